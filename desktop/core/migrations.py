@@ -1,0 +1,140 @@
+"""Numbered, transactional migrations of the vault schema.
+
+``PRAGMA user_version`` holds the vault's format. Before migrating an existing vault, its file
+is copied beside it (still encrypted), so a failed upgrade can be rolled back by hand. A vault
+whose version is newer than :data:`SCHEMA_VERSION` is refused by the vault layer, untouched.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from sqlalchemy import Engine
+
+_V1 = [
+    """CREATE TABLE records (
+        id TEXT NOT NULL UNIQUE,
+        type TEXT NOT NULL,
+        rev INTEGER NOT NULL DEFAULT 0,
+        deleted INTEGER NOT NULL DEFAULT 0,
+        fields TEXT NOT NULL,
+        hlc TEXT,
+        sync_state TEXT NOT NULL DEFAULT 'pending',
+        sensitive INTEGER NOT NULL DEFAULT 0,
+        case_id TEXT, person_id TEXT, household_id TEXT, admin_unit TEXT, village TEXT,
+        worker TEXT, status TEXT, kind TEXT, risk TEXT, date1 TEXT, due TEXT, label TEXT
+    )""",
+    "CREATE INDEX records_case ON records(type, case_id)",
+    "CREATE INDEX records_person ON records(type, person_id)",
+    "CREATE INDEX records_household ON records(type, household_id)",
+    "CREATE INDEX records_place ON records(type, admin_unit, village)",
+    "CREATE INDEX records_status ON records(type, status, due)",
+    "CREATE INDEX records_worker ON records(type, worker)",
+    "CREATE INDEX records_label ON records(type, label)",
+    "CREATE INDEX records_date ON records(type, date1)",
+    "CREATE INDEX records_unsynced ON records(sync_state) WHERE sync_state != 'synced'",
+    """CREATE TABLE outbox (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        change_id TEXT NOT NULL UNIQUE,
+        record_id TEXT NOT NULL,
+        record_type TEXT NOT NULL,
+        base_rev INTEGER NOT NULL,
+        fields TEXT NOT NULL,
+        deleted INTEGER NOT NULL DEFAULT 0,
+        created INTEGER NOT NULL DEFAULT 0,
+        hlc TEXT NOT NULL,
+        user TEXT NOT NULL,
+        device TEXT NOT NULL,
+        at TEXT NOT NULL,
+        acked INTEGER NOT NULL DEFAULT 0,
+        result TEXT
+    )""",
+    "CREATE INDEX outbox_pending ON outbox(acked, seq)",
+    "CREATE INDEX outbox_record ON outbox(record_id)",
+    """CREATE TABLE audit (
+        seq INTEGER PRIMARY KEY,
+        at TEXT NOT NULL,
+        user TEXT NOT NULL,
+        device TEXT NOT NULL,
+        action TEXT NOT NULL,
+        record_type TEXT,
+        record_id TEXT,
+        detail TEXT NOT NULL,
+        prev_hash TEXT NOT NULL,
+        hash TEXT NOT NULL,
+        synced INTEGER NOT NULL DEFAULT 0
+    )""",
+    "CREATE INDEX audit_record ON audit(record_id)",
+    "CREATE TABLE sync_meta (key TEXT PRIMARY KEY, value TEXT)",
+    "CREATE TABLE counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL)",
+    """CREATE TABLE blobs (
+        sha256 TEXT PRIMARY KEY, mime TEXT NOT NULL, size INTEGER NOT NULL,
+        data BLOB NOT NULL, complete INTEGER NOT NULL DEFAULT 1
+    )""",
+    """CREATE TABLE drafts (
+        key TEXT PRIMARY KEY, kind TEXT NOT NULL, record_id TEXT,
+        data TEXT NOT NULL, updated_at TEXT NOT NULL
+    )""",
+    """CREATE TABLE search_rows (
+        rowid INTEGER PRIMARY KEY,
+        person_id TEXT NOT NULL, case_id TEXT,
+        name TEXT, father_name TEXT, personal_id TEXT, case_number TEXT, village TEXT, unit TEXT
+    )""",
+    "CREATE INDEX search_rows_person ON search_rows(person_id)",
+    """CREATE VIRTUAL TABLE search_fts USING fts5(
+        name, father_name, personal_id, case_number, village, unit,
+        content='search_rows', content_rowid='rowid',
+        tokenize="unicode61 remove_diacritics 2", prefix='1 2 3'
+    )""",
+    """CREATE TRIGGER search_rows_ai AFTER INSERT ON search_rows BEGIN
+        INSERT INTO search_fts(rowid, name, father_name, personal_id, case_number, village, unit)
+        VALUES (new.rowid, new.name, new.father_name, new.personal_id, new.case_number,
+                new.village, new.unit);
+    END""",
+    """CREATE TRIGGER search_rows_ad AFTER DELETE ON search_rows BEGIN
+        INSERT INTO search_fts(search_fts, rowid, name, father_name, personal_id, case_number,
+                               village, unit)
+        VALUES ('delete', old.rowid, old.name, old.father_name, old.personal_id,
+                old.case_number, old.village, old.unit);
+    END""",
+]
+
+#: Each entry takes the vault from version ``index`` to ``index + 1``.
+STEPS: list[list[str]] = [_V1]
+SCHEMA_VERSION = len(STEPS)
+
+
+def current_version(engine: Engine) -> int:
+    with engine.connect() as conn:
+        return conn.exec_driver_sql("PRAGMA user_version").scalar_one()
+
+
+def upgrade(engine: Engine, db_path: Path, target: int = SCHEMA_VERSION) -> None:
+    """Apply the missing steps, each in its own transaction, after backing up the file."""
+    version = current_version(engine)
+    if version >= target:
+        return
+    if version > 0:
+        _backup(engine, db_path, version)
+    for number in range(version, target):
+        _apply(engine, STEPS[number], number + 1)
+
+
+def _backup(engine: Engine, db_path: Path, version: int) -> None:
+    with engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    shutil.copy2(db_path, db_path.with_name(f"{db_path.name}.v{version}.bak"))
+
+
+def _apply(engine: Engine, statements: list[str], new_version: int) -> None:
+    with engine.connect() as conn:
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        try:
+            for statement in statements:
+                conn.exec_driver_sql(statement)
+            conn.exec_driver_sql(f"PRAGMA user_version = {int(new_version)}")
+            conn.commit()
+        except Exception:
+            conn.rollback()
+            raise
