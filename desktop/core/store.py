@@ -244,6 +244,35 @@ class Store:
             return conn.exec_driver_sql("SELECT value FROM counters WHERE name = ?", (name,)
                                         ).scalar_one()
 
+    # -- drafts: unsaved form input, kept locally and never synced ------------------------------
+    def save_draft(self, key: str, kind: str, data: dict[str, Any],
+                   record_id: str | None = None) -> None:
+        with self.transaction() as conn:
+            conn.exec_driver_sql(
+                "INSERT INTO drafts (key, kind, record_id, data, updated_at) VALUES (?,?,?,?,?) "
+                "ON CONFLICT(key) DO UPDATE SET data = excluded.data, "
+                "updated_at = excluded.updated_at, record_id = excluded.record_id",
+                (key, kind, record_id, dumps(data), now_iso()))
+
+    def load_draft(self, key: str) -> dict[str, Any] | None:
+        with self.reading() as conn:
+            row = conn.exec_driver_sql("SELECT data FROM drafts WHERE key = ?", (key,)).fetchone()
+        return loads(row[0]) if row else None
+
+    def delete_draft(self, key: str) -> None:
+        with self.transaction() as conn:
+            conn.exec_driver_sql("DELETE FROM drafts WHERE key = ?", (key,))
+
+    def list_drafts(self, kind: str | None = None) -> list[tuple[str, str, str | None, str]]:
+        """(key, kind, record_id, updated_at) of the saved drafts, newest first."""
+        sql = "SELECT key, kind, record_id, updated_at FROM drafts"
+        params: tuple[Any, ...] = ()
+        if kind:
+            sql, params = sql + " WHERE kind = ?", (kind,)
+        with self.reading() as conn:
+            return [tuple(r) for r in conn.exec_driver_sql(sql + " ORDER BY updated_at DESC",
+                                                           params)]
+
     # -- used by sync: records as the server has them, without outbox entries ----------------
     def put_synced(self, record: Record, *, sync_state: str = "synced") -> None:
         with self.transaction() as conn:

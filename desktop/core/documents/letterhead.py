@@ -1,0 +1,122 @@
+"""The municipality's letterhead: who issues the document, read from configuration.
+
+A letterhead file is YAML (see ``resources/letterhead.example.yaml``). Text fields are either
+one string or a mapping by language (``{sq: ..., en: ...}``). The logo path is relative to the
+file. A logo that is named but missing or unreadable is a :class:`LetterheadError`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from io import BytesIO
+from pathlib import Path
+from typing import Any
+
+from reportlab.lib.utils import ImageReader
+
+from desktop.core.documents import i18n
+from desktop.core.documents.errors import LetterheadError
+from sync.yamlfile import DataFileError, load_yaml
+
+Localized = dict[str, str]
+PAGE_SIZES = ("A4", "letter")
+_TEXT_FIELDS = ("name", "unit", "state_line")
+_PLAIN_FIELDS = ("address", "phone", "email", "place", "country", "page_size")
+_KNOWN = set(_TEXT_FIELDS) | set(_PLAIN_FIELDS) | {"logo"}
+
+
+def _localized(value: Any, what: str) -> Localized:
+    if value is None:
+        return {}
+    if isinstance(value, str):
+        return {"sq": value}
+    if isinstance(value, dict) and all(isinstance(v, str) for v in value.values()):
+        return {str(k): v for k, v in value.items()}
+    raise LetterheadError(f"letterhead {what}: expected text or {{sq: ..., en: ...}}")
+
+
+@dataclass(frozen=True)
+class Letterhead:
+    """Who issues a document: municipality, unit, contacts, logo."""
+
+    name: Localized | str
+    unit: Localized | str = field(default_factory=dict)
+    address: str = ""
+    phone: str = ""
+    email: str = ""
+    logo: Path | str | None = None
+    country: str = "AL"
+    state_line: Localized | str = field(default_factory=dict)
+    place: str = ""
+    page_size: str = "A4"
+
+    def __post_init__(self) -> None:
+        for name in _TEXT_FIELDS:
+            object.__setattr__(self, name, _localized(getattr(self, name), name))
+        if not self.name:
+            raise LetterheadError("letterhead: the municipality name is required")
+        if self.page_size not in PAGE_SIZES:
+            raise LetterheadError(f"letterhead page_size must be one of {', '.join(PAGE_SIZES)}"
+                                  f", not {self.page_size!r}")
+        if self.logo is not None:
+            object.__setattr__(self, "logo", Path(self.logo))
+
+    # -- construction ------------------------------------------------------------------------
+    @classmethod
+    def load(cls, path: str | Path) -> Letterhead:
+        """Read a letterhead file; the logo (if named) must exist and be an image."""
+        path = Path(path)
+        if not path.is_file():
+            raise LetterheadError(f"letterhead file not found: {path}")
+        try:
+            data = load_yaml(path)
+        except DataFileError as exc:
+            raise LetterheadError(f"letterhead file {exc}") from exc
+        if not isinstance(data, dict):
+            raise LetterheadError(f"letterhead file {path.name}: expected a mapping")
+        unknown = sorted(set(data) - _KNOWN)
+        if unknown:
+            raise LetterheadError(f"letterhead file {path.name}: unknown key {unknown[0]!r}")
+        values = {k: v for k, v in data.items() if v is not None}
+        for name in _PLAIN_FIELDS:
+            if name in values:
+                values[name] = str(values[name])
+        if "logo" in values:
+            values["logo"] = (path.parent / str(values["logo"])).resolve()
+        letterhead = cls(**values)
+        letterhead.logo_image()
+        return letterhead
+
+    @classmethod
+    def default(cls, municipality: str, country: str = "AL") -> Letterhead:
+        """A plain letterhead for a municipality that has not configured its own."""
+        name = {lang: i18n.text("municipality_of", lang, name=municipality)
+                for lang in i18n.LANGUAGES}
+        unit = {lang: i18n.text("default_unit", lang) for lang in i18n.LANGUAGES}
+        return cls(name=name, unit=unit, country=country, place=municipality)
+
+    # -- use ---------------------------------------------------------------------------------
+    def text(self, name: str, language: str) -> str:
+        """A text field in ``language`` (falling back to Albanian, then any language)."""
+        values: Localized = getattr(self, name)
+        return values.get(language) or values.get("sq") or next(iter(values.values()), "")
+
+    def state(self, language: str) -> str:
+        if self.state_line:
+            return self.text("state_line", language)
+        key = f"country_{self.country}"
+        return i18n.text(key, language) if key in i18n.TEXT else ""
+
+    def logo_image(self) -> ImageReader | None:
+        """The logo, read and checked; None when no logo is configured."""
+        if self.logo is None:
+            return None
+        logo = Path(self.logo)
+        if not logo.is_file():
+            raise LetterheadError(f"letterhead logo not found: {logo}")
+        try:
+            image = ImageReader(BytesIO(logo.read_bytes()))
+            image.getSize()
+        except Exception as exc:  # reportlab/PIL raise many kinds for a bad image
+            raise LetterheadError(f"letterhead logo is not a readable image: {logo}") from exc
+        return image
