@@ -1,0 +1,33 @@
+"""Fixtures shared by the whole suite: real vaults in temporary folders."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+# GUI tests run without a screen; set before any Qt import.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("KUJDES_LANG", "en")
+
+from desktop.core.keys import FAST_KDF  # noqa: E402
+from desktop.core.vault import OpenVault, create_vault  # noqa: E402
+
+PASSWORD = "correct horse battery"
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    folder = tmp_path / "data"
+    folder.mkdir()
+    return folder
+
+
+@pytest.fixture
+def vault(data_dir: Path) -> Iterator[OpenVault]:
+    """An unlocked vault for user "arta" (cheap KDF parameters; same algorithm)."""
+    opened = create_vault(data_dir, "arta", PASSWORD, kdf=FAST_KDF)
+    yield opened
+    opened.lock()
