@@ -1,0 +1,314 @@
+"""The municipal server's HTTP API (FastAPI). Stateless: all state is in the database."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, FastAPI, Header, Query, Request, Response
+from fastapi.exceptions import RequestValidationError
+from fastapi.middleware.gzip import GZipMiddleware
+from fastapi.responses import JSONResponse
+from fastapi.routing import APIRoute
+from sqlalchemy import Engine
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from sync.profile import Profile, load_profile
+from sync.protocol import (
+    BLOB_CHUNK,
+    DEVICE_HEADER,
+    E_INVALID,
+    E_PROTOCOL,
+    PROTOCOL_HEADER,
+    PROTOCOL_MAX,
+    PROTOCOL_MIN,
+    decode_body,
+)
+from sync.records import Change
+from sync.server import auth, blobs, pull, push
+from sync.server.db import make_engine, schema_is_current, session_factory
+from sync.server.errors import ApiError
+from sync.server.models import Device, Setting, User, utcnow
+from sync.server.schemas import (
+    BlobStatus,
+    CaseloadReply,
+    ErrorReply,
+    Hello,
+    LoginReply,
+    LoginRequest,
+    ProfileReply,
+    PullReply,
+    PullRequest,
+    PushReply,
+    PushRequest,
+    UserInfo,
+)
+from sync.server.scope import UserScope
+
+log = logging.getLogger("kujdes.server")
+RETRIES = 5
+
+
+@dataclass
+class ServerState:
+    engine: Engine
+    sessions: sessionmaker[Session]
+    profile: Profile
+    municipality: str
+    country: str
+    limits: auth.LoginLimits
+
+
+class GzipRequest(Request):
+    """A request whose body may be gzip-compressed (``Content-Encoding: gzip``)."""
+
+    async def body(self) -> bytes:
+        if not hasattr(self, "_body"):
+            raw = await super().body()
+            encoding = self.headers.get("content-encoding")
+            if encoding and encoding.lower() == "gzip":
+                import json
+
+                try:
+                    value = decode_body(raw, encoding)
+                except ValueError as exc:
+                    raise ApiError(400, E_INVALID, str(exc)) from None
+                raw = json.dumps(value).encode()
+            self._body = raw
+        return self._body
+
+
+class GzipRoute(APIRoute):
+    def get_route_handler(self) -> Callable:  # type: ignore[type-arg]
+        handler = super().get_route_handler()
+
+        async def route(request: Request) -> Response:
+            return await handler(GzipRequest(request.scope, request.receive))
+
+        return route
+
+
+def load_state(db_url: str, limits: auth.LoginLimits | None = None) -> ServerState:
+    engine = make_engine(db_url)
+    if not schema_is_current(engine):
+        raise RuntimeError("The database is not initialised or not up to date: run "
+                           "'kujdes-server init --municipality NAME' first.")
+    sessions = session_factory(engine)
+    with sessions() as session:
+        settings = {s.key: s.value for s in session.query(Setting)}
+    if "municipality" not in settings:
+        raise RuntimeError("No municipality set: run 'kujdes-server init --municipality NAME'.")
+    country = settings.get("country", "AL")
+    return ServerState(engine, sessions, load_profile(country), settings["municipality"],
+                       country, limits or auth.LoginLimits())
+
+
+def create_app(db_url: str, limits: auth.LoginLimits | None = None) -> FastAPI:
+    state = load_state(db_url, limits)
+    app = FastAPI(title="Kujdes municipal server", version=f"protocol {PROTOCOL_MAX}",
+                  description="Sync API for Kujdes laptops. See docs/sync-protocol.md.")
+    app.state.kujdes = state
+    app.add_middleware(GZipMiddleware, minimum_size=1000)
+    _install_error_handlers(app)
+    app.include_router(_router(state))
+    return app
+
+
+def _install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(ApiError)
+    async def _api_error(_request: Request, exc: ApiError) -> JSONResponse:
+        return JSONResponse(exc.body(), status_code=exc.status, headers=exc.headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        parts = []
+        for err in exc.errors()[:5]:
+            where = ".".join(str(p) for p in err.get("loc", ()) if p != "body")
+            parts.append(f"{where}: {err.get('msg')}" if where else str(err.get("msg")))
+        return JSONResponse({"error": E_INVALID, "message": "; ".join(parts)}, status_code=422)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        code = "not_found" if exc.status_code == 404 else E_INVALID
+        return JSONResponse({"error": code, "message": str(exc.detail)},
+                            status_code=exc.status_code, headers=exc.headers)
+
+    @app.exception_handler(Exception)
+    async def _crash(_request: Request, exc: Exception) -> JSONResponse:
+        log.error("internal error: %s", type(exc).__name__)
+        return JSONResponse({"error": "server_error", "message": "The server failed; try "
+                             "again later."}, status_code=500)
+
+
+def _protocol(version: Annotated[str | None, Header(alias=PROTOCOL_HEADER)] = None) -> int:
+    if version is None or not version.strip().isdigit():
+        raise ApiError(400, E_PROTOCOL, f"Send the protocol version in the {PROTOCOL_HEADER} "
+                       "header.")
+    number = int(version)
+    if number < PROTOCOL_MIN:
+        raise ApiError(426, E_PROTOCOL, f"This version of Kujdes (sync protocol {number}) is too "
+                       f"old for the server, which needs protocol {PROTOCOL_MIN} or newer. "
+                       "Update Kujdes on this laptop; nothing was sent or changed.")
+    if number > PROTOCOL_MAX:
+        raise ApiError(426, E_PROTOCOL, f"The server speaks sync protocol up to {PROTOCOL_MAX}, "
+                       f"older than this Kujdes ({number}). Ask the administrator to update "
+                       "the server.")
+    return number
+
+
+def _db(request: Request) -> Iterator[Session]:
+    with request.app.state.kujdes.sessions() as session:
+        yield session
+
+
+DB = Annotated[Session, Depends(_db)]
+Protocol = Annotated[int, Depends(_protocol)]
+
+
+def _caller(session: DB, _v: Protocol,
+            authorization: Annotated[str | None, Header()] = None,
+            device: Annotated[str | None, Header(alias=DEVICE_HEADER)] = None,
+            ) -> tuple[User, Device]:
+    return auth.authenticate(session, authorization, device)
+
+
+Caller = Annotated[tuple[User, Device], Depends(_caller)]
+
+
+def _router(state: ServerState) -> APIRouter:
+    router = APIRouter(prefix="/api", route_class=GzipRoute,
+                       responses={400: {"model": ErrorReply}, 401: {"model": ErrorReply},
+                                  403: {"model": ErrorReply}, 426: {"model": ErrorReply}})
+
+    @router.get("/hello", response_model=Hello)
+    def hello() -> dict[str, Any]:
+        return {"protocol_min": PROTOCOL_MIN, "protocol_max": PROTOCOL_MAX,
+                "municipality": state.municipality, "country": state.country}
+
+    @router.post("/login", response_model=LoginReply)
+    def login(body: LoginRequest, request: Request, session: DB,
+              version: Protocol) -> dict[str, Any]:
+        address = request.client.host if request.client else "?"
+        user, token = auth.login(session, body.username, body.password, body.device_id,
+                                 body.device_name, address, state.limits)
+        return {"token": token, "user": _user_info(user), "municipality": state.municipality,
+                "country": state.country, "protocol": version}
+
+    @router.post("/logout", status_code=204)
+    def logout(session: DB, _v: Protocol,
+               authorization: Annotated[str | None, Header()] = None) -> Response:
+        auth.logout(session, authorization)
+        return Response(status_code=204)
+
+    @router.get("/me", response_model=UserInfo)
+    def me(who: Caller) -> dict[str, Any]:
+        return _user_info(who[0])
+
+    @router.post("/push", response_model=PushReply, response_model_exclude_none=True)
+    def push_changes(body: PushRequest, who: Caller) -> dict[str, Any]:
+        user, device = who
+        ctx = push.PushContext(_scope(state, user), device.id, state.profile,
+                               state.municipality)
+        changes = [Change(**c.model_dump()) for c in body.changes]
+        results = _with_retries(state, lambda s: _push_tx(s, ctx, changes, device.id))
+        return {"results": results}
+
+    @router.post("/pull", response_model=PullReply)
+    def pull_records(body: PullRequest, who: Caller, session: DB) -> dict[str, Any]:
+        page = pull.pull_page(session, _scope(state, who[0]), state.profile, body.cursor,
+                              body.limit)
+        _touch(session, who[1].id, synced=not page["more"])
+        return page
+
+    @router.get("/caseload", response_model=CaseloadReply)
+    def caseload(who: Caller, session: DB) -> dict[str, Any]:
+        return pull.caseload(session, _scope(state, who[0]), state.profile)
+
+    @router.get("/profile", response_model=ProfileReply)
+    def profile(_who: Caller) -> dict[str, Any]:
+        text = state.profile.path.read_text(encoding="utf-8")
+        return {"country": state.country, "text": text,
+                "sha256": hashlib.sha256(text.encode()).hexdigest()}
+
+    @router.get("/blobs/{sha}", response_model=BlobStatus, response_model_exclude_none=True)
+    def blob_status(sha: str, who: Caller, session: DB) -> dict[str, Any]:
+        return blobs.status(session, _scope(state, who[0]), state.profile, sha)
+
+    @router.put("/blobs/{sha}", response_model=BlobStatus, response_model_exclude_none=True)
+    async def blob_upload(sha: str, request: Request, who: Caller,
+                          offset: Annotated[int, Query(ge=0)],
+                          total: Annotated[int, Query(ge=1)]) -> dict[str, Any]:
+        data = await request.body()
+        if len(data) > 4 * BLOB_CHUNK:
+            raise ApiError(413, E_INVALID, f"send chunks of at most {4 * BLOB_CHUNK} bytes")
+        from starlette.concurrency import run_in_threadpool
+
+        def work(session: Session) -> dict[str, Any]:
+            result = blobs.upload_chunk(session, _scope(state, who[0]), state.profile, sha,
+                                        offset, total, data)
+            session.commit()
+            return result
+
+        return await run_in_threadpool(_with_retries, state, work)
+
+    @router.get("/blobs/{sha}/content", response_class=Response,
+                responses={200: {"content": {"application/octet-stream": {}}}})
+    def blob_download(sha: str, who: Caller, session: DB,
+                      offset: Annotated[int, Query(ge=0)] = 0,
+                      length: Annotated[int, Query(ge=1, le=4 * BLOB_CHUNK)] = BLOB_CHUNK,
+                      ) -> Response:
+        data, size = blobs.download(session, _scope(state, who[0]), state.profile, sha,
+                                    offset, length)
+        return Response(data, media_type="application/octet-stream",
+                        headers={"Kujdes-Size": str(size)})
+
+    return router
+
+
+def _push_tx(session: Session, ctx: push.PushContext, changes: list[Change],
+             device_id: str) -> list[dict[str, Any]]:
+    results = push.apply_batch(session, ctx, changes)
+    _touch(session, device_id, synced=False)
+    session.commit()
+    return results
+
+
+def _with_retries(state: ServerState, work: Callable[[Session], Any]) -> Any:
+    """Run a write transaction; retry when it lost a race (duplicate insert, deadlock)."""
+    for attempt in range(RETRIES):
+        with state.sessions() as session:
+            try:
+                return work(session)
+            except (IntegrityError, OperationalError, DBAPIError) as exc:
+                session.rollback()
+                if attempt == RETRIES - 1:
+                    raise
+                log.warning("write transaction retried after %s", type(exc).__name__)
+                time.sleep(0.02 * (attempt + 1))
+    raise AssertionError("unreachable")
+
+
+def _touch(session: Session, device_id: str, synced: bool) -> None:
+    device = session.get(Device, device_id)
+    if device is not None:
+        device.last_seen = utcnow()
+        if synced:
+            device.last_sync = device.last_seen
+        session.commit()
+
+
+def _scope(state: ServerState, user: User) -> UserScope:
+    role = state.profile.item("roles", user.role) or {}
+    return UserScope(user.username, user.role, tuple(user.units or ()),
+                     bool(role.get("read_only")))
+
+
+def _user_info(user: User) -> dict[str, Any]:
+    return {"username": user.username, "full_name": user.full_name, "role": user.role,
+            "units": list(user.units or [])}

@@ -1,0 +1,117 @@
+"""Passwords (Argon2id), device-bound revocable tokens, and rate-limited login."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+from dataclasses import dataclass
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from sync.protocol import E_AUTH, E_DISABLED, E_RATE, E_REVOKED, E_TOKEN
+from sync.server.errors import ApiError
+from sync.server.models import Device, LoginAttempt, Token, User, utcnow
+
+_hasher = PasswordHasher()  # Argon2id with the library's current recommended parameters
+_DUMMY_HASH = _hasher.hash("not a password of anyone")
+
+
+@dataclass(frozen=True)
+class LoginLimits:
+    max_failures_per_user: int = 5
+    max_failures_per_address: int = 30
+    window_seconds: int = 900
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def verify_password(password_hash: str, password: str) -> bool:
+    try:
+        return _hasher.verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def token_digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def check_rate(session: Session, username: str, address: str, limits: LoginLimits) -> None:
+    since = utcnow() - dt.timedelta(seconds=limits.window_seconds)
+    base = select(func.count()).select_from(LoginAttempt).where(
+        LoginAttempt.at >= since, LoginAttempt.ok.is_(False))
+    by_user = session.scalar(base.where(LoginAttempt.username == username)) or 0
+    by_addr = session.scalar(base.where(LoginAttempt.address == address)) or 0
+    if by_user >= limits.max_failures_per_user or by_addr >= limits.max_failures_per_address:
+        raise ApiError(429, E_RATE, "Too many failed sign-ins. Wait a few minutes and try "
+                       "again.", {"Retry-After": str(limits.window_seconds // 3)})
+
+
+def login(session: Session, username: str, password: str, device_id: str, device_name: str,
+          address: str, limits: LoginLimits) -> tuple[User, str]:
+    """Check the password and the device; return the user and a new token for that device."""
+    check_rate(session, username, address, limits)
+    user = session.scalar(select(User).where(User.username == username))
+    ok = verify_password(user.password_hash if user else _DUMMY_HASH, password) and user
+    session.add(LoginAttempt(username=username[:80], address=address[:64], ok=bool(ok)))
+    if not ok:
+        session.commit()
+        raise ApiError(401, E_AUTH, "Wrong username or password.")
+    assert user is not None
+    device = _device(session, device_id, device_name)
+    check_allowed(user, device)
+    token = secrets.token_urlsafe(32)
+    session.add(Token(token_hash=token_digest(token), user_id=user.id, device_id=device.id))
+    device.last_seen, device.last_user = utcnow(), user.username
+    session.commit()
+    return user, token
+
+
+def _device(session: Session, device_id: str, name: str) -> Device:
+    device = session.get(Device, device_id)
+    if device is None:
+        device = Device(id=device_id, name=name[:200])
+        session.add(device)
+        session.flush()
+    return device
+
+
+def check_allowed(user: User, device: Device) -> None:
+    if device.revoked:
+        raise ApiError(403, E_REVOKED, "This laptop has been revoked by the administrator. "
+                       "Its data has been removed.")
+    if user.disabled:
+        raise ApiError(403, E_DISABLED, "This account has been disabled by the administrator. "
+                       "Its data on this laptop has been removed.")
+
+
+def authenticate(session: Session, authorization: str | None,
+                 device_id: str | None) -> tuple[User, Device]:
+    """The user and device behind a ``Bearer`` token; revoked or disabled ones are refused."""
+    if not authorization or not authorization.startswith("Bearer "):
+        raise ApiError(401, E_TOKEN, "Sign in first (no token was sent).")
+    token = session.get(Token, token_digest(authorization[7:].strip()))
+    if token is None or token.revoked:
+        raise ApiError(401, E_TOKEN, "The session is no longer valid. Sign in again.")
+    if device_id is not None and device_id != token.device_id:
+        raise ApiError(401, E_TOKEN, "This token belongs to another device. Sign in again.")
+    user = session.get(User, token.user_id)
+    device = session.get(Device, token.device_id)
+    if user is None or device is None:
+        raise ApiError(401, E_TOKEN, "The session is no longer valid. Sign in again.")
+    check_allowed(user, device)
+    return user, device
+
+
+def logout(session: Session, authorization: str | None) -> None:
+    if authorization and authorization.startswith("Bearer "):
+        token = session.get(Token, token_digest(authorization[7:].strip()))
+        if token is not None:
+            token.revoked = True
+            session.commit()

@@ -1,0 +1,119 @@
+"""``kujdes-server``: run and administer the municipal server."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from sync.server import admin
+from sync.server.db import default_db_url
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="kujdes-server",
+                                     description="The Kujdes municipal sync server.")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    def cmd(name: str, text: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=text, description=text)
+        p.add_argument("--db", default=None,
+                       help="database URL (postgresql://... or sqlite:///file); default: a "
+                            "SQLite file in the server's data directory")
+        return p
+
+    p = cmd("init", "create or upgrade the database and set the municipality")
+    p.add_argument("--municipality", required=True)
+    p.add_argument("--country", choices=("AL", "XK"), default="AL")
+    p = cmd("serve", "serve the sync API")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8765)
+    p = cmd("add-user", "add a user (the password is read from standard input)")
+    p.add_argument("--username", required=True)
+    p.add_argument("--full-name", required=True)
+    p.add_argument("--role", required=True)
+    p.add_argument("--units", default="", help="administrative units, separated by ';' "
+                   "(none: the whole municipality)")
+    p.add_argument("--password-stdin", action="store_true", required=True)
+    p = cmd("disable-user", "disable a user; their laptops' vaults are wiped at next contact")
+    p.add_argument("--username", required=True)
+    p = cmd("revoke-device", "revoke a laptop; its vaults are wiped at its next contact")
+    p.add_argument("--device", required=True)
+    p = cmd("import-places", "import villages from CSV "
+            "(municipality,administrative_unit,village,area_type)")
+    p.add_argument("file")
+    p = cmd("import-services", "import service providers from CSV (name,services,"
+            "target_groups,capacity,municipality,administrative_unit,address,phone,public)")
+    p.add_argument("file")
+    cmd("status", "users, devices, last sync per device, open conflicts")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    url = args.db or default_db_url()
+    try:
+        return _run(args, url)
+    except admin.AdminError as exc:
+        print(f"kujdes-server: {exc}", file=sys.stderr)
+        return 2
+    except RuntimeError as exc:
+        print(f"kujdes-server: {exc}", file=sys.stderr)
+        return 2
+
+
+def _run(args: argparse.Namespace, url: str) -> int:
+    if args.command == "init":
+        admin.init(url, args.municipality, args.country)
+        print(f"Database ready for {args.municipality} ({args.country}).")
+    elif args.command == "serve":
+        _serve(url, args.host, args.port)
+    elif args.command == "add-user":
+        password = sys.stdin.readline().rstrip("\r\n")
+        admin.add_user(url, args.username, args.full_name, args.role,
+                       [u.strip() for u in args.units.split(";")], password)
+        print(f"User {args.username} added.")
+    elif args.command == "disable-user":
+        admin.disable_user(url, args.username)
+        print(f"User {args.username} disabled.")
+    elif args.command == "revoke-device":
+        admin.revoke_device(url, args.device)
+        print(f"Device {args.device} revoked.")
+    elif args.command == "import-places":
+        print(f"{admin.import_places(url, args.file)} villages written.")
+    elif args.command == "import-services":
+        print(f"{admin.import_services(url, args.file)} service providers written.")
+    elif args.command == "status":
+        _print_status(admin.status(url))
+    return 0
+
+
+def _serve(url: str, host: str, port: int) -> None:
+    import logging
+
+    import uvicorn
+
+    from sync.server.app import create_app
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    uvicorn.run(create_app(url), host=host, port=port, log_level="info")
+
+
+def _print_status(status: admin.Status) -> None:
+    print(f"Municipality: {status.municipality}")
+    print(f"Records: {status.records}   open conflicts: {status.open_conflicts}")
+    print(f"Users ({len(status.users)}):")
+    for u in status.users:
+        units = ";".join(u["units"]) or "all units"
+        flag = "  DISABLED" if u["disabled"] else ""
+        print(f"  {u['username']:<20} {u['role']:<24} {units}{flag}")
+    print(f"Devices ({len(status.devices)}):")
+    for d in status.devices:
+        flag = "  REVOKED" if d["revoked"] else ""
+        last = d["last_sync"].strftime("%d.%m.%Y %H:%M") if d["last_sync"] else "never"
+        print(f"  {d['id']:<38} {d['name'][:20]:<20} {d['last_user'] or '-':<16} "
+              f"last sync {last}{flag}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

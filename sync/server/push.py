@@ -1,0 +1,260 @@
+"""Applying a pushed batch of changes: idempotent, scoped, merged field by field.
+
+One batch is one transaction:
+
+1. changes already seen (by change id) get the result stored with them, unchanged;
+2. the records the new changes touch are locked (``SELECT ... FOR UPDATE``, in id order);
+3. each change is checked (type, fields, author, scope before and after) and merged
+   (:mod:`sync.merge`); a field both sides changed opens or extends a conflict record;
+4. revisions are taken from the commit sequence last (:func:`allocate_revs`), so the lock that
+   orders commits is held only for the final writes;
+5. every change is stored with its result, in the same transaction.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from sync.hlc import parse_stamp
+from sync.ids import uuid7
+from sync.merge import FieldConflict, FieldStamp, MergeRefused, MergeState, merge_change
+from sync.profile import Profile
+from sync.protocol import CONFLICT_TYPE
+from sync.records import Change
+from sync.server.models import ChangeRow, Counter, RecordRow, utcnow
+from sync.server.scope import ScopeIndex, UserScope, scope_columns
+
+log = logging.getLogger("kujdes.server.push")
+
+CONFLICT_RESOLUTION_FIELDS = {"status", "resolved_by", "resolved_on", "chosen"}
+
+
+class Rejected(Exception):
+    """A change that cannot be applied; its message is returned to the device."""
+
+
+@dataclass
+class PushContext:
+    user: UserScope
+    device_id: str
+    profile: Profile
+    municipality: str
+
+
+@dataclass
+class _Batch:
+    session: Session
+    ctx: PushContext
+    index: ScopeIndex
+    rows: dict[str, RecordRow]
+    writes: list[RecordRow] = field(default_factory=list)
+    next_prov: int = -1
+    results: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    def provisional_rev(self) -> int:
+        rev = self.next_prov
+        self.next_prov -= 1
+        return rev
+
+
+def apply_batch(session: Session, ctx: PushContext, changes: list[Change]) -> list[dict[str, Any]]:
+    """Apply a batch in the caller's transaction; return one result per change, in order."""
+    ids = [c.change_id for c in changes]
+    seen = dict(session.execute(
+        select(ChangeRow.change_id, ChangeRow.result).where(ChangeRow.change_id.in_(ids))).all())
+    new: list[Change] = []
+    for change in changes:
+        if change.change_id not in seen and change.change_id not in {c.change_id for c in new}:
+            new.append(change)
+    record_ids = sorted({c.record_id for c in new})
+    rows = {row.id: row for row in session.scalars(
+        select(RecordRow).where(RecordRow.id.in_(record_ids)).order_by(RecordRow.id)
+        .with_for_update())}
+    batch = _Batch(session, ctx, ScopeIndex.load(session, ctx.user, ctx.profile), rows)
+    with session.no_autoflush:
+        for change in new:
+            batch.results[change.change_id] = _apply_one(batch, change)
+    _finish(batch, new)
+    log.info("push from device %s: %d changes, %d new, %d records written",
+             ctx.device_id[:8], len(changes), len(new), len(batch.writes))
+    return [seen.get(c.change_id) or batch.results[c.change_id] for c in changes]
+
+
+def _apply_one(batch: _Batch, change: Change) -> dict[str, Any]:
+    try:
+        return _merge_into(batch, change)
+    except Rejected as exc:
+        return {"change_id": change.change_id, "status": "rejected", "message": str(exc)}
+
+
+def _check_change(batch: _Batch, change: Change, row: RecordRow | None) -> None:
+    ctx = batch.ctx
+    if ctx.user.read_only:
+        raise Rejected("this role may only read records")
+    if change.user != ctx.user.username or change.device != ctx.device_id:
+        raise Rejected("the change was made by another user or device")
+    try:
+        parse_stamp(change.hlc)
+    except ValueError:
+        raise Rejected("the change has no valid clock stamp") from None
+    if row is not None and row.type != change.record_type:
+        raise Rejected(f"record {change.record_id} is a {row.type}, not a {change.record_type}")
+    if change.record_type == CONFLICT_TYPE:
+        if row is None:
+            raise Rejected("conflict records are made by the server")
+        extra = set(change.fields) - CONFLICT_RESOLUTION_FIELDS
+        if extra or change.deleted:
+            raise Rejected("a conflict record can only be resolved")
+        return
+    if change.record_type not in ctx.profile.record_types:
+        raise Rejected(f"unknown record type {change.record_type!r}")
+    problems = ctx.profile.validate_fields(change.record_type, change.fields,
+                                           complete=row is None and not change.deleted)
+    if problems:
+        raise Rejected("; ".join(problems[:5]))
+    municipality = change.fields.get("municipality")
+    if municipality is not None and municipality != ctx.municipality and \
+            change.record_type == "case":
+        raise Rejected(f"this server keeps the records of {ctx.municipality}")
+
+
+def _merge_into(batch: _Batch, change: Change) -> dict[str, Any]:
+    row = batch.rows.get(change.record_id)
+    _check_change(batch, change, row)
+    if row is not None and not batch.index.visible(row.id, row.type, row.fields):
+        raise Rejected("this record is outside your caseload")
+    state = None if row is None else _state(row)
+    rev = batch.provisional_rev()
+    spec = batch.ctx.profile.record_types.get(change.record_type)
+    try:
+        outcome = merge_change(
+            state, change, rev,
+            append_only=bool(spec and spec.append_only) or change.record_type == CONFLICT_TYPE,
+            creator_device=row.creator_device if row is not None else None)
+    except MergeRefused as exc:
+        raise Rejected(str(exc)) from None
+    if change.record_type != CONFLICT_TYPE and not batch.index.visible(
+            change.record_id, change.record_type, outcome.state.fields):
+        raise Rejected("this record would be outside your caseload")
+    if not outcome.changed and not outcome.conflicts:
+        batch.next_prov += 1  # the revision was not used
+        return {"change_id": change.change_id, "status": "applied",
+                "rev": row.rev if row is not None else 0}
+    row = _write(batch, change, row, outcome.state, rev)
+    conflict_ids = [_open_conflict(batch, row, c, change) for c in outcome.conflicts]
+    result: dict[str, Any] = {"change_id": change.change_id, "rev": rev,
+                              "status": "conflict" if conflict_ids else "applied"}
+    if conflict_ids:
+        result["conflicts"] = conflict_ids
+    return result
+
+
+def _state(row: RecordRow) -> MergeState:
+    stamps = {k: FieldStamp.from_json(v) for k, v in (row.stamps or {}).items()}
+    return MergeState(dict(row.fields), row.deleted, stamps)
+
+
+def _write(batch: _Batch, change: Change, row: RecordRow | None, state: MergeState,
+           rev: int) -> RecordRow:
+    if row is None:
+        row = RecordRow(id=change.record_id, type=change.record_type,
+                        creator_device=change.device)
+        batch.session.add(row)
+        batch.rows[row.id] = row
+    _set_state(row, state, rev)
+    batch.index.note(row.id, row.type, row.fields)
+    batch.writes.append(row)
+    return row
+
+
+def _set_state(row: RecordRow, state: MergeState, rev: int) -> None:
+    row.fields = state.fields
+    row.deleted = state.deleted
+    row.stamps = {k: v.to_json() for k, v in state.stamps.items()}
+    row.rev = rev
+    row.updated_at = utcnow()
+    for name, value in scope_columns(row.type, state.fields).items():
+        setattr(row, name, value)
+
+
+def _open_conflict(batch: _Batch, target: RecordRow, conflict: FieldConflict,
+                   change: Change) -> str:
+    """Record a field conflict: extend the open conflict on that field, or open a new one."""
+    row = _find_open_conflict(batch, target.id, conflict.field)
+    values = [v.to_json() for v in conflict.values]
+    if row is None:
+        fields: dict[str, Any] = {
+            "record_id": target.id, "record_type": target.type, "field": conflict.field,
+            "values": values, "shown": conflict.shown, "status": "open",
+            "opened_hlc": change.hlc}
+        if target.fields.get("case_id"):
+            fields["case_id"] = target.fields["case_id"]
+        row = RecordRow(id=uuid7(), type=CONFLICT_TYPE, creator_device=None)
+        batch.session.add(row)
+        batch.rows[row.id] = row
+    else:
+        fields = dict(row.fields)
+        known = {v["change_id"] for v in fields["values"]}
+        fields["values"] = fields["values"] + [v for v in values if v["change_id"] not in known]
+        fields["shown"] = conflict.shown
+    stamp = FieldStamp(0, change.hlc, change.device, change.user, change.change_id)
+    state = MergeState(fields, False, dict.fromkeys(fields, stamp))
+    rev = batch.provisional_rev()
+    for s in state.stamps.values():
+        s.rev = rev
+    _set_state(row, state, rev)
+    batch.index.note(row.id, row.type, row.fields)
+    batch.writes.append(row)
+    return row.id
+
+
+def _find_open_conflict(batch: _Batch, target_id: str, field_name: str) -> RecordRow | None:
+    for row in batch.rows.values():
+        if row.type == CONFLICT_TYPE and row.target_id == target_id and \
+                row.fields.get("field") == field_name and row.fields.get("status") == "open":
+            return row
+    for row in batch.session.scalars(select(RecordRow).where(
+            RecordRow.type == CONFLICT_TYPE, RecordRow.target_id == target_id)):
+        if row.fields.get("field") == field_name and row.fields.get("status") == "open":
+            batch.rows.setdefault(row.id, row)
+            return batch.rows[row.id]
+    return None
+
+
+def allocate_revs(session: Session, count: int) -> int:
+    """Take ``count`` revisions from the commit sequence; returns the first one.
+
+    The counter row stays locked until this transaction commits, so revisions are handed out
+    in commit order: a reader that sees revision N committed can never later find an
+    uncommitted N-1 (see docs/sync-protocol.md, "Cursor").
+    """
+    top = session.execute(update(Counter).where(Counter.id == 1)
+                          .values(value=Counter.value + count).returning(Counter.value)).scalar_one()
+    return top - count + 1
+
+
+def _finish(batch: _Batch, new: list[Change]) -> None:
+    used = -batch.next_prov - 1
+    first = allocate_revs(batch.session, used) if used else 0
+
+    def real(rev: int) -> int:
+        return first + (-rev) - 1 if rev < 0 else rev
+
+    for row in {id(r): r for r in batch.writes}.values():
+        row.rev = real(row.rev)
+        row.stamps = {k: [real(v[0]), *v[1:]] for k, v in row.stamps.items()}
+    for change in new:
+        result = batch.results[change.change_id]
+        if "rev" in result:
+            result["rev"] = real(result["rev"])
+        batch.session.add(ChangeRow(
+            change_id=change.change_id, record_id=change.record_id,
+            record_type=change.record_type, base_rev=change.base_rev, fields=change.fields,
+            deleted=change.deleted, hlc=change.hlc, user=change.user, device=change.device,
+            result=result))
+    batch.session.flush()

@@ -1,0 +1,117 @@
+"""Request and reply bodies, validated by pydantic and published in the OpenAPI schema."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from sync.protocol import PULL_PAGE_DEFAULT, PULL_PAGE_MAX, PUSH_BATCH_MAX
+
+ID = Field(min_length=1, max_length=36, pattern=r"^[0-9a-fA-F-]{1,36}$")
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Hello(BaseModel):
+    service: str = "kujdes"
+    protocol_min: int
+    protocol_max: int
+    municipality: str
+    country: str
+
+
+class LoginRequest(Strict):
+    username: str = Field(min_length=1, max_length=80)
+    password: str = Field(min_length=1, max_length=1024)
+    device_id: str = Field(min_length=8, max_length=64, pattern=r"^[A-Za-z0-9-]+$")
+    device_name: str = Field(default="", max_length=200)
+
+
+class UserInfo(BaseModel):
+    username: str
+    full_name: str
+    role: str
+    units: list[str]
+
+
+class LoginReply(BaseModel):
+    token: str
+    user: UserInfo
+    municipality: str
+    country: str
+    protocol: int
+
+
+class ChangeIn(Strict):
+    change_id: str = ID
+    record_id: str = ID
+    record_type: str = Field(min_length=1, max_length=40)
+    base_rev: int = Field(ge=0)
+    fields: dict[str, Any] = Field(default_factory=dict)
+    hlc: str = Field(min_length=20, max_length=80)
+    user: str = Field(min_length=1, max_length=80)
+    device: str = Field(min_length=1, max_length=64)
+    deleted: bool = False
+    created: bool = False
+
+
+class PushRequest(Strict):
+    changes: list[ChangeIn] = Field(max_length=PUSH_BATCH_MAX)
+
+
+class ChangeResult(BaseModel):
+    change_id: str
+    status: str  # applied | conflict | rejected
+    rev: int | None = None
+    conflicts: list[str] | None = None
+    message: str | None = None
+
+
+class PushReply(BaseModel):
+    results: list[ChangeResult]
+
+
+class PullRequest(Strict):
+    cursor: int = Field(default=0, ge=0)
+    limit: int = Field(default=PULL_PAGE_DEFAULT, ge=1, le=PULL_PAGE_MAX)
+
+
+class RecordOut(BaseModel):
+    id: str
+    type: str
+    rev: int
+    deleted: bool
+    fields: dict[str, Any]
+
+
+class PullReply(BaseModel):
+    records: list[RecordOut]
+    cursor: int
+    more: bool
+
+
+class CaseloadReply(BaseModel):
+    count: int
+    hash: str
+    cursor: int
+
+
+class ProfileReply(BaseModel):
+    country: str
+    sha256: str
+    text: str
+
+
+class BlobStatus(BaseModel):
+    sha256: str
+    complete: bool
+    received: int
+    size: int | None = None
+
+
+class ErrorReply(BaseModel):
+    error: str
+    message: str
