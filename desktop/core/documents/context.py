@@ -77,6 +77,14 @@ def format_date(value: Any) -> str:
     return "" if value is None else str(value)
 
 
+def format_number(value: float) -> str:
+    """Thousands grouped with a no-break space, decimals with a comma: 18 000, 1 250,5."""
+    if isinstance(value, float) and not value.is_integer():
+        whole, _, frac = f"{value:,.2f}".rstrip("0").partition(".")
+        return whole.replace(",", "\u00a0") + "," + frac
+    return f"{int(value):,}".replace(",", "\u00a0")
+
+
 def format_datetime(value: dt.datetime) -> str:
     return value.strftime("%d.%m.%Y %H:%M")
 
@@ -106,10 +114,14 @@ class View:
         return self.profile.label(section, code, self.lang) if code else ""
 
     def field_label(self, record_type: str, name: str) -> str:
-        spec = self.profile.record_type(record_type).fields.get(name)
-        if spec is None:
-            return name
-        return spec.label.get(self.lang) or spec.label.get("sq") or name
+        """The profile's label of a field; a field declared without one borrows the label of a
+        same-named field of another record type (visit.village -> person.village)."""
+        types = [self.profile.record_type(record_type), *self.profile.record_types.values()]
+        for spec in types:
+            field = spec.fields.get(name)
+            if field is not None and field.label:
+                return field.label.get(self.lang) or field.label.get("sq") or name
+        return name
 
     def yes_no(self, value: bool) -> str:
         return self.t("yes") if value else self.t("no")
@@ -161,6 +173,8 @@ class View:
             return self.choice(record_type, name, str(raw))
         if kind == "select_multiple" and isinstance(raw, list):
             return ", ".join(self.choices(record_type, name, raw))
+        if kind in ("integer", "decimal") and isinstance(raw, int | float):
+            return format_number(raw)
         return self.plain(raw)
 
     def choice(self, record_type: str, name: str, code: str) -> str:

@@ -106,7 +106,6 @@ TEXT: dict[str, dict[str, str]] = {
         "sq": "Plani hartohet dhe zbatohet në bashkëpunim me zyrën vendore të punësimit.",
         "en": "The plan is prepared and carried out together with the local employment office.",
     },
-    "currency_amount": {"sq": "{amount} {currency}", "en": "{amount} {currency}"},
     # referral
     "title_referral": {"sq": "Letër referimi", "en": "Referral letter"},
     "to": {"sq": "Drejtuar", "en": "To"},
@@ -159,6 +158,7 @@ TEXT: dict[str, dict[str, str]] = {
     "sec_period": {"sq": "Periudha e raportimit", "en": "Reporting period"},
     "report_n": {"sq": "Raporti nr. {n}", "en": "Report no. {n}"},
     "period_range": {"sq": "{start} – {end}", "en": "{start} – {end}"},
+    "sec_report_content": {"sq": "Përmbajtja e raportit", "en": "Content of the report"},
     "sec_previous_reports": {"sq": "Raportet e mëparshme", "en": "Previous reports"},
     "next_report": {"sq": "Raporti i radhës duhet më {date}.",
                     "en": "The next report is due on {date}."},
@@ -196,6 +196,7 @@ TEXT: dict[str, dict[str, str]] = {
     "sec_answers": {"sq": "Përgjigjet", "en": "Answers"},
     "col_question": {"sq": "Pyetja", "en": "Question"},
     "col_answer": {"sq": "Përgjigja", "en": "Answer"},
+    "col_measure": {"sq": "Treguesi", "en": "Measure"},
     "col_score": {"sq": "Rezultati", "en": "Score"},
     "no_answers": {"sq": "Nuk ka përgjigje.", "en": "No answers."},
     "raw_answers_note": {

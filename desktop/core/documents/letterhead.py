@@ -36,6 +36,15 @@ def _localized(value: Any, what: str) -> Localized:
 
 
 @dataclass(frozen=True)
+class Logo:
+    """A logo image file's bytes and its size in pixels."""
+
+    data: bytes
+    width: int
+    height: int
+
+
+@dataclass(frozen=True)
 class Letterhead:
     """Who issues a document: municipality, unit, contacts, logo."""
 
@@ -107,16 +116,18 @@ class Letterhead:
         key = f"country_{self.country}"
         return i18n.text(key, language) if key in i18n.TEXT else ""
 
-    def logo_image(self) -> ImageReader | None:
+    def logo_image(self) -> Logo | None:
         """The logo, read and checked; None when no logo is configured."""
         if self.logo is None:
             return None
         logo = Path(self.logo)
         if not logo.is_file():
             raise LetterheadError(f"letterhead logo not found: {logo}")
+        data = logo.read_bytes()
         try:
-            image = ImageReader(BytesIO(logo.read_bytes()))
-            image.getSize()
+            width, height = ImageReader(BytesIO(data)).getSize()
         except Exception as exc:  # reportlab/PIL raise many kinds for a bad image
             raise LetterheadError(f"letterhead logo is not a readable image: {logo}") from exc
-        return image
+        if width <= 0 or height <= 0:
+            raise LetterheadError(f"letterhead logo is empty: {logo}")
+        return Logo(data, width, height)

@@ -1,0 +1,209 @@
+"""The skeleton every document shares: letterhead, title strip, common sections, closing.
+
+A document kind subclasses :class:`DocumentBuilder`, sets its code and title, and appends
+its own sections in :meth:`body`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from xml.sax.saxutils import escape
+
+from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
+
+from desktop.core.documents import layout as L
+from desktop.core.documents.context import DocumentContext, View, format_date, format_datetime
+from sync.records import Record
+
+
+class DocumentBuilder:
+    """Builds one PDF for one context; subclasses add the content."""
+
+    code = ""  # short document code printed in the title strip and footer
+
+    def __init__(self, ctx: DocumentContext) -> None:
+        self.ctx = ctx
+        self.v = View(ctx)
+        self.st = L.make_styles()
+        self.width = L.content_width(ctx.letterhead.page_size)
+        self.story: list[Flowable] = []
+
+    # -- to override -------------------------------------------------------------------------
+    def title(self) -> str:
+        raise NotImplementedError
+
+    def subtitle(self) -> str | None:
+        return None
+
+    def version(self) -> str:
+        return "1"
+
+    def document_date(self) -> str:
+        return format_date(self.ctx.now)
+
+    def body(self) -> None:
+        raise NotImplementedError
+
+    def signers(self) -> list[L.Signer]:
+        return [self.worker_signer(), self.beneficiary_signer()]
+
+    def before_title(self) -> list[Flowable]:
+        return []
+
+    # -- the whole document ----------------------------------------------------------------
+    def render(self) -> bytes:
+        self.story += self.letterhead()
+        self.story += self.before_title()
+        self.story += L.title_block(self.st, self.title(), self.subtitle(), self.meta(),
+                                    self.width)
+        self.body()
+        self.story += self.closing()
+        return L.build_pdf(self.story, self.furniture(), self.ctx.letterhead.page_size,
+                           title=f"{self.title()} – {self.ctx.case_number}",
+                           author=self.issuer())
+
+    def meta(self) -> list[tuple[str, str]]:
+        v = self.v
+        return [(v.t("case_number"), self.ctx.case_number), (v.t("document"), self.code),
+                (v.t("version"), self.version()), (v.t("date"), self.document_date())]
+
+    def issuer(self) -> str:
+        return self.ctx.letterhead.text("name", self.v.lang)
+
+    def letterhead(self) -> list[Flowable]:
+        lh, lang = self.ctx.letterhead, self.v.lang
+        contacts = [lh.address]
+        if lh.phone:
+            contacts.append(f"{self.v.t('phone')} {lh.phone}")
+        if lh.email:
+            contacts.append(lh.email)
+        lines = [("state", lh.state(lang)), ("name", lh.text("name", lang)),
+                 ("unit", lh.text("unit", lang)),
+                 ("contact", " · ".join(c for c in contacts if c))]
+        return L.letterhead_block(self.st, lines, lh.logo_image(), self.width)
+
+    def furniture(self) -> L.Furniture:
+        v, ctx = self.v, self.ctx
+        marker = v.t("confidential")
+        if ctx.include_sensitive:
+            marker += " · " + v.t("contains_sensitive").upper()
+        unit = ctx.letterhead.text("unit", v.lang)
+        left = self.issuer() + (f" · {unit}" if unit else "")
+        note = f"{v.t('case_number')} {ctx.case_number} · {self.code} · {v.t('version')} " \
+               f"{self.version()}"
+        return L.Furniture(
+            running_left=left, running_right=f"{self.title()} · {ctx.case_number}",
+            marker=marker,
+            footer_left=v.t("printed_on_by", when=format_datetime(ctx.now), who=ctx.printed_by),
+            footer_note=note, page_of=v.t("page_of", page="{page}", pages="{pages}"),
+        )
+
+    def closing(self) -> list[Flowable]:
+        """Signatures, then the privacy notes (sensitive data left out, confidentiality)."""
+        out: list[Flowable] = []
+        signers = self.signers()
+        if signers:
+            labels = {"name": self.v.t("sig_name"), "signature": self.v.t("sig_signature"),
+                      "date": self.v.t("sig_date")}
+            block = L.signature_blocks(self.st, signers, labels, self.width)
+            out.append(KeepTogether(L.heading(self.st, self.v.t("sec_signatures")) + [block]))
+        out.append(Spacer(1, 6))
+        if self.v.omitted:
+            fields = ", ".join(self.v.omitted)
+            out.append(L.p(self.v.t("sensitive_omitted", fields=fields), self.st.note))
+        out.append(L.p(self.v.t("confidentiality"), self.st.note))
+        return out
+
+    # -- helpers for subclasses ------------------------------------------------------------
+    def add(self, *items: Flowable | None) -> None:
+        self.story += [i for i in items if i is not None]
+
+    def add_section(self, title: str, body: Iterable[Flowable | None], keep: bool = False
+                    ) -> None:
+        items = [b for b in body if b is not None]
+        if items:
+            self.story += L.section(self.st, title, items, keep=keep)
+
+    def para(self, text: str) -> Flowable:
+        return L.p(text, self.st.body)
+
+    def grid(self, rows: Sequence[tuple[str, str]], pairs: int = 2) -> Flowable | None:
+        return L.kv_grid(self.st, rows, self.width, pairs)
+
+    def text_block(self, label: str, value: str) -> list[Flowable]:
+        """A labelled paragraph of free text (nothing when empty)."""
+        if not value:
+            return []
+        return [L.p(label, self.st.subheading), L.p(value, self.st.body)]
+
+    def place_and_date(self) -> list[Flowable]:
+        """"Nr. ___ prot." on the left and "Place, më dd.MM.yyyy" on the right (letters)."""
+        lh = self.ctx.letterhead
+        when = self.document_date()
+        dated = self.v.t("place_date", place=lh.place, date=when) if lh.place else when
+        table = Table([[L.p(self.v.t("protocol_no"), self.st.body),
+                        L.p(dated, self.st.right)]], colWidths=[self.width / 2] * 2)
+        table.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0),
+                                   ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
+        return [table, Spacer(1, 4)]
+
+    def addressed_to(self, recipients: Sequence[str]) -> list[Flowable]:
+        lines = "<br/>".join(f"<b>{escape(r)}</b>" for r in recipients if r)
+        markup = f"{escape(self.v.t('to'))}:<br/>{lines}"
+        return [L.pm(markup, self.st.body), Spacer(1, 4)]
+
+    # -- common sections -------------------------------------------------------------------
+    def person_rows(self, person: Record, full: bool = True) -> list[tuple[str, str]]:
+        v = self.v
+        rows = [(v.t("full_name"), v.full_name(person))]
+        rows += v.rows(person, ["father_name", "sex"])
+        born = v.value(person, "birth_date")
+        if born:
+            age = v.age(person)
+            suffix = f" ({v.t('years_old', n=age)})" if age is not None else ""
+            rows.append((v.field_label("person", "birth_date"), born + suffix))
+        rows += v.rows(person, ["personal_id", "phone"])
+        residence = ", ".join(x for x in (v.value(person, "village"),
+                                          v.value(person, "administrative_unit")) if x)
+        if residence:
+            rows.append((v.t("residence"), residence))
+        rows += v.rows(person, ["address"])
+        if full:
+            rows += v.rows(person, ["target_groups", "disability_type", "disability_severity",
+                                    "health_diagnosis", "ethnicity"])
+        return rows
+
+    def person_section(self, title_key: str = "sec_beneficiary", full: bool = True) -> None:
+        rows = self.person_rows(self.ctx.person, full)
+        self.add_section(self.v.t(title_key), [self.grid(rows)])
+
+    def case_rows(self) -> list[tuple[str, str]]:
+        v, case = self.v, self.ctx.case
+        rows: list[tuple[str, str]] = []
+        case_type = case.get("case_type")
+        if case_type and (self.ctx.include_sensitive or
+                          case_type not in v.profile.sensitive_case_types):
+            rows.append((v.field_label("case", "case_type"), v.value(case, "case_type")))
+        elif case_type:
+            v.note_omitted(v.field_label("case", "case_type"))
+        rows += v.rows(case, ["opened_on", "risk_level", "referral_source", "status"])
+        return rows
+
+    def household_rows(self, names: list[str]) -> list[tuple[str, str]]:
+        return self.v.rows(self.ctx.household, names)
+
+    def worker_signer(self, role_key: str = "sig_worker") -> L.Signer:
+        ctx, v = self.ctx, self.v
+        role_code = ctx.worker_role or ctx.case.get("manager_role")
+        role = v.code("roles", role_code) if role_code else ""
+        label = v.t(role_key) if role_key != "sig_worker" or not role else role
+        return L.Signer(label, ctx.printed_by)
+
+    def beneficiary_signer(self, guardian_name: str | None = None) -> L.Signer:
+        v, person = self.v, self.ctx.person
+        if guardian_name or v.is_minor(person):
+            return L.Signer(v.t("sig_guardian"), guardian_name or "")
+        return L.Signer(v.t("sig_beneficiary"), v.full_name(person))
+
+    def head_signer(self) -> L.Signer:
+        return L.Signer(self.v.t("sig_head"), self.ctx.head_of_unit or "")

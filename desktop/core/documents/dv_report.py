@@ -1,0 +1,142 @@
+"""The 60-day monitoring report on a protection order, for the police and the court.
+
+The report's content is an entry of the measure's ``reports`` list (the latest by default):
+a mapping with ``date``, ``period_from``, ``period_to`` and free-text parts (``situation``,
+``compliance``, ``incidents``, ``contacts``, ``services``, ``risk``, ``recommendations``,
+``summary``). Parts it does not know are printed with their own names.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable
+
+from desktop.core.documents import layout as L
+from desktop.core.documents.base import DocumentBuilder
+from desktop.core.documents.context import DocumentContext, format_date
+from desktop.core.documents.errors import DocumentError
+from sync.records import Record
+
+PARTS = (("situation", "rep_situation"), ("compliance", "rep_compliance"),
+         ("incidents", "rep_incidents"), ("contacts", "rep_contacts"),
+         ("services", "rep_services"), ("risk", "rep_risk"),
+         ("recommendations", "rep_recommendations"), ("summary", "rep_summary"))
+ALIASES = {"text": "summary", "notes": "summary", "risk_level": "risk"}
+META_KEYS = {"date", "period_from", "period_to", "from", "to", "number", "by", "author"}
+ORDER_FIELDS = ["measure_type", "issued_on", "issued_by", "end_date", "status", "details",
+                "next_report_due"]
+
+
+class ProtectionOrderReport(DocumentBuilder):
+    code = "RM60"
+
+    def __init__(self, ctx: DocumentContext, measure: Record,
+                 report_index: int | None = None) -> None:
+        super().__init__(ctx)
+        if not isinstance(measure, Record) or measure.type != "measure":
+            raise DocumentError("dv-60-day: expected a measure record (the protection order)")
+        self.measure = measure
+        reports = measure.get("reports") or []
+        self.reports = [r for r in reports if isinstance(r, dict)]
+        if report_index is not None and not -len(self.reports) <= report_index < len(
+                self.reports):
+            raise DocumentError(f"dv-60-day: the order has no report number {report_index}")
+        index = report_index if report_index is not None else len(self.reports) - 1
+        self.index = index % len(self.reports) if self.reports else 0
+        self.report: dict[str, Any] = self.reports[self.index] if self.reports else {}
+
+    def title(self) -> str:
+        return self.v.t("title_dv")
+
+    def number(self) -> int:
+        return int(self.report.get("number") or self.index + 1)
+
+    def period(self) -> tuple[str, str]:
+        r = self.report
+        start = r.get("period_from") or r.get("from") or self._previous_end()
+        end = r.get("period_to") or r.get("to") or r.get("date") or self.ctx.now.date()
+        return format_date(start), format_date(end)
+
+    def _previous_end(self) -> Any:
+        if self.index > 0:
+            prev = self.reports[self.index - 1]
+            return prev.get("period_to") or prev.get("to") or prev.get("date")
+        return self.measure.get("issued_on")
+
+    def subtitle(self) -> str:
+        start, end = self.period()
+        return f"{self.v.t('report_n', n=self.number())} · {start} – {end}"
+
+    def version(self) -> str:
+        return str(self.number())
+
+    def document_date(self) -> str:
+        return format_date(self.report.get("date") or self.ctx.now)
+
+    def before_title(self) -> list[Flowable]:
+        return self.place_and_date()
+
+    def body(self) -> None:
+        v = self.v
+        court = v.value(self.measure, "issued_by") or v.t("dv_court")
+        self.add(*self.addressed_to([v.t("dv_police"), court]))
+        self.add(self.para(v.t("dv_intro")))
+        self.add_section(v.t("sec_order"), [self.grid(v.rows(self.measure, ORDER_FIELDS))])
+        self.person_section("sec_protected", full=False)
+        start, end = self.period()
+        self.add_section(v.t("sec_period"), [self.grid([
+            (v.t("report_n", n=self.number()), v.t("period_range", start=start, end=end)),
+            (v.t("rep_date"), self.document_date())])])
+        self.add_section(v.t("sec_report_content"),
+                         self.content())
+        self.add_section(v.t("sec_previous_reports"), [self.previous_table()])
+        due = self.measure.get("next_report_due")
+        if due:
+            self.add(self.para(v.t("next_report", date=format_date(due))))
+
+    def content(self) -> list[Flowable]:
+        parts = self._parts()
+        if not parts:
+            return [self.para(self.v.t("no_report_content"))]
+        out: list[Flowable] = []
+        for label, text in parts:
+            out += self.text_block(label, text)
+        return out
+
+    def _parts(self) -> list[tuple[str, str]]:
+        v, known = self.v, dict(PARTS)
+        values: dict[str, Any] = {}
+        for key, value in self.report.items():
+            if key in META_KEYS or value in (None, "", []):
+                continue
+            values.setdefault(ALIASES.get(key, key), value)
+        out = []
+        for key, text_key in PARTS:
+            if key in values:
+                value = values.pop(key)
+                shown = v.code("risk_levels", str(value)) if key == "risk" else v.plain(value)
+                out.append((v.t(text_key), shown))
+        out += [(str(k).replace("_", " ").capitalize(), v.plain(val))
+                for k, val in values.items() if k not in known]
+        return out
+
+    def previous_table(self) -> Flowable | None:
+        earlier = self.reports[:self.index]
+        if not earlier:
+            return None
+        v = self.v
+        rows = []
+        for n, rep in enumerate(earlier, start=1):
+            start = rep.get("period_from") or rep.get("from") or ""
+            end = rep.get("period_to") or rep.get("to") or ""
+            rows.append([str(rep.get("number") or n), format_date(rep.get("date")),
+                         v.t("period_range", start=format_date(start), end=format_date(end))])
+        widths = [20 * mm, 40 * mm, self.width - 60 * mm]
+        return L.grid_table(self.st, [v.t("col_no"), v.t("rep_date"), v.t("col_period")],
+                            rows, widths)
+
+    def signers(self) -> list[L.Signer]:
+        return [self.worker_signer("sig_dv_coordinator"), self.head_signer()]
+
