@@ -54,7 +54,8 @@ ALLOWED_KEYS: dict[str, set[str]] = {
     "select_one": _INPUT_KEYS | {"choices", "choice_filter"},
     "select_multiple": _INPUT_KEYS | {"choices", "choice_filter"},
     "note": set(_BASE_KEYS),
-    "calculate": _BASE_KEYS | {"calculation"},
+    # On a calculate field, "choices" names the labels of the codes it computes (display only).
+    "calculate": _BASE_KEYS | {"calculation", "choices"},
     "group": _BASE_KEYS | {"fields"},
     "repeat": _BASE_KEYS | {"fields", "required"},
 }
@@ -308,7 +309,7 @@ class _FormBuilder:
                 attrs[key] = self.flag_or_expression(name, spec, key)
         if "default" in spec:
             attrs["default"] = self.default(name, spec)
-        if ftype in SELECT_TYPES:
+        if ftype in SELECT_TYPES or (ftype == "calculate" and "choices" in spec):
             attrs["choices"] = self.choice_list_name(name, spec)
         if ftype == "calculate" and "calculation" not in spec:
             raise self.error(spec.line, f"field {name!r}: a calculate field needs a "

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from desktop.core.forms.definition import Choice, FieldDef, FormDefinition
-from desktop.core.forms.evaluate import NodeSet, Value, evaluate, to_bool
+from desktop.core.forms.evaluate import NodeSet, Value, evaluate, is_empty, to_bool
 from desktop.core.forms.expressions import Expression
 from desktop.core.forms.values import (
     INVALID,
@@ -146,7 +146,9 @@ class _Session:
         if f.type == "calculate":
             key = (f.name, path)
             if key not in self._calculated:
-                self._calculated[key] = self.evaluate(f.calculation, path)
+                # A NaN or infinite result is stored empty, so later expressions see it empty.
+                result = self.evaluate(f.calculation, path)
+                self._calculated[key] = "" if is_empty(result) else result
             return self._calculated[key]
         return expression_value(f, self.raw(f, path))
 
