@@ -110,8 +110,9 @@ def current_version(engine: Engine) -> int:
         return conn.exec_driver_sql("PRAGMA user_version").scalar_one()
 
 
-def upgrade(engine: Engine, db_path: Path, target: int = SCHEMA_VERSION) -> None:
+def upgrade(engine: Engine, db_path: Path, target: int | None = None) -> None:
     """Apply the missing steps, each in its own transaction, after backing up the file."""
+    target = len(STEPS) if target is None else target
     version = current_version(engine)
     if version >= target:
         return

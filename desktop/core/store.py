@@ -17,8 +17,9 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Connection, Engine
+from sqlalchemy.exc import DBAPIError
 
-from desktop.core.errors import InvalidRecord, NotFound
+from desktop.core.errors import DiskFull, InvalidRecord, NotFound, VaultCorrupt
 from desktop.core.search import SearchHit, reindex_persons, search
 from sync.hlc import HybridClock
 from sync.ids import uuid7
@@ -52,6 +53,20 @@ def audit_hash(prev_hash: str, at: str, user: str, device: str, action: str,
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
+@contextlib.contextmanager
+def translate_db_errors() -> Iterator[None]:
+    """Damaged pages and a full disk become clear, translated errors."""
+    try:
+        yield
+    except DBAPIError as exc:
+        text = str(exc.orig).lower()
+        if "full" in text:
+            raise DiskFull() from exc
+        if any(word in text for word in ("malformed", "not a database", "corrupt")):
+            raise VaultCorrupt(detail="damaged pages") from exc
+        raise
+
+
 def now_iso() -> str:
     return datetime.now(UTC).isoformat(timespec="milliseconds")
 
@@ -75,7 +90,7 @@ class Store:
         if current is not None:
             yield current
             return
-        with self.engine.connect() as conn:
+        with translate_db_errors(), self.engine.connect() as conn:
             conn.exec_driver_sql("BEGIN IMMEDIATE")
             self._local.conn = conn
             try:
@@ -94,7 +109,7 @@ class Store:
         if current is not None:
             yield current
             return
-        with self.engine.connect() as conn:
+        with translate_db_errors(), self.engine.connect() as conn:
             yield conn
 
     # -- reads --------------------------------------------------------------------------------

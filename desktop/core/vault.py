@@ -159,6 +159,8 @@ class OpenVault:
 
 def _connect(path: Path, key: bytes | None) -> sqlcipher3.Connection:
     conn = sqlcipher3.connect(str(path), check_same_thread=False, isolation_level=None)
+    # SQLCipher's own log goes to stderr; errors reach the user as Kujdes errors instead.
+    conn.execute("PRAGMA cipher_log_level = NONE")
     if key is not None:
         conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
     conn.execute("PRAGMA busy_timeout = 10000")
