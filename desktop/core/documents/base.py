@@ -109,8 +109,8 @@ class DocumentBuilder:
             out.append(KeepTogether(L.heading(self.st, self.v.t("sec_signatures")) + [block]))
         out.append(Spacer(1, 6))
         if self.v.omitted:
-            fields = ", ".join(self.v.omitted)
-            out.append(L.p(self.v.t("sensitive_omitted", fields=fields), self.st.note))
+            # Which fields were left out is not said: even a field's name can tell too much.
+            out.append(L.p(self.v.t("sensitive_omitted"), self.st.note))
         out.append(L.p(self.v.t("confidentiality"), self.st.note))
         return out
 

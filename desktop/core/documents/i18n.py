@@ -42,8 +42,8 @@ TEXT: dict[str, dict[str, str]] = {
     "age": {"sq": "Mosha", "en": "Age"},
     "residence": {"sq": "Vendbanimi", "en": "Place of residence"},
     "sensitive_omitted": {
-        "sq": "Të dhënat e ndjeshme nuk janë përfshirë në këtë dokument ({fields}).",
-        "en": "Sensitive data is left out of this document ({fields}).",
+        "sq": "Të dhënat e ndjeshme nuk janë përfshirë në këtë dokument.",
+        "en": "Sensitive data is left out of this document.",
     },
     "confidentiality": {
         "sq": "Ky dokument përmban të dhëna personale dhe është konfidencial. Përdoret vetëm për "

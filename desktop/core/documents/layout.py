@@ -391,7 +391,7 @@ def build_pdf(story: list[Flowable], furniture: Furniture, page_size: str, title
     doc = BaseDocTemplate(
         buffer, pagesize=size, leftMargin=MARGIN_X, rightMargin=MARGIN_X,
         topMargin=MARGIN_TOP, bottomMargin=MARGIN_BOTTOM, title=title, author=author,
-        creator="Kujdes", subject=title,
+        creator="Kujdes", subject=title, initialFontName=REGULAR, initialFontSize=9.5,
     )
     width = size[0] - 2 * MARGIN_X
     first = Frame(MARGIN_X, MARGIN_BOTTOM, width, size[1] - MARGIN_TOP - MARGIN_BOTTOM,

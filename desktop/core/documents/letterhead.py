@@ -87,6 +87,9 @@ class Letterhead:
         if unknown:
             raise LetterheadError(f"letterhead file {path.name}: unknown key {unknown[0]!r}")
         values = {k: v for k, v in data.items() if v is not None}
+        if not values.get("name"):
+            raise LetterheadError(f"letterhead file {path.name}: the municipality name is "
+                                  "required ('name')")
         for name in _PLAIN_FIELDS:
             if name in values:
                 values[name] = str(values[name])
