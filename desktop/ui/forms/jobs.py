@@ -1,0 +1,37 @@
+"""Database jobs on behalf of a widget: results are dropped once the widget is gone."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import shiboken6
+from PySide6.QtCore import QObject
+
+from desktop.core.errors import KujdesError
+from desktop.core.i18n import tr
+from desktop.ui.database import Database, Job
+
+
+def run_for(db: Database, owner: QObject, job: Job,
+            on_done: Callable[[Any], None] | None = None,
+            on_error: Callable[[Exception], None] | None = None) -> int:
+    """``db.run(job, ...)``, delivering only while ``owner`` still exists."""
+
+    def done(result: Any) -> None:
+        if on_done is not None and shiboken6.isValid(owner):
+            on_done(result)
+
+    def failed(error: Exception) -> None:
+        if on_error is not None and shiboken6.isValid(owner):
+            on_error(error)
+
+    return db.run(job, done, failed)
+
+
+def error_text(error: Exception) -> str:
+    """A message for the worker; details of unexpected errors stay out of the screen."""
+    if isinstance(error, KujdesError):
+        return str(error.translated())
+    return tr("Something went wrong while saving: {kind}. Nothing typed was lost; try again.",
+              kind=type(error).__name__)

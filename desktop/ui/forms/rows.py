@@ -1,0 +1,269 @@
+"""The pieces a form is laid out with: field rows, titled sections and repeat sections."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from html import escape
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.core.forms import FieldDef
+from desktop.core.i18n import current_language, tr
+from desktop.ui.forms.editors import AcknowledgeEditor, Editor
+
+REQUIRED_MARK = " <span style='color:#b00020'>*</span>"
+
+
+def lang(text: dict[str, str]) -> str:
+    """A {sq, en} text in the current language (Albanian when missing)."""
+    return text.get(current_language()) or text.get("sq") or ""
+
+
+def show_value(value: Any) -> str:
+    """A stored value for reading: dates as dd.mm.yyyy, numbers without trailing zeros."""
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return tr("Yes") if value else tr("No")
+    if isinstance(value, float):
+        return f"{value:.2f}".rstrip("0").rstrip(".")
+    if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
+        try:
+            return dt.date.fromisoformat(value).strftime("%d.%m.%Y")
+        except ValueError:
+            return value
+    return str(value)
+
+
+class FieldRow(QWidget):
+    """One field: its label (with * when required), hint, editor and inline error."""
+
+    def __init__(self, field: FieldDef, key: str, editor: Editor | None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.field = field
+        self.key = key
+        self.editor = editor
+        self.required = False
+        self._error: dict[str, str] | None = None
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 4, 0, 4)
+        layout.setSpacing(3)
+        self.title = QLabel(self)
+        self.title.setObjectName("fieldLabel")
+        self.title.setWordWrap(True)
+        self.title.setTextFormat(Qt.TextFormat.RichText)
+        self.hint = QLabel(self)
+        self.hint.setObjectName("hint")
+        self.hint.setWordWrap(True)
+        self.error = QLabel(self)
+        self.error.setObjectName("error")
+        self.error.setWordWrap(True)
+        self.error.hide()
+        layout.addWidget(self.title)
+        layout.addWidget(self.hint)
+        if editor is not None:
+            layout.addWidget(editor)
+            self.title.setBuddy(editor.focus_widgets()[0] if editor.focus_widgets() else editor)
+        layout.addWidget(self.error)
+        self.title.setVisible(not isinstance(editor, AcknowledgeEditor))
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        text = escape(self.field.text(current_language()))
+        self.title.setText(text + (REQUIRED_MARK if self.required else ""))
+        hint = lang(self.field.hint)
+        self.hint.setText(hint)
+        self.hint.setVisible(bool(hint))
+        if isinstance(self.editor, AcknowledgeEditor):
+            self.editor.box.setText(self.field.text(current_language())
+                                    + (" *" if self.required else ""))
+        if self.editor is not None:
+            self.editor.retranslate()
+            self.editor.setAccessibleName(self.field.text(current_language()))
+        self._show_error()
+
+    def set_required(self, required: bool) -> None:
+        if required != self.required:
+            self.required = required
+            self.retranslate()
+
+    def set_error(self, message: dict[str, str] | None) -> None:
+        if message != self._error:
+            self._error = message
+            self._show_error()
+
+    @property
+    def error_text(self) -> str:
+        return self.error.text() if self._error else ""
+
+    def _show_error(self) -> None:
+        self.error.setText("⚠ " + lang(self._error) if self._error else "")
+        self.error.setVisible(bool(self._error))
+
+
+class NoteRow(QWidget):
+    """Text for the worker to read."""
+
+    def __init__(self, field: FieldDef, key: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.field = field
+        self.key = key
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 4, 0, 4)
+        self.text = QLabel(self)
+        self.text.setObjectName("note")
+        self.text.setWordWrap(True)
+        layout.addWidget(self.text)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        hint = lang(self.field.hint)
+        text = self.field.text(current_language())
+        self.text.setText(f"{text}\n{hint}" if hint else text)
+
+
+class ScoreRow(QFrame):
+    """A calculated value (a score), shown read-only and prominently."""
+
+    def __init__(self, field: FieldDef, key: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.field = field
+        self.key = key
+        self.setObjectName("score")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(12, 8, 12, 8)
+        texts = QVBoxLayout()
+        self.title = QLabel(self)
+        self.title.setObjectName("scoreLabel")
+        self.title.setWordWrap(True)
+        self.hint = QLabel(self)
+        self.hint.setObjectName("hint")
+        self.hint.setWordWrap(True)
+        texts.addWidget(self.title)
+        texts.addWidget(self.hint)
+        self.value = QLabel("—", self)
+        self.value.setObjectName("scoreValue")
+        self.value.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addLayout(texts, 1)
+        layout.addWidget(self.value)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.title.setText(self.field.text(current_language()))
+        hint = lang(self.field.hint)
+        self.hint.setText(hint)
+        self.hint.setVisible(bool(hint))
+
+    def set_value(self, value: Any) -> None:
+        self.value.setText(show_value(value))
+
+
+class Section(QFrame):
+    """A titled group of rows."""
+
+    def __init__(self, field: FieldDef | None, key: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.field = field
+        self.key = key
+        self.setObjectName("section")
+        self.body = QVBoxLayout(self)
+        self.body.setContentsMargins(14, 10, 14, 10)
+        self.body.setSpacing(4)
+        self.title = QLabel(self)
+        self.title.setObjectName("sectionTitle")
+        self.title.setWordWrap(True)
+        self.hint = QLabel(self)
+        self.hint.setObjectName("hint")
+        self.hint.setWordWrap(True)
+        self.body.addWidget(self.title)
+        self.body.addWidget(self.hint)
+        self.items: list[QWidget] = []
+        self.retranslate()
+
+    def add(self, item: QWidget) -> None:
+        self.items.append(item)
+        self.body.addWidget(item)
+
+    def retranslate(self) -> None:
+        if self.field is None:
+            return
+        self.title.setText(self.field.text(current_language()))
+        hint = lang(self.field.hint)
+        self.hint.setText(hint)
+        self.hint.setVisible(bool(hint))
+
+
+class RepeatInstance(Section):
+    """One entry of a repeat, with its number and a remove button."""
+
+    def __init__(self, field: FieldDef, key: str, index: int,
+                 on_remove: Callable[[int], None], parent: QWidget | None = None) -> None:
+        self.index = index
+        super().__init__(field, key, parent)
+        self.setObjectName("repeatInstance")
+        header = QHBoxLayout()
+        self.body.removeWidget(self.title)
+        header.addWidget(self.title, 1)
+        self.remove_button = QPushButton(self)
+        self.remove_button.setAutoDefault(False)
+        self.remove_button.clicked.connect(lambda: on_remove(self.index))
+        header.addWidget(self.remove_button)
+        self.body.insertLayout(0, header)
+        self.hint.hide()
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        if not hasattr(self, "remove_button"):
+            return
+        self.title.setText(f"{self.field.text(current_language())} {self.index + 1}")
+        self.remove_button.setText(tr("Remove"))
+
+
+class RepeatSection(Section):
+    """A repeat: its instances and a button that adds one."""
+
+    def __init__(self, field: FieldDef, key: str, on_add: Callable[[], None],
+                 parent: QWidget | None = None) -> None:
+        super().__init__(field, key, parent)
+        self.instances: list[RepeatInstance] = []
+        self.add_button = QPushButton(self)
+        self.add_button.setAutoDefault(False)
+        self.add_button.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
+        self.add_button.clicked.connect(on_add)
+        self.error = QLabel(self)
+        self.error.setObjectName("error")
+        self.error.setWordWrap(True)
+        self.error.hide()
+        self.body.addWidget(self.error)
+        self.body.addWidget(self.add_button)
+        self.retranslate()
+
+    def add_instance(self, instance: RepeatInstance) -> None:
+        self.instances.append(instance)
+        self.body.insertWidget(self.body.indexOf(self.error), instance)
+
+    def take_instances(self) -> list[RepeatInstance]:
+        taken, self.instances = self.instances, []
+        return taken
+
+    def set_error(self, message: dict[str, str] | None) -> None:
+        self.error.setText("⚠ " + lang(message) if message else "")
+        self.error.setVisible(bool(message))
+
+    def retranslate(self) -> None:
+        super().retranslate()
+        if hasattr(self, "add_button"):
+            self.add_button.setText(tr("Add: {what}", what=self.field.text(current_language())))

@@ -1,0 +1,255 @@
+"""The form renderer: skip logic, inline validation, drafts, clearing, repeats and pictures."""
+# ruff: noqa: F811  (fixtures imported from the support module are redefined as arguments)
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import hashlib  # noqa: E402
+from pathlib import Path  # noqa: E402
+from typing import Any  # noqa: E402
+
+import pytest  # noqa: E402
+from PySide6.QtCore import Qt  # noqa: E402
+from PySide6.QtGui import QColor, QImage  # noqa: E402
+from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QWidget  # noqa: E402
+
+from desktop.core.forms import FormDefinition  # noqa: E402
+from desktop.core.i18n import current_language, set_language  # noqa: E402
+from desktop.ui.database import Database  # noqa: E402
+from desktop.ui.forms import FormView  # noqa: E402
+from desktop.ui.forms.blobs import get_blob  # noqa: E402
+from desktop.ui.forms.editors import (  # noqa: E402
+    DateEditor,
+    MultiEditor,
+    NumberEditor,
+    RadioEditor,
+    TextEditor,
+)
+from tests.ui.test_forms_support import db, run_job, sample_form, type_text  # noqa: E402, F401
+
+DRAFT = "form:test:sample_needs"
+
+
+def open_view(qtbot: Any, db: Database, form: FormDefinition, key: str = DRAFT,
+              keep: bool = True) -> FormView:
+    view = FormView(db, form, key)
+    if keep:
+        qtbot.addWidget(view)
+    view.resize(900, 700)
+    view.show()
+    qtbot.waitUntil(lambda: view.is_loaded)
+    return view
+
+
+def type_into(qtbot: Any, view: FormView, key: str, text: str) -> None:
+    editor = view.editor(key)
+    assert isinstance(editor, TextEditor | NumberEditor)
+    editor.edit.clear()
+    type_text(editor.edit, text)
+
+
+def choose(view: FormView, key: str, name: str) -> None:
+    editor = view.editor(key)
+    assert isinstance(editor, RadioEditor)
+    editor.buttons[name].click()
+
+
+def test_skip_logic_and_inline_validation(qtbot: Any, db: Database,
+                                          sample_form: FormDefinition) -> None:
+    view = open_view(qtbot, db, sample_form)
+    assert not view.is_shown("contact_person")
+    assert "*" in view.row("full_name").title.text()
+
+    type_into(qtbot, view, "full_name", "Drita Gjoka")
+    type_into(qtbot, view, "age", "150")
+    choose(view, "lives_alone", "no")
+    assert view.is_shown("contact_person")          # appears as soon as "No" is chosen
+    choose(view, "lives_alone", "yes")
+    assert not view.is_shown("contact_person")      # and goes away again
+
+    with qtbot.assertNotEmitted(view.submitted):
+        assert not view.submit()
+    assert "0 to 120" in view.error_text("age")
+    assert view.row("age").error.isVisibleTo(view)
+
+    type_into(qtbot, view, "age", "81")
+    assert view.error_text("age") == ""             # fixed: the message goes at once
+    with qtbot.waitSignal(view.submitted) as submitted:
+        assert view.submit()
+    content = submitted.args[0]
+    assert content["form_id"] == "sample_needs"
+    assert content["answers"]["age"] == 81
+    assert content["answers"]["lives_alone"] == "yes"
+    assert "contact_person" not in content["answers"]
+
+
+def test_required_field_that_appears_is_checked(qtbot: Any, db: Database,
+                                                sample_form: FormDefinition) -> None:
+    view = open_view(qtbot, db, sample_form)
+    type_into(qtbot, view, "full_name", "Drita Gjoka")
+    type_into(qtbot, view, "age", "70")
+    choose(view, "lives_alone", "no")
+    assert not view.submit()
+    assert view.error_text("contact_person")
+    assert "*" in view.row("contact_person").title.text()
+    type_into(qtbot, view, "contact_person", "Besa Gjoka (vajza)")
+    assert view.error_text("contact_person") == ""
+    assert view.submit()
+
+
+def test_scores_and_repeats_update_live(qtbot: Any, db: Database,
+                                        sample_form: FormDefinition) -> None:
+    view = open_view(qtbot, db, sample_form)
+    choose(view, "bathing", "2")
+    choose(view, "dressing", "1")
+    assert view.row("adl_score").value.text() == "3"
+
+    view.add_instance("members")
+    view.add_instance("members")
+    assert view.row("member_count").value.text() == "2"
+    type_into(qtbot, view, "members[1].member_name", "Arben")
+    view.remove_instance("members", 0, confirm=False)
+    assert view.row("member_count").value.text() == "1"
+    assert view.answers()["members"] == [{"member_name": "Arben"}]
+    assert isinstance(view.editor("members[0].member_name"), TextEditor)
+    assert view.editor("members[0].member_name").text() == "Arben"
+    assert view.editor("members[1].member_name") is None
+
+
+def test_choice_filter_follows_the_unit(qtbot: Any, db: Database,
+                                        sample_form: FormDefinition) -> None:
+    view = open_view(qtbot, db, sample_form)
+    village = view.editor("village")
+    assert len(village.choices) == 6
+    choose(view, "unit", "qerret")
+    assert [c.name for c in village.choices] == ["qelez", "kabash", "rrape"]
+
+
+def test_every_field_type_has_an_editor(qtbot: Any, db: Database,
+                                        sample_form: FormDefinition) -> None:
+    view = open_view(qtbot, db, sample_form)
+    assert isinstance(view.editor("visit_date"), DateEditor)
+    assert isinstance(view.editor("needs"), MultiEditor)
+    assert isinstance(view.editor("notes").edit, QPlainTextEdit)
+    assert view.row("info") is not None and view.editor("photo") is not None
+    dates = view.editor("visit_date")
+    assert dates.value() is None                    # empty until a date is chosen
+    dates.set_value("2025-03-07")
+    assert dates.edit.text() == "07.03.2025"
+
+
+def test_draft_restored_after_the_view_is_destroyed(qtbot: Any, db: Database,
+                                                    sample_form: FormDefinition) -> None:
+    view = open_view(qtbot, db, sample_form, keep=False)
+    type_into(qtbot, view, "full_name", "Engjëll Çela")
+    choose(view, "lives_alone", "no")
+    type_into(qtbot, view, "contact_person", "Lule Çela")
+    view.add_instance("members")
+    type_into(qtbot, view, "members[0].member_name", "Gëzim")
+    with qtbot.waitSignal(view.draft_saved, timeout=3000):
+        pass                                        # the debounced save, no close needed
+    view.setParent(None)
+    view.deleteLater()                              # as after a crash or the lock
+    qtbot.wait(10)
+
+    again = open_view(qtbot, db, sample_form)
+    assert again.editor("full_name").text() == "Engjëll Çela"
+    assert again.is_shown("contact_person")
+    assert again.editor("contact_person").text() == "Lule Çela"
+    assert again.editor("members[0].member_name").text() == "Gëzim"
+    draft = run_job(qtbot, db, lambda store: store.load_draft(DRAFT))
+    assert draft["form_id"] == "sample_needs" and draft["version"] == 1
+
+
+def test_clear_removes_personal_data_and_keeps_the_draft(qtbot: Any, db: Database,
+                                                         sample_form: FormDefinition) -> None:
+    view = open_view(qtbot, db, sample_form)
+    type_into(qtbot, view, "full_name", "Engjëll Çela")
+    view.editor("notes").edit.setPlainText("Jeton vetëm, pa ngrohje.")
+    view.clear()                                    # the app locks: no debounce wait
+    texts = [w.text() for w in view.findChildren(QLineEdit)]
+    texts += [w.toPlainText() for w in view.findChildren(QPlainTextEdit)]
+    assert not any("Çela" in t or "ngrohje" in t for t in texts)
+    assert view.answers() == {} and not view.is_loaded
+
+    draft = run_job(qtbot, db, lambda store: store.load_draft(DRAFT))
+    assert draft["answers"]["full_name"] == "Engjëll Çela"
+    assert draft["answers"]["notes"] == "Jeton vetëm, pa ngrohje."
+    view.reload()                                   # after unlocking
+    qtbot.waitUntil(lambda: view.is_loaded)
+    assert view.editor("full_name").text() == "Engjëll Çela"
+
+
+def test_picture_is_kept_inside_the_vault(qtbot: Any, db: Database, tmp_path: Path,
+                                          sample_form: FormDefinition) -> None:
+    picture = tmp_path / "document.png"
+    image = QImage(40, 30, QImage.Format.Format_RGB32)
+    image.fill(QColor("#1e5f99"))
+    assert image.save(str(picture))
+    view = open_view(qtbot, db, sample_form)
+    view.attach_file("photo", str(picture))
+    qtbot.waitUntil(lambda: view.answers().get("photo") is not None)
+    sha = view.answers()["photo"]
+    assert sha == hashlib.sha256(picture.read_bytes()).hexdigest()
+    assert run_job(qtbot, db, lambda store: get_blob(store, sha)) == picture.read_bytes()
+    qtbot.waitUntil(lambda: view.editor("photo").thumbnail.pixmap() is not None
+                    and not view.editor("photo").thumbnail.pixmap().isNull())
+
+
+def test_text_file_is_refused_as_a_picture(qtbot: Any, db: Database, tmp_path: Path,
+                                           sample_form: FormDefinition) -> None:
+    other = tmp_path / "notes.txt"
+    other.write_text("x")
+    view = open_view(qtbot, db, sample_form)
+    view.attach_file("photo", str(other))
+    editor = view.editor("photo")
+    qtbot.waitUntil(lambda: editor.status.text() != "" and editor.choose_button.isEnabled())
+    assert view.answers().get("photo") is None
+
+
+def test_enter_moves_to_the_next_field(qtbot: Any, db: Database,
+                                       sample_form: FormDefinition) -> None:
+    view = open_view(qtbot, db, sample_form)
+    view.activateWindow()
+    first = view.editor("full_name").edit
+    first.setFocus()
+    qtbot.waitUntil(first.hasFocus)
+    qtbot.keyClick(first, Qt.Key.Key_Return)
+    assert view.editor("age").edit.hasFocus()
+
+
+def test_tab_order_follows_the_form(qtbot: Any, db: Database,
+                                    sample_form: FormDefinition) -> None:
+    view = open_view(qtbot, db, sample_form)
+    view.add_instance("members")
+    name = view.editor("members[0].member_name").edit
+    age = view.editor("members[0].member_age").edit
+    assert name.nextInFocusChain() is age or _next_focusable(name) is age
+
+
+def _next_focusable(widget: QWidget) -> QWidget:
+    candidate = widget.nextInFocusChain()
+    while not candidate.focusPolicy() & Qt.FocusPolicy.TabFocus:
+        candidate = candidate.nextInFocusChain()
+    return candidate
+
+
+@pytest.fixture
+def english() -> Any:
+    before = current_language()
+    set_language("en")
+    yield
+    set_language(before)
+
+
+def test_retranslate_switches_labels(qtbot: Any, db: Database, english: None,
+                                     sample_form: FormDefinition) -> None:
+    view = open_view(qtbot, db, sample_form)
+    assert view.row("full_name").title.text().startswith("Full name")
+    set_language("sq")
+    view.retranslate()
+    assert view.row("full_name").title.text().startswith("Emri i plotë")
+    assert view.editor("lives_alone").buttons["yes"].text() == "Po"
