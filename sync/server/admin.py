@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import csv
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -28,8 +30,15 @@ class AdminError(ValueError):
     """A problem an administrator must fix; the message says what."""
 
 
-def open_db(url: str) -> Session:
-    return session_factory(make_engine(url))()
+@contextmanager
+def open_db(url: str) -> Iterator[Session]:
+    """A session on a database of its own; the connections are closed afterwards."""
+    engine = make_engine(url)
+    try:
+        with session_factory(engine)() as session:
+            yield session
+    finally:
+        engine.dispose()
 
 
 def init(url: str, municipality: str, country: str = "AL") -> None:

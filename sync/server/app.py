@@ -58,7 +58,8 @@ RETRIES = 5
 @dataclass
 class ServerState:
     engine: Engine
-    sessions: sessionmaker[Session]
+    sessions: sessionmaker[Session]  # reads (on SQLite, beside a writer)
+    writer: sessionmaker[Session]  # write transactions
     profile: Profile
     municipality: str
     country: str
@@ -96,17 +97,18 @@ class GzipRoute(APIRoute):
 
 def load_state(db_url: str, limits: auth.LoginLimits | None = None) -> ServerState:
     engine = make_engine(db_url)
+    reader = make_engine(db_url, immediate=False) if engine.dialect.name == "sqlite" else engine
     if not schema_is_current(engine):
         raise RuntimeError("The database is not initialised or not up to date: run "
                            "'kujdes-server init --municipality NAME' first.")
-    sessions = session_factory(engine)
+    sessions = session_factory(reader)
     with sessions() as session:
         settings = {s.key: s.value for s in session.query(Setting)}
     if "municipality" not in settings:
         raise RuntimeError("No municipality set: run 'kujdes-server init --municipality NAME'.")
     country = settings.get("country", "AL")
-    return ServerState(engine, sessions, load_profile(country), settings["municipality"],
-                       country, limits or auth.LoginLimits())
+    return ServerState(engine, sessions, session_factory(engine), load_profile(country),
+                       settings["municipality"], country, limits or auth.LoginLimits())
 
 
 def create_app(db_url: str, limits: auth.LoginLimits | None = None) -> FastAPI:
@@ -175,7 +177,9 @@ def _caller(session: DB, _v: Protocol,
             authorization: Annotated[str | None, Header()] = None,
             device: Annotated[str | None, Header(alias=DEVICE_HEADER)] = None,
             ) -> tuple[User, Device]:
-    return auth.authenticate(session, authorization, device)
+    who = auth.authenticate(session, authorization, device)
+    session.commit()  # end the read; the endpoint starts its own transactions
+    return who
 
 
 Caller = Annotated[tuple[User, Device], Depends(_caller)]
@@ -192,18 +196,18 @@ def _router(state: ServerState) -> APIRouter:
                 "municipality": state.municipality, "country": state.country}
 
     @router.post("/login", response_model=LoginReply)
-    def login(body: LoginRequest, request: Request, session: DB,
-              version: Protocol) -> dict[str, Any]:
+    def login(body: LoginRequest, request: Request, version: Protocol) -> dict[str, Any]:
         address = request.client.host if request.client else "?"
-        user, token = auth.login(session, body.username, body.password, body.device_id,
-                                 body.device_name, address, state.limits)
+        user, token = _with_retries(state, lambda s: auth.login(
+            s, body.username, body.password, body.device_id, body.device_name, address,
+            state.limits))
         return {"token": token, "user": _user_info(user), "municipality": state.municipality,
                 "country": state.country, "protocol": version}
 
     @router.post("/logout", status_code=204)
-    def logout(session: DB, _v: Protocol,
+    def logout(_v: Protocol,
                authorization: Annotated[str | None, Header()] = None) -> Response:
-        auth.logout(session, authorization)
+        _with_retries(state, lambda s: auth.logout(s, authorization))
         return Response(status_code=204)
 
     @router.get("/me", response_model=UserInfo)
@@ -223,7 +227,8 @@ def _router(state: ServerState) -> APIRouter:
     def pull_records(body: PullRequest, who: Caller, session: DB) -> dict[str, Any]:
         page = pull.pull_page(session, _scope(state, who[0]), state.profile, body.cursor,
                               body.limit)
-        _touch(session, who[1].id, synced=not page["more"])
+        session.commit()
+        _with_retries(state, lambda s: _touch(s, who[1].id, synced=not page["more"]))
         return page
 
     @router.get("/caseload", response_model=CaseloadReply)
@@ -282,7 +287,7 @@ def _push_tx(session: Session, ctx: push.PushContext, changes: list[Change],
 def _with_retries(state: ServerState, work: Callable[[Session], Any]) -> Any:
     """Run a write transaction; retry when it lost a race (duplicate insert, deadlock)."""
     for attempt in range(RETRIES):
-        with state.sessions() as session:
+        with state.writer() as session:
             try:
                 return work(session)
             except (IntegrityError, OperationalError, DBAPIError) as exc:

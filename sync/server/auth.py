@@ -27,6 +27,13 @@ class LoginLimits:
     window_seconds: int = 900
 
 
+def use_hasher(hasher: PasswordHasher) -> None:
+    """Replace the Argon2id parameters (tests use cheap ones; the algorithm stays Argon2id)."""
+    global _hasher, _DUMMY_HASH
+    _hasher = hasher
+    _DUMMY_HASH = hasher.hash("not a password of anyone")
+
+
 def hash_password(password: str) -> str:
     return _hasher.hash(password)
 

@@ -27,16 +27,18 @@ def normalise_url(url: str) -> str:
     return url
 
 
-def make_engine(url: str) -> Engine:
+def make_engine(url: str, *, immediate: bool = True) -> Engine:
+    """An engine; on SQLite, ``immediate`` makes every transaction take the write lock first
+    (for writers: no lock upgrade that could fail), otherwise reads run beside a writer."""
     url = normalise_url(url)
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
-        _sqlite_setup(engine)
+        _sqlite_setup(engine, immediate)
         return engine
     return create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True)
 
 
-def _sqlite_setup(engine: Engine) -> None:
+def _sqlite_setup(engine: Engine, immediate: bool) -> None:
     """WAL, foreign keys, and BEGIN IMMEDIATE so concurrent writers queue instead of failing."""
 
     @event.listens_for(engine, "connect")
@@ -50,7 +52,7 @@ def _sqlite_setup(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _begin(conn) -> None:  # type: ignore[no-untyped-def]
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:

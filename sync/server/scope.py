@@ -160,6 +160,9 @@ class ScopeIndex:
         if rtype in CATALOG_TYPES:
             return True
         if rtype == "case":
+            if fields:
+                return self.user.has_unit(_text(fields.get("administrative_unit"))) and \
+                    self.role_may_see(_text(fields.get("case_type")))
             return self.case_visible(rid)
         if rtype in ("person", "household"):
             return self.party_visible(rid, self.unit_of.get(rid, fields.get("administrative_unit")))

@@ -1,0 +1,217 @@
+"""One sync, in the order the protocol fixes: push, pull, attachments, caseload check.
+
+The engine talks to the server through :class:`sync.client.SyncClient` and to the laptop's
+data through a :class:`Replica` (the vault's store on a laptop; a small in-memory one in tests).
+Each step commits on its own, so a cut at any point loses nothing: unacknowledged changes are
+sent again (the server answers a change id it has seen with the same result), and pulling
+resumes from the last committed cursor.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from sync.client import RevokedError, SyncClient, SyncError
+from sync.protocol import BLOB_CHUNK, PULL_PAGE_DEFAULT, PUSH_BATCH_MAX, caseload_digest
+from sync.records import Change
+
+log = logging.getLogger("kujdes.sync")
+
+MAX_ROUNDS = 10_000  # bound on pages and batches in one sync
+CURSOR_KEY = "cursor"
+
+Progress = Callable[[str, int, int | None], None]
+
+
+class SyncCancelled(SyncError):
+    """Sync was cancelled; everything done so far is kept."""
+
+
+@dataclass
+class SyncResult:
+    pushed: int = 0
+    pulled: int = 0
+    conflicts: int = 0
+    rejected: list[dict[str, Any]] = field(default_factory=list)
+    uploaded: int = 0
+    downloaded: int = 0
+    restored: bool = False
+
+
+class Replica(Protocol):
+    """The local side of sync, implemented over the vault's store."""
+
+    def pending_changes(self, limit: int) -> list[Change]: ...
+    def mark_results(self, results: list[dict[str, Any]]) -> None: ...
+    def apply_page(self, records: list[dict[str, Any]], cursor: int) -> None: ...
+    def get_meta(self, key: str) -> str | None: ...
+    def set_meta(self, key: str, value: str) -> None: ...
+    def caseload_pairs(self) -> Iterable[tuple[str, int]]: ...
+    def sweep(self, keep: set[str]) -> int: ...
+    def blobs_to_upload(self) -> list[str]: ...
+    def mark_uploaded(self, sha: str) -> None: ...
+    def blob_data(self, sha: str) -> bytes | None: ...
+    def blobs_to_download(self) -> list[tuple[str, str]]: ...
+    def partial_blob(self, sha: str) -> bytes: ...
+    def save_partial_blob(self, sha: str, data: bytes) -> None: ...
+    def store_blob(self, sha: str, mime: str, data: bytes) -> None: ...
+    def wipe(self) -> None: ...
+
+
+class _Run:
+    def __init__(self, client: SyncClient, replica: Replica, progress: Progress | None,
+                 cancel: Any) -> None:
+        self.client, self.replica = client, replica
+        self.progress = progress or (lambda stage, done, total: None)
+        self.cancel = cancel
+        self.result = SyncResult()
+
+    def check_cancel(self) -> None:
+        if self.cancel is None:
+            return
+        stop = self.cancel.is_set() if hasattr(self.cancel, "is_set") else self.cancel()
+        if stop:
+            raise SyncCancelled("Sync was cancelled; what was already sent or received is kept.")
+
+
+def run_sync(client: SyncClient, replica: Replica, progress: Progress | None = None,
+             cancel: Any = None, restore: bool = False) -> SyncResult:
+    """Push, pull, exchange attachments, then check the caseload (restoring on a mismatch).
+
+    A revoked laptop or disabled user is wiped here, at this contact, before the error is
+    raised.
+    """
+    run = _Run(client, replica, progress, cancel)
+    try:
+        client.hello()
+        push_all(run)
+        if restore:
+            full_restore(run)
+        else:
+            pull_all(run)
+        upload_blobs(run)
+        download_blobs(run)
+        check_caseload(run)
+    except RevokedError:
+        replica.wipe()
+        raise
+    return run.result
+
+
+def push_all(run: _Run) -> None:
+    for _ in range(MAX_ROUNDS):
+        run.check_cancel()
+        batch = run.replica.pending_changes(PUSH_BATCH_MAX)
+        if not batch:
+            return
+        results = run.client.push([c.to_json() for c in batch])
+        run.replica.mark_results(results)
+        for res in results:
+            if res.get("status") == "rejected":
+                run.result.rejected.append(res)
+            else:
+                run.result.pushed += 1
+            if res.get("conflicts"):
+                run.result.conflicts += 1
+        run.progress("push", run.result.pushed, None)
+        missing = {c.change_id for c in batch} - {r.get("change_id") for r in results}
+        if missing:
+            raise SyncError("The server did not acknowledge every change; sync again.")
+
+
+def pull_all(run: _Run, cursor: int | None = None, seen: set[str] | None = None) -> int:
+    if cursor is None:
+        cursor = int(run.replica.get_meta(CURSOR_KEY) or 0)
+    for _ in range(MAX_ROUNDS):
+        run.check_cancel()
+        page = run.client.pull(cursor, PULL_PAGE_DEFAULT)
+        records = page["records"]
+        new_cursor = int(page["cursor"])
+        if new_cursor < cursor:
+            raise SyncError("The server's cursor went backwards; sync stopped.")
+        run.replica.apply_page(records, new_cursor)  # the page and its cursor, one transaction
+        cursor = new_cursor
+        run.result.pulled += len(records)
+        if seen is not None:
+            seen.update(r["id"] for r in records)
+        run.progress("pull", run.result.pulled, None)
+        if not page.get("more"):
+            return cursor
+    raise SyncError("Too many pages in one sync; sync again to continue.")
+
+
+def full_restore(run: _Run) -> None:
+    """Download the whole caseload again and drop local records the server no longer shows."""
+    seen: set[str] = set()
+    pull_all(run, cursor=0, seen=seen)
+    removed = run.replica.sweep(seen)
+    run.result.restored = True
+    log.info("full restore: %d records, %d removed", len(seen), removed)
+
+
+def check_caseload(run: _Run, attempts: int = 3) -> None:
+    """Compare count and hash of the caseload with the server; restore once on a mismatch."""
+    for _ in range(attempts):
+        server = run.client.caseload()
+        cursor = int(run.replica.get_meta(CURSOR_KEY) or 0)
+        if int(server["cursor"]) > cursor:
+            pull_all(run)  # the server moved on meanwhile
+            continue
+        count, digest = caseload_digest(run.replica.caseload_pairs())
+        if count == server["count"] and digest == server["hash"]:
+            return
+        if run.result.restored:
+            raise SyncError("The caseload still differs from the server after a full restore.")
+        log.warning("caseload differs from the server (%d local, %d on server): restoring",
+                    count, server["count"])
+        full_restore(run)
+    log.info("caseload check skipped: the server kept changing")
+
+
+def upload_blobs(run: _Run) -> None:
+    """Attachments last, in chunks, resuming from what the server already has."""
+    for sha in run.replica.blobs_to_upload():
+        run.check_cancel()
+        data = run.replica.blob_data(sha)
+        if data is None:
+            continue
+        status = run.client.blob_status(sha)
+        offset = int(status.get("received", 0)) if not status.get("complete") else len(data)
+        while offset < len(data):
+            run.check_cancel()
+            reply = run.client.blob_upload(sha, offset, len(data), data[offset:offset + BLOB_CHUNK])
+            offset = int(reply.get("received", offset))
+            run.progress("upload", offset, len(data))
+        run.replica.mark_uploaded(sha)
+        run.result.uploaded += 1
+
+
+def download_blobs(run: _Run) -> None:
+    for sha, mime in run.replica.blobs_to_download():
+        run.check_cancel()
+        data = run.replica.partial_blob(sha)
+        try:
+            status = run.client.blob_status(sha)
+        except SyncError as exc:
+            log.info("attachment not available yet (%s)", type(exc).__name__)
+            continue
+        if not status.get("complete"):
+            continue
+        total = int(status.get("size") or 0)
+        while len(data) < total:
+            run.check_cancel()
+            chunk, total = run.client.blob_download(sha, len(data), BLOB_CHUNK)
+            if not chunk:
+                break
+            data += chunk
+            run.replica.save_partial_blob(sha, data)
+            run.progress("download", len(data), total)
+        if hashlib.sha256(data).hexdigest() != sha:
+            run.replica.save_partial_blob(sha, b"")
+            raise SyncError("An attachment arrived damaged; it will be fetched again.")
+        run.replica.store_blob(sha, mime, data)
+        run.result.downloaded += 1

@@ -1,0 +1,136 @@
+"""Fixtures for server and sync tests: a real server on 127.0.0.1 over SQLite or PostgreSQL.
+
+Imported by tests/server/conftest.py and tests/sync/conftest.py. Test data is synthetic.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+from argon2 import PasswordHasher
+
+from sync.client import SyncClient
+from sync.ids import uuid7
+from sync.server import admin
+from sync.server.auth import LoginLimits, use_hasher
+from sync.server.embedded import EmbeddedServer, start_embedded_server
+from tests.pg import PgCluster, start_cluster, stop_cluster
+from tests.sync.memreplica import MemReplica
+
+ROOT = Path(__file__).resolve().parents[2]
+VILLAGES = ROOT / "resources" / "places" / "villages_demo.csv"
+MUNICIPALITY = "Pukë"
+PASSWORD = "synthetic-pass-1"
+# Argon2id with cheap parameters, so the suite does not spend minutes hashing.
+use_hasher(PasswordHasher(time_cost=1, memory_cost=8192, parallelism=1))
+TEST_LIMITS = LoginLimits(max_failures_per_user=5, max_failures_per_address=1000,
+                          window_seconds=600)
+
+# username → (role, units)
+USERS: dict[str, tuple[str, list[str]]] = {
+    "sw_qerret": ("social_worker", ["Qerret"]),
+    "sw_qerret2": ("social_worker", ["Qerret"]),
+    "sw_rrape": ("social_worker", ["Rrapë"]),
+    "dv_coord": ("dv_coordinator", []),
+    "head": ("head_of_unit", []),
+    "inspector": ("inspector", []),
+}
+
+
+@pytest.fixture(scope="session")
+def pg_cluster() -> Iterator[PgCluster]:
+    cluster = start_cluster()
+    yield cluster
+    stop_cluster(cluster)
+
+
+def prepare_db(url: str) -> str:
+    admin.init(url, MUNICIPALITY, "AL")
+    admin.import_places(url, VILLAGES)
+    for username, (role, units) in USERS.items():
+        admin.add_user(url, username, f"Test {username}", role, units, PASSWORD)
+    return url
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("template") / "server.db"
+    prepare_db(f"sqlite:///{path}")
+    return path
+
+
+@pytest.fixture(scope="session")
+def pg_template(pg_cluster: PgCluster) -> str:
+    url = prepare_db(pg_cluster.create_database("template"))
+    return url.split("/")[3].split("?")[0]
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A fresh server database with the municipality, its villages and the test users."""
+    if request.param == "sqlite":
+        path = tmp_path / "server.db"
+        shutil.copyfile(request.getfixturevalue("sqlite_template"), path)
+        return f"sqlite:///{path}"
+    template = request.getfixturevalue("pg_template")
+    return request.getfixturevalue("pg_cluster").create_database(template=template)
+
+
+@dataclass
+class World:
+    db_url: str
+    server: EmbeddedServer
+    devices: list[tuple[MemReplica, SyncClient]] = field(default_factory=list)
+
+    @property
+    def url(self) -> str:
+        return self.server.url
+
+    def device(self, username: str, url: str | None = None) -> tuple[MemReplica, SyncClient]:
+        """A fresh laptop signed in as ``username`` (optionally through a proxy URL)."""
+        device_id = f"dev-{uuid7()}"
+        client = SyncClient(url or self.url, device_id)
+        client.hello()
+        client.login(username, PASSWORD, "test laptop")
+        replica = MemReplica(username, device_id)
+        self.devices.append((replica, client))
+        return replica, client
+
+
+@pytest.fixture
+def world(db_url: str) -> Iterator[World]:
+    server = start_embedded_server(db_url, limits=TEST_LIMITS)
+    yield World(db_url, server)
+    server.stop()
+
+
+# -- synthetic records ----------------------------------------------------------------------
+
+def person_fields(unit: str, n: int = 0, **extra: Any) -> dict[str, Any]:
+    return {"first_name": f"Emri{n}", "last_name": f"Mbiemri{n}", "sex": "F",
+            "administrative_unit": unit, **extra}
+
+
+def case_fields(person_id: str, unit: str, case_type: str = "social_care", n: int = 0,
+                **extra: Any) -> dict[str, Any]:
+    return {"case_number": f"T-{n:04d}", "person_id": person_id, "case_type": case_type,
+            "status": "open", "opened_on": "2026-03-01", "municipality": MUNICIPALITY,
+            "administrative_unit": unit, **extra}
+
+
+def new_case(replica: MemReplica, unit: str, case_type: str = "social_care",
+             n: int = 0) -> tuple[str, str]:
+    """A person and their case, made offline on ``replica``; returns (person id, case id)."""
+    pid = replica.create("person", person_fields(unit, n))
+    cid = replica.create("case", case_fields(pid, unit, case_type, n))
+    return pid, cid
+
+
+def visit_fields(case_id: str, text: str = "Vizitë rutinë") -> dict[str, Any]:
+    return {"case_id": case_id, "visit_date": "2026-03-02", "protocol": "routine",
+            "observations": text}
