@@ -1,0 +1,92 @@
+"""Saving assessments: a form submission checked by the forms engine, stored append-only.
+
+The record keeps form id, version, answers and computed scores, so an old assessment is always
+shown with the version it was made with. When a form computes a ``risk_level`` the profile
+knows, the case takes it as its risk level.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from desktop.core.casework.cases import require_case
+from desktop.core.casework.config import as_date
+from desktop.core.casework.errors import AssessmentInvalid, FormUnavailable
+from desktop.core.forms import FormDefinition, FormNotFound, load_form, validate_submission
+from desktop.core.forms.state import parse_key
+from desktop.core.i18n import current_language
+from desktop.core.store import Store
+from sync.records import Record
+from sync.yamlfile import DataFileError
+
+RISK_KEYS = ("risk_level",)
+
+
+def _definition(form_id: str, version: int | None) -> FormDefinition:
+    try:
+        return load_form(form_id, version)
+    except (FormNotFound, DataFileError, LookupError) as exc:
+        raise FormUnavailable(form=form_id, detail=str(exc)) from exc
+
+
+def check_answers(form_id: str, answers: dict[str, Any], *, version: int | None = None,
+                  on: dt.date | None = None) -> dict[str, Any]:
+    """The assessment content (form id, version, answers, computed) or AssessmentInvalid."""
+    definition = _definition(form_id, version)
+    submission = validate_submission(definition, answers, today=on)
+    if submission.errors:
+        raise AssessmentInvalid(form=definition.text(current_language()) or form_id,
+                                problems=describe_errors(definition, submission.errors))
+    return submission.to_fields()
+
+
+def describe_errors(definition: FormDefinition, errors: dict[str, dict[str, str]]) -> str:
+    """"Label: message" for each problem, in the current language."""
+    language = current_language()
+    parts = []
+    for key in sorted(errors):
+        try:
+            label = parse_key(definition, key)[0].text(language) or key
+        except (KeyError, ValueError, LookupError):
+            label = key
+        message = errors[key].get(language) or errors[key].get("en") or ""
+        parts.append(f"{label}: {message}")
+    return "; ".join(parts)
+
+
+def save_assessment(store: Store, case_id: str, form_id: str, answers: dict[str, Any], *,
+                    submitted_on: dt.date | str | None = None,
+                    version: int | None = None) -> Record:
+    """Check ``answers`` with the form (latest version unless given) and save the assessment.
+
+    Raises :class:`AssessmentInvalid` listing every field problem; nothing is saved then.
+    """
+    day = as_date(submitted_on)
+    content = check_answers(form_id, answers, version=version, on=day)
+    with store.transaction():
+        case = require_case(store, case_id)
+        record = store.create("assessment", {
+            **content, "case_id": case.id, "person_id": case.fields.get("person_id"),
+            "submitted_on": day.isoformat(), "submitted_by": store.user})
+        _take_risk_level(store, case, content.get("computed") or {})
+    return record
+
+
+def _take_risk_level(store: Store, case: Record, computed: dict[str, Any]) -> None:
+    levels = set(store.profile.codes("risk_levels"))
+    for key in RISK_KEYS:
+        level = computed.get(key)
+        if level in levels and case.fields.get("status") == "open" \
+                and level != case.fields.get("risk_level"):
+            store.update(case.id, {"risk_level": level})
+            return
+
+
+def assessments_of_case(store: Store, case_id: str, form_id: str | None = None
+                        ) -> list[Record]:
+    """The case's assessments, newest first (of one form, if given)."""
+    where: dict[str, Any] = {"case_id": case_id}
+    if form_id:
+        where["kind"] = form_id
+    return store.query("assessment", order_by="date1", descending=True, **where)

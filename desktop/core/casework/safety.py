@@ -1,0 +1,108 @@
+"""Warnings a worker must see before visiting a household.
+
+Domestic violence victims often still live with the abuser. Any case whose household has the
+abuser present, or in which someone is protected by an active protection order, carries a
+warning; so does a household where staff safety was at risk at the last visit.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from desktop.core.casework.cases import require_case
+from desktop.core.casework.config import as_date
+from desktop.core.i18n import tr
+from desktop.core.store import Store
+from sync.records import loads
+
+
+def protection_order_types(store: Store) -> list[str]:
+    """The measure types that are protection orders (from the profile)."""
+    return [item["measure_type"] for item in store.profile.items("protection_order_types")]
+
+
+def safety_warnings(store: Store, case_id: str, *, today: dt.date | None = None) -> list[str]:
+    """Sentences (in the user's language) to show before visiting this case's household."""
+    day = as_date(today).isoformat()
+    case = require_case(store, case_id)
+    household_id = case.fields.get("household_id")
+    warnings: list[str] = []
+    if household_id:
+        household = store.get(household_id)
+        if household and household.fields.get("abuser_present"):
+            warnings.append(tr("The abuser lives in this household. Do not visit alone: plan "
+                               "the visit with the case manager or the police."))
+    until = _active_order_end(store, case.fields.get("person_id"), household_id, day)
+    if until is not None:
+        warnings.append(tr("A member of this household is protected by an active protection "
+                           "order (until {date}).", date=_shown(until))
+                        if until else tr("A member of this household is protected by an "
+                                         "active protection order."))
+    unsafe_on = _last_unsafe_visit(store, case.fields.get("person_id"), household_id)
+    if unsafe_on:
+        warnings.append(tr("Staff safety was at risk at the visit of {date}.",
+                           date=_shown(unsafe_on)))
+    return warnings
+
+
+def _shown(iso_date: str) -> str:
+    return dt.date.fromisoformat(iso_date).strftime("%d.%m.%Y")
+
+
+def _order_sql(store: Store, where: str) -> tuple[str, list[Any]]:
+    types = protection_order_types(store)
+    marks = ",".join("?" for _ in types) or "NULL"
+    sql = ("SELECT m.fields, c.household_id, c.person_id FROM records m "
+           "JOIN records c ON c.id = m.case_id AND c.type = 'case' AND c.deleted = 0 "
+           f"WHERE m.type = 'measure' AND m.deleted = 0 AND m.status = 'active' "
+           f"AND m.kind IN ({marks}) AND ({where})")
+    return sql, list(types)
+
+
+def _active_order_end(store: Store, person_id: str | None, household_id: str | None,
+                      day: str) -> str | None:
+    """None: no active order; "" an open-ended one; else the latest end date."""
+    sql, params = _order_sql(store, "c.household_id = ? OR c.person_id = ?")
+    with store.reading() as conn:
+        rows = conn.exec_driver_sql(sql, (*params, household_id or "", person_id or ""))
+        ends = [loads(r[0]).get("end_date") or "" for r in rows]
+    live = [e for e in ends if not e or e >= day]
+    if not live:
+        return None
+    return "" if "" in live else max(live)
+
+
+def _last_unsafe_visit(store: Store, person_id: str | None, household_id: str | None
+                       ) -> str | None:
+    if not household_id:
+        return None
+    with store.reading() as conn:
+        row = conn.exec_driver_sql(
+            "SELECT date1, json_extract(fields, '$.answers.answers.staff_safety_concern') "
+            "FROM records WHERE type = 'visit' AND deleted = 0 AND household_id = ? "
+            "ORDER BY date1 DESC, id DESC LIMIT 1", (household_id,)).fetchone()
+    return row[0] if row and row[1] == "yes" else None
+
+
+def households_with_warnings(store: Store, household_ids: Iterable[str], *,
+                             today: dt.date | None = None) -> set[str]:
+    """Which of these households have the abuser present or an active protection order."""
+    ids = sorted({h for h in household_ids if h})
+    day = as_date(today).isoformat()
+    flagged: set[str] = set()
+    with store.reading() as conn:
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            marks = ",".join("?" for _ in chunk)
+            flagged |= {r[0] for r in conn.exec_driver_sql(
+                f"SELECT id FROM records WHERE type = 'household' AND deleted = 0 "
+                f"AND id IN ({marks}) AND json_extract(fields, '$.abuser_present') = 1",
+                tuple(chunk))}
+            sql, params = _order_sql(store, f"c.household_id IN ({marks})")
+            for fields, household_id, _ in conn.exec_driver_sql(sql, (*params, *chunk)):
+                end = loads(fields).get("end_date")
+                if not end or end >= day:
+                    flagged.add(household_id)
+    return flagged
