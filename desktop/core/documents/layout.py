@@ -7,18 +7,21 @@ known, so a document is laid out in a single pass and rendered to bytes in memor
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from io import BytesIO
 from typing import Any
 from xml.sax.saxutils import escape
 
+from reportlab import rl_config
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4, letter
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
@@ -202,6 +205,31 @@ def section(st: Styles, title: str, body: Iterable[Flowable], keep: bool = False
     return [KeepTogether(items)] if keep else items
 
 
+def cell(text: str, style: ParagraphStyle, width: float) -> str | Paragraph:
+    """A table cell of plain text, wrapped here into lines and drawn as a string (several
+    times cheaper than a paragraph); a word too long for the column falls back to a
+    paragraph, which breaks it. The table's FONT command must match ``style`` (see
+    :func:`font_commands`)."""
+    font, size = style.fontName, style.fontSize
+    lines: list[str] = []
+    for part in text.split("\n"):
+        if stringWidth(part, font, size) <= width:
+            lines.append(part)
+            continue
+        wrapped = simpleSplit(part, font, size, width)
+        if any(stringWidth(line, font, size) > width for line in wrapped):
+            return p(text, style)
+        lines += wrapped
+    return "\n".join(lines)
+
+
+def font_commands(style: ParagraphStyle, start: tuple[int, int], stop: tuple[int, int]
+                  ) -> list[tuple[Any, ...]]:
+    """Table commands that draw plain-string cells in ``style``."""
+    return [("FONT", start, stop, style.fontName, style.fontSize, style.leading),
+            ("TEXTCOLOR", start, stop, style.textColor)]
+
+
 def kv_grid(st: Styles, rows: Sequence[tuple[str, str]], width: float, pairs: int = 2
             ) -> Table | None:
     """Label/value pairs laid out ``pairs`` to a row (None when there is nothing to show)."""
@@ -213,31 +241,40 @@ def kv_grid(st: Styles, rows: Sequence[tuple[str, str]], width: float, pairs: in
     for i in range(0, len(rows), pairs):
         line: list[Any] = []
         for label, value in rows[i:i + pairs]:
-            line += [p(label, st.label), p(value, st.value)]
+            line += [cell(label, st.label, label_w - 6), cell(value, st.value, value_w - 6)]
         line += [""] * (2 * pairs - len(line))
         data.append(line)
     table = Table(data, colWidths=[label_w, value_w] * pairs)
-    table.setStyle(TableStyle([
+    style = [
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 6),
         ("TOPPADDING", (0, 0), (-1, -1), 1.5), ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
         ("LINEBELOW", (0, 0), (-1, -1), 0.25, colors.HexColor("#D5DAE0")),
-    ]))
+    ]
+    for col in range(0, 2 * pairs, 2):
+        style += font_commands(st.label, (col, 0), (col, -1))
+        style += font_commands(st.value, (col + 1, 0), (col + 1, -1))
+    table.setStyle(TableStyle(style))
     return table
 
 
 def grid_table(st: Styles, header: Sequence[str], rows: Sequence[Sequence[str | Flowable]],
                widths: Sequence[float], zebra: bool = True) -> Table:
     """A ruled table with a repeated bold header row; text cells wrap."""
-    data: list[list[Any]] = [[p(h, st.cell_head) for h in header]]
-    data += [[p(c, st.cell) if isinstance(c, str) else c for c in row] for row in rows]
+    pad = 6
+    data: list[list[Any]] = [[cell(h, st.cell_head, w - pad) for h, w in zip(header, widths,
+                                                                              strict=True)]]
+    data += [[cell(c, st.cell, w - pad) if isinstance(c, str) else c
+              for c, w in zip(row, widths, strict=True)] for row in rows]
     table = Table(data, colWidths=list(widths), repeatRows=1)
     style = [
         ("GRID", (0, 0), (-1, -1), 0.4, RULE),
         ("BACKGROUND", (0, 0), (-1, 0), FILL),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("TOPPADDING", (0, 0), (-1, -1), 2.5), ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-        ("LEFTPADDING", (0, 0), (-1, -1), 3), ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+        ("LEFTPADDING", (0, 0), (-1, -1), pad / 2), ("RIGHTPADDING", (0, 0), (-1, -1), pad / 2),
+        *font_commands(st.cell_head, (0, 0), (-1, 0)),
+        *font_commands(st.cell, (0, 1), (-1, -1)),
     ]
     if zebra:
         style += [("BACKGROUND", (0, r), (-1, r), colors.HexColor("#F7F8FA"))
@@ -405,8 +442,24 @@ def build_pdf(story: list[Flowable], furniture: Furniture, page_size: str, title
         pass
 
     _Canvas.furniture = furniture
-    doc.build([NextPageTemplate("later"), *story], canvasmaker=_Canvas)
+    with _binary_streams():
+        doc.build([NextPageTemplate("later"), *story], canvasmaker=_Canvas)
     return buffer.getvalue()
+
+
+@contextmanager
+def _binary_streams() -> Iterator[None]:
+    """Write compressed streams without the ASCII-85 layer: smaller and faster to make.
+
+    reportlab reads this from its global configuration while saving; a build running at the
+    same time in another thread makes a valid PDF either way.
+    """
+    previous = rl_config.useA85
+    rl_config.useA85 = 0
+    try:
+        yield
+    finally:
+        rl_config.useA85 = previous
 
 
 def content_width(page_size: str) -> float:
