@@ -1,0 +1,79 @@
+"""``kujdes import persons FILE`` and ``kujdes import villages FILE``.
+
+Persons come from CSV or XLSX, all or nothing: a file with any bad row imports nothing and
+every bad row is listed with its line and reason. Villages come from the municipality's CSV.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from desktop.commands.common import unlock, vault_args
+from desktop.core.casework.importer import DUPLICATE_POLICIES, ImportReport, import_persons
+from desktop.core.casework.places import VillageFileError, import_villages
+from desktop.core.i18n import tr
+from sync.yamlfile import DataFileError
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser("import", help="import persons or villages from a spreadsheet")
+    actions = parser.add_subparsers(dest="import_command", metavar="WHAT", required=True)
+    persons = actions.add_parser("persons", help="persons from CSV or XLSX (all or nothing)")
+    vault_args(persons)
+    persons.add_argument("file", type=Path, help="the CSV or XLSX file")
+    persons.add_argument("--duplicates", choices=DUPLICATE_POLICIES, default="skip",
+                         help="skip rows whose personal ID number is already registered "
+                              "(default), or refuse the file if any row may be a duplicate")
+    persons.add_argument("--dry-run", action="store_true",
+                         help="check the file and report, without importing")
+    persons.set_defaults(handler=import_persons_command)
+    villages = actions.add_parser("villages", help="the municipality's villages from CSV")
+    vault_args(villages)
+    villages.add_argument("file", type=Path)
+    villages.set_defaults(handler=import_villages_command)
+
+
+def import_persons_command(args: argparse.Namespace) -> int:
+    with unlock(args) as vault:
+        report = import_persons(vault.store, args.file, duplicates=args.duplicates,
+                                dry_run=args.dry_run)
+    _print_report(report, dry_run=args.dry_run)
+    return 0 if report.ok else 1
+
+
+def _print_report(report: ImportReport, *, dry_run: bool) -> None:
+    for problem in report.errors:
+        print(problem, file=sys.stderr)
+    for problem in report.duplicates:
+        print(tr("skipped, {problem}", problem=problem))
+    for problem in report.possible_duplicates:
+        print(tr("possible duplicate, {problem}", problem=problem))
+    if not report.ok:
+        print(tr("Nothing was imported: {errors} problems in the file.",
+                 errors=len(report.errors)), file=sys.stderr)
+    elif dry_run:
+        print(tr("The file is correct: {rows} rows would be imported.",
+                 rows=report.rows - len(report.duplicates)))
+    else:
+        print(tr("Imported {imported} persons ({skipped} already registered).",
+                 imported=report.imported, skipped=len(report.duplicates)))
+
+
+def import_villages_command(args: argparse.Namespace) -> int:
+    with unlock(args) as vault:
+        try:
+            result = import_villages(vault.store, args.file)
+        except VillageFileError as exc:
+            for line, reason in exc.problems:
+                print(tr("line {line}: {reason}", line=line, reason=reason), file=sys.stderr)
+            print(tr("Nothing was imported: {errors} problems in the file.",
+                     errors=len(exc.problems)), file=sys.stderr)
+            return 1
+        except DataFileError as exc:
+            print(exc, file=sys.stderr)
+            return 1
+    print(tr("Villages: {created} added, {updated} corrected, {unchanged} unchanged.",
+             created=result.created, updated=result.updated, unchanged=result.unchanged))
+    return 0
