@@ -16,6 +16,8 @@ from PySide6.QtCore import QEvent, Qt  # noqa: E402
 from PySide6.QtGui import QKeyEvent  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
+from desktop.core.casework.cases import open_case  # noqa: E402
+from desktop.core.casework.persons import register_person  # noqa: E402
 from desktop.core.forms import FormDefinition, load_form  # noqa: E402
 from desktop.core.store import Store  # noqa: E402
 from desktop.core.vault import OpenVault  # noqa: E402
@@ -138,12 +140,11 @@ def type_text(widget: QWidget, text: str) -> None:
 
 
 def make_case(store: Store, first: str = "Drita", last: str = "Gjoka",
-              village: str = "Qelëz") -> tuple[str, str]:
-    """A synthetic person with an open case; returns (person id, case id)."""
-    person = store.create("person", {"first_name": first, "last_name": last, "sex": "F",
-                                     "birth_date": "1948-05-02", "village": village,
-                                     "administrative_unit": "Qerret"})
-    case = store.create("case", {"case_number": "PUK-2025-0001", "person_id": person.id,
-                                 "case_type": "elderly_care", "status": "open",
-                                 "opened_on": "2025-01-10", "village": village})
+              village: str = "Qelëz", case_type: str = "elderly_care") -> tuple[str, str]:
+    """A synthetic person in a new household with an open case; returns (person, case) ids."""
+    person = register_person(store, {
+        "first_name": first, "last_name": last, "sex": "F", "birth_date": "1948-05-02",
+        "village": village, "administrative_unit": "Qerret"}, new_household={"size": 1})
+    case = open_case(store, person.id, case_type, referral_source="village_head",
+                     municipality="Pukë", opened_on="2025-01-10")
     return person.id, case.id

@@ -46,9 +46,9 @@ from desktop.core.i18n import current_language, tr
 DATE_FORMAT = "dd.MM.yyyy"
 _EMPTY_DATE = QDate(1800, 1, 1)
 _LAST_DATE = QDate(2199, 12, 31)
-RADIO_LIMIT = 5
-_RADIO_LABEL_LIMIT = 40
-_HORIZONTAL_LIMIT = 60
+RADIO_LIMIT = 6
+_HORIZONTAL_LIMIT = 64
+COMBO_WIDTH = 560
 
 
 def paint_chevron(widget: QWidget) -> None:
@@ -99,6 +99,9 @@ class Editor(QWidget):
 
     def retranslate(self) -> None:
         """Refresh texts that do not come from the form definition."""
+
+    def set_required(self, required: bool) -> None:
+        """A required answer cannot be cleared, only changed (editors may drop a button)."""
 
     def _emit(self, *_: object) -> None:
         self.changed.emit()
@@ -301,8 +304,7 @@ def choice_text(choice: Choice) -> str:
 def uses_radios(choices: Sequence[Choice], appearance: str | None) -> bool:
     if appearance and "minimal" in appearance:
         return False
-    return len(choices) <= RADIO_LIMIT and all(
-        len(choice_text(c)) <= _RADIO_LABEL_LIMIT for c in choices)
+    return len(choices) <= RADIO_LIMIT
 
 
 class RadioEditor(Editor):
@@ -314,6 +316,7 @@ class RadioEditor(Editor):
         self.group.setExclusive(True)
         self.group.buttonClicked.connect(self._clicked)
         self.buttons: dict[str, QRadioButton] = {}
+        self._required = False
         self._box = QWidget(self)
         self._layout.addWidget(self._box)
         self.clear_button = QToolButton(self)
@@ -384,8 +387,13 @@ class RadioEditor(Editor):
             self.set_value(None)
             self.changed.emit()
 
+    def set_required(self, required: bool) -> None:
+        self._required = required
+        self._update_clear()
+
     def _update_clear(self) -> None:
-        self.clear_button.setVisible(self.group.checkedButton() is not None)
+        self.clear_button.setVisible(not self._required
+                                     and self.group.checkedButton() is not None)
 
 
 class ComboEditor(Editor):
@@ -394,12 +402,13 @@ class ComboEditor(Editor):
     def __init__(self, choices: Sequence[Choice], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.combo = Combo(self)
-        self.combo.setMinimumContentsLength(24)
-        self.combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.combo.setMinimumContentsLength(20)
+        self.combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.combo.setMaximumWidth(COMBO_WIDTH)
         self.combo.setMaxVisibleItems(15)
         self.combo.currentIndexChanged.connect(self._emit_if_user)
-        self._layout.addWidget(self.combo)
-        self._layout.addStretch(1)
+        self._layout.addWidget(self.combo, 1)
         self._quiet = False
         self.choices: list[Choice] = []
         self.set_choices(choices)

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.core.forms import FieldDef
+from desktop.core.forms import Choice, FieldDef
 from desktop.core.i18n import current_language, tr
 from desktop.ui.forms.editors import AcknowledgeEditor, Editor
 
@@ -97,6 +97,8 @@ class FieldRow(QWidget):
     def set_required(self, required: bool) -> None:
         if required != self.required:
             self.required = required
+            if self.editor is not None:
+                self.editor.set_required(required)
             self.retranslate()
 
     def set_error(self, message: dict[str, str] | None) -> None:
@@ -167,8 +169,10 @@ class ScoreRow(QFrame):
         self.hint.setText(hint)
         self.hint.setVisible(bool(hint))
 
-    def set_value(self, value: Any) -> None:
-        self.value.setText(show_value(value))
+    def set_value(self, value: Any, choice: Choice | None = None) -> None:
+        """Show ``value``; a calculated code with a label in the form shows the label."""
+        text = choice.text(current_language()) if choice is not None else show_value(value)
+        self.value.setText(text)
 
 
 class Section(QFrame):

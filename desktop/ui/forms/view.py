@@ -119,6 +119,7 @@ class FormView(QWidget):
         self._state: FormState | None = None
         self._dirty = False
         self._show_all = False
+        self._status_is_error = False
         self._edited: set[str] = set()
         self._touched: set[str] = set()
         self._rows: dict[str, FieldRow | NoteRow | ScoreRow] = {}
@@ -163,8 +164,12 @@ class FormView(QWidget):
         return widget is not None and widget.isVisibleTo(self)
 
     def error_text(self, key: str) -> str:
+        """The message shown under the field (or repeat) ``key``; empty when none."""
         row = self._rows.get(key)
-        return row.error_text if isinstance(row, FieldRow) else ""
+        if isinstance(row, FieldRow):
+            return row.error_text
+        repeat = self._repeats.get(key)
+        return repeat.error.text() if repeat is not None else ""
 
     def set_answer(self, key: str, value: Any) -> None:
         """Answer a field as if the worker had (used to prefill)."""
@@ -331,6 +336,9 @@ class FormView(QWidget):
                             reason=error_text(error)), error=True)
 
     def _draft_done(self, _result: object) -> None:
+        if self._status_is_error:
+            self.draft_saved.emit()
+            return
         self._set_status(tr("Draft saved at {time}.", time=dt.datetime.now().strftime("%H:%M")))
         self.draft_saved.emit()
 
@@ -340,6 +348,7 @@ class FormView(QWidget):
                             reason=error_text(error)), error=True)
 
     def _set_status(self, text: str, *, error: bool = False) -> None:
+        self._status_is_error = error
         self._status.setText(text)
         self._status.setStyleSheet(f"color: {style.DANGER};" if error else "")
         self._status.setVisible(bool(text))
@@ -525,7 +534,10 @@ class FormView(QWidget):
         assert state is not None
         key = row.key
         if isinstance(row, ScoreRow):
-            row.set_value(state.value(key))
+            value = state.value(key)
+            choice = self.definition.choice(row.field.choices, str(value)) \
+                if row.field.choices and value is not None else None
+            row.set_value(value, choice)
             return
         if not isinstance(row, FieldRow) or row.editor is None:
             return

@@ -1,0 +1,7 @@
+"""The case dialogs: assessments, plans, referrals, visits, registering people, closing."""
+
+from desktop.ui.dialogs.assessment import AssessmentDialog
+from desktop.ui.dialogs.close_case import CloseCaseDialog
+from desktop.ui.dialogs.visit import VisitDialog
+
+__all__ = ["AssessmentDialog", "CloseCaseDialog", "VisitDialog"]

@@ -1,0 +1,100 @@
+"""Filling in an assessment form for a case; the answers are a draft until saved."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from desktop.core.casework.assessments import save_assessment
+from desktop.core.casework.errors import AssessmentInvalid
+from desktop.core.forms import FormDefinition, load_form
+from desktop.core.i18n import current_language, tr
+from desktop.core.store import Store
+from desktop.ui.database import Database
+from desktop.ui.dialogs.common import CaseDialog, case_heading
+from desktop.ui.forms import FormView
+from desktop.ui.widgets import button
+
+
+def assessment_draft_key(case_id: str, form_id: str) -> str:
+    return f"assessment:{case_id}:{form_id}"
+
+
+class AssessmentDialog(CaseDialog):
+    """The form ``form_id`` for case ``case_id``, saved with ``save_assessment``."""
+
+    title_msgid = "Assessment"
+
+    def __init__(self, db: Database, case_id: str, form_id: str,
+                 parent: QWidget | None = None, *,
+                 definition: FormDefinition | None = None) -> None:
+        super().__init__(db, parent)
+        self.case_id = case_id
+        self.definition = definition or load_form(form_id)
+        self.draft_key = assessment_draft_key(case_id, self.definition.id)
+        self.view = FormView(db, self.definition, self.draft_key, self, record_id=case_id)
+        self.view.submitted.connect(self._submitted)
+        self.body.addWidget(self.view, 1)
+        self.discard_button = button("", on_click=self.discard)
+        self.discard_button.setAutoDefault(False)
+        self.extra_buttons.addWidget(self.discard_button)
+        self.retranslate()
+        self.fit_screen(1040, 860)
+        self.run(lambda store: case_heading(store, case_id), self._show_case)
+
+    def retranslate(self) -> None:
+        super().retranslate()
+        title = self.definition.text(current_language())
+        self.setWindowTitle(title)
+        self.heading.setText(tr("Assessment"))
+        self.discard_button.setText(tr("Discard the draft"))
+
+    def _show_case(self, heading: dict[str, Any]) -> None:
+        self.set_subtitle(tr("Case {number} · {name}", number=heading["number"],
+                             name=heading["name"]))
+
+    def save(self) -> None:
+        self.show_error("")
+        if not self.view.submit():
+            self.show_error(tr("Some answers are missing or wrong: they are marked in red."))
+
+    def _submitted(self, content: dict[str, Any]) -> None:
+        case_id, form_id, key = self.case_id, self.definition.id, self.draft_key
+        version = content["form_version"]
+
+        def job(store: Store) -> str:
+            with store.transaction():
+                record = save_assessment(store, case_id, form_id, content["answers"],
+                                         version=version)
+                store.delete_draft(key)
+            return record.id
+
+        self.run(job, self._saved, self._failed, saving=True)
+
+    def _saved(self, record_id: str) -> None:
+        self.saved.emit(record_id)
+        self.accept()
+
+    def _failed(self, error: Exception) -> None:
+        if isinstance(error, AssessmentInvalid):
+            self.view.submit()
+        self.show_error(error)
+
+    def discard(self) -> None:
+        answer = QMessageBox.question(
+            self, tr("Discard the draft"),
+            tr("Throw away everything typed in this form? This cannot be undone."),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No)
+        if answer == QMessageBox.StandardButton.Yes:
+            self.view.discard_draft()
+            self.reject()
+
+    def reject(self) -> None:
+        self.view.flush_draft()
+        super().reject()
+
+    def clear(self) -> None:
+        super().clear()
+        self.view.clear()

@@ -1,0 +1,126 @@
+"""Closing a case: a reason from the profile and the date."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from PySide6.QtWidgets import QButtonGroup, QPlainTextEdit, QRadioButton, QVBoxLayout, QWidget
+
+from desktop.core.casework.cases import add_note, close_case
+from desktop.core.casework.errors import DateOrder
+from desktop.core.i18n import tr
+from desktop.core.store import Store
+from desktop.ui.database import Database
+from desktop.ui.dialogs.common import CaseDialog, Field, case_heading, lang
+from desktop.ui.formatting import fmt_date
+from desktop.ui.forms.editors import DateEditor
+from sync.profile import Profile
+
+
+class CloseCaseDialog(CaseDialog):
+    """Close case ``case_id`` with a closure reason (from the profile) and a date."""
+
+    title_msgid = "Close the case"
+    save_msgid = "Close the case"
+
+    def __init__(self, db: Database, case_id: str, profile: Profile,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(db, parent)
+        self.case_id = case_id
+        self.profile = profile
+        self.opened_on: str | None = None
+        self.reasons = QButtonGroup(self)
+        box = QWidget(self)
+        box_layout = QVBoxLayout(box)
+        box_layout.setContentsMargins(0, 0, 0, 0)
+        box_layout.setSpacing(4)
+        self.reason_buttons: dict[str, QRadioButton] = {}
+        for item in profile.items("closure_reasons"):
+            radio = QRadioButton(box)
+            radio.setProperty("code", item["code"])
+            self.reasons.addButton(radio)
+            box_layout.addWidget(radio)
+            self.reason_buttons[item["code"]] = radio
+        self.reasons.buttonClicked.connect(lambda _b: self.reason_field.set_error(""))
+        self.reason_field = Field("Reason for closing", box, required=True)
+        self.date = DateEditor()
+        self.date.set_date(dt.date.today())
+        self.date.changed.connect(lambda: self.date_field.set_error(""))
+        self.date_field = Field("Closed on", self.date, required=True)
+        self.note = QPlainTextEdit()
+        self.note.setTabChangesFocus(True)
+        self.note.setFixedHeight(80)
+        self.note_field = Field("Closing note (optional)", self.note)
+        for widget in (self.reason_field, self.date_field, self.note_field):
+            self.body.addWidget(widget)
+        self.body.addStretch(1)
+        self.retranslate()
+        self.fit_screen(620, 640)
+        self.run(lambda store: case_heading(store, case_id), self._show_case)
+
+    def retranslate(self) -> None:
+        super().retranslate()
+        for code, radio in self.reason_buttons.items():
+            radio.setText(lang(self.profile.item("closure_reasons", code).get("label")))
+
+    @property
+    def reason(self) -> str | None:
+        checked = self.reasons.checkedButton()
+        return checked.property("code") if checked else None
+
+    def set_reason(self, code: str) -> None:
+        self.reason_buttons[code].setChecked(True)
+
+    def _show_case(self, heading: dict[str, Any]) -> None:
+        self.opened_on = heading["opened_on"]
+        self.set_subtitle(tr("Case {number} · {name} · opened on {date}",
+                             number=heading["number"], name=heading["name"],
+                             date=fmt_date(heading["opened_on"])))
+        if heading["status"] != "open":
+            self.show_error(tr("This case is not open."))
+            self.save_button.setEnabled(False)
+
+    def _check(self) -> bool:
+        ok = True
+        if self.reason is None:
+            self.reason_field.set_error(tr("Choose the reason for closing the case."))
+            ok = False
+        day = self.date.value()
+        if day is None:
+            self.date_field.set_error(tr("Enter the date the case was closed."))
+            ok = False
+        elif day > dt.date.today().isoformat():
+            self.date_field.set_error(tr("The date cannot be in the future."))
+            ok = False
+        elif self.opened_on and day < self.opened_on:
+            self.date_field.set_error(tr("The case was opened on {date}; it cannot be closed "
+                                         "before that.", date=fmt_date(self.opened_on)))
+            ok = False
+        return ok
+
+    def save(self) -> None:
+        self.show_error("")
+        if not self._check():
+            return
+        case_id, reason, day = self.case_id, self.reason, self.date.value()
+        note = self.note.toPlainText().strip()
+
+        def job(store: Store) -> str:
+            with store.transaction():
+                record = close_case(store, case_id, reason, day)
+                if note:
+                    add_note(store, case_id, note, written_on=day)
+            return record.id
+
+        self.run(job, self._saved, self._failed, saving=True)
+
+    def _saved(self, record_id: str) -> None:
+        self.saved.emit(record_id)
+        self.accept()
+
+    def _failed(self, error: Exception) -> None:
+        if isinstance(error, DateOrder):
+            self.date_field.set_error(str(error.translated()))
+        else:
+            self.show_error(error)

@@ -1,0 +1,261 @@
+"""Recording a home or field visit: a short record, or the full home visit form.
+
+Safety warnings of the household (the abuser lives there, an active protection order) are
+shown above everything. Half-typed input of both tabs is kept as a draft.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QLineEdit,
+    QPlainTextEdit,
+    QTabWidget,
+    QWidget,
+)
+
+from desktop.core.casework.config import casework_config
+from desktop.core.casework.errors import DateOrder
+from desktop.core.casework.safety import safety_warnings
+from desktop.core.casework.visits import VISIT_FORM, record_visit
+from desktop.core.forms import FormDefinition, load_form
+from desktop.core.i18n import tr
+from desktop.core.store import Store
+from desktop.ui.database import Database
+from desktop.ui.dialogs.common import (
+    CaseDialog,
+    DraftKeeper,
+    Field,
+    case_heading,
+    code_combo,
+    fill_combo,
+    profile_entries,
+    select_code,
+)
+from desktop.ui.forms import FormView
+from desktop.ui.forms.editors import DateEditor
+from desktop.ui.widgets import Banner
+
+SHORT, FORM = 0, 1
+
+
+def visit_draft_key(case_id: str) -> str:
+    return f"visit:{case_id}"
+
+
+def visit_form_draft_key(case_id: str) -> str:
+    return f"visit_form:{case_id}"
+
+
+def _visit_context(store: Store, case_id: str) -> dict[str, Any]:
+    return {**case_heading(store, case_id), "warnings": safety_warnings(store, case_id)}
+
+
+class VisitDialog(CaseDialog):
+    """Record a visit to the household of case ``case_id``."""
+
+    title_msgid = "Record a visit"
+    save_msgid = "Save the visit"
+
+    def __init__(self, db: Database, case_id: str, profile: Any,
+                 parent: QWidget | None = None, *,
+                 form: FormDefinition | None = None) -> None:
+        super().__init__(db, parent)
+        self.case_id = case_id
+        self.profile = profile
+        self._follow_up_suggested: str | None = None
+        self.warnings = Banner(self)
+        self.layout().insertWidget(2, self.warnings)
+        self.tabs = QTabWidget(self)
+        self.tabs.addTab(self._short_tab(), "")
+        self.form = form or load_form(VISIT_FORM)
+        self.form_view = FormView(db, self.form, visit_form_draft_key(case_id), self,
+                                  record_id=case_id)
+        self.form_view.submitted.connect(self._form_submitted)
+        self.tabs.addTab(self.form_view, "")
+        self.body.addWidget(self.tabs, 1)
+        self.drafts = DraftKeeper(db, visit_draft_key(case_id), "visit", self._collect,
+                                  record_id=case_id, parent=self)
+        self._connect_drafts()
+        self.retranslate()
+        self.fit_screen(1000, 820)
+        self.run(lambda store: _visit_context(store, case_id), self._show_context)
+        self.drafts.load(self._restore)
+
+    # -- the short record --------------------------------------------------------------------
+
+    def _short_tab(self) -> QWidget:
+        page = QWidget()
+        grid = QGridLayout(page)
+        grid.setContentsMargins(12, 12, 12, 12)
+        grid.setHorizontalSpacing(18)
+        grid.setVerticalSpacing(6)
+        self.visit_date = DateEditor()
+        self.visit_date.set_date(dt.date.today())
+        self.protocol = code_combo(profile_entries(self.profile, "visit_protocols"))
+        self.protocol.currentIndexChanged.connect(self._suggest_follow_up)
+        self.present = QLineEdit()
+        self.conditions = QPlainTextEdit()
+        self.observations = QPlainTextEdit()
+        for edit in (self.conditions, self.observations):
+            edit.setTabChangesFocus(True)
+            edit.setMinimumHeight(90)
+        self.follow_up = DateEditor()
+        self.fields = {
+            "visit_date": Field("Visit date", self.visit_date, required=True),
+            "protocol": Field("Protocol", self.protocol, required=True),
+            "present": Field("Present", self.present,
+                             hint="Who was there, e.g. the beneficiary and a daughter."),
+            "living_conditions": Field("Living conditions", self.conditions),
+            "observations": Field("Observations", self.observations),
+            "follow_up_date": Field("Follow-up date", self.follow_up,
+                                    hint="Suggested from the protocol; change it if needed."),
+        }
+        grid.addWidget(self.fields["visit_date"], 0, 0)
+        grid.addWidget(self.fields["protocol"], 0, 1)
+        grid.addWidget(self.fields["present"], 1, 0, 1, 2)
+        grid.addWidget(self.fields["living_conditions"], 2, 0, 1, 2)
+        grid.addWidget(self.fields["observations"], 3, 0, 1, 2)
+        grid.addWidget(self.fields["follow_up_date"], 4, 0)
+        grid.setRowStretch(5, 1)
+        grid.setColumnStretch(0, 1)
+        grid.setColumnStretch(1, 1)
+        self._suggest_follow_up()
+        return page
+
+    def _connect_drafts(self) -> None:
+        for editor in (self.visit_date, self.follow_up):
+            editor.changed.connect(self.drafts.touch)
+        self.protocol.currentIndexChanged.connect(lambda _i: self.drafts.touch())
+        self.present.textEdited.connect(lambda _t: self.drafts.touch())
+        for edit in (self.conditions, self.observations):
+            edit.textChanged.connect(self.drafts.touch)
+        self.tabs.currentChanged.connect(lambda _i: self.drafts.touch())
+
+    def _suggest_follow_up(self, *_: object) -> None:
+        """Fill the follow-up date from the protocol, unless the worker chose one."""
+        current = self.follow_up.value()
+        if current is not None and current != self._follow_up_suggested:
+            return
+        protocol = self.protocol.currentData()
+        day = self.visit_date.date() or dt.date.today()
+        if not protocol:
+            return
+        days = casework_config(self.profile).follow_up_days(protocol)
+        suggested = (day + dt.timedelta(days=days)).isoformat()
+        self._follow_up_suggested = suggested
+        self.follow_up.set_value(suggested)
+
+    def _collect(self) -> dict[str, Any]:
+        return {"tab": self.tabs.currentIndex(), "visit_date": self.visit_date.value(),
+                "protocol": self.protocol.currentData(), "present": self.present.text(),
+                "living_conditions": self.conditions.toPlainText(),
+                "observations": self.observations.toPlainText(),
+                "follow_up_date": self.follow_up.value()}
+
+    def _restore(self, draft: dict[str, Any] | None) -> None:
+        if not draft:
+            return
+        self.drafts.pause(True)
+        try:
+            self.visit_date.set_value(draft.get("visit_date"))
+            select_code(self.protocol, draft.get("protocol"))
+            self.present.setText(draft.get("present") or "")
+            self.conditions.setPlainText(draft.get("living_conditions") or "")
+            self.observations.setPlainText(draft.get("observations") or "")
+            self.follow_up.set_value(draft.get("follow_up_date"))
+            self.tabs.setCurrentIndex(int(draft.get("tab") or 0))
+        finally:
+            self.drafts.pause(False)
+        self.show_notice(tr("Your unsaved notes of this visit were restored."))
+
+    # -- frame -------------------------------------------------------------------------------
+
+    def retranslate(self) -> None:
+        super().retranslate()
+        self.tabs.setTabText(SHORT, tr("Short record"))
+        self.tabs.setTabText(FORM, tr("Home visit form"))
+        fill_combo(self.protocol, profile_entries(self.profile, "visit_protocols"))
+
+    def _show_context(self, context: dict[str, Any]) -> None:
+        self.set_subtitle(tr("Case {number} · {name}", number=context["number"],
+                             name=context["name"]))
+        self.warnings.set_messages(context["warnings"])
+
+    # -- saving ------------------------------------------------------------------------------
+
+    def _check_short(self) -> bool:
+        for field in self.fields.values():
+            field.set_error("")
+        ok = True
+        visit_day = self.visit_date.value()
+        if visit_day is None:
+            self.fields["visit_date"].set_error(tr("Enter the date of the visit."))
+            ok = False
+        elif visit_day > dt.date.today().isoformat():
+            self.fields["visit_date"].set_error(tr("The date cannot be in the future."))
+            ok = False
+        follow = self.follow_up.value()
+        if visit_day and follow and follow < visit_day:
+            self.fields["follow_up_date"].set_error(
+                tr("The follow-up cannot be before the visit."))
+            ok = False
+        if not (self.observations.toPlainText().strip()
+                or self.conditions.toPlainText().strip()):
+            self.fields["observations"].set_error(
+                tr("Write what you saw (observations or living conditions)."))
+            ok = False
+        return ok
+
+    def save(self) -> None:
+        self.show_error("")
+        if self.tabs.currentIndex() == FORM:
+            if not self.form_view.submit():
+                self.show_error(tr("Some answers are missing or wrong: they are marked in "
+                                   "red."))
+            return
+        if not self._check_short():
+            return
+        data = self._collect()
+        fields = {k: (v.strip() if isinstance(v, str) else v) or None
+                  for k, v in data.items() if k != "tab"}
+        self._save(fields)
+
+    def _form_submitted(self, content: dict[str, Any]) -> None:
+        self._save({"answers": content["answers"]})
+
+    def _save(self, fields: dict[str, Any]) -> None:
+        case_id = self.case_id
+        discard = self.drafts.discard_job()
+        form_key = visit_form_draft_key(case_id)
+
+        def job(store: Store) -> str:
+            with store.transaction():
+                record = record_visit(store, case_id, fields)
+                discard(store)
+                if "answers" in fields:
+                    store.delete_draft(form_key)
+            return record.id
+
+        self.run(job, self._saved, self._failed, saving=True)
+
+    def _saved(self, record_id: str) -> None:
+        self.saved.emit(record_id)
+        self.accept()
+
+    def _failed(self, error: Exception) -> None:
+        if isinstance(error, DateOrder) and self.tabs.currentIndex() == SHORT:
+            self.fields["follow_up_date"].set_error(str(error.translated()))
+        else:
+            self.show_error(error)
+
+    def clear(self) -> None:
+        super().clear()
+        self.form_view.clear()
+        self.drafts.pause(True)
+        self.present.clear()
+        for text in (self.conditions, self.observations):
+            text.clear()
