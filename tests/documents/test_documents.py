@@ -225,3 +225,14 @@ def test_a_pdf_embeds_the_dejavu_font(form: Any) -> None:
                 if descriptor is not None and "/FontFile2" in descriptor.get_object():
                     embedded.add(str(font["/BaseFont"]).split("+")[-1])
     assert {"DejaVuSans", "DejaVuSans-Bold"} <= embedded
+
+
+def test_assessment_finds_its_form_definition(form: Any, monkeypatch: pytest.MonkeyPatch
+                                              ) -> None:
+    from desktop.core.forms import loader
+
+    monkeypatch.setattr(loader, "FORMS_DIR", form.path.parent.parent)
+    ctx = samples.context(language="en")
+    text = pdf_text(render_document("assessment", ctx, assessment=samples.assessment()))
+    assert "Washing and hygiene" in text and "Family, Neighbours" in text
+    assert "Metformin" not in text

@@ -102,6 +102,9 @@ class Letterhead:
     @classmethod
     def default(cls, municipality: str, country: str = "AL") -> Letterhead:
         """A plain letterhead for a municipality that has not configured its own."""
+        if not municipality.strip():
+            raise LetterheadError("no letterhead is configured and the municipality is not "
+                                  "known: configure the letterhead")
         name = {lang: i18n.text("municipality_of", lang, name=municipality)
                 for lang in i18n.LANGUAGES}
         unit = {lang: i18n.text("default_unit", lang) for lang in i18n.LANGUAGES}

@@ -186,7 +186,7 @@ class ProtectionPlan(PlanDocument):
         rows = [[v.value(m, n) for n in names] for m in self.measures]
         if not show_details and any(m.get("details") for m in self.measures):
             v.note_omitted(v.field_label("measure", "details"))
-        base = [52, 22, 40, 22, 20] + ([0] if show_details else [])
+        base = [38, 20, 32, 20, 18, 0] if show_details else [52, 22, 40, 22, 20]
         widths = [x * mm for x in base]
         widths[-1 if show_details else 0] += self.width - sum(widths)
         return L.grid_table(self.st, header, rows, widths)
