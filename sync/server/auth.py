@@ -104,15 +104,17 @@ def authenticate(session: Session, authorization: str | None,
     if not authorization or not authorization.startswith("Bearer "):
         raise ApiError(401, E_TOKEN, "Sign in first (no token was sent).")
     token = session.get(Token, token_digest(authorization[7:].strip()))
-    if token is None or token.revoked:
+    if token is None:
         raise ApiError(401, E_TOKEN, "The session is no longer valid. Sign in again.")
-    if device_id is not None and device_id != token.device_id:
-        raise ApiError(401, E_TOKEN, "This token belongs to another device. Sign in again.")
     user = session.get(User, token.user_id)
     device = session.get(Device, token.device_id)
     if user is None or device is None:
         raise ApiError(401, E_TOKEN, "The session is no longer valid. Sign in again.")
-    check_allowed(user, device)
+    check_allowed(user, device)  # revoked or disabled: say so, so the laptop wipes the vault
+    if token.revoked:
+        raise ApiError(401, E_TOKEN, "The session is no longer valid. Sign in again.")
+    if device_id is not None and device_id != token.device_id:
+        raise ApiError(401, E_TOKEN, "This token belongs to another device. Sign in again.")
     return user, device
 
 

@@ -110,12 +110,13 @@ class MemReplica:
             state = "pending" if pending else "synced"
             self.records[data["id"]] = LocalRecord(data["id"], data["type"], fields,
                                                    data["rev"], deleted, state)
-        for data in records:
-            if data["type"] == CONFLICT_TYPE:
-                target = self.records.get(data["fields"].get("record_id"))
-                if target is not None and target.state == "synced" and \
-                        data["fields"].get("status") == "open":
-                    target.state = "conflict"
+        targets = {d["fields"].get("record_id") for d in records if d["type"] == CONFLICT_TYPE}
+        open_targets = {r.fields.get("record_id") for r in self.records.values()
+                        if r.type == CONFLICT_TYPE and r.fields.get("status") == "open"}
+        for rid in targets | {d["id"] for d in records}:
+            target = self.records.get(rid)
+            if target is not None and target.state != "pending":
+                target.state = "conflict" if rid in open_targets else "synced"
         self.meta["cursor"] = str(cursor)
 
     def get_meta(self, key: str) -> str | None:
