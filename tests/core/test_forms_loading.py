@@ -126,6 +126,7 @@ EXPRESSION_CASES = [
     ("relevant", "${a} = 1 and __import__('os')", "character 14", "unknown function"),
     ("relevant", "${a}.__class__", "character 5", "unexpected"),
     ("constraint", "regex(., '[a-')", "character 10", "invalid regular expression"),
+    ("constraint", "regex(., ${a})", "character 10", "pattern as a quoted text"),
 ]
 
 

@@ -340,3 +340,41 @@ def test_versioned_submissions(tmp_path: Path) -> None:
 
     new = validate_submission(latest, {"rating": "2", "visits": 3})
     assert new.ok and new.computed == {"score": 20}
+
+
+NESTED = """\
+id: rounds
+version: 1
+title: {sq: Vizitat, en: Visits}
+fields:
+  - name: visits
+    type: repeat
+    label: {sq: Vizitat, en: Visits}
+    fields:
+      - {name: village, type: text, label: {sq: Fshati, en: Village}}
+      - name: people
+        type: repeat
+        label: {sq: Personat, en: People}
+        fields:
+          - {name: age, type: integer, label: {sq: Mosha, en: Age}, constraint: ". < 120"}
+          - {name: older_than_visit_mean, type: calculate, calculation: "${age} > ${mean_age}"}
+      - {name: people_here, type: calculate, calculation: "count(${people})"}
+      - {name: mean_age, type: calculate, calculation: "sum(${age}) div count(${people})"}
+  - {name: everyone, type: calculate, calculation: "sum(${people_here})"}
+  - {name: oldest, type: calculate, calculation: "max(${age})"}
+"""
+
+
+def test_nested_repeats_scope_to_their_own_entry(tmp_path: Path) -> None:
+    write(tmp_path, "rounds", 1, NESTED)
+    s = FormState(load_form("rounds", directory=tmp_path))
+    s.set("visits", [{"village": "Bicaj", "people": [{"age": 70}, {"age": 30}]},
+                     {"village": "Dedaj", "people": [{"age": 8}]}])
+    computed = s.computed
+    assert [v["people_here"] for v in computed["visits"]] == [2, 1]
+    assert [v["mean_age"] for v in computed["visits"]] == [50, 8]
+    assert computed["visits"][0]["people"] == [{"older_than_visit_mean": True},
+                                              {"older_than_visit_mean": False}]
+    assert computed["everyone"] == 3 and computed["oldest"] == 70
+    s.set("visits[1].people[0].age", 130)
+    assert list(s.errors()) == ["visits[1].people[0].age"]

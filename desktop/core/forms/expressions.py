@@ -19,6 +19,7 @@ knows the node classes below and the functions in :data:`FUNCTIONS`.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 # name -> (minimum, maximum) number of arguments; None: any number.
@@ -205,7 +206,7 @@ class Expression:
         return self.source
 
 
-def walk(node: Node):
+def walk(node: Node) -> Iterator[Node]:
     """Every node of a tree, parents before children."""
     yield node
     if isinstance(node, Negate):
@@ -289,7 +290,7 @@ class _Parser:
             return Negate(minus.pos, self.nested(self.unary))
         return self.primary()
 
-    def nested(self, rule):
+    def nested(self, rule: Callable[[], Node]) -> Node:
         self.depth += 1
         if self.depth > MAX_DEPTH:
             raise self.fail("expression nested too deeply")

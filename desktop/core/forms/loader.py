@@ -435,7 +435,11 @@ class _Checker:
 
     def check_regex(self, f: FieldDef, key: str, expression: Expression, node: Call) -> None:
         pattern = node.args[1]
-        if isinstance(pattern, Literal) and compile_regex(str(pattern.value)) is None:
+        if not isinstance(pattern, Literal) or not isinstance(pattern.value, str):
+            # A pattern taken from an answer could be made to backtrack for ever.
+            raise self.fail(f, key, expression, pattern.pos + 1,
+                            "regex() needs the pattern as a quoted text")
+        if compile_regex(pattern.value) is None:
             raise self.fail(f, key, expression, pattern.pos + 1,
                             f"invalid regular expression {pattern.value!r}")
 
