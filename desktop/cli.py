@@ -16,6 +16,7 @@ from pathlib import Path
 import desktop.commands
 from desktop.core.errors import KujdesError
 from desktop.core.i18n import set_language
+from desktop.core.logs import setup_logging
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -25,6 +26,8 @@ def build_parser() -> argparse.ArgumentParser:
                         help="run the application with an embedded demo server and demo data")
     parser.add_argument("--app-data-dir", type=Path, default=None,
                         help="data directory for the application")
+    parser.add_argument("--self-test", action="store_true",
+                        help="check this installation without opening a window, then exit")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module_info in pkgutil.iter_modules(desktop.commands.__path__):
         module = importlib.import_module(f"desktop.commands.{module_info.name}")
@@ -41,8 +44,12 @@ def run_gui(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    setup_logging()
     if args.language:
         set_language(args.language)
+    if args.self_test:
+        from desktop.core.selftest import run_self_test
+        return run_self_test()
     if args.command is None:
         return run_gui(args)
     try:
