@@ -104,7 +104,9 @@ class View:
         self.ctx = ctx
         self.lang = ctx.language
         self.profile = ctx.profile
-        self.omitted: list[str] = []  # labels of sensitive fields left out (never values)
+        # Labels of sensitive fields left out (never values); the document only says that
+        # something was left out, not what.
+        self.omitted: list[str] = []
 
     # -- fixed text and labels ------------------------------------------------------------
     def t(self, key: str, **values: object) -> str:
@@ -184,14 +186,17 @@ class View:
         return i18n.choice(record_type, name, code, self.lang) or code
 
     def choices(self, record_type: str, name: str, codes: list[Any]) -> list[str]:
+        """Labels of several codes; codes the profile marks sensitive (a target group such as
+        domestic violence) are left out unless sensitive data is chosen."""
         section = self._choice_section(record_type, name)
         shown = []
-        for code in codes:
-            if section and self.sensitive_code(section, str(code)) and not \
-                    self.ctx.include_sensitive:
+        for code in map(str, codes):
+            hide = bool(section) and not self.ctx.include_sensitive and \
+                self.sensitive_code(section, code)
+            if hide:
                 self.note_omitted(self.field_label(record_type, name))
-                continue
-            shown.append(self.choice(record_type, name, str(code)))
+            else:
+                shown.append(self.choice(record_type, name, code))
         return shown
 
     def _choice_section(self, record_type: str, name: str) -> str | None:
