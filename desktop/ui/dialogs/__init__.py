@@ -2,6 +2,10 @@
 
 from desktop.ui.dialogs.assessment import AssessmentDialog
 from desktop.ui.dialogs.close_case import CloseCaseDialog
+from desktop.ui.dialogs.plan import PlanEditor
+from desktop.ui.dialogs.referral import ReferralDialog
+from desktop.ui.dialogs.register_person import RegisterPersonDialog
 from desktop.ui.dialogs.visit import VisitDialog
 
-__all__ = ["AssessmentDialog", "CloseCaseDialog", "VisitDialog"]
+__all__ = ["AssessmentDialog", "CloseCaseDialog", "PlanEditor", "ReferralDialog",
+           "RegisterPersonDialog", "VisitDialog"]

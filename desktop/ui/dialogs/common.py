@@ -9,18 +9,21 @@ from html import escape
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QApplication,
+    QCompleter,
     QDialog,
     QFrame,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QVBoxLayout,
     QWidget,
 )
 
+from desktop.core.case_numbers import fold
 from desktop.core.casework.cases import require_case
 from desktop.core.casework.persons import full_name
 from desktop.core.i18n import current_language, tr
@@ -370,6 +373,44 @@ class CaseDialog(QDialog):
     def _language_changed(self, _language: str) -> None:
         if shiboken6.isValid(self):
             self.retranslate()
+
+
+class PlaceEdit(QLineEdit):
+    """A place name with suggestions that match with or without ë and ç ("Qelez" finds
+    "Qelëz"); a name typed without them becomes the known spelling when the field is left."""
+
+    _SEARCH_ROLE = Qt.ItemDataRole.UserRole + 1
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._names: dict[str, str] = {}
+        self._model = QStandardItemModel(self)
+        completer = _DisplayCompleter(self._model, self)
+        completer.setCompletionRole(self._SEARCH_ROLE)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        self.setCompleter(completer)
+        self.editingFinished.connect(self._known_spelling)
+
+    def set_names(self, names: Sequence[str]) -> None:
+        self._model.clear()
+        self._names = {}
+        for name in sorted(set(names), key=fold):
+            item = QStandardItem(name)
+            item.setData(f"{fold(name)} {name}", self._SEARCH_ROLE)
+            self._model.appendRow(item)
+            self._names[fold(name)] = name
+
+    def _known_spelling(self) -> None:
+        known = self._names.get(fold(self.text().strip()))
+        if known and known != self.text():
+            self.setText(known)
+            self.textEdited.emit(known)
+
+
+class _DisplayCompleter(QCompleter):
+    def pathFromIndex(self, index: QModelIndex | QPersistentModelIndex) -> str:
+        return str(index.data(Qt.ItemDataRole.DisplayRole))
 
 
 def panel(parent: QWidget | None = None) -> tuple[QFrame, QVBoxLayout]:
