@@ -1,0 +1,158 @@
+"""A report is a list of tables of counts; every table carries its row and column totals.
+
+Positions in a table's *extended grid* include the totals: row ``len(row_labels)`` is the row
+of column totals, column ``len(column_labels)`` the column of row totals, and their crossing
+is the grand total. In a published table (:func:`desktop.core.reports.suppression.publish`)
+hidden numbers are ``None`` and their positions are listed in ``hidden``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
+
+from desktop.core.reports.labels import label
+from desktop.core.reports.periods import Period
+
+Count = int | None
+Position = tuple[int, int]
+SMALL = "<5"
+COMPLEMENT = "x"
+
+
+@dataclass(frozen=True)
+class Totals:
+    rows: tuple[Count, ...]
+    columns: tuple[Count, ...]
+    grand: Count
+
+
+@dataclass(frozen=True)
+class SideColumn:
+    """A figure beside the counts that is not added up (a target, a percentage, a mean)."""
+
+    key: str
+    label: str
+    values: tuple[float | None, ...]
+    total: float | None = None
+    decimals: int = 0
+    depends: str = "row"  # published only when the row's counts ("row") or total ("total") are
+
+
+    def text(self, value: float | None) -> str:
+        if value is None:
+            return COMPLEMENT if self.key != "target" else ""
+        return f"{value:.{self.decimals}f}"
+
+
+@dataclass(frozen=True)
+class Table:
+    title: str
+    row_labels: tuple[str, ...]
+    column_labels: tuple[str, ...]
+    cells: tuple[tuple[Count, ...], ...]
+    totals: Totals
+    key: str = ""
+    row_heading: str = ""
+    column_heading: str = ""
+    row_keys: tuple[str | None, ...] = ()
+    column_keys: tuple[str | None, ...] = ()
+    source: str = ""                       # the facts behind the table (for drill-down)
+    filters: tuple[tuple[str, str], ...] = ()
+    row_dim: str = ""
+    column_dim: str = ""
+    unique_total: Count = None             # persons counted once, when rows overlap
+    unique_source: str = ""
+    side: tuple[SideColumn, ...] = ()
+    hidden: frozenset[Position] = frozenset()
+    small: frozenset[Position] = frozenset()  # hidden because the count is 1-4
+    unique_hidden: bool = False
+    notes: tuple[str, ...] = ()
+
+    @classmethod
+    def from_counts(cls, title: str, row_labels: list[str], column_labels: list[str],
+                    cells: list[list[int]], **extra: object) -> Table:
+        """A table whose totals are the sums of ``cells``."""
+        rows = tuple(sum(r) for r in cells)
+        columns = tuple(sum(r[c] for r in cells) for c in range(len(column_labels)))
+        totals = Totals(rows, columns, sum(rows))
+        return cls(title, tuple(row_labels), tuple(column_labels),
+                   tuple(tuple(r) for r in cells), totals, **extra)  # type: ignore[arg-type]
+
+    # -- the extended grid ----------------------------------------------------------------------
+    @property
+    def shape(self) -> tuple[int, int]:
+        return len(self.row_labels), len(self.column_labels)
+
+    def value(self, row: int, column: int) -> Count:
+        """The number at a position of the extended grid (totals included)."""
+        n_rows, n_cols = self.shape
+        if row == n_rows and column == n_cols:
+            return self.totals.grand
+        if row == n_rows:
+            return self.totals.columns[column]
+        if column == n_cols:
+            return self.totals.rows[row]
+        return self.cells[row][column]
+
+    def grid(self) -> list[list[Count]]:
+        n_rows, n_cols = self.shape
+        return [[self.value(r, c) for c in range(n_cols + 1)] for r in range(n_rows + 1)]
+
+    def positions(self) -> Iterator[Position]:
+        n_rows, n_cols = self.shape
+        for r in range(n_rows + 1):
+            for c in range(n_cols + 1):
+                yield r, c
+
+    def text(self, row: int, column: int) -> str:
+        """The number as printed: ``<5`` for a small count, ``x`` for a hidden complement."""
+        if (row, column) in self.hidden:
+            return SMALL if (row, column) in self.small else COMPLEMENT
+        value = self.value(row, column)
+        return "" if value is None else str(value)
+
+    def unique_text(self) -> str:
+        if self.unique_hidden:
+            return SMALL
+        return "" if self.unique_total is None else str(self.unique_total)
+
+    def with_(self, **changes: object) -> Table:
+        return replace(self, **changes)  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True)
+class Report:
+    title: str
+    period: Period
+    language: str
+    tables: tuple[Table, ...]
+    unit: str | None = None
+    public: bool = False
+    municipality: str | None = None
+    generated_on: dt.date = field(default_factory=dt.date.today)
+    cases_managed: Count = None
+    persons: Count = None
+    seconds: float = 0.0
+
+    def table(self, key: str) -> Table:
+        for table in self.tables:
+            if table.key == key:
+                return table
+        raise KeyError(key)
+
+    def subtitle(self) -> str:
+        unit = self.unit or label("all_units", self.language)
+        edition = label("report_public" if self.public else "report_internal", self.language)
+        return f"{self.period.label(self.language)} · {unit} · {edition}"
+
+    def legend(self) -> list[str]:
+        lines = [label("legend_age", self.language)]
+        if self.public:
+            lines += [label("legend_public", self.language), label("legend_small", self.language),
+                      label("legend_complement", self.language)]
+        return lines
+
+    def with_(self, **changes: object) -> Report:
+        return replace(self, **changes)  # type: ignore[arg-type]
