@@ -1,0 +1,218 @@
+"""Computing a report from the records in a vault.
+
+Every table is a count of fact rows (see :mod:`desktop.core.reports.facts`) by two dimensions,
+so its row and column totals are sums of its cells by construction; the fact tables are built
+once per report in one read transaction, so tables that share a total agree.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from sqlalchemy import Connection
+from sqlalchemy.exc import OperationalError
+
+from desktop.core.reports.dimensions import DIMENSIONS
+from desktop.core.reports.facts import Facts, Scope
+from desktop.core.reports.labels import label
+from desktop.core.reports.model import Report, SideColumn, Table
+from desktop.core.reports.periods import Period
+from desktop.core.reports.settings import ReportSettings
+from desktop.core.reports.suppression import publish
+from desktop.core.store import Store
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    key: str
+    source: str
+    row_dim: str
+    column_dim: str
+    filters: tuple[tuple[str, str], ...] = ()
+    side: str = ""  # "visits" (calendar target) or "satisfaction" (mean score)
+
+    @property
+    def counts_persons_per_group(self) -> bool:
+        return self.source == "person_groups"
+
+
+TABLES: tuple[TableSpec, ...] = (
+    TableSpec("cases_identified_by_source", "cases", "source", "sex", (("opened_in", "1"),)),
+    TableSpec("cases_identified_by_unit", "cases", "unit", "age_band", (("opened_in", "1"),)),
+    TableSpec("cases_managed_by_type", "cases", "case_type", "case_status"),
+    TableSpec("cases_managed_by_unit", "cases", "unit", "area"),
+    TableSpec("persons_by_group_sex", "person_groups", "target_group", "sex"),
+    TableSpec("persons_by_group_age", "person_groups", "target_group", "age_band"),
+    TableSpec("persons_by_age_sex", "persons", "age_band", "sex"),
+    TableSpec("persons_by_unit_sex", "persons", "unit", "sex"),
+    TableSpec("persons_by_area_age", "persons", "area", "age_band"),
+    TableSpec("persons_by_village_sex", "persons", "place", "sex"),
+    TableSpec("plans_made", "plans", "plan_type", "origin"),
+    TableSpec("plan_reviews", "plan_reviews", "plan_type", "review"),
+    TableSpec("referrals_by_outcome", "referrals", "service", "referral_status"),
+    TableSpec("prescribed_vs_delivered", "referrals", "service", "delivery",
+              (("prescribed", "1"),)),
+    TableSpec("referrals_not_possible", "referrals", "not_possible_reason", "category",
+              (("referral_status", "not_possible"),)),
+    TableSpec("visits_by_protocol", "visits", "unit", "protocol", side="visits"),
+    TableSpec("measures_monitored", "measures", "measure_type", "measure_status"),
+    TableSpec("measure_reports", "measure_reports", "reported_measure", "report_outcome"),
+    TableSpec("satisfaction", "satisfaction", "unit", "score", side="satisfaction"),
+)
+SPECS = {spec.key: spec for spec in TABLES}
+
+
+@dataclass(frozen=True)
+class ReportRequest:
+    """What to report on: a period, optionally one administrative unit, in which language."""
+
+    period: Period
+    unit: str | None = None
+    language: str = "sq"
+    public: bool = False
+    as_of: dt.date | None = None
+
+    def scope(self) -> Scope:
+        start, end = self.period.iso()
+        as_of = (self.as_of or dt.date.today()).isoformat()
+        return Scope(start, end, self.unit or None, as_of)
+
+
+def build_report(store: Store, request: ReportRequest,
+                 settings: ReportSettings | None = None) -> Report:
+    """The report for ``request``: true counts, or the publishable version if ``public``."""
+    settings = settings or ReportSettings.load()
+    began = time.perf_counter()
+    with read_snapshot(store) as conn:
+        facts = Facts(conn, store.profile, settings, request.scope())
+        try:
+            tables = tuple(_table(facts, spec, request) for spec in TABLES)
+            persons = facts.query(f"SELECT count(*) FROM {facts.table('persons')}")[0][0]
+            municipality = settings.municipality or _municipality(facts)
+        finally:
+            facts.drop()
+    report = Report(
+        title=label("report_title", request.language), period=request.period,
+        language=request.language, tables=tables, unit=request.unit or None,
+        municipality=municipality, generated_on=request.as_of or dt.date.today(),
+        cases_managed=_grand(tables, "cases_managed_by_type"), persons=persons)
+    if request.public:
+        report = publish(report, settings.small_cell_threshold)
+    return report.with_(seconds=round(time.perf_counter() - began, 3))
+
+
+def _grand(tables: tuple[Table, ...], key: str) -> int | None:
+    return next(t.totals.grand for t in tables if t.key == key)
+
+
+@contextmanager
+def read_snapshot(store: Store) -> Iterator[Connection]:
+    """A connection in one read transaction: every query sees the same records."""
+    with store.reading() as conn:
+        try:
+            conn.exec_driver_sql("BEGIN")
+            own = True
+        except OperationalError:  # already inside the caller's transaction
+            own = False
+        try:
+            yield conn
+        finally:
+            if own:
+                conn.rollback()
+
+
+# -- one table -----------------------------------------------------------------------------------
+
+def _table(facts: Facts, spec: TableSpec, request: ReportRequest) -> Table:
+    language = request.language
+    counts = count_by(facts, spec)
+    rows = DIMENSIONS[spec.row_dim].order(facts.profile, {r for r, _ in counts},
+                                          _always_rows(facts, spec, request))
+    columns = DIMENSIONS[spec.column_dim].order(facts.profile, {c for _, c in counts})
+    cells = [[counts.get((r, c), 0) for c in columns] for r in rows]
+    row_dim, column_dim = DIMENSIONS[spec.row_dim], DIMENSIONS[spec.column_dim]
+    table = Table.from_counts(
+        label(f"t_{spec.key}", language),
+        [row_dim.label(facts.profile, r, language) for r in rows],
+        [column_dim.label(facts.profile, c, language) for c in columns], cells,
+        key=spec.key, row_heading=row_dim.heading(language),
+        column_heading=column_dim.heading(language), row_keys=tuple(rows),
+        column_keys=tuple(columns), source=spec.source, filters=spec.filters,
+        row_dim=spec.row_dim, column_dim=spec.column_dim)
+    if spec.counts_persons_per_group:
+        table = table.with_(unique_total=_distinct_persons(facts, spec), unique_source="persons",
+                            notes=(label("legend_groups", language),))
+    if spec.side == "visits":
+        table = table.with_(side=_visit_targets(facts, table, request))
+    elif spec.side == "satisfaction":
+        table = table.with_(side=(_mean_scores(facts, spec, table, language),))
+    return table
+
+
+def _where(spec: TableSpec) -> tuple[str, dict[str, str]]:
+    if not spec.filters:
+        return "", {}
+    params = {f"f{i}": value for i, (_, value) in enumerate(spec.filters)}
+    clause = " AND ".join(f"{dim} = :f{i}" for i, (dim, _) in enumerate(spec.filters))
+    return f" WHERE {clause}", params
+
+
+def count_by(facts: Facts, spec: TableSpec) -> dict[tuple[str | None, str | None], int]:
+    where, params = _where(spec)
+    rows = facts.query(f"SELECT {spec.row_dim}, {spec.column_dim}, count(*) "
+                       f"FROM {facts.table(spec.source)}{where} GROUP BY 1, 2", params)
+    return {(r, c): n for r, c, n in rows}
+
+
+def _distinct_persons(facts: Facts, spec: TableSpec) -> int:
+    where, params = _where(spec)
+    return facts.query(f"SELECT count(DISTINCT person_id) FROM {facts.table(spec.source)}"
+                       f"{where}", params)[0][0]
+
+
+def _always_rows(facts: Facts, spec: TableSpec, request: ReportRequest) -> set[str]:
+    """Units of the visit calendar have a row even without visits."""
+    if spec.side != "visits":
+        return set()
+    units = facts.settings.target_units(request.period)
+    return {u for u in units if not request.unit or u == request.unit}
+
+
+def _visit_targets(facts: Facts, table: Table, request: ReportRequest) -> tuple[SideColumn, ...]:
+    language = request.language
+    targets = [facts.settings.visit_target(u, request.period) if u else None
+               for u in table.row_keys]
+    percents = [None if not t else round(100 * (n or 0) / t)
+                for t, n in zip(targets, table.totals.rows, strict=True)]
+    known = [t for t in targets if t]
+    total_target = round(sum(known), 1) if known else None
+    done = sum(n or 0 for t, n in zip(targets, table.totals.rows, strict=True) if t)
+    total_percent = round(100 * done / total_target) if total_target else None
+    return (SideColumn("target", label("s_target", language), tuple(targets), total_target,
+                       decimals=0, depends="none"),
+            SideColumn("percent_of_target", label("s_percent_target", language),
+                       tuple(float(p) if p is not None else None for p in percents),
+                       float(total_percent) if total_percent is not None else None,
+                       decimals=0, depends="total"))
+
+
+def _mean_scores(facts: Facts, spec: TableSpec, table: Table, language: str) -> SideColumn:
+    rows = facts.query(f"SELECT {spec.row_dim}, avg(value) FROM {facts.table(spec.source)} "
+                       f"WHERE value IS NOT NULL GROUP BY 1")
+    means = {key: value for key, value in rows}
+    overall = facts.query(f"SELECT avg(value) FROM {facts.table(spec.source)}")[0][0]
+    values = tuple(round(means[k], 2) if means.get(k) is not None else None
+                   for k in table.row_keys)
+    return SideColumn("mean_score", label("s_mean_score", language), values,
+                      round(overall, 2) if overall is not None else None, decimals=2)
+
+
+def _municipality(facts: Facts) -> str | None:
+    rows = facts.query("SELECT DISTINCT json_extract(fields, '$.municipality') FROM records "
+                       "WHERE type = 'case' AND deleted = 0 LIMIT 2")
+    names = [r[0] for r in rows if r[0]]
+    return names[0] if len(rows) == 1 and names else None

@@ -1,0 +1,358 @@
+"""The facts behind the tables: one temporary table per kind of thing counted.
+
+Each fact table has one row per counted thing (a case, a person, a person in a target group,
+a plan, a referral, a visit, a measure, a monitoring report due, a survey answer), the case it
+belongs to, and the dimensions it is counted by. Tables of counts are ``GROUP BY`` queries on
+them, and the drill-down selects the cases behind a number from the same rows, so a number
+and its list cannot disagree. Everything is built inside one read transaction.
+
+Dimensions (a missing value is ``NULL``, shown as "not recorded"):
+
+``cases``            case_type, case_status (at the end of the period), source, opened_in ("1"
+                     for cases opened in the period), unit, village, area, sex, age_band
+``persons``          one row per person with a case managed in the period; place and area of
+                     their most recent case; sex, age_band; target_groups (JSON)
+``person_groups``    one row per person and top-level target group (sub-groups count in their
+                     group; a person without a group has target_group NULL)
+``plans``            plans made (not drafts) in the period: plan_type, origin (new, revised)
+``plan_reviews``     plans whose review date falls in the period: plan_type, review
+``referrals``        referrals sent in the period: service, category, referral_status,
+                     prescribed ("1"/"0"), delivery, not_possible_reason
+``visits``           home visits in the period: unit, protocol
+``measures``         measures in force at some time in the period: measure_type, measure_status
+``measure_reports``  monitoring reports due in the period (up to the day before ``as_of``):
+                     reported_measure, report_outcome (on_time, late, missing)
+``satisfaction``     satisfaction surveys submitted in the period: unit, score (1-5), value
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection
+
+from desktop.core.reports.settings import ReportSettings
+from sync.profile import Profile
+
+AGE_BANDS = ("0-5", "6-15", "16-18", "19-64", "65+")
+PERSON_SOURCES = ("persons", "person_groups")
+DEFAULT_REVIEW_DAYS = 180
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What the facts cover: a period (ISO dates, both included), optionally one unit."""
+
+    start: str
+    end: str
+    unit: str | None = None
+    as_of: str = ""
+
+    def params(self) -> dict[str, Any]:
+        return {"start": self.start, "end": self.end, "unit": self.unit,
+                "asof": self.as_of or dt.date.today().isoformat()}
+
+
+def _age_band(birth: str) -> str:
+    age = (f"(CAST(substr(:end, 1, 4) AS INTEGER) - CAST(substr({birth}, 1, 4) AS INTEGER) "
+           f"- (substr(:end, 6, 5) < substr({birth}, 6, 5)))")
+    return (f"CASE WHEN {birth} IS NULL OR {birth} > :end THEN NULL "
+            f"WHEN {age} <= 5 THEN '0-5' WHEN {age} <= 15 THEN '6-15' "
+            f"WHEN {age} <= 18 THEN '16-18' WHEN {age} <= 64 THEN '19-64' ELSE '65+' END")
+
+
+_CASE_OF = ("JOIN records c ON c.type = 'case' AND c.case_id = {t}.case_id AND c.deleted = 0 "
+            "AND (:unit IS NULL OR c.admin_unit = :unit)")
+
+SQL: dict[str, str] = {
+    "cases": f"""
+        CREATE TEMP TABLE rf_cases AS
+        SELECT c.id AS case_id, c.person_id, c.date1 AS opened_on, c.kind AS case_type,
+            CASE WHEN c.status = 'transferred' AND (c.ended IS NULL OR c.ended <= :end)
+                    THEN 'transferred'
+                 WHEN c.ended IS NOT NULL AND c.ended <= :end THEN 'closed'
+                 ELSE 'open' END AS case_status,
+            c.source, CASE WHEN c.date1 >= :start THEN '1' ELSE '0' END AS opened_in,
+            c.admin_unit AS unit, c.village,
+            COALESCE(json_extract(h.fields, '$.area_type'),
+                     (SELECT json_extract(v.fields, '$.area_type') FROM records v
+                      WHERE v.type = 'village' AND v.label = c.village AND v.deleted = 0
+                        AND (c.admin_unit IS NULL OR v.admin_unit = c.admin_unit) LIMIT 1))
+                AS area,
+            json_extract(p.fields, '$.sex') AS sex,
+            {_age_band("p.date1")} AS age_band,
+            json_extract(p.fields, '$.target_groups') AS target_groups
+        FROM (SELECT id, person_id, household_id, kind, status, date1, admin_unit, village,
+                     COALESCE(json_extract(fields, '$.closed_on'),
+                              json_extract(fields, '$.transferred_on')) AS ended,
+                     json_extract(fields, '$.referral_source') AS source
+              FROM records
+              WHERE type = 'case' AND deleted = 0 AND date1 <= :end
+                AND (:unit IS NULL OR admin_unit = :unit)) AS c
+        LEFT JOIN records p ON p.type = 'person' AND p.person_id = c.person_id
+            AND p.deleted = 0
+        LEFT JOIN records h ON h.type = 'household'
+            AND h.household_id = COALESCE(c.household_id, p.household_id) AND h.deleted = 0
+        WHERE c.ended IS NULL OR c.ended >= :start""",
+    "persons": """
+        CREATE TEMP TABLE rf_persons AS
+        SELECT person_id, case_id, unit, village, area, sex, age_band, target_groups,
+            CASE WHEN village IS NULL THEN NULL
+                 ELSE COALESCE(unit, '') || ' / ' || village END AS place
+        FROM (SELECT *, row_number() OVER (PARTITION BY person_id
+                                           ORDER BY opened_on DESC, case_id DESC) AS n
+              FROM rf_cases WHERE person_id IS NOT NULL)
+        WHERE n = 1""",
+    "person_groups": """
+        CREATE TEMP TABLE rf_person_groups AS
+        SELECT DISTINCT p.person_id, p.case_id, COALESCE(m.parent, g.value) AS target_group,
+            p.sex, p.age_band
+        FROM rf_persons p,
+             json_each(CASE WHEN json_valid(p.target_groups) THEN p.target_groups
+                            ELSE '[]' END) AS g
+        LEFT JOIN rf_group_parent m ON m.code = g.value
+        UNION ALL
+        SELECT p.person_id, p.case_id, NULL, p.sex, p.age_band FROM rf_persons p
+        WHERE NOT json_valid(COALESCE(p.target_groups, ''))
+           OR json_array_length(p.target_groups) = 0""",
+    "plans": f"""
+        CREATE TEMP TABLE rf_plans AS
+        SELECT pl.id AS fact_id, pl.case_id, pl.kind AS plan_type,
+            CASE WHEN COALESCE(json_extract(pl.fields, '$.version'), 1) > 1
+                   OR json_extract(pl.fields, '$.previous_plan_id') IS NOT NULL
+                 THEN 'revised' ELSE 'new' END AS origin,
+            c.admin_unit AS unit
+        FROM records pl {_CASE_OF.format(t="pl")}
+        WHERE pl.type = 'plan' AND pl.deleted = 0 AND pl.date1 BETWEEN :start AND :end
+          AND COALESCE(pl.status, '') != 'draft'""",
+    "referrals": f"""
+        CREATE TEMP TABLE rf_referrals AS
+        SELECT r.id AS fact_id, r.case_id, r.kind AS service, m.parent AS category,
+            r.status AS referral_status,
+            CASE WHEN json_extract(r.fields, '$.prescribed') THEN '1' ELSE '0' END
+                AS prescribed,
+            CASE WHEN r.status IN ('delivered', 'refused', 'not_possible') THEN r.status
+                 ELSE 'pending' END AS delivery,
+            json_extract(r.fields, '$.not_possible_reason') AS not_possible_reason,
+            c.admin_unit AS unit
+        FROM records r {_CASE_OF.format(t="r")}
+        LEFT JOIN rf_service_category m ON m.code = r.kind
+        WHERE r.type = 'referral' AND r.deleted = 0 AND r.date1 BETWEEN :start AND :end""",
+    "visits": """
+        CREATE TEMP TABLE rf_visits AS
+        SELECT v.id AS fact_id, v.case_id, COALESCE(v.admin_unit, c.admin_unit) AS unit,
+            v.kind AS protocol
+        FROM records v
+        JOIN records c ON c.type = 'case' AND c.case_id = v.case_id AND c.deleted = 0
+        WHERE v.type = 'visit' AND v.deleted = 0 AND v.date1 BETWEEN :start AND :end
+          AND (:unit IS NULL OR COALESCE(v.admin_unit, c.admin_unit) = :unit)""",
+    "measures": f"""
+        CREATE TEMP TABLE rf_measures AS
+        SELECT m.id AS fact_id, m.case_id, m.kind AS measure_type,
+            CASE WHEN m.ended IS NOT NULL AND m.ended <= :end
+                    THEN CASE WHEN m.status = 'revoked' THEN 'revoked' ELSE 'ended' END
+                 WHEN m.ended IS NULL AND m.status IN ('ended', 'revoked') THEN m.status
+                 ELSE 'active' END AS measure_status,
+            m.date1 AS issued_on, m.ended, m.every, m.reports,
+            c.admin_unit AS unit
+        FROM (SELECT id, case_id, kind, status, date1,
+                     COALESCE(json_extract(fields, '$.ended_on'),
+                              json_extract(fields, '$.end_date')) AS ended,
+                     json_extract(fields, '$.report_every_days') AS every,
+                     json_extract(fields, '$.reports') AS reports
+              FROM records WHERE type = 'measure' AND deleted = 0 AND date1 <= :end) AS m
+        {_CASE_OF.format(t="m")}
+        WHERE m.ended IS NULL OR m.ended >= :start""",
+    "satisfaction": f"""
+        CREATE TEMP TABLE rf_satisfaction AS
+        SELECT a.id AS fact_id, a.case_id, c.admin_unit AS unit, a.value,
+            CASE WHEN a.value IS NULL THEN NULL
+                 ELSE CAST(CAST(min(max(round(a.value), :low), :high) AS INTEGER) AS TEXT)
+            END AS score
+        FROM (SELECT id, case_id, CAST({{score}} AS REAL) AS value FROM records
+              WHERE type = 'assessment' AND kind = :form AND deleted = 0
+                AND date1 BETWEEN :start AND :end) AS a
+        {_CASE_OF.format(t="a")}""",
+}
+
+PLAN_REVIEW_ROWS = f"""
+    SELECT pl.id, pl.case_id, pl.kind, pl.due, pl.date1,
+        json_extract(pl.fields, '$.reviewed_on'), json_extract(pl.fields, '$.superseded_on'),
+        json_extract(pl.fields, '$.reviews'), nxt.first_on, c.admin_unit
+    FROM records pl {_CASE_OF.format(t="pl")}
+    LEFT JOIN (SELECT json_extract(fields, '$.previous_plan_id') AS prev,
+                      min(date1) AS first_on
+               FROM records WHERE type = 'plan' AND deleted = 0
+                 AND json_extract(fields, '$.previous_plan_id') IS NOT NULL
+               GROUP BY 1) AS nxt ON nxt.prev = pl.id
+    WHERE pl.type = 'plan' AND pl.deleted = 0 AND pl.due BETWEEN :start AND :end
+      AND COALESCE(pl.status, '') != 'draft'"""
+
+DEPENDS = {"persons": ("cases",), "person_groups": ("persons",),
+           "measure_reports": ("measures",)}
+
+
+class Facts:
+    """Builds the fact tables a report needs on one connection, each once."""
+
+    def __init__(self, conn: Connection, profile: Profile, settings: ReportSettings,
+                 scope: Scope) -> None:
+        self.conn = conn
+        self.profile = profile
+        self.settings = settings
+        self.scope = scope
+        self.params = scope.params()
+        self.built: list[str] = []
+        self._mappings()
+
+    def table(self, source: str) -> str:
+        """The name of the fact table for ``source``, built if needed."""
+        if source not in self.built:
+            for needed in DEPENDS.get(source, ()):
+                self.table(needed)
+            self._build(source)
+            self.built.append(source)
+        return f"rf_{source}"
+
+    def query(self, sql: str, params: dict[str, Any] | None = None) -> list[Any]:
+        return self.conn.exec_driver_sql(sql, {**self.params, **(params or {})}).fetchall()
+
+    def drop(self) -> None:
+        for name in [*self.built, "group_parent", "service_category"]:
+            self.conn.exec_driver_sql(f"DROP TABLE IF EXISTS temp.rf_{name}")
+        self.built.clear()
+
+    # -- building -------------------------------------------------------------------------------
+    def _build(self, source: str) -> None:
+        self.conn.exec_driver_sql(f"DROP TABLE IF EXISTS temp.rf_{source}")
+        builder = _PYTHON_BUILT.get(source)
+        if builder is not None:
+            builder(self)
+            return
+        sql = SQL[source]
+        params = dict(self.params)
+        if source == "satisfaction":
+            sql, extra = self._score_sql(sql)
+            params.update(extra)
+        self.conn.exec_driver_sql(sql, params)
+
+    def _score_sql(self, sql: str) -> tuple[str, dict[str, Any]]:
+        keys = self.settings.score_keys or ("score",)
+        paths = {f"k{i}": f"$.computed.{key}" for i, key in enumerate(keys)}
+        expr = "COALESCE(" + ", ".join(f"json_extract(fields, :{k})" for k in paths) + ", NULL)"
+        low, high = self.settings.scale
+        return sql.replace("{score}", expr), {**paths, "form": self.settings.satisfaction_form,
+                                              "low": low, "high": high}
+
+    def _mappings(self) -> None:
+        groups = [(sub["code"], g["code"]) for g in self.profile.items("target_groups")
+                  for sub in g.get("subgroups", [])]
+        services = [(s["code"], c["code"]) for c in self.profile.items("service_taxonomy")
+                    for s in c.get("services", [])]
+        for name, rows in (("group_parent", groups), ("service_category", services)):
+            self.conn.exec_driver_sql(f"DROP TABLE IF EXISTS temp.rf_{name}")
+            self.conn.exec_driver_sql(
+                f"CREATE TEMP TABLE rf_{name} (code TEXT PRIMARY KEY, parent TEXT)")
+            if rows:
+                self.conn.exec_driver_sql(f"INSERT INTO rf_{name} VALUES (?, ?)", rows)
+
+    def _insert(self, source: str, columns: tuple[str, ...], rows: list[tuple]) -> None:
+        self.conn.exec_driver_sql(f"CREATE TEMP TABLE rf_{source} ({', '.join(columns)})")
+        if rows:
+            marks = ", ".join("?" for _ in columns)
+            self.conn.exec_driver_sql(f"INSERT INTO rf_{source} VALUES ({marks})", rows)
+
+
+# -- facts computed in Python ------------------------------------------------------------------
+
+def _build_plan_reviews(facts: Facts) -> None:
+    review_days = {p["code"]: int(p.get("review_days") or DEFAULT_REVIEW_DAYS)
+                   for p in facts.profile.items("plan_types")}
+    rows = []
+    for pid, case_id, plan_type, due, created, reviewed, superseded, reviews, successor, unit \
+            in facts.query(PLAN_REVIEW_ROWS):
+        window = _shift(due, -review_days.get(plan_type, DEFAULT_REVIEW_DAYS))
+        dates = [reviewed, superseded, successor, *_dates(reviews)]
+        done = sorted(d for d in dates if isinstance(d, str) and d >= (created or "")
+                      and d > window)
+        if done:
+            outcome = "on_time" if done[0] <= due else "late"
+        else:
+            outcome = "overdue" if due < facts.params["asof"] else "not_due"
+        rows.append((pid, case_id, plan_type, outcome, unit))
+    facts._insert("plan_reviews", ("fact_id", "case_id", "plan_type", "review", "unit"), rows)
+
+
+def _build_measure_reports(facts: Facts) -> None:
+    every_by_type = {m["code"]: m.get("report_every_days")
+                     for m in facts.profile.items("measure_types")}
+    start, end, as_of = facts.params["start"], facts.params["end"], facts.params["asof"]
+    rows = []
+    for mid, case_id, kind, issued, ended, every, reports, unit in facts.query(
+            "SELECT fact_id, case_id, measure_type, issued_on, ended, every, reports, unit "
+            "FROM rf_measures"):
+        days = every or every_by_type.get(kind)
+        if not days or not issued:
+            continue
+        done = sorted(_dates(reports))
+        for number, due in enumerate(_due_dates(issued, int(days), ended, end), start=1):
+            outcome = _report_outcome(done, number, due, as_of)
+            if due >= start and outcome is not None:
+                rows.append((f"{mid}#{number}", case_id, kind, outcome, unit))
+    facts._insert("measure_reports", ("fact_id", "case_id", "reported_measure",
+                                      "report_outcome", "unit"), rows)
+
+
+def _due_dates(issued: str, every: int, ended: str | None, end: str) -> list[str]:
+    last = min(d for d in (ended, end) if d)
+    out, number = [], 1
+    while (due := _shift(issued, every * number)) <= last:
+        out.append(due)
+        number += 1
+    return out
+
+
+def _report_outcome(done: list[str], number: int, due: str, as_of: str) -> str | None:
+    if len(done) >= number:
+        return "on_time" if done[number - 1] <= due else "late"
+    return "missing" if due < as_of else None
+
+
+def _shift(day: str, days: int) -> str:
+    return (dt.date.fromisoformat(day) + dt.timedelta(days=days)).isoformat()
+
+
+def _dates(raw: Any) -> list[str]:
+    """Dates of a JSON list of reports or reviews (each a date or an object with one)."""
+    if isinstance(raw, str):
+        try:
+            raw = json.loads(raw)
+        except ValueError:
+            return []
+    out = []
+    for item in raw if isinstance(raw, list) else []:
+        value = item
+        if isinstance(item, dict):
+            value = next((item[k] for k in ("date", "reviewed_on", "submitted_on", "reported_on",
+                                            "on") if item.get(k)), None)
+        if isinstance(value, str) and _is_date(value[:10]):
+            out.append(value[:10])
+    return out
+
+
+def _is_date(text: str) -> bool:
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
+_PYTHON_BUILT: dict[str, Callable[[Facts], None]] = {
+    "plan_reviews": _build_plan_reviews,
+    "measure_reports": _build_measure_reports,
+}
