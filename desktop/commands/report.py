@@ -1,0 +1,83 @@
+"""``kujdes report``: compute a report for a period and export it (CSV, XLSX or PDF)."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+from pathlib import Path
+
+from desktop.commands.common import unlock, vault_args
+from desktop.core.errors import KujdesError
+from desktop.core.i18n import current_language
+from desktop.core.reports import (
+    FORMATS,
+    Period,
+    ReportRequest,
+    ReportSettings,
+    ReportSettingsError,
+    build_report,
+    export_report,
+)
+from desktop.core.reports.labels import label
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser("report", help="compute a report for a period and export it")
+    vault_args(parser)
+    parser.add_argument("--from", dest="date_from", help="first day (YYYY-MM-DD)")
+    parser.add_argument("--to", dest="date_to", help="last day (YYYY-MM-DD)")
+    parser.add_argument("--period", help="instead of --from/--to: 2025, 2025-Q2, 2025-H1, "
+                                         "2025-03")
+    parser.add_argument("--unit", help="only this administrative unit")
+    parser.add_argument("--public", action="store_true",
+                        help="the publishable edition: small counts hidden, no names")
+    parser.add_argument("--format", choices=FORMATS, default=None,
+                        help="csv, xlsx or pdf (default: from the file name)")
+    parser.add_argument("--out", type=Path, required=True, help="the file to write")
+    parser.add_argument("--language", dest="report_language", choices=("sq", "en"),
+                        default=None, help="language of the report (default: the program's)")
+    parser.add_argument("--settings", type=Path, default=None,
+                        help="report settings YAML (visit calendar, small-cell threshold)")
+    parser.set_defaults(handler=report_command)
+
+
+def report_command(args: argparse.Namespace) -> int:
+    language = args.report_language or current_language()
+    period = _period(args, language)
+    fmt = args.format or args.out.suffix.lstrip(".").lower()
+    if fmt not in FORMATS:
+        raise KujdesError("{detail}", detail=label("cli_bad_format", language, value=fmt))
+    try:
+        settings = ReportSettings.load(args.settings)
+    except ReportSettingsError as exc:
+        raise KujdesError("{detail}", detail=str(exc)) from exc
+    request = ReportRequest(period, unit=args.unit, language=language, public=args.public)
+    with unlock(args) as vault:
+        report = build_report(vault.store, request, settings)
+        export_report(vault.store, report, args.out, fmt)
+    print(label("cli_written", language, file=args.out, tables=len(report.tables)))
+    return 0
+
+
+def _period(args: argparse.Namespace, language: str) -> Period:
+    if args.period:
+        try:
+            return Period.parse(args.period)
+        except ValueError:
+            raise KujdesError("{detail}", detail=label("cli_bad_period", language,
+                                                        value=args.period)) from None
+    if not (args.date_from and args.date_to):
+        raise KujdesError("{detail}", detail=label("cli_need_period", language))
+    start, end = _date(args.date_from, language), _date(args.date_to, language)
+    if end < start:
+        raise KujdesError("{detail}", detail=label("cli_bad_period", language,
+                                                    value=f"{start} – {end}"))
+    return Period.between(start, end)
+
+
+def _date(text: str, language: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise KujdesError("{detail}", detail=label("cli_bad_date", language,
+                                                    value=text)) from None
