@@ -101,10 +101,13 @@ def main() -> None:
     pdf, wall, cpu = timed(three_page_care_plan(), runs)
     print(header())
     print(row("care-plan, 22 actions", pages_of(pdf), wall, cpu))
-    best, median = min(wall), statistics.median(wall)
-    print(f"budget {CARE_PLAN_BUDGET_MS:.0f} ms for a three-page care plan: best "
-          f"{best:.1f} ms = {best / CARE_PLAN_BUDGET_MS:.2f} of the budget, median "
-          f"{median:.1f} ms = {median / CARE_PLAN_BUDGET_MS:.2f}")
+    budget = CARE_PLAN_BUDGET_MS
+    print(f"budget {budget:.0f} ms for a three-page care plan (ratio = time / budget):")
+    for what, times in (("wall", wall), ("cpu", cpu)):
+        best, median = min(times), statistics.median(times)
+        print(f"  {what:<4} best {best:6.1f} ms = {best / budget:.2f}   "
+              f"median {median:6.1f} ms = {median / budget:.2f}")
+    print("  (wall exceeds cpu only when other processes share the cores)")
 
     print()
     make = visit_history(150)
@@ -112,8 +115,9 @@ def main() -> None:
     pages = pages_of(pdf)
     print(header())
     print(row("visit history, 150 visits", pages, wall, cpu))
-    print(f"case history: {pages} pages, {pages / (min(wall) / 1000):.0f} pages/s best, "
-          f"{pages / (statistics.median(wall) / 1000):.0f} pages/s median")
+    print(f"case history: {pages} pages; pages/s wall best {pages / min(wall) * 1000:.0f}, "
+          f"median {pages / statistics.median(wall) * 1000:.0f}; cpu best "
+          f"{pages / min(cpu) * 1000:.0f}, median {pages / statistics.median(cpu) * 1000:.0f}")
 
 
 if __name__ == "__main__":
