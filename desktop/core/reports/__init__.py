@@ -8,7 +8,13 @@ Qt-free. The main entry points::
     cases_behind(store, request, table, row, col)  # the cases behind a number (not public)
 """
 
-from desktop.core.reports.compute import TABLES, ReportRequest, TableSpec, build_report
+from desktop.core.reports.compute import (
+    TABLES,
+    ReportRequest,
+    TableSpec,
+    build_report,
+    report_units,
+)
 from desktop.core.reports.drilldown import CaseRow, DrillDown, DrillDownRefused, cases_behind
 from desktop.core.reports.export import FORMATS, export_report, render
 from desktop.core.reports.model import Report, SideColumn, Table, Totals
@@ -20,4 +26,5 @@ __all__ = [
     "FORMATS", "TABLES", "CaseRow", "DrillDown", "DrillDownRefused", "Period", "Report",
     "ReportRequest", "ReportSettings", "ReportSettingsError", "SideColumn", "Table",
     "TableSpec", "Totals", "build_report", "cases_behind", "export_report", "publish", "render",
+    "report_units",
 ]

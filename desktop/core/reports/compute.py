@@ -216,3 +216,13 @@ def _municipality(facts: Facts) -> str | None:
                        "WHERE type = 'case' AND deleted = 0 LIMIT 2")
     names = [r[0] for r in rows if r[0]]
     return names[0] if len(rows) == 1 and names else None
+
+
+def report_units(store: Store) -> list[str]:
+    """The administrative units that have cases, alphabetically (for the unit filter)."""
+    from desktop.core.reports.dimensions import sort_key
+
+    with store.reading() as conn:
+        rows = conn.exec_driver_sql("SELECT DISTINCT admin_unit FROM records WHERE type = 'case' "
+                                    "AND deleted = 0 AND admin_unit IS NOT NULL").fetchall()
+    return sorted((r[0] for r in rows), key=sort_key)
