@@ -1,0 +1,1 @@
+"""The Reports screen (:class:`desktop.ui.reports.screen.ReportsScreen`)."""

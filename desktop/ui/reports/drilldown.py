@@ -1,0 +1,51 @@
+"""The cases behind a number, in a window of their own."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QHeaderView,
+    QLabel,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.core.reports.drilldown import DrillDown
+from desktop.core.reports.labels import label
+from desktop.ui.reports.models import CaseListModel
+from sync.profile import Profile
+
+
+class DrillDownDialog(QDialog):
+    def __init__(self, found: DrillDown, name: str, profile: Profile, language: str,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(label("ui_drill_title", language, title=name))
+        self.resize(900, 480)
+        box = QVBoxLayout(self)
+        heading = QLabel(f"{name}\n{label('ui_drill_count', language, n=len(found.cases))}")
+        heading.setWordWrap(True)
+        box.addWidget(heading)
+        if found.withheld:
+            box.addWidget(QLabel(label("ui_drill_withheld", language, n=found.withheld)))
+        codes = {"case_type": {c: profile.label("case_types", c, language)
+                               for c in profile.codes("case_types")},
+                 "status": {c: profile.label("case_statuses", c, language)
+                            for c in profile.codes("case_statuses")}}
+        self.model = CaseListModel(found.cases, codes, language, self)
+        view = QTableView()
+        view.setModel(self.model)
+        view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        view.verticalHeader().setVisible(False)
+        view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        view.horizontalHeader().setStretchLastSection(True)
+        box.addWidget(view, 1)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.button(QDialogButtonBox.StandardButton.Close).setText(label("ui_close",
+                                                                            language))
+        buttons.rejected.connect(self.reject)
+        box.addWidget(buttons)
