@@ -1,0 +1,140 @@
+"""The Reports screen with pytest-qt: computed off the UI thread, shown, drilled into, exported."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+from PySide6.QtCore import QThread
+
+from desktop.core.reports import DrillDown, Report
+from tests.reports.caseload import Caseload
+
+pytest.importorskip("PySide6.QtCharts")
+
+from desktop.ui.reports.screen import ReportsScreen  # noqa: E402
+
+WAIT = 60_000
+
+
+@pytest.fixture
+def screen(qtbot, loaded: tuple[Any, Caseload]) -> ReportsScreen:
+    vault, _ = loaded
+    widget = ReportsScreen(lambda: vault.store, role_provider=lambda: "director")
+    qtbot.addWidget(widget)
+    widget.resize(1366, 768)
+    widget.year.setValue(2025)
+    yield widget
+    widget.jobs.wait()
+
+
+def compute(qtbot, screen: ReportsScreen) -> Report:
+    with qtbot.waitSignal(screen.report_ready, timeout=WAIT) as blocker:
+        screen.refresh()
+        assert screen.report is None or screen.jobs.busy  # refresh() returned at once
+    return blocker.args[0]
+
+
+def test_the_report_is_computed_off_the_ui_thread(qtbot, screen: ReportsScreen, monkeypatch):
+    import desktop.ui.reports.screen as module
+
+    threads = []
+    real = module.build_report
+
+    def spy(*args: Any, **kwargs: Any) -> Report:
+        threads.append(QThread.currentThread())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(module, "build_report", spy)
+    report = compute(qtbot, screen)
+    assert threads and threads[0] is not screen.thread()
+    assert report.period.code() == "2025"
+    assert screen.tables.count() == len(report.tables)
+    assert screen.figures["fig_cases_managed"].text().replace(" ", "") == str(
+        report.cases_managed)
+
+
+def test_the_table_view_shows_counts_and_totals(qtbot, screen: ReportsScreen):
+    report = compute(qtbot, screen)
+    screen.tables.setCurrentRow(2)
+    table = report.tables[2]
+    model = screen.model
+    assert model.rowCount() == table.shape[0] + 1
+    assert model.columnCount() == table.shape[1] + 2
+    last = model.rowCount() - 1
+    assert model.index(last, model.columnCount() - 1).data() == str(table.totals.grand)
+    assert model.index(0, 0).data() == table.row_labels[0]
+    assert screen.title.text() == table.title
+    assert screen.chart.chart().series()
+
+
+def test_public_mode_shows_marks_and_no_drill_down(qtbot, screen: ReportsScreen):
+    screen.public.setChecked(True)
+    report = compute(qtbot, screen)
+    assert report.public
+    number = next(i for i, t in enumerate(report.tables) if t.small)
+    screen.tables.setCurrentRow(number)
+    texts = {screen.model.index(r, c).data() for r in range(screen.model.rowCount())
+             for c in range(1, screen.model.columnCount())}
+    assert "<5" in texts
+    table = report.tables[number]
+    r, c = sorted(table.small)[0]
+    with qtbot.assertNotEmitted(screen.cases_ready, wait=300):
+        screen._drill_down(screen.model.index(r, c + 1))
+    assert "publik" in screen.status.text() or "public" in screen.status.text()
+
+
+def test_drill_down_lists_the_cases(qtbot, screen: ReportsScreen, loaded):
+    report = compute(qtbot, screen)
+    number = [t.key for t in report.tables].index("cases_managed_by_type")
+    table = report.tables[number]
+    row = table.row_keys.index("social_care")
+    with qtbot.waitSignal(screen.cases_ready, timeout=WAIT) as blocker:
+        screen.drill_down(number, row, table.shape[1])
+    found: DrillDown = blocker.args[0]
+    assert len(found.cases) == table.totals.rows[row]
+    dialog = screen._dialogs[-1]
+    assert dialog.isVisible() and dialog.model.rowCount() == len(found.cases)
+
+
+def test_export_from_the_screen(qtbot, screen: ReportsScreen, tmp_path: Path):
+    compute(qtbot, screen)
+    with qtbot.waitSignal(screen.exported, timeout=WAIT) as blocker:
+        screen.export_to(tmp_path / "raporti", "xlsx")
+    path = Path(blocker.args[0])
+    assert path.name == "raporti.xlsx"
+    assert openpyxl.load_workbook(path).sheetnames[0]
+
+
+def test_changing_the_period_recomputes(qtbot, screen: ReportsScreen):
+    compute(qtbot, screen)
+    with qtbot.waitSignal(screen.report_ready, timeout=WAIT) as blocker:
+        screen.kind.setCurrentIndex(screen.kind.findData("quarter"))
+        screen.index.setCurrentIndex(1)
+    assert blocker.args[0].period.code() in ("2025-Q1", "2025-Q2")
+    qtbot.waitUntil(lambda: not screen.jobs.busy, timeout=WAIT)
+    assert screen.report.period.code() == "2025-Q2"
+
+
+def test_errors_are_shown_not_raised(qtbot):
+    def broken():
+        raise RuntimeError("the vault is locked")
+
+    widget = ReportsScreen(broken)
+    qtbot.addWidget(widget)
+    with qtbot.waitSignal(widget.failed, timeout=WAIT) as blocker:
+        widget.refresh()
+    assert "the vault is locked" in blocker.args[0]
+    widget.jobs.wait()
+
+
+def test_screenshot_at_1366_by_768(qtbot, screen: ReportsScreen, tmp_path: Path):
+    compute(qtbot, screen)
+    screen.tables.setCurrentRow(4)
+    screen.show()
+    qtbot.waitExposed(screen)
+    image = screen.grab()
+    assert (image.width(), image.height()) == (1366, 768)
+    assert image.save(str(tmp_path / "reports.png"))
