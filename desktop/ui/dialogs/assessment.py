@@ -33,7 +33,8 @@ class AssessmentDialog(CaseDialog):
         self.case_id = case_id
         self.definition = definition or load_form(form_id)
         self.draft_key = assessment_draft_key(case_id, self.definition.id)
-        self.view = FormView(db, self.definition, self.draft_key, self, record_id=case_id)
+        self.view = FormView(db, self.definition, self.draft_key, self, record_id=case_id,
+                             show_title=False)
         self.view.submitted.connect(self._submitted)
         self.body.addWidget(self.view, 1)
         self.discard_button = button("", on_click=self.discard)
@@ -47,7 +48,7 @@ class AssessmentDialog(CaseDialog):
         super().retranslate()
         title = self.definition.text(current_language())
         self.setWindowTitle(title)
-        self.heading.setText(tr("Assessment"))
+        self.heading.setText(title)
         self.discard_button.setText(tr("Discard the draft"))
 
     def _show_case(self, heading: dict[str, Any]) -> None:

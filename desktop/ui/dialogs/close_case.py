@@ -23,6 +23,7 @@ class CloseCaseDialog(CaseDialog):
 
     title_msgid = "Close the case"
     save_msgid = "Close the case"
+    cancel_msgid = "Cancel"
 
     def __init__(self, db: Database, case_id: str, profile: Profile,
                  parent: QWidget | None = None) -> None:

@@ -17,8 +17,10 @@ from PySide6.QtWidgets import (
     QDialog,
     QFrame,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
+    QTableWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -51,6 +53,7 @@ QLabel#notice {{ background: {style.SUCCESS_LIGHT}; color: {style.SUCCESS};
     border-radius: 6px; padding: 6px 10px; }}
 QFrame#panel {{ background: {style.SURFACE}; border: 1px solid {style.BORDER};
     border-radius: 8px; }}
+QWidget#qt_scrollarea_viewport, QWidget#scrollInner {{ background: transparent; }}
 """
 
 
@@ -230,12 +233,14 @@ class CaseDialog(QDialog):
 
     title_msgid = ""
     save_msgid = "Save"
+    cancel_msgid = "Close"  # input is kept as a draft: closing loses nothing
+    extra_style = ""
 
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.db = db
         self._busy = 0
-        self.setStyleSheet(DIALOG_STYLE)
+        self.setStyleSheet(DIALOG_STYLE + self.extra_style)  # once: later calls go stale
         self.setModal(True)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(18, 14, 18, 14)
@@ -288,7 +293,7 @@ class CaseDialog(QDialog):
     def retranslate(self) -> None:
         self.setWindowTitle(tr(self.title_msgid))
         self.heading.setText(tr(self.title_msgid))
-        self.cancel_button.setText(tr("Cancel"))
+        self.cancel_button.setText(tr(self.cancel_msgid))
         self.save_button.setText(tr(self.save_msgid))
         for field in self.findChildren(Field):
             field.retranslate()
@@ -411,6 +416,17 @@ class PlaceEdit(QLineEdit):
 class _DisplayCompleter(QCompleter):
     def pathFromIndex(self, index: QModelIndex | QPersistentModelIndex) -> str:
         return str(index.data(Qt.ItemDataRole.DisplayRole))
+
+
+def fit_columns(table: QTableWidget, stretch: int, limit: int = 170) -> None:
+    """Columns as wide as their text, at most ``limit``; column ``stretch`` takes the rest."""
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    table.resizeColumnsToContents()
+    for column in range(table.columnCount()):
+        if column != stretch:
+            table.setColumnWidth(column, min(table.columnWidth(column), limit))
+    header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
 
 
 def panel(parent: QWidget | None = None) -> tuple[QFrame, QVBoxLayout]:

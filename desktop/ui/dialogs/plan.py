@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QGridLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMessageBox,
@@ -57,6 +56,7 @@ from desktop.ui.dialogs.common import (
     case_heading,
     code_combo,
     fill_combo,
+    fit_columns,
     panel,
     profile_entries,
     profile_label,
@@ -78,6 +78,7 @@ FREQUENCIES = ("Once", "Daily", "Weekly", "Every two weeks", "Monthly", "Every t
 _COLUMNS = ("Goal", "Action", "Service", "Provider", "Responsible", "Start", "End",
             "Frequency", "Status")
 PROGRESS_ONLY = ("status", "end_date")
+COLUMN_LIMIT = 150
 PlanWork = Callable[[Store, Record], None]
 
 
@@ -141,6 +142,7 @@ class ActionDialog(CaseDialog):
 
     title_msgid = "Plan action"
     save_msgid = "OK"
+    cancel_msgid = "Cancel"
     edited = Signal()
 
     def __init__(self, db: Database, profile: Profile, goals: list[str],
@@ -313,6 +315,7 @@ class PlanEditor(CaseDialog):
         row.addWidget(self.plan_fields["review_date"])
         row.addWidget(self.state_label, 1, Qt.AlignmentFlag.AlignBottom)
         layout.addLayout(row)
+        layout.addStretch(1)
         return frame
 
     def _signature_panel(self) -> QWidget:
@@ -347,6 +350,7 @@ class PlanEditor(CaseDialog):
         self.signature_error.setWordWrap(True)
         self.signature_error.hide()
         layout.addWidget(self.signature_error)
+        layout.addStretch(1)
         return frame
 
     def _signature_grid(self) -> QGridLayout:
@@ -393,7 +397,7 @@ class PlanEditor(CaseDialog):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
         self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
+        self.table.setWordWrap(True)
         self.table.doubleClicked.connect(lambda _i: self.edit_action())
         self.table.itemSelectionChanged.connect(self._update_buttons)
         layout.addWidget(self.table, 1)
@@ -514,10 +518,8 @@ class PlanEditor(CaseDialog):
                 item.setToolTip(text)
                 item.setData(Qt.ItemDataRole.UserRole, action.id)
                 self.table.setItem(row, column, item)
-        header = self.table.horizontalHeader()
-        self.table.resizeColumnsToContents()
-        for column in (0, 1):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+        fit_columns(self.table, stretch=1, limit=COLUMN_LIMIT)
+        self.table.resizeRowsToContents()
 
     def _update_buttons(self) -> None:
         editable = is_editable(self.plan)

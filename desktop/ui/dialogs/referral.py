@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QGridLayout,
     QHBoxLayout,
-    QHeaderView,
     QLineEdit,
     QPlainTextEdit,
     QStackedWidget,
@@ -53,6 +52,7 @@ from desktop.ui.dialogs.common import (
     case_heading,
     code_combo,
     fill_combo,
+    fit_columns,
     panel,
     profile_entries,
     profile_label,
@@ -245,7 +245,6 @@ class ReferralDialog(CaseDialog):
     def _tab_changed(self, index: int) -> None:
         self.save_button.setText(tr("Send the referral") if index == NEW
                                  else tr("Save the status"))
-        self.cancel_button.setText(tr("Close"))
 
     # -- loading -----------------------------------------------------------------------------
 
@@ -283,8 +282,7 @@ class ReferralDialog(CaseDialog):
                 if not_delivered:
                     item.setForeground(QBrush(QColor(style.DANGER)))
                 table.setItem(row, column, item)
-        table.resizeColumnsToContents()
-        table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        fit_columns(table, stretch=1)
 
     # -- the directory -----------------------------------------------------------------------
 
@@ -321,8 +319,7 @@ class ReferralDialog(CaseDialog):
                 item.setData(Qt.ItemDataRole.UserRole, provider.id)
                 table.setItem(row, column, item)
         table.blockSignals(False)
-        table.resizeColumnsToContents()
-        table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        fit_columns(table, stretch=0, limit=130)
         self.directory_status.setText(
             tr("{n} providers found.", n=len(providers)) if providers else
             tr("No provider in the directory matches. The referral can still be sent: type "

@@ -64,6 +64,13 @@ _TEXT_FIELDS = ("first_name", "last_name", "father_name", "personal_id", "phone"
                 "administrative_unit", "village")
 _CHECKED_FIELDS = ("first_name", "last_name", "personal_id", "birth_date", "village")
 
+_STYLE = f"""
+QFrame#candidate {{ background: {style.WARNING_LIGHT}; border: 1px solid #f5d49a;
+    border-radius: 8px; }}
+QLabel#candidateName {{ font-weight: 700; font-size: 11pt; }}
+QListWidget {{ border-radius: 6px; }}
+"""
+
 
 def _duplicates(store: Store, fields: dict[str, Any]) -> list[DuplicateCandidate]:
     return find_duplicates(store, fields)
@@ -124,6 +131,7 @@ class RegisterPersonDialog(CaseDialog):
 
     title_msgid = "Register a person"
     save_msgid = "Register"
+    extra_style = _STYLE
     registered = Signal(str)  # a new person's id
     chosen = Signal(str)      # an already registered person the worker picked instead
 
@@ -138,11 +146,14 @@ class RegisterPersonDialog(CaseDialog):
         self._check_timer.setSingleShot(True)
         self._check_timer.setInterval(CHECK_DELAY_MS)
         self._check_timer.timeout.connect(self.check_duplicates)
-        self.setStyleSheet(self.styleSheet() + _STYLE)
         columns = QHBoxLayout()
         columns.setSpacing(14)
         columns.addWidget(self._form_area(), 3)
-        columns.addWidget(self._matches_panel(), 2)
+        right = QVBoxLayout()
+        right.setSpacing(10)
+        right.addWidget(self._matches_panel(), 1)
+        right.addWidget(self._household_panel())
+        columns.addLayout(right, 2)
         self.body.addLayout(columns, 1)
         self.drafts = DraftKeeper(db, DRAFT_KEY, "person", self.collect, parent=self)
         self._connect()
@@ -159,10 +170,10 @@ class RegisterPersonDialog(CaseDialog):
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         inner = QWidget()
+        inner.setObjectName("scrollInner")
         layout = QVBoxLayout(inner)
         layout.setContentsMargins(0, 0, 6, 0)
         layout.addWidget(self._person_panel())
-        layout.addWidget(self._household_panel())
         layout.addStretch(1)
         scroll.setWidget(inner)
         return scroll
@@ -189,7 +200,7 @@ class RegisterPersonDialog(CaseDialog):
             sex_row.addWidget(radio)
         sex_row.addStretch(1)
         self.groups = QListWidget(frame)
-        self.groups.setMaximumHeight(132)
+        self.groups.setMaximumHeight(120)
         for item in self.profile.items("target_groups"):
             entry = QListWidgetItem()
             entry.setData(Qt.ItemDataRole.UserRole, item["code"])
@@ -202,9 +213,7 @@ class RegisterPersonDialog(CaseDialog):
             "father_name": Field("Father's name", self.edits["father_name"]),
             "sex": Field("Sex", sex_box),
             "birth_date": Field("Date of birth", self.birth_date),
-            "personal_id": Field("Personal ID number", self.edits["personal_id"],
-                                 hint="A letter, eight digits and a letter, e.g. "
-                                      "K45101234A."),
+            "personal_id": Field("Personal ID number", self.edits["personal_id"]),
             "phone": Field("Phone", self.edits["phone"]),
             "administrative_unit": Field("Administrative unit", self.unit),
             "village": Field("Village", self.village),
@@ -274,6 +283,7 @@ class RegisterPersonDialog(CaseDialog):
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         self.cards_box = QWidget()
+        self.cards_box.setObjectName("scrollInner")
         self.cards = QVBoxLayout(self.cards_box)
         self.cards.setContentsMargins(0, 0, 0, 0)
         self.cards.setSpacing(8)
@@ -299,7 +309,8 @@ class RegisterPersonDialog(CaseDialog):
         self.sex_buttons["M"].setText(tr("Male"))
         self.area_buttons["rural"].setText(tr("Rural"))
         self.area_buttons["urban"].setText(tr("Urban"))
-        self.new_household.setText(tr("Register a new household with this person as its head"))
+        self.new_household.setText(tr("A new household, with this person as its head"))
+        self.edits["personal_id"].setPlaceholderText(tr("e.g. {example}", example="K45101234A"))
         self.no_household.setText(tr("No household for now"))
         for index in range(self.groups.count()):
             entry = self.groups.item(index)
@@ -485,11 +496,3 @@ class RegisterPersonDialog(CaseDialog):
         self.birth_date.clear()
         self.candidates = []
         self._show_candidates()
-
-
-_STYLE = f"""
-QFrame#candidate {{ background: {style.WARNING_LIGHT}; border: 1px solid #f5d49a;
-    border-radius: 8px; }}
-QLabel#candidateName {{ font-weight: 700; font-size: 11pt; }}
-QListWidget {{ border-radius: 6px; }}
-"""

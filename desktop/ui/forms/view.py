@@ -109,8 +109,10 @@ class FormView(QWidget):
 
     def __init__(self, db: Database, definition: FormDefinition, draft_key: str,
                  parent: QWidget | None = None, *, record_id: str | None = None,
-                 initial_answers: dict[str, Any] | None = None) -> None:
+                 initial_answers: dict[str, Any] | None = None,
+                 show_title: bool = True) -> None:
         super().__init__(parent)
+        self.show_title = show_title
         self.db = db
         self.definition = definition
         self.draft_key = draft_key
@@ -236,6 +238,7 @@ class FormView(QWidget):
 
     def retranslate(self) -> None:
         self._title.setText(self.definition.text(current_language()))
+        self._title.setVisible(self.show_title)
         description = lang(self.definition.description)
         self._description.setText(description)
         self._description.setVisible(bool(description))
