@@ -85,14 +85,16 @@ def scrub(text: str) -> str:
 
 def exception_text(exc_info: tuple[type[BaseException], BaseException, TracebackType | None]
                    ) -> str:
-    """A traceback with its frames and exception types, without any exception message."""
+    """A traceback with its frames (file, line, function) and exception types, without any
+    exception message or source line."""
     _type, error, _tb = exc_info
     lines: list[str] = []
     seen: set[int] = set()
     current: BaseException | None = error
     while current is not None and id(current) not in seen:
         seen.add(id(current))
-        frames = traceback.format_tb(current.__traceback__)
+        frames = [f'  File "{f.filename}", line {f.lineno}, in {f.name}\n'
+                  for f in traceback.extract_tb(current.__traceback__)]
         lines.insert(0, "".join(frames) + f"{type(current).__module__}."
                      f"{type(current).__qualname__} (message not logged)")
         current = current.__cause__ or current.__context__
