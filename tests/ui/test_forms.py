@@ -253,3 +253,34 @@ def test_retranslate_switches_labels(qtbot: Any, db: Database, english: None,
     view.retranslate()
     assert view.row("full_name").title.text().startswith("Emri i plotë")
     assert view.editor("lives_alone").buttons["yes"].text() == "Po"
+
+
+def test_dates_typed_with_or_without_dots(qtbot: Any, db: Database,
+                                          sample_form: FormDefinition) -> None:
+    view = open_view(qtbot, db, sample_form)
+    dates = view.editor("visit_date")
+    for typed, expected in (("15032025", "2025-03-15"), ("15.03.2025", "2025-03-15"),
+                            ("1.3.2025", "2025-03-01"), ("01/02/2024", "2024-02-01")):
+        dates.clear()
+        dates.edit.setFocus()
+        qtbot.keyClicks(dates.edit, typed)
+        assert view.answers()["visit_date"] == expected, typed
+    qtbot.keyClick(dates.edit, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(dates.edit, Qt.Key.Key_Delete)
+    assert "visit_date" not in view.answers()      # back to "no date"
+
+
+def test_a_stored_submission_is_shown_read_only(qtbot: Any, db: Database,
+                                                sample_form: FormDefinition) -> None:
+    stored = {"full_name": "Drita Gjoka", "age": 77, "lives_alone": "no",
+              "contact_person": "Besa", "members": [{"member_name": "Besa"}]}
+    view = FormView(db, sample_form, "unused", read_only=True, initial_answers=stored)
+    qtbot.addWidget(view)
+    view.show()
+    qtbot.waitUntil(lambda: view.is_loaded)
+    assert view.editor("full_name").text() == "Drita Gjoka"
+    assert view.editor("full_name").edit.isReadOnly()
+    assert view.is_shown("contact_person")
+    assert not view._repeats["members"].add_button.isVisibleTo(view)
+    view.flush_draft(force=True)
+    assert run_job(qtbot, db, lambda store: store.load_draft("unused")) is None

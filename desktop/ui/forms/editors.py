@@ -46,6 +46,7 @@ from desktop.core.i18n import current_language, tr
 DATE_FORMAT = "dd.MM.yyyy"
 _EMPTY_DATE = QDate(1800, 1, 1)
 _LAST_DATE = QDate(2199, 12, 31)
+_SEPARATORS = (".", "/", "-", ",", " ")
 RADIO_LIMIT = 6
 _HORIZONTAL_LIMIT = 64
 COMBO_WIDTH = 560
@@ -190,6 +191,7 @@ class _DateEdit(QDateEdit):
         self.setDate(_EMPTY_DATE)
         self.setMinimumWidth(self.fontMetrics().horizontalAdvance("00.00.00000") + 48)
         self.setStyleSheet("QDateEdit::drop-down { border: none; width: 24px; }")
+        self._advanced = False
 
     def paintEvent(self, event: QPaintEvent) -> None:
         super().paintEvent(event)
@@ -205,17 +207,20 @@ class _DateEdit(QDateEdit):
             self.setCurrentSection(QDateEdit.Section.DaySection)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        key = event.key()
-        if self.is_empty() and (event.text().isdigit() or key in (Qt.Key.Key_Up,
-                                                                   Qt.Key.Key_Down)):
+        key, text = event.key(), event.text()
+        if text in _SEPARATORS and self._advanced:
+            self._advanced = False  # "15.03.2025": the day already moved on to the month
+            return
+        if self.is_empty() and (text.isdigit() or key in (Qt.Key.Key_Up, Qt.Key.Key_Down)):
             self._start()
-            if event.text().isdigit():
-                self.lineEdit().selectAll()
+            if text.isdigit():
                 self.setSelectedSection(QDateEdit.Section.DaySection)
         elif key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and self._all_selected():
             self.setDate(_EMPTY_DATE)
             return
+        section = self.currentSection()
         super().keyPressEvent(event)
+        self._advanced = text.isdigit() and self.currentSection() != section
 
     def _all_selected(self) -> bool:
         edit = self.lineEdit()

@@ -97,6 +97,9 @@ QLabel#formStatus {{ color: {style.MUTED}; padding: 2px 4px; }}
 class FormView(QWidget):
     """Renders ``definition`` and keeps its answers as a draft under ``draft_key``.
 
+    ``read_only=True`` shows ``initial_answers`` (a stored submission, rendered with the form
+    version it was made with) without drafts or editing.
+
     Signals: ``submitted(dict)`` with the assessment content (form_id, form_version, answers,
     computed) after :meth:`submit` found no errors; ``changed()`` after every edit;
     ``draft_saved()`` when a draft reached the vault; ``loaded()`` when the form is ready.
@@ -110,9 +113,10 @@ class FormView(QWidget):
     def __init__(self, db: Database, definition: FormDefinition, draft_key: str,
                  parent: QWidget | None = None, *, record_id: str | None = None,
                  initial_answers: dict[str, Any] | None = None,
-                 show_title: bool = True) -> None:
+                 show_title: bool = True, read_only: bool = False) -> None:
         super().__init__(parent)
         self.show_title = show_title
+        self.read_only = read_only
         self.db = db
         self.definition = definition
         self.draft_key = draft_key
@@ -201,7 +205,7 @@ class FormView(QWidget):
     def flush_draft(self, force: bool = False) -> None:
         """Save the answers as a draft now (if anything changed since the last save)."""
         self._timer.stop()
-        if self._state is None or not (self._dirty or force):
+        if self._state is None or self.read_only or not (self._dirty or force):
             return
         self._dirty = False
         key, record_id = self.draft_key, self.record_id
@@ -230,6 +234,9 @@ class FormView(QWidget):
     def reload(self) -> None:
         """Show the form with its draft (if any): on opening and after an unlock."""
         if self._state is not None:
+            return
+        if self.read_only:
+            self._draft_loaded(None)
             return
         self._set_status(tr("Opening the form…"))
         key = self.draft_key
@@ -485,7 +492,7 @@ class FormView(QWidget):
     # -- edits -------------------------------------------------------------------------------
 
     def _on_edit(self, key: str, editor: Editor) -> None:
-        if self._state is None:
+        if self._state is None or self.read_only:
             return
         self._state.set(key, editor.value())
         self._after_edit(key)
@@ -529,6 +536,9 @@ class FormView(QWidget):
             section.setVisible(state.is_relevant(key))
         for key, repeat in self._repeats.items():
             repeat.setVisible(state.is_relevant(key))
+            repeat.add_button.setVisible(not self.read_only)
+            for instance in repeat.instances:
+                instance.remove_button.setVisible(not self.read_only)
             repeat.set_error(errors.get(key) if self._shows_error(key) else None)
 
     def _refresh_row(self, row: FieldRow | NoteRow | ScoreRow,
@@ -545,7 +555,7 @@ class FormView(QWidget):
         if not isinstance(row, FieldRow) or row.editor is None:
             return
         row.set_required(state.is_required(key))
-        row.editor.set_read_only(state.is_read_only(key))
+        row.editor.set_read_only(self.read_only or state.is_read_only(key))
         if row.field.choice_filter is not None:
             self._refresh_choices(row, key)
         row.set_error(errors.get(key) if self._shows_error(key) else None)
