@@ -147,7 +147,8 @@ def _table(facts: Facts, spec: TableSpec, request: ReportRequest) -> Table:
         table = table.with_(unique_total=_distinct_persons(facts, spec), unique_source="persons",
                             notes=(label("legend_groups", language),))
     if spec.side == "visits":
-        table = table.with_(side=_visit_targets(facts, table, request))
+        table = table.with_(side=_visit_targets(facts, table, request),
+                            notes=(label("note_visit_target", language),))
     elif spec.side == "satisfaction":
         table = table.with_(side=(_mean_scores(facts, spec, table, language),))
     return table

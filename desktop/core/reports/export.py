@@ -86,9 +86,10 @@ def _cell(table: Table, row: int, column: int) -> str | int:
 
 
 def _side(side: SideColumn, row: int, n_rows: int) -> str | float:
-    value = side.total if row == n_rows else side.values[row]
+    key = -1 if row == n_rows else row
+    value = side.value_at(key)
     if value is None:
-        return side.text(None)
+        return side.text(None, key)
     return round(value, side.decimals) if side.decimals else int(round(value))
 
 

@@ -38,12 +38,17 @@ class SideColumn:
     total: float | None = None
     decimals: int = 0
     depends: str = "row"  # published only when the row's counts ("row") or total ("total") are
+    hidden: frozenset[int] = frozenset()  # rows hidden in a published table (the total: -1)
 
+    def text(self, value: float | None, row: int | None = None) -> str:
+        """``value`` as printed; ``x`` where publication hid it, blank where there is none."""
+        if row is not None and row in self.hidden:
+            return COMPLEMENT
+        return "" if value is None else f"{value:.{self.decimals}f}"
 
-    def text(self, value: float | None) -> str:
-        if value is None:
-            return COMPLEMENT if self.key != "target" else ""
-        return f"{value:.{self.decimals}f}"
+    def value_at(self, row: int) -> float | None:
+        """The figure of row ``row``; ``len(values)`` (or -1) is the total."""
+        return self.total if row in (-1, len(self.values)) else self.values[row]
 
 
 @dataclass(frozen=True)

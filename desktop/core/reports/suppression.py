@@ -380,9 +380,12 @@ def _published_side(side: SideColumn, hidden: set[Position], n_rows: int,
             return (row, n_cols) not in hidden
         return not any((row, c) in hidden for c in range(n_cols + 1))
 
-    values = tuple(v if shown(r) else None for r, v in enumerate(side.values))
-    total = side.total if shown(n_rows) and (side.depends == "total" or not hidden) else None
-    return replace(side, values=values, total=total)
+    rows = {r for r in range(n_rows) if not shown(r) and side.values[r] is not None}
+    if hidden and side.total is not None:  # the total leans on every row: shown only if all are
+        rows.add(-1)
+    values = tuple(None if r in rows else v for r, v in enumerate(side.values))
+    return replace(side, values=values, total=None if -1 in rows else side.total,
+                   hidden=frozenset(rows))
 
 
 def _small_or(value: int | None, threshold: int) -> int | None:

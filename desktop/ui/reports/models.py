@@ -103,8 +103,8 @@ class ReportTableModel(QAbstractTableModel):
         if col <= n_cols + 1:
             return table.text(row, col - 1)
         side = table.side[col - n_cols - 2]
-        value = side.total if row == n_rows else side.values[row]
-        return side.text(value)
+        key = -1 if row == n_rows else row
+        return side.text(side.value_at(key), key)
 
 
 class CaseListModel(QAbstractTableModel):

@@ -191,13 +191,13 @@ class ReportsScreen(QWidget):
         self.chart = QChartView()
         self.chart.setRenderHint(QPainter.RenderHint.Antialiasing)
         self.chart.setMinimumWidth(320)
-        split = QSplitter(Qt.Orientation.Horizontal)
-        split.addWidget(self.view)
-        split.addWidget(self.chart)
-        split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 2)
-        split.setSizes([600, 420])
-        box.addWidget(split, 1)
+        self.split = QSplitter(Qt.Orientation.Horizontal)
+        self.split.addWidget(self.view)
+        self.split.addWidget(self.chart)
+        self.split.setStretchFactor(0, 3)
+        self.split.setStretchFactor(1, 2)
+        self.split.setSizes([600, 420])
+        box.addWidget(self.split, 1)
         self.hint = QLabel(objectName="hint")
         self.hint.setWordWrap(True)
         box.addWidget(self.hint)
@@ -328,6 +328,7 @@ class ReportsScreen(QWidget):
         header.resizeSection(0, min(max(header.sectionSize(0), 180), 360))
         for column in range(1, self.model.columnCount()):
             header.resizeSection(column, min(max(header.sectionSize(column), 52), 130))
+        self._share_width(header.length() + self.view.verticalScrollBar().sizeHint().width() + 4)
         self.chart.setChart(build_chart(table))
         notes = list(table.notes)
         if table.unique_source:
@@ -338,6 +339,12 @@ class ReportsScreen(QWidget):
         if self.report.public:
             notes += [self._t("legend_small"), self._t("legend_complement")]
         self.hint.setText("   ·   ".join(notes))
+
+    def _share_width(self, table_width: int) -> None:
+        """Give the table the width it needs, the chart the rest (at least its minimum)."""
+        total = sum(self.split.sizes()) or 1020
+        chart = max(self.chart.minimumWidth(), total - table_width)
+        self.split.setSizes([total - chart, chart])
 
     # -- drill-down -----------------------------------------------------------------------------
     def _drill_down(self, index: QModelIndex) -> None:
