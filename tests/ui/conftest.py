@@ -1,0 +1,82 @@
+"""Fixtures for the GUI tests: offscreen Qt, real vaults with synthetic data, a main window
+that is shut down (threads stopped, vault locked) at the end of each test."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from collections.abc import Iterator  # noqa: E402
+from pathlib import Path  # noqa: E402
+from typing import Any  # noqa: E402
+
+import pytest  # noqa: E402
+
+from desktop.core.demo import add_demo_data  # noqa: E402
+from desktop.core.i18n import current_language, set_language  # noqa: E402
+from desktop.core.keys import FAST_KDF  # noqa: E402
+from desktop.core.settings import Settings  # noqa: E402
+from desktop.core.vault import create_vault  # noqa: E402
+
+UI_USER = "drita"
+UI_PASSWORD = "mali-i-thate-7"
+
+
+@pytest.fixture(autouse=True)
+def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Settings go to a temporary folder; the language is put back after each test."""
+    monkeypatch.setenv("KUJDES_CONFIG_DIR", str(tmp_path / "config"))
+    language = current_language()
+    yield
+    set_language(language)
+
+
+@pytest.fixture
+def ui_data_dir(tmp_path: Path) -> Path:
+    """A data folder with one vault (user drita) holding a small synthetic caseload."""
+    folder = tmp_path / "laptop"
+    vault = create_vault(folder, UI_USER, UI_PASSWORD, kdf=FAST_KDF)
+    add_demo_data(vault.store, 160, seed=3, municipalities=("Pukë",),
+                  workers=(UI_USER, UI_USER, "besnik"))
+    vault.lock()
+    return folder
+
+
+@pytest.fixture
+def make_window(qtbot: Any, ui_data_dir: Path) -> Iterator[Any]:
+    """Builds main windows on ``ui_data_dir``; each is shut down after the test."""
+    from desktop.ui.main_window import MainWindow
+    from desktop.ui.tasks import wait_for_background
+
+    made: list[MainWindow] = []
+
+    def make(**options: Any) -> MainWindow:
+        settings = options.pop("settings", Settings(language=current_language()))
+        window = MainWindow(ui_data_dir, settings, kdf=FAST_KDF,
+                            settings_path=ui_data_dir.parent / "settings.json", **options)
+        qtbot.addWidget(window)
+        window.resize(1366, 768)
+        window.show()
+        made.append(window)
+        return window
+
+    yield make
+    for window in made:
+        window.shutdown()
+    assert wait_for_background(10_000)
+
+
+def unlock(qtbot: Any, window: Any, password: str = UI_PASSWORD) -> None:
+    """Type the password and wait for the workspace."""
+    window.unlock_screen.select_user(UI_USER)
+    window.unlock_screen.password.setText(password)
+    window.unlock_screen.submit()
+    qtbot.waitUntil(lambda: window.workspace is not None, timeout=10_000)
+
+
+def wait_idle(qtbot: Any, window: Any) -> None:
+    """Wait until the database thread has delivered everything asked of it."""
+    done: list[bool] = []
+    window.session.run(lambda _store: True, lambda _r: done.append(True))
+    qtbot.waitUntil(lambda: bool(done), timeout=10_000)

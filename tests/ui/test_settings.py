@@ -1,0 +1,54 @@
+"""Settings of this laptop: the file, its defaults, and applying them in the window."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from desktop.core.settings import Settings, load_settings, save_settings, settings_path
+from tests.ui.conftest import unlock
+
+
+def test_defaults_when_there_is_no_file(tmp_path: Path) -> None:
+    settings = load_settings(tmp_path / "none.json")
+    assert (settings.idle_lock_minutes, settings.language, settings.server_url) == (5, "sq", "")
+
+
+def test_round_trip_keeps_unknown_keys(tmp_path: Path) -> None:
+    path = tmp_path / "settings.json"
+    path.write_text(json.dumps({"idle_lock_minutes": 12, "language": "en",
+                                "server_url": " https://kujdes.puke.gov.al ",
+                                "printer": "Zyra 2"}), encoding="utf-8")
+    settings = load_settings(path)
+    assert settings.idle_lock_minutes == 12 and settings.language == "en"
+    assert settings.server_url == "https://kujdes.puke.gov.al"
+    save_settings(settings, path)
+    assert json.loads(path.read_text(encoding="utf-8"))["printer"] == "Zyra 2"
+
+
+def test_bad_values_fall_back(tmp_path: Path) -> None:
+    path = tmp_path / "settings.json"
+    path.write_text(json.dumps({"idle_lock_minutes": 0, "language": "fr"}), encoding="utf-8")
+    settings = load_settings(path)
+    assert settings.idle_lock_minutes == 1 and settings.language == "sq"
+    path.write_text("{not json", encoding="utf-8")
+    assert load_settings(path) == Settings()
+
+
+def test_default_path_is_the_config_dir(tmp_path: Path) -> None:
+    assert settings_path() == tmp_path / "config" / "settings.json"
+
+
+def test_administration_applies_idle_minutes(qtbot: Any, make_window: Any,
+                                             ui_data_dir: Path) -> None:
+    window = make_window()
+    unlock(qtbot, window)
+    window.workspace.navigate("admin")
+    admin = window.workspace.screen("admin")
+    assert admin.users.rowCount() == 1
+    admin.idle.setValue(9)
+    admin.save()
+    assert window.idle.interval() == 9 * 60_000
+    saved = json.loads((ui_data_dir.parent / "settings.json").read_text(encoding="utf-8"))
+    assert saved["idle_lock_minutes"] == 9
