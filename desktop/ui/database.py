@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import itertools
 import logging
+import threading
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
 
 from desktop.core.store import Store
 
@@ -58,12 +59,16 @@ class Database(QObject):
         self._callbacks: dict[int, tuple[Callable[[Any], None] | None,
                                          Callable[[Exception], None] | None]] = {}
         self._ids = itertools.count(1)
+        self._stopped = False
         self._thread.start()
 
     def run(self, job: Job, on_done: Callable[[Any], None] | None = None,
             on_error: Callable[[Exception], None] | None = None) -> int:
         """Queue ``job(store)``; its result goes to ``on_done`` on the UI thread."""
         job_id = next(self._ids)
+        if self._stopped:
+            log.warning("database job refused: the database thread is stopped")
+            return job_id
         self._callbacks[job_id] = (on_done, on_error)
         if len(self._callbacks) == 1:
             self.busy_changed.emit(True)
@@ -77,6 +82,8 @@ class Database(QObject):
 
     @Slot(int, object, object)
     def _deliver(self, job_id: int, result: Any, error: Exception | None) -> None:
+        if self._stopped:
+            return
         on_done, on_error = self._callbacks.pop(job_id, (None, None))
         if not self._callbacks:
             self.busy_changed.emit(False)
@@ -88,7 +95,24 @@ class Database(QObject):
         elif on_done is not None:
             on_done(result)
 
+    @property
+    def is_running(self) -> bool:
+        return not self._stopped
+
+    def drain(self, timeout_ms: int = 60_000) -> bool:
+        """Block until every job queued so far has run (their results are delivered later)."""
+        if self._stopped or not self._thread.isRunning():
+            return True
+        done = threading.Event()
+        QTimer.singleShot(0, self._executor, done.set)  # queued behind the submitted jobs
+        return done.wait(timeout_ms / 1000)
+
     def stop(self) -> None:
-        """Finish queued jobs and end the thread."""
+        """Finish queued jobs and end the thread; results not yet delivered are dropped."""
+        if self._stopped:
+            return
+        self.drain()
+        self._stopped = True
         self._thread.quit()
         self._thread.wait()
+        self._callbacks.clear()
