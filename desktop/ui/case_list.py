@@ -1,0 +1,217 @@
+"""The case list: search as you type, filters, sorting, all in SQL; smooth with 100,000 cases.
+
+The table's model reads pages of rows on the database thread as the view scrolls
+(:mod:`desktop.ui.paged_model`); the view has uniform row heights and fixed column widths,
+so nothing is measured row by row.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtGui import QColor, QFont
+from PySide6.QtWidgets import QHBoxLayout, QTableView
+
+from desktop.core.i18n import tr
+from desktop.ui import style
+from desktop.ui.formatting import fmt_date
+from desktop.ui.optional import dialog_button
+from desktop.ui.paged_model import PagedQueryModel
+from desktop.ui.queries import CASE_COLUMNS, case_filter_values, case_query
+from desktop.ui.screen import Screen
+from desktop.ui.session import Session
+from desktop.ui.widgets import FilterCombo, SearchBox, label, link_button, table_view
+
+FILTERS = ("unit", "village", "case_type", "status", "risk", "worker")
+_ALL_TEXT = {"unit": "All units", "village": "All villages", "case_type": "All case types",
+             "status": "All statuses", "risk": "All risk levels", "worker": "All case managers"}
+_PROFILE_LISTS = {"case_type": "case_types", "status": "case_statuses", "risk": "risk_levels"}
+
+
+class CaseListScreen(Screen):
+    key = "cases"
+    title_msgid = "Cases"
+
+    def __init__(self, session: Session, parent: Any = None) -> None:
+        super().__init__(session, parent)
+        self._count: int | None = None
+        self.search = self._t.text(SearchBox(), "Search by name, personal ID, case number or "
+                                   "village", "setPlaceholderText")
+        self.search.search.connect(lambda _text: self.apply_filters())
+        self.filters: dict[str, FilterCombo] = {}
+        self._build_filters()
+        self.model = PagedQueryModel(session, case_query(), self, formatters=self._formatters(),
+                                     styler=self._style)
+        self.view = table_view()
+        self.view.setModel(self.model)
+        self.view.setSortingEnabled(True)
+        self.view.horizontalHeader().setSortIndicator(
+            [c.key for c in CASE_COLUMNS].index("opened"), Qt.SortOrder.DescendingOrder)
+        for column, spec in enumerate(CASE_COLUMNS):
+            self.view.setColumnWidth(column, spec.width)
+        self.model.set_visible_range(self._visible_rows)
+        self.model.count_changed.connect(self._count_changed)
+        self.model.loading_changed.connect(self.busy.set_busy)
+        self.model.failed.connect(self.session.status_message)
+        self.view.activated.connect(self._open)
+        self.view.doubleClicked.connect(self._open)
+        self.empty = label("", "muted")
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.hide()
+        self.body.addWidget(self.view, 1)
+        self.body.addWidget(self.empty)
+        self.header.add_action(self._t.text(dialog_button(
+            session.dialogs, "RegisterPersonDialog", lambda: (session.db, session.profile),
+            parent=self, on_done=lambda: session.changed("person"), primary=True),
+            "Register a person"))
+        self.retranslate()
+
+    # -- layout ------------------------------------------------------------------------------
+    def _build_filters(self) -> None:
+        top = QHBoxLayout()
+        top.setSpacing(8)
+        top.addWidget(self.search, 3)
+        self.clear_link = self._t.text(link_button("", on_click=self.clear_filters),
+                                       "Clear filters")
+        rows = QHBoxLayout()
+        rows.setSpacing(8)
+        for key in FILTERS:
+            combo = FilterCombo(tr(_ALL_TEXT[key]))
+            combo.currentIndexChanged.connect(lambda _i, k=key: self._filter_changed(k))
+            self.filters[key] = combo
+            rows.addWidget(combo, 1)
+        rows.addWidget(self.clear_link)
+        self.body.addLayout(top)
+        self.body.addLayout(rows)
+        self._fill_profile_filters()
+
+    def _fill_profile_filters(self) -> None:
+        for key, section in _PROFILE_LISTS.items():
+            self.filters[key].set_choices([(item["code"], self.session.label(section,
+                                                                              item["code"]))
+                                           for item in self.session.profile.items(section)])
+
+    def _formatters(self) -> dict[str, Any]:
+        label_of = self.session.label
+        return {
+            "type": lambda v: label_of("case_types", v),
+            "risk": lambda v: label_of("risk_levels", v),
+            "status": lambda v: label_of("case_statuses", v),
+            "opened": fmt_date,
+            "review": fmt_date,
+        }
+
+    @staticmethod
+    def _style(key: str, value: Any, role: int) -> Any:
+        if key == "risk" and role == Qt.ItemDataRole.ForegroundRole and value:
+            return QColor(style.RISK_COLOURS.get(value, style.TEXT))
+        if key == "risk" and role == Qt.ItemDataRole.FontRole and value in ("urgent", "high"):
+            font = QFont()
+            font.setBold(True)
+            return font
+        if key == "number" and role == Qt.ItemDataRole.FontRole:
+            font = QFont()
+            font.setFamilies(["DejaVu Sans Mono", "Consolas", "monospace"])
+            font.setPointSizeF(9)
+            return font
+        return None
+
+    def _visible_rows(self) -> tuple[int, int]:
+        viewport = self.view.viewport()
+        first = self.view.rowAt(0)
+        last = self.view.rowAt(viewport.height() - 1)
+        if last < 0:
+            last = self.model.rowCount() - 1
+        return first, last
+
+    # -- data --------------------------------------------------------------------------------
+    def refresh(self) -> None:
+        self._load_filter_values()
+        self.apply_filters(force=True)
+
+    def _load_filter_values(self) -> None:
+        unit = self.filters["unit"].value()
+        self.run(lambda store: case_filter_values(store, unit), self._filter_values_loaded)
+
+    def _filter_values_loaded(self, values: dict[str, list[str]]) -> None:
+        self.filters["unit"].set_choices([(v, v) for v in values["unit"]])
+        self.filters["village"].set_choices([(v, v) for v in values["village"]])
+        self.filters["worker"].set_choices([(v, v) for v in values["worker"]])
+
+    def _filter_changed(self, key: str) -> None:
+        if key == "unit":
+            self.filters["village"].set_value(None)
+            self._load_filter_values()
+        self.apply_filters()
+
+    def current_filters(self) -> dict[str, str | None]:
+        return {key: combo.value() for key, combo in self.filters.items()}
+
+    def apply_filters(self, force: bool = False) -> None:
+        old = self.model.query
+        query = case_query(text=self.search.text().strip(), sort_key=old.sort_key,
+                           descending=old.descending, **self.current_filters())
+        if force or query != old:
+            self.model.set_query(query)
+            if force and query == old:
+                self.model.reload()
+
+    def clear_filters(self) -> None:
+        for combo in self.filters.values():
+            combo.blockSignals(True)
+            combo.set_value(None)
+            combo.blockSignals(False)
+        self.search.blockSignals(True)
+        self.search.clear()
+        self.search.blockSignals(False)
+        self._load_filter_values()
+        self.apply_filters()
+
+    def _count_changed(self, count: int) -> None:
+        self._count = count
+        self.update_header()
+        self.empty.setText(tr("No case matches the search and filters."))
+        self.empty.setVisible(count == 0)
+        self.view.scrollToTop()
+
+    def _open(self, index: QModelIndex) -> None:
+        case_id = self.model.record_id(index.row())
+        if case_id:
+            self.session.open_case(case_id)
+
+    # -- screen ------------------------------------------------------------------------------
+    def subtitle(self) -> str:
+        if self._count is None:
+            return ""
+        return tr("{count} cases", count=f"{self._count:,}".replace(",", "."))
+
+    def retranslate(self) -> None:
+        super().retranslate()
+        for key, combo in self.filters.items():
+            combo.set_all_text(tr(_ALL_TEXT[key]))
+        self._fill_profile_filters()
+        self.model.retranslate()
+
+    def snapshot(self) -> dict[str, Any]:
+        query = self.model.query
+        return {"filters": self.current_filters(), "sort": (query.sort_key, query.descending)}
+
+    def restore(self, state: dict[str, Any]) -> None:
+        for key, value in state.get("filters", {}).items():
+            if key in self.filters and value is not None:
+                self.filters[key].blockSignals(True)
+                if self.filters[key].findData(value) < 0:
+                    self.filters[key].addItem(str(value), value)
+                self.filters[key].set_value(value)
+                self.filters[key].blockSignals(False)
+        sort_key, descending = state.get("sort", ("opened", True))
+        keys = [c.key for c in CASE_COLUMNS]
+        if sort_key in keys:
+            self.view.horizontalHeader().setSortIndicator(
+                keys.index(sort_key),
+                Qt.SortOrder.DescendingOrder if descending else Qt.SortOrder.AscendingOrder)
+        self.apply_filters(force=True)
+
+    def table(self) -> QTableView:
+        return self.view

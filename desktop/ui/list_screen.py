@@ -1,0 +1,97 @@
+"""A screen that is one paged list of records of cases, with filters; a row opens its case."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtWidgets import QHBoxLayout, QWidget
+
+from desktop.core.i18n import tr
+from desktop.ui.paged_model import Formatter, PagedQueryModel, Styler
+from desktop.ui.queries import ListQuery
+from desktop.ui.screen import Screen
+from desktop.ui.session import Session
+from desktop.ui.widgets import label, table_view
+
+
+class ListScreen(Screen):
+    """Subclasses give :meth:`make_query` and put their filters in :attr:`filter_row`."""
+
+    count_msgid = "{count} records"
+    empty_msgid = "Nothing to show."
+
+    def __init__(self, session: Session, parent: Any = None, *,
+                 formatters: dict[str, Formatter] | None = None,
+                 styler: Styler | None = None) -> None:
+        super().__init__(session, parent)
+        self._count: int | None = None
+        self.filter_row = QHBoxLayout()
+        self.filter_row.setSpacing(8)
+        self.body.addLayout(self.filter_row)
+        query = self.make_query()
+        self.model = PagedQueryModel(session, query, self, formatters=formatters,
+                                     styler=styler)
+        self.view = table_view()
+        self.view.setModel(self.model)
+        self.view.horizontalHeader().setSortIndicator(
+            [c.key for c in query.columns].index(query.sort_key),
+            Qt.SortOrder.DescendingOrder if query.descending else Qt.SortOrder.AscendingOrder)
+        self.view.setSortingEnabled(True)
+        for column, spec in enumerate(query.columns):
+            self.view.setColumnWidth(column, spec.width)
+        self.model.set_visible_range(self._visible_rows)
+        self.model.count_changed.connect(self._count_changed)
+        self.model.loading_changed.connect(self.busy.set_busy)
+        self.view.activated.connect(self._open)
+        self.view.doubleClicked.connect(self._open)
+        self.empty = label("", "muted")
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.hide()
+        self.body.addWidget(self.view, 1)
+        self.body.addWidget(self.empty)
+
+    def make_query(self) -> ListQuery:
+        raise NotImplementedError
+
+    def add_filter(self, widget: QWidget, changed: Callable[..., Any] | None = None) -> None:
+        self.filter_row.addWidget(widget)
+        if changed is not None:
+            changed.connect(lambda *_a: self.apply_filters())  # type: ignore[attr-defined]
+
+    def apply_filters(self, force: bool = False) -> None:
+        old = self.model.query
+        query = self.make_query().with_(sort_key=old.sort_key, descending=old.descending)
+        if query != old:
+            self.model.set_query(query)
+        elif force:
+            self.model.reload()
+
+    def refresh(self) -> None:
+        self.apply_filters(force=True)
+
+    def _visible_rows(self) -> tuple[int, int]:
+        first = self.view.rowAt(0)
+        last = self.view.rowAt(self.view.viewport().height() - 1)
+        return first, last if last >= 0 else self.model.rowCount() - 1
+
+    def _count_changed(self, count: int) -> None:
+        self._count = count
+        self.update_header()
+        self.empty.setText(tr(self.empty_msgid))
+        self.empty.setVisible(count == 0)
+
+    def _open(self, index: QModelIndex) -> None:
+        case_id = self.model.record_id(index.row())
+        if case_id:
+            self.session.open_case(case_id)
+
+    def subtitle(self) -> str:
+        if self._count is None:
+            return ""
+        return tr(self.count_msgid, count=f"{self._count:,}".replace(",", "."))
+
+    def retranslate(self) -> None:
+        super().retranslate()
+        self.model.retranslate()

@@ -1,0 +1,246 @@
+"""A table model over a :class:`~desktop.ui.queries.ListQuery` that reads only what is shown.
+
+The row count comes from one ``count(*)``; rows arrive in pages of :data:`PAGE_SIZE`, read on
+the database thread when the view asks for them. Requests are coalesced: when the user drags
+the scroll bar from top to bottom, only the pages visible when the database thread is free
+are read, not every page passed on the way. A bounded cache keeps the pages near the view.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import OrderedDict
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
+
+from desktop.core.i18n import tr
+from desktop.ui.queries import ListQuery
+from desktop.ui.session import Session
+
+PAGE_SIZE = 100
+CACHE_PAGES = 30
+Formatter = Callable[[Any], str]
+Styler = Callable[[str, Any, int], Any]   # (column key, value, role) -> value or None
+_Index = QModelIndex | QPersistentModelIndex
+
+
+class PagedQueryModel(QAbstractTableModel):
+    """Rows of a list query, fetched page by page by SQL as the view scrolls."""
+
+    loading_changed = Signal(bool)
+    count_changed = Signal(int)
+    failed = Signal(str)
+
+    def __init__(self, session: Session, query: ListQuery, parent: QObject | None = None, *,
+                 formatters: dict[str, Formatter] | None = None,
+                 styler: Styler | None = None) -> None:
+        super().__init__(parent)
+        self._session = session
+        self._query = query
+        self._formatters = formatters or {}
+        self._styler = styler
+        self._rows = 0
+        self._pages: OrderedDict[int, list[tuple[Any, ...]]] = OrderedDict()
+        self._wanted: set[int] = set()
+        self._in_flight = False
+        self._generation = 0
+        self._loading = False
+        self._visible: Callable[[], tuple[int, int]] | None = None
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(10)
+        self._timer.timeout.connect(self._fetch)
+        self.last_count_ms = 0.0
+
+    # -- query --------------------------------------------------------------------------------
+    @property
+    def query(self) -> ListQuery:
+        return self._query
+
+    def set_query(self, query: ListQuery) -> None:
+        if query != self._query:
+            self._query = query
+            self.reload()
+
+    def set_visible_range(self, visible: Callable[[], tuple[int, int]]) -> None:
+        """How to ask the view which rows it shows (first, last); prefetching follows it."""
+        self._visible = visible
+
+    def reload(self) -> None:
+        """Count again and drop every cached page (after a change or a new query)."""
+        self._generation += 1
+        generation, query = self._generation, self._query
+        self._set_loading(True)
+        started = time.perf_counter()
+
+        def done(count: int) -> None:
+            if generation != self._generation:
+                return
+            self.last_count_ms = (time.perf_counter() - started) * 1000
+            self.beginResetModel()
+            self._rows, self._pages, self._wanted = count, OrderedDict(), set()
+            self._in_flight = False
+            self.endResetModel()
+            self.count_changed.emit(count)
+            self._set_loading(False)
+            if count:
+                self._want(0)
+
+        self._session.run(query.count, done, self._on_error, owner=self)
+
+    def is_loaded(self, row: int) -> bool:
+        return row // PAGE_SIZE in self._pages
+
+    @property
+    def loading(self) -> bool:
+        return self._loading
+
+    def record_id(self, row: int) -> str | None:
+        page = self._pages.get(row // PAGE_SIZE)
+        if page is None or row % PAGE_SIZE >= len(page):
+            return None
+        return page[row % PAGE_SIZE][0]
+
+    def clear(self) -> None:
+        """Forget every row (the vault is locking)."""
+        self._generation += 1
+        self.beginResetModel()
+        self._rows, self._pages, self._wanted = 0, OrderedDict(), set()
+        self.endResetModel()
+
+    # -- Qt model ---------------------------------------------------------------------------
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else self._rows
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._query.columns)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if 0 <= section < len(self._query.columns):
+            return tr(self._query.columns[section].header)
+        return None
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row, column = index.row(), index.column()
+        page = self._pages.get(row // PAGE_SIZE)
+        if page is None:
+            if role == Qt.ItemDataRole.DisplayRole:
+                self._want(row // PAGE_SIZE)
+                return "…" if column == 0 else ""
+            return None
+        offset = row % PAGE_SIZE
+        if offset >= len(page):
+            return None
+        key = self._query.columns[column].key
+        value = page[offset][column + 1]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            formatter = self._formatters.get(key)
+            return formatter(value) if formatter else ("" if value is None else str(value))
+        if role == Qt.ItemDataRole.UserRole:
+            return page[offset][0]
+        if self._styler is not None:
+            return self._styler(key, value, role)
+        return None
+
+    def flags(self, index: _Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if not 0 <= column < len(self._query.columns):
+            return
+        key = self._query.columns[column].key
+        self.set_query(self._query.with_(
+            sort_key=key, descending=order == Qt.SortOrder.DescendingOrder))
+
+    def retranslate(self) -> None:
+        """Headers and profile labels follow the language."""
+        if self.columnCount():
+            self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, self.columnCount() - 1)
+        if self._rows:
+            self.dataChanged.emit(self.index(0, 0),
+                                  self.index(self._rows - 1, self.columnCount() - 1))
+
+    # -- fetching -----------------------------------------------------------------------------
+    def _want(self, page: int) -> None:
+        if page in self._pages:
+            return
+        self._wanted.add(page)
+        if not self._in_flight and not self._timer.isActive():
+            self._timer.start()
+
+    def _pages_to_fetch(self) -> list[int]:
+        last_page = max((self._rows - 1) // PAGE_SIZE, 0)
+        if self._visible is not None:
+            first, last = self._visible()
+            if first >= 0:
+                wanted = range(first // PAGE_SIZE, min(last // PAGE_SIZE + 1, last_page) + 1)
+                pages = [p for p in wanted if p not in self._pages]
+                self._wanted.clear()
+                return pages[:4]
+        pages = sorted(p for p in self._wanted if p not in self._pages and p <= last_page)
+        self._wanted.clear()
+        return pages[:4]
+
+    def _fetch(self) -> None:
+        if self._in_flight or not self._rows:
+            return
+        pages = self._pages_to_fetch()
+        if not pages:
+            return
+        self._in_flight = True
+        self._set_loading(True)
+        generation, query = self._generation, self._query
+        offsets = [p * PAGE_SIZE for p in pages]
+
+        def job(store: Any) -> dict[int, list[tuple[Any, ...]]]:
+            return query.pages(store, offsets, PAGE_SIZE)
+
+        def done(result: dict[int, list[tuple[Any, ...]]]) -> None:
+            if generation != self._generation:
+                return
+            self._in_flight = False
+            for offset, rows in result.items():
+                self._store_page(offset // PAGE_SIZE, rows)
+            self._set_loading(False)
+            if self._wanted or self._visible is not None:
+                self._timer.start()
+
+        self._session.run(job, done, self._on_error, owner=self)
+
+    def _store_page(self, page: int, rows: list[tuple[Any, ...]]) -> None:
+        self._pages[page] = rows
+        self._pages.move_to_end(page)
+        while len(self._pages) > CACHE_PAGES:
+            self._pages.popitem(last=False)
+        if rows:
+            first = page * PAGE_SIZE
+            last = min(first + len(rows), self._rows) - 1
+            self.dataChanged.emit(self.index(first, 0),
+                                  self.index(last, self.columnCount() - 1))
+
+    def _on_error(self, error: Exception) -> None:
+        self._in_flight = False
+        self._set_loading(False)
+        self.failed.emit(str(error))
+
+    def _set_loading(self, loading: bool) -> None:
+        if loading != self._loading:
+            self._loading = loading
+            self.loading_changed.emit(loading)

@@ -1,0 +1,130 @@
+"""The case list: search as you type, filters and sorting done in SQL, opening a case."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+
+from desktop.core.vault import open_vault
+from desktop.ui.queries import CASE_COLUMNS, case_query
+from tests.ui.conftest import UI_PASSWORD, UI_USER, unlock, wait_idle
+
+RISK_ORDER = {"low": 1, "medium": 2, "high": 3, "urgent": 4}
+
+
+@pytest.fixture
+def store(ui_data_dir: Path) -> Any:
+    vault = open_vault(ui_data_dir, UI_USER, UI_PASSWORD)
+    yield vault.store
+    vault.lock()
+
+
+def test_filters_count_like_the_store(store: Any) -> None:
+    for filters, where in (({"status": "open"}, {"status": "open"}),
+                           ({"case_type": "disability"}, {"kind": "disability"}),
+                           ({"risk": "high", "status": "open"}, {"risk": "high",
+                                                                  "status": "open"}),
+                           ({"worker": "besnik"}, {"worker": "besnik"})):
+        assert case_query(**filters).count(store) == store.count("case", **where)
+
+
+def test_filter_by_unit_and_village(store: Any) -> None:
+    case = store.query("case", limit=1)[0]
+    unit, village = case.fields["administrative_unit"], case.fields["village"]
+    rows = case_query(unit=unit, village=village).page(store, 0, 500)
+    assert rows and case.id in {r[0] for r in rows}
+    village_at = [c.key for c in CASE_COLUMNS].index("village") + 1
+    assert {r[village_at] for r in rows} == {village}
+
+
+def test_sorting_is_done_in_sql(store: Any) -> None:
+    total = case_query().count(store)
+    risk_at = [c.key for c in CASE_COLUMNS].index("risk") + 1
+    rows = case_query(sort_key="risk", descending=True).page(store, 0, total)
+    ranks = [RISK_ORDER.get(r[risk_at], 0) for r in rows]
+    assert ranks == sorted(ranks, reverse=True)
+    number_at = [c.key for c in CASE_COLUMNS].index("number") + 1
+    rows = case_query(sort_key="number", descending=False).page(store, 0, total)
+    numbers = [r[number_at] for r in rows]
+    assert numbers == sorted(numbers)
+    # pages are windows of the same order, without gaps or repeats
+    first, second = (case_query(sort_key="number", descending=False).page(store, o, 10)
+                     for o in (0, 10))
+    assert [r[0] for r in first + second] == [r[0] for r in rows[:20]]
+
+
+def test_search_matches_without_diacritics(store: Any) -> None:
+    def fold(text: str) -> str:
+        return text.replace("ë", "e").replace("ç", "c").replace("Ç", "C").lower()
+
+    case = next(c for c in store.query("case", limit=2000)
+                if any(ch in store.get(c.fields["person_id"]).fields["last_name"]
+                       for ch in "ëçÇ"))
+    person = store.get(case.fields["person_id"]).fields
+    typed = f"{fold(person['first_name'])[:3]} {fold(person['last_name'])[:4]}"
+    query = case_query(text=typed)
+    assert case.id in {r[0] for r in query.page(store, 0, query.count(store))}
+    assert case_query(text="zzzzqx").count(store) == 0
+    assert case_query(text="!!!").count(store) == 0
+
+
+def _screen(qtbot: Any, window: Any) -> Any:
+    window.workspace.navigate("cases")
+    screen = window.workspace.screen("cases")
+    qtbot.waitUntil(lambda: screen.model.rowCount() > 0 and screen.model.is_loaded(0),
+                    timeout=10_000)
+    return screen
+
+
+def test_search_as_you_type_and_open_a_case(qtbot: Any, make_window: Any, store: Any) -> None:
+    window = make_window()
+    unlock(qtbot, window)
+    screen = _screen(qtbot, window)
+    total = screen.model.rowCount()
+    case = store.query("case", status="open", limit=1)[0]
+    number = case.fields["case_number"]
+    qtbot.keyClicks(screen.search, number)
+    qtbot.waitUntil(lambda: screen.model.rowCount() == 1 and screen.model.is_loaded(0),
+                    timeout=10_000)
+    assert screen.model.record_id(0) == case.id
+    assert screen.subtitle().startswith("1 ")
+    screen.view.doubleClicked.emit(screen.model.index(0, 1))
+    view = window.workspace.case_view
+    qtbot.waitUntil(lambda: view.data is not None, timeout=10_000)
+    assert view.data.case.id == case.id
+    assert window.workspace.current_key() == "case"
+    wait_idle(qtbot, window)
+    with store.reading() as conn:
+        actions = [r[0] for r in conn.exec_driver_sql(
+            "SELECT action FROM audit WHERE record_id = ? ORDER BY seq", (case.id,))]
+    assert actions[-1] == "view"
+    view.go_back()
+    assert window.workspace.current_key() == "cases"
+    screen.search.clear()
+    qtbot.waitUntil(lambda: screen.model.rowCount() == total, timeout=10_000)
+
+
+def test_filters_and_sort_on_screen(qtbot: Any, make_window: Any, store: Any) -> None:
+    window = make_window()
+    unlock(qtbot, window)
+    screen = _screen(qtbot, window)
+    combo = screen.filters["status"]
+    combo.setCurrentIndex(combo.findData("closed"))
+    expected = store.count("case", status="closed")
+    qtbot.waitUntil(lambda: screen.model.rowCount() == expected, timeout=10_000)
+    status_column = [c.key for c in CASE_COLUMNS].index("status")
+    qtbot.waitUntil(lambda: screen.model.is_loaded(0), timeout=10_000)
+    shown = screen.model.data(screen.model.index(0, status_column))
+    assert shown == window.session.label("case_statuses", "closed")
+    number_column = [c.key for c in CASE_COLUMNS].index("number")
+    screen.view.sortByColumn(number_column, Qt.SortOrder.AscendingOrder)
+    qtbot.waitUntil(lambda: screen.model.query.sort_key == "number"
+                    and screen.model.is_loaded(0), timeout=10_000)
+    qtbot.waitUntil(lambda: not screen.model.loading, timeout=10_000)
+    closed = sorted(c.fields["case_number"] for c in store.query("case", status="closed"))
+    assert screen.model.data(screen.model.index(0, number_column)) == closed[0]
+    screen.clear_filters()
+    qtbot.waitUntil(lambda: screen.model.rowCount() == store.count("case"), timeout=10_000)
