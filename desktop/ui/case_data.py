@@ -1,0 +1,131 @@
+"""Everything the case view shows, read in one job on the database thread (Qt-free).
+
+Reading a case for display writes a "view" entry to the audit log, in the same job.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+
+from desktop.core.store import Store
+from sync.records import Record, loads
+
+log = logging.getLogger(__name__)
+HISTORY_LIMIT = 500
+
+
+@dataclass
+class AuditEntry:
+    at: str
+    user: str
+    action: str
+    record_type: str | None
+    record_id: str | None
+    fields: list[str]
+
+
+@dataclass
+class Document:
+    kind: str               # plan, referral_letter, visit_report, report_60, assessment_summary
+    record_id: str | None
+    date: str
+    title_msgid: str
+
+
+@dataclass
+class CaseData:
+    case: Record
+    person: Record | None
+    household: Record | None
+    members: list[Record] = field(default_factory=list)
+    member_cases: dict[str, list[Record]] = field(default_factory=dict)
+    assessments: list[Record] = field(default_factory=list)
+    plans: list[Record] = field(default_factory=list)
+    plan_actions: list[Record] = field(default_factory=list)
+    visits: list[Record] = field(default_factory=list)
+    referrals: list[Record] = field(default_factory=list)
+    measures: list[Record] = field(default_factory=list)
+    notes: list[Record] = field(default_factory=list)
+    history: list[AuditEntry] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    documents: list[Document] = field(default_factory=list)
+
+    @property
+    def current_plan(self) -> Record | None:
+        active = [p for p in self.plans if p.fields.get("status") == "active"]
+        ordered = active or [p for p in self.plans if p.fields.get("status") == "draft"]
+        return max(ordered, key=lambda p: p.fields.get("version", 0)) if ordered else None
+
+
+def load_case(store: Store, case_id: str, *, audit: bool = True) -> CaseData:
+    """The case with its person, household and records; audits the view."""
+    case = store.require(case_id)
+    person = store.get(case.fields["person_id"]) if case.fields.get("person_id") else None
+    household_id = case.fields.get("household_id")
+    household = store.get(household_id) if household_id else None
+    data = CaseData(case=case, person=person, household=household)
+    if household_id:
+        data.members = store.query("person", order_by="date1", household_id=household_id)
+        for member in data.members:
+            data.member_cases[member.id] = store.query("case", person_id=member.id)
+    for record_type, attr in (("assessment", "assessments"), ("plan", "plans"),
+                              ("plan_action", "plan_actions"), ("visit", "visits"),
+                              ("referral", "referrals"), ("measure", "measures"),
+                              ("note", "notes")):
+        setattr(data, attr, store.query(record_type, descending=True, case_id=case_id))
+    data.warnings = safety_warnings(store, case_id)
+    data.documents = printable_documents(data)
+    if audit:
+        store.audit("view", case, {"screen": "case"})
+    data.history = history(store, case_id, data)
+    return data
+
+
+def safety_warnings(store: Store, case_id: str) -> list[str]:
+    """What the worker must know before visiting (abuser present, protection order ...)."""
+    from desktop.core.casework.safety import safety_warnings as warnings_of
+
+    return [str(w) for w in warnings_of(store, case_id)]
+
+
+def printable_documents(data: CaseData) -> list[Document]:
+    docs: list[Document] = []
+    plan = data.current_plan
+    if plan is not None:
+        docs.append(Document("plan", plan.id, plan.fields.get("created_on", ""),
+                             "Individual plan"))
+    for referral in data.referrals:
+        docs.append(Document("referral_letter", referral.id, referral.fields.get("sent_on", ""),
+                             "Referral letter"))
+    for visit in data.visits:
+        docs.append(Document("visit_report", visit.id, visit.fields.get("visit_date", ""),
+                             "Visit report"))
+    for measure in data.measures:
+        if str(measure.fields.get("measure_type", "")).startswith("protection_order"):
+            docs.append(Document("report_60", measure.id, measure.fields.get("issued_on", ""),
+                                 "60-day report on the protection order"))
+    for assessment in data.assessments:
+        docs.append(Document("assessment_summary", assessment.id,
+                             assessment.fields.get("submitted_on", ""), "Assessment summary"))
+    return docs
+
+
+def history(store: Store, case_id: str, data: CaseData) -> list[AuditEntry]:
+    ids = [case_id] + [r.id for records in (data.assessments, data.plans, data.plan_actions,
+                                            data.visits, data.referrals, data.measures,
+                                            data.notes) for r in records]
+    marks = ",".join("?" for _ in ids)
+    with store.reading() as conn:
+        rows = conn.exec_driver_sql(
+            f"SELECT at, user, action, record_type, record_id, detail FROM audit "
+            f"WHERE record_id IN ({marks}) ORDER BY seq DESC LIMIT {HISTORY_LIMIT}",
+            tuple(ids)).fetchall()
+    entries = []
+    for at, user, action, record_type, record_id, detail in rows:
+        try:
+            fields = list(loads(detail).get("fields", []))
+        except (ValueError, AttributeError):
+            fields = []
+        entries.append(AuditEntry(at, user, action, record_type, record_id, fields))
+    return entries

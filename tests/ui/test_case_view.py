@@ -1,0 +1,92 @@
+"""The case view: header, the red safety banner, tabs, history, and the print hook."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from desktop.core.vault import open_vault
+from desktop.ui.case_view import TABS
+from tests.ui.conftest import UI_PASSWORD, UI_USER, unlock
+
+
+@pytest.fixture
+def cases(ui_data_dir: Path) -> dict[str, str]:
+    """Two open cases in different households: one where the abuser lives, one safe."""
+    vault = open_vault(ui_data_dir, UI_USER, UI_PASSWORD)
+    store = vault.store
+    chosen: dict[str, str] = {}
+    households: set[str] = set()
+    for case in store.query("case", status="open", limit=500):
+        household = case.fields.get("household_id")
+        if not household or household in households:
+            continue
+        if store.get(household).fields.get("abuser_present"):
+            continue
+        households.add(household)
+        key = "abuser" if "abuser" not in chosen else "safe" if "safe" not in chosen \
+            else "order"
+        chosen[key] = case.id
+        if key == "abuser":
+            store.update(household, {"abuser_present": True})
+        if len(chosen) == 3:
+            break
+    today = dt.date.today()
+    store.create("measure", {"case_id": chosen["order"], "measure_type": "protection_order",
+                             "issued_on": today.isoformat(), "status": "active",
+                             "end_date": (today + dt.timedelta(days=200)).isoformat()})
+    vault.lock()
+    return chosen
+
+
+def _open(qtbot: Any, window: Any, case_id: str) -> Any:
+    view = window.workspace.open_case(case_id)
+    qtbot.waitUntil(lambda: view.data is not None and view.data.case.id == case_id,
+                    timeout=10_000)
+    return view
+
+
+def test_safety_banner(qtbot: Any, make_window: Any, cases: dict[str, str]) -> None:
+    window = make_window()
+    unlock(qtbot, window)
+    view = _open(qtbot, window, cases["abuser"])
+    assert view.banner.isVisibleTo(window)
+    assert "abuser" in view.banner.text.text().lower()
+    view = _open(qtbot, window, cases["safe"])
+    assert not view.banner.isVisibleTo(window)
+    view = _open(qtbot, window, cases["order"])
+    assert view.banner.isVisibleTo(window)
+    assert "protection order" in view.banner.text.text().lower()
+
+
+def test_header_tabs_and_history(qtbot: Any, make_window: Any, cases: dict[str, str]) -> None:
+    window = make_window()
+    unlock(qtbot, window)
+    view = _open(qtbot, window, cases["order"])
+    fields = view.data.case.fields
+    person = view.data.person.fields
+    assert view.header.title.text() == f"{person['first_name']} {person['last_name']}"
+    facts = " ".join(view.facts.itemAt(i).widget().text() for i in range(view.facts.count()))
+    assert fields["case_number"] in facts
+    assert window.session.label("case_types", fields["case_type"]) in facts
+    assert [view.tabs.tabText(i) for i in range(view.tabs.count())][0] == "Overview"
+    assert view.tabs.count() == len(TABS)
+    measures = view._tab("measures").table
+    assert measures.rowCount() == 1
+    history = view._tab("history").table
+    actions = {history.item(r, 2).text() for r in range(history.rowCount())}
+    assert "Created" in actions and "Viewed" in actions
+
+
+def test_print_hook_without_printing(qtbot: Any, make_window: Any,
+                                     cases: dict[str, str]) -> None:
+    window = make_window()
+    unlock(qtbot, window)
+    view = _open(qtbot, window, cases["order"])
+    if view.printing_available():
+        pytest.skip("printing is present: the printing tests cover it")
+    assert not view.print_button.isEnabled()
+    assert view.print_document("report_60") is False
