@@ -1,0 +1,183 @@
+"""Administration: settings of this laptop (idle lock, language, server) and its users."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QSpinBox,
+    QTableWidget,
+)
+
+from desktop.core.errors import KujdesError
+from desktop.core.i18n import tr
+from desktop.core.settings import MAX_IDLE_MINUTES, MIN_IDLE_MINUTES, Settings, save_settings
+from desktop.core.vault import MIN_PASSWORD_LENGTH, VaultInfo, change_password, list_vaults
+from desktop.ui.case_view import fill_table, small_table
+from desktop.ui.screen import Screen
+from desktop.ui.session import Session
+from desktop.ui.tasks import run_in_background
+from desktop.ui.unlock import PasswordField
+from desktop.ui.widgets import button, card, label
+
+LANGUAGE_NAMES = (("sq", "Shqip"), ("en", "English"))
+
+
+class AdminScreen(Screen):
+    key = "admin"
+    title_msgid = "Administration"
+
+    settings_saved = Signal(object)   # Settings
+    add_user_requested = Signal()
+
+    def __init__(self, session: Session, parent: Any = None, settings_path: Any = None) -> None:
+        super().__init__(session, parent)
+        self._settings_path = settings_path
+        self._vaults: list[VaultInfo] = []
+        columns = QHBoxLayout()
+        columns.setSpacing(12)
+        left, right = self._build_settings(), self._build_users()
+        columns.addWidget(left, 1)
+        columns.addWidget(right, 1)
+        self.body.addLayout(columns)
+        self.body.addStretch(1)
+        self.retranslate()
+
+    # -- settings ----------------------------------------------------------------------------
+    def _build_settings(self) -> Any:
+        t = self._t
+        frame, layout = card(margins=18, spacing=10)
+        layout.addWidget(t.text(label("", "sectionTitle"), "Settings of this laptop"))
+        form = QFormLayout()
+        form.setVerticalSpacing(10)
+        self.idle = QSpinBox()
+        self.idle.setRange(MIN_IDLE_MINUTES, MAX_IDLE_MINUTES)
+        self.idle_suffix = ""
+        self.language = QComboBox()
+        for code, name in LANGUAGE_NAMES:
+            self.language.addItem(name, code)
+        self.server = QLineEdit()
+        self.server.setPlaceholderText("https://kujdes.bashkia.al")
+        self.idle_label = t.text(label(""), "Lock after minutes without activity")
+        self.language_label = t.text(label(""), "Language")
+        self.server_label = t.text(label(""), "Municipal server address")
+        form.addRow(self.idle_label, self.idle)
+        form.addRow(self.language_label, self.language)
+        form.addRow(self.server_label, self.server)
+        layout.addLayout(form)
+        self.saved_note = label("", "muted")
+        row = QHBoxLayout()
+        row.addWidget(t.text(button("", primary=True, on_click=self.save), "Save"))
+        row.addWidget(self.saved_note, 1)
+        layout.addLayout(row)
+        self.load_settings(self.session.settings)
+        layout.addSpacing(8)
+        layout.addWidget(t.text(label("", "sectionTitle"), "Change my password"))
+        self.old_password = PasswordField()
+        self.new_password = PasswordField()
+        self.repeat_password = PasswordField()
+        pw_form = QFormLayout()
+        pw_form.addRow(t.text(label(""), "Current password"), self.old_password)
+        pw_form.addRow(t.text(label(""), "New password"), self.new_password)
+        pw_form.addRow(t.text(label(""), "Repeat the new password"), self.repeat_password)
+        layout.addLayout(pw_form)
+        self.password_note = label("", "muted", wrap=True)
+        prow = QHBoxLayout()
+        self.password_button = t.text(button("", on_click=self.change_password),
+                                      "Change password")
+        prow.addWidget(self.password_button)
+        prow.addWidget(self.password_note, 1)
+        layout.addLayout(prow)
+        layout.addStretch(1)
+        return frame
+
+    def load_settings(self, settings: Settings) -> None:
+        self.idle.setValue(settings.idle_lock_minutes)
+        self.language.setCurrentIndex(max(self.language.findData(settings.language), 0))
+        self.server.setText(settings.server_url)
+
+    def current_settings(self) -> Settings:
+        old = self.session.settings
+        return Settings(idle_lock_minutes=self.idle.value(),
+                        language=self.language.currentData(),
+                        server_url=self.server.text().strip(), extra=dict(old.extra))
+
+    def save(self) -> None:
+        settings = self.current_settings()
+        try:
+            save_settings(settings, self._settings_path)
+        except (OSError, KujdesError) as exc:
+            self.saved_note.setText(str(exc))
+            return
+        self.session.settings = settings
+        self.saved_note.setText(tr("Saved."))
+        self.settings_saved.emit(settings)
+
+    def change_password(self) -> None:
+        old, new = self.old_password.text(), self.new_password.text()
+        if len(new) < MIN_PASSWORD_LENGTH:
+            self.password_note.setText(tr("The password must have at least {n} characters.",
+                                          n=MIN_PASSWORD_LENGTH))
+            return
+        if new != self.repeat_password.text():
+            self.password_note.setText(tr("The passwords do not match."))
+            return
+        data_dir, user = self.session.data_dir, self.session.user
+        self.password_button.setEnabled(False)
+        self.password_note.setText(tr("Changing the password…"))
+        run_in_background(lambda: change_password(data_dir, user, old, new),
+                          lambda _r: self._password_done(""), self._password_failed,
+                          owner=self)
+
+    def _password_done(self, _message: str) -> None:
+        for field in (self.old_password, self.new_password, self.repeat_password):
+            field.clear()
+        self.password_button.setEnabled(True)
+        self.password_note.setText(tr("Password changed."))
+
+    def _password_failed(self, error: Exception) -> None:
+        self.password_button.setEnabled(True)
+        self.old_password.clear()
+        self.password_note.setText(error.translated() if isinstance(error, KujdesError)
+                                   else tr("Something went wrong."))
+
+    # -- users -------------------------------------------------------------------------------
+    def _build_users(self) -> Any:
+        t = self._t
+        frame, layout = card(margins=18, spacing=10)
+        layout.addWidget(t.text(label("", "sectionTitle"), "Users on this laptop"))
+        layout.addWidget(t.text(label("", "muted", wrap=True),
+                                "Each user has an own encrypted vault; one cannot open "
+                                "another's. A vault locked after too many wrong passwords "
+                                "opens again after logging in to the municipal server."))
+        self.users: QTableWidget = small_table(3)
+        layout.addWidget(self.users, 1)
+        row = QHBoxLayout()
+        row.addWidget(t.text(button("", icon_name="plus", on_click=self.add_user_requested.emit),
+                             "Lock and add a user"))
+        row.addStretch(1)
+        layout.addLayout(row)
+        return frame
+
+    def refresh(self) -> None:
+        self._vaults = list_vaults(self.session.data_dir)
+        self._show_users()
+
+    def _show_users(self) -> None:
+        rows = []
+        for info in self._vaults:
+            state = tr("Locked (too many wrong passwords)") if info.locked_out else (
+                tr("{n} wrong passwords", n=info.failures) if info.failures else tr("Ready"))
+            you = tr("you") if info.user == self.session.user else ""
+            rows.append([info.user, state, you])
+        fill_table(self.users, [tr("User"), tr("State"), ""], rows, (180, 240))
+
+    def retranslate(self) -> None:
+        super().retranslate()
+        self.idle.setSuffix(" " + tr("min"))
+        self._show_users()

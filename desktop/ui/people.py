@@ -1,0 +1,214 @@
+"""People and households: find a person (search as you type), see their household and cases,
+register a new person."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtWidgets import QHBoxLayout, QListWidget, QListWidgetItem
+
+from desktop.core.i18n import tr
+from desktop.core.store import Store
+from desktop.ui.formatting import fmt_date, full_name
+from desktop.ui.optional import dialog_button
+from desktop.ui.paged_model import PagedQueryModel
+from desktop.ui.queries import PERSON_COLUMNS, case_filter_values, person_query
+from desktop.ui.screen import Screen
+from desktop.ui.session import Session
+from desktop.ui.widgets import FilterCombo, SearchBox, card, label, table_view
+from sync.records import Record
+
+
+@dataclass
+class PersonDetail:
+    person: Record
+    household: Record | None
+    members: list[Record] = field(default_factory=list)
+    cases: list[Record] = field(default_factory=list)   # of every member
+
+
+def load_person(store: Store, person_id: str) -> PersonDetail:
+    person = store.require(person_id)
+    household_id = person.fields.get("household_id")
+    household = store.get(household_id) if household_id else None
+    members = store.query("person", order_by="date1", household_id=household_id) \
+        if household_id else [person]
+    cases = [c for m in members for c in store.query("case", person_id=m.id)]
+    return PersonDetail(person, household, members, cases)
+
+
+class PeopleScreen(Screen):
+    key = "people"
+    title_msgid = "People and households"
+
+    def __init__(self, session: Session, parent: Any = None) -> None:
+        super().__init__(session, parent)
+        self._count: int | None = None
+        self._detail: PersonDetail | None = None
+        self._build()
+        self.retranslate()
+
+    def _build(self) -> None:
+        t = self._t
+        self.search = t.text(SearchBox(), "Search by name, father's name, personal ID or "
+                             "village", "setPlaceholderText")
+        self.search.search.connect(lambda _text: self.apply_filters())
+        self.unit = FilterCombo(tr("All units"))
+        self.village = FilterCombo(tr("All villages"))
+        self.unit.currentIndexChanged.connect(lambda _i: self._unit_changed())
+        self.village.currentIndexChanged.connect(lambda _i: self.apply_filters())
+        top = QHBoxLayout()
+        top.addWidget(self.search, 3)
+        top.addWidget(self.unit, 1)
+        top.addWidget(self.village, 1)
+        self.body.addLayout(top)
+
+        self.model = PagedQueryModel(session := self.session, person_query(), self,
+                                     formatters={"birth": fmt_date})
+        self.view = table_view()
+        self.view.setModel(self.model)
+        self.view.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)
+        self.view.setSortingEnabled(True)
+        for column, spec in enumerate(PERSON_COLUMNS):
+            self.view.setColumnWidth(column, spec.width)
+        self.model.set_visible_range(self._visible_rows)
+        self.model.count_changed.connect(self._count_changed)
+        self.model.loading_changed.connect(self.busy.set_busy)
+        self.view.clicked.connect(self._select)
+        self.view.activated.connect(self._select)
+
+        self.detail_frame, detail = card()
+        self.detail_frame.setFixedWidth(330)
+        self.detail_title = label("", "sectionTitle", wrap=True)
+        self.detail_info = label("", "muted", wrap=True)
+        self.members_title = t.text(label("", "fieldLabel"), "Household members")
+        self.members = QListWidget()
+        self.members.itemActivated.connect(self._member_activated)
+        self.cases_title = t.text(label("", "fieldLabel"), "Cases")
+        self.cases = QListWidget()
+        self.cases.itemActivated.connect(self._case_activated)
+        self.cases.itemDoubleClicked.connect(self._case_activated)
+        self.pick_hint = t.text(label("", "muted", wrap=True),
+                                "Choose a person to see the household and cases.")
+        for widget in (self.detail_title, self.detail_info, self.members_title, self.members,
+                       self.cases_title, self.cases):
+            detail.addWidget(widget)
+        detail.addWidget(self.pick_hint)
+        detail.addStretch(1)
+        self._show_detail(None)
+
+        row = QHBoxLayout()
+        row.setSpacing(12)
+        row.addWidget(self.view, 1)
+        row.addWidget(self.detail_frame)
+        self.body.addLayout(row, 1)
+        self.header.add_action(t.text(dialog_button(
+            session.dialogs, "RegisterPersonDialog", lambda: (session.db, session.profile),
+            parent=self, on_done=lambda: session.changed("person"), primary=True),
+            "Register a person"))
+
+    def _visible_rows(self) -> tuple[int, int]:
+        first = self.view.rowAt(0)
+        last = self.view.rowAt(self.view.viewport().height() - 1)
+        return first, last if last >= 0 else self.model.rowCount() - 1
+
+    # -- data --------------------------------------------------------------------------------
+    def refresh(self) -> None:
+        unit = self.unit.value()
+        self.run(lambda store: case_filter_values(store, unit), self._places_loaded)
+        self.apply_filters(force=True)
+        if self._detail is not None:
+            self._load_detail(self._detail.person.id)
+
+    def _places_loaded(self, values: dict[str, list[str]]) -> None:
+        self.unit.set_choices([(v, v) for v in values["unit"]])
+        self.village.set_choices([(v, v) for v in values["village"]])
+
+    def _unit_changed(self) -> None:
+        self.village.set_value(None)
+        unit = self.unit.value()
+        self.run(lambda store: case_filter_values(store, unit), self._places_loaded)
+        self.apply_filters()
+
+    def apply_filters(self, force: bool = False) -> None:
+        old = self.model.query
+        query = person_query(text=self.search.text().strip(), unit=self.unit.value(),
+                             village=self.village.value(), sort_key=old.sort_key,
+                             descending=old.descending)
+        if query != old:
+            self.model.set_query(query)
+        elif force:
+            self.model.reload()
+
+    def _count_changed(self, count: int) -> None:
+        self._count = count
+        self.update_header()
+
+    def _select(self, index: QModelIndex) -> None:
+        person_id = self.model.record_id(index.row())
+        if person_id:
+            self._load_detail(person_id)
+
+    def _load_detail(self, person_id: str) -> None:
+        self.run(lambda store: load_person(store, person_id), self._show_detail)
+
+    def _show_detail(self, detail: PersonDetail | None) -> None:
+        self._detail = detail
+        has = detail is not None
+        for widget in (self.detail_title, self.detail_info, self.members_title, self.members,
+                       self.cases_title, self.cases):
+            widget.setVisible(has)
+        self.pick_hint.setVisible(not has)
+        self.members.clear()
+        self.cases.clear()
+        if detail is None:
+            return
+        f = detail.person.fields
+        self.detail_title.setText(full_name(f))
+        info = [fmt_date(f.get("birth_date")), str(f.get("personal_id", "")),
+                ", ".join(str(p) for p in (f.get("village"), f.get("administrative_unit"))
+                          if p)]
+        self.detail_info.setText("\n".join(i for i in info if i))
+        for member in detail.members:
+            item = QListWidgetItem(f"{full_name(member.fields)} · "
+                                   f"{fmt_date(member.fields.get('birth_date'))}")
+            item.setData(Qt.ItemDataRole.UserRole, member.id)
+            self.members.addItem(item)
+        names = {m.id: full_name(m.fields) for m in detail.members}
+        for case in detail.cases:
+            c = case.fields
+            item = QListWidgetItem(f"{c.get('case_number', '')} · "
+                                   f"{self.session.label('case_types', c.get('case_type'))} · "
+                                   f"{names.get(c.get('person_id'), '')} · "
+                                   f"{self.session.label('case_statuses', c.get('status'))}")
+            item.setData(Qt.ItemDataRole.UserRole, case.id)
+            item.setToolTip(item.text())
+            self.cases.addItem(item)
+        if not detail.cases:
+            self.cases.addItem(tr("No case."))
+
+    def _member_activated(self, item: QListWidgetItem) -> None:
+        person_id = item.data(Qt.ItemDataRole.UserRole)
+        if person_id:
+            self._load_detail(person_id)
+
+    def _case_activated(self, item: QListWidgetItem) -> None:
+        case_id = item.data(Qt.ItemDataRole.UserRole)
+        if case_id:
+            self.session.open_case(case_id)
+
+    # -- screen ------------------------------------------------------------------------------
+    def subtitle(self) -> str:
+        if self._count is None:
+            return ""
+        return tr("{count} persons", count=f"{self._count:,}".replace(",", "."))
+
+    def retranslate(self) -> None:
+        super().retranslate()
+        self.unit.set_all_text(tr("All units"))
+        self.village.set_all_text(tr("All villages"))
+        self.model.retranslate()
+        self._show_detail(self._detail)
+

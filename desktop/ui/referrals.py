@@ -1,0 +1,74 @@
+"""Referrals: every referral out, with those waiting past their answer date and those the
+commission prescribed but that could not be delivered made easy to find."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
+
+from desktop.core.i18n import tr
+from desktop.ui import style
+from desktop.ui.formatting import fmt_date
+from desktop.ui.list_screen import ListScreen
+from desktop.ui.queries import ListQuery, referral_query
+from desktop.ui.session import Session
+from desktop.ui.widgets import FilterCombo
+
+STATUSES = (("sent", "Sent"), ("accepted", "Accepted"), ("delivered", "Delivered"),
+            ("refused", "Refused by the beneficiary"), ("not_possible", "Not possible"))
+VIEWS = (("overdue", "Waiting past the answer date"),
+         ("not_delivered", "Prescribed but not delivered"))
+
+
+class ReferralsScreen(ListScreen):
+    key = "referrals"
+    title_msgid = "Referrals"
+    count_msgid = "{count} referrals"
+    empty_msgid = "No referral matches. Referrals are made from a case."
+
+    def __init__(self, session: Session, parent: Any = None) -> None:
+        self.status = FilterCombo(tr("All statuses"))
+        self.view_choice = FilterCombo(tr("All referrals"))
+        super().__init__(session, parent, formatters={
+            "sent": fmt_date, "due": fmt_date,
+            "status": lambda v: tr(dict(STATUSES).get(v or "", v or "")),
+            "service": self._service}, styler=self._style)
+        self.add_filter(self.view_choice, self.view_choice.currentIndexChanged)
+        self.add_filter(self.status, self.status.currentIndexChanged)
+        self.filter_row.addStretch(1)
+        self._fill_choices()
+        self.retranslate()
+
+    def _service(self, code: Any) -> str:
+        return self.session.label("service_taxonomy", code) if code else ""
+
+    @staticmethod
+    def _style(key: str, value: Any, role: int) -> Any:
+        if key == "status" and role == Qt.ItemDataRole.ForegroundRole:
+            if value in ("refused", "not_possible"):
+                return QColor(style.DANGER)
+            if value == "delivered":
+                return QColor(style.SUCCESS)
+        if key == "due" and role == Qt.ItemDataRole.ForegroundRole and value and \
+                value < dt.date.today().isoformat():
+            return QColor(style.WARNING)
+        return None
+
+    def _fill_choices(self) -> None:
+        self.status.set_choices([(code, tr(text)) for code, text in STATUSES])
+        self.view_choice.set_choices([(code, tr(text)) for code, text in VIEWS])
+
+    def make_query(self) -> ListQuery:
+        view = self.view_choice.value()
+        return referral_query(status=self.status.value(),
+                              overdue_on=dt.date.today() if view == "overdue" else None,
+                              not_delivered=view == "not_delivered")
+
+    def retranslate(self) -> None:
+        super().retranslate()
+        self.status.set_all_text(tr("All statuses"))
+        self.view_choice.set_all_text(tr("All referrals"))
+        self._fill_choices()

@@ -1,0 +1,262 @@
+"""Today: what is due (reviews, 60-day reports, follow-ups, overdue referrals) and the day's
+visit route grouped by village."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QDateEdit,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.core.i18n import tr
+from desktop.ui import style
+from desktop.ui.formatting import fmt_date
+from desktop.ui.screen import Screen
+from desktop.ui.session import Session
+from desktop.ui.style import icon
+from desktop.ui.today_data import DueRow, RouteVillage, TodayData, load_today
+from desktop.ui.widgets import card, label
+
+KIND_TEXT = {
+    "plan_review": "Plan review",
+    "case_review": "Assessment and plan",
+    "report": "Monitoring report",
+    "follow_up_visit": "Follow-up visit",
+    "referral": "Referral without an answer",
+}
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def kind_text(kind: str, detail: str = "") -> str:
+    if kind == "report" and detail.startswith("protection_order"):
+        return tr("60-day report")
+    return tr(KIND_TEXT.get(kind, kind.replace("_", " ").capitalize()))
+
+
+class Tile(QWidget):
+    """A number with a caption ("3 overdue")."""
+
+    def __init__(self, colour: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.number = QLabel("–")
+        self.number.setStyleSheet(f"font-size: 20pt; font-weight: 600; color: {colour};")
+        self.caption = label("", "muted")
+        column = QVBoxLayout(self)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.number)
+        column.addWidget(self.caption)
+
+
+class TodayScreen(Screen):
+    key = "today"
+    title_msgid = "Today"
+
+    def __init__(self, session: Session, parent: Any = None,
+                 today: dt.date | None = None) -> None:
+        super().__init__(session, parent)
+        self._fixed_today = today
+        self._data: TodayData | None = None
+        self._build()
+        self.retranslate()
+
+    def today(self) -> dt.date:
+        return self._fixed_today or dt.date.today()
+
+    # -- layout ------------------------------------------------------------------------------
+    def _build(self) -> None:
+        t = self._t
+        tiles_frame, tiles = card(QHBoxLayout, margins=14, spacing=28)
+        self.tile_overdue = Tile(style.DANGER)
+        self.tile_soon = Tile(style.PRIMARY)
+        self.tile_route = Tile(style.SUCCESS)
+        self.tile_warnings = Tile(style.DANGER)
+        for tile in (self.tile_overdue, self.tile_soon, self.tile_route, self.tile_warnings):
+            tiles.addWidget(tile)
+        tiles.addStretch(1)
+        self.body.addWidget(tiles_frame)
+
+        columns = QHBoxLayout()
+        columns.setSpacing(12)
+        due_frame, due_layout = card()
+        self.due_title = t.text(label("", "sectionTitle"), "What is due")
+        self.due_tree = self._tree(4)
+        self.due_tree.itemActivated.connect(self._open_item)
+        self.due_empty = t.text(label("", "muted"), "Nothing is due. Well done.")
+        self.due_empty.hide()
+        due_layout.addWidget(self.due_title)
+        due_layout.addWidget(self.due_tree, 1)
+        due_layout.addWidget(self.due_empty)
+
+        route_frame, route_layout = card()
+        route_head = QHBoxLayout()
+        self.route_title = t.text(label("", "sectionTitle"), "Visit route")
+        self.route_day = QDateEdit()
+        self.route_day.setCalendarPopup(True)
+        self.route_day.setDisplayFormat("dd.MM.yyyy")
+        today = self.today()
+        self.route_day.setDate(QDate(today.year, today.month, today.day))
+        self.route_day.dateChanged.connect(lambda _d: self.refresh())
+        self.route_overdue = t.text(QCheckBox(), "Include overdue")
+        self.route_overdue.toggled.connect(lambda _on: self.refresh())
+        route_head.addWidget(self.route_title, 1)
+        route_head.addWidget(self.route_overdue)
+        route_head.addWidget(self.route_day)
+        self.route_tree = self._tree(2)
+        self.route_tree.itemActivated.connect(self._open_item)
+        self.route_empty = t.text(label("", "muted", wrap=True),
+                                  "No visits planned for this day.")
+        self.route_empty.hide()
+        route_layout.addLayout(route_head)
+        route_layout.addWidget(self.route_tree, 1)
+        route_layout.addWidget(self.route_empty)
+
+        columns.addWidget(due_frame, 3)
+        columns.addWidget(route_frame, 2)
+        self.body.addLayout(columns, 1)
+
+    @staticmethod
+    def _tree(columns: int) -> QTreeWidget:
+        tree = QTreeWidget()
+        tree.setColumnCount(columns)
+        tree.setRootIsDecorated(False)
+        tree.setUniformRowHeights(True)
+        tree.setAlternatingRowColors(False)
+        tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        tree.header().setStretchLastSection(True)
+        tree.header().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        tree.setStyleSheet("QTreeView { border: none; }")
+        tree.setIndentation(14)
+        tree.setRootIsDecorated(True)
+        return tree
+
+    # -- data --------------------------------------------------------------------------------
+    def route_date(self) -> dt.date:
+        value = self.route_day.date()
+        return dt.date(value.year(), value.month(), value.day())
+
+    def refresh(self) -> None:
+        worker, today, day = self.session.user, self.today(), self.route_date()
+        overdue = self.route_overdue.isChecked()
+        self.run(lambda store: load_today(store, worker=worker, today=today, day=day,
+                                          include_overdue=overdue), self._loaded)
+
+    def _loaded(self, data: TodayData) -> None:
+        self._data = data
+        self._fill_due(data.due)
+        self._fill_route(data.route)
+        overdue = sum(1 for r in data.due if r.overdue)
+        self.tile_overdue.number.setText(str(overdue))
+        self.tile_soon.number.setText(str(len(data.due) - overdue))
+        self.tile_route.number.setText(str(data.route_stops))
+        self.tile_warnings.number.setText(str(sum(v.warnings for v in data.route)))
+
+    def _fill_due(self, rows: list[DueRow]) -> None:
+        self.due_tree.clear()
+        overdue = [r for r in rows if r.overdue]
+        coming = [r for r in rows if not r.overdue]
+        for title, group, colour in ((tr("Overdue ({n})", n=len(overdue)), overdue,
+                                      style.DANGER),
+                                     (tr("Next two weeks ({n})", n=len(coming)), coming,
+                                      style.TEXT)):
+            if not group:
+                continue
+            section = _section_item(title, colour)
+            section.addChildren([self._due_item(r) for r in group])
+            self.due_tree.addTopLevelItem(section)
+            section.setFirstColumnSpanned(True)
+        self.due_tree.expandAll()
+        for column, width in enumerate((118, 190, 190)):
+            self.due_tree.setColumnWidth(column, width)
+        self.due_tree.setVisible(bool(rows))
+        self.due_empty.setVisible(not rows)
+
+    def _due_item(self, row: DueRow) -> QTreeWidgetItem:
+        item = QTreeWidgetItem([fmt_date(row.due), kind_text(row.kind, row.detail),
+                                row.person, row.village])
+        item.setData(0, Qt.ItemDataRole.UserRole, row.case_id)
+        tip = tr("Case {number}", number=row.case_number)
+        for column in range(4):
+            item.setToolTip(column, tip)
+        if row.overdue:
+            item.setForeground(0, QBrush(QColor(style.DANGER)))
+        return item
+
+    def _fill_route(self, villages: list[RouteVillage]) -> None:
+        self.route_tree.clear()
+        for village in villages:
+            title = f"{village.village or tr('No village')} · " + tr(
+                "{n} households", n=village.households)
+            if village.warnings:
+                title += " · " + tr("{n} with a safety warning", n=village.warnings)
+            parent = _section_item(title, style.DANGER if village.warnings else style.TEXT)
+            for stop in village.stops:
+                child = QTreeWidgetItem([stop.person, kind_text(stop.kind, stop.detail)])
+                child.setData(0, Qt.ItemDataRole.UserRole, stop.case_id)
+                child.setToolTip(0, tr("Case {number}", number=stop.case_number))
+                if stop.warning:
+                    child.setIcon(0, icon("warning"))
+                    child.setForeground(0, QBrush(QColor(style.DANGER)))
+                    child.setToolTip(0, tr("Safety warning: read the case before the visit."))
+                parent.addChild(child)
+            self.route_tree.addTopLevelItem(parent)
+            parent.setFirstColumnSpanned(True)
+        self.route_tree.expandAll()
+        self.route_tree.setColumnWidth(0, 210)
+        self.route_tree.setVisible(bool(villages))
+        self.route_empty.setVisible(not villages)
+
+    def _open_item(self, item: QTreeWidgetItem, _column: int) -> None:
+        case_id = item.data(0, Qt.ItemDataRole.UserRole)
+        if case_id:
+            self.session.open_case(case_id)
+
+    # -- screen ------------------------------------------------------------------------------
+    def subtitle(self) -> str:
+        today = self.today()
+        return f"{tr(WEEKDAYS[today.weekday()])}, {fmt_date(today)}"
+
+    def retranslate(self) -> None:
+        super().retranslate()
+        self.due_tree.setHeaderLabels([tr("Due"), tr("What"), tr("Beneficiary"), tr("Village")])
+        self.route_tree.setHeaderLabels([tr("Beneficiary"), tr("Why")])
+        self.tile_overdue.caption.setText(tr("overdue"))
+        self.tile_soon.caption.setText(tr("due in the next two weeks"))
+        self.tile_route.caption.setText(tr("visits on the route"))
+        self.tile_warnings.caption.setText(tr("households on the route with a safety warning"))
+        if self._data is not None:
+            self._loaded(self._data)
+
+    def snapshot(self) -> dict[str, Any]:
+        return {"route_day": self.route_date().isoformat(),
+                "overdue": self.route_overdue.isChecked()}
+
+    def restore(self, state: dict[str, Any]) -> None:
+        if "route_day" in state:
+            day = dt.date.fromisoformat(state["route_day"])
+            self.route_day.setDate(QDate(day.year, day.month, day.day))
+        self.route_overdue.setChecked(bool(state.get("overdue")))
+
+
+def _section_item(title: str, colour: str) -> QTreeWidgetItem:
+    item = QTreeWidgetItem([title])
+    font = QFont()
+    font.setBold(True)
+    item.setFont(0, font)
+    item.setForeground(0, QBrush(QColor(colour)))
+    item.setFlags(Qt.ItemFlag.ItemIsEnabled)
+    return item
