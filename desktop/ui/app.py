@@ -1,0 +1,101 @@
+"""Starting the desktop application: ``kujdes`` and ``kujdes --demo``."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QLocale, Qt
+from PySide6.QtGui import QGuiApplication, QIcon
+from PySide6.QtWidgets import QApplication
+
+from desktop.core import paths
+from desktop.core.i18n import current_language, set_language
+from desktop.core.settings import Settings, load_settings
+from desktop.ui.demo_setup import (
+    DEMO_PASSWORD,
+    DEMO_USER,
+    DemoServer,
+    demo_data_dir,
+    demo_ready,
+    start_demo_build,
+)
+from desktop.ui.main_window import MainWindow
+from desktop.ui.style import ICONS_DIR, apply_style
+from desktop.ui.tasks import wait_for_background
+
+log = logging.getLogger(__name__)
+START_SIZE = (1366, 768)
+
+
+def make_application(argv: list[str] | None = None) -> QApplication:
+    """The QApplication with high-DPI scaling, the style and the window icon."""
+    existing = QApplication.instance()
+    if isinstance(existing, QApplication):
+        app = existing
+    else:
+        QGuiApplication.setHighDpiScaleFactorRoundingPolicy(
+            Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
+        app = QApplication(argv if argv is not None else sys.argv[:1])
+    app.setApplicationName("Kujdes")
+    app.setOrganizationName("Kujdes")
+    app.setWindowIcon(QIcon(str(ICONS_DIR / "cases.svg")))
+    apply_style(app)
+    return app
+
+
+def choose_language(settings: Settings) -> None:
+    """The saved language, unless ``--language`` or ``KUJDES_LANG`` already chose one."""
+    if current_language() == "sq" and settings.language != "sq":
+        set_language(settings.language)
+    QLocale.setDefault(QLocale(QLocale.Language.Albanian if current_language() == "sq"
+                               else QLocale.Language.English))
+
+
+def fit_to_screen(window: MainWindow) -> None:
+    screen = window.screen().availableGeometry() if window.screen() else None
+    width, height = START_SIZE
+    if screen is not None:
+        width, height = min(width, screen.width()), min(height, screen.height())
+    window.resize(width, height)
+    if screen is not None and (screen.width() <= START_SIZE[0] or
+                               screen.height() <= START_SIZE[1]):
+        window.showMaximized()
+    else:
+        window.show()
+
+
+def run_app(demo: bool = False, data_dir: Path | None = None) -> int:
+    """Run the application until its window closes; returns the exit code."""
+    app = make_application()
+    settings = load_settings()
+    choose_language(settings)
+    folder = demo_data_dir(data_dir) if demo else paths.data_dir(data_dir)
+    folder.mkdir(parents=True, exist_ok=True)
+    window = MainWindow(folder, settings, demo=demo,
+                        demo_hint=(DEMO_USER, DEMO_PASSWORD) if demo else None)
+    fit_to_screen(window)
+    server = DemoServer(folder) if demo else None
+    if demo:
+        _start_demo(window, folder, server)
+    code = app.exec()
+    window.shutdown()
+    if server is not None:
+        server.stop()
+    wait_for_background()
+    return int(code)
+
+
+def _start_demo(window: MainWindow, folder: Path, server: DemoServer | None) -> None:
+    def ready(ok: bool) -> None:
+        window.unlock_screen.reload_users(select=DEMO_USER)
+        if not ok:
+            window.statusBar().showMessage("", 0)
+
+    if not demo_ready(folder):
+        window.build = start_demo_build(window, folder, ready)  # type: ignore[attr-defined]
+    else:
+        window.unlock_screen.select_user(DEMO_USER)
+    if server is not None:
+        server.start(window.set_server_url, window)

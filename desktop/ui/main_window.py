@@ -1,0 +1,282 @@
+"""The application window: the unlock screen while locked, the workspace while unlocked.
+
+Locking (Ctrl+L, the Lock button, or idle minutes) asks open forms to save their drafts,
+stops the database thread once queued work is done, drops the key (``OpenVault.lock``) and
+destroys the workspace with every screen in it. Unlocking builds a new workspace and brings
+the user back to the screen, case and tab they were on, and reopens an open form dialog (its
+input was saved as a draft in the vault).
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import QLabel, QMainWindow, QStackedWidget, QStatusBar
+
+from desktop.core.i18n import current_language, tr
+from desktop.core.keys import KdfParams
+from desktop.core.settings import Settings, save_settings
+from desktop.core.store import Store
+from desktop.core.vault import OpenVault
+from desktop.ui.connectivity import ConnectivityMonitor
+from desktop.ui.database import Database
+from desktop.ui.formatting import fmt_datetime
+from desktop.ui.idle import IdleWatcher
+from desktop.ui.language import hub, switch_language
+from desktop.ui.session import Resume, Session
+from desktop.ui.style import icon
+from desktop.ui.unlock import UnlockScreen
+from desktop.ui.workspace import Workspace
+
+log = logging.getLogger(__name__)
+STATUS_EVERY_MS = 30_000
+MIN_SIZE = QSize(1024, 640)
+
+
+class MainWindow(QMainWindow):
+    """Owns the open vault (if any), its database thread, the idle lock and the status bar."""
+
+    locked = Signal()
+    unlocked = Signal()
+
+    def __init__(self, data_dir: Path, settings: Settings, *, demo: bool = False,
+                 demo_hint: tuple[str, str] | None = None, server_url: str = "",
+                 settings_path: Path | None = None, kdf: KdfParams | None = None) -> None:
+        super().__init__()
+        self.data_dir = Path(data_dir)
+        self.settings = settings
+        self.demo = demo
+        self.server_url = server_url or settings.server_url
+        self.settings_path = settings_path
+        self.vault: OpenVault | None = None
+        self.db: Database | None = None
+        self.session: Session | None = None
+        self.workspace: Workspace | None = None
+        self.resume: Resume | None = None
+        self.setWindowTitle("Kujdes")
+        self.setMinimumSize(MIN_SIZE)
+        self.stack = QStackedWidget()
+        self.unlock_screen = UnlockScreen(self.data_dir, demo_hint=demo_hint, kdf=kdf)
+        self.unlock_screen.unlocked.connect(self.open_session)
+        self.unlock_screen.language_chosen.connect(self.set_language)
+        self.stack.addWidget(self.unlock_screen)
+        self.setCentralWidget(self.stack)
+        self._build_status_bar()
+        self.idle = IdleWatcher(settings.idle_lock_minutes * 60_000, self)
+        self.idle.idle.connect(lambda: self.lock(reason="idle"))
+        self.connectivity = ConnectivityMonitor(self.server_url, parent=self)
+        self.connectivity.changed.connect(self._online_changed)
+        self._status_timer = QTimer(self)
+        self._status_timer.setInterval(STATUS_EVERY_MS)
+        self._status_timer.timeout.connect(self.refresh_status)
+        shortcut = QShortcut(QKeySequence("Ctrl+L"), self)
+        shortcut.setContext(Qt.ShortcutContext.ApplicationShortcut)
+        shortcut.activated.connect(self.lock)
+        hub().changed.connect(self._language_changed)
+        self._online = False
+        self.retranslate()
+
+    # -- status bar --------------------------------------------------------------------------
+    def _build_status_bar(self) -> None:
+        bar = QStatusBar()
+        bar.setSizeGripEnabled(False)
+        self.online_icon = QLabel()
+        self.online_label = QLabel()
+        self.pending_label = QLabel()
+        self.last_sync_label = QLabel()
+        for widget in (self.online_icon, self.online_label, self.pending_label,
+                       self.last_sync_label):
+            bar.addPermanentWidget(widget)
+        self.setStatusBar(bar)
+        self._pending: int | None = None
+        self._last_sync: str | None = None
+        self._show_status()
+
+    def _online_changed(self, online: bool) -> None:
+        self._online = online
+        self._show_status()
+        sync = self.workspace.screens.get("sync") if self.workspace else None
+        if sync is not None:
+            sync.set_online(online)
+
+    def refresh_status(self) -> None:
+        """Changes waiting to sync and the last sync (read on the database thread)."""
+        if self.session is None:
+            return
+
+        def job(store: Store) -> tuple[int, str | None]:
+            return store.pending_count(), store.meta_get("last_sync")
+
+        self.session.run(job, self._status_loaded, lambda _e: None, owner=self)
+
+    def _status_loaded(self, status: tuple[int, str | None]) -> None:
+        self._pending, self._last_sync = status
+        self._show_status()
+
+    def _show_status(self) -> None:
+        unlocked = self.session is not None
+        self.online_icon.setPixmap(icon("online" if self._online_flag() else "offline")
+                                   .pixmap(QSize(12, 12)))
+        self.online_label.setText(tr("Online") if self._online_flag() else tr("Offline"))
+        for widget in (self.pending_label, self.last_sync_label):
+            widget.setVisible(unlocked)
+        if self._pending is not None:
+            self.pending_label.setText(tr("{n} changes waiting to sync", n=self._pending))
+        self.last_sync_label.setText(
+            tr("Last sync: {when}", when=fmt_datetime(self._last_sync)) if self._last_sync
+            else tr("Never synced"))
+
+    def _online_flag(self) -> bool:
+        return bool(getattr(self, "_online", False))
+
+    # -- session -----------------------------------------------------------------------------
+    def open_session(self, vault: OpenVault) -> None:
+        """The vault is unlocked: start its database thread and show the workspace."""
+        self.vault = vault
+        self.db = Database(lambda: vault.store)
+        self.session = Session(self.db, vault.profile, vault.user, self.settings,
+                               data_dir=self.data_dir, demo=self.demo,
+                               server_url=self.server_url, parent=self)
+        self.session.status_message.connect(
+            lambda text: self.statusBar().showMessage(text, 8000))
+        self.session.data_changed.connect(lambda _t: self.refresh_status())
+        self.workspace = Workspace(self.session, settings_path=self.settings_path)
+        self.workspace.lock_requested.connect(self.lock)
+        self.workspace.add_user_requested.connect(self._add_user)
+        self.workspace.settings_saved.connect(self.apply_settings)
+        self.stack.addWidget(self.workspace)
+        self.stack.setCurrentWidget(self.workspace)
+        resume = self.resume if self.resume and self.resume.user == vault.user else Resume()
+        self.resume = None
+        self.workspace.restore(resume)
+        self._reopen_dialog(resume)
+        self.idle.start()
+        self.connectivity.start()
+        self._status_timer.start()
+        self.refresh_status()
+        self._show_status()
+        self.unlocked.emit()
+
+    def _reopen_dialog(self, resume: Resume) -> None:
+        if resume.dialog is None or self.session is None or self.workspace is None:
+            return
+        name, args = resume.dialog
+        db_args = tuple(self.session.db if a == "<db>" else
+                        self.session.profile if a == "<profile>" else a for a in args)
+        parent = self.workspace.pages.currentWidget() or self.workspace
+        self.session.dialogs.open(name, db_args, parent, lambda: self.session.changed("")
+                                  if self.session else None)
+
+    def lock(self, reason: str = "") -> None:
+        """Clear every screen, stop the database thread and drop the key."""
+        if self.vault is None:
+            return
+        self.resume = self._snapshot()
+        self._close_session()
+        self.unlock_screen.reload_users(select=self.resume.user)
+        if reason == "idle":
+            self.unlock_screen.set_notice("Locked after {minutes} minutes without activity. "
+                                          "Your work is saved.",
+                                          minutes=self.settings.idle_lock_minutes)
+        else:
+            self.unlock_screen.set_notice("Locked. Your work is saved.")
+        self.unlock_screen.show_unlock()
+        self.stack.setCurrentWidget(self.unlock_screen)
+        self.locked.emit()
+
+    def _snapshot(self) -> Resume:
+        assert self.workspace is not None and self.session is not None
+        resume = self.workspace.snapshot()
+        self.workspace.flush_forms()
+        open_dialog = self.session.dialogs.dialog()
+        if open_dialog is not None:
+            clear = getattr(open_dialog, "clear", None)
+            if callable(clear):
+                clear()  # saves its draft, then empties its widgets
+            open_dialog.hide()
+            open_dialog.deleteLater()
+        dialog = self.session.dialogs.forget()
+        if dialog is not None:
+            name, args = dialog
+            resume.dialog = (name, tuple("<db>" if a is self.session.db else
+                                         "<profile>" if a is self.session.profile else a
+                                         for a in args))
+        return resume
+
+    def _close_session(self) -> None:
+        self.idle.stop()
+        self._status_timer.stop()
+        if self.db is not None:
+            self.db.stop()
+        if self.workspace is not None:
+            self.stack.removeWidget(self.workspace)
+            self.workspace.hide()
+            self.workspace.setParent(None)
+            self.workspace.deleteLater()
+        if self.vault is not None:
+            self.vault.lock()
+        if self.session is not None:
+            self.session.deleteLater()
+        if self.db is not None:
+            self.db.deleteLater()
+        self.workspace, self.session, self.db, self.vault = None, None, None, None
+        self._pending, self._last_sync = None, None
+        self.statusBar().clearMessage()
+        self._show_status()
+
+    def _add_user(self) -> None:
+        self.lock()
+        self.unlock_screen.set_notice("")
+        self.unlock_screen.show_create()
+
+    def set_server_url(self, url: str) -> None:
+        """Use this server (the demo's embedded one) for this run, without saving it."""
+        self.server_url = url
+        if self.session is not None:
+            self.session.server_url = url
+        self.connectivity.set_url(url)
+
+    # -- settings and language -------------------------------------------------------------------
+    def apply_settings(self, settings: Settings) -> None:
+        self.settings = settings
+        self.idle.set_interval(settings.idle_lock_minutes * 60_000)
+        if settings.server_url and not self.demo:
+            self.server_url = settings.server_url
+            if self.session is not None:
+                self.session.server_url = settings.server_url
+            self.connectivity.set_url(settings.server_url)
+        if settings.language != current_language():
+            switch_language(settings.language)
+
+    def set_language(self, language: str) -> None:
+        """Switch the language now and remember it for the next start."""
+        switch_language(language)
+        self.settings.language = language
+        try:
+            save_settings(self.settings, self.settings_path)
+        except OSError:
+            log.warning("settings not saved")
+
+    def _language_changed(self, _language: str) -> None:
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self._show_status()
+
+    # -- shutdown ----------------------------------------------------------------------------
+    def shutdown(self) -> None:
+        """Save drafts, stop threads and lock (closing the window, tests)."""
+        if self.vault is not None:
+            if self.workspace is not None:
+                self.workspace.flush_forms()
+            self._close_session()
+        self.connectivity.stop()
+        self.idle.stop()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        self.shutdown()
+        super().closeEvent(event)
+

@@ -1,0 +1,252 @@
+"""The unlocked workspace: navigation on the left, the screens on the right.
+
+A workspace is built at unlock and destroyed at lock, with every screen in it, so no personal
+data stays in any widget while the vault is locked. Screens are built the first time they
+are shown, so unlocking shows Today without waiting for the others.
+"""
+
+from __future__ import annotations
+
+import inspect
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QSize, Qt, Signal
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.core.i18n import tr
+from desktop.ui.admin import AdminScreen
+from desktop.ui.case_list import CaseListScreen
+from desktop.ui.case_view import CaseView
+from desktop.ui.language import TextBinder, hub
+from desktop.ui.optional import find
+from desktop.ui.people import PeopleScreen
+from desktop.ui.referrals import ReferralsScreen
+from desktop.ui.screen import Screen
+from desktop.ui.session import Resume, Session
+from desktop.ui.style import icon
+from desktop.ui.sync_screen import SyncScreen
+from desktop.ui.today import TodayScreen
+from desktop.ui.visits import VisitsScreen
+from desktop.ui.widgets import button, label
+
+log = logging.getLogger(__name__)
+
+NAV = (("today", "Today", "today"), ("cases", "Cases", "cases"),
+       ("people", "People and households", "people"), ("visits", "Visits", "visits"),
+       ("referrals", "Referrals", "referrals"), ("reports", "Reports", "reports"),
+       ("sync", "Sync", "sync"), ("admin", "Administration", "admin"))
+SIDEBAR_WIDTH = 240
+
+
+class ReportsPlaceholder(Screen):
+    key = "reports"
+    title_msgid = "Reports"
+
+    def __init__(self, session: Session, parent: Any = None) -> None:
+        super().__init__(session, parent)
+        self.note = self._t.text(label("", "muted", wrap=True),
+                                 "Reports are not available in this version yet.")
+        self.body.addWidget(self.note)
+        self.body.addStretch(1)
+        self.retranslate()
+
+
+class Workspace(QWidget):
+    """Navigation and screens of one unlocked session."""
+
+    lock_requested = Signal()
+    add_user_requested = Signal()
+    settings_saved = Signal(object)
+
+    def __init__(self, session: Session, *, settings_path: Any = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self._settings_path = settings_path
+        self._t = TextBinder()
+        self.screens: dict[str, QWidget] = {}
+        self.case_view: CaseView | None = None
+        self._previous = "cases"
+        self._build()
+        session.open_case_requested.connect(lambda case_id: self.open_case(case_id))
+        hub().changed.connect(self._language_changed)
+        self.retranslate()
+
+    # -- layout ------------------------------------------------------------------------------
+    def _build(self) -> None:
+        sidebar = QWidget()
+        sidebar.setObjectName("sidebar")
+        sidebar.setFixedWidth(SIDEBAR_WIDTH)
+        side = QVBoxLayout(sidebar)
+        side.setContentsMargins(12, 16, 12, 12)
+        side.setSpacing(6)
+        side.addWidget(label("Kujdes", "brand"))
+        self.user_label = QLabel(self.session.user)
+        self.user_label.setObjectName("brandUser")
+        side.addWidget(self.user_label)
+        side.addSpacing(10)
+        self.nav = QListWidget()
+        self.nav.setObjectName("nav")
+        self.nav.setIconSize(QSize(20, 20))
+        self.nav.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        for key, _msgid, icon_name in NAV:
+            item = QListWidgetItem(icon(icon_name), "")
+            item.setData(Qt.ItemDataRole.UserRole, key)
+            item.setSizeHint(QSize(SIDEBAR_WIDTH - 24, 38))
+            self.nav.addItem(item)
+        self.nav.currentRowChanged.connect(self._nav_changed)
+        side.addWidget(self.nav, 1)
+        self.lock_button = self._t.text(button("", icon_name="lock",
+                                               on_click=self.lock_requested.emit),
+                                        "Lock (Ctrl+L)")
+        side.addWidget(self.lock_button)
+        self.pages = QStackedWidget()
+        self.pages.setObjectName("pages")
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(0)
+        row.addWidget(sidebar)
+        row.addWidget(self.pages, 1)
+
+    # -- screens -----------------------------------------------------------------------------
+    def _factories(self) -> dict[str, Callable[[], QWidget]]:
+        s = self.session
+        return {"today": lambda: TodayScreen(s), "cases": lambda: CaseListScreen(s),
+                "people": lambda: PeopleScreen(s), "visits": lambda: VisitsScreen(s),
+                "referrals": lambda: ReferralsScreen(s), "reports": self._make_reports,
+                "sync": lambda: SyncScreen(s), "admin": self._make_admin}
+
+    def _make_admin(self) -> QWidget:
+        screen = AdminScreen(self.session, settings_path=self._settings_path)
+        screen.settings_saved.connect(self.settings_saved)
+        screen.add_user_requested.connect(self.add_user_requested)
+        return screen
+
+    def _make_reports(self) -> QWidget:
+        reports = find("desktop.ui.reports", "ReportsScreen")
+        if reports is None:
+            return ReportsPlaceholder(self.session)
+        try:
+            first = next(iter(inspect.signature(reports).parameters), "")
+            source = self.session.db if first in ("db", "database") else self._store_provider
+            return reports(source, None)
+        except Exception as exc:  # a broken reports screen must not take the app down
+            log.error("reports screen failed to start: %s", type(exc).__name__)
+            return ReportsPlaceholder(self.session)
+
+    def _store_provider(self) -> Any:
+        return self.session.db  # the reports screen reads through the database thread
+
+    def screen(self, key: str) -> QWidget:
+        """The screen for ``key``, built the first time it is asked for."""
+        if key == "case":
+            return self._case_view()
+        if key not in self.screens:
+            widget = self._factories()[key]()
+            self.screens[key] = widget
+            self.pages.addWidget(widget)
+        return self.screens[key]
+
+    def _case_view(self) -> CaseView:
+        if self.case_view is None:
+            self.case_view = CaseView(self.session, back=self.go_back)
+            self.pages.addWidget(self.case_view)
+        return self.case_view
+
+    def current_key(self) -> str:
+        widget = self.pages.currentWidget()
+        if widget is not None and widget is self.case_view:
+            return "case"
+        return next((k for k, w in self.screens.items() if w is widget), "today")
+
+    def navigate(self, key: str) -> None:
+        keys = [k for k, _m, _i in NAV]
+        if key in keys and self.nav.currentRow() != keys.index(key):
+            self.nav.setCurrentRow(keys.index(key))  # comes back through _nav_changed
+            return
+        self._show(key)
+
+    def _nav_changed(self, row: int) -> None:
+        if 0 <= row < len(NAV):
+            self._show(NAV[row][0])
+
+    def _show(self, key: str) -> None:
+        widget = self.screen(key)
+        self.pages.setCurrentWidget(widget)
+        activate = getattr(widget, "activate", None)
+        if callable(activate):
+            activate()
+        elif callable(getattr(widget, "refresh", None)):
+            widget.refresh()
+
+    def open_case(self, case_id: str, tab: int | None = None) -> CaseView:
+        current = self.current_key()
+        if current != "case":
+            self._previous = current
+        view = self._case_view()
+        view.show_case(case_id, tab)
+        self.pages.setCurrentWidget(view)
+        return view
+
+    def go_back(self) -> None:
+        self.navigate(self._previous)
+        self._show(self._previous)
+
+    # -- lock and resume -----------------------------------------------------------------------
+    def snapshot(self) -> Resume:
+        resume = Resume(user=self.session.user, screen=self.current_key())
+        if self.case_view is not None and self.case_view.case_id:
+            resume.case_id = self.case_view.case_id
+            resume.case_tab = self.case_view.current_tab()
+        resume.extra = {"previous": self._previous}
+        for key, widget in self.screens.items():
+            snap = getattr(widget, "snapshot", None)
+            if callable(snap):
+                resume.extra[key] = snap()
+        return resume
+
+    def restore(self, resume: Resume) -> None:
+        previous = resume.extra.get("previous", "cases")
+        nav_keys = [k for k, _m, _i in NAV]
+        for key, widget_state in resume.extra.items():
+            if key in nav_keys and isinstance(widget_state, dict) and widget_state:
+                restore = getattr(self.screen(key), "restore", None)
+                if callable(restore):
+                    restore(widget_state)
+        if resume.screen == "case" and resume.case_id:
+            if previous in nav_keys:
+                self.nav.blockSignals(True)
+                self.nav.setCurrentRow(nav_keys.index(previous))
+                self.nav.blockSignals(False)
+            self.open_case(resume.case_id, resume.case_tab)
+            self._previous = previous
+        else:
+            self._previous = previous
+            self.navigate(resume.screen if resume.screen in nav_keys else "today")
+
+    def flush_forms(self) -> None:
+        """Ask every open form to save its draft now (before the database thread stops)."""
+        for widget in [self, *self.findChildren(QObject)]:
+            flush = getattr(widget, "flush_draft", None)
+            if callable(flush):
+                flush()
+            elif callable(getattr(widget, "discard_job", None)):
+                widget.flush()  # a dialog's draft keeper
+
+    def _language_changed(self, _language: str) -> None:
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self._t.apply()
+        for row, (_key, msgid, _icon) in enumerate(NAV):
+            self.nav.item(row).setText(tr(msgid))

@@ -1,0 +1,93 @@
+"""Locking: after idle minutes (shortened here) or Ctrl+L the screens are cleared, the key is
+dropped and the database thread stopped; unlocking returns to the same case and tab, with a
+half-filled form back as it was."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QPlainTextEdit, QWidget
+
+from desktop.ui.optional import dialog_class
+from tests.ui.conftest import unlock, wait_idle
+
+TYPED = "Kryetari i fshatit Qelëz, z. Gjon Çela"
+
+
+def _texts(widgets: list[QWidget]) -> str:
+    out = []
+    for top in widgets:
+        for widget in [top, *top.findChildren(QWidget)]:
+            if isinstance(widget, QLabel | QLineEdit):
+                out.append(widget.text())
+            elif isinstance(widget, QPlainTextEdit):
+                out.append(widget.toPlainText())
+    return "\n".join(out)
+
+
+def _open_first_case(qtbot: Any, window: Any) -> Any:
+    window.workspace.navigate("cases")
+    screen = window.workspace.screen("cases")
+    qtbot.waitUntil(lambda: screen.model.rowCount() > 0 and screen.model.is_loaded(0),
+                    timeout=10_000)
+    case_id = screen.model.record_id(0)
+    view = window.workspace.open_case(case_id)
+    qtbot.waitUntil(lambda: view.data is not None, timeout=10_000)
+    return view
+
+
+def test_ctrl_l_locks_and_unlock_returns_to_the_case(qtbot: Any, make_window: Any) -> None:
+    window = make_window()
+    unlock(qtbot, window)
+    view = _open_first_case(qtbot, window)
+    case_id, name = view.case_id, view.header.title.text()
+    view.tabs.setCurrentIndex(4)
+    vault, db = window.vault, window.db
+    window.lock()
+    assert window.workspace is None and window.session is None
+    assert vault.is_locked and not db.is_running
+    qtbot.waitUntil(lambda: name not in _texts(QApplication.topLevelWidgets()), timeout=5000)
+    assert window.stack.currentWidget() is window.unlock_screen
+    assert "locked" in window.unlock_screen.notice.text().lower()
+    unlock(qtbot, window)
+    assert window.workspace.current_key() == "case"
+    view = window.workspace.case_view
+    qtbot.waitUntil(lambda: view.data is not None, timeout=10_000)
+    assert view.case_id == case_id and view.current_tab() == 4
+    view.go_back()
+    assert window.workspace.current_key() == "cases"
+
+
+def test_idle_lock_keeps_a_half_filled_form(qtbot: Any, make_window: Any) -> None:
+    if dialog_class("AssessmentDialog") is None:
+        pytest.skip("no assessment dialog in this version")
+    window = make_window()
+    unlock(qtbot, window)
+    view = _open_first_case(qtbot, window)
+    case_id, name = view.case_id, view.header.title.text()
+    view.tabs.setCurrentIndex(2)
+    dialog = window.session.dialogs.open("AssessmentDialog",
+                                         (window.session.db, case_id, "intake"), view)
+    qtbot.waitUntil(lambda: dialog.view.is_loaded, timeout=10_000)
+    dialog.view.set_answer("referral_detail", TYPED)
+    assert dialog.view.answers()["referral_detail"] == TYPED
+    vault, db = window.vault, window.db
+
+    window.idle.set_interval(150)
+    qtbot.waitUntil(lambda: window.vault is None, timeout=5_000)
+    assert vault.is_locked and not db.is_running
+    assert "minutes" in window.unlock_screen.notice.text()
+    qtbot.waitUntil(lambda: TYPED not in _texts(QApplication.topLevelWidgets())
+                    and name not in _texts(QApplication.topLevelWidgets()), timeout=5_000)
+
+    unlock(qtbot, window)
+    window.idle.set_interval(60_000)
+    assert window.workspace.current_key() == "case"
+    assert window.workspace.case_view.case_id == case_id
+    reopened = window.session.dialogs.dialog()
+    assert reopened is not None and reopened is not dialog
+    qtbot.waitUntil(lambda: reopened.view.is_loaded, timeout=10_000)
+    assert reopened.view.answers().get("referral_detail") == TYPED
+    reopened.reject()
+    wait_idle(qtbot, window)
