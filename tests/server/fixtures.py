@@ -6,6 +6,7 @@ Imported by tests/server/conftest.py and tests/sync/conftest.py. Test data is sy
 from __future__ import annotations
 
 import shutil
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -104,9 +105,14 @@ class World:
 
 @pytest.fixture
 def world(db_url: str) -> Iterator[World]:
+    # The server runs in a thread of the test process: switch threads often, or every request
+    # waits for the interpreter lock (a separate process would not need this).
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(0.0002)
     server = start_embedded_server(db_url, limits=TEST_LIMITS)
     yield World(db_url, server)
     server.stop()
+    sys.setswitchinterval(interval)
 
 
 # -- synthetic records ----------------------------------------------------------------------
