@@ -4,7 +4,8 @@ Each fact table has one row per counted thing (a case, a person, a person in a t
 a plan, a referral, a visit, a measure, a monitoring report due, a survey answer), the case it
 belongs to, and the dimensions it is counted by. Tables of counts are ``GROUP BY`` queries on
 them, and the drill-down selects the cases behind a number from the same rows, so a number
-and its list cannot disagree. Everything is built inside one read transaction.
+and its list cannot disagree. Everything is built inside one read transaction, from one
+sequential pass over the records table (``rf_records``, in memory).
 
 Dimensions (a missing value is ``NULL``, shown as "not recorded"):
 
@@ -65,39 +66,70 @@ def _age_band(birth: str) -> str:
             f"WHEN {age} <= 18 THEN '16-18' WHEN {age} <= 64 THEN '19-64' ELSE '65+' END")
 
 
-_CASE_OF = ("JOIN records c ON c.type = 'case' AND c.case_id = {t}.case_id AND c.deleted = 0 "
+# One sequential pass over the records table copies what the facts need (projection columns and
+# a few fields per type) into memory. Reading the table once in file order is much cheaper on an
+# encrypted vault than looking records up one by one through the indexes.
+RECORDS_SCAN = """
+    CREATE TEMP TABLE rf_records AS
+    SELECT type, id, case_id, person_id, household_id, admin_unit, village, status, kind,
+        date1, due, label,
+        CASE type
+            WHEN 'case' THEN COALESCE(json_extract(fields, '$.closed_on'),
+                                      json_extract(fields, '$.transferred_on'))
+            WHEN 'person' THEN json_extract(fields, '$.sex')
+            WHEN 'household' THEN json_extract(fields, '$.area_type')
+            WHEN 'village' THEN json_extract(fields, '$.area_type')
+            WHEN 'plan' THEN json_extract(fields, '$.previous_plan_id')
+            WHEN 'referral' THEN json_extract(fields, '$.prescribed')
+            WHEN 'measure' THEN COALESCE(json_extract(fields, '$.ended_on'),
+                                         json_extract(fields, '$.end_date'))
+            WHEN 'assessment' THEN CAST({score} AS REAL)
+        END AS a,
+        CASE type
+            WHEN 'case' THEN json_extract(fields, '$.referral_source')
+            WHEN 'person' THEN json_extract(fields, '$.target_groups')
+            WHEN 'plan' THEN json_extract(fields, '$.version')
+            WHEN 'referral' THEN json_extract(fields, '$.not_possible_reason')
+            WHEN 'measure' THEN json_extract(fields, '$.report_every_days')
+        END AS b,
+        CASE type
+            WHEN 'plan' THEN json_extract(fields, '$.reviewed_on')
+            WHEN 'measure' THEN json_extract(fields, '$.reports')
+        END AS c,
+        CASE type WHEN 'plan' THEN json_extract(fields, '$.superseded_on') END AS d,
+        CASE type WHEN 'plan' THEN json_extract(fields, '$.reviews') END AS e
+    FROM records NOT INDEXED
+    WHERE deleted = 0 AND (
+        type IN ('person', 'household', 'village', 'plan', 'measure')
+        OR (type = 'case' AND date1 <= :end)
+        OR (type IN ('referral', 'visit') AND date1 BETWEEN :start AND :end)
+        OR (type = 'assessment' AND kind = :form AND date1 BETWEEN :start AND :end))"""
+RECORDS_INDEX = "CREATE INDEX temp.rf_records_key ON rf_records (type, id)"
+
+_CASE_OF = ("JOIN rf_records c ON c.type = 'case' AND c.id = {t}.case_id "
             "AND (:unit IS NULL OR c.admin_unit = :unit)")
 
 SQL: dict[str, str] = {
     "cases": f"""
         CREATE TEMP TABLE rf_cases AS
         SELECT c.id AS case_id, c.person_id, c.date1 AS opened_on, c.kind AS case_type,
-            CASE WHEN c.status = 'transferred' AND (c.ended IS NULL OR c.ended <= :end)
+            CASE WHEN c.status = 'transferred' AND (c.a IS NULL OR c.a <= :end)
                     THEN 'transferred'
-                 WHEN c.ended IS NOT NULL AND c.ended <= :end THEN 'closed'
+                 WHEN c.a IS NOT NULL AND c.a <= :end THEN 'closed'
                  ELSE 'open' END AS case_status,
-            c.source, CASE WHEN c.date1 >= :start THEN '1' ELSE '0' END AS opened_in,
+            c.b AS source, CASE WHEN c.date1 >= :start THEN '1' ELSE '0' END AS opened_in,
             c.admin_unit AS unit, c.village,
-            COALESCE(json_extract(h.fields, '$.area_type'),
-                     (SELECT json_extract(v.fields, '$.area_type') FROM records v
-                      WHERE v.type = 'village' AND v.label = c.village AND v.deleted = 0
-                        AND (c.admin_unit IS NULL OR v.admin_unit = c.admin_unit) LIMIT 1))
-                AS area,
-            json_extract(p.fields, '$.sex') AS sex,
-            {_age_band("p.date1")} AS age_band,
-            json_extract(p.fields, '$.target_groups') AS target_groups
-        FROM (SELECT id, person_id, household_id, kind, status, date1, admin_unit, village,
-                     COALESCE(json_extract(fields, '$.closed_on'),
-                              json_extract(fields, '$.transferred_on')) AS ended,
-                     json_extract(fields, '$.referral_source') AS source
-              FROM records
-              WHERE type = 'case' AND deleted = 0 AND date1 <= :end
-                AND (:unit IS NULL OR admin_unit = :unit)) AS c
-        LEFT JOIN records p ON p.type = 'person' AND p.person_id = c.person_id
-            AND p.deleted = 0
-        LEFT JOIN records h ON h.type = 'household'
-            AND h.household_id = COALESCE(c.household_id, p.household_id) AND h.deleted = 0
-        WHERE c.ended IS NULL OR c.ended >= :start""",
+            COALESCE(h.a, (SELECT v.a FROM rf_records v
+                           WHERE v.type = 'village' AND v.label = c.village
+                             AND (c.admin_unit IS NULL OR v.admin_unit = c.admin_unit)
+                           LIMIT 1)) AS area,
+            p.a AS sex, {_age_band("p.date1")} AS age_band, p.b AS target_groups
+        FROM rf_records c
+        LEFT JOIN rf_records p ON p.type = 'person' AND p.id = c.person_id
+        LEFT JOIN rf_records h ON h.type = 'household'
+            AND h.id = COALESCE(c.household_id, p.household_id)
+        WHERE c.type = 'case' AND (c.a IS NULL OR c.a >= :start)
+          AND (:unit IS NULL OR c.admin_unit = :unit)""",
     "persons": """
         CREATE TEMP TABLE rf_persons AS
         SELECT person_id, case_id, unit, village, area, sex, age_band, target_groups,
@@ -122,78 +154,65 @@ SQL: dict[str, str] = {
     "plans": f"""
         CREATE TEMP TABLE rf_plans AS
         SELECT pl.id AS fact_id, pl.case_id, pl.kind AS plan_type,
-            CASE WHEN COALESCE(json_extract(pl.fields, '$.version'), 1) > 1
-                   OR json_extract(pl.fields, '$.previous_plan_id') IS NOT NULL
+            CASE WHEN COALESCE(pl.b, 1) > 1 OR pl.a IS NOT NULL
                  THEN 'revised' ELSE 'new' END AS origin,
             c.admin_unit AS unit
-        FROM records pl {_CASE_OF.format(t="pl")}
-        WHERE pl.type = 'plan' AND pl.deleted = 0 AND pl.date1 BETWEEN :start AND :end
+        FROM rf_records pl {_CASE_OF.format(t="pl")}
+        WHERE pl.type = 'plan' AND pl.date1 BETWEEN :start AND :end
           AND COALESCE(pl.status, '') != 'draft'""",
     "referrals": f"""
         CREATE TEMP TABLE rf_referrals AS
         SELECT r.id AS fact_id, r.case_id, r.kind AS service, m.parent AS category,
             r.status AS referral_status,
-            CASE WHEN json_extract(r.fields, '$.prescribed') THEN '1' ELSE '0' END
-                AS prescribed,
+            CASE WHEN r.a THEN '1' ELSE '0' END AS prescribed,
             CASE WHEN r.status IN ('delivered', 'refused', 'not_possible') THEN r.status
                  ELSE 'pending' END AS delivery,
-            json_extract(r.fields, '$.not_possible_reason') AS not_possible_reason,
+            r.b AS not_possible_reason,
             c.admin_unit AS unit
-        FROM records r {_CASE_OF.format(t="r")}
+        FROM rf_records r {_CASE_OF.format(t="r")}
         LEFT JOIN rf_service_category m ON m.code = r.kind
-        WHERE r.type = 'referral' AND r.deleted = 0 AND r.date1 BETWEEN :start AND :end""",
+        WHERE r.type = 'referral'""",
     "visits": """
         CREATE TEMP TABLE rf_visits AS
         SELECT v.id AS fact_id, v.case_id, COALESCE(v.admin_unit, c.admin_unit) AS unit,
             v.kind AS protocol
-        FROM records v
-        JOIN records c ON c.type = 'case' AND c.case_id = v.case_id AND c.deleted = 0
-        WHERE v.type = 'visit' AND v.deleted = 0 AND v.date1 BETWEEN :start AND :end
+        FROM rf_records v
+        JOIN rf_records c ON c.type = 'case' AND c.id = v.case_id
+        WHERE v.type = 'visit'
           AND (:unit IS NULL OR COALESCE(v.admin_unit, c.admin_unit) = :unit)""",
     "measures": f"""
         CREATE TEMP TABLE rf_measures AS
         SELECT m.id AS fact_id, m.case_id, m.kind AS measure_type,
-            CASE WHEN m.ended IS NOT NULL AND m.ended <= :end
+            CASE WHEN m.a IS NOT NULL AND m.a <= :end
                     THEN CASE WHEN m.status = 'revoked' THEN 'revoked' ELSE 'ended' END
-                 WHEN m.ended IS NULL AND m.status IN ('ended', 'revoked') THEN m.status
+                 WHEN m.a IS NULL AND m.status IN ('ended', 'revoked') THEN m.status
                  ELSE 'active' END AS measure_status,
-            m.date1 AS issued_on, m.ended, m.every, m.reports,
+            m.date1 AS issued_on, m.a AS ended, m.b AS every, m.c AS reports,
             c.admin_unit AS unit
-        FROM (SELECT id, case_id, kind, status, date1,
-                     COALESCE(json_extract(fields, '$.ended_on'),
-                              json_extract(fields, '$.end_date')) AS ended,
-                     json_extract(fields, '$.report_every_days') AS every,
-                     json_extract(fields, '$.reports') AS reports
-              FROM records WHERE type = 'measure' AND deleted = 0 AND date1 <= :end) AS m
-        {_CASE_OF.format(t="m")}
-        WHERE m.ended IS NULL OR m.ended >= :start""",
+        FROM rf_records m {_CASE_OF.format(t="m")}
+        WHERE m.type = 'measure' AND m.date1 <= :end AND (m.a IS NULL OR m.a >= :start)""",
     "satisfaction": f"""
         CREATE TEMP TABLE rf_satisfaction AS
-        SELECT a.id AS fact_id, a.case_id, c.admin_unit AS unit, a.value,
-            CASE WHEN a.value IS NULL THEN NULL
-                 ELSE CAST(CAST(min(max(round(a.value), :low), :high) AS INTEGER) AS TEXT)
+        SELECT a.id AS fact_id, a.case_id, c.admin_unit AS unit, a.a AS value,
+            CASE WHEN a.a IS NULL THEN NULL
+                 ELSE CAST(CAST(min(max(round(a.a), :low), :high) AS INTEGER) AS TEXT)
             END AS score
-        FROM (SELECT id, case_id, CAST({{score}} AS REAL) AS value FROM records
-              WHERE type = 'assessment' AND kind = :form AND deleted = 0
-                AND date1 BETWEEN :start AND :end) AS a
-        {_CASE_OF.format(t="a")}""",
+        FROM rf_records a {_CASE_OF.format(t="a")}
+        WHERE a.type = 'assessment'""",
 }
 
 PLAN_REVIEW_ROWS = f"""
-    SELECT pl.id, pl.case_id, pl.kind, pl.due, pl.date1,
-        json_extract(pl.fields, '$.reviewed_on'), json_extract(pl.fields, '$.superseded_on'),
-        json_extract(pl.fields, '$.reviews'), nxt.first_on, c.admin_unit
-    FROM records pl {_CASE_OF.format(t="pl")}
-    LEFT JOIN (SELECT json_extract(fields, '$.previous_plan_id') AS prev,
-                      min(date1) AS first_on
-               FROM records WHERE type = 'plan' AND deleted = 0
-                 AND json_extract(fields, '$.previous_plan_id') IS NOT NULL
-               GROUP BY 1) AS nxt ON nxt.prev = pl.id
-    WHERE pl.type = 'plan' AND pl.deleted = 0 AND pl.due BETWEEN :start AND :end
+    SELECT pl.id, pl.case_id, pl.kind, pl.due, pl.date1, pl.c, pl.d, pl.e, nxt.first_on,
+        c.admin_unit
+    FROM rf_records pl {_CASE_OF.format(t="pl")}
+    LEFT JOIN (SELECT a AS prev, min(date1) AS first_on FROM rf_records
+               WHERE type = 'plan' AND a IS NOT NULL GROUP BY 1) AS nxt ON nxt.prev = pl.id
+    WHERE pl.type = 'plan' AND pl.due BETWEEN :start AND :end
       AND COALESCE(pl.status, '') != 'draft'"""
 
 DEPENDS = {"persons": ("cases",), "person_groups": ("persons",),
            "measure_reports": ("measures",)}
+SCANNED = ("cases", "plans", "plan_reviews", "referrals", "visits", "measures", "satisfaction")
 
 
 class Facts:
@@ -207,11 +226,14 @@ class Facts:
         self.scope = scope
         self.params = scope.params()
         self.built: list[str] = []
+        self._scanned = False
         self._mappings()
 
     def table(self, source: str) -> str:
         """The name of the fact table for ``source``, built if needed."""
         if source not in self.built:
+            if source in SCANNED and not self._scanned:
+                self._scan()
             for needed in DEPENDS.get(source, ()):
                 self.table(needed)
             self._build(source)
@@ -222,7 +244,7 @@ class Facts:
         return self.conn.exec_driver_sql(sql, {**self.params, **(params or {})}).fetchall()
 
     def drop(self) -> None:
-        for name in [*self.built, "group_parent", "service_category"]:
+        for name in [*self.built, "records", "group_parent", "service_category"]:
             self.conn.exec_driver_sql(f"DROP TABLE IF EXISTS temp.rf_{name}")
         self.built.clear()
 
@@ -233,20 +255,19 @@ class Facts:
         if builder is not None:
             builder(self)
             return
-        sql = SQL[source]
-        params = dict(self.params)
-        if source == "satisfaction":
-            sql, extra = self._score_sql(sql)
-            params.update(extra)
-        self.conn.exec_driver_sql(sql, params)
+        low, high = self.settings.scale
+        self.conn.exec_driver_sql(SQL[source], {**self.params, "low": low, "high": high})
 
-    def _score_sql(self, sql: str) -> tuple[str, dict[str, Any]]:
+    def _scan(self) -> None:
+        """Copy what the facts need from the records table in one sequential pass."""
         keys = self.settings.score_keys or ("score",)
         paths = {f"k{i}": f"$.computed.{key}" for i, key in enumerate(keys)}
-        expr = "COALESCE(" + ", ".join(f"json_extract(fields, :{k})" for k in paths) + ", NULL)"
-        low, high = self.settings.scale
-        return sql.replace("{score}", expr), {**paths, "form": self.settings.satisfaction_form,
-                                              "low": low, "high": high}
+        score = "COALESCE(" + ", ".join(f"json_extract(fields, :{k})" for k in paths) + ", NULL)"
+        self.conn.exec_driver_sql("DROP TABLE IF EXISTS temp.rf_records")
+        self.conn.exec_driver_sql(RECORDS_SCAN.replace("{score}", score), {
+            **self.params, **paths, "form": self.settings.satisfaction_form})
+        self.conn.exec_driver_sql(RECORDS_INDEX)
+        self._scanned = True
 
     def _mappings(self) -> None:
         groups = [(sub["code"], g["code"]) for g in self.profile.items("target_groups")
