@@ -31,6 +31,9 @@ MAX_BLOB_BYTES = 64 * 1024 * 1024
 # Record types every end knows besides the profile's: the server writes them.
 CONFLICT_TYPE = "conflict"
 CATALOG_TYPES = ("village", "service_provider")
+# Projection columns of the server-made record types, for the laptop's store.
+SYSTEM_PROJECTIONS = {CONFLICT_TYPE: {"case_id": "case_id", "status": "status",
+                                      "kind": "record_type", "label": "field"}}
 CHILD_TYPES = ("assessment", "plan", "plan_action", "visit", "referral", "measure", "consent",
                "note", "attachment")
 

@@ -24,6 +24,7 @@ from desktop.core.search import SearchHit, reindex_persons, search
 from sync.hlc import HybridClock
 from sync.ids import uuid7
 from sync.profile import PROJECTION_COLUMNS, Profile
+from sync.protocol import SYSTEM_PROJECTIONS
 from sync.records import Change, Record, dumps, loads
 
 GENESIS_HASH = "0" * 64
@@ -332,7 +333,8 @@ class Store:
 
     def _row(self, record: Record, stamp: str | None, sensitive: bool, *,
              sync_state: str = "pending") -> tuple[Any, ...]:
-        projections = self.profile.record_type(record.type).projections
+        spec = self.profile.record_types.get(record.type)
+        projections = spec.projections if spec else SYSTEM_PROJECTIONS[record.type]
         values = []
         for column in PROJECTION_COLUMNS:
             source = projections.get(column)
