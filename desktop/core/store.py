@@ -203,6 +203,12 @@ class Store:
             record.deleted = True
             self._write_change(conn, record, {}, action="delete")
 
+    def write_unchecked(self, record: Record, changed: dict[str, Any], *, action: str) -> None:
+        """Write ``record`` with one outbox change of ``changed``, without profile validation
+        (for sync's own records: a conflict's resolution, undeleting a record)."""
+        with self.transaction() as conn:
+            self._write_change(conn, record, changed, action=action)
+
     def audit(self, action: str, record: Record | None = None,
               detail: dict[str, Any] | None = None) -> None:
         """Write a view, print or export to the audit log."""
