@@ -3,9 +3,19 @@
 from __future__ import annotations
 
 from desktop.core.errors import KujdesError
+from desktop.core.i18n import tr
 
 
-class UnknownCode(KujdesError):
+class _Named(KujdesError):
+    """An error whose ``what`` (a short English noun phrase) is translated too."""
+
+    def __init__(self, message: str | None = None, **values: object) -> None:
+        if isinstance(values.get("what"), str):
+            values["what"] = tr(values["what"])
+        super().__init__(message, **values)
+
+
+class UnknownCode(_Named):
     message = "Unknown {what}: {code}."
 
 
@@ -13,7 +23,7 @@ class WrongRecord(KujdesError):
     message = "The record {key} is not a {what}."
 
 
-class MissingValue(KujdesError):
+class MissingValue(_Named):
     message = "{what} is required."
 
 

@@ -209,7 +209,7 @@ def sign_plan(store: Store, plan_id: str, *, by: str, on: dt.date | str | None =
         else:
             changes = {"signed_beneficiary_on": day,
                        "signed_by_guardian": guardian_name.strip() if guardian_name else None}
-        return _activate_if_complete(store, store.update(plan_id, changes))
+        return store.update(plan_id, _with_activation(store, plan, changes))
 
 
 def approve_plan(store: Store, plan_id: str, *, approved_by: str | None = None,
@@ -222,23 +222,24 @@ def approve_plan(store: Store, plan_id: str, *, approved_by: str | None = None,
             raise PlanSuperseded(version=plan.fields["version"])
         if not config.requires_approval(plan.fields["plan_type"]):
             raise ApprovalNotNeeded()
-        updated = store.update(plan_id, {"approved_on": iso(on),
-                                         "approved_by": approved_by or store.user})
-        return _activate_if_complete(store, updated)
+        changes = {"approved_on": iso(on), "approved_by": approved_by or store.user}
+        return store.update(plan_id, _with_activation(store, plan, changes))
 
 
-def is_complete(store: Store, plan: Record) -> bool:
+def is_complete(store: Store, plan: Record | dict[str, Any]) -> bool:
     """Signed by both sides and, where required, approved."""
-    f = plan.fields
+    f = plan.fields if isinstance(plan, Record) else plan
     signed = bool(f.get("signed_worker_on") and f.get("signed_beneficiary_on"))
     needs_approval = casework_config(store.profile).requires_approval(f["plan_type"])
     return signed and (not needs_approval or bool(f.get("approved_on")))
 
 
-def _activate_if_complete(store: Store, plan: Record) -> Record:
-    if plan.fields["status"] == DRAFT and is_complete(store, plan):
-        return store.update(plan.id, {"status": ACTIVE})
-    return plan
+def _with_activation(store: Store, plan: Record, changes: dict[str, Any]) -> dict[str, Any]:
+    """``changes``, plus becoming active if with them the draft is complete (one write)."""
+    merged = {**plan.fields, **changes}
+    if plan.fields["status"] == DRAFT and is_complete(store, merged):
+        return {**changes, "status": ACTIVE}
+    return changes
 
 
 def review_plan(store: Store, plan_id: str, *, reviewed_on: dt.date | str | None = None,

@@ -1,0 +1,54 @@
+"""Administrative acts of the Kosovo Centre for Social Work (QPS): certificates that a person
+is not under guardianship, consents for a child's travel abroad or for a property transfer,
+guardianship decisions — each with a protocol number unique without a connection
+(``GJI-2026-7F3A-A00012``). Only profiles with an ``administrative_act`` record type have them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from desktop.core.case_numbers import case_number_prefix, device_code, municipality_code
+from desktop.core.casework.config import as_date, casework_config, iso
+from desktop.core.casework.errors import UnknownCode
+from desktop.core.casework.persons import require
+from desktop.core.casework.places import find_municipality
+from desktop.core.store import Store
+from sync.records import Record
+
+DECISIONS = ("granted", "refused")
+
+
+def next_protocol_number(store: Store, municipality: str, year: int) -> str:
+    prefix = case_number_prefix(municipality_code(municipality), year, device_code(store))
+    return f"{prefix}-A{store.next_counter('act:' + prefix):05d}"
+
+
+def issue_administrative_act(store: Store, person_id: str, act_type: str, *,
+                             municipality: str, decision: str = "granted",
+                             issued_on: dt.date | str | None = None, purpose: str = "",
+                             requested_by: str | None = None, case_id: str | None = None,
+                             valid_until: dt.date | str | None = None,
+                             details: str | None = None) -> Record:
+    """Record an act with the next protocol number of this municipality, year and laptop."""
+    if "administrative_act" not in store.profile.record_types:
+        raise UnknownCode(what="record type", code="administrative_act")
+    casework_config(store.profile).require_code("administrative_act_types", act_type,
+                                                "administrative act")
+    if decision not in DECISIONS:
+        raise UnknownCode(what="decision", code=decision)
+    place = find_municipality(store.profile.country, municipality)
+    if place is None:
+        raise UnknownCode(what="municipality", code=municipality)
+    day = as_date(issued_on)
+    with store.transaction():
+        require(store, person_id, "person")
+        if case_id:
+            require(store, case_id, "case")
+        return store.create("administrative_act", {
+            "act_type": act_type, "person_id": person_id, "case_id": case_id,
+            "protocol_number": next_protocol_number(store, place.name, day.year),
+            "issued_on": day.isoformat(), "issued_by": store.user,
+            "municipality": place.name, "requested_by": requested_by,
+            "purpose": purpose or None, "decision": decision,
+            "valid_until": iso(valid_until) if valid_until else None, "details": details})
