@@ -3,6 +3,12 @@
 Everyone generated here is invented: Albanian first names, surnames and father's names drawn
 at random, plausible birth dates and personal ID numbers that belong to nobody. Places are the
 real municipalities, administrative units and (demo) villages shipped in ``resources/places``.
+
+Besides persons, households and cases, the demo has case activity over the last three years
+(assessments, plans with actions, visits, referrals, measures, meetings: see
+:mod:`desktop.core.casework.demo_activity` for the shares) and catalogs: the demo villages and
+a directory of public and NGO service providers. Everything is built in memory and written in
+batches with ``create_many``.
 """
 
 from __future__ import annotations
@@ -17,12 +23,15 @@ from pathlib import Path
 from typing import Any
 
 from desktop.core.case_numbers import case_number_prefix, municipality_code
+from desktop.core.casework.config import casework_config
+from desktop.core.casework.demo_activity import CaseActivity
 from desktop.core.store import Store
 from sync.ids import uuid7
 from sync.profile import Profile
 
 PLACES_DIR = Path(__file__).resolve().parents[2] / "resources" / "places"
 DEFAULT_MUNICIPALITIES = ("Pukë", "Kuçovë", "Himarë", "Tiranë")
+DEFAULT_MUNICIPALITIES_BY_COUNTRY = {"AL": DEFAULT_MUNICIPALITIES, "XK": ("Gjilan",)}
 
 MALE_NAMES = (
     "Agim", "Albert", "Arben", "Ardit", "Arjan", "Artan", "Astrit", "Bardhyl", "Bashkim",
@@ -62,14 +71,23 @@ class Place:
 
 
 @cache
-def demo_places(municipalities: tuple[str, ...] = DEFAULT_MUNICIPALITIES) -> tuple[Place, ...]:
-    with (PLACES_DIR / "villages_demo.csv").open(encoding="utf-8") as handle:
+def demo_places(municipalities: tuple[str, ...] = DEFAULT_MUNICIPALITIES,
+                filename: str = "villages_demo.csv") -> tuple[Place, ...]:
+    with (PLACES_DIR / filename).open(encoding="utf-8") as handle:
         rows = [Place(r["municipality"], r["administrative_unit"], r["village"], r["area_type"])
                 for r in csv.DictReader(handle)]
     return tuple(p for p in rows if p.municipality in municipalities)
 
 
-_SUMMARY_FIELDS = {"person": "persons", "household": "households", "case": "cases"}
+def _villages_file(profile: Profile) -> str:
+    return str(profile.data.get("places", {}).get("villages_demo", "villages_demo.csv"))
+
+
+_SUMMARY_FIELDS = {"person": "persons", "household": "households", "case": "cases",
+                   "assessment": "assessments", "plan": "plans", "plan_action": "plan_actions",
+                   "visit": "visits", "referral": "referrals", "measure": "measures",
+                   "meeting": "meetings", "service_provider": "service_providers",
+                   "village": "villages"}
 
 
 @dataclass
@@ -77,25 +95,48 @@ class DemoSummary:
     persons: int = 0
     households: int = 0
     cases: int = 0
+    assessments: int = 0
+    plans: int = 0
+    plan_actions: int = 0
+    visits: int = 0
+    referrals: int = 0
+    measures: int = 0
+    meetings: int = 0
+    service_providers: int = 0
+    villages: int = 0
 
 
 class DemoGenerator:
     """Makes households of persons, and cases for some of them, from a seed."""
 
     def __init__(self, profile: Profile, *, seed: int = 1, device_code: str = "DEMO",
-                 municipalities: tuple[str, ...] = DEFAULT_MUNICIPALITIES,
-                 today: dt.date | None = None, workers: tuple[str, ...] = ("demo",)) -> None:
+                 municipalities: tuple[str, ...] | None = None,
+                 today: dt.date | None = None, workers: tuple[str, ...] = ("demo",),
+                 activity: bool = True) -> None:
         self.profile = profile
         self.rng = random.Random(seed)
-        self.places = demo_places(tuple(municipalities))
+        if municipalities is None:
+            municipalities = DEFAULT_MUNICIPALITIES_BY_COUNTRY.get(profile.country,
+                                                                   DEFAULT_MUNICIPALITIES)
+        self.municipalities = tuple(municipalities)
+        self.places = demo_places(self.municipalities, _villages_file(profile))
         self.today = today or dt.date.today()
         self.device_code = device_code
         self.workers = workers
         self._case_seq: dict[str, int] = {}
         self._groups = [(g["code"], float(g.get("share", 0.01)),
-                         [s["code"] for s in g.get("subgroups", [])])
+                         [s["code"] for s in g.get("subgroups", [])],
+                         g.get("min_age"), g.get("max_age"))
                         for g in profile.items("target_groups")]
-        self._case_types = [(c["code"], float(c.get("share", 0.05)), c.get("manager_role"))
+        codes = [g[0] for g in self._groups if g[3] is None and g[4] is None]
+        self._fallback_group = next((c for c in ("income", "social_assistance") if c in codes),
+                                    codes[0] if codes else self._groups[0][0])
+        self.providers = self._providers(random.Random(f"providers:{seed}"))
+        self.activity = CaseActivity(profile, casework_config(profile),
+                                     random.Random(f"activity:{seed}"), self.today,
+                                     self.providers) if activity else None
+        self._case_types = [(c["code"], float(c.get("share", 0.05)), c.get("manager_role"),
+                             c.get("min_age"), c.get("max_age"))
                             for c in profile.items("case_types")]
         self._sources = [(s["code"], float(s.get("share", 0.05)))
                          for s in profile.items("referral_sources")]
@@ -128,7 +169,10 @@ class DemoGenerator:
         out += [(pid, "person", fields) for pid, fields in members]
         for pid, fields in members:
             if rng.random() < 0.55:
-                out.append(self._case(pid, household_id, fields, place))
+                case = self._case(pid, household_id, fields, place)
+                out.append(case)
+                if self.activity is not None:
+                    out += self.activity.records(case[0], case[2], fields, household_id)
         return out
 
     def _person(self, household_id: str, surname: str, place: Place, *, head: bool
@@ -167,23 +211,27 @@ class DemoGenerator:
     def _target_groups(self, birth: dt.date) -> list[str]:
         age = (self.today - birth).days // 365
         groups = []
-        for code, share, subgroups in self._groups:
+        for code, share, subgroups, min_age, max_age in self._groups:
+            if (min_age is not None and age < min_age) or (max_age is not None
+                                                           and age > max_age):
+                continue
             if code == "elderly":
-                share = 0.9 if age >= 65 else 0.0
-            elif code == "child_protection" and age >= 18:
-                share = 0.0
+                share = 0.9
             if self.rng.random() < share:
                 groups.append(code)
                 if subgroups and self.rng.random() < 0.6:
                     groups.append(self.rng.choice(subgroups))
-        return groups or ["income"]
+        return groups or [self._fallback_group]
 
     # -- cases ------------------------------------------------------------------------------
     def _case(self, person_id: str, household_id: str, person: dict[str, Any], place: Place
               ) -> tuple[str, str, dict[str, Any]]:
         rng = self.rng
-        case_type, _, manager_role = rng.choices(self._case_types,
-                                                 weights=[c[1] for c in self._case_types])[0]
+        age = (self.today - dt.date.fromisoformat(person["birth_date"])).days // 365
+        fitting = [c for c in self._case_types if (c[3] is None or age >= c[3])
+                   and (c[4] is None or age <= c[4])] or self._case_types
+        case_type, _, manager_role, _, _ = rng.choices(fitting,
+                                                       weights=[c[1] for c in fitting])[0]
         opened = self.today - dt.timedelta(days=rng.randint(0, 3 * 365))
         closed = rng.random() < 0.35 and (self.today - opened).days > 60
         prefix = case_number_prefix(municipality_code(place.municipality), opened.year,
@@ -207,18 +255,95 @@ class DemoGenerator:
             "review_due": (opened + dt.timedelta(days=rng.choice((90, 180)))).isoformat(),
         }
         if closed:
-            fields["closed_on"] = (opened + dt.timedelta(days=rng.randint(30, 300))).isoformat()
+            closed_on = min(opened + dt.timedelta(days=rng.randint(30, 300)), self.today)
+            fields["closed_on"] = closed_on.isoformat()
             fields["closure_reason"] = rng.choice(self.profile.codes("closure_reasons"))
         return uuid7(), "case", fields
+
+
+    # -- catalogs -------------------------------------------------------------------------
+    def _providers(self, rng: random.Random) -> list[tuple[str, dict[str, Any]]]:
+        """A small directory of public and NGO providers per municipality, and national ones."""
+        services = casework_config(self.profile).services
+        groups = self.profile.codes("target_groups")
+        units: dict[str, list[Place]] = {}
+        for place in self.places:
+            units.setdefault(place.municipality, []).append(place)
+        out = []
+        for municipality, places in units.items():
+            for name, offered, public in PROVIDER_TEMPLATES:
+                offered = [s for s in offered if s in services]
+                if not offered:
+                    continue
+                place = rng.choice(places)
+                out.append((uuid7(), {
+                    "name": name.format(m=municipality), "services": offered,
+                    "target_groups": rng.sample(groups, min(len(groups), rng.randint(0, 3))),
+                    "capacity": rng.choice((10, 20, 30, 50)), "municipality": municipality,
+                    "administrative_unit": place.unit, "village": place.village,
+                    "public": public, "level": "local",
+                    "phone": f"06{rng.randint(7, 9)} {rng.randint(100, 999)} "
+                             f"{rng.randint(1000, 9999)}"}))
+        for name, offered, public in NATIONAL_PROVIDERS:
+            offered = [s for s in offered if s in services]
+            if offered:
+                out.append((uuid7(), {"name": name, "services": offered, "target_groups": [],
+                                      "public": public, "level": "national"}))
+        return out
+
+    def catalog(self, store: Store) -> list[tuple[str, str, dict[str, Any]]]:
+        """Provider and village catalog records not yet in ``store``."""
+        out: list[tuple[str, str, dict[str, Any]]] = []
+        existing = store.query("service_provider", order_by="id")
+        if existing:  # refer to the directory already there
+            self.providers[:] = [(r.id, r.fields) for r in existing]
+        else:
+            out += [(pid, "service_provider", fields) for pid, fields in self.providers]
+        known = {(v.fields.get("administrative_unit"), v.fields.get("name"))
+                 for v in store.query("village", order_by="id")}
+        out += [(uuid7(), "village", {"name": p.village, "administrative_unit": p.unit,
+                                      "municipality": p.municipality,
+                                      "area_type": p.area_type})
+                for p in self.places if (p.unit, p.village) not in known]
+        return out
+
+
+# (name, services, public) of demo providers in each municipality ("{m}": its name).
+PROVIDER_TEMPLATES = (
+    ("Qendra Ditore {m}", ("day_centre", "counselling", "information"), True),
+    ("Njësia Lëvizëse {m}", ("mobile_unit", "home_care", "food_package"), True),
+    ("Qendra Komunitare {m}", ("community_centre", "early_intervention", "school_supplies"),
+     True),
+    ("Shoqata Zemër e Mirë {m}", ("counselling", "food_package", "emergency_fund"), False),
+    ("Qendra Shëndetësore {m}", ("health_service",), True),
+    ("Zyra e Punësimit {m}", ("employment_office",), True),
+    ("Bashkia {m}: ndihma", ("economic_aid", "social_assistance", "rent_bonus",
+                             "emergency_fund"), True),
+)
+NATIONAL_PROVIDERS = (
+    ("Qendra Kombëtare e Strehimit të Mbrojtur", ("protected_housing", "shelter",
+                                                  "emergency_72h"), True),
+    ("Strehimorja Shpresa (OJF)", ("shelter", "protected_housing", "counselling",
+                                   "legal_aid"), False),
+    ("Qendra Rezidenciale për të Moshuar", ("residential_elderly",), True),
+    ("Shtëpia e Fëmijës", ("residential_children", "foster_care", "kinship_care"), True),
+    ("Qendra Rezidenciale për PAK", ("residential_disability",), True),
+)
 
 
 def add_demo_data(store: Store, persons: int, *, seed: int = 1, batch: int = 2000,
                   progress: Callable[[int, int], None] | None = None,
                   **options: Any) -> DemoSummary:
-    """Generate ``persons`` synthetic persons (with households and cases) into ``store``."""
+    """Generate ``persons`` synthetic persons (with households, cases and, unless
+    ``activity=False``, their case activity and the catalogs) into ``store``."""
     generator = DemoGenerator(store.profile, seed=seed, **options)
     summary = DemoSummary()
     pending: list[tuple[str, str, dict[str, Any]]] = []
+    if generator.activity is not None:
+        pending += generator.catalog(store)
+        for _, record_type, _ in pending:
+            name = _SUMMARY_FIELDS[record_type]
+            setattr(summary, name, getattr(summary, name) + 1)
 
     def flush() -> None:
         store.create_many([(t, f) for _, t, f in pending], record_ids=[i for i, _, _ in pending])
