@@ -101,6 +101,8 @@ def merge_change(state: MergeState | None, change: Change, rev: int, *,
     mine = _stamp(change, rev)
     changed = False
     for name, value in change.fields.items():
+        if name == DELETED:
+            continue  # an explicit undelete, below
         current = new.fields.get(name)
         if value == current:
             continue
@@ -131,6 +133,9 @@ def _merge_tombstone(new: MergeState, change: Change, mine: FieldStamp,
                 _set(new, DELETED, True, mine)
             return conflict
         _set(new, DELETED, True, mine)
+        return None
+    if new.deleted and change.fields.get(DELETED) is False:
+        _set(new, DELETED, False, mine)  # a person chose to keep the record
         return None
     if new.deleted and not change.deleted and change.fields:
         stamp = new.stamps.get(DELETED)

@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from sync.hlc import parse_stamp
 from sync.ids import uuid7
-from sync.merge import FieldConflict, FieldStamp, MergeRefused, MergeState, merge_change
+from sync.merge import DELETED, FieldConflict, FieldStamp, MergeRefused, MergeState, merge_change
 from sync.profile import Profile
 from sync.protocol import CONFLICT_TYPE
 from sync.records import Change
@@ -113,7 +113,10 @@ def _check_change(batch: _Batch, change: Change, row: RecordRow | None) -> None:
         return
     if change.record_type not in ctx.profile.record_types:
         raise Rejected(f"unknown record type {change.record_type!r}")
-    problems = ctx.profile.validate_fields(change.record_type, change.fields,
+    fields = {k: v for k, v in change.fields.items() if k != DELETED}
+    if DELETED in change.fields and change.fields[DELETED] is not False:
+        raise Rejected("_deleted may only be set to false (to keep a deleted record)")
+    problems = ctx.profile.validate_fields(change.record_type, fields,
                                            complete=row is None and not change.deleted)
     if problems:
         raise Rejected("; ".join(problems[:5]))

@@ -1,0 +1,343 @@
+"""The laptop's side of sync: signing in, syncing a vault, resolving conflicts (Qt-free).
+
+* :func:`login` opens the user's vault. The first login on a laptop needs the server: it
+  checks the password there, makes the vault and restores the user's caseload into it. Later
+  logins work offline. A vault locked after too many wrong passwords is unlocked by a
+  successful login on the server.
+* :func:`sync_now` pushes the outbox, pulls what changed, exchanges attachments and checks the
+  caseload against the server (restoring it on a mismatch). A revoked laptop or disabled user
+  is wiped at this contact.
+* :func:`resolve_conflict` records a person's choice as an ordinary change that syncs.
+
+The vault's data goes through :class:`VaultReplica`, the store-backed
+:class:`sync.engine.Replica`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import socket
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from desktop.core.errors import KujdesError, VaultLockedOut
+from desktop.core.keys import KdfParams
+from desktop.core.search import reindex_persons
+from desktop.core.store import Store
+from desktop.core.vault import (
+    OpenVault,
+    create_vault,
+    device_id,
+    open_vault,
+    reauthorise,
+    vault_folder,
+    wipe_vault,
+)
+from sync.client import AuthError, RevokedError, SyncClient, SyncError
+from sync.engine import CURSOR_KEY, Progress, SyncResult, run_sync
+from sync.merge import DELETED, rebase_view
+from sync.protocol import CONFLICT_TYPE
+from sync.records import Change, Record, loads
+
+log = logging.getLogger("kujdes.sync")
+
+META_URL = "server_url"
+META_TOKEN = "server_token"
+META_USER = "server_user"
+META_PROFILE = "server_profile_sha256"
+
+__all__ = ["login", "sync_now", "resolve_conflict", "refresh_session", "open_conflicts",
+           "SyncResult", "SyncError", "VaultReplica"]
+
+
+# -- signing in ------------------------------------------------------------------------------
+
+def login(server_url: str, data_dir: str | Path, username: str, password: str, *,
+          device_name: str | None = None, kdf: KdfParams | None = None,
+          progress: Progress | None = None, cancel: Any = None) -> OpenVault:
+    """Open ``username``'s vault on this laptop, provisioning it from the server the first time.
+
+    Raises :class:`KujdesError` for vault problems (wrong password, ...) and
+    :class:`sync.client.SyncError` subclasses for server problems (network down, wrong
+    password on the server, revoked laptop: the vault is then wiped).
+    """
+    data_dir = Path(data_dir)
+    if (vault_folder(data_dir, username) / "key.json").exists():
+        try:
+            return open_vault(data_dir, username, password)
+        except VaultLockedOut:
+            return _unlock_through_server(server_url, data_dir, username, password,
+                                          device_name)
+    return _first_login(server_url, data_dir, username, password, device_name, kdf, progress,
+                        cancel)
+
+
+def _client(server_url: str, data_dir: Path, token: str | None = None) -> SyncClient:
+    return SyncClient(server_url, device_id(data_dir), token)
+
+
+def _server_login(client: SyncClient, data_dir: Path, username: str, password: str,
+                  device_name: str | None) -> dict[str, Any]:
+    client.hello()
+    try:
+        return client.login(username, password, device_name or socket.gethostname())
+    except RevokedError:
+        wipe_vault(data_dir, username)
+        raise
+
+
+def _unlock_through_server(server_url: str, data_dir: Path, username: str, password: str,
+                           device_name: str | None) -> OpenVault:
+    client = _client(server_url, data_dir)
+    reply = _server_login(client, data_dir, username, password, device_name)
+    reauthorise(data_dir, username)
+    vault = open_vault(data_dir, username, password)
+    _save_session(vault.store, server_url, client.token, reply)
+    return vault
+
+
+def _first_login(server_url: str, data_dir: Path, username: str, password: str,
+                 device_name: str | None, kdf: KdfParams | None, progress: Progress | None,
+                 cancel: Any) -> OpenVault:
+    client = _client(server_url, data_dir)
+    reply = _server_login(client, data_dir, username, password, device_name)
+    vault = create_vault(data_dir, username, password, kdf=kdf,
+                         country=str(reply.get("country", "AL")))
+    try:
+        _save_session(vault.store, server_url, client.token, reply)
+        profile = client.profile()
+        vault.store.meta_set(META_PROFILE, str(profile.get("sha256", "")))
+        run_sync(client, VaultReplica(vault), progress, cancel, restore=True)
+    except RevokedError:
+        raise
+    except BaseException:
+        vault.lock()  # the restore resumes at the next sync; the vault opens offline
+        raise
+    return vault
+
+
+def _save_session(store: Store, server_url: str, token: str | None,
+                  reply: dict[str, Any]) -> None:
+    with store.transaction():
+        store.meta_set(META_URL, server_url)
+        store.meta_set(META_TOKEN, token)
+        store.meta_set(META_USER, json.dumps({**reply["user"],
+                                              "municipality": reply.get("municipality")}))
+
+
+def refresh_session(vault: OpenVault, password: str, device_name: str | None = None) -> None:
+    """Sign in on the server again (when it no longer accepts the saved session)."""
+    url = vault.store.meta_get(META_URL)
+    if not url:
+        raise SyncError("This vault does not know its server; sign in while connected.")
+    client = _client(url, vault.data_dir)
+    try:
+        reply = _server_login(client, vault.data_dir, vault.user, password, device_name)
+    except RevokedError:
+        vault.lock()
+        wipe_vault(vault.data_dir, vault.user)
+        raise
+    _save_session(vault.store, url, client.token, reply)
+
+
+# -- syncing ---------------------------------------------------------------------------------
+
+def sync_now(vault: OpenVault, progress: Progress | None = None,
+             cancel: Any = None) -> SyncResult:
+    """Sync the vault with its server now. Errors are :class:`SyncError` with clear messages;
+    a revoked laptop or disabled user has its vault wiped (and locked) before the error."""
+    store = vault.store
+    url, token = store.meta_get(META_URL), store.meta_get(META_TOKEN)
+    if not url or not token:
+        raise AuthError("This vault has no server session. Sign in while connected.")
+    client = SyncClient(url, vault.device_id, token)
+    result = run_sync(client, VaultReplica(vault), progress, cancel)
+    log.info("sync: %d pushed, %d pulled, %d conflicts, %d refused", result.pushed,
+             result.pulled, result.conflicts, len(result.rejected))
+    return result
+
+
+class VaultReplica:
+    """The vault's store as the sync engine sees it."""
+
+    def __init__(self, vault: OpenVault) -> None:
+        self.vault = vault
+        self.store = vault.store
+
+    def pending_changes(self, limit: int) -> list[Change]:
+        return self.store.pending_changes(limit)
+
+    def mark_results(self, results: list[dict[str, Any]]) -> None:
+        with self.store.transaction() as conn:
+            for res in results:
+                conn.exec_driver_sql("UPDATE outbox SET acked = 1, result = ? WHERE change_id = ?",
+                                     (json.dumps(res), res["change_id"]))
+                if res.get("status") == "rejected":
+                    # the edit stays visible with the server's reason in the outbox row,
+                    # flagged for a person
+                    conn.exec_driver_sql(
+                        "UPDATE records SET sync_state = 'conflict' WHERE id = "
+                        "(SELECT record_id FROM outbox WHERE change_id = ?)", (res["change_id"],))
+
+    def _pending_for(self, conn: Any, record_id: str) -> list[Change]:
+        rows = conn.exec_driver_sql(
+            "SELECT change_id, record_id, record_type, base_rev, fields, hlc, user, device, "
+            "deleted, created FROM outbox WHERE acked = 0 AND record_id = ? ORDER BY seq",
+            (record_id,)).fetchall()
+        return [Change(r[0], r[1], r[2], r[3], loads(r[4]), r[5], r[6], r[7], bool(r[8]),
+                       bool(r[9])) for r in rows]
+
+    def apply_page(self, records: list[dict[str, Any]], cursor: int) -> None:
+        """Write a pulled page and its cursor in one transaction; pending edits stay on top."""
+        with self.store.transaction() as conn:
+            for data in records:
+                pending = self._pending_for(conn, data["id"])
+                fields, deleted = rebase_view(data["fields"], data["deleted"], pending)
+                fields.pop(DELETED, None)
+                record = Record(data["id"], data["type"], fields, int(data["rev"]), deleted)
+                self.store.put_synced(record, sync_state="pending" if pending else "synced")
+            self._flag_conflicts(conn, records)
+            self.store.meta_set(CURSOR_KEY, str(cursor))
+
+    def _flag_conflicts(self, conn: Any, records: list[dict[str, Any]]) -> None:
+        open_targets = {loads(row[0]).get("record_id") for row in conn.exec_driver_sql(
+            "SELECT fields FROM records WHERE type = ? AND status = 'open'", (CONFLICT_TYPE,))}
+        touched = {d["fields"].get("record_id") for d in records if d["type"] == CONFLICT_TYPE}
+        for rid in touched | {d["id"] for d in records}:
+            state = "conflict" if rid in open_targets else "synced"
+            conn.exec_driver_sql("UPDATE records SET sync_state = ? WHERE id = ? AND "
+                                 "sync_state != 'pending'", (state, rid))
+
+    def get_meta(self, key: str) -> str | None:
+        return self.store.meta_get(key)
+
+    def set_meta(self, key: str, value: str) -> None:
+        self.store.meta_set(key, value)
+
+    def caseload_pairs(self) -> Iterable[tuple[str, int]]:
+        with self.store.reading() as conn:
+            return [(r[0], int(r[1])) for r in conn.exec_driver_sql(
+                "SELECT id, rev FROM records WHERE rev > 0")]
+
+    def sweep(self, keep: set[str]) -> int:
+        """After a full restore: drop synced records the server no longer shows this user."""
+        with self.store.transaction() as conn:
+            rows = conn.exec_driver_sql(
+                "SELECT id, type, fields FROM records WHERE rev > 0 AND id NOT IN "
+                "(SELECT record_id FROM outbox WHERE acked = 0)").fetchall()
+            gone = [r for r in rows if r[0] not in keep]
+            persons = {r[0] if r[1] == "person" else loads(r[2]).get("person_id")
+                       for r in gone if r[1] in ("person", "case")}
+            for rid, _type, _fields in gone:
+                conn.exec_driver_sql("DELETE FROM records WHERE id = ?", (rid,))
+            persons.discard(None)
+            if persons:
+                reindex_persons(conn, sorted(persons))
+        return len(gone)
+
+    def blobs_to_upload(self) -> list[str]:
+        with self.store.reading() as conn:
+            return [r[0] for r in conn.exec_driver_sql(
+                "SELECT sha256 FROM blobs WHERE complete = 1 AND NOT EXISTS "
+                "(SELECT 1 FROM sync_meta WHERE key = 'blob_up:' || blobs.sha256)")]
+
+    def mark_uploaded(self, sha: str) -> None:
+        self.store.meta_set(f"blob_up:{sha}", "1")
+
+    def blob_data(self, sha: str) -> bytes | None:
+        with self.store.reading() as conn:
+            row = conn.exec_driver_sql("SELECT data FROM blobs WHERE sha256 = ? AND "
+                                       "complete = 1", (sha,)).fetchone()
+        return bytes(row[0]) if row else None
+
+    def blobs_to_download(self) -> list[tuple[str, str]]:
+        with self.store.reading() as conn:
+            rows = conn.exec_driver_sql(
+                "SELECT fields FROM records WHERE type = 'attachment' AND deleted = 0").fetchall()
+            have = {r[0] for r in conn.exec_driver_sql(
+                "SELECT sha256 FROM blobs WHERE complete = 1")}
+        wanted: dict[str, str] = {}
+        for (text,) in rows:
+            fields = loads(text)
+            sha = fields.get("sha256")
+            if isinstance(sha, str) and sha not in have:
+                wanted[sha] = str(fields.get("mime") or "application/octet-stream")
+        return sorted(wanted.items())
+
+    def partial_blob(self, sha: str) -> bytes:
+        with self.store.reading() as conn:
+            row = conn.exec_driver_sql("SELECT data FROM blobs WHERE sha256 = ? AND "
+                                       "complete = 0", (sha,)).fetchone()
+        return bytes(row[0]) if row else b""
+
+    def save_partial_blob(self, sha: str, data: bytes) -> None:
+        with self.store.transaction() as conn:
+            conn.exec_driver_sql(
+                "INSERT INTO blobs (sha256, mime, size, data, complete) VALUES (?, ?, ?, ?, 0) "
+                "ON CONFLICT(sha256) DO UPDATE SET data = excluded.data, size = excluded.size "
+                "WHERE blobs.complete = 0", (sha, "application/octet-stream", len(data), data))
+
+    def store_blob(self, sha: str, mime: str, data: bytes) -> None:
+        with self.store.transaction() as conn:
+            conn.exec_driver_sql(
+                "INSERT INTO blobs (sha256, mime, size, data, complete) VALUES (?, ?, ?, ?, 1) "
+                "ON CONFLICT(sha256) DO UPDATE SET data = excluded.data, size = excluded.size, "
+                "mime = excluded.mime, complete = 1", (sha, mime, len(data), data))
+            self.store.meta_set(f"blob_up:{sha}", "1")
+
+    def wipe(self) -> None:
+        data_dir, user = self.vault.data_dir, self.vault.user
+        self.vault.lock()
+        wipe_vault(data_dir, user)
+        log.warning("vault wiped at the server's request (revoked laptop or disabled user)")
+
+
+# -- conflicts -------------------------------------------------------------------------------
+
+def open_conflicts(store: Store, record_id: str | None = None) -> list[Record]:
+    """Open conflict records (of one record, if given), for a person to resolve."""
+    found = store.query(CONFLICT_TYPE, status="open", order_by="id")
+    return [c for c in found if record_id is None or c.fields.get("record_id") == record_id]
+
+
+def resolve_conflict(store: Store, conflict_id: str, chosen_values: dict[str, Any]) -> None:
+    """Settle a conflict with the value a person chose; both the record's new value and the
+    conflict's resolution are ordinary changes that sync to the server and other laptops."""
+    conflict = store.get(conflict_id)
+    if conflict is None or conflict.type != CONFLICT_TYPE:
+        raise KujdesError("No conflict {key}.", key=conflict_id)
+    if conflict.fields.get("status") != "open":
+        raise KujdesError("This conflict has already been resolved.")
+    name = conflict.fields["field"]
+    if set(chosen_values) != {name}:
+        raise KujdesError("Choose a value for {field}.", field=name)
+    value = chosen_values[name]
+    target = store.get(conflict.fields["record_id"], include_deleted=True)
+    if target is None:
+        raise KujdesError("No {what} {key}.", what="record", key=conflict.fields["record_id"])
+    with store.transaction():
+        _apply_choice(store, target, name, value)
+        resolution = {"status": "resolved", "resolved_by": store.user, "chosen": value,
+                      "resolved_on": dt.date.today().isoformat()}
+        conflict.fields.update(resolution)
+        store.write_unchecked(conflict, resolution, action="resolve_conflict")
+
+
+def _apply_choice(store: Store, target: Record, name: str, value: Any) -> None:
+    if name == DELETED:
+        if value and not target.deleted:
+            store.delete(target.id)
+        elif not value and target.deleted:
+            target.deleted = False
+            store.write_unchecked(target, {DELETED: False}, action="undelete")
+        return
+    if target.fields.get(name) == value:
+        return
+    if target.deleted:
+        target.fields[name] = value
+        store.write_unchecked(target, {name: value}, action="update")
+    else:
+        store.update(target.id, {name: value})
