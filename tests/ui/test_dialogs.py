@@ -16,6 +16,7 @@ from desktop.core.casework.assessments import assessments_of_case  # noqa: E402
 from desktop.core.casework.persons import register_person  # noqa: E402
 from desktop.core.casework.referrals import add_provider, refer  # noqa: E402
 from desktop.core.casework.visits import visits_of_case  # noqa: E402
+from desktop.core.i18n import current_language  # noqa: E402
 from desktop.core.vault import OpenVault  # noqa: E402
 from desktop.ui.database import Database  # noqa: E402
 from desktop.ui.dialogs import (  # noqa: E402
@@ -31,6 +32,7 @@ from desktop.ui.dialogs.common import select_code  # noqa: E402
 from desktop.ui.dialogs.visit import FORM, visit_draft_key  # noqa: E402
 from desktop.ui.forms import FormView  # noqa: E402
 from desktop.ui.forms.editors import RadioEditor, TextEditor  # noqa: E402
+from desktop.ui.language import switch_language  # noqa: E402
 from tests.ui.test_forms_support import db, make_case, run_job, type_text  # noqa: E402, F401
 
 
@@ -86,6 +88,14 @@ def test_assessment_with_skip_logic_and_an_inline_error(qtbot: Any, db: Database
     assert view.error_text("present")                # required, shown under the field
     assert dialog.isVisible()
     assert run_job(qtbot, db, lambda s: assessments_of_case(s, case_id)) == []
+
+    fill_home_visit(view)                            # fixed: the message goes
+    assert view.error_text("present") == ""
+    with qtbot.waitSignal(dialog.saved, timeout=5000):
+        dialog.save()
+    saved = run_job(qtbot, db, lambda s: assessments_of_case(s, case_id))
+    assert saved[0].fields["form_id"] == "home_visit"
+    assert "response_reason" not in saved[0].fields["answers"]
 
 
 def test_elderly_assessment_is_saved_with_its_scores(qtbot: Any, db: Database,
@@ -421,3 +431,27 @@ def test_remove_an_action_and_keep_half_typed_goals(qtbot: Any, db: Database,
     editor.reject()
     again = open_plan(qtbot, db, vault, case_id)
     qtbot.waitUntil(lambda: again.goals.toPlainText() == "Objektiv i pa ruajtur")
+
+
+# -- language ------------------------------------------------------------------------------------
+
+def test_dialogs_follow_a_change_of_language(qtbot: Any, db: Database, vault: OpenVault,
+                                             case_id: str) -> None:
+    profile = vault.profile
+    made = [opened(qtbot, make) for make in (
+        AssessmentDialog(db, case_id, "elderly_functional"), PlanEditor(db, case_id, profile),
+        ReferralDialog(db, case_id, profile), VisitDialog(db, case_id, profile),
+        RegisterPersonDialog(db, profile), CloseCaseDialog(db, case_id, profile))]
+    qtbot.waitUntil(lambda: made[0].view.is_loaded and made[1].subtitle.text() != "")
+    before = current_language()
+    try:
+        switch_language("sq")
+        assert made[5].save_button.text() == "Mbyll rastin"
+        assert made[1].add_button.text() == "Shto një veprim"
+        assert made[0].view.row("informant").title.text().startswith("Burimi")
+        switch_language("en")
+        assert made[5].save_button.text() == "Close the case"
+        assert made[4].fields["first_name"].title.text().startswith("First name")
+        assert made[0].view.row("informant").title.text().startswith("Source")
+    finally:
+        switch_language(before)
