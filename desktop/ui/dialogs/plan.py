@@ -421,8 +421,8 @@ class PlanEditor(CaseDialog):
         self.by_beneficiary.setText(tr("The beneficiary"))
         self.by_guardian.setText(tr("A guardian:"))
         self.guardian_name.setPlaceholderText(tr("Guardian's name"))
-        self.worker_sign.setText(tr("Signed"))
-        self.beneficiary_sign.setText(tr("Signed"))
+        self.worker_sign.setText(tr("Mark as signed"))
+        self.beneficiary_sign.setText(tr("Mark as signed"))
         self.table.setHorizontalHeaderLabels([tr(c) for c in _COLUMNS])
         if self._loaded:
             self._show_plan()
