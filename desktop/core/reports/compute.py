@@ -2,20 +2,16 @@
 
 Every table is a count of fact rows (see :mod:`desktop.core.reports.facts`) by two dimensions,
 so its row and column totals are sums of its cells by construction; the fact tables are built
-once per report in one read transaction, so tables that share a total agree.
+once per report from one snapshot of the records, so tables that share a total agree.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 
-from sqlalchemy import Connection
-from sqlalchemy.exc import OperationalError
-
+from desktop.core.reports.cache import records_cache
 from desktop.core.reports.dimensions import DIMENSIONS
 from desktop.core.reports.facts import Facts, Scope
 from desktop.core.reports.labels import label
@@ -87,14 +83,10 @@ def build_report(store: Store, request: ReportRequest,
     """The report for ``request``: true counts, or the publishable version if ``public``."""
     settings = settings or ReportSettings.load()
     began = time.perf_counter()
-    with read_snapshot(store) as conn:
-        facts = Facts(conn, store.profile, settings, request.scope())
-        try:
-            tables = tuple(_table(facts, spec, request) for spec in TABLES)
-            persons = facts.query(f"SELECT count(*) FROM {facts.table('persons')}")[0][0]
-            municipality = settings.municipality or _municipality(facts)
-        finally:
-            facts.drop()
+    with records_cache(store).facts(settings, request.scope()) as facts:
+        tables = tuple(_table(facts, spec, request) for spec in TABLES)
+        persons = facts.query(f"SELECT count(*) FROM {facts.table('persons')}")[0][0]
+        municipality = settings.municipality or _municipality(facts)
     report = Report(
         title=label("report_title", request.language), period=request.period,
         language=request.language, tables=tables, unit=request.unit or None,
@@ -107,22 +99,6 @@ def build_report(store: Store, request: ReportRequest,
 
 def _grand(tables: tuple[Table, ...], key: str) -> int | None:
     return next(t.totals.grand for t in tables if t.key == key)
-
-
-@contextmanager
-def read_snapshot(store: Store) -> Iterator[Connection]:
-    """A connection in one read transaction: every query sees the same records."""
-    with store.reading() as conn:
-        try:
-            conn.exec_driver_sql("BEGIN")
-            own = True
-        except OperationalError:  # already inside the caller's transaction
-            own = False
-        try:
-            yield conn
-        finally:
-            if own:
-                conn.rollback()
 
 
 # -- one table -----------------------------------------------------------------------------------
@@ -213,8 +189,7 @@ def _mean_scores(facts: Facts, spec: TableSpec, table: Table, language: str) -> 
 
 
 def _municipality(facts: Facts) -> str | None:
-    rows = facts.query("SELECT DISTINCT json_extract(fields, '$.municipality') FROM records "
-                       "WHERE type = 'case' AND deleted = 0 LIMIT 2")
+    rows = facts.query("SELECT DISTINCT f FROM rf_records WHERE type = 'case' LIMIT 2")
     names = [r[0] for r in rows if r[0]]
     return names[0] if len(rows) == 1 and names else None
 

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from desktop.core.reports.compute import ReportRequest, read_snapshot
+from desktop.core.reports.cache import records_cache
+from desktop.core.reports.compute import ReportRequest
 from desktop.core.reports.facts import PERSON_SOURCES, Facts
 from desktop.core.reports.model import Table
 from desktop.core.reports.settings import ReportSettings
@@ -46,13 +47,10 @@ def cases_behind(store: Store, request: ReportRequest, table: Table, row: int | 
     if request.public or table.hidden or not table.source:
         raise DrillDownRefused()
     conditions = _conditions(table, row, column)
-    with read_snapshot(store) as conn:
-        facts = Facts(conn, store.profile, settings or ReportSettings.load(), request.scope())
-        try:
-            rows = facts.query(_listing_sql(facts, table.source, conditions),
-                               {f"v{i}": v for i, (_, v) in enumerate(conditions)})
-        finally:
-            facts.drop()
+    with records_cache(store).facts(settings or ReportSettings.load(),
+                                    request.scope()) as facts:
+        rows = facts.query(_listing_sql(facts, table.source, conditions),
+                           {f"v{i}": v for i, (_, v) in enumerate(conditions)})
     visible = [CaseRow(*(str(v or "") for v in r[:8])) for r in rows
                if may_see(store.profile, r[3], role)]
     store.audit("view_report_cases", None, {"table": table.key, "period":

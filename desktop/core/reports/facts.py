@@ -67,8 +67,9 @@ def _age_band(birth: str) -> str:
 
 
 # One sequential pass over the records table copies what the facts need (projection columns and
-# a few fields per type) into memory. Reading the table once in file order is much cheaper on an
-# encrypted vault than looking records up one by one through the indexes.
+# a few fields per type, for all time) into memory. Reading the table once in file order is much
+# cheaper on an encrypted vault than looking records up one by one through the indexes; the copy
+# is kept between reports while nothing changes (see :mod:`desktop.core.reports.cache`).
 RECORDS_SCAN = """
     CREATE TEMP TABLE rf_records AS
     SELECT type, id, case_id, person_id, household_id, admin_unit, village, status, kind,
@@ -97,13 +98,14 @@ RECORDS_SCAN = """
             WHEN 'measure' THEN json_extract(fields, '$.reports')
         END AS c,
         CASE type WHEN 'plan' THEN json_extract(fields, '$.superseded_on') END AS d,
-        CASE type WHEN 'plan' THEN json_extract(fields, '$.reviews') END AS e
+        CASE type WHEN 'plan' THEN json_extract(fields, '$.reviews') END AS e,
+        CASE type WHEN 'case' THEN json_extract(fields, '$.municipality') END AS f
     FROM records NOT INDEXED
     WHERE deleted = 0 AND (
-        type IN ('person', 'household', 'village', 'plan', 'measure')
-        OR (type = 'case' AND date1 <= :end)
-        OR (type IN ('referral', 'visit') AND date1 BETWEEN :start AND :end)
-        OR (type = 'assessment' AND kind = :form AND date1 BETWEEN :start AND :end))"""
+        type IN ('case', 'household', 'village', 'plan', 'measure', 'referral', 'visit')
+        OR (type = 'assessment' AND kind = :form)
+        OR (type = 'person' AND id IN (SELECT person_id FROM records INDEXED BY records_person
+                                       WHERE type = 'case')))"""
 RECORDS_INDEX = "CREATE INDEX temp.rf_records_key ON rf_records (type, id)"
 
 _CASE_OF = ("JOIN rf_records c ON c.type = 'case' AND c.id = {t}.case_id "
@@ -128,7 +130,7 @@ SQL: dict[str, str] = {
         LEFT JOIN rf_records p ON p.type = 'person' AND p.id = c.person_id
         LEFT JOIN rf_records h ON h.type = 'household'
             AND h.id = COALESCE(c.household_id, p.household_id)
-        WHERE c.type = 'case' AND (c.a IS NULL OR c.a >= :start)
+        WHERE c.type = 'case' AND c.date1 <= :end AND (c.a IS NULL OR c.a >= :start)
           AND (:unit IS NULL OR c.admin_unit = :unit)""",
     "persons": """
         CREATE TEMP TABLE rf_persons AS
@@ -171,14 +173,14 @@ SQL: dict[str, str] = {
             c.admin_unit AS unit
         FROM rf_records r {_CASE_OF.format(t="r")}
         LEFT JOIN rf_service_category m ON m.code = r.kind
-        WHERE r.type = 'referral'""",
+        WHERE r.type = 'referral' AND r.date1 BETWEEN :start AND :end""",
     "visits": """
         CREATE TEMP TABLE rf_visits AS
         SELECT v.id AS fact_id, v.case_id, COALESCE(v.admin_unit, c.admin_unit) AS unit,
             v.kind AS protocol
         FROM rf_records v
         JOIN rf_records c ON c.type = 'case' AND c.id = v.case_id
-        WHERE v.type = 'visit'
+        WHERE v.type = 'visit' AND v.date1 BETWEEN :start AND :end
           AND (:unit IS NULL OR COALESCE(v.admin_unit, c.admin_unit) = :unit)""",
     "measures": f"""
         CREATE TEMP TABLE rf_measures AS
@@ -198,7 +200,7 @@ SQL: dict[str, str] = {
                  ELSE CAST(CAST(min(max(round(a.a), :low), :high) AS INTEGER) AS TEXT)
             END AS score
         FROM rf_records a {_CASE_OF.format(t="a")}
-        WHERE a.type = 'assessment'""",
+        WHERE a.type = 'assessment' AND a.date1 BETWEEN :start AND :end""",
 }
 
 PLAN_REVIEW_ROWS = f"""
@@ -212,11 +214,21 @@ PLAN_REVIEW_ROWS = f"""
 
 DEPENDS = {"persons": ("cases",), "person_groups": ("persons",),
            "measure_reports": ("measures",)}
-SCANNED = ("cases", "plans", "plan_reviews", "referrals", "visits", "measures", "satisfaction")
+
+
+def scan_records(conn: Connection, settings: ReportSettings) -> None:
+    """(Re)build ``rf_records`` on ``conn``: one pass over the records table."""
+    keys = settings.score_keys or ("score",)
+    paths = {f"k{i}": f"$.computed.{key}" for i, key in enumerate(keys)}
+    score = "COALESCE(" + ", ".join(f"json_extract(fields, :{k})" for k in paths) + ", NULL)"
+    conn.exec_driver_sql("DROP TABLE IF EXISTS temp.rf_records")
+    conn.exec_driver_sql(RECORDS_SCAN.replace("{score}", score),
+                         {**paths, "form": settings.satisfaction_form})
+    conn.exec_driver_sql(RECORDS_INDEX)
 
 
 class Facts:
-    """Builds the fact tables a report needs on one connection, each once."""
+    """Builds the fact tables a report needs, each once, from ``rf_records`` on ``conn``."""
 
     def __init__(self, conn: Connection, profile: Profile, settings: ReportSettings,
                  scope: Scope) -> None:
@@ -226,14 +238,11 @@ class Facts:
         self.scope = scope
         self.params = scope.params()
         self.built: list[str] = []
-        self._scanned = False
         self._mappings()
 
     def table(self, source: str) -> str:
         """The name of the fact table for ``source``, built if needed."""
         if source not in self.built:
-            if source in SCANNED and not self._scanned:
-                self._scan()
             for needed in DEPENDS.get(source, ()):
                 self.table(needed)
             self._build(source)
@@ -244,7 +253,8 @@ class Facts:
         return self.conn.exec_driver_sql(sql, {**self.params, **(params or {})}).fetchall()
 
     def drop(self) -> None:
-        for name in [*self.built, "records", "group_parent", "service_category"]:
+        """Drop the fact tables (``rf_records`` stays for the next report)."""
+        for name in [*self.built, "group_parent", "service_category"]:
             self.conn.exec_driver_sql(f"DROP TABLE IF EXISTS temp.rf_{name}")
         self.built.clear()
 
@@ -257,17 +267,6 @@ class Facts:
             return
         low, high = self.settings.scale
         self.conn.exec_driver_sql(SQL[source], {**self.params, "low": low, "high": high})
-
-    def _scan(self) -> None:
-        """Copy what the facts need from the records table in one sequential pass."""
-        keys = self.settings.score_keys or ("score",)
-        paths = {f"k{i}": f"$.computed.{key}" for i, key in enumerate(keys)}
-        score = "COALESCE(" + ", ".join(f"json_extract(fields, :{k})" for k in paths) + ", NULL)"
-        self.conn.exec_driver_sql("DROP TABLE IF EXISTS temp.rf_records")
-        self.conn.exec_driver_sql(RECORDS_SCAN.replace("{score}", score), {
-            **self.params, **paths, "form": self.settings.satisfaction_form})
-        self.conn.exec_driver_sql(RECORDS_INDEX)
-        self._scanned = True
 
     def _mappings(self) -> None:
         groups = [(sub["code"], g["code"]) for g in self.profile.items("target_groups")

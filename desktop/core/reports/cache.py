@@ -1,0 +1,97 @@
+"""The scanned records kept between reports, on one dedicated connection per open vault.
+
+Decrypting the records table is most of the cost of a report on a large vault. The copy the
+facts are built from (``rf_records``, a temporary table: memory only) is kept on a connection
+that stays checked out of the pool, and used again as long as ``PRAGMA data_version`` on that
+connection says no other connection has committed anything since the copy was made. Any write
+(a new case, a sync, an export's audit entry) makes the next report read the table again.
+
+When the vault locks (its engine is disposed) the connection is closed at once, so neither
+the key nor any decrypted page outlives the lock.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+import weakref
+from collections.abc import Iterator
+
+from sqlalchemy import Connection, event
+
+from desktop.core.reports.facts import Facts, Scope, scan_records
+from desktop.core.reports.settings import ReportSettings
+from desktop.core.store import Store
+
+
+class RecordsCache:
+    """``rf_records`` of one store, rebuilt only when the vault has changed."""
+
+    def __init__(self, store: Store) -> None:
+        self._store = weakref.ref(store)  # the registry below must not keep a store alive
+        self._lock = threading.RLock()
+        self._conn: Connection | None = None
+        self._key: tuple[object, ...] | None = None
+        self.scans = 0  # how many times the table was read (for tests and benchmarks)
+        event.listen(store.engine, "engine_disposed", self._engine_disposed)
+
+    @contextlib.contextmanager
+    def facts(self, settings: ReportSettings, scope: Scope) -> Iterator[Facts]:
+        """Facts for ``scope`` over an up-to-date copy of the records."""
+        with self._lock:
+            conn = self._connection()
+            try:
+                self._refresh(conn, settings)
+                facts = Facts(conn, self.store().profile, settings, scope)
+                try:
+                    yield facts
+                finally:
+                    facts.drop()
+                    conn.commit()
+            except BaseException:
+                self.close()
+                raise
+
+    def close(self) -> None:
+        """Forget the copy and close the connection."""
+        with self._lock:
+            if self._conn is not None:
+                with contextlib.suppress(Exception):
+                    self._conn.invalidate()
+                    self._conn.close()
+            self._conn, self._key = None, None
+
+    def store(self) -> Store:
+        store = self._store()
+        if store is None:
+            raise RuntimeError("the store of this report cache is gone")
+        return store
+
+    def _connection(self) -> Connection:
+        if self._conn is None or self._conn.closed or self._conn.invalidated:
+            self._conn, self._key = self.store().engine.connect(), None
+        return self._conn
+
+    def _refresh(self, conn: Connection, settings: ReportSettings) -> None:
+        version = conn.exec_driver_sql("PRAGMA data_version").scalar_one()
+        key = (version, settings.satisfaction_form, settings.score_keys)
+        if key != self._key:
+            scan_records(conn, settings)  # one statement: a consistent snapshot
+            self._key = key
+            self.scans += 1
+
+    def _engine_disposed(self, engine: object) -> None:
+        self.close()
+
+
+_CACHES: weakref.WeakKeyDictionary[Store, RecordsCache] = weakref.WeakKeyDictionary()
+_CACHES_LOCK = threading.Lock()
+
+
+def records_cache(store: Store) -> RecordsCache:
+    """The cache of ``store`` (made on first use)."""
+    with _CACHES_LOCK:
+        cache = _CACHES.get(store)
+        if cache is None:
+            cache = _CACHES[store] = RecordsCache(store)
+        return cache
