@@ -24,7 +24,7 @@ class DrillDownDialog(QDialog):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(label("ui_drill_title", language, title=name))
-        self.resize(900, 480)
+        self.resize(1040, 520)
         box = QVBoxLayout(self)
         heading = QLabel(f"{name}\n{label('ui_drill_count', language, n=len(found.cases))}")
         heading.setWordWrap(True)
@@ -41,8 +41,8 @@ class DrillDownDialog(QDialog):
         view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         view.verticalHeader().setVisible(False)
+        view.verticalHeader().setDefaultSectionSize(24)
         view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        view.horizontalHeader().setStretchLastSection(True)
         box.addWidget(view, 1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.button(QDialogButtonBox.StandardButton.Close).setText(label("ui_close",
