@@ -24,8 +24,8 @@ from desktop.ui.session import Session
 from desktop.ui.widgets import FilterCombo, SearchBox, label, link_button, table_view
 
 FILTERS = ("unit", "village", "case_type", "status", "risk", "worker")
-_ALL_TEXT = {"unit": "All units", "village": "All villages", "case_type": "All case types",
-             "status": "All statuses", "risk": "All risk levels", "worker": "All case managers"}
+_ALL_TEXT = {"unit": "Any unit", "village": "Any village", "case_type": "Any case type",
+             "status": "Any status", "risk": "Any risk level", "worker": "Any case manager"}
 _PROFILE_LISTS = {"case_type": "case_types", "status": "case_statuses", "risk": "risk_levels"}
 
 
@@ -51,6 +51,7 @@ class CaseListScreen(Screen):
         for column, spec in enumerate(CASE_COLUMNS):
             self.view.setColumnWidth(column, spec.width)
         self.model.set_visible_range(self._visible_rows)
+        self.model.sort_refused.connect(self._sort_refused)
         self.model.count_changed.connect(self._count_changed)
         self.model.loading_changed.connect(self.busy.set_busy)
         self.model.failed.connect(self.session.status_message)
@@ -110,12 +111,20 @@ class CaseListScreen(Screen):
             font = QFont()
             font.setBold(True)
             return font
-        if key == "number" and role == Qt.ItemDataRole.FontRole:
-            font = QFont()
-            font.setFamilies(["DejaVu Sans Mono", "Consolas", "monospace"])
-            font.setPointSizeF(9)
-            return font
         return None
+
+    def _sort_refused(self, message: str) -> None:
+        query = self.model.query
+        keys = [c.key for c in query.columns]
+        header = self.view.horizontalHeader()
+        header.blockSignals(True)
+        if query.sort_key in keys:
+            header.setSortIndicator(keys.index(query.sort_key),
+                                    Qt.SortOrder.DescendingOrder if query.descending
+                                    else Qt.SortOrder.AscendingOrder)
+        header.blockSignals(False)
+        if message:
+            self.session.status_message.emit(message)
 
     def _visible_rows(self) -> tuple[int, int]:
         viewport = self.view.viewport()

@@ -42,6 +42,7 @@ class ListScreen(Screen):
         for column, spec in enumerate(query.columns):
             self.view.setColumnWidth(column, spec.width)
         self.model.set_visible_range(self._visible_rows)
+        self.model.sort_refused.connect(self._sort_refused)
         self.model.count_changed.connect(self._count_changed)
         self.model.loading_changed.connect(self.busy.set_busy)
         self.view.activated.connect(self._open)
@@ -70,6 +71,19 @@ class ListScreen(Screen):
 
     def refresh(self) -> None:
         self.apply_filters(force=True)
+
+    def _sort_refused(self, message: str) -> None:
+        query = self.model.query
+        keys = [c.key for c in query.columns]
+        header = self.view.horizontalHeader()
+        header.blockSignals(True)
+        if query.sort_key in keys:
+            header.setSortIndicator(keys.index(query.sort_key),
+                                    Qt.SortOrder.DescendingOrder if query.descending
+                                    else Qt.SortOrder.AscendingOrder)
+        header.blockSignals(False)
+        if message:
+            self.session.status_message.emit(message)
 
     def _visible_rows(self) -> tuple[int, int]:
         first = self.view.rowAt(0)

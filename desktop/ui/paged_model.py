@@ -29,6 +29,9 @@ from desktop.ui.session import Session
 
 PAGE_SIZE = 100
 CACHE_PAGES = 30
+# Sorting by a value of another record (the person's name) reads every row of the list:
+# offered up to this many rows; a longer list is narrowed first (filters, search).
+JOINED_SORT_LIMIT = 5_000
 Formatter = Callable[[Any], str]
 Styler = Callable[[str, Any, int], Any]   # (column key, value, role) -> value or None
 _Index = QModelIndex | QPersistentModelIndex
@@ -40,6 +43,7 @@ class PagedQueryModel(QAbstractTableModel):
     loading_changed = Signal(bool)
     count_changed = Signal(int)
     failed = Signal(str)
+    sort_refused = Signal(str)    # the message to show; the sort stays as it was
 
     def __init__(self, session: Session, query: ListQuery, parent: QObject | None = None, *,
                  formatters: dict[str, Formatter] | None = None,
@@ -165,9 +169,15 @@ class PagedQueryModel(QAbstractTableModel):
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if not 0 <= column < len(self._query.columns):
             return
-        key = self._query.columns[column].key
+        spec = self._query.columns[column]
+        if spec.sort is None or (spec.sort_joins and self._rows > JOINED_SORT_LIMIT):
+            message = tr("Sorting by this column works on lists of up to {limit} rows: "
+                         "filter or search first.",
+                         limit=f"{JOINED_SORT_LIMIT:,}".replace(",", "."))
+            self.sort_refused.emit(message if spec.sort else "")
+            return
         self.set_query(self._query.with_(
-            sort_key=key, descending=order == Qt.SortOrder.DescendingOrder))
+            sort_key=spec.key, descending=order == Qt.SortOrder.DescendingOrder))
 
     def retranslate(self) -> None:
         """Headers and profile labels follow the language."""

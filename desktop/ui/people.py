@@ -55,8 +55,8 @@ class PeopleScreen(Screen):
         self.search = t.text(SearchBox(), "Search by name, father's name, personal ID or "
                              "village", "setPlaceholderText")
         self.search.search.connect(lambda _text: self.apply_filters())
-        self.unit = FilterCombo(tr("All units"))
-        self.village = FilterCombo(tr("All villages"))
+        self.unit = FilterCombo(tr("Any unit"))
+        self.village = FilterCombo(tr("Any village"))
         self.unit.currentIndexChanged.connect(lambda _i: self._unit_changed())
         self.village.currentIndexChanged.connect(lambda _i: self.apply_filters())
         top = QHBoxLayout()
@@ -69,18 +69,19 @@ class PeopleScreen(Screen):
                                      formatters={"birth": fmt_date})
         self.view = table_view()
         self.view.setModel(self.model)
-        self.view.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)
+        self.view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self.view.setSortingEnabled(True)
         for column, spec in enumerate(PERSON_COLUMNS):
             self.view.setColumnWidth(column, spec.width)
         self.model.set_visible_range(self._visible_rows)
+        self.model.sort_refused.connect(self._sort_refused)
         self.model.count_changed.connect(self._count_changed)
         self.model.loading_changed.connect(self.busy.set_busy)
         self.view.clicked.connect(self._select)
         self.view.activated.connect(self._select)
 
         self.detail_frame, detail = card()
-        self.detail_frame.setFixedWidth(330)
+        self.detail_frame.setFixedWidth(300)
         self.detail_title = label("", "sectionTitle", wrap=True)
         self.detail_info = label("", "muted", wrap=True)
         self.members_title = t.text(label("", "fieldLabel"), "Household members")
@@ -108,6 +109,19 @@ class PeopleScreen(Screen):
             session.dialogs, "RegisterPersonDialog", lambda: (session.db, session.profile),
             parent=self, on_done=lambda: session.changed("person"), primary=True),
             "Register a person"))
+
+    def _sort_refused(self, message: str) -> None:
+        query = self.model.query
+        keys = [c.key for c in query.columns]
+        header = self.view.horizontalHeader()
+        header.blockSignals(True)
+        if query.sort_key in keys:
+            header.setSortIndicator(keys.index(query.sort_key),
+                                    Qt.SortOrder.DescendingOrder if query.descending
+                                    else Qt.SortOrder.AscendingOrder)
+        header.blockSignals(False)
+        if message:
+            self.session.status_message.emit(message)
 
     def _visible_rows(self) -> tuple[int, int]:
         first = self.view.rowAt(0)
@@ -207,8 +221,8 @@ class PeopleScreen(Screen):
 
     def retranslate(self) -> None:
         super().retranslate()
-        self.unit.set_all_text(tr("All units"))
-        self.village.set_all_text(tr("All villages"))
+        self.unit.set_all_text(tr("Any unit"))
+        self.village.set_all_text(tr("Any village"))
         self.model.retranslate()
         self._show_detail(self._detail)
 

@@ -36,25 +36,39 @@ class Column:
     select: str          # SQL expression of the value
     sort: str | None     # SQL of the ORDER BY for this column (None: not sortable)
     width: int = 120
+    # Sorting reads every row of the list (a value of a joined record, or one inside the
+    # JSON fields): offered on short lists only.
+    sort_joins: bool = False
 
 
 @dataclass(frozen=True)
 class ListQuery:
-    """One list: its table, its filters and its sort. Hashable, safe to send across threads."""
+    """One list: its records, filters and sort. Hashable, safe to send across threads.
 
-    base: str                               # FROM ... JOIN ... (aliases c / p / r)
-    type_where: str                         # the fixed WHERE part
+    ``alias`` names the listed records (``c`` cases, ``p`` persons, ``r`` visits or
+    referrals); ``joins`` brings in what is shown beside them. A window of rows is read in
+    two steps: the ordered row ids of the window first, from the records table alone (its
+    indexes), then the shown values of just those rows.
+    """
+
+    alias: str
+    joins: str
+    type_where: str
     columns: tuple[Column, ...]
-    id_column: str
     filters: tuple[tuple[str, Any], ...] = ()
     text: str = ""
     text_clause: str = ""
     sort_key: str = ""
     descending: bool = False
     extra_where: tuple[tuple[str, tuple[Any, ...]], ...] = field(default=())
+    id_select: str = ""      # the id each row carries (default: the listed record's)
 
     def with_(self, **changes: Any) -> ListQuery:
         return replace(self, **changes)
+
+    @property
+    def sort_column(self) -> Column | None:
+        return next((c for c in self.columns if c.key == self.sort_key and c.sort), None)
 
     def where(self) -> tuple[str, list[Any]]:
         clauses, params = [self.type_where], []
@@ -75,27 +89,36 @@ class ListQuery:
         return " AND ".join(clauses), params
 
     def order_by(self) -> str:
-        column = next((c for c in self.columns if c.key == self.sort_key and c.sort), None)
+        column = self.sort_column
         direction = "DESC" if self.descending else "ASC"
         if column is None:
-            return f"{self.id_column.split('.')[0]}.rowid DESC"
+            return f"{self.alias}.rowid DESC"
         parts = [f"{part.strip()} {direction}" for part in column.sort.split(",")]
-        return ", ".join(parts) + f", {self.id_column.split('.')[0]}.rowid {direction}"
+        return ", ".join(parts) + f", {self.alias}.rowid {direction}"
 
     def count(self, store: Store) -> int:
         where, params = self.where()
+        sql = f"SELECT count(*) FROM records {self.alias} WHERE {where}"
         with store.reading() as conn:
-            return conn.exec_driver_sql(f"SELECT count(*) FROM {self.base} WHERE {where}",
-                                        tuple(params)).scalar_one()
+            return conn.exec_driver_sql(sql, tuple(params)).scalar_one()
+
+    def page_sql(self) -> str:
+        where, _params = self.where()
+        column = self.sort_column
+        inner_joins = self.joins if column is not None and column.sort_joins else ""
+        a = self.alias
+        inner = (f"SELECT {a}.rowid AS rid FROM records {a} {inner_joins} WHERE {where} "
+                 f"ORDER BY {self.order_by()} LIMIT ? OFFSET ?")
+        selects = ", ".join([self.id_select or f"{a}.id"] + [c.select for c in self.columns])
+        return (f"SELECT {selects} FROM ({inner}) AS w JOIN records {a} ON {a}.rowid = w.rid "
+                f"{self.joins} ORDER BY {self.order_by()}")
 
     def page(self, store: Store, offset: int, limit: int) -> list[tuple[Any, ...]]:
         """Rows ``offset`` .. ``offset + limit``: (id, *column values)."""
-        where, params = self.where()
-        selects = ", ".join([self.id_column] + [c.select for c in self.columns])
-        sql = (f"SELECT {selects} FROM {self.base} WHERE {where} ORDER BY {self.order_by()} "
-               f"LIMIT ? OFFSET ?")
+        _where, params = self.where()
         with store.reading() as conn:
-            return [tuple(r) for r in conn.exec_driver_sql(sql, (*params, limit, offset))]
+            return [tuple(r) for r in conn.exec_driver_sql(self.page_sql(),
+                                                           (*params, limit, offset))]
 
     def pages(self, store: Store, offsets: Sequence[int], limit: int
               ) -> dict[int, list[tuple[Any, ...]]]:
@@ -105,14 +128,14 @@ class ListQuery:
 # -- cases ---------------------------------------------------------------------------------------
 
 CASE_COLUMNS = (
-    Column("number", "Case number", "c.label", "c.label", 152),
-    Column("name", "Beneficiary", _NAME, _SORT_NAME, 175),
-    Column("type", "Case type", "c.kind", "c.kind", 172),
-    Column("risk", "Risk", "c.risk", _RISK_RANK, 78),
-    Column("status", "Status", "c.status", "c.status", 84),
-    Column("village", "Village", "c.village", "c.village", 122),
-    Column("opened", "Opened", "c.date1", "c.date1", 92),
-    Column("review", "Review due", "c.due", "c.due", 100),
+    Column("number", "Case number", "c.label", "c.label", 170),
+    Column("name", "Beneficiary", _NAME, _SORT_NAME, 170, sort_joins=True),
+    Column("type", "Case type", "c.kind", "c.kind", 160),
+    Column("risk", "Risk", "c.risk", _RISK_RANK, 80),
+    Column("status", "Status", "c.status", "c.status", 78),
+    Column("village", "Village", "c.village", "c.village", 118),
+    Column("opened", "Opened", "c.date1", "c.date1", 98),
+    Column("review", "Review due", "c.due", "c.due", 98),
     Column("worker", "Case manager", "c.worker", "c.worker", 100),
 )
 
@@ -127,9 +150,8 @@ def case_query(*, text: str = "", sort_key: str = "opened", descending: bool = T
     if unknown:
         raise ValueError(f"unknown case filter {sorted(unknown)}")
     return ListQuery(
-        base="records c LEFT JOIN records p ON p.id = c.person_id",
-        type_where="c.type = 'case' AND c.deleted = 0",
-        columns=CASE_COLUMNS, id_column="c.id",
+        alias="c", joins="LEFT JOIN records p ON p.id = c.person_id",
+        type_where="c.type = 'case' AND c.deleted = 0", columns=CASE_COLUMNS,
         filters=tuple((CASE_FILTERS[k], v) for k, v in sorted(filters.items())),
         text=text, text_clause=_SEARCH_CASES, sort_key=sort_key, descending=descending)
 
@@ -151,35 +173,35 @@ def case_filter_values(store: Store, unit: str | None = None) -> dict[str, list[
 # -- persons -------------------------------------------------------------------------------------
 
 PERSON_COLUMNS = (
-    Column("name", "Name", _NAME, _SORT_NAME, 200),
+    Column("name", "Name", _NAME, _SORT_NAME, 175, sort_joins=True),
     Column("father", "Father's name", "json_extract(p.fields, '$.father_name')",
-           "json_extract(p.fields, '$.father_name')", 120),
+           "json_extract(p.fields, '$.father_name')", 105, sort_joins=True),
     Column("birth", "Date of birth", "p.date1", "p.date1", 105),
     Column("personal_id", "Personal ID number", "json_extract(p.fields, '$.personal_id')",
-           "json_extract(p.fields, '$.personal_id')", 140),
-    Column("unit", "Administrative unit", "p.admin_unit", "p.admin_unit", 140),
-    Column("village", "Village", "p.village", "p.village", 130),
+           "json_extract(p.fields, '$.personal_id')", 130, sort_joins=True),
+    Column("unit", "Administrative unit", "p.admin_unit", "p.admin_unit", 110),
+    Column("village", "Village", "p.village", "p.village", 120),
 )
 
 
 def person_query(*, text: str = "", unit: str | None = None, village: str | None = None,
-                 sort_key: str = "name", descending: bool = False) -> ListQuery:
+                 sort_key: str = "", descending: bool = False) -> ListQuery:
+    """Persons; without a sort, the most recently registered first."""
     return ListQuery(
-        base="records p", type_where="p.type = 'person' AND p.deleted = 0",
-        columns=PERSON_COLUMNS, id_column="p.id",
+        alias="p", joins="", type_where="p.type = 'person' AND p.deleted = 0",
+        columns=PERSON_COLUMNS,
         filters=(("p.admin_unit", unit), ("p.village", village)),
         text=text, text_clause=_SEARCH_PERSONS, sort_key=sort_key, descending=descending)
 
 
 # -- visits and referrals ------------------------------------------------------------------------
 
-_CASE_JOIN = ("records r LEFT JOIN records c ON c.id = r.case_id "
-              "LEFT JOIN records p ON p.id = c.person_id")
+_CASE_JOIN = "LEFT JOIN records c ON c.id = r.case_id LEFT JOIN records p ON p.id = c.person_id"
 
 VISIT_COLUMNS = (
-    Column("date", "Visit date", "r.date1", "r.date1", 100),
-    Column("number", "Case number", "c.label", "c.label", 170),
-    Column("name", "Beneficiary", _NAME, _SORT_NAME, 190),
+    Column("date", "Visit date", "r.date1", "r.date1", 120),
+    Column("number", "Case number", "c.label", "c.label", 175, sort_joins=True),
+    Column("name", "Beneficiary", _NAME, _SORT_NAME, 190, sort_joins=True),
     Column("protocol", "Protocol", "r.kind", "r.kind", 130),
     Column("village", "Village", "r.village", "r.village", 130),
     Column("follow_up", "Follow-up", "r.due", "r.due", 100),
@@ -191,21 +213,21 @@ def visit_query(*, village: str | None = None, protocol: str | None = None,
                 worker: str | None = None, sort_key: str = "date",
                 descending: bool = True) -> ListQuery:
     return ListQuery(
-        base=_CASE_JOIN, type_where="r.type = 'visit' AND r.deleted = 0",
-        columns=VISIT_COLUMNS, id_column="r.case_id",
+        alias="r", joins=_CASE_JOIN, type_where="r.type = 'visit' AND r.deleted = 0",
+        columns=VISIT_COLUMNS, id_select="r.case_id",
         filters=(("r.village", village), ("r.kind", protocol), ("r.worker", worker)),
         sort_key=sort_key, descending=descending)
 
 
 REFERRAL_COLUMNS = (
-    Column("sent", "Sent on", "r.date1", "r.date1", 95),
-    Column("number", "Case number", "c.label", "c.label", 170),
-    Column("name", "Beneficiary", _NAME, _SORT_NAME, 180),
-    Column("service", "Service", "r.kind", "r.kind", 190),
-    Column("status", "Status", "r.status", "r.status", 120),
-    Column("due", "Response due", "r.due", "r.due", 110),
+    Column("sent", "Sent on", "r.date1", "r.date1", 108),
+    Column("number", "Case number", "c.label", "c.label", 172, sort_joins=True),
+    Column("name", "Beneficiary", _NAME, _SORT_NAME, 170, sort_joins=True),
+    Column("service", "Service", "r.kind", "r.kind", 175),
+    Column("status", "Status", "r.status", "r.status", 125),
+    Column("due", "Response due", "r.due", "r.due", 150),
     Column("provider", "Provider", "json_extract(r.fields, '$.provider_name')",
-           "json_extract(r.fields, '$.provider_name')", 160),
+           "json_extract(r.fields, '$.provider_name')", 160, sort_joins=True),
 )
 
 
@@ -222,7 +244,7 @@ def referral_query(*, status: str | None = None, overdue_on: dt.date | None = No
         extra.append(("r.status IN ('refused', 'not_possible') AND "
                       "json_extract(r.fields, '$.prescribed') = 1", ()))
     return ListQuery(
-        base=_CASE_JOIN, type_where="r.type = 'referral' AND r.deleted = 0",
-        columns=REFERRAL_COLUMNS, id_column="r.case_id",
+        alias="r", joins=_CASE_JOIN, type_where="r.type = 'referral' AND r.deleted = 0",
+        columns=REFERRAL_COLUMNS, id_select="r.case_id",
         filters=(("r.status", status),), extra_where=tuple(extra),
         sort_key=sort_key, descending=descending)

@@ -30,7 +30,7 @@ class ReferralsScreen(ListScreen):
     empty_msgid = "No referral matches. Referrals are made from a case."
 
     def __init__(self, session: Session, parent: Any = None) -> None:
-        self.status = FilterCombo(tr("All statuses"))
+        self.status = FilterCombo(tr("Any status"))
         self.view_choice = FilterCombo(tr("All referrals"))
         super().__init__(session, parent, formatters={
             "sent": fmt_date, "due": fmt_date,
@@ -69,6 +69,6 @@ class ReferralsScreen(ListScreen):
 
     def retranslate(self) -> None:
         super().retranslate()
-        self.status.set_all_text(tr("All statuses"))
+        self.status.set_all_text(tr("Any status"))
         self.view_choice.set_all_text(tr("All referrals"))
         self._fill_choices()

@@ -22,8 +22,8 @@ class VisitsScreen(ListScreen):
     empty_msgid = "No visit recorded yet. Visits are recorded from a case."
 
     def __init__(self, session: Session, parent: Any = None) -> None:
-        self.village = FilterCombo(tr("All villages"))
-        self.protocol = FilterCombo(tr("All protocols"))
+        self.village = FilterCombo(tr("Any village"))
+        self.protocol = FilterCombo(tr("Any protocol"))
         self.mine = FilterCombo(tr("Everyone"))
         super().__init__(session, parent, formatters={
             "date": fmt_date, "follow_up": fmt_date,
@@ -52,8 +52,8 @@ class VisitsScreen(ListScreen):
 
     def retranslate(self) -> None:
         super().retranslate()
-        self.village.set_all_text(tr("All villages"))
-        self.protocol.set_all_text(tr("All protocols"))
+        self.village.set_all_text(tr("Any village"))
+        self.protocol.set_all_text(tr("Any protocol"))
         self.mine.set_all_text(tr("Everyone"))
         self._fill_choices()
 
