@@ -94,6 +94,14 @@ def showcase_case(store) -> str:  # noqa: ANN001 (a Store)
     return case.id
 
 
+def settle(seconds: float) -> None:
+    timer = QElapsedTimer()
+    timer.start()
+    while timer.elapsed() < seconds * 1000:
+        QCoreApplication.processEvents()
+        QApplication.instance().thread().msleep(5)
+
+
 def save(widget: QWidget, name: str) -> Path:
     OUT.mkdir(parents=True, exist_ok=True)
     path = OUT / f"{name}.png"
@@ -159,6 +167,18 @@ def shoot(window, case_id: str) -> None:  # noqa: ANN001 (a MainWindow)
     view.tabs.setCurrentIndex(3)
     save(window, "05-case-plan-tab")
     shoot_dialogs(window, view, case_id)
+    for number, key in enumerate(("people", "visits", "referrals", "reports", "sync", "admin"),
+                                 start=8):
+        window.workspace.navigate(key)
+        screen = window.workspace.screen(key)
+        model = getattr(screen, "model", None)
+        if model is not None and hasattr(model, "loading"):
+            wait_until(lambda m=model: not m.loading and (m.rowCount() == 0 or m.is_loaded(0)))
+        busy = getattr(screen, "busy", None)
+        if busy is not None and hasattr(busy, "isVisible"):
+            wait_until(lambda b=busy: not b.isVisible())
+        settle(1.5 if key == "reports" else 0.1)
+        save(window, f"{number:02d}-{key}")
 
 
 def shoot_dialogs(window, view, case_id: str) -> None:  # noqa: ANN001

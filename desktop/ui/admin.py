@@ -26,6 +26,7 @@ from desktop.ui.unlock import PasswordField
 from desktop.ui.widgets import button, card, label
 
 LANGUAGE_NAMES = (("sq", "Shqip"), ("en", "English"))
+LABEL_WIDTH = 215
 
 
 class AdminScreen(Screen):
@@ -94,6 +95,11 @@ class AdminScreen(Screen):
         prow.addWidget(self.password_note, 1)
         layout.addLayout(prow)
         layout.addStretch(1)
+        for form_layout in (form, pw_form):
+            for row in range(form_layout.rowCount()):
+                item = form_layout.itemAt(row, QFormLayout.ItemRole.LabelRole)
+                if item is not None and item.widget() is not None:
+                    item.widget().setMinimumWidth(LABEL_WIDTH)
         return frame
 
     def load_settings(self, settings: Settings) -> None:
@@ -175,7 +181,7 @@ class AdminScreen(Screen):
                 tr("{n} wrong passwords", n=info.failures) if info.failures else tr("Ready"))
             you = tr("you") if info.user == self.session.user else ""
             rows.append([info.user, state, you])
-        fill_table(self.users, [tr("User"), tr("State"), ""], rows, (180, 240))
+        fill_table(self.users, [tr("User"), tr("State"), ""], rows, (170, 230))
 
     def retranslate(self) -> None:
         super().retranslate()

@@ -161,10 +161,20 @@ class CaseView(Screen):
         scroll.setWidgetResizable(True)
         inner = QWidget()
         inner.setObjectName("scrollBody")
-        self.overview = QGridLayout(inner)
-        self.overview.setContentsMargins(16, 14, 16, 14)
-        self.overview.setHorizontalSpacing(24)
-        self.overview.setVerticalSpacing(6)
+        row = QHBoxLayout(inner)
+        row.setContentsMargins(16, 14, 16, 14)
+        row.setSpacing(36)
+        self.overview_columns: list[QGridLayout] = []
+        for _ in range(2):
+            grid = QGridLayout()
+            grid.setHorizontalSpacing(18)
+            grid.setVerticalSpacing(6)
+            grid.setColumnStretch(1, 1)
+            self.overview_columns.append(grid)
+            column = QVBoxLayout()
+            column.addLayout(grid)
+            column.addStretch(1)
+            row.addLayout(column, 1)
         scroll.setWidget(inner)
         self.tab_widgets["overview"] = scroll
 
@@ -257,7 +267,8 @@ class CaseView(Screen):
         self.data = None
         self.banner.set_messages([])
         _clear_grid(self.facts)
-        _clear_grid(self.overview)
+        for grid in self.overview_columns:
+            _clear_grid(grid)
         for key in TABS[1:]:
             self._tab(key).show_rows([], [])
         self.header.set_text(tr(self.title_msgid))
@@ -371,7 +382,8 @@ class CaseView(Screen):
         return tr(STATUS_TEXT.get(str(value), str(value)))
 
     def _show_overview(self, data: CaseData) -> None:
-        _clear_grid(self.overview)
+        for grid in self.overview_columns:
+            _clear_grid(grid)
         left = self._overview_section(0, 0, tr("The case"), "case", data.case.fields, (
             "referral_source", "reason", "municipality", "administrative_unit", "village",
             "manager_role", "closed_on", "closure_reason", "transferred_to"))
@@ -385,10 +397,10 @@ class CaseView(Screen):
             (tr("Last visit"), fmt_date(max((v.fields.get("visit_date", "")
                                              for v in data.visits), default="")) or "—"),
         ]
-        left = self._overview_pairs(left, 0, tr("Summary"), summary)
+        self._overview_pairs(left, 0, tr("Summary"), summary)
         right = 0
         if data.person is not None:
-            right = self._overview_section(0, 2, tr("The person"), "person",
+            right = self._overview_section(0, 1, tr("The person"), "person",
                                            data.person.fields, (
                                                "sex", "birth_date", "personal_id", "phone",
                                                "target_groups", "disability_type",
@@ -396,32 +408,30 @@ class CaseView(Screen):
         notes = [(fmt_date(n.fields.get("written_on")), n.fields.get("text", ""))
                  for n in data.notes[:5]]
         if notes:
-            right = self._overview_pairs(right, 2, tr("Latest notes"), notes)
-        self.overview.setRowStretch(max(left, right), 1)
-        self.overview.setColumnStretch(1, 1)
-        self.overview.setColumnStretch(3, 1)
-        self.overview.setColumnMinimumWidth(2, 150)
+            self._overview_pairs(right, 1, tr("Latest notes"), notes)
 
-    def _overview_section(self, row: int, column: int, title: str, record_type: str,
+    def _overview_section(self, row: int, side: int, title: str, record_type: str,
                           fields: dict[str, Any], names: Sequence[str]) -> int:
         pairs = [(self._field_label(record_type, n), self._field_value(record_type, n,
                                                                          fields.get(n)))
                  for n in names if fields.get(n) not in (None, "", [])]
-        return self._overview_pairs(row, column, title, pairs)
+        return self._overview_pairs(row, side, title, pairs)
 
-    def _overview_pairs(self, row: int, column: int, title: str,
+    def _overview_pairs(self, row: int, side: int, title: str,
                         pairs: Sequence[tuple[str, str]]) -> int:
+        """Add a titled list of (name, value) to the left (0) or right (1) column."""
+        grid = self.overview_columns[side]
         heading = label(title, "sectionTitle")
         heading.setContentsMargins(0, 10 if row else 0, 0, 2)
-        self.overview.addWidget(heading, row, column, 1, 2)
+        grid.addWidget(heading, row, 0, 1, 2)
         row += 1
         for name, value in pairs:
             caption = label(name, "fieldLabel")
             caption.setAlignment(Qt.AlignmentFlag.AlignTop)
             shown = label(value, wrap=True)
             shown.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            self.overview.addWidget(caption, row, column)
-            self.overview.addWidget(shown, row, column + 1)
+            grid.addWidget(caption, row, 0)
+            grid.addWidget(shown, row, 1)
             row += 1
         return row
 

@@ -139,7 +139,8 @@ class MainWindow(QMainWindow):
         self.db = Database(lambda: vault.store)
         self.session = Session(self.db, vault.profile, vault.user, self.settings,
                                data_dir=self.data_dir, demo=self.demo,
-                               server_url=self.server_url, parent=self)
+                               server_url=self.server_url,
+                               store_provider=lambda: vault.store, parent=self)
         self.session.status_message.connect(
             lambda text: self.statusBar().showMessage(text, 8000))
         self.session.data_changed.connect(lambda _t: self.refresh_status())

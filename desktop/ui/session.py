@@ -45,6 +45,7 @@ class Session(QObject):
 
     def __init__(self, db: Database, profile: Profile, user: str, settings: Settings, *,
                  data_dir: Path, demo: bool = False, server_url: str = "",
+                 store_provider: Callable[[], Store] | None = None,
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.db = db
@@ -55,6 +56,8 @@ class Session(QObject):
         self.demo = demo
         self.server_url = server_url
         self.dialogs = DialogLauncher()
+        # For screens that run their own worker (reports); everything else uses ``db``.
+        self.store_provider = store_provider
 
     def run(self, job: Callable[[Store], Any], on_done: Callable[[Any], None] | None = None,
             on_error: Callable[[Exception], None] | None = None, *,

@@ -94,7 +94,8 @@ QPushButton[primary="true"]:hover {{ background: {PRIMARY_DARK}; }}
 QPushButton[primary="true"]:disabled {{ background: #9db7d1; border-color: #9db7d1; }}
 QPushButton[flat="true"] {{ border: none; background: transparent; color: {PRIMARY}; }}
 QPushButton[flat="true"]:hover {{ text-decoration: underline; }}
-QPushButton[flat="true"]:disabled {{ color: {TEXT}; font-weight: 600; background: transparent; }}
+QPushButton[flat="true"]:disabled {{ color: {TEXT}; background: transparent;
+    text-decoration: underline; }}
 
 /* tables and lists */
 QTableView, QTreeView, QListWidget {{ background: {SURFACE}; border: 1px solid {BORDER};
@@ -148,7 +149,8 @@ def base_font() -> QFont:
     font = QFont()
     families = [f for f in FONT_FAMILIES if f in QFontDatabase.families()]
     font.setFamilies(families or ["DejaVu Sans"])
-    font.setPointSizeF(9.5 if families and families[0] == "DejaVu Sans" else 10)
+    # DejaVu (the fallback on Linux) runs wider than Segoe UI or Noto Sans at the same size.
+    font.setPointSizeF(9 if not families or families[0] == "DejaVu Sans" else 10)
     return font
 
 

@@ -20,7 +20,8 @@ RECORD_TYPE_TEXT = {"person": "Persons", "household": "Households", "case": "Cas
                     "visit": "Visits", "assessment": "Assessments", "plan": "Plans",
                     "plan_action": "Plan actions", "referral": "Referrals",
                     "measure": "Measures", "note": "Notes", "consent": "Consents",
-                    "attachment": "Attachments", "meeting": "Meetings"}
+                    "attachment": "Attachments", "meeting": "Meetings",
+                    "village": "Villages", "service_provider": "Service providers"}
 
 
 @dataclass

@@ -180,7 +180,7 @@ class TodayScreen(Screen):
             self.due_tree.addTopLevelItem(section)
             section.setFirstColumnSpanned(True)
         self.due_tree.expandAll()
-        for column, width in enumerate((118, 190, 190)):
+        for column, width in enumerate((112, 170, 165)):
             self.due_tree.setColumnWidth(column, width)
         self.due_tree.setVisible(bool(rows))
         self.due_empty.setVisible(not rows)

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLineEdit,
-    QStackedWidget,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -148,6 +148,7 @@ class UnlockScreen(QWidget):
         panel = QFrame()
         panel.setObjectName("card")
         panel.setFixedWidth(440)
+        panel.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Maximum)
         column = QVBoxLayout(panel)
         column.setContentsMargins(32, 28, 32, 28)
         column.setSpacing(12)
@@ -157,10 +158,10 @@ class UnlockScreen(QWidget):
         self.tagline.setAlignment(Qt.AlignmentFlag.AlignCenter)
         column.addWidget(brand)
         column.addWidget(self.tagline)
-        self.pages = QStackedWidget()
-        self.pages.addWidget(self._build_unlock())
-        self.pages.addWidget(self._build_create())
-        column.addWidget(self.pages)
+        self.pages = [self._build_unlock(), self._build_create()]
+        for page in self.pages:
+            column.addWidget(page)
+        self._set_page(0)
         self.busy = BusyBar()
         column.addWidget(self.busy)
 
@@ -318,14 +319,19 @@ class UnlockScreen(QWidget):
         self.busy.set_busy(busy)
         self._update_buttons()
 
+    def _set_page(self, index: int) -> None:
+        """Show the unlock form (0) or the new user form (1)."""
+        for i, page in enumerate(self.pages):
+            page.setVisible(i == index)
+
     def show_create(self) -> None:
-        self.pages.setCurrentIndex(1)
+        self._set_page(1)
         self.create_error.hide()
         self._update_buttons()
         self.new_user.setFocus()
 
     def show_unlock(self) -> None:
-        self.pages.setCurrentIndex(0)
+        self._set_page(0)
         self.password.setFocus()
 
     def clear(self) -> None:

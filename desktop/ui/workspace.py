@@ -7,12 +7,11 @@ are shown, so unlocking shows Today without waiting for the others.
 
 from __future__ import annotations
 
-import inspect
 import logging
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QSize, Qt, Signal
+from PySide6.QtCore import QObject, QSize, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -59,6 +58,28 @@ class ReportsPlaceholder(Screen):
         self.body.addWidget(self.note)
         self.body.addStretch(1)
         self.retranslate()
+
+
+class ReportsHost(Screen):
+    """The reports screen under the same page title as the other screens."""
+
+    key = "reports"
+    title_msgid = "Reports"
+
+    def __init__(self, session: Session, reports: QWidget, parent: Any = None) -> None:
+        super().__init__(session, parent)
+        self.reports = reports
+        layout = reports.layout()
+        if layout is not None:
+            layout.setContentsMargins(0, 0, 0, 0)
+        self.body.addWidget(reports, 1)
+        self._stale = False  # the reports screen computes when it is shown
+        self.retranslate()
+
+    def refresh(self) -> None:
+        refresh = getattr(self.reports, "refresh", None)
+        if callable(refresh):
+            refresh()
 
 
 class Workspace(QWidget):
@@ -133,19 +154,14 @@ class Workspace(QWidget):
         return screen
 
     def _make_reports(self) -> QWidget:
-        reports = find("desktop.ui.reports", "ReportsScreen")
-        if reports is None:
+        reports = find("desktop.ui.reports.screen", "ReportsScreen")
+        if reports is None or self.session.store_provider is None:
             return ReportsPlaceholder(self.session)
         try:
-            first = next(iter(inspect.signature(reports).parameters), "")
-            source = self.session.db if first in ("db", "database") else self._store_provider
-            return reports(source, None)
+            return ReportsHost(self.session, reports(self.session.store_provider, None))
         except Exception as exc:  # a broken reports screen must not take the app down
             log.error("reports screen failed to start: %s", type(exc).__name__)
             return ReportsPlaceholder(self.session)
-
-    def _store_provider(self) -> Any:
-        return self.session.db  # the reports screen reads through the database thread
 
     def screen(self, key: str) -> QWidget:
         """The screen for ``key``, built the first time it is asked for."""
@@ -235,7 +251,10 @@ class Workspace(QWidget):
             self.navigate(resume.screen if resume.screen in nav_keys else "today")
 
     def flush_forms(self) -> None:
-        """Ask every open form to save its draft now (before the database thread stops)."""
+        """Ask every open form to save its draft now, and let the screens' own workers
+        finish (before the database thread stops and the key is dropped)."""
+        for pool in self.findChildren(QThreadPool):
+            pool.waitForDone(30_000)
         for widget in [self, *self.findChildren(QObject)]:
             flush = getattr(widget, "flush_draft", None)
             if callable(flush):
