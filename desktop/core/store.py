@@ -266,6 +266,23 @@ class Store:
             return conn.exec_driver_sql("SELECT value FROM counters WHERE name = ?", (name,)
                                         ).scalar_one()
 
+    # -- attachments: content-addressed bytes inside the vault -----------------------------
+    def put_blob(self, data: bytes, mime: str) -> str:
+        """Keep ``data`` under its SHA-256 (once, however often it is attached)."""
+        sha = hashlib.sha256(data).hexdigest()
+        with self.transaction() as conn:
+            conn.exec_driver_sql(
+                "INSERT INTO blobs (sha256, mime, size, data, complete) VALUES (?, ?, ?, ?, 1) "
+                "ON CONFLICT(sha256) DO UPDATE SET data = excluded.data, complete = 1, "
+                "size = excluded.size WHERE blobs.complete = 0", (sha, mime, len(data), data))
+        return sha
+
+    def get_blob(self, sha: str) -> bytes | None:
+        with self.reading() as conn:
+            row = conn.exec_driver_sql(
+                "SELECT data FROM blobs WHERE sha256 = ? AND complete = 1", (sha,)).fetchone()
+        return bytes(row[0]) if row else None
+
     # -- drafts: unsaved form input, kept locally and never synced ------------------------------
     def save_draft(self, key: str, kind: str, data: dict[str, Any],
                    record_id: str | None = None) -> None:

@@ -6,7 +6,6 @@ the file is read there, hashed and stored encrypted; nothing decrypted is writte
 
 from __future__ import annotations
 
-import hashlib
 import mimetypes
 from pathlib import Path
 
@@ -24,20 +23,11 @@ class AttachmentRefused(KujdesError):
 
 
 def put_blob(store: Store, data: bytes, mime: str) -> str:
-    """Store ``data`` under its SHA-256 (once, however often it is attached)."""
-    sha = hashlib.sha256(data).hexdigest()
-    with store.transaction() as conn:
-        conn.exec_driver_sql(
-            "INSERT INTO blobs (sha256, mime, size, data, complete) VALUES (?, ?, ?, ?, 1) "
-            "ON CONFLICT(sha256) DO NOTHING", (sha, mime, len(data), data))
-    return sha
+    return store.put_blob(data, mime)
 
 
 def get_blob(store: Store, sha: str) -> bytes | None:
-    with store.reading() as conn:
-        row = conn.exec_driver_sql("SELECT data FROM blobs WHERE sha256 = ? AND complete = 1",
-                                   (sha,)).fetchone()
-    return bytes(row[0]) if row else None
+    return store.get_blob(sha)
 
 
 def store_file(store: Store, path: str | Path) -> str:
