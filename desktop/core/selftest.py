@@ -36,16 +36,20 @@ log = logging.getLogger("kujdes.selftest")
 USER = "selftest"
 MUNICIPALITY = "Pukë"
 DEMO_PERSONS = 24
-RESOURCE_FOLDERS = ("profiles", "forms", "translations", "fonts", "icons", "places")
 
 
-def resources_dir() -> Path:
-    """``resources/`` beside the code: in a source tree, an installed package, or a bundle
-    (PyInstaller unpacks data under ``sys._MEIPASS``, where the code's ``__file__`` points)."""
-    bundle = getattr(sys, "_MEIPASS", None)
-    if bundle and (Path(bundle) / "resources").is_dir():
-        return Path(bundle) / "resources"
-    return Path(__file__).resolve().parents[2] / "resources"
+def resource_folders() -> dict[str, Path]:
+    """Where the code finds its data: each module's own ``Path(__file__)``-relative folder
+    (in a bundle too, which keeps ``resources/`` beside the code)."""
+    from desktop.core.demo import PLACES_DIR
+    from desktop.core.documents.fonts import FONT_DIR
+    from desktop.core.forms import FORMS_DIR
+    from desktop.core.i18n import TRANSLATIONS_DIR
+    from sync.profile import PROFILES_DIR
+
+    icons = Path(__file__).resolve().parents[2] / "resources" / "icons"  # as desktop/ui/style
+    return {"profiles": PROFILES_DIR, "forms": FORMS_DIR, "translations": TRANSLATIONS_DIR,
+            "fonts": FONT_DIR, "icons": icons, "places": PLACES_DIR}
 
 
 class CheckFailed(Exception):
@@ -80,15 +84,12 @@ class SelfTest:
 def check_resources(_run: SelfTest) -> str:
     from sync.profile import load_profile
 
-    root = resources_dir()
-    missing = [name for name in RESOURCE_FOLDERS if not (root / name).is_dir()]
+    folders = resource_folders()
+    counts = {name: sum(1 for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else 0
+              for name, folder in folders.items()}
+    missing = [name for name, count in counts.items() if count == 0]
     if missing:
-        raise CheckFailed(f"missing resource folder(s): {', '.join(missing)}")
-    counts = {name: sum(1 for p in (root / name).rglob("*") if p.is_file())
-              for name in RESOURCE_FOLDERS}
-    empty = [name for name, n in counts.items() if n == 0]
-    if empty:
-        raise CheckFailed(f"empty resource folder(s): {', '.join(empty)}")
+        raise CheckFailed(f"missing or empty resource folder(s): {', '.join(missing)}")
     profiles = [load_profile(code) for code in ("AL", "XK")]
     return f"{len(profiles)} country profiles, " + ", ".join(
         f"{n} {name}" for name, n in counts.items() if name != "profiles") + " files"
