@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QProgressDialog, QWidget
+from PySide6.QtWidgets import QProgressBar, QProgressDialog, QWidget
 
 from desktop.core import paths
 from desktop.core.demo import add_demo_data
@@ -50,7 +50,7 @@ def build_demo_vault(data_dir: Path, progress: Progress, *, persons: int = DEMO_
     wipe_vault(data_dir, DEMO_USER)
     vault = create_vault(data_dir, DEMO_USER, DEMO_PASSWORD, kdf=kdf)
     try:
-        summary = add_demo_data(vault.store, persons, seed=7,
+        summary = add_demo_data(vault.store, persons, seed=7, batch=500,
                                 municipalities=(DEMO_MUNICIPALITY,), workers=DEMO_WORKERS,
                                 progress=progress.update)
     except Cancelled:
@@ -60,6 +60,10 @@ def build_demo_vault(data_dir: Path, progress: Progress, *, persons: int = DEMO_
     vault.lock()
     (data_dir / MARKER).write_text("1\n", encoding="utf-8")
     return summary.cases
+
+
+def _number(value: int) -> str:
+    return f"{value:,}".replace(",", ".")
 
 
 @dataclass
@@ -76,6 +80,9 @@ def start_demo_build(parent: QWidget, data_dir: Path, finished: Callable[[bool],
     progress = Progress(total=persons)
     dialog = QProgressDialog(tr("Preparing the demo: synthetic people and cases in Pukë…"),
                              tr("Cancel"), 0, persons, parent)
+    bar = QProgressBar(dialog)
+    bar.setTextVisible(False)
+    dialog.setBar(bar)
     dialog.setWindowTitle("Kujdes")
     dialog.setMinimumDuration(0)
     dialog.setAutoClose(False)
@@ -86,9 +93,14 @@ def start_demo_build(parent: QWidget, data_dir: Path, finished: Callable[[bool],
     timer.setInterval(100)
 
     def poll() -> None:
+        if dialog.wasCanceled():
+            progress.cancel()
         done, total = progress.snapshot()
         dialog.setMaximum(max(total, 1))
         dialog.setValue(min(done, total))
+        dialog.setLabelText(tr("Preparing the demo: synthetic people and cases in Pukë…") + "\n"
+                            + tr("{done} of {total} persons", done=_number(done),
+                                 total=_number(total)))
 
     timer.timeout.connect(poll)
     timer.start()

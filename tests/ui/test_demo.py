@@ -1,0 +1,43 @@
+"""``kujdes --demo``: the demo vault is built off the UI thread, with progress, and a
+cancelled build leaves nothing behind."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtWidgets import QPushButton
+
+from desktop.core.keys import FAST_KDF
+from desktop.core.vault import list_vaults, open_vault
+from desktop.ui.demo_setup import DEMO_PASSWORD, DEMO_USER, demo_ready, start_demo_build
+
+
+def test_demo_build_with_progress(qtbot: Any, make_window: Any, tmp_path: Path) -> None:
+    window = make_window()
+    folder = tmp_path / "demo"
+    finished: list[bool] = []
+    build = start_demo_build(window, folder, finished.append, persons=120, kdf=FAST_KDF)
+    assert build.dialog.isVisible()
+    qtbot.waitUntil(lambda: bool(finished), timeout=60_000)
+    assert finished == [True] and demo_ready(folder)
+    assert build.progress.snapshot() == (120, 120)
+    vault = open_vault(folder, DEMO_USER, DEMO_PASSWORD)
+    try:
+        assert vault.store.count("case") > 30
+    finally:
+        vault.lock()
+
+
+def test_cancelled_demo_build_leaves_nothing(qtbot: Any, make_window: Any,
+                                            tmp_path: Path) -> None:
+    window = make_window()
+    folder = tmp_path / "demo"
+    finished: list[bool] = []
+    build = start_demo_build(window, folder, finished.append, persons=50_000, kdf=FAST_KDF)
+    qtbot.waitUntil(lambda: build.progress.snapshot()[0] > 0, timeout=60_000)
+    build.dialog.findChild(QPushButton).click()
+    qtbot.waitUntil(lambda: bool(finished), timeout=60_000)
+    assert finished == [False]
+    assert not demo_ready(folder)
+    assert list_vaults(folder) == []
