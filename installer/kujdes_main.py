@@ -17,9 +17,10 @@ SAFETY_SECONDS = 120
 
 def quit_when_shown() -> None:
     """Make the application quit once its first window is shown (Qt is imported only here)."""
-    import desktop.ui.app as app_module
     from PySide6.QtCore import QEvent, QObject, QTimer
     from PySide6.QtWidgets import QApplication, QWidget
+
+    import desktop.ui.app as app_module
 
     class FirstWindow(QObject):
         def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt
