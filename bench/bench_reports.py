@@ -1,0 +1,198 @@
+"""Benchmark: the annual report on a vault of 100,000 cases (bar: 2 seconds).
+
+The vault is built once (persons, households and cases from the demo generator, and the case
+work reports count: plans, referrals, visits, protection orders, satisfaction surveys) and
+kept under bench/out/ for later runs. Prints the figures and their ratio to the bar.
+
+    .venv/bin/python bench/bench_reports.py [--cases 100000] [--runs 5] [--rebuild]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import random
+import shutil
+import statistics
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from desktop.core.demo import DemoGenerator  # noqa: E402
+from desktop.core.keys import FAST_KDF  # noqa: E402
+from desktop.core.reports import (  # noqa: E402
+    Period,
+    ReportRequest,
+    build_report,
+    render,
+)
+from desktop.core.store import Store  # noqa: E402
+from desktop.core.vault import create_vault, open_vault  # noqa: E402
+from sync.ids import uuid7  # noqa: E402
+
+OUT = Path(__file__).resolve().parent / "out" / "reports"
+USER, PASSWORD = "bench", "bench-password"
+BAR_SECONDS = 2.0
+SERVICES = ("counselling", "home_care", "day_centre", "mobile_unit", "food_package",
+            "protected_housing", "emergency_fund", "health_service", "employment_office")
+Item = tuple[str, str, dict[str, Any]]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--cases", type=int, default=100_000)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--rebuild", action="store_true")
+    args = parser.parse_args()
+    data_dir = OUT / f"cases-{args.cases}"
+    if args.rebuild or not (data_dir / "built.json").exists():
+        build(data_dir, args.cases)
+    built = json.loads((data_dir / "built.json").read_text())
+    print(f"vault: {built['records']:,} records, {built['cases']:,} cases "
+          f"(built in {built['seconds']:.0f} s on {built['today']})")
+    print(f"machine: {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} "
+          "(wall time suffers on a busy machine; CPU time less so)")
+    measure(data_dir, dt.date.fromisoformat(built["today"]), args.runs)
+    return 0
+
+
+# -- the vault -------------------------------------------------------------------------------------
+
+def build(data_dir: Path, cases: int) -> None:
+    shutil.rmtree(data_dir, ignore_errors=True)
+    data_dir.mkdir(parents=True)
+    began = time.perf_counter()
+    today = dt.date.today()
+    counts: dict[str, int] = {}
+    with create_vault(data_dir, USER, PASSWORD, kdf=FAST_KDF) as vault:
+        generator = DemoGenerator(vault.store.profile, seed=7, today=today)
+        rng = random.Random(7)
+        pending: list[Item] = []
+        for household in generator.households(10 * cases):
+            for item in household:
+                if item[1] in ("person", "household", "case"):
+                    pending.append(item)
+                    if item[1] == "case":
+                        pending += case_work(rng, item[0], item[2], today)
+            if len(pending) >= 5000:
+                flush(vault.store, pending, counts)
+                print(f"  {counts.get('case', 0):,} cases ...", flush=True)
+            if counts.get("case", 0) + sum(1 for i in pending if i[1] == "case") >= cases:
+                break
+        flush(vault.store, pending, counts)
+    seconds = time.perf_counter() - began
+    (data_dir / "built.json").write_text(json.dumps({
+        "cases": counts["case"], "records": sum(counts.values()), "by_type": counts,
+        "seconds": seconds, "today": today.isoformat()}))
+
+
+def flush(store: Store, pending: list[Item], counts: dict[str, int]) -> None:
+    if pending:
+        store.create_many([(t, f) for _, t, f in pending], record_ids=[i for i, _, _ in pending])
+        for _, record_type, _ in pending:
+            counts[record_type] = counts.get(record_type, 0) + 1
+        pending.clear()
+
+
+def case_work(rng: random.Random, case_id: str, case: dict[str, Any], today: dt.date
+              ) -> list[Item]:
+    opened = dt.date.fromisoformat(case["opened_on"])
+    last = min(today, dt.date.fromisoformat(case.get("closed_on", today.isoformat())))
+    span = max((last - opened).days, 1)
+
+    def when(after: int = 0) -> str:
+        return (opened + dt.timedelta(days=min(span, after + rng.randint(0, span)))).isoformat()
+
+    unit = case["administrative_unit"]
+    out: list[Item] = []
+    if rng.random() < 0.6:
+        created = when()
+        due = (dt.date.fromisoformat(created) + dt.timedelta(days=180)).isoformat()
+        plan = {"case_id": case_id, "plan_type": "care_plan", "version": 1, "status": "active",
+                "created_on": created, "review_date": due}
+        if rng.random() < 0.6:
+            plan["reviewed_on"] = (dt.date.fromisoformat(due) + dt.timedelta(
+                days=rng.randint(-30, 20))).isoformat()
+        out.append((uuid7(), "plan", plan))
+    for _ in range(rng.choice((0, 0, 1, 1, 2))):
+        status = rng.choice(("sent", "accepted", "delivered", "delivered", "refused",
+                             "not_possible"))
+        referral = {"case_id": case_id, "service": rng.choice(SERVICES), "status": status,
+                    "prescribed": rng.random() < 0.4, "sent_on": when()}
+        if status == "not_possible":
+            referral["not_possible_reason"] = rng.choice(("no_capacity", "distance",
+                                                          "not_available"))
+        out.append((uuid7(), "referral", referral))
+    for _ in range(rng.choice((0, 1, 1, 2, 3))):
+        out.append((uuid7(), "visit", {"case_id": case_id, "visit_date": when(),
+                                       "protocol": rng.choice(("routine", "routine",
+                                                               "rapid_response", "emergency")),
+                                       "administrative_unit": unit}))
+    if case["case_type"] == "domestic_violence" and rng.random() < 0.7:
+        issued = when()
+        reports = [{"number": n, "date": (dt.date.fromisoformat(issued) + dt.timedelta(
+            days=60 * n + rng.randint(-10, 15))).isoformat()} for n in range(1, 5)
+            if rng.random() < 0.8]
+        out.append((uuid7(), "measure", {"case_id": case_id, "measure_type": "protection_order",
+                                         "issued_on": issued, "status": "active",
+                                         "reports": reports}))
+    if rng.random() < 0.2:
+        out.append((uuid7(), "assessment", {
+            "case_id": case_id, "form_id": "satisfaction", "form_version": 1,
+            "submitted_on": when(), "computed": {"mean_score": round(rng.uniform(1, 5), 2)}}))
+    return out
+
+
+# -- the figures -----------------------------------------------------------------------------------
+
+def measure(data_dir: Path, today: dt.date, runs: int) -> None:
+    with open_vault(data_dir, USER, PASSWORD) as vault:
+        store = vault.store
+        year = Period.year(today.year)
+        internal = ReportRequest(year, language="sq", as_of=today)
+        public = ReportRequest(year, language="sq", as_of=today, public=True)
+        first = timed(lambda: build_report(store, internal))
+        times = [timed(lambda: build_report(store, internal)) for _ in range(runs)]
+        public_times = [timed(lambda: build_report(store, public)) for _ in range(runs)]
+        report = build_report(store, public)
+        quarter = timed(lambda: build_report(store, ReportRequest(
+            Period.quarter(today.year, 1), language="sq", as_of=today)))
+        store.meta_set("bench.reports.touched", str(time.time()))  # any commit: read again
+        changed = timed(lambda: build_report(store, internal))
+        exports = {fmt: timed(lambda f=fmt: render(report, f)) for fmt in ("csv", "xlsx", "pdf")}
+    print(f"annual report {today.year}: {report.cases_managed or 0:,} cases managed, "
+          f"{report.persons or 0:,} beneficiaries, {len(report.tables)} tables")
+    print(f"  {'':<48} {'wall':>8}   {'cpu':>8}   wall / {BAR_SECONDS:.0f} s bar")
+    line("annual report, first (reads the records table)", first)
+    line(f"annual report again, median of {runs}", median(times))
+    line(f"public edition, median of {runs}", median(public_times))
+    line("first quarter", quarter)
+    line("annual report after one record changed", changed)
+    for fmt, (wall, cpu) in exports.items():
+        print(f"  render {fmt:<41} {wall:8.3f} s {cpu:8.3f} s")
+
+
+def timed(work: Any) -> tuple[float, float]:
+    """(wall, CPU) seconds of ``work()``; CPU time is steadier on a busy machine."""
+    wall, cpu = time.perf_counter(), time.process_time()
+    work()
+    return time.perf_counter() - wall, time.process_time() - cpu
+
+
+def median(pairs: list[tuple[float, float]]) -> tuple[float, float]:
+    return (statistics.median(p[0] for p in pairs), statistics.median(p[1] for p in pairs))
+
+
+def line(what: str, figures: tuple[float, float]) -> None:
+    wall, cpu = figures
+    print(f"  {what:<48} {wall:8.3f} s {cpu:8.3f} s   {wall / BAR_SECONDS:5.2f} x "
+          f"(cpu {cpu / BAR_SECONDS:4.2f} x)")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
