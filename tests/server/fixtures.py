@@ -92,6 +92,9 @@ class World:
     def url(self) -> str:
         return self.server.url
 
+    def __repr__(self) -> str:
+        return f"World({self.url})"
+
     def device(self, username: str, url: str | None = None) -> tuple[MemReplica, SyncClient]:
         """A fresh laptop signed in as ``username`` (optionally through a proxy URL)."""
         device_id = f"dev-{uuid7()}"

@@ -5,8 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from sync.protocol import CONFLICT_TYPE
-from sync.records import Change
-from tests.sync.memreplica import MemReplica
+from tests.sync.memreplica import MemReplica, OutboxEntry
 
 
 def snapshot(replica: MemReplica) -> dict[str, tuple[str, dict[str, Any], bool, int]]:
@@ -22,33 +21,40 @@ def assert_converged(replicas: list[MemReplica]) -> None:
         assert not [e for e in replica.outbox if not e.acked], "changes left unsent"
 
 
-def all_changes(replicas: list[MemReplica]) -> list[Change]:
-    return [e.change for r in replicas for e in r.outbox]
+def all_changes(replicas: list[MemReplica]) -> list[OutboxEntry]:
+    return [e for r in replicas for e in r.outbox]
 
 
-def assert_no_lost_edit(final: MemReplica, changes: list[Change]) -> None:
-    """Each field value any laptop set is either what the record shows now, was replaced by a
-    later change of the same field, or is kept in a conflict record for a person to choose."""
+def assert_no_lost_edit(final: MemReplica, entries: list[OutboxEntry]) -> None:
+    """Each field value any laptop set is what the record shows now, or was replaced by a
+    change made after seeing it (a later edit on the same laptop, or an edit based on a
+    revision that included it), or is kept in a conflict record for a person to choose."""
     kept: dict[tuple[str, str], list[Any]] = {}
     for rec in final.records.values():
         if rec.type == CONFLICT_TYPE:
             key = (rec.fields["record_id"], rec.fields["field"])
             kept.setdefault(key, []).extend(v["value"] for v in rec.fields["values"])
-    last_writer: dict[tuple[str, str], list[Change]] = {}
-    for change in changes:
-        for name in change.fields:
-            last_writer.setdefault((change.record_id, name), []).append(change)
-    for (record_id, name), writers in last_writer.items():
+    writers: dict[tuple[str, str], list[OutboxEntry]] = {}
+    for entry in entries:
+        assert entry.result is not None and entry.result["status"] != "rejected", entry.result
+        for name in entry.change.fields:
+            writers.setdefault((entry.change.record_id, name), []).append(entry)
+    for (record_id, name), group in writers.items():
         record = final.records.get(record_id)
         assert record is not None, f"record {record_id} was lost"
         shown = record.fields.get(name)
-        by_device: dict[str, Change] = {}
-        for change in writers:  # a device's later edit of a field replaces its earlier one
-            prev = by_device.get(change.device)
-            if prev is None or change.hlc > prev.hlc:
-                by_device[change.device] = change
-        for change in by_device.values():
-            value = change.fields[name]
+        for entry in group:
+            if any(_saw(later, entry) for later in group if later is not entry):
+                continue
+            value = entry.change.fields[name]
             assert value == shown or value in kept.get((record_id, name), []), (
-                f"edit of {name} by {change.user} ({value!r}) is neither shown ({shown!r}) "
-                "nor kept in a conflict")
+                f"edit of {name} by {entry.change.user} ({value!r}) is neither shown "
+                f"({shown!r}) nor kept in a conflict")
+
+
+def _saw(later: OutboxEntry, earlier: OutboxEntry) -> bool:
+    """Was ``later`` made by someone who had seen ``earlier``?"""
+    if later.change.device == earlier.change.device:
+        return later.change.hlc > earlier.change.hlc
+    rev = (earlier.result or {}).get("rev") or 0
+    return bool(rev) and later.change.base_rev >= rev
