@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,6 +12,8 @@ import pytest
 # GUI tests run without a screen; set before any Qt import.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("KUJDES_LANG", "en")
+# Log files of in-process commands go to a throwaway folder, not the machine's log folder.
+os.environ.setdefault("KUJDES_LOG_DIR", tempfile.mkdtemp(prefix="kujdes-test-logs-"))
 
 from desktop.core.keys import FAST_KDF  # noqa: E402
 from desktop.core.vault import OpenVault, create_vault  # noqa: E402
