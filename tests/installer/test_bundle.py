@@ -57,9 +57,10 @@ def test_resources_sit_beside_the_code_and_unused_qt_is_left_out(
     assert (internal / "sync" / "server" / "migrations" / "env.py").is_file()
     names = {p.name for p in internal.rglob("*")}
     for unused in ("libQt6WebEngineCore.so.6", "libQt6Quick.so.6", "libQt6Qml.so.6",
-                   "libQt6Multimedia.so.6", "libQt63DCore.so.6", "libQt6Pdf.so.6"):
+                   "libQt6Multimedia.so.6", "libQt63DCore.so.6"):
         assert unused not in names
     assert "libQt6Widgets.so.6" in names and "libQt6Svg.so.6" in names
+    assert "libQt6Pdf.so.6" in names, "print preview and printing need QtPdf"
     assert not any(name.startswith(("pytest", "hypothesis")) for name in names)
 
 
