@@ -77,7 +77,7 @@ def run_app(demo: bool = False, data_dir: Path | None = None) -> int:
                         demo_hint=(DEMO_USER, DEMO_PASSWORD) if demo else None)
     fit_to_screen(window)
     server = DemoServer(folder) if demo else None
-    if demo:
+    if server is not None:
         _start_demo(window, folder, server)
     code = app.exec()
     window.shutdown()
@@ -87,15 +87,19 @@ def run_app(demo: bool = False, data_dir: Path | None = None) -> int:
     return int(code)
 
 
-def _start_demo(window: MainWindow, folder: Path, server: DemoServer | None) -> None:
-    def ready(ok: bool) -> None:
-        window.unlock_screen.reload_users(select=DEMO_USER)
-        if not ok:
-            window.statusBar().showMessage("", 0)
-
-    if not demo_ready(folder):
-        window.build = start_demo_build(window, folder, ready)  # type: ignore[attr-defined]
-    else:
+def _start_demo(window: MainWindow, folder: Path, server: DemoServer) -> None:
+    """Start the demo server, then build the demo vault signed in on it (first run only)."""
+    needs_build = not demo_ready(folder)
+    if not needs_build:
         window.unlock_screen.select_user(DEMO_USER)
-    if server is not None:
-        server.start(window.set_server_url, window)
+
+    def built(_ok: bool) -> None:
+        window.unlock_screen.reload_users(select=DEMO_USER)
+
+    def server_ready(url: str) -> None:
+        if url:
+            window.set_server_url(url)
+        if needs_build:
+            window.demo_build = start_demo_build(window, folder, built, server_url=url)
+
+    server.start(server_ready, window)

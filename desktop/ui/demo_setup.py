@@ -20,7 +20,8 @@ from desktop.core import paths
 from desktop.core.demo import add_demo_data
 from desktop.core.i18n import tr
 from desktop.core.keys import KdfParams
-from desktop.core.vault import create_vault, list_vaults, wipe_vault
+from desktop.core.vault import OpenVault, create_vault, list_vaults, wipe_vault
+from desktop.ui.optional import find
 from desktop.ui.tasks import Cancelled, Progress, run_in_background
 
 log = logging.getLogger(__name__)
@@ -42,13 +43,25 @@ def demo_ready(data_dir: Path) -> bool:
     return has_vault and (data_dir / MARKER).exists()
 
 
+def _new_demo_vault(data_dir: Path, kdf: KdfParams | None, server_url: str) -> OpenVault:
+    """Signed in on the demo server (so Sync works) when it runs; else made locally."""
+    login = find("desktop.core.sync_local", "login") if server_url else None
+    if login is not None:
+        try:
+            return login(server_url, data_dir, DEMO_USER, DEMO_PASSWORD, kdf=kdf)
+        except Exception as exc:  # the demo still works offline
+            log.warning("demo sign-in on the demo server failed: %s", type(exc).__name__)
+            wipe_vault(data_dir, DEMO_USER)
+    return create_vault(data_dir, DEMO_USER, DEMO_PASSWORD, kdf=kdf)
+
+
 def build_demo_vault(data_dir: Path, progress: Progress, *, persons: int = DEMO_PERSONS,
-                     kdf: KdfParams | None = None) -> int:
+                     kdf: KdfParams | None = None, server_url: str = "") -> int:
     """Create the demo user's vault with synthetic data; returns the number of cases."""
     data_dir.mkdir(parents=True, exist_ok=True)
     (data_dir / MARKER).unlink(missing_ok=True)
     wipe_vault(data_dir, DEMO_USER)
-    vault = create_vault(data_dir, DEMO_USER, DEMO_PASSWORD, kdf=kdf)
+    vault = _new_demo_vault(data_dir, kdf, server_url)
     try:
         summary = add_demo_data(vault.store, persons, seed=7, batch=500,
                                 municipalities=(DEMO_MUNICIPALITY,), workers=DEMO_WORKERS,
@@ -76,7 +89,8 @@ class DemoBuild:
 
 
 def start_demo_build(parent: QWidget, data_dir: Path, finished: Callable[[bool], None], *,
-                     persons: int = DEMO_PERSONS, kdf: KdfParams | None = None) -> DemoBuild:
+                     persons: int = DEMO_PERSONS, kdf: KdfParams | None = None,
+                     server_url: str = "") -> DemoBuild:
     progress = Progress(total=persons)
     dialog = QProgressDialog(tr("Preparing the demo: synthetic people and cases in Pukë…"),
                              tr("Cancel"), 0, persons, parent)
@@ -114,7 +128,8 @@ def start_demo_build(parent: QWidget, data_dir: Path, finished: Callable[[bool],
             log.error("demo build failed: %s", type(error).__name__)
         finished(ok)
 
-    run_in_background(lambda: build_demo_vault(data_dir, progress, persons=persons, kdf=kdf),
+    run_in_background(lambda: build_demo_vault(data_dir, progress, persons=persons, kdf=kdf,
+                                               server_url=server_url),
                       lambda _cases: end(True), lambda error: end(False, error), owner=parent)
     dialog.show()
     return DemoBuild(dialog, progress, timer)
@@ -128,14 +143,17 @@ class DemoServer:
         self.server: Any = None
 
     def start(self, on_ready: Callable[[str], None], owner: QWidget) -> None:
-        try:
-            from sync.server.embedded import start_embedded_server  # noqa: F401
-        except ImportError:
+        """Start the server; ``on_ready(url)``, or ``on_ready("")`` when there is none."""
+        if find("sync.server.embedded", "start_embedded_server") is None:
             log.info("no embedded server in this version")
+            on_ready("")
             return
-        run_in_background(self._start, lambda url: on_ready(url) if url else None,
-                          lambda error: log.warning("demo server did not start: %s",
-                                                    type(error).__name__), owner=owner)
+
+        def failed(error: Exception) -> None:
+            log.warning("demo server did not start: %s", type(error).__name__)
+            on_ready("")
+
+        run_in_background(self._start, on_ready, failed, owner=owner)
 
     def _start(self) -> str:
         from sync.server import admin

@@ -10,7 +10,9 @@ input was saved as a draft in the vault).
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
@@ -19,21 +21,46 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QStackedWidget, QStatusBar
 from desktop.core.i18n import current_language, tr
 from desktop.core.keys import KdfParams
 from desktop.core.settings import Settings, save_settings
-from desktop.core.store import Store
+from desktop.core.store import Store, now_iso
 from desktop.core.vault import OpenVault
 from desktop.ui.connectivity import ConnectivityMonitor
 from desktop.ui.database import Database
 from desktop.ui.formatting import fmt_datetime
 from desktop.ui.idle import IdleWatcher
 from desktop.ui.language import hub, switch_language
+from desktop.ui.optional import find
 from desktop.ui.session import Resume, Session
 from desktop.ui.style import icon
 from desktop.ui.unlock import UnlockScreen
 from desktop.ui.workspace import Workspace
 
 log = logging.getLogger(__name__)
+LAST_SYNC_KEY = "last_sync"
 STATUS_EVERY_MS = 30_000
 MIN_SIZE = QSize(1024, 640)
+
+
+def sync_function(vault: OpenVault) -> Callable[[Any, Any], Any] | None:
+    """``sync(progress, cancel)`` for this vault, when this version can sync."""
+    sync_now = find("desktop.core.sync_local", "sync_now")
+    if sync_now is None:
+        return None
+
+    def sync(progress: Any, cancel: Any) -> Any:
+        result = sync_now(vault, progress, cancel)
+        vault.store.meta_set(LAST_SYNC_KEY, now_iso())  # shown in the status bar
+        return result
+
+    return sync
+
+
+def unlock_function(server_url: str) -> Callable[[Path, str, str], OpenVault] | None:
+    """Unlocking through the server's login when one is set up: it lifts a lockout after the
+    server confirms the password (the vault still opens offline)."""
+    login = find("desktop.core.sync_local", "login")
+    if login is None or not server_url:
+        return None
+    return lambda data_dir, user, password: login(server_url, data_dir, user, password)
 
 
 class MainWindow(QMainWindow):
@@ -56,10 +83,12 @@ class MainWindow(QMainWindow):
         self.session: Session | None = None
         self.workspace: Workspace | None = None
         self.resume: Resume | None = None
+        self.demo_build: Any = None   # the first run's demo preparation, while it runs
         self.setWindowTitle("Kujdes")
         self.setMinimumSize(MIN_SIZE)
         self.stack = QStackedWidget()
-        self.unlock_screen = UnlockScreen(self.data_dir, demo_hint=demo_hint, kdf=kdf)
+        self.unlock_screen = UnlockScreen(self.data_dir, demo_hint=demo_hint, kdf=kdf,
+                                          opener=unlock_function(self.server_url))
         self.unlock_screen.unlocked.connect(self.open_session)
         self.unlock_screen.language_chosen.connect(self.set_language)
         self.stack.addWidget(self.unlock_screen)
@@ -97,6 +126,8 @@ class MainWindow(QMainWindow):
 
     def _online_changed(self, online: bool) -> None:
         self._online = online
+        if self.session is not None:
+            self.session.online = online
         self._show_status()
         sync = self.workspace.screens.get("sync") if self.workspace else None
         if sync is not None:
@@ -108,7 +139,7 @@ class MainWindow(QMainWindow):
             return
 
         def job(store: Store) -> tuple[int, str | None]:
-            return store.pending_count(), store.meta_get("last_sync")
+            return store.pending_count(), store.meta_get(LAST_SYNC_KEY)
 
         self.session.run(job, self._status_loaded, lambda _e: None, owner=self)
 
@@ -144,6 +175,9 @@ class MainWindow(QMainWindow):
         self.session.status_message.connect(
             lambda text: self.statusBar().showMessage(text, 8000))
         self.session.data_changed.connect(lambda _t: self.refresh_status())
+        self.session.revoked.connect(self.lock)
+        self.session.online = self._online
+        self.session.sync = sync_function(vault)
         self.workspace = Workspace(self.session, settings_path=self.settings_path)
         self.workspace.lock_requested.connect(self.lock)
         self.workspace.add_user_requested.connect(self._add_user)
@@ -238,6 +272,7 @@ class MainWindow(QMainWindow):
         self.server_url = url
         if self.session is not None:
             self.session.server_url = url
+        self.unlock_screen.opener = unlock_function(url)
         self.connectivity.set_url(url)
 
     # -- settings and language -------------------------------------------------------------------
@@ -246,6 +281,7 @@ class MainWindow(QMainWindow):
         self.idle.set_interval(settings.idle_lock_minutes * 60_000)
         if settings.server_url and not self.demo:
             self.server_url = settings.server_url
+            self.unlock_screen.opener = unlock_function(settings.server_url)
             if self.session is not None:
                 self.session.server_url = settings.server_url
             self.connectivity.set_url(settings.server_url)

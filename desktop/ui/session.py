@@ -40,6 +40,7 @@ class Session(QObject):
     """The open vault as the screens see it."""
 
     data_changed = Signal(str)          # a record type that changed ("" for anything)
+    revoked = Signal()                  # the server disabled this laptop or user: lock now
     open_case_requested = Signal(str)   # case id
     status_message = Signal(str)
 
@@ -58,6 +59,10 @@ class Session(QObject):
         self.dialogs = DialogLauncher()
         # For screens that run their own worker (reports); everything else uses ``db``.
         self.store_provider = store_provider
+        # ``sync(progress, cancel)``: one sync with the server, run off the UI thread (set by
+        # the window when this version can sync).
+        self.sync: Callable[[Any, Any], Any] | None = None
+        self.online = False   # the server answered the last reachability check
 
     def run(self, job: Callable[[Store], Any], on_done: Callable[[Any], None] | None = None,
             on_error: Callable[[Exception], None] | None = None, *,

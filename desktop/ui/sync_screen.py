@@ -1,10 +1,13 @@
-"""Sync: where the server is, whether it answers, what waits to be sent, and the last sync."""
+"""Sync: where the server is, whether it answers, what waits to be sent, the last sync, and
+syncing now (on the background pool, with progress and Cancel)."""
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 from typing import Any
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel
 
 from desktop.core.i18n import tr
@@ -12,6 +15,8 @@ from desktop.core.store import Store
 from desktop.ui.formatting import fmt_datetime
 from desktop.ui.screen import Screen
 from desktop.ui.session import Session
+from desktop.ui.sync_messages import error_text
+from desktop.ui.tasks import run_in_background
 from desktop.ui.widgets import button, card, label
 
 STATUS_FIELDS = (("server", "Server"), ("state", "Connection"),
@@ -22,6 +27,27 @@ RECORD_TYPE_TEXT = {"person": "Persons", "household": "Households", "case": "Cas
                     "measure": "Measures", "note": "Notes", "consent": "Consents",
                     "attachment": "Attachments", "meeting": "Meetings",
                     "village": "Villages", "service_provider": "Service providers"}
+
+
+STAGE_TEXT = {"push": "Sending changes: {done}", "pull": "Receiving changes: {done}",
+              "upload": "Sending attachments…", "download": "Receiving attachments…"}
+
+
+class SyncProgress:
+    """Written by the sync on its thread, read by the screen's timer."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self.stage, self.done = "", 0
+        self.cancel = threading.Event()
+
+    def __call__(self, stage: str, done: int, _total: int | None) -> None:
+        with self._lock:
+            self.stage, self.done = stage, done
+
+    def snapshot(self) -> tuple[str, int]:
+        with self._lock:
+            return self.stage, self.done
 
 
 @dataclass
@@ -46,7 +72,10 @@ class SyncScreen(Screen):
     def __init__(self, session: Session, parent: Any = None) -> None:
         super().__init__(session, parent)
         self._status: SyncStatus | None = None
-        self._online: bool | None = None
+        self._running: SyncProgress | None = None
+        self._poll = QTimer(self)
+        self._poll.setInterval(200)
+        self._poll.timeout.connect(self._show_progress)
         self._build()
         self.retranslate()
 
@@ -72,14 +101,20 @@ class SyncScreen(Screen):
                               "confirms them.")
         layout.addWidget(self.explain)
         actions = QHBoxLayout()
-        self.sync_button = t.text(button("", primary=True, icon_name="sync"), "Sync now")
-        self.sync_button.setEnabled(False)
-        self.sync_button.setToolTip(tr("Not available in this version yet."))
+        self.sync_button = t.text(button("", primary=True, icon_name="sync",
+                                         on_click=self.sync_now), "Sync now")
+        self.cancel_button = t.text(button("", on_click=self.cancel_sync), "Cancel")
+        self.cancel_button.hide()
         self.refresh_button = t.text(button("", on_click=self.refresh), "Check again")
         actions.addWidget(self.sync_button)
+        actions.addWidget(self.cancel_button)
         actions.addWidget(self.refresh_button)
         actions.addStretch(1)
         layout.addLayout(actions)
+        self.progress_line = label("", "muted", wrap=True)
+        self.progress_line.hide()
+        layout.addWidget(self.progress_line)
+        self._update_button()
         self.body.addWidget(frame)
 
         types_frame, types_layout = card(margins=18)
@@ -96,14 +131,70 @@ class SyncScreen(Screen):
         self._status = status
         self._show()
 
-    def set_online(self, online: bool) -> None:
-        self._online = online
+    def set_online(self, _online: bool) -> None:
         self._show()
+        self._update_button()
+
+    # -- syncing -----------------------------------------------------------------------------
+    def _update_button(self) -> None:
+        can = self.session.sync is not None and bool(self.session.server_url)
+        self.sync_button.setEnabled(can and self._running is None)
+        self.sync_button.setToolTip("" if can else tr("Set the municipal server address in "
+                                                      "Administration first."))
+
+    def sync_now(self) -> None:
+        sync = self.session.sync
+        if sync is None or self._running is not None:
+            return
+        progress = SyncProgress()
+        self._running = progress
+        self.cancel_button.show()
+        self.progress_line.setText(tr("Connecting to the server…"))
+        self.progress_line.show()
+        self.busy.set_busy(True)
+        self._poll.start()
+        self._update_button()
+        run_in_background(lambda: sync(progress, progress.cancel), self._sync_done,
+                          self._sync_failed, owner=self)
+
+    def cancel_sync(self) -> None:
+        if self._running is not None:
+            self._running.cancel.set()
+            self.progress_line.setText(tr("Stopping after the current step…"))
+
+    def _show_progress(self) -> None:
+        if self._running is None:
+            return
+        stage, done = self._running.snapshot()
+        if stage:
+            self.progress_line.setText(tr(STAGE_TEXT.get(stage, stage), done=done))
+
+    def _finish(self, text: str) -> None:
+        self._running = None
+        self._poll.stop()
+        self.busy.set_busy(False)
+        self.cancel_button.hide()
+        self.progress_line.setText(text)
+        self._update_button()
+
+    def _sync_done(self, result: Any) -> None:
+        self._finish(tr("Synced: {sent} changes sent, {received} received, {conflicts} to "
+                        "resolve.", sent=getattr(result, "pushed", 0),
+                        received=getattr(result, "pulled", 0),
+                        conflicts=getattr(result, "conflicts", 0)))
+        self.session.changed("")
+
+    def _sync_failed(self, error: Exception) -> None:
+        self._finish(error_text(error))
+        if type(error).__name__ == "RevokedError":
+            self.session.revoked.emit()
+            return
+        self.refresh()
 
     def _show(self) -> None:
         url = self.session.server_url
         self.values["server"].setText(url or tr("Not set up (Administration)"))
-        state = tr("Online") if self._online else tr("Offline")
+        state = tr("Online") if self.session.online else tr("Offline")
         if self.session.demo and url:
             state += " · " + tr("demo server on this laptop")
         self.values["state"].setText(state)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
@@ -38,6 +39,7 @@ from desktop.core.vault import (
     retry_delay,
 )
 from desktop.ui.language import TextBinder, hub
+from desktop.ui.sync_messages import error_text
 from desktop.ui.tasks import run_in_background
 from desktop.ui.widgets import BusyBar, button, label, link_button
 
@@ -117,11 +119,15 @@ class UnlockScreen(QWidget):
     language_chosen = Signal(str)
 
     def __init__(self, data_dir: Path, *, demo_hint: tuple[str, str] | None = None,
-                 kdf: KdfParams | None = None, parent: QWidget | None = None) -> None:
+                 kdf: KdfParams | None = None,
+                 opener: Callable[[Path, str, str], OpenVault] | None = None,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("page")
         self.data_dir = data_dir
         self.kdf = kdf
+        # How a vault is opened: through the server's login when one is set up, else locally.
+        self.opener = opener
         self._demo_hint = demo_hint
         self._vaults: list[VaultInfo] = []
         self._wait_left = 0
@@ -349,8 +355,8 @@ class UnlockScreen(QWidget):
             return
         self._show_error("")
         self._set_busy(True)
-        data_dir, user = self.data_dir, info.user
-        run_in_background(lambda: open_vault(data_dir, user, password),
+        data_dir, user, opener = self.data_dir, info.user, self.opener or open_vault
+        run_in_background(lambda: opener(data_dir, user, password),
                           self._unlock_done, self._unlock_failed, owner=self)
 
     def _unlock_done(self, vault: OpenVault) -> None:
@@ -365,8 +371,8 @@ class UnlockScreen(QWidget):
         if isinstance(error, KujdesError):
             self._show_error(error.translated(), error)
         else:
-            log.error("unlock failed: %s", type(error).__name__)
-            self._show_error(tr("Something went wrong."))
+            log.warning("unlock failed: %s", type(error).__name__)
+            self._show_error(error_text(error))
         if isinstance(error, TooSoon):
             self._start_countdown(int(error.values.get("seconds", 1)))
         elif isinstance(error, WrongPassword):

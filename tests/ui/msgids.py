@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 UI_DIR = Path(__file__).resolve().parents[2] / "desktop" / "ui"
 # Files of the form renderer, the dialogs and the reports screen have their own checks.
 SKIP_DIRS = {"forms", "dialogs", "reports"}
-TABLES = {"STATUS_FIELDS", "KIND_TEXT", "TAB_TITLES", "ACTION_TEXT", "STATUS_TEXT", "RECORD_TYPE_TEXT",
+TABLES = {"STAGE_TEXT", "_BY_CLASS", "STATUS_FIELDS", "KIND_TEXT", "TAB_TITLES", "ACTION_TEXT", "STATUS_TEXT", "RECORD_TYPE_TEXT",
           "_ALL_TEXT", "WEEKDAYS", "NAV", "PROTOCOLS", "STATUSES", "VIEWS"}
 MSGID_ATTRS = {"title_msgid", "count_msgid", "empty_msgid"}
 FIRST_ARG_CALLS = {"tr", "set_notice"}
 
 
 def _looks_like_text(value: str) -> bool:
+    if re.fullmatch(r"(?:[A-Z][a-z]+){2,}", value):
+        return False  # a class name such as NetworkError
     return bool(value) and (value[0].isupper() or " " in value or "{" in value)
 
 

@@ -1,0 +1,36 @@
+"""What to tell a person when sync, or a sign-in through the server, did not work."""
+
+from __future__ import annotations
+
+from desktop.core.errors import KujdesError
+from desktop.core.i18n import tr
+
+_BY_CLASS = (
+    ("SyncCancelled", "Sync was cancelled; what was already sent or received is kept."),
+    ("RateLimited", "Too many sign-ins failed on the server. Wait a few minutes and try again."),
+    ("RevokedError", "The municipal server has disabled this laptop or this user: the vault "
+                     "was removed from this laptop. Ask the head of unit."),
+    ("AuthError", "The server does not accept this laptop's session. Sign in again while "
+                  "connected to the municipal server."),
+    ("NetworkError", "The municipal server could not be reached. Nothing is lost: try again "
+                     "when there is a connection."),
+    ("ProtocolError", "This version of Kujdes cannot talk to the municipal server. Update "
+                      "Kujdes."),
+    ("ServerError", "The municipal server answered with an error. Nothing is lost: try again "
+                    "later."),
+    ("RequestRefused", "The municipal server refused the request. Nothing is lost; tell the "
+                       "head of unit if it happens again."),
+)
+
+
+def error_text(error: BaseException) -> str:
+    """A translated sentence for any error of the vault, the server or sync."""
+    if isinstance(error, KujdesError):
+        return error.translated()
+    names = {cls.__name__ for cls in type(error).__mro__}
+    for name, msgid in _BY_CLASS:
+        if name in names:
+            return tr(msgid)
+    if "SyncError" in names:
+        return tr("Sync did not finish. Nothing is lost; the next sync resumes.")
+    return tr("Something went wrong.")
