@@ -35,7 +35,7 @@ from desktop.core.i18n import current_language, tr
 from desktop.ui import style
 from desktop.ui.case_data import CaseData, Document, load_case
 from desktop.ui.formatting import age_on, fmt_date, fmt_datetime, full_name
-from desktop.ui.optional import dialog_button, dialog_class
+from desktop.ui.optional import dialog_button, dialog_class, find
 from desktop.ui.screen import Screen
 from desktop.ui.session import Session
 from desktop.ui.widgets import ROW_HEIGHT, Banner, button, card, label, link_button
@@ -99,6 +99,7 @@ class RecordTab(QWidget):
         self.empty = label("", "muted")
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.extra = QVBoxLayout()
+        self.footer = QVBoxLayout()
         column = QVBoxLayout(self)
         column.setContentsMargins(14, 12, 14, 14)
         column.setSpacing(10)
@@ -106,6 +107,7 @@ class RecordTab(QWidget):
         column.addLayout(self.extra)
         column.addWidget(self.table, 1)
         column.addWidget(self.empty)
+        column.addLayout(self.footer)
 
     def show_rows(self, headers: Sequence[str], rows: Sequence[Sequence[str]],
                   widths: Sequence[int] = (), empty_text: str = "",
@@ -199,6 +201,11 @@ class CaseView(Screen):
             self._tab(tab).actions.addStretch(1)
         self._build_assessment_actions()
         self._build_document_actions()
+        signed = find(PRINTING_MODULE, "SignedCopiesWidget")
+        self.signed_copies = signed(s.db, None) if signed is not None else None
+        if self.signed_copies is not None:
+            self.signed_copies.changed.connect(lambda: s.changed("attachment"))
+            self._tab("plan").footer.addWidget(self.signed_copies)
         self.close_button = self._t.text(dialog_button(
             s.dialogs, "CloseCaseDialog", args, parent=self, on_done=changed,
             icon_name=None), "Close the case")
@@ -528,6 +535,9 @@ class CaseView(Screen):
         if plan and not rows:
             rows = [[_goal_text(g), "", "", "", "", "", ""]
                     for g in plan.fields.get("goals") or []]
+        if self.signed_copies is not None:
+            self.signed_copies.set_plan(plan.id if plan else None)
+            self.signed_copies.setVisible(plan is not None)
         tab.show_rows([tr("Goal"), tr("Action"), tr("Service"), tr("Responsible"),
                        tr("Start"), tr("End"), tr("Status")], rows,
                       (190, 230, 170, 110, 100, 100),

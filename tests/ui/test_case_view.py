@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from PySide6.QtWidgets import QApplication
 
 from desktop.core.vault import open_vault
 from desktop.ui.case_view import TABS
@@ -81,12 +82,21 @@ def test_header_tabs_and_history(qtbot: Any, make_window: Any, cases: dict[str, 
     assert "Created" in actions and "Viewed" in actions
 
 
-def test_print_hook_without_printing(qtbot: Any, make_window: Any,
-                                     cases: dict[str, str]) -> None:
+def test_print_hook(qtbot: Any, make_window: Any, cases: dict[str, str]) -> None:
     window = make_window()
     unlock(qtbot, window)
     view = _open(qtbot, window, cases["order"])
-    if view.printing_available():
-        pytest.skip("printing is present: the printing tests cover it")
-    assert not view.print_button.isEnabled()
-    assert view.print_document("report_60") is False
+    documents = view._tab("documents").table
+    assert not view.print_button.isEnabled()          # nothing chosen yet
+    if not view.printing_available():
+        assert view.print_document("report_60") is False
+        return
+    row = next(r for r, d in enumerate(view.data.documents) if d.kind == "report_60")
+    documents.selectRow(row)
+    assert view.print_button.isEnabled()
+    before = set(QApplication.topLevelWidgets())
+    assert view.print_document("report_60", view.data.documents[row].record_id) is True
+    opened = [w for w in QApplication.topLevelWidgets() if w not in before and w.isVisible()]
+    assert opened
+    for widget in opened:
+        widget.close()

@@ -76,13 +76,13 @@ def test_idle_lock_keeps_a_half_filled_form(qtbot: Any, make_window: Any) -> Non
 
     window.idle.set_interval(150)
     qtbot.waitUntil(lambda: window.vault is None, timeout=5_000)
+    window.idle.set_interval(60_000)
     assert vault.is_locked and not db.is_running
     assert "minutes" in window.unlock_screen.notice.text()
     qtbot.waitUntil(lambda: TYPED not in _texts(QApplication.topLevelWidgets())
                     and name not in _texts(QApplication.topLevelWidgets()), timeout=5_000)
 
     unlock(qtbot, window)
-    window.idle.set_interval(60_000)
     assert window.workspace.current_key() == "case"
     assert window.workspace.case_view.case_id == case_id
     reopened = window.session.dialogs.dialog()
