@@ -122,6 +122,13 @@ def create_app(db_url: str, limits: auth.LoginLimits | None = None) -> FastAPI:
     return app
 
 
+def app_from_environment() -> FastAPI:
+    """The app for ``uvicorn --factory`` (each worker process builds its own)."""
+    import os
+
+    return create_app(os.environ["KUJDES_SERVER_DB"])
+
+
 def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(ApiError)
     async def _api_error(_request: Request, exc: ApiError) -> JSONResponse:

@@ -28,6 +28,10 @@ def _parser() -> argparse.ArgumentParser:
     p = cmd("serve", "serve the sync API")
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8765)
+    p.add_argument("--workers", type=int, default=1,
+                   help="server processes sharing the database (PostgreSQL)")
+    p.add_argument("--log-level", default="info",
+                   choices=("critical", "error", "warning", "info", "debug"))
     p = cmd("add-user", "add a user (the password is read from standard input)")
     p.add_argument("--username", required=True)
     p.add_argument("--full-name", required=True)
@@ -67,7 +71,7 @@ def _run(args: argparse.Namespace, url: str) -> int:
         admin.init(url, args.municipality, args.country)
         print(f"Database ready for {args.municipality} ({args.country}).")
     elif args.command == "serve":
-        _serve(url, args.host, args.port)
+        _serve(url, args.host, args.port, args.workers, args.log_level)
     elif args.command == "add-user":
         password = sys.stdin.readline().rstrip("\r\n")
         admin.add_user(url, args.username, args.full_name, args.role,
@@ -88,15 +92,20 @@ def _run(args: argparse.Namespace, url: str) -> int:
     return 0
 
 
-def _serve(url: str, host: str, port: int) -> None:
+def _serve(url: str, host: str, port: int, workers: int, log_level: str) -> None:
     import logging
+    import os
 
     import uvicorn
 
-    from sync.server.app import create_app
+    from sync.server.app import load_state
 
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
-    uvicorn.run(create_app(url), host=host, port=port, log_level="info")
+    logging.basicConfig(level=log_level.upper(), format="%(asctime)s %(name)s %(message)s")
+    logging.getLogger("alembic").setLevel(logging.WARNING)
+    load_state(url).engine.dispose()  # refuse to start on a database that is not ready
+    os.environ["KUJDES_SERVER_DB"] = url
+    uvicorn.run("sync.server.app:app_from_environment", factory=True, host=host, port=port,
+                workers=workers, log_level=log_level, access_log=log_level == "debug")
 
 
 def _print_status(status: admin.Status) -> None:

@@ -1,0 +1,198 @@
+"""Sync benchmark: bytes per change, EDGE push against its bound, 3G restore, server load.
+
+Run: ``.venv/bin/python bench/bench_sync.py [--quick]``. Everything stays on loopback: a
+throwaway PostgreSQL cluster, the server in its own process, and throttling proxies that emulate
+EDGE (200 kbit/s up, 240 kbit/s down, 840 ms RTT) and 3G (768 kbit/s up, 1.6 Mbit/s down,
+300 ms). Prints figures and whether each bar is met; all loops are bounded.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import requests
+from argon2 import PasswordHasher
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from desktop.core.sync_local import VaultReplica, login  # noqa: E402
+from sync.client import SyncClient  # noqa: E402
+from sync.engine import _Run, push_all  # noqa: E402
+from sync.server import admin  # noqa: E402
+from sync.server.auth import use_hasher  # noqa: E402
+from sync.server.embedded import free_port  # noqa: E402
+from tests.pg import start_cluster, stop_cluster  # noqa: E402
+from tests.server.fixtures import case_fields, person_fields  # noqa: E402
+from tests.sync.memreplica import MemReplica  # noqa: E402
+from tests.sync.proxy import EDGE, UMTS, Link, ThrottleProxy  # noqa: E402
+
+PASSWORD = "bench-password-1"
+EDGE_BAR = 1.5
+RESTORE_BAR = 60.0
+
+
+def start_server(url: str, workers: int) -> tuple[subprocess.Popen[bytes], str, int]:
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "sync.server.cli", "serve", "--db", url,
+                             "--port", str(port), "--workers", str(workers), "--log-level",
+                             "warning"], cwd=ROOT)
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(150):
+        try:
+            requests.get(base + "/api/hello", timeout=1)
+            return proc, base, port
+        except requests.RequestException:
+            time.sleep(0.2)
+    proc.terminate()
+    raise RuntimeError("the server did not start")
+
+
+def device(base: str, user: str) -> tuple[MemReplica, SyncClient]:
+    client = SyncClient(base, f"dev-bench-{time.monotonic_ns()}")
+    client.hello()
+    client.login(user, PASSWORD, "bench")
+    return MemReplica(user, client.device_id), client
+
+
+def seed(base: str, cases: int) -> None:
+    """``cases`` cases with their persons in Qerret, pushed by an office laptop."""
+    office, client = device(base, "bench_head")
+    for n in range(cases):
+        pid = office.create("person", person_fields("Qerret", n))
+        office.create("case", case_fields(pid, "Qerret", n=n, reason="Arsye e rastit " * 3,
+                                          referral_source="village_head"))
+    started = time.monotonic()
+    office.sync(client)
+    print(f"seeded {cases} cases and persons in {time.monotonic() - started:.1f} s "
+          f"({2 * cases / (time.monotonic() - started):.0f} changes/s through one client)")
+
+
+def bound(proxy: ThrottleProxy, link: Link, round_trips: int) -> float:
+    return (proxy.bytes_up * 8 / link.up_bps + proxy.bytes_down * 8 / link.down_bps
+            + round_trips * link.rtt)
+
+
+def restore_over_3g(port: int, data_dir: Path, cases: int) -> object:
+    proxy = ThrottleProxy(port, UMTS)
+    started = time.monotonic()
+    vault = login(proxy.url, data_dir, "bench_sw", PASSWORD, device_name="bench laptop")
+    took = time.monotonic() - started
+    records = vault.store.count("case") + vault.store.count("person")
+    print(f"\n3G first restore of {cases} cases ({records} records with persons and "
+          f"villages): {took:.1f} s, {proxy.bytes_down / 1e6:.2f} MB down, "
+          f"{proxy.bytes_up / 1e3:.1f} kB up, {proxy.connections} connection(s); "
+          f"bar {RESTORE_BAR:.0f} s: {'PASS' if took <= RESTORE_BAR else 'FAIL'}")
+    proxy.close()
+    return vault
+
+
+def push_over_edge(port: int, vault, changes: int) -> None:  # type: ignore[no-untyped-def]
+    store = vault.store
+    cases = store.query("case", limit=changes)
+    for n, case in enumerate(cases):
+        store.update(case.id, {"risk_level": ("low", "medium", "high")[n % 3],
+                               "review_due": "2026-09-30"})
+    proxy = ThrottleProxy(port, EDGE)
+    client = SyncClient(proxy.url, vault.device_id, store.meta_get("server_token"))
+    run = _Run(client, VaultReplica(vault), None, None)
+    started = time.monotonic()
+    client.hello()
+    push_all(run)
+    took = time.monotonic() - started
+    round_trips = client.stats.requests + proxy.connections
+    ideal = bound(proxy, EDGE, round_trips)
+    per_change = (proxy.bytes_up + proxy.bytes_down) / len(cases)
+    print(f"\nEDGE push of {len(cases)} changed records: {took:.1f} s; wire "
+          f"{proxy.bytes_up / 1e3:.1f} kB up + {proxy.bytes_down / 1e3:.1f} kB down = "
+          f"{per_change:.0f} bytes per change; {client.stats.requests} requests on "
+          f"{proxy.connections} connection(s)")
+    print(f"  bound = bytes x 8 / bandwidth + {round_trips} round trips x "
+          f"{EDGE.rtt:.2f} s = {ideal:.1f} s; ratio {took / ideal:.2f} "
+          f"(bar {EDGE_BAR}): {'PASS' if took / ideal <= EDGE_BAR else 'FAIL'}")
+    proxy.close()
+
+
+def load(base: str, clients: int, batches: int, batch: int) -> None:
+    """``clients`` laptops push batches of new notes at once; latency of each push."""
+    laptops = [device(base, "bench_load") for _ in range(clients)]
+    head, hc = device(base, "bench_load")
+    head.sync(hc)
+    case_ids = list(head.live("case"))[:clients]
+    latencies: list[float] = []
+    lock = threading.Lock()
+    gate = threading.Barrier(clients)
+
+    def work(i: int) -> None:
+        replica, client = laptops[i]
+        gate.wait()
+        for b in range(batches):
+            for k in range(batch):
+                replica.create("note", {"case_id": case_ids[i % len(case_ids)],
+                                        "text": f"Shënim {b}-{k} nga vizita në shtëpi",
+                                        "written_on": "2026-03-05"})
+            changes = [c.to_json() for c in replica.pending_changes(batch)]
+            started = time.monotonic()
+            results = client.push(changes)
+            took = time.monotonic() - started
+            replica.mark_results(results)
+            with lock:
+                latencies.append(took)
+
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(clients)]
+    started = time.monotonic()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=600)
+    wall = time.monotonic() - started
+    total = clients * batches * batch
+    p95 = statistics.quantiles(latencies, n=20)[-1]
+    print(f"\nServer load, PostgreSQL: {clients} concurrent laptops x {batches} pushes of "
+          f"{batch} changes = {total} changes in {wall:.1f} s: {total / wall:.0f} changes/s; "
+          f"push latency median {statistics.median(latencies) * 1000:.0f} ms, "
+          f"p95 {p95 * 1000:.0f} ms")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="smaller sizes, for a smoke run")
+    args = parser.parse_args()
+    cases = 500 if args.quick else 5000
+    changes = 200 if args.quick else 1000
+    clients, batches = (10, 2) if args.quick else (50, 4)
+    # cheap Argon2id parameters for the bench users: sign-in is not what is measured
+    use_hasher(PasswordHasher(time_cost=1, memory_cost=8192, parallelism=1))
+    cluster = start_cluster()
+    proc = None
+    try:
+        url = cluster.create_database("bench")
+        admin.init(url, "Pukë")
+        admin.import_places(url, ROOT / "resources" / "places" / "villages_demo.csv")
+        admin.add_user(url, "bench_head", "Bench Head", "head_of_unit", [], PASSWORD)
+        admin.add_user(url, "bench_sw", "Bench Worker", "social_worker", ["Qerret"], PASSWORD)
+        admin.add_user(url, "bench_load", "Bench Load", "head_of_unit", [], PASSWORD)
+        proc, base, port = start_server(url, workers=2)
+        seed(base, cases)
+        with tempfile.TemporaryDirectory() as folder:
+            vault = restore_over_3g(port, Path(folder), cases)
+            push_over_edge(port, vault, changes)
+            vault.lock()
+        load(base, clients, batches, 100)
+    finally:
+        if proc is not None:
+            proc.terminate()
+            proc.wait(timeout=30)
+        stop_cluster(cluster)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
