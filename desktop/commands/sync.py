@@ -1,0 +1,59 @@
+"""``kujdes login`` and ``kujdes sync``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from desktop.commands.common import data_dir, read_password, unlock, vault_args
+from desktop.core.i18n import tr
+from desktop.core.sync_local import login, sync_now
+from sync.client import SyncError
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    signin = sub.add_parser("login", help="sign in; the first time, provision the vault "
+                            "from the municipal server")
+    vault_args(signin)
+    signin.add_argument("--server", required=True, help="the server's address, e.g. "
+                        "http://10.0.0.5:8765")
+    signin.set_defaults(handler=login_command)
+    sync = sub.add_parser("sync", help="sync the vault with its server now")
+    vault_args(sync)
+    sync.set_defaults(handler=sync_command)
+
+
+def _progress(stage: str, done: int, total: int | None) -> None:
+    of = f"/{total}" if total else ""
+    print(f"\r{stage} {done}{of}", end="", file=sys.stderr, flush=True)
+
+
+def login_command(args: argparse.Namespace) -> int:
+    try:
+        vault = login(args.server, data_dir(args), args.user, read_password(args),
+                      progress=_progress)
+    except SyncError as error:
+        print(f"\nkujdes: {error}", file=sys.stderr)
+        return 1
+    with vault:
+        records = vault.store.count("case")
+    print(file=sys.stderr)
+    print(tr("Signed in as {user}; {cases} cases in the vault.", user=args.user,
+             cases=records))
+    return 0
+
+
+def sync_command(args: argparse.Namespace) -> int:
+    with unlock(args) as vault:
+        try:
+            result = sync_now(vault, progress=_progress)
+        except SyncError as error:
+            print(f"\nkujdes: {error}", file=sys.stderr)
+            return 1
+    print(file=sys.stderr)
+    print(tr("Synced: {pushed} changes sent, {pulled} records received, {conflicts} new "
+             "conflicts.", pushed=result.pushed, pulled=result.pulled,
+             conflicts=result.conflicts))
+    for refused in result.rejected:
+        print(tr("Refused by the server: {message}", message=refused.get("message", "")))
+    return 0
