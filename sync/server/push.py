@@ -68,18 +68,20 @@ def apply_batch(session: Session, ctx: PushContext, changes: list[Change]) -> li
     seen = dict(session.execute(
         select(ChangeRow.change_id, ChangeRow.result).where(ChangeRow.change_id.in_(ids))).all())
     new: list[Change] = []
+    taken = set(seen)
     for change in changes:
-        if change.change_id not in seen and change.change_id not in {c.change_id for c in new}:
+        if change.change_id not in taken:
+            taken.add(change.change_id)
             new.append(change)
     record_ids = sorted({c.record_id for c in new})
     rows = {row.id: row for row in session.scalars(
         select(RecordRow).where(RecordRow.id.in_(record_ids)).order_by(RecordRow.id)
         .with_for_update())}
     batch = _Batch(session, ctx, ScopeIndex.load(session, ctx.user, ctx.profile), rows)
-    with session.no_autoflush:
+    with session.no_autoflush:  # nothing is written before the real revisions are known
         for change in new:
             batch.results[change.change_id] = _apply_one(batch, change)
-    _finish(batch, new)
+        _finish(batch, new)
     log.info("push from device %s: %d changes, %d new, %d records written",
              ctx.device_id[:8], len(changes), len(new), len(batch.writes))
     return [seen.get(c.change_id) or batch.results[c.change_id] for c in changes]

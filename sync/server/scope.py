@@ -104,10 +104,41 @@ class ScopeIndex:
                   person_id: str | None, household_id: str | None) -> None:
         self.unit_of[rid] = unit
         if rtype == "case":
+            old = self.cases.get(rid)
             self.cases[rid] = _Case(unit, case_type, person_id, household_id)
+            if self._links is not None:
+                self._relink_case(rid, old)
         elif rtype == "person":
+            old_household = self.person_household.get(rid)
             self.person_household[rid] = household_id
-        self._links = None
+            if self._links is not None and old_household != household_id:
+                self._relink_person(rid, old_household)
+
+    def _case_targets(self, case: _Case) -> set[str]:
+        targets = {case.person_id, case.household_id,
+                   self.person_household.get(case.person_id or "")}
+        targets.discard(None)
+        return targets  # type: ignore[return-value]
+
+    def _relink_case(self, cid: str, old: _Case | None) -> None:
+        assert self._links is not None
+        if old is not None:
+            for target in self._case_targets(old):
+                self._links[target].discard(cid)
+        for target in self._case_targets(self.cases[cid]):
+            self._links[target].add(cid)
+
+    def _relink_person(self, pid: str, old_household: str | None) -> None:
+        assert self._links is not None
+        for cid in list(self._links.get(pid, ())):
+            case = self.cases[cid]
+            if case.person_id != pid:
+                continue
+            if old_household and case.household_id != old_household:
+                self._links[old_household].discard(cid)
+            household = self.person_household.get(pid)
+            if household:
+                self._links[household].add(cid)
 
     def note(self, rid: str, rtype: str, fields: dict[str, Any]) -> None:
         """A record was written in this request: judge later records against its new state."""
