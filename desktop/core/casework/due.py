@@ -25,39 +25,71 @@ KINDS = (PLAN_REVIEW, CASE_REVIEW, REPORT, FOLLOW_UP_VISIT, REFERRAL)
 ROUTE_KINDS = (FOLLOW_UP_VISIT, REPORT, PLAN_REVIEW, CASE_REVIEW)
 
 
-def _part(kind: str, case_column: str, where: str) -> str:
-    """The (kind, record id, case id, due date, detail) of one kind of due item."""
-    return (f"SELECT '{kind}' AS kind, x.id AS rid, x.{case_column} AS cid, x.due AS due, "
-            f"x.kind AS detail FROM records x WHERE x.deleted = 0 AND x.due <= :until "
-            f"AND {where}")
+# Each part selects (kind, record id, case id, due date, detail) of one kind of due item.
+# Every part is one range of the (type, status, due) index, so the parts come out in due-date
+# order and merge without sorting: a LIMIT stops early.
+_STATUSES = {PLAN_REVIEW: ("plan", ("draft", "active")), CASE_REVIEW: ("case", ("open",)),
+             REPORT: ("measure", ("active",)), FOLLOW_UP_VISIT: ("visit", (None,)),
+             REFERRAL: ("referral", ("sent", "accepted"))}
+# A case with no plan yet: its first review (assessment and plan) is due.
+_NO_PLAN = ("NOT EXISTS (SELECT 1 FROM records p WHERE p.type = 'plan' AND p.case_id = {case} "
+            "AND p.deleted = 0)")
+# Only the latest visit of a case asks for a follow-up.
+_LATEST_VISIT = ("NOT EXISTS (SELECT 1 FROM records v WHERE v.type = 'visit' AND "
+                 "v.case_id = x.case_id AND v.deleted = 0 AND (v.date1 > x.date1 OR "
+                 "(v.date1 = x.date1 AND v.id > x.id)))")
 
 
-_PARTS = {
-    PLAN_REVIEW: _part(PLAN_REVIEW, "case_id",
-                       "x.type = 'plan' AND x.status IN ('draft', 'active')"),
-    # A case with no plan yet: its first review (assessment and plan) is due.
-    CASE_REVIEW: _part(CASE_REVIEW, "id",
-                       "x.type = 'case' AND x.status = 'open' AND NOT EXISTS (SELECT 1 FROM "
-                       "records p WHERE p.type = 'plan' AND p.case_id = x.id "
-                       "AND p.deleted = 0)"),
-    REPORT: _part(REPORT, "case_id", "x.type = 'measure' AND x.status = 'active'"),
-    # Only the latest visit of a case asks for a follow-up.
-    FOLLOW_UP_VISIT: _part(FOLLOW_UP_VISIT, "case_id",
-                           "x.type = 'visit' AND x.status IS NULL AND NOT EXISTS (SELECT 1 "
-                           "FROM records v WHERE v.type = 'visit' AND v.case_id = x.case_id "
-                           "AND v.deleted = 0 AND (v.date1 > x.date1 OR "
-                           "(v.date1 = x.date1 AND v.id > x.id)))"),
-    REFERRAL: _part(REFERRAL, "case_id",
-                    "x.type = 'referral' AND x.status IN ('sent', 'accepted')"),
-}
-_OUTER = (
+def _status_test(column: str, status: str | None) -> str:
+    return f"{column} IS NULL" if status is None else f"{column} = '{status}'"
+
+
+def _parts(kind: str) -> list[str]:
+    """The index ranges of one kind, over every case (joined to open cases later)."""
+    record_type, statuses = _STATUSES[kind]
+    case_column = "id" if kind == CASE_REVIEW else "case_id"
+    extra = {CASE_REVIEW: " AND " + _NO_PLAN.format(case="x.id"),
+             FOLLOW_UP_VISIT: " AND " + _LATEST_VISIT}.get(kind, "")
+    return [f"SELECT '{kind}' AS kind, x.id AS rid, x.{case_column} AS cid, x.due AS due, "
+            f"x.kind AS detail FROM records x WHERE x.type = '{record_type}' "
+            f"AND {_status_test('x.status', s)} AND x.due <= :until AND x.due >= :since "
+            f"AND x.deleted = 0{extra}" for s in statuses]
+
+
+_ALL = (
     "SELECT d.kind, d.rid, d.cid, d.due, d.detail, c.label, c.person_id, c.admin_unit, "
     "c.village, c.household_id, c.worker, json_extract(p.fields, '$.first_name'), "
     "json_extract(p.fields, '$.last_name') FROM ({parts}) AS d "
     "JOIN records c ON c.id = d.cid AND c.type = 'case' AND c.status = 'open' "
-    "AND c.deleted = 0 {worker} "
-    "LEFT JOIN records p ON p.id = c.person_id "
-    "WHERE d.due >= :since "
+    "AND c.deleted = 0 LEFT JOIN records p ON p.id = c.person_id "
+    "ORDER BY d.due, d.kind, c.label, d.rid"
+)
+
+
+def _worker_part(kind: str) -> str:
+    """One kind of due item on the worker's open cases (the cases drive the search)."""
+    record_type, statuses = _STATUSES[kind]
+    if kind == CASE_REVIEW:
+        return ("SELECT 'case_review' AS kind, m.id AS rid, m.id AS cid, m.due AS due, "
+                "m.kind AS detail FROM mine m WHERE m.due <= :until AND m.due >= :since AND "
+                + _NO_PLAN.format(case="m.id"))
+    tests = " OR ".join(_status_test("x.status", s) for s in statuses)
+    extra = " AND " + _LATEST_VISIT if kind == FOLLOW_UP_VISIT else ""
+    # "+" keeps SQLite on the (type, case_id) index for x, led by the worker's cases.
+    return (f"SELECT '{kind}' AS kind, x.id AS rid, m.id AS cid, x.due AS due, "
+            f"x.kind AS detail FROM mine m CROSS JOIN records x WHERE "
+            f"x.type = '{record_type}' AND x.case_id = m.id AND ({tests}) "
+            f"AND +x.due <= :until AND +x.due >= :since AND x.deleted = 0{extra}")
+
+
+_MINE = (
+    "WITH mine AS MATERIALIZED (SELECT id, label, person_id, admin_unit, village, "
+    "household_id, worker, due, kind FROM records WHERE type = 'case' AND worker = :worker "
+    "AND +status = 'open' AND deleted = 0) "
+    "SELECT d.kind, d.rid, d.cid, d.due, d.detail, c.label, c.person_id, c.admin_unit, "
+    "c.village, c.household_id, c.worker, json_extract(p.fields, '$.first_name'), "
+    "json_extract(p.fields, '$.last_name') FROM ({parts}) AS d "
+    "JOIN mine c ON c.id = d.cid LEFT JOIN records p ON p.id = c.person_id "
     "ORDER BY d.due, d.kind, c.label, d.rid"
 )
 
@@ -80,8 +112,9 @@ class DueItem:
 
 
 def _sql(kinds: Sequence[str], worker: str | None) -> str:
-    parts = " UNION ALL ".join(_PARTS[k] for k in kinds)
-    return _OUTER.format(parts=parts, worker="AND c.worker = :worker" if worker else "")
+    if worker:
+        return _MINE.format(parts=" UNION ALL ".join(_worker_part(k) for k in kinds))
+    return _ALL.format(parts=" UNION ALL ".join(p for k in kinds for p in _parts(k)))
 
 
 def due_items(store: Store, *, worker: str | None = None, today: dt.date | None = None,
@@ -91,7 +124,7 @@ def due_items(store: Store, *, worker: str | None = None, today: dt.date | None 
 
     ``worker`` limits it to that case manager's cases; ``since`` drops items due before it.
     """
-    unknown = [k for k in kinds if k not in _PARTS]
+    unknown = [k for k in kinds if k not in _STATUSES]
     if unknown:
         raise ValueError(f"unknown kind of due item {unknown[0]!r}")
     day = as_date(today)

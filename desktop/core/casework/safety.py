@@ -52,12 +52,14 @@ def _shown(iso_date: str) -> str:
 
 
 def _order_sql(store: Store, where: str) -> tuple[str, list[Any]]:
+    """Active protection orders on the cases ``where`` selects (the cases lead the search,
+    through the household and person indexes; "+" keeps SQLite off the status index)."""
     types = protection_order_types(store)
     marks = ",".join("?" for _ in types) or "NULL"
-    sql = ("SELECT m.fields, c.household_id, c.person_id FROM records m "
-           "JOIN records c ON c.id = m.case_id AND c.type = 'case' AND c.deleted = 0 "
-           f"WHERE m.type = 'measure' AND m.deleted = 0 AND m.status = 'active' "
-           f"AND m.kind IN ({marks}) AND ({where})")
+    sql = ("SELECT m.fields, c.household_id, c.person_id FROM records c CROSS JOIN records m "
+           f"WHERE c.type = 'case' AND ({where}) AND c.deleted = 0 AND m.type = 'measure' "
+           f"AND m.case_id = c.id AND m.deleted = 0 AND +m.status = 'active' "
+           f"AND +m.kind IN ({marks})")
     return sql, list(types)
 
 
@@ -66,7 +68,7 @@ def _active_order_end(store: Store, person_id: str | None, household_id: str | N
     """None: no active order; "" an open-ended one; else the latest end date."""
     sql, params = _order_sql(store, "c.household_id = ? OR c.person_id = ?")
     with store.reading() as conn:
-        rows = conn.exec_driver_sql(sql, (*params, household_id or "", person_id or ""))
+        rows = conn.exec_driver_sql(sql, (household_id or "", person_id or "", *params))
         ends = [loads(r[0]).get("end_date") or "" for r in rows]
     live = [e for e in ends if not e or e >= day]
     if not live:
@@ -97,11 +99,11 @@ def households_with_warnings(store: Store, household_ids: Iterable[str], *,
             chunk = ids[start:start + 500]
             marks = ",".join("?" for _ in chunk)
             flagged |= {r[0] for r in conn.exec_driver_sql(
-                f"SELECT id FROM records WHERE type = 'household' AND deleted = 0 "
+                f"SELECT id FROM records WHERE +type = 'household' AND deleted = 0 "
                 f"AND id IN ({marks}) AND json_extract(fields, '$.abuser_present') = 1",
                 tuple(chunk))}
             sql, params = _order_sql(store, f"c.household_id IN ({marks})")
-            for fields, household_id, _ in conn.exec_driver_sql(sql, (*params, *chunk)):
+            for fields, household_id, _ in conn.exec_driver_sql(sql, (*chunk, *params)):
                 end = loads(fields).get("end_date")
                 if not end or end >= day:
                     flagged.add(household_id)
