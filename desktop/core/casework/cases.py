@@ -157,13 +157,18 @@ def _handover_changes(store: Store, case: Record, day: str, to_worker: str | Non
 
 def close_case(store: Store, case_id: str, reason: str,
                closed_on: dt.date | str | None = None) -> Record:
-    """Close a case with a closure reason from the profile."""
+    """Close a case with a closure reason from the profile; its plan has no review due."""
+    from desktop.core.casework.plans import current_plan
+
     casework_config(store.profile).require_code("closure_reasons", reason, "closure reason")
     with store.transaction():
         case = require_open_case(store, case_id)
         day = iso(closed_on)
         if day < case.fields["opened_on"]:
             raise DateOrder(later=day, earlier=case.fields["opened_on"])
+        plan = current_plan(store, case_id)
+        if plan is not None and plan.fields.get("review_date"):
+            store.update(plan.id, {"review_date": None})
         return store.update(case_id, {"status": CLOSED, "closed_on": day,
                                       "closure_reason": reason, "review_due": None})
 
@@ -183,9 +188,20 @@ def reopen_case(store: Store, case_id: str, *, reason: str = "",
             "status": OPEN, "closed_on": None, "closure_reason": None,
             "transferred_to": None, "reopened_on": day.isoformat(), "risk_level": risk,
             "review_due": add_days(day, config.risk_review_days(risk))})
+        _plan_review_again(store, case_id, day)
         if reason:
             _note(store, case_id, reason, day.isoformat())
         return updated
+
+
+def _plan_review_again(store: Store, case_id: str, day: dt.date) -> None:
+    """A reopened case's plan is reviewed within the risk level's days."""
+    from desktop.core.casework.plans import current_plan
+
+    plan = current_plan(store, case_id)
+    if plan is not None and not plan.fields.get("review_date"):
+        store.update(plan.id, {"review_date": add_days(day, casework_config(
+            store.profile).risk_review_days(store.require(case_id).fields["risk_level"]))})
 
 
 def set_risk_level(store: Store, case_id: str, risk_level: str) -> Record:
