@@ -331,7 +331,7 @@ NATIONAL_PROVIDERS = (
 )
 
 
-def add_demo_data(store: Store, persons: int, *, seed: int = 1, batch: int = 2000,
+def add_demo_data(store: Store, persons: int, *, seed: int = 1, batch: int = 10_000,
                   progress: Callable[[int, int], None] | None = None,
                   **options: Any) -> DemoSummary:
     """Generate ``persons`` synthetic persons (with households, cases and, unless

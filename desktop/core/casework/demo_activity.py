@@ -138,6 +138,9 @@ class CaseActivity:
         end = dt.date.fromisoformat(closed) if closed else self.today
         out: list[Item] = []
         ctx = _Case(case_id, case, person, household_id, opened, end, closed is not None)
+        if not ctx.closed:  # open cases are mostly reviewed on time
+            case["review_due"] = max(self.today + dt.timedelta(days=rng.randint(-25, 120)),
+                                     opened + dt.timedelta(days=3)).isoformat()
         if rng.random() < SHARES["assessment"]:
             out += self.assessment(ctx, FORM_OF_CASE.get(case["case_type"], "intake"),
                                    self._day(opened, min(opened + dt.timedelta(14), end)))
@@ -222,9 +225,12 @@ class CaseActivity:
 
     def _reviews(self, fields: dict[str, Any], created: dt.date, every: int, ctx: _Case) -> None:
         """Reviews held so far; some plans fall behind (their review is overdue)."""
+        if ctx.closed:  # a closed case's plan has no review due
+            fields.pop("review_date")
+            return
         due = created + dt.timedelta(days=every)
         reviews = []
-        while due < ctx.end and self.rng.random() < 0.7:
+        while due < ctx.end and self.rng.random() < 0.93:
             held = min(due + dt.timedelta(days=self.rng.randint(-5, 25)), ctx.end)
             due = held + dt.timedelta(days=every)
             reviews.append({"on": held.isoformat(), "by": ctx.worker, "outcome": "continue",
@@ -267,6 +273,9 @@ class CaseActivity:
     def visits(self, ctx: _Case) -> list[Item]:
         rng = self.rng
         days = sorted(self._day(ctx.opened, ctx.end) for _ in range(rng.choice((1, 1, 1, 2, 3))))
+        if not ctx.closed and rng.random() < 0.6:  # open cases: mostly visited lately
+            days[-1] = max(days[-1], self._day(max(ctx.opened, ctx.end - dt.timedelta(60)),
+                                               ctx.end))
         out: list[Item] = []
         for n, day in enumerate(days):
             protocol = _pick(rng, (("routine", 0.8), ("rapid_response", 0.15),
@@ -296,6 +305,8 @@ class CaseActivity:
         sent = self._day(ctx.opened, ctx.end)
         provider = self._provider(service)
         status = _pick(rng, REFERRAL_OUTCOMES)
+        if status in ("sent", "accepted") and not ctx.closed and rng.random() < 0.8:
+            sent = self._day(max(ctx.opened, ctx.end - dt.timedelta(45)), ctx.end)
         fields: dict[str, Any] = {
             "case_id": ctx.id, "person_id": ctx.case["person_id"], "service": service,
             "provider_id": provider[0] if provider else None,
