@@ -27,7 +27,7 @@ SHARES = {
     "plan_new_version": 0.15,  # of plans
     "visits": 0.55,  # one to three visits
     "visit_form": 0.30,  # of visits, filled in with the home visit form
-    "follow_up": 0.55,  # of open cases' last visit
+    "follow_up": 0.70,  # of open cases' last visit, if in the last 60 days
     "referrals": 0.40,  # one or two referrals
     "prescribed": 0.25,  # of referrals
     "protection_order": 0.65,  # of domestic violence cases
@@ -230,7 +230,7 @@ class CaseActivity:
             return
         due = created + dt.timedelta(days=every)
         reviews = []
-        while due < ctx.end and self.rng.random() < 0.93:
+        while due < ctx.end and self.rng.random() < 0.97:
             held = min(due + dt.timedelta(days=self.rng.randint(-5, 25)), ctx.end)
             due = held + dt.timedelta(days=every)
             reviews.append({"on": held.isoformat(), "by": ctx.worker, "outcome": "continue",
@@ -292,8 +292,9 @@ class CaseActivity:
                 content = self.submission("home_visit", day)
                 if content:
                     fields["answers"] = content
-            last = n == len(days) - 1
-            if last and not ctx.closed and rng.random() < SHARES["follow_up"]:
+            recent = _days(day, ctx.end) <= 60  # older follow-ups were done long ago
+            if n == len(days) - 1 and recent and not ctx.closed \
+                    and rng.random() < SHARES["follow_up"]:
                 follow = self.config.follow_up_days(protocol)
                 fields["follow_up_date"] = (day + dt.timedelta(days=follow)).isoformat()
             out.append((uuid7(), "visit", fields))
@@ -305,7 +306,7 @@ class CaseActivity:
         sent = self._day(ctx.opened, ctx.end)
         provider = self._provider(service)
         status = _pick(rng, REFERRAL_OUTCOMES)
-        if status in ("sent", "accepted") and not ctx.closed and rng.random() < 0.8:
+        if status in ("sent", "accepted") and not ctx.closed and rng.random() < 0.9:
             sent = self._day(max(ctx.opened, ctx.end - dt.timedelta(45)), ctx.end)
         fields: dict[str, Any] = {
             "case_id": ctx.id, "person_id": ctx.case["person_id"], "service": service,
