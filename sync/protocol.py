@@ -76,6 +76,8 @@ def decode_body(data: bytes, encoding: str | None, limit: int = MAX_BODY_BYTES) 
         return json.loads(data.decode("utf-8")) if data else None
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise ValueError(f"the body is not valid JSON ({exc})") from exc
+    except RecursionError:
+        raise ValueError("the body is nested too deeply") from None
 
 
 def _gunzip(data: bytes, limit: int) -> bytes:

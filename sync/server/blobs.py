@@ -25,11 +25,11 @@ def check_sha(sha: str) -> str:
 
 
 def may_access(session: Session, user: UserScope, profile: Profile, sha: str) -> bool:
-    index = ScopeIndex.load(session, user, profile)
-    for row in session.scalars(select(RecordRow).where(RecordRow.type == "attachment")):
-        if row.fields.get("sha256") == sha and index.row_visible(row):
-            return True
-    return False
+    rows = [row for row in session.scalars(select(RecordRow).where(
+        RecordRow.type == "attachment")) if row.fields.get("sha256") == sha]
+    index = ScopeIndex.lazy(session, user, profile)
+    index.prepare([(row.id, row.type, row.fields) for row in rows])
+    return any(index.row_visible(row) for row in rows)
 
 
 def _require_access(session: Session, user: UserScope, profile: Profile, sha: str) -> None:

@@ -32,13 +32,14 @@ def pull_page(session: Session, user: UserScope, profile: Profile, cursor: int,
     sequence). The returned cursor is the last revision examined, visible or not, so a user
     with a small caseload in a large municipality still moves forward.
     """
-    index = ScopeIndex.load(session, user, profile)
+    index = ScopeIndex.lazy(session, user, profile)
     top = head(session)
     records: list[dict[str, Any]] = []
     scan = limit * SCAN_FACTOR
     position = cursor
     rows = session.scalars(select(RecordRow).where(RecordRow.rev > cursor)
                            .order_by(RecordRow.rev).limit(scan)).all()
+    index.prepare([(row.id, row.type, row.fields) for row in rows])
     full = False
     for row in rows:
         position = row.rev

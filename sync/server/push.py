@@ -77,7 +77,10 @@ def apply_batch(session: Session, ctx: PushContext, changes: list[Change]) -> li
     rows = {row.id: row for row in session.scalars(
         select(RecordRow).where(RecordRow.id.in_(record_ids)).order_by(RecordRow.id)
         .with_for_update())}
-    batch = _Batch(session, ctx, ScopeIndex.load(session, ctx.user, ctx.profile), rows)
+    index = ScopeIndex.lazy(session, ctx.user, ctx.profile)
+    index.prepare([(r.id, r.type, r.fields) for r in rows.values()] +
+                  [(c.record_id, c.record_type, c.fields) for c in new])
+    batch = _Batch(session, ctx, index, rows)
     with session.no_autoflush:  # nothing is written before the real revisions are known
         for change in new:
             batch.results[change.change_id] = _apply_one(batch, change)

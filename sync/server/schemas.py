@@ -8,6 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from sync.protocol import PULL_PAGE_DEFAULT, PULL_PAGE_MAX, PUSH_BATCH_MAX
 
+MAX_REV = 2**62
 ID = Field(min_length=1, max_length=36, pattern=r"^[0-9a-fA-F-]{1,36}$")
 
 
@@ -49,7 +50,7 @@ class ChangeIn(Strict):
     change_id: str = ID
     record_id: str = ID
     record_type: str = Field(min_length=1, max_length=40)
-    base_rev: int = Field(ge=0)
+    base_rev: int = Field(ge=0, le=MAX_REV)
     fields: dict[str, Any] = Field(default_factory=dict)
     hlc: str = Field(min_length=20, max_length=80)
     user: str = Field(min_length=1, max_length=80)
@@ -75,7 +76,7 @@ class PushReply(BaseModel):
 
 
 class PullRequest(Strict):
-    cursor: int = Field(default=0, ge=0)
+    cursor: int = Field(default=0, ge=0, le=MAX_REV)
     limit: int = Field(default=PULL_PAGE_DEFAULT, ge=1, le=PULL_PAGE_MAX)
 
 

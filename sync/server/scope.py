@@ -18,13 +18,15 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from sync.profile import Profile
 from sync.protocol import CATALOG_TYPES, CHILD_TYPES, CONFLICT_TYPE
 from sync.server.models import RecordRow
 
+_PARTY_COLUMNS = select(RecordRow.id, RecordRow.type, RecordRow.admin_unit, RecordRow.case_type,
+                        RecordRow.person_id, RecordRow.household_id)
 SCOPE_COLUMNS = ("admin_unit", "case_type", "case_id", "person_id", "household_id",
                  "target_id", "status")
 
@@ -71,34 +73,42 @@ class _Case:
     household_id: str | None
 
 
+PARTY_TYPES = ("case", "person", "household")
+CHUNK = 500
+
+
 @dataclass
 class ScopeIndex:
     """What scoping needs to know about cases, persons and households, for one request.
 
-    Built from the projection columns in one query; kept current by :meth:`note` while a push
-    writes records, so a case and its visit made in the same batch are judged together.
+    :meth:`load` reads all of them in one query (for the caseload check, which judges every
+    record); :meth:`lazy` reads only what the records being judged need, in batches (pull pages
+    and pushes). Either is kept current by :meth:`note` while a push writes records, so a case
+    and its visit made in the same batch are judged together.
     """
 
     session: Session
     user: UserScope
     profile: Profile
+    full: bool = True
     cases: dict[str, _Case] = field(default_factory=dict)
     person_household: dict[str, str | None] = field(default_factory=dict)
     unit_of: dict[str, str | None] = field(default_factory=dict)
+    _known: set[str] = field(default_factory=set)  # looked up in the database (lazy)
+    _noted: set[str] = field(default_factory=set)  # written in this request
     _extra: dict[str, tuple[str, dict[str, Any]]] = field(default_factory=dict)
     _links: dict[str, set[str]] | None = None
 
     @classmethod
     def load(cls, session: Session, user: UserScope, profile: Profile) -> ScopeIndex:
         index = cls(session, user, profile)
-        rows = session.execute(
-            select(RecordRow.id, RecordRow.type, RecordRow.admin_unit, RecordRow.case_type,
-                   RecordRow.person_id, RecordRow.household_id)
-            .where(RecordRow.type.in_(("case", "person", "household")))
-        )
-        for rid, rtype, unit, case_type, person_id, household_id in rows:
-            index._remember(rid, rtype, unit, case_type, person_id, household_id)
+        for row in session.execute(_PARTY_COLUMNS.where(RecordRow.type.in_(PARTY_TYPES))):
+            index._remember(*row)
         return index
+
+    @classmethod
+    def lazy(cls, session: Session, user: UserScope, profile: Profile) -> ScopeIndex:
+        return cls(session, user, profile, full=False, _links={})
 
     def _remember(self, rid: str, rtype: str, unit: str | None, case_type: str | None,
                   person_id: str | None, household_id: str | None) -> None:
@@ -114,6 +124,12 @@ class ScopeIndex:
             if self._links is not None and old_household != household_id:
                 self._relink_person(rid, old_household)
 
+    def _from_db(self, rid: str, *rest: Any) -> None:
+        """A row read from the database; what this request wrote itself is newer."""
+        self._known.add(rid)
+        if rid not in self._noted:
+            self._remember(rid, *rest)
+
     def _case_targets(self, case: _Case) -> set[str]:
         targets = {case.person_id, case.household_id,
                    self.person_household.get(case.person_id or "")}
@@ -122,14 +138,25 @@ class ScopeIndex:
 
     def _relink_case(self, cid: str, old: _Case | None) -> None:
         assert self._links is not None
+        affected = self._case_targets(self.cases[cid])
+        if old is not None:
+            affected |= self._case_targets(old)
+        if not self.full:  # recomputed on demand from the database and this request's writes
+            for target in affected:
+                self._links.pop(target, None)
+            return
         if old is not None:
             for target in self._case_targets(old):
-                self._links[target].discard(cid)
+                self._links.get(target, set()).discard(cid)
         for target in self._case_targets(self.cases[cid]):
-            self._links[target].add(cid)
+            self._links.setdefault(target, set()).add(cid)
 
     def _relink_person(self, pid: str, old_household: str | None) -> None:
         assert self._links is not None
+        if not self.full:
+            self._links.pop(old_household or "", None)
+            self._links.pop(self.person_household.get(pid) or "", None)
+            return
         for cid in list(self._links.get(pid, ())):
             case = self.cases[cid]
             if case.person_id != pid:
@@ -138,16 +165,86 @@ class ScopeIndex:
                 self._links[old_household].discard(cid)
             household = self.person_household.get(pid)
             if household:
-                self._links[household].add(cid)
+                self._links.setdefault(household, set()).add(cid)
 
     def note(self, rid: str, rtype: str, fields: dict[str, Any]) -> None:
         """A record was written in this request: judge later records against its new state."""
         cols = scope_columns(rtype, fields)
-        if rtype in ("case", "person", "household"):
+        if rtype in PARTY_TYPES:
+            if not self.full:
+                self.fetch([rid])  # so the old state is known and its links are dropped
+            self._noted.add(rid)
             self._remember(rid, rtype, cols["admin_unit"], cols["case_type"],
                            cols["person_id"], cols["household_id"])
         else:
             self._extra[rid] = (rtype, fields)
+
+    # -- reading what is needed (lazy mode) ------------------------------------------------
+    def fetch(self, ids: Any) -> None:
+        """Read cases, persons and households by id (unknown ids are remembered as absent)."""
+        if self.full:
+            return
+        wanted = sorted({i for i in ids if isinstance(i, str)} - self._known - self._noted)
+        for start in range(0, len(wanted), CHUNK):
+            chunk = wanted[start:start + CHUNK]
+            for row in self.session.execute(_PARTY_COLUMNS.where(RecordRow.id.in_(chunk))):
+                if row[1] in PARTY_TYPES:
+                    self._from_db(*row)
+            self._known.update(chunk)
+
+    def fetch_links(self, parties: Any) -> None:
+        """Read the cases linked to persons and households (directly or through members)."""
+        if self.full:
+            return
+        assert self._links is not None
+        wanted = sorted({p for p in parties if isinstance(p, str)} - set(self._links))
+        for start in range(0, len(wanted), CHUNK):
+            self._fetch_links(wanted[start:start + CHUNK])
+
+    def _fetch_links(self, parties: list[str]) -> None:
+        assert self._links is not None
+        db = self.session
+        candidates: set[str] = set()
+        for row in db.execute(_PARTY_COLUMNS.where(RecordRow.type == "case", or_(
+                RecordRow.person_id.in_(parties), RecordRow.household_id.in_(parties)))):
+            self._from_db(*row)
+            candidates.add(row[0])
+        for row in db.execute(_PARTY_COLUMNS.where(RecordRow.type == "person",
+                                                   RecordRow.household_id.in_(parties))):
+            self._from_db(*row)
+        wanted = set(parties)
+        members = [p for p, h in self.person_household.items() if h in wanted]
+        for start in range(0, len(members), CHUNK):
+            for row in db.execute(_PARTY_COLUMNS.where(
+                    RecordRow.type == "case", RecordRow.person_id.in_(members[start:start + CHUNK]))):
+                self._from_db(*row)
+                candidates.add(row[0])
+        candidates |= {cid for cid in self._noted if cid in self.cases}
+        found: dict[str, set[str]] = {p: set() for p in parties}
+        for cid in candidates:
+            for target in self._case_targets(self.cases[cid]) & wanted:
+                found[target].add(cid)
+        self._links.update(found)
+
+    def prepare(self, rows: Any) -> None:
+        """Read, in a few queries, what judging these records (type, fields) will need."""
+        if self.full:
+            return
+        case_ids: set[str] = set()
+        parties: set[str] = set()
+        for rid, rtype, fields in rows:
+            if rtype in ("person", "household"):
+                parties.add(rid)
+                case_ids.add(rid)
+            elif rtype == "meeting" and isinstance(fields.get("case_ids"), list):
+                case_ids.update(c for c in fields["case_ids"] if isinstance(c, str))
+            else:
+                case_ids.update(v for v in (fields.get("case_id"), fields.get("person_id"),
+                                            rid if rtype == "case" else None) if v)
+                if rtype == "consent" and fields.get("person_id"):
+                    parties.add(fields["person_id"])
+        self.fetch(case_ids | parties)
+        self.fetch_links(parties)
 
     # -- the rules ------------------------------------------------------------------------
     def role_may_see(self, case_type: str | None) -> bool:
@@ -161,12 +258,14 @@ class ScopeIndex:
         return self.user.role in (item.get("visible_to") or [])
 
     def case_visible(self, case_id: str | None) -> bool:
+        if case_id and not self.full and case_id not in self.cases:
+            self.fetch([case_id])
         case = self.cases.get(case_id or "")
         return case is not None and self.user.has_unit(case.unit) and \
             self.role_may_see(case.case_type)
 
     def _case_links(self) -> dict[str, set[str]]:
-        """person or household id → the cases linked to it."""
+        """person or household id → the cases linked to it (all of them: full mode)."""
         if self._links is None:
             links: dict[str, set[str]] = defaultdict(set)
             for cid, case in self.cases.items():
@@ -182,7 +281,11 @@ class ScopeIndex:
 
     def party_visible(self, rid: str, unit: str | None) -> bool:
         """A person or household: through a visible linked case, else by its unit."""
-        linked = self._case_links().get(rid)
+        if self.full:
+            linked = self._case_links().get(rid)
+        else:
+            self.fetch_links([rid])
+            linked = self._links.get(rid) if self._links is not None else None
         if linked:
             return any(self.case_visible(cid) for cid in linked)
         return self.user.has_unit(unit)
@@ -196,7 +299,8 @@ class ScopeIndex:
                     self.role_may_see(_text(fields.get("case_type")))
             return self.case_visible(rid)
         if rtype in ("person", "household"):
-            return self.party_visible(rid, self.unit_of.get(rid, fields.get("administrative_unit")))
+            unit = _text(fields.get("administrative_unit")) if fields else self._unit(rid)
+            return self.party_visible(rid, unit)
         if rtype == CONFLICT_TYPE:
             return depth < 2 and self._target_visible(fields.get("record_id"), depth)
         if rtype == "meeting":
@@ -214,12 +318,18 @@ class ScopeIndex:
             return self._target_visible(fields["plan_id"], depth)
         if rtype == "consent" and fields.get("person_id"):
             pid = fields["person_id"]
+            self.fetch([pid])
             return pid in self.unit_of and self.party_visible(pid, self.unit_of[pid])
         return False
+
+    def _unit(self, rid: str) -> str | None:
+        self.fetch([rid])
+        return self.unit_of.get(rid)
 
     def _target_visible(self, rid: Any, depth: int) -> bool:
         if not isinstance(rid, str):
             return False
+        self.fetch([rid])
         if rid in self.unit_of:
             rtype = "case" if rid in self.cases else (
                 "person" if rid in self.person_household else "household")

@@ -38,7 +38,12 @@ def test_openapi_schema_is_published(world: World) -> None:
                                "base_rev": -1, "hlc": "x" * 30, "user": "u",
                                "device": "d"}]}), "gzip"),
     (b"{}", "br"),
-])
+    (gzip.compress(b"[" * 100_000 + b"]" * 100_000), "gzip"),
+    (encode_body({"changes": [{"change_id": "1", "record_id": "2", "record_type": "case",
+                               "base_rev": 2**70, "hlc": "x" * 30, "user": "u",
+                               "device": "d"}]}), "gzip"),
+], ids=["not-gzip", "not-json", "not-an-object", "missing-fields", "wrong-type",
+        "unknown-key", "negative-rev", "unknown-encoding", "deep-nesting", "huge-rev"])
 def test_bad_requests_get_a_clear_4xx_never_a_500(world: World, body: bytes,
                                                   encoding: str) -> None:
     _, client = world.device("sw_qerret")
