@@ -80,6 +80,19 @@ def test_a_small_total_is_hidden_too():
     assert recover_by_subtraction(published_grid(grid, hidden)) == {}
 
 
+def test_four_ones_under_a_small_total_are_not_marked_as_small():
+    # four "<5" whose total is "<5" could only be four ones: they are shown as "x"
+    grid = extended([[1, 1, 1, 1], [20, 30, 40, 50]])
+    hidden, small = suppress_grid(grid)
+    row = [(0, c) for c in range(5)]
+    assert set(row) <= hidden and not set(row) & small
+    for position in row:
+        value = grid[position[0]][position[1]]
+        low, high = bounds(grid, hidden, small, 5, position)
+        assert any(low <= v <= high and feasible(grid, hidden, small, 5, {position: v})
+                   for v in (value - 1, value + 1))
+
+
 def test_two_small_cells_that_give_each_other_away_are_protected_by_bounds():
     # Row 0 shows 2 as the sum of its two hidden numbers: both "<5" means both are 1.
     grid = extended([[1, 1, 30], [40, 50, 60]])
@@ -99,14 +112,14 @@ def test_two_small_cells_that_give_each_other_away_are_protected_by_bounds():
 def test_no_hidden_number_can_be_recovered(cells: list[list[int]]):
     grid = extended(cells)
     hidden, small = suppress_grid(grid)
-    assert small == {(r, c) for r, row in enumerate(grid) for c, v in enumerate(row)
+    counts_1_to_4 = {(r, c) for r, row in enumerate(grid) for c, v in enumerate(row)
                      if 1 <= v <= 4}
-    assert small <= hidden
+    assert small <= counts_1_to_4 <= hidden
     # by subtraction along rows and columns (repeated), and by any combination of them
     assert recover_by_subtraction(published_grid(grid, hidden)) == {}
     assert find_bridges(len(grid), len(grid[0]), hidden) == []
     # and by the bounds the marks give ("<5" is 1-4, "x" is 0 or 5 and more)
-    for r, c in small:
+    for r, c in counts_1_to_4:
         value = grid[r][c]
         low, high = bounds(grid, hidden, small, 5, (r, c))
         assert any(low <= v <= high and feasible(grid, hidden, small, 5, {(r, c): v})
@@ -133,8 +146,8 @@ def test_public_edition_hides_every_count_from_1_to_4(reports: tuple[Report, Rep
         for r, c in true.positions():
             value = true.value(r, c)
             if 1 <= value <= 4:
-                assert shown.value(r, c) is None and shown.text(r, c) == SMALL
-                hidden_somewhere = True
+                assert shown.value(r, c) is None and shown.text(r, c) in (SMALL, COMPLEMENT)
+                hidden_somewhere = hidden_somewhere or shown.text(r, c) == SMALL
             elif shown.value(r, c) is None:
                 assert shown.text(r, c) == COMPLEMENT
             else:

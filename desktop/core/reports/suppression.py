@@ -37,18 +37,38 @@ Identity = tuple[str, frozenset[tuple[str, str]]]
 
 def suppress_grid(grid: Grid, *, threshold: int = 5,
                   forced: Iterable[Position] = ()) -> tuple[set[Position], set[Position]]:
-    """(hidden, small) positions of an extended grid (last row and column are the totals)."""
+    """(hidden, small) positions of an extended grid (last row and column are the totals).
+
+    ``small`` are the hidden counts shown as ``<5``. When even hiding everything leaves a small
+    count pinned by the marks (four ``<5`` in a row whose total is ``<5`` are four ones), the
+    small counts of its row and column are shown as ``x`` instead, which says nothing of them.
+    """
     small = {(r, c) for r, row in enumerate(grid) for c, v in enumerate(row)
              if 1 <= v < threshold}
     hidden = small | set(forced)
-    for _ in range(len(grid) * len(grid[0]) + 1):
+    for _ in range(2 * len(grid) * len(grid[0]) + 2):
         extra = _fix_bridge(grid, hidden)
         if extra is None:
             extra = _fix_bounds(grid, hidden, small, threshold)
-        if not extra:
+        if extra is None:
             break
-        hidden |= extra
+        if extra:
+            hidden |= extra
+            continue
+        vague = _vague_lines(grid, hidden, small, threshold)
+        if not vague:
+            break
+        small -= vague
     return hidden, small
+
+
+def _vague_lines(grid: Grid, hidden: set[Position], small: set[Position],
+                 threshold: int) -> set[Position]:
+    """The ``<5`` counts in the row and column of the first count still pinned."""
+    for row, col in sorted(p for p in hidden if 1 <= grid[p[0]][p[1]] < threshold):
+        if is_pinned(grid, hidden, small, threshold, (row, col)):
+            return {p for p in small if p[0] == row or p[1] == col}
+    return set()
 
 
 def _fix_bridge(grid: Grid, hidden: set[Position]) -> set[Position] | None:
@@ -62,10 +82,13 @@ def _fix_bridge(grid: Grid, hidden: set[Position]) -> set[Position] | None:
 
 def _fix_bounds(grid: Grid, hidden: set[Position], small: set[Position],
                 threshold: int) -> set[Position]:
-    """Numbers to hide beside each small count the bounds still pin down."""
+    """Numbers to hide beside each small count the bounds still pin down (None: none is
+    pinned; empty: some are, and nothing is left to hide)."""
     extra: set[Position] = set()
-    for position in sorted(small):
+    pinned = False
+    for position in sorted(p for p in hidden if 1 <= grid[p[0]][p[1]] < threshold):
         if is_pinned(grid, hidden, small, threshold, position):
+            pinned = True
             row, col = position
             line = [(row, c) for c in range(len(grid[0]))] + [(r, col) for r in range(len(grid))]
             choice = _best([p for p in line if p not in hidden | extra], grid)
@@ -73,7 +96,7 @@ def _fix_bounds(grid: Grid, hidden: set[Position], small: set[Position],
                 choice = _best([p for p in _all(grid) if p not in hidden | extra], grid)
             if choice is not None:
                 extra.add(choice)
-    return extra
+    return extra if pinned else None
 
 
 def _closing_candidate(grid: Grid, hidden: set[Position], bridge: Position) -> Position | None:
@@ -172,12 +195,16 @@ def bounds(grid: Grid, hidden: set[Position], small: set[Position], threshold: i
            position: Position) -> tuple[int, int]:
     """What a reader knows of a hidden number from its mark alone.
 
-    ``x`` means 0 or at least ``threshold``; a hidden zero is taken as known (zero may show), so
-    the check errs on the side of the reader knowing more.
+    ``<5`` is 1 to 4. ``x`` is usually 0 or at least ``threshold``; the check errs on the side
+    of the reader knowing more: a hidden zero is taken as known (zero may show), a small count
+    shown as ``x`` as known to be at least 1.
     """
+    value = grid[position[0]][position[1]]
     if position in small:
         return 1, threshold - 1
-    return (threshold, BIG) if grid[position[0]][position[1]] >= threshold else (0, 0)
+    if value >= threshold:
+        return threshold, BIG
+    return (1, BIG) if value >= 1 else (0, 0)
 
 
 def is_pinned(grid: Grid, hidden: set[Position], small: set[Position], threshold: int,
