@@ -1,9 +1,10 @@
 """The scanned records kept between reports, on one dedicated connection per open vault.
 
-Decrypting the records table is most of the cost of a report on a large vault. The copy the
-facts are built from (``rf_records``, a temporary table: memory only) is kept on a connection
-that stays checked out of the pool, and used again as long as ``PRAGMA data_version`` on that
-connection says no other connection has committed anything since the copy was made. Any write
+Decrypting the records table is most of the cost of a report on a large vault. The bases the
+facts are built from (``rb_cases`` and ``rb_work``, temporary tables: memory only) are kept on
+a connection that stays checked out of the pool, and used again as long as
+``PRAGMA data_version`` on that connection says no other connection has committed anything
+since they were made. Any write
 (a new case, a sync, an export's audit entry) makes the next report read the table again.
 
 When the vault locks (its engine is disposed) the connection is closed at once, so neither
@@ -25,7 +26,7 @@ from desktop.core.store import Store
 
 
 class RecordsCache:
-    """``rf_records`` of one store, rebuilt only when the vault has changed."""
+    """The report bases of one store, rebuilt only when the vault has changed."""
 
     def __init__(self, store: Store) -> None:
         self._store = weakref.ref(store)  # the registry below must not keep a store alive

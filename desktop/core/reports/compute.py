@@ -130,25 +130,31 @@ def _table(facts: Facts, spec: TableSpec, request: ReportRequest) -> Table:
     return table
 
 
-def _where(spec: TableSpec) -> tuple[str, dict[str, str]]:
-    if not spec.filters:
-        return "", {}
-    params = {f"f{i}": value for i, (_, value) in enumerate(spec.filters)}
-    clause = " AND ".join(f"{dim} = :f{i}" for i, (dim, _) in enumerate(spec.filters))
-    return f" WHERE {clause}", params
+def source_dims(source: str) -> tuple[str, ...]:
+    """Every dimension the tables of ``source`` count by or filter on, in a fixed order."""
+    dims: list[str] = []
+    for spec in TABLES:
+        if spec.source == source:
+            for dim in (*(d for d, _ in spec.filters), spec.row_dim, spec.column_dim):
+                if dim not in dims:
+                    dims.append(dim)
+    return tuple(dims)
 
 
 def count_by(facts: Facts, spec: TableSpec) -> dict[tuple[str | None, str | None], int]:
-    where, params = _where(spec)
-    rows = facts.query(f"SELECT {spec.row_dim}, {spec.column_dim}, count(*) "
-                       f"FROM {facts.table(spec.source)}{where} GROUP BY 1, 2", params)
-    return {(r, c): n for r, c, n in rows}
+    """The counts of ``spec`` from one grouping of its source shared by all its tables."""
+    dims = source_dims(spec.source)
+    at = {dim: i for i, dim in enumerate(dims)}
+    counts: dict[tuple[str | None, str | None], int] = {}
+    for row in facts.grouped(spec.source, dims):
+        if all(row[at[dim]] == value for dim, value in spec.filters):
+            key = (row[at[spec.row_dim]], row[at[spec.column_dim]])
+            counts[key] = counts.get(key, 0) + row[-1]
+    return counts
 
 
 def _distinct_persons(facts: Facts, spec: TableSpec) -> int:
-    where, params = _where(spec)
-    return facts.query(f"SELECT count(DISTINCT person_id) FROM {facts.table(spec.source)}"
-                       f"{where}", params)[0][0]
+    return facts.query(f"SELECT count(*) FROM {facts.table('persons')}")[0][0]
 
 
 def _always_rows(facts: Facts, spec: TableSpec, request: ReportRequest) -> set[str]:
@@ -189,7 +195,7 @@ def _mean_scores(facts: Facts, spec: TableSpec, table: Table, language: str) -> 
 
 
 def _municipality(facts: Facts) -> str | None:
-    rows = facts.query("SELECT DISTINCT f FROM rf_records WHERE type = 'case' LIMIT 2")
+    rows = facts.query("SELECT DISTINCT municipality FROM rb_cases LIMIT 2")
     names = [r[0] for r in rows if r[0]]
     return names[0] if len(rows) == 1 and names else None
 

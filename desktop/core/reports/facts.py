@@ -66,10 +66,13 @@ def _age_band(birth: str) -> str:
             f"WHEN {age} <= 18 THEN '16-18' WHEN {age} <= 64 THEN '19-64' ELSE '65+' END")
 
 
+# -- the bases: built once per read of the records table, kept between reports ----------------
+
 # One sequential pass over the records table copies what the facts need (projection columns and
 # a few fields per type, for all time) into memory. Reading the table once in file order is much
-# cheaper on an encrypted vault than looking records up one by one through the indexes; the copy
-# is kept between reports while nothing changes (see :mod:`desktop.core.reports.cache`).
+# cheaper on an encrypted vault than looking records up one by one through the indexes. The
+# copy is then joined once into two bases (cases with their person and household; the case work
+# with its case's unit) and dropped; reports only filter and count the bases.
 RECORDS_SCAN = """
     CREATE TEMP TABLE rf_records AS
     SELECT type, id, case_id, person_id, household_id, admin_unit, village, status, kind,
@@ -96,53 +99,82 @@ RECORDS_SCAN = """
         CASE type
             WHEN 'plan' THEN json_extract(fields, '$.reviewed_on')
             WHEN 'measure' THEN json_extract(fields, '$.reports')
+            WHEN 'case' THEN json_extract(fields, '$.municipality')
         END AS c,
         CASE type WHEN 'plan' THEN json_extract(fields, '$.superseded_on') END AS d,
-        CASE type WHEN 'plan' THEN json_extract(fields, '$.reviews') END AS e,
-        CASE type WHEN 'case' THEN json_extract(fields, '$.municipality') END AS f
+        CASE type WHEN 'plan' THEN json_extract(fields, '$.reviews') END AS e
     FROM records NOT INDEXED
     WHERE deleted = 0 AND (
         type IN ('case', 'household', 'village', 'plan', 'measure', 'referral', 'visit')
         OR (type = 'assessment' AND kind = :form)
         OR (type = 'person' AND id IN (SELECT person_id FROM records INDEXED BY records_person
                                        WHERE type = 'case')))"""
-RECORDS_INDEX = "CREATE INDEX temp.rf_records_key ON rf_records (type, id)"
 
-_CASE_OF = ("JOIN rf_records c ON c.type = 'case' AND c.id = {t}.case_id "
-            "AND (:unit IS NULL OR c.admin_unit = :unit)")
+BASES = (
+    "CREATE INDEX temp.rf_records_key ON rf_records (type, id)",
+    """CREATE TEMP TABLE rb_cases AS
+       SELECT c.id AS case_id, c.person_id, c.date1 AS opened_on, c.a AS ended, c.status,
+           c.kind AS case_type, c.b AS source, c.admin_unit AS unit, c.village,
+           c.c AS municipality,
+           COALESCE(h.a, (SELECT v.a FROM rf_records v
+                          WHERE v.type = 'village' AND v.label = c.village
+                            AND (c.admin_unit IS NULL OR v.admin_unit = c.admin_unit)
+                          LIMIT 1)) AS area,
+           p.a AS sex, p.date1 AS birth_date, p.b AS target_groups
+       FROM rf_records c
+       LEFT JOIN rf_records p ON p.type = 'person' AND p.id = c.person_id
+       LEFT JOIN rf_records h ON h.type = 'household'
+           AND h.id = COALESCE(c.household_id, p.household_id)
+       WHERE c.type = 'case'""",
+    "CREATE INDEX temp.rb_cases_key ON rb_cases (case_id)",
+    """CREATE TEMP TABLE rb_work AS
+       SELECT w.type, w.id, w.case_id, w.status, w.kind, w.date1, w.due, w.a, w.b, w.c, w.d,
+           w.e, CASE WHEN w.type = 'visit' THEN COALESCE(w.admin_unit, c.unit)
+                     ELSE c.unit END AS unit,
+           nxt.first_on AS next_on
+       FROM rf_records w
+       JOIN rb_cases c ON c.case_id = w.case_id
+       LEFT JOIN (SELECT a AS prev, min(date1) AS first_on FROM rf_records
+                  WHERE type = 'plan' AND a IS NOT NULL GROUP BY 1) AS nxt
+           ON w.type = 'plan' AND nxt.prev = w.id
+       WHERE w.type IN ('plan', 'referral', 'visit', 'measure', 'assessment')""",
+    "CREATE INDEX temp.rb_work_type ON rb_work (type, date1)",
+    "DROP TABLE temp.rf_records",
+)
+BASE_TABLES = ("rb_cases", "rb_work", "rf_records")
 
-SQL: dict[str, str] = {
+
+def scan_records(conn: Connection, settings: ReportSettings) -> None:
+    """(Re)build the bases on ``conn``: one pass over the records table, then two joins."""
+    keys = settings.score_keys or ("score",)
+    paths = {f"k{i}": f"$.computed.{key}" for i, key in enumerate(keys)}
+    score = "COALESCE(" + ", ".join(f"json_extract(fields, :{k})" for k in paths) + ", NULL)"
+    for table in BASE_TABLES:
+        conn.exec_driver_sql(f"DROP TABLE IF EXISTS temp.{table}")
+    conn.exec_driver_sql(RECORDS_SCAN.replace("{score}", score),
+                         {**paths, "form": settings.satisfaction_form})
+    for statement in BASES:
+        conn.exec_driver_sql(statement)
+
+
+# -- the facts of one report: SELECTs over the bases -------------------------------------------
+
+_UNIT = "(:unit IS NULL OR unit = :unit)"
+_WORK = "FROM rb_work WHERE type = '{type}' AND date1 BETWEEN :start AND :end AND " + _UNIT
+
+SOURCES: dict[str, str] = {
     "cases": f"""
-        CREATE TEMP TABLE rf_cases AS
-        SELECT c.id AS case_id, c.person_id, c.date1 AS opened_on, c.kind AS case_type,
-            CASE WHEN c.status = 'transferred' AND (c.a IS NULL OR c.a <= :end)
+        SELECT case_id, person_id, opened_on, case_type,
+            CASE WHEN status = 'transferred' AND (ended IS NULL OR ended <= :end)
                     THEN 'transferred'
-                 WHEN c.a IS NOT NULL AND c.a <= :end THEN 'closed'
+                 WHEN ended IS NOT NULL AND ended <= :end THEN 'closed'
                  ELSE 'open' END AS case_status,
-            c.b AS source, CASE WHEN c.date1 >= :start THEN '1' ELSE '0' END AS opened_in,
-            c.admin_unit AS unit, c.village,
-            COALESCE(h.a, (SELECT v.a FROM rf_records v
-                           WHERE v.type = 'village' AND v.label = c.village
-                             AND (c.admin_unit IS NULL OR v.admin_unit = c.admin_unit)
-                           LIMIT 1)) AS area,
-            p.a AS sex, {_age_band("p.date1")} AS age_band, p.b AS target_groups
-        FROM rf_records c
-        LEFT JOIN rf_records p ON p.type = 'person' AND p.id = c.person_id
-        LEFT JOIN rf_records h ON h.type = 'household'
-            AND h.id = COALESCE(c.household_id, p.household_id)
-        WHERE c.type = 'case' AND c.date1 <= :end AND (c.a IS NULL OR c.a >= :start)
-          AND (:unit IS NULL OR c.admin_unit = :unit)""",
-    "persons": """
-        CREATE TEMP TABLE rf_persons AS
-        SELECT person_id, case_id, unit, village, area, sex, age_band, target_groups,
-            CASE WHEN village IS NULL THEN NULL
-                 ELSE COALESCE(unit, '') || ' / ' || village END AS place
-        FROM (SELECT *, row_number() OVER (PARTITION BY person_id
-                                           ORDER BY opened_on DESC, case_id DESC) AS n
-              FROM rf_cases WHERE person_id IS NOT NULL)
-        WHERE n = 1""",
+            source, CASE WHEN opened_on >= :start THEN '1' ELSE '0' END AS opened_in,
+            unit, village, area, sex, {_age_band("birth_date")} AS age_band, target_groups
+        FROM rb_cases
+        WHERE opened_on <= :end AND (ended IS NULL OR ended >= :start) AND {_UNIT}""",
+    "persons": "SELECT * FROM rf_persons",
     "person_groups": """
-        CREATE TEMP TABLE rf_person_groups AS
         SELECT DISTINCT p.person_id, p.case_id, COALESCE(m.parent, g.value) AS target_group,
             p.sex, p.age_band
         FROM rf_persons p,
@@ -153,82 +185,63 @@ SQL: dict[str, str] = {
         SELECT p.person_id, p.case_id, NULL, p.sex, p.age_band FROM rf_persons p
         WHERE NOT json_valid(COALESCE(p.target_groups, ''))
            OR json_array_length(p.target_groups) = 0""",
-    "plans": f"""
-        CREATE TEMP TABLE rf_plans AS
-        SELECT pl.id AS fact_id, pl.case_id, pl.kind AS plan_type,
-            CASE WHEN COALESCE(pl.b, 1) > 1 OR pl.a IS NOT NULL
-                 THEN 'revised' ELSE 'new' END AS origin,
-            c.admin_unit AS unit
-        FROM rf_records pl {_CASE_OF.format(t="pl")}
-        WHERE pl.type = 'plan' AND pl.date1 BETWEEN :start AND :end
-          AND COALESCE(pl.status, '') != 'draft'""",
-    "referrals": f"""
-        CREATE TEMP TABLE rf_referrals AS
+    "plans": """
+        SELECT id AS fact_id, case_id, kind AS plan_type,
+            CASE WHEN COALESCE(b, 1) > 1 OR a IS NOT NULL THEN 'revised' ELSE 'new' END
+                AS origin, unit
+        """ + _WORK.format(type="plan") + " AND COALESCE(status, '') != 'draft'",
+    "plan_reviews": "SELECT * FROM rf_plan_reviews",
+    "referrals": """
         SELECT r.id AS fact_id, r.case_id, r.kind AS service, m.parent AS category,
-            r.status AS referral_status,
-            CASE WHEN r.a THEN '1' ELSE '0' END AS prescribed,
+            r.status AS referral_status, CASE WHEN r.a THEN '1' ELSE '0' END AS prescribed,
             CASE WHEN r.status IN ('delivered', 'refused', 'not_possible') THEN r.status
                  ELSE 'pending' END AS delivery,
-            r.b AS not_possible_reason,
-            c.admin_unit AS unit
-        FROM rf_records r {_CASE_OF.format(t="r")}
-        LEFT JOIN rf_service_category m ON m.code = r.kind
-        WHERE r.type = 'referral' AND r.date1 BETWEEN :start AND :end""",
-    "visits": """
-        CREATE TEMP TABLE rf_visits AS
-        SELECT v.id AS fact_id, v.case_id, COALESCE(v.admin_unit, c.admin_unit) AS unit,
-            v.kind AS protocol
-        FROM rf_records v
-        JOIN rf_records c ON c.type = 'case' AND c.id = v.case_id
-        WHERE v.type = 'visit' AND v.date1 BETWEEN :start AND :end
-          AND (:unit IS NULL OR COALESCE(v.admin_unit, c.admin_unit) = :unit)""",
+            r.b AS not_possible_reason, r.unit
+        FROM rb_work r LEFT JOIN rf_service_category m ON m.code = r.kind
+        WHERE r.type = 'referral' AND r.date1 BETWEEN :start AND :end
+          AND (:unit IS NULL OR r.unit = :unit)""",
+    "visits": "SELECT id AS fact_id, case_id, unit, kind AS protocol "
+              + _WORK.format(type="visit"),
     "measures": f"""
-        CREATE TEMP TABLE rf_measures AS
-        SELECT m.id AS fact_id, m.case_id, m.kind AS measure_type,
-            CASE WHEN m.a IS NOT NULL AND m.a <= :end
-                    THEN CASE WHEN m.status = 'revoked' THEN 'revoked' ELSE 'ended' END
-                 WHEN m.a IS NULL AND m.status IN ('ended', 'revoked') THEN m.status
+        SELECT id AS fact_id, case_id, kind AS measure_type,
+            CASE WHEN a IS NOT NULL AND a <= :end
+                    THEN CASE WHEN status = 'revoked' THEN 'revoked' ELSE 'ended' END
+                 WHEN a IS NULL AND status IN ('ended', 'revoked') THEN status
                  ELSE 'active' END AS measure_status,
-            m.date1 AS issued_on, m.a AS ended, m.b AS every, m.c AS reports,
-            c.admin_unit AS unit
-        FROM rf_records m {_CASE_OF.format(t="m")}
-        WHERE m.type = 'measure' AND m.date1 <= :end AND (m.a IS NULL OR m.a >= :start)""",
-    "satisfaction": f"""
-        CREATE TEMP TABLE rf_satisfaction AS
-        SELECT a.id AS fact_id, a.case_id, c.admin_unit AS unit, a.a AS value,
-            CASE WHEN a.a IS NULL THEN NULL
-                 ELSE CAST(CAST(min(max(round(a.a), :low), :high) AS INTEGER) AS TEXT)
+            date1 AS issued_on, a AS ended, b AS every, c AS reports, unit
+        FROM rb_work
+        WHERE type = 'measure' AND date1 <= :end AND (a IS NULL OR a >= :start) AND {_UNIT}""",
+    "measure_reports": "SELECT * FROM rf_measure_reports",
+    "satisfaction": """
+        SELECT id AS fact_id, case_id, unit, a AS value,
+            CASE WHEN a IS NULL THEN NULL
+                 ELSE CAST(CAST(min(max(round(a), :low), :high) AS INTEGER) AS TEXT)
             END AS score
-        FROM rf_records a {_CASE_OF.format(t="a")}
-        WHERE a.type = 'assessment' AND a.date1 BETWEEN :start AND :end""",
+        """ + _WORK.format(type="assessment"),
 }
 
-PLAN_REVIEW_ROWS = f"""
-    SELECT pl.id, pl.case_id, pl.kind, pl.due, pl.date1, pl.c, pl.d, pl.e, nxt.first_on,
-        c.admin_unit
-    FROM rf_records pl {_CASE_OF.format(t="pl")}
-    LEFT JOIN (SELECT a AS prev, min(date1) AS first_on FROM rf_records
-               WHERE type = 'plan' AND a IS NOT NULL GROUP BY 1) AS nxt ON nxt.prev = pl.id
-    WHERE pl.type = 'plan' AND pl.due BETWEEN :start AND :end
-      AND COALESCE(pl.status, '') != 'draft'"""
+PERSONS = f"""
+    CREATE TEMP TABLE rf_persons AS
+    SELECT person_id, case_id, unit, village, area, sex, age_band, target_groups,
+        CASE WHEN village IS NULL THEN NULL
+             ELSE COALESCE(unit, '') || ' / ' || village END AS place
+    FROM (SELECT *, row_number() OVER (PARTITION BY person_id
+                                       ORDER BY opened_on DESC, case_id DESC) AS n
+          FROM ({SOURCES["cases"]}) WHERE person_id IS NOT NULL)
+    WHERE n = 1"""
 
-DEPENDS = {"persons": ("cases",), "person_groups": ("persons",),
-           "measure_reports": ("measures",)}
+PLAN_REVIEW_ROWS = """
+    SELECT id, case_id, kind, due, date1, c, d, e, next_on, unit FROM rb_work
+    WHERE type = 'plan' AND due BETWEEN :start AND :end AND COALESCE(status, '') != 'draft'
+      AND (:unit IS NULL OR unit = :unit)"""
 
-
-def scan_records(conn: Connection, settings: ReportSettings) -> None:
-    """(Re)build ``rf_records`` on ``conn``: one pass over the records table."""
-    keys = settings.score_keys or ("score",)
-    paths = {f"k{i}": f"$.computed.{key}" for i, key in enumerate(keys)}
-    score = "COALESCE(" + ", ".join(f"json_extract(fields, :{k})" for k in paths) + ", NULL)"
-    conn.exec_driver_sql("DROP TABLE IF EXISTS temp.rf_records")
-    conn.exec_driver_sql(RECORDS_SCAN.replace("{score}", score),
-                         {**paths, "form": settings.satisfaction_form})
-    conn.exec_driver_sql(RECORDS_INDEX)
+MATERIALIZED = ("persons", "plan_reviews", "measure_reports")
+NEEDS = {"person_groups": "persons"}
 
 
 class Facts:
-    """Builds the fact tables a report needs, each once, from ``rf_records`` on ``conn``."""
+    """The facts of one report over the bases on ``conn``: each source is a SELECT, or a
+    temporary table built once (persons, and what is computed in Python)."""
 
     def __init__(self, conn: Connection, profile: Profile, settings: ReportSettings,
                  scope: Scope) -> None:
@@ -236,37 +249,40 @@ class Facts:
         self.profile = profile
         self.settings = settings
         self.scope = scope
-        self.params = scope.params()
+        low, high = settings.scale
+        self.params = {**scope.params(), "low": low, "high": high}
         self.built: list[str] = []
+        self._grouped: dict[tuple[str, tuple[str, ...]], list[tuple]] = {}
         self._mappings()
 
     def table(self, source: str) -> str:
-        """The name of the fact table for ``source``, built if needed."""
-        if source not in self.built:
-            for needed in DEPENDS.get(source, ()):
-                self.table(needed)
-            self._build(source)
-            self.built.append(source)
-        return f"rf_{source}"
+        """SQL to put after FROM for ``source`` (building its temporary table if it has one)."""
+        if source in NEEDS:
+            self.table(NEEDS[source])
+        if source in MATERIALIZED:
+            if source not in self.built:
+                _BUILDERS[source](self)
+                self.built.append(source)
+            return f"rf_{source}"
+        return f"({SOURCES[source]})"
+
+    def grouped(self, source: str, dims: tuple[str, ...]) -> list[tuple]:
+        """(dim values..., count) of ``source`` grouped by ``dims``; computed once."""
+        key = (source, dims)
+        if key not in self._grouped:
+            columns = ", ".join(dims)
+            self._grouped[key] = self.query(
+                f"SELECT {columns}, count(*) FROM {self.table(source)} GROUP BY {columns}")
+        return self._grouped[key]
 
     def query(self, sql: str, params: dict[str, Any] | None = None) -> list[Any]:
         return self.conn.exec_driver_sql(sql, {**self.params, **(params or {})}).fetchall()
 
     def drop(self) -> None:
-        """Drop the fact tables (``rf_records`` stays for the next report)."""
+        """Drop what this report built (the bases stay for the next report)."""
         for name in [*self.built, "group_parent", "service_category"]:
             self.conn.exec_driver_sql(f"DROP TABLE IF EXISTS temp.rf_{name}")
         self.built.clear()
-
-    # -- building -------------------------------------------------------------------------------
-    def _build(self, source: str) -> None:
-        self.conn.exec_driver_sql(f"DROP TABLE IF EXISTS temp.rf_{source}")
-        builder = _PYTHON_BUILT.get(source)
-        if builder is not None:
-            builder(self)
-            return
-        low, high = self.settings.scale
-        self.conn.exec_driver_sql(SQL[source], {**self.params, "low": low, "high": high})
 
     def _mappings(self) -> None:
         groups = [(sub["code"], g["code"]) for g in self.profile.items("target_groups")
@@ -281,10 +297,16 @@ class Facts:
                 self.conn.exec_driver_sql(f"INSERT INTO rf_{name} VALUES (?, ?)", rows)
 
     def _insert(self, source: str, columns: tuple[str, ...], rows: list[tuple]) -> None:
+        self.conn.exec_driver_sql(f"DROP TABLE IF EXISTS temp.rf_{source}")
         self.conn.exec_driver_sql(f"CREATE TEMP TABLE rf_{source} ({', '.join(columns)})")
         if rows:
             marks = ", ".join("?" for _ in columns)
             self.conn.exec_driver_sql(f"INSERT INTO rf_{source} VALUES ({marks})", rows)
+
+
+def _build_persons(facts: Facts) -> None:
+    facts.conn.exec_driver_sql("DROP TABLE IF EXISTS temp.rf_persons")
+    facts.conn.exec_driver_sql(PERSONS, facts.params)
 
 
 # -- facts computed in Python ------------------------------------------------------------------
@@ -314,7 +336,7 @@ def _build_measure_reports(facts: Facts) -> None:
     rows = []
     for mid, case_id, kind, issued, ended, every, reports, unit in facts.query(
             "SELECT fact_id, case_id, measure_type, issued_on, ended, every, reports, unit "
-            "FROM rf_measures"):
+            f"FROM {facts.table('measures')}"):
         days = every or every_by_type.get(kind)
         if not days or not issued:
             continue
@@ -372,7 +394,8 @@ def _is_date(text: str) -> bool:
     return True
 
 
-_PYTHON_BUILT: dict[str, Callable[[Facts], None]] = {
+_BUILDERS: dict[str, Callable[[Facts], None]] = {
+    "persons": _build_persons,
     "plan_reviews": _build_plan_reviews,
     "measure_reports": _build_measure_reports,
 }
