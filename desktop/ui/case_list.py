@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtGui import QColor, QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QTableView
 
 from desktop.core.i18n import tr
@@ -18,7 +18,7 @@ from desktop.ui import style
 from desktop.ui.formatting import fmt_date
 from desktop.ui.optional import dialog_button
 from desktop.ui.paged_model import PagedQueryModel
-from desktop.ui.queries import CASE_COLUMNS, case_filter_values, case_query
+from desktop.ui.queries import CASE_COLUMNS, SEARCH_LIMIT, case_filter_values, case_query
 from desktop.ui.screen import Screen
 from desktop.ui.session import Session
 from desktop.ui.widgets import FilterCombo, SearchBox, label, link_button, table_view
@@ -36,6 +36,7 @@ class CaseListScreen(Screen):
     def __init__(self, session: Session, parent: Any = None) -> None:
         super().__init__(session, parent)
         self._count: int | None = None
+        self._sort_before_search: tuple[str, bool] = ("opened", True)
         self.search = self._t.text(SearchBox(), "Search by name, personal ID, case number or "
                                    "village", "setPlaceholderText")
         self.search.search.connect(lambda _text: self.apply_filters())
@@ -66,6 +67,9 @@ class CaseListScreen(Screen):
             session.dialogs, "RegisterPersonDialog", lambda: (session.db, session.profile),
             parent=self, on_done=lambda: session.changed("person"), primary=True),
             "Register a person"))
+        find_shortcut = QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self)
+        find_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        find_shortcut.activated.connect(self.search.setFocus)
         self.retranslate()
 
     # -- layout ------------------------------------------------------------------------------
@@ -113,16 +117,19 @@ class CaseListScreen(Screen):
             return font
         return None
 
-    def _sort_refused(self, message: str) -> None:
-        query = self.model.query
-        keys = [c.key for c in query.columns]
+    def _show_sort(self, sort_key: str, descending: bool) -> None:
+        """Show a sort on the header without sorting again (none: best match first)."""
+        keys = [c.key for c in CASE_COLUMNS]
         header = self.view.horizontalHeader()
         header.blockSignals(True)
-        if query.sort_key in keys:
-            header.setSortIndicator(keys.index(query.sort_key),
-                                    Qt.SortOrder.DescendingOrder if query.descending
-                                    else Qt.SortOrder.AscendingOrder)
+        header.setSortIndicator(keys.index(sort_key) if sort_key in keys else -1,
+                                Qt.SortOrder.DescendingOrder if descending
+                                else Qt.SortOrder.AscendingOrder)
         header.blockSignals(False)
+
+    def _sort_refused(self, message: str) -> None:
+        query = self.model.query
+        self._show_sort(query.sort_key, query.descending)
         if message:
             self.session.status_message.emit(message)
 
@@ -159,8 +166,17 @@ class CaseListScreen(Screen):
 
     def apply_filters(self, force: bool = False) -> None:
         old = self.model.query
-        query = case_query(text=self.search.text().strip(), sort_key=old.sort_key,
-                           descending=old.descending, **self.current_filters())
+        text = self.search.text().strip()
+        sort_key, descending = old.sort_key, old.descending
+        if text and not old.text:          # a search starts: best match first
+            self._sort_before_search = (sort_key, descending)
+            sort_key, descending = "", False
+            self._show_sort(sort_key, descending)
+        elif not text and old.text:        # the search is cleared: the sort from before
+            sort_key, descending = self._sort_before_search
+            self._show_sort(sort_key, descending)
+        query = case_query(text=text, sort_key=sort_key, descending=descending,
+                           **self.current_filters())
         if force or query != old:
             self.model.set_query(query)
             if force and query == old:
@@ -193,6 +209,9 @@ class CaseListScreen(Screen):
     def subtitle(self) -> str:
         if self._count is None:
             return ""
+        if self.model.query.searching and self._count >= SEARCH_LIMIT:
+            return tr("The first {count} matches: type more to narrow the search.",
+                      count=SEARCH_LIMIT)
         return tr("{count} cases", count=f"{self._count:,}".replace(",", "."))
 
     def retranslate(self) -> None:

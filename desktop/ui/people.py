@@ -14,7 +14,12 @@ from desktop.core.store import Store
 from desktop.ui.formatting import fmt_date, full_name
 from desktop.ui.optional import dialog_button
 from desktop.ui.paged_model import PagedQueryModel
-from desktop.ui.queries import PERSON_COLUMNS, case_filter_values, person_query
+from desktop.ui.queries import (
+    PERSON_COLUMNS,
+    SEARCH_LIMIT,
+    case_filter_values,
+    person_query,
+)
 from desktop.ui.screen import Screen
 from desktop.ui.session import Session
 from desktop.ui.widgets import FilterCombo, SearchBox, card, label, table_view
@@ -217,6 +222,9 @@ class PeopleScreen(Screen):
     def subtitle(self) -> str:
         if self._count is None:
             return ""
+        if self.model.query.searching and self._count >= SEARCH_LIMIT:
+            return tr("The first {count} matches: type more to narrow the search.",
+                      count=SEARCH_LIMIT)
         return tr("{count} persons", count=f"{self._count:,}".replace(",", "."))
 
     def retranslate(self) -> None:

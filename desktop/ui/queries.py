@@ -9,6 +9,7 @@ searching and sorting all happen in SQL on the indexed projection columns, so a 
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -22,11 +23,8 @@ _SORT_NAME = ("json_extract(p.fields, '$.last_name') COLLATE NOCASE, "
               "json_extract(p.fields, '$.first_name') COLLATE NOCASE")
 _RISK_RANK = ("CASE c.risk WHEN 'urgent' THEN 4 WHEN 'high' THEN 3 WHEN 'medium' THEN 2 "
               "WHEN 'low' THEN 1 ELSE 0 END")
-_SEARCH_CASES = ("c.id IN (SELECT s.case_id FROM search_fts JOIN search_rows s "
-                 "ON s.rowid = search_fts.rowid WHERE search_fts MATCH ? "
-                 "AND s.case_id IS NOT NULL)")
-_SEARCH_PERSONS = ("p.id IN (SELECT s.person_id FROM search_fts JOIN search_rows s "
-                   "ON s.rowid = search_fts.rowid WHERE search_fts MATCH ?)")
+# Search lists the store's best hits; more than this and the person types more.
+SEARCH_LIMIT = 500
 
 
 @dataclass(frozen=True)
@@ -43,12 +41,17 @@ class Column:
 
 @dataclass(frozen=True)
 class ListQuery:
-    """One list: its records, filters and sort. Hashable, safe to send across threads.
+    """One list: its records, filters, search text and sort. Hashable, safe to send across
+    threads.
 
     ``alias`` names the listed records (``c`` cases, ``p`` persons, ``r`` visits or
     referrals); ``joins`` brings in what is shown beside them. A window of rows is read in
     two steps: the ordered row ids of the window first, from the records table alone (its
     indexes), then the shown values of just those rows.
+
+    With search text, the list is the store's search hits (at most :data:`SEARCH_LIMIT`,
+    ``search_id`` says which id of a hit is listed) within the filters, best match first
+    unless a column sort is chosen.
     """
 
     alias: str
@@ -57,7 +60,7 @@ class ListQuery:
     columns: tuple[Column, ...]
     filters: tuple[tuple[str, Any], ...] = ()
     text: str = ""
-    text_clause: str = ""
+    search_id: str = ""      # "case_id" or "person_id": lists that can be searched
     sort_key: str = ""
     descending: bool = False
     extra_where: tuple[tuple[str, tuple[Any, ...]], ...] = field(default=())
@@ -67,8 +70,33 @@ class ListQuery:
         return replace(self, **changes)
 
     @property
+    def searching(self) -> bool:
+        return bool(self.search_id and self.text.strip())
+
+    @property
     def sort_column(self) -> Column | None:
         return next((c for c in self.columns if c.key == self.sort_key and c.sort), None)
+
+    def hit_ids(self, store: Store) -> list[str]:
+        """The ids the search text finds, best match first (at most SEARCH_LIMIT)."""
+        if match_expression(self.text) is None:
+            return []
+        ids: dict[str, None] = {}
+        for hit in store.search(self.text, limit=SEARCH_LIMIT * 2):
+            value = getattr(hit, self.search_id)
+            if value:
+                ids.setdefault(value, None)
+            if len(ids) >= SEARCH_LIMIT:
+                break
+        return list(ids)
+
+    def source(self, hits: list[str] | None) -> tuple[str, list[Any]]:
+        """FROM: the records, or the search hits in their order joined to their records
+        (CROSS JOIN keeps that order of the join: hits first, each found by its id)."""
+        if hits is None:
+            return f"records {self.alias}", []
+        return (f"json_each(?) AS h CROSS JOIN records {self.alias} "
+                f"ON {self.alias}.id = h.value", [json.dumps(hits)])
 
     def where(self) -> tuple[str, list[Any]]:
         clauses, params = [self.type_where], []
@@ -80,45 +108,47 @@ class ListQuery:
         for clause, clause_params in self.extra_where:
             clauses.append(clause)
             params.extend(clause_params)
-        expression = match_expression(self.text) if self.text_clause else None
-        if self.text.strip() and expression is None:
-            clauses.append("0")  # only punctuation typed: nothing matches
-        elif expression is not None:
-            clauses.append(self.text_clause)
-            params.append(expression)
         return " AND ".join(clauses), params
 
-    def order_by(self) -> str:
+    def order_by(self, hits: list[str] | None = None) -> str:
         column = self.sort_column
         direction = "DESC" if self.descending else "ASC"
         if column is None:
-            return f"{self.alias}.rowid DESC"
+            # best match first when searching; else the newest first
+            return "h.key" if hits is not None else f"{self.alias}.rowid DESC"
         parts = [f"{part.strip()} {direction}" for part in column.sort.split(",")]
         return ", ".join(parts) + f", {self.alias}.rowid {direction}"
 
-    def count(self, store: Store) -> int:
-        where, params = self.where()
-        sql = f"SELECT count(*) FROM records {self.alias} WHERE {where}"
-        with store.reading() as conn:
-            return conn.exec_driver_sql(sql, tuple(params)).scalar_one()
+    def _hits(self, store: Store) -> list[str] | None:
+        return self.hit_ids(store) if self.searching else None
 
-    def page_sql(self) -> str:
-        where, _params = self.where()
-        column = self.sort_column
-        inner_joins = self.joins if column is not None and column.sort_joins else ""
-        a = self.alias
-        inner = (f"SELECT {a}.rowid AS rid FROM records {a} {inner_joins} WHERE {where} "
-                 f"ORDER BY {self.order_by()} LIMIT ? OFFSET ?")
-        selects = ", ".join([self.id_select or f"{a}.id"] + [c.select for c in self.columns])
-        return (f"SELECT {selects} FROM ({inner}) AS w JOIN records {a} ON {a}.rowid = w.rid "
-                f"{self.joins} ORDER BY {self.order_by()}")
+    def count(self, store: Store) -> int:
+        source, source_params = self.source(self._hits(store))
+        where, params = self.where()
+        sql = f"SELECT count(*) FROM {source} WHERE {where}"
+        with store.reading() as conn:
+            return conn.exec_driver_sql(sql, (*source_params, *params)).scalar_one()
 
     def page(self, store: Store, offset: int, limit: int) -> list[tuple[Any, ...]]:
         """Rows ``offset`` .. ``offset + limit``: (id, *column values)."""
-        _where, params = self.where()
+        hits = self._hits(store)
+        source, source_params = self.source(hits)
+        where, params = self.where()
+        order = self.order_by(hits)
+        column = self.sort_column
+        inner_joins = self.joins if column is not None and column.sort_joins else ""
+        a = self.alias
+        # the window's row ids in order, then the shown values of those rows in that order
+        relevance = column is None and hits is not None
+        inner = (f"SELECT {a}.rowid AS rid{', h.key AS hk' if relevance else ''} "
+                 f"FROM {source} {inner_joins} WHERE {where} ORDER BY {order} "
+                 f"LIMIT ? OFFSET ?")
+        selects = ", ".join([self.id_select or f"{a}.id"] + [c.select for c in self.columns])
+        sql = (f"SELECT {selects} FROM ({inner}) AS w JOIN records {a} ON {a}.rowid = w.rid "
+               f"{self.joins} ORDER BY {'w.hk' if relevance else order}")
+        values = (*source_params, *params, limit, offset)
         with store.reading() as conn:
-            return [tuple(r) for r in conn.exec_driver_sql(self.page_sql(),
-                                                           (*params, limit, offset))]
+            return [tuple(r) for r in conn.exec_driver_sql(sql, values)]
 
     def pages(self, store: Store, offsets: Sequence[int], limit: int
               ) -> dict[int, list[tuple[Any, ...]]]:
@@ -153,15 +183,17 @@ def case_query(*, text: str = "", sort_key: str = "opened", descending: bool = T
         alias="c", joins="LEFT JOIN records p ON p.id = c.person_id",
         type_where="c.type = 'case' AND c.deleted = 0", columns=CASE_COLUMNS,
         filters=tuple((CASE_FILTERS[k], v) for k, v in sorted(filters.items())),
-        text=text, text_clause=_SEARCH_CASES, sort_key=sort_key, descending=descending)
+        text=text, search_id="case_id", sort_key=sort_key, descending=descending)
 
 
 def case_filter_values(store: Store, unit: str | None = None) -> dict[str, list[str]]:
     """Distinct units, villages (of ``unit``) and workers of the cases, for the filters."""
     with store.reading() as conn:
         def distinct(column: str, extra: str = "", params: tuple[Any, ...] = ()) -> list[str]:
+            # Read from the indexes alone (a value of a deleted case may show; choosing it
+            # simply lists nothing).
             rows = conn.exec_driver_sql(
-                f"SELECT DISTINCT {column} FROM records WHERE type = 'case' AND deleted = 0 "
+                f"SELECT DISTINCT {column} FROM records WHERE type = 'case' "
                 f"AND {column} IS NOT NULL {extra} ORDER BY {column}", params)
             return [r[0] for r in rows]
         villages = distinct("village", "AND admin_unit = ?", (unit,)) if unit else \
@@ -191,7 +223,7 @@ def person_query(*, text: str = "", unit: str | None = None, village: str | None
         alias="p", joins="", type_where="p.type = 'person' AND p.deleted = 0",
         columns=PERSON_COLUMNS,
         filters=(("p.admin_unit", unit), ("p.village", village)),
-        text=text, text_clause=_SEARCH_PERSONS, sort_key=sort_key, descending=descending)
+        text=text, search_id="person_id", sort_key=sort_key, descending=descending)
 
 
 # -- visits and referrals ------------------------------------------------------------------------

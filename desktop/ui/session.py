@@ -78,6 +78,8 @@ class Session(QObject):
                     callback(value)
             return call
 
+        if not self.db.is_running:
+            return 0  # the vault is locking: screens being closed need nothing more
         return self.db.run(job, guard(on_done), guard(on_error))
 
     def label(self, section: str, code: str | None) -> str:

@@ -128,3 +128,16 @@ def test_filters_and_sort_on_screen(qtbot: Any, make_window: Any, store: Any) ->
     assert screen.model.data(screen.model.index(0, number_column)) == closed[0]
     screen.clear_filters()
     qtbot.waitUntil(lambda: screen.model.rowCount() == store.count("case"), timeout=10_000)
+
+
+def test_search_lists_the_best_match_first(store: Any) -> None:
+    case = store.query("case", limit=50)[-1]
+    person = store.get(case.fields["person_id"]).fields
+    query = case_query(text=person["personal_id"])
+    assert query.searching and query.sort_key == "opened"
+    rows = query.with_(sort_key="").page(store, 0, 10)
+    assert rows[0][0] == case.id
+    # a search that finds more than the limit lists the first SEARCH_LIMIT only
+    from desktop.ui.queries import SEARCH_LIMIT
+
+    assert case_query(text="a").count(store) <= SEARCH_LIMIT
