@@ -98,16 +98,21 @@ def test_age_band_edges():
         "0-5", "6-15", "6-15", "16-18", "19-64", "19-64", "65+"]
 
 
-def test_persons_by_unit_village_and_area_follow_their_latest_case(
-        report: Report, loaded: tuple[Any, Caseload]):
+def test_persons_by_where_they_live(report: Report, loaded: tuple[Any, Caseload]):
     _, load = loaded
     served = load.served_persons()
-    by_unit = Counter((c["administrative_unit"], load.persons[p].get("sex"))
-                      for p, c in served.items())
-    by_place = Counter((f"{c['administrative_unit']} / {c['village']}",
-                        load.persons[p].get("sex")) for p, c in served.items())
-    by_area = Counter((load.area(c), age_band(load.persons[p].get("birth_date")))
-                      for p, c in served.items())
+
+    def home(pid: str) -> tuple[str, str, str | None]:
+        person = load.persons[pid]
+        household = load.households[person["household_id"]]
+        unit = person.get("administrative_unit") or household["administrative_unit"]
+        return unit, person.get("village") or household["village"], household.get("area_type")
+
+    by_unit = Counter((home(p)[0], load.persons[p].get("sex")) for p in served)
+    by_place = Counter((f"{home(p)[0]} / {home(p)[1]}", load.persons[p].get("sex"))
+                       for p in served)
+    by_area = Counter((home(p)[2], age_band(load.persons[p].get("birth_date")))
+                      for p in served)
     assert cells(report.table("persons_by_unit_sex")) == by_unit
     assert cells(report.table("persons_by_village_sex")) == by_place
     assert cells(report.table("persons_by_area_age")) == by_area

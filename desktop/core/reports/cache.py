@@ -20,7 +20,8 @@ from collections.abc import Iterator
 
 from sqlalchemy import Connection, event
 
-from desktop.core.reports.facts import Facts, Scope, scan_records
+from desktop.core.reports.bases import Codes, build_bases
+from desktop.core.reports.facts import Facts, Scope
 from desktop.core.reports.settings import ReportSettings
 from desktop.core.store import Store
 
@@ -33,6 +34,7 @@ class RecordsCache:
         self._lock = threading.RLock()
         self._conn: Connection | None = None
         self._key: tuple[object, ...] | None = None
+        self._codes = Codes()
         self.scans = 0  # how many times the table was read (for tests and benchmarks)
         event.listen(store.engine, "engine_disposed", self._engine_disposed)
 
@@ -43,11 +45,9 @@ class RecordsCache:
             conn = self._connection()
             try:
                 self._refresh(conn, settings)
-                facts = Facts(conn, self.store().profile, settings, scope)
                 try:
-                    yield facts
+                    yield Facts(conn, self.store().profile, settings, scope, self._codes)
                 finally:
-                    facts.drop()
                     conn.commit()
             except BaseException:
                 self.close()
@@ -75,9 +75,10 @@ class RecordsCache:
 
     def _refresh(self, conn: Connection, settings: ReportSettings) -> None:
         version = conn.exec_driver_sql("PRAGMA data_version").scalar_one()
-        key = (version, settings.satisfaction_form, settings.score_keys)
+        key = (version, settings.satisfaction_form, settings.score_keys, settings.scale)
         if key != self._key:
-            scan_records(conn, settings)  # one statement: a consistent snapshot
+            self._key = None
+            self._codes = build_bases(conn, self.store().profile, settings)
             self._key = key
             self.scans += 1
 

@@ -85,8 +85,8 @@ def build_report(store: Store, request: ReportRequest,
     began = time.perf_counter()
     with records_cache(store).facts(settings, request.scope()) as facts:
         tables = tuple(_table(facts, spec, request) for spec in TABLES)
-        persons = facts.query(f"SELECT count(*) FROM {facts.table('persons')}")[0][0]
-        municipality = settings.municipality or _municipality(facts)
+        persons = facts.count("persons")
+        municipality = settings.municipality or facts.codes.municipality
     report = Report(
         title=label("report_title", request.language), period=request.period,
         language=request.language, tables=tables, unit=request.unit or None,
@@ -154,7 +154,7 @@ def count_by(facts: Facts, spec: TableSpec) -> dict[tuple[str | None, str | None
 
 
 def _distinct_persons(facts: Facts, spec: TableSpec) -> int:
-    return facts.query(f"SELECT count(*) FROM {facts.table('persons')}")[0][0]
+    return facts.count("persons")
 
 
 def _always_rows(facts: Facts, spec: TableSpec, request: ReportRequest) -> set[str]:
@@ -184,20 +184,11 @@ def _visit_targets(facts: Facts, table: Table, request: ReportRequest) -> tuple[
 
 
 def _mean_scores(facts: Facts, spec: TableSpec, table: Table, language: str) -> SideColumn:
-    rows = facts.query(f"SELECT {spec.row_dim}, avg(value) FROM {facts.table(spec.source)} "
-                       f"WHERE value IS NOT NULL GROUP BY 1")
-    means = {key: value for key, value in rows}
-    overall = facts.query(f"SELECT avg(value) FROM {facts.table(spec.source)}")[0][0]
+    means, overall = facts.means(spec.source, spec.row_dim)
     values = tuple(round(means[k], 2) if means.get(k) is not None else None
                    for k in table.row_keys)
     return SideColumn("mean_score", label("s_mean_score", language), values,
                       round(overall, 2) if overall is not None else None, decimals=2)
-
-
-def _municipality(facts: Facts) -> str | None:
-    rows = facts.query("SELECT DISTINCT municipality FROM rb_cases LIMIT 2")
-    names = [r[0] for r in rows if r[0]]
-    return names[0] if len(rows) == 1 and names else None
 
 
 def report_units(store: Store) -> list[str]:

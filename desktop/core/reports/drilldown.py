@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from desktop.core.reports.cache import records_cache
 from desktop.core.reports.compute import ReportRequest
-from desktop.core.reports.facts import PERSON_SOURCES, Facts
+from desktop.core.reports.facts import Facts
 from desktop.core.reports.model import Table
 from desktop.core.reports.settings import ReportSettings
 from desktop.core.store import Store
@@ -49,8 +49,7 @@ def cases_behind(store: Store, request: ReportRequest, table: Table, row: int | 
     conditions = _conditions(table, row, column)
     with records_cache(store).facts(settings or ReportSettings.load(),
                                     request.scope()) as facts:
-        rows = facts.query(_listing_sql(facts, table.source, conditions),
-                           {f"v{i}": v for i, (_, v) in enumerate(conditions)})
+        rows = facts.query(*_listing_sql(facts, table.source, conditions))
     visible = [CaseRow(*(str(v or "") for v in r[:8])) for r in rows
                if may_see(store.profile, r[3], role)]
     store.audit("view_report_cases", None, {"table": table.key, "period":
@@ -76,13 +75,9 @@ def _conditions(table: Table, row: int | None, column: int | None
     return conditions
 
 
-def _listing_sql(facts: Facts, source: str, conditions: list[tuple[str, str | None]]) -> str:
-    where = " AND ".join(f"{dim} IS NULL" if value is None else f"{dim} = :v{i}"
-                         for i, (dim, value) in enumerate(conditions)) or "1"
-    counted = f"SELECT case_id FROM {facts.table(source)} WHERE {where}"
-    if source in PERSON_SOURCES:
-        counted = (f"SELECT case_id FROM {facts.table('cases')} WHERE person_id IN "
-                   f"(SELECT person_id FROM {facts.table(source)} WHERE {where})")
+def _listing_sql(facts: Facts, source: str, conditions: list[tuple[str, str | None]]
+                 ) -> tuple[str, dict[str, object]]:
+    counted, params = facts.case_ids_sql(source, conditions)
     return f"""
         SELECT c.id, c.label,
             trim(COALESCE(json_extract(p.fields, '$.first_name'), '') || ' ' ||
@@ -91,4 +86,4 @@ def _listing_sql(facts: Facts, source: str, conditions: list[tuple[str, str | No
         FROM records c
         LEFT JOIN records p ON p.type = 'person' AND p.person_id = c.person_id
         WHERE c.type = 'case' AND c.id IN ({counted})
-        ORDER BY c.label, c.id"""
+        ORDER BY c.label, c.id""", params

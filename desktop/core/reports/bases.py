@@ -1,0 +1,383 @@
+"""The report bases: what the records say, read once, joined once, coded as small numbers.
+
+Decrypting the records table is most of the cost of a report on a large vault, so it is read
+in one sequential pass (``rf_records``), joined once into one base table per kind of thing
+counted, and dropped. Every dimension is stored as a number (``Codes`` maps numbers to codes;
+0 is "not recorded") and every date as ``yyyymmdd``: a report then only filters the bases by
+its period and counts them by one integer key, which is fast. The bases do not depend on the
+period, so they serve every report until the vault changes (see :mod:`.cache`).
+
+Bases (all temporary tables: memory only)::
+
+    rb_cases          case_id, person_n, opened, ended, transferred, case_type, source, unit,
+                      area, sex, birth
+    rb_persons        n, sex, birth, unit, place, area: where the person lives (the person's
+                      or the household's unit and village, the household's area)
+    rb_person_groups  person_n, target_group (sub-groups count in their group; 0: none)
+    rb_plans          case_id, unit, plan_type, origin, created, due, done (first review or new
+                      version inside the review window)
+    rb_referrals      case_id, unit, service, category, referral_status, prescribed, delivery,
+                      not_possible_reason, sent
+    rb_visits         case_id, unit, protocol, day
+    rb_measures       case_id, unit, measure_type, issued, ended, state (1 active, 2 ended,
+                      3 revoked)
+    rb_dues           case_id, unit, reported_measure, due, report: monitoring reports due
+    rb_satisfaction   case_id, unit, day, value, score
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Connection
+
+from desktop.core.reports.settings import ReportSettings
+from sync.profile import Profile
+
+AGE_BANDS = ("0-5", "6-15", "16-18", "19-64", "65+")
+DEFAULT_REVIEW_DAYS = 180
+DUES_AHEAD_DAYS = 366
+FIXED: dict[str, tuple[str, ...]] = {
+    "case_status": ("open", "closed", "transferred"),
+    "opened_in": ("0", "1"),
+    "age_band": AGE_BANDS,
+    "origin": ("new", "revised"),
+    "review": ("on_time", "late", "overdue", "not_due"),
+    "prescribed": ("0", "1"),
+    "delivery": ("delivered", "pending", "refused", "not_possible"),
+    "measure_status": ("active", "ended", "revoked"),
+    "report_outcome": ("on_time", "late", "missing"),
+}
+ALIASES = {"reported_measure": "measure_type"}
+
+
+def day(column: str) -> str:
+    """SQL turning an ISO date column into the integer ``yyyymmdd`` (NULL stays NULL)."""
+    return f"CAST(replace(substr({column}, 1, 10), '-', '') AS INTEGER)"
+
+
+@dataclass
+class Codes:
+    """Numbers of the codes of each dimension (``n`` is the index plus one; 0 is none)."""
+
+    values: dict[str, list[str]] = field(default_factory=dict)
+    municipality: str | None = None
+
+    def codes(self, dim: str) -> list[str]:
+        dim = ALIASES.get(dim, dim)
+        return list(FIXED[dim]) if dim in FIXED else self.values.get(dim, [])
+
+    def number(self, dim: str, code: str | None) -> int:
+        """The number of ``code`` (0 for none, -1 for a code the vault does not have)."""
+        if code is None:
+            return 0
+        codes = self.codes(dim)
+        return codes.index(code) + 1 if code in codes else -1
+
+    def code(self, dim: str, n: int) -> str | None:
+        return self.codes(dim)[n - 1] if n else None
+
+    def radix(self, dim: str) -> int:
+        return len(self.codes(dim)) + 1
+
+
+# -- reading the records table --------------------------------------------------------------------
+
+RECORDS_SCAN = """
+    CREATE TEMP TABLE rf_records AS
+    SELECT type, id, case_id, person_id, household_id, admin_unit, village, status, kind,
+        date1, due, label,
+        CASE type
+            WHEN 'case' THEN COALESCE(json_extract(fields, '$.closed_on'),
+                                      json_extract(fields, '$.transferred_on'))
+            WHEN 'person' THEN json_extract(fields, '$.sex')
+            WHEN 'household' THEN json_extract(fields, '$.area_type')
+            WHEN 'village' THEN json_extract(fields, '$.area_type')
+            WHEN 'plan' THEN json_extract(fields, '$.previous_plan_id')
+            WHEN 'referral' THEN json_extract(fields, '$.prescribed')
+            WHEN 'measure' THEN COALESCE(json_extract(fields, '$.ended_on'),
+                                         json_extract(fields, '$.end_date'))
+            WHEN 'assessment' THEN CAST({score} AS REAL)
+        END AS a,
+        CASE type
+            WHEN 'case' THEN json_extract(fields, '$.referral_source')
+            WHEN 'person' THEN json_extract(fields, '$.target_groups')
+            WHEN 'plan' THEN json_extract(fields, '$.version')
+            WHEN 'referral' THEN json_extract(fields, '$.not_possible_reason')
+            WHEN 'measure' THEN json_extract(fields, '$.report_every_days')
+        END AS b,
+        CASE type
+            WHEN 'plan' THEN json_extract(fields, '$.reviewed_on')
+            WHEN 'measure' THEN json_extract(fields, '$.reports')
+            WHEN 'case' THEN json_extract(fields, '$.municipality')
+        END AS c,
+        CASE type WHEN 'plan' THEN json_extract(fields, '$.superseded_on') END AS d,
+        CASE type WHEN 'plan' THEN json_extract(fields, '$.reviews') END AS e
+    FROM records NOT INDEXED
+    WHERE deleted = 0 AND (
+        type IN ('case', 'household', 'village', 'plan', 'measure', 'referral', 'visit')
+        OR (type = 'assessment' AND kind = :form)
+        OR (type = 'person' AND id IN (SELECT person_id FROM records INDEXED BY records_person
+                                       WHERE type = 'case')))"""
+
+# Where the distinct codes of each stored dimension are found in rf_records.
+CODE_SOURCES: dict[str, str] = {
+    "unit": "SELECT DISTINCT admin_unit FROM rf_records WHERE type IN "
+            "('case', 'person', 'household', 'visit')",
+    "place": "SELECT DISTINCT place FROM rt_residence",
+    "source": "SELECT DISTINCT b FROM rf_records WHERE type = 'case'",
+    "case_type": "SELECT DISTINCT kind FROM rf_records WHERE type = 'case'",
+    "sex": "SELECT DISTINCT a FROM rf_records WHERE type = 'person'",
+    "area": "SELECT DISTINCT a FROM rf_records WHERE type IN ('household', 'village')",
+    "target_group": "SELECT DISTINCT target_group FROM rt_groups",
+    "plan_type": "SELECT DISTINCT kind FROM rf_records WHERE type = 'plan'",
+    "service": "SELECT DISTINCT kind FROM rf_records WHERE type = 'referral'",
+    "category": "SELECT DISTINCT parent FROM rf_service_category",
+    "referral_status": "SELECT DISTINCT status FROM rf_records WHERE type = 'referral'",
+    "not_possible_reason": "SELECT DISTINCT b FROM rf_records WHERE type = 'referral'",
+    "protocol": "SELECT DISTINCT kind FROM rf_records WHERE type = 'visit'",
+    "measure_type": "SELECT DISTINCT kind FROM rf_records WHERE type = 'measure'",
+}
+
+
+def coded(dim: str, value: str) -> str:
+    """SQL for the number of ``value`` in dimension ``dim`` (0 when it is NULL)."""
+    return f"COALESCE((SELECT n FROM rc_codes WHERE dim = '{dim}' AND code = {value}), 0)"
+
+
+_VILLAGE_AREA = """(SELECT v.a FROM rf_records v WHERE v.type = 'village' AND v.label = {village}
+                    AND ({unit} IS NULL OR v.admin_unit = {unit}) LIMIT 1)"""
+
+PREPARE = (
+    "CREATE INDEX temp.rf_records_key ON rf_records (type, id)",
+    f"""CREATE TEMP TABLE rt_residence AS
+        SELECT p.id, p.a AS sex, p.date1 AS birth, p.b AS target_groups,
+            COALESCE(p.admin_unit, h.admin_unit) AS unit,
+            CASE WHEN COALESCE(p.village, h.village) IS NULL THEN NULL
+                 ELSE COALESCE(p.admin_unit, h.admin_unit, '') || ' / '
+                      || COALESCE(p.village, h.village) END AS place,
+            COALESCE(h.a, {_VILLAGE_AREA.format(village="COALESCE(p.village, h.village)",
+                                                unit="COALESCE(p.admin_unit, h.admin_unit)")})
+                AS area
+        FROM rf_records p
+        LEFT JOIN rf_records h ON h.type = 'household' AND h.id = p.household_id
+        WHERE p.type = 'person'""",
+    """CREATE TEMP TABLE rt_groups AS
+        SELECT DISTINCT r.rowid AS person_n, COALESCE(m.parent, g.value) AS target_group
+        FROM rt_residence r,
+             json_each(CASE WHEN json_valid(r.target_groups) THEN r.target_groups
+                            ELSE '[]' END) AS g
+        LEFT JOIN rf_group_parent m ON m.code = g.value""",
+)
+
+BASES = (
+    f"""CREATE TEMP TABLE rb_persons AS
+        SELECT rowid AS n, id, {coded('sex', 'sex')} AS sex, {day('birth')} AS birth,
+            {coded('unit', 'unit')} AS unit, {coded('place', 'place')} AS place,
+            {coded('area', 'area')} AS area
+        FROM rt_residence""",
+    "CREATE UNIQUE INDEX temp.rb_persons_id ON rb_persons (id)",
+    f"""CREATE TEMP TABLE rb_person_groups AS
+        SELECT person_n, {coded('target_group', 'target_group')} AS target_group
+        FROM rt_groups
+        UNION ALL
+        SELECT n, 0 FROM rb_persons WHERE n NOT IN (SELECT person_n FROM rt_groups)""",
+    "CREATE INDEX temp.rb_person_groups_n ON rb_person_groups (person_n)",
+    f"""CREATE TEMP TABLE rb_cases AS
+        SELECT c.id AS case_id, p.n AS person_n, {day('c.date1')} AS opened,
+            {day('c.a')} AS ended, c.status = 'transferred' AS transferred,
+            {coded('case_type', 'c.kind')} AS case_type, {coded('source', 'c.b')} AS source,
+            {coded('unit', 'c.admin_unit')} AS unit,
+            {coded('area', "COALESCE(h.a, " + _VILLAGE_AREA.format(
+                village='c.village', unit='c.admin_unit') + ")")} AS area,
+            COALESCE(p.sex, 0) AS sex, p.birth
+        FROM rf_records c
+        LEFT JOIN rb_persons p ON p.id = c.person_id
+        LEFT JOIN rf_records pr ON pr.type = 'person' AND pr.id = c.person_id
+        LEFT JOIN rf_records h ON h.type = 'household'
+            AND h.id = COALESCE(c.household_id, pr.household_id)
+        WHERE c.type = 'case'""",
+    "CREATE UNIQUE INDEX temp.rb_cases_id ON rb_cases (case_id)",
+    f"""CREATE TEMP TABLE rb_plans AS
+        SELECT pl.case_id, c.unit, {coded('plan_type', 'pl.kind')} AS plan_type,
+            CASE WHEN COALESCE(pl.b, 1) > 1 OR pl.a IS NOT NULL THEN 2 ELSE 1 END AS origin,
+            {day('pl.date1')} AS created, {day('pl.due')} AS due,
+            {day('''(SELECT min(x) FROM (
+                SELECT date(pl.c) AS x UNION ALL SELECT date(pl.d) UNION ALL SELECT nx.first_on
+                UNION ALL SELECT date(substr(COALESCE(
+                    json_extract(j.value, '$.date'), json_extract(j.value, '$.reviewed_on'),
+                    json_extract(j.value, '$.submitted_on'), json_extract(j.value, '$.on'),
+                    CASE WHEN j.type = 'text' THEN j.value END), 1, 10))
+                FROM json_each(CASE WHEN json_valid(pl.e) THEN pl.e ELSE '[]' END) AS j)
+              WHERE x IS NOT NULL AND x >= pl.date1
+                AND x > date(pl.due, '-' || COALESCE(rd.days, 180) || ' days'))''')} AS done
+        FROM rf_records pl
+        JOIN rb_cases c ON c.case_id = pl.case_id
+        LEFT JOIN rf_review_days rd ON rd.code = pl.kind
+        LEFT JOIN (SELECT a AS prev, min(date1) AS first_on FROM rf_records
+                   WHERE type = 'plan' AND a IS NOT NULL GROUP BY 1) AS nx ON nx.prev = pl.id
+        WHERE pl.type = 'plan' AND COALESCE(pl.status, '') != 'draft'""",
+    f"""CREATE TEMP TABLE rb_referrals AS
+        SELECT r.case_id, c.unit, {coded('service', 'r.kind')} AS service,
+            {coded('category', 'm.parent')} AS category,
+            {coded('referral_status', 'r.status')} AS referral_status,
+            CASE WHEN r.a THEN 2 ELSE 1 END AS prescribed,
+            CASE r.status WHEN 'delivered' THEN 1 WHEN 'refused' THEN 3
+                          WHEN 'not_possible' THEN 4 ELSE 2 END AS delivery,
+            {coded('not_possible_reason', 'r.b')} AS not_possible_reason,
+            {day('r.date1')} AS sent
+        FROM rf_records r
+        JOIN rb_cases c ON c.case_id = r.case_id
+        LEFT JOIN rf_service_category m ON m.code = r.kind
+        WHERE r.type = 'referral'""",
+    f"""CREATE TEMP TABLE rb_visits AS
+        SELECT v.case_id,
+            CASE WHEN v.admin_unit IS NULL THEN c.unit
+                 ELSE {coded('unit', 'v.admin_unit')} END AS unit,
+            {coded('protocol', 'v.kind')} AS protocol, {day('v.date1')} AS day
+        FROM rf_records v JOIN rb_cases c ON c.case_id = v.case_id
+        WHERE v.type = 'visit'""",
+    f"""CREATE TEMP TABLE rb_measures AS
+        SELECT m.case_id, c.unit, {coded('measure_type', 'm.kind')} AS measure_type,
+            {day('m.date1')} AS issued, {day('m.a')} AS ended,
+            CASE m.status WHEN 'ended' THEN 2 WHEN 'revoked' THEN 3 ELSE 1 END AS state
+        FROM rf_records m JOIN rb_cases c ON c.case_id = m.case_id
+        WHERE m.type = 'measure'""",
+    f"""CREATE TEMP TABLE rb_satisfaction AS
+        SELECT s.case_id, c.unit, {day('s.date1')} AS day, s.a AS value,
+            CASE WHEN s.a IS NULL THEN 0
+                 ELSE CAST(min(max(round(s.a), :low), :high) AS INTEGER) - :low + 1 END AS score
+        FROM rf_records s JOIN rb_cases c ON c.case_id = s.case_id
+        WHERE s.type = 'assessment'""",
+)
+
+MEASURE_ROWS = f"""
+    SELECT m.case_id, c.unit, {coded('measure_type', 'm.kind')}, m.kind, m.date1, m.a, m.b, m.c
+    FROM rf_records m JOIN rb_cases c ON c.case_id = m.case_id
+    WHERE m.type = 'measure'"""
+
+BASE_TABLES = ("rb_cases", "rb_persons", "rb_person_groups", "rb_plans", "rb_referrals",
+               "rb_visits", "rb_measures", "rb_dues", "rb_satisfaction")
+WORK_TABLES = ("rf_records", "rt_residence", "rt_groups", "rc_codes", "rf_group_parent",
+               "rf_service_category", "rf_review_days")
+
+
+def build_bases(conn: Connection, profile: Profile, settings: ReportSettings) -> Codes:
+    """(Re)build the bases on ``conn`` from one pass over the records table."""
+    for table in (*BASE_TABLES, *WORK_TABLES):
+        conn.exec_driver_sql(f"DROP TABLE IF EXISTS temp.{table}")
+    keys = settings.score_keys or ("score",)
+    paths = {f"k{i}": f"$.computed.{key}" for i, key in enumerate(keys)}
+    score = "COALESCE(" + ", ".join(f"json_extract(fields, :{k})" for k in paths) + ", NULL)"
+    conn.exec_driver_sql(RECORDS_SCAN.replace("{score}", score),
+                         {**paths, "form": settings.satisfaction_form})
+    _mappings(conn, profile)
+    for statement in PREPARE:
+        conn.exec_driver_sql(statement)
+    codes = _codes(conn)
+    low, high = settings.scale
+    codes.values["score"] = [str(v) for v in range(low, high + 1)]
+    for statement in BASES:
+        conn.exec_driver_sql(statement, {"low": low, "high": high})
+    _dues(conn, profile)
+    for table in WORK_TABLES:
+        conn.exec_driver_sql(f"DROP TABLE IF EXISTS temp.{table}")
+    return codes
+
+
+def _mappings(conn: Connection, profile: Profile) -> None:
+    tables = {
+        "rf_group_parent": [(s["code"], g["code"]) for g in profile.items("target_groups")
+                            for s in g.get("subgroups", [])],
+        "rf_service_category": [(s["code"], c["code"])
+                                for c in profile.items("service_taxonomy")
+                                for s in c.get("services", [])],
+        "rf_review_days": [(p["code"], int(p.get("review_days") or DEFAULT_REVIEW_DAYS))
+                           for p in profile.items("plan_types")],
+    }
+    for name, rows in tables.items():
+        conn.exec_driver_sql(f"CREATE TEMP TABLE {name} (code TEXT PRIMARY KEY, parent)")
+        if rows:
+            conn.exec_driver_sql(f"INSERT INTO {name} VALUES (?, ?)", rows)
+    conn.exec_driver_sql("ALTER TABLE rf_review_days RENAME COLUMN parent TO days")
+
+
+def _codes(conn: Connection) -> Codes:
+    codes = Codes()
+    rows = []
+    for dim, sql in CODE_SOURCES.items():
+        found = sorted(str(r[0]) for r in conn.exec_driver_sql(sql).fetchall()
+                       if r[0] is not None)
+        codes.values[dim] = found
+        rows += [(dim, code, n) for n, code in enumerate(found, start=1)]
+    conn.exec_driver_sql("CREATE TEMP TABLE rc_codes (dim TEXT, code TEXT, n INTEGER, "
+                         "PRIMARY KEY (dim, code)) WITHOUT ROWID")
+    conn.exec_driver_sql("INSERT INTO rc_codes VALUES (?, ?, ?)", rows)
+    names = conn.exec_driver_sql("SELECT DISTINCT c FROM rf_records WHERE type = 'case' "
+                                 "AND c IS NOT NULL LIMIT 2").fetchall()
+    codes.municipality = names[0][0] if len(names) == 1 else None
+    return codes
+
+
+# -- monitoring reports due, computed in Python ---------------------------------------------------
+
+def _dues(conn: Connection, profile: Profile) -> None:
+    every_by_type = {m["code"]: m.get("report_every_days") for m in profile.items("measure_types")}
+    horizon = (dt.date.today() + dt.timedelta(days=DUES_AHEAD_DAYS)).isoformat()
+    rows = []
+    for case_id, unit, kind_n, kind, issued, ended, every, reports in conn.exec_driver_sql(
+            MEASURE_ROWS).fetchall():
+        days = every or every_by_type.get(kind)
+        if not days or not issued:
+            continue
+        done = sorted(_dates(reports))
+        last = min(d for d in (ended, horizon) if d)
+        for number, due in enumerate(_due_dates(issued, int(days), last), start=1):
+            report = done[number - 1] if len(done) >= number else None
+            rows.append((case_id, unit, kind_n, _int_day(due), _int_day(report)))
+    conn.exec_driver_sql("CREATE TEMP TABLE rb_dues (case_id, unit, reported_measure, due, "
+                         "report)")
+    if rows:
+        conn.exec_driver_sql("INSERT INTO rb_dues VALUES (?, ?, ?, ?, ?)", rows)
+
+
+def _due_dates(issued: str, every: int, last: str) -> list[str]:
+    start = dt.date.fromisoformat(issued[:10])
+    out, number = [], 1
+    while (due := (start + dt.timedelta(days=every * number)).isoformat()) <= last:
+        out.append(due)
+        number += 1
+    return out
+
+
+def _int_day(value: str | None) -> int | None:
+    return int(value.replace("-", "")) if value else None
+
+
+def _dates(raw: Any) -> list[str]:
+    """Dates of a JSON list of reports (each a date or an object with one)."""
+    if isinstance(raw, str):
+        try:
+            raw = json.loads(raw)
+        except ValueError:
+            return []
+    out = []
+    for item in raw if isinstance(raw, list) else []:
+        value = item
+        if isinstance(item, dict):
+            value = next((item[k] for k in ("date", "submitted_on", "reported_on", "on")
+                          if item.get(k)), None)
+        if isinstance(value, str) and _is_date(value[:10]):
+            out.append(value[:10])
+    return out
+
+
+def _is_date(text: str) -> bool:
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
