@@ -86,7 +86,8 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 class World:
     db_url: str
     server: EmbeddedServer
-    devices: list[tuple[MemReplica, SyncClient]] = field(default_factory=list)
+    folder: Path
+    devices: list[tuple[Any, SyncClient]] = field(default_factory=list)
 
     @property
     def url(self) -> str:
@@ -95,25 +96,41 @@ class World:
     def __repr__(self) -> str:
         return f"World({self.url})"
 
-    def device(self, username: str, url: str | None = None) -> tuple[MemReplica, SyncClient]:
-        """A fresh laptop signed in as ``username`` (optionally through a proxy URL)."""
-        device_id = f"dev-{uuid7()}"
+    def device(self, username: str, url: str | None = None,
+               kind: str = "vault") -> tuple[Any, SyncClient]:
+        """A fresh laptop signed in as ``username`` (optionally through a proxy URL): a real
+        encrypted vault, or (``kind="memory"``) the small in-memory laptop."""
+        if kind == "vault":
+            from tests.sync.vaultlaptop import VaultLaptop
+
+            laptop: Any = VaultLaptop.make(self.folder, username, PASSWORD)
+            device_id = laptop.device
+        else:
+            device_id = f"dev-{uuid7()}"
+            laptop = MemReplica(username, device_id)
         client = SyncClient(url or self.url, device_id)
         client.hello()
         client.login(username, PASSWORD, "test laptop")
-        replica = MemReplica(username, device_id)
-        self.devices.append((replica, client))
-        return replica, client
+        self.devices.append((laptop, client))
+        return laptop, client
+
+    def close(self) -> None:
+        for laptop, _client in self.devices:
+            vault = getattr(laptop, "vault", None)
+            if vault is not None:
+                vault.lock()
 
 
 @pytest.fixture
-def world(db_url: str) -> Iterator[World]:
+def world(db_url: str, tmp_path: Path) -> Iterator[World]:
     # The server runs in a thread of the test process: switch threads often, or every request
     # waits for the interpreter lock (a separate process would not need this).
     interval = sys.getswitchinterval()
     sys.setswitchinterval(0.0002)
     server = start_embedded_server(db_url, limits=TEST_LIMITS)
-    yield World(db_url, server)
+    world = World(db_url, server, tmp_path / "laptops")
+    yield world
+    world.close()
     server.stop()
     sys.setswitchinterval(interval)
 
@@ -132,7 +149,7 @@ def case_fields(person_id: str, unit: str, case_type: str = "social_care", n: in
             "administrative_unit": unit, **extra}
 
 
-def new_case(replica: MemReplica, unit: str, case_type: str = "social_care",
+def new_case(replica: Any, unit: str, case_type: str = "social_care",
              n: int = 0) -> tuple[str, str]:
     """A person and their case, made offline on ``replica``; returns (person id, case id)."""
     pid = replica.create("person", person_fields(unit, n))

@@ -143,10 +143,10 @@ def test_attachments_upload_in_chunks_resume_and_stay_in_scope(world: World,
     replica.blobs[sha2] = ("application/pdf", second)
     replica.create("attachment", {"case_id": case, "sha256": sha2, "mime": "application/pdf",
                                   "size": len(second), "added_on": "2026-03-02"})
-    replica.uploaded.add(sha2)  # not uploaded by the engine this time
+    replica.mark_uploaded(sha2)  # not uploaded by the engine this time
     replica.sync(client)
     client.blob_upload(sha2, 0, len(second), second[:70_000])
-    replica.uploaded.discard(sha2)
+    replica.unmark_uploaded(sha2)
     result = replica.sync(client)
     assert result.uploaded == 1
     colleague, cc = world.device("sw_qerret2")

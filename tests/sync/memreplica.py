@@ -141,6 +141,9 @@ class MemReplica:
     def mark_uploaded(self, sha: str) -> None:
         self.uploaded.add(sha)
 
+    def unmark_uploaded(self, sha: str) -> None:
+        self.uploaded.discard(sha)
+
     def blob_data(self, sha: str) -> bytes | None:
         return self.blobs[sha][1] if sha in self.blobs else None
 

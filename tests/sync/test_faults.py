@@ -1,6 +1,6 @@
 """A connection cut at every step of a sync loses nothing and duplicates nothing.
 
-A proxy on loopback between the laptop and the server cuts the n-th request of a sync: before
+Laptops are real encrypted vaults. A proxy on loopback between a laptop and the server cuts the n-th request of a sync: before
 it reaches the server, half-way through the upload, after the server answered (and so
 committed) but before the answer arrives, or half-way through the download. The next sync
 must finish the job: every change applied once, every note there once, every laptop the same.
@@ -19,8 +19,8 @@ import requests
 from sync.client import SyncClient, SyncError
 from tests.server.fixtures import PASSWORD, World, new_case
 from tests.sync.checks import all_changes, assert_converged, assert_no_lost_edit
-from tests.sync.memreplica import MemReplica
 from tests.sync.proxy import FAULTS, FaultProxy
+from tests.sync.vaultlaptop import VaultLaptop
 
 
 @pytest.fixture
@@ -39,21 +39,23 @@ def _closing_client(url: str, device_id: str) -> SyncClient:
 
 @dataclass
 class Laptops:
-    office: MemReplica
+    office: VaultLaptop
     office_client: SyncClient
-    a: MemReplica
+    a: VaultLaptop
     a_client: SyncClient  # behind the faulty proxy
-    b: MemReplica
+    b: VaultLaptop
     b_client: SyncClient
 
 
 def _laptops(world: World, proxy: FaultProxy) -> Laptops:
     office, oc = world.device("head")
-    laptop = _closing_client(proxy.url, f"dev-cut-{os.getpid()}-{id(proxy)}")
+    a = VaultLaptop.make(world.folder, "sw_qerret", PASSWORD)
+    laptop = _closing_client(proxy.url, a.device)
     laptop.hello()
     laptop.login("sw_qerret", PASSWORD, "laptop behind a bad link")
+    world.devices.append((a, laptop))
     b, bc = world.device("sw_qerret2")
-    return Laptops(office, oc, MemReplica("sw_qerret", laptop.device_id), laptop, b, bc)
+    return Laptops(office, oc, a, laptop, b, bc)
 
 
 def _offline_work(world: World, lap: Laptops, n: int) -> dict:

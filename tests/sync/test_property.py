@@ -1,6 +1,6 @@
 """Property: random offline edits on several laptops, synced in random order with random cuts.
 
-Invariants: no edit is lost (each is shown or kept in a conflict record), all laptops converge,
+The laptops are real encrypted vaults. Invariants: no edit is lost (each is shown or kept in a conflict record), all laptops converge,
 and no record outside a user's scope ever reaches their laptop.
 """
 
@@ -16,8 +16,8 @@ from hypothesis import strategies as st
 from sync.client import SyncClient, SyncError
 from tests.server.fixtures import PASSWORD, World, new_case, visit_fields
 from tests.sync.checks import all_changes, assert_converged, assert_no_lost_edit
-from tests.sync.memreplica import MemReplica
 from tests.sync.proxy import FAULTS, FaultProxy
+from tests.sync.vaultlaptop import VaultLaptop
 
 USERS = ("sw_qerret", "sw_qerret2", "head")
 # cases made in the office before the laptops go out: (unit, case type)
@@ -46,11 +46,11 @@ class Laptop:
         self.proxy = FaultProxy(port)
         session = requests.Session()
         session.headers["Connection"] = "close"
-        self.client = SyncClient(self.proxy.url, f"dev-prop-{os.urandom(6).hex()}",
-                                 session=session, timeout=(5, 20))
+        self.replica = VaultLaptop.make(world.folder, user, PASSWORD)
+        self.client = SyncClient(self.proxy.url, self.replica.device, session=session,
+                                 timeout=(5, 20))
         self.client.hello()
         self.client.login(user, PASSWORD, "property laptop")
-        self.replica = MemReplica(user, self.client.device_id)
 
     def sync(self, cut: tuple[str, int] | None = None) -> None:
         self.proxy.arm(*(cut or (None, -1)))
@@ -63,6 +63,7 @@ class Laptop:
 
     def close(self) -> None:
         self.proxy.close()
+        self.replica.vault.lock()
 
 
 def _run(world: World, ops: list[tuple[Any, ...]]) -> None:
