@@ -100,8 +100,14 @@ _V1 = [
     END""",
 ]
 
+# Case numbers and personal ID numbers are looked up by prefix through a B-tree, not FTS.
+_V2 = [
+    "CREATE INDEX search_rows_case_number ON search_rows(case_number)",
+    "CREATE INDEX search_rows_personal_id ON search_rows(personal_id)",
+]
+
 #: Each entry takes the vault from version ``index`` to ``index + 1``.
-STEPS: list[list[str]] = [_V1]
+STEPS: list[list[str]] = [_V1, _V2]
 SCHEMA_VERSION = len(STEPS)
 
 

@@ -17,6 +17,15 @@ from sync.records import loads
 
 _CHUNK = 500
 _WORD = re.compile(r"\w+", re.UNICODE)
+# What a case number (PUK-2026-7F3A-00012) or a personal ID number (J45123456A) looks like
+# while it is being typed.
+_CASE_NUMBER = re.compile(r"^[A-Za-z]{3}-\d")
+_PERSONAL_ID = re.compile(r"^[A-Za-z]\d{2,}[A-Za-z0-9]*$")
+# Ranking looks at this many name matches at most: a two-letter prefix matches thousands of
+# people in a large caseload, and the user keeps typing anyway.
+_CANDIDATES = 2000
+_COLUMNS = ("s.person_id, s.case_id, s.case_number, s.name, s.father_name, s.personal_id, "
+            "s.village, s.unit")
 
 
 @dataclass(frozen=True)
@@ -40,17 +49,30 @@ def match_expression(text: str) -> str | None:
 
 
 def search(conn: Connection, text: str, limit: int = 50) -> list[SearchHit]:
+    typed = text.strip()
+    if _CASE_NUMBER.match(typed):
+        return _by_prefix(conn, "case_number", typed, limit)
+    if _PERSONAL_ID.match(typed):
+        return _by_prefix(conn, "personal_id", typed, limit)
     expression = match_expression(text)
     if expression is None:
         return []
-    exact = text.strip()
     rows = conn.exec_driver_sql(
-        "SELECT s.person_id, s.case_id, s.case_number, s.name, s.father_name, s.personal_id, "
-        "s.village, s.unit FROM search_fts JOIN search_rows s ON s.rowid = search_fts.rowid "
-        "WHERE search_fts MATCH ? "
+        f"SELECT {_COLUMNS} FROM (SELECT rowid, rank FROM search_fts WHERE search_fts MATCH ? "
+        f"LIMIT {_CANDIDATES}) m JOIN search_rows s ON s.rowid = m.rowid "
         "ORDER BY (s.personal_id = ? COLLATE NOCASE) DESC, "
-        "(s.case_number = ? COLLATE NOCASE) DESC, search_fts.rank, s.name "
-        "LIMIT ?", (expression, exact, exact, limit)).fetchall()
+        "(s.case_number = ? COLLATE NOCASE) DESC, m.rank, s.name "
+        "LIMIT ?", (expression, typed, typed, limit)).fetchall()
+    return [SearchHit(*row) for row in rows]
+
+
+def _by_prefix(conn: Connection, column: str, typed: str, limit: int) -> list[SearchHit]:
+    """Rows whose case number or ID starts with what was typed (stored in upper case)."""
+    low = typed.upper()
+    rows = conn.exec_driver_sql(
+        f"SELECT {_COLUMNS} FROM search_rows s WHERE s.{column} >= ? AND s.{column} < ? "
+        f"ORDER BY s.{column} = ? DESC, s.{column}, s.name LIMIT ?",
+        (low, low + "\uffff", low, limit)).fetchall()
     return [SearchHit(*row) for row in rows]
 
 
@@ -62,7 +84,8 @@ def reindex_persons(conn: Connection, person_ids: Sequence[str]) -> None:
         conn.exec_driver_sql(f"DELETE FROM search_rows WHERE person_id IN ({marks})",
                              tuple(chunk))
         persons = conn.exec_driver_sql(
-            f"SELECT id, fields FROM records WHERE type = 'person' AND deleted = 0 "
+            # "+type": keep SQLite on the id index; by type it would read every person.
+            f"SELECT id, fields FROM records WHERE +type = 'person' AND deleted = 0 "
             f"AND id IN ({marks})", tuple(chunk)).fetchall()
         cases: dict[str, list[tuple[str, str]]] = {}
         for person_id, case_id, number in conn.exec_driver_sql(

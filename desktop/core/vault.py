@@ -164,9 +164,9 @@ def _connect(path: Path, key: bytes | None) -> sqlcipher3.Connection:
     if key is not None:
         conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
     conn.execute("PRAGMA busy_timeout = 10000")
-    # A page read from disk must be decrypted; a larger cache (64 MiB, in memory only) keeps
-    # the working set of a big caseload decrypted once.
-    conn.execute("PRAGMA cache_size = -65536")
+    # A page read from disk must be decrypted; a larger cache (256 MiB at most, in memory
+    # only) keeps the working set of a big caseload decrypted once.
+    conn.execute("PRAGMA cache_size = -262144")
     # Sorting and temporary tables stay in memory: nothing decrypted reaches the disk.
     conn.execute("PRAGMA temp_store = MEMORY")
     return conn

@@ -179,15 +179,16 @@ def test_migration_backs_up_the_file_first(data_dir, vault, monkeypatch):
     add_person(vault)
     vault.lock()
     extra_step = ["CREATE TABLE later_feature (id INTEGER PRIMARY KEY)"]
+    shipped = len(migrations.STEPS)
     monkeypatch.setattr(migrations, "STEPS", [*migrations.STEPS, extra_step])
     monkeypatch.setattr(migrations, "SCHEMA_VERSION", len(migrations.STEPS))
     reopened = open_vault(data_dir, "arta", PASSWORD)
     with reopened.store.reading() as conn:
-        assert conn.exec_driver_sql("PRAGMA user_version").scalar_one() == 2
+        assert conn.exec_driver_sql("PRAGMA user_version").scalar_one() == shipped + 1
         conn.exec_driver_sql("SELECT count(*) FROM later_feature").scalar_one()
     assert reopened.store.count("person") == 1
     reopened.lock()
-    assert (vault.folder / "vault.db.v1.bak").exists()
+    assert (vault.folder / f"vault.db.v{shipped}.bak").exists()
 
 
 def test_wipe_removes_the_vault(data_dir, vault):
