@@ -124,6 +124,18 @@ class SyncClient:
     def caseload(self) -> dict[str, Any]:
         return self._call("GET", "/api/caseload")
 
+    def caseload_ids(self) -> dict[str, Any]:
+        reply = self._call("GET", "/api/caseload/ids")
+        if not isinstance(reply.get("pairs"), list):
+            raise ServerError("The server's caseload answer is not understood.")
+        return reply
+
+    def records(self, ids: list[str]) -> list[dict[str, Any]]:
+        reply = self._call("POST", "/api/records", {"ids": ids})
+        if not isinstance(reply.get("records"), list):
+            raise ServerError("The server's answer is not understood.")
+        return reply["records"]
+
     def profile(self) -> dict[str, Any]:
         return self._call("GET", "/api/profile")
 

@@ -39,7 +39,8 @@ class SyncResult:
     rejected: list[dict[str, Any]] = field(default_factory=list)
     uploaded: int = 0
     downloaded: int = 0
-    restored: bool = False
+    repaired: bool = False  # the caseload differed and was repaired record by record
+    restored: bool = False  # ... or by a full restore
 
 
 class Replica(Protocol):
@@ -166,10 +167,32 @@ def check_caseload(run: _Run, attempts: int = 3) -> None:
             return
         if run.result.restored:
             raise SyncError("The caseload still differs from the server after a full restore.")
-        log.warning("caseload differs from the server (%d local, %d on server): restoring",
+        log.warning("caseload differs from the server (%d local, %d on server): repairing",
                     count, server["count"])
-        full_restore(run)
+        if run.result.repaired:
+            full_restore(run)
+        else:
+            repair(run)
     log.info("caseload check skipped: the server kept changing")
+
+
+def repair(run: _Run) -> None:
+    """Make the vault's caseload the server's: fetch the records missing or at another
+    revision, and drop those the server no longer shows (cheaper than a full restore when a
+    few cases moved in or out of the user's scope)."""
+    reply = run.client.caseload_ids()
+    server = {str(rid): int(rev) for rid, rev in reply["pairs"]}
+    local = dict(run.replica.caseload_pairs())
+    wanted = sorted(rid for rid, rev in server.items() if local.get(rid) != rev)
+    cursor = int(run.replica.get_meta(CURSOR_KEY) or 0)
+    for start in range(0, len(wanted), PULL_PAGE_DEFAULT):
+        run.check_cancel()
+        records = run.client.records(wanted[start:start + PULL_PAGE_DEFAULT])
+        run.replica.apply_page(records, cursor)
+        run.result.pulled += len(records)
+    removed = run.replica.sweep(set(server))
+    run.result.repaired = True
+    log.info("caseload repaired: %d records fetched, %d removed", len(wanted), removed)
 
 
 def upload_blobs(run: _Run) -> None:

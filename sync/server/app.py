@@ -37,6 +37,7 @@ from sync.server.errors import ApiError
 from sync.server.models import Device, Setting, User, utcnow
 from sync.server.schemas import (
     BlobStatus,
+    CaseloadIdsReply,
     CaseloadReply,
     ErrorReply,
     Hello,
@@ -47,6 +48,8 @@ from sync.server.schemas import (
     PullRequest,
     PushReply,
     PushRequest,
+    RecordsReply,
+    RecordsRequest,
     UserInfo,
 )
 from sync.server.scope import UserScope
@@ -241,6 +244,14 @@ def _router(state: ServerState) -> APIRouter:
     @router.get("/caseload", response_model=CaseloadReply)
     def caseload(who: Caller, session: DB) -> dict[str, Any]:
         return pull.caseload(session, _scope(state, who[0]), state.profile)
+
+    @router.get("/caseload/ids", response_model=CaseloadIdsReply)
+    def caseload_ids(who: Caller, session: DB) -> dict[str, Any]:
+        return pull.caseload_ids(session, _scope(state, who[0]), state.profile)
+
+    @router.post("/records", response_model=RecordsReply)
+    def records(body: RecordsRequest, who: Caller, session: DB) -> dict[str, Any]:
+        return pull.records_by_id(session, _scope(state, who[0]), state.profile, body.ids)
 
     @router.get("/profile", response_model=ProfileReply)
     def profile(_who: Caller) -> dict[str, Any]:

@@ -63,3 +63,21 @@ def caseload(session: Session, user: UserScope, profile: Profile) -> dict[str, A
              if index.row_visible(row)]
     count, digest = caseload_digest(pairs)
     return {"count": count, "hash": digest, "cursor": top}
+
+
+def caseload_ids(session: Session, user: UserScope, profile: Profile) -> dict[str, Any]:
+    """(id, rev) of every record the user may see, for repairing a caseload that differs."""
+    index = ScopeIndex.load(session, user, profile)
+    top = head(session)
+    pairs = sorted([row.id, row.rev] for row in session.scalars(select(RecordRow))
+                   if index.row_visible(row))
+    return {"pairs": pairs, "cursor": top}
+
+
+def records_by_id(session: Session, user: UserScope, profile: Profile,
+                  ids: list[str]) -> dict[str, Any]:
+    """The current state of the named records the user may see (others are left out)."""
+    rows = session.scalars(select(RecordRow).where(RecordRow.id.in_(ids))).all()
+    index = ScopeIndex.lazy(session, user, profile)
+    index.prepare([(row.id, row.type, row.fields) for row in rows])
+    return {"records": [record_json(row) for row in rows if index.row_visible(row)]}

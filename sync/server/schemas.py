@@ -94,6 +94,19 @@ class PullReply(BaseModel):
     more: bool
 
 
+class RecordsRequest(Strict):
+    ids: list[str] = Field(max_length=PULL_PAGE_MAX)
+
+
+class RecordsReply(BaseModel):
+    records: list[RecordOut]
+
+
+class CaseloadIdsReply(BaseModel):
+    pairs: list[tuple[str, int]]
+    cursor: int
+
+
 class CaseloadReply(BaseModel):
     count: int
     hash: str

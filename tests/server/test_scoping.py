@@ -140,3 +140,26 @@ def test_server_keeps_a_view_consistent_across_clients(world: World) -> None:
 
 def _unused(_: SyncClient) -> None:  # keep the import for type hints in helpers
     return None
+
+
+def test_a_case_moved_to_another_unit_leaves_one_laptop_and_reaches_another(
+        world: World) -> None:
+    head, hc = world.device("head")
+    person, case = new_case(head, "Qerret", n=1)
+    visit = head.create("visit", visit_fields(case))
+    note = head.create("note", {"case_id": case, "text": "Shënim", "written_on": "2026-03-03"})
+    head.sync(hc)
+    qerret, qc = world.device("sw_qerret")
+    rrape, rc = world.device("sw_rrape")
+    qerret.sync(qc)
+    rrape.sync(rc)
+    assert {person, case, visit, note} <= set(qerret.records)
+    head.update(case, {"administrative_unit": "Rrapë"})
+    head.update(person, {"administrative_unit": "Rrapë"})
+    head.sync(hc)
+    moved_out = qerret.sync(qc)
+    moved_in = rrape.sync(rc)
+    assert moved_out.repaired and moved_in.repaired and not moved_out.restored
+    assert not {person, case, visit, note} & set(qerret.records)
+    assert {person, case, visit, note} <= set(rrape.records)
+    assert rrape.records[visit].fields["observations"] == "Vizitë rutinë"

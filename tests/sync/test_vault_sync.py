@@ -139,7 +139,7 @@ def test_attachments_travel_between_vaults(world: World, tmp_path: Path) -> None
     other.lock()
 
 
-def test_a_damaged_caseload_is_repaired_by_a_full_restore(world: World,
+def test_a_damaged_caseload_is_repaired(world: World,
                                                           tmp_path: Path) -> None:
     _, case = _office_case(world)
     vault = _login(world, tmp_path)
@@ -148,7 +148,7 @@ def test_a_damaged_caseload_is_repaired_by_a_full_restore(world: World,
         conn.exec_driver_sql("INSERT INTO records (id, type, rev, fields) VALUES "
                              "('01900000-0000-7000-8000-000000000000', 'case', 5, '{}')")
     result = sync_now(vault)
-    assert result.restored
+    assert result.repaired
     assert vault.store.get(case) is not None
     assert vault.store.get("01900000-0000-7000-8000-000000000000") is None
     vault.lock()
