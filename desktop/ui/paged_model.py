@@ -51,12 +51,14 @@ class PagedQueryModel(QAbstractTableModel):
         super().__init__(parent)
         self._session = session
         self._query = query
+        self._resolved = query       # with its search hits, once counted
         self._formatters = formatters or {}
         self._styler = styler
         self._rows = 0
         self._pages: OrderedDict[int, list[tuple[Any, ...]]] = OrderedDict()
         self._wanted: set[int] = set()
         self._in_flight = False
+        self._counting = False
         self._generation = 0
         self._loading = False
         self._visible: Callable[[], tuple[int, int]] | None = None
@@ -83,27 +85,36 @@ class PagedQueryModel(QAbstractTableModel):
     def reload(self) -> None:
         """Count again and drop every cached page (after a change or a new query)."""
         self._generation += 1
+        self._counting = True     # no page is read until the new count is in
         generation, query = self._generation, self._query
         self._set_loading(True)
         started = time.perf_counter()
 
-        def done(count: int) -> None:
+        def job(store: Any) -> tuple[ListQuery, int]:
+            resolved = query.resolve(store)
+            return resolved, resolved.count(store)
+
+        def done(result: tuple[ListQuery, int]) -> None:
             if generation != self._generation:
                 return
+            self._resolved, count = result
+            self._counting = False
             self.last_count_ms = (time.perf_counter() - started) * 1000
             self.beginResetModel()
             self._rows, self._pages, self._wanted = count, OrderedDict(), set()
             self._in_flight = False
             self.endResetModel()
             self.count_changed.emit(count)
-            self._set_loading(False)
             if count:
-                self._want(0)
+                self._want(0)      # still loading until the first rows are in
+            else:
+                self._set_loading(False)
 
-        self._session.run(query.count, done, self._on_error, owner=self)
+        self._session.run(job, done, self._on_error, owner=self)
 
     def is_loaded(self, row: int) -> bool:
-        return row // PAGE_SIZE in self._pages
+        """Whether ``row`` of the current query is in (not while a new count is running)."""
+        return not self._counting and row // PAGE_SIZE in self._pages
 
     @property
     def loading(self) -> bool:
@@ -209,14 +220,15 @@ class PagedQueryModel(QAbstractTableModel):
         return pages[:4]
 
     def _fetch(self) -> None:
-        if self._in_flight or not self._rows:
+        if self._in_flight or self._counting or not self._rows:
             return
         pages = self._pages_to_fetch()
         if not pages:
+            self._set_loading(False)
             return
         self._in_flight = True
         self._set_loading(True)
-        generation, query = self._generation, self._query
+        generation, query = self._generation, self._resolved
         offsets = [p * PAGE_SIZE for p in pages]
 
         def job(store: Any) -> dict[int, list[tuple[Any, ...]]]:
@@ -247,6 +259,7 @@ class PagedQueryModel(QAbstractTableModel):
 
     def _on_error(self, error: Exception) -> None:
         self._in_flight = False
+        self._counting = False
         self._set_loading(False)
         self.failed.emit(str(error))
 

@@ -65,6 +65,7 @@ class ListQuery:
     descending: bool = False
     extra_where: tuple[tuple[str, tuple[Any, ...]], ...] = field(default=())
     id_select: str = ""      # the id each row carries (default: the listed record's)
+    hits: tuple[str, ...] | None = None   # the search's hits, once found (see resolve)
 
     def with_(self, **changes: Any) -> ListQuery:
         return replace(self, **changes)
@@ -119,8 +120,17 @@ class ListQuery:
         parts = [f"{part.strip()} {direction}" for part in column.sort.split(",")]
         return ", ".join(parts) + f", {self.alias}.rowid {direction}"
 
+    def resolve(self, store: Store) -> ListQuery:
+        """The same query with its search hits found, so that counting and reading pages
+        search only once."""
+        if not self.searching or self.hits is not None:
+            return self
+        return self.with_(hits=tuple(self.hit_ids(store)))
+
     def _hits(self, store: Store) -> list[str] | None:
-        return self.hit_ids(store) if self.searching else None
+        if not self.searching:
+            return None
+        return list(self.hits) if self.hits is not None else self.hit_ids(store)
 
     def count(self, store: Store) -> int:
         source, source_params = self.source(self._hits(store))
