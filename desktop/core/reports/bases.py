@@ -13,7 +13,8 @@ Bases (all temporary tables: memory only)::
                       area, sex, birth
     rb_persons        n, sex, birth, unit, place, area: where the person lives (the person's
                       or the household's unit and village, the household's area)
-    rb_person_groups  person_n, target_group (sub-groups count in their group; 0: none)
+    rb_person_groups  person_n, target_group (sub-groups count in their group; 0: none), sex,
+                      birth
     rb_plans          case_id, unit, plan_type, origin, created, due, done (first review or new
                       version inside the review window)
     rb_referrals      case_id, unit, service, category, referral_status, prescribed, delivery,
@@ -68,7 +69,7 @@ class Codes:
 
     def codes(self, dim: str) -> list[str]:
         dim = ALIASES.get(dim, dim)
-        return list(FIXED[dim]) if dim in FIXED else self.values.get(dim, [])
+        return list(FIXED[dim]) if dim in FIXED else list(self.values.get(dim, []))
 
     def number(self, dim: str, code: str | None) -> int:
         """The number of ``code`` (0 for none, -1 for a code the vault does not have)."""
@@ -83,13 +84,33 @@ class Codes:
     def radix(self, dim: str) -> int:
         return len(self.codes(dim)) + 1
 
+    def sql(self, dim: str, value: str) -> str:
+        """SQL for the number of the code in ``value`` (0 when it is NULL or unknown)."""
+        codes = self.codes(dim)
+        if len(codes) > LOOKUP_ABOVE:
+            return f"COALESCE((SELECT n FROM rc_codes WHERE dim = '{dim}' AND code = {value}), 0)"
+        if not codes:
+            return "0"
+        whens = " ".join(f"WHEN {_quote(c)} THEN {n}" for n, c in enumerate(codes, start=1))
+        return f"(CASE {value} {whens} ELSE 0 END)"
+
 
 # -- reading the records table --------------------------------------------------------------------
 
 RECORDS_SCAN = """
     CREATE TEMP TABLE rf_records AS
-    SELECT type, id, case_id, person_id, household_id, admin_unit, village, status, kind,
-        date1, due, label,
+    SELECT type,
+        CASE WHEN type IN ('case', 'person', 'household', 'plan') THEN id END AS id,
+        case_id,
+        CASE WHEN type = 'case' THEN person_id END AS person_id,
+        CASE WHEN type IN ('case', 'person') THEN household_id END AS household_id,
+        admin_unit,
+        CASE WHEN type IN ('case', 'person', 'household', 'village') THEN village END
+            AS village,
+        CASE WHEN type IN ('case', 'plan', 'referral', 'measure') THEN status END AS status,
+        kind, date1,
+        CASE WHEN type = 'plan' THEN due END AS due,
+        CASE WHEN type = 'village' THEN label END AS label,
         CASE type
             WHEN 'case' THEN COALESCE(json_extract(fields, '$.closed_on'),
                                       json_extract(fields, '$.transferred_on'))
@@ -123,36 +144,35 @@ RECORDS_SCAN = """
         OR (type = 'person' AND id IN (SELECT person_id FROM records INDEXED BY records_person
                                        WHERE type = 'case')))"""
 
-# Where the distinct codes of each stored dimension are found in rf_records.
-CODE_SOURCES: dict[str, str] = {
-    "unit": "SELECT DISTINCT admin_unit FROM rf_records WHERE type IN "
-            "('case', 'person', 'household', 'visit')",
-    "place": "SELECT DISTINCT place FROM rt_residence",
-    "source": "SELECT DISTINCT b FROM rf_records WHERE type = 'case'",
-    "case_type": "SELECT DISTINCT kind FROM rf_records WHERE type = 'case'",
-    "sex": "SELECT DISTINCT a FROM rf_records WHERE type = 'person'",
-    "area": "SELECT DISTINCT a FROM rf_records WHERE type IN ('household', 'village')",
-    "target_group": "SELECT DISTINCT target_group FROM rt_groups",
-    "plan_type": "SELECT DISTINCT kind FROM rf_records WHERE type = 'plan'",
-    "service": "SELECT DISTINCT kind FROM rf_records WHERE type = 'referral'",
-    "category": "SELECT DISTINCT parent FROM rf_service_category",
-    "referral_status": "SELECT DISTINCT status FROM rf_records WHERE type = 'referral'",
-    "not_possible_reason": "SELECT DISTINCT b FROM rf_records WHERE type = 'referral'",
-    "protocol": "SELECT DISTINCT kind FROM rf_records WHERE type = 'visit'",
-    "measure_type": "SELECT DISTINCT kind FROM rf_records WHERE type = 'measure'",
-}
+# Where the distinct codes of each stored dimension are found: (query, dimension per column).
+CODE_SOURCES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("SELECT DISTINCT admin_unit FROM records INDEXED BY records_place "
+     "WHERE type IN ('case', 'person', 'household', 'visit')", ("unit",)),
+    ("SELECT DISTINCT place FROM rt_residence", ("place",)),
+    ("SELECT DISTINCT kind, b FROM rf_records WHERE type = 'case'", ("case_type", "source")),
+    ("SELECT DISTINCT sex FROM rt_residence", ("sex",)),
+    ("SELECT DISTINCT a FROM rf_records WHERE type IN ('household', 'village')", ("area",)),
+    ("SELECT DISTINCT target_group FROM rt_groups", ("target_group",)),
+    ("SELECT DISTINCT kind FROM rf_records WHERE type = 'plan'", ("plan_type",)),
+    ("SELECT DISTINCT kind, status, b FROM rf_records WHERE type = 'referral'",
+     ("service", "referral_status", "not_possible_reason")),
+    ("SELECT DISTINCT parent FROM rf_service_category", ("category",)),
+    ("SELECT DISTINCT kind FROM rf_records WHERE type = 'visit'", ("protocol",)),
+    ("SELECT DISTINCT kind FROM rf_records WHERE type = 'measure'", ("measure_type",)),
+)
+LOOKUP_ABOVE = 24  # dimensions with more codes are looked up in a table, not a CASE
 
 
-def coded(dim: str, value: str) -> str:
-    """SQL for the number of ``value`` in dimension ``dim`` (0 when it is NULL)."""
-    return f"COALESCE((SELECT n FROM rc_codes WHERE dim = '{dim}' AND code = {value}), 0)"
+def _quote(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
 
 
 _VILLAGE_AREA = """(SELECT v.a FROM rf_records v WHERE v.type = 'village' AND v.label = {village}
                     AND ({unit} IS NULL OR v.admin_unit = {unit}) LIMIT 1)"""
 
 PREPARE = (
-    "CREATE INDEX temp.rf_records_key ON rf_records (type, id)",
+    "CREATE INDEX temp.rf_records_person ON rf_records (id) WHERE type = 'person'",
+    "CREATE INDEX temp.rf_records_household ON rf_records (id) WHERE type = 'household'",
     f"""CREATE TEMP TABLE rt_residence AS
         SELECT p.id, p.a AS sex, p.date1 AS birth, p.b AS target_groups,
             COALESCE(p.admin_unit, h.admin_unit) AS unit,
@@ -173,91 +193,106 @@ PREPARE = (
         LEFT JOIN rf_group_parent m ON m.code = g.value""",
 )
 
-BASES = (
-    f"""CREATE TEMP TABLE rb_persons AS
-        SELECT rowid AS n, id, {coded('sex', 'sex')} AS sex, {day('birth')} AS birth,
-            {coded('unit', 'unit')} AS unit, {coded('place', 'place')} AS place,
-            {coded('area', 'area')} AS area
-        FROM rt_residence""",
-    "CREATE UNIQUE INDEX temp.rb_persons_id ON rb_persons (id)",
-    f"""CREATE TEMP TABLE rb_person_groups AS
-        SELECT person_n, {coded('target_group', 'target_group')} AS target_group
-        FROM rt_groups
-        UNION ALL
-        SELECT n, 0 FROM rb_persons WHERE n NOT IN (SELECT person_n FROM rt_groups)""",
-    "CREATE INDEX temp.rb_person_groups_n ON rb_person_groups (person_n)",
-    f"""CREATE TEMP TABLE rb_cases AS
-        SELECT c.id AS case_id, p.n AS person_n, {day('c.date1')} AS opened,
-            {day('c.a')} AS ended, c.status = 'transferred' AS transferred,
-            {coded('case_type', 'c.kind')} AS case_type, {coded('source', 'c.b')} AS source,
-            {coded('unit', 'c.admin_unit')} AS unit,
-            {coded('area', "COALESCE(h.a, " + _VILLAGE_AREA.format(
-                village='c.village', unit='c.admin_unit') + ")")} AS area,
-            COALESCE(p.sex, 0) AS sex, p.birth
-        FROM rf_records c
-        LEFT JOIN rb_persons p ON p.id = c.person_id
-        LEFT JOIN rf_records pr ON pr.type = 'person' AND pr.id = c.person_id
-        LEFT JOIN rf_records h ON h.type = 'household'
-            AND h.id = COALESCE(c.household_id, pr.household_id)
-        WHERE c.type = 'case'""",
-    "CREATE UNIQUE INDEX temp.rb_cases_id ON rb_cases (case_id)",
-    f"""CREATE TEMP TABLE rb_plans AS
-        SELECT pl.case_id, c.unit, {coded('plan_type', 'pl.kind')} AS plan_type,
-            CASE WHEN COALESCE(pl.b, 1) > 1 OR pl.a IS NOT NULL THEN 2 ELSE 1 END AS origin,
-            {day('pl.date1')} AS created, {day('pl.due')} AS due,
-            {day('''(SELECT min(x) FROM (
-                SELECT date(pl.c) AS x UNION ALL SELECT date(pl.d) UNION ALL SELECT nx.first_on
-                UNION ALL SELECT date(substr(COALESCE(
-                    json_extract(j.value, '$.date'), json_extract(j.value, '$.reviewed_on'),
-                    json_extract(j.value, '$.submitted_on'), json_extract(j.value, '$.on'),
-                    CASE WHEN j.type = 'text' THEN j.value END), 1, 10))
-                FROM json_each(CASE WHEN json_valid(pl.e) THEN pl.e ELSE '[]' END) AS j)
-              WHERE x IS NOT NULL AND x >= pl.date1
-                AND x > date(pl.due, '-' || COALESCE(rd.days, 180) || ' days'))''')} AS done
-        FROM rf_records pl
-        JOIN rb_cases c ON c.case_id = pl.case_id
-        LEFT JOIN rf_review_days rd ON rd.code = pl.kind
-        LEFT JOIN (SELECT a AS prev, min(date1) AS first_on FROM rf_records
-                   WHERE type = 'plan' AND a IS NOT NULL GROUP BY 1) AS nx ON nx.prev = pl.id
-        WHERE pl.type = 'plan' AND COALESCE(pl.status, '') != 'draft'""",
-    f"""CREATE TEMP TABLE rb_referrals AS
-        SELECT r.case_id, c.unit, {coded('service', 'r.kind')} AS service,
-            {coded('category', 'm.parent')} AS category,
-            {coded('referral_status', 'r.status')} AS referral_status,
-            CASE WHEN r.a THEN 2 ELSE 1 END AS prescribed,
-            CASE r.status WHEN 'delivered' THEN 1 WHEN 'refused' THEN 3
-                          WHEN 'not_possible' THEN 4 ELSE 2 END AS delivery,
-            {coded('not_possible_reason', 'r.b')} AS not_possible_reason,
-            {day('r.date1')} AS sent
-        FROM rf_records r
-        JOIN rb_cases c ON c.case_id = r.case_id
-        LEFT JOIN rf_service_category m ON m.code = r.kind
-        WHERE r.type = 'referral'""",
-    f"""CREATE TEMP TABLE rb_visits AS
-        SELECT v.case_id,
-            CASE WHEN v.admin_unit IS NULL THEN c.unit
-                 ELSE {coded('unit', 'v.admin_unit')} END AS unit,
-            {coded('protocol', 'v.kind')} AS protocol, {day('v.date1')} AS day
-        FROM rf_records v JOIN rb_cases c ON c.case_id = v.case_id
-        WHERE v.type = 'visit'""",
-    f"""CREATE TEMP TABLE rb_measures AS
-        SELECT m.case_id, c.unit, {coded('measure_type', 'm.kind')} AS measure_type,
-            {day('m.date1')} AS issued, {day('m.a')} AS ended,
-            CASE m.status WHEN 'ended' THEN 2 WHEN 'revoked' THEN 3 ELSE 1 END AS state
-        FROM rf_records m JOIN rb_cases c ON c.case_id = m.case_id
-        WHERE m.type = 'measure'""",
-    f"""CREATE TEMP TABLE rb_satisfaction AS
-        SELECT s.case_id, c.unit, {day('s.date1')} AS day, s.a AS value,
-            CASE WHEN s.a IS NULL THEN 0
-                 ELSE CAST(min(max(round(s.a), :low), :high) AS INTEGER) - :low + 1 END AS score
-        FROM rf_records s JOIN rb_cases c ON c.case_id = s.case_id
-        WHERE s.type = 'assessment'""",
-)
+def _bases(codes: Codes) -> tuple[str, ...]:
+    """The statements that build the bases, with the codes written into them."""
+    coded = codes.sql
+    case_area = ("COALESCE(h.a, " + _VILLAGE_AREA.format(village="c.village",
+                                                          unit="c.admin_unit") + ")")
+    return (
+        f"""CREATE TEMP TABLE rb_persons AS
+            SELECT rowid AS n, id, {coded('sex', 'sex')} AS sex, {day('birth')} AS birth,
+                {coded('unit', 'unit')} AS unit, {coded('place', 'place')} AS place,
+                {coded('area', 'area')} AS area
+            FROM rt_residence""",
+        "CREATE UNIQUE INDEX temp.rb_persons_id ON rb_persons (id)",
+        f"""CREATE TEMP TABLE rb_person_groups AS
+            SELECT g.person_n, {coded('target_group', 'g.target_group')} AS target_group,
+                p.sex, p.birth
+            FROM rt_groups g JOIN rb_persons p ON p.n = g.person_n
+            UNION ALL
+            SELECT n, 0, sex, birth FROM rb_persons
+            WHERE n NOT IN (SELECT person_n FROM rt_groups)""",
+        "CREATE INDEX temp.rb_person_groups_n ON rb_person_groups (person_n)",
+        f"""CREATE TEMP TABLE rb_cases AS
+            SELECT c.id AS case_id, p.n AS person_n, {day('c.date1')} AS opened,
+                {day('c.a')} AS ended, c.status = 'transferred' AS transferred,
+                {coded('case_type', 'c.kind')} AS case_type,
+                {coded('source', 'c.b')} AS source, {coded('unit', 'c.admin_unit')} AS unit,
+                COALESCE(NULLIF({coded('area', case_area)}, 0), p.area, 0) AS area,
+                COALESCE(p.sex, 0) AS sex, p.birth
+            FROM rf_records c
+            LEFT JOIN rb_persons p ON p.id = c.person_id
+            LEFT JOIN rf_records h ON h.type = 'household' AND h.id = c.household_id
+            WHERE c.type = 'case'""",
+        "CREATE UNIQUE INDEX temp.rb_cases_id ON rb_cases (case_id)",
+        f"""CREATE TEMP TABLE rb_plans AS
+            SELECT pl.case_id, c.unit, {coded('plan_type', 'pl.kind')} AS plan_type,
+                CASE WHEN COALESCE(pl.b, 1) > 1 OR pl.a IS NOT NULL THEN 2 ELSE 1 END
+                    AS origin,
+                {day('pl.date1')} AS created, {day('pl.due')} AS due, {day(_REVIEW_DONE)} AS done
+            FROM rf_records pl
+            JOIN rb_cases c ON c.case_id = pl.case_id
+            LEFT JOIN rf_review_days rd ON rd.code = pl.kind
+            LEFT JOIN (SELECT a AS prev, min(date1) AS first_on FROM rf_records
+                       WHERE type = 'plan' AND a IS NOT NULL GROUP BY 1) AS nx
+                ON nx.prev = pl.id
+            WHERE pl.type = 'plan' AND COALESCE(pl.status, '') != 'draft'""",
+        f"""CREATE TEMP TABLE rb_referrals AS
+            SELECT r.case_id, c.unit, {coded('service', 'r.kind')} AS service,
+                {coded('category', 'm.parent')} AS category,
+                {coded('referral_status', 'r.status')} AS referral_status,
+                CASE WHEN r.a THEN 2 ELSE 1 END AS prescribed,
+                CASE r.status WHEN 'delivered' THEN 1 WHEN 'refused' THEN 3
+                              WHEN 'not_possible' THEN 4 ELSE 2 END AS delivery,
+                {coded('not_possible_reason', 'r.b')} AS not_possible_reason,
+                {day('r.date1')} AS sent
+            FROM rf_records r
+            JOIN rb_cases c ON c.case_id = r.case_id
+            LEFT JOIN rf_service_category m ON m.code = r.kind
+            WHERE r.type = 'referral'""",
+        f"""CREATE TEMP TABLE rb_visits AS
+            SELECT v.case_id,
+                CASE WHEN v.admin_unit IS NULL THEN c.unit
+                     ELSE {coded('unit', 'v.admin_unit')} END AS unit,
+                {coded('protocol', 'v.kind')} AS protocol, {day('v.date1')} AS day
+            FROM rf_records v JOIN rb_cases c ON c.case_id = v.case_id
+            WHERE v.type = 'visit'""",
+        f"""CREATE TEMP TABLE rb_measures AS
+            SELECT m.case_id, c.unit, {coded('measure_type', 'm.kind')} AS measure_type,
+                {day('m.date1')} AS issued, {day('m.a')} AS ended,
+                CASE m.status WHEN 'ended' THEN 2 WHEN 'revoked' THEN 3 ELSE 1 END AS state
+            FROM rf_records m JOIN rb_cases c ON c.case_id = m.case_id
+            WHERE m.type = 'measure'""",
+        f"""CREATE TEMP TABLE rb_satisfaction AS
+            SELECT s.case_id, c.unit, {day('s.date1')} AS day, s.a AS value,
+                CASE WHEN s.a IS NULL THEN 0
+                     ELSE CAST(min(max(round(s.a), :low), :high) AS INTEGER) - :low + 1
+                END AS score
+            FROM rf_records s JOIN rb_cases c ON c.case_id = s.case_id
+            WHERE s.type = 'assessment'""",
+    )
 
-MEASURE_ROWS = f"""
-    SELECT m.case_id, c.unit, {coded('measure_type', 'm.kind')}, m.kind, m.date1, m.a, m.b, m.c
-    FROM rf_records m JOIN rb_cases c ON c.case_id = m.case_id
-    WHERE m.type = 'measure'"""
+
+# The first review of a plan inside its review window: reviewed, superseded, a new version,
+# or a review in its list, on or after it was made and after the window opened.
+_REVIEW_DONE = """(SELECT min(x) FROM (
+        SELECT date(pl.c) AS x UNION ALL SELECT date(pl.d) UNION ALL SELECT nx.first_on
+        UNION ALL SELECT date(substr(COALESCE(
+            json_extract(j.value, '$.date'), json_extract(j.value, '$.reviewed_on'),
+            json_extract(j.value, '$.submitted_on'), json_extract(j.value, '$.on'),
+            CASE WHEN j.type = 'text' THEN j.value END), 1, 10))
+        FROM json_each(CASE WHEN json_valid(pl.e) THEN pl.e ELSE '[]' END) AS j)
+    WHERE x IS NOT NULL AND x >= pl.date1
+      AND x > date(pl.due, '-' || COALESCE(rd.days, 180) || ' days'))"""
+
+
+def _measure_rows(codes: Codes) -> str:
+    return f"""
+        SELECT m.case_id, c.unit, {codes.sql('measure_type', 'm.kind')}, m.kind, m.date1,
+            m.a, m.b, m.c
+        FROM rf_records m JOIN rb_cases c ON c.case_id = m.case_id
+        WHERE m.type = 'measure'"""
+
 
 BASE_TABLES = ("rb_cases", "rb_persons", "rb_person_groups", "rb_plans", "rb_referrals",
                "rb_visits", "rb_measures", "rb_dues", "rb_satisfaction")
@@ -280,9 +315,9 @@ def build_bases(conn: Connection, profile: Profile, settings: ReportSettings) ->
     codes = _codes(conn)
     low, high = settings.scale
     codes.values["score"] = [str(v) for v in range(low, high + 1)]
-    for statement in BASES:
+    for statement in _bases(codes):
         conn.exec_driver_sql(statement, {"low": low, "high": high})
-    _dues(conn, profile)
+    _dues(conn, profile, codes)
     for table in WORK_TABLES:
         conn.exec_driver_sql(f"DROP TABLE IF EXISTS temp.{table}")
     return codes
@@ -307,15 +342,16 @@ def _mappings(conn: Connection, profile: Profile) -> None:
 
 def _codes(conn: Connection) -> Codes:
     codes = Codes()
-    rows = []
-    for dim, sql in CODE_SOURCES.items():
-        found = sorted(str(r[0]) for r in conn.exec_driver_sql(sql).fetchall()
-                       if r[0] is not None)
-        codes.values[dim] = found
-        rows += [(dim, code, n) for n, code in enumerate(found, start=1)]
+    for sql, dims in CODE_SOURCES:
+        rows = conn.exec_driver_sql(sql).fetchall()
+        for i, dim in enumerate(dims):
+            codes.values[dim] = sorted({str(r[i]) for r in rows if r[i] is not None})
+    rows = [(dim, code, n) for dim, found in codes.values.items()
+            for n, code in enumerate(found, start=1) if len(found) > LOOKUP_ABOVE]
     conn.exec_driver_sql("CREATE TEMP TABLE rc_codes (dim TEXT, code TEXT, n INTEGER, "
                          "PRIMARY KEY (dim, code)) WITHOUT ROWID")
-    conn.exec_driver_sql("INSERT INTO rc_codes VALUES (?, ?, ?)", rows)
+    if rows:
+        conn.exec_driver_sql("INSERT INTO rc_codes VALUES (?, ?, ?)", rows)
     names = conn.exec_driver_sql("SELECT DISTINCT c FROM rf_records WHERE type = 'case' "
                                  "AND c IS NOT NULL LIMIT 2").fetchall()
     codes.municipality = names[0][0] if len(names) == 1 else None
@@ -324,12 +360,12 @@ def _codes(conn: Connection) -> Codes:
 
 # -- monitoring reports due, computed in Python ---------------------------------------------------
 
-def _dues(conn: Connection, profile: Profile) -> None:
+def _dues(conn: Connection, profile: Profile, codes: Codes) -> None:
     every_by_type = {m["code"]: m.get("report_every_days") for m in profile.items("measure_types")}
     horizon = (dt.date.today() + dt.timedelta(days=DUES_AHEAD_DAYS)).isoformat()
     rows = []
     for case_id, unit, kind_n, kind, issued, ended, every, reports in conn.exec_driver_sql(
-            MEASURE_ROWS).fetchall():
+            _measure_rows(codes)).fetchall():
         days = every or every_by_type.get(kind)
         if not days or not issued:
             continue

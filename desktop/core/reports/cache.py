@@ -45,9 +45,11 @@ class RecordsCache:
             conn = self._connection()
             try:
                 self._refresh(conn, settings)
+                facts = Facts(conn, self.store().profile, settings, scope, self._codes)
                 try:
-                    yield Facts(conn, self.store().profile, settings, scope, self._codes)
+                    yield facts
                 finally:
+                    facts.close()
                     conn.commit()
             except BaseException:
                 self.close()

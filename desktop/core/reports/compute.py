@@ -84,8 +84,9 @@ def build_report(store: Store, request: ReportRequest,
     settings = settings or ReportSettings.load()
     began = time.perf_counter()
     with records_cache(store).facts(settings, request.scope()) as facts:
-        tables = tuple(_table(facts, spec, request) for spec in TABLES)
-        persons = facts.count("persons")
+        counts = _all_counts(facts)
+        tables = tuple(_table(facts, spec, request, counts[spec.key]) for spec in TABLES)
+        persons = facts.persons()
         municipality = settings.municipality or facts.codes.municipality
     report = Report(
         title=label("report_title", request.language), period=request.period,
@@ -103,9 +104,19 @@ def _grand(tables: tuple[Table, ...], key: str) -> int | None:
 
 # -- one table -----------------------------------------------------------------------------------
 
-def _table(facts: Facts, spec: TableSpec, request: ReportRequest) -> Table:
+def _all_counts(facts: Facts) -> dict[str, dict[tuple[str | None, str | None], int]]:
+    """The counts of every table, one pass over each source."""
+    out = {}
+    for source in dict.fromkeys(spec.source for spec in TABLES):
+        specs = [spec for spec in TABLES if spec.source == source]
+        found = facts.counts(source, [(s.row_dim, s.column_dim, s.filters) for s in specs])
+        out.update({spec.key: counts for spec, counts in zip(specs, found, strict=True)})
+    return out
+
+
+def _table(facts: Facts, spec: TableSpec, request: ReportRequest,
+           counts: dict[tuple[str | None, str | None], int]) -> Table:
     language = request.language
-    counts = count_by(facts, spec)
     rows = DIMENSIONS[spec.row_dim].order(facts.profile, {r for r, _ in counts},
                                           _always_rows(facts, spec, request))
     columns = DIMENSIONS[spec.column_dim].order(facts.profile, {c for _, c in counts})
@@ -130,31 +141,8 @@ def _table(facts: Facts, spec: TableSpec, request: ReportRequest) -> Table:
     return table
 
 
-def source_dims(source: str) -> tuple[str, ...]:
-    """Every dimension the tables of ``source`` count by or filter on, in a fixed order."""
-    dims: list[str] = []
-    for spec in TABLES:
-        if spec.source == source:
-            for dim in (*(d for d, _ in spec.filters), spec.row_dim, spec.column_dim):
-                if dim not in dims:
-                    dims.append(dim)
-    return tuple(dims)
-
-
-def count_by(facts: Facts, spec: TableSpec) -> dict[tuple[str | None, str | None], int]:
-    """The counts of ``spec`` from one grouping of its source shared by all its tables."""
-    dims = source_dims(spec.source)
-    at = {dim: i for i, dim in enumerate(dims)}
-    counts: dict[tuple[str | None, str | None], int] = {}
-    for row in facts.grouped(spec.source, dims):
-        if all(row[at[dim]] == value for dim, value in spec.filters):
-            key = (row[at[spec.row_dim]], row[at[spec.column_dim]])
-            counts[key] = counts.get(key, 0) + row[-1]
-    return counts
-
-
 def _distinct_persons(facts: Facts, spec: TableSpec) -> int:
-    return facts.count("persons")
+    return facts.persons()
 
 
 def _always_rows(facts: Facts, spec: TableSpec, request: ReportRequest) -> set[str]:

@@ -3,9 +3,10 @@ unit, with the dimensions tables are counted by.
 
 Each source below is one row per counted thing (a case, a person, a person in a target group,
 a plan, a referral, a visit, a measure, a monitoring report due, a survey answer). A table of
-counts groups its source by two dimensions; all the tables of a source are counted from one
-grouping of the source by one integer key, and the drill-down selects the cases behind a
-number with the same conditions, so a number and its list cannot disagree.
+counts groups its source by two dimensions, counted by one
+integer key per table (row code times the number of column codes plus column code), all the
+tables of a source from one pass over it, and the drill-down selects the cases behind a number with the same conditions, so a number
+and its list cannot disagree.
 
 ``cases``            case_type, case_status (at the end of the period), source, opened_in ("1"
                      for cases opened in the period), unit, area, sex, age_band
@@ -28,6 +29,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import Connection
@@ -78,7 +80,7 @@ class Source:
 
 _UNIT = "(:unit = 0 OR unit = :unit)"
 _MANAGED = "opened <= :end AND (ended IS NULL OR ended >= :start) AND " + _UNIT
-_PERSONS_IN = f"n IN (SELECT person_n FROM rb_cases WHERE {_MANAGED})"
+_PERSONS_IN = "n IN rf_managed"  # the persons of the cases managed (built once per report)
 
 SOURCES: dict[str, Source] = {
     "cases": Source("rb_cases", _MANAGED, {
@@ -90,10 +92,8 @@ SOURCES: dict[str, Source] = {
     "persons": Source("rb_persons", _PERSONS_IN, {
         "age_band": _age_band("birth"), "sex": "sex", "unit": "unit", "area": "area",
         "place": "place"}, case_id=""),
-    "person_groups": Source(
-        "rb_person_groups g JOIN rb_persons p ON p.n = g.person_n",
-        f"g.person_n IN (SELECT person_n FROM rb_cases WHERE {_MANAGED})",
-        {"target_group": "g.target_group", "sex": "p.sex", "age_band": _age_band("p.birth")},
+    "person_groups": Source("rb_person_groups", "person_n IN rf_managed", {
+        "target_group": "target_group", "sex": "sex", "age_band": _age_band("birth")},
         case_id=""),
     "plans": Source("rb_plans", "created BETWEEN :start AND :end AND " + _UNIT, {
         "plan_type": "plan_type", "origin": "origin"}),
@@ -134,37 +134,68 @@ class Facts:
         self.scope = scope
         self.codes = codes
         self.params = scope.params(codes)
-        self._grouped: dict[tuple[str, tuple[str, ...]], list[tuple]] = {}
+        self._has_managed = False
 
-    def grouped(self, source: str, dims: tuple[str, ...]) -> list[tuple]:
-        """(code of each of ``dims``..., count) for ``source``; computed once."""
-        key = (source, dims)
-        if key not in self._grouped:
-            self._grouped[key] = self._group(SOURCES[source], dims)
-        return self._grouped[key]
-
-    def _group(self, source: Source, dims: tuple[str, ...]) -> list[tuple]:
-        radices = [self.codes.radix(d) for d in dims]
-        expr, weight = [], 1
-        for dim, radix in zip(dims, radices, strict=True):
-            expr.append(f"({source.dims[dim]}) * {weight}")
-            weight *= radix
-        if weight >= 2**62:
-            raise ValueError(f"too many combinations to count {dims}")
-        counts = Counter(r[0] for r in self.query(
-            f"SELECT {' + '.join(expr)} FROM {source.table} WHERE {source.where}"))
+    def counts(self, source: str, tables: list[tuple[str, str, tuple[tuple[str, str], ...]]]
+               ) -> list[dict[tuple[str | None, str | None], int]]:
+        """For each (row dim, column dim, filters) of ``tables``: {(row code, column code):
+        count} of ``source``, all from one pass over the source."""
+        if source in PERSON_SOURCES:
+            self._managed()
+        spec = SOURCES[source]
+        keys, params = [], {}
+        for t, (row_dim, column_dim, filters) in enumerate(tables):
+            radix = self.codes.radix(column_dim)
+            key = f"({spec.dims[row_dim]}) * {radix} + ({spec.dims[column_dim]})"
+            conditions = []
+            for i, (dim, code) in enumerate(filters):
+                conditions.append(f"({spec.dims[dim]}) = :f{t}_{i}")
+                params[f"f{t}_{i}"] = self.codes.number(dim, code)
+            keys.append(f"CASE WHEN {' AND '.join(conditions)} THEN {key} END"
+                        if conditions else key)
+        rows = self.raw(f"SELECT {', '.join(keys)} FROM {spec.table} WHERE {spec.where}",
+                        params)
         out = []
-        for key, count in counts.items():
-            values = []
-            for dim, radix in zip(dims, radices, strict=True):
-                key, n = divmod(key, radix)
-                values.append(self.codes.code(dim, n))
-            out.append((*values, count))
+        for i, (row_dim, column_dim, _) in enumerate(tables):
+            counted = Counter(map(itemgetter(i), rows))
+            counted.pop(None, None)  # rows a table's filters leave out
+            out.append(self._decode(counted, row_dim, column_dim))
         return out
 
-    def count(self, source: str) -> int:
-        spec = SOURCES[source]
-        return self.query(f"SELECT count(*) FROM {spec.table} WHERE {spec.where}")[0][0]
+    def _decode(self, counts: Counter, row_dim: str, column_dim: str
+                ) -> dict[tuple[str | None, str | None], int]:
+        radix = self.codes.radix(column_dim)
+        rows_codes = [None, *self.codes.codes(row_dim)]
+        column_codes = [None, *self.codes.codes(column_dim)]
+        return {(rows_codes[key // radix], column_codes[key % radix]): n
+                for key, n in counts.items()}
+
+    def raw(self, sql: str, params: dict[str, Any] | None = None) -> list[tuple]:
+        """Rows as plain tuples, straight from the driver (large results)."""
+        cursor = self.conn.connection.dbapi_connection.cursor()
+        try:
+            return cursor.execute(sql, {**self.params, **(params or {})}).fetchall()
+        finally:
+            cursor.close()
+
+    def persons(self) -> int:
+        """Persons with a case managed in the period."""
+        self._managed()
+        return self.query("SELECT count(*) FROM rf_managed")[0][0]
+
+    def close(self) -> None:
+        """Drop what this report built (the bases stay)."""
+        self.conn.exec_driver_sql("DROP TABLE IF EXISTS temp.rf_managed")
+
+    def _managed(self) -> None:
+        """The persons of the cases managed in the period, once per report."""
+        if not self._has_managed:
+            self.conn.exec_driver_sql("DROP TABLE IF EXISTS temp.rf_managed")
+            self.conn.exec_driver_sql("CREATE TEMP TABLE rf_managed (n INTEGER PRIMARY KEY)")
+            self.conn.exec_driver_sql("INSERT OR IGNORE INTO rf_managed SELECT person_n "
+                                      f"FROM rb_cases WHERE {_MANAGED} AND person_n IS NOT NULL",
+                                      self.params)
+            self._has_managed = True
 
     def means(self, source: str, dim: str) -> tuple[dict[str | None, float], float | None]:
         """Mean ``value`` of ``source`` by ``dim``, and overall."""
@@ -184,7 +215,8 @@ class Facts:
                   for i, (dim, code) in enumerate(conditions)}
         if source not in PERSON_SOURCES:
             return f"SELECT {spec.case_id} FROM {spec.table} WHERE {where}", params
-        person = "n" if source == "persons" else "g.person_n"
+        self._managed()
+        person = "n" if source == "persons" else "person_n"
         return (f"SELECT case_id FROM rb_cases WHERE {_MANAGED} AND person_n IN "
                 f"(SELECT {person} FROM {spec.table} WHERE {where})"), params
 
