@@ -143,8 +143,8 @@ class CaseListScreen(Screen):
 
     # -- data --------------------------------------------------------------------------------
     def refresh(self) -> None:
+        self.apply_filters(force=True)   # the rows first, then the filters' choices
         self._load_filter_values()
-        self.apply_filters(force=True)
 
     def _load_filter_values(self) -> None:
         unit = self.filters["unit"].value()

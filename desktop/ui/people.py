@@ -135,9 +135,9 @@ class PeopleScreen(Screen):
 
     # -- data --------------------------------------------------------------------------------
     def refresh(self) -> None:
+        self.apply_filters(force=True)   # the rows first, then the filters' choices
         unit = self.unit.value()
         self.run(lambda store: case_filter_values(store, unit), self._places_loaded)
-        self.apply_filters(force=True)
         if self._detail is not None:
             self._load_detail(self._detail.person.id)
 

@@ -6,6 +6,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
+from desktop.core.i18n import tr
 from desktop.ui.language import TextBinder, hub
 from desktop.ui.session import Session
 from desktop.ui.widgets import BusyBar, PageHeader
@@ -62,8 +63,6 @@ class Screen(QWidget):
         self.header.set_text(self.title(), self.subtitle())
 
     def title(self) -> str:
-        from desktop.core.i18n import tr
-
         return tr(self.title_msgid)
 
     def subtitle(self) -> str:

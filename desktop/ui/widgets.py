@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.core.i18n import tr
 from desktop.ui.style import icon
 
 ROW_HEIGHT = 30
@@ -133,17 +132,13 @@ class SearchBox(QLineEdit):
         self._timer.setInterval(delay_ms)
         self._timer.timeout.connect(lambda: self.search.emit(self.text().strip()))
         self.textChanged.connect(lambda _text: self._timer.start())
+        self.returnPressed.connect(self.flush)
         self.setMinimumWidth(260)
 
     def flush(self) -> None:
         """Report now (Enter pressed, tests)."""
         self._timer.stop()
         self.search.emit(self.text().strip())
-
-    def keyPressEvent(self, event: object) -> None:  # noqa: N802 (Qt name)
-        super().keyPressEvent(event)
-        if getattr(event, "key", lambda: None)() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            self.flush()
 
 
 class FilterCombo(QComboBox):
@@ -220,21 +215,3 @@ def table_view(parent: QWidget | None = None, *, sortable: bool = True) -> QTabl
     horizontal.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
     view.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
     return view
-
-
-def set_column_widths(view: QTableView, widths: Sequence[int]) -> None:
-    for column, width in enumerate(widths):
-        view.setColumnWidth(column, width)
-
-
-def empty_state(text: str) -> QLabel:
-    widget = label(text, "muted", wrap=True)
-    widget.setAlignment(Qt.AlignmentFlag.AlignCenter)
-    widget.setMinimumHeight(60)
-    return widget
-
-
-def retranslate_all_text(pairs: Sequence[tuple[QWidget, str]]) -> None:
-    """Set ``tr(msgid)`` on each (widget, msgid): labels, buttons, check boxes."""
-    for widget, msgid in pairs:
-        widget.setText(tr(msgid))  # type: ignore[attr-defined]
