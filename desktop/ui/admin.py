@@ -181,7 +181,7 @@ class AdminScreen(Screen):
                 tr("{n} wrong passwords", n=info.failures) if info.failures else tr("Ready"))
             you = tr("you") if info.user == self.session.user else ""
             rows.append([info.user, state, you])
-        fill_table(self.users, [tr("User"), tr("State"), ""], rows, (170, 230))
+        fill_table(self.users, [tr("User"), tr("State"), ""], rows, (150, 200))
 
     def retranslate(self) -> None:
         super().retranslate()

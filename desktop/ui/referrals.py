@@ -32,6 +32,7 @@ class ReferralsScreen(ListScreen):
     def __init__(self, session: Session, parent: Any = None) -> None:
         self.status = FilterCombo(tr("Any status"))
         self.view_choice = FilterCombo(tr("All referrals"))
+        self.view_choice.setMinimumWidth(250)
         super().__init__(session, parent, formatters={
             "sent": fmt_date, "due": fmt_date,
             "status": lambda v: tr(dict(STATUSES).get(v or "", v or "")),
