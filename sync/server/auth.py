@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from sync.protocol import E_AUTH, E_DISABLED, E_RATE, E_REVOKED, E_TOKEN
@@ -64,6 +64,8 @@ def login(session: Session, username: str, password: str, device_id: str, device
           address: str, limits: LoginLimits) -> tuple[User, str]:
     """Check the password and the device; return the user and a new token for that device."""
     check_rate(session, username, address, limits)
+    session.execute(delete(LoginAttempt).where(  # keep a day of attempts, no more
+        LoginAttempt.at < utcnow() - dt.timedelta(days=1)))
     user = session.scalar(select(User).where(User.username == username))
     ok = verify_password(user.password_hash if user else _DUMMY_HASH, password) and user
     session.add(LoginAttempt(username=username[:80], address=address[:64], ok=bool(ok)))
