@@ -260,3 +260,25 @@ def test_deleted_records_are_not_counted(tmp_path):
         victim = next(cid for cid in load.managed())
         vault.store.delete(victim)
         assert build_report(vault.store, request).cases_managed == before - 1
+
+
+def test_area_from_the_village_list_when_the_household_has_none(tmp_path):
+    from desktop.core.keys import FAST_KDF
+    from desktop.core.vault import create_vault
+
+    with create_vault(tmp_path, "besa", "correct horse battery", kdf=FAST_KDF) as vault:
+        store = vault.store
+        store.create("village", {"name": "Bicaj", "administrative_unit": "Qelëz",
+                                 "municipality": "Pukë", "area_type": "rural"})
+        household = store.create("household", {"administrative_unit": "Qelëz",
+                                               "village": "Bicaj"})
+        person = store.create("person", {"first_name": "Zanë", "last_name": "Malësori",
+                                         "sex": "F", "household_id": household.id})
+        store.create("case", {"case_number": "V-1", "person_id": person.id,
+                              "household_id": household.id, "case_type": "social_care",
+                              "status": "open", "opened_on": "2025-03-01",
+                              "administrative_unit": "Qelëz", "village": "Bicaj"})
+        report = build_report(store, ReportRequest(Period.year(2025), language="en",
+                                                   as_of=AS_OF))
+        assert cells(report.table("persons_by_area_age")) == Counter({("rural", None): 1})
+        assert cells(report.table("cases_managed_by_unit")) == Counter({("Qelëz", "rural"): 1})

@@ -144,21 +144,32 @@ RECORDS_SCAN = """
         OR (type = 'person' AND id IN (SELECT person_id FROM records INDEXED BY records_person
                                        WHERE type = 'case')))"""
 
+TYPES = ("assessment", "case", "household", "measure", "person", "plan", "referral", "village",
+         "visit")
+_IN = {t: f"type = '{t}'" for t in TYPES}
+
+
+def _of(alias: str, record_type: str) -> str:
+    """SQL: the rows of ``alias`` that are of ``record_type``."""
+    return f"{alias}.type = '{record_type}'"
+
+
 # Where the distinct codes of each stored dimension are found: (query, dimension per column).
 CODE_SOURCES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("SELECT DISTINCT admin_unit FROM records INDEXED BY records_place "
      "WHERE type IN ('case', 'person', 'household', 'visit')", ("unit",)),
     ("SELECT DISTINCT place FROM rt_residence", ("place",)),
-    ("SELECT DISTINCT kind, b FROM rf_records WHERE type = 'case'", ("case_type", "source")),
+    ("SELECT DISTINCT kind, b FROM rf_records WHERE " + _IN["case"], ("case_type", "source")),
     ("SELECT DISTINCT sex FROM rt_residence", ("sex",)),
-    ("SELECT DISTINCT a FROM rf_records WHERE type IN ('household', 'village')", ("area",)),
+    ("SELECT DISTINCT a FROM rf_records WHERE " + _IN["household"] + " OR " + _IN["village"],
+     ("area",)),
     ("SELECT DISTINCT target_group FROM rt_groups", ("target_group",)),
-    ("SELECT DISTINCT kind FROM rf_records WHERE type = 'plan'", ("plan_type",)),
-    ("SELECT DISTINCT kind, status, b FROM rf_records WHERE type = 'referral'",
+    ("SELECT DISTINCT kind FROM rf_records WHERE " + _IN["plan"], ("plan_type",)),
+    ("SELECT DISTINCT kind, status, b FROM rf_records WHERE " + _IN["referral"],
      ("service", "referral_status", "not_possible_reason")),
     ("SELECT DISTINCT parent FROM rf_service_category", ("category",)),
-    ("SELECT DISTINCT kind FROM rf_records WHERE type = 'visit'", ("protocol",)),
-    ("SELECT DISTINCT kind FROM rf_records WHERE type = 'measure'", ("measure_type",)),
+    ("SELECT DISTINCT kind FROM rf_records WHERE " + _IN["visit"], ("protocol",)),
+    ("SELECT DISTINCT kind FROM rf_records WHERE " + _IN["measure"], ("measure_type",)),
 )
 LOOKUP_ABOVE = 24  # dimensions with more codes are looked up in a table, not a CASE
 
@@ -167,12 +178,15 @@ def _quote(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-_VILLAGE_AREA = """(SELECT v.a FROM rf_records v WHERE v.type = 'village' AND v.label = {village}
+_VILLAGE_AREA = """(SELECT v.a FROM rt_villages v WHERE v.label = {village}
                     AND ({unit} IS NULL OR v.admin_unit = {unit}) LIMIT 1)"""
 
 PREPARE = (
     "CREATE INDEX temp.rf_records_person ON rf_records (id) WHERE type = 'person'",
     "CREATE INDEX temp.rf_records_household ON rf_records (id) WHERE type = 'household'",
+    "CREATE TEMP TABLE rt_villages AS SELECT label, admin_unit, a FROM rf_records WHERE "
+    + _IN["village"],
+    "CREATE INDEX temp.rt_villages_label ON rt_villages (label)",
     f"""CREATE TEMP TABLE rt_residence AS
         SELECT p.id, p.a AS sex, p.date1 AS birth, p.b AS target_groups,
             COALESCE(p.admin_unit, h.admin_unit) AS unit,
@@ -184,7 +198,7 @@ PREPARE = (
                 AS area
         FROM rf_records p
         LEFT JOIN rf_records h ON h.type = 'household' AND h.id = p.household_id
-        WHERE p.type = 'person'""",
+        WHERE {_of('p', 'person')}""",
     """CREATE TEMP TABLE rt_groups AS
         SELECT DISTINCT r.rowid AS person_n, COALESCE(m.parent, g.value) AS target_group
         FROM rt_residence r,
@@ -223,7 +237,7 @@ def _bases(codes: Codes) -> tuple[str, ...]:
             FROM rf_records c
             LEFT JOIN rb_persons p ON p.id = c.person_id
             LEFT JOIN rf_records h ON h.type = 'household' AND h.id = c.household_id
-            WHERE c.type = 'case'""",
+            WHERE {_of('c', 'case')}""",
         "CREATE UNIQUE INDEX temp.rb_cases_id ON rb_cases (case_id)",
         f"""CREATE TEMP TABLE rb_plans AS
             SELECT pl.case_id, c.unit, {coded('plan_type', 'pl.kind')} AS plan_type,
@@ -234,9 +248,9 @@ def _bases(codes: Codes) -> tuple[str, ...]:
             JOIN rb_cases c ON c.case_id = pl.case_id
             LEFT JOIN rf_review_days rd ON rd.code = pl.kind
             LEFT JOIN (SELECT a AS prev, min(date1) AS first_on FROM rf_records
-                       WHERE type = 'plan' AND a IS NOT NULL GROUP BY 1) AS nx
+                       WHERE {_IN['plan']} AND a IS NOT NULL GROUP BY 1) AS nx
                 ON nx.prev = pl.id
-            WHERE pl.type = 'plan' AND COALESCE(pl.status, '') != 'draft'""",
+            WHERE {_of('pl', 'plan')} AND COALESCE(pl.status, '') != 'draft'""",
         f"""CREATE TEMP TABLE rb_referrals AS
             SELECT r.case_id, c.unit, {coded('service', 'r.kind')} AS service,
                 {coded('category', 'm.parent')} AS category,
@@ -249,27 +263,27 @@ def _bases(codes: Codes) -> tuple[str, ...]:
             FROM rf_records r
             JOIN rb_cases c ON c.case_id = r.case_id
             LEFT JOIN rf_service_category m ON m.code = r.kind
-            WHERE r.type = 'referral'""",
+            WHERE {_of('r', 'referral')}""",
         f"""CREATE TEMP TABLE rb_visits AS
             SELECT v.case_id,
                 CASE WHEN v.admin_unit IS NULL THEN c.unit
                      ELSE {coded('unit', 'v.admin_unit')} END AS unit,
                 {coded('protocol', 'v.kind')} AS protocol, {day('v.date1')} AS day
             FROM rf_records v JOIN rb_cases c ON c.case_id = v.case_id
-            WHERE v.type = 'visit'""",
+            WHERE {_of('v', 'visit')}""",
         f"""CREATE TEMP TABLE rb_measures AS
             SELECT m.case_id, c.unit, {coded('measure_type', 'm.kind')} AS measure_type,
                 {day('m.date1')} AS issued, {day('m.a')} AS ended,
                 CASE m.status WHEN 'ended' THEN 2 WHEN 'revoked' THEN 3 ELSE 1 END AS state
             FROM rf_records m JOIN rb_cases c ON c.case_id = m.case_id
-            WHERE m.type = 'measure'""",
+            WHERE {_of('m', 'measure')}""",
         f"""CREATE TEMP TABLE rb_satisfaction AS
             SELECT s.case_id, c.unit, {day('s.date1')} AS day, s.a AS value,
                 CASE WHEN s.a IS NULL THEN 0
                      ELSE CAST(min(max(round(s.a), :low), :high) AS INTEGER) - :low + 1
                 END AS score
             FROM rf_records s JOIN rb_cases c ON c.case_id = s.case_id
-            WHERE s.type = 'assessment'""",
+            WHERE {_of('s', 'assessment')}""",
     )
 
 
@@ -291,12 +305,13 @@ def _measure_rows(codes: Codes) -> str:
         SELECT m.case_id, c.unit, {codes.sql('measure_type', 'm.kind')}, m.kind, m.date1,
             m.a, m.b, m.c
         FROM rf_records m JOIN rb_cases c ON c.case_id = m.case_id
-        WHERE m.type = 'measure'"""
+        WHERE {_of('m', 'measure')}"""
 
 
 BASE_TABLES = ("rb_cases", "rb_persons", "rb_person_groups", "rb_plans", "rb_referrals",
                "rb_visits", "rb_measures", "rb_dues", "rb_satisfaction")
-WORK_TABLES = ("rf_records", "rt_residence", "rt_groups", "rc_codes", "rf_group_parent",
+WORK_TABLES = ("rf_records", "rt_residence", "rt_groups", "rt_villages", "rc_codes",
+               "rf_group_parent",
                "rf_service_category", "rf_review_days")
 
 
@@ -352,8 +367,8 @@ def _codes(conn: Connection) -> Codes:
                          "PRIMARY KEY (dim, code)) WITHOUT ROWID")
     if rows:
         conn.exec_driver_sql("INSERT INTO rc_codes VALUES (?, ?, ?)", rows)
-    names = conn.exec_driver_sql("SELECT DISTINCT c FROM rf_records WHERE type = 'case' "
-                                 "AND c IS NOT NULL LIMIT 2").fetchall()
+    names = conn.exec_driver_sql("SELECT DISTINCT c FROM rf_records WHERE " + _IN["case"]
+                                 + " AND c IS NOT NULL LIMIT 2").fetchall()
     codes.municipality = names[0][0] if len(names) == 1 else None
     return codes
 
