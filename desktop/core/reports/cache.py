@@ -1,11 +1,11 @@
-"""The scanned records kept between reports, on one dedicated connection per open vault.
+"""The report bases kept between reports, on one dedicated connection per open vault.
 
-Decrypting the records table is most of the cost of a report on a large vault. The bases the
-facts are built from (``rb_cases`` and ``rb_work``, temporary tables: memory only) are kept on
-a connection that stays checked out of the pool, and used again as long as
-``PRAGMA data_version`` on that connection says no other connection has committed anything
-since they were made. Any write
-(a new case, a sync, an export's audit entry) makes the next report read the table again.
+Decrypting the records table is most of the cost of a report on a large vault. The bases (see
+:mod:`.bases`; temporary tables: memory only) are kept on a connection that stays checked out
+of the pool, and used again as long as ``PRAGMA data_version`` on that connection says no
+other connection has committed anything since they were made, or nothing but audit entries
+(see ``CHANGES``). Any change to the records (a new case, an edit, a sync) makes the next
+report read the table again.
 
 When the vault locks (its engine is disposed) the connection is closed at once, so neither
 the key nor any decrypted page outlives the lock.
@@ -24,6 +24,14 @@ from desktop.core.reports.bases import Codes, build_bases
 from desktop.core.reports.facts import Facts, Scope
 from desktop.core.reports.settings import ReportSettings
 from desktop.core.store import Store
+
+# What any change to the records leaves behind: a local write appends to the outbox, a new
+# record gets a new rowid, and a sync commits each page of records with its cursor in
+# sync_meta. A commit that moves none of these (an audit entry for a view, print or export)
+# leaves the records, and so the bases, as they were.
+CHANGES = """SELECT (SELECT max(seq) FROM outbox), (SELECT max(rowid) FROM records),
+                    (SELECT group_concat(key || '=' || COALESCE(value, ''), char(10))
+                     FROM (SELECT key, value FROM sync_meta ORDER BY key))"""
 
 
 class RecordsCache:
@@ -77,12 +85,17 @@ class RecordsCache:
 
     def _refresh(self, conn: Connection, settings: ReportSettings) -> None:
         version = conn.exec_driver_sql("PRAGMA data_version").scalar_one()
-        key = (version, settings.satisfaction_form, settings.score_keys, settings.scale)
-        if key != self._key:
-            self._key = None
-            self._codes = build_bases(conn, self.store().profile, settings)
-            self._key = key
-            self.scans += 1
+        options = (settings.satisfaction_form, settings.score_keys, settings.scale)
+        if self._key is not None and self._key[0] == version and self._key[2:] == options:
+            return
+        changes = conn.exec_driver_sql(CHANGES).one()
+        if self._key is not None and self._key[1] == tuple(changes) and self._key[2:] == options:
+            self._key = (version, *self._key[1:])  # only the audit log was written to
+            return
+        self._key = None
+        self._codes = build_bases(conn, self.store().profile, settings)
+        self._key = (version, tuple(changes), *options)
+        self.scans += 1
 
     def _engine_disposed(self, engine: object) -> None:
         self.close()
