@@ -81,6 +81,9 @@ class RecordsCache:
     def _connection(self) -> Connection:
         if self._conn is None or self._conn.closed or self._conn.invalidated:
             self._conn, self._key = self.store().engine.connect(), None
+            # pages of dropped work tables go back to the allocator, so rebuilding the bases
+            # again and again does not grow the memory held
+            self._conn.exec_driver_sql("PRAGMA temp.auto_vacuum = FULL")
         return self._conn
 
     def _refresh(self, conn: Connection, settings: ReportSettings) -> None:
