@@ -282,3 +282,28 @@ def test_area_from_the_village_list_when_the_household_has_none(tmp_path):
                                                    as_of=AS_OF))
         assert cells(report.table("persons_by_area_age")) == Counter({("rural", None): 1})
         assert cells(report.table("cases_managed_by_unit")) == Counter({("Qelëz", "rural"): 1})
+
+
+def test_each_review_in_a_plans_list_answers_the_date_set_before_it(tmp_path):
+    from desktop.core.keys import FAST_KDF
+    from desktop.core.vault import create_vault
+
+    with create_vault(tmp_path, "besa", "correct horse battery", kdf=FAST_KDF) as vault:
+        store = vault.store
+        person = store.create("person", {"first_name": "Drin", "last_name": "Gjethja"})
+        case = store.create("case", {"case_number": "R-1", "person_id": person.id,
+                                     "case_type": "social_care", "status": "open",
+                                     "opened_on": "2024-12-01"})
+        # made on 1 January: first review due 180 days later, 30 June 2025
+        store.create("plan", {
+            "case_id": case.id, "plan_type": "care_plan", "version": 1, "status": "active",
+            "created_on": "2025-01-01", "reviewed_on": "2026-01-05",
+            "review_date": "2026-07-04",
+            "reviews": [{"on": "2025-06-25", "next_review": "2025-12-22"},
+                        {"on": "2026-01-05", "next_review": "2026-07-04"}]})
+        request = ReportRequest(Period.year(2025), language="en", as_of=AS_OF)
+        table = build_report(store, request).table("plan_reviews")
+        assert cells(table) == Counter({("care_plan", "on_time"): 1, ("care_plan", "late"): 1})
+        later = build_report(store, ReportRequest(Period.year(2026), language="en",
+                                                  as_of=AS_OF)).table("plan_reviews")
+        assert cells(later) == Counter({("care_plan", "not_due"): 1})

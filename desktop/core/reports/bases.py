@@ -15,8 +15,9 @@ Bases (all temporary tables: memory only)::
                       or the household's unit and village, the household's area)
     rb_person_groups  person_n, target_group (sub-groups count in their group; 0: none), sex,
                       birth
-    rb_plans          case_id, unit, plan_type, origin, created, due, done (first review or new
-                      version inside the review window)
+    rb_plans          case_id, unit, plan_type, origin, created
+    rb_reviews        case_id, unit, plan_type, due, done: each review a plan had or has due
+                      (done: the review, or a new version, inside the review window)
     rb_referrals      case_id, unit, service, category, referral_status, prescribed, delivery,
                       not_possible_reason, sent
     rb_visits         case_id, unit, protocol, day
@@ -243,13 +244,26 @@ def _bases(codes: Codes) -> tuple[str, ...]:
             SELECT pl.case_id, c.unit, {coded('plan_type', 'pl.kind')} AS plan_type,
                 CASE WHEN COALESCE(pl.b, 1) > 1 OR pl.a IS NOT NULL THEN 2 ELSE 1 END
                     AS origin,
-                {day('pl.date1')} AS created, {day('pl.due')} AS due, {day(_REVIEW_DONE)} AS done
+                {day('pl.date1')} AS created
+            FROM rf_records pl JOIN rb_cases c ON c.case_id = pl.case_id
+            WHERE {_of('pl', 'plan')} AND COALESCE(pl.status, '') != 'draft'""",
+        f"""CREATE TEMP TABLE rb_reviews AS
+            SELECT pl.case_id, c.unit, {coded('plan_type', 'pl.kind')} AS plan_type,
+                {day('pl.due')} AS due, {day(_REVIEW_DONE)} AS done
             FROM rf_records pl
             JOIN rb_cases c ON c.case_id = pl.case_id
             LEFT JOIN rf_review_days rd ON rd.code = pl.kind
             LEFT JOIN (SELECT a AS prev, min(date1) AS first_on FROM rf_records
                        WHERE {_IN['plan']} AND a IS NOT NULL GROUP BY 1) AS nx
                 ON nx.prev = pl.id
+            WHERE {_of('pl', 'plan')} AND COALESCE(pl.status, '') != 'draft'
+            UNION ALL
+            SELECT pl.case_id, c.unit, {coded('plan_type', 'pl.kind')},
+                {day(_PAST_DUE)}, {day(_PAST_DONE)}
+            FROM rf_records pl
+            JOIN rb_cases c ON c.case_id = pl.case_id
+            LEFT JOIN rf_review_days rd ON rd.code = pl.kind,
+            json_each(CASE WHEN json_type(pl.e) = 'array' THEN pl.e ELSE '[]' END) AS j
             WHERE {_of('pl', 'plan')} AND COALESCE(pl.status, '') != 'draft'""",
         f"""CREATE TEMP TABLE rb_referrals AS
             SELECT r.case_id, c.unit, {coded('service', 'r.kind')} AS service,
@@ -300,6 +314,17 @@ _REVIEW_DONE = """(SELECT min(x) FROM (
       AND x > date(pl.due, '-' || COALESCE(rd.days, 180) || ' days'))"""
 
 
+# A plan's list of reviews keeps the history its review date no longer shows: each review
+# answered the review date set by the one before (the first, the date set when the plan was
+# made: made on plus the plan type's review days).
+_PAST_DUE = """CASE WHEN j.key = 0
+        THEN date(pl.date1, '+' || COALESCE(rd.days, 180) || ' days')
+        ELSE date(json_extract(pl.e, '$[' || (j.key - 1) || '].next_review')) END"""
+_PAST_DONE = """date(substr(COALESCE(json_extract(j.value, '$.on'), json_extract(j.value, '$.date'),
+                                json_extract(j.value, '$.reviewed_on'),
+                                CASE WHEN j.type = 'text' THEN j.value END), 1, 10))"""
+
+
 def _measure_rows(codes: Codes) -> str:
     return f"""
         SELECT m.case_id, c.unit, {codes.sql('measure_type', 'm.kind')}, m.kind, m.date1,
@@ -308,7 +333,8 @@ def _measure_rows(codes: Codes) -> str:
         WHERE {_of('m', 'measure')}"""
 
 
-BASE_TABLES = ("rb_cases", "rb_persons", "rb_person_groups", "rb_plans", "rb_referrals",
+BASE_TABLES = ("rb_cases", "rb_persons", "rb_person_groups", "rb_plans", "rb_reviews",
+               "rb_referrals",
                "rb_visits", "rb_measures", "rb_dues", "rb_satisfaction")
 WORK_TABLES = ("rf_records", "rt_residence", "rt_groups", "rt_villages", "rc_codes",
                "rf_group_parent",

@@ -14,7 +14,8 @@ and its list cannot disagree.
                      (village), area; sex, age_band
 ``person_groups``    one row per such person and target group (no group: not recorded)
 ``plans``            plans made (not drafts) in the period: plan_type, origin (new, revised)
-``plan_reviews``     plans whose review date falls in the period: plan_type, review
+``plan_reviews``     plan reviews due in the period (past ones from each plan's list of
+                     reviews): plan_type, review
 ``referrals``        referrals sent in the period: service, category, referral_status,
                      prescribed ("1"/"0"), delivery, not_possible_reason
 ``visits``           home visits in the period: unit, protocol
@@ -97,7 +98,7 @@ SOURCES: dict[str, Source] = {
         case_id=""),
     "plans": Source("rb_plans", "created BETWEEN :start AND :end AND " + _UNIT, {
         "plan_type": "plan_type", "origin": "origin"}),
-    "plan_reviews": Source("rb_plans", "due BETWEEN :start AND :end AND " + _UNIT, {
+    "plan_reviews": Source("rb_reviews", "due BETWEEN :start AND :end AND " + _UNIT, {
         "plan_type": "plan_type",
         "review": "CASE WHEN done IS NOT NULL THEN CASE WHEN done <= due THEN 1 ELSE 2 END "
                   "WHEN due < :asof THEN 3 ELSE 4 END"}),
