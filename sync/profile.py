@@ -185,6 +185,24 @@ def _record_type(path: Path, name: str, spec: LineDict, profile: Profile) -> Rec
     return RecordTypeSpec(name, fields, projections, bool(spec.get("append_only")))
 
 
+def _check_labels(path: Path, node: Any) -> None:
+    """Every label is text in each language; an unquoted comma in a {sq: ..., en: ...} label
+    would otherwise split it silently."""
+    if isinstance(node, dict):
+        label = node.get("label")
+        if isinstance(label, dict):
+            for language, text in label.items():
+                if not isinstance(text, str):
+                    raise DataFileError(path, label.line_of(str(language)),
+                                        f"label {language!r} is not text (quote a label that "
+                                        "contains a comma)")
+        for value in node.values():
+            _check_labels(path, value)
+    elif isinstance(node, list):
+        for value in node:
+            _check_labels(path, value)
+
+
 def load_profile_file(path: str | Path) -> Profile:
     path = Path(path)
     data = load_yaml(path)
@@ -199,6 +217,7 @@ def load_profile_file(path: str | Path) -> Profile:
             if not isinstance(item, dict) or "code" not in item:
                 raise DataFileError(path, getattr(item, "line", data.line_of(section)),
                                     f"each entry of {section!r} needs a 'code'")
+    _check_labels(path, data)
     return Profile(data, path)
 
 

@@ -119,3 +119,17 @@ def test_a_duplicate_code_names_file_and_line(tmp_path: Path) -> None:
         check_profile(load_profile_file(path))
     assert caught.value.line == line
     assert "appears twice" in caught.value.message
+
+
+def test_an_unquoted_comma_in_a_label_is_an_error_naming_the_line(tmp_path):
+    from sync.profile import PROFILES_DIR, load_profile_file
+    from sync.yamlfile import DataFileError
+
+    text = (PROFILES_DIR / "albania.yaml").read_text(encoding="utf-8")
+    broken = text.replace('"Helpline (ALO 116111, DV line)"', "Helpline (ALO 116111, DV line)")
+    assert broken != text
+    path = tmp_path / "albania.yaml"
+    path.write_text(broken, encoding="utf-8")
+    line = next(n for n, row in enumerate(broken.splitlines(), 1) if "ALO 116111" in row)
+    with pytest.raises(DataFileError, match=f"albania.yaml:{line}: label"):
+        load_profile_file(path)
