@@ -10,11 +10,8 @@ import pytest
 from PySide6.QtCore import QThread
 
 from desktop.core.reports import DrillDown, Report
+from desktop.ui.reports.screen import ReportsScreen
 from tests.reports.caseload import Caseload
-
-pytest.importorskip("PySide6.QtCharts")
-
-from desktop.ui.reports.screen import ReportsScreen  # noqa: E402
 
 WAIT = 60_000
 
