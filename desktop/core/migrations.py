@@ -106,8 +106,18 @@ _V2 = [
     "CREATE INDEX search_rows_personal_id ON search_rows(personal_id)",
 ]
 
+# Lists, counts and filters read live records only: partial indexes on ``deleted = 0`` let
+# SQLite count and page a 100,000-case list without reading every row.
+_V3 = [
+    "CREATE INDEX IF NOT EXISTS records_live_cases ON records(kind, status, risk, admin_unit, "
+    "village, worker, date1, due, label) WHERE type = 'case' AND deleted = 0",
+    "CREATE INDEX IF NOT EXISTS records_live_date ON records(type, date1) WHERE deleted = 0",
+    "CREATE INDEX IF NOT EXISTS records_live_due ON records(type, due) WHERE deleted = 0",
+    "CREATE INDEX IF NOT EXISTS records_live_label ON records(type, label) WHERE deleted = 0",
+]
+
 #: Each entry takes the vault from version ``index`` to ``index + 1``.
-STEPS: list[list[str]] = [_V1, _V2]
+STEPS: list[list[str]] = [_V1, _V2, _V3]
 SCHEMA_VERSION = len(STEPS)
 
 
