@@ -17,8 +17,8 @@ USER, PASSWORD = "vjollca", "lumi-i-drinit-9"
 
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[str]:
-    embedded = pytest.importorskip("sync.server.embedded")
-    admin = pytest.importorskip("sync.server.admin")
+    from sync.server import admin, embedded
+
     url = f"sqlite:///{tmp_path / 'server.db'}"
     admin.init(url, "Pukë", "AL")
     admin.add_user(url, USER, "Vjollca Leka", "social_worker", [], PASSWORD)
@@ -28,7 +28,7 @@ def server(tmp_path: Path) -> Iterator[str]:
 
 
 def test_sync_now_sends_what_waits(qtbot: Any, tmp_path: Path, server: str) -> None:
-    sync_local = pytest.importorskip("desktop.core.sync_local")
+    from desktop.core import sync_local
     from desktop.ui.main_window import MainWindow
     from desktop.ui.tasks import wait_for_background
 
