@@ -16,9 +16,10 @@ from PySide6.QtWidgets import QHBoxLayout, QTableView
 from desktop.core.i18n import tr
 from desktop.ui import style
 from desktop.ui.formatting import fmt_date
+from desktop.ui.list_screen import count_subtitle
 from desktop.ui.optional import dialog_button
 from desktop.ui.paged_model import PagedQueryModel
-from desktop.ui.queries import CASE_COLUMNS, SEARCH_LIMIT, case_filter_values, case_query
+from desktop.ui.queries import CASE_COLUMNS, case_filter_values, case_query
 from desktop.ui.screen import Screen
 from desktop.ui.session import Session
 from desktop.ui.widgets import FilterCombo, SearchBox, label, link_button, table_view
@@ -207,12 +208,8 @@ class CaseListScreen(Screen):
 
     # -- screen ------------------------------------------------------------------------------
     def subtitle(self) -> str:
-        if self._count is None:
-            return ""
-        if self.model.query.searching and self._count >= SEARCH_LIMIT:
-            return tr("The first {count} matches: type more to narrow the search.",
-                      count=SEARCH_LIMIT)
-        return tr("{count} cases", count=f"{self._count:,}".replace(",", "."))
+        return count_subtitle(self._count, "{count} cases",
+                              searching=self.model.query.searching)
 
     def retranslate(self) -> None:
         super().retranslate()

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QHBoxLayout, QWidget
 
 from desktop.core.i18n import tr
 from desktop.ui.paged_model import Formatter, PagedQueryModel, Styler
-from desktop.ui.queries import ListQuery
+from desktop.ui.queries import SEARCH_LIMIT, ListQuery
 from desktop.ui.screen import Screen
 from desktop.ui.session import Session
 from desktop.ui.widgets import label, table_view
@@ -102,10 +102,18 @@ class ListScreen(Screen):
             self.session.open_case(case_id)
 
     def subtitle(self) -> str:
-        if self._count is None:
-            return ""
-        return tr(self.count_msgid, count=f"{self._count:,}".replace(",", "."))
+        return count_subtitle(self._count, self.count_msgid)
 
     def retranslate(self) -> None:
         super().retranslate()
         self.model.retranslate()
+
+
+def count_subtitle(count: int | None, msgid: str, *, searching: bool = False) -> str:
+    """"1.975 cases", or a hint to type more when a search hit the limit of shown matches."""
+    if count is None:
+        return ""
+    if searching and count >= SEARCH_LIMIT:
+        return tr("The first {count} matches: type more to narrow the search.",
+                  count=SEARCH_LIMIT)
+    return tr(msgid, count=f"{count:,}".replace(",", "."))

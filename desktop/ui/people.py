@@ -12,11 +12,11 @@ from PySide6.QtWidgets import QHBoxLayout, QListWidget, QListWidgetItem
 from desktop.core.i18n import tr
 from desktop.core.store import Store
 from desktop.ui.formatting import fmt_date, full_name
+from desktop.ui.list_screen import count_subtitle
 from desktop.ui.optional import dialog_button
 from desktop.ui.paged_model import PagedQueryModel
 from desktop.ui.queries import (
     PERSON_COLUMNS,
-    SEARCH_LIMIT,
     case_filter_values,
     person_query,
 )
@@ -220,12 +220,8 @@ class PeopleScreen(Screen):
 
     # -- screen ------------------------------------------------------------------------------
     def subtitle(self) -> str:
-        if self._count is None:
-            return ""
-        if self.model.query.searching and self._count >= SEARCH_LIMIT:
-            return tr("The first {count} matches: type more to narrow the search.",
-                      count=SEARCH_LIMIT)
-        return tr("{count} persons", count=f"{self._count:,}".replace(",", "."))
+        return count_subtitle(self._count, "{count} persons",
+                              searching=self.model.query.searching)
 
     def retranslate(self) -> None:
         super().retranslate()
