@@ -116,8 +116,70 @@ _V3 = [
     "CREATE INDEX IF NOT EXISTS records_live_label ON records(type, label) WHERE deleted = 0",
 ]
 
+# Report bases kept in the vault (see desktop/core/reports/bases.py): one coded row per thing a
+# report counts, brought up to date from ``report_dirty``, which the triggers below fill with
+# what each change to the records touches (a case, a person, a household; a village: all).
+_REPORTED = "('case', 'person', 'household', 'village', 'plan', 'referral', 'visit', 'measure', " \
+    "'assessment')"
+_OWN_ROW = "('case', 'person', 'household')"
+
+
+def _mark_dirty(row: str) -> str:
+    """Trigger statements marking what the ``row`` (NEW or OLD) of records touches."""
+    kind = (f"CASE WHEN {row}.type IN {_OWN_ROW} THEN {row}.type "
+            f"WHEN {row}.type = 'village' THEN 'all' ELSE 'case' END")
+    key = (f"CASE WHEN {row}.type IN {_OWN_ROW} THEN {row}.id "
+           f"WHEN {row}.type = 'village' THEN '' ELSE {row}.case_id END")
+    reported = f"{row}.type IN {_REPORTED} AND ({key}) IS NOT NULL"
+    # delete and insert again: the mark gets a new number, so a refresh that read the older
+    # one does not clear this change
+    return (f"DELETE FROM report_dirty WHERE {reported} AND kind = ({kind}) AND id = ({key});"
+            f" INSERT INTO report_dirty (kind, id) SELECT {kind}, {key} WHERE {reported};")
+
+
+_CASE_ROWS = ("rb_plans (case_id TEXT NOT NULL, unit INTEGER, plan_type INTEGER, "
+              "origin INTEGER, created INTEGER)",
+              "rb_reviews (case_id TEXT NOT NULL, unit INTEGER, plan_type INTEGER, due INTEGER, "
+              "done INTEGER)",
+              "rb_referrals (case_id TEXT NOT NULL, unit INTEGER, service INTEGER, "
+              "category INTEGER, referral_status INTEGER, prescribed INTEGER, "
+              "delivery INTEGER, not_possible_reason INTEGER, sent INTEGER)",
+              "rb_visits (case_id TEXT NOT NULL, unit INTEGER, protocol INTEGER, day INTEGER)",
+              "rb_measures (case_id TEXT NOT NULL, unit INTEGER, measure_type INTEGER, "
+              "issued INTEGER, ended INTEGER, state INTEGER)",
+              "rb_dues (case_id TEXT NOT NULL, unit INTEGER, reported_measure INTEGER, "
+              "due INTEGER, report INTEGER)",
+              "rb_satisfaction (case_id TEXT NOT NULL, unit INTEGER, day INTEGER, value REAL, "
+              "score INTEGER)")
+
+_V4 = [
+    "CREATE TABLE report_dirty (seq INTEGER PRIMARY KEY AUTOINCREMENT, kind TEXT NOT NULL, "
+    "id TEXT NOT NULL)",
+    "CREATE UNIQUE INDEX report_dirty_key ON report_dirty(kind, id)",
+    "CREATE TABLE report_state (key TEXT PRIMARY KEY, value TEXT)",
+    "CREATE TABLE report_codes (dim TEXT NOT NULL, code TEXT NOT NULL, n INTEGER NOT NULL, "
+    "PRIMARY KEY (dim, code)) WITHOUT ROWID",
+    "CREATE TABLE rb_persons (n INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, sex INTEGER, "
+    "birth INTEGER, unit INTEGER, place INTEGER, area INTEGER)",
+    "CREATE TABLE rb_person_groups (person_n INTEGER NOT NULL, target_group INTEGER, "
+    "sex INTEGER, birth INTEGER)",
+    "CREATE INDEX rb_person_groups_n ON rb_person_groups(person_n)",
+    "CREATE TABLE rb_cases (case_id TEXT NOT NULL UNIQUE, person_n INTEGER, opened INTEGER, "
+    "ended INTEGER, transferred INTEGER, case_type INTEGER, source INTEGER, unit INTEGER, "
+    "area INTEGER, sex INTEGER, birth INTEGER, municipality INTEGER)",
+    *(f"CREATE TABLE {table}" for table in _CASE_ROWS),
+    *(f"CREATE INDEX {t.split()[0]}_case ON {t.split()[0]}(case_id)" for t in _CASE_ROWS),
+    "CREATE TRIGGER report_dirty_insert AFTER INSERT ON records BEGIN "
+    f"{_mark_dirty('NEW')} END",
+    "CREATE TRIGGER report_dirty_update AFTER UPDATE OF type, deleted, fields, case_id, "
+    "person_id, household_id, admin_unit, village, status, kind, date1, due, label "
+    f"ON records BEGIN {_mark_dirty('OLD')} {_mark_dirty('NEW')} END",
+    "CREATE TRIGGER report_dirty_delete AFTER DELETE ON records BEGIN "
+    f"{_mark_dirty('OLD')} END",
+]
+
 #: Each entry takes the vault from version ``index`` to ``index + 1``.
-STEPS: list[list[str]] = [_V1, _V2, _V3]
+STEPS: list[list[str]] = [_V1, _V2, _V3, _V4]
 SCHEMA_VERSION = len(STEPS)
 
 

@@ -111,6 +111,7 @@ def _first_login(server_url: str, data_dir: Path, username: str, password: str,
         profile = client.profile()
         vault.store.meta_set(META_PROFILE, str(profile.get("sha256", "")))
         run_sync(client, VaultReplica(vault), progress, cancel, restore=True)
+        _prepare_reports(vault.store, progress)
     except RevokedError:
         raise
     except BaseException:
@@ -157,7 +158,25 @@ def sync_now(vault: OpenVault, progress: Progress | None = None,
     result = run_sync(client, VaultReplica(vault), progress, cancel)
     log.info("sync: %d pushed, %d pulled, %d conflicts, %d refused", result.pushed,
              result.pulled, result.conflicts, len(result.rejected))
+    if result.pulled or result.repaired:
+        _prepare_reports(store, progress)
     return result
+
+
+def _prepare_reports(store: Store, progress: Progress | None) -> None:
+    """Bring the report figures up to date with what the sync brought, while the user waits
+    for the sync anyway (the first sync of a caseload would otherwise slow the first report).
+    The sync has succeeded whatever happens here: the next report tries again."""
+    from desktop.core.reports.cache import prepare_reports
+
+    if progress is not None:
+        progress("reports", 0, None)
+    try:
+        done = prepare_reports(store)
+    except Exception as exc:  # noqa: BLE001 - reported in the log; the sync stands
+        log.warning("report figures not prepared after sync: %s", type(exc).__name__)
+        return
+    log.info("report figures after sync: %s", done)
 
 
 class VaultReplica:

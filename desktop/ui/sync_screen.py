@@ -30,7 +30,8 @@ RECORD_TYPE_TEXT = {"person": "Persons", "household": "Households", "case": "Cas
 
 
 STAGE_TEXT = {"push": "Sending changes: {done}", "pull": "Receiving changes: {done}",
-              "upload": "Sending attachments…", "download": "Receiving attachments…"}
+              "upload": "Sending attachments…", "download": "Receiving attachments…",
+              "reports": "Updating the report figures…"}
 
 
 class SyncProgress:

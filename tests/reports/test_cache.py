@@ -1,45 +1,120 @@
-"""The scanned records are kept between reports, and read again after any change."""
+"""The report bases are kept in the vault and brought up to date from what changed."""
 
 from __future__ import annotations
+
+import threading
 
 from desktop.core.keys import FAST_KDF
 from desktop.core.reports import (
     Period,
     ReportRequest,
+    ReportSettings,
     build_report,
     cases_behind,
     export_report,
 )
 from desktop.core.reports.cache import records_cache
-from desktop.core.vault import create_vault
-from tests.reports.caseload import AS_OF, build_caseload
+from desktop.core.vault import create_vault, open_vault
+from sync.ids import uuid7
+from tests.reports.caseload import AS_OF, CASE_TYPES, build_caseload
 
 REQUEST = ReportRequest(Period.year(2025), language="en", as_of=AS_OF)
+USER, PASSWORD = "teuta", "correct horse battery"
 
 
-def test_reports_reuse_the_scan_until_something_changes(tmp_path):
-    with create_vault(tmp_path, "teuta", "correct horse battery", kdf=FAST_KDF) as vault:
+def rebuild_everything_next(store) -> None:
+    """Make the next report build the bases from scratch (as after a profile change)."""
+    with store.transaction() as conn:
+        conn.exec_driver_sql("DELETE FROM report_state WHERE key = 'key'")
+
+
+def marks(store) -> list[tuple[str, str]]:
+    with store.reading() as conn:
+        return [tuple(r) for r in conn.exec_driver_sql(
+            "SELECT kind, id FROM report_dirty ORDER BY seq").fetchall()]
+
+
+def test_reports_reuse_the_bases_until_something_changes(tmp_path):
+    with create_vault(tmp_path, USER, PASSWORD, kdf=FAST_KDF) as vault:
         store = vault.store
         load = build_caseload(store, persons=40, seed=5)
         cache = records_cache(store)
         first = build_report(store, REQUEST)
-        scans = cache.scans
+        assert cache.done["full"] == 1 and marks(store) == []
         again = build_report(store, ReportRequest(Period.half(2025, 1), language="sq",
                                                   as_of=AS_OF, public=True))
-        assert cache.scans == scans and again.tables  # other period, unit, edition: no rescan
-        assert build_report(store, REQUEST).tables == first.tables
-        export_report(store, again, tmp_path / "r.csv")  # an audit entry only: no rescan
+        assert again.tables
+        export_report(store, again, tmp_path / "r.csv")  # an audit entry only
         cases_behind(store, REQUEST, first.table("plans_made"), 0, 0, role="director")
-        assert build_report(store, REQUEST).tables == first.tables and cache.scans == scans
+        assert build_report(store, REQUEST).tables == first.tables
+        assert cache.done["full"] == 1 and cache.done["update"] == 0
         case_id = next(iter(load.managed()))
         store.update(case_id, {"status": "closed", "closed_on": "2024-12-31"})
+        assert marks(store) == [("case", case_id)]
         changed = build_report(store, REQUEST)
-        assert cache.scans == scans + 1
+        assert cache.done == {**cache.done, "full": 1, "update": 1}
         assert changed.cases_managed == first.cases_managed - 1
+        assert marks(store) == []
 
 
-def test_a_sync_makes_the_next_report_read_again(tmp_path):
-    with create_vault(tmp_path, "teuta", "correct horse battery", kdf=FAST_KDF) as vault:
+def test_the_bases_outlive_the_lock(tmp_path):
+    with create_vault(tmp_path, USER, PASSWORD, kdf=FAST_KDF) as vault:
+        build_caseload(vault.store, persons=30, seed=8)
+        before = build_report(vault.store, REQUEST)
+    with open_vault(tmp_path, USER, PASSWORD) as vault:
+        after = build_report(vault.store, REQUEST)
+        assert records_cache(vault.store).done["full"] == 0
+    assert after.tables == before.tables
+
+
+def test_updated_bases_equal_bases_built_from_scratch(tmp_path):
+    with create_vault(tmp_path, USER, PASSWORD, kdf=FAST_KDF) as vault:
+        store = vault.store
+        load = build_caseload(store, persons=60, seed=11)
+        cache = records_cache(store)
+        before = build_report(store, REQUEST)
+        edit_one_of_everything(store, load)
+        updated = build_report(store, REQUEST)
+        assert cache.done["update"] == 1 and cache.done["full"] == 1
+        assert updated.tables != before.tables
+        rebuild_everything_next(store)
+        rebuilt = build_report(store, REQUEST)
+        assert cache.done["full"] == 2
+        assert updated.tables == rebuilt.tables
+        assert updated.persons == rebuilt.persons
+
+
+def edit_one_of_everything(store, load) -> None:
+    """A person, a household, a case, its plan, referral and visit; a new person and case
+    of a type the vault has not seen yet."""
+    managed = list(load.managed())
+    person_id = load.managed()[managed[0]]["person_id"]
+    person = load.persons[person_id]
+    store.update(person_id, {"sex": "M" if person.get("sex") == "F" else "F",
+                             "target_groups": ["homeless", "blind"]})
+    household_id = load.cases[managed[1]]["household_id"]
+    store.update(household_id, {"area_type": "urban" if load.households[household_id].get(
+        "area_type") != "urban" else "rural"})
+    store.update(managed[2], {"status": "closed", "closed_on": "2025-03-01"})
+    store.create("plan", {"case_id": managed[3], "plan_type": "care_plan", "version": 1,
+                          "status": "active", "created_on": "2025-04-02",
+                          "review_date": "2025-10-01"}, record_id=uuid7())
+    referral_id = next(rid for rid, f in load.of_type("referral") if f["status"] != "refused")
+    store.update(referral_id, {"status": "refused"})
+    store.delete(next(rid for rid, _ in load.of_type("visit")))
+    new_type = next(c["code"] for c in store.profile.items("case_types")
+                    if c["code"] not in CASE_TYPES)
+    new_person = store.create("person", {"first_name": "Zanë", "last_name": "Gjethja",
+                                         "sex": "F", "birth_date": "1990-05-05",
+                                         "administrative_unit": "Lukovë", "village": "Piqeras",
+                                         "target_groups": ["income"]})
+    store.create("case", {"case_number": "T-NEW-1", "person_id": new_person.id,
+                          "case_type": new_type, "status": "open", "opened_on": "2025-06-01",
+                          "administrative_unit": "Lukovë", "village": "Piqeras"})
+
+
+def test_a_sync_page_updates_the_bases(tmp_path):
+    with create_vault(tmp_path, USER, PASSWORD, kdf=FAST_KDF) as vault:
         store = vault.store
         load = build_caseload(store, persons=20, seed=6)
         cache = records_cache(store)
@@ -50,13 +125,43 @@ def test_a_sync_makes_the_next_report_read_again(tmp_path):
         with store.transaction():  # as a pulled page: the records and the cursor together
             store.put_synced(record)
             store.meta_set("pull_cursor", "42")
-        scans = cache.scans
         assert build_report(store, REQUEST).cases_managed == before - 1
-        assert cache.scans == scans + 1
+        assert cache.done["update"] == 1
+
+
+def test_only_changes_to_what_reports_count_leave_a_mark(tmp_path):
+    with create_vault(tmp_path, USER, PASSWORD, kdf=FAST_KDF) as vault:
+        store = vault.store
+        load = build_caseload(store, persons=10, seed=3)
+        build_report(store, REQUEST)
+        referral_id, referral = load.of_type("referral")[0]
+        with store.transaction() as conn:  # what a sync acknowledgement does
+            conn.exec_driver_sql("UPDATE records SET sync_state = 'synced'")
+        assert marks(store) == []
+        store.update(referral_id, {"status": "refused"})
+        store.update(referral_id, {"status": "delivered"})
+        assert marks(store) == [("case", referral["case_id"])]
+
+
+def test_a_vault_from_before_the_bases_gets_them_on_its_first_report(tmp_path):
+    with create_vault(tmp_path, USER, PASSWORD, kdf=FAST_KDF) as vault:
+        build_caseload(vault.store, persons=30, seed=9)
+        expected = build_report(vault.store, REQUEST)
+        with vault.store.transaction() as conn:  # as a vault of schema 3 was
+            for name, kind in conn.exec_driver_sql(
+                    "SELECT name, type FROM sqlite_master WHERE type IN ('table', 'trigger') "
+                    "AND (name LIKE 'rb_%' OR name LIKE 'report_%')").fetchall():
+                conn.exec_driver_sql(f"DROP {kind.upper()} IF EXISTS {name}")
+            conn.exec_driver_sql("DELETE FROM sqlite_sequence WHERE name = 'report_dirty'")
+            conn.exec_driver_sql("PRAGMA user_version = 3")
+    with open_vault(tmp_path, USER, PASSWORD) as vault:
+        assert build_report(vault.store, REQUEST).tables == expected.tables
+        assert records_cache(vault.store).done["full"] == 1
+    assert list(tmp_path.rglob("*.v3.bak")), "the vault is backed up before it is upgraded"
 
 
 def test_locking_the_vault_closes_the_connection(tmp_path):
-    vault = create_vault(tmp_path, "teuta", "correct horse battery", kdf=FAST_KDF)
+    vault = create_vault(tmp_path, USER, PASSWORD, kdf=FAST_KDF)
     build_caseload(vault.store, persons=10, seed=5)
     cache = records_cache(vault.store)
     build_report(vault.store, REQUEST)
@@ -64,3 +169,55 @@ def test_locking_the_vault_closes_the_connection(tmp_path):
     assert connection is not None and not connection.closed
     vault.lock()
     assert cache._conn is None and connection.closed
+
+
+def test_locking_stops_a_report_in_progress(tmp_path):
+    vault = create_vault(tmp_path, USER, PASSWORD, kdf=FAST_KDF)
+    build_caseload(vault.store, persons=5, seed=5)
+    cache = records_cache(vault.store)
+    started, failed = threading.Event(), threading.Event()
+
+    def endless_report() -> None:
+        try:
+            with cache.facts(ReportSettings(), REQUEST.scope()) as facts:
+                started.set()
+                facts.query("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) "
+                            "SELECT count(*) FROM n")
+        except Exception:  # the vault was locked under it
+            failed.set()
+
+    report = threading.Thread(target=endless_report, daemon=True)
+    report.start()
+    assert started.wait(30)
+    locking = threading.Thread(target=vault.lock, daemon=True)
+    locking.start()
+    locking.join(60)
+    assert not locking.is_alive(), "locking waited for the report"
+    report.join(60)
+    assert failed.is_set() and cache._conn is None
+
+
+def test_a_refresh_that_raced_another_program_reads_again(tmp_path, monkeypatch):
+    from desktop.core.reports import refresh as refreshing
+
+    with create_vault(tmp_path, USER, PASSWORD, kdf=FAST_KDF) as vault:
+        store = vault.store
+        load = build_caseload(store, persons=20, seed=4)
+        before = build_report(store, REQUEST)
+        store.update(next(iter(load.managed())), {"status": "closed", "closed_on": "2024-12-31"})
+        read, races = refreshing._read, []
+
+        def read_then_race(*args, **kwargs):
+            plan = read(*args, **kwargs)
+            if not races:  # another program refreshes between our read and our write
+                races.append(1)
+                with store.transaction() as conn:
+                    conn.exec_driver_sql("UPDATE report_state SET value = value + 1 "
+                                         "WHERE key = 'generation'")
+            return plan
+
+        monkeypatch.setattr(refreshing, "_read", read_then_race)
+        after = build_report(store, REQUEST)
+        assert races and after.cases_managed == before.cases_managed - 1
+        with store.reading() as conn:
+            assert conn.exec_driver_sql("SELECT count(*) FROM report_dirty").scalar() == 0

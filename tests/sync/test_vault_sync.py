@@ -10,6 +10,7 @@ import pytest
 
 from desktop.core.errors import VaultLockedOut, WrongPassword
 from desktop.core.keys import FAST_KDF
+from desktop.core.store import Store
 from desktop.core.sync_local import (
     VaultReplica,
     login,
@@ -27,6 +28,12 @@ from tests.server.fixtures import PASSWORD, World, case_fields, new_case, person
 
 def _login(world: World, folder: Path, user: str = "sw_qerret") -> OpenVault:
     return login(world.url, folder, user, PASSWORD, kdf=FAST_KDF, device_name="test laptop")
+
+
+def _report_marks(store: Store) -> int:
+    """Changes not yet in the report figures."""
+    with store.reading() as conn:
+        return conn.exec_driver_sql("SELECT count(*) FROM report_dirty").scalar_one()
 
 
 def _office_case(world: World, unit: str = "Qerret", case_type: str = "social_care",
@@ -48,6 +55,7 @@ def test_first_login_provisions_the_vault_and_later_logins_work_offline(
     assert store.get(dv_case) is None and store.get(other_unit) is None
     assert store.count("village") == 21
     assert store.search("Emri1")  # the restored person is searchable
+    assert _report_marks(store) == 0  # the report figures were brought up to date
     vault.lock()
     offline = login(f"http://127.0.0.1:{free_port()}", tmp_path, "sw_qerret", PASSWORD)
     assert offline.store.get(case) is not None
@@ -73,6 +81,7 @@ def test_edits_sync_both_ways(world: World, tmp_path: Path) -> None:
     result = sync_now(vault)
     assert result.pulled >= 1
     assert vault.store.get(case).fields["reason"] == "Pa të ardhura"
+    assert _report_marks(vault.store) == 0
     assert vault.store.pending_count() == 0
     vault.lock()
 

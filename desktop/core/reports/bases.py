@@ -1,18 +1,22 @@
-"""The report bases: what the records say, read once, joined once, coded as small numbers.
+"""The report bases: what the records say, joined once, coded as small numbers.
 
-Decrypting the records table is most of the cost of a report on a large vault, so it is read
-in one sequential pass (``rf_records``), joined once into one base table per kind of thing
-counted, and dropped. Every dimension is stored as a number (``Codes`` maps numbers to codes;
-0 is "not recorded") and every date as ``yyyymmdd``: a report then only filters the bases by
-its period and counts them by one integer key, which is fast. The bases do not depend on the
-period, so they serve every report until the vault changes (see :mod:`.cache`).
+Decrypting and reading the records table is most of the cost of a report on a large vault, so
+the bases are kept in the vault (encrypted like everything else) and brought up to date from
+what changed (see :mod:`.refresh`). This module builds new base rows: from an extract of the
+records (``rf_records``, all of them or only what changed), joined into one temporary table per
+kind of thing counted (``rn_*``), which the refresh then writes into the vault's ``rb_*``.
 
-Bases (all temporary tables: memory only)::
+Every dimension is stored as a number (``Codes`` maps numbers to codes, kept in
+``report_codes``; 0 is "not recorded") and every date as ``yyyymmdd``: a report then only
+filters the bases by its period and counts them by one integer key, which is fast. The bases do
+not depend on the period, so they serve every report.
+
+Bases (tables of the vault, made by migration step 4)::
 
     rb_cases          case_id, person_n, opened, ended, transferred, case_type, source, unit,
-                      area, sex, birth
-    rb_persons        n, sex, birth, unit, place, area: where the person lives (the person's
-                      or the household's unit and village, the household's area)
+                      area, sex, birth, municipality
+    rb_persons        n, id, sex, birth, unit, place, area: where the person lives (the
+                      person's or the household's unit and village, the household's area)
     rb_person_groups  person_n, target_group (sub-groups count in their group; 0: none), sex,
                       birth
     rb_plans          case_id, unit, plan_type, origin, created
@@ -54,6 +58,7 @@ FIXED: dict[str, tuple[str, ...]] = {
     "report_outcome": ("on_time", "late", "missing"),
 }
 ALIASES = {"reported_measure": "measure_type"}
+SETTINGS_DIMS = ("score",)  # numbered from the report settings, not kept in the vault
 
 
 def day(column: str) -> str:
@@ -63,10 +68,37 @@ def day(column: str) -> str:
 
 @dataclass
 class Codes:
-    """Numbers of the codes of each dimension (``n`` is the index plus one; 0 is none)."""
+    """Numbers of the codes of each dimension (``n`` is the index plus one; 0 is none).
+
+    Numbers are given once and kept: a code new to the vault gets the next number of its
+    dimension, so the rows already in the bases keep their meaning.
+    """
 
     values: dict[str, list[str]] = field(default_factory=dict)
     municipality: str | None = None
+    added: list[tuple[str, str, int]] = field(default_factory=list)
+
+    @classmethod
+    def fresh(cls, settings: ReportSettings) -> Codes:
+        """No codes yet but those the report settings give."""
+        low, high = settings.scale
+        return cls({"score": [str(v) for v in range(low, high + 1)]})
+
+    @classmethod
+    def load(cls, conn: Connection, settings: ReportSettings) -> Codes:
+        """The codes of the bases in the vault."""
+        codes = cls.fresh(settings)
+        for dim, code, _n in conn.exec_driver_sql(
+                "SELECT dim, code, n FROM report_codes ORDER BY dim, n"):
+            codes.values.setdefault(dim, []).append(code)
+        return codes
+
+    def add(self, dim: str, found: set[str]) -> None:
+        """Number the codes of ``found`` that ``dim`` does not have yet."""
+        known = self.values.setdefault(dim, [])
+        for code in sorted(found - set(known)):
+            known.append(code)
+            self.added.append((dim, code, len(known)))
 
     def codes(self, dim: str) -> list[str]:
         dim = ALIASES.get(dim, dim)
@@ -96,11 +128,9 @@ class Codes:
         return f"(CASE {value} {whens} ELSE 0 END)"
 
 
-# -- reading the records table --------------------------------------------------------------------
+# -- the extract of the records --------------------------------------------------------------------
 
-RECORDS_SCAN = """
-    CREATE TEMP TABLE rf_records AS
-    SELECT type,
+EXTRACT_COLUMNS = """type,
         CASE WHEN type IN ('case', 'person', 'household', 'plan') THEN id END AS id,
         case_id,
         CASE WHEN type = 'case' THEN person_id END AS person_id,
@@ -137,13 +167,49 @@ RECORDS_SCAN = """
             WHEN 'case' THEN json_extract(fields, '$.municipality')
         END AS c,
         CASE type WHEN 'plan' THEN json_extract(fields, '$.superseded_on') END AS d,
-        CASE type WHEN 'plan' THEN json_extract(fields, '$.reviews') END AS e
-    FROM records NOT INDEXED
+        CASE type WHEN 'plan' THEN json_extract(fields, '$.reviews') END AS e"""
+
+# Everything, in one sequential pass (the persons: those with a case).
+FULL_EXTRACT = """
     WHERE deleted = 0 AND (
         type IN ('case', 'household', 'village', 'plan', 'measure', 'referral', 'visit')
         OR (type = 'assessment' AND kind = :form)
         OR (type = 'person' AND id IN (SELECT person_id FROM records INDEXED BY records_person
                                        WHERE type = 'case')))"""
+
+# What changed, each part through an index: the cases in ``rd_cases`` and what belongs to
+# them, the persons in ``rd_persons``, their households, and the villages (few). A ``+``
+# before a column keeps SQLite off the indexes on it, which would read every row of a type.
+CASE_PARTS = ("plan", "measure", "referral", "visit")
+PARTIAL_EXTRACT = (
+    "WHERE id IN rd_cases AND +type = 'case' AND +deleted = 0",
+    *(f"WHERE type = '{t}' AND case_id IN rd_cases AND +deleted = 0" for t in CASE_PARTS),
+    "WHERE type = 'assessment' AND case_id IN rd_cases AND +deleted = 0 AND +kind = :form",
+    "WHERE id IN rd_persons AND +type = 'person' AND +deleted = 0",
+    "WHERE id IN rd_households AND +type = 'household' AND +deleted = 0",
+    "WHERE type = 'village' AND deleted = 0",
+)
+
+
+def extract(conn: Connection, settings: ReportSettings, *, full: bool) -> None:
+    """Read the records into ``temp.rf_records``: all of them, or those ``rd_*`` name."""
+    keys = settings.score_keys or ("score",)
+    paths = {f"k{i}": f"$.computed.{key}" for i, key in enumerate(keys)}
+    score = "COALESCE(" + ", ".join(f"json_extract(fields, :{k})" for k in paths) + ", NULL)"
+    select = "SELECT " + EXTRACT_COLUMNS.replace("{score}", score)
+    params = {**paths, "form": settings.satisfaction_form}
+    if full:
+        conn.exec_driver_sql(f"CREATE TEMP TABLE rf_records AS {select} "
+                             f"FROM records NOT INDEXED {FULL_EXTRACT}", params)
+        return
+    conn.exec_driver_sql(f"CREATE TEMP TABLE rf_records AS {select} FROM records WHERE 0",
+                         params)
+    for where in PARTIAL_EXTRACT:
+        used = {k: v for k, v in params.items() if f":{k}" in where or f":{k}" in select}
+        conn.exec_driver_sql(f"INSERT INTO rf_records {select} FROM records {where}", used)
+
+
+# -- the new base rows -----------------------------------------------------------------------------
 
 TYPES = ("assessment", "case", "household", "measure", "person", "plan", "referral", "village",
          "visit")
@@ -157,10 +223,11 @@ def _of(alias: str, record_type: str) -> str:
 
 # Where the distinct codes of each stored dimension are found: (query, dimension per column).
 CODE_SOURCES: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("SELECT DISTINCT admin_unit FROM records INDEXED BY records_place "
-     "WHERE type IN ('case', 'person', 'household', 'visit')", ("unit",)),
+    ("SELECT DISTINCT admin_unit FROM rf_records WHERE type IN ('case', 'person', 'household', "
+     "'visit')", ("unit",)),
     ("SELECT DISTINCT place FROM rt_residence", ("place",)),
-    ("SELECT DISTINCT kind, b FROM rf_records WHERE " + _IN["case"], ("case_type", "source")),
+    ("SELECT DISTINCT kind, b, c FROM rf_records WHERE " + _IN["case"],
+     ("case_type", "source", "municipality")),
     ("SELECT DISTINCT sex FROM rt_residence", ("sex",)),
     ("SELECT DISTINCT a FROM rf_records WHERE " + _IN["household"] + " OR " + _IN["village"],
      ("area",)),
@@ -208,50 +275,55 @@ PREPARE = (
         LEFT JOIN rf_group_parent m ON m.code = g.value""",
 )
 
-def _bases(codes: Codes) -> tuple[str, ...]:
-    """The statements that build the bases, with the codes written into them."""
+
+def _new_rows(codes: Codes) -> tuple[str, ...]:
+    """The statements that build the new base rows (``rn_*``), with the codes written in.
+
+    Persons are numbered here by their place in ``rt_residence``; the rows carry the person's
+    id, and the refresh numbers them as the vault's ``rb_persons`` does.
+    """
     coded = codes.sql
     case_area = ("COALESCE(h.a, " + _VILLAGE_AREA.format(village="c.village",
                                                           unit="c.admin_unit") + ")")
     return (
-        f"""CREATE TEMP TABLE rb_persons AS
+        f"""CREATE TEMP TABLE rn_persons AS
             SELECT rowid AS n, id, {coded('sex', 'sex')} AS sex, {day('birth')} AS birth,
                 {coded('unit', 'unit')} AS unit, {coded('place', 'place')} AS place,
                 {coded('area', 'area')} AS area
             FROM rt_residence""",
-        "CREATE UNIQUE INDEX temp.rb_persons_id ON rb_persons (id)",
-        f"""CREATE TEMP TABLE rb_person_groups AS
-            SELECT g.person_n, {coded('target_group', 'g.target_group')} AS target_group,
-                p.sex, p.birth
-            FROM rt_groups g JOIN rb_persons p ON p.n = g.person_n
+        "CREATE UNIQUE INDEX temp.rn_persons_id ON rn_persons (id)",
+        f"""CREATE TEMP TABLE rn_person_groups AS
+            SELECT p.id AS person_id,
+                {coded('target_group', 'g.target_group')} AS target_group, p.sex, p.birth
+            FROM rt_groups g JOIN rn_persons p ON p.n = g.person_n
             UNION ALL
-            SELECT n, 0, sex, birth FROM rb_persons
+            SELECT id, 0, sex, birth FROM rn_persons
             WHERE n NOT IN (SELECT person_n FROM rt_groups)""",
-        "CREATE INDEX temp.rb_person_groups_n ON rb_person_groups (person_n)",
-        f"""CREATE TEMP TABLE rb_cases AS
-            SELECT c.id AS case_id, p.n AS person_n, {day('c.date1')} AS opened,
+        f"""CREATE TEMP TABLE rn_cases AS
+            SELECT c.id AS case_id, c.person_id, {day('c.date1')} AS opened,
                 {day('c.a')} AS ended, c.status = 'transferred' AS transferred,
                 {coded('case_type', 'c.kind')} AS case_type,
                 {coded('source', 'c.b')} AS source, {coded('unit', 'c.admin_unit')} AS unit,
                 COALESCE(NULLIF({coded('area', case_area)}, 0), p.area, 0) AS area,
-                COALESCE(p.sex, 0) AS sex, p.birth
+                COALESCE(p.sex, 0) AS sex, p.birth,
+                {coded('municipality', 'c.c')} AS municipality
             FROM rf_records c
-            LEFT JOIN rb_persons p ON p.id = c.person_id
+            LEFT JOIN rn_persons p ON p.id = c.person_id
             LEFT JOIN rf_records h ON h.type = 'household' AND h.id = c.household_id
             WHERE {_of('c', 'case')}""",
-        "CREATE UNIQUE INDEX temp.rb_cases_id ON rb_cases (case_id)",
-        f"""CREATE TEMP TABLE rb_plans AS
+        "CREATE UNIQUE INDEX temp.rn_cases_id ON rn_cases (case_id)",
+        f"""CREATE TEMP TABLE rn_plans AS
             SELECT pl.case_id, c.unit, {coded('plan_type', 'pl.kind')} AS plan_type,
                 CASE WHEN COALESCE(pl.b, 1) > 1 OR pl.a IS NOT NULL THEN 2 ELSE 1 END
                     AS origin,
                 {day('pl.date1')} AS created
-            FROM rf_records pl JOIN rb_cases c ON c.case_id = pl.case_id
+            FROM rf_records pl JOIN rn_cases c ON c.case_id = pl.case_id
             WHERE {_of('pl', 'plan')} AND COALESCE(pl.status, '') != 'draft'""",
-        f"""CREATE TEMP TABLE rb_reviews AS
+        f"""CREATE TEMP TABLE rn_reviews AS
             SELECT pl.case_id, c.unit, {coded('plan_type', 'pl.kind')} AS plan_type,
                 {day('pl.due')} AS due, {day(_REVIEW_DONE)} AS done
             FROM rf_records pl
-            JOIN rb_cases c ON c.case_id = pl.case_id
+            JOIN rn_cases c ON c.case_id = pl.case_id
             LEFT JOIN rf_review_days rd ON rd.code = pl.kind
             LEFT JOIN (SELECT a AS prev, min(date1) AS first_on FROM rf_records
                        WHERE {_IN['plan']} AND a IS NOT NULL GROUP BY 1) AS nx
@@ -261,11 +333,11 @@ def _bases(codes: Codes) -> tuple[str, ...]:
             SELECT pl.case_id, c.unit, {coded('plan_type', 'pl.kind')},
                 {day(_PAST_DUE)}, {day(_PAST_DONE)}
             FROM rf_records pl
-            JOIN rb_cases c ON c.case_id = pl.case_id
+            JOIN rn_cases c ON c.case_id = pl.case_id
             LEFT JOIN rf_review_days rd ON rd.code = pl.kind,
             json_each(CASE WHEN json_type(pl.e) = 'array' THEN pl.e ELSE '[]' END) AS j
             WHERE {_of('pl', 'plan')} AND COALESCE(pl.status, '') != 'draft'""",
-        f"""CREATE TEMP TABLE rb_referrals AS
+        f"""CREATE TEMP TABLE rn_referrals AS
             SELECT r.case_id, c.unit, {coded('service', 'r.kind')} AS service,
                 {coded('category', 'm.parent')} AS category,
                 {coded('referral_status', 'r.status')} AS referral_status,
@@ -275,28 +347,28 @@ def _bases(codes: Codes) -> tuple[str, ...]:
                 {coded('not_possible_reason', 'r.b')} AS not_possible_reason,
                 {day('r.date1')} AS sent
             FROM rf_records r
-            JOIN rb_cases c ON c.case_id = r.case_id
+            JOIN rn_cases c ON c.case_id = r.case_id
             LEFT JOIN rf_service_category m ON m.code = r.kind
             WHERE {_of('r', 'referral')}""",
-        f"""CREATE TEMP TABLE rb_visits AS
+        f"""CREATE TEMP TABLE rn_visits AS
             SELECT v.case_id,
                 CASE WHEN v.admin_unit IS NULL THEN c.unit
                      ELSE {coded('unit', 'v.admin_unit')} END AS unit,
                 {coded('protocol', 'v.kind')} AS protocol, {day('v.date1')} AS day
-            FROM rf_records v JOIN rb_cases c ON c.case_id = v.case_id
+            FROM rf_records v JOIN rn_cases c ON c.case_id = v.case_id
             WHERE {_of('v', 'visit')}""",
-        f"""CREATE TEMP TABLE rb_measures AS
+        f"""CREATE TEMP TABLE rn_measures AS
             SELECT m.case_id, c.unit, {coded('measure_type', 'm.kind')} AS measure_type,
                 {day('m.date1')} AS issued, {day('m.a')} AS ended,
                 CASE m.status WHEN 'ended' THEN 2 WHEN 'revoked' THEN 3 ELSE 1 END AS state
-            FROM rf_records m JOIN rb_cases c ON c.case_id = m.case_id
+            FROM rf_records m JOIN rn_cases c ON c.case_id = m.case_id
             WHERE {_of('m', 'measure')}""",
-        f"""CREATE TEMP TABLE rb_satisfaction AS
+        f"""CREATE TEMP TABLE rn_satisfaction AS
             SELECT s.case_id, c.unit, {day('s.date1')} AS day, s.a AS value,
                 CASE WHEN s.a IS NULL THEN 0
                      ELSE CAST(min(max(round(s.a), :low), :high) AS INTEGER) - :low + 1
                 END AS score
-            FROM rf_records s JOIN rb_cases c ON c.case_id = s.case_id
+            FROM rf_records s JOIN rn_cases c ON c.case_id = s.case_id
             WHERE {_of('s', 'assessment')}""",
     )
 
@@ -329,39 +401,32 @@ def _measure_rows(codes: Codes) -> str:
     return f"""
         SELECT m.case_id, c.unit, {codes.sql('measure_type', 'm.kind')}, m.kind, m.date1,
             m.a, m.b, m.c
-        FROM rf_records m JOIN rb_cases c ON c.case_id = m.case_id
+        FROM rf_records m JOIN rn_cases c ON c.case_id = m.case_id
         WHERE {_of('m', 'measure')}"""
 
 
-BASE_TABLES = ("rb_cases", "rb_persons", "rb_person_groups", "rb_plans", "rb_reviews",
-               "rb_referrals",
-               "rb_visits", "rb_measures", "rb_dues", "rb_satisfaction")
+CASE_TABLES = ("plans", "reviews", "referrals", "visits", "measures", "dues", "satisfaction")
+NEW_TABLES = tuple(f"rn_{t}" for t in ("persons", "person_groups", "cases", *CASE_TABLES))
 WORK_TABLES = ("rf_records", "rt_residence", "rt_groups", "rt_villages", "rc_codes",
-               "rf_group_parent",
-               "rf_service_category", "rf_review_days")
+               "rf_group_parent", "rf_service_category", "rf_review_days")
 
 
-def build_bases(conn: Connection, profile: Profile, settings: ReportSettings) -> Codes:
-    """(Re)build the bases on ``conn`` from one pass over the records table."""
-    for table in (*BASE_TABLES, *WORK_TABLES):
-        conn.exec_driver_sql(f"DROP TABLE IF EXISTS temp.{table}")
-    keys = settings.score_keys or ("score",)
-    paths = {f"k{i}": f"$.computed.{key}" for i, key in enumerate(keys)}
-    score = "COALESCE(" + ", ".join(f"json_extract(fields, :{k})" for k in paths) + ", NULL)"
-    conn.exec_driver_sql(RECORDS_SCAN.replace("{score}", score),
-                         {**paths, "form": settings.satisfaction_form})
+def build_new_rows(conn: Connection, profile: Profile, settings: ReportSettings,
+                   codes: Codes) -> None:
+    """From ``temp.rf_records``: the new base rows in ``temp.rn_*``; new codes in ``codes``."""
     _mappings(conn, profile)
     for statement in PREPARE:
         conn.exec_driver_sql(statement)
-    codes = _codes(conn)
+    _add_codes(conn, codes)
     low, high = settings.scale
-    codes.values["score"] = [str(v) for v in range(low, high + 1)]
-    for statement in _bases(codes):
+    for statement in _new_rows(codes):
         conn.exec_driver_sql(statement, {"low": low, "high": high})
     _dues(conn, profile, codes)
-    for table in WORK_TABLES:
+
+
+def drop_work_tables(conn: Connection) -> None:
+    for table in (*NEW_TABLES, *WORK_TABLES):
         conn.exec_driver_sql(f"DROP TABLE IF EXISTS temp.{table}")
-    return codes
 
 
 def _mappings(conn: Connection, profile: Profile) -> None:
@@ -381,29 +446,49 @@ def _mappings(conn: Connection, profile: Profile) -> None:
     conn.exec_driver_sql("ALTER TABLE rf_review_days RENAME COLUMN parent TO days")
 
 
-def _codes(conn: Connection) -> Codes:
-    codes = Codes()
+def profile_parts(profile: Profile) -> dict[str, Any]:
+    """What of the profile the bases depend on (a change means building them again)."""
+    return {
+        "target_groups": [(s["code"], g["code"]) for g in profile.items("target_groups")
+                          for s in g.get("subgroups", [])],
+        "services": [(s["code"], c["code"]) for c in profile.items("service_taxonomy")
+                     for s in c.get("services", [])],
+        "review_days": [(p["code"], p.get("review_days")) for p in profile.items("plan_types")],
+        "report_every": [(m["code"], m.get("report_every_days"))
+                         for m in profile.items("measure_types")],
+    }
+
+
+def _add_codes(conn: Connection, codes: Codes) -> None:
     for sql, dims in CODE_SOURCES:
         rows = conn.exec_driver_sql(sql).fetchall()
         for i, dim in enumerate(dims):
-            codes.values[dim] = sorted({str(r[i]) for r in rows if r[i] is not None})
+            codes.add(dim, {str(r[i]) for r in rows if r[i] is not None})
     rows = [(dim, code, n) for dim, found in codes.values.items()
             for n, code in enumerate(found, start=1) if len(found) > LOOKUP_ABOVE]
     conn.exec_driver_sql("CREATE TEMP TABLE rc_codes (dim TEXT, code TEXT, n INTEGER, "
                          "PRIMARY KEY (dim, code)) WITHOUT ROWID")
     if rows:
         conn.exec_driver_sql("INSERT INTO rc_codes VALUES (?, ?, ?)", rows)
-    names = conn.exec_driver_sql("SELECT DISTINCT c FROM rf_records WHERE " + _IN["case"]
-                                 + " AND c IS NOT NULL LIMIT 2").fetchall()
-    codes.municipality = names[0][0] if len(names) == 1 else None
-    return codes
+
+
+def the_municipality(conn: Connection, codes: Codes) -> str | None:
+    """The municipality of the cases in the bases, if they are all of one."""
+    found = conn.exec_driver_sql("SELECT DISTINCT municipality FROM rb_cases "
+                                 "WHERE municipality > 0 LIMIT 2").fetchall()
+    return codes.code("municipality", found[0][0]) if len(found) == 1 else None
 
 
 # -- monitoring reports due, computed in Python ---------------------------------------------------
 
+def dues_horizon(today: dt.date | None = None) -> str:
+    """The last day monitoring reports are counted up to when the bases are built today."""
+    return ((today or dt.date.today()) + dt.timedelta(days=DUES_AHEAD_DAYS)).isoformat()
+
+
 def _dues(conn: Connection, profile: Profile, codes: Codes) -> None:
     every_by_type = {m["code"]: m.get("report_every_days") for m in profile.items("measure_types")}
-    horizon = (dt.date.today() + dt.timedelta(days=DUES_AHEAD_DAYS)).isoformat()
+    horizon = dues_horizon()
     rows = []
     for case_id, unit, kind_n, kind, issued, ended, every, reports in conn.exec_driver_sql(
             _measure_rows(codes)).fetchall():
@@ -415,10 +500,10 @@ def _dues(conn: Connection, profile: Profile, codes: Codes) -> None:
         for number, due in enumerate(_due_dates(issued, int(days), last), start=1):
             report = done[number - 1] if len(done) >= number else None
             rows.append((case_id, unit, kind_n, _int_day(due), _int_day(report)))
-    conn.exec_driver_sql("CREATE TEMP TABLE rb_dues (case_id, unit, reported_measure, due, "
+    conn.exec_driver_sql("CREATE TEMP TABLE rn_dues (case_id, unit, reported_measure, due, "
                          "report)")
     if rows:
-        conn.exec_driver_sql("INSERT INTO rb_dues VALUES (?, ?, ?, ?, ?)", rows)
+        conn.exec_driver_sql("INSERT INTO rn_dues VALUES (?, ?, ?, ?, ?)", rows)
 
 
 def _due_dates(issued: str, every: int, last: str) -> list[str]:

@@ -1,11 +1,9 @@
-"""The report bases kept between reports, on one dedicated connection per open vault.
+"""The connection reports read the bases on, one per open vault, kept between reports.
 
-Decrypting the records table is most of the cost of a report on a large vault. The bases (see
-:mod:`.bases`; temporary tables: memory only) are kept on a connection that stays checked out
-of the pool, and used again as long as ``PRAGMA data_version`` on that connection says no
-other connection has committed anything since they were made, or nothing but audit entries
-(see ``CHANGES``). Any change to the records (a new case, an edit, a sync) makes the next
-report read the table again.
+The bases live in the vault (see :mod:`.bases`, :mod:`.refresh`); this keeps one connection
+checked out of the pool so their pages stay decrypted in its cache, and asks for a refresh
+only when ``PRAGMA data_version`` says another connection has committed something since the
+last one. Each report then reads the bases in one snapshot.
 
 When the vault locks (its engine is disposed) the connection is closed at once, so neither
 the key nor any decrypted page outlives the lock.
@@ -20,39 +18,34 @@ from collections.abc import Iterator
 
 from sqlalchemy import Connection, event
 
-from desktop.core.reports.bases import Codes, build_bases
+from desktop.core.reports.bases import Codes
 from desktop.core.reports.facts import Facts, Scope
+from desktop.core.reports.refresh import refresh
 from desktop.core.reports.settings import ReportSettings
-from desktop.core.store import Store
-
-# What any change to the records leaves behind: a local write appends to the outbox, a new
-# record gets a new rowid, and a sync commits each page of records with its cursor in
-# sync_meta. A commit that moves none of these (an audit entry for a view, print or export)
-# leaves the records, and so the bases, as they were.
-CHANGES = """SELECT (SELECT max(seq) FROM outbox), (SELECT max(rowid) FROM records),
-                    (SELECT group_concat(key || '=' || COALESCE(value, ''), char(10))
-                     FROM (SELECT key, value FROM sync_meta ORDER BY key))"""
+from desktop.core.store import Store, translate_db_errors
 
 
 class RecordsCache:
-    """The report bases of one store, rebuilt only when the vault has changed."""
+    """The report connection of one store, and the codes of its bases."""
 
     def __init__(self, store: Store) -> None:
         self._store = weakref.ref(store)  # the registry below must not keep a store alive
         self._lock = threading.RLock()
         self._conn: Connection | None = None
-        self._key: tuple[object, ...] | None = None
+        self._seen: tuple[object, ...] | None = None
         self._codes = Codes()
-        self.scans = 0  # how many times the table was read (for tests and benchmarks)
+        # what the refreshes did (for tests and benchmarks)
+        self.done: dict[str, int] = {"none": 0, "update": 0, "full": 0}
         event.listen(store.engine, "engine_disposed", self._engine_disposed)
 
     @contextlib.contextmanager
     def facts(self, settings: ReportSettings, scope: Scope) -> Iterator[Facts]:
-        """Facts for ``scope`` over an up-to-date copy of the records."""
-        with self._lock:
+        """Facts for ``scope`` over up-to-date bases, read in one snapshot."""
+        with self._lock, translate_db_errors():
             conn = self._connection()
             try:
                 self._refresh(conn, settings)
+                conn.exec_driver_sql("BEGIN")
                 facts = Facts(conn, self.store().profile, settings, scope, self._codes)
                 try:
                     yield facts
@@ -63,14 +56,36 @@ class RecordsCache:
                 self.close()
                 raise
 
+    def prepare(self, settings: ReportSettings) -> str:
+        """Bring the bases up to date now (after a sync), so the next report need not.
+        What was done: "none", "update" or "full"."""
+        with self._lock, translate_db_errors():
+            before = dict(self.done)
+            try:
+                self._refresh(self._connection(), settings)
+            except BaseException:
+                self.close()
+                raise
+            return next((k for k in ("full", "update") if self.done[k] > before[k]), "none")
+
     def close(self) -> None:
-        """Forget the copy and close the connection."""
-        with self._lock:
+        """Close the connection; a report or refresh running on another thread is stopped."""
+        while not self._lock.acquire(timeout=0.05):
+            self._interrupt()
+        try:
             if self._conn is not None:
                 with contextlib.suppress(Exception):
                     self._conn.invalidate()
                     self._conn.close()
-            self._conn, self._key = None, None
+            self._conn, self._seen = None, None
+        finally:
+            self._lock.release()
+
+    def _interrupt(self) -> None:
+        conn = self._conn
+        if conn is not None:
+            with contextlib.suppress(Exception):
+                conn.connection.dbapi_connection.interrupt()
 
     def store(self) -> Store:
         store = self._store()
@@ -80,25 +95,18 @@ class RecordsCache:
 
     def _connection(self) -> Connection:
         if self._conn is None or self._conn.closed or self._conn.invalidated:
-            self._conn, self._key = self.store().engine.connect(), None
-            # pages of dropped work tables go back to the allocator, so rebuilding the bases
-            # again and again does not grow the memory held
-            self._conn.exec_driver_sql("PRAGMA temp.auto_vacuum = FULL")
+            self._conn, self._seen = self.store().engine.connect(), None
         return self._conn
 
     def _refresh(self, conn: Connection, settings: ReportSettings) -> None:
         version = conn.exec_driver_sql("PRAGMA data_version").scalar_one()
-        options = (settings.satisfaction_form, settings.score_keys, settings.scale)
-        if self._key is not None and self._key[0] == version and self._key[2:] == options:
-            return
-        changes = conn.exec_driver_sql(CHANGES).one()
-        if self._key is not None and self._key[1] == tuple(changes) and self._key[2:] == options:
-            self._key = (version, *self._key[1:])  # only the audit log was written to
-            return
-        self._key = None
-        self._codes = build_bases(conn, self.store().profile, settings)
-        self._key = (version, tuple(changes), *options)
-        self.scans += 1
+        seen = (version, settings.satisfaction_form, settings.score_keys, settings.scale)
+        if seen == self._seen:
+            return  # nobody else has written since the last refresh on this connection
+        refreshed = refresh(conn, self.store().profile, settings)
+        self.done[refreshed.done] += 1
+        self._codes = refreshed.codes
+        self._seen = seen
 
     def _engine_disposed(self, engine: object) -> None:
         self.close()
@@ -106,6 +114,11 @@ class RecordsCache:
 
 _CACHES: weakref.WeakKeyDictionary[Store, RecordsCache] = weakref.WeakKeyDictionary()
 _CACHES_LOCK = threading.Lock()
+
+
+def prepare_reports(store: Store, settings: ReportSettings | None = None) -> str:
+    """Bring the report bases of ``store`` up to date (see :meth:`RecordsCache.prepare`)."""
+    return records_cache(store).prepare(settings or ReportSettings.load())
 
 
 def records_cache(store: Store) -> RecordsCache:
