@@ -8,6 +8,7 @@ import sys
 from desktop.commands.common import data_dir, read_password, unlock, vault_args
 from desktop.core.i18n import tr
 from desktop.core.sync_local import login, sync_now
+from desktop.core.sync_messages import error_text
 from sync.client import SyncError
 
 
@@ -33,7 +34,7 @@ def login_command(args: argparse.Namespace) -> int:
         vault = login(args.server, data_dir(args), args.user, read_password(args),
                       progress=_progress)
     except SyncError as error:
-        print(f"\nkujdes: {error}", file=sys.stderr)
+        print(f"\nkujdes: {error_text(error)}", file=sys.stderr)
         return 1
     with vault:
         records = vault.store.count("case")
@@ -48,7 +49,7 @@ def sync_command(args: argparse.Namespace) -> int:
         try:
             result = sync_now(vault, progress=_progress)
         except SyncError as error:
-            print(f"\nkujdes: {error}", file=sys.stderr)
+            print(f"\nkujdes: {error_text(error)}", file=sys.stderr)
             return 1
     print(file=sys.stderr)
     print(tr("Synced: {pushed} changes sent, {pulled} records received, {conflicts} new "

@@ -12,10 +12,10 @@ from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel
 
 from desktop.core.i18n import tr
 from desktop.core.store import Store
+from desktop.core.sync_messages import error_text
 from desktop.ui.formatting import fmt_datetime
 from desktop.ui.screen import Screen
 from desktop.ui.session import Session
-from desktop.ui.sync_messages import error_text
 from desktop.ui.tasks import run_in_background
 from desktop.ui.widgets import button, card, label
 

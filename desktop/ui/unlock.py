@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from desktop.core.errors import KujdesError, TooSoon, VaultLockedOut, WrongPassword
 from desktop.core.i18n import current_language, tr
 from desktop.core.keys import KdfParams
+from desktop.core.sync_messages import error_text
 from desktop.core.vault import (
     MAX_FAILURES,
     MIN_PASSWORD_LENGTH,
@@ -39,7 +40,6 @@ from desktop.core.vault import (
     retry_delay,
 )
 from desktop.ui.language import TextBinder, hub
-from desktop.ui.sync_messages import error_text
 from desktop.ui.tasks import run_in_background
 from desktop.ui.widgets import BusyBar, button, label, link_button
 

@@ -11,9 +11,9 @@ from desktop.cli import main
 from tests.server.fixtures import PASSWORD, World, new_case
 
 
-def _run(monkeypatch: pytest.MonkeyPatch, *args: str) -> int:
+def _run(monkeypatch: pytest.MonkeyPatch, *args: str, language: str = "en") -> int:
     monkeypatch.setattr("sys.stdin", io.StringIO(PASSWORD + "\n"))
-    return main(["--language", "en", *args])
+    return main(["--language", language, *args])
 
 
 def test_login_then_sync(world: World, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
@@ -30,4 +30,7 @@ def test_login_then_sync(world: World, tmp_path: Path, monkeypatch: pytest.Monke
     assert "records received" in capsys.readouterr().out
     world.server.stop()
     assert _run(monkeypatch, "sync", *common) == 1
-    assert "Could not reach the server" in capsys.readouterr().err
+    assert "The municipal server could not be reached. Nothing is lost" in (
+        capsys.readouterr().err)
+    assert _run(monkeypatch, "sync", *common, language="sq") == 1
+    assert "Serveri i bashkisë nuk u arrit" in capsys.readouterr().err

@@ -96,6 +96,13 @@ class RecordsCache:
     def _connection(self) -> Connection:
         if self._conn is None or self._conn.closed or self._conn.invalidated:
             self._conn, self._seen = self.store().engine.connect(), None
+            # pages of dropped work tables go back to the allocator, so refreshing the bases
+            # again and again does not grow the memory held
+            self._conn.exec_driver_sql("PRAGMA temp.auto_vacuum = FULL")
+            # SQLCipher zeroes every freed page by default; the bases hold only ids and codes,
+            # and their freed pages stay encrypted, so replacing them all need not rewrite
+            # every page twice (11 s instead of 2 s on 100,000 cases, holding the write lock)
+            self._conn.exec_driver_sql("PRAGMA secure_delete = OFF")
         return self._conn
 
     def _refresh(self, conn: Connection, settings: ReportSettings) -> None:
