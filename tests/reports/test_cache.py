@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import threading
 
 from desktop.core.keys import FAST_KDF
@@ -34,12 +35,17 @@ def marks(store) -> list[tuple[str, str]]:
             "SELECT kind, id FROM report_dirty ORDER BY seq").fetchall()]
 
 
-def test_reports_reuse_the_bases_until_something_changes(tmp_path):
+@contextlib.contextmanager
+def reported(tmp_path, persons: int, seed: int):
+    """A vault with a synthetic caseload and its first report."""
     with create_vault(tmp_path, USER, PASSWORD, kdf=FAST_KDF) as vault:
-        store = vault.store
-        load = build_caseload(store, persons=40, seed=5)
-        cache = records_cache(store)
-        first = build_report(store, REQUEST)
+        load = build_caseload(vault.store, persons=persons, seed=seed)
+        first = build_report(vault.store, REQUEST)
+        yield vault.store, load, records_cache(vault.store), first
+
+
+def test_reports_reuse_the_bases_until_something_changes(tmp_path):
+    with reported(tmp_path, persons=40, seed=5) as (store, load, cache, first):
         assert cache.done["full"] == 1 and marks(store) == []
         again = build_report(store, ReportRequest(Period.half(2025, 1), language="sq",
                                                   as_of=AS_OF, public=True))
@@ -52,7 +58,7 @@ def test_reports_reuse_the_bases_until_something_changes(tmp_path):
         store.update(case_id, {"status": "closed", "closed_on": "2024-12-31"})
         assert marks(store) == [("case", case_id)]
         changed = build_report(store, REQUEST)
-        assert cache.done == {**cache.done, "full": 1, "update": 1}
+        assert (cache.done["full"], cache.done["update"]) == (1, 1)
         assert changed.cases_managed == first.cases_managed - 1
         assert marks(store) == []
 
@@ -68,11 +74,7 @@ def test_the_bases_outlive_the_lock(tmp_path):
 
 
 def test_updated_bases_equal_bases_built_from_scratch(tmp_path):
-    with create_vault(tmp_path, USER, PASSWORD, kdf=FAST_KDF) as vault:
-        store = vault.store
-        load = build_caseload(store, persons=60, seed=11)
-        cache = records_cache(store)
-        before = build_report(store, REQUEST)
+    with reported(tmp_path, persons=60, seed=11) as (store, load, cache, before):
         edit_one_of_everything(store, load)
         updated = build_report(store, REQUEST)
         assert cache.done["update"] == 1 and cache.done["full"] == 1
@@ -114,11 +116,8 @@ def edit_one_of_everything(store, load) -> None:
 
 
 def test_a_sync_page_updates_the_bases(tmp_path):
-    with create_vault(tmp_path, USER, PASSWORD, kdf=FAST_KDF) as vault:
-        store = vault.store
-        load = build_caseload(store, persons=20, seed=6)
-        cache = records_cache(store)
-        before = build_report(store, REQUEST).cases_managed
+    with reported(tmp_path, persons=20, seed=6) as (store, load, cache, first):
+        before = first.cases_managed
         case_id = next(iter(load.managed()))
         record = store.get(case_id)
         record.fields.update(status="closed", closed_on="2024-06-30")
@@ -130,10 +129,7 @@ def test_a_sync_page_updates_the_bases(tmp_path):
 
 
 def test_only_changes_to_what_reports_count_leave_a_mark(tmp_path):
-    with create_vault(tmp_path, USER, PASSWORD, kdf=FAST_KDF) as vault:
-        store = vault.store
-        load = build_caseload(store, persons=10, seed=3)
-        build_report(store, REQUEST)
+    with reported(tmp_path, persons=10, seed=3) as (store, load, _cache, _first):
         referral_id, referral = load.of_type("referral")[0]
         with store.transaction() as conn:  # what a sync acknowledgement does
             conn.exec_driver_sql("UPDATE records SET sync_state = 'synced'")
@@ -200,10 +196,7 @@ def test_locking_stops_a_report_in_progress(tmp_path):
 def test_a_refresh_that_raced_another_program_reads_again(tmp_path, monkeypatch):
     from desktop.core.reports import refresh as refreshing
 
-    with create_vault(tmp_path, USER, PASSWORD, kdf=FAST_KDF) as vault:
-        store = vault.store
-        load = build_caseload(store, persons=20, seed=4)
-        before = build_report(store, REQUEST)
+    with reported(tmp_path, persons=20, seed=4) as (store, load, _cache, before):
         store.update(next(iter(load.managed())), {"status": "closed", "closed_on": "2024-12-31"})
         read, races = refreshing._read, []
 
