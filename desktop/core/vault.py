@@ -12,6 +12,7 @@ A failed open (wrong password, damaged file, newer format) never writes to ``vau
 from __future__ import annotations
 
 import json
+import os
 import re
 import secrets
 import shutil
@@ -221,6 +222,7 @@ def create_vault(data_dir: Path, user: str, password: str, *, kdf: KdfParams | N
     if (folder / "key.json").exists():
         raise VaultExists(user=user)
     folder.mkdir(parents=True, exist_ok=True)
+    _keep_private(folder)
     data_key = new_data_key()
     created = datetime.now(UTC).isoformat(timespec="seconds")
     keyfile = KeyFile.new(user, password, data_key, kdf or KdfParams(), device_id(data_dir),
@@ -237,6 +239,14 @@ def create_vault(data_dir: Path, user: str, password: str, *, kdf: KdfParams | N
         engine.dispose()
     keyfile.save(folder / "key.json")
     return OpenVault(data_dir, folder, keyfile, data_key, load_profile(country))
+
+
+def _keep_private(folder: Path) -> None:
+    """Only the laptop account the vault belongs to may enter its folder (the files are
+    encrypted, but a copy could be attacked offline). Windows keeps the per-user application
+    data folder private already."""
+    if os.name == "posix":
+        folder.chmod(0o700)
 
 
 def _load_keyfile(data_dir: Path, user: str) -> tuple[Path, KeyFile]:
@@ -282,6 +292,7 @@ def open_vault(data_dir: Path, user: str, password: str, *, clock: Clock = time.
 
 def open_with_key(data_dir: Path, folder: Path, keyfile: KeyFile, data_key: bytes) -> OpenVault:
     db_path = folder / "vault.db"
+    _keep_private(folder)  # vaults made before this was done get it here
     version = probe(db_path, data_key)
     if version > migrations.SCHEMA_VERSION:
         raise VaultTooNew(found=version, supported=migrations.SCHEMA_VERSION)

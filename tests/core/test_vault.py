@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import os
+import stat
 from pathlib import Path
 
 import pytest
@@ -60,6 +62,17 @@ def test_create_lock_and_reopen_keeps_records(data_dir, vault):
     reopened = open_vault(data_dir, "arta", PASSWORD)
     assert reopened.store.require(person_id).fields["first_name"] == "Drita"
     reopened.lock()
+
+
+@pytest.mark.skipif(os.name != "posix", reason="folder modes are POSIX; Windows keeps "
+                    "the per-user application data folder private")
+def test_only_the_laptop_account_can_enter_a_vault_folder(data_dir, vault):
+    folder = vault.folder
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    vault.lock()
+    folder.chmod(0o755)  # a vault made by an older version
+    open_vault(data_dir, "arta", PASSWORD).lock()
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
 
 
 def test_second_vault_for_same_user_is_refused(data_dir, vault):
