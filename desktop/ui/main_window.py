@@ -63,6 +63,16 @@ def unlock_function(server_url: str) -> Callable[[Path, str, str], OpenVault] | 
     return lambda data_dir, user, password: login(server_url, data_dir, user, password)
 
 
+def first_login_function(server_url: str) -> Callable[..., OpenVault] | None:
+    """A new user's first sign-in on this laptop through the server (it makes the vault and
+    receives the caseload), when one is set up."""
+    login = find("desktop.core.sync_local", "login")
+    if login is None or not server_url:
+        return None
+    return lambda data_dir, user, password, **options: login(server_url, data_dir, user,
+                                                             password, **options)
+
+
 class MainWindow(QMainWindow):
     """Owns the open vault (if any), its database thread, the idle lock and the status bar."""
 
@@ -87,8 +97,11 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("Kujdes")
         self.setMinimumSize(MIN_SIZE)
         self.stack = QStackedWidget()
-        self.unlock_screen = UnlockScreen(self.data_dir, demo_hint=demo_hint, kdf=kdf,
-                                          opener=unlock_function(self.server_url))
+        # The demo's server knows only the demo user: new users there get a local vault.
+        self.unlock_screen = UnlockScreen(
+            self.data_dir, demo_hint=demo_hint, kdf=kdf, opener=unlock_function(self.server_url),
+            first_login=None if demo else first_login_function(self.server_url),
+            server_url=self.server_url)
         self.unlock_screen.unlocked.connect(self.open_session)
         self.unlock_screen.language_chosen.connect(self.set_language)
         self.stack.addWidget(self.unlock_screen)
@@ -282,6 +295,8 @@ class MainWindow(QMainWindow):
         if settings.server_url and not self.demo:
             self.server_url = settings.server_url
             self.unlock_screen.opener = unlock_function(settings.server_url)
+            self.unlock_screen.set_first_login(first_login_function(settings.server_url),
+                                               settings.server_url)
             if self.session is not None:
                 self.session.server_url = settings.server_url
             self.connectivity.set_url(settings.server_url)

@@ -3,6 +3,11 @@
 Unlocking (Argon2id, about half a second) and creating a vault run on the background pool
 with a busy bar. Errors are the vault's own translated sentences; a wrong password says how
 many attempts are left and, once attempts are slowed down, the wait is counted down.
+
+A new user on the laptop: when a municipal server is set up, the first sign-in goes through
+it (the user name and password the municipality gave; the vault is made with that password
+and the caseload is received, with progress). Without a server, a local vault is made with a
+password the user chooses.
 """
 
 from __future__ import annotations
@@ -12,8 +17,8 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QFontMetrics, QKeyEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -25,7 +30,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.core.errors import KujdesError, TooSoon, VaultLockedOut, WrongPassword
+from desktop.core.errors import (
+    KujdesError,
+    TooSoon,
+    VaultExists,
+    VaultLockedOut,
+    WrongPassword,
+)
 from desktop.core.i18n import current_language, tr
 from desktop.core.keys import KdfParams
 from desktop.core.sync_messages import error_text
@@ -38,12 +49,19 @@ from desktop.core.vault import (
     list_vaults,
     open_vault,
     retry_delay,
+    vault_folder,
 )
 from desktop.ui.language import TextBinder, hub
+from desktop.ui.sync_screen import STAGE_TEXT, SyncProgress
 from desktop.ui.tasks import run_in_background
 from desktop.ui.widgets import BusyBar, button, label, link_button
 
 log = logging.getLogger(__name__)
+PANEL_WIDTH, PANEL_MARGIN = 440, 32
+
+# ``first_login(data_dir, user, password, kdf=..., progress=..., cancel=...)``: signs in at
+# the municipal server, makes the vault and receives the caseload (sync_local.login).
+FirstLogin = Callable[..., OpenVault]
 
 
 def caps_lock_on() -> bool | None:
@@ -113,7 +131,8 @@ class LanguageSwitch(QWidget):
 
 
 class UnlockScreen(QWidget):
-    """Choose a user, type the password; or create a vault for a new user on this laptop."""
+    """Choose a user, type the password; or, for a new user on this laptop, the first sign-in
+    through the municipal server (when one is set up) or a local vault."""
 
     unlocked = Signal(object)          # OpenVault
     language_chosen = Signal(str)
@@ -121,6 +140,7 @@ class UnlockScreen(QWidget):
     def __init__(self, data_dir: Path, *, demo_hint: tuple[str, str] | None = None,
                  kdf: KdfParams | None = None,
                  opener: Callable[[Path, str, str], OpenVault] | None = None,
+                 first_login: FirstLogin | None = None, server_url: str = "",
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("page")
@@ -128,18 +148,30 @@ class UnlockScreen(QWidget):
         self.kdf = kdf
         # How a vault is opened: through the server's login when one is set up, else locally.
         self.opener = opener
+        # How a new user gets a vault: the first sign-in at the server, else a local vault.
+        self.first_login = first_login
+        self.server_url = server_url
+        self._signing_in: SyncProgress | None = None
+        self._first_error: BaseException | None = None
         self._demo_hint = demo_hint
         self._vaults: list[VaultInfo] = []
         self._wait_left = 0
         self._busy = False
         self._notice: tuple[str, dict[str, object]] = ("", {})
-        self._error: KujdesError | None = None
+        self._error: BaseException | None = None
+        self._page = 0
         self._t = TextBinder()
         self._countdown = QTimer(self)
         self._countdown.setInterval(1000)
         self._countdown.timeout.connect(self._tick)
+        self._poll = QTimer(self)
+        self._poll.setInterval(200)
+        self._poll.timeout.connect(self._show_sign_in_progress)
         self._build()
         hub().changed.connect(self.retranslate)
+        app = QCoreApplication.instance()
+        if app is not None:  # closing the program stops a first sign-in after its current page
+            app.aboutToQuit.connect(self._stop_sign_in)
         self.reload_users()
 
     # -- layout -------------------------------------------------------------------------------
@@ -153,10 +185,10 @@ class UnlockScreen(QWidget):
 
         panel = QFrame()
         panel.setObjectName("card")
-        panel.setFixedWidth(440)
+        panel.setFixedWidth(PANEL_WIDTH)
         panel.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Maximum)
         column = QVBoxLayout(panel)
-        column.setContentsMargins(32, 28, 32, 28)
+        column.setContentsMargins(PANEL_MARGIN, 28, PANEL_MARGIN, 28)
         column.setSpacing(12)
         brand = label("Kujdes", "brand")
         brand.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -164,7 +196,7 @@ class UnlockScreen(QWidget):
         self.tagline.setAlignment(Qt.AlignmentFlag.AlignCenter)
         column.addWidget(brand)
         column.addWidget(self.tagline)
-        self.pages = [self._build_unlock(), self._build_create()]
+        self.pages = [self._build_unlock(), self._build_create(), self._build_first_sign_in()]
         for page in self.pages:
             column.addWidget(page)
         self._set_page(0)
@@ -262,6 +294,54 @@ class UnlockScreen(QWidget):
         column.addStretch(1)
         return page
 
+    def _build_first_sign_in(self) -> QWidget:
+        t = self._t
+        page = QWidget()
+        column = QVBoxLayout(page)
+        column.setContentsMargins(0, 8, 0, 0)
+        column.setSpacing(8)
+        self.first_title = t.text(label("", "sectionTitle"), "First sign-in on this laptop")
+        self.first_help = t.text(label("", "muted", wrap=True),
+                                 "Sign in with the user name and password the municipality "
+                                 "gave you. Your vault is made on this laptop with the same "
+                                 "password, and your cases are received.")
+        self.first_server_note = t.text(label("", "hint", wrap=True),
+                                        "The first sign-in needs a connection to the "
+                                        "municipal server. Later sign-ins work offline.")
+        self.first_server = label("", "muted")
+        form = QFormLayout()
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
+        form.setVerticalSpacing(6)
+        self.first_user = QLineEdit()
+        self.first_user.textChanged.connect(lambda _t: self._update_buttons())
+        self.first_password = PasswordField()
+        self.first_password.textChanged.connect(lambda _t: self._update_buttons())
+        self.first_password.returnPressed.connect(self.submit_first_sign_in)
+        self.first_user_label = t.text(label("", "fieldLabel"), "User name")
+        self.first_password_label = t.text(label("", "fieldLabel"), "Password")
+        form.addRow(self.first_user_label, self.first_user)
+        form.addRow(self.first_password_label, self.first_password)
+        self.first_caps = t.text(label("", "error"), "Caps Lock is on.")
+        self.first_caps.hide()
+        self.first_password.caps_lock.connect(self.first_caps.setVisible)
+        self.first_error = label("", "error", wrap=True)
+        self.first_error.hide()
+        self.first_progress = label("", "muted", wrap=True)
+        self.first_progress.hide()
+        self.first_button = t.text(button("", primary=True, icon_name="sync",
+                                          on_click=self.submit_first_sign_in), "Sign in")
+        self.first_back_link = t.text(link_button("", on_click=self.show_unlock), "Back")
+        for widget in (self.first_title, self.first_help, self.first_server_note,
+                       self.first_server):
+            column.addWidget(widget)
+        column.addLayout(form)
+        for widget in (self.first_caps, self.first_error, self.first_progress,
+                       self.first_button):
+            column.addWidget(widget)
+        column.addWidget(self.first_back_link, 0, Qt.AlignmentFlag.AlignHCenter)
+        column.addStretch(1)
+        return page
+
     # -- state --------------------------------------------------------------------------------
     def reload_users(self, select: str | None = None) -> None:
         """Read the vaults on this laptop (a small directory listing of key files)."""
@@ -314,8 +394,14 @@ class UnlockScreen(QWidget):
         self.user_combo.setEnabled(not self._busy and bool(self._vaults))
         self.create_button.setEnabled(not self._busy)
         self.back_link.setVisible(bool(self._vaults))
+        signing_in = self._signing_in is not None
+        for field in (self.first_user, self.first_password):
+            field.setEnabled(not signing_in)
+        self.first_button.setEnabled(not self._busy and bool(self.first_user.text().strip())
+                                     and bool(self.first_password.text()))
+        self.first_back_link.setVisible(bool(self._vaults) and not signing_in)
 
-    def _show_error(self, text: str, error: KujdesError | None = None) -> None:
+    def _show_error(self, text: str, error: BaseException | None = None) -> None:
         self._error = error
         self.error.setText(text)
         self.error.setVisible(bool(text))
@@ -326,26 +412,45 @@ class UnlockScreen(QWidget):
         self._update_buttons()
 
     def _set_page(self, index: int) -> None:
-        """Show the unlock form (0) or the new user form (1)."""
+        """Show the unlock form (0), the local new user form (1) or the first sign-in (2)."""
+        self._page = index
         for i, page in enumerate(self.pages):
             page.setVisible(i == index)
 
     def show_create(self) -> None:
+        """The new user page: the first sign-in when a server is set up, else a local vault."""
+        if self.first_login is not None:
+            self._set_page(2)
+            if self._signing_in is None:
+                self._show_first_error(None)
+            self._show_server()
+            self._update_buttons()
+            self.first_user.setFocus()
+            return
         self._set_page(1)
         self.create_error.hide()
         self._update_buttons()
         self.new_user.setFocus()
 
     def show_unlock(self) -> None:
+        if self._signing_in is not None:
+            return
         self._set_page(0)
         self.password.setFocus()
 
+    def set_first_login(self, first_login: FirstLogin | None, server_url: str = "") -> None:
+        """A server was set up (or none is): the new user page follows."""
+        self.first_login, self.server_url = first_login, server_url
+        if self._page in (1, 2) and self._signing_in is None:
+            self.show_create()
+
     def clear(self) -> None:
         """Forget everything typed (passwords included)."""
-        for field in (self.password, self.new_password, self.new_repeat):
+        for field in (self.password, self.new_password, self.new_repeat, self.first_password):
             field.clear()
         self.caps.hide()
         self.new_caps.hide()
+        self.first_caps.hide()
 
     # -- unlocking ----------------------------------------------------------------------------
     def submit(self) -> None:
@@ -372,7 +477,7 @@ class UnlockScreen(QWidget):
             self._show_error(error.translated(), error)
         else:
             log.warning("unlock failed: %s", type(error).__name__)
-            self._show_error(error_text(error))
+            self._show_error(error_text(error), error)
         if isinstance(error, TooSoon):
             self._start_countdown(int(error.values.get("seconds", 1)))
         elif isinstance(error, WrongPassword):
@@ -453,17 +558,117 @@ class UnlockScreen(QWidget):
         self.create_error.setText(text)
         self.create_error.show()
 
+    # -- the first sign-in through the municipal server ---------------------------------------
+    def submit_first_sign_in(self) -> None:
+        first_login = self.first_login
+        if first_login is None or self._busy:
+            return
+        user = self.first_user.text().strip()
+        password = self.first_password.text()
+        if not user or not password:
+            return
+        if any(v.user.lower() == user.lower() for v in self._vaults):
+            self._show_first_error(VaultExists(user=user))
+            return
+        self._show_first_error(None)
+        progress = SyncProgress()
+        self._signing_in = progress
+        self.first_progress.setText(tr("Signing in at the municipal server…"))
+        self.first_progress.show()
+        self._poll.start()
+        self._set_busy(True)
+        data_dir, kdf = self.data_dir, self.kdf
+        log.info("first sign-in on this laptop")
+        run_in_background(lambda: first_login(data_dir, user, password, kdf=kdf,
+                                              progress=progress, cancel=progress.cancel),
+                          self._first_done, lambda e: self._first_failed(user, e),
+                          owner=self)
+
+    def _show_sign_in_progress(self) -> None:
+        if self._signing_in is None:
+            return
+        stage, done = self._signing_in.snapshot()
+        if stage == "pull":
+            self.first_progress.setText(tr("Receiving your cases: {done} records", done=done))
+        elif stage:
+            self.first_progress.setText(tr(STAGE_TEXT.get(stage, stage), done=done))
+
+    def _end_sign_in(self) -> None:
+        self._signing_in = None
+        self._poll.stop()
+        self.first_progress.hide()
+        self.first_password.clear()
+        self.first_caps.hide()
+        self._set_busy(False)
+
+    def _stop_sign_in(self) -> None:
+        if self._signing_in is not None:
+            self._signing_in.cancel.set()
+
+    def _first_done(self, vault: OpenVault) -> None:
+        self._end_sign_in()
+        self.first_user.clear()
+        log.info("first sign-in done")
+        self.reload_users(select=vault.user)
+        self.show_unlock()
+        self.unlocked.emit(vault)
+
+    def _first_failed(self, user: str, error: Exception) -> None:
+        self._end_sign_in()
+        log.warning("first sign-in failed: %s", type(error).__name__)
+        if (vault_folder(self.data_dir, user) / "key.json").exists():
+            # The server accepted the user and the vault was made, but not every case arrived
+            # (the connection broke): the vault opens offline and the next sync goes on.
+            self.reload_users(select=user)
+            self.show_unlock()
+            self.set_notice("Your vault was made on this laptop, but not all of your cases "
+                            "were received. Unlock it; the next sync receives the rest.")
+            self._show_error(error_text(error), error)
+            return
+        self._show_first_error(error)
+        self.first_password.setFocus()
+
+    def _show_first_error(self, error: BaseException | None) -> None:
+        self._first_error = error
+        self.first_error.setText(self._first_error_text(error) if error is not None else "")
+        self.first_error.setVisible(error is not None)
+
+    @staticmethod
+    def _first_error_text(error: BaseException) -> str:
+        names = {cls.__name__ for cls in type(error).__mro__}
+        if "AuthError" in names and "RateLimited" not in names:
+            # At the first sign-in no session exists yet: the server refused the password.
+            return tr("The municipal server did not accept this user name and password. "
+                      "Check both and try again.")
+        return error_text(error)
+
+    def _show_server(self) -> None:
+        if not self.server_url:
+            self.first_server.hide()
+            return
+        prefix = tr("Municipal server: {url}", url="")
+        metrics = QFontMetrics(self.first_server.font())
+        room = PANEL_WIDTH - 2 * PANEL_MARGIN - metrics.horizontalAdvance(prefix) - 4
+        url = metrics.elidedText(self.server_url, Qt.TextElideMode.ElideMiddle, room)
+        self.first_server.setText(tr("Municipal server: {url}", url=url))
+        self.first_server.setToolTip(self.server_url)
+        self.first_server.show()
+
     # -- language -----------------------------------------------------------------------------
     def retranslate(self) -> None:
         self._t.apply()
         self.language_switch.refresh()
+        self._show_server()
+        if self._first_error is not None:
+            self._show_first_error(self._first_error)
+        self._show_sign_in_progress()
         if self._demo_hint is not None:
             user, password = self._demo_hint
             self.demo_hint.setText(tr("Demo: user {user}, password {password}", user=user,
                                       password=password))
         self.set_notice(self._notice[0], **self._notice[1])
         if self._error is not None:
-            self._show_error(self._error.translated(), self._error)
+            self._show_error(error_text(self._error), self._error)
         if self._wait_left:
             self._update_wait_text()
         position = self.user_combo.currentIndex()
