@@ -43,6 +43,10 @@ class AuthError(SyncError):
     """Wrong username or password, or a session the server no longer accepts."""
 
 
+class WrongCredentials(AuthError):
+    """The server did not accept the user name and password."""
+
+
 class RateLimited(AuthError):
     """Too many failed sign-ins: wait before trying again."""
 
@@ -220,7 +224,9 @@ def _raise_for(resp: requests.Response) -> None:
         raise ProtocolError(message)
     if code == E_RATE:
         raise RateLimited(message)
-    if code in (E_AUTH, E_TOKEN):
+    if code == E_AUTH:
+        raise WrongCredentials(message)
+    if code == E_TOKEN:
         raise AuthError(message)
     if resp.status_code >= 500 or code is None:
         raise ServerError(f"The server failed ({resp.status_code}); try again later.")

@@ -10,6 +10,8 @@ _BY_CLASS = (
     ("RateLimited", "Too many sign-ins failed on the server. Wait a few minutes and try again."),
     ("RevokedError", "The municipal server has disabled this laptop or this user: the vault "
                      "was removed from this laptop. Ask the head of unit."),
+    ("WrongCredentials", "The municipal server did not accept this user name and password. "
+                         "Check both and try again."),
     ("AuthError", "The server does not accept this laptop's session. Sign in again while "
                   "connected to the municipal server."),
     ("NetworkError", "The municipal server could not be reached. Nothing is lost: try again "

@@ -630,17 +630,8 @@ class UnlockScreen(QWidget):
 
     def _show_first_error(self, error: BaseException | None) -> None:
         self._first_error = error
-        self.first_error.setText(self._first_error_text(error) if error is not None else "")
+        self.first_error.setText(error_text(error) if error is not None else "")
         self.first_error.setVisible(error is not None)
-
-    @staticmethod
-    def _first_error_text(error: BaseException) -> str:
-        names = {cls.__name__ for cls in type(error).__mro__}
-        if "AuthError" in names and "RateLimited" not in names:
-            # At the first sign-in no session exists yet: the server refused the password.
-            return tr("The municipal server did not accept this user name and password. "
-                      "Check both and try again.")
-        return error_text(error)
 
     def _show_server(self) -> None:
         if not self.server_url:

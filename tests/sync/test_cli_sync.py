@@ -34,3 +34,14 @@ def test_login_then_sync(world: World, tmp_path: Path, monkeypatch: pytest.Monke
         capsys.readouterr().err)
     assert _run(monkeypatch, "sync", *common, language="sq") == 1
     assert "Serveri i bashkisë nuk u arrit" in capsys.readouterr().err
+
+
+def test_login_with_a_wrong_password_says_so(world: World, tmp_path: Path,
+                                             monkeypatch: pytest.MonkeyPatch,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setattr("sys.stdin", io.StringIO("not-the-password\n"))
+    code = main(["--language", "en", "login", "--server", world.url, "--data-dir",
+                 str(tmp_path), "--user", "sw_qerret", "--password-stdin"])
+    assert code == 1
+    assert "did not accept this user name and password" in capsys.readouterr().err
+    assert not (tmp_path / "vaults").exists() or not any((tmp_path / "vaults").iterdir())
