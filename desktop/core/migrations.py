@@ -167,8 +167,7 @@ _V4 = [
     "PRIMARY KEY (dim, code)) WITHOUT ROWID",
     "CREATE TABLE rb_persons (n INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, sex INTEGER, "
     "birth INTEGER, unit INTEGER, place INTEGER, area INTEGER)",
-    "CREATE TABLE rb_person_groups (person_n INTEGER NOT NULL, target_group INTEGER, "
-    "sex INTEGER, birth INTEGER)",
+    "CREATE TABLE rb_person_groups (person_n INTEGER NOT NULL, target_group INTEGER)",
     "CREATE INDEX rb_person_groups_n ON rb_person_groups(person_n)",
     "CREATE TABLE rb_cases (case_id TEXT NOT NULL UNIQUE, person_n INTEGER, opened INTEGER, "
     "ended INTEGER, transferred INTEGER, case_type INTEGER, source INTEGER, unit INTEGER, "

@@ -17,8 +17,7 @@ Bases (tables of the vault, made by migration step 4)::
                       area, sex, birth, municipality
     rb_persons        n, id, sex, birth, unit, place, area: where the person lives (the
                       person's or the household's unit and village, the household's area)
-    rb_person_groups  person_n, target_group (sub-groups count in their group; 0: none), sex,
-                      birth
+    rb_person_groups  person_n, target_group (sub-groups count in their group; 0: none)
     rb_plans          case_id, unit, plan_type, origin, created
     rb_reviews        case_id, unit, plan_type, due, done: each review a plan had or has due
                       (done: the review, or a new version, inside the review window)
@@ -294,10 +293,10 @@ def _new_rows(codes: Codes) -> tuple[str, ...]:
         "CREATE UNIQUE INDEX temp.rn_persons_id ON rn_persons (id)",
         f"""CREATE TEMP TABLE rn_person_groups AS
             SELECT p.id AS person_id,
-                {coded('target_group', 'g.target_group')} AS target_group, p.sex, p.birth
+                {coded('target_group', 'g.target_group')} AS target_group
             FROM rt_groups g JOIN rn_persons p ON p.n = g.person_n
             UNION ALL
-            SELECT id, 0, sex, birth FROM rn_persons
+            SELECT id, 0 FROM rn_persons
             WHERE n NOT IN (SELECT person_n FROM rt_groups)""",
         f"""CREATE TEMP TABLE rn_cases AS
             SELECT c.id AS case_id, c.person_id, {day('c.date1')} AS opened,

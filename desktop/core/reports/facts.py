@@ -81,7 +81,9 @@ class Source:
 
 _UNIT = "(:unit = 0 OR unit = :unit)"
 _MANAGED = "opened <= :end AND (ended IS NULL OR ended >= :start) AND " + _UNIT
-_PERSONS_IN = "n IN rf_managed"  # the persons of the cases managed (built once per report)
+# The persons of the cases managed, with where they live and their age band at the end of
+# the period, are built once per report (``rf_managed``); both person sources read them.
+_ALL = "1"
 
 SOURCES: dict[str, Source] = {
     "cases": Source("rb_cases", _MANAGED, {
@@ -90,11 +92,11 @@ SOURCES: dict[str, Source] = {
         "case_status": "CASE WHEN transferred AND (ended IS NULL OR ended <= :end) THEN 3 "
                        "WHEN ended <= :end THEN 2 ELSE 1 END",
         "opened_in": "CASE WHEN opened >= :start THEN 2 ELSE 1 END"}),
-    "persons": Source("rb_persons", _PERSONS_IN, {
-        "age_band": _age_band("birth"), "sex": "sex", "unit": "unit", "area": "area",
+    "persons": Source("rf_managed", _ALL, {
+        "age_band": "age_band", "sex": "sex", "unit": "unit", "area": "area",
         "place": "place"}, case_id=""),
-    "person_groups": Source("rb_person_groups", "person_n IN rf_managed", {
-        "target_group": "target_group", "sex": "sex", "age_band": _age_band("birth")},
+    "person_groups": Source("rb_person_groups g JOIN rf_managed m ON m.n = g.person_n", _ALL, {
+        "target_group": "g.target_group", "sex": "m.sex", "age_band": "m.age_band"},
         case_id=""),
     "plans": Source("rb_plans", "created BETWEEN :start AND :end AND " + _UNIT, {
         "plan_type": "plan_type", "origin": "origin"}),
@@ -192,10 +194,13 @@ class Facts:
         """The persons of the cases managed in the period, once per report."""
         if not self._has_managed:
             self.conn.exec_driver_sql("DROP TABLE IF EXISTS temp.rf_managed")
-            self.conn.exec_driver_sql("CREATE TEMP TABLE rf_managed (n INTEGER PRIMARY KEY)")
-            self.conn.exec_driver_sql("INSERT OR IGNORE INTO rf_managed SELECT person_n "
-                                      f"FROM rb_cases WHERE {_MANAGED} AND person_n IS NOT NULL",
-                                      self.params)
+            self.conn.exec_driver_sql("CREATE TEMP TABLE rf_managed (n INTEGER PRIMARY KEY, "
+                                      "sex, age_band, unit, area, place)")
+            self.conn.exec_driver_sql(
+                "INSERT INTO rf_managed SELECT p.n, p.sex, "
+                f"{_age_band('p.birth')}, p.unit, p.area, p.place "
+                f"FROM (SELECT DISTINCT person_n FROM rb_cases WHERE {_MANAGED}) AS m "
+                "JOIN rb_persons p ON p.n = m.person_n", self.params)
             self._has_managed = True
 
     def means(self, source: str, dim: str) -> tuple[dict[str | None, float], float | None]:

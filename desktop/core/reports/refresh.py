@@ -231,8 +231,8 @@ def _replace_changed(conn: Connection, codes: Codes) -> None:
 
 def _insert_groups_and_cases(conn: Connection) -> None:
     """Person groups and cases, numbered by the vault's persons."""
-    conn.exec_driver_sql("INSERT INTO rb_person_groups SELECT p.n, g.target_group, g.sex, "
-                         "g.birth FROM temp.rn_person_groups g "
+    conn.exec_driver_sql("INSERT INTO rb_person_groups SELECT p.n, g.target_group "
+                         "FROM temp.rn_person_groups g "
                          "JOIN main.rb_persons p ON p.id = g.person_id")
     columns = ", ".join(f"c.{column}" for column in _CASE_COLUMNS.split(", "))
     conn.exec_driver_sql(f"INSERT INTO rb_cases (case_id, person_n, {_CASE_COLUMNS}) "
