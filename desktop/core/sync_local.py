@@ -129,16 +129,24 @@ def _save_session(store: Store, server_url: str, token: str | None,
                                               "municipality": reply.get("municipality")}))
 
 
-def refresh_session(vault: OpenVault, password: str, device_name: str | None = None) -> None:
-    """Sign in on the server again (when it no longer accepts the saved session)."""
-    url = vault.store.meta_get(META_URL)
+def refresh_session(vault: OpenVault, password: str, device_name: str | None = None, *,
+                    server_url: str | None = None) -> None:
+    """Sign in on the server again (when it no longer accepts the saved session).
+
+    A vault made on this laptop without a server does not know its server yet: it signs in at
+    ``server_url`` and keeps that address with the session. A vault that knows its server
+    always signs in there. A revoked laptop or disabled user has its vault locked and wiped
+    before :class:`sync.client.RevokedError` is raised.
+    """
+    url = vault.store.meta_get(META_URL) or (server_url or "").strip()
     if not url:
         raise SyncError("This vault does not know its server; sign in while connected.")
     client = _client(url, vault.data_dir)
     try:
-        reply = _server_login(client, vault.data_dir, vault.user, password, device_name)
+        client.hello()
+        reply = client.login(vault.user, password, device_name or socket.gethostname())
     except RevokedError:
-        vault.lock()
+        vault.lock()  # close the vault before its folder goes
         wipe_vault(vault.data_dir, vault.user)
         raise
     _save_session(vault.store, url, client.token, reply)

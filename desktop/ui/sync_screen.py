@@ -1,5 +1,10 @@
 """Sync: where the server is, whether it answers, what waits to be sent, the last sync, and
-syncing now (on the background pool, with progress and Cancel)."""
+syncing now (on the background pool, with progress and Cancel).
+
+When the vault has no server session (it was made on this laptop without a server) or the
+server refused the saved one, a card asks for the password at the municipal server and signs
+in again (``sync_local.refresh_session``, off the UI thread).
+"""
 
 from __future__ import annotations
 
@@ -8,16 +13,21 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel
+from PySide6.QtWidgets import QFormLayout, QGridLayout, QHBoxLayout, QLabel
 
 from desktop.core.i18n import tr
 from desktop.core.store import Store
 from desktop.core.sync_messages import error_text
 from desktop.ui.formatting import fmt_datetime
+from desktop.ui.optional import find
 from desktop.ui.screen import Screen
 from desktop.ui.session import Session
 from desktop.ui.tasks import run_in_background
 from desktop.ui.widgets import button, card, label
+
+SYNC_MODULE = "desktop.core.sync_local"
+# An AuthError that is not about the password: the server refused the saved session.
+NOT_A_REFUSED_SESSION = {"WrongCredentials", "RateLimited"}
 
 STATUS_FIELDS = (("server", "Server"), ("state", "Connection"),
                  ("pending", "Changes waiting to sync"), ("last", "Last sync"))
@@ -56,6 +66,8 @@ class SyncStatus:
     pending: int
     last_sync: str | None
     by_type: list[tuple[str, int]] = field(default_factory=list)
+    vault_server: str | None = None   # the server the vault signed in at, if any
+    has_session: bool = True          # the vault keeps a server session (address and token)
 
 
 def read_status(store: Store) -> SyncStatus:
@@ -63,7 +75,18 @@ def read_status(store: Store) -> SyncStatus:
         by_type = [(r[0], r[1]) for r in conn.exec_driver_sql(
             "SELECT record_type, count(*) FROM outbox WHERE acked = 0 GROUP BY record_type "
             "ORDER BY count(*) DESC")]
-    return SyncStatus(store.pending_count(), store.meta_get("last_sync"), by_type)
+    url_key, token_key = find(SYNC_MODULE, "META_URL"), find(SYNC_MODULE, "META_TOKEN")
+    url = store.meta_get(url_key) if url_key else None
+    token = store.meta_get(token_key) if token_key else None
+    return SyncStatus(store.pending_count(), store.meta_get("last_sync"), by_type,
+                      vault_server=url or None,
+                      has_session=bool(url and token) or url_key is None)
+
+
+def session_refused(error: BaseException) -> bool:
+    """The server no longer accepts the vault's session (not a wrong password)."""
+    names = {cls.__name__ for cls in type(error).__mro__}
+    return "AuthError" in names and not names & NOT_A_REFUSED_SESSION
 
 
 class SyncScreen(Screen):
@@ -74,6 +97,8 @@ class SyncScreen(Screen):
         super().__init__(session, parent)
         self._status: SyncStatus | None = None
         self._running: SyncProgress | None = None
+        self._refused = False      # the last sync failed because the session was refused
+        self._signing_in = False
         self._poll = QTimer(self)
         self._poll.setInterval(200)
         self._poll.timeout.connect(self._show_progress)
@@ -115,8 +140,9 @@ class SyncScreen(Screen):
         self.progress_line = label("", "muted", wrap=True)
         self.progress_line.hide()
         layout.addWidget(self.progress_line)
-        self._update_button()
         self.body.addWidget(frame)
+        self._build_sign_in()
+        self._update_button()
 
         types_frame, types_layout = card(margins=18)
         types_layout.addWidget(t.text(label("", "sectionTitle"), "Waiting, by kind of record"))
@@ -124,6 +150,51 @@ class SyncScreen(Screen):
         types_layout.addWidget(self.by_type)
         self.body.addWidget(types_frame)
         self.body.addStretch(1)
+
+    def _build_sign_in(self) -> None:
+        from desktop.ui.unlock import PasswordField  # unlock imports this module
+
+        t = self._t
+        self.sign_in_card, layout = card(margins=18, spacing=8)
+        layout.addWidget(t.text(label("", "sectionTitle"), "Sign in at the municipal server"))
+        self.sign_in_help = label("", "muted", wrap=True)
+        layout.addWidget(self.sign_in_help)
+        form = QFormLayout()
+        form.setHorizontalSpacing(24)
+        form.setVerticalSpacing(8)
+        self.sign_in_user = label(self.session.user)
+        self.sign_in_user.setStyleSheet("font-weight: 600;")
+        self.sign_in_password = PasswordField()
+        self.sign_in_password.setMaximumWidth(360)
+        self.sign_in_password.textChanged.connect(lambda _t: self._update_button())
+        self.sign_in_password.returnPressed.connect(self.sign_in)
+        self.sign_in_server = label("", wrap=True)
+        self.sign_in_server.setStyleSheet("font-weight: 600;")
+        form.addRow(t.text(label("", "fieldLabel"), "User name"), self.sign_in_user)
+        form.addRow(t.text(label("", "fieldLabel"), "Password at the municipal server"),
+                    self.sign_in_password)
+        form.addRow(t.text(label("", "fieldLabel"), "Server"), self.sign_in_server)
+        layout.addLayout(form)
+        self.sign_in_caps = t.text(label("", "error"), "Caps Lock is on.")
+        self.sign_in_caps.hide()
+        self.sign_in_password.caps_lock.connect(self.sign_in_caps.setVisible)
+        layout.addWidget(self.sign_in_caps)
+        self.sign_in_error = label("", "error", wrap=True)
+        self.sign_in_error.hide()
+        layout.addWidget(self.sign_in_error)
+        row = QHBoxLayout()
+        self.sign_in_button = t.text(button("", primary=True, icon_name="sync",
+                                            on_click=self.sign_in), "Sign in")
+        row.addWidget(self.sign_in_button)
+        row.addStretch(1)
+        layout.addLayout(row)
+        self.sign_in_card.hide()
+        self.body.addWidget(self.sign_in_card)
+
+    def activate(self) -> None:
+        super().activate()
+        self._show()  # the server address may have been set in Administration meanwhile
+        self._update_button()
 
     def refresh(self) -> None:
         self.run(read_status, self._loaded)
@@ -138,10 +209,19 @@ class SyncScreen(Screen):
 
     # -- syncing -----------------------------------------------------------------------------
     def _update_button(self) -> None:
-        can = self.session.sync is not None and bool(self.session.server_url)
-        self.sync_button.setEnabled(can and self._running is None)
-        self.sync_button.setToolTip("" if can else tr("Set the municipal server address in "
-                                                      "Administration first."))
+        vault_server = self._status.vault_server if self._status is not None else None
+        can = self.session.sync is not None and bool(self.session.server_url or vault_server)
+        signed_in = not self.needs_sign_in()
+        self.sync_button.setEnabled(can and signed_in and self._running is None
+                                    and not self._signing_in)
+        self.sync_button.setToolTip(
+            "" if can and signed_in else
+            tr("Sign in at the municipal server first.") if can else
+            tr("Set the municipal server address in Administration first."))
+        self.sign_in_button.setEnabled(bool(self.sign_in_server_url())
+                                       and bool(self.sign_in_password.text())
+                                       and not self._signing_in and self._running is None)
+        self.sign_in_password.setEnabled(not self._signing_in)
 
     def sync_now(self) -> None:
         sync = self.session.sync
@@ -186,11 +266,96 @@ class SyncScreen(Screen):
         self.session.changed("")
 
     def _sync_failed(self, error: Exception) -> None:
+        if session_refused(error):
+            self._refused = True
         self._finish(error_text(error))
         if type(error).__name__ == "RevokedError":
             self.session.revoked.emit()
             return
+        self._show_sign_in()
         self.refresh()
+
+    # -- signing in at the server again --------------------------------------------------------
+    def needs_sign_in(self) -> bool:
+        """The vault has no server session, or the server refused it at the last sync."""
+        if self.session.sync is None:
+            return False
+        return self._refused or (self._status is not None and not self._status.has_session)
+
+    def sign_in_server_url(self) -> str:
+        """Where signing in goes: the vault's own server, else the laptop's configured one."""
+        vault_server = self._status.vault_server if self._status is not None else None
+        return vault_server or self.session.server_url or self.session.settings.server_url
+
+    def sign_in(self) -> None:
+        password = self.sign_in_password.text()
+        url = self.sign_in_server_url()
+        if not password or not url or self._signing_in or self._running is not None:
+            return
+        refresh_session = find(SYNC_MODULE, "refresh_session")
+        vault = getattr(self.window(), "vault", None)  # the main window's open vault
+        if refresh_session is None or vault is None:
+            self._show_sign_in_error(tr("Something went wrong."))
+            return
+        self._signing_in = True
+        self.sign_in_error.hide()
+        self.progress_line.setText(tr("Signing in at the municipal server…"))
+        self.progress_line.show()
+        self.busy.set_busy(True)
+        self._update_button()
+        run_in_background(lambda: refresh_session(vault, password, server_url=url),
+                          self._signed_in, self._sign_in_failed, owner=self)
+
+    def _signed_in(self, _result: Any) -> None:
+        self._signing_in = False
+        self._refused = False
+        self.busy.set_busy(False)
+        self.sign_in_password.clear()
+        if self._status is not None:
+            self._status.has_session = True
+            self._status.vault_server = self._status.vault_server or self.sign_in_server_url()
+        self.progress_line.setText(tr("Signed in at the municipal server. You can sync now."))
+        self._show_sign_in()
+        self._update_button()
+        self.refresh()
+
+    def _sign_in_failed(self, error: Exception) -> None:
+        self._signing_in = False
+        self.busy.set_busy(False)
+        self.sign_in_password.clear()
+        self.progress_line.hide()
+        self._show_sign_in_error(error_text(error))
+        if type(error).__name__ == "RevokedError":  # the vault was wiped and locked
+            self.session.revoked.emit()
+            return
+        self._update_button()
+        self.sign_in_password.setFocus()
+
+    def _show_sign_in_error(self, text: str) -> None:
+        self.sign_in_error.setText(text)
+        self.sign_in_error.show()
+
+    def _show_sign_in(self) -> None:
+        needed = self.needs_sign_in() or self._signing_in
+        self.sign_in_card.setVisible(needed)
+        if not needed:
+            self.sign_in_error.hide()
+            return
+        self.sign_in_help.setText(tr(
+            "The municipal server no longer accepts this laptop's session. Sign in again "
+            "with your password at the municipal server; nothing recorded on this laptop is "
+            "lost.") if self._refused or self._status is None or self._status.vault_server
+            else tr("This vault was made on this laptop and has not signed in at the "
+                    "municipal server yet. Sign in once while connected; from then on your "
+                    "work syncs."))
+        url = self.sign_in_server_url()
+        self.sign_in_server.setText(url or tr("No server address is set on this laptop. "
+                                              "It is set in Administration."))
+        name = "" if url else "error"
+        if self.sign_in_server.objectName() != name:
+            self.sign_in_server.setObjectName(name)
+            self.sign_in_server.style().unpolish(self.sign_in_server)
+            self.sign_in_server.style().polish(self.sign_in_server)
 
     def _show(self) -> None:
         url = self.session.server_url
@@ -208,6 +373,8 @@ class SyncScreen(Screen):
         lines = [f"{tr(RECORD_TYPE_TEXT.get(kind, kind))}: {count}"
                  for kind, count in status.by_type]
         self.by_type.setText("\n".join(lines) if lines else tr("Nothing is waiting."))
+        self._show_sign_in()
+        self._update_button()
 
     def retranslate(self) -> None:
         super().retranslate()

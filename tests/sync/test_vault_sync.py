@@ -15,13 +15,15 @@ from desktop.core.sync_local import (
     VaultReplica,
     login,
     open_conflicts,
+    refresh_session,
     resolve_conflict,
     sync_now,
 )
-from desktop.core.vault import OpenVault, list_vaults, open_vault
-from sync.client import NetworkError, RevokedError
+from desktop.core.vault import OpenVault, create_vault, list_vaults, open_vault
+from sync.client import AuthError, NetworkError, RevokedError, SyncError, WrongCredentials
 from sync.engine import _Run, pull_all
 from sync.server import admin
+from sync.server.auth import logout as server_logout
 from sync.server.embedded import free_port
 from tests.server.fixtures import PASSWORD, World, case_fields, new_case, person_fields
 
@@ -208,3 +210,62 @@ def test_edits_in_a_new_case_made_on_the_laptop(world: World, tmp_path: Path) ->
     head.sync(hc)
     assert head.records[case.id].fields["case_number"] == "T-0007"
     vault.lock()
+
+
+def test_a_vault_made_on_the_laptop_signs_in_once_and_then_syncs(world: World,
+                                                                tmp_path: Path) -> None:
+    _, case = _office_case(world)
+    vault = create_vault(tmp_path, "sw_qerret", PASSWORD, kdf=FAST_KDF)
+    person = vault.store.create("person", person_fields("Qerret", 8))
+    with pytest.raises(AuthError):
+        sync_now(vault)  # no session yet
+    with pytest.raises(SyncError, match="does not know its server"):
+        refresh_session(vault, PASSWORD)
+    with pytest.raises(WrongCredentials):
+        refresh_session(vault, "not-the-password", server_url=world.url)
+    assert vault.store.meta_get("server_url") is None  # nothing saved after a refusal
+    refresh_session(vault, PASSWORD, device_name="test laptop", server_url=world.url)
+    assert vault.store.meta_get("server_url") == world.url
+    result = sync_now(vault)
+    assert result.pushed == 1 and result.pulled >= 1
+    assert vault.store.get(case) is not None  # the caseload came from the server
+    head, hc = world.device("head")
+    head.sync(hc)
+    assert person.id in head.records
+    # a vault that knows its server keeps it, whatever address is given
+    refresh_session(vault, PASSWORD, server_url=f"http://127.0.0.1:{free_port()}")
+    assert vault.store.meta_get("server_url") == world.url
+    vault.lock()
+
+
+def test_a_session_the_server_no_longer_accepts_is_renewed(world: World,
+                                                           tmp_path: Path) -> None:
+    _, case = _office_case(world)
+    vault = _login(world, tmp_path)
+    store = vault.store
+    with admin.open_db(world.db_url) as server_db:  # the server ends the session
+        server_logout(server_db, f"Bearer {store.meta_get('server_token')}")
+    store.update(case, {"risk_level": "high"})
+    with pytest.raises(AuthError) as refused:
+        sync_now(vault)
+    assert not isinstance(refused.value, (WrongCredentials, RevokedError))
+    refresh_session(vault, PASSWORD, device_name="test laptop")
+    assert sync_now(vault).pushed == 1
+    store.meta_set("server_token", "not-a-token")  # a damaged saved session
+    with pytest.raises(AuthError):
+        sync_now(vault)
+    refresh_session(vault, PASSWORD, server_url="http://elsewhere.invalid")
+    assert store.meta_get("server_url") == world.url
+    store.update(case, {"risk_level": "low"})
+    assert sync_now(vault).pushed == 1
+    vault.lock()
+
+
+def test_signing_in_again_as_a_disabled_user_wipes_the_vault(world: World,
+                                                             tmp_path: Path) -> None:
+    vault = _login(world, tmp_path)
+    admin.disable_user(world.db_url, "sw_qerret")
+    with pytest.raises(RevokedError):
+        refresh_session(vault, PASSWORD)
+    assert vault.is_locked
+    assert list_vaults(tmp_path) == []
