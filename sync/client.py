@@ -176,6 +176,8 @@ class SyncClient:
               raw: bytes | None = None, params: dict[str, Any] | None = None) -> dict[str, Any]:
         resp = self._send(method, path, body if raw is None else raw, auth, params=params,
                           is_raw=raw is not None)
+        if resp.status_code == 204:  # done, nothing to say (sign-out)
+            return {}
         try:
             value = resp.json()
         except (ValueError, json.JSONDecodeError):

@@ -188,7 +188,7 @@ class MainWindow(QMainWindow):
         self.session.status_message.connect(
             lambda text: self.statusBar().showMessage(text, 8000))
         self.session.data_changed.connect(lambda _t: self.refresh_status())
-        self.session.revoked.connect(self.lock)
+        self.session.revoked.connect(lambda: self.lock("revoked"))
         self.session.online = self._online
         self.session.sync = sync_function(vault)
         self.workspace = Workspace(self.session, settings_path=self.settings_path)
@@ -229,6 +229,10 @@ class MainWindow(QMainWindow):
             self.unlock_screen.set_notice("Locked after {minutes} minutes without activity. "
                                           "Your work is saved.",
                                           minutes=self.settings.idle_lock_minutes)
+        elif reason == "revoked":
+            self.unlock_screen.set_notice(
+                "The municipal server has disabled this laptop or this user: the vault was "
+                "removed from this laptop. Ask the head of unit.")
         else:
             self.unlock_screen.set_notice("Locked. Your work is saved.")
         self.unlock_screen.show_unlock()

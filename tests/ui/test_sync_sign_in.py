@@ -177,3 +177,5 @@ def test_a_disabled_user_signing_in_again_locks_like_a_revoked_sync(
     qtbot.waitUntil(lambda: window.workspace is None, timeout=30_000)
     assert window.vault is None
     assert list_vaults(tmp_path / "laptop") == []
+    assert "vault was removed from this laptop" in window.unlock_screen.notice.text()
+    assert window.unlock_screen.notice.isVisibleTo(window)
