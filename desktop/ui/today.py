@@ -1,5 +1,6 @@
 """Today: what is due (reviews, 60-day reports, follow-ups, overdue referrals) and the day's
-visit route grouped by village."""
+visit route grouped by village, for the user's cases or another case manager's (or everyone's:
+a head of unit's view). The lists show the earliest-due items and say how many more there are."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
+    QComboBox,
     QDateEdit,
     QHBoxLayout,
     QHeaderView,
@@ -24,11 +26,12 @@ from PySide6.QtWidgets import (
 from desktop.core.i18n import tr
 from desktop.ui import style
 from desktop.ui.formatting import fmt_date
+from desktop.ui.list_screen import count_subtitle
 from desktop.ui.screen import Screen
 from desktop.ui.session import Session
 from desktop.ui.style import icon
 from desktop.ui.today_data import DueRow, RouteVillage, TodayData, load_today
-from desktop.ui.widgets import card, label
+from desktop.ui.widgets import FilterCombo, card, label
 
 KIND_TEXT = {
     "plan_review": "Plan review",
@@ -70,6 +73,11 @@ class TodayScreen(Screen):
         super().__init__(session, parent)
         self._fixed_today = today
         self._data: TodayData | None = None
+        self.worker = FilterCombo(tr("All case managers"))
+        self.worker.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self._set_worker(session.user)
+        self.worker.currentIndexChanged.connect(lambda _i: self.refresh())
+        self.header.add_action(self.worker)
         self._build()
         self.retranslate()
 
@@ -149,41 +157,58 @@ class TodayScreen(Screen):
         value = self.route_day.date()
         return dt.date(value.year(), value.month(), value.day())
 
+    def _set_worker(self, worker: str | None, workers: tuple[str, ...] = ()) -> None:
+        """Offer the case managers (and this user, who may have no case yet); keep or set the
+        chosen one without asking for the data again."""
+        names = sorted({*workers, *(name for name in (self.session.user, worker) if name)})
+        # the current choice is among the names: set_choices keeps it and says nothing
+        self.worker.set_choices([(name, name) for name in names])
+        blocked = self.worker.blockSignals(True)
+        self.worker.set_value(worker)
+        self.worker.blockSignals(blocked)
+
     def refresh(self) -> None:
-        worker, today, day = self.session.user, self.today(), self.route_date()
+        worker, today, day = self.worker.value(), self.today(), self.route_date()
         overdue = self.route_overdue.isChecked()
         self.run(lambda store: load_today(store, worker=worker, today=today, day=day,
                                           include_overdue=overdue), self._loaded)
 
     def _loaded(self, data: TodayData) -> None:
         self._data = data
-        self._fill_due(data.due)
-        self._fill_route(data.route)
-        overdue = sum(1 for r in data.due if r.overdue)
-        self.tile_overdue.number.setText(str(overdue))
-        self.tile_soon.number.setText(str(len(data.due) - overdue))
-        self.tile_route.number.setText(str(data.route_stops))
-        self.tile_warnings.number.setText(str(sum(v.warnings for v in data.route)))
+        self._set_worker(self.worker.value(), data.workers)
+        self._fill_due(data)
+        self._fill_route(data.route, data.route_more, data.route_or_more)
+        self.tile_overdue.number.setText(_number(data.overdue, data.overdue_or_more))
+        self.tile_soon.number.setText(_number(data.soon, data.soon_or_more))
+        self.tile_route.number.setText(_number(data.route_total, data.route_or_more))
+        self.tile_warnings.number.setText(_number(sum(v.warnings for v in data.route)))
 
-    def _fill_due(self, rows: list[DueRow]) -> None:
+    def _fill_due(self, data: TodayData) -> None:
         self.due_tree.clear()
-        overdue = [r for r in rows if r.overdue]
-        coming = [r for r in rows if not r.overdue]
-        for title, group, colour in ((tr("Overdue ({n})", n=len(overdue)), overdue,
-                                      style.DANGER),
-                                     (tr("Next two weeks ({n})", n=len(coming)), coming,
-                                      style.TEXT)):
-            if not group:
+        overdue = [r for r in data.due if r.overdue]
+        coming = [r for r in data.due if not r.overdue]
+        for title, total, or_more, group, colour in (
+                (tr("Overdue ({n})", n=_number(data.overdue, data.overdue_or_more)),
+                 data.overdue, data.overdue_or_more, overdue, style.DANGER),
+                (tr("Next two weeks ({n})", n=_number(data.soon, data.soon_or_more)),
+                 data.soon, data.soon_or_more, coming, style.TEXT)):
+            if not total:
                 continue
             section = _section_item(title, colour)
             section.addChildren([self._due_item(r) for r in group])
+            more = _more_item(total - len(group), or_more) if total > len(group) else None
+            if more is not None:
+                section.addChild(more)
             self.due_tree.addTopLevelItem(section)
             section.setFirstColumnSpanned(True)
+            if more is not None:
+                more.setFirstColumnSpanned(True)
         self.due_tree.expandAll()
         for column, width in enumerate((112, 170, 165)):
             self.due_tree.setColumnWidth(column, width)
-        self.due_tree.setVisible(bool(rows))
-        self.due_empty.setVisible(not rows)
+        anything = bool(data.overdue or data.soon)
+        self.due_tree.setVisible(anything)
+        self.due_empty.setVisible(not anything)
 
     def _due_item(self, row: DueRow) -> QTreeWidgetItem:
         item = QTreeWidgetItem([fmt_date(row.due), kind_text(row.kind, row.detail),
@@ -196,7 +221,8 @@ class TodayScreen(Screen):
             item.setForeground(0, QBrush(QColor(style.DANGER)))
         return item
 
-    def _fill_route(self, villages: list[RouteVillage]) -> None:
+    def _fill_route(self, villages: list[RouteVillage], more: int = 0,
+                    or_more: bool = False) -> None:
         self.route_tree.clear()
         for village in villages:
             title = f"{village.village or tr('No village')} · " + tr(
@@ -215,6 +241,10 @@ class TodayScreen(Screen):
                 parent.addChild(child)
             self.route_tree.addTopLevelItem(parent)
             parent.setFirstColumnSpanned(True)
+        if more > 0:
+            tail = _more_item(more, or_more)
+            self.route_tree.addTopLevelItem(tail)
+            tail.setFirstColumnSpanned(True)
         self.route_tree.expandAll()
         self.route_tree.setColumnWidth(0, 210)
         self.route_tree.setVisible(bool(villages))
@@ -234,6 +264,7 @@ class TodayScreen(Screen):
         super().retranslate()
         self.due_tree.setHeaderLabels([tr("Due"), tr("What"), tr("Beneficiary"), tr("Village")])
         self.route_tree.setHeaderLabels([tr("Beneficiary"), tr("Why")])
+        self.worker.set_all_text(tr("All case managers"))
         self.tile_overdue.caption.setText(tr("overdue"))
         self.tile_soon.caption.setText(tr("due in the next two weeks"))
         self.tile_route.caption.setText(tr("visits on the route"))
@@ -243,13 +274,30 @@ class TodayScreen(Screen):
 
     def snapshot(self) -> dict[str, Any]:
         return {"route_day": self.route_date().isoformat(),
-                "overdue": self.route_overdue.isChecked()}
+                "overdue": self.route_overdue.isChecked(), "worker": self.worker.value()}
 
     def restore(self, state: dict[str, Any]) -> None:
+        if "worker" in state and state["worker"] != self.worker.value():
+            self._set_worker(state["worker"])
+            self.refresh()  # like a change of day or of the overdue box below
         if "route_day" in state:
             day = dt.date.fromisoformat(state["route_day"])
             self.route_day.setDate(QDate(day.year, day.month, day.day))
         self.route_overdue.setChecked(bool(state.get("overdue")))
+
+
+def _number(n: int, or_more: bool = False) -> str:
+    """1.975; "2.000+" for a count that stopped there."""
+    return f"{n:,}".replace(",", ".") + ("+" if or_more else "")
+
+
+def _more_item(count: int, or_more: bool = False) -> QTreeWidgetItem:
+    """The last row of a list cut short: how many more items there are ("+1.975 records"), or
+    an ellipsis when only the heading's "2.000+" is known."""
+    item = QTreeWidgetItem(["…" if or_more else "+" + count_subtitle(count, "{count} records")])
+    item.setForeground(0, QBrush(QColor(style.MUTED)))
+    item.setFlags(Qt.ItemFlag.ItemIsEnabled)
+    return item
 
 
 def _section_item(title: str, colour: str) -> QTreeWidgetItem:

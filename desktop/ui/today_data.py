@@ -10,12 +10,22 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from desktop.core.casework.due import DueItem, due_items, visit_route
-from desktop.core.casework.safety import households_with_warnings
+from desktop.core.casework.due import (
+    ROUTE_KINDS,
+    DueCounts,
+    DueItem,
+    count_due,
+    due_items,
+    visit_route,
+)
 from desktop.core.store import Store
 
 SOON_DAYS = 14
-DUE_LIMIT = 1_000
+# The screen lists the earliest-due items only and counts the rest: a head of unit's list over
+# every case manager can hold tens of thousands of items. Counts stop at COUNT_CAP ("2.000+").
+DUE_SHOWN = 300
+ROUTE_SHOWN = 300
+COUNT_CAP = 2_000
 
 
 @dataclass(frozen=True)
@@ -43,13 +53,29 @@ class RouteVillage:
 @dataclass(frozen=True)
 class TodayData:
     day: dt.date
-    due: list[DueRow]
-    route: list[RouteVillage]
-    due_truncated: bool = False
+    due: list[DueRow]        # the earliest-due items, at most DUE_SHOWN
+    route: list[RouteVillage]  # the villages of the earliest-due stops, at most ROUTE_SHOWN
+    overdue: int = 0         # how many items are overdue, shown or not
+    soon: int = 0            # how many are due in the next SOON_DAYS days, shown or not
+    route_total: int = 0     # how many stops the route has, shown or not
+    workers: tuple[str, ...] = ()  # the case managers of the vault's cases, for the filter
+    # the counts that stopped at COUNT_CAP: there are at least that many
+    overdue_or_more: bool = False
+    soon_or_more: bool = False
+    route_or_more: bool = False
 
     @property
     def route_stops(self) -> int:
         return sum(len(v.stops) for v in self.route)
+
+    @property
+    def due_more(self) -> int:
+        """Items due that the list does not show (or more, when a count stopped at the cap)."""
+        return self.overdue + self.soon - len(self.due)
+
+    @property
+    def route_more(self) -> int:
+        return self.route_total - self.route_stops
 
 
 def _row(item: DueItem, flagged: set[str]) -> DueRow:
@@ -58,17 +84,39 @@ def _row(item: DueItem, flagged: set[str]) -> DueRow:
                   bool(item.household_id and item.household_id in flagged))
 
 
+def case_workers(store: Store) -> tuple[str, ...]:
+    """The case managers named on cases, in order: one index lookup per name."""
+    names: list[str] = []
+    with store.reading() as conn:
+        while (name := conn.exec_driver_sql(
+                "SELECT min(worker) FROM records WHERE type = 'case' AND worker > ?",
+                (names[-1] if names else "",)).scalar()) is not None:
+            names.append(name)
+    return tuple(names)
+
+
 def load_today(store: Store, *, worker: str | None, today: dt.date, day: dt.date,
                include_overdue: bool = False) -> TodayData:
-    """What is due for ``worker`` (None: everyone) as of ``today``, and ``day``'s route."""
+    """What is due for ``worker`` (None: everyone) as of ``today``, and ``day``'s route.
+
+    Only the earliest-due items are read; when a list is full, the rest is counted, up to
+    COUNT_CAP.
+    """
     items = due_items(store, worker=worker, today=today, within_days=SOON_DAYS,
-                      limit=DUE_LIMIT + 1)
-    truncated = len(items) > DUE_LIMIT
-    items = items[:DUE_LIMIT]
-    stops = visit_route(store, day, worker=worker, include_overdue=include_overdue)
-    households = {i.household_id for s in stops for i in s.items if i.household_id}
-    flagged = set(households_with_warnings(store, households, today=day)) if households \
-        else set()
-    route = [RouteVillage(s.administrative_unit or "", s.village or "", s.households,
-                          s.warnings, [_row(i, flagged) for i in s.items]) for s in stops]
-    return TodayData(day, [_row(i, set()) for i in items], route, truncated)
+                      limit=DUE_SHOWN)
+    cap = max(COUNT_CAP, DUE_SHOWN, ROUTE_SHOWN)
+    overdue = sum(1 for i in items if i.overdue)
+    due = DueCounts(overdue, len(items) - overdue)
+    if len(items) >= DUE_SHOWN:
+        due = count_due(store, worker=worker, today=today, within_days=SOON_DAYS, cap=cap)
+    stops = visit_route(store, day, worker=worker, include_overdue=include_overdue,
+                        limit=ROUTE_SHOWN)
+    route = DueCounts(0, sum(len(s.items) for s in stops))
+    if route.total >= ROUTE_SHOWN:
+        route = count_due(store, worker=worker, today=day, within_days=0, kinds=ROUTE_KINDS,
+                          since=None if include_overdue else day, cap=cap)
+    villages = [RouteVillage(s.administrative_unit or "", s.village or "", s.households,
+                             s.warnings, [_row(i, s.warned) for i in s.items]) for s in stops]
+    return TodayData(day, [_row(i, set()) for i in items], villages, due.overdue, due.soon,
+                     route.total, case_workers(store), due.capped(due.overdue),
+                     due.capped(due.soon), route.capped(route.overdue) or route.capped(route.soon))

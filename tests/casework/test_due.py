@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 import time
 
@@ -109,12 +110,18 @@ def test_the_route_groups_by_village_and_counts_warnings(store: Store) -> None:
 
 def test_due_items_use_the_indexes_and_are_quick(store: Store) -> None:
     add_demo_data(store, 3000, seed=3, today=TODAY, workers=("arta", "besa"))
-    sql = due._sql(due.KINDS, "arta")
+    params = {"until": "2026-03-16", "since": "", "worker": "arta", "limit": 300, "cap": 1000,
+              "overdue_until": "2026-03-01", "soon_since": "2026-03-02"}
     with store.reading() as conn:
-        plan = [r[-1] for r in conn.exec_driver_sql(
-            "EXPLAIN QUERY PLAN " + sql, {"until": "2026-03-16", "since": "", "worker": "arta"})]
-    scans = [line for line in plan if re.match(r"SCAN (x|c|p|v)\b", line)]
-    assert scans == [], plan
+        for worker, make in itertools.product(("arta", None), (due._sql, due._count_sql)):
+            sql = make(due.KINDS, worker)
+            plan = [r[-1] for r in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + sql, params)]
+            scans = [line for line in plan if re.match(r"SCAN (x|c|p|v)\b", line)]
+            assert scans == [], plan
+            # a worker's cases lead to their records; everyone's are ranges of due dates
+            wanted = "records_case (type=? AND case_id=?)" if worker else "due>? AND due<?)"
+            searches = [line for line in plan if line.startswith("SEARCH x ")]
+            assert searches and all(line.endswith(wanted) for line in searches), plan
     started = time.perf_counter()
     items = due_items(store, worker="arta", today=TODAY)
     route = visit_route(store, TODAY, worker="arta")

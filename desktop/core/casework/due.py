@@ -2,7 +2,10 @@
 referrals waiting for an answer — and the day's visit route, grouped by village.
 
 Everything is one SQL query over the indexed projection columns (type, status, due), joined
-to the open case and its person, so it stays quick on a vault with 100,000 cases.
+to the open case and its person, so it stays quick on a vault with 100,000 cases. Every case
+manager's items together can number tens of thousands there: screens read the first ones
+(``limit``) and count the rest (:func:`count_due`, with a cap), which costs milliseconds where
+reading them all took seconds.
 """
 
 from __future__ import annotations
@@ -40,58 +43,86 @@ _LATEST_VISIT = ("NOT EXISTS (SELECT 1 FROM records v WHERE v.type = 'visit' AND
                  "(v.date1 = x.date1 AND v.id > x.id)))")
 
 
+_OPEN_CASE = "c.type = 'case' AND c.status = 'open' AND c.deleted = 0"
+
+
 def _status_test(column: str, status: str | None) -> str:
     return f"{column} IS NULL" if status is None else f"{column} = '{status}'"
 
 
-def _parts(kind: str) -> list[str]:
-    """The index ranges of one kind, over every case (joined to open cases later)."""
+def _ranges(kind: str) -> list[str]:
+    """The conditions on ``x`` of one kind; each is one range of the (type, status, due)
+    index."""
     record_type, statuses = _STATUSES[kind]
-    case_column = "id" if kind == CASE_REVIEW else "case_id"
     extra = {CASE_REVIEW: " AND " + _NO_PLAN.format(case="x.id"),
              FOLLOW_UP_VISIT: " AND " + _LATEST_VISIT}.get(kind, "")
+    return [f"x.type = '{record_type}' AND {_status_test('x.status', s)} AND x.due <= :until "
+            f"AND x.due >= :since AND x.deleted = 0{extra}" for s in statuses]
+
+
+def _parts(kind: str) -> list[str]:
+    """The index ranges of one kind, over every case (joined to open cases later)."""
+    case_column = "id" if kind == CASE_REVIEW else "case_id"
     return [f"SELECT '{kind}' AS kind, x.id AS rid, x.{case_column} AS cid, x.due AS due, "
-            f"x.kind AS detail FROM records x WHERE x.type = '{record_type}' "
-            f"AND {_status_test('x.status', s)} AND x.due <= :until AND x.due >= :since "
-            f"AND x.deleted = 0{extra}" for s in statuses]
+            f"x.kind AS detail FROM records x WHERE {where}" for where in _ranges(kind)]
 
 
-_ALL = (
-    "SELECT d.kind, d.rid, d.cid, d.due, d.detail, c.label, c.person_id, c.admin_unit, "
-    "c.village, c.household_id, c.worker, json_extract(p.fields, '$.first_name'), "
-    "json_extract(p.fields, '$.last_name') FROM ({parts}) AS d "
-    "JOIN records c ON c.id = d.cid AND c.type = 'case' AND c.status = 'open' "
-    "AND c.deleted = 0 LEFT JOIN records p ON p.id = c.person_id "
-    "ORDER BY d.due, d.kind, c.label, d.rid"
-)
+def _count_parts(kind: str) -> list[str]:
+    """The due dates of one kind on open cases, for counting: no names, no order. A case
+    review is its own open case; anything else looks its case up by id."""
+    if kind == CASE_REVIEW:
+        return [f"SELECT x.due AS due FROM records x WHERE {where}" for where in _ranges(kind)]
+    # CROSS JOIN: walk the index range of x, never every open case.
+    return [f"SELECT x.due AS due FROM records x CROSS JOIN records c ON c.id = x.case_id "
+            f"AND {_OPEN_CASE} WHERE {where}" for where in _ranges(kind)]
+
+
+_CASE_COLUMNS = ("label", "person_id", "admin_unit", "village", "household_id", "worker")
+# The first :limit items in due-date order, with their case's columns; then the names of only
+# those (reading a person's fields for every item due would cost more than all the rest).
+_NAMED = ("SELECT t.kind, t.rid, t.cid, t.due, t.detail, t.label, t.person_id, t.admin_unit, "
+          "t.village, t.household_id, t.worker, json_extract(p.fields, '$.first_name'), "
+          "json_extract(p.fields, '$.last_name') FROM ({ordered}) AS t "
+          "LEFT JOIN records p ON p.id = t.person_id ORDER BY t.due, t.kind, t.label, t.rid")
+_ALL = _NAMED.format(ordered=(
+    "SELECT d.kind AS kind, d.rid AS rid, d.cid AS cid, d.due AS due, d.detail AS detail, "
+    + ", ".join(f"c.{column} AS {column}" for column in _CASE_COLUMNS)
+    + f" FROM ({{parts}}) AS d JOIN records c ON c.id = d.cid AND {_OPEN_CASE} "
+    "ORDER BY d.due, d.kind, c.label, d.rid LIMIT :limit"))
 
 
 def _worker_part(kind: str) -> str:
-    """One kind of due item on the worker's open cases (the cases drive the search)."""
+    """One kind of due item on the worker's open cases (the cases drive the search), with the
+    case's columns."""
     record_type, statuses = _STATUSES[kind]
+    case = ", ".join(f"m.{column} AS {column}" for column in _CASE_COLUMNS)
     if kind == CASE_REVIEW:
         return ("SELECT 'case_review' AS kind, m.id AS rid, m.id AS cid, m.due AS due, "
-                "m.kind AS detail FROM mine m WHERE m.due <= :until AND m.due >= :since AND "
-                + _NO_PLAN.format(case="m.id"))
+                f"m.kind AS detail, {case} FROM mine m WHERE m.due <= :until "
+                "AND m.due >= :since AND " + _NO_PLAN.format(case="m.id"))
     tests = " OR ".join(_status_test("x.status", s) for s in statuses)
     extra = " AND " + _LATEST_VISIT if kind == FOLLOW_UP_VISIT else ""
-    # "+" keeps SQLite on the (type, case_id) index for x, led by the worker's cases.
+    # The worker's cases lead, each to its records through the (type, case_id) index. Left to
+    # itself SQLite may walk every record of the type for every case instead (it did so for a
+    # count, through the (type, status, due) index or an index covering case_id).
     return (f"SELECT '{kind}' AS kind, x.id AS rid, m.id AS cid, x.due AS due, "
-            f"x.kind AS detail FROM mine m CROSS JOIN records x WHERE "
+            f"x.kind AS detail, {case} FROM mine m CROSS JOIN records x "
+            f"INDEXED BY records_case WHERE "
             f"x.type = '{record_type}' AND x.case_id = m.id AND ({tests}) "
             f"AND +x.due <= :until AND +x.due >= :since AND x.deleted = 0{extra}")
 
 
-_MINE = (
+_MINE_CASES = (
     "WITH mine AS MATERIALIZED (SELECT id, label, person_id, admin_unit, village, "
     "household_id, worker, due, kind FROM records WHERE type = 'case' AND worker = :worker "
-    "AND +status = 'open' AND deleted = 0) "
-    "SELECT d.kind, d.rid, d.cid, d.due, d.detail, c.label, c.person_id, c.admin_unit, "
-    "c.village, c.household_id, c.worker, json_extract(p.fields, '$.first_name'), "
-    "json_extract(p.fields, '$.last_name') FROM ({parts}) AS d "
-    "JOIN mine c ON c.id = d.cid LEFT JOIN records p ON p.id = c.person_id "
-    "ORDER BY d.due, d.kind, c.label, d.rid"
-)
+    "AND +status = 'open' AND deleted = 0) ")
+_MINE = _MINE_CASES + _NAMED.format(
+    ordered="SELECT * FROM ({parts}) ORDER BY due, kind, label, rid LIMIT :limit")
+# How many items are due before today, and from today on: the same items as the lists above,
+# read from the indexes and the cases alone (no names, no order), each counted up to :cap
+# (-1: no cap) so that a count of thousands stops early.
+_COUNT = ("SELECT (SELECT count(*) FROM (SELECT 1 FROM ({overdue}) LIMIT :cap)), "
+          "(SELECT count(*) FROM (SELECT 1 FROM ({soon}) LIMIT :cap))")
 
 
 @dataclass(frozen=True)
@@ -117,27 +148,75 @@ def _sql(kinds: Sequence[str], worker: str | None) -> str:
     return _ALL.format(parts=" UNION ALL ".join(p for k in kinds for p in _parts(k)))
 
 
+def _count_sql(kinds: Sequence[str], worker: str | None) -> str:
+    if worker:
+        prefix, parts = _MINE_CASES, " UNION ALL ".join(_worker_part(k) for k in kinds)
+    else:
+        prefix, parts = "", " UNION ALL ".join(p for k in kinds for p in _count_parts(k))
+    # the overdue items end yesterday, the others start today
+    return prefix + _COUNT.format(overdue=parts.replace(":until", ":overdue_until"),
+                                  soon=parts.replace(":since", ":soon_since"))
+
+
+def _params(kinds: Sequence[str], worker: str | None, day: dt.date, within_days: int,
+            since: dt.date | None) -> dict[str, str | int]:
+    unknown = [k for k in kinds if k not in _STATUSES]
+    if unknown:
+        raise ValueError(f"unknown kind of due item {unknown[0]!r}")
+    params = {"until": (day + dt.timedelta(days=within_days)).isoformat(),
+              "since": since.isoformat() if since else ""}
+    if worker:
+        params["worker"] = worker
+    return params
+
+
 def due_items(store: Store, *, worker: str | None = None, today: dt.date | None = None,
               within_days: int = 14, kinds: Sequence[str] = KINDS,
               since: dt.date | None = None, limit: int | None = None) -> list[DueItem]:
     """Everything due by ``today + within_days`` (and overdue), on open cases, by due date.
 
-    ``worker`` limits it to that case manager's cases; ``since`` drops items due before it.
+    ``worker`` limits it to that case manager's cases; ``since`` drops items due before it;
+    ``limit`` keeps the first items only (the query stops there when it can).
     """
-    unknown = [k for k in kinds if k not in _STATUSES]
-    if unknown:
-        raise ValueError(f"unknown kind of due item {unknown[0]!r}")
     day = as_date(today)
-    params = {"until": (day + dt.timedelta(days=within_days)).isoformat(),
-              "since": since.isoformat() if since else ""}
-    if worker:
-        params["worker"] = worker
-    sql = _sql(kinds, worker)
-    if limit is not None:
-        sql += f" LIMIT {int(limit)}"
+    params = _params(kinds, worker, day, within_days, since)
     with store.reading() as conn:
-        rows = conn.exec_driver_sql(sql, params).fetchall()
+        rows = conn.exec_driver_sql(_sql(kinds, worker), {
+            **params, "limit": -1 if limit is None else int(limit)}).fetchall()
     return [_item(row, day) for row in rows]
+
+
+@dataclass(frozen=True)
+class DueCounts:
+    """How many items :func:`due_items` would return, without reading them."""
+
+    overdue: int  # due before today
+    soon: int  # due from today to the end of the window
+    cap: int | None = None  # each number was counted up to this: equal to it means "or more"
+
+    @property
+    def total(self) -> int:
+        return self.overdue + self.soon
+
+    def capped(self, number: int) -> bool:
+        return self.cap is not None and number >= self.cap
+
+
+def count_due(store: Store, *, worker: str | None = None, today: dt.date | None = None,
+              within_days: int = 14, kinds: Sequence[str] = KINDS,
+              since: dt.date | None = None, cap: int | None = None) -> DueCounts:
+    """How many items are due (and how many of them overdue), counted like :func:`due_items`
+    with the same arguments. ``cap`` stops each of the two counts there: a head of unit's
+    tens of thousands cost a second to count exactly on a 100,000-case vault."""
+    day = as_date(today)
+    params = _params(kinds, worker, day, within_days, since)
+    params |= {"overdue_until": min(params["until"],
+                                    (day - dt.timedelta(days=1)).isoformat()),
+               "soon_since": max(params["since"], day.isoformat()),
+               "cap": -1 if cap is None else max(int(cap), 0)}
+    with store.reading() as conn:
+        overdue, soon = conn.exec_driver_sql(_count_sql(kinds, worker), params).one()
+    return DueCounts(int(overdue), int(soon), cap)
 
 
 def _item(row: Sequence, day: dt.date) -> DueItem:
@@ -157,16 +236,19 @@ class RouteStop:
     items: list[DueItem] = field(default_factory=list)
     households: int = 0
     warnings: int = 0  # households with the abuser present or an active protection order
+    warned: set[str] = field(default_factory=set)  # those households' ids
 
 
 def visit_route(store: Store, day: dt.date | str, *, worker: str | None = None,
-                include_overdue: bool = True) -> list[RouteStop]:
+                include_overdue: bool = True, limit: int | None = None) -> list[RouteStop]:
     """The visits due on ``day`` (and overdue ones), grouped by administrative unit and
-    village, with how many households carry a safety warning."""
+    village, with how many households carry a safety warning.
+
+    ``limit`` keeps the earliest-due items only (see :func:`count_due` for how many in all).
+    """
     when = as_date(day)
-    items = due_items(store, worker=worker, today=when, within_days=0, kinds=ROUTE_KINDS)
-    if not include_overdue:
-        items = [i for i in items if i.due == when.isoformat()]
+    items = due_items(store, worker=worker, today=when, within_days=0, kinds=ROUTE_KINDS,
+                      since=None if include_overdue else when, limit=limit)
     flagged = households_with_warnings(store, (i.household_id for i in items), today=when)
 
     def place(item: DueItem) -> tuple[str, str]:
@@ -176,6 +258,7 @@ def visit_route(store: Store, day: dt.date | str, *, worker: str | None = None,
     for (unit, village), group in groupby(sorted(items, key=place), key=place):
         stop_items = sorted(group, key=lambda i: (i.case_number, i.kind))
         households = {i.household_id or i.case_id for i in stop_items}
+        warned = households & flagged
         stops.append(RouteStop(unit or None, village or None, stop_items, len(households),
-                               len(households & flagged)))
+                               len(warned), warned))
     return stops

@@ -1,0 +1,98 @@
+"""The Today screen's data on a 100,000-case vault: wall and CPU seconds, printed as figures.
+
+    .venv/bin/python bench/bench_today.py [--cases 100000] [--vault DIR] [--repeat 5]
+
+Reads the vault that ``bench/bench_ui.py`` builds and caches under ``bench/out/`` (it does not
+build one: run bench_ui.py first). Measures what the Today screen asks of the database thread
+(:func:`desktop.ui.today_data.load_today`) for every case manager (a head of unit's view) and
+for one case manager, with and without the overdue visits on the route. "first" is the first
+call on a new connection (SQLCipher's page cache empty; wall time well above CPU time there is
+mostly the disk); "median" and "max" are of the calls after it. CPU time is this process's, so
+other programs running on the machine show as wall time above CPU time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bench_ui import PASSWORD, USER, vault_dir  # noqa: E402  (the cached vault of bench_ui.py)
+
+
+def timed(call: Callable[[], Any]) -> tuple[float, float, Any]:
+    wall, cpu = time.perf_counter(), time.process_time()
+    result = call()
+    return time.perf_counter() - wall, time.process_time() - cpu, result
+
+
+def measure(store: Any, worker: str | None, include_overdue: bool, repeat: int,
+            today: dt.date) -> dict[str, Any]:
+    from desktop.ui.today_data import load_today
+
+    def call() -> Any:
+        return load_today(store, worker=worker, today=today, day=today,
+                          include_overdue=include_overdue)
+
+    store.engine.dispose()  # a new connection: nothing of the vault decrypted yet
+    first_wall, first_cpu, data = timed(call)
+    runs = [timed(call)[:2] for _ in range(repeat)]
+    walls, cpus = [r[0] for r in runs], [r[1] for r in runs]
+    stops = sum(len(v.stops) for v in data.route)
+    return {"first": (first_wall, first_cpu),
+            "median": (statistics.median(walls), statistics.median(cpus)),
+            "max": (max(walls), max(cpus)),
+            "shown": len(data.due),
+            # what the screen's tiles say (older versions counted the rows they read)
+            "overdue": getattr(data, "overdue", sum(1 for r in data.due if r.overdue)),
+            "soon": getattr(data, "soon", sum(1 for r in data.due if not r.overdue)),
+            "route": getattr(data, "route_total", stops), "route_shown": stops}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--cases", type=int, default=100_000)
+    parser.add_argument("--vault", type=Path, help="a data folder other than bench/out's")
+    parser.add_argument("--user", default=USER)
+    parser.add_argument("--password", default=PASSWORD)
+    parser.add_argument("--worker", default=USER, help="the one case manager measured")
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--today", type=dt.date.fromisoformat, default=dt.date.today())
+    args = parser.parse_args()
+    from desktop.core.vault import open_vault
+
+    folder = args.vault or vault_dir(args.cases)
+    if not (folder / "READY").exists():
+        print(f"no bench vault in {folder}: run bench/bench_ui.py once to build it")
+        return 1
+    vault = open_vault(folder, args.user, args.password)
+    try:
+        print(f"Today's data on {folder.name} ({args.today.isoformat()}), "
+              f"wall / CPU seconds")
+        print(f"  {'view':38} {'first':>13} {'median':>13} {'max':>13}   shown  overdue"
+              f"   soon  route (shown)")
+        for worker, label in ((None, "all case managers"), (args.worker, args.worker)):
+            for include_overdue in (False, True):
+                figures = measure(vault.store, worker, include_overdue, args.repeat,
+                                  args.today)
+                name = label + (", route with overdue" if include_overdue else "")
+                times = " ".join(f"{w:6.3f}/{c:6.3f}" for w, c in
+                                 (figures["first"], figures["median"], figures["max"]))
+                print(f"  {name:38} {times}  {figures['shown']:6} {figures['overdue']:8} "
+                      f"{figures['soon']:6} {figures['route']:6} ({figures['route_shown']})")
+    finally:
+        vault.lock()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,143 @@
+"""The Today screen: the earliest-due items first, how many more there are, the user's own
+cases by default, another case manager's or everyone's on request."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+
+from desktop.core.casework.due import due_items
+from desktop.core.vault import open_vault
+from desktop.ui import today_data
+from desktop.ui.list_screen import count_subtitle
+from tests.ui.conftest import UI_PASSWORD, UI_USER, unlock, wait_idle
+
+SHOWN = 6
+
+
+@pytest.fixture
+def expected(ui_data_dir: Path) -> Any:
+    """What is due as the store sees it, whole: ``expected(worker, today)``."""
+    def read(worker: str | None, today: Any) -> list[Any]:
+        vault = open_vault(ui_data_dir, UI_USER, UI_PASSWORD)
+        try:
+            return due_items(vault.store, worker=worker, today=today,
+                             within_days=today_data.SOON_DAYS)
+        finally:
+            vault.lock()
+    return read
+
+
+def _today(qtbot: Any, window: Any, worker: str | None = None, *, choose: bool = False) -> Any:
+    screen = window.workspace.screen("today")
+    qtbot.waitUntil(lambda: screen._data is not None, timeout=10_000)
+    wait_idle(qtbot, window)
+    if choose:
+        before = screen._data
+        screen.worker.set_value(worker)
+        assert screen.worker.value() == worker
+        qtbot.waitUntil(lambda: screen._data is not before, timeout=10_000)
+        wait_idle(qtbot, window)
+    return screen
+
+
+def _sections(screen: Any) -> list[tuple[str, list[tuple[str | None, str]]]]:
+    """(title, [(case id or None, first column)]) of each section of the due list."""
+    tree = screen.due_tree
+    out = []
+    for n in range(tree.topLevelItemCount()):
+        section = tree.topLevelItem(n)
+        out.append((section.text(0), [(section.child(k).data(0, Qt.ItemDataRole.UserRole),
+                                       section.child(k).text(0))
+                                      for k in range(section.childCount())]))
+    return out
+
+
+def _more(count: int) -> str:
+    return "+" + count_subtitle(count, "{count} records")
+
+
+def test_the_list_shows_the_earliest_due_and_how_many_more(
+        qtbot: Any, make_window: Any, expected: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(today_data, "DUE_SHOWN", SHOWN)
+    window = make_window()
+    unlock(qtbot, window)
+    screen = _today(qtbot, window, None, choose=True)
+    items = expected(None, screen.today())
+    overdue = [i for i in items if i.overdue]
+    coming = [i for i in items if not i.overdue]
+    assert len(items) > SHOWN and overdue
+    first = items[:SHOWN]
+    sections = _sections(screen)
+    # the earliest-due items, overdue ones under their own heading, then how many are left out
+    shown_overdue = [i.case_id for i in first if i.overdue]
+    title, rows = sections[0]
+    assert title.endswith(f"({len(overdue)})")
+    assert [case for case, _text in rows[:len(shown_overdue)]] == shown_overdue
+    if len(overdue) > len(shown_overdue):
+        assert rows[-1] == (None, _more(len(overdue) - len(shown_overdue)))
+    shown_coming = [i.case_id for i in first if not i.overdue]
+    if coming:
+        title, rows = sections[1]
+        assert title.endswith(f"({len(coming)})")
+        assert [case for case, _text in rows[:len(shown_coming)]] == shown_coming
+        if len(coming) > len(shown_coming):
+            assert rows[-1] == (None, _more(len(coming) - len(shown_coming)))
+    assert len(sections) == (1 if not coming else 2)
+    # the tiles count everything due, not only the rows shown
+    assert screen.tile_overdue.number.text() == str(len(overdue))
+    assert screen.tile_soon.number.text() == str(len(coming))
+
+
+def test_a_count_that_stopped_says_or_more(qtbot: Any, make_window: Any, expected: Any,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    for name, value in (("DUE_SHOWN", SHOWN), ("ROUTE_SHOWN", SHOWN), ("COUNT_CAP", 10)):
+        monkeypatch.setattr(today_data, name, value)
+    window = make_window()
+    unlock(qtbot, window)
+    screen = _today(qtbot, window, None, choose=True)
+    overdue = [i for i in expected(None, screen.today()) if i.overdue]
+    assert len(overdue) > 10
+    title, rows = _sections(screen)[0]
+    assert title.endswith("(10+)") and screen.tile_overdue.number.text() == "10+"
+    assert len(rows) == SHOWN + 1 and rows[-1] == (None, "…")
+
+
+def test_own_cases_first_then_another_case_manager_or_everyone(
+        qtbot: Any, make_window: Any, expected: Any) -> None:
+    window = make_window()
+    unlock(qtbot, window)
+    screen = _today(qtbot, window)
+    assert screen.worker.value() == UI_USER
+    assert [screen.worker.itemData(i) for i in range(screen.worker.count())] == [
+        None, "besnik", UI_USER]
+
+    def shown() -> list[str]:
+        return [case for _title, rows in _sections(screen) for case, _text in rows if case]
+
+    mine = expected(UI_USER, screen.today())
+    assert shown() == [i.case_id for i in mine] and mine
+    screen = _today(qtbot, window, "besnik", choose=True)
+    theirs = expected("besnik", screen.today())
+    assert shown() == [i.case_id for i in theirs] and theirs
+    assert not {i.case_id for i in mine} & set(shown())
+    screen = _today(qtbot, window, None, choose=True)
+    everyone = expected(None, screen.today())
+    assert len(everyone) == len(mine) + len(theirs)
+    assert shown() == [i.case_id for i in everyone[:today_data.DUE_SHOWN]]
+
+
+def test_the_chosen_case_manager_survives_a_lock(qtbot: Any, make_window: Any,
+                                                 expected: Any) -> None:
+    window = make_window()
+    unlock(qtbot, window)
+    _today(qtbot, window, "besnik", choose=True)
+    window.lock()
+    unlock(qtbot, window)
+    screen = _today(qtbot, window)
+    assert screen.worker.value() == "besnik"
+    besnik = {i.case_id for i in expected("besnik", screen.today())}
+    assert {r.case_id for r in screen._data.due} == besnik
