@@ -1,6 +1,6 @@
 """Desktop responsiveness on a 100,000-case vault (offscreen), printed as figures.
 
-    .venv/bin/python bench/bench_ui.py [--cases 100000] [--proposed-indexes]
+    .venv/bin/python bench/bench_ui.py [--cases 100000]
 
 Measures, on a SQLCipher vault built once with ``add_demo_data`` and cached under
 ``bench/out/`` (about 184,000 synthetic persons for 100,000 cases; building it takes a while):
@@ -8,9 +8,6 @@ Measures, on a SQLCipher vault built once with ``add_demo_data`` and cached unde
 * unlock to a usable main window (password typed → Today shown with its data);
 * the case list's first paint, and a scroll from the first row to the last in 20 jumps;
 * a search keystroke to the updated list (with and without the 150 ms typing pause).
-
-``--proposed-indexes`` measures a second time after adding to the cached vault the partial
-indexes the lists need (``... WHERE deleted = 0``); see the note printed at the end.
 """
 
 from __future__ import annotations
@@ -33,15 +30,6 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 USER, PASSWORD = "bench", "bench-password"
 PERSONS_PER_CASE = 1.84
 WORKERS = (USER, "arta", "besnik", "drita")
-PROPOSED_INDEXES = (
-    "CREATE INDEX IF NOT EXISTS records_live_cases ON records(kind, status, risk, admin_unit, "
-    "village, worker, date1, due, label) WHERE type = 'case' AND deleted = 0",
-    "CREATE INDEX IF NOT EXISTS records_live_date ON records(type, date1) WHERE deleted = 0",
-    "CREATE INDEX IF NOT EXISTS records_live_due ON records(type, due) WHERE deleted = 0",
-    "CREATE INDEX IF NOT EXISTS records_live_label ON records(type, label) WHERE deleted = 0",
-)
-
-
 def vault_dir(cases: int) -> Path:
     return ROOT / "bench" / "out" / f"vault-{cases // 1000}k"
 
@@ -180,28 +168,12 @@ def _search(window) -> dict[str, float]:  # noqa: ANN001
             "search_with_typing_pause_p50_ms": median + 150}
 
 
-def add_proposed_indexes(folder: Path) -> float:
-    from desktop.core.vault import open_vault
-
-    vault = open_vault(folder, USER, PASSWORD)
-    start = time.perf_counter()
-    with vault.store.transaction() as conn:
-        for statement in PROPOSED_INDEXES:
-            conn.exec_driver_sql(statement)
-    took = time.perf_counter() - start
-    vault.lock()
-    return took
-
-
-def drop_proposed_indexes(folder: Path) -> None:
+def forget_statistics(folder: Path) -> None:
+    """Statistics from an earlier ANALYZE would change the plans a shipped vault gets."""
     from desktop.core.vault import open_vault
 
     vault = open_vault(folder, USER, PASSWORD)
     with vault.store.transaction() as conn:
-        for statement in PROPOSED_INDEXES:
-            name = statement.split(" ON ")[0].split()[-1]
-            conn.exec_driver_sql(f"DROP INDEX IF EXISTS {name}")
-        # statistics from an earlier ANALYZE would change the plans a shipped vault gets
         if conn.exec_driver_sql("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'"
                                 ).fetchone():
             conn.exec_driver_sql("DROP TABLE sqlite_stat1")
@@ -217,7 +189,6 @@ def report(title: str, figures: dict[str, float]) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--cases", type=int, default=100_000)
-    parser.add_argument("--proposed-indexes", action="store_true")
     args = parser.parse_args()
     from desktop.core.i18n import set_language
     from desktop.ui.app import make_application
@@ -226,13 +197,8 @@ def main() -> int:
     set_language("sq")
     folder = ensure_vault(args.cases)
     app = make_application()
-    drop_proposed_indexes(folder)
+    forget_statistics(folder)
     report(f"{args.cases:,} cases, schema as shipped", measure(folder))
-    if args.proposed_indexes:
-        took = add_proposed_indexes(folder)
-        report(f"{args.cases:,} cases, with the proposed partial indexes "
-               f"(built once in {took:.1f} s)", measure(folder))
-        drop_proposed_indexes(folder)
     wait_for_background()
     QApplication.processEvents()
     del app
