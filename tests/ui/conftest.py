@@ -44,17 +44,18 @@ def ui_data_dir(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def make_window(qtbot: Any, ui_data_dir: Path) -> Iterator[Any]:
-    """Builds main windows on ``ui_data_dir``; each is shut down after the test."""
+def window_factory(qtbot: Any) -> Iterator[Any]:
+    """``make(data_dir, settings=None, **options)``: a main window on ``data_dir`` (settings
+    file beside it); each is shut down after the test."""
     from desktop.ui.main_window import MainWindow
     from desktop.ui.tasks import wait_for_background
 
     made: list[MainWindow] = []
 
-    def make(**options: Any) -> MainWindow:
-        settings = options.pop("settings", Settings(language=current_language()))
-        window = MainWindow(ui_data_dir, settings, kdf=FAST_KDF,
-                            settings_path=ui_data_dir.parent / "settings.json", **options)
+    def make(data_dir: Path, settings: Settings | None = None, **options: Any) -> MainWindow:
+        window = MainWindow(data_dir, settings or Settings(language=current_language()),
+                            kdf=FAST_KDF, settings_path=data_dir.parent / "settings.json",
+                            **options)
         qtbot.addWidget(window)
         window.resize(1366, 768)
         window.show()
@@ -64,7 +65,13 @@ def make_window(qtbot: Any, ui_data_dir: Path) -> Iterator[Any]:
     yield make
     for window in made:
         window.shutdown()
-    assert wait_for_background(10_000)
+    assert wait_for_background(15_000)
+
+
+@pytest.fixture
+def make_window(window_factory: Any, ui_data_dir: Path) -> Any:
+    """Builds main windows on ``ui_data_dir``."""
+    return lambda **options: window_factory(ui_data_dir, **options)
 
 
 def unlock(qtbot: Any, window: Any, password: str = UI_PASSWORD) -> None:

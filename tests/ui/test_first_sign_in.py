@@ -59,26 +59,10 @@ def laptop(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def open_window(qtbot: Any, tmp_path: Path) -> Iterator[Any]:
-    from desktop.ui.main_window import MainWindow
-    from desktop.ui.tasks import wait_for_background
-
-    made: list[Any] = []
-
-    def make(data_dir: Path, server_url: str = "") -> Any:
-        settings = Settings(language=current_language(), server_url=server_url)
-        window = MainWindow(data_dir, settings, kdf=FAST_KDF,
-                            settings_path=tmp_path / "settings.json")
-        qtbot.addWidget(window)
-        window.resize(1366, 768)
-        window.show()
-        made.append(window)
-        return window
-
-    yield make
-    for window in made:
-        window.shutdown()
-    assert wait_for_background(15_000)
+def open_window(window_factory: Any) -> Any:
+    """``open_window(data_dir, server_url="")``: a main window with that server set up."""
+    return lambda data_dir, server_url="": window_factory(
+        data_dir, Settings(language=current_language(), server_url=server_url))
 
 
 def free_port() -> int:
