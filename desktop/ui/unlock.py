@@ -253,18 +253,13 @@ class UnlockScreen(QWidget):
 
     def _build_create(self) -> QWidget:
         t = self._t
-        page = QWidget()
-        column = QVBoxLayout(page)
-        column.setContentsMargins(0, 8, 0, 0)
-        column.setSpacing(8)
+        page, column = _side_page()
         self.create_title = t.text(label("", "sectionTitle"), "New user on this laptop")
         self.create_help = t.text(label("", "muted", wrap=True),
                                   "Your cases are kept in a vault that only your password "
                                   "opens. Choose a password of at least {n} characters.",
                                   n=MIN_PASSWORD_LENGTH)
-        form = QFormLayout()
-        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
-        form.setVerticalSpacing(6)
+        form = _stacked_form()
         self.new_user = QLineEdit()
         self.new_password = PasswordField()
         self.new_repeat = PasswordField()
@@ -296,10 +291,7 @@ class UnlockScreen(QWidget):
 
     def _build_first_sign_in(self) -> QWidget:
         t = self._t
-        page = QWidget()
-        column = QVBoxLayout(page)
-        column.setContentsMargins(0, 8, 0, 0)
-        column.setSpacing(8)
+        page, column = _side_page()
         self.first_title = t.text(label("", "sectionTitle"), "First sign-in on this laptop")
         self.first_help = t.text(label("", "muted", wrap=True),
                                  "Sign in with the user name and password the municipality "
@@ -309,9 +301,7 @@ class UnlockScreen(QWidget):
                                         "The first sign-in needs a connection to the "
                                         "municipal server. Later sign-ins work offline.")
         self.first_server = label("", "muted")
-        form = QFormLayout()
-        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
-        form.setVerticalSpacing(6)
+        form = _stacked_form()
         self.first_user = QLineEdit()
         self.first_user.textChanged.connect(lambda _t: self._update_buttons())
         self.first_password = PasswordField()
@@ -671,3 +661,20 @@ class UnlockScreen(QWidget):
     def showEvent(self, event: object) -> None:  # noqa: N802
         super().showEvent(event)
         self.retranslate()
+
+
+def _side_page() -> tuple[QWidget, QVBoxLayout]:
+    """A page of the unlock card below the user list: a column of widgets."""
+    page = QWidget()
+    column = QVBoxLayout(page)
+    column.setContentsMargins(0, 8, 0, 0)
+    column.setSpacing(8)
+    return page, column
+
+
+def _stacked_form() -> QFormLayout:
+    """A form with each label above its field."""
+    form = QFormLayout()
+    form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
+    form.setVerticalSpacing(6)
+    return form
