@@ -18,7 +18,7 @@ from desktop.ui import style
 from desktop.ui.formatting import fmt_date
 from desktop.ui.list_screen import count_subtitle
 from desktop.ui.optional import dialog_button
-from desktop.ui.paged_model import PagedQueryModel
+from desktop.ui.paged_model import PagedQueryModel, follow_view, show_sort
 from desktop.ui.queries import CASE_COLUMNS, case_filter_values, case_query
 from desktop.ui.screen import Screen
 from desktop.ui.session import Session
@@ -52,8 +52,7 @@ class CaseListScreen(Screen):
             [c.key for c in CASE_COLUMNS].index("opened"), Qt.SortOrder.DescendingOrder)
         for column, spec in enumerate(CASE_COLUMNS):
             self.view.setColumnWidth(column, spec.width)
-        self.model.set_visible_range(self._visible_rows)
-        self.model.sort_refused.connect(self._sort_refused)
+        follow_view(self.model, self.view, self.session.status_message.emit)
         self.model.count_changed.connect(self._count_changed)
         self.model.loading_changed.connect(self.busy.set_busy)
         self.model.failed.connect(self.session.status_message)
@@ -118,30 +117,6 @@ class CaseListScreen(Screen):
             return font
         return None
 
-    def _show_sort(self, sort_key: str, descending: bool) -> None:
-        """Show a sort on the header without sorting again (none: best match first)."""
-        keys = [c.key for c in CASE_COLUMNS]
-        header = self.view.horizontalHeader()
-        header.blockSignals(True)
-        header.setSortIndicator(keys.index(sort_key) if sort_key in keys else -1,
-                                Qt.SortOrder.DescendingOrder if descending
-                                else Qt.SortOrder.AscendingOrder)
-        header.blockSignals(False)
-
-    def _sort_refused(self, message: str) -> None:
-        query = self.model.query
-        self._show_sort(query.sort_key, query.descending)
-        if message:
-            self.session.status_message.emit(message)
-
-    def _visible_rows(self) -> tuple[int, int]:
-        viewport = self.view.viewport()
-        first = self.view.rowAt(0)
-        last = self.view.rowAt(viewport.height() - 1)
-        if last < 0:
-            last = self.model.rowCount() - 1
-        return first, last
-
     # -- data --------------------------------------------------------------------------------
     def refresh(self) -> None:
         self.apply_filters(force=True)   # the rows first, then the filters' choices
@@ -172,10 +147,10 @@ class CaseListScreen(Screen):
         if text and not old.text:          # a search starts: best match first
             self._sort_before_search = (sort_key, descending)
             sort_key, descending = "", False
-            self._show_sort(sort_key, descending)
+            show_sort(self.view, CASE_COLUMNS, sort_key, descending)
         elif not text and old.text:        # the search is cleared: the sort from before
             sort_key, descending = self._sort_before_search
-            self._show_sort(sort_key, descending)
+            show_sort(self.view, CASE_COLUMNS, sort_key, descending)
         query = case_query(text=text, sort_key=sort_key, descending=descending,
                            **self.current_filters())
         if force or query != old:

@@ -9,7 +9,7 @@ from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import QHBoxLayout, QWidget
 
 from desktop.core.i18n import tr
-from desktop.ui.paged_model import Formatter, PagedQueryModel, Styler
+from desktop.ui.paged_model import Formatter, PagedQueryModel, Styler, follow_view
 from desktop.ui.queries import SEARCH_LIMIT, ListQuery
 from desktop.ui.screen import Screen
 from desktop.ui.session import Session
@@ -41,8 +41,7 @@ class ListScreen(Screen):
         self.view.setSortingEnabled(True)
         for column, spec in enumerate(query.columns):
             self.view.setColumnWidth(column, spec.width)
-        self.model.set_visible_range(self._visible_rows)
-        self.model.sort_refused.connect(self._sort_refused)
+        follow_view(self.model, self.view, self.session.status_message.emit)
         self.model.count_changed.connect(self._count_changed)
         self.model.loading_changed.connect(self.busy.set_busy)
         self.view.activated.connect(self._open)
@@ -71,24 +70,6 @@ class ListScreen(Screen):
 
     def refresh(self) -> None:
         self.apply_filters(force=True)
-
-    def _sort_refused(self, message: str) -> None:
-        query = self.model.query
-        keys = [c.key for c in query.columns]
-        header = self.view.horizontalHeader()
-        header.blockSignals(True)
-        if query.sort_key in keys:
-            header.setSortIndicator(keys.index(query.sort_key),
-                                    Qt.SortOrder.DescendingOrder if query.descending
-                                    else Qt.SortOrder.AscendingOrder)
-        header.blockSignals(False)
-        if message:
-            self.session.status_message.emit(message)
-
-    def _visible_rows(self) -> tuple[int, int]:
-        first = self.view.rowAt(0)
-        last = self.view.rowAt(self.view.viewport().height() - 1)
-        return first, last if last >= 0 else self.model.rowCount() - 1
 
     def _count_changed(self, count: int) -> None:
         self._count = count

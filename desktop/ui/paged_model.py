@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import time
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import (
@@ -22,9 +22,10 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
+from PySide6.QtWidgets import QTableView
 
 from desktop.core.i18n import tr
-from desktop.ui.queries import ListQuery
+from desktop.ui.queries import Column, ListQuery
 from desktop.ui.session import Session
 
 PAGE_SIZE = 100
@@ -267,3 +268,34 @@ class PagedQueryModel(QAbstractTableModel):
         if loading != self._loading:
             self._loading = loading
             self.loading_changed.emit(loading)
+
+
+def show_sort(view: QTableView, columns: Sequence[Column], sort_key: str | None,
+              descending: bool) -> None:
+    """Show a sort on ``view``'s header without sorting again (no column: no indicator)."""
+    keys = [c.key for c in columns]
+    header = view.horizontalHeader()
+    header.blockSignals(True)
+    header.setSortIndicator(keys.index(sort_key) if sort_key in keys else -1,
+                            Qt.SortOrder.DescendingOrder if descending
+                            else Qt.SortOrder.AscendingOrder)
+    header.blockSignals(False)
+
+
+def follow_view(model: PagedQueryModel, view: QTableView, tell: Callable[[str], Any]) -> None:
+    """``model`` loads the rows ``view`` shows; a sort it refuses goes back on the header and
+    its reason is told."""
+
+    def visible_rows() -> tuple[int, int]:
+        first = view.rowAt(0)
+        last = view.rowAt(view.viewport().height() - 1)
+        return first, last if last >= 0 else model.rowCount() - 1
+
+    def refused(message: str) -> None:
+        query = model.query
+        show_sort(view, query.columns, query.sort_key, query.descending)
+        if message:
+            tell(message)
+
+    model.set_visible_range(visible_rows)
+    model.sort_refused.connect(refused)

@@ -14,7 +14,7 @@ from desktop.core.store import Store
 from desktop.ui.formatting import fmt_date, full_name
 from desktop.ui.list_screen import count_subtitle
 from desktop.ui.optional import dialog_button
-from desktop.ui.paged_model import PagedQueryModel
+from desktop.ui.paged_model import PagedQueryModel, follow_view
 from desktop.ui.queries import (
     PERSON_COLUMNS,
     case_filter_values,
@@ -78,8 +78,7 @@ class PeopleScreen(Screen):
         self.view.setSortingEnabled(True)
         for column, spec in enumerate(PERSON_COLUMNS):
             self.view.setColumnWidth(column, spec.width)
-        self.model.set_visible_range(self._visible_rows)
-        self.model.sort_refused.connect(self._sort_refused)
+        follow_view(self.model, self.view, session.status_message.emit)
         self.model.count_changed.connect(self._count_changed)
         self.model.loading_changed.connect(self.busy.set_busy)
         self.view.clicked.connect(self._select)
@@ -114,24 +113,6 @@ class PeopleScreen(Screen):
             session.dialogs, "RegisterPersonDialog", lambda: (session.db, session.profile),
             parent=self, on_done=lambda: session.changed("person"), primary=True),
             "Register a person"))
-
-    def _sort_refused(self, message: str) -> None:
-        query = self.model.query
-        keys = [c.key for c in query.columns]
-        header = self.view.horizontalHeader()
-        header.blockSignals(True)
-        if query.sort_key in keys:
-            header.setSortIndicator(keys.index(query.sort_key),
-                                    Qt.SortOrder.DescendingOrder if query.descending
-                                    else Qt.SortOrder.AscendingOrder)
-        header.blockSignals(False)
-        if message:
-            self.session.status_message.emit(message)
-
-    def _visible_rows(self) -> tuple[int, int]:
-        first = self.view.rowAt(0)
-        last = self.view.rowAt(self.view.viewport().height() - 1)
-        return first, last if last >= 0 else self.model.rowCount() - 1
 
     # -- data --------------------------------------------------------------------------------
     def refresh(self) -> None:
