@@ -64,10 +64,13 @@ def suppress_grid(grid: Grid, *, threshold: int = 5,
 
 def _vague_lines(grid: Grid, hidden: set[Position], small: set[Position],
                  threshold: int) -> set[Position]:
-    """The ``<5`` counts in the row and column of the first count still pinned."""
+    """The ``<5`` counts in the row and column of the first pinned count that has any left
+    (a count already shown as ``x`` may stay pinned while ``<5`` counts elsewhere are too)."""
     for row, col in sorted(p for p in hidden if 1 <= grid[p[0]][p[1]] < threshold):
         if is_pinned(grid, hidden, small, threshold, (row, col)):
-            return {p for p in small if p[0] == row or p[1] == col}
+            lines = {p for p in small if p[0] == row or p[1] == col}
+            if lines:
+                return lines
     return set()
 
 
