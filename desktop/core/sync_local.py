@@ -25,6 +25,7 @@ from typing import Any
 
 from desktop.core.errors import KujdesError, VaultLockedOut
 from desktop.core.keys import KdfParams
+from desktop.core.reports.cache import prepare_reports
 from desktop.core.search import reindex_persons
 from desktop.core.store import Store
 from desktop.core.vault import (
@@ -175,8 +176,6 @@ def _prepare_reports(store: Store, progress: Progress | None) -> None:
     """Bring the report figures up to date with what the sync brought, while the user waits
     for the sync anyway (the first sync of a caseload would otherwise slow the first report).
     The sync has succeeded whatever happens here: the next report tries again."""
-    from desktop.core.reports.cache import prepare_reports
-
     if progress is not None:
         progress("reports", 0, None)
     try:

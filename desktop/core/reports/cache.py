@@ -60,13 +60,11 @@ class RecordsCache:
         """Bring the bases up to date now (after a sync), so the next report need not.
         What was done: "none", "update" or "full"."""
         with self._lock, translate_db_errors():
-            before = dict(self.done)
             try:
-                self._refresh(self._connection(), settings)
+                return self._refresh(self._connection(), settings)
             except BaseException:
                 self.close()
                 raise
-            return next((k for k in ("full", "update") if self.done[k] > before[k]), "none")
 
     def close(self) -> None:
         """Close the connection; a report or refresh running on another thread is stopped."""
@@ -105,15 +103,17 @@ class RecordsCache:
             self._conn.exec_driver_sql("PRAGMA secure_delete = OFF")
         return self._conn
 
-    def _refresh(self, conn: Connection, settings: ReportSettings) -> None:
+    def _refresh(self, conn: Connection, settings: ReportSettings) -> str:
+        """What was done: "none", "update" or "full"."""
         version = conn.exec_driver_sql("PRAGMA data_version").scalar_one()
         seen = (version, settings.satisfaction_form, settings.score_keys, settings.scale)
         if seen == self._seen:
-            return  # nobody else has written since the last refresh on this connection
+            return "none"  # nobody else has written since the last refresh on this connection
         refreshed = refresh(conn, self.store().profile, settings)
         self.done[refreshed.done] += 1
         self._codes = refreshed.codes
         self._seen = seen
+        return refreshed.done
 
     def _engine_disposed(self, engine: object) -> None:
         self.close()
