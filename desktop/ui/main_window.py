@@ -18,16 +18,17 @@ from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QLabel, QMainWindow, QStackedWidget, QStatusBar
 
+from desktop.core.errors import user_message
 from desktop.core.i18n import current_language, tr
 from desktop.core.keys import KdfParams
 from desktop.core.settings import Settings, save_settings
 from desktop.core.store import Store, now_iso
 from desktop.core.vault import OpenVault
 from desktop.ui.connectivity import ConnectivityMonitor
-from desktop.ui.database import Database
 from desktop.ui.formatting import fmt_datetime
 from desktop.ui.idle import IdleWatcher
 from desktop.ui.language import hub, switch_language
+from desktop.ui.ops import Operations
 from desktop.ui.optional import find
 from desktop.ui.session import Resume, Session
 from desktop.ui.style import icon
@@ -89,7 +90,7 @@ class MainWindow(QMainWindow):
         self.server_url = server_url or settings.server_url
         self.settings_path = settings_path
         self.vault: OpenVault | None = None
-        self.db: Database | None = None
+        self.db: Operations | None = None
         self.session: Session | None = None
         self.workspace: Workspace | None = None
         self.resume: Resume | None = None
@@ -180,7 +181,9 @@ class MainWindow(QMainWindow):
     def open_session(self, vault: OpenVault) -> None:
         """The vault is unlocked: start its database thread and show the workspace."""
         self.vault = vault
-        self.db = Database(lambda: vault.store)
+        self.db = Operations(lambda: vault.store)
+        self.db.failed.connect(
+            lambda error: self.statusBar().showMessage(user_message(error), 8000))
         self.session = Session(self.db, vault.profile, vault.user, self.settings,
                                data_dir=self.data_dir, demo=self.demo,
                                server_url=self.server_url,
@@ -262,7 +265,7 @@ class MainWindow(QMainWindow):
         self.idle.stop()
         self._status_timer.stop()
         if self.db is not None:
-            self.db.stop()
+            self.db.shutdown()
         if self.workspace is not None:
             self.stack.removeWidget(self.workspace)
             self.workspace.hide()
