@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import threading
+import time
 from pathlib import Path
 from typing import Any
 
 import openpyxl
 import pytest
-from PySide6.QtCore import QThread
 
 from desktop.core.reports import DrillDown, Report
+from desktop.core.reports.cache import records_cache
+from desktop.ui.ops import Operations
 from desktop.ui.reports.screen import ReportsScreen
 from tests.reports.caseload import Caseload
 
@@ -17,36 +20,45 @@ WAIT = 60_000
 
 
 @pytest.fixture
-def screen(qtbot, loaded: tuple[Any, Caseload]) -> ReportsScreen:
+def ops(loaded: tuple[Any, Caseload]) -> Operations:
+    """The vault's database thread, as the window makes it at unlock."""
     vault, _ = loaded
-    widget = ReportsScreen(lambda: vault.store, role_provider=lambda: "director")
+    operations = Operations(lambda: vault.store)
+    yield operations
+    operations.shutdown()
+
+
+@pytest.fixture
+def screen(qtbot, ops: Operations) -> ReportsScreen:
+    widget = ReportsScreen(ops, role_provider=lambda: "director")
     qtbot.addWidget(widget)
     widget.resize(1366, 768)
     widget.year.setValue(2025)
     yield widget
-    widget.jobs.wait()
+    qtbot.waitUntil(lambda: not widget.busy, timeout=WAIT)
 
 
 def compute(qtbot, screen: ReportsScreen) -> Report:
     with qtbot.waitSignal(screen.report_ready, timeout=WAIT) as blocker:
         screen.refresh()
-        assert screen.report is None or screen.jobs.busy  # refresh() returned at once
+        assert screen.report is None or screen.busy  # refresh() returned at once
     return blocker.args[0]
 
 
-def test_the_report_is_computed_off_the_ui_thread(qtbot, screen: ReportsScreen, monkeypatch):
+def test_the_report_is_computed_on_the_database_thread(qtbot, screen: ReportsScreen,
+                                                       monkeypatch):
     import desktop.ui.reports.screen as module
 
     threads = []
     real = module.build_report
 
     def spy(*args: Any, **kwargs: Any) -> Report:
-        threads.append(QThread.currentThread())
+        threads.append(threading.current_thread().name)
         return real(*args, **kwargs)
 
     monkeypatch.setattr(module, "build_report", spy)
     report = compute(qtbot, screen)
-    assert threads and threads[0] is not screen.thread()
+    assert threads == ["kujdes-database"]
     assert report.period.code() == "2025"
     assert screen.tables.count() == len(report.tables)
     assert screen.figures["fig_cases_managed"].text().replace(" ", "") == str(
@@ -111,7 +123,7 @@ def test_changing_the_period_recomputes(qtbot, screen: ReportsScreen):
         screen.kind.setCurrentIndex(screen.kind.findData("quarter"))
         screen.index.setCurrentIndex(1)
     assert blocker.args[0].period.code() in ("2025-Q1", "2025-Q2")
-    qtbot.waitUntil(lambda: not screen.jobs.busy, timeout=WAIT)
+    qtbot.waitUntil(lambda: not screen.busy, timeout=WAIT)
     assert screen.report.period.code() == "2025-Q2"
 
 
@@ -119,12 +131,14 @@ def test_errors_are_shown_not_raised(qtbot):
     def broken():
         raise RuntimeError("the vault is locked")
 
-    widget = ReportsScreen(broken)
+    ops = Operations(broken)
+    widget = ReportsScreen(ops)
     qtbot.addWidget(widget)
     with qtbot.waitSignal(widget.failed, timeout=WAIT) as blocker:
         widget.refresh()
     assert "the vault is locked" in blocker.args[0]
-    widget.jobs.wait()
+    assert not widget.busy
+    ops.shutdown()
 
 
 def test_screenshot_at_1366_by_768(qtbot, screen: ReportsScreen, tmp_path: Path):
@@ -135,3 +149,28 @@ def test_screenshot_at_1366_by_768(qtbot, screen: ReportsScreen, tmp_path: Path)
     image = screen.grab()
     assert (image.width(), image.height()) == (1366, 768)
     assert image.save(str(tmp_path / "reports.png"))
+
+
+def test_locking_interrupts_a_running_report_at_once(qtbot, loaded, monkeypatch):
+    import desktop.ui.reports.screen as module
+
+    vault, _ = loaded
+    started = threading.Event()
+
+    def endless(store: Any, *_args: Any, **_kwargs: Any) -> Report:
+        conn = records_cache(store)._connection()   # the connection reports read on
+        started.set()
+        conn.exec_driver_sql("WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) "
+                             "SELECT count(*) FROM c").scalar()
+        raise AssertionError("only an interrupt ends this statement")
+
+    monkeypatch.setattr(module, "build_report", endless)
+    ops = Operations(lambda: vault.store)
+    widget = ReportsScreen(ops)
+    qtbot.addWidget(widget)
+    widget.refresh()
+    assert started.wait(WAIT / 1000)
+    began = time.monotonic()
+    assert ops.shutdown(timeout_ms=20_000), "locking waited for the report to end by itself"
+    assert time.monotonic() - began < 5
+    assert widget.report is None

@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from desktop.core.vault import open_vault
-from desktop.ui.queries import CASE_COLUMNS, case_query
+from desktop.core.views.lists import CASE_COLUMNS, case_query
 from tests.ui.conftest import UI_PASSWORD, UI_USER, unlock, wait_idle
 
 RISK_ORDER = {"low": 1, "medium": 2, "high": 3, "urgent": 4}
@@ -24,7 +24,7 @@ def store(ui_data_dir: Path) -> Any:
 
 def test_filters_count_like_the_store(store: Any) -> None:
     for filters, where in (({"status": "open"}, {"status": "open"}),
-                           ({"case_type": "disability"}, {"kind": "disability"}),
+                           ({"case_type": "disability"}, {"subtype": "disability"}),
                            ({"risk": "high", "status": "open"}, {"risk": "high",
                                                                   "status": "open"}),
                            ({"worker": "besnik"}, {"worker": "besnik"})):
@@ -138,6 +138,6 @@ def test_search_lists_the_best_match_first(store: Any) -> None:
     rows = query.with_(sort_key="").page(store, 0, 10)
     assert rows[0][0] == case.id
     # a search that finds more than the limit lists the first SEARCH_LIMIT only
-    from desktop.ui.queries import SEARCH_LIMIT
+    from desktop.core.views.lists import SEARCH_LIMIT
 
     assert case_query(text="a").count(store) <= SEARCH_LIMIT

@@ -6,6 +6,10 @@ import json
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QWidget
+
 from desktop.core.settings import Settings, load_settings, save_settings, settings_path
 from tests.ui.conftest import unlock
 
@@ -46,9 +50,17 @@ def test_administration_applies_idle_minutes(qtbot: Any, make_window: Any,
     unlock(qtbot, window)
     window.workspace.navigate("admin")
     admin = window.workspace.screen("admin")
-    assert admin.users.rowCount() == 1
-    admin.idle.setValue(9)
-    admin.save()
+    qtbot.waitUntil(lambda: admin.users.rowCount() == 1)   # read off the UI thread
+    focus(qtbot, admin.idle)
+    QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    QTest.keyClicks(QApplication.focusWidget(), "9")
+    focus(qtbot, admin.save_button)
+    QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Space)
     assert window.idle.interval() == 9 * 60_000
     saved = json.loads((ui_data_dir.parent / "settings.json").read_text(encoding="utf-8"))
     assert saved["idle_lock_minutes"] == 9
+
+
+def focus(qtbot: Any, widget: QWidget) -> None:
+    widget.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is widget)

@@ -79,6 +79,11 @@ class RecordsCache:
         finally:
             self._lock.release()
 
+    def interrupt(self) -> None:
+        """Stop the statement running on the report connection now (from another thread):
+        the report or refresh fails at once, and the next one starts afresh."""
+        self._interrupt()
+
     def _interrupt(self) -> None:
         conn = self._conn
         if conn is not None:
