@@ -44,8 +44,9 @@ class CaseListScreen(Screen):
         self.search.search.connect(lambda _text: self.apply_filters())
         self.filters: dict[str, FilterCombo] = {}
         self._build_filters()
-        self.model = PagedQueryModel(session.ops, case_query(), self, formatters=self._formatters(),
-                                     styler=self._style)
+        self._risk_levels = tuple(session.profile.codes("risk_levels"))
+        self.model = PagedQueryModel(session.ops, case_query(risk_levels=self._risk_levels),
+                                     self, formatters=self._formatters(), styler=self._style)
         self.view = table_view()
         self.view.setModel(self.model)
         self.view.setSortingEnabled(True)
@@ -153,6 +154,7 @@ class CaseListScreen(Screen):
             sort_key, descending = self._sort_before_search
             show_sort(self.view, CASE_COLUMNS, sort_key, descending)
         query = case_query(text=text, sort_key=sort_key, descending=descending,
+                           risk_levels=self._risk_levels,
                            **self.current_filters())
         if force or query != old:
             self.model.set_query(query)

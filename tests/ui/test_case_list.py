@@ -43,9 +43,14 @@ def test_filter_by_unit_and_village(store: Any) -> None:
 def test_sorting_is_done_in_sql(store: Any) -> None:
     total = case_query().count(store)
     risk_at = [c.key for c in CASE_COLUMNS].index("risk") + 1
-    rows = case_query(sort_key="risk", descending=True).page(store, 0, total)
+    levels = store.profile.codes("risk_levels")
+    rows = case_query(sort_key="risk", descending=True, risk_levels=levels).page(store, 0, total)
     ranks = [RISK_ORDER.get(r[risk_at], 0) for r in rows]
-    assert ranks == sorted(ranks, reverse=True)
+    assert ranks == sorted(ranks, reverse=True) and len(set(ranks)) > 2
+    # the order is the profile's: a profile listing the levels the other way round
+    rows = case_query(sort_key="risk", descending=True,
+                      risk_levels=levels[::-1]).page(store, 0, total)
+    assert [RISK_ORDER.get(r[risk_at], 0) for r in rows] == sorted(ranks)
     number_at = [c.key for c in CASE_COLUMNS].index("number") + 1
     rows = case_query(sort_key="number", descending=False).page(store, 0, total)
     numbers = [r[number_at] for r in rows]

@@ -21,8 +21,6 @@ _NAME = ("trim(coalesce(json_extract(p.fields, '$.first_name'), '') || ' ' || "
          "coalesce(json_extract(p.fields, '$.last_name'), ''))")
 _SORT_NAME = ("json_extract(p.fields, '$.last_name') COLLATE NOCASE, "
               "json_extract(p.fields, '$.first_name') COLLATE NOCASE")
-_RISK_RANK = ("CASE c.risk WHEN 'urgent' THEN 4 WHEN 'high' THEN 3 WHEN 'medium' THEN 2 "
-              "WHEN 'low' THEN 1 ELSE 0 END")
 # Search lists the store's best hits; more than this and the person types more.
 SEARCH_LIMIT = 500
 
@@ -171,7 +169,7 @@ CASE_COLUMNS = (
     Column("number", "Case number", "c.title", "c.title", 170),
     Column("name", "Beneficiary", _NAME, _SORT_NAME, 170, sort_joins=True),
     Column("type", "Case type", "c.subtype", "c.subtype", 160),
-    Column("risk", "Risk", "c.risk", _RISK_RANK, 80),
+    Column("risk", "Risk", "c.risk", "c.risk", 80),   # sorted by the profile's order
     Column("status", "Status", "c.status", "c.status", 78),
     Column("village", "Village", "c.village", "c.village", 118),
     Column("opened", "Opened", "c.main_date", "c.main_date", 98),
@@ -183,15 +181,28 @@ CASE_FILTERS = {"unit": "c.admin_unit", "village": "c.village", "case_type": "c.
                 "status": "c.status", "worker": "c.worker", "risk": "c.risk"}
 
 
+def rank_sql(column: str, codes: Sequence[str]) -> str:
+    """SQL ranking ``column`` by the place of its code in ``codes`` (a profile's list, least
+    first); a code not in the list ranks lowest."""
+    if not codes:
+        return column
+    ranks = " ".join(f"WHEN '{code.replace(chr(39), chr(39) * 2)}' THEN {n}"
+                     for n, code in enumerate(codes, start=1))
+    return f"CASE {column} {ranks} ELSE 0 END"
+
+
 def case_query(*, text: str = "", sort_key: str = "opened", descending: bool = True,
-               **filters: str | None) -> ListQuery:
-    """The case list with these filters (keys of :data:`CASE_FILTERS`)."""
+               risk_levels: Sequence[str] = (), **filters: str | None) -> ListQuery:
+    """The case list with these filters (keys of :data:`CASE_FILTERS`); the risk column sorts
+    by ``risk_levels`` (the profile's risk levels, lowest first)."""
     unknown = set(filters) - set(CASE_FILTERS)
     if unknown:
         raise ValueError(f"unknown case filter {sorted(unknown)}")
+    columns = tuple(replace(c, sort=rank_sql("c.risk", risk_levels)) if c.key == "risk" else c
+                    for c in CASE_COLUMNS)
     return ListQuery(
         alias="c", joins="LEFT JOIN records p ON p.id = c.person_id",
-        type_where="c.type = 'case' AND c.deleted = 0", columns=CASE_COLUMNS,
+        type_where="c.type = 'case' AND c.deleted = 0", columns=columns,
         filters=tuple((CASE_FILTERS[k], v) for k, v in sorted(filters.items())),
         text=text, search_id="case_id", sort_key=sort_key, descending=descending)
 
