@@ -97,6 +97,13 @@ class Screen(QWidget):
         """The former name of :meth:`query`, kept until every screen reads through it."""
         self.query(job, on_done, failure=on_error)
 
+    def show_loading(self, loading: bool) -> None:
+        """Show the busy bar while a model reads (it says when it starts and when it ends)."""
+        if loading:
+            self.busy.push()
+        else:
+            self.busy.pop()
+
     def tell_read_failed(self, error: Exception) -> None:
         """Say in the status bar that the screen's data could not be read (no details of an
         unexpected error: its kind goes to the log)."""
