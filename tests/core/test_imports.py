@@ -30,7 +30,10 @@ FORBIDDEN: tuple[tuple[str, tuple[str, ...], str], ...] = (
     ("sync", ("desktop",), "sync is shared with the server and never imports desktop"),
     ("desktop.core", ("desktop.ui", "desktop.commands", "desktop.cli"),
      "desktop.core is below the screens and the command line"),
-    ("desktop.commands", ("desktop.ui",), "the command line runs without the screens"),
+    ("desktop.commands", ("desktop.ui", "desktop.cli"),
+     "the command line runs without the screens"),
+    ("desktop.ui", ("desktop.commands", "desktop.cli"),
+     "the screens call desktop.core, not the command line"),
 )
 
 
