@@ -19,7 +19,7 @@ PACKAGES = ("desktop", "sync", "resources")
 #: The only desktop modules that may import ``sync.server``: they start the embedded server
 #: (the demo on one laptop, and the self-test's round trip through a real server).
 EMBEDDED_SERVER = frozenset({
-    "desktop.ui.demo_setup",
+    "desktop.core.demo_vault",
     "desktop.core.selftest",
 })
 
