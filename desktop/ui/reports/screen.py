@@ -142,7 +142,7 @@ class ReportsScreen(QWidget):
         self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.view.horizontalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignLeft
                                                          | Qt.AlignmentFlag.AlignVCenter)
-        self.view.doubleClicked.connect(self._drill_down)
+        self.view.activated.connect(self._drill_down)   # a double click, or Enter on a cell
         self.view.verticalHeader().setDefaultSectionSize(24)
         self.view.setWordWrap(False)
         self.chart = QChartView()
