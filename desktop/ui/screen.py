@@ -119,9 +119,17 @@ class Screen(QWidget):
         self.retranslate()
 
     def _vault_changed(self, changes: Changes) -> None:
-        if not self.shows(changes):
-            return
+        if self.shows(changes):
+            self._data_changed("")
+
+    def mark_changed(self) -> None:
+        """What the screen shows changed: read it again now if shown, else when next shown."""
         if self.isVisible():
             self.refresh()
         else:
             self._stale = True
+
+    def _data_changed(self, _record_type: str) -> None:
+        """The former change hook, kept while screens override it: one that listens to
+        ``ops.changed`` itself overrides it to do nothing and calls :meth:`mark_changed`."""
+        self.mark_changed()
