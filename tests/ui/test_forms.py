@@ -18,9 +18,7 @@ from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QWidget  # noqa: E402
 
 from desktop.core.forms import FormDefinition  # noqa: E402
 from desktop.core.i18n import current_language, set_language  # noqa: E402
-from desktop.ui.database import Database  # noqa: E402
 from desktop.ui.forms import FormView  # noqa: E402
-from desktop.ui.forms.blobs import get_blob  # noqa: E402
 from desktop.ui.forms.editors import (  # noqa: E402
     DateEditor,
     MultiEditor,
@@ -28,14 +26,15 @@ from desktop.ui.forms.editors import (  # noqa: E402
     RadioEditor,
     TextEditor,
 )
-from tests.ui.test_forms_support import db, run_job, sample_form, type_text  # noqa: E402, F401
+from desktop.ui.ops import Operations  # noqa: E402
+from tests.ui.test_forms_support import ops, run_job, sample_form, type_text  # noqa: E402, F401
 
 DRAFT = "form:test:sample_needs"
 
 
-def open_view(qtbot: Any, db: Database, form: FormDefinition, key: str = DRAFT,
+def open_view(qtbot: Any, ops: Operations, form: FormDefinition, key: str = DRAFT,
               keep: bool = True) -> FormView:
-    view = FormView(db, form, key)
+    view = FormView(ops, form, key)
     if keep:
         qtbot.addWidget(view)
     view.resize(900, 700)
@@ -57,9 +56,9 @@ def choose(view: FormView, key: str, name: str) -> None:
     editor.buttons[name].click()
 
 
-def test_skip_logic_and_inline_validation(qtbot: Any, db: Database,
+def test_skip_logic_and_inline_validation(qtbot: Any, ops: Operations,
                                           sample_form: FormDefinition) -> None:
-    view = open_view(qtbot, db, sample_form)
+    view = open_view(qtbot, ops, sample_form)
     assert not view.is_shown("contact_person")
     assert "*" in view.row("full_name").title.text()
 
@@ -86,9 +85,9 @@ def test_skip_logic_and_inline_validation(qtbot: Any, db: Database,
     assert "contact_person" not in content["answers"]
 
 
-def test_required_field_that_appears_is_checked(qtbot: Any, db: Database,
+def test_required_field_that_appears_is_checked(qtbot: Any, ops: Operations,
                                                 sample_form: FormDefinition) -> None:
-    view = open_view(qtbot, db, sample_form)
+    view = open_view(qtbot, ops, sample_form)
     type_into(qtbot, view, "full_name", "Drita Gjoka")
     type_into(qtbot, view, "age", "70")
     choose(view, "lives_alone", "no")
@@ -100,9 +99,9 @@ def test_required_field_that_appears_is_checked(qtbot: Any, db: Database,
     assert view.submit()
 
 
-def test_scores_and_repeats_update_live(qtbot: Any, db: Database,
+def test_scores_and_repeats_update_live(qtbot: Any, ops: Operations,
                                         sample_form: FormDefinition) -> None:
-    view = open_view(qtbot, db, sample_form)
+    view = open_view(qtbot, ops, sample_form)
     choose(view, "bathing", "2")
     choose(view, "dressing", "1")
     assert view.row("adl_score").value.text() == "3"
@@ -119,18 +118,18 @@ def test_scores_and_repeats_update_live(qtbot: Any, db: Database,
     assert view.editor("members[1].member_name") is None
 
 
-def test_choice_filter_follows_the_unit(qtbot: Any, db: Database,
+def test_choice_filter_follows_the_unit(qtbot: Any, ops: Operations,
                                         sample_form: FormDefinition) -> None:
-    view = open_view(qtbot, db, sample_form)
+    view = open_view(qtbot, ops, sample_form)
     village = view.editor("village")
     assert len(village.choices) == 6
     choose(view, "unit", "qerret")
     assert [c.name for c in village.choices] == ["qelez", "kabash", "rrape"]
 
 
-def test_every_field_type_has_an_editor(qtbot: Any, db: Database,
+def test_every_field_type_has_an_editor(qtbot: Any, ops: Operations,
                                         sample_form: FormDefinition) -> None:
-    view = open_view(qtbot, db, sample_form)
+    view = open_view(qtbot, ops, sample_form)
     assert isinstance(view.editor("visit_date"), DateEditor)
     assert isinstance(view.editor("needs"), MultiEditor)
     assert isinstance(view.editor("notes").edit, QPlainTextEdit)
@@ -141,9 +140,9 @@ def test_every_field_type_has_an_editor(qtbot: Any, db: Database,
     assert dates.edit.text() == "07.03.2025"
 
 
-def test_draft_restored_after_the_view_is_destroyed(qtbot: Any, db: Database,
+def test_draft_restored_after_the_view_is_destroyed(qtbot: Any, ops: Operations,
                                                     sample_form: FormDefinition) -> None:
-    view = open_view(qtbot, db, sample_form, keep=False)
+    view = open_view(qtbot, ops, sample_form, keep=False)
     type_into(qtbot, view, "full_name", "Engjëll Çela")
     choose(view, "lives_alone", "no")
     type_into(qtbot, view, "contact_person", "Lule Çela")
@@ -155,18 +154,18 @@ def test_draft_restored_after_the_view_is_destroyed(qtbot: Any, db: Database,
     view.deleteLater()                              # as after a crash or the lock
     qtbot.wait(10)
 
-    again = open_view(qtbot, db, sample_form)
+    again = open_view(qtbot, ops, sample_form)
     assert again.editor("full_name").text() == "Engjëll Çela"
     assert again.is_shown("contact_person")
     assert again.editor("contact_person").text() == "Lule Çela"
     assert again.editor("members[0].member_name").text() == "Gëzim"
-    draft = run_job(qtbot, db, lambda store: store.load_draft(DRAFT))
+    draft = run_job(qtbot, ops, lambda store: store.load_draft(DRAFT))
     assert draft["form_id"] == "sample_needs" and draft["version"] == 1
 
 
-def test_clear_removes_personal_data_and_keeps_the_draft(qtbot: Any, db: Database,
+def test_clear_removes_personal_data_and_keeps_the_draft(qtbot: Any, ops: Operations,
                                                          sample_form: FormDefinition) -> None:
-    view = open_view(qtbot, db, sample_form)
+    view = open_view(qtbot, ops, sample_form)
     type_into(qtbot, view, "full_name", "Engjëll Çela")
     view.editor("notes").edit.setPlainText("Jeton vetëm, pa ngrohje.")
     view.clear()                                    # the app locks: no debounce wait
@@ -175,7 +174,7 @@ def test_clear_removes_personal_data_and_keeps_the_draft(qtbot: Any, db: Databas
     assert not any("Çela" in t or "ngrohje" in t for t in texts)
     assert view.answers() == {} and not view.is_loaded
 
-    draft = run_job(qtbot, db, lambda store: store.load_draft(DRAFT))
+    draft = run_job(qtbot, ops, lambda store: store.load_draft(DRAFT))
     assert draft["answers"]["full_name"] == "Engjëll Çela"
     assert draft["answers"]["notes"] == "Jeton vetëm, pa ngrohje."
     view.reload()                                   # after unlocking
@@ -183,36 +182,36 @@ def test_clear_removes_personal_data_and_keeps_the_draft(qtbot: Any, db: Databas
     assert view.editor("full_name").text() == "Engjëll Çela"
 
 
-def test_picture_is_kept_inside_the_vault(qtbot: Any, db: Database, tmp_path: Path,
+def test_picture_is_kept_inside_the_vault(qtbot: Any, ops: Operations, tmp_path: Path,
                                           sample_form: FormDefinition) -> None:
     picture = tmp_path / "document.png"
     image = QImage(40, 30, QImage.Format.Format_RGB32)
     image.fill(QColor("#1e5f99"))
     assert image.save(str(picture))
-    view = open_view(qtbot, db, sample_form)
+    view = open_view(qtbot, ops, sample_form)
     view.attach_file("photo", str(picture))
     qtbot.waitUntil(lambda: view.answers().get("photo") is not None)
     sha = view.answers()["photo"]
     assert sha == hashlib.sha256(picture.read_bytes()).hexdigest()
-    assert run_job(qtbot, db, lambda store: get_blob(store, sha)) == picture.read_bytes()
+    assert run_job(qtbot, ops, lambda store: store.get_blob(sha)) == picture.read_bytes()
     qtbot.waitUntil(lambda: view.editor("photo").thumbnail.pixmap() is not None
                     and not view.editor("photo").thumbnail.pixmap().isNull())
 
 
-def test_text_file_is_refused_as_a_picture(qtbot: Any, db: Database, tmp_path: Path,
+def test_text_file_is_refused_as_a_picture(qtbot: Any, ops: Operations, tmp_path: Path,
                                            sample_form: FormDefinition) -> None:
     other = tmp_path / "notes.txt"
     other.write_text("x")
-    view = open_view(qtbot, db, sample_form)
+    view = open_view(qtbot, ops, sample_form)
     view.attach_file("photo", str(other))
     editor = view.editor("photo")
     qtbot.waitUntil(lambda: editor.status.text() != "" and editor.choose_button.isEnabled())
     assert view.answers().get("photo") is None
 
 
-def test_enter_moves_to_the_next_field(qtbot: Any, db: Database,
+def test_enter_moves_to_the_next_field(qtbot: Any, ops: Operations,
                                        sample_form: FormDefinition) -> None:
-    view = open_view(qtbot, db, sample_form)
+    view = open_view(qtbot, ops, sample_form)
     view.activateWindow()
     first = view.editor("full_name").edit
     first.setFocus()
@@ -221,9 +220,9 @@ def test_enter_moves_to_the_next_field(qtbot: Any, db: Database,
     assert view.editor("age").edit.hasFocus()
 
 
-def test_tab_order_follows_the_form(qtbot: Any, db: Database,
+def test_tab_order_follows_the_form(qtbot: Any, ops: Operations,
                                     sample_form: FormDefinition) -> None:
-    view = open_view(qtbot, db, sample_form)
+    view = open_view(qtbot, ops, sample_form)
     view.add_instance("members")
     name = view.editor("members[0].member_name").edit
     age = view.editor("members[0].member_age").edit
@@ -245,9 +244,9 @@ def english() -> Any:
     set_language(before)
 
 
-def test_retranslate_switches_labels(qtbot: Any, db: Database, english: None,
+def test_retranslate_switches_labels(qtbot: Any, ops: Operations, english: None,
                                      sample_form: FormDefinition) -> None:
-    view = open_view(qtbot, db, sample_form)
+    view = open_view(qtbot, ops, sample_form)
     assert view.row("full_name").title.text().startswith("Full name")
     set_language("sq")
     view.retranslate()
@@ -255,9 +254,9 @@ def test_retranslate_switches_labels(qtbot: Any, db: Database, english: None,
     assert view.editor("lives_alone").buttons["yes"].text() == "Po"
 
 
-def test_dates_typed_with_or_without_dots(qtbot: Any, db: Database,
+def test_dates_typed_with_or_without_dots(qtbot: Any, ops: Operations,
                                           sample_form: FormDefinition) -> None:
-    view = open_view(qtbot, db, sample_form)
+    view = open_view(qtbot, ops, sample_form)
     dates = view.editor("visit_date")
     for typed, expected in (("15032025", "2025-03-15"), ("15.03.2025", "2025-03-15"),
                             ("1.3.2025", "2025-03-01"), ("01/02/2024", "2024-02-01")):
@@ -270,17 +269,17 @@ def test_dates_typed_with_or_without_dots(qtbot: Any, db: Database,
     assert "visit_date" not in view.answers()      # back to "no date"
 
 
-def test_a_stored_submission_is_shown_read_only(qtbot: Any, db: Database,
+def test_a_stored_submission_is_shown_read_only(qtbot: Any, ops: Operations,
                                                 sample_form: FormDefinition) -> None:
     stored = {"full_name": "Drita Gjoka", "age": 77, "lives_alone": "no",
               "contact_person": "Besa", "members": [{"member_name": "Besa"}]}
-    view = FormView(db, sample_form, "unused", read_only=True, initial_answers=stored)
+    view = FormView(ops, sample_form, "unused", read_only=True, initial_answers=stored)
     qtbot.addWidget(view)
     view.show()
     qtbot.waitUntil(lambda: view.is_loaded)
     assert view.editor("full_name").text() == "Drita Gjoka"
     assert view.editor("full_name").edit.isReadOnly()
     assert view.is_shown("contact_person")
-    assert not view._repeats["members"].add_button.isVisibleTo(view)
+    assert not view.repeat("members").add_button.isVisibleTo(view)
     view.flush_draft(force=True)
-    assert run_job(qtbot, db, lambda store: store.load_draft("unused")) is None
+    assert run_job(qtbot, ops, lambda store: store.load_draft("unused")) is None

@@ -31,9 +31,9 @@ from desktop.core.keys import FAST_KDF  # noqa: E402
 from desktop.core.store import Store  # noqa: E402
 from desktop.core.vault import OpenVault, create_vault, open_vault  # noqa: E402
 from desktop.ui import style  # noqa: E402
-from desktop.ui.database import Database  # noqa: E402
+from desktop.ui.ops import Operations  # noqa: E402
 from desktop.ui.printing import PrintPreviewDialog, SignedCopyViewer, print_document  # noqa: E402
-from desktop.ui.printing.preview import fitting_size  # noqa: E402
+from desktop.ui.printing.style import fitting_size  # noqa: E402
 from tests.ui.conftest import UI_PASSWORD, UI_USER, unlock  # noqa: E402
 from tests.ui.test_forms_support import run_job  # noqa: E402
 
@@ -68,10 +68,10 @@ def vault(data_dir: Path) -> Iterator[OpenVault]:
 
 
 @pytest.fixture
-def db(vault: OpenVault, qtbot: Any) -> Iterator[Database]:
-    database = Database(lambda: vault.store)
-    yield database
-    database.stop()
+def ops(vault: OpenVault, qtbot: Any) -> Iterator[Operations]:
+    operations = Operations(lambda: vault.store)
+    yield operations
+    operations.shutdown()
 
 
 @pytest.fixture
@@ -96,9 +96,9 @@ def care_plan(vault: OpenVault) -> tuple[str, str, str]:
     raise AssertionError("the demo data has no active care plan with actions")
 
 
-def open_preview(qtbot: Any, db: Database, parent: QWidget, case_id: str, kind: str = "plan",
+def open_preview(qtbot: Any, ops: Operations, parent: QWidget, case_id: str, kind: str = "plan",
                  record_id: str | None = None) -> PrintPreviewDialog:
-    dialog = print_document(parent, db, case_id, kind, record_id)
+    dialog = print_document(parent, ops, case_id, kind, record_id)
     qtbot.waitUntil(lambda: dialog.is_ready or dialog.error.isVisible(), timeout=20_000)
     return dialog
 
@@ -110,7 +110,7 @@ def wait_rendered_again(qtbot: Any, dialog: PrintPreviewDialog,
     qtbot.waitUntil(lambda: dialog.is_ready)
 
 
-def audit_entries(qtbot: Any, db: Database, action: str) -> list[tuple[str, dict[str, Any]]]:
+def audit_entries(qtbot: Any, ops: Operations, action: str) -> list[tuple[str, dict[str, Any]]]:
     def job(store: Store) -> list[tuple[str, dict[str, Any]]]:
         with store.reading() as conn:
             rows = conn.exec_driver_sql(
@@ -118,7 +118,7 @@ def audit_entries(qtbot: Any, db: Database, action: str) -> list[tuple[str, dict
                 (action,)).fetchall()
         return [(r[0], json.loads(r[1])) for r in rows]
 
-    return run_job(qtbot, db, job)
+    return run_job(qtbot, ops, job)
 
 
 def save_to(monkeypatch: pytest.MonkeyPatch, path: Path) -> None:
@@ -168,10 +168,10 @@ def scan_pdf(text: str) -> bytes:
 
 # -- the preview ------------------------------------------------------------------------------
 
-def test_the_preview_shows_the_pages_of_the_care_plan(qtbot: Any, db: Database, parent: QWidget,
+def test_the_preview_shows_the_pages_of_the_care_plan(qtbot: Any, ops: Operations, parent: QWidget,
                                                       care_plan: tuple[str, str, str]) -> None:
     case_id, plan_id, number = care_plan
-    dialog = open_preview(qtbot, db, parent, case_id, "plan", plan_id)
+    dialog = open_preview(qtbot, ops, parent, case_id, "plan", plan_id)
     assert dialog.page_count >= 1
     assert dialog.view.document() is dialog.pdf.document
     assert dialog.rendered.kind == "care-plan" and dialog.rendered.plan_id == plan_id
@@ -185,12 +185,12 @@ def test_the_preview_shows_the_pages_of_the_care_plan(qtbot: Any, db: Database, 
     assert dialog.pdf is None and dialog.rendered is None  # the bytes are dropped
 
 
-def test_save_as_pdf_writes_the_document_and_logs_it(qtbot: Any, db: Database, parent: QWidget,
+def test_save_as_pdf_writes_the_document_and_logs_it(qtbot: Any, ops: Operations, parent: QWidget,
                                                      care_plan: tuple[str, str, str],
                                                      monkeypatch: pytest.MonkeyPatch,
                                                      tmp_path: Path) -> None:
     case_id, plan_id, number = care_plan
-    dialog = open_preview(qtbot, db, parent, case_id, "plan", plan_id)
+    dialog = open_preview(qtbot, ops, parent, case_id, "plan", plan_id)
     save_to(monkeypatch, tmp_path / "plani")  # ".pdf" is added
     with qtbot.waitSignal(dialog.saved, timeout=10_000) as saved:
         dialog.save_button.click()
@@ -199,20 +199,20 @@ def test_save_as_pdf_writes_the_document_and_logs_it(qtbot: Any, db: Database, p
     assert number in pdf_text(out).replace("\n", "")
     assert len(PdfReader(out).pages) == dialog.page_count
     assert "plani.pdf" in dialog.notice.text()
-    [(record_id, detail)] = audit_entries(qtbot, db, "save_pdf")
+    [(record_id, detail)] = audit_entries(qtbot, ops, "save_pdf")
     assert record_id == case_id
     assert detail["document"] == "care-plan" and detail["include_sensitive"] is False
     assert detail["pages"] == dialog.page_count
     assert not list(tmp_path.glob(".plani.pdf.*"))  # no half-written file left
 
 
-def test_print_draws_every_page_into_the_printer_and_logs_it(qtbot: Any, db: Database,
+def test_print_draws_every_page_into_the_printer_and_logs_it(qtbot: Any, ops: Operations,
                                                              parent: QWidget,
                                                              care_plan: tuple[str, str, str],
                                                              monkeypatch: pytest.MonkeyPatch,
                                                              tmp_path: Path) -> None:
     case_id, plan_id, _number = care_plan
-    dialog = open_preview(qtbot, db, parent, case_id, "plan", plan_id)
+    dialog = open_preview(qtbot, ops, parent, case_id, "plan", plan_id)
     out = tmp_path / "printer.pdf"
     print_to(monkeypatch, out)
     with qtbot.waitSignal(dialog.printed, timeout=20_000) as printed:
@@ -222,31 +222,31 @@ def test_print_draws_every_page_into_the_printer_and_logs_it(qtbot: Any, db: Dat
     assert len(pages) == dialog.page_count
     width, height = float(pages[0].mediabox.width), float(pages[0].mediabox.height)
     assert abs(width - 595) < 3 and abs(height - 842) < 3  # A4, as the document
-    [(record_id, detail)] = audit_entries(qtbot, db, "print")
+    [(record_id, detail)] = audit_entries(qtbot, ops, "print")
     assert record_id == case_id
     assert detail == {**detail, "document": "care-plan", "include_sensitive": False,
                       "pages": dialog.page_count}
 
 
-def test_a_cancelled_print_dialog_prints_and_logs_nothing(qtbot: Any, db: Database,
+def test_a_cancelled_print_dialog_prints_and_logs_nothing(qtbot: Any, ops: Operations,
                                                           parent: QWidget,
                                                           care_plan: tuple[str, str, str],
                                                           monkeypatch: pytest.MonkeyPatch
                                                           ) -> None:
     case_id, plan_id, _number = care_plan
-    dialog = open_preview(qtbot, db, parent, case_id, "plan", plan_id)
+    dialog = open_preview(qtbot, ops, parent, case_id, "plan", plan_id)
     monkeypatch.setattr(QPrintDialog, "exec", lambda _self: QDialog.DialogCode.Rejected.value)
     dialog.print_button.click()
-    assert audit_entries(qtbot, db, "print") == []
+    assert audit_entries(qtbot, ops, "print") == []
 
 
-def test_including_sensitive_fields_is_a_logged_choice(qtbot: Any, db: Database,
+def test_including_sensitive_fields_is_a_logged_choice(qtbot: Any, ops: Operations,
                                                        parent: QWidget,
                                                        care_plan: tuple[str, str, str],
                                                        monkeypatch: pytest.MonkeyPatch,
                                                        tmp_path: Path) -> None:
     case_id, plan_id, _number = care_plan
-    dialog = open_preview(qtbot, db, parent, case_id, "plan", plan_id)
+    dialog = open_preview(qtbot, ops, parent, case_id, "plan", plan_id)
     wait_rendered_again(qtbot, dialog, lambda: dialog.sensitive.setChecked(True))
     assert dialog.rendered.include_sensitive
     assert dialog.sensitive_warning.isVisible()
@@ -255,19 +255,19 @@ def test_including_sensitive_fields_is_a_logged_choice(qtbot: Any, db: Database,
     with qtbot.waitSignal(dialog.saved, timeout=10_000):
         dialog.save_button.click()
     assert "contains sensitive data" in pdf_text(tmp_path / "sensitive.pdf").lower()
-    [(_id, detail)] = audit_entries(qtbot, db, "save_pdf")
+    [(_id, detail)] = audit_entries(qtbot, ops, "save_pdf")
     assert detail["include_sensitive"] is True
-    views = [d for _id, d in audit_entries(qtbot, db, "view")
+    views = [d for _id, d in audit_entries(qtbot, ops, "view")
              if d.get("screen") == "print_preview"]
     assert views and views[-1]["include_sensitive"] is True
 
 
-def test_the_document_language_can_be_chosen(qtbot: Any, db: Database, parent: QWidget,
+def test_the_document_language_can_be_chosen(qtbot: Any, ops: Operations, parent: QWidget,
                                              care_plan: tuple[str, str, str],
                                              monkeypatch: pytest.MonkeyPatch,
                                              tmp_path: Path) -> None:
     case_id, plan_id, _number = care_plan
-    dialog = open_preview(qtbot, db, parent, case_id, "plan", plan_id)
+    dialog = open_preview(qtbot, ops, parent, case_id, "plan", plan_id)
     index = dialog.language.findData("sq")
     target = index if dialog.document_language != "sq" else dialog.language.findData("en")
     wait_rendered_again(qtbot, dialog, lambda: dialog.language.setCurrentIndex(target))
@@ -279,7 +279,7 @@ def test_the_document_language_can_be_chosen(qtbot: Any, db: Database, parent: Q
     assert expected in text
 
 
-def test_nothing_is_written_to_a_temporary_file(qtbot: Any, db: Database, parent: QWidget,
+def test_nothing_is_written_to_a_temporary_file(qtbot: Any, ops: Operations, parent: QWidget,
                                                 care_plan: tuple[str, str, str],
                                                 monkeypatch: pytest.MonkeyPatch,
                                                 tmp_path: Path) -> None:
@@ -305,7 +305,7 @@ def test_nothing_is_written_to_a_temporary_file(qtbot: Any, db: Database, parent
     monkeypatch.setattr(QtCore, "QTemporaryFile", refuse)
 
     case_id, plan_id, _number = care_plan
-    dialog = open_preview(qtbot, db, parent, case_id, "plan", plan_id)
+    dialog = open_preview(qtbot, ops, parent, case_id, "plan", plan_id)
     wait_rendered_again(qtbot, dialog, lambda: dialog.sensitive.setChecked(True))
     save_to(monkeypatch, chosen / "plan.pdf")
     with qtbot.waitSignal(dialog.saved, timeout=10_000):
@@ -318,26 +318,26 @@ def test_nothing_is_written_to_a_temporary_file(qtbot: Any, db: Database, parent
     assert list(temp.iterdir()) == []
 
 
-def test_other_documents_of_a_case_open_by_their_record(qtbot: Any, db: Database,
+def test_other_documents_of_a_case_open_by_their_record(qtbot: Any, ops: Operations,
                                                         parent: QWidget,
                                                         vault: OpenVault) -> None:
     store = vault.store
     visit = store.query("visit", limit=1)[0]
     referral = store.query("referral", limit=1)[0]
     for kind, record in (("visit_report", visit), ("referral_letter", referral)):
-        dialog = open_preview(qtbot, db, parent, record.fields["case_id"], kind, record.id)
+        dialog = open_preview(qtbot, ops, parent, record.fields["case_id"], kind, record.id)
         assert dialog.page_count >= 1, kind
         assert dialog.rendered.source_id == record.id
         assert not dialog.signed.isVisible()  # only plans take signed copies
         dialog.reject()
 
 
-def test_a_case_with_nothing_to_print_says_so(qtbot: Any, db: Database, parent: QWidget,
+def test_a_case_with_nothing_to_print_says_so(qtbot: Any, ops: Operations, parent: QWidget,
                                               vault: OpenVault) -> None:
     store = vault.store
     with_referrals = {r.fields["case_id"] for r in store.query("referral")}
     case = next(c for c in store.query("case") if c.id not in with_referrals)
-    dialog = open_preview(qtbot, db, parent, case.id, "referral")
+    dialog = open_preview(qtbot, ops, parent, case.id, "referral")
     assert dialog.error.isVisible()
     assert f"Case {case.fields['case_number']} has no referral to print." in dialog.error.text()
     assert not dialog.print_button.isEnabled() and not dialog.save_button.isEnabled()
@@ -354,13 +354,13 @@ def attach(qtbot: Any, dialog: PrintPreviewDialog, monkeypatch: pytest.MonkeyPat
                     or dialog.signed.error.isVisible(), timeout=10_000)
 
 
-def test_signed_copies_are_kept_inside_the_vault(qtbot: Any, db: Database, parent: QWidget,
+def test_signed_copies_are_kept_inside_the_vault(qtbot: Any, ops: Operations, parent: QWidget,
                                                  care_plan: tuple[str, str, str],
                                                  monkeypatch: pytest.MonkeyPatch,
                                                  tmp_path: Path, vault: OpenVault,
                                                  data_dir: Path) -> None:
     case_id, plan_id, _number = care_plan
-    dialog = open_preview(qtbot, db, parent, case_id, "plan", plan_id)
+    dialog = open_preview(qtbot, ops, parent, case_id, "plan", plan_id)
     png = scan_png("Nënshkruar: Dritë Çela")
     pdf = scan_pdf("Kopje e nënshkruar e planit")
     (tmp_path / "skanim.png").write_bytes(png)
@@ -389,9 +389,8 @@ def test_signed_copies_are_kept_inside_the_vault(qtbot: Any, db: Database, paren
 
     (tmp_path / "skanim.png").unlink()
     (tmp_path / "skanim.pdf").unlink()
-    db.drain()
     dialog.reject()
-    db.stop()
+    ops.shutdown()
     vault.lock()
     files = [p for p in data_dir.rglob("*") if p.is_file()]
     for path in files:
@@ -399,12 +398,12 @@ def test_signed_copies_are_kept_inside_the_vault(qtbot: Any, db: Database, paren
         assert png[40:104] not in content and pdf[-200:-100] not in content, path.name
 
 
-def test_a_file_that_is_not_a_scan_is_refused(qtbot: Any, db: Database, parent: QWidget,
+def test_a_file_that_is_not_a_scan_is_refused(qtbot: Any, ops: Operations, parent: QWidget,
                                               care_plan: tuple[str, str, str],
                                               monkeypatch: pytest.MonkeyPatch,
                                               tmp_path: Path) -> None:
     case_id, plan_id, _number = care_plan
-    dialog = open_preview(qtbot, db, parent, case_id, "plan", plan_id)
+    dialog = open_preview(qtbot, ops, parent, case_id, "plan", plan_id)
     notes = tmp_path / "shenime.png"
     notes.write_text("Shënime nga vizita, jo skanim.", encoding="utf-8")
     attach(qtbot, dialog, monkeypatch, notes, 1)
@@ -437,7 +436,7 @@ def test_the_case_view_opens_the_preview_and_locking_closes_it(qtbot: Any, make_
 
 # -- how it looks -----------------------------------------------------------------------------
 
-def test_screenshot_of_the_preview_at_1366_by_768(qtbot: Any, db: Database, parent: QWidget,
+def test_screenshot_of_the_preview_at_1366_by_768(qtbot: Any, ops: Operations, parent: QWidget,
                                                   care_plan: tuple[str, str, str],
                                                   tmp_path: Path) -> None:
     """The dialog as it opens on a 1366×768 laptop, in Albanian (saved for a person to look
@@ -449,7 +448,7 @@ def test_screenshot_of_the_preview_at_1366_by_768(qtbot: Any, db: Database, pare
     set_language("sq")
     style.apply_style(app)
     case_id, plan_id, _number = care_plan
-    dialog = open_preview(qtbot, db, parent, case_id, "plan", plan_id)
+    dialog = open_preview(qtbot, ops, parent, case_id, "plan", plan_id)
     dialog.resize(fitting_size(SCREEN))
     qtbot.wait(300)
     assert dialog.heading.text() == "Plani individual i kujdesit dhe mbështetjes"
@@ -466,13 +465,13 @@ def test_screenshot_of_the_preview_at_1366_by_768(qtbot: Any, db: Database, pare
     app.setStyle(before[2])
 
 
-def test_the_dialog_follows_a_change_of_language(qtbot: Any, db: Database, parent: QWidget,
+def test_the_dialog_follows_a_change_of_language(qtbot: Any, ops: Operations, parent: QWidget,
                                                  care_plan: tuple[str, str, str]) -> None:
     from desktop.ui.language import switch_language
 
     case_id, plan_id, _number = care_plan
     set_language("en")
-    dialog = open_preview(qtbot, db, parent, case_id, "plan", plan_id)
+    dialog = open_preview(qtbot, ops, parent, case_id, "plan", plan_id)
     assert dialog.print_button.text() == "Print…"
     switch_language("sq")
     assert dialog.print_button.text() == "Printo…"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from html import escape
 from typing import Any
@@ -19,31 +18,11 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core.forms import Choice, FieldDef
+from desktop.core.forms.display import answer_text, localized
 from desktop.core.i18n import current_language, tr
 from desktop.ui.forms.editors import AcknowledgeEditor, Editor
 
 REQUIRED_MARK = " <span style='color:#b00020'>*</span>"
-
-
-def lang(text: dict[str, str]) -> str:
-    """A {sq, en} text in the current language (Albanian when missing)."""
-    return text.get(current_language()) or text.get("sq") or ""
-
-
-def show_value(value: Any) -> str:
-    """A stored value for reading: dates as dd.mm.yyyy, numbers without trailing zeros."""
-    if value is None or value == "":
-        return "—"
-    if isinstance(value, bool):
-        return tr("Yes") if value else tr("No")
-    if isinstance(value, float):
-        return f"{value:.2f}".rstrip("0").rstrip(".")
-    if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
-        try:
-            return dt.date.fromisoformat(value).strftime("%d.%m.%Y")
-        except ValueError:
-            return value
-    return str(value)
 
 
 class FieldRow(QWidget):
@@ -83,7 +62,7 @@ class FieldRow(QWidget):
     def retranslate(self) -> None:
         text = escape(self.field.text(current_language()))
         self.title.setText(text + (REQUIRED_MARK if self.required else ""))
-        hint = lang(self.field.hint)
+        hint = localized(self.field.hint)
         self.hint.setText(hint)
         self.hint.setVisible(bool(hint))
         if isinstance(self.editor, AcknowledgeEditor):
@@ -111,7 +90,7 @@ class FieldRow(QWidget):
         return self.error.text() if self._error else ""
 
     def _show_error(self) -> None:
-        self.error.setText("⚠ " + lang(self._error) if self._error else "")
+        self.error.setText("⚠ " + localized(self._error) if self._error else "")
         self.error.setVisible(bool(self._error))
 
 
@@ -131,7 +110,7 @@ class NoteRow(QWidget):
         self.retranslate()
 
     def retranslate(self) -> None:
-        hint = lang(self.field.hint)
+        hint = localized(self.field.hint)
         text = self.field.text(current_language())
         self.text.setText(f"{text}\n{hint}" if hint else text)
 
@@ -165,13 +144,13 @@ class ScoreRow(QFrame):
 
     def retranslate(self) -> None:
         self.title.setText(self.field.text(current_language()))
-        hint = lang(self.field.hint)
+        hint = localized(self.field.hint)
         self.hint.setText(hint)
         self.hint.setVisible(bool(hint))
 
     def set_value(self, value: Any, choice: Choice | None = None) -> None:
         """Show ``value``; a calculated code with a label in the form shows the label."""
-        text = choice.text(current_language()) if choice is not None else show_value(value)
+        text = choice.text(current_language()) if choice is not None else answer_text(value)
         self.value.setText(text)
 
 
@@ -205,7 +184,7 @@ class Section(QFrame):
         if self.field is None:
             return
         self.title.setText(self.field.text(current_language()))
-        hint = lang(self.field.hint)
+        hint = localized(self.field.hint)
         self.hint.setText(hint)
         self.hint.setVisible(bool(hint))
 
@@ -264,7 +243,7 @@ class RepeatSection(Section):
         return taken
 
     def set_error(self, message: dict[str, str] | None) -> None:
-        self.error.setText("⚠ " + lang(message) if message else "")
+        self.error.setText("⚠ " + localized(message) if message else "")
         self.error.setVisible(bool(message))
 
     def retranslate(self) -> None:
