@@ -121,9 +121,11 @@ def ops(vault: OpenVault, qtbot: Any) -> Iterator[Operations]:
 
 
 @pytest.fixture
-def db(ops: Operations) -> Operations:
-    """The same operations, under the name the dialog tests use."""
-    return ops
+def db(vault: OpenVault, qtbot: Any) -> Iterator[Operations]:
+    """The vault's operations under the name the dialog tests use."""
+    operations = Operations(lambda: vault.store)
+    yield operations
+    operations.shutdown()
 
 
 def run_job(qtbot: Any, ops: Operations, job: Callable[[Store], Any]) -> Any:
