@@ -32,7 +32,7 @@ from desktop.ui.forms.editors import (
     uses_radios,
 )
 from desktop.ui.forms.rows import (
-    FieldRow,
+    InputRow,
     NoteRow,
     RepeatInstance,
     RepeatSection,
@@ -40,7 +40,7 @@ from desktop.ui.forms.rows import (
     Section,
 )
 
-Row = FieldRow | NoteRow | ScoreRow
+Row = InputRow | NoteRow | ScoreRow
 Errors = dict[str, dict[str, str]]
 
 
@@ -71,7 +71,7 @@ class FormWidgets:
     # -- finding -----------------------------------------------------------------------------
     def editor(self, key: str) -> Editor | None:
         row = self.rows.get(key)
-        return row.editor if isinstance(row, FieldRow) else None
+        return row.editor if isinstance(row, InputRow) else None
 
     def widget(self, key: str) -> QWidget | None:
         return self.rows.get(key) or self.sections.get(key) or self.repeats.get(key)
@@ -120,10 +120,10 @@ class FormWidgets:
         self.rows[key] = row
         return row
 
-    def _input_row(self, f: FieldDef, key: str, parent: QWidget) -> FieldRow:
+    def _input_row(self, f: FieldDef, key: str, parent: QWidget) -> InputRow:
         editor = self._make_editor(f, key)
         editor.set_value(self.state.get(key))
-        row = FieldRow(f, key, editor, parent)
+        row = InputRow(f, key, editor, parent)
         editor.changed.connect(lambda k=key, e=editor: self.hooks.edited(k, e))
         for widget in editor.focus_widgets():
             widget.setProperty("formKey", key)
@@ -180,7 +180,7 @@ class FormWidgets:
     def clear_editors(self) -> None:
         """Empty every editor (the answers leave the widgets before they are deleted)."""
         for row in self.rows.values():
-            if isinstance(row, FieldRow) and row.editor is not None:
+            if isinstance(row, InputRow):
                 row.editor.clear()
 
     # -- keyboard order ----------------------------------------------------------------------
@@ -194,7 +194,7 @@ class FormWidgets:
                 chain.append(item.add_button)
             elif isinstance(item, Section):
                 chain.extend(self.focus_chain(item.items))
-            elif isinstance(item, FieldRow) and item.editor is not None:
+            elif isinstance(item, InputRow):
                 chain.extend(item.editor.focus_widgets())
         return chain
 
@@ -236,15 +236,15 @@ class FormWidgets:
                 if row.field.choices and value is not None else None
             row.set_value(value, choice)
             return
-        if not isinstance(row, FieldRow) or row.editor is None:
+        if not isinstance(row, InputRow):
             return
         row.set_required(state.is_required(key))
         row.editor.set_read_only(self.read_only or state.is_read_only(key))
         if row.field.choice_filter is not None:
             self._show_choices(row, key)
-        row.set_error(errors.get(key) if shows_error(key) else None)
+        row.set_message(errors.get(key) if shows_error(key) else None)
 
-    def _show_choices(self, row: FieldRow, key: str) -> None:
+    def _show_choices(self, row: InputRow, key: str) -> None:
         editor = row.editor
         choices = self.state.choices_for(key)
         if isinstance(editor, RadioEditor | ComboEditor | MultiEditor) and \

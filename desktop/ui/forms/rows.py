@@ -1,9 +1,9 @@
-"""The pieces a form is laid out with: field rows, titled sections and repeat sections."""
+"""The pieces a form is laid out with: input rows (the application's one field row), notes,
+scores, titled sections and repeat sections."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from html import escape
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -20,78 +20,49 @@ from PySide6.QtWidgets import (
 from desktop.core.forms import Choice, FieldDef
 from desktop.core.forms.display import answer_text, localized
 from desktop.core.i18n import current_language, tr
+from desktop.ui.field_row import REQUIRED_MARK, WARNING_SIGN, FieldRow
 from desktop.ui.forms.editors import AcknowledgeEditor, Editor
 
-REQUIRED_MARK = " <span style='color:#b00020'>*</span>"
+# REQUIRED_MARK: the case dialogs' former import from here; it goes when they import it from
+# desktop.ui.field_row.
+__all__ = ["REQUIRED_MARK", "InputRow", "NoteRow", "RepeatInstance", "RepeatSection",
+           "ScoreRow", "Section"]
 
+class InputRow(FieldRow):
+    """One input field of a form: the application's field row with the field's label and
+    hint from the definition, its editor, and the engine's message under it."""
 
-class FieldRow(QWidget):
-    """One field: its label (with * when required), hint, editor and inline error."""
-
-    def __init__(self, field: FieldDef, key: str, editor: Editor | None,
+    def __init__(self, field: FieldDef, key: str, editor: Editor,
                  parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        focus = editor.focus_widgets()
+        super().__init__(lambda: field.text(current_language()), editor,
+                         hint=lambda: localized(field.hint),
+                         buddy=focus[0] if focus else editor, parent=parent)
         self.field = field
         self.key = key
         self.editor = editor
-        self.required = False
-        self._error: dict[str, str] | None = None
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 4, 0, 4)
-        layout.setSpacing(3)
-        self.title = QLabel(self)
-        self.title.setObjectName("fieldLabel")
-        self.title.setWordWrap(True)
-        self.title.setTextFormat(Qt.TextFormat.RichText)
-        self.hint = QLabel(self)
-        self.hint.setObjectName("hint")
-        self.hint.setWordWrap(True)
-        self.error = QLabel(self)
-        self.error.setObjectName("error")
-        self.error.setWordWrap(True)
-        self.error.hide()
-        layout.addWidget(self.title)
-        layout.addWidget(self.hint)
-        if editor is not None:
-            layout.addWidget(editor)
-            self.title.setBuddy(editor.focus_widgets()[0] if editor.focus_widgets() else editor)
-        layout.addWidget(self.error)
+        self._message: dict[str, str] | None = None
         self.title.setVisible(not isinstance(editor, AcknowledgeEditor))
         self.retranslate()
 
     def retranslate(self) -> None:
-        text = escape(self.field.text(current_language()))
-        self.title.setText(text + (REQUIRED_MARK if self.required else ""))
-        hint = localized(self.field.hint)
-        self.hint.setText(hint)
-        self.hint.setVisible(bool(hint))
-        if isinstance(self.editor, AcknowledgeEditor):
-            self.editor.box.setText(self.field.text(current_language())
-                                    + (" *" if self.required else ""))
-        if self.editor is not None:
-            self.editor.retranslate()
-            self.editor.setAccessibleName(self.field.text(current_language()))
-        self._show_error()
+        super().retranslate()
+        editor = self.editor
+        if isinstance(editor, AcknowledgeEditor):
+            editor.box.setText(self.label + (" *" if self.required else ""))
+        editor.retranslate()
+        editor.setAccessibleName(self.label)
 
     def set_required(self, required: bool) -> None:
         if required != self.required:
-            self.required = required
-            if self.editor is not None:
-                self.editor.set_required(required)
-            self.retranslate()
+            self.editor.set_required(required)
+        super().set_required(required)
 
-    def set_error(self, message: dict[str, str] | None) -> None:
-        if message != self._error:
-            self._error = message
-            self._show_error()
-
-    @property
-    def error_text(self) -> str:
-        return self.error.text() if self._error else ""
-
-    def _show_error(self) -> None:
-        self.error.setText("⚠ " + localized(self._error) if self._error else "")
-        self.error.setVisible(bool(self._error))
+    def set_message(self, message: dict[str, str] | None) -> None:
+        """Show the engine's message ({language: text}) under the input; None hides it."""
+        if message != self._message:
+            self._message = message
+            self.set_error((lambda: localized(message)) if message else None)
 
 
 class NoteRow(QWidget):
@@ -243,7 +214,7 @@ class RepeatSection(Section):
         return taken
 
     def set_error(self, message: dict[str, str] | None) -> None:
-        self.error.setText("⚠ " + localized(message) if message else "")
+        self.error.setText(WARNING_SIGN + localized(message) if message else "")
         self.error.setVisible(bool(message))
 
     def retranslate(self) -> None:

@@ -13,15 +13,13 @@ import copy
 import datetime as dt
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QHideEvent, QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateEdit,
-    QFileDialog,
     QFrame,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QMessageBox,
@@ -31,27 +29,24 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.core.changes import NOTHING
+from desktop.core.drafts import DraftSlot
 from desktop.core.errors import user_message
 from desktop.core.forms import FormDefinition, FormState
-from desktop.core.forms.display import localized
-from desktop.core.forms.pictures import PICTURE_PATTERNS, store_picked_file
-from desktop.core.i18n import current_language, tr
-from desktop.core.store import Store
+from desktop.core.i18n import tr
 from desktop.ui import style
+from desktop.ui.drafts import DraftKeeper
 from desktop.ui.forms.editors import Editor, ImageEditor, NumberEditor, TextEditor
 from desktop.ui.forms.layout import FormHooks, FormWidgets, Row
-from desktop.ui.forms.rows import FieldRow
-from desktop.ui.forms.style import CONTENT_WIDTH, FORM_STYLE
+from desktop.ui.forms.page import FormPage
+from desktop.ui.forms.pictures import attach_picture, pick_picture, show_stored_picture
+from desktop.ui.forms.rows import InputRow
+from desktop.ui.forms.style import FORM_STYLE
 from desktop.ui.language import hub
-from desktop.ui.ops import ChangeOp, Operations, QueryOp
+from desktop.ui.ops import Operations, QueryOp
 
-DRAFT_DELAY_MS = 500
 DRAFT_KIND = "form"
 _ENTER_MOVES_ON = (QLineEdit, QComboBox, QDateEdit, QCheckBox, QRadioButton)
 _ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
-# Drafts and pictures not yet part of a submission are no records: no screen shows them.
-_NO_RECORD_CHANGED = NOTHING
 
 
 class FormView(QWidget):
@@ -85,15 +80,14 @@ class FormView(QWidget):
         self._initial = copy.deepcopy(initial_answers)
         self._state: FormState | None = None
         self._widgets: FormWidgets | None = None
-        self._dirty = False
         self._show_all = False
         self._status_is_error = False
         self._edited: set[str] = set()
         self._touched: set[str] = set()
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(DRAFT_DELAY_MS)
-        self._timer.timeout.connect(self.flush_draft)
+        self._drafts = DraftKeeper(ops, DraftSlot(draft_key, DRAFT_KIND, record_id),
+                                   self._draft_content, parent=self)
+        self._drafts.saved.connect(self._draft_done)
+        self._drafts.failed.connect(self._draft_failed)
         self._build_shell()
         hub().changed.connect(self._language_changed)
         self.reload()
@@ -132,7 +126,7 @@ class FormView(QWidget):
     def error_text(self, key: str) -> str:
         """The message shown under the field (or repeat) ``key``; empty when none."""
         row = self.row(key)
-        if isinstance(row, FieldRow):
+        if isinstance(row, InputRow):
             return row.error_text
         repeat = self._widgets.repeats.get(key) if self._widgets is not None else None
         return repeat.error.text() if repeat is not None else ""
@@ -164,27 +158,11 @@ class FormView(QWidget):
 
     def flush_draft(self, force: bool = False) -> None:
         """Save the answers as a draft now (if anything changed since the last save)."""
-        self._timer.stop()
-        if self._state is None or self.read_only or not (self._dirty or force):
-            return
-        self._dirty = False
-        key, record_id = self.draft_key, self.record_id
-        payload = {"form_id": self.definition.id, "version": self.definition.version,
-                   "answers": copy.deepcopy(self._state.answers)}
-
-        def save(store: Store) -> None:
-            store.save_draft(key, DRAFT_KIND, payload, record_id=record_id)
-
-        ChangeOp(self.ops, parent=self, op=save, changes=_NO_RECORD_CHANGED).success(
-            self._draft_done).failure(self._draft_failed).run()
+        self._drafts.flush(force)
 
     def discard_draft(self) -> None:
         """Forget the draft (after the answers were saved for good)."""
-        self._timer.stop()
-        self._dirty = False
-        key = self.draft_key
-        ChangeOp(self.ops, parent=self, op=lambda store: store.delete_draft(key),
-                 changes=_NO_RECORD_CHANGED).run()
+        self._drafts.discard()
 
     def clear(self) -> None:
         """Save the draft, then remove every answer from the widgets and from memory."""
@@ -201,16 +179,13 @@ class FormView(QWidget):
             self._draft_loaded(None)
             return
         self._set_status(tr("Opening the form…"))
-        key = self.draft_key
-        QueryOp(self.ops, parent=self, op=lambda store: store.load_draft(key),
+        # Read here rather than by the keeper: a draft that cannot be read must not open an
+        # empty form whose next save would replace it.
+        QueryOp(self.ops, parent=self, op=self._drafts.slot.load,
                 success=self._draft_loaded).failure(self._load_failed).run()
 
     def retranslate(self) -> None:
-        self._title.setText(self.definition.text(current_language()))
-        self._title.setVisible(self.show_title)
-        description = localized(self.definition.description)
-        self._description.setText(description)
-        self._description.setVisible(bool(description))
+        self._page.retranslate()
         if self._widgets is not None:
             for widget in self._widgets.all_widgets():
                 widget.retranslate()  # type: ignore[attr-defined]
@@ -231,33 +206,13 @@ class FormView(QWidget):
         self._status.setObjectName("formStatus")
         self._status.setWordWrap(True)
         outer.addWidget(self._status)
-        self._new_body()
+        self._new_page()
 
-    def _new_body(self) -> None:
-        body = QWidget()
-        body.setObjectName("formBody")
-        centre = QHBoxLayout(body)
-        centre.setContentsMargins(16, 12, 16, 16)
-        column = QWidget(body)
-        column.setMaximumWidth(CONTENT_WIDTH)
-        centre.addWidget(column, 1)
-        self._column = QVBoxLayout(column)
-        self._column.setContentsMargins(0, 0, 0, 0)
-        self._column.setSpacing(6)
-        self._title = QLabel(column)
-        self._title.setObjectName("formTitle")
-        self._title.setWordWrap(True)
-        self._description = QLabel(column)
-        self._description.setObjectName("formDescription")
-        self._description.setWordWrap(True)
-        self._column.addWidget(self._title)
-        self._column.addWidget(self._description)
-        self._body = column
-        self._scroll.setWidget(body)
-        self.retranslate()
+    def _new_page(self) -> None:
+        self._page = FormPage(self.definition, self.show_title)
+        self._scroll.setWidget(self._page)
 
     def _teardown(self) -> None:
-        self._timer.stop()
         if self._widgets is not None:
             self._widgets.clear_editors()
             self._widgets = None
@@ -267,7 +222,7 @@ class FormView(QWidget):
         self._edited.clear()
         self._touched.clear()
         self._show_all = False
-        self._new_body()
+        self._new_page()
 
     # -- loading -----------------------------------------------------------------------------
 
@@ -279,11 +234,10 @@ class FormView(QWidget):
         self._state = state
         hooks = FormHooks(edited=self._on_edit, add_entry=self.add_instance,
                           remove_entry=self.remove_instance, pick_picture=self._pick_image,
-                          load_preview=self._load_preview, key_filter=self)
+                          load_preview=lambda editor, sha: show_stored_picture(
+                              self.ops, editor, sha), key_filter=self)
         self._widgets = FormWidgets(self.definition, state, hooks, read_only=self.read_only)
-        for item in self._widgets.build(self._body):
-            self._column.addWidget(item)
-        self._column.addStretch(1)
+        self._page.add_items(self._widgets.build(self._page.column))
         self._refresh()
         self._widgets.fix_tab_order()
         self._set_status(tr("Your unsaved answers were restored.") if draft else "")
@@ -300,14 +254,19 @@ class FormView(QWidget):
         self._set_status(tr("The form could not be opened: {reason}",
                             reason=user_message(error)), error=True)
 
-    def _draft_done(self, _result: object) -> None:
+    def _draft_content(self) -> dict[str, Any] | None:
+        if self._state is None or self.read_only:
+            return None
+        return {"form_id": self.definition.id, "version": self.definition.version,
+                "answers": self._state.answers}
+
+    def _draft_done(self) -> None:
         if not self._status_is_error:
             self._set_status(tr("Draft saved at {time}.",
                                 time=dt.datetime.now().strftime("%H:%M")))
         self.draft_saved.emit()
 
     def _draft_failed(self, error: Exception) -> None:
-        self._dirty = True
         self._set_status(tr("The draft could not be saved: {reason}",
                             reason=user_message(error)), error=True)
 
@@ -364,8 +323,7 @@ class FormView(QWidget):
         self._edited.add(key)
         if not isinstance(self.editor(key), TextEditor | NumberEditor):
             self._touched.add(key)  # nothing half-typed: judge the answer at once
-        self._dirty = True
-        self._timer.start()
+        self._drafts.touch()
         self._refresh()
         self.changed.emit()
 
@@ -402,9 +360,7 @@ class FormView(QWidget):
     # -- pictures ----------------------------------------------------------------------------
 
     def _pick_image(self, key: str, _editor: ImageEditor) -> None:
-        path, _ = QFileDialog.getOpenFileName(
-            self, tr("Choose a picture"), "",
-            tr("Pictures and PDF") + f" ({PICTURE_PATTERNS})")
+        path = pick_picture(self)
         if path:
             self.attach_file(key, path)
 
@@ -413,23 +369,7 @@ class FormView(QWidget):
         editor = self.editor(key)
         if not isinstance(editor, ImageEditor):
             raise KeyError(f"{key!r} is not a picture field")
-        editor.set_busy(True)
-
-        def failed(error: Exception) -> None:
-            editor.set_busy(False)
-            editor.failed(user_message(error))
-
-        def done(sha: str) -> None:
-            editor.set_busy(False)
-            editor.attached(sha)
-
-        ChangeOp(self.ops, parent=editor, op=lambda store: store_picked_file(store, path),
-                 changes=_NO_RECORD_CHANGED).success(done).failure(failed).run()
-
-    def _load_preview(self, editor: ImageEditor, sha: str) -> None:
-        QueryOp(self.ops, parent=editor, op=lambda store: store.get_blob(sha),
-                success=lambda data: editor.show_picture(sha, data)).failure(
-            lambda _error: editor.show_picture(sha, None)).run()
+        attach_picture(self.ops, editor, path)
 
     # -- events ------------------------------------------------------------------------------
 
