@@ -1,7 +1,7 @@
 """The print preview of a case document: its pages, the language, whether fields marked
 sensitive are included, and "Print…" and "Save as PDF…" (both written to the audit log).
 
-The PDF is rendered on the vault's database thread (:mod:`desktop.core.documents.printing`)
+The PDF is rendered on the vault's database thread (:mod:`desktop.core.views.printing`)
 and held in memory while the dialog is open; it is shown from a ``QBuffer`` and drawn into the
 printer page by page. Closing the dialog, or the application locking, drops it. For a plan,
 the dialog also keeps its signed copies.
@@ -30,15 +30,15 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core.changes import NOTHING
-from desktop.core.documents.printing import (
+from desktop.core.errors import KujdesError, user_message
+from desktop.core.i18n import current_language, tr
+from desktop.core.views.printing import (
     DocumentRequest,
     RenderedDocument,
     audit_output,
     render_request,
     save_pdf,
 )
-from desktop.core.errors import KujdesError, user_message
-from desktop.core.i18n import current_language, tr
 from desktop.ui.language import TextBinder, hub
 from desktop.ui.ops import ChangeOp, Operations, QueryOp
 from desktop.ui.printing.pdf import (

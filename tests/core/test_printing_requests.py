@@ -9,13 +9,13 @@ from typing import Any
 
 import pytest
 
-from desktop.core.documents.printing import (
+from desktop.core.errors import KujdesError
+from desktop.core.views.printing import (
     DocumentRequest,
     audit_output,
     render_request,
     save_pdf,
 )
-from desktop.core.errors import KujdesError
 from tests.documents import samples
 from tests.documents.conftest import pdf_text
 from tests.documents.test_from_store import add
