@@ -12,9 +12,17 @@ from pathlib import Path  # noqa: E402
 from typing import Any  # noqa: E402
 
 import pytest  # noqa: E402
-from PySide6.QtCore import Qt  # noqa: E402
+from PySide6.QtCore import Qt, QTimer  # noqa: E402
 from PySide6.QtGui import QColor, QImage  # noqa: E402
-from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QWidget  # noqa: E402
+from PySide6.QtTest import QTest  # noqa: E402
+from PySide6.QtWidgets import (  # noqa: E402
+    QApplication,
+    QFileDialog,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QWidget,
+)
 
 from desktop.core.forms import FormDefinition  # noqa: E402
 from desktop.core.i18n import current_language, set_language  # noqa: E402
@@ -26,6 +34,7 @@ from desktop.ui.forms.editors import (  # noqa: E402
     RadioEditor,
     TextEditor,
 )
+from desktop.ui.language import switch_language  # noqa: E402
 from desktop.ui.ops import Operations  # noqa: E402
 from tests.ui.test_forms_support import ops, run_job, sample_form, type_text  # noqa: E402, F401
 
@@ -39,21 +48,98 @@ def open_view(qtbot: Any, ops: Operations, form: FormDefinition, key: str = DRAF
         qtbot.addWidget(view)
     view.resize(900, 700)
     view.show()
-    qtbot.waitUntil(lambda: view.is_loaded)
+    view.activateWindow()
+    qtbot.waitUntil(lambda: view.is_loaded and view.isActiveWindow())
     return view
 
 
+def focused() -> QWidget:
+    return QApplication.focusWidget()
+
+
+def focus(qtbot: Any, widget: QWidget) -> None:
+    """Put the cursor in ``widget`` (as a click into it would)."""
+    widget.window().activateWindow()
+    widget.setFocus(Qt.FocusReason.MouseFocusReason)
+    qtbot.waitUntil(lambda: focused() is widget)
+
+
+def press(key: Qt.Key, modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier) -> None:
+    """A key pressed where the cursor is."""
+    QTest.keyClick(focused(), key, modifier)
+
+
 def type_into(qtbot: Any, view: FormView, key: str, text: str) -> None:
+    """Click into the field of ``key``, select what it holds and type ``text`` over it."""
     editor = view.editor(key)
     assert isinstance(editor, TextEditor | NumberEditor)
-    editor.edit.clear()
-    type_text(editor.edit, text)
+    focus(qtbot, editor.edit)
+    press(Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    if text:
+        type_text(focused(), text)
+    else:
+        press(Qt.Key.Key_Delete)
 
 
 def choose(view: FormView, key: str, name: str) -> None:
+    """Click the choice ``name`` of the field ``key``."""
     editor = view.editor(key)
     assert isinstance(editor, RadioEditor)
-    editor.buttons[name].click()
+    QTest.mouseClick(editor.buttons[name], Qt.MouseButton.LeftButton)
+
+
+def press_button(qtbot: Any, button: QWidget) -> None:
+    """Tab to ``button`` and press the space bar."""
+    focus(qtbot, button)
+    press(Qt.Key.Key_Space)
+
+
+def add_entry(qtbot: Any, view: FormView, key: str) -> None:
+    press_button(qtbot, view.repeat(key).add_button)
+
+
+def remove_entry(qtbot: Any, view: FormView, key: str, index: int) -> None:
+    press_button(qtbot, view.repeat(key).instances[index].remove_button)
+
+
+def answer_the_question(qtbot: Any, button: QMessageBox.StandardButton) -> list[str]:
+    """When the next question box opens, press ``button`` in it with the keyboard; gives
+    the question's text once it was answered."""
+    asked: list[str] = []
+
+    def answer() -> None:
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox):
+            QTimer.singleShot(20, answer)
+            return
+        asked.append(box.text())
+        box.button(button).setFocus()
+        QTest.keyClick(box.button(button), Qt.Key.Key_Space)
+
+    QTimer.singleShot(0, answer)
+    return asked
+
+
+def test_a_worker_fills_the_form_with_the_keyboard(qtbot: Any, ops: Operations,
+                                                    sample_form: FormDefinition) -> None:
+    view = open_view(qtbot, ops, sample_form)
+    focus(qtbot, view.editor("full_name").edit)
+    type_text(focused(), "Drita Gjoka")
+    press(Qt.Key.Key_Return)                        # Enter moves on, as Tab does
+    assert focused() is view.editor("age").edit
+    QTest.keyClicks(focused(), "150")
+    press(Qt.Key.Key_Tab)                           # leaving the field judges it
+    assert "0 to 120" in view.error_text("age")
+    assert focused().property("choice") == "yes"    # the first answer of "Lives alone?"
+    press(Qt.Key.Key_Right)                         # arrows move to "No", space takes it
+    press(Qt.Key.Key_Space)
+    assert view.answers()["lives_alone"] == "no"
+    assert view.is_shown("contact_person")          # appears as soon as "No" is chosen
+    press(Qt.Key.Key_Tab)
+    assert focused() is view.editor("contact_person").edit
+    type_text(focused(), "Besa Gjoka")
+    assert view.answers() == {**view.answers(), "full_name": "Drita Gjoka", "age": 150,
+                              "contact_person": "Besa Gjoka"}
 
 
 def test_skip_logic_and_inline_validation(qtbot: Any, ops: Operations,
@@ -106,11 +192,11 @@ def test_scores_and_repeats_update_live(qtbot: Any, ops: Operations,
     choose(view, "dressing", "1")
     assert view.row("adl_score").value.text() == "3"
 
-    view.add_instance("members")
-    view.add_instance("members")
+    add_entry(qtbot, view, "members")
+    add_entry(qtbot, view, "members")
     assert view.row("member_count").value.text() == "2"
     type_into(qtbot, view, "members[1].member_name", "Arben")
-    view.remove_instance("members", 0, confirm=False)
+    remove_entry(qtbot, view, "members", 0)            # empty: goes without a question
     assert view.row("member_count").value.text() == "1"
     assert view.answers()["members"] == [{"member_name": "Arben"}]
     assert isinstance(view.editor("members[0].member_name"), TextEditor)
@@ -146,7 +232,7 @@ def test_draft_restored_after_the_view_is_destroyed(qtbot: Any, ops: Operations,
     type_into(qtbot, view, "full_name", "Engjëll Çela")
     choose(view, "lives_alone", "no")
     type_into(qtbot, view, "contact_person", "Lule Çela")
-    view.add_instance("members")
+    add_entry(qtbot, view, "members")
     type_into(qtbot, view, "members[0].member_name", "Gëzim")
     with qtbot.waitSignal(view.draft_saved, timeout=3000):
         pass                                        # the debounced save, no close needed
@@ -167,7 +253,7 @@ def test_clear_removes_personal_data_and_keeps_the_draft(qtbot: Any, ops: Operat
                                                          sample_form: FormDefinition) -> None:
     view = open_view(qtbot, ops, sample_form)
     type_into(qtbot, view, "full_name", "Engjëll Çela")
-    view.editor("notes").edit.setPlainText("Jeton vetëm, pa ngrohje.")
+    type_into(qtbot, view, "notes", "Jeton vetëm, pa ngrohje.")
     view.clear()                                    # the app locks: no debounce wait
     texts = [w.text() for w in view.findChildren(QLineEdit)]
     texts += [w.toPlainText() for w in view.findChildren(QPlainTextEdit)]
@@ -182,14 +268,23 @@ def test_clear_removes_personal_data_and_keeps_the_draft(qtbot: Any, ops: Operat
     assert view.editor("full_name").text() == "Engjëll Çela"
 
 
+def choose_file(qtbot: Any, view: FormView, monkeypatch: pytest.MonkeyPatch, path: Path
+                ) -> None:
+    """Press "Choose a picture…" and pick ``path`` in the system's file dialog."""
+    monkeypatch.setattr(QFileDialog, "getOpenFileName",
+                        staticmethod(lambda *_args, **_kw: (str(path), "")))
+    press_button(qtbot, view.editor("photo").choose_button)
+
+
 def test_picture_is_kept_inside_the_vault(qtbot: Any, ops: Operations, tmp_path: Path,
-                                          sample_form: FormDefinition) -> None:
+                                          sample_form: FormDefinition,
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
     picture = tmp_path / "document.png"
     image = QImage(40, 30, QImage.Format.Format_RGB32)
     image.fill(QColor("#1e5f99"))
     assert image.save(str(picture))
     view = open_view(qtbot, ops, sample_form)
-    view.attach_file("photo", str(picture))
+    choose_file(qtbot, view, monkeypatch, picture)
     qtbot.waitUntil(lambda: view.answers().get("photo") is not None)
     sha = view.answers()["photo"]
     assert sha == hashlib.sha256(picture.read_bytes()).hexdigest()
@@ -199,11 +294,12 @@ def test_picture_is_kept_inside_the_vault(qtbot: Any, ops: Operations, tmp_path:
 
 
 def test_text_file_is_refused_as_a_picture(qtbot: Any, ops: Operations, tmp_path: Path,
-                                           sample_form: FormDefinition) -> None:
+                                           sample_form: FormDefinition,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
     other = tmp_path / "notes.txt"
     other.write_text("x")
     view = open_view(qtbot, ops, sample_form)
-    view.attach_file("photo", str(other))
+    choose_file(qtbot, view, monkeypatch, other)
     editor = view.editor("photo")
     qtbot.waitUntil(lambda: editor.status.text() != "" and editor.choose_button.isEnabled())
     assert view.answers().get("photo") is None
@@ -223,7 +319,7 @@ def test_enter_moves_to_the_next_field(qtbot: Any, ops: Operations,
 def test_tab_order_follows_the_form(qtbot: Any, ops: Operations,
                                     sample_form: FormDefinition) -> None:
     view = open_view(qtbot, ops, sample_form)
-    view.add_instance("members")
+    add_entry(qtbot, view, "members")
     name = view.editor("members[0].member_name").edit
     age = view.editor("members[0].member_age").edit
     assert name.nextInFocusChain() is age or _next_focusable(name) is age
@@ -248,8 +344,7 @@ def test_retranslate_switches_labels(qtbot: Any, ops: Operations, english: None,
                                      sample_form: FormDefinition) -> None:
     view = open_view(qtbot, ops, sample_form)
     assert view.row("full_name").title.text().startswith("Full name")
-    set_language("sq")
-    view.retranslate()
+    switch_language("sq")                           # as the language picker does
     assert view.row("full_name").title.text().startswith("Emri i plotë")
     assert view.editor("lives_alone").buttons["yes"].text() == "Po"
 
@@ -283,3 +378,18 @@ def test_a_stored_submission_is_shown_read_only(qtbot: Any, ops: Operations,
     assert not view.repeat("members").add_button.isVisibleTo(view)
     view.flush_draft(force=True)
     assert run_job(qtbot, ops, lambda store: store.load_draft("unused")) is None
+
+
+def test_removing_an_entry_with_answers_asks_first(qtbot: Any, ops: Operations,
+                                                    sample_form: FormDefinition) -> None:
+    view = open_view(qtbot, ops, sample_form)
+    add_entry(qtbot, view, "members")
+    type_into(qtbot, view, "members[0].member_name", "Gëzim")
+    asked = answer_the_question(qtbot, QMessageBox.StandardButton.No)
+    remove_entry(qtbot, view, "members", 0)
+    assert asked == ["Remove this entry and everything typed in it?"]
+    assert view.answers()["members"] == [{"member_name": "Gëzim"}]   # kept
+    asked = answer_the_question(qtbot, QMessageBox.StandardButton.Yes)
+    remove_entry(qtbot, view, "members", 0)
+    assert asked and view.answers().get("members") in (None, [])
+    assert view.editor("members[0].member_name") is None

@@ -196,7 +196,8 @@ class RepeatSection(Section):
         self.add_button = QPushButton(self)
         self.add_button.setAutoDefault(False)
         self.add_button.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
-        self.add_button.clicked.connect(on_add)
+        # clicked() passes the checked state: on_add takes no argument.
+        self.add_button.clicked.connect(lambda _checked=False: on_add())
         self.error = QLabel(self)
         self.error.setObjectName("error")
         self.error.setWordWrap(True)
