@@ -19,10 +19,11 @@ from typing import Any  # noqa: E402
 import pytest  # noqa: E402
 from pypdf import PdfReader  # noqa: E402
 from PySide6 import QtCore  # noqa: E402
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize  # noqa: E402
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize, Qt  # noqa: E402
 from PySide6.QtGui import QColor, QFont, QImage, QPainter  # noqa: E402
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter  # noqa: E402
-from PySide6.QtWidgets import QDialog, QFileDialog, QWidget  # noqa: E402
+from PySide6.QtTest import QTest  # noqa: E402
+from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QWidget  # noqa: E402
 from reportlab.pdfgen import canvas  # noqa: E402
 
 from desktop.core.demo import add_demo_data  # noqa: E402
@@ -32,7 +33,12 @@ from desktop.core.store import Store  # noqa: E402
 from desktop.core.vault import OpenVault, create_vault, open_vault  # noqa: E402
 from desktop.ui import style  # noqa: E402
 from desktop.ui.ops import Operations  # noqa: E402
-from desktop.ui.printing import PrintPreviewDialog, SignedCopyViewer, print_document  # noqa: E402
+from desktop.ui.printing import (  # noqa: E402
+    PrintPreviewDialog,
+    SignedCopiesWidget,
+    SignedCopyViewer,
+    print_document,
+)
 from desktop.ui.printing.style import fitting_size  # noqa: E402
 from tests.ui.conftest import UI_PASSWORD, UI_USER, unlock  # noqa: E402
 from tests.ui.test_forms_support import run_job  # noqa: E402
@@ -101,6 +107,31 @@ def open_preview(qtbot: Any, ops: Operations, parent: QWidget, case_id: str, kin
     dialog = print_document(parent, ops, case_id, kind, record_id)
     qtbot.waitUntil(lambda: dialog.is_ready or dialog.error.isVisible(), timeout=20_000)
     return dialog
+
+
+def press_button(qtbot: Any, widget: QWidget) -> None:
+    """Tab to a button or check box and press the space bar."""
+    widget.window().activateWindow()
+    widget.setFocus(Qt.FocusReason.TabFocusReason)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is widget)
+    QTest.keyClick(widget, Qt.Key.Key_Space)
+
+
+def close_with_escape(qtbot: Any, dialog: QDialog) -> None:
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow)
+    QTest.keyClick(QApplication.focusWidget() or dialog, Qt.Key.Key_Escape)
+    assert not dialog.isVisible()
+
+
+def choose_language(qtbot: Any, dialog: PrintPreviewDialog, index: int) -> None:
+    """Tab to the language of the document and move to entry ``index`` with the arrows."""
+    combo = dialog.language
+    combo.setFocus(Qt.FocusReason.TabFocusReason)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is combo)
+    key = Qt.Key.Key_Up if index < combo.currentIndex() else Qt.Key.Key_Down
+    while combo.currentIndex() != index:
+        QTest.keyClick(combo, key)
 
 
 def wait_rendered_again(qtbot: Any, dialog: PrintPreviewDialog,
@@ -181,7 +212,7 @@ def test_the_preview_shows_the_pages_of_the_care_plan(qtbot: Any, ops: Operation
     assert dialog.sensitive_hint.isVisible() and not dialog.sensitive_warning.isVisible()
     assert dialog.print_button.isEnabled() and dialog.save_button.isEnabled()
     assert dialog.signed.isVisible()  # a plan takes signed copies
-    dialog.reject()
+    close_with_escape(qtbot, dialog)
     assert dialog.pdf is None and dialog.rendered is None  # the bytes are dropped
 
 
@@ -193,7 +224,7 @@ def test_save_as_pdf_writes_the_document_and_logs_it(qtbot: Any, ops: Operations
     dialog = open_preview(qtbot, ops, parent, case_id, "plan", plan_id)
     save_to(monkeypatch, tmp_path / "plani")  # ".pdf" is added
     with qtbot.waitSignal(dialog.saved, timeout=10_000) as saved:
-        dialog.save_button.click()
+        press_button(qtbot, dialog.save_button)
     out = tmp_path / "plani.pdf"
     assert saved.args == [str(out)]
     assert number in pdf_text(out).replace("\n", "")
@@ -216,7 +247,7 @@ def test_print_draws_every_page_into_the_printer_and_logs_it(qtbot: Any, ops: Op
     out = tmp_path / "printer.pdf"
     print_to(monkeypatch, out)
     with qtbot.waitSignal(dialog.printed, timeout=20_000) as printed:
-        dialog.print_button.click()
+        press_button(qtbot, dialog.print_button)
     assert printed.args == [dialog.page_count]
     pages = PdfReader(out).pages
     assert len(pages) == dialog.page_count
@@ -236,7 +267,7 @@ def test_a_cancelled_print_dialog_prints_and_logs_nothing(qtbot: Any, ops: Opera
     case_id, plan_id, _number = care_plan
     dialog = open_preview(qtbot, ops, parent, case_id, "plan", plan_id)
     monkeypatch.setattr(QPrintDialog, "exec", lambda _self: QDialog.DialogCode.Rejected.value)
-    dialog.print_button.click()
+    press_button(qtbot, dialog.print_button)
     assert audit_entries(qtbot, ops, "print") == []
 
 
@@ -247,13 +278,13 @@ def test_including_sensitive_fields_is_a_logged_choice(qtbot: Any, ops: Operatio
                                                        tmp_path: Path) -> None:
     case_id, plan_id, _number = care_plan
     dialog = open_preview(qtbot, ops, parent, case_id, "plan", plan_id)
-    wait_rendered_again(qtbot, dialog, lambda: dialog.sensitive.setChecked(True))
+    wait_rendered_again(qtbot, dialog, lambda: press_button(qtbot, dialog.sensitive))
     assert dialog.rendered.include_sensitive
     assert dialog.sensitive_warning.isVisible()
     assert "audit log" in dialog.sensitive_warning.text()
     save_to(monkeypatch, tmp_path / "sensitive.pdf")
     with qtbot.waitSignal(dialog.saved, timeout=10_000):
-        dialog.save_button.click()
+        press_button(qtbot, dialog.save_button)
     assert "contains sensitive data" in pdf_text(tmp_path / "sensitive.pdf").lower()
     [(_id, detail)] = audit_entries(qtbot, ops, "save_pdf")
     assert detail["include_sensitive"] is True
@@ -270,10 +301,10 @@ def test_the_document_language_can_be_chosen(qtbot: Any, ops: Operations, parent
     dialog = open_preview(qtbot, ops, parent, case_id, "plan", plan_id)
     index = dialog.language.findData("sq")
     target = index if dialog.document_language != "sq" else dialog.language.findData("en")
-    wait_rendered_again(qtbot, dialog, lambda: dialog.language.setCurrentIndex(target))
+    wait_rendered_again(qtbot, dialog, lambda: choose_language(qtbot, dialog, target))
     save_to(monkeypatch, tmp_path / "lang.pdf")
     with qtbot.waitSignal(dialog.saved, timeout=10_000):
-        dialog.save_button.click()
+        press_button(qtbot, dialog.save_button)
     text = pdf_text(tmp_path / "lang.pdf")
     expected = "Faqe 1 nga" if dialog.document_language == "sq" else "Page 1 of"
     assert expected in text
@@ -306,13 +337,13 @@ def test_nothing_is_written_to_a_temporary_file(qtbot: Any, ops: Operations, par
 
     case_id, plan_id, _number = care_plan
     dialog = open_preview(qtbot, ops, parent, case_id, "plan", plan_id)
-    wait_rendered_again(qtbot, dialog, lambda: dialog.sensitive.setChecked(True))
+    wait_rendered_again(qtbot, dialog, lambda: press_button(qtbot, dialog.sensitive))
     save_to(monkeypatch, chosen / "plan.pdf")
     with qtbot.waitSignal(dialog.saved, timeout=10_000):
-        dialog.save_button.click()
+        press_button(qtbot, dialog.save_button)
     print_to(monkeypatch, chosen / "printed.pdf")
     with qtbot.waitSignal(dialog.printed, timeout=20_000):
-        dialog.print_button.click()
+        press_button(qtbot, dialog.print_button)
     assert not dialog.error.isVisible()
     assert sorted(p.name for p in chosen.iterdir()) == ["plan.pdf", "printed.pdf"]
     assert list(temp.iterdir()) == []
@@ -329,7 +360,7 @@ def test_other_documents_of_a_case_open_by_their_record(qtbot: Any, ops: Operati
         assert dialog.page_count >= 1, kind
         assert dialog.rendered.source_id == record.id
         assert not dialog.signed.isVisible()  # only plans take signed copies
-        dialog.reject()
+        close_with_escape(qtbot, dialog)
 
 
 def test_a_case_with_nothing_to_print_says_so(qtbot: Any, ops: Operations, parent: QWidget,
@@ -349,7 +380,7 @@ def attach(qtbot: Any, dialog: PrintPreviewDialog, monkeypatch: pytest.MonkeyPat
            path: Path, expected: int) -> None:
     monkeypatch.setattr(QFileDialog, "getOpenFileName",
                         staticmethod(lambda *_args, **_kw: (str(path), "")))
-    dialog.attach_button.click()
+    press_button(qtbot, dialog.attach_button)
     qtbot.waitUntil(lambda: dialog.signed.list.count() == expected
                     or dialog.signed.error.isVisible(), timeout=10_000)
 
@@ -373,9 +404,13 @@ def test_signed_copies_are_kept_inside_the_vault(qtbot: Any, ops: Operations, pa
     assert any("PDF" in line for line in lines)
 
     for row in range(2):
-        dialog.signed.list.setCurrentRow(row)
+        copies = dialog.signed.list
+        copies.setFocus(Qt.FocusReason.TabFocusReason)
+        QTest.keyClick(copies, Qt.Key.Key_Home)
+        for _ in range(row):
+            QTest.keyClick(copies, Qt.Key.Key_Down)
         mime = dialog.signed.copies[row].fields["mime"]
-        dialog.signed.open_button.click()
+        press_button(qtbot, dialog.signed.open_button)
         qtbot.waitUntil(lambda: isinstance(getattr(dialog.signed, "viewer", None),
                                            SignedCopyViewer)
                         and dialog.signed.viewer.isVisible(), timeout=10_000)
@@ -384,7 +419,7 @@ def test_signed_copies_are_kept_inside_the_vault(qtbot: Any, ops: Operations, pa
             assert not viewer.image.isNull() and viewer.image.width() == 320
         else:
             assert viewer.pdf is not None and viewer.pdf.page_count == 1
-        viewer.reject()
+        close_with_escape(qtbot, viewer)
         dialog.signed.viewer = None
 
     (tmp_path / "skanim.png").unlink()
@@ -396,6 +431,22 @@ def test_signed_copies_are_kept_inside_the_vault(qtbot: Any, ops: Operations, pa
     for path in files:
         content = path.read_bytes()
         assert png[40:104] not in content and pdf[-200:-100] not in content, path.name
+
+
+def test_a_copy_attached_in_the_preview_shows_in_the_case_view(qtbot: Any, ops: Operations,
+                                                              parent: QWidget,
+                                                              care_plan: tuple[str, str, str],
+                                                              monkeypatch: pytest.MonkeyPatch,
+                                                              tmp_path: Path) -> None:
+    case_id, plan_id, _number = care_plan
+    plan_tab = SignedCopiesWidget(ops, plan_id, parent)  # the list on the case view's plan tab
+    plan_tab.show()
+    qtbot.waitUntil(lambda: plan_tab.empty.isVisible() and not plan_tab.open_button.isVisible())
+    dialog = open_preview(qtbot, ops, parent, case_id, "plan", plan_id)
+    (tmp_path / "skanim.png").write_bytes(scan_png("Nënshkruar"))
+    attach(qtbot, dialog, monkeypatch, tmp_path / "skanim.png", 1)
+    qtbot.waitUntil(lambda: plan_tab.list.count() == 1)  # told by the vault's change notice
+    assert "skanim.png" in plan_tab.list.item(0).text() and not plan_tab.empty.isVisible()
 
 
 def test_a_file_that_is_not_a_scan_is_refused(qtbot: Any, ops: Operations, parent: QWidget,
