@@ -26,7 +26,6 @@ from desktop.ui.forms.editors import (
     LoadPreview,
     MultiEditor,
     NumberEditor,
-    PickFile,
     RadioEditor,
     TextEditor,
     uses_radios,
@@ -147,8 +146,8 @@ class FormWidgets:
         if f.type == "acknowledge":
             return AcknowledgeEditor(f.text(current_language()))
         if f.type == "image":
-            pick: PickFile = lambda e, k=key: self.hooks.pick_picture(k, e)  # noqa: E731
-            return ImageEditor(pick, self.hooks.load_preview)
+            return ImageEditor(lambda editor, k=key: self.hooks.pick_picture(k, editor),
+                               self.hooks.load_preview)
         raise ValueError(f"no editor for field type {f.type!r}")
 
     def _fill_repeat(self, repeat: RepeatSection, path: InstancePath) -> None:
