@@ -474,7 +474,6 @@ def test_the_case_view_opens_the_preview_and_locking_closes_it(qtbot: Any, make_
     unlock(qtbot, window)
     view = window.workspace.open_case(plan.fields["case_id"])
     qtbot.waitUntil(lambda: view.data is not None, timeout=10_000)
-    assert view.printing_available()
     assert view.print_document("plan", plan.id) is True
     dialog = view.findChild(PrintPreviewDialog)
     assert dialog is not None
