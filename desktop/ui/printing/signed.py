@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core.casework.signed_copies import (
-    ACCEPTED,
     attach_signed_copy_file,
     signed_copies,
     signed_copy_bytes,
@@ -33,8 +32,8 @@ from desktop.core.casework.signed_copies import (
 from desktop.core.changes import Changes
 from desktop.core.errors import user_message
 from desktop.core.i18n import tr
+from desktop.core.views.signed_copies import copy_line
 from desktop.ui import style
-from desktop.ui.formatting import fmt_date
 from desktop.ui.language import TextBinder, hub
 from desktop.ui.ops import ChangeOp, Operations, QueryOp
 from desktop.ui.printing.pdf import MemoryPdf, pages_view
@@ -43,22 +42,6 @@ from sync.records import Record
 
 SCAN_PATTERNS = "*.jpg *.jpeg *.png *.tif *.tiff *.webp *.pdf"
 LIST_HEIGHT = 96
-
-
-def size_text(size: int) -> str:
-    if size >= 1024 * 1024:
-        return f"{size / (1024 * 1024):.1f} MB"
-    return f"{max(1, round(size / 1024))} KB"
-
-
-def copy_line(record: Record) -> str:
-    """One line of the list: date, type, size and the description."""
-    f = record.fields
-    parts = [fmt_date(f.get("added_on")), ACCEPTED.get(str(f.get("mime")), "?"),
-             size_text(int(f.get("size") or 0))]
-    if f.get("description"):
-        parts.append(str(f["description"]))
-    return "  ·  ".join(parts)
 
 
 def _attachment_added(record: Record) -> Changes:
