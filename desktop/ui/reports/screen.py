@@ -191,10 +191,9 @@ class ReportsScreen(QWidget):
         load_units = not self.filters.units_loaded
 
         def work(store: Store, progress: Progress) -> tuple[Report, list[str] | None]:
-            # locking interrupts the report's long statements at once
-            progress.on_cancel(records_cache(store).interrupt)
             try:
-                report = build_report(store, request, ReportSettings.load(settings_path))
+                with records_cache(store).stopping_on(progress):   # locking stops it at once
+                    report = build_report(store, request, ReportSettings.load(settings_path))
             except Exception:
                 if progress.cancelled:
                     raise Cancelled() from None
