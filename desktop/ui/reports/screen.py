@@ -359,6 +359,8 @@ class ReportsScreen(QWidget):
             self._finished(None)).run()
 
     def _started(self) -> None:
+        if not self._ops.is_running:
+            return   # the vault is locking: nothing more runs, nothing comes back
         self._running += 1
         self.setCursor(Qt.CursorShape.BusyCursor)
 
@@ -372,7 +374,6 @@ class ReportsScreen(QWidget):
         return finish
 
     # -- misc -----------------------------------------------------------------------------------
-
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
         super().showEvent(event)
         if self.report is None and not self.busy:
