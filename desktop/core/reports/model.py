@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
-from desktop.core.reports.labels import label
+from desktop.core.i18n import ptr
 from desktop.core.reports.periods import Period
 
 Count = int | None
@@ -148,15 +148,15 @@ class Report:
         raise KeyError(key)
 
     def subtitle(self) -> str:
-        unit = self.unit or label("all_units", self.language)
-        edition = label("report_public" if self.public else "report_internal", self.language)
+        unit = self.unit or ptr("report", "All units", self.language)
+        edition = ptr("report", "Publication for the municipal council and the public" if self.public else "For internal use – not for publication", self.language)
         return f"{self.period.label(self.language)} · {unit} · {edition}"
 
     def legend(self) -> list[str]:
-        lines = [label("legend_age", self.language)]
+        lines = [ptr("report", "Age at the end of the period.", self.language)]
         if self.public:
-            lines += [label("legend_public", self.language), label("legend_small", self.language),
-                      label("legend_complement", self.language)]
+            lines += [ptr("report", "Aggregate figures only; no names.", self.language), ptr("report", "<5: from 1 to 4 (hidden to protect the persons)", self.language),
+                      ptr("report", "x: also hidden, so that small numbers cannot be worked out from the totals", self.language)]
         return lines
 
     def with_(self, **changes: object) -> Report:

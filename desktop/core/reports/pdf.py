@@ -24,8 +24,8 @@ from reportlab.platypus import (
 from reportlab.platypus import Table as PdfTable
 
 from desktop.core.documents.fonts import register_fonts
+from desktop.core.i18n import ptr
 from desktop.core.reports.export import header_lines, table_rows, unique_line
-from desktop.core.reports.labels import label
 from desktop.core.reports.model import Report, Table
 
 MARGIN = 16 * mm
@@ -49,7 +49,7 @@ def render_pdf(report: Report) -> bytes:
                             title=report.title, author="Kujdes",
                             subject=report.period.label(report.language))
     footer = f"{report.title} · {report.period.label(report.language)}"
-    doc.build(story, canvasmaker=_numbered_canvas(footer, label("page_of", report.language),
+    doc.build(story, canvasmaker=_numbered_canvas(footer, ptr("report", "Page {page} of {pages}", report.language),
                                                   regular))
     return out.getvalue()
 
@@ -82,7 +82,7 @@ def _cover(report: Report, st: dict[str, ParagraphStyle]) -> list[Flowable]:
 
 def _table_section(report: Report, table: Table, number: int,
                    st: dict[str, ParagraphStyle], font: str) -> list[Flowable]:
-    title = Paragraph(escape(f"{label('table', report.language)} {number}. {table.title}"),
+    title = Paragraph(escape(f"{ptr('report', 'Table', report.language)} {number}. {table.title}"),
                       st["heading"])
     parts: list[Flowable] = [CondPageBreak(60 * mm), title]
     chart = bar_chart(table, font)
