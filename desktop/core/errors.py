@@ -60,6 +60,11 @@ class InvalidRecord(KujdesError):
 class NotFound(KujdesError):
     message = "No {what} {key}."
 
+    def __init__(self, message: str | None = None, **values: object) -> None:
+        if isinstance(values.get("what"), str):  # a short English noun, translated too
+            values["what"] = tr(values["what"])
+        super().__init__(message, **values)
+
 
 class DiskFull(KujdesError):
     message = "The disk is full: nothing was saved. Free some space and try again."

@@ -19,7 +19,7 @@ class UnknownCode(_Named):
     message = "Unknown {what}: {code}."
 
 
-class WrongRecord(KujdesError):
+class WrongRecord(_Named):
     message = "The record {key} is not a {what}."
 
 

@@ -13,6 +13,7 @@ from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
 
 from desktop.core.documents import layout as L
 from desktop.core.documents.context import DocumentContext, View, format_date, format_datetime
+from desktop.core.i18n import N_
 from sync.records import Record
 
 
@@ -173,7 +174,7 @@ class DocumentBuilder:
                                     "health_diagnosis", "ethnicity"])
         return rows
 
-    def person_section(self, title: str = "Beneficiary", full: bool = True) -> None:
+    def person_section(self, title: str = N_("Beneficiary"), full: bool = True) -> None:
         rows = self.person_rows(self.ctx.person, full)
         self.add_section(self.v.t(title), [self.grid(rows)])
 
@@ -192,7 +193,7 @@ class DocumentBuilder:
     def household_rows(self, names: list[str]) -> list[tuple[str, str]]:
         return self.v.rows(self.ctx.household, names)
 
-    def worker_signer(self, role_title: str = "Case manager") -> L.Signer:
+    def worker_signer(self, role_title: str = N_("Case manager")) -> L.Signer:
         ctx, v = self.ctx, self.v
         role_code = ctx.worker_role or ctx.case.get("manager_role")
         role = v.code("roles", role_code) if role_code else ""

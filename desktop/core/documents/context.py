@@ -185,8 +185,8 @@ class View:
         section = self._choice_section(record_type, name)
         if section:
             return self.profile.label(section, code, self.lang)
-        message = CHOICES.get(f"{record_type}.{name}", {}).get(code)
-        return ptr("document", message, self.lang) if message else code
+        choices = CHOICES.get(f"{record_type}.{name}", {})
+        return ptr("document", choices[code], self.lang) if code in choices else code
 
     def choices(self, record_type: str, name: str, codes: list[Any]) -> list[str]:
         """Labels of several codes; codes the profile marks sensitive (a target group such as

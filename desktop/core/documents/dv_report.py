@@ -17,12 +17,15 @@ from desktop.core.documents import layout as L
 from desktop.core.documents.base import DocumentBuilder
 from desktop.core.documents.context import DocumentContext, format_date
 from desktop.core.documents.errors import DocumentError
+from desktop.core.i18n import N_
 from sync.records import Record
 
-PARTS = (("situation", "Situation of the protected person"), ("compliance", "Compliance with the order by the perpetrator"),
-         ("incidents", "Incidents or breaches reported"), ("contacts", "Contacts with the protected person"),
-         ("services", "Services provided"), ("risk", "Risk assessment"),
-         ("recommendations", "Recommendations"), ("summary", "Summary"))
+PARTS = (("situation", N_("Situation of the protected person")),
+         ("compliance", N_("Compliance with the order by the perpetrator")),
+         ("incidents", N_("Incidents or breaches reported")),
+         ("contacts", N_("Contacts with the protected person")),
+         ("services", N_("Services provided")), ("risk", N_("Risk assessment")),
+         ("recommendations", N_("Recommendations")), ("summary", N_("Summary")))
 ALIASES = {"text": "summary", "notes": "summary", "risk_level": "risk"}
 META_KEYS = {"date", "period_from", "period_to", "from", "to", "number", "by", "author"}
 ORDER_FIELDS = ["measure_type", "issued_on", "issued_by", "end_date", "status", "details",
@@ -84,7 +87,7 @@ class ProtectionOrderReport(DocumentBuilder):
         self.add(*self.addressed_to([v.t("State Police"), court]))
         self.add(self.para(v.t("In fulfilment of the duty to monitor protection orders, we submit the report for the period below.")))
         self.add_section(v.t("The protection order"), [self.grid(v.rows(self.measure, ORDER_FIELDS))])
-        self.person_section("Protected person", full=False)
+        self.person_section(N_("Protected person"), full=False)
         start, end = self.period()
         self.add_section(v.t("Reporting period"), [self.grid([
             (v.t("Report no. {n}", n=self.number()), v.t("{start} – {end}", start=start, end=end)),
@@ -138,5 +141,5 @@ class ProtectionOrderReport(DocumentBuilder):
                             rows, widths)
 
     def signers(self) -> list[L.Signer]:
-        return [self.worker_signer("Local domestic violence coordinator"), self.head_signer()]
+        return [self.worker_signer(N_("Local domestic violence coordinator")), self.head_signer()]
 

@@ -18,6 +18,7 @@ from desktop.core.documents import layout as L
 from desktop.core.documents.base import DocumentBuilder
 from desktop.core.documents.context import DocumentContext, format_date
 from desktop.core.documents.errors import DocumentError
+from desktop.core.i18n import N_
 from sync.records import Record
 
 GOAL_TEXT_KEYS = ("goal", "text", "title", "description", "name")
@@ -29,7 +30,7 @@ class PlanDocument(DocumentBuilder):
     """The layout every individual plan shares."""
 
     plan_type = "care_plan"
-    actions_title = "Actions and services"
+    actions_title = N_("Actions and services")
 
     def __init__(self, ctx: DocumentContext, plan: Record,
                  actions: list[Record] | tuple[Record, ...] = ()) -> None:
@@ -66,7 +67,7 @@ class PlanDocument(DocumentBuilder):
         self.add_section(self.v.t("Agreement"), self.agreement(), keep=True)
 
     def person_title(self) -> str:
-        return "Beneficiary"
+        return N_("Beneficiary")
 
     def extra_before_goals(self) -> None:
         """Kind-specific sections between the case and the plan."""
@@ -169,7 +170,7 @@ class ProtectionPlan(PlanDocument):
         self.measures = [m for m in measures if m.type == "measure" and not m.deleted]
 
     def person_title(self) -> str:
-        return "The child"
+        return N_("The child")
 
     def extra_after_actions(self) -> None:
         self.add_section(self.v.t("Protection measures"), [self.measures_table()])
@@ -199,7 +200,7 @@ class ProtectionPlan(PlanDocument):
 class EmploymentPlan(PlanDocument):
     code = "PIP"
     plan_type = "employment_plan"
-    actions_title = "Steps towards employment"
+    actions_title = N_("Steps towards employment")
 
     def extra_before_goals(self) -> None:
         v = self.v
@@ -222,7 +223,7 @@ class EmploymentPlan(PlanDocument):
 class HomeServicePlan(PlanDocument):
     code = "PSHSH"
     plan_type = "home_service_plan"
-    actions_title = "Home services and visit schedule"
+    actions_title = N_("Home services and visit schedule")
 
     def extra_before_goals(self) -> None:
         rows = self.household_rows(["size", "area_type", "housing", "address",

@@ -10,6 +10,7 @@ from desktop.core.documents import layout as L
 from desktop.core.documents.base import DocumentBuilder
 from desktop.core.documents.context import DocumentContext, format_date
 from desktop.core.documents.errors import DocumentError
+from desktop.core.i18n import N_
 from sync.records import Record
 
 
@@ -63,5 +64,5 @@ class ReferralLetter(DocumentBuilder):
         return self.v.t("For information: {who}{phone}.", who=self.ctx.printed_by, phone=suffix)
 
     def signers(self) -> list[L.Signer]:
-        return [self.worker_signer("Referring worker"), self.beneficiary_signer(),
+        return [self.worker_signer(N_("Referring worker")), self.beneficiary_signer(),
                 L.Signer(self.v.t("Received by the service provider"))]

@@ -90,9 +90,9 @@ class ReportTableModel(QAbstractTableModel):
             if role == Qt.ItemDataRole.ForegroundRole:
                 return QBrush(HIDDEN_FOREGROUND)
             if role == Qt.ItemDataRole.ToolTipRole:
-                legend = "<5: from 1 to 4 (hidden to protect the persons)" if position in table.small \
-                    else "x: also hidden, so that small numbers cannot be worked out from the totals"
-                return ptr("report", legend, self.language)
+                return ptr("report", "<5: from 1 to 4 (hidden to protect the persons)"
+                           if position in table.small else "x: also hidden, so that small "
+                           "numbers cannot be worked out from the totals", self.language)
         return None
 
     def _text(self, row: int, col: int) -> str:
