@@ -27,7 +27,7 @@ SOURCE_DIR = Path(__file__).resolve().parents[1] / "desktop"
 CALLS: dict[str, tuple[int, int | None]] = {
     "tr": (0, None), "ntr": (0, 1), "N_": (0, None), "t": (0, None), "_t": (0, None),
     "set_notice": (0, None), "Field": (0, None), "section_title": (0, None),
-    "text": (1, None), "Column": (1, None), "Document": (3, None),
+    "text": (1, None), "Column": (1, None), "Document": (3, None), "count_subtitle": (1, None),
 }
 TRANSLATING = {"tr", "ntr", "ptr", "t", "_t"}
 # Tables whose values are message ids (translated where they are shown).
@@ -83,6 +83,15 @@ def _strings(node: ast.AST | None) -> list[str]:
         return [s for s in both if s is not None] if all(both) else []
     single = _string(node)
     return [single] if single is not None else []
+
+
+def _pair(node: ast.AST | None) -> tuple[str, str] | None:
+    """``("{n} case", "{n} cases")``: a singular and plural message."""
+    if isinstance(node, ast.Tuple) and len(node.elts) == 2:
+        singular, plural = map(_string, node.elts)
+        if singular is not None and plural is not None:
+            return singular, plural
+    return None
 
 
 def _name(node: ast.AST) -> str:
@@ -143,6 +152,8 @@ class _Reader(ast.NodeVisitor):
                             self._add(node, singular, many, context)
                 elif name in TRANSLATING:
                     self._message(node, node.args[index], context)
+                elif _pair(node.args[index]):
+                    self._add(node, *_pair(node.args[index]) or ("", None), context)
                 else:
                     for msgid in _strings(node.args[index]):
                         self._add(node, msgid, None, context)
@@ -198,6 +209,8 @@ class _Reader(ast.NodeVisitor):
     def _assigned(self, names: set[str], value: ast.AST | None, node: ast.AST) -> None:
         if value is None:
             return
+        if names & MSGID_ATTRS and _pair(value):
+            self._add(node, *_pair(value) or ("", None))
         if names & MSGID_ATTRS:
             for msgid in _strings(value):
                 if msgid and (names - {"message"} or _looks_like_text(msgid)):

@@ -62,7 +62,11 @@ def compile_all(locale_dir: Path = LOCALE_DIR) -> list[Path]:
     return written
 
 
-def merge_pairs(path: Path, pairs: dict[str, str], context: str | None = None) -> int:
+Msgid = str | tuple[str, str]  # a message, or its singular and plural
+Msgstr = str | tuple[str, ...]  # its translation, or one per plural form
+
+
+def merge_pairs(path: Path, pairs: dict[Msgid, Msgstr], context: str | None = None) -> int:
     """Add or update ``msgid -> msgstr`` pairs in the catalog at ``path``; how many changed."""
     catalog = read_catalog(path)
     changed = 0

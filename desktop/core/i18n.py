@@ -95,9 +95,12 @@ def N_(message: str) -> str:
     return message
 
 
-def fmt_number(value: int | float, language: str | None = None) -> str:
-    """A number as the language writes it (CLDR): ``2 015`` in Albanian, ``2,015`` in English."""
-    return format_decimal(value, locale=locale(language or _language))
+def fmt_number(value: int | float, language: str | None = None,
+               decimals: int | None = None) -> str:
+    """A number as the language writes it (CLDR): ``2 015`` in Albanian, ``2,015`` in English;
+    with exactly ``decimals`` digits after the separator when given (``12,5``, ``12.5``)."""
+    pattern = None if decimals is None else "#,##0" + ("." + "0" * decimals if decimals else "")
+    return format_decimal(value, format=pattern, locale=locale(language or _language))
 
 
 def fmt_date(value: str | dt.date | None) -> str:

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QProgressBar, QProgressDialog, QWidget
 
 from desktop.core import paths
 from desktop.core.demo import add_demo_data
-from desktop.core.i18n import tr
+from desktop.core.i18n import fmt_number, tr
 from desktop.core.keys import KdfParams
 from desktop.core.vault import OpenVault, create_vault, list_vaults, wipe_vault
 from desktop.ui.optional import find
@@ -76,7 +76,7 @@ def build_demo_vault(data_dir: Path, progress: Progress, *, persons: int = DEMO_
 
 
 def _number(value: int) -> str:
-    return f"{value:,}".replace(",", ".")
+    return fmt_number(value)
 
 
 @dataclass

@@ -26,6 +26,8 @@ def _untranslated(catalog: Catalog, source_dir: Path | None = None) -> list[str]
     missing = set()
     for message in found:
         entry = catalog.get(message.msgid, context=message.context)
+        if entry is not None and bool(message.plural) != entry.pluralizable:
+            entry = None  # a plural message needs a plural entry, and the other way round
         strings = entry.string if entry is not None else ""
         strings = strings if isinstance(strings, tuple) else (strings,)
         if entry is None or entry.fuzzy or not all(strings):

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.core.i18n import ptr
+from desktop.core.i18n import ntr, ptr
 from desktop.core.reports.drilldown import DrillDown
 from desktop.ui.reports.models import CaseListModel
 from sync.profile import Profile
@@ -26,11 +26,13 @@ class DrillDownDialog(QDialog):
         self.setWindowTitle(ptr("report", "Cases behind the number: {title}", language, title=name))
         self.resize(1040, 520)
         box = QVBoxLayout(self)
-        heading = QLabel(f"{name}\n{ptr('report', '{n} cases', language, n=len(found.cases))}")
+        heading = QLabel(f"{name}\n{ntr('{n} case', '{n} cases', len(found.cases), language)}")
         heading.setWordWrap(True)
         box.addWidget(heading)
         if found.withheld:
-            box.addWidget(QLabel(ptr("report", "{n} cases of sensitive kinds are not shown for your role.", language, n=found.withheld)))
+            box.addWidget(QLabel(ntr("{n} case of a sensitive kind is not shown for your role.",
+                                     "{n} cases of sensitive kinds are not shown for your role.",
+                                     found.withheld, language)))
         codes = {"case_type": {c: profile.label("case_types", c, language)
                                for c in profile.codes("case_types")},
                  "status": {c: profile.label("case_statuses", c, language)

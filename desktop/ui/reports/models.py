@@ -102,10 +102,10 @@ class ReportTableModel(QAbstractTableModel):
         if col == 0:
             return table.row_labels[row] if row < n_rows else ptr("report", "Total", self.language)
         if col <= n_cols + 1:
-            return table.text(row, col - 1)
+            return table.text(row, col - 1, self.language)
         side = table.side[col - n_cols - 2]
         key = -1 if row == n_rows else row
-        return side.text(side.value_at(key), key)
+        return side.text(side.value_at(key), key, self.language)
 
 
 class CaseListModel(QAbstractTableModel):

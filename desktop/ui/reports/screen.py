@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.core.i18n import N_, current_language, ptr
+from desktop.core.i18n import N_, current_language, fmt_number, ptr
 from desktop.core.reports import (
     DrillDown,
     Period,
@@ -296,8 +296,8 @@ class ReportsScreen(QWidget):
         self.tables.setCurrentRow(min(selected, len(report.tables) - 1))
         self._show_table(self.tables.currentRow())
         self._show_figures(report)
-        self.status.setText(self._t("{cases} cases managed, {persons} beneficiaries · calculated in {seconds} s", cases=_number(report.cases_managed),
-                                    persons=_number(report.persons),
+        self.status.setText(self._t("{cases} cases managed, {persons} beneficiaries · calculated in {seconds} s", cases=_number(report.cases_managed, self.language),
+                                    persons=_number(report.persons, self.language),
                                     seconds=f"{report.seconds:.1f}".replace(
                                         ".", "," if self.language == "sq" else ".")))
         for button in self.export_buttons.values():
@@ -317,9 +317,9 @@ class ReportsScreen(QWidget):
         for key, table_key in FIGURES:
             table = report.table(table_key)
             n_rows, n_cols = table.shape
-            self.figures[key].setText(_number(table.value(n_rows, n_cols))
+            self.figures[key].setText(_number(table.value(n_rows, n_cols), self.language)
                                       if table.value(n_rows, n_cols) is not None
-                                      else table.text(n_rows, n_cols))
+                                      else table.text(n_rows, n_cols, self.language))
 
     def _show_table(self, row: int) -> None:
         if self.report is None or not 0 <= row < len(self.report.tables):
@@ -336,8 +336,8 @@ class ReportsScreen(QWidget):
         self.chart.setChart(build_chart(table))
         notes = list(table.notes)
         if table.unique_source:
-            unique = _number(table.unique_total) if table.unique_total is not None \
-                else table.unique_text()
+            unique = _number(table.unique_total, self.language) if table.unique_total is not None \
+                else table.unique_text(self.language)
             notes.insert(0, f"{self._t('Persons (each counted once)')}: {unique}")
         notes.append(self._t("The public edition does not show the cases behind the numbers." if self.report.public else "Double-click a number to see the cases behind it."))
         if self.report.public:
@@ -435,5 +435,5 @@ class ReportsScreen(QWidget):
         return ptr("report", message, self.language, **values)
 
 
-def _number(value: int | None) -> str:
-    return "–" if value is None else f"{value:,}".replace(",", " ")
+def _number(value: int | None, language: str) -> str:
+    return "–" if value is None else fmt_number(value, language)
