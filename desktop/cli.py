@@ -15,13 +15,13 @@ from pathlib import Path
 
 import desktop.commands
 from desktop.core.errors import KujdesError
-from desktop.core.i18n import set_language
+from desktop.core.i18n import LANGUAGES, set_language
 from desktop.core.logs import setup_logging
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="kujdes", description="Kujdes: social care case work")
-    parser.add_argument("--language", choices=("sq", "en"), default=None)
+    parser.add_argument("--language", choices=LANGUAGES, default=None)
     parser.add_argument("--demo", action="store_true",
                         help="run the application with an embedded demo server and demo data")
     parser.add_argument("--app-data-dir", type=Path, default=None,

@@ -28,6 +28,7 @@ CALLS: dict[str, tuple[int, int | None]] = {
     "tr": (0, None), "ntr": (0, 1), "N_": (0, None), "t": (0, None), "_t": (0, None),
     "set_notice": (0, None), "Field": (0, None), "section_title": (0, None),
     "text": (1, None), "Column": (1, None), "Document": (3, None), "count_subtitle": (1, None),
+    "_message": (0, None),
 }
 TRANSLATING = {"tr", "ntr", "ptr", "t", "_t"}
 # Tables whose values are message ids (translated where they are shown).

@@ -37,7 +37,7 @@ from desktop.core.errors import (
     VaultLockedOut,
     WrongPassword,
 )
-from desktop.core.i18n import current_language, tr
+from desktop.core.i18n import LANGUAGE_CHOICES, current_language, tr
 from desktop.core.keys import KdfParams
 from desktop.core.sync_messages import error_text
 from desktop.core.vault import (
@@ -119,7 +119,7 @@ class LanguageSwitch(QWidget):
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
         self._buttons = {}
-        for code, text in (("sq", "Shqip"), ("en", "English")):
+        for code, text in LANGUAGE_CHOICES:
             widget = link_button(text, on_click=lambda c=code: self.chosen.emit(c))
             self._buttons[code] = widget
             row.addWidget(widget)

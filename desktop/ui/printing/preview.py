@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core.errors import KujdesError
-from desktop.core.i18n import current_language, tr
+from desktop.core.i18n import LANGUAGE_CHOICES, current_language, tr
 from desktop.ui import style
 from desktop.ui.database import Database, Job
 from desktop.ui.forms.jobs import error_text, run_for
@@ -52,7 +52,7 @@ from desktop.ui.printing.source import (
 )
 from desktop.ui.widgets import button, label
 
-LANGUAGE_NAMES = (("sq", "Shqip"), ("en", "English"))
+LANGUAGE_NAMES = LANGUAGE_CHOICES
 PANEL_WIDTH = 330
 PREFERRED = QSize(1240, 860)
 SCREEN_MARGIN = 40

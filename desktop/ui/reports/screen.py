@@ -298,8 +298,7 @@ class ReportsScreen(QWidget):
         self._show_figures(report)
         self.status.setText(self._t("{cases} cases managed, {persons} beneficiaries · calculated in {seconds} s", cases=_number(report.cases_managed, self.language),
                                     persons=_number(report.persons, self.language),
-                                    seconds=f"{report.seconds:.1f}".replace(
-                                        ".", "," if self.language == "sq" else ".")))
+                                    seconds=fmt_number(report.seconds, self.language, 1)))
         for button in self.export_buttons.values():
             button.setEnabled(True)
         self.report_ready.emit(report)
