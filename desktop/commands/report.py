@@ -8,7 +8,7 @@ from pathlib import Path
 
 from desktop.commands.common import unlock, vault_args
 from desktop.core.errors import KujdesError
-from desktop.core.i18n import current_language, ptr
+from desktop.core.i18n import LANGUAGES, current_language, ptr, tr
 from desktop.core.reports import (
     FORMATS,
     Period,
@@ -21,22 +21,22 @@ from desktop.core.reports import (
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    parser = sub.add_parser("report", help="compute a report for a period and export it")
+    parser = sub.add_parser("report", help=tr("compute a report for a period and export it"))
     vault_args(parser)
-    parser.add_argument("--from", dest="date_from", help="first day (YYYY-MM-DD)")
-    parser.add_argument("--to", dest="date_to", help="last day (YYYY-MM-DD)")
-    parser.add_argument("--period", help="instead of --from/--to: 2025, 2025-Q2, 2025-H1, "
-                                         "2025-03")
-    parser.add_argument("--unit", help="only this administrative unit")
+    parser.add_argument("--from", dest="date_from", help=tr("first day (YYYY-MM-DD)"))
+    parser.add_argument("--to", dest="date_to", help=tr("last day (YYYY-MM-DD)"))
+    parser.add_argument("--period", help=tr("instead of --from/--to: 2025, 2025-Q2, 2025-H1, "
+                                            "2025-03"))
+    parser.add_argument("--unit", help=tr("only this administrative unit"))
     parser.add_argument("--public", action="store_true",
-                        help="the publishable edition: small counts hidden, no names")
+                        help=tr("the publishable edition: small counts hidden, no names"))
     parser.add_argument("--format", choices=FORMATS, default=None,
-                        help="csv, xlsx or pdf (default: from the file name)")
-    parser.add_argument("--out", type=Path, required=True, help="the file to write")
-    parser.add_argument("--language", dest="report_language", choices=("sq", "en"),
-                        default=None, help="language of the report (default: the program's)")
+                        help=tr("csv, xlsx or pdf (default: from the file name)"))
+    parser.add_argument("--out", type=Path, required=True, help=tr("the file to write"))
+    parser.add_argument("--language", dest="report_language", choices=LANGUAGES,
+                        default=None, help=tr("language of the report (default: the program's)"))
     parser.add_argument("--settings", type=Path, default=None,
-                        help="report settings YAML (visit calendar, small-cell threshold)")
+                        help=tr("report settings YAML (visit calendar, small-cell threshold)"))
     parser.set_defaults(handler=report_command)
 
 

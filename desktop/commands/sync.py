@@ -13,13 +13,13 @@ from sync.client import SyncError
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    signin = sub.add_parser("login", help="sign in; the first time, provision the vault "
-                            "from the municipal server")
+    signin = sub.add_parser("login", help=tr("sign in; the first time, provision the vault "
+                               "from the municipal server"))
     vault_args(signin)
-    signin.add_argument("--server", required=True, help="the server's address, e.g. "
-                        "http://10.0.0.5:8765")
+    signin.add_argument("--server", required=True, help=tr("the server's address, e.g. "
+                           "http://10.0.0.5:8765"))
     signin.set_defaults(handler=login_command)
-    sync = sub.add_parser("sync", help="sync the vault with its server now")
+    sync = sub.add_parser("sync", help=tr("sync the vault with its server now"))
     vault_args(sync)
     sync.set_defaults(handler=sync_command)
 

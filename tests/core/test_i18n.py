@@ -133,3 +133,18 @@ def test_the_merge_command_runs_from_the_command_line(tmp_path: Path) -> None:
         cwd=ROOT, capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
     assert result.returncode == 0, result.stderr
     assert "0 entries added or changed" in result.stdout
+
+
+@pytest.mark.parametrize(("argv", "wanted"), [
+    (["--help"], "Kujdes: menaxhimi i rasteve të kujdesit shoqëror"),
+    (["--language", "en", "--help"], "Kujdes: social care case work"),
+    (["--language=en", "vault", "--help"], "check integrity and the audit chain"),
+    (["vault", "--help"], "kontrollon integritetin dhe zinxhirin e auditimit"),
+])
+def test_command_line_help_is_in_the_chosen_language(
+        argv: list[str], wanted: str, capsys: pytest.CaptureFixture[str]) -> None:
+    from desktop.cli import main
+
+    with pytest.raises(SystemExit):
+        main(argv)
+    assert wanted in " ".join(capsys.readouterr().out.split())
