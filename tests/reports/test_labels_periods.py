@@ -72,3 +72,15 @@ def test_visit_calendar_per_unit_and_year(tmp_path):
 def test_label_fills_values():
     assert ptr("report", "Page {page} of {pages}", "sq", page=2, pages=9) == "Faqe 2 nga 9"
     assert ptr("report", "No such text") == "No such text"
+
+
+def test_counts_and_figures_are_written_as_the_language_writes_numbers():
+    from desktop.core.reports.model import SideColumn, Table
+
+    table = Table.from_counts("Cases", ["Pukë", "Fushë-Arrëz"], ["Open"], [[1649], [13579]])
+    assert [table.text(r, 1, "sq") for r in range(3)] == ["1\xa0649", "13\xa0579", "15\xa0228"]
+    assert [table.text(r, 1, "en") for r in range(3)] == ["1,649", "13,579", "15,228"]
+    assert table.text(0, 0, "sq") == table.text(0, 1, "sq")
+    share = SideColumn("percent", "%", (12.25, 1234.5), decimals=1)
+    assert [share.text(v, i, "sq") for i, v in enumerate(share.values)] == ["12,2", "1\xa0234,5"]
+    assert share.text(12.25, 0, "en") == "12.2"
