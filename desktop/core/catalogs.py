@@ -5,6 +5,9 @@
     python -m desktop.core.catalogs merge-yaml FILE.yaml [--language sq] [--context CTX]
         add or update the entries of a YAML file of ``English: translation`` pairs in a
         catalog, then compile
+    python -m desktop.core.catalogs new-language CODE
+        start the catalog of another language (``sr_Latn``): every message of the Albanian
+        catalog, untranslated, with the language's CLDR plural rule
 
 The merge exists for translations written as YAML on branches made before the catalogs.
 """
@@ -85,6 +88,24 @@ def merge_pairs(path: Path, pairs: dict[Msgid, Msgstr], context: str | None = No
     return changed
 
 
+def new_language(code: str, locale_dir: Path = LOCALE_DIR) -> Path:
+    """Write an untranslated catalog for ``code`` with every message of the Albanian one."""
+    path = po_path(code, locale_dir)
+    if path.exists():
+        raise SystemExit(f"{path} exists already")
+    template = read_catalog(po_path("sq", locale_dir))
+    catalog = Catalog(locale=code, domain=DOMAIN, project="Kujdes", fuzzy=False,
+                      header_comment=f"# Kujdes messages, {code}. Message ids are English.\n"
+                                     "# Edit, then: python -m desktop.core.catalogs compile")
+    for message in template:
+        if message.id:
+            empty = ("",) * catalog.num_plurals if message.pluralizable else ""
+            catalog.add(message.id, empty, context=message.context,
+                        auto_comments=message.auto_comments, flags=message.flags - {"fuzzy"})
+    write_catalog(catalog, path)
+    return path
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m desktop.core.catalogs")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -93,7 +114,10 @@ def main(argv: list[str] | None = None) -> int:
     merge.add_argument("yaml_file", type=Path)
     merge.add_argument("--language", default="sq")
     merge.add_argument("--context", default=None)
+    commands.add_parser("new-language").add_argument("code")
     args = parser.parse_args(argv)
+    if args.command == "new-language":
+        print(f"written {new_language(args.code)}; add the language to LANGUAGE_CHOICES")
     if args.command == "merge-yaml":
         pairs = yaml.safe_load(args.yaml_file.read_text(encoding="utf-8")) or {}
         changed = merge_pairs(po_path(args.language), {str(k): str(v) for k, v in pairs.items()},

@@ -148,3 +148,15 @@ def test_command_line_help_is_in_the_chosen_language(
     with pytest.raises(SystemExit):
         main(argv)
     assert wanted in " ".join(capsys.readouterr().out.split())
+
+
+def test_a_new_language_starts_as_a_catalog_of_every_message(tmp_path: Path) -> None:
+    locale = tmp_path / "locale"
+    catalogs.po_path("sq", locale).parent.mkdir(parents=True)
+    catalogs.po_path("sq", locale).write_bytes(catalogs.po_path("sq").read_bytes())
+    path = catalogs.new_language("sr_Latn", locale)
+    serbian = catalogs.read_catalog(path)
+    albanian = catalogs.read_catalog(catalogs.po_path("sq"))
+    assert {(m.id, m.context) for m in serbian} == {(m.id, m.context) for m in albanian}
+    assert serbian.num_plurals == 3  # one, few, other (CLDR)
+    assert not any(m.string for m in serbian if m.id and not m.pluralizable)
