@@ -45,7 +45,8 @@ def report_command(args: argparse.Namespace) -> int:
     period = _period(args, language)
     fmt = args.format or args.out.suffix.lstrip(".").lower()
     if fmt not in FORMATS:
-        raise KujdesError("{detail}", detail=ptr("report", "Unknown format: {value} (csv, xlsx or pdf)", language, value=fmt))
+        raise KujdesError("{detail}", detail=ptr(
+            "report", "Unknown format: {value} (csv, xlsx or pdf)", language, value=fmt))
     try:
         settings = ReportSettings.load(args.settings)
     except ReportSettingsError as exc:
@@ -54,7 +55,8 @@ def report_command(args: argparse.Namespace) -> int:
     with unlock(args) as vault:
         report = build_report(vault.store, request, settings)
         export_report(vault.store, report, args.out, fmt)
-    print(ptr("report", "The report was written to {file} ({tables} tables).", language, file=args.out, tables=len(report.tables)))
+    print(ptr("report", "The report was written to {file} ({tables} tables).", language,
+              file=args.out, tables=len(report.tables)))
     return 0
 
 
@@ -63,14 +65,15 @@ def _period(args: argparse.Namespace, language: str) -> Period:
         try:
             return Period.parse(args.period)
         except ValueError:
-            raise KujdesError("{detail}", detail=ptr("report", "Not a valid period: {value}", language,
-                                                        value=args.period)) from None
+            raise KujdesError("{detail}", detail=ptr(
+                "report", "Not a valid period: {value}", language, value=args.period)) from None
     if not (args.date_from and args.date_to):
-        raise KujdesError("{detail}", detail=ptr("report", "Give --from and --to, or --period.", language))
+        raise KujdesError("{detail}", detail=ptr(
+            "report", "Give --from and --to, or --period.", language))
     start, end = _date(args.date_from, language), _date(args.date_to, language)
     if end < start:
-        raise KujdesError("{detail}", detail=ptr("report", "Not a valid period: {value}", language,
-                                                    value=f"{start} – {end}"))
+        raise KujdesError("{detail}", detail=ptr(
+            "report", "Not a valid period: {value}", language, value=f"{start} – {end}"))
     return Period.between(start, end)
 
 
@@ -78,5 +81,5 @@ def _date(text: str, language: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise KujdesError("{detail}", detail=ptr("report", "Not a valid date: {value} (use YYYY-MM-DD)", language,
-                                                    value=text)) from None
+        raise KujdesError("{detail}", detail=ptr(
+            "report", "Not a valid date: {value} (use YYYY-MM-DD)", language, value=text)) from None

@@ -297,7 +297,8 @@ def _number(n: int, or_more: bool = False) -> str:
 def _more_item(count: int, or_more: bool = False) -> QTreeWidgetItem:
     """The last row of a list cut short: how many more items there are ("+1.975 records"), or
     an ellipsis when only the heading's "2.000+" is known."""
-    item = QTreeWidgetItem(["…" if or_more else "+" + count_subtitle(count, ("{n} record", "{n} records"))])
+    item = QTreeWidgetItem(["…" if or_more else
+                            "+" + count_subtitle(count, ("{n} record", "{n} records"))])
     item.setForeground(0, QBrush(QColor(style.MUTED)))
     item.setFlags(Qt.ItemFlag.ItemIsEnabled)
     return item

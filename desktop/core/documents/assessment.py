@@ -97,7 +97,9 @@ class AssessmentSummary(DocumentBuilder):
         if self.form is None:
             rows = [[str(k), self.v.plain(val)] for k, val in answers.items()
                     if val not in (None, "", [])]
-            return [L.p(self.v.t("The form definition was not found; answers are shown with their field names."), self.st.note), self._answer_table(rows)]
+            return [L.p(self.v.t("The form definition was not found; answers are shown with "
+                                 "their field names."), self.st.note),
+                    self._answer_table(rows)]
         rows = self._labelled_rows(answers)
         return [self._answer_table(rows)] if rows else [self.para(self.v.t("No answers."))]
 

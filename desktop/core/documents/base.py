@@ -95,7 +95,8 @@ class DocumentBuilder:
         return L.Furniture(
             running_left=left, running_right=f"{self.title()} · {ctx.case_number}",
             marker=marker,
-            footer_left=v.t("Printed on {when} by {who}", when=format_datetime(ctx.now), who=ctx.printed_by),
+            footer_left=v.t("Printed on {when} by {who}", when=format_datetime(ctx.now),
+                            who=ctx.printed_by),
             footer_note=note, page_of=v.t("Page {page} of {pages}", page="{page}", pages="{pages}"),
         )
 
@@ -112,7 +113,10 @@ class DocumentBuilder:
         if self.v.omitted:
             # Which fields were left out is not said: even a field's name can tell too much.
             out.append(L.p(self.v.t("Sensitive data is left out of this document."), self.st.note))
-        out.append(L.p(self.v.t("This document contains personal data and is confidential. It may be used only for the purpose for which it was prepared and is not given to third parties without the beneficiary's consent or a legal basis."), self.st.note))
+        out.append(L.p(self.v.t(
+            "This document contains personal data and is confidential. It may be used only for "
+            "the purpose for which it was prepared and is not given to third parties without "
+            "the beneficiary's consent or a legal basis."), self.st.note))
         return out
 
     # -- helpers for subclasses ------------------------------------------------------------

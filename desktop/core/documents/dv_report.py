@@ -85,12 +85,15 @@ class ProtectionOrderReport(DocumentBuilder):
         v = self.v
         court = v.value(self.measure, "issued_by") or v.t("The court that issued the order")
         self.add(*self.addressed_to([v.t("State Police"), court]))
-        self.add(self.para(v.t("In fulfilment of the duty to monitor protection orders, we submit the report for the period below.")))
-        self.add_section(v.t("The protection order"), [self.grid(v.rows(self.measure, ORDER_FIELDS))])
+        self.add(self.para(v.t("In fulfilment of the duty to monitor protection orders, we "
+                               "submit the report for the period below.")))
+        self.add_section(v.t("The protection order"),
+                         [self.grid(v.rows(self.measure, ORDER_FIELDS))])
         self.person_section(N_("Protected person"), full=False)
         start, end = self.period()
         self.add_section(v.t("Reporting period"), [self.grid([
-            (v.t("Report no. {n}", n=self.number()), v.t("{start} – {end}", start=start, end=end)),
+            (v.t("Report no. {n}", n=self.number()),
+             v.t("{start} – {end}", start=start, end=end)),
             (v.t("Report date"), self.document_date())])])
         self.add_section(v.t("Content of the report"),
                          self.content())

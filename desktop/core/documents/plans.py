@@ -140,11 +140,17 @@ class PlanDocument(DocumentBuilder):
     def review_text(self) -> str:
         review = self.plan.get("review_date")
         if review:
-            return self.v.t("The plan will be reviewed on {date}, or earlier if the situation changes.", date=format_date(review))
+            return self.v.t("The plan will be reviewed on {date}, or earlier if the situation "
+                            "changes.", date=format_date(review))
         return self.v.t("The plan is reviewed whenever the beneficiary's situation changes.")
 
+    def agreement_text(self) -> str:
+        return self.v.t("The beneficiary, or the parent / legal guardian, was informed of the "
+                        "content of this plan, understood it and agrees with its goals and "
+                        "actions.")
+
     def agreement(self) -> list[Flowable]:
-        return [self.para(self.v.t("The beneficiary, or the parent / legal guardian, was informed of the content of this plan, understood it and agrees with its goals and actions."))]
+        return [self.para(self.agreement_text())]
 
     def signers(self) -> list[L.Signer]:
         out = [self.worker_signer(),
@@ -194,7 +200,8 @@ class ProtectionPlan(PlanDocument):
 
     def agreement(self) -> list[Flowable]:
         group = self.v.profile.term("multidisciplinary_group", self.v.lang)
-        return [self.para(self.v.t("The plan was discussed and agreed in the {group}.", group=group)), self.para(self.v.t("The beneficiary, or the parent / legal guardian, was informed of the content of this plan, understood it and agrees with its goals and actions."))]
+        return [self.para(self.v.t("The plan was discussed and agreed in the {group}.",
+                                   group=group)), self.para(self.agreement_text())]
 
 
 class EmploymentPlan(PlanDocument):
@@ -214,7 +221,9 @@ class EmploymentPlan(PlanDocument):
         self.add_section(self.v.t("Household economic situation"), [self.grid(rows)])
 
     def agreement(self) -> list[Flowable]:
-        return [self.para(self.v.t("The plan is prepared and carried out together with the local employment office.")), self.para(self.v.t("The beneficiary, or the parent / legal guardian, was informed of the content of this plan, understood it and agrees with its goals and actions."))]
+        return [self.para(self.v.t("The plan is prepared and carried out together with the "
+                                   "local employment office.")),
+                self.para(self.agreement_text())]
 
     def signers(self) -> list[L.Signer]:
         return super().signers() + [L.Signer(self.v.t("Employment office representative"))]

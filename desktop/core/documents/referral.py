@@ -40,22 +40,28 @@ class ReferralLetter(DocumentBuilder):
         service = self.service_label()
         self.add(*self.addressed_to([v.value(ref, "provider_name") or service]))
         self.add(L.pm(f"<b>{escape(v.t('Subject'))}:</b> "
-                      f"{escape(v.t('Referral for the service “{service}”', service=service))}", self.st.body),
+                      f"{escape(v.t('Referral for the service “{service}”', service=service))}",
+                      self.st.body),
                  Spacer(1, 4), self.para(v.t("Dear Sir or Madam,")),
-                 self.para(v.t("With this letter we refer to you the beneficiary below for the service “{service}”. The beneficiary's details and the reason for the referral follow.", service=service)))
+                 self.para(v.t("With this letter we refer to you the beneficiary below for the "
+                               "service “{service}”. The beneficiary's details and the reason "
+                               "for the referral follow.", service=service)))
         self.person_section(full=True)
         reason = [self.para(v.value(ref, "reason"))] if ref.get("reason") else []
         if ref.get("prescribed"):
             reason.append(self.para(v.t("The service was prescribed by the commission.")))
         self.add_section(v.t("Reason for the referral"), reason)
-        self.add_section(v.t("Agreement"), [self.para(v.t("The beneficiary consents to this referral and to sharing with the service provider the data it needs."))], keep=True)
+        consent = v.t("The beneficiary consents to this referral and to sharing with the "
+                      "service provider the data it needs.")
+        self.add_section(v.t("Agreement"), [self.para(consent)], keep=True)
         self.add(self.para(self.response_text()), self.para(self.contact_text()),
                  Spacer(1, 2), self.para(v.t("Yours faithfully,")))
 
     def response_text(self) -> str:
         due = self.referral.get("response_due")
         if due:
-            return self.v.t("Please let us know whether you accept the referral by {date}.", date=format_date(due))
+            return self.v.t("Please let us know whether you accept the referral by {date}.",
+                            date=format_date(due))
         return self.v.t("Please let us know as soon as possible whether you accept the referral.")
 
     def contact_text(self) -> str:

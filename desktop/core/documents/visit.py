@@ -49,7 +49,8 @@ class VisitReport(DocumentBuilder):
         for n, visit in enumerate(self.visits, start=1):
             title = self.v.t("The visit")
             if self.history:
-                title = self.v.t("Visit {n} – {date}", n=n, date=format_date(visit.get("visit_date")))
+                title = self.v.t("Visit {n} – {date}", n=n,
+                                 date=format_date(visit.get("visit_date")))
             self.add_section(title, self.visit_body(visit))
 
     def visit_body(self, visit: Record) -> list[Flowable]:

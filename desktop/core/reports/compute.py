@@ -133,10 +133,14 @@ def _table(facts: Facts, spec: TableSpec, request: ReportRequest,
         row_dim=spec.row_dim, column_dim=spec.column_dim)
     if spec.counts_persons_per_group:
         table = table.with_(unique_total=_distinct_persons(facts, spec), unique_source="persons",
-                            notes=(ptr("report", "A person can belong to several groups: the groups can add up to more than the number of persons.", language),))
+                            notes=(ptr("report", "A person can belong to several groups: "
+                                       "the groups can add up to more than the number of "
+                                       "persons.", language),))
     if spec.side == "visits":
         table = table.with_(side=_visit_targets(facts, table, request),
-                            notes=(ptr("report", "Target: the unit's visits in the annual visit calendar, in proportion to the days of the period.", language),))
+                            notes=(ptr("report", "Target: the unit's visits in the annual visit "
+                                       "calendar, in proportion to the days of the period.",
+                                       language),))
     elif spec.side == "satisfaction":
         table = table.with_(side=(_mean_scores(facts, spec, table, language),))
     return table

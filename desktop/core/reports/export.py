@@ -59,7 +59,8 @@ def header_lines(report: Report) -> list[str]:
               f"({format_date(report.period.start)} – {format_date(report.period.end)})",
               f"{ptr('report', 'Administrative unit', lang)}: "
               f"{report.unit or ptr('report', 'All units', lang)}",
-              ptr("report", "Publication for the municipal council and the public" if report.public else "For internal use – not for publication", lang),
+              ptr("report", "Publication for the municipal council and the public"
+                  if report.public else "For internal use – not for publication", lang),
               f"{ptr('report', 'Prepared on', lang)}: {format_date(report.generated_on)}"]
     return lines
 

@@ -151,14 +151,18 @@ class Report:
 
     def subtitle(self) -> str:
         unit = self.unit or ptr("report", "All units", self.language)
-        edition = ptr("report", "Publication for the municipal council and the public" if self.public else "For internal use – not for publication", self.language)
+        edition = ptr("report", "Publication for the municipal council and the public"
+                      if self.public else "For internal use – not for publication", self.language)
         return f"{self.period.label(self.language)} · {unit} · {edition}"
 
     def legend(self) -> list[str]:
         lines = [ptr("report", "Age at the end of the period.", self.language)]
         if self.public:
-            lines += [ptr("report", "Aggregate figures only; no names.", self.language), ptr("report", "<5: from 1 to 4 (hidden to protect the persons)", self.language),
-                      ptr("report", "x: also hidden, so that small numbers cannot be worked out from the totals", self.language)]
+            lines += [ptr("report", "Aggregate figures only; no names.", self.language),
+                      ptr("report", "<5: from 1 to 4 (hidden to protect the persons)",
+                          self.language),
+                      ptr("report", "x: also hidden, so that small numbers cannot be worked "
+                          "out from the totals", self.language)]
         return lines
 
     def with_(self, **changes: object) -> Report:

@@ -49,8 +49,8 @@ def render_pdf(report: Report) -> bytes:
                             title=report.title, author="Kujdes",
                             subject=report.period.label(report.language))
     footer = f"{report.title} · {report.period.label(report.language)}"
-    doc.build(story, canvasmaker=_numbered_canvas(footer, ptr("report", "Page {page} of {pages}", report.language),
-                                                  regular))
+    page_of = ptr("report", "Page {page} of {pages}", report.language)
+    doc.build(story, canvasmaker=_numbered_canvas(footer, page_of, regular))
     return out.getvalue()
 
 

@@ -296,7 +296,9 @@ class ReportsScreen(QWidget):
         self.tables.setCurrentRow(min(selected, len(report.tables) - 1))
         self._show_table(self.tables.currentRow())
         self._show_figures(report)
-        self.status.setText(self._t("{cases} cases managed, {persons} beneficiaries · calculated in {seconds} s", cases=_number(report.cases_managed, self.language),
+        self.status.setText(self._t("{cases} cases managed, {persons} beneficiaries · "
+                                    "calculated in {seconds} s",
+                                    cases=_number(report.cases_managed, self.language),
                                     persons=_number(report.persons, self.language),
                                     seconds=fmt_number(report.seconds, self.language, 1)))
         for button in self.export_buttons.values():
@@ -338,9 +340,13 @@ class ReportsScreen(QWidget):
             unique = _number(table.unique_total, self.language) if table.unique_total is not None \
                 else table.unique_text(self.language)
             notes.insert(0, f"{self._t('Persons (each counted once)')}: {unique}")
-        notes.append(self._t("The public edition does not show the cases behind the numbers." if self.report.public else "Double-click a number to see the cases behind it."))
+        notes.append(self._t("The public edition does not show the cases behind the numbers."
+                             if self.report.public else
+                             "Double-click a number to see the cases behind it."))
         if self.report.public:
-            notes += [self._t("<5: from 1 to 4 (hidden to protect the persons)"), self._t("x: also hidden, so that small numbers cannot be worked out from the totals")]
+            notes += [self._t("<5: from 1 to 4 (hidden to protect the persons)"),
+                      self._t("x: also hidden, so that small numbers cannot be worked out "
+                              "from the totals")]
         self.hint.setText("   ·   ".join(notes))
 
     def _share_width(self, table_width: int) -> None:
@@ -356,7 +362,8 @@ class ReportsScreen(QWidget):
         if position is None or table is None or self.report is None or self.request is None:
             return
         if self.report.public:
-            self.status.setText(self._t("The public edition does not show the cases behind the numbers."))
+            self.status.setText(self._t("The public edition does not show the cases behind "
+                                        "the numbers."))
             return
         self.drill_down(self.tables.currentRow(), *position)
 
