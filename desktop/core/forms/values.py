@@ -35,12 +35,14 @@ _TYPE_MESSAGES: dict[str, Message] = {
     "integer": _message("Enter a whole number."),
     "decimal": _message("Enter a number."),
     "date": _message("Enter a valid date."),
+    "time": _message("Enter a valid time (HH:MM)."),
     "choice": _message("Choose one of the options in the list."),
     "acknowledge": _message("The confirmation must be yes or no."),
     "image": _message("The attachment is not valid."),
     "repeat": _message("The repeated entries are not valid."),
 }
 _SHA256 = re.compile(r"[0-9a-f]{64}\Z")
+_TIME = re.compile(r"([01]\d|2[0-3]):[0-5]\d\Z")
 _INTEGER_TEXT = re.compile(r"[+-]?\d+\Z")
 _DECIMAL_TEXT = re.compile(r"[+-]?(?:\d+(?:[.,]\d*)?|[.,]\d+)\Z")
 
@@ -63,6 +65,8 @@ def check_value(f: FieldDef, value: Any, choices: Sequence[Choice]) -> Message |
         return _TYPE_MESSAGES["decimal"]
     if t == "date" and not (isinstance(value, str) and parse_iso_date(value)):
         return _TYPE_MESSAGES["date"]
+    if t == "time" and not (isinstance(value, str) and _TIME.match(value)):
+        return _TYPE_MESSAGES["time"]
     if t == "select_one" and not (isinstance(value, str) and _in(value, choices)):
         return _TYPE_MESSAGES["choice"]
     if t == "select_multiple" and not (
@@ -105,6 +109,8 @@ def coerce(f: FieldDef, value: Any) -> Any:
         return _coerce_decimal(value)
     if f.type == "date" and isinstance(value, dt.date):
         return value.isoformat()[:10]
+    if f.type == "time" and isinstance(value, dt.time):
+        return value.strftime("%H:%M")
     if f.type == "select_multiple":
         return _coerce_multiple(value)
     if f.type == "image" and isinstance(value, str):

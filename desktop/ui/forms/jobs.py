@@ -8,8 +8,7 @@ from typing import Any
 import shiboken6
 from PySide6.QtCore import QObject
 
-from desktop.core.errors import KujdesError
-from desktop.core.i18n import tr
+from desktop.core.errors import user_message
 from desktop.ui.database import Database, Job
 
 
@@ -31,7 +30,4 @@ def run_for(db: Database, owner: QObject, job: Job,
 
 def error_text(error: Exception) -> str:
     """A message for the worker; details of unexpected errors stay out of the screen."""
-    if isinstance(error, KujdesError):
-        return str(error.translated())
-    return tr("Something went wrong while saving: {kind}. Nothing typed was lost; try again.",
-              kind=type(error).__name__)
+    return user_message(error)
