@@ -160,3 +160,11 @@ def test_a_new_language_starts_as_a_catalog_of_every_message(tmp_path: Path) -> 
     assert {(m.id, m.context) for m in serbian} == {(m.id, m.context) for m in albanian}
     assert serbian.num_plurals == 3  # one, few, other (CLDR)
     assert not any(m.string for m in serbian if m.id and not m.pluralizable)
+
+
+def test_an_error_may_carry_a_value_called_message() -> None:
+    from desktop.core.errors import KujdesError
+
+    error = KujdesError("Refused by the server: {message}", message="outside your unit")
+    assert str(error) == "U refuzua nga serveri: outside your unit"
+    assert error.translated("en") == "Refused by the server: outside your unit"
