@@ -40,7 +40,7 @@ TABLES = {"STAGE_TEXT", "_BY_CLASS", "STATUS_FIELDS", "KIND_TEXT", "TAB_TITLES",
 NOT_MESSAGES = {("core/casework/demo_activity.py", "FREQUENCIES"), ("core/search.py", "_COLUMNS")}
 # Tables written with N_(...) (read through the N_ calls); looking them up is a known pattern.
 MARKED_TABLES = {"TABLE_TITLES", "DIMENSION_TITLES", "CODE_LABELS", "MONTHS", "PERIOD_KINDS",
-                 "EXPORT_BUTTONS", "FIGURE_NAMES", "COLUMNS", "CHOICES", "STATES"}
+                 "EXPORT_BUTTONS", "FIGURE_NAMES", "COLUMNS", "CHOICES", "STATES", "_STAGES"}
 MSGID_ATTRS = {"title_msgid", "count_msgid", "empty_msgid", "save_msgid", "cancel_msgid",
                "hint_msgid", "message"}
 # Non-literal messages that are checked elsewhere, with the reason.

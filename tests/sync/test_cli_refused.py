@@ -15,10 +15,12 @@ from tests.server.fixtures import PASSWORD, World, person_fields
 
 
 @pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
-@pytest.mark.parametrize(("language", "wanted"), [("en", "Refused by the server: "),
-                                                  ("sq", "U refuzua nga serveri: ")])
+@pytest.mark.parametrize(("language", "wanted", "sending"), [
+    ("en", "Refused by the server: ", "Sending changes: 0"),
+    ("sq", "U refuzua nga serveri: ", "Po dërgohen ndryshimet: 0")])
 def test_sync_command_lists_refused_changes(world: World, tmp_path: Path, language: str,
-                                            wanted: str, monkeypatch: pytest.MonkeyPatch,
+                                            wanted: str, sending: str,
+                                            monkeypatch: pytest.MonkeyPatch,
                                             capsys: pytest.CaptureFixture[str]) -> None:
     vault = login(world.url, tmp_path, "sw_qerret", PASSWORD, kdf=FAST_KDF,
                   device_name="test laptop")
@@ -30,7 +32,8 @@ def test_sync_command_lists_refused_changes(world: World, tmp_path: Path, langua
                      "--user", "sw_qerret", "--password-stdin"])
     finally:
         set_language("sq")
-    out = capsys.readouterr().out
+    out, err = capsys.readouterr()
     assert code == 0
+    assert sending in err  # the progress line, in the same language
     refused = [line for line in out.splitlines() if line.startswith(wanted)]
     assert len(refused) == 1 and len(refused[0]) > len(wanted), out
