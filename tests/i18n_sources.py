@@ -26,7 +26,8 @@ SOURCE_DIR = Path(__file__).resolve().parents[1] / "desktop"
 # function or class name -> (index of the message, index of the plural or None)
 CALLS: dict[str, tuple[int, int | None]] = {
     "tr": (0, None), "ntr": (0, 1), "N_": (0, None), "t": (0, None), "_t": (0, None),
-    "set_notice": (0, None), "Field": (0, None), "section_title": (0, None),
+    "set_notice": (0, None), "Field": (0, None), "FieldRow": (0, None), "text_of": (0, None),
+    "section_title": (0, None),
     "text": (1, None), "Column": (1, None), "Document": (3, None), "count_subtitle": (1, None),
     "_message": (0, None),
 }
