@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from desktop.core.reports import Period, ReportRequest
 from desktop.core.reports.periods import KINDS
+from desktop.core.reports.texts import PERIOD_KINDS, month_name
 
 Text = Callable[..., str]   # a report label in the screen's language
 
@@ -28,16 +29,16 @@ class ReportFilters(QWidget):
 
     changed = Signal()
 
-    def __init__(self, text: Text, language: str, parent: QWidget | None = None) -> None:
+    def __init__(self, _t: Text, language: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.language = language
-        self._t = text
+        self._t = _t
         self.units_loaded = False
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
         self.kind = QComboBox()
         for kind in KINDS:
-            self.kind.addItem(text(f"period_{kind}"), kind)
+            self.kind.addItem(_t(PERIOD_KINDS[kind]), kind)
         self.kind.setCurrentIndex(KINDS.index("year"))
         self.year = QSpinBox()
         self.year.setRange(2000, 2100)
@@ -51,14 +52,14 @@ class ReportFilters(QWidget):
         self.start.setDate(QDate(today.year(), 1, 1))
         self.end.setDate(today)
         self.unit = QComboBox()
-        self.unit.addItem(text("all_units"), None)
+        self.unit.addItem(_t("All units"), None)
         self.unit.setMinimumWidth(200)
-        self.public = QCheckBox(text("ui_public"))
-        self.from_label, self.to_label = QLabel(text("ui_from")), QLabel(text("ui_to"))
-        self.year_label = QLabel(text("ui_year"))
-        for widget in (QLabel(text("ui_period")), self.kind, self.year_label, self.year,
+        self.public = QCheckBox(_t("Public edition (small cells hidden)"))
+        self.from_label, self.to_label = QLabel(_t("From:")), QLabel(_t("To:"))
+        self.year_label = QLabel(_t("Year:"))
+        for widget in (QLabel(_t("Period:")), self.kind, self.year_label, self.year,
                        self.index, self.from_label, self.start, self.to_label, self.end,
-                       QLabel(text("ui_unit")), self.unit, self.public):
+                       QLabel(_t("Unit:")), self.unit, self.public):
             row.addWidget(widget)
         row.addStretch(1)
         self.kind.currentIndexChanged.connect(self._kind_changed)
@@ -74,7 +75,7 @@ class ReportFilters(QWidget):
         self.index.clear()
         if kind == "month":
             for month in range(1, 13):
-                self.index.addItem(self._t(f"month_{month}"), month)
+                self.index.addItem(month_name(month, self.language), month)
             self.index.setCurrentIndex(dt.date.today().month - 1)
         elif kind in ("quarter", "half"):
             for n in range(1, 5 if kind == "quarter" else 3):

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core.changes import NOTHING
-from desktop.core.i18n import current_language
+from desktop.core.i18n import N_, current_language, fmt_number, ptr
 from desktop.core.progress import Cancelled, Progress
 from desktop.core.reports import (
     DrillDown,
@@ -44,7 +44,6 @@ from desktop.core.reports import (
     report_units,
 )
 from desktop.core.reports.cache import records_cache
-from desktop.core.reports.labels import label
 from desktop.core.store import Store
 from desktop.ui.ops import ChangeOp, Operations, QueryOp
 from desktop.ui.reports.chart import build_chart
@@ -54,6 +53,7 @@ from desktop.ui.reports.filters import ReportFilters
 from desktop.ui.reports.models import ReportTableModel
 from sync.profile import Profile
 
+EXPORT_BUTTONS = {"csv": N_("Export CSV"), "xlsx": N_("Export Excel"), "pdf": N_("Export PDF")}
 STYLE = """
 QFrame#figure { background: #ffffff; border: 1px solid #d8dee6; border-radius: 6px; }
 QLabel#figureValue { font-size: 16pt; font-weight: 600; color: #174b79; }
@@ -98,7 +98,7 @@ class ReportsScreen(QWidget):
         root.setContentsMargins(16, 12, 16, 12)
         root.setSpacing(10)
         root.addWidget(self._filters())
-        self.key_figures = KeyFigures(self._t)
+        self.key_figures = KeyFigures(self._t, self.language)
         self.figures = self.key_figures.values
         root.addWidget(self.key_figures)
         splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -130,7 +130,7 @@ class ReportsScreen(QWidget):
         area = QWidget()
         box = QVBoxLayout(area)
         box.setContentsMargins(0, 0, 0, 0)
-        self.title = QLabel(self._t("ui_no_table"), objectName="tableTitle")
+        self.title = QLabel(self._t("Choose a table."), objectName="tableTitle")
         self.title.setWordWrap(True)
         box.addWidget(self.title)
         self.model = ReportTableModel(self.language, self)
@@ -167,7 +167,7 @@ class ReportsScreen(QWidget):
         row.addWidget(self.status, 1)
         self.export_buttons: dict[str, QPushButton] = {}
         for fmt in ("csv", "xlsx", "pdf"):
-            button = QPushButton(self._t(f"ui_export_{fmt}"))
+            button = QPushButton(self._t(EXPORT_BUTTONS[fmt]))
             button.setEnabled(False)
             button.clicked.connect(lambda _=False, f=fmt: self._ask_export(f))
             row.addWidget(button)
@@ -200,7 +200,7 @@ class ReportsScreen(QWidget):
                 raise
             return report, report_units(store) if load_units else None
 
-        self.status.setText(self._t("ui_computing"))
+        self.status.setText(self._t("Calculating…"))
         self._read("report", work, self._on_report)
 
     def _on_report(self, result: tuple[Report, list[str] | None]) -> None:
@@ -217,10 +217,11 @@ class ReportsScreen(QWidget):
         self.tables.setCurrentRow(min(selected, len(report.tables) - 1))
         self._show_table(self.tables.currentRow())
         self.key_figures.show_report(report)
-        self.status.setText(self._t("ui_ready", cases=number_text(report.cases_managed),
-                                    persons=number_text(report.persons),
-                                    seconds=f"{report.seconds:.1f}".replace(
-                                        ".", "," if self.language == "sq" else ".")))
+        self.status.setText(self._t("{cases} cases managed, {persons} beneficiaries · "
+                                    "calculated in {seconds} s",
+                                    cases=number_text(report.cases_managed, self.language),
+                                    persons=number_text(report.persons, self.language),
+                                    seconds=fmt_number(report.seconds, self.language, 1)))
         for button in self.export_buttons.values():
             button.setEnabled(True)
         self.report_ready.emit(report)
@@ -240,12 +241,16 @@ class ReportsScreen(QWidget):
         self.chart.setChart(build_chart(table))
         notes = list(table.notes)
         if table.unique_source:
-            unique = number_text(table.unique_total) if table.unique_total is not None \
-                else table.unique_text()
-            notes.insert(0, f"{self._t('unique_persons')}: {unique}")
-        notes.append(self._t("ui_drill_public" if self.report.public else "ui_drill_hint"))
+            unique = number_text(table.unique_total, self.language) \
+                if table.unique_total is not None else table.unique_text(self.language)
+            notes.insert(0, f"{self._t('Persons (each counted once)')}: {unique}")
+        notes.append(self._t("The public edition does not show the cases behind the numbers."
+                             if self.report.public else
+                             "Double-click a number to see the cases behind it."))
         if self.report.public:
-            notes += [self._t("legend_small"), self._t("legend_complement")]
+            notes += [self._t("<5: from 1 to 4 (hidden to protect the persons)"),
+                      self._t("x: also hidden, so that small numbers cannot be worked out "
+                              "from the totals")]
         self.hint.setText("   ·   ".join(notes))
 
     def _share_width(self, table_width: int) -> None:
@@ -261,7 +266,8 @@ class ReportsScreen(QWidget):
         if position is None or table is None or self.report is None or self.request is None:
             return
         if self.report.public:
-            self.status.setText(self._t("ui_drill_public"))
+            self.status.setText(self._t("The public edition does not show the cases behind "
+                                        "the numbers."))
             return
         self.drill_down(self.tables.currentRow(), *position)
 
@@ -292,7 +298,7 @@ class ReportsScreen(QWidget):
         if self.report is None:
             return
         suggested = f"raporti_{self.report.period.code()}{'_publik' if self.report.public else ''}"
-        path, _ = QFileDialog.getSaveFileName(self, self._t("ui_save_as"),
+        path, _ = QFileDialog.getSaveFileName(self, self._t("Save the report as"),
                                               str(Path.home() / f"{suggested}.{fmt}"),
                                               f"{fmt.upper()} (*.{fmt})")
         if path:
@@ -314,16 +320,16 @@ class ReportsScreen(QWidget):
             self._finished(self._on_export_error)).cancelled(self._finished(None)).run()
 
     def _on_exported(self, path: Path) -> None:
-        self.status.setText(self._t("ui_exported", file=Path(path).name))
+        self.status.setText(self._t("Saved: {file}", file=Path(path).name))
         self.exported.emit(str(path))
 
     def _on_export_error(self, error: Exception) -> None:
-        message = self._t("ui_export_failed", error=str(error))
+        message = self._t("The export failed: {error}", error=str(error))
         self.status.setText(message)
         self.failed.emit(message)
 
     def _on_error(self, error: Exception) -> None:
-        message = self._t("ui_failed", error=str(error))
+        message = self._t("The report could not be calculated: {error}", error=str(error))
         self.status.setText(message)
         self.failed.emit(message)
 
@@ -379,6 +385,6 @@ class ReportsScreen(QWidget):
         if self.report is None and not self.busy:
             self.refresh()
 
-    def _t(self, key: str, **values: object) -> str:
-        return label(key, self.language, **values)
+    def _t(self, message: str, /, **values: object) -> str:
+        return ptr("report", message, self.language, **values)
 
