@@ -35,6 +35,10 @@ def create_command(args: argparse.Namespace) -> int:
 def check_command(args: argparse.Namespace) -> int:
     with unlock(args) as vault:
         report = check_vault(vault)
+    damage = report.damage_error()
+    if damage is not None:
+        print(str(damage))
+        return 1
     if report.problems:
         for problem in report.problems:
             print(tr("The vault needs a check: {detail}", detail=problem))

@@ -34,12 +34,14 @@ from desktop.core.errors import (
     NoSuchVault,
     TooSoon,
     VaultCorrupt,
+    VaultDamaged,
     VaultExists,
     VaultIsLocked,
     VaultLockedOut,
     VaultTooNew,
     WrongPassword,
 )
+from desktop.core.i18n import tr
 from desktop.core.keys import KdfParams, KeyFile, new_data_key
 from desktop.core.store import Store
 from sync.profile import Profile, load_profile
@@ -187,7 +189,14 @@ def make_engine(path: Path, key: bytes | None) -> Engine:
 
 
 def probe(path: Path, key: bytes | None) -> int:
-    """Read the vault's format version without writing anything; damaged files raise."""
+    """Read the vault's format version; damaged files raise.
+
+    Opening a vault after a crash lets SQLite finish its own recovery: closing the probe's
+    connection checkpoints the write-ahead log into the file and removes the log. That changes
+    no record, but it changes the file's size, so the size is compared with the page count
+    only after the connection is closed (comparing it with the size read before the open
+    called a healthy vault damaged after every power cut during a sync).
+    """
     if not path.is_file():
         raise VaultCorrupt(detail="the vault file is missing")
     size = path.stat().st_size
@@ -203,11 +212,23 @@ def probe(path: Path, key: bytes | None) -> int:
         finally:
             conn.close()
     except sqlcipher3.DatabaseError as exc:
-        raise VaultCorrupt(detail="not a database or wrong key") from exc
-    wal = path.with_name(path.name + "-wal")
-    if pages * page_size > size and not (wal.exists() and wal.stat().st_size):
+        if "not a database" in str(exc):
+            raise VaultCorrupt(detail="not a database or wrong key") from exc
+        raise VaultDamaged(what=tr("the table of contents of the vault")) from exc
+    except MemoryError as exc:  # SQLCipher's answer to a page that does not decrypt
+        raise VaultDamaged(what=tr("the table of contents of the vault")) from exc
+    if pages * page_size > path.stat().st_size and not _wal_in_use(path):
         raise VaultCorrupt(detail="unexpected end of file")
     return version
+
+
+def _wal_in_use(path: Path) -> bool:
+    """Whether the vault's write-ahead log still holds pages (another connection has it open)."""
+    wal = path.with_name(path.name + "-wal")
+    try:
+        return wal.stat().st_size > 0
+    except FileNotFoundError:
+        return False
 
 
 # -- lifecycle ---------------------------------------------------------------------------------
