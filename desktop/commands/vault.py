@@ -1,4 +1,4 @@
-"""``kujdes vault create|check|passwd``."""
+"""``kujdes vault create|check|rescue|passwd``."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from desktop.commands.common import data_dir, read_password, unlock, vault_args
 from desktop.core.checks import check_vault
 from desktop.core.errors import KujdesError
 from desktop.core.i18n import tr
+from desktop.core.rescue import RescueReport, rescue_vault
 from desktop.core.vault import change_password, create_vault
 
 
@@ -21,6 +22,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     check = actions.add_parser("check", help="check integrity and the audit chain")
     vault_args(check)
     check.set_defaults(handler=check_command)
+    rescue = actions.add_parser("rescue", help="copy what can be read of a damaged vault into "
+                                "a new vault; the damaged file is kept aside")
+    vault_args(rescue)
+    rescue.set_defaults(handler=rescue_command)
     passwd = actions.add_parser("passwd", help="change a vault's password")
     vault_args(passwd, password=False)
     passwd.set_defaults(handler=passwd_command)
@@ -47,6 +52,42 @@ def check_command(args: argparse.Namespace) -> int:
              "waiting to sync.", records=report.records, audit=report.audit_entries,
              pending=report.pending))
     return 0
+
+
+#: What each rescued table holds, in the words of the rescue report.
+RESCUED_PARTS = (("records", "records"), ("outbox", "changes (sent and not yet sent)"),
+                 ("drafts", "drafts"), ("blobs", "attachments"), ("audit", "audit log entries"),
+                 ("sync_meta", "sync settings"))
+
+
+def rescue_command(args: argparse.Namespace) -> int:
+    report = rescue_vault(data_dir(args), args.user, read_password(args))
+    print(tr("The vault of {user} was rescued into a new vault:", user=args.user))
+    for line in rescue_lines(report):
+        print("  " + line)
+    print(tr("{n} changes not yet sent to the server are in the new vault; sync to send them.",
+             n=report.unsent))
+    print(tr("The damaged file was kept, unchanged, as {path}.", path=report.damaged_file))
+    damaged = any(t.damaged for t in report.tables.values())
+    return 2 if damaged else 0
+
+
+def rescue_lines(report: RescueReport) -> list[str]:
+    lines = []
+    shown = {table for table, _ in RESCUED_PARTS}
+    others = [(t, t) for t, r in report.tables.items() if t not in shown and r.damaged]
+    for table, what in (*RESCUED_PARTS, *others):
+        part = report.table(table)
+        name = tr(what)
+        if not part.damaged:
+            lines.append(tr("{what}: {saved} saved", what=name, saved=part.saved))
+        elif part.lost is None:
+            lines.append(tr("{what}: {saved} saved; a damaged part could not be read",
+                            what=name, saved=part.saved))
+        else:
+            lines.append(tr("{what}: {saved} saved, {lost} could not be read", what=name,
+                            saved=part.saved, lost=part.lost))
+    return lines
 
 
 def passwd_command(args: argparse.Namespace) -> int:

@@ -1,0 +1,253 @@
+"""Rescue of a damaged vault: everything still readable goes into a new vault.
+
+``kujdes vault rescue`` reads a copy of the damaged file (with its write-ahead log, so the last
+changes a power cut left there are read too), table by table and row by row in rowid order.
+SQLCipher refuses every later read on a connection that met a page it could not decrypt, so a
+damaged stretch is stepped over on fresh connections: the reader probes further and further
+ahead until a row reads again, then searches back for the first readable row after the damage.
+
+The new vault has the same data key, so the key file (password, wrapping) stays as it is. The
+damaged file is renamed aside, byte for byte as it was, before the new one takes its place.
+Derived tables (report figures, the search index) are rebuilt from what was saved; the next
+sync brings back from the server every synced record that could not be read.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from contextlib import closing, suppress
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import sqlcipher3
+
+from desktop.core import migrations
+from desktop.core.errors import KujdesError, NoSuchVault, VaultTooNew
+from desktop.core.vault import _connect, make_engine, unlock_key
+
+#: Tables holding what a person made (copied first, in this order); every other table of the
+#: schema is copied too, except those rebuilt from these.
+KEPT_FIRST = ("records", "outbox", "drafts", "blobs", "audit", "sync_meta", "counters",
+              "search_rows")
+_REBUILT_PREFIXES = ("search_fts", "report_", "rb_", "sqlite_")
+_READ_ERRORS = (sqlcipher3.Error, MemoryError)
+_MAX_ROWID = 2 ** 63 - 1
+
+
+@dataclass
+class TableRescue:
+    table: str
+    saved: int = 0
+    expected: int | None = None   # rows the table's index counts, when it can be read
+    damaged: bool = False         # some stretch could not be read
+
+    @property
+    def lost(self) -> int | None:
+        if not self.damaged:
+            return 0
+        if self.expected is None:
+            return None
+        return max(self.expected - self.saved, 0)
+
+
+@dataclass
+class RescueReport:
+    user: str
+    damaged_file: Path
+    tables: dict[str, TableRescue] = field(default_factory=dict)
+    unsent: int = 0   # changes not yet sent to the server, saved in the new vault
+
+    def table(self, name: str) -> TableRescue:
+        return self.tables.get(name) or TableRescue(name)
+
+
+class _Source:
+    """Reads of the damaged copy, each on a connection that has met no damaged page."""
+
+    def __init__(self, path: Path, key: bytes) -> None:
+        self.path, self.key = path, key
+        self._conn: sqlcipher3.Connection | None = None
+
+    def conn(self) -> sqlcipher3.Connection:
+        if self._conn is None:
+            self._conn = _connect(self.path, self.key)
+        return self._conn
+
+    def reset(self) -> None:
+        if self._conn is not None:
+            with suppress(*_READ_ERRORS):
+                self._conn.close()
+        self._conn = None
+
+    def query(self, sql: str, args: tuple = ()) -> list[tuple] | None:
+        """The rows, or None when a damaged page stopped the read."""
+        try:
+            return self.conn().execute(sql, args).fetchall()
+        except _READ_ERRORS:
+            self.reset()
+            return None
+
+    def columns(self, table: str) -> list[str]:
+        rows = self.query(f'PRAGMA table_info("{table}")') or []
+        return [r[1] for r in rows]
+
+    def rows(self, table: str, columns: list[str], report: TableRescue,
+             batch: int = 200) -> Iterator[tuple]:
+        """Every readable row of ``table`` in rowid order (rowid first), stepping over damage."""
+        select = ", ".join(f'"{c}"' for c in columns)
+        sql = (f'SELECT rowid, {select} FROM "{table}" WHERE rowid >= ? ORDER BY rowid '
+               f"LIMIT {batch}")
+        start = 0  # the vault's tables number their rows from 1
+        while True:
+            rows = self.query(sql, (start,))
+            if rows is None:
+                report.damaged = True
+                found = self._next_readable(sql, start)
+                if found is None:
+                    return
+                start = found
+                continue
+            if not rows:
+                return
+            yield from rows
+            if rows[-1][0] >= _MAX_ROWID:
+                return
+            start = rows[-1][0] + 1
+
+    def _next_readable(self, sql: str, start: int) -> int | None:
+        """The smallest rowid after ``start`` from which a read succeeds, or None."""
+        step, bad = 1, start
+        while True:
+            probe = min(start + step, _MAX_ROWID)
+            if self.query(sql, (probe,)) is not None:
+                break
+            bad = probe
+            if probe >= _MAX_ROWID:
+                return None
+            step *= 2
+        good = probe
+        while good - bad > 1:  # the first readable start between the last failure and here
+            middle = bad + (good - bad) // 2
+            if self.query(sql, (middle,)) is None:
+                bad = middle
+            else:
+                good = middle
+        return good
+
+
+def rescue_vault(data_dir: Path, user: str, password: str) -> RescueReport:
+    """Copy what can be read of ``user``'s vault into a new vault; keep the old file aside."""
+    folder, _keyfile, data_key = unlock_key(Path(data_dir), user, password)
+    db_path = folder / "vault.db"
+    if not db_path.is_file():
+        raise NoSuchVault(user=user)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    aside = folder / f"vault.db.damaged-{stamp}"
+    source_path, new_path = folder / "rescue-source.db", folder / "rescue-new.db"
+    _remove_with_logs(source_path)
+    _remove_with_logs(new_path)
+    _copy_with_log(db_path, source_path)
+    report = RescueReport(user, aside)
+    try:
+        _build(source_path, new_path, data_key, report)
+    finally:
+        _remove_with_logs(source_path)
+    if not any(t.saved for t in report.tables.values()):
+        _remove_with_logs(new_path)
+        raise KujdesError("Nothing could be read from this vault; it was not changed. What "
+                          "was synced comes back when the vault is made again from the "
+                          "municipal server.")
+    _swap(db_path, new_path, aside)
+    return report
+
+
+def _build(source_path: Path, new_path: Path, key: bytes, report: RescueReport) -> None:
+    source = _Source(source_path, key)
+    try:
+        version = (source.query("PRAGMA user_version") or [[migrations.SCHEMA_VERSION]])[0][0]
+        if version > migrations.SCHEMA_VERSION:
+            raise VaultTooNew(found=version, supported=migrations.SCHEMA_VERSION)
+        engine = make_engine(new_path, key)
+        try:
+            migrations.upgrade(engine, new_path)
+        finally:
+            engine.dispose()
+        with closing(_connect(new_path, key)) as target:
+            target.execute("PRAGMA journal_mode = WAL")
+            for table in _tables(target):
+                report.tables[table] = _copy_table(source, target, table)
+            report.unsent = target.execute(
+                "SELECT count(*) FROM outbox WHERE acked = 0").fetchone()[0]
+            target.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    except BaseException:
+        _remove_with_logs(new_path)
+        raise
+    finally:
+        source.reset()
+
+
+def _tables(target: sqlcipher3.Connection) -> list[str]:
+    names = [r[0] for r in target.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
+    kept = [n for n in names if not n.startswith(_REBUILT_PREFIXES)]
+    return sorted(kept, key=lambda n: (KEPT_FIRST.index(n) if n in KEPT_FIRST
+                                       else len(KEPT_FIRST), n))
+
+
+def _copy_table(source: _Source, target: sqlcipher3.Connection, table: str) -> TableRescue:
+    result = TableRescue(table)
+    wanted = [r[1] for r in target.execute(f'PRAGMA table_info("{table}")')]
+    have = set(source.columns(table))
+    columns = [c for c in wanted if c in have]
+    if not columns:
+        result.damaged = True
+        return result
+    counted = source.query(f'SELECT count(*) FROM "{table}"')
+    result.expected = counted[0][0] if counted else None
+    names = ", ".join(f'"{c}"' for c in columns)
+    marks = ", ".join("?" * (len(columns) + 1))
+    # Triggers fill the search index and the report marks from the rows as they arrive.
+    insert = f'INSERT OR IGNORE INTO "{table}" (rowid, {names}) VALUES ({marks})'
+    target.execute("BEGIN")
+    try:
+        batch = 4 if table == "blobs" else 200  # attachments are large: a few at a time
+        for row in source.rows(table, columns, result, batch):
+            result.saved += target.execute(insert, row).rowcount
+        target.execute("COMMIT")
+    except BaseException:
+        target.execute("ROLLBACK")
+        raise
+    return result
+
+
+def _copy_with_log(path: Path, copy: Path) -> None:
+    shutil.copyfile(path, copy)
+    wal = path.with_name(path.name + "-wal")
+    if wal.is_file():
+        shutil.copyfile(wal, copy.with_name(copy.name + "-wal"))
+
+
+def _remove_with_logs(path: Path) -> None:
+    for suffix in ("", "-wal", "-shm"):
+        path.with_name(path.name + suffix).unlink(missing_ok=True)
+
+
+def _swap(db_path: Path, new_path: Path, aside: Path) -> None:
+    """The damaged file (and its logs) aside, unchanged; the new vault in its place."""
+    for suffix in ("", "-wal", "-shm"):
+        old = db_path.with_name(db_path.name + suffix)
+        if old.exists():
+            os.replace(old, aside.with_name(aside.name + suffix))
+    for suffix in ("-wal", "-shm"):  # empty after the final checkpoint
+        new_path.with_name(new_path.name + suffix).unlink(missing_ok=True)
+    os.replace(new_path, db_path)
+    if hasattr(os, "O_DIRECTORY"):
+        fd = os.open(db_path.parent, os.O_DIRECTORY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
