@@ -119,10 +119,13 @@ class SyncClient:
         self.timeout = timeout
         self.version = PROTOCOL_MAX
         self.http = session or requests.Session()
-        if ca_cert:  # the municipality's own certificate authority, given at install time
+        # The municipality's own certificate authority, given at install time. It is passed
+        # with each request: requests lets REQUESTS_CA_BUNDLE override a session's setting.
+        self.verify: str | bool = True
+        if ca_cert:
             if not Path(ca_cert).is_file():
                 raise CaCertMissing(f"The CA certificate file {ca_cert} cannot be read.")
-            self.http.verify = str(ca_cert)
+            self.verify = str(ca_cert)
         self.stats = WireStats()
 
     # -- calls -------------------------------------------------------------------------------
@@ -242,7 +245,8 @@ class SyncClient:
             headers["Content-Encoding"] = "gzip"
         try:
             resp = self.http.request(method, self.base_url + path, data=data, headers=headers,
-                                     params=params, timeout=self.timeout)
+                                     params=params, timeout=self.timeout,
+                                     verify=self.verify)
             content = resp.content  # read the whole reply here, so a cut shows up here
         except requests.exceptions.SSLError as exc:
             raise UntrustedServer("The server's certificate could not be verified; nothing "
