@@ -51,6 +51,9 @@ def check_command(args: argparse.Namespace) -> int:
     print(tr("Vault is intact: {records} records, {audit} audit entries, {pending} changes "
              "waiting to sync.", records=report.records, audit=report.audit_entries,
              pending=report.pending))
+    for first, last in report.audit_gaps:
+        print(tr("Audit entries {first} to {last} could not be read when the vault was "
+                 "rescued.", first=first, last=last))
     return 0
 
 

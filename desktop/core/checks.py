@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import dataclass, field
 
 import sqlcipher3
@@ -17,7 +18,10 @@ from sqlalchemy.exc import DBAPIError
 
 from desktop.core.errors import VaultCorrupt, VaultDamaged
 from desktop.core.i18n import tr
+from desktop.core.rescue import RESCUE_ACTION
+from desktop.core.store import GENESIS_HASH, audit_hash
 from desktop.core.vault import OpenVault
+from sync.records import loads
 
 _PAGE = re.compile(r"page (\d+)")
 
@@ -29,6 +33,7 @@ class VaultReport:
     pending: int = 0
     problems: list[str] = field(default_factory=list)
     damaged: list[str] = field(default_factory=list)  # translated names of unreadable parts
+    audit_gaps: list[tuple[int, int]] = field(default_factory=list)  # lost in a rescue
 
     def damage_error(self) -> VaultDamaged | None:
         """One sentence naming every damaged part and what to do, or None."""
@@ -85,11 +90,34 @@ def _search_index(vault: OpenVault) -> None:
 
 
 def _audit(vault: OpenVault, report: VaultReport) -> None:
-    audit = vault.store.verify_audit()
-    report.audit_entries = audit.entries
-    if not audit.ok:
-        report.problems.append(tr("The audit log has been altered at entry {seq}.",
-                                  seq=audit.first_bad_seq))
+    """Walk the hash chain. A gap is accepted only where a rescue of the vault wrote down
+    that those entries could not be read (the rescue's own entry is part of the chain)."""
+    with vault.store.reading() as conn:
+        rows = conn.exec_driver_sql(
+            "SELECT seq, at, user, device, action, record_type, record_id, detail, "
+            "prev_hash, hash FROM audit ORDER BY seq").fetchall()
+    lost = _rescued_gaps(rows)
+    prev, prev_seq = GENESIS_HASH, 0
+    for row in rows:
+        report.audit_entries += 1
+        gap = (prev_seq + 1, row[0] - 1)
+        if row[8] != prev and gap in lost:
+            report.audit_gaps.append(gap)
+            prev = row[8]
+        if row[8] != prev or row[9] != audit_hash(prev, *row[1:8]):
+            report.problems.append(tr("The audit log has been altered at entry {seq}.",
+                                      seq=row[0]))
+            return
+        prev, prev_seq = row[9], row[0]
+
+
+def _rescued_gaps(rows: list) -> set[tuple[int, int]]:
+    gaps: set[tuple[int, int]] = set()
+    for row in rows:
+        if row[4] == RESCUE_ACTION:
+            with suppress(ValueError, TypeError, KeyError):
+                gaps |= {(int(a), int(b)) for a, b in loads(row[7])["lost_audit_entries"]}
+    return gaps
 
 
 def _pending(vault: OpenVault, report: VaultReport) -> None:

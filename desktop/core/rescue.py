@@ -26,7 +26,8 @@ import sqlcipher3
 
 from desktop.core import migrations
 from desktop.core.errors import KujdesError, NoSuchVault, VaultTooNew
-from desktop.core.vault import _connect, make_engine, unlock_key
+from desktop.core.keys import KeyFile
+from desktop.core.vault import _connect, make_engine, open_with_key, unlock_key
 
 #: Tables holding what a person made (copied first, in this order); every other table of the
 #: schema is copied too, except those rebuilt from these.
@@ -35,6 +36,8 @@ KEPT_FIRST = ("records", "outbox", "drafts", "blobs", "audit", "sync_meta", "cou
 _REBUILT_PREFIXES = ("search_fts", "report_", "rb_", "sqlite_")
 _READ_ERRORS = (sqlcipher3.Error, MemoryError)
 _MAX_ROWID = 2 ** 63 - 1
+#: The audit action of a rescue; its detail lists the audit entries that could not be read.
+RESCUE_ACTION = "vault_rescued"
 
 
 @dataclass
@@ -59,6 +62,7 @@ class RescueReport:
     damaged_file: Path
     tables: dict[str, TableRescue] = field(default_factory=dict)
     unsent: int = 0   # changes not yet sent to the server, saved in the new vault
+    audit_gaps: list[tuple[int, int]] = field(default_factory=list)
 
     def table(self, name: str) -> TableRescue:
         return self.tables.get(name) or TableRescue(name)
@@ -140,7 +144,7 @@ class _Source:
 
 def rescue_vault(data_dir: Path, user: str, password: str) -> RescueReport:
     """Copy what can be read of ``user``'s vault into a new vault; keep the old file aside."""
-    folder, _keyfile, data_key = unlock_key(Path(data_dir), user, password)
+    folder, keyfile, data_key = unlock_key(Path(data_dir), user, password)
     db_path = folder / "vault.db"
     if not db_path.is_file():
         raise NoSuchVault(user=user)
@@ -161,7 +165,37 @@ def rescue_vault(data_dir: Path, user: str, password: str) -> RescueReport:
                           "was synced comes back when the vault is made again from the "
                           "municipal server.")
     _swap(db_path, new_path, aside)
+    _record_rescue(Path(data_dir), folder, keyfile, data_key, report)
     return report
+
+
+def _record_rescue(data_dir: Path, folder: Path, keyfile: KeyFile, data_key: bytes,
+                   report: RescueReport) -> None:
+    """Write the rescue to the vault's audit log, naming the audit entries that were lost so
+    the chain check knows those gaps are the damage's and not someone's deletion."""
+    with open_with_key(data_dir, folder, keyfile, data_key) as vault:
+        with vault.store.reading() as conn:
+            seqs = [r[0] for r in conn.exec_driver_sql("SELECT seq FROM audit ORDER BY seq")]
+        report.audit_gaps = audit_gaps(seqs, report.table("audit").expected)
+        vault.store.audit(RESCUE_ACTION, detail={
+            "lost_audit_entries": [list(gap) for gap in report.audit_gaps],
+            "saved": {name: t.saved for name, t in report.tables.items()},
+            "lost": {name: t.lost for name, t in report.tables.items() if t.damaged},
+            "damaged_file": report.damaged_file.name})
+
+
+def audit_gaps(seqs: list[int], expected: int | None) -> list[tuple[int, int]]:
+    """The (first, last) numbers of audit entries missing among ``seqs`` (numbered from 1),
+    and at the end when fewer than ``expected`` entries were counted."""
+    gaps, previous = [], 0
+    for seq in seqs:
+        if seq > previous + 1:
+            gaps.append((previous + 1, seq - 1))
+        previous = seq
+    missing = (expected or 0) - len(seqs) - sum(b - a + 1 for a, b in gaps)
+    if missing > 0:
+        gaps.append((previous + 1, previous + missing))
+    return gaps
 
 
 def _build(source_path: Path, new_path: Path, key: bytes, report: RescueReport) -> None:
