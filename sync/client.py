@@ -72,6 +72,10 @@ class InsecureServer(SyncError):
     readable."""
 
 
+class BadServerAddress(InsecureServer):
+    """Not a web address at all (no https:// and a host)."""
+
+
 class UntrustedServer(SyncError):
     """The server's TLS certificate could not be verified (nothing was sent)."""
 
@@ -87,6 +91,8 @@ def check_server_url(url: str) -> None:
         return
     if parts.scheme == "http" and parts.hostname and _is_loopback(parts.hostname):
         return
+    if parts.scheme != "http" or not parts.hostname:
+        raise BadServerAddress(f"{url!r} is not a server address.")
     raise InsecureServer(f"Refused to use {url!r}: the municipal server must be reached over "
                          "https:// (plain http:// only on this computer).")
 

@@ -6,6 +6,8 @@ from desktop.core.errors import KujdesError
 from desktop.core.i18n import tr
 
 _BY_CLASS = (
+    ("BadServerAddress", "The server address is not valid: it starts with https:// and names "
+                         "the server, for example https://kujdes.bashkia.al."),
     ("InsecureServer", "The server address starts with http://, so the password and the case "
                        "records would cross the network unencrypted: nothing was sent. Use the "
                        "server's https:// address (plain http:// works only for a server on "
