@@ -70,6 +70,9 @@ def rescue_command(args: argparse.Namespace) -> int:
         print("  " + line)
     print(tr("{n} changes not yet sent to the server are in the new vault; sync to send them.",
              n=report.unsent))
+    if report.remade:
+        print(tr("Of these, {n} were made again from records whose own change could not be "
+                 "read.", n=report.remade))
     print(tr("The damaged file was kept, unchanged, as {path}.", path=report.damaged_file))
     damaged = any(t.damaged for t in report.tables.values())
     return 2 if damaged else 0

@@ -27,6 +27,7 @@ import sqlcipher3
 from desktop.core import migrations
 from desktop.core.errors import KujdesError, NoSuchVault, VaultTooNew
 from desktop.core.keys import KeyFile
+from desktop.core.store import Store
 from desktop.core.vault import _connect, make_engine, open_with_key, unlock_key
 
 #: Tables holding what a person made (copied first, in this order); every other table of the
@@ -63,6 +64,7 @@ class RescueReport:
     tables: dict[str, TableRescue] = field(default_factory=dict)
     unsent: int = 0   # changes not yet sent to the server, saved in the new vault
     audit_gaps: list[tuple[int, int]] = field(default_factory=list)
+    remade: int = 0   # changes made again from records whose own change could not be read
 
     def table(self, name: str) -> TableRescue:
         return self.tables.get(name) or TableRescue(name)
@@ -100,16 +102,21 @@ class _Source:
 
     def rows(self, table: str, columns: list[str], report: TableRescue,
              batch: int = 200) -> Iterator[tuple]:
-        """Every readable row of ``table`` in rowid order (rowid first), stepping over damage."""
+        """Every readable row of ``table`` in rowid order (rowid first), stepping over damage.
+
+        Rows are read in batches; when a batch meets a damaged page, the next ``batch`` rows
+        are read one at a time, so the rows before and after the damage are all kept."""
         select = ", ".join(f'"{c}"' for c in columns)
-        sql = (f'SELECT rowid, {select} FROM "{table}" WHERE rowid >= ? ORDER BY rowid '
-               f"LIMIT {batch}")
-        start = 0  # the vault's tables number their rows from 1
+        sql = f'SELECT rowid, {select} FROM "{table}" WHERE rowid >= ? ORDER BY rowid LIMIT '
+        start, careful = 0, 0   # the vault's tables number their rows from 1
         while True:
-            rows = self.query(sql, (start,))
+            rows = self.query(sql + ("1" if careful else str(batch)), (start,))
+            if rows is None and not careful:
+                careful = batch
+                continue
             if rows is None:
                 report.damaged = True
-                found = self._next_readable(sql, start)
+                found = self._next_readable(sql + "1", start)
                 if found is None:
                     return
                 start = found
@@ -117,12 +124,13 @@ class _Source:
             if not rows:
                 return
             yield from rows
+            careful = max(careful - len(rows), 0)
             if rows[-1][0] >= _MAX_ROWID:
                 return
             start = rows[-1][0] + 1
 
     def _next_readable(self, sql: str, start: int) -> int | None:
-        """The smallest rowid after ``start`` from which a read succeeds, or None."""
+        """The smallest rowid after ``start`` from which a one-row read succeeds, or None."""
         step, bad = 1, start
         while True:
             probe = min(start + step, _MAX_ROWID)
@@ -174,6 +182,8 @@ def _record_rescue(data_dir: Path, folder: Path, keyfile: KeyFile, data_key: byt
     """Write the rescue to the vault's audit log, naming the audit entries that were lost so
     the chain check knows those gaps are the damage's and not someone's deletion."""
     with open_with_key(data_dir, folder, keyfile, data_key) as vault:
+        report.remade = _remake_lost_changes(vault.store)
+        report.unsent += report.remade
         with vault.store.reading() as conn:
             seqs = [r[0] for r in conn.exec_driver_sql("SELECT seq FROM audit ORDER BY seq")]
         report.audit_gaps = audit_gaps(seqs, report.table("audit").expected)
@@ -182,6 +192,23 @@ def _record_rescue(data_dir: Path, folder: Path, keyfile: KeyFile, data_key: byt
             "saved": {name: t.saved for name, t in report.tables.items()},
             "lost": {name: t.lost for name, t in report.tables.items() if t.damaged},
             "damaged_file": report.damaged_file.name})
+
+
+def _remake_lost_changes(store: Store) -> int:
+    """A record changed on this laptop whose outbox change could not be read still holds what
+    was typed: send it again as a change of all its fields against the revision it was based
+    on (the server's merge takes what differs, and keeps both values where both sides
+    changed a field)."""
+    with store.reading() as conn:
+        ids = [r[0] for r in conn.exec_driver_sql(
+            "SELECT id FROM records r WHERE sync_state = 'pending' AND NOT EXISTS "
+            "(SELECT 1 FROM outbox o WHERE o.record_id = r.id AND o.acked = 0)")]
+    with store.transaction():
+        for record_id in ids:
+            record = store.get(record_id, include_deleted=True)
+            if record is not None:
+                store.write_unchecked(record, dict(record.fields), action="rescue_resend")
+    return len(ids)
 
 
 def audit_gaps(seqs: list[int], expected: int | None) -> list[tuple[int, int]]:

@@ -127,3 +127,38 @@ def test_sync_killed_at_many_points_loses_nothing_and_duplicates_nothing(
     assert made_here <= set(server)
     assert server == laptop
     assert time.monotonic() - started < 60
+
+
+def test_a_rescued_vault_sends_its_unsent_work(world: World, tmp_path: Path,
+                                               monkeypatch: pytest.MonkeyPatch,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    """A disk that damages pages of a vault full of work not yet sent: check says so, rescue
+    saves what can be read, and the next sync sends it."""
+    data_dir = tmp_path / "laptop"
+    common = ["--data-dir", str(data_dir), "--user", USER, "--password-stdin"]
+    with login(world.url, data_dir, USER, PASSWORD, kdf=FAST_KDF) as vault:
+        signed_in_pages = vault.db_path.stat().st_size // 4096
+        for batch in range(4):
+            vault.store.create_many([("person", person_fields("Qerret", batch * 100 + n))
+                                     for n in range(100)])
+        device, db_path = vault.device_id, vault.db_path
+    data = bytearray(db_path.read_bytes())
+    rng = random.Random(5)
+    for page in rng.sample(range(signed_in_pages + 1, len(data) // 4096), 3):
+        data[page * 4096 + rng.randrange(16, 4080)] ^= 0x5A
+    db_path.write_bytes(bytes(data))
+
+    assert _kujdes(monkeypatch, "vault", "check", *common) == 1
+    assert "Part of this vault is damaged" in capsys.readouterr().out
+    assert _kujdes(monkeypatch, "vault", "rescue", *common) in (0, 2)
+    assert "changes not yet sent to the server are in the new vault" in capsys.readouterr().out
+    with open_vault(data_dir, USER, PASSWORD) as vault, vault.store.reading() as conn:
+        rescued = sorted(r[0] for r in conn.exec_driver_sql("SELECT change_id FROM outbox"))
+    assert len(rescued) >= 300
+
+    assert _kujdes(monkeypatch, "sync", *common) == 0, capsys.readouterr()
+    assert _server_changes(world, device) == rescued
+    assert _kujdes(monkeypatch, "vault", "check", *common) == 0, capsys.readouterr()
+    with open_vault(data_dir, USER, PASSWORD) as vault, vault.store.reading() as conn:
+        laptop = dict(conn.exec_driver_sql("SELECT id, rev FROM records").fetchall())
+    assert laptop == _server_view(world)
