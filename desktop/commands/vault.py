@@ -61,6 +61,7 @@ def check_command(args: argparse.Namespace) -> int:
 RESCUED_PARTS = (("records", "records"), ("outbox", "changes (sent and not yet sent)"),
                  ("drafts", "drafts"), ("blobs", "attachments"), ("audit", "audit log entries"),
                  ("sync_meta", "sync settings"))
+OTHER_PARTS = {"counters": "numbering counters (case numbers)"}
 
 
 def rescue_command(args: argparse.Namespace) -> int:
@@ -81,7 +82,8 @@ def rescue_command(args: argparse.Namespace) -> int:
 def rescue_lines(report: RescueReport) -> list[str]:
     lines = []
     shown = {table for table, _ in RESCUED_PARTS}
-    others = [(t, t) for t, r in report.tables.items() if t not in shown and r.damaged]
+    others = [(t, OTHER_PARTS.get(t, t)) for t, r in report.tables.items()
+              if t not in shown and r.damaged]
     for table, what in (*RESCUED_PARTS, *others):
         part = report.table(table)
         name = tr(what)

@@ -27,14 +27,14 @@ import sqlcipher3
 from desktop.core import migrations
 from desktop.core.errors import KujdesError, NoSuchVault, VaultTooNew
 from desktop.core.keys import KeyFile
+from desktop.core.search import reindex_persons
 from desktop.core.store import Store
-from desktop.core.vault import _connect, make_engine, open_with_key, unlock_key
+from desktop.core.vault import connect, make_engine, open_with_key, unlock_key
 
 #: Tables holding what a person made (copied first, in this order); every other table of the
 #: schema is copied too, except those rebuilt from these.
-KEPT_FIRST = ("records", "outbox", "drafts", "blobs", "audit", "sync_meta", "counters",
-              "search_rows")
-_REBUILT_PREFIXES = ("search_fts", "report_", "rb_", "sqlite_")
+KEPT_FIRST = ("records", "outbox", "drafts", "blobs", "audit", "sync_meta", "counters")
+_REBUILT_PREFIXES = ("search_", "report_", "rb_", "sqlite_")
 _READ_ERRORS = (sqlcipher3.Error, MemoryError)
 _MAX_ROWID = 2 ** 63 - 1
 #: The audit action of a rescue; its detail lists the audit entries that could not be read.
@@ -79,7 +79,7 @@ class _Source:
 
     def conn(self) -> sqlcipher3.Connection:
         if self._conn is None:
-            self._conn = _connect(self.path, self.key)
+            self._conn = connect(self.path, self.key)
         return self._conn
 
     def reset(self) -> None:
@@ -182,6 +182,10 @@ def _record_rescue(data_dir: Path, folder: Path, keyfile: KeyFile, data_key: byt
     """Write the rescue to the vault's audit log, naming the audit entries that were lost so
     the chain check knows those gaps are the damage's and not someone's deletion."""
     with open_with_key(data_dir, folder, keyfile, data_key) as vault:
+        with vault.store.transaction() as conn:  # the search index, from the saved people
+            people = [r[0] for r in conn.exec_driver_sql(
+                "SELECT id FROM records WHERE type = 'person'")]
+            reindex_persons(conn, people)
         report.remade = _remake_lost_changes(vault.store)
         report.unsent += report.remade
         with vault.store.reading() as conn:
@@ -195,14 +199,15 @@ def _record_rescue(data_dir: Path, folder: Path, keyfile: KeyFile, data_key: byt
 
 
 def _remake_lost_changes(store: Store) -> int:
-    """A record changed on this laptop whose outbox change could not be read still holds what
-    was typed: send it again as a change of all its fields against the revision it was based
-    on (the server's merge takes what differs, and keeps both values where both sides
-    changed a field)."""
+    """A record changed on this laptop whose last change could not be read from the outbox
+    still holds what was typed: send it again as a change of all its fields against the
+    revision it was based on (the server's merge takes what differs, and keeps both values
+    where both sides changed a field). A local write stamps the record and its change alike,
+    so the change is missing when no outbox row carries the record's stamp."""
     with store.reading() as conn:
         ids = [r[0] for r in conn.exec_driver_sql(
-            "SELECT id FROM records r WHERE sync_state = 'pending' AND NOT EXISTS "
-            "(SELECT 1 FROM outbox o WHERE o.record_id = r.id AND o.acked = 0)")]
+            "SELECT id FROM records r WHERE sync_state = 'pending' AND hlc IS NOT NULL AND "
+            "NOT EXISTS (SELECT 1 FROM outbox o WHERE o.record_id = r.id AND o.hlc = r.hlc)")]
     with store.transaction():
         for record_id in ids:
             record = store.get(record_id, include_deleted=True)
@@ -236,7 +241,7 @@ def _build(source_path: Path, new_path: Path, key: bytes, report: RescueReport) 
             migrations.upgrade(engine, new_path)
         finally:
             engine.dispose()
-        with closing(_connect(new_path, key)) as target:
+        with closing(connect(new_path, key)) as target:
             target.execute("PRAGMA journal_mode = WAL")
             for table in _tables(target):
                 report.tables[table] = _copy_table(source, target, table)

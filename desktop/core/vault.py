@@ -160,7 +160,8 @@ class OpenVault:
 
 # -- engine ----------------------------------------------------------------------------------
 
-def _connect(path: Path, key: bytes | None) -> sqlcipher3.Connection:
+def connect(path: Path, key: bytes | None) -> sqlcipher3.Connection:
+    """A raw SQLCipher connection to a vault file (``key=None``: plain SQLite)."""
     conn = sqlcipher3.connect(str(path), check_same_thread=False, isolation_level=None)
     # SQLCipher's own log goes to stderr; errors reach the user as Kujdes errors instead.
     conn.execute("PRAGMA cipher_log_level = NONE")
@@ -179,7 +180,7 @@ def make_engine(path: Path, key: bytes | None) -> Engine:
     """A SQLAlchemy engine over the SQLCipher file (``key=None``: plain SQLite, for baselines)."""
 
     def creator() -> sqlcipher3.Connection:
-        conn = _connect(path, key)
+        conn = connect(path, key)
         conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = FULL")
         return conn
@@ -203,7 +204,7 @@ def probe(path: Path, key: bytes | None) -> int:
     if size == 0 or size % 1024:
         raise VaultCorrupt(detail="unexpected end of file")
     try:
-        conn = _connect(path, key)
+        conn = connect(path, key)
         try:
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
             version = conn.execute("PRAGMA user_version").fetchone()[0]
