@@ -13,7 +13,7 @@ import pytest
 
 from desktop.cli import main
 from desktop.core.vault import open_vault
-from sync.client import SyncClient
+from sync.client import BadServerAddress, InsecureServer, SyncClient, check_server_url
 from tests.server.fixtures import PASSWORD
 from tests.sync.tls import Pki, https_server, make_pki, server_copy
 
@@ -164,3 +164,20 @@ def test_serve_refuses_a_certificate_without_its_key(tmp_path: Path, pki: Pki,
                         "--tls-cert", str(pki.server_cert)])
     assert code == 2
     assert "--tls-cert and --tls-key go together" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("url", ["https://kujdes.bashkia.al", "https://10.0.0.5:8443/",
+                                 "http://127.0.0.1:8765", "http://localhost:8765",
+                                 "http://[::1]:8765"])
+def test_https_anywhere_and_plain_http_on_this_computer_are_accepted(url: str) -> None:
+    check_server_url(url)
+
+
+@pytest.mark.parametrize("url, refusal", [
+    ("http://10.0.0.5:8765", InsecureServer), ("http://kujdes.bashkia.al", InsecureServer),
+    ("http://127.0.0.1.example.org", InsecureServer), ("HTTP://192.168.1.4", InsecureServer),
+    ("kujdes.bashkia.al", BadServerAddress), ("ftp://kujdes.bashkia.al", BadServerAddress),
+    ("https://", BadServerAddress)])
+def test_other_addresses_are_refused_before_any_connection(url: str, refusal: type) -> None:
+    with pytest.raises(refusal):
+        SyncClient(url, "dev-any")
