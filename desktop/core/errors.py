@@ -71,3 +71,12 @@ class NotFound(KujdesError):
 
 class DiskFull(KujdesError):
     message = "The disk is full: nothing was saved. Free some space and try again."
+
+
+def user_message(error: BaseException) -> str:
+    """What to tell the worker about ``error``; details of unexpected errors stay off the
+    screen (their kind goes to the log by whoever caught them)."""
+    if isinstance(error, KujdesError):
+        return str(error.translated())
+    return tr("Something went wrong while saving: {kind}. Nothing typed was lost; try again.",
+              kind=type(error).__name__)

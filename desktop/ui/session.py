@@ -16,10 +16,11 @@ from typing import Any
 import shiboken6
 from PySide6.QtCore import QObject, Signal
 
+from desktop.core.changes import Changes
 from desktop.core.i18n import current_language
 from desktop.core.settings import Settings
 from desktop.core.store import Store
-from desktop.ui.database import Database
+from desktop.ui.ops import Operations
 from desktop.ui.optional import DialogLauncher
 from sync.profile import Profile
 
@@ -44,12 +45,14 @@ class Session(QObject):
     open_case_requested = Signal(str)   # case id
     status_message = Signal(str)
 
-    def __init__(self, db: Database, profile: Profile, user: str, settings: Settings, *,
+    def __init__(self, db: Operations, profile: Profile, user: str, settings: Settings, *,
                  data_dir: Path, demo: bool = False, server_url: str = "",
                  store_provider: Callable[[], Store] | None = None,
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.db = db
+        self.ops = db
+        self.db = db  # the former name, until every screen uses ``ops``
+        db.changed.connect(self._bridge_changes)
         self.profile = profile
         self.user = user
         self.settings = settings
@@ -90,4 +93,9 @@ class Session(QObject):
         self.open_case_requested.emit(case_id)
 
     def changed(self, record_type: str = "") -> None:
-        self.data_changed.emit(record_type)
+        """Tell every screen that records of this type (any, for "") changed."""
+        self.ops.changed.emit(Changes.of(record_type) if record_type else Changes.all())
+
+    def _bridge_changes(self, changes: Changes) -> None:
+        kinds = sorted(changes.record_types)
+        self.data_changed.emit("" if changes.everything or len(kinds) != 1 else kinds[0])

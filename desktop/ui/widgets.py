@@ -186,9 +186,19 @@ class BusyBar(QProgressBar):
         self.setFixedHeight(4)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.setVisible(False)
+        self._depth = 0
 
     def set_busy(self, busy: bool) -> None:
         self.setVisible(busy)
+
+    def push(self) -> None:
+        """One more operation runs for this screen."""
+        self._depth += 1
+        self.setVisible(True)
+
+    def pop(self) -> None:
+        self._depth = max(self._depth - 1, 0)
+        self.setVisible(self._depth > 0)
 
 
 def table_view(parent: QWidget | None = None, *, sortable: bool = True) -> QTableView:

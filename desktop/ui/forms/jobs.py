@@ -1,4 +1,7 @@
-"""Database jobs on behalf of a widget: results are dropped once the widget is gone."""
+"""Database jobs on behalf of a widget: results are dropped once the widget is gone.
+
+The forms and printing no longer use this; it stays only while the case dialogs import it
+(new code uses :mod:`desktop.ui.ops` and :func:`desktop.core.errors.user_message`)."""
 
 from __future__ import annotations
 
@@ -8,8 +11,7 @@ from typing import Any
 import shiboken6
 from PySide6.QtCore import QObject
 
-from desktop.core.errors import KujdesError
-from desktop.core.i18n import tr
+from desktop.core.errors import user_message
 from desktop.ui.database import Database, Job
 
 
@@ -31,7 +33,4 @@ def run_for(db: Database, owner: QObject, job: Job,
 
 def error_text(error: Exception) -> str:
     """A message for the worker; details of unexpected errors stay out of the screen."""
-    if isinstance(error, KujdesError):
-        return str(error.translated())
-    return tr("Something went wrong while saving: {kind}. Nothing typed was lost; try again.",
-              kind=type(error).__name__)
+    return user_message(error)
