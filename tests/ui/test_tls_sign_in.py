@@ -50,20 +50,20 @@ def test_first_sign_in_to_a_plain_http_server_on_the_network_is_refused(
     window = window_factory(laptop, Settings(language="en",
                                              server_url=f"http://{host}:{port}"))
     screen = window.unlock_screen
-    QTest.mouseClick(screen.first_user, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: QApplication.focusWidget() is screen.first_user)
+    QTest.mouseClick(screen.first.user, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is screen.first.user)
     _type("vjollca")
     QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
-    qtbot.waitUntil(lambda: QApplication.focusWidget() is not screen.first_user)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is not screen.first.user)
     _type("lumi-i-drinit-9")
     QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: screen.first_error.isVisibleTo(screen) and not screen._busy,
+    qtbot.waitUntil(lambda: screen.first.error.isVisibleTo(screen) and not screen._busy,
                     timeout=15_000)
-    assert screen.first_error.text() == INSECURE_MSGID
+    assert screen.first.error.text() == INSECURE_MSGID
     assert list_vaults(laptop) == []
     with pytest.raises(TimeoutError):
         listener.accept()
     set_language("sq")
     screen.retranslate()
-    assert screen.first_error.text() == tr(INSECURE_MSGID, "sq")
-    assert "të pakriptuara" in screen.first_error.text()
+    assert screen.first.error.text() == tr(INSECURE_MSGID, "sq")
+    assert "të pakriptuara" in screen.first.error.text()
