@@ -9,7 +9,7 @@ from desktop.commands.common import data_dir, read_password, unlock, vault_args
 from desktop.core.checks import check_vault
 from desktop.core.errors import KujdesError
 from desktop.core.i18n import tr
-from desktop.core.rescue import RescueReport, rescue_vault
+from desktop.core.rescue import RescueFinished, RescueReport, rescue_vault
 from desktop.core.vault import change_password, create_vault
 
 
@@ -22,8 +22,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     check = actions.add_parser("check", help="check integrity and the audit chain")
     vault_args(check)
     check.set_defaults(handler=check_command)
-    rescue = actions.add_parser("rescue", help="copy what can be read of a damaged vault into "
-                                "a new vault; the damaged file is kept aside")
+    rescue = actions.add_parser("rescue", help="with Kujdes closed, copy what can be read of a "
+                                "damaged vault into a new vault; the damaged file is kept aside "
+                                "(exit 0: all saved, 2: some parts could not be read)")
     vault_args(rescue)
     rescue.set_defaults(handler=rescue_command)
     passwd = actions.add_parser("passwd", help="change a vault's password")
@@ -65,7 +66,11 @@ OTHER_PARTS = {"counters": "numbering counters (case numbers)"}
 
 
 def rescue_command(args: argparse.Namespace) -> int:
-    report = rescue_vault(data_dir(args), args.user, read_password(args))
+    try:
+        report = rescue_vault(data_dir(args), args.user, read_password(args))
+    except RescueFinished as finished:
+        print(str(finished))
+        return 0
     print(tr("The vault of {user} was rescued into a new vault:", user=args.user))
     for line in rescue_lines(report):
         print("  " + line)

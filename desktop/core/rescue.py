@@ -39,6 +39,7 @@ _READ_ERRORS = (sqlcipher3.Error, MemoryError)
 _MAX_ROWID = 2 ** 63 - 1
 #: The audit action of a rescue; its detail lists the audit entries that could not be read.
 RESCUE_ACTION = "vault_rescued"
+READY_NAME = "rescue-ready.db"
 
 
 @dataclass
@@ -150,17 +151,34 @@ class _Source:
         return good
 
 
+class RescueFinished(KujdesError):
+    """A rescue cut short (by a power cut) after its new vault was complete was finished."""
+
+    message = ("The rescue that was cut short last time has been finished: the new vault is in "
+               "place and the damaged file was kept aside. Check it with \"kujdes vault "
+               "check\".")
+
+
 def rescue_vault(data_dir: Path, user: str, password: str) -> RescueReport:
-    """Copy what can be read of ``user``'s vault into a new vault; keep the old file aside."""
+    """Copy what can be read of ``user``'s vault into a new vault; keep the old file aside.
+
+    The new vault is built beside the damaged one and named ``rescue-ready.db`` once complete;
+    only then does the damaged file move aside. A rescue cut short after that is finished by
+    the next run (:class:`RescueFinished`)."""
     folder, keyfile, data_key = unlock_key(Path(data_dir), user, password)
-    db_path = folder / "vault.db"
+    db_path, ready_path = folder / "vault.db", folder / READY_NAME
     if not db_path.is_file():
-        raise NoSuchVault(user=user)
+        if not ready_path.is_file():
+            raise NoSuchVault(user=user)
+        aside = _latest_aside(folder)
+        _swap(db_path, ready_path, aside)
+        _record_rescue(Path(data_dir), folder, keyfile, data_key, RescueReport(user, aside))
+        raise RescueFinished()
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     aside = folder / f"vault.db.damaged-{stamp}"
     source_path, new_path = folder / "rescue-source.db", folder / "rescue-new.db"
-    _remove_with_logs(source_path)
-    _remove_with_logs(new_path)
+    for leftover in (source_path, new_path, ready_path):  # of a rescue cut short earlier
+        _remove_with_logs(leftover)
     _copy_with_log(db_path, source_path)
     report = RescueReport(user, aside)
     try:
@@ -172,9 +190,20 @@ def rescue_vault(data_dir: Path, user: str, password: str) -> RescueReport:
         raise KujdesError("Nothing could be read from this vault; it was not changed. What "
                           "was synced comes back when the vault is made again from the "
                           "municipal server.")
-    _swap(db_path, new_path, aside)
+    _remove_with_logs(new_path.with_name(new_path.name + "-wal"))  # empty after the checkpoint
+    os.replace(new_path, ready_path)
+    _swap(db_path, ready_path, aside)
     _record_rescue(Path(data_dir), folder, keyfile, data_key, report)
     return report
+
+
+def _latest_aside(folder: Path) -> Path:
+    kept = sorted(p for p in folder.glob("vault.db.damaged-*")
+                  if not p.name.endswith(("-wal", "-shm")))
+    if kept:
+        return kept[-1]
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    return folder / f"vault.db.damaged-{stamp}"
 
 
 def _record_rescue(data_dir: Path, folder: Path, keyfile: KeyFile, data_key: bytes,
@@ -301,15 +330,16 @@ def _remove_with_logs(path: Path) -> None:
         path.with_name(path.name + suffix).unlink(missing_ok=True)
 
 
-def _swap(db_path: Path, new_path: Path, aside: Path) -> None:
-    """The damaged file (and its logs) aside, unchanged; the new vault in its place."""
+def _swap(db_path: Path, ready_path: Path, aside: Path) -> None:
+    """The damaged file (and its logs) aside, unchanged; the new vault in its place. The old
+    write-ahead log goes before the new file takes the name, so it is never applied to it."""
     for suffix in ("", "-wal", "-shm"):
         old = db_path.with_name(db_path.name + suffix)
         if old.exists():
             os.replace(old, aside.with_name(aside.name + suffix))
     for suffix in ("-wal", "-shm"):  # empty after the final checkpoint
-        new_path.with_name(new_path.name + suffix).unlink(missing_ok=True)
-    os.replace(new_path, db_path)
+        ready_path.with_name(ready_path.name + suffix).unlink(missing_ok=True)
+    os.replace(ready_path, db_path)
     if hasattr(os, "O_DIRECTORY"):
         fd = os.open(db_path.parent, os.O_DIRECTORY)
         try:

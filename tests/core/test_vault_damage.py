@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import os
 import random
 import signal
 import subprocess
@@ -161,3 +162,31 @@ def test_rescue_saves_what_can_be_read_and_keeps_the_damaged_file(
     # The rescued vault is whole: its own check passes.
     capsys.readouterr()
     assert _kujdes(monkeypatch, "vault", "check", *_common(data_dir)) == 0, capsys.readouterr()
+
+
+def test_a_rescue_cut_short_is_finished_by_the_next_run(
+        damaged: Damaged, data_dir: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """Power lost after the damaged file went aside and before the new vault took its name:
+    the next rescue puts the new vault in place instead of failing on a missing vault."""
+    import desktop.core.rescue as rescue
+
+    real_replace = os.replace
+
+    def cut_before_the_new_vault_is_named(source: Path, target: Path) -> None:
+        if Path(source).name == rescue.READY_NAME and Path(target).name == "vault.db":
+            raise KeyboardInterrupt("power cut")
+        real_replace(source, target)
+
+    monkeypatch.setattr(rescue.os, "replace", cut_before_the_new_vault_is_named)
+    assert _kujdes(monkeypatch, "vault", "rescue", *_common(data_dir)) == 130
+    assert not (damaged.folder / "vault.db").exists()
+    monkeypatch.setattr(rescue.os, "replace", real_replace)
+    capsys.readouterr()
+    assert _kujdes(monkeypatch, "vault", "rescue", *_common(data_dir)) == 0
+    assert "has been finished" in capsys.readouterr().out
+    kept = [p for p in damaged.folder.glob("vault.db.damaged-*") if "-" not in p.name[-4:]]
+    assert [digest(p) for p in kept] == [damaged.digest]
+    assert _kujdes(monkeypatch, "vault", "check", *_common(data_dir)) == 0
+    with open_vault(data_dir, "arta", PASSWORD) as vault:
+        assert vault.store.count("person") >= 0.8 * len(damaged.records)
