@@ -8,26 +8,26 @@ import getpass
 from desktop.commands.common import data_dir, read_password, unlock, vault_args
 from desktop.core.checks import check_vault
 from desktop.core.errors import KujdesError
-from desktop.core.i18n import tr
+from desktop.core.i18n import N_, ntr, tr
 from desktop.core.rescue import RescueFinished, RescueReport, rescue_vault
 from desktop.core.vault import change_password, create_vault
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    vault = sub.add_parser("vault", help="create and look after vaults")
+    vault = sub.add_parser("vault", help=tr("create and look after vaults"))
     actions = vault.add_subparsers(dest="vault_command", metavar="ACTION", required=True)
-    create = actions.add_parser("create", help="create a vault for a user")
+    create = actions.add_parser("create", help=tr("create a vault for a user"))
     vault_args(create)
     create.set_defaults(handler=create_command)
-    check = actions.add_parser("check", help="check integrity and the audit chain")
+    check = actions.add_parser("check", help=tr("check integrity and the audit chain"))
     vault_args(check)
     check.set_defaults(handler=check_command)
-    rescue = actions.add_parser("rescue", help="with Kujdes closed, copy what can be read of a "
-                                "damaged vault into a new vault; the damaged file is kept aside "
-                                "(exit 0: all saved, 2: some parts could not be read)")
+    rescue = actions.add_parser("rescue", help=tr(
+        "with Kujdes closed, copy what can be read of a damaged vault into a new vault; the "
+        "damaged file is kept aside (exit 0: all saved, 2: some parts could not be read)"))
     vault_args(rescue)
     rescue.set_defaults(handler=rescue_command)
-    passwd = actions.add_parser("passwd", help="change a vault's password")
+    passwd = actions.add_parser("passwd", help=tr("change a vault's password"))
     vault_args(passwd, password=False)
     passwd.set_defaults(handler=passwd_command)
 
@@ -59,10 +59,10 @@ def check_command(args: argparse.Namespace) -> int:
 
 
 #: What each rescued table holds, in the words of the rescue report.
-RESCUED_PARTS = (("records", "records"), ("outbox", "changes (sent and not yet sent)"),
-                 ("drafts", "drafts"), ("blobs", "attachments"), ("audit", "audit log entries"),
-                 ("sync_meta", "sync settings"))
-OTHER_PARTS = {"counters": "numbering counters (case numbers)"}
+RESCUED_PARTS = (("records", N_("records")), ("outbox", N_("changes (sent and not yet sent)")),
+                 ("drafts", N_("drafts")), ("blobs", N_("attachments")),
+                 ("audit", N_("audit log entries")), ("sync_meta", N_("sync settings")))
+OTHER_PARTS = {"counters": N_("numbering counters (case numbers)")}
 
 
 def rescue_command(args: argparse.Namespace) -> int:
@@ -74,11 +74,13 @@ def rescue_command(args: argparse.Namespace) -> int:
     print(tr("The vault of {user} was rescued into a new vault:", user=args.user))
     for line in rescue_lines(report):
         print("  " + line)
-    print(tr("{n} changes not yet sent to the server are in the new vault; sync to send them.",
-             n=report.unsent))
+    print(ntr("{n} change not yet sent to the server is in the new vault; sync to send it.",
+              "{n} changes not yet sent to the server are in the new vault; sync to send them.",
+              report.unsent))
     if report.remade:
-        print(tr("Of these, {n} were made again from records whose own change could not be "
-                 "read.", n=report.remade))
+        print(ntr("Of these, {n} was made again from a record whose own change could not be "
+                  "read.", "Of these, {n} were made again from records whose own change could "
+                  "not be read.", report.remade))
     print(tr("The damaged file was kept, unchanged, as {path}.", path=report.damaged_file))
     damaged = any(t.damaged for t in report.tables.values())
     return 2 if damaged else 0
@@ -91,15 +93,14 @@ def rescue_lines(report: RescueReport) -> list[str]:
               if t not in shown and r.damaged]
     for table, what in (*RESCUED_PARTS, *others):
         part = report.table(table)
-        name = tr(what)
+        saved = ntr("{what}: {n} saved", "{what}: {n} saved", part.saved, what=tr(what))
         if not part.damaged:
-            lines.append(tr("{what}: {saved} saved", what=name, saved=part.saved))
+            lines.append(saved)
         elif part.lost is None:
-            lines.append(tr("{what}: {saved} saved; a damaged part could not be read",
-                            what=name, saved=part.saved))
+            lines.append(saved + "; " + tr("a damaged part could not be read"))
         else:
-            lines.append(tr("{what}: {saved} saved, {lost} could not be read", what=name,
-                            saved=part.saved, lost=part.lost))
+            lines.append(saved + ", " + ntr("{n} could not be read", "{n} could not be read",
+                                            part.lost))
     return lines
 
 
