@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 from desktop.core.errors import KujdesError
 from desktop.core.i18n import LANGUAGE_CHOICES, ntr, tr
 from desktop.core.settings import MAX_IDLE_MINUTES, MIN_IDLE_MINUTES, Settings, save_settings
+from desktop.core.sync_messages import error_text
 from desktop.core.vault import MIN_PASSWORD_LENGTH, VaultInfo, change_password, list_vaults
 from desktop.ui.case_view import fill_table, small_table
 from desktop.ui.ops import BackgroundOp
@@ -24,6 +25,7 @@ from desktop.ui.screen import Screen
 from desktop.ui.session import Session
 from desktop.ui.unlock_fields import PasswordField
 from desktop.ui.widgets import button, card, label
+from sync.client import InsecureServer, check_server_url
 
 LANGUAGE_NAMES = LANGUAGE_CHOICES
 LABEL_WIDTH = 215
@@ -113,10 +115,17 @@ class AdminScreen(Screen):
         old = self.session.settings
         return Settings(idle_lock_minutes=self.idle.value(),
                         language=self.language.currentData(),
-                        server_url=self.server.text().strip(), extra=dict(old.extra))
+                        server_url=self.server.text().strip(), ca_cert=old.ca_cert,
+                        extra=dict(old.extra))
 
     def save(self) -> None:
         settings = self.current_settings()
+        if settings.server_url:
+            try:
+                check_server_url(settings.server_url)
+            except InsecureServer as exc:  # nothing saved: the address stays to be corrected
+                self.saved_note.setText(error_text(exc))
+                return
         try:
             save_settings(settings, self._settings_path)
         except (OSError, KujdesError) as exc:
