@@ -7,9 +7,10 @@ import sys
 
 from desktop.commands.common import data_dir, read_password, unlock, vault_args
 from desktop.core.i18n import tr
-from desktop.core.sync_local import login, sync_now
+from desktop.core.sync_local import login, refresh_session, sync_now
 from desktop.core.sync_messages import error_text
-from sync.client import SyncError
+from desktop.core.vault import vault_folder
+from sync.client import NetworkError, SyncError
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -30,12 +31,22 @@ def _progress(stage: str, done: int, total: int | None) -> None:
 
 
 def login_command(args: argparse.Namespace) -> int:
+    folder, password = data_dir(args), read_password(args)
+    existed = (vault_folder(folder, args.user) / "key.json").exists()
     try:
-        vault = login(args.server, data_dir(args), args.user, read_password(args),
-                      progress=_progress)
+        vault = login(args.server, folder, args.user, password, progress=_progress)
     except SyncError as error:
         print(f"\nkujdes: {error_text(error)}", file=sys.stderr)
         return 1
+    if existed:  # the vault opened offline: renew its server session (it may have expired)
+        try:
+            refresh_session(vault, password, server_url=args.server)
+        except NetworkError as error:
+            print(f"\nkujdes: {error_text(error)}", file=sys.stderr)
+        except SyncError as error:
+            vault.lock()
+            print(f"\nkujdes: {error_text(error)}", file=sys.stderr)
+            return 1
     with vault:
         records = vault.store.count("case")
     print(file=sys.stderr)

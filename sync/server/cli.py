@@ -31,6 +31,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, default=8765)
     p.add_argument("--workers", type=int, default=1,
                    help="server processes sharing the database (PostgreSQL)")
+    p.add_argument("--token-idle-days", type=float, default=30,
+                   help="a laptop unused this many days signs in again (default 30)")
     p.add_argument("--log-level", default="info",
                    choices=("critical", "error", "warning", "info", "debug"))
     p = cmd("add-user", "add a user (the password is read from standard input)")
@@ -73,6 +75,9 @@ def _run(args: argparse.Namespace, url: str) -> int:
         admin.init(url, args.municipality, args.country)
         print(f"Database ready for {args.municipality} ({args.country}).")
     elif args.command == "serve":
+        if args.token_idle_days <= 0:
+            raise admin.AdminError("--token-idle-days must be more than 0")
+        os.environ["KUJDES_TOKEN_IDLE_DAYS"] = str(args.token_idle_days)
         _serve(url, args.host, args.port, args.workers, args.log_level)
     elif args.command == "add-user":
         password = sys.stdin.readline().rstrip("\r\n")
@@ -96,7 +101,6 @@ def _run(args: argparse.Namespace, url: str) -> int:
 
 def _serve(url: str, host: str, port: int, workers: int, log_level: str) -> None:
     import logging
-    import os
 
     import uvicorn
 

@@ -9,11 +9,16 @@ from pydantic import BaseModel, ConfigDict, Field
 from sync.protocol import PULL_PAGE_DEFAULT, PULL_PAGE_MAX, PUSH_BATCH_MAX
 
 MAX_REV = 2**62
+# A hybrid logical clock stamp: 13-digit milliseconds after 2001, counter, node.
+HLC_PATTERN = r"^[1-9][0-9]{12}-[0-9]{4,6}-[A-Za-z0-9_-]{1,60}$"
 ID = Field(min_length=1, max_length=36, pattern=r"^[0-9a-fA-F-]{1,36}$")
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    """A request body: unknown keys refused, and no conversions (``false`` is not 0, ``0`` is
+    not ``false``, ``"5"`` is not 5)."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
 
 
 class Hello(BaseModel):
@@ -52,7 +57,7 @@ class ChangeIn(Strict):
     record_type: str = Field(min_length=1, max_length=40)
     base_rev: int = Field(ge=0, le=MAX_REV)
     fields: dict[str, Any] = Field(default_factory=dict)
-    hlc: str = Field(min_length=20, max_length=80)
+    hlc: str = Field(min_length=20, max_length=80, pattern=HLC_PATTERN)
     user: str = Field(min_length=1, max_length=80)
     device: str = Field(min_length=1, max_length=64)
     deleted: bool = False
