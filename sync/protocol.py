@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from typing import Any
 
 PROTOCOL_MIN = 1
-PROTOCOL_MAX = 1
+PROTOCOL_MAX = 2  # 2: laptops send their audit logs (POST /api/audit)
 PROTOCOL_HEADER = "Kujdes-Protocol"
 DEVICE_HEADER = "Kujdes-Device"
 

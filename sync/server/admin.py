@@ -239,3 +239,15 @@ def status(url: str) -> Status:
             RecordRow.type == CONFLICT_TYPE, RecordRow.status == "open")) or 0
         records = session.scalar(select(func.count()).select_from(RecordRow)) or 0
         return Status(municipality, users, devices, conflicts, records)
+
+
+def audit_for_case(url: str, case_number: str) -> list[Any]:
+    """The audit lines of one case (see :func:`sync.server.audit.for_case`)."""
+    from sync.server import audit
+
+    with open_db(url) as session:
+        _settings(session)
+        lines = audit.for_case(session, case_number)
+    if lines is None:
+        raise AdminError(f"no case numbered {case_number!r}")
+    return lines

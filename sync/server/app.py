@@ -33,12 +33,14 @@ from sync.protocol import (
     decode_body,
 )
 from sync.records import Change
-from sync.server import auth, blobs, pull, push
+from sync.server import audit, auth, blobs, pull, push
 from sync.server.db import make_engine, schema_is_current, session_factory
 from sync.server.errors import ApiError
 from sync.server.limits import BodyLimit
 from sync.server.models import Device, Setting, User, utcnow
 from sync.server.schemas import (
+    AuditReply,
+    AuditRequest,
     BlobStatus,
     CaseloadIdsReply,
     CaseloadReply,
@@ -279,6 +281,13 @@ def _router(state: ServerState) -> APIRouter:
     @router.post("/records", response_model=RecordsReply)
     def records(body: RecordsRequest, who: Caller, session: DB) -> dict[str, Any]:
         return pull.records_by_id(session, _scope(state, who[0]), state.profile, body.ids)
+
+    @router.post("/audit", response_model=AuditReply, responses={
+        409: {**ERROR, "description": "The entries do not continue the chain the server holds"}})
+    def audit_entries(body: AuditRequest, who: Caller) -> dict[str, Any]:
+        entries = [e.model_dump() for e in body.entries]
+        return _with_retries(state, lambda s: audit.append(s, who[0].username, who[1].id,
+                                                           body.chain, entries))
 
     @router.get("/profile", response_model=ProfileReply)
     def profile(_who: Caller) -> dict[str, Any]:

@@ -53,6 +53,8 @@ def _parser() -> argparse.ArgumentParser:
             "target_groups,capacity,municipality,administrative_unit,address,phone,public)")
     p.add_argument("file")
     cmd("status", "users, devices, last sync per device, open conflicts")
+    p = cmd("audit", "who viewed, changed, printed or exported a case, on which laptop, when")
+    p.add_argument("--case", required=True, metavar="CASE_NUMBER")
     return parser
 
 
@@ -96,6 +98,8 @@ def _run(args: argparse.Namespace, url: str) -> int:
         print(f"{admin.import_services(url, args.file)} service providers written.")
     elif args.command == "status":
         _print_status(admin.status(url))
+    elif args.command == "audit":
+        _print_audit(admin.audit_for_case(url, args.case))
     return 0
 
 
@@ -128,6 +132,17 @@ def _print_status(status: admin.Status) -> None:
         last = d["last_sync"].strftime("%d.%m.%Y %H:%M") if d["last_sync"] else "never"
         print(f"  {d['id']:<38} {d['name'][:20]:<20} {d['last_user'] or '-':<16} "
               f"last sync {last}{flag}")
+
+
+def _print_audit(lines: list) -> None:  # type: ignore[type-arg]
+    from sync.server.audit import show_time
+
+    if not lines:
+        print("No audit entries for this case have reached the server yet.")
+    for line in lines:
+        laptop = f"{line.device_name} ({line.device})" if line.device_name else line.device
+        print(f"{show_time(line.at)}\t{line.user}\t{line.action}\t{line.record_type or '-'}"
+              f"\t{laptop}")
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from sync.audit import AUDIT_BATCH
 from sync.protocol import PULL_PAGE_DEFAULT, PULL_PAGE_MAX, PUSH_BATCH_MAX
 
 MAX_REV = 2**62
@@ -134,3 +135,29 @@ class BlobStatus(BaseModel):
 class ErrorReply(BaseModel):
     error: str
     message: str
+
+
+HASH = Field(min_length=64, max_length=64, pattern=r"^[0-9a-f]{64}$")
+
+
+class AuditEntryIn(Strict):
+    seq: int = Field(ge=1, le=MAX_REV)
+    at: str = Field(min_length=10, max_length=40)
+    user: str = Field(min_length=1, max_length=80)
+    device: str = Field(min_length=1, max_length=64)
+    action: str = Field(min_length=1, max_length=40)
+    record_type: str | None = Field(default=None, max_length=40)
+    record_id: str | None = Field(default=None, max_length=36)
+    detail: str = Field(max_length=100_000)
+    prev_hash: str = HASH
+    hash: str = HASH
+
+
+class AuditRequest(Strict):
+    chain: str = HASH
+    entries: list[AuditEntryIn] = Field(min_length=1, max_length=AUDIT_BATCH)
+
+
+class AuditReply(BaseModel):
+    accepted: int
+    head: int
