@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -109,7 +109,8 @@ class RecordsReply(BaseModel):
 
 
 class CaseloadIdsReply(BaseModel):
-    pairs: list[tuple[str, int]]
+    # [record id, revision] pairs (a list, not a tuple: OpenAPI 3.1 has no tuple ``items``)
+    pairs: list[Annotated[list[str | int], Field(min_length=2, max_length=2)]]
     cursor: int
 
 
