@@ -135,11 +135,11 @@ def download(session: Session, user: UserScope, profile: Profile, sha: str, offs
              length: int) -> tuple[bytes, int]:
     sha = check_sha(sha)
     _require_attachment(session, user, profile, sha)
+    if not may_download(session, user, profile, sha):  # before saying whether it is here
+        raise ApiError(403, E_SCOPE, NOT_YOURS)
     blob = session.get(Blob, sha)
     if blob is None:
         raise ApiError(404, E_INVALID, "the server does not have this content yet")
-    if not may_download(session, user, profile, sha):
-        raise ApiError(403, E_SCOPE, NOT_YOURS)
     if offset < 0 or length <= 0 or offset > blob.size:
         raise ApiError(400, E_INVALID, "offset and length must lie within the content")
     return blob.data[offset:offset + length], blob.size

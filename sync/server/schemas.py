@@ -143,7 +143,7 @@ HASH = Field(min_length=64, max_length=64, pattern=r"^[0-9a-f]{64}$")
 
 class AuditEntryIn(Strict):
     seq: int = Field(ge=1, le=MAX_REV)
-    at: str = Field(min_length=10, max_length=40)
+    at: str = Field(min_length=10, max_length=40, pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T")
     user: str = Field(min_length=1, max_length=80)
     device: str = Field(min_length=1, max_length=64)
     action: str = Field(min_length=1, max_length=40)
