@@ -16,6 +16,7 @@ import sqlcipher3
 from sqlalchemy import Engine, create_engine, event, inspect
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import QueuePool
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 KEY_ENV = "KUJDES_SERVER_DB_KEY"
@@ -191,7 +192,10 @@ def make_engine(url: str, *, immediate: bool = True) -> Engine:
         conn.execute("PRAGMA temp_store=MEMORY")
         return conn
 
-    engine = create_engine("sqlite://", module=sqlcipher3.dbapi2, creator=creator)
+    # A pool of file connections shared by threads (the default for a "sqlite://" URL would be
+    # one in-memory connection per thread).
+    engine = create_engine("sqlite://", module=sqlcipher3.dbapi2, creator=creator,
+                           poolclass=QueuePool, pool_size=5, max_overflow=20)
 
     @event.listens_for(engine, "begin")
     def _begin(conn) -> None:  # type: ignore[no-untyped-def]
