@@ -68,4 +68,8 @@ def sync_command(args: argparse.Namespace) -> int:
              conflicts=result.conflicts))
     for refused in result.rejected:
         print(tr("Refused by the server: {message}", message=refused.get("message", "")))
+    if result.audit_refused:
+        print(tr("The server did not accept this laptop's audit log; the records were synced. "
+                 "Tell the head of unit. The server said: {reason}",
+                 reason=result.audit_refused))
     return 0

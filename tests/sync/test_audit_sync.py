@@ -133,3 +133,40 @@ def test_a_laptop_of_protocol_1_syncs_without_sending_its_log(
     assert _server_entries(world.db_url) == 0
     monkeypatch.undo()
     assert laptop.sync(client).audit_sent == laptop.store.verify_audit().entries
+
+
+def test_kujdes_sync_says_when_the_server_refused_the_audit_log(
+        world: World, tmp_path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    import io
+
+    from desktop.cli import main
+    from desktop.core.sync_local import login
+    from tests.server.fixtures import PASSWORD
+
+    def run(*args: str) -> int:
+        monkeypatch.setattr("sys.stdin", io.StringIO(PASSWORD + "\n"))
+        return main(["--language", "sq", *args])
+
+    common = ["--data-dir", str(tmp_path), "--user", "sw_qerret", "--password-stdin"]
+    assert run("login", "--server", world.url, *common) == 0
+    with login(world.url, tmp_path, "sw_qerret", PASSWORD) as vault:
+        new_case(_Writer(vault), "Qerret")
+        with vault.store.transaction() as conn:
+            conn.exec_driver_sql("UPDATE audit SET detail = '{}' WHERE seq = "
+                                 "(SELECT max(seq) FROM audit)")
+    capsys.readouterr()
+    assert run("sync", *common) == 0
+    out = capsys.readouterr().out
+    assert "Serveri nuk e pranoi regjistrin e auditimit të këtij laptopi" in out
+    assert "broken at entry" in out
+
+
+class _Writer:
+    """Local writes on an open vault, as the record fixtures expect."""
+
+    def __init__(self, vault) -> None:  # type: ignore[no-untyped-def]
+        self.store = vault.store
+
+    def create(self, record_type: str, fields: dict) -> str:  # type: ignore[type-arg]
+        return self.store.create(record_type, fields).id
