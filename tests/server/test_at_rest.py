@@ -111,3 +111,25 @@ def test_a_missing_or_wrong_key_is_a_sentence(tmp_path: Path,
     monkeypatch.setenv(KEY_ENV, "ab" * 32)
     assert cli.main(["status", "--db", url]) == 2
     assert "cannot be opened with its key" in capsys.readouterr().err
+
+
+def test_the_demo_servers_plain_database_is_encrypted_when_it_starts(tmp_path: Path) -> None:
+    from sync.client import SyncClient
+    from sync.server.embedded import start_embedded_server
+    from tests.server.fixtures import PASSWORD
+
+    source = tmp_path / "made" / "server.db"
+    source.parent.mkdir()
+    prepare_db(f"sqlite:///{source}")
+    plain = tmp_path / "demo" / "server.db"
+    plain.parent.mkdir()
+    _decrypt_to(source, plain)
+    server = start_embedded_server(plain)
+    try:
+        client = SyncClient(server.url, "dev-demo-laptop-1")
+        client.hello()
+        assert client.login("sw_qerret", PASSWORD, "demo")["user"]["username"] == "sw_qerret"
+    finally:
+        server.stop()
+    assert plain.read_bytes()[:16] != b"SQLite format 3\x00"
+    assert _mode(key_file(plain)) == 0o600
