@@ -123,3 +123,22 @@ def test_blob_endpoints_need_the_device_header(world: World) -> None:
     resp = requests.get(f"{world.url}/api/blobs/{'a' * 64}", headers=headers, timeout=10)
     assert resp.status_code == 400 and DEVICE_HEADER in resp.json()["message"]
     assert isinstance(SyncClient, type)
+
+
+def test_the_thiefs_vault_gets_no_byte_of_the_content(world: World) -> None:
+    """The scenario as found, with real vaults: nothing of the content reaches the vault."""
+    victim, vc = world.device("sw_qerret")
+    _, vcase = new_case(victim, "Qerret")
+    secret = os.urandom(2000)
+    sha = _attach(victim, vcase, secret)
+    assert victim.sync(vc).uploaded == 1
+    thief, tc = world.device("sw_rrape")
+    _, tcase = new_case(thief, "Rrapë", n=1)
+    _attach(thief, tcase, secret, hold=False)
+    result = thief.sync(tc)
+    assert len(result.rejected) == 1 and result.downloaded == 0
+    thief.sync(tc)
+    with thief.store.reading() as conn:
+        held = conn.exec_driver_sql("SELECT length(data) FROM blobs WHERE sha256 = ?",
+                                    (sha,)).fetchall()
+    assert held in ([], [(0,)], [(None,)])
