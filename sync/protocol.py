@@ -30,10 +30,12 @@ MAX_BLOB_BYTES = 64 * 1024 * 1024
 
 # Record types every end knows besides the profile's: the server writes them.
 CONFLICT_TYPE = "conflict"
-CATALOG_TYPES = ("village", "service_provider")
+FORM_TYPE = "form_definition"  # an XLSForm the municipality published (sync/server/forms.py)
+CATALOG_TYPES = ("village", "service_provider", FORM_TYPE)
 # Projection columns of the server-made record types, for the laptop's store.
 SYSTEM_PROJECTIONS = {CONFLICT_TYPE: {"case_id": "case_id", "status": "status",
-                                      "kind": "record_type", "label": "field"}}
+                                      "kind": "record_type", "label": "field"},
+                      FORM_TYPE: {"kind": "form_id", "date1": "published_on"}}
 CHILD_TYPES = ("assessment", "plan", "plan_action", "visit", "referral", "measure", "consent",
                "note", "attachment")
 

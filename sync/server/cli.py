@@ -6,7 +6,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from sync.server import admin
+from sync.server import admin, forms
 from sync.server.db import default_db_url
 
 
@@ -50,6 +50,7 @@ def _parser() -> argparse.ArgumentParser:
             "target_groups,capacity,municipality,administrative_unit,address,phone,public)")
     p.add_argument("file")
     cmd("status", "users, devices, last sync per device, open conflicts")
+    forms.add_commands(sub)
     return parser
 
 
@@ -89,6 +90,8 @@ def _run(args: argparse.Namespace, url: str) -> int:
         print(f"{admin.import_services(url, args.file)} service providers written.")
     elif args.command == "status":
         _print_status(admin.status(url))
+    elif args.command == "forms":
+        return forms.run_command(args, url)
     return 0
 
 
