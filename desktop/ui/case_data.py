@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
+from typing import Any
 
 from desktop.core.store import Store
 from sync.records import Record, loads
@@ -50,6 +51,7 @@ class CaseData:
     history: list[AuditEntry] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     documents: list[Document] = field(default_factory=list)
+    forms: list[Any] = field(default_factory=list)  # offered for a new assessment
 
     @property
     def current_plan(self) -> Record | None:
@@ -76,10 +78,22 @@ def load_case(store: Store, case_id: str, *, audit: bool = True) -> CaseData:
         setattr(data, attr, store.query(record_type, descending=True, case_id=case_id))
     data.warnings = safety_warnings(store, case_id)
     data.documents = printable_documents(data)
+    data.forms = offered_forms(store, case_id)
     if audit:
         store.audit("view", case, {"screen": "case"})
     data.history = history(store, case_id, data)
     return data
+
+
+def offered_forms(store: Store, case_id: str) -> list[Any]:
+    """The forms a new assessment may use (a form that cannot be read is left out)."""
+    from desktop.core.casework.assessments import forms_for_case
+
+    try:
+        return forms_for_case(store, case_id)
+    except Exception as exc:  # noqa: BLE001 - a broken form must not break the case view
+        log.warning("forms unavailable: %s", type(exc).__name__)
+        return []
 
 
 def safety_warnings(store: Store, case_id: str) -> list[str]:

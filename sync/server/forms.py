@@ -168,11 +168,18 @@ def _publish(session: Session, row: FormVersion, spec: dict[str, Any] | None = N
     if spec is None:
         current = session.get(RecordRow, row.record_id)
         spec = dict(current.fields["spec"]) if current is not None else {}
-    write_server_record(session, FORM_TYPE, row.record_id, {
-        "form_id": row.form_id, "version": row.version, "title": dict(row.title),
-        "spec": spec, "case_types": list(row.case_types), "roles": list(row.roles),
-        "retired": bool(row.retired), "published_on": row.imported_at.date().isoformat(),
-        "content_sha256": row.content_sha256})
+    write_server_record(session, FORM_TYPE, row.record_id, form_record_fields(
+        spec, row.case_types, row.roles, retired=row.retired,
+        published_on=row.imported_at.date(), content_sha256=row.content_sha256))
+
+
+def form_record_fields(spec: dict[str, Any], case_types: Any, roles: Any, *, retired: bool,
+                       published_on: dt.date, content_sha256: str) -> dict[str, Any]:
+    """The fields of a ``form_definition`` record, as laptops receive them."""
+    return {"form_id": spec["id"], "version": spec["version"], "title": dict(spec["title"]),
+            "spec": spec, "case_types": list(case_types), "roles": list(roles),
+            "retired": bool(retired), "published_on": published_on.isoformat(),
+            "content_sha256": content_sha256}
 
 
 def list_forms(url: str) -> list[dict[str, Any]]:

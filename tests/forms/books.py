@@ -65,3 +65,25 @@ def kujdes(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
 def kujdes_server(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "sync.server.cli", *args], capture_output=True,
                           text=True, cwd=ROOT, timeout=300)
+
+
+def receive_form(store: Any, book: Path, *, retired: bool = False) -> str:
+    """Put the form of ``book`` into a vault as a sync from the server would (the record the
+    server publishes, at a server revision); returns the record id."""
+    import datetime as dt
+
+    from desktop.commands.forms import field_count
+    from desktop.core.forms.xlsform import read_xlsform
+    from sync.protocol import FORM_TYPE
+    from sync.records import Record
+    from sync.server.forms import FormSource, form_record_fields, form_record_id
+
+    imported = read_xlsform(book)
+    source = FormSource(imported.spec, imported.case_types, imported.roles,
+                        field_count(imported.form), book.name)
+    record_id = form_record_id(source.form_id, source.version)
+    fields = form_record_fields(imported.spec, imported.case_types, imported.roles,
+                                retired=retired, published_on=dt.date(2026, 3, 1),
+                                content_sha256=source.sha256())
+    store.put_synced(Record(record_id, FORM_TYPE, fields, 1000 + source.version))
+    return record_id
