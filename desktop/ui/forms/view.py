@@ -61,6 +61,7 @@ from desktop.ui.forms.rows import (
     Section,
     lang,
 )
+from desktop.ui.forms.time_editor import TimeEditor
 from desktop.ui.language import hub
 
 DRAFT_DELAY_MS = 500
@@ -417,6 +418,8 @@ class FormView(QWidget):
             return NumberEditor(f.type)
         if f.type == "date":
             return DateEditor()
+        if f.type == "time":
+            return TimeEditor()
         if f.type == "select_one":
             choices = self._state.choices_for(key)
             if uses_radios(self.definition.choices.get(f.choices or "", ()), f.appearance):
