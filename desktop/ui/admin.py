@@ -18,6 +18,7 @@ from desktop.core.errors import KujdesError
 from desktop.core.i18n import tr
 from desktop.core.settings import MAX_IDLE_MINUTES, MIN_IDLE_MINUTES, Settings, save_settings
 from desktop.core.vault import MIN_PASSWORD_LENGTH, VaultInfo, change_password, list_vaults
+from desktop.ui.admin_forms import FormsSection
 from desktop.ui.case_view import fill_table, small_table
 from desktop.ui.screen import Screen
 from desktop.ui.session import Session
@@ -46,7 +47,8 @@ class AdminScreen(Screen):
         columns.addWidget(left, 1)
         columns.addWidget(right, 1)
         self.body.addLayout(columns)
-        self.body.addStretch(1)
+        self.forms = FormsSection(session, self)  # the forms on this laptop
+        self.body.addWidget(self.forms, 1)
         self.retranslate()
 
     # -- settings ----------------------------------------------------------------------------
@@ -173,6 +175,7 @@ class AdminScreen(Screen):
     def refresh(self) -> None:
         self._vaults = list_vaults(self.session.data_dir)
         self._show_users()
+        self.forms.refresh()
 
     def _show_users(self) -> None:
         rows = []
@@ -187,3 +190,4 @@ class AdminScreen(Screen):
         super().retranslate()
         self.idle.setSuffix(" " + tr("min"))
         self._show_users()
+        self.forms.retranslate()

@@ -75,3 +75,27 @@ def test_a_retired_form_is_not_offered(qtbot: Any, make_window: Any, ui_data_dir
     choice = _assessments_tab(qtbot, window, case).form_choice
     offered = [choice.itemData(i) for i in range(choice.count())]
     assert FORM_ID not in offered and "intake" in offered
+
+
+def test_administration_lists_each_form_version_and_where_it_came_from(
+        qtbot: Any, make_window: Any, ui_data_dir: Path, tmp_path: Path) -> None:
+    _receive(ui_data_dir, tmp_path)
+    window = make_window()
+    unlock(qtbot, window)
+    window.workspace.navigate("admin")
+    table = window.workspace.screens["admin"].forms.table
+
+    def rows() -> dict[tuple[str, str], list[str]]:
+        found = {}
+        for r in range(table.rowCount()):
+            cells = [table.item(r, c).text() if table.item(r, c) else ""
+                     for c in range(table.columnCount())]
+            found[(cells[0], cells[1])] = cells[2:]
+        return found
+
+    qtbot.waitUntil(lambda: ("Municipal check v2", "2") in rows(), timeout=10_000)
+    listed = rows()
+    assert listed[("Municipal check v2", "2")] == ["Municipality", "01.03.2026", "Offered",
+                                                   "All cases"]
+    assert listed[("Municipal check v1", "1")][2] == "Older version"
+    assert listed[("Home visit report", "1")][:3] == ["Built in", "", "Offered"]
