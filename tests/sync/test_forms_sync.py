@@ -17,6 +17,7 @@ from desktop.core.casework.assessments import (
     save_assessment,
 )
 from desktop.core.casework.errors import AssessmentInvalid
+from desktop.core.documents.from_store import document_for_case, records_for_kind
 from desktop.core.forms import FormState, validate_submission
 from desktop.core.forms.catalog import MUNICIPALITY, form_versions, offered_forms
 from desktop.core.forms.xlsform import read_xlsform
@@ -82,6 +83,11 @@ def test_a_new_version_reaches_both_laptops_and_old_assessments_keep_their_versi
     state = FormState(form, old.fields["answers"])
     assert state.value("visit_time") == "09:30" and not form.has_field("rooms")
     assert [f.score for f in form.all_fields() if f.name == "risk_points"] == [True]
+    case_record = second.store.get(case)
+    assert records_for_kind(second.store, case_record, "assessment")["form"].version == 1
+    printed = document_for_case(second.store, case_record.fields["case_number"], "assessment",
+                                "en", printed_by="Test sw_qerret2")
+    assert printed.startswith(b"%PDF")
     listed = {(v.form_id, v.version): v for v in form_versions(second.store)}
     assert listed[(FORM_ID, 1)].origin == listed[(FORM_ID, 2)].origin == MUNICIPALITY
     assert listed[(FORM_ID, 2)].received_on and listed[(FORM_ID, 2)].problem is None
