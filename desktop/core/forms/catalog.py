@@ -147,24 +147,37 @@ def user_role(store: Store) -> str | None:
 
 def offered_forms(store: Store | None, case_type: str | None = None,
                   role: str | None = None) -> list[FormDefinition]:
-    """The newest version of each form a new assessment may use, by id: built-in forms, and
-    received forms that apply to ``case_type`` and ``role`` and are not retired."""
-    newest: dict[str, tuple[int, Any]] = {f.id: (f.version, f) for f in list_forms()}
+    """The newest usable version of each form a new assessment may use, by id: built-in
+    forms, and received forms that apply to ``case_type`` and ``role`` and are not retired.
+    A received version this program cannot read is passed over for the one before it."""
+    candidates: dict[str, list[tuple[int, Any]]] = {}
+    for form in list_forms():
+        candidates.setdefault(form.id, []).append((form.version, form))
     for item in _received(store) if store is not None else []:
-        if item.version > newest.get(item.form_id, (0, None))[0]:
-            newest[item.form_id] = (item.version, item)
+        candidates.setdefault(item.form_id, []).append((item.version, item))
     offered = []
-    for form_id in sorted(newest):
-        candidate = newest[form_id][1]
-        if isinstance(candidate, _Received):
-            if candidate.retired or not candidate.applies(case_type, role):
+    for form_id in sorted(candidates):
+        chosen = _newest_usable(sorted(candidates[form_id], key=lambda c: -c[0]))
+        if isinstance(chosen, tuple):
+            item, definition = chosen
+            if item.retired or not item.applies(case_type, role):
                 continue
-            try:
-                candidate = received_definition(candidate.record)
-            except DataFileError:
-                continue
-        offered.append(candidate)
+            chosen = definition
+        if chosen is not None:
+            offered.append(chosen)
     return offered
+
+
+def _newest_usable(versions: list[tuple[int, Any]]) -> Any:
+    """A built-in definition, (received item, its definition), or None."""
+    for _version, candidate in versions:
+        if not isinstance(candidate, _Received):
+            return candidate
+        try:
+            return candidate, received_definition(candidate.record)
+        except DataFileError:
+            continue
+    return None
 
 
 def form_versions(store: Store | None) -> list[FormVersionInfo]:
