@@ -11,8 +11,10 @@ from openpyxl import load_workbook
 
 from desktop.core.forms import FormDefinition, load_form
 from desktop.core.forms.xlsform import read_xlsform, write_xlsform
+from desktop.core.keys import FAST_KDF
+from desktop.core.vault import create_vault
 from sync.server.cli import main as server_main
-from tests.forms.books import FORM_ID, form_book, kujdes, kujdes_server
+from tests.forms.books import FORM_ID, form_book, kujdes, kujdes_server, receive_form
 
 
 def test_check_prints_ok_with_the_field_count(tmp_path: Path) -> None:
@@ -126,3 +128,20 @@ def test_server_refuses_unknown_case_types_and_built_in_versions(
     code, _, err = server.forms("import", ours)
     assert code == 2 and "is built into the application" in err
     assert server.forms("list")[1] == "No forms published yet.\n"
+
+
+def test_export_of_a_form_received_from_the_server_reads_the_vault(tmp_path: Path) -> None:
+    data_dir = tmp_path / "data"
+    vault = create_vault(data_dir, "arta", "field laptop 2026", kdf=FAST_KDF)
+    receive_form(vault.store, form_book(tmp_path / "v1.xlsx", 1))
+    receive_form(vault.store, form_book(tmp_path / "v2.xlsx", 2, extra_question=True))
+    vault.lock()
+    out = tmp_path / "exported.xlsx"
+    done = kujdes("forms", "export", FORM_ID, "--version", "1", "--out", str(out),
+                  "--data-dir", str(data_dir), "--user", "arta", "--password-stdin",
+                  stdin="field laptop 2026\n")
+    assert done.returncode == 0, done.stderr
+    back = read_xlsform(out).form
+    assert (back.id, back.version, back.has_field("rooms")) == (FORM_ID, 1, False)
+    without_vault = kujdes("forms", "export", FORM_ID, "--out", str(tmp_path / "x.xlsx"))
+    assert without_vault.returncode == 1 and f"No form {FORM_ID}" in without_vault.stderr
