@@ -5,17 +5,17 @@ gone when the window closes. "Check the answers" shows what a worker would be to
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QTimer
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from desktop.core.forms import FormDefinition
 from desktop.core.forms.xlsform import XLSFormError, read_xlsform
 from desktop.core.i18n import current_language, tr
 from desktop.ui.forms.view import FormView
+from desktop.ui.ops import Operations
 from desktop.ui.widgets import button
 
 
@@ -45,26 +45,6 @@ class _Memory:
         return self.blobs.get(sha)
 
 
-class _MemoryRunner:
-    """Runs the renderer's jobs on :class:`_Memory`, delivering on the next turn of the event
-    loop as the vault's database thread would."""
-
-    def __init__(self) -> None:
-        self.memory = _Memory()
-
-    def run(self, job: Callable[[Any], Any], on_done: Callable[[Any], None] | None = None,
-            on_error: Callable[[Exception], None] | None = None) -> int:
-        try:
-            result = job(self.memory)
-        except Exception as error:  # noqa: BLE001 - handed to the caller, as the vault does
-            if on_error is not None:
-                QTimer.singleShot(0, lambda failed=error: on_error(failed))
-            return 0
-        if on_done is not None:
-            QTimer.singleShot(0, lambda: on_done(result))
-        return 0
-
-
 class PreviewWindow(QWidget):
     def __init__(self, definition: FormDefinition, source: Path) -> None:
         super().__init__()
@@ -76,7 +56,10 @@ class PreviewWindow(QWidget):
                          file=source.name, version=definition.version))
         note.setWordWrap(True)
         layout.addWidget(note)
-        self.view = FormView(_MemoryRunner(), definition, "preview", self)  # type: ignore[arg-type]
+        # The renderer's database steps run on a thread of their own, against memory.
+        self.memory = _Memory()
+        self.ops = Operations(lambda: self.memory, self)  # type: ignore[arg-type, return-value]
+        self.view = FormView(self.ops, definition, "preview", self)
         self.view.submitted.connect(self._checked)
         layout.addWidget(self.view, 1)
         row = QHBoxLayout()
@@ -87,6 +70,10 @@ class PreviewWindow(QWidget):
         row.addWidget(self.check_button)
         layout.addLayout(row)
         self.resize(1000, 820)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.ops.shutdown(5_000)
+        super().closeEvent(event)
 
     def check(self) -> None:
         self.result.setText("")
