@@ -496,10 +496,8 @@ class CaseView(Screen):
         return list(self.data.forms) if self.data is not None else []  # read with the case
 
     def _form_title(self, form_id: str | None) -> str:
-        for form in self._forms():
-            if form.id == form_id:
-                return _lang_text(form.title)
-        return str(form_id or "")
+        title = self.data.form_titles.get(form_id or "") if self.data is not None else None
+        return _lang_text(title) if title else str(form_id or "")
 
     def _fill_form_choice(self) -> None:
         current = self.form_choice.currentData()

@@ -11,19 +11,23 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
+from desktop.core.casework.assessments import save_assessment
 from desktop.core.vault import open_vault
 from desktop.ui.case_view import TABS
 from desktop.ui.forms.time_editor import TimeEditor
-from tests.forms.books import FORM_ID, form_book, receive_form
+from tests.forms.books import ANSWERS_V1, FORM_ID, form_book, receive_form
 from tests.ui.conftest import UI_PASSWORD, UI_USER, press, unlock
 
 
-def _receive(data_dir: Path, folder: Path, *, retired: bool = False) -> str:
+def _receive(data_dir: Path, folder: Path, *, retired: bool = False,
+             assessed: bool = False) -> str:
     vault = open_vault(data_dir, UI_USER, UI_PASSWORD)
     receive_form(vault.store, form_book(folder / "v1.xlsx", 1), retired=retired)
     receive_form(vault.store, form_book(folder / "v2.xlsx", 2, extra_question=True),
                  retired=retired)
     case = vault.store.query("case", status="open", limit=1)[0].id
+    if assessed:
+        save_assessment(vault.store, case, FORM_ID, ANSWERS_V1, version=1)
     vault.lock()
     return case
 
@@ -67,14 +71,19 @@ def test_the_newest_received_version_is_offered_and_rendered(
     dialog.reject()
 
 
-def test_a_retired_form_is_not_offered(qtbot: Any, make_window: Any, ui_data_dir: Path,
-                                       tmp_path: Path) -> None:
-    case = _receive(ui_data_dir, tmp_path, retired=True)
+def test_a_retired_form_is_not_offered_and_its_assessments_still_show(
+        qtbot: Any, make_window: Any, ui_data_dir: Path, tmp_path: Path) -> None:
+    case = _receive(ui_data_dir, tmp_path, retired=True, assessed=True)
     window = make_window()
     unlock(qtbot, window)
-    choice = _assessments_tab(qtbot, window, case).form_choice
+    view = _assessments_tab(qtbot, window, case)
+    choice = view.form_choice
     offered = [choice.itemData(i) for i in range(choice.count())]
     assert FORM_ID not in offered and "intake" in offered
+    table = view._tab("assessments").table
+    shown = [[table.item(r, c).text() if table.item(r, c) else "" for c in range(3)]
+             for r in range(table.rowCount())]
+    assert ["Municipal check v2", "1"] in [row[1:] for row in shown]
 
 
 def test_administration_lists_each_form_version_and_where_it_came_from(
