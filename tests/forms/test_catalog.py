@@ -7,6 +7,9 @@ import copy
 import json
 from pathlib import Path
 
+from desktop.core.casework.assessments import save_assessment
+from desktop.core.casework.cases import open_case
+from desktop.core.casework.persons import register_person
 from desktop.core.forms import load_form
 from desktop.core.forms.catalog import (
     BUILT_IN,
@@ -16,9 +19,10 @@ from desktop.core.forms.catalog import (
     user_role,
 )
 from desktop.core.vault import OpenVault
+from desktop.core.views.printing import DocumentRequest, _records, render_request
 from sync.protocol import FORM_TYPE
 from sync.records import Record
-from tests.forms.books import FORM_ID, form_book, receive_form
+from tests.forms.books import ANSWERS_V1, FORM_ID, form_book, receive_form
 
 
 def _offered(vault: OpenVault, case_type: str = "social_care",
@@ -75,3 +79,21 @@ def test_the_role_is_the_one_the_server_gave(vault: OpenVault) -> None:
     vault.store.meta_set("server_user", json.dumps({"username": "arta",
                                                     "role": "social_worker"}))
     assert user_role(vault.store) == "social_worker"
+
+
+def test_a_printed_assessment_of_a_received_form_uses_its_own_version(
+        vault: OpenVault, tmp_path: Path) -> None:
+    store = vault.store
+    receive_form(store, form_book(tmp_path / "v1.xlsx", 1))
+    person = register_person(store, {"first_name": "Drita", "last_name": "Prova", "sex": "F",
+                                     "birth_date": "1950-02-03", "administrative_unit": "Qerret"})
+    case = open_case(store, person.id, "social_care", referral_source="self",
+                     municipality="Pukë", opened_on="2026-03-01")
+    made = save_assessment(store, case.id, FORM_ID, ANSWERS_V1, version=1)
+    receive_form(store, form_book(tmp_path / "v2.xlsx", 2, extra_question=True))
+    for record_id in (None, made.id):  # the latest assessment, or this one
+        _kind, records = _records(store, case, "assessment_summary", record_id)
+        assert records["form"].version == 1
+    printed = render_request(store, DocumentRequest(case.id, "assessment_summary", made.id,
+                                                    language="en"))
+    assert printed.pdf.startswith(b"%PDF")

@@ -73,11 +73,11 @@ def records_for_kind(store: RecordSource, case: Record, kind: str) -> dict[str, 
         return {"visit": _latest(store, "visit", case, f"case {number} has no home visit")}
     if kind == "assessment":
         assessment = _latest(store, "assessment", case, f"case {number} has no assessment")
-        return {"assessment": assessment, "form": _form_of(store, assessment)}
+        return {"assessment": assessment, "form": form_of_assessment(store, assessment)}
     return {"measure": _protection_order(store, case)}
 
 
-def _form_of(store: RecordSource, assessment: Record) -> Any:
+def form_of_assessment(store: RecordSource, assessment: Record) -> Any:
     """The version of the form the assessment was made with, built in or received from the
     municipality's server; None shows the answers under their field names."""
     from desktop.core.forms.catalog import form_definition
