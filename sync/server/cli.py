@@ -49,8 +49,8 @@ def _parser() -> argparse.ArgumentParser:
     p = cmd("import-services", "import service providers from CSV (name,services,"
             "target_groups,capacity,municipality,administrative_unit,address,phone,public)")
     p.add_argument("file")
+    forms.add_commands(sub)  # forms import | list | retire
     cmd("status", "users, devices, last sync per device, open conflicts")
-    forms.add_commands(sub)
     return parser
 
 
@@ -88,10 +88,10 @@ def _run(args: argparse.Namespace, url: str) -> int:
         print(f"{admin.import_places(url, args.file)} villages written.")
     elif args.command == "import-services":
         print(f"{admin.import_services(url, args.file)} service providers written.")
-    elif args.command == "status":
-        _print_status(admin.status(url))
     elif args.command == "forms":
         return forms.run_command(args, url)
+    elif args.command == "status":
+        _print_status(admin.status(url))
     return 0
 
 
