@@ -34,10 +34,11 @@ FORM_TYPE = "form_definition"  # an XLSForm the municipality published (sync/ser
 CATALOG_TYPES = ("village", "service_provider", FORM_TYPE)
 # Projection columns of the server-made record types, for the laptop's store.
 SYSTEM_PROJECTIONS = {CONFLICT_TYPE: {"case_id": "case_id", "status": "status",
-                                      "kind": "record_type", "label": "field"},
-                      FORM_TYPE: {"kind": "form_id", "date1": "published_on"}}
+                                      "subtype": "record_type", "title": "field"}}
 CHILD_TYPES = ("assessment", "plan", "plan_action", "visit", "referral", "measure", "consent",
                "note", "attachment")
+
+SYSTEM_PROJECTIONS[FORM_TYPE] = {}  # form definitions are found by type and id only
 
 # Error codes in the JSON body ``{"error": code, "message": text}`` of a 4xx reply.
 E_PROTOCOL = "protocol_unsupported"
