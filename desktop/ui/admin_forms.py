@@ -10,6 +10,7 @@ from desktop.core.forms.catalog import BUILT_IN, FormVersionInfo, form_versions
 from desktop.core.i18n import current_language, tr
 from desktop.ui.case_view import fill_table, small_table
 from desktop.ui.formatting import fmt_date
+from desktop.ui.ops import QueryOp
 from desktop.ui.session import Session
 from desktop.ui.widgets import card, label
 
@@ -33,7 +34,8 @@ class FormsSection(QWidget):
         self.retranslate()
 
     def refresh(self) -> None:
-        self.session.run(form_versions, self._loaded, owner=self)
+        QueryOp(self.session.ops, parent=self, op=form_versions, success=self._loaded).latest(
+            "admin_forms").run()
 
     def _loaded(self, versions: list[FormVersionInfo]) -> None:
         self.versions = versions

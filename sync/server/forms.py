@@ -100,9 +100,13 @@ def read_spreadsheet(path: str | Path) -> FormSource:
     try:
         done = subprocess.run(command, capture_output=True, text=True, timeout=CHECK_TIMEOUT,
                               check=False)
-        reply = json.loads(done.stdout)
-    except (OSError, subprocess.TimeoutExpired, json.JSONDecodeError) as exc:
+    except (OSError, subprocess.TimeoutExpired) as exc:
         raise AdminError(f"{path.name}: the form could not be checked ({exc})") from exc
+    try:
+        reply = json.loads(done.stdout)
+    except json.JSONDecodeError as exc:
+        detail = (done.stderr.strip().splitlines() or ["no answer"])[-1]
+        raise AdminError(f"{path.name}: the form could not be checked ({detail})") from exc
     if not reply.get("ok"):
         raise AdminError(f"{path.name} is not a form this application can take:\n"
                          + "\n".join(reply.get("problems") or ["(no reason given)"]))

@@ -114,7 +114,10 @@ def form_definition(store: Store | None, form_id: str,
     """A form by id and version (the newest when None): built in, else received.
 
     An old submission always finds its version, retired or not."""
-    built_in = available_versions(form_id) if _valid_id(form_id) else []
+    try:
+        built_in = available_versions(form_id)
+    except FormNotFound:  # not a form id at all
+        built_in = []
     received = {r.version: r for r in _received(store) if r.form_id == form_id} \
         if store is not None else {}
     if version is None:
@@ -127,14 +130,6 @@ def form_definition(store: Store | None, form_id: str,
     if version in received:
         return received_definition(received[version].record)
     raise FormNotFound(f"form {form_id!r} has no version {version}")
-
-
-def _valid_id(form_id: str) -> bool:
-    try:
-        available_versions(form_id)
-    except FormNotFound:
-        return False
-    return True
 
 
 def user_role(store: Store) -> str | None:
