@@ -30,12 +30,15 @@ MAX_BLOB_BYTES = 64 * 1024 * 1024
 
 # Record types every end knows besides the profile's: the server writes them.
 CONFLICT_TYPE = "conflict"
-CATALOG_TYPES = ("village", "service_provider")
+FORM_TYPE = "form_definition"  # an XLSForm the municipality published (sync/server/forms.py)
+CATALOG_TYPES = ("village", "service_provider", FORM_TYPE)
 # Projection columns of the server-made record types, for the laptop's store.
 SYSTEM_PROJECTIONS = {CONFLICT_TYPE: {"case_id": "case_id", "status": "status",
                                       "subtype": "record_type", "title": "field"}}
 CHILD_TYPES = ("assessment", "plan", "plan_action", "visit", "referral", "measure", "consent",
                "note", "attachment")
+
+SYSTEM_PROJECTIONS[FORM_TYPE] = {}  # form definitions are found by type and id only
 
 # Error codes in the JSON body ``{"error": code, "message": text}`` of a 4xx reply.
 E_PROTOCOL = "protocol_unsupported"

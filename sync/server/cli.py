@@ -7,7 +7,7 @@ import os
 import sys
 from collections.abc import Sequence
 
-from sync.server import admin
+from sync.server import admin, forms
 from sync.server.db import default_db_url
 
 
@@ -57,6 +57,7 @@ def _parser() -> argparse.ArgumentParser:
     p = cmd("import-services", "import service providers from CSV (name,services,"
             "target_groups,capacity,municipality,administrative_unit,address,phone,public)")
     p.add_argument("file")
+    forms.add_commands(sub)  # forms import | list | retire
     cmd("status", "users, devices, last sync per device, open conflicts")
     p = cmd("audit", "who viewed, changed, printed or exported a case, on which laptop, when")
     p.add_argument("--case", required=True, metavar="CASE_NUMBER")
@@ -102,6 +103,8 @@ def _run(args: argparse.Namespace, url: str) -> int:
         print(f"{admin.import_places(url, args.file)} villages written.")
     elif args.command == "import-services":
         print(f"{admin.import_services(url, args.file)} service providers written.")
+    elif args.command == "forms":
+        return forms.run_command(args, url)
     elif args.command == "status":
         _print_status(admin.status(url))
     elif args.command == "audit":

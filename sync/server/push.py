@@ -24,7 +24,7 @@ from sync.hlc import parse_stamp
 from sync.ids import uuid7
 from sync.merge import DELETED, FieldConflict, FieldStamp, MergeRefused, MergeState, merge_change
 from sync.profile import Profile
-from sync.protocol import CONFLICT_TYPE
+from sync.protocol import CONFLICT_TYPE, FORM_TYPE
 from sync.records import Change
 from sync.server import blobs
 from sync.server.models import ChangeRow, Counter, RecordRow, utcnow
@@ -109,6 +109,9 @@ def _check_change(batch: _Batch, change: Change, row: RecordRow | None) -> None:
         parse_stamp(change.hlc)
     except ValueError:
         raise Rejected("the change has no valid clock stamp") from None
+    if change.record_type == FORM_TYPE or (row is not None and row.type == FORM_TYPE):
+        raise Rejected("form definitions are published by the municipality's server "
+                       "(kujdes-server forms import); a laptop cannot send one")
     if row is not None and row.type != change.record_type:
         raise Rejected(f"record {change.record_id} is a {row.type}, not a {change.record_type}")
     if change.record_type == CONFLICT_TYPE:
