@@ -36,3 +36,22 @@ def error_text(error: BaseException) -> str:
     if "SyncError" in names:
         return tr("Sync did not finish. Nothing is lost; the next sync resumes.")
     return tr("Something went wrong.")
+
+
+KIND_TEXT = {"person": "Person", "household": "Household", "case": "Case", "visit": "Visit",
+             "assessment": "Assessment", "plan": "Plan", "plan_action": "Plan action",
+             "referral": "Referral", "measure": "Measure", "note": "Note",
+             "consent": "Consent", "attachment": "Attachment", "meeting": "Meeting",
+             "conflict": "Conflict"}
+
+
+def kind_text(record_type: str) -> str:
+    """A record type as a person reads it (one record)."""
+    return tr(KIND_TEXT.get(record_type, record_type))
+
+
+def refusals_summary(refused_now: int, still_open: int) -> str:
+    """How many changes the server refused in this sync, and how many wait for a decision."""
+    return tr("The municipal server refused {now} changes in this sync; {open} refused "
+              "changes wait for you to correct and send again, hand over, or discard.",
+              now=refused_now, open=still_open)
