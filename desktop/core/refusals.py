@@ -141,7 +141,7 @@ def _with_refused_children(conn: Any, record_id: str) -> list[str]:
     visits and notes are refused with it)."""
     children = [r[0] for r in conn.exec_driver_sql(
         f"SELECT DISTINCT record_id FROM outbox WHERE {_OPEN} AND record_id IN "
-        "(SELECT id FROM records WHERE case_id = ?)", (record_id,))]
+        "(SELECT id FROM records WHERE case_id = ? AND id != ?)", (record_id, record_id))]
     return [record_id, *children]
 
 
@@ -157,6 +157,8 @@ def resend_refused(store: Store, record_id: str) -> int:
             record = store.get(rid, include_deleted=True)
             if record is None:
                 continue
+            # the whole record goes in one change: the unsent edits are part of it
+            conn.exec_driver_sql("DELETE FROM outbox WHERE record_id = ? AND acked = 0", (rid,))
             store.write_unchecked(record, dict(record.fields), action="resend_refused")
             sent += 1
         return sent
