@@ -63,7 +63,7 @@ __all__ = ["login", "sync_now", "resolve_conflict", "refresh_session", "open_con
 
 def login(server_url: str, data_dir: str | Path, username: str, password: str, *,
           device_name: str | None = None, kdf: KdfParams | None = None,
-          progress: Progress | None = None, cancel: Any = None) -> OpenVault:
+          progress: Progress | CoreProgress | None = None, cancel: Any = None) -> OpenVault:
     """Open ``username``'s vault on this laptop, provisioning it from the server the first time.
 
     Raises :class:`KujdesError` for vault problems (wrong password, ...) and
@@ -106,8 +106,8 @@ def _unlock_through_server(server_url: str, data_dir: Path, username: str, passw
 
 
 def _first_login(server_url: str, data_dir: Path, username: str, password: str,
-                 device_name: str | None, kdf: KdfParams | None, progress: Progress | None,
-                 cancel: Any) -> OpenVault:
+                 device_name: str | None, kdf: KdfParams | None,
+                 progress: Progress | CoreProgress | None, cancel: Any) -> OpenVault:
     client = _client(server_url, data_dir)
     reply = _server_login(client, data_dir, username, password, device_name)
     vault = create_vault(data_dir, username, password, kdf=kdf,
@@ -116,8 +116,9 @@ def _first_login(server_url: str, data_dir: Path, username: str, password: str,
         _save_session(vault.store, server_url, client.token, reply)
         profile = client.profile()
         vault.store.meta_set(META_PROFILE, str(profile.get("sha256", "")))
-        run_sync(client, VaultReplica(vault), progress, cancel, restore=True)
-        _prepare_reports(vault.store, progress)
+        report, stop = _engine_progress(progress, cancel)
+        run_sync(client, VaultReplica(vault), report, stop, restore=True)
+        _prepare_reports(vault.store, report)
     except RevokedError:
         raise
     except BaseException:
