@@ -20,6 +20,7 @@ from desktop.core.i18n import set_language
 from desktop.core.keys import FAST_KDF
 from desktop.core.settings import Settings
 from desktop.core.sync_local import login, open_conflicts, sync_now
+from desktop.core.sync_marks import REFUSED, mark_text
 from desktop.core.vault import OpenVault, open_vault
 
 USER, OTHER, PASSWORD = "vjollca", "arben", "lumi-i-drinit-9"
@@ -174,6 +175,14 @@ def test_refused_changes_are_shown_with_what_to_do_and_discarded_with_a_reason(
         assert "refuzuara nga serveri" in done
         assert cells[2].startswith("Roli juaj ose njësitë tuaja")
     _shot(screen, f"sync-refusals-{language}")
+    window.workspace.navigate("cases")  # the case list marks the refused case
+    cases = window.workspace.screen("cases").model
+    qtbot.waitUntil(lambda: cases.rowCount() == 1 and cases.is_loaded(0), timeout=10_000)
+    first = cases.index(0, 0)
+    assert cases.data(first, Qt.ItemDataRole.UserRole) == case_id
+    assert cases.data(first, Qt.ItemDataRole.ToolTipRole) == mark_text(REFUSED)
+    assert not cases.data(first, Qt.ItemDataRole.DecorationRole).isNull()
+    window.workspace.navigate("sync")
 
     def answer() -> None:
         dialog = QApplication.activeModalWidget()
