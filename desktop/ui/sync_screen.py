@@ -387,7 +387,7 @@ class SyncScreen(Screen):
         lines = [f"{tr(RECORD_TYPE_TEXT.get(kind, kind))}: {count}"
                  for kind, count in status.by_type]
         self.by_type.setText("\n".join(lines) if lines else tr(
-            "Nothing waits to be sent; the refused changes are listed below.")
+            "Nothing waits to be sent; the refused changes are listed above.")
             if status.refused else tr("Nothing is waiting."))
         self._show_sign_in()
         self._update_button()

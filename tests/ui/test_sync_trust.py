@@ -170,7 +170,7 @@ def test_refused_changes_are_shown_with_what_to_do_and_discarded_with_a_reason(
         assert cells[2] == "Your role or your administrative units may not hold this record."
         assert "Domestic violence coordinator" in cells[3]
         assert screen.by_type.text() == ("Nothing waits to be sent; the refused changes are "
-                                         "listed below.")
+                                         "listed above.")
     else:
         assert "refuzuara nga serveri" in done
         assert cells[2].startswith("Roli juaj ose njësitë tuaja")
