@@ -15,7 +15,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from desktop.core.casework.holding import roles_that_may_hold
+from desktop.core.casework.holding import require_may_hold, require_unit, roles_that_may_hold
 from desktop.core.casework.persons import full_name
 from desktop.core.errors import KujdesError
 from desktop.core.i18n import current_language, tr
@@ -192,3 +192,35 @@ def discard_refused(store: Store, record_id: str, reason: str) -> int:
                 conn.exec_driver_sql("UPDATE records SET rev = 0, sync_state = 'synced' "
                                      "WHERE id = ?", (rid,))
         return len(ids)
+
+
+def hand_over_refused(store: Store, record_id: str, colleague: Store) -> int:
+    """Give a refused case (with its refused records, and its person if that was refused too)
+    to a colleague whose vault is on this laptop and whose role may hold it: the records are
+    made in the colleague's vault, to be sent at their next sync, and leave this one with the
+    handover in the audit log. Returns how many records were handed over."""
+    with store.reading() as conn:
+        ids = _with_refused_children(conn, record_id)
+        refused = {r[0] for r in conn.exec_driver_sql(
+            f"SELECT DISTINCT record_id FROM outbox WHERE {_OPEN}")}
+    if record_id not in refused:
+        raise NothingRefused()
+    records = [r for r in (store.get(rid) for rid in ids) if r is not None]
+    case = next((r for r in records if r.type == "case"), None)
+    if case is not None:
+        require_may_hold(colleague, str(case.fields.get("case_type") or ""),
+                         case.fields.get("administrative_unit"))
+        person = store.get(str(case.fields.get("person_id")))
+        if person is not None and person.id in refused and colleague.get(person.id) is None:
+            records.insert(0, person)
+    else:
+        require_unit(colleague, records[0].fields.get("administrative_unit") if records else None)
+    with colleague.transaction():
+        for record in records:
+            colleague.create(record.type, dict(record.fields), record_id=record.id)
+    reason = f"handed over to {colleague.user} on this laptop"
+    with store.transaction():
+        discard_refused(store, record_id, reason)  # with the case's refused records
+        if records and records[0].id != record_id and records[0].type == "person":
+            discard_refused(store, records[0].id, reason)
+    return len(records)

@@ -1,6 +1,7 @@
 """The changes the server refused, per record, on the Sync screen, with the worker's ways out:
-send the corrected record again, open its case (to correct it, or to hand it over), or
-discard the change with a reason that goes to the audit log."""
+send the corrected record again, open its case (to correct it), hand it to a colleague on
+this laptop whose role may hold it, or discard the change with a reason that goes to the
+audit log."""
 
 from __future__ import annotations
 
@@ -10,9 +11,12 @@ from typing import Any
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
+    QFormLayout,
     QHBoxLayout,
+    QLineEdit,
     QPlainTextEdit,
     QTableWidget,
     QTableWidgetItem,
@@ -22,9 +26,16 @@ from PySide6.QtWidgets import (
 
 from desktop.core.changes import Changes
 from desktop.core.i18n import tr
-from desktop.core.refusals import Refusal, discard_refused, open_refusals, resend_refused
-from desktop.core.sync_messages import kind_text
-from desktop.ui.ops import ChangeOp, QueryOp
+from desktop.core.refusals import (
+    Refusal,
+    discard_refused,
+    hand_over_refused,
+    open_refusals,
+    resend_refused,
+)
+from desktop.core.sync_messages import error_text, kind_text
+from desktop.core.vault import list_vaults, open_vault
+from desktop.ui.ops import BackgroundOp, ChangeOp, QueryOp
 from desktop.ui.session import Session
 from desktop.ui.widgets import button, card, label
 
@@ -66,6 +77,35 @@ class DiscardDialog(QDialog):
         self.accept()
 
 
+class HandOverDialog(QDialog):
+    """Asks which colleague (a vault on this laptop) takes the case, and their password."""
+
+    def __init__(self, what: str, colleagues: list[str], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(tr("Hand the case over"))
+        layout = QVBoxLayout(self)
+        layout.addWidget(label(tr("{record} goes to a colleague who works on this laptop and "
+                                  "whose role may hold it; it is sent at their next sync. "
+                                  "The colleague types their password.", record=what),
+                               wrap=True))
+        form = QFormLayout()
+        self.colleague = QComboBox()
+        self.colleague.addItems(colleagues)
+        self.password = QLineEdit()
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        form.addRow(tr("Colleague"), self.colleague)
+        form.addRow(tr("Colleague's password"), self.password)
+        layout.addLayout(form)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(tr("Hand over"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("Cancel"))
+        buttons.accepted.connect(lambda: self.accept() if self.password.text() else None)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.colleague.setFocus()
+
+
 class RefusalsPanel(QWidget):
     """A card listing open refusals; hidden while there are none."""
 
@@ -97,8 +137,10 @@ class RefusalsPanel(QWidget):
         row = QHBoxLayout()
         self.resend_button = button(tr("Send again"), primary=True, on_click=self.resend)
         self.open_button = button(tr("Open the case"), on_click=self.open_case)
+        self.hand_over_button = button(tr("Hand over…"), on_click=self.hand_over)
         self.discard_button = button(tr("Discard…"), on_click=self.discard)
-        for widget in (self.resend_button, self.open_button, self.discard_button):
+        for widget in (self.resend_button, self.open_button, self.hand_over_button,
+                       self.discard_button):
             row.addWidget(widget)
         row.addStretch(1)
         layout.addLayout(row)
@@ -147,6 +189,8 @@ class RefusalsPanel(QWidget):
         chosen = self.selected()
         self.resend_button.setEnabled(chosen is not None and not chosen.gone)
         self.open_button.setEnabled(chosen is not None and chosen.case_id is not None)
+        self.hand_over_button.setEnabled(chosen is not None and not chosen.gone
+                                         and bool(self._colleagues()))
         self.discard_button.setEnabled(chosen is not None)
 
     def resend(self) -> None:
@@ -168,6 +212,38 @@ class RefusalsPanel(QWidget):
         self._change(lambda store: discard_refused(store, chosen.record_id, reason),
                      lambda n: tr("{n} refused records were discarded; the reason is in the "
                                   "audit log.", n=n))
+
+    def _colleagues(self) -> list[str]:
+        return [v.user for v in list_vaults(self.session.data_dir)
+                if v.user != self.session.user and not v.locked_out]
+
+    def hand_over(self) -> None:
+        chosen = self.selected()
+        if chosen is None:
+            return
+        dialog = HandOverDialog(chosen.case_number or chosen.person or chosen.record_id[:8],
+                                self._colleagues(), self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        user, password = dialog.colleague.currentText(), dialog.password.text()
+        ops, data_dir = self.session.ops, self.session.data_dir
+
+        def op() -> int:
+            colleague = open_vault(data_dir, user, password)  # slow: off the UI thread
+            try:
+                return ops.call_blocking(
+                    lambda store: hand_over_refused(store, chosen.record_id, colleague.store))
+            finally:
+                colleague.lock()
+
+        def done(n: int) -> None:
+            self.message.setText(tr("{n} records were handed over to {user}; they are sent at "
+                                    "their next sync.", n=n, user=user))
+            ops.changed.emit(Changes.all())
+
+        self.message.setText(tr("Handing over…"))
+        BackgroundOp(parent=self, op=op, success=done, bound_to=ops).failure(
+            lambda error: self.message.setText(error_text(error))).run()
 
     def open_case(self) -> None:
         chosen = self.selected()

@@ -10,9 +10,11 @@ from pathlib import Path
 import pytest
 
 from desktop.cli import main
+from desktop.core.casework.holding import OutsideRole
 from desktop.core.keys import FAST_KDF
 from desktop.core.refusals import (
     discard_refused,
+    hand_over_refused,
     open_refusals,
     refused_count,
     resend_refused,
@@ -130,3 +132,29 @@ def test_kujdes_conflicts_lists_them_and_a_resolution_closes_them_on_the_other_l
     assert state == "synced"
     mine.lock()
     theirs.lock()
+
+
+def test_a_refused_case_is_handed_to_a_colleague_on_this_laptop_whose_role_may_hold_it(
+        world: World, tmp_path: Path) -> None:
+    vault = _login(world, tmp_path)
+    case_id = _refused_case(vault)
+    note = vault.store.create("note", {"case_id": case_id, "text": "Shënim",
+                                       "written_on": "2026-03-02", "author": "sw_qerret"}).id
+    assert len(sync_now(vault).rejected) == 2
+    colleague = _login(world, tmp_path, "sw_qerret2")  # a social worker: may not hold DV
+    with pytest.raises(OutsideRole):
+        hand_over_refused(vault.store, case_id, colleague.store)
+    coordinator = _login(world, tmp_path, "dv_coord")
+    assert hand_over_refused(vault.store, case_id, coordinator.store) == 2
+    assert vault.store.get(case_id) is None and refused_count(vault.store) == 0
+    with vault.store.reading() as conn:
+        reasons = {json.loads(r[0])["reason"] for r in conn.exec_driver_sql(
+            "SELECT detail FROM audit WHERE action = 'discard_refused'")}
+    assert reasons == {"handed over to dv_coord on this laptop"}
+    result = sync_now(coordinator)
+    assert result.rejected == [] and result.pushed == 2
+    head = _login(world, tmp_path / "head", "head")
+    assert head.store.get(case_id) is not None and head.store.get(note) is not None
+    assert sync_now(vault).rejected == []
+    for opened in (vault, colleague, coordinator, head):
+        opened.lock()
