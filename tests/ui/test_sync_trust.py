@@ -23,7 +23,7 @@ from desktop.core.sync_local import login, open_conflicts, sync_now
 from desktop.core.sync_marks import REFUSED, mark_text
 from desktop.core.vault import OpenVault, open_vault
 
-USER, OTHER, PASSWORD = "vjollca", "arben", "lumi-i-drinit-9"
+USER, OTHER, COORDINATOR, PASSWORD = "vjollca", "arben", "teuta", "lumi-i-drinit-9"
 SHOTS = Path(os.environ.get("KUJDES_SHOTS", "/work/shots/sync-trust"))
 
 
@@ -35,6 +35,7 @@ def server(tmp_path: Path) -> Iterator[str]:
     admin.init(url, "Pukë", "AL")
     admin.add_user(url, USER, "Vjollca Leka", "social_worker", [], PASSWORD)
     admin.add_user(url, OTHER, "Arben Kola", "social_worker", [], PASSWORD)
+    admin.add_user(url, COORDINATOR, "Teuta Marku", "dv_coordinator", [], PASSWORD)
     running = embedded.start_embedded_server(url)
     yield running.url
     running.stop()
@@ -201,6 +202,40 @@ def test_refused_changes_are_shown_with_what_to_do_and_discarded_with_a_reason(
         detail = conn.exec_driver_sql("SELECT detail FROM audit WHERE action = "
                                       "'discard_refused'").scalar_one()
     assert json.loads(detail)["reason"] == "Given to the DV coordinator"
+
+
+def test_a_refused_case_is_handed_over_to_a_colleague_on_this_laptop_by_keyboard(
+        qtbot: Any, tmp_path: Path, server: str, make_window: Any) -> None:
+    _signed_in_vault(server, tmp_path / "laptop", COORDINATOR).lock()
+    vault = _signed_in_vault(server, tmp_path / "laptop")
+    case_id = _refused_case(vault)
+    vault.lock()
+    window = make_window()
+    _unlock(qtbot, window)
+    screen = _sync_screen(qtbot, window)
+    _sync_by_keyboard(qtbot, screen)
+    panel = screen.refusals
+    qtbot.waitUntil(lambda: panel.table.rowCount() == 1 and panel.hand_over_button.isEnabled(),
+                    timeout=10_000)
+
+    def answer() -> None:
+        dialog = QApplication.activeModalWidget()
+        assert dialog is not None and dialog.colleague.currentText() == COORDINATOR
+        QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)  # to the password
+        QTest.keyClicks(QApplication.focusWidget(), PASSWORD)
+        QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+
+    QTimer.singleShot(300, answer)
+    _press(qtbot, panel.hand_over_button)
+    qtbot.waitUntil(lambda: "handed over to teuta" in panel.message.text(), timeout=15_000)
+    qtbot.waitUntil(lambda: screen.values["refused"].text() == "0", timeout=10_000)
+    assert window.vault.store.get(case_id) is None
+    coordinator = open_vault(tmp_path / "laptop", COORDINATOR, PASSWORD)
+    try:
+        assert coordinator.store.get(case_id).fields["case_type"] == "domestic_violence"
+        assert sync_now(coordinator).rejected == []
+    finally:
+        coordinator.lock()
 
 
 @pytest.mark.parametrize("language", ["en", "sq"])
