@@ -256,9 +256,9 @@ class VaultReplica:
                                      (json.dumps(res), res["change_id"]))
                 if res.get("status") == "rejected":
                     # the edit stays visible with the server's reason in the outbox row,
-                    # flagged for a person
+                    # flagged for a person (desktop.core.refusals)
                     conn.exec_driver_sql(
-                        "UPDATE records SET sync_state = 'conflict' WHERE id = "
+                        "UPDATE records SET sync_state = 'refused' WHERE id = "
                         "(SELECT record_id FROM outbox WHERE change_id = ?)", (res["change_id"],))
 
     def _pending_for(self, conn: Any, record_id: str) -> list[Change]:
