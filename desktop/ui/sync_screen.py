@@ -268,8 +268,7 @@ class SyncScreen(Screen):
                         "resolve, {refused} refused by the server.", sent=result.pushed,
                         received=result.pulled, conflicts=result.conflicts,
                         refused=len(result.rejected)))
-        self.session.changed("")
-        self.refresh()
+        self.session.changed("")  # every screen reads again, this one too
 
     def _sync_cancelled(self) -> None:
         self._finish(tr("Sync was cancelled; what was already sent or received is kept."))
