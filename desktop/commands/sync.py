@@ -26,8 +26,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     signin.add_argument("--server", required=True, help="the server's address, e.g. "
                         "http://10.0.0.5:8765")
     signin.set_defaults(handler=login_command)
-    sync = sub.add_parser("sync", help="sync the vault with its server now (exit 3 when the "
-                          "server refused a change)")
+    sync = sub.add_parser("sync", help="sync the vault with its server now")
     vault_args(sync)
     sync.set_defaults(handler=sync_command)
 

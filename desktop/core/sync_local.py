@@ -196,6 +196,8 @@ def _engine_progress(progress: Progress | CoreProgress | None, cancel: Any
     if not isinstance(progress, CoreProgress):
         return progress, cancel
     core = progress
+    if getattr(cancel, "__self__", None) is core:  # its own cancel method: nothing more
+        cancel = None
 
     def report(stage: str, done: int, total: int | None) -> None:
         with contextlib.suppress(Cancelled):  # the engine stops at its own safe points

@@ -13,7 +13,6 @@ in again (``sync_local.refresh_session``, off the UI thread).
 
 from __future__ import annotations
 
-import threading
 from typing import Any
 
 from PySide6.QtCore import QTimer
@@ -49,24 +48,6 @@ RECORD_TYPE_TEXT = {"person": "Persons", "household": "Households", "case": "Cas
 STAGE_TEXT = {"push": "Sending changes: {done}", "pull": "Receiving changes: {done}",
               "upload": "Sending attachments…", "download": "Receiving attachments…",
               "reports": "Updating the report figures…"}
-
-
-class SyncProgress:
-    """The first sign-in page's progress (the Sync screen uses :class:`Progress`); kept
-    until that page uses :class:`desktop.core.progress.Progress` too."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self.stage, self.done = "", 0
-        self.cancel = threading.Event()
-
-    def __call__(self, stage: str, done: int, _total: int | None) -> None:
-        with self._lock:
-            self.stage, self.done = stage, done
-
-    def snapshot(self) -> tuple[str, int]:
-        with self._lock:
-            return self.stage, self.done
 
 
 def session_refused(error: BaseException) -> bool:

@@ -5,19 +5,19 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from desktop.core.demo_vault import DEMO_PASSWORD, DEMO_USER, DemoServer, build_demo_vault
 from desktop.core.keys import FAST_KDF
 from desktop.core.progress import Progress
 from desktop.core.refusals import refused_count
 from desktop.core.sync_local import sync_now
 from desktop.core.vault import open_vault
-from desktop.ui.demo_setup import DEMO_PASSWORD, DEMO_USER, DemoServer, build_demo_vault
 
 
 def test_a_fresh_demo_syncs_with_nothing_refused(tmp_path: Path) -> None:
     interval = sys.getswitchinterval()
     sys.setswitchinterval(0.0002)
     server = DemoServer(tmp_path)
-    url = server._start()
+    url = server.start()
     try:
         cases = build_demo_vault(tmp_path, Progress(), persons=150, kdf=FAST_KDF,
                                  server_url=url)
