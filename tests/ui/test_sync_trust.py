@@ -309,6 +309,11 @@ def test_conflicts_are_settled_by_keyboard_and_close_on_the_other_laptop(
     _sync_by_keyboard(qtbot, screen)
     sync_now(theirs)
     assert open_conflicts(theirs.store) == []
+    # the main navigation reaches the screen by keyboard too: Administration is last
+    QTest.keyClick(_focus(qtbot, window.workspace.nav), Qt.Key.Key_End)
+    QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Up)
+    qtbot.waitUntil(lambda: window.workspace.current_key() == "conflicts", timeout=5_000)
+    qtbot.waitUntil(conflicts.empty.isVisible, timeout=10_000)
     fields = theirs.store.get(case.id).fields
     assert (fields["risk_level"], fields["opened_on"]) == ("low", "2026-03-03")
     theirs.lock()
