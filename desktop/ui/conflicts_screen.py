@@ -27,7 +27,7 @@ from desktop.ui.screen import Screen
 from desktop.ui.session import Session
 from desktop.ui.widgets import button, card, label
 
-COLUMNS = ("Case", "Person", "Field", "On this laptop", "Other value", "Changed by", "When")
+_COLUMNS = ("Case", "Person", "Field", "On this laptop", "Other value", "Changed by", "When")
 
 
 class ConflictsScreen(Screen):
@@ -47,7 +47,7 @@ class ConflictsScreen(Screen):
                               "Both values are kept; choose the right one, or type a new "
                               "value. Your choice syncs and closes the conflict everywhere.")
         self.body.addWidget(self.explain)
-        self.table = QTableWidget(0, len(COLUMNS))
+        self.table = QTableWidget(0, len(_COLUMNS))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -105,7 +105,7 @@ class ConflictsScreen(Screen):
         self.busy.set_busy(False)
         previous = self.selected()
         self.views = views
-        self.table.setHorizontalHeaderLabels([tr(c) for c in COLUMNS])
+        self.table.setHorizontalHeaderLabels([tr(c) for c in _COLUMNS])
         self.table.setRowCount(len(views))
         for row, view in enumerate(views):
             cells = (view.case_number, view.person, view.field_label, view.mine_text,

@@ -39,7 +39,7 @@ from desktop.ui.ops import BackgroundOp, ChangeOp, QueryOp
 from desktop.ui.session import Session
 from desktop.ui.widgets import button, card, label
 
-COLUMNS = ("Record", "Kind", "Why it was refused", "What you can do")
+_COLUMNS = ("Record", "Kind", "Why it was refused", "What you can do")
 
 
 class DiscardDialog(QDialog):
@@ -123,7 +123,7 @@ class RefusalsPanel(QWidget):
         layout.addWidget(self.heading)
         self.explain = label("", "muted", wrap=True)
         layout.addWidget(self.explain)
-        self.table = QTableWidget(0, len(COLUMNS))
+        self.table = QTableWidget(0, len(_COLUMNS))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -162,7 +162,7 @@ class RefusalsPanel(QWidget):
             "These changes are kept on this laptop but the municipal server did not accept "
             "them. Correct the record and send it again, hand the case to a colleague whose "
             "role may hold it, or discard the change with a reason."))
-        self.table.setHorizontalHeaderLabels([tr(c) for c in COLUMNS])
+        self.table.setHorizontalHeaderLabels([tr(c) for c in _COLUMNS])
         self.table.setRowCount(len(refusals))
         for row, refusal in enumerate(refusals):
             what = refusal.case_number or refusal.person or refusal.record_id[:8]

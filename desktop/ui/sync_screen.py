@@ -18,7 +18,7 @@ from typing import Any
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QFormLayout, QGridLayout, QHBoxLayout, QLabel
 
-from desktop.core.i18n import tr
+from desktop.core.i18n import fmt_number, tr
 from desktop.core.progress import Progress
 from desktop.core.sync_local import refresh_session, sync_now
 from desktop.core.sync_messages import error_text
@@ -364,7 +364,7 @@ class SyncScreen(Screen):
         self.conflicts_button.setVisible(status.conflicts > 0)
         self.values["last"].setText(fmt_datetime(status.last_sync) if status.last_sync
                                     else tr("Never"))
-        lines = [f"{tr(RECORD_TYPE_TEXT.get(kind, kind))}: {count}"
+        lines = [f"{tr(RECORD_TYPE_TEXT.get(kind, kind))}: {fmt_number(count)}"
                  for kind, count in status.by_type]
         self.by_type.setText("\n".join(lines) if lines else tr(
             "Nothing waits to be sent; the refused changes are listed above.")
