@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from desktop.core.errors import KujdesError
-from desktop.core.i18n import tr
+from desktop.core.i18n import fmt_number, ntr, tr
 
 _BY_CLASS = (
     ("SyncCancelled", "Sync was cancelled; what was already sent or received is kept."),
@@ -52,6 +52,8 @@ def kind_text(record_type: str) -> str:
 
 def refusals_summary(refused_now: int, still_open: int) -> str:
     """How many changes the server refused in this sync, and how many wait for a decision."""
-    return tr("The municipal server refused {now} changes in this sync; {open} refused "
-              "changes wait for you to correct and send again, hand over, or discard.",
-              now=refused_now, open=still_open)
+    return ntr("The municipal server refused {n} change in this sync; {open} refused in "
+               "all wait for you to correct and send again, hand over, or discard.",
+               "The municipal server refused {n} changes in this sync; {open} refused in "
+               "all wait for you to correct and send again, hand over, or discard.",
+               refused_now, open=fmt_number(still_open))

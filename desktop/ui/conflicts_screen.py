@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from desktop.core.changes import Changes
 from desktop.core.conflicts import ConflictView, conflict_views, parse_typed_value
-from desktop.core.i18n import tr
+from desktop.core.i18n import fmt_number, tr
 from desktop.core.store import Store
 from desktop.core.sync_local import resolve_conflict
 from desktop.ui.ops import ChangeOp, QueryOp
@@ -124,7 +124,7 @@ class ConflictsScreen(Screen):
         self.update_header()
 
     def subtitle(self) -> str:
-        return tr("{n} to resolve", n=len(self.views)) if self.views else ""
+        return tr("{n} to resolve", n=fmt_number(len(self.views))) if self.views else ""
 
     def selected(self) -> ConflictView | None:
         rows = {i.row() for i in self.table.selectedItems()}

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core.changes import Changes
-from desktop.core.i18n import tr
+from desktop.core.i18n import ntr, tr
 from desktop.core.refusals import (
     Refusal,
     discard_refused,
@@ -157,7 +157,8 @@ class RefusalsPanel(QWidget):
         total = sum(r.changes for r in refusals)
         self.counted.emit(total)
         self.setVisible(bool(refusals))
-        self.heading.setText(tr("Refused by the municipal server: {n} changes", n=total))
+        self.heading.setText(ntr("Refused by the municipal server: {n} change",
+                                 "Refused by the municipal server: {n} changes", total))
         self.explain.setText(tr(
             "These changes are kept on this laptop but the municipal server did not accept "
             "them. Correct the record and send it again, hand the case to a colleague whose "
@@ -198,7 +199,8 @@ class RefusalsPanel(QWidget):
         if chosen is None:
             return
         self._change(lambda store: resend_refused(store, chosen.record_id),
-                     lambda n: tr("{n} records will be sent at the next sync.", n=n))
+                     lambda n: ntr("{n} record will be sent at the next sync.",
+                                   "{n} records will be sent at the next sync.", n))
 
     def discard(self) -> None:
         chosen = self.selected()
@@ -210,8 +212,9 @@ class RefusalsPanel(QWidget):
             return
         reason = dialog.reason.toPlainText()
         self._change(lambda store: discard_refused(store, chosen.record_id, reason),
-                     lambda n: tr("{n} refused records were discarded; the reason is in the "
-                                  "audit log.", n=n))
+                     lambda n: ntr("{n} refused record was discarded; the reason is in the "
+                                   "audit log.", "{n} refused records were discarded; the "
+                                   "reason is in the audit log.", n))
 
     def _colleagues(self) -> list[str]:
         return [v.user for v in list_vaults(self.session.data_dir)
@@ -237,8 +240,9 @@ class RefusalsPanel(QWidget):
                 colleague.lock()
 
         def done(n: int) -> None:
-            self.message.setText(tr("{n} records were handed over to {user}; they are sent at "
-                                    "their next sync.", n=n, user=user))
+            self.message.setText(ntr("{n} record was handed over to {user}; it is sent at "
+                                     "their next sync.", "{n} records were handed over to "
+                                     "{user}; they are sent at their next sync.", n, user=user))
             ops.changed.emit(Changes.all())
 
         self.message.setText(tr("Handing over…"))

@@ -246,9 +246,10 @@ class SyncScreen(Screen):
 
     def _sync_done(self, result: Any) -> None:
         self._finish(tr("Synced: {sent} changes sent, {received} received, {conflicts} to "
-                        "resolve, {refused} refused by the server.", sent=result.pushed,
-                        received=result.pulled, conflicts=result.conflicts,
-                        refused=len(result.rejected)))
+                        "resolve, {refused} refused by the server.",
+                        sent=fmt_number(result.pushed), received=fmt_number(result.pulled),
+                        conflicts=fmt_number(result.conflicts),
+                        refused=fmt_number(len(result.rejected))))
         self.session.changed("")  # every screen reads again, this one too
 
     def _sync_cancelled(self) -> None:
@@ -357,10 +358,10 @@ class SyncScreen(Screen):
         if status is None:
             return
         self.values["pending"].setText(str(status.pending))
-        self.values["refused"].setText(str(status.refused))
+        self.values["refused"].setText(fmt_number(status.refused))
         self.values["refused"].setStyleSheet(
             "font-weight: 600;" + (" color: #b42318;" if status.refused else ""))
-        self.values["conflicts"].setText(str(status.conflicts))
+        self.values["conflicts"].setText(fmt_number(status.conflicts))
         self.conflicts_button.setVisible(status.conflicts > 0)
         self.values["last"].setText(fmt_datetime(status.last_sync) if status.last_sync
                                     else tr("Never"))

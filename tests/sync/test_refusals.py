@@ -49,7 +49,7 @@ def test_kujdes_sync_prints_each_refusal_and_exits_3(
     common = ["--data-dir", str(tmp_path), "--user", "sw_qerret", "--password-stdin"]
     assert _cli(monkeypatch, "sync", *common) == 3
     out = capsys.readouterr().out
-    assert "refused 1 changes in this sync" in out
+    assert "refused 1 change in this sync" in out
     assert "Refused: T-0007 (Emri7 Mbiemri7), Case: Your role or your administrative units " \
            "may not hold this record." in out
     assert "Domestic violence coordinator" in out  # a role that may hold it
