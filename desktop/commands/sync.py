@@ -14,7 +14,7 @@ from desktop.core.i18n import N_, fmt_number, tr
 from desktop.core.refusals import Refusal, open_refusals
 from desktop.core.sync_local import login, sync_now
 from desktop.core.sync_messages import error_text, kind_text, refusals_summary
-from sync.client import SyncError
+from sync.client import SyncError, check_server_url
 
 EXIT_REFUSED = 3
 
@@ -23,8 +23,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     signin = sub.add_parser("login", help=tr("sign in; the first time, provision the vault "
                                "from the municipal server"))
     vault_args(signin)
-    signin.add_argument("--server", required=True, help=tr("the server's address, e.g. "
-                           "http://10.0.0.5:8765"))
+    signin.add_argument("--server", required=True, help=tr(
+        "the server's address, e.g. https://kujdes.bashkia.al (plain http:// only on this "
+        "computer)"))
     signin.set_defaults(handler=login_command)
     sync = sub.add_parser("sync", help=tr("sync the vault with its server now"))
     vault_args(sync)
@@ -44,6 +45,7 @@ def _progress(stage: str, done: int, total: int | None) -> None:
 
 def login_command(args: argparse.Namespace) -> int:
     try:
+        check_server_url(args.server)  # before the password is asked or anything is sent
         vault = login(args.server, data_dir(args), args.user, read_password(args),
                       progress=_progress)
     except SyncError as error:

@@ -31,6 +31,7 @@ from desktop.core.progress import Cancelled
 from desktop.core.progress import Progress as CoreProgress
 from desktop.core.reports.cache import prepare_reports
 from desktop.core.search import reindex_persons
+from desktop.core.settings import server_ca_cert
 from desktop.core.store import Store, now_iso
 from desktop.core.vault import (
     OpenVault,
@@ -82,7 +83,7 @@ def login(server_url: str, data_dir: str | Path, username: str, password: str, *
 
 
 def _client(server_url: str, data_dir: Path, token: str | None = None) -> SyncClient:
-    return SyncClient(server_url, device_id(data_dir), token)
+    return SyncClient(server_url, device_id(data_dir), token, ca_cert=server_ca_cert())
 
 
 def _server_login(client: SyncClient, data_dir: Path, username: str, password: str,
@@ -180,7 +181,7 @@ def sync_now(vault: OpenVault, progress: Progress | CoreProgress | None = None,
     if not url or not token:
         raise AuthError("This vault has no server session. Sign in while connected.")
     report, cancel = _engine_progress(progress, cancel)
-    client = SyncClient(url, vault.device_id, token)
+    client = SyncClient(url, vault.device_id, token, ca_cert=server_ca_cert())
     result = run_sync(client, VaultReplica(vault, run_db=run_db), report, cancel)
     log.info("sync: %d pushed, %d pulled, %d conflicts, %d refused", result.pushed,
              result.pulled, result.conflicts, len(result.rejected))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 
@@ -30,6 +31,11 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, default=8765)
     p.add_argument("--workers", type=int, default=1,
                    help="server processes sharing the database (PostgreSQL)")
+    p.add_argument("--tls-cert", default=None, metavar="FILE",
+                   help="serve HTTPS with this certificate (PEM, with its chain); laptops "
+                        "refuse plain HTTP to any address but this computer's")
+    p.add_argument("--tls-key", default=None, metavar="FILE",
+                   help="the private key of --tls-cert (PEM)")
     p.add_argument("--log-level", default="info",
                    choices=("critical", "error", "warning", "info", "debug"))
     p = cmd("add-user", "add a user (the password is read from standard input)")
@@ -71,7 +77,8 @@ def _run(args: argparse.Namespace, url: str) -> int:
         admin.init(url, args.municipality, args.country)
         print(f"Database ready for {args.municipality} ({args.country}).")
     elif args.command == "serve":
-        _serve(url, args.host, args.port, args.workers, args.log_level)
+        _serve(url, args.host, args.port, args.workers, args.log_level,
+               _tls_options(args.tls_cert, args.tls_key))
     elif args.command == "add-user":
         password = sys.stdin.readline().rstrip("\r\n")
         admin.add_user(url, args.username, args.full_name, args.role,
@@ -92,9 +99,21 @@ def _run(args: argparse.Namespace, url: str) -> int:
     return 0
 
 
-def _serve(url: str, host: str, port: int, workers: int, log_level: str) -> None:
+def _tls_options(cert: str | None, key: str | None) -> dict[str, str]:
+    """uvicorn's TLS options: both files or neither."""
+    if not cert and not key:
+        return {}
+    if not (cert and key):
+        raise RuntimeError("--tls-cert and --tls-key go together: give both files.")
+    for path in (cert, key):
+        if not os.path.isfile(path):
+            raise RuntimeError(f"The TLS file {path} does not exist.")
+    return {"ssl_certfile": cert, "ssl_keyfile": key}
+
+
+def _serve(url: str, host: str, port: int, workers: int, log_level: str,
+           tls: dict[str, str]) -> None:
     import logging
-    import os
 
     import uvicorn
 
@@ -105,7 +124,7 @@ def _serve(url: str, host: str, port: int, workers: int, log_level: str) -> None
     load_state(url).engine.dispose()  # refuse to start on a database that is not ready
     os.environ["KUJDES_SERVER_DB"] = url
     uvicorn.run("sync.server.app:app_from_environment", factory=True, host=host, port=port,
-                workers=workers, log_level=log_level, access_log=log_level == "debug")
+                workers=workers, log_level=log_level, access_log=log_level == "debug", **tls)
 
 
 def _print_status(status: admin.Status) -> None:
