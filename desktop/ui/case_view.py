@@ -32,8 +32,8 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core.i18n import current_language, tr
+from desktop.core.views.case import CaseData, Document, load_case
 from desktop.ui import style
-from desktop.ui.case_data import CaseData, Document, load_case
 from desktop.ui.formatting import age_on, fmt_date, fmt_datetime, full_name
 from desktop.ui.optional import dialog_button, dialog_class, find
 from desktop.ui.screen import Screen

@@ -401,10 +401,10 @@ def test_sign_off_and_new_version(qtbot: Any, db: Database, vault: OpenVault,
     qtbot.waitUntil(lambda: len(editor.actions) == 1)
     editor.sign("worker")
     qtbot.waitUntil(lambda: bool(editor.plan.fields.get("signed_worker_on")))
-    editor.by_guardian.setChecked(True)
+    editor.signatures.by_guardian.setChecked(True)
     editor.sign("beneficiary")
-    assert editor.signature_error.isVisibleTo(editor)     # the guardian's name is missing
-    editor.guardian_name.setText("Lule Gjoka")
+    assert editor.signatures.error.isVisibleTo(editor)     # the guardian's name is missing
+    editor.signatures.guardian_name.setText("Lule Gjoka")
     editor.sign("beneficiary")
     qtbot.waitUntil(lambda: editor.plan.fields.get("status") == "active")
     assert editor.plan.fields["signed_by_guardian"] == "Lule Gjoka"

@@ -30,26 +30,24 @@ from PySide6.QtWidgets import (
 from desktop.core.casework.errors import DateOrder, ReferralTransition
 from desktop.core.casework.persons import require
 from desktop.core.casework.referrals import (
-    ACCEPTED,
     DELIVERED,
     NOT_POSSIBLE,
     REFUSED,
-    SENT,
+    next_statuses,
     providers_for,
     refer,
     referrals_of_case,
     set_referral_status,
 )
+from desktop.core.changes import Changes
+from desktop.core.drafts import DraftSlot
 from desktop.core.i18n import tr
 from desktop.core.store import Store
+from desktop.core.views.case import case_heading
 from desktop.ui import style
-from desktop.ui.database import Database
 from desktop.ui.dialogs.common import (
     CaseDialog,
-    DraftKeeper,
-    Field,
     PlaceEdit,
-    case_heading,
     code_combo,
     fill_combo,
     fit_columns,
@@ -61,16 +59,16 @@ from desktop.ui.dialogs.common import (
     select_code,
     service_entries,
 )
+from desktop.ui.drafts import DraftKeeper
+from desktop.ui.field_row import FieldRow
 from desktop.ui.formatting import fmt_date
 from desktop.ui.forms.editors import DateEditor
+from desktop.ui.ops import ChangeOp, Operations, QueryOp
 from sync.profile import Profile
 from sync.records import Record
 
 NEW, LIST = 0, 1
 SEARCH_DELAY_MS = 300
-NEXT_STATUSES = {SENT: (ACCEPTED, DELIVERED, REFUSED, NOT_POSSIBLE),
-                 ACCEPTED: (DELIVERED, REFUSED, NOT_POSSIBLE),
-                 DELIVERED: (), REFUSED: (SENT,), NOT_POSSIBLE: (SENT,)}
 _PROVIDER_COLUMNS = ("Provider", "Level", "Administrative unit", "Phone", "Capacity")
 _REFERRAL_COLUMNS = ("Service", "Provider", "Sent on", "Status", "Since", "Prescribed")
 
@@ -94,15 +92,14 @@ class ReferralDialog(CaseDialog):
     title_msgid = "Referrals"
     save_msgid = "Send the referral"
 
-    def __init__(self, db: Database, case_id: str, profile: Profile,
+    def __init__(self, ops: Operations, case_id: str, profile: Profile,
                  parent: QWidget | None = None) -> None:
-        super().__init__(db, parent)
+        super().__init__(ops, parent)
         self.case_id = case_id
         self.profile = profile
         self.referrals: list[Record] = []
         self.providers: list[Record] = []
         self.changed_something = False
-        self._search_number = 0
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
         self._search_timer.setInterval(SEARCH_DELAY_MS)
@@ -112,12 +109,13 @@ class ReferralDialog(CaseDialog):
         self.tabs.addTab(self._list_tab(), "")
         self.tabs.currentChanged.connect(self._tab_changed)
         self.body.addWidget(self.tabs, 1)
-        self.drafts = DraftKeeper(db, referral_draft_key(case_id), "referral", self._collect,
-                                  record_id=case_id, parent=self)
+        self.drafts = DraftKeeper(ops, DraftSlot(referral_draft_key(case_id), "referral",
+                                            case_id), self._collect, parent=self)
         self._connect()
         self.retranslate()
         self.fit_screen(1240, 760)
-        self.run(lambda store: _context(store, case_id), self._show_context)
+        QueryOp(ops, parent=self, op=lambda store: _context(store, case_id),
+                success=self._show_context).failure(self.show_error).run()
         self.drafts.load(self._restore)
 
     # -- new referral ----------------------------------------------------------------------
@@ -139,13 +137,13 @@ class ReferralDialog(CaseDialog):
         self.sent_on = DateEditor()
         self.sent_on.set_date(dt.date.today())
         self.fields = {
-            "service": Field("Service", self.service, required=True),
-            "provider_name": Field("Provider", self.provider_name,
+            "service": FieldRow("Service", self.service, required=True),
+            "provider_name": FieldRow("Provider", self.provider_name,
                                    hint="Pick one from the directory, or type the name."),
-            "reason": Field("Reason for the referral", self.reason),
-            "prescribed": Field("Commission decision", self.prescribed),
-            "prescribed_by": Field("Prescribed by", self.prescribed_by),
-            "sent_on": Field("Sent on", self.sent_on, required=True),
+            "reason": FieldRow("Reason for the referral", self.reason),
+            "prescribed": FieldRow("Commission decision", self.prescribed),
+            "prescribed_by": FieldRow("Prescribed by", self.prescribed_by),
+            "sent_on": FieldRow("Sent on", self.sent_on, required=True),
         }
         left_layout.addWidget(section_title("New referral", left))
         for name in ("service", "provider_name", "reason", "prescribed", "prescribed_by",
@@ -164,8 +162,8 @@ class ReferralDialog(CaseDialog):
         self.group_filter = code_combo(profile_entries(self.profile, "target_groups"),
                                        empty=tr("Every target group"))
         self.unit_filter = PlaceEdit()
-        self.filter_fields = {"group": Field("Target group", self.group_filter),
-                              "unit": Field("Administrative unit", self.unit_filter)}
+        self.filter_fields = {"group": FieldRow("Target group", self.group_filter),
+                              "unit": FieldRow("Administrative unit", self.unit_filter)}
         filters.addWidget(self.filter_fields["group"], 0, 0)
         filters.addWidget(self.filter_fields["unit"], 0, 1)
         layout.addLayout(filters)
@@ -203,9 +201,9 @@ class ReferralDialog(CaseDialog):
         self.reason_stack.addWidget(QWidget())
         self.reason_stack.addWidget(self.refusal_reason)
         self.reason_stack.addWidget(self.not_possible_reason)
-        self.status_fields = {"status": Field("New status", self.new_status, required=True),
-                              "on": Field("Date", self.status_on, required=True),
-                              "reason": Field("Why", self.reason_stack)}
+        self.status_fields = {"status": FieldRow("New status", self.new_status, required=True),
+                              "on": FieldRow("Date", self.status_on, required=True),
+                              "reason": FieldRow("Why", self.reason_stack)}
         grid.addWidget(self.status_fields["status"], 0, 0)
         grid.addWidget(self.status_fields["on"], 0, 1)
         grid.addWidget(self.status_fields["reason"], 0, 2)
@@ -222,9 +220,9 @@ class ReferralDialog(CaseDialog):
         self.unit_filter.textEdited.connect(self._filters_changed)
         self.prescribed.toggled.connect(self.prescribed_by.setEnabled)
         for signal in (self.provider_name.textEdited, self.prescribed_by.textEdited):
-            signal.connect(lambda _t: self.drafts.touch())
+            signal.connect(self.drafts.touch)
         self.reason.textChanged.connect(self.drafts.touch)
-        self.prescribed.toggled.connect(lambda _c: self.drafts.touch())
+        self.prescribed.toggled.connect(self.drafts.touch)
         self.sent_on.changed.connect(self.drafts.touch)
         self.service.currentIndexChanged.connect(lambda _i: self.fields["service"].set_error(""))
 
@@ -295,15 +293,11 @@ class ReferralDialog(CaseDialog):
         service = self.service.currentData()
         group = self.group_filter.currentData()
         unit = self.unit_filter.text().strip() or None
-        self._search_number += 1
-        number = self._search_number
-        self.run(lambda store: providers_for(store, service=service, target_group=group,
-                                             unit=unit),
-                 lambda found: self._found(number, found))
+        (QueryOp(self.ops, parent=self, op=lambda store: providers_for(
+            store, service=service, target_group=group, unit=unit), success=self._found)
+         .latest(f"referral-directory:{id(self)}").failure(self.show_error).run())
 
-    def _found(self, number: int, providers: list[Record]) -> None:
-        if number != self._search_number:
-            return
+    def _found(self, providers: list[Record]) -> None:
         self.providers = providers
         table = self.provider_table
         table.blockSignals(True)
@@ -396,7 +390,7 @@ class ReferralDialog(CaseDialog):
         reason = self.reason.toPlainText().strip()
         prescribed = self.prescribed.isChecked()
         prescribed_by = self.prescribed_by.text().strip() or None
-        case_id, discard = self.case_id, self.drafts.discard_job()
+        case_id, discard = self.case_id, self.drafts.discard_step()
 
         def job(store: Store) -> str:
             with store.transaction():
@@ -406,7 +400,9 @@ class ReferralDialog(CaseDialog):
                 discard(store)
             return record.id
 
-        self.run(job, self._sent, saving=True)
+        changes = Changes.of("referral", case_id=case_id)
+        (ChangeOp(self.ops, parent=self, op=job, changes=changes)
+         .with_busy(self.save_busy).success(self._sent).failure(self.show_error).run())
 
     def _sent(self, record_id: str) -> None:
         self.changed_something = True
@@ -416,7 +412,7 @@ class ReferralDialog(CaseDialog):
     def _referral_picked(self) -> None:
         referral = self.selected_referral()
         self.status_panel.setEnabled(referral is not None)
-        statuses = NEXT_STATUSES.get(referral.fields["status"], ()) if referral else ()
+        statuses = next_statuses(referral.fields.get("status")) if referral else ()
         fill_combo(self.new_status, [(s, profile_label(self.profile, "referral_statuses", s))
                                      for s in statuses])
         self._status_kind_changed()
@@ -457,7 +453,10 @@ class ReferralDialog(CaseDialog):
             set_referral_status(store, referral_id, status, on=on, reason=reason)
             return referrals_of_case(store, case_id)
 
-        self.run(job, self._status_saved, self._status_failed, saving=True)
+        changes = Changes.of("referral", case_id=case_id)
+        (ChangeOp(self.ops, parent=self, op=job, changes=changes)
+         .with_busy(self.save_busy).success(self._status_saved)
+         .failure(self._status_failed).run())
 
     def _status_reason(self, status: str) -> str | None:
         if status == REFUSED:

@@ -36,30 +36,31 @@ from desktop.core.casework.persons import (
     find_duplicates,
     full_name,
     normal_personal_id,
-    register_person,
 )
 from desktop.core.casework.places import administrative_units, known_villages
+from desktop.core.casework.registration import Registration, register_unless_similar
+from desktop.core.changes import NOTHING, Changes
+from desktop.core.drafts import DraftSlot
 from desktop.core.i18n import tr
-from desktop.core.store import Store
 from desktop.ui import style
-from desktop.ui.database import Database
 from desktop.ui.dialogs.common import (
     CaseDialog,
-    DraftKeeper,
-    Field,
     PlaceEdit,
     lang,
     panel,
     retranslate_titles,
     section_title,
 )
+from desktop.ui.drafts import DraftKeeper
+from desktop.ui.field_row import FieldRow
 from desktop.ui.formatting import fmt_date
 from desktop.ui.forms.editors import DateEditor
+from desktop.ui.ops import ChangeOp, Operations, QueryOp
 from desktop.ui.widgets import button
 from sync.profile import Profile
 
 CHECK_DELAY_MS = 400
-DRAFT_KEY = "register_person"
+DRAFT = DraftSlot("register_person", "person")
 _TEXT_FIELDS = ("first_name", "last_name", "father_name", "personal_id", "phone",
                 "administrative_unit", "village")
 _CHECKED_FIELDS = ("first_name", "last_name", "personal_id", "birth_date", "village")
@@ -70,22 +71,6 @@ QFrame#candidate {{ background: {style.WARNING_LIGHT}; border: 1px solid #f5d49a
 QLabel#candidateName {{ font-weight: 700; font-size: 11pt; }}
 QListWidget {{ border-radius: 6px; }}
 """
-
-
-def _duplicates(store: Store, fields: dict[str, Any]) -> list[DuplicateCandidate]:
-    return find_duplicates(store, fields)
-
-
-def _register(store: Store, fields: dict[str, Any], household: dict[str, Any] | None,
-              set_aside: set[str], draft_key: str) -> tuple[str, Any]:
-    """Save unless someone new and similar turned up; ("duplicates", [..]) or ("saved", id)."""
-    with store.transaction():
-        found = [c for c in find_duplicates(store, fields) if c.person.id not in set_aside]
-        if found:
-            return "duplicates", found
-        person = register_person(store, fields, new_household=household)
-        store.delete_draft(draft_key)
-    return "saved", person.id
 
 
 class CandidateCard(QFrame):
@@ -135,13 +120,13 @@ class RegisterPersonDialog(CaseDialog):
     registered = Signal(str)  # a new person's id
     chosen = Signal(str)      # an already registered person the worker picked instead
 
-    def __init__(self, db: Database, profile: Profile, parent: QWidget | None = None) -> None:
-        super().__init__(db, parent)
+    def __init__(self, ops: Operations, profile: Profile,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(ops, parent)
         self.profile = profile
         self.person_id: str | None = None
         self.candidates: list[DuplicateCandidate] = []
         self.set_aside: set[str] = set()
-        self._check_number = 0
         self._check_timer = QTimer(self)
         self._check_timer.setSingleShot(True)
         self._check_timer.setInterval(CHECK_DELAY_MS)
@@ -155,12 +140,13 @@ class RegisterPersonDialog(CaseDialog):
         right.addWidget(self._household_panel())
         columns.addLayout(right, 2)
         self.body.addLayout(columns, 1)
-        self.drafts = DraftKeeper(db, DRAFT_KEY, "person", self.collect, parent=self)
+        self.drafts = DraftKeeper(ops, DRAFT, self.collect, parent=self)
         self._connect()
         self.retranslate()
         self.fit_screen(1180, 760)
-        self.run(lambda store: [v.fields["name"] for v in known_villages(store)],
-                 self.village.set_names)
+        QueryOp(ops, parent=self, op=lambda store: [v.fields["name"]
+                                                    for v in known_villages(store)],
+                success=self.village.set_names).failure(self.show_error).run()
         self.drafts.load(self._restore)
 
     # -- layout ------------------------------------------------------------------------------
@@ -208,16 +194,16 @@ class RegisterPersonDialog(CaseDialog):
             entry.setCheckState(Qt.CheckState.Unchecked)
             self.groups.addItem(entry)
         self.fields = {
-            "first_name": Field("First name", self.edits["first_name"], required=True),
-            "last_name": Field("Last name", self.edits["last_name"], required=True),
-            "father_name": Field("Father's name", self.edits["father_name"]),
-            "sex": Field("Sex", sex_box),
-            "birth_date": Field("Date of birth", self.birth_date),
-            "personal_id": Field("Personal ID number", self.edits["personal_id"]),
-            "phone": Field("Phone", self.edits["phone"]),
-            "administrative_unit": Field("Administrative unit", self.unit),
-            "village": Field("Village", self.village),
-            "target_groups": Field("Target groups", self.groups),
+            "first_name": FieldRow("First name", self.edits["first_name"], required=True),
+            "last_name": FieldRow("Last name", self.edits["last_name"], required=True),
+            "father_name": FieldRow("Father's name", self.edits["father_name"]),
+            "sex": FieldRow("Sex", sex_box),
+            "birth_date": FieldRow("Date of birth", self.birth_date),
+            "personal_id": FieldRow("Personal ID number", self.edits["personal_id"]),
+            "phone": FieldRow("Phone", self.edits["phone"]),
+            "administrative_unit": FieldRow("Administrative unit", self.unit),
+            "village": FieldRow("Village", self.village),
+            "target_groups": FieldRow("Target groups", self.groups),
         }
         grid = QGridLayout()
         grid.setHorizontalSpacing(14)
@@ -261,9 +247,9 @@ class RegisterPersonDialog(CaseDialog):
         self.members.setRange(1, 30)
         self.members.setMaximumWidth(90)
         self.household_fields = {
-            "area_type": Field("Area", area_box),
-            "size": Field("Members", self.members),
-            "address": Field("Address", self.address),
+            "area_type": FieldRow("Area", area_box),
+            "size": FieldRow("Members", self.members),
+            "address": FieldRow("Address", self.address),
         }
         grid.addWidget(self.household_fields["area_type"], 0, 0)
         grid.addWidget(self.household_fields["size"], 0, 1)
@@ -297,10 +283,10 @@ class RegisterPersonDialog(CaseDialog):
             edit.textEdited.connect(lambda _t, n=name: self._edited(n))
         self.birth_date.changed.connect(lambda: self._edited("birth_date"))
         for group in (self.sex, self.household_choice, self.area):
-            group.buttonClicked.connect(lambda _b: self.drafts.touch())
-        self.groups.itemChanged.connect(lambda _i: self.drafts.touch())
-        self.members.valueChanged.connect(lambda _v: self.drafts.touch())
-        self.address.textEdited.connect(lambda _t: self.drafts.touch())
+            group.buttonClicked.connect(self.drafts.touch)
+        self.groups.itemChanged.connect(self.drafts.touch)
+        self.members.valueChanged.connect(self.drafts.touch)
+        self.address.textEdited.connect(self.drafts.touch)
 
     def retranslate(self) -> None:
         super().retranslate()
@@ -386,15 +372,10 @@ class RegisterPersonDialog(CaseDialog):
         if not enough:
             self._set_candidates([])
             return
-        self._check_number += 1
-        number = self._check_number
         self.match_status.setText(tr("Looking for people already registered…"))
-        self.run(lambda store: _duplicates(store, fields),
-                 lambda found: self._checked(number, found))
-
-    def _checked(self, number: int, found: list[DuplicateCandidate]) -> None:
-        if number == self._check_number:
-            self._set_candidates(found)
+        (QueryOp(self.ops, parent=self, op=lambda store: find_duplicates(store, fields),
+                 success=self._set_candidates)
+         .latest(f"duplicate-check:{id(self)}").failure(self.show_error).run())
 
     def _set_candidates(self, found: list[DuplicateCandidate]) -> None:
         self.candidates = [c for c in found if c.person.id not in self.set_aside]
@@ -418,7 +399,7 @@ class RegisterPersonDialog(CaseDialog):
 
     def use_person(self, candidate: DuplicateCandidate) -> None:
         self.person_id = candidate.person.id
-        self.run(self.drafts.discard_job())
+        self.drafts.discard()
         self.chosen.emit(candidate.person.id)
         self.accept()
 
@@ -466,20 +447,22 @@ class RegisterPersonDialog(CaseDialog):
             return
         household, set_aside = self.household(), set(self.set_aside)
         self.drafts.flush()
-        self.run(lambda store: _register(store, fields, household, set_aside, DRAFT_KEY),
-                 self._saved, self._failed, saving=True)
+        (ChangeOp(self.ops, parent=self,
+                  op=lambda store: register_unless_similar(store, fields, household, set_aside,
+                                                           also=DRAFT.discard),
+                  changes=_registration_changes)
+         .with_busy(self.save_busy).success(self._saved).failure(self._failed).run())
 
-    def _saved(self, outcome: tuple[str, Any]) -> None:
-        kind, value = outcome
-        if kind == "duplicates":
-            self._set_candidates(value)
+    def _saved(self, outcome: Registration) -> None:
+        if outcome.person_id is None:
+            self._set_candidates(outcome.similar)
             self.show_error(tr("Someone similar is already registered: check before "
                                "registering."))
             return
         self.drafts.pause(True)
-        self.person_id = value
-        self.registered.emit(value)
-        self.saved.emit(value)
+        self.person_id = outcome.person_id
+        self.registered.emit(outcome.person_id)
+        self.saved.emit(outcome.person_id)
         self.accept()
 
     def _failed(self, error: Exception) -> None:
@@ -496,3 +479,7 @@ class RegisterPersonDialog(CaseDialog):
         self.birth_date.clear()
         self.candidates = []
         self._show_candidates()
+
+
+def _registration_changes(outcome: Registration) -> Changes:
+    return Changes.of("person", "household") if outcome.person_id else NOTHING

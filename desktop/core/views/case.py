@@ -1,13 +1,17 @@
-"""Everything the case view shows, read in one job on the database thread (Qt-free).
+"""What the case view and the case dialogs show, read on the database thread (Qt-free).
 
-Reading a case for display writes a "view" entry to the audit log, in the same job.
+Reading a case for display writes a "view" entry to the audit log, in the same operation.
 """
 
 from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
+from typing import Any
 
+from desktop.core.casework.cases import require_case
+from desktop.core.casework.persons import full_name
+from desktop.core.casework.safety import safety_warnings as warnings_of
 from desktop.core.store import Store
 from sync.records import Record, loads
 
@@ -84,8 +88,6 @@ def load_case(store: Store, case_id: str, *, audit: bool = True) -> CaseData:
 
 def safety_warnings(store: Store, case_id: str) -> list[str]:
     """What the worker must know before visiting (abuser present, protection order ...)."""
-    from desktop.core.casework.safety import safety_warnings as warnings_of
-
     return [str(w) for w in warnings_of(store, case_id)]
 
 
@@ -129,3 +131,12 @@ def history(store: Store, case_id: str, data: CaseData) -> list[AuditEntry]:
             fields = []
         entries.append(AuditEntry(at, user, action, record_type, record_id, fields))
     return entries
+
+
+def case_heading(store: Store, case_id: str) -> dict[str, Any]:
+    """Case number, person's name, opening date and status, for a dialog's subtitle."""
+    case = require_case(store, case_id)
+    person = store.get(case.fields.get("person_id") or "")
+    return {"number": case.fields.get("case_number", ""),
+            "name": full_name(person), "opened_on": case.fields.get("opened_on"),
+            "status": case.fields.get("status")}

@@ -1,0 +1,1 @@
+"""What the screens show, read from the vault on its database thread (Qt-free)."""
