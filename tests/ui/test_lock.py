@@ -8,7 +8,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QPlainTextEdit, QWidget
 
-from desktop.ui.optional import dialog_class
+from desktop.ui.dialogs import AssessmentDialog
 from tests.ui.conftest import unlock, wait_idle
 
 TYPED = "Kryetari i fshatit Qelëz, z. Gjon Çela"
@@ -59,14 +59,13 @@ def test_ctrl_l_locks_and_unlock_returns_to_the_case(qtbot: Any, make_window: An
 
 
 def test_idle_lock_keeps_a_half_filled_form(qtbot: Any, make_window: Any) -> None:
-    assert dialog_class("AssessmentDialog") is not None
     window = make_window()
     unlock(qtbot, window)
     view = _open_first_case(qtbot, window)
     case_id, name = view.case_id, view.header.title.text()
     view.tabs.setCurrentIndex(2)
-    dialog = window.session.dialogs.open("AssessmentDialog",
-                                         (window.session.db, case_id, "intake"), view)
+    dialog = window.session.dialogs.open(AssessmentDialog,
+                                         (window.session.ops, case_id, "intake"), view)
     qtbot.waitUntil(lambda: dialog.view.is_loaded, timeout=10_000)
     dialog.view.set_answer("referral_detail", TYPED)
     assert dialog.view.answers()["referral_detail"] == TYPED

@@ -11,6 +11,7 @@ from typing import Any
 
 from desktop.core.casework.cases import require_case
 from desktop.core.casework.persons import full_name
+from desktop.core.casework.referrals import PENDING
 from desktop.core.casework.safety import safety_warnings as warnings_of
 from desktop.core.store import Store
 from sync.records import Record, loads
@@ -60,6 +61,37 @@ class CaseData:
         active = [p for p in self.plans if p.fields.get("status") == "active"]
         ordered = active or [p for p in self.plans if p.fields.get("status") == "draft"]
         return max(ordered, key=lambda p: p.fields.get("version", 0)) if ordered else None
+
+    @property
+    def current_plan_actions(self) -> list[Record]:
+        plan = self.current_plan
+        return [a for a in self.plan_actions
+                if plan is not None and a.fields.get("plan_id") == plan.id]
+
+    @property
+    def open_referrals(self) -> int:
+        """Referrals sent or accepted, still waiting to be delivered."""
+        return sum(1 for r in self.referrals if r.fields.get("status") in PENDING)
+
+    @property
+    def active_measures(self) -> int:
+        return sum(1 for m in self.measures if m.fields.get("status") == "active")
+
+    @property
+    def last_visit_on(self) -> str:
+        """The ISO date of the latest visit ("" before the first)."""
+        return max((v.fields.get("visit_date", "") for v in self.visits), default="")
+
+    def is_household_head(self, person_id: str) -> bool:
+        return self.household is not None and \
+            self.household.fields.get("head_person_id") == person_id
+
+
+def goal_text(goal: Any) -> str:
+    """A plan goal as text (goals are {"text": ...}; older ones plain text)."""
+    if isinstance(goal, dict):
+        return str(goal.get("text") or goal.get("goal") or goal.get("title") or "")
+    return str(goal)
 
 
 def load_case(store: Store, case_id: str, *, audit: bool = True) -> CaseData:
