@@ -11,7 +11,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QSize, Qt, QThreadPool, Signal
+from PySide6.QtCore import QSize, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -26,10 +26,12 @@ from desktop.core.i18n import tr
 from desktop.ui.admin import AdminScreen
 from desktop.ui.case_list import CaseListScreen
 from desktop.ui.case_view import CaseView
+from desktop.ui.drafts import DraftKeeper
+from desktop.ui.forms import FormView
 from desktop.ui.language import TextBinder, hub
-from desktop.ui.optional import find
 from desktop.ui.people import PeopleScreen
 from desktop.ui.referrals import ReferralsScreen
+from desktop.ui.reports.screen import ReportsScreen
 from desktop.ui.screen import Screen
 from desktop.ui.session import Resume, Session
 from desktop.ui.style import icon
@@ -154,11 +156,10 @@ class Workspace(QWidget):
         return screen
 
     def _make_reports(self) -> QWidget:
-        reports = find("desktop.ui.reports.screen", "ReportsScreen")
-        if reports is None or self.session.store_provider is None:
+        if self.session.store_provider is None:
             return ReportsPlaceholder(self.session)
         try:
-            return ReportsHost(self.session, reports(self.session.store_provider, None))
+            return ReportsHost(self.session, ReportsScreen(self.session.store_provider, None))
         except Exception as exc:  # a broken reports screen must not take the app down
             log.error("reports screen failed to start: %s", type(exc).__name__)
             return ReportsPlaceholder(self.session)
@@ -255,12 +256,10 @@ class Workspace(QWidget):
         finish (before the database thread stops and the key is dropped)."""
         for pool in self.findChildren(QThreadPool):
             pool.waitForDone(30_000)
-        for widget in [self, *self.findChildren(QObject)]:
-            flush = getattr(widget, "flush_draft", None)
-            if callable(flush):
-                flush()
-            elif callable(getattr(widget, "discard_job", None)):
-                widget.flush()  # a dialog's draft keeper
+        for form in self.findChildren(FormView):
+            form.flush_draft()
+        for keeper in self.findChildren(DraftKeeper):
+            keeper.flush()
 
     def _language_changed(self, _language: str) -> None:
         self.retranslate()
