@@ -344,17 +344,17 @@ def test_referral_status_changes_and_not_delivered_stays_visible(
     dialog = opened(qtbot, ReferralDialog(db, case_id, vault.profile))
     qtbot.waitUntil(lambda: len(dialog.referrals) == 1)
     dialog.tabs.setCurrentIndex(1)
-    assert "not delivered" in dialog.referral_table.item(0, 5).text()
-    dialog.referral_table.selectRow(0)
-    select_code(dialog.new_status, "not_possible")
+    assert "not delivered" in dialog.statuses.referral_table.item(0, 5).text()
+    dialog.statuses.referral_table.selectRow(0)
+    select_code(dialog.statuses.new_status, "not_possible")
     dialog.save()
-    assert dialog.status_fields["reason"].error_text  # why not possible?
-    select_code(dialog.not_possible_reason, "distance")
+    assert dialog.statuses.status_fields["reason"].error_text  # why not possible?
+    select_code(dialog.statuses.not_possible_reason, "distance")
     dialog.save()
     qtbot.waitUntil(lambda: dialog.referrals[0].fields["status"] == "not_possible")
     saved = run_job(qtbot, db, lambda s: s.get(first.id))
     assert saved.fields["not_possible_reason"] == "distance"
-    assert "not delivered" in dialog.referral_table.item(0, 5).text()
+    assert "not delivered" in dialog.statuses.referral_table.item(0, 5).text()
     dialog.reject()
     assert dialog.result() == QDialog.DialogCode.Accepted   # the case view refreshes
 
@@ -384,7 +384,7 @@ def test_add_a_plan_action(qtbot: Any, db: Database, vault: OpenVault, case_id: 
     with qtbot.waitSignal(editor.saved, timeout=5000):
         action.save()
     qtbot.waitUntil(lambda: len(editor.actions) == 1)
-    assert editor.table.item(0, 1).text() == "Dru për dimër"
+    assert editor.actions_panel.table.item(0, 1).text() == "Dru për dimër"
     saved = run_job(qtbot, db, lambda s: s.query("plan_action", case_id=case_id))
     assert len(saved) == 1
     assert saved[0].fields["service"] == "emergency_fund"
@@ -408,12 +408,12 @@ def test_sign_off_and_new_version(qtbot: Any, db: Database, vault: OpenVault,
     editor.sign("beneficiary")
     qtbot.waitUntil(lambda: editor.plan.fields.get("status") == "active")
     assert editor.plan.fields["signed_by_guardian"] == "Lule Gjoka"
-    assert not editor.add_button.isEnabled() and editor.version_button.isEnabled()
+    assert not editor.actions_panel.add_button.isEnabled() and editor.version_button.isEnabled()
 
     editor.new_version()
     qtbot.waitUntil(lambda: editor.plan.fields["version"] == 2)
     assert editor.plan.fields["status"] == "draft" and len(editor.actions) == 1
-    assert editor.add_button.isEnabled()
+    assert editor.actions_panel.add_button.isEnabled()
 
 
 def test_remove_an_action_and_keep_half_typed_goals(qtbot: Any, db: Database,
@@ -447,7 +447,7 @@ def test_dialogs_follow_a_change_of_language(qtbot: Any, db: Database, vault: Op
     try:
         switch_language("sq")
         assert made[5].save_button.text() == "Mbyll rastin"
-        assert made[1].add_button.text() == "Shto një veprim"
+        assert made[1].actions_panel.add_button.text() == "Shto një veprim"
         assert made[0].view.row("informant").title.text().startswith("Burimi")
         switch_language("en")
         assert made[5].save_button.text() == "Close the case"

@@ -12,15 +12,10 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
-    QLabel,
     QMessageBox,
     QPlainTextEdit,
-    QTableWidget,
-    QTableWidgetItem,
     QWidget,
 )
 
@@ -28,8 +23,6 @@ from desktop.core.casework.config import casework_config
 from desktop.core.casework.errors import DateOrder
 from desktop.core.casework.plans import (
     ACTION_FIELDS,
-    ACTIVE,
-    DRAFT,
     PROGRESS_FIELDS,
     SUPERSEDED,
     add_action,
@@ -47,30 +40,20 @@ from desktop.core.store import Store
 from desktop.core.views.plan import PlanView, goals_from_text, goals_to_text, load_plan
 from desktop.ui.dialogs.common import (
     CaseDialog,
-    code_combo,
-    fill_combo,
-    fit_columns,
-    panel,
-    profile_entries,
-    profile_label,
     retranslate_titles,
-    section_title,
     select_code,
 )
-from desktop.ui.dialogs.plan_action import ActionDialog, action_status_text
+from desktop.ui.dialogs.plan_action import ActionDialog
+from desktop.ui.dialogs.plan_actions import PlanActionsPanel
+from desktop.ui.dialogs.plan_facts import PlanFacts
 from desktop.ui.dialogs.plan_signatures import SignaturePanel
 from desktop.ui.drafts import DraftKeeper
 from desktop.ui.field_row import FieldRow
-from desktop.ui.formatting import fmt_date
-from desktop.ui.forms.editors import DateEditor
 from desktop.ui.ops import ChangeOp, Operations, QueryOp
 from desktop.ui.widgets import button
 from sync.profile import Profile
 from sync.records import Record
 
-_COLUMNS = ("Goal", "Action", "Service", "Provider", "Responsible", "Start", "End",
-            "Frequency", "Status")
-COLUMN_LIMIT = 150
 PlanWork = Callable[[Store, Record], None]
 
 
@@ -98,13 +81,21 @@ class PlanEditor(CaseDialog):
         self._loaded = False
         top = QHBoxLayout()
         top.setSpacing(12)
-        top.addWidget(self._plan_panel(), 3)
+        self.facts = PlanFacts(profile, self)
+        self.plan_type, self.review_date = self.facts.plan_type, self.facts.review_date
+        self.plan_fields = self.facts.fields
+        top.addWidget(self.facts, 3)
         self.signatures = SignaturePanel(self)
         self.signatures.sign_requested.connect(self._sign)
         top.addWidget(self.signatures, 4)
         self.body.addLayout(top)
         self.body.addWidget(self._goals_panel())
-        self.body.addWidget(self._actions_panel(), 1)
+        self.actions_panel = PlanActionsPanel(profile, self)
+        self.actions_panel.add_requested.connect(self.add_action)
+        self.actions_panel.edit_requested.connect(self.edit_action)
+        self.actions_panel.remove_requested.connect(self.remove_action)
+        self.actions_panel.selection_changed.connect(self._update_buttons)
+        self.body.addWidget(self.actions_panel, 1)
         self.version_button = button("", on_click=self.new_version)
         self.version_button.setAutoDefault(False)
         self.extra_buttons.addWidget(self.version_button)
@@ -117,53 +108,12 @@ class PlanEditor(CaseDialog):
 
     # -- layout ------------------------------------------------------------------------------
 
-    def _plan_panel(self) -> QWidget:
-        frame, layout = panel(self)
-        layout.addWidget(section_title("Plan", frame))
-        self.plan_type = code_combo(profile_entries(self.profile, "plan_types"))
-        self.review_date = DateEditor()
-        self.state_label = QLabel(frame)
-        self.state_label.setObjectName("hint")
-        self.state_label.setWordWrap(True)
-        self.plan_fields = {"plan_type": FieldRow("Type of plan", self.plan_type, required=True),
-                            "review_date": FieldRow("Review date", self.review_date)}
-        layout.addWidget(self.plan_fields["plan_type"])
-        row = QHBoxLayout()
-        row.addWidget(self.plan_fields["review_date"])
-        row.addWidget(self.state_label, 1, Qt.AlignmentFlag.AlignBottom)
-        layout.addLayout(row)
-        layout.addStretch(1)
-        return frame
-
     def _goals_panel(self) -> QWidget:
         self.goals = QPlainTextEdit()
         self.goals.setTabChangesFocus(True)
         self.goals.setFixedHeight(self.goals.fontMetrics().lineSpacing() * 4 + 16)
         self.goals_field = FieldRow("Goals", self.goals, hint="One goal per line.")
         return self.goals_field
-
-    def _actions_panel(self) -> QWidget:
-        frame, layout = panel(self)
-        head = QHBoxLayout()
-        head.addWidget(section_title("Actions", frame), 1)
-        self.add_button = button("", icon_name="plus", on_click=self.add_action)
-        self.edit_button = button("", on_click=self.edit_action)
-        self.remove_button = button("", on_click=self.remove_action)
-        for widget in (self.add_button, self.edit_button, self.remove_button):
-            widget.setAutoDefault(False)
-            head.addWidget(widget)
-        layout.addLayout(head)
-        self.table = QTableWidget(0, len(_COLUMNS), frame)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().setVisible(False)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(True)
-        self.table.doubleClicked.connect(lambda _i: self.edit_action())
-        self.table.itemSelectionChanged.connect(self._update_buttons)
-        layout.addWidget(self.table, 1)
-        return frame
 
     def _connect(self) -> None:
         self.goals.textChanged.connect(self._typed)
@@ -173,13 +123,10 @@ class PlanEditor(CaseDialog):
     def retranslate(self) -> None:
         super().retranslate()
         retranslate_titles(self)
-        fill_combo(self.plan_type, profile_entries(self.profile, "plan_types"))
+        self.facts.retranslate()
         self.version_button.setText(tr("New version"))
-        self.add_button.setText(tr("Add an action"))
-        self.edit_button.setText(tr("Change…"))
-        self.remove_button.setText(tr("Remove"))
+        self.actions_panel.retranslate()
         self.signatures.retranslate()
-        self.table.setHorizontalHeaderLabels([tr(c) for c in _COLUMNS])
         if self._loaded:
             self._show_plan()
 
@@ -215,63 +162,26 @@ class PlanEditor(CaseDialog):
                 self.review_date.set_value(plan.fields.get("review_date"))
         finally:
             self.drafts.pause(False)
-        self.plan_type.setEnabled(plan is None)
         self.goals.setReadOnly(not editable)
-        self.review_date.set_read_only(not editable)
-        self.state_label.setText(self._state_text())
+        self.facts.show_state(plan, editable=editable)
         self.signatures.show_plan(plan)
-        self._show_actions()
+        self.actions_panel.show_actions(self.actions)
         self._update_buttons()
         if plan is not None and not editable:
             self.show_notice(tr("Version {version} is signed: only the status and end date "
                                 "of actions can change. Make a new version to change more.",
                                 version=plan.fields["version"]))
 
-    def _state_text(self) -> str:
-        plan = self.plan
-        if plan is None:
-            return tr("No plan yet: it is made when you save or add an action.")
-        status = {DRAFT: tr("Draft"), ACTIVE: tr("Active"),
-                  SUPERSEDED: tr("Superseded")}.get(plan.fields["status"], "")
-        return tr("Version {version} · {status} · made on {date}",
-                  version=plan.fields["version"], status=status,
-                  date=fmt_date(plan.fields.get("created_on")))
-
-    def _show_actions(self) -> None:
-        self.table.setRowCount(len(self.actions))
-        for row, action in enumerate(self.actions):
-            f = action.fields
-            cells = [f.get("goal") or "", f.get("description") or "",
-                     profile_label(self.profile, "service_taxonomy", f.get("service")),
-                     f.get("provider") or "", f.get("responsible") or "",
-                     fmt_date(f.get("start_date")), fmt_date(f.get("end_date")),
-                     f.get("frequency") or "",
-                     action_status_text(f.get("status"))]
-            for column, text in enumerate(cells):
-                item = QTableWidgetItem(text)
-                item.setToolTip(text)
-                item.setData(Qt.ItemDataRole.UserRole, action.id)
-                self.table.setItem(row, column, item)
-        fit_columns(self.table, stretch=1, limit=COLUMN_LIMIT)
-        self.table.resizeRowsToContents()
-
     def _update_buttons(self) -> None:
         editable = is_editable(self.plan)
         superseded = self.plan is not None and self.plan.fields["status"] == SUPERSEDED
-        chosen = self.selected_action() is not None
-        self.add_button.setEnabled(editable)
-        self.edit_button.setEnabled(chosen and not superseded)
-        self.remove_button.setEnabled(chosen and editable)
+        self.actions_panel.allow(editable=editable, superseded=superseded)
         self.version_button.setEnabled(self.plan is not None and not editable
                                        and not superseded)
         self.save_button.setEnabled(editable and not self.busy)
 
     def selected_action(self) -> Record | None:
-        rows = {i.row() for i in self.table.selectedItems()}
-        if len(rows) != 1:
-            return None
-        row = rows.pop()
-        return self.actions[row] if row < len(self.actions) else None
+        return self.actions_panel.selected_action()
 
     # -- drafts ------------------------------------------------------------------------------
 
@@ -469,4 +379,4 @@ class PlanEditor(CaseDialog):
             self.action_dialog.reject()
         self.goals.clear()
         self.signatures.clear()
-        self.table.setRowCount(0)
+        self.actions_panel.clear()

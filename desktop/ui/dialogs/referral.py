@@ -11,29 +11,19 @@ import datetime as dt
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QGridLayout,
     QHBoxLayout,
     QLineEdit,
     QPlainTextEdit,
-    QStackedWidget,
-    QTableWidget,
     QTableWidgetItem,
     QTabWidget,
-    QVBoxLayout,
     QWidget,
 )
 
-from desktop.core.casework.errors import DateOrder, ReferralTransition
 from desktop.core.casework.persons import require
 from desktop.core.casework.referrals import (
-    DELIVERED,
-    NOT_POSSIBLE,
-    REFUSED,
-    next_statuses,
     providers_for,
     refer,
     referrals_of_case,
@@ -44,7 +34,6 @@ from desktop.core.drafts import DraftSlot
 from desktop.core.i18n import tr
 from desktop.core.store import Store
 from desktop.core.views.case import case_heading
-from desktop.ui import style
 from desktop.ui.dialogs.common import (
     CaseDialog,
     PlaceEdit,
@@ -59,9 +48,9 @@ from desktop.ui.dialogs.common import (
     select_code,
     service_entries,
 )
+from desktop.ui.dialogs.referral_status import ReferralStatusPanel, record_table
 from desktop.ui.drafts import DraftKeeper
 from desktop.ui.field_row import FieldRow
-from desktop.ui.formatting import fmt_date
 from desktop.ui.forms.editors import DateEditor
 from desktop.ui.ops import ChangeOp, Operations, QueryOp
 from sync.profile import Profile
@@ -70,7 +59,6 @@ from sync.records import Record
 NEW, LIST = 0, 1
 SEARCH_DELAY_MS = 300
 _PROVIDER_COLUMNS = ("Provider", "Level", "Administrative unit", "Phone", "Capacity")
-_REFERRAL_COLUMNS = ("Service", "Provider", "Sent on", "Status", "Since", "Prescribed")
 
 
 def referral_draft_key(case_id: str) -> str:
@@ -97,7 +85,6 @@ class ReferralDialog(CaseDialog):
         super().__init__(ops, parent)
         self.case_id = case_id
         self.profile = profile
-        self.referrals: list[Record] = []
         self.providers: list[Record] = []
         self.changed_something = False
         self._search_timer = QTimer(self)
@@ -106,7 +93,9 @@ class ReferralDialog(CaseDialog):
         self._search_timer.timeout.connect(self.search)
         self.tabs = QTabWidget(self)
         self.tabs.addTab(self._new_tab(), "")
-        self.tabs.addTab(self._list_tab(), "")
+        self.statuses = ReferralStatusPanel(profile, self)
+        self.statuses.status_requested.connect(self._change_status)
+        self.tabs.addTab(self.statuses, "")
         self.tabs.currentChanged.connect(self._tab_changed)
         self.body.addWidget(self.tabs, 1)
         self.drafts = DraftKeeper(ops, DraftSlot(referral_draft_key(case_id), "referral",
@@ -167,7 +156,7 @@ class ReferralDialog(CaseDialog):
         filters.addWidget(self.filter_fields["group"], 0, 0)
         filters.addWidget(self.filter_fields["unit"], 0, 1)
         layout.addLayout(filters)
-        self.provider_table = _table(len(_PROVIDER_COLUMNS))
+        self.provider_table = record_table(len(_PROVIDER_COLUMNS))
         self.provider_table.itemSelectionChanged.connect(self._provider_picked)
         layout.addWidget(self.provider_table, 1)
         self.directory_status = section_title("", frame)
@@ -177,42 +166,6 @@ class ReferralDialog(CaseDialog):
         return frame
 
     # -- referrals of the case -------------------------------------------------------------
-
-    def _list_tab(self) -> QWidget:
-        page = QWidget()
-        layout = QVBoxLayout(page)
-        layout.setContentsMargins(10, 10, 10, 10)
-        self.referral_table = _table(len(_REFERRAL_COLUMNS))
-        self.referral_table.itemSelectionChanged.connect(self._referral_picked)
-        layout.addWidget(self.referral_table, 1)
-        frame, status_layout = panel(page)
-        status_layout.addWidget(section_title("Change the status", frame))
-        grid = QGridLayout()
-        grid.setHorizontalSpacing(14)
-        self.new_status = code_combo([])
-        self.new_status.currentIndexChanged.connect(self._status_kind_changed)
-        self.status_on = DateEditor()
-        self.status_on.set_date(dt.date.today())
-        self.refusal_reason = QLineEdit()
-        self.not_possible_reason = code_combo(profile_entries(self.profile,
-                                                              "not_possible_reasons"),
-                                              empty=tr("— choose —"))
-        self.reason_stack = QStackedWidget()
-        self.reason_stack.addWidget(QWidget())
-        self.reason_stack.addWidget(self.refusal_reason)
-        self.reason_stack.addWidget(self.not_possible_reason)
-        self.status_fields = {"status": FieldRow("New status", self.new_status, required=True),
-                              "on": FieldRow("Date", self.status_on, required=True),
-                              "reason": FieldRow("Why", self.reason_stack)}
-        grid.addWidget(self.status_fields["status"], 0, 0)
-        grid.addWidget(self.status_fields["on"], 0, 1)
-        grid.addWidget(self.status_fields["reason"], 0, 2)
-        grid.setColumnStretch(2, 1)
-        status_layout.addLayout(grid)
-        self.status_panel = frame
-        frame.setEnabled(False)
-        layout.addWidget(frame)
-        return page
 
     def _connect(self) -> None:
         self.service.currentIndexChanged.connect(self._filters_changed)
@@ -236,9 +189,8 @@ class ReferralDialog(CaseDialog):
         fill_combo(self.group_filter, profile_entries(self.profile, "target_groups"),
                    empty=tr("Every target group"))
         self.provider_table.setHorizontalHeaderLabels([tr(c) for c in _PROVIDER_COLUMNS])
-        self.referral_table.setHorizontalHeaderLabels([tr(c) for c in _REFERRAL_COLUMNS])
         self._tab_changed(self.tabs.currentIndex())
-        self._show_referrals()
+        self.statuses.retranslate()
 
     def _tab_changed(self, index: int) -> None:
         self.save_button.setText(tr("Send the referral") if index == NEW
@@ -257,30 +209,13 @@ class ReferralDialog(CaseDialog):
         self._set_referrals(context["referrals"])
         self.search()
 
-    def _set_referrals(self, referrals: list[Record]) -> None:
-        self.referrals = referrals
-        self.tabs.setTabText(LIST, tr("Referrals of this case ({n})", n=len(referrals)))
-        self._show_referrals()
+    @property
+    def referrals(self) -> list[Record]:
+        return self.statuses.referrals
 
-    def _show_referrals(self) -> None:
-        table = self.referral_table
-        table.setRowCount(len(self.referrals))
-        for row, referral in enumerate(self.referrals):
-            f = referral.fields
-            not_delivered = bool(f.get("prescribed")) and f.get("status") != DELIVERED
-            cells = [profile_label(self.profile, "service_taxonomy", f.get("service")),
-                     f.get("provider_name") or "", fmt_date(f.get("sent_on")),
-                     profile_label(self.profile, "referral_statuses", f.get("status")),
-                     fmt_date(f.get("status_on")),
-                     (tr("Yes – not delivered") if not_delivered else tr("Yes"))
-                     if f.get("prescribed") else ""]
-            for column, text in enumerate(cells):
-                item = QTableWidgetItem(text)
-                item.setData(Qt.ItemDataRole.UserRole, referral.id)
-                if not_delivered:
-                    item.setForeground(QBrush(QColor(style.DANGER)))
-                table.setItem(row, column, item)
-        fit_columns(table, stretch=1)
+    def _set_referrals(self, referrals: list[Record]) -> None:
+        self.tabs.setTabText(LIST, tr("Referrals of this case ({n})", n=len(referrals)))
+        self.statuses.set_referrals(referrals)
 
     # -- the directory -----------------------------------------------------------------------
 
@@ -371,7 +306,7 @@ class ReferralDialog(CaseDialog):
         if self.tabs.currentIndex() == NEW:
             self.send()
         else:
-            self.change_status()
+            self.show_error(self.statuses.request())
 
     def send(self) -> None:
         for field in self.fields.values():
@@ -409,74 +344,26 @@ class ReferralDialog(CaseDialog):
         self.saved.emit(record_id)
         self.accept()
 
-    def _referral_picked(self) -> None:
-        referral = self.selected_referral()
-        self.status_panel.setEnabled(referral is not None)
-        statuses = next_statuses(referral.fields.get("status")) if referral else ()
-        fill_combo(self.new_status, [(s, profile_label(self.profile, "referral_statuses", s))
-                                     for s in statuses])
-        self._status_kind_changed()
-
-    def selected_referral(self) -> Record | None:
-        rows = {i.row() for i in self.referral_table.selectedItems()}
-        if len(rows) != 1:
-            return None
-        row = rows.pop()
-        return self.referrals[row] if row < len(self.referrals) else None
-
-    def _status_kind_changed(self, *_: object) -> None:
-        status = self.new_status.currentData()
-        self.reason_stack.setCurrentIndex({REFUSED: 1, NOT_POSSIBLE: 2}.get(status, 0))
-        for field in self.status_fields.values():
-            field.set_error("")
-
-    def change_status(self) -> None:
-        referral = self.selected_referral()
-        if referral is None:
-            self.show_error(tr("Choose a referral in the list first."))
-            return
-        status = self.new_status.currentData()
-        on = self.status_on.value()
-        if not status:
-            self.status_fields["status"].set_error(tr("This referral cannot change any more."))
-            return
-        if not on:
-            self.status_fields["on"].set_error(tr("Enter the date."))
-            return
-        reason = self._status_reason(status)
-        if status == NOT_POSSIBLE and not reason:
-            self.status_fields["reason"].set_error(tr("Say why it was not possible."))
-            return
-        referral_id, case_id = referral.id, self.case_id
+    def _change_status(self, referral_id: str, status: str, on: str, reason: str | None
+                       ) -> None:
+        case_id = self.case_id
 
         def job(store: Store) -> list[Record]:
             set_referral_status(store, referral_id, status, on=on, reason=reason)
             return referrals_of_case(store, case_id)
 
-        changes = Changes.of("referral", case_id=case_id)
-        (ChangeOp(self.ops, parent=self, op=job, changes=changes)
+        (ChangeOp(self.ops, parent=self, op=job, changes=Changes.of("referral", case_id=case_id))
          .with_busy(self.save_busy).success(self._status_saved)
          .failure(self._status_failed).run())
-
-    def _status_reason(self, status: str) -> str | None:
-        if status == REFUSED:
-            return self.refusal_reason.text().strip() or None
-        if status == NOT_POSSIBLE:
-            return self.not_possible_reason.currentData()
-        return None
 
     def _status_saved(self, referrals: list[Record]) -> None:
         self.changed_something = True
         self._set_referrals(referrals)
-        self.refusal_reason.clear()
+        self.statuses.saved(referrals)
         self.show_notice(tr("The status was saved."))
-        self._referral_picked()
 
     def _status_failed(self, error: Exception) -> None:
-        if isinstance(error, DateOrder | ReferralTransition):
-            self.status_fields["on" if isinstance(error, DateOrder) else "status"].set_error(
-                str(error.translated()))
-        else:
+        if not self.statuses.failed(error):
             self.show_error(error)
 
     def reject(self) -> None:
@@ -489,20 +376,9 @@ class ReferralDialog(CaseDialog):
     def clear(self) -> None:
         super().clear()
         self.drafts.pause(True)
-        for edit in (self.provider_name, self.prescribed_by, self.refusal_reason):
+        for edit in (self.provider_name, self.prescribed_by):
             edit.clear()
         self.reason.clear()
-        self.referral_table.setRowCount(0)
+        self.statuses.clear()
         self.provider_table.setRowCount(0)
 
-
-def _table(columns: int) -> QTableWidget:
-    table = QTableWidget(0, columns)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.verticalHeader().setVisible(False)
-    table.setAlternatingRowColors(True)
-    table.setWordWrap(False)
-    table.horizontalHeader().setHighlightSections(False)
-    return table

@@ -19,13 +19,11 @@ from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
     QRadioButton,
     QScrollArea,
-    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -34,7 +32,6 @@ from desktop.core.casework.errors import DuplicatePerson
 from desktop.core.casework.persons import (
     DuplicateCandidate,
     find_duplicates,
-    full_name,
     normal_personal_id,
 )
 from desktop.core.casework.places import administrative_units, known_villages
@@ -51,12 +48,12 @@ from desktop.ui.dialogs.common import (
     retranslate_titles,
     section_title,
 )
+from desktop.ui.dialogs.household_panel import HouseholdPanel
+from desktop.ui.dialogs.similar_people import CandidateCard, SimilarPeoplePanel
 from desktop.ui.drafts import DraftKeeper
 from desktop.ui.field_row import FieldRow
-from desktop.ui.formatting import fmt_date
 from desktop.ui.forms.editors import DateEditor
 from desktop.ui.ops import ChangeOp, Operations, QueryOp
-from desktop.ui.widgets import button
 from sync.profile import Profile
 
 CHECK_DELAY_MS = 400
@@ -71,44 +68,6 @@ QFrame#candidate {{ background: {style.WARNING_LIGHT}; border: 1px solid #f5d49a
 QLabel#candidateName {{ font-weight: 700; font-size: 11pt; }}
 QListWidget {{ border-radius: 6px; }}
 """
-
-
-class CandidateCard(QFrame):
-    """One registered person who may be the same: details and the two choices."""
-
-    def __init__(self, candidate: DuplicateCandidate, on_use: Any, on_other: Any,
-                 parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.candidate = candidate
-        self.setObjectName("candidate")
-        f = candidate.person.fields
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(10, 8, 10, 8)
-        layout.setSpacing(3)
-        name = QLabel(full_name(candidate.person), self)
-        name.setObjectName("candidateName")
-        details = [tr("Father: {name}", name=f["father_name"]) if f.get("father_name") else "",
-                   tr("Born {date}", date=fmt_date(f.get("birth_date")))
-                   if f.get("birth_date") else "",
-                   f.get("village") or "", f.get("personal_id") or ""]
-        info = QLabel(" · ".join(d for d in details if d), self)
-        info.setWordWrap(True)
-        reason = QLabel(candidate.reason, self)
-        reason.setObjectName("hint")
-        reason.setWordWrap(True)
-        self.use_button = button(tr("Use this person"), primary=True,
-                                 on_click=lambda: on_use(candidate))
-        self.other_button = button(tr("It is someone else"),
-                                   on_click=lambda: on_other(candidate))
-        for widget in (self.use_button, self.other_button):
-            widget.setAutoDefault(False)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.use_button)
-        buttons.addWidget(self.other_button)
-        buttons.addStretch(1)
-        for widget in (name, info, reason):
-            layout.addWidget(widget)
-        layout.addLayout(buttons)
 
 
 class RegisterPersonDialog(CaseDialog):
@@ -136,8 +95,10 @@ class RegisterPersonDialog(CaseDialog):
         columns.addWidget(self._form_area(), 3)
         right = QVBoxLayout()
         right.setSpacing(10)
-        right.addWidget(self._matches_panel(), 1)
-        right.addWidget(self._household_panel())
+        self.similar = SimilarPeoplePanel(self.use_person, self.someone_else, self)
+        right.addWidget(self.similar, 1)
+        self.household_panel = HouseholdPanel(self)
+        right.addWidget(self.household_panel)
         columns.addLayout(right, 2)
         self.body.addLayout(columns, 1)
         self.drafts = DraftKeeper(ops, DRAFT, self.collect, parent=self)
@@ -218,91 +179,26 @@ class RegisterPersonDialog(CaseDialog):
         layout.addLayout(grid)
         return frame
 
-    def _household_panel(self) -> QFrame:
-        frame, layout = panel(self)
-        layout.addWidget(section_title("Household", frame))
-        self.household_choice = QButtonGroup(self)
-        self.new_household = QRadioButton(frame)
-        self.no_household = QRadioButton(frame)
-        self.new_household.setChecked(True)
-        for radio in (self.new_household, self.no_household):
-            self.household_choice.addButton(radio)
-            layout.addWidget(radio)
-        self.household_box = QWidget(frame)
-        grid = QGridLayout(self.household_box)
-        grid.setContentsMargins(22, 0, 0, 0)
-        grid.setHorizontalSpacing(14)
-        self.area = QButtonGroup(self)
-        area_box = QWidget(self.household_box)
-        area_row = QHBoxLayout(area_box)
-        area_row.setContentsMargins(0, 0, 0, 0)
-        self.area_buttons = {code: QRadioButton(area_box) for code in ("rural", "urban")}
-        for code, radio in self.area_buttons.items():
-            radio.setProperty("code", code)
-            self.area.addButton(radio)
-            area_row.addWidget(radio)
-        area_row.addStretch(1)
-        self.address = QLineEdit(self.household_box)
-        self.members = QSpinBox(self.household_box)
-        self.members.setRange(1, 30)
-        self.members.setMaximumWidth(90)
-        self.household_fields = {
-            "area_type": FieldRow("Area", area_box),
-            "size": FieldRow("Members", self.members),
-            "address": FieldRow("Address", self.address),
-        }
-        grid.addWidget(self.household_fields["area_type"], 0, 0)
-        grid.addWidget(self.household_fields["size"], 0, 1)
-        grid.addWidget(self.household_fields["address"], 1, 0, 1, 2)
-        layout.addWidget(self.household_box)
-        self.new_household.toggled.connect(self.household_box.setEnabled)
-        return frame
-
-    def _matches_panel(self) -> QFrame:
-        frame, layout = panel(self)
-        layout.addWidget(section_title("Already registered?", frame))
-        self.match_status = QLabel(frame)
-        self.match_status.setObjectName("hint")
-        self.match_status.setWordWrap(True)
-        layout.addWidget(self.match_status)
-        scroll = QScrollArea(frame)
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.cards_box = QWidget()
-        self.cards_box.setObjectName("scrollInner")
-        self.cards = QVBoxLayout(self.cards_box)
-        self.cards.setContentsMargins(0, 0, 0, 0)
-        self.cards.setSpacing(8)
-        self.cards.addStretch(1)
-        scroll.setWidget(self.cards_box)
-        layout.addWidget(scroll, 1)
-        return frame
-
     def _connect(self) -> None:
         for name, edit in self.edits.items():
             edit.textEdited.connect(lambda _t, n=name: self._edited(n))
         self.birth_date.changed.connect(lambda: self._edited("birth_date"))
-        for group in (self.sex, self.household_choice, self.area):
-            group.buttonClicked.connect(self.drafts.touch)
+        self.household_panel.edited.connect(self.drafts.touch)
+        self.sex.buttonClicked.connect(self.drafts.touch)
         self.groups.itemChanged.connect(self.drafts.touch)
-        self.members.valueChanged.connect(self.drafts.touch)
-        self.address.textEdited.connect(self.drafts.touch)
 
     def retranslate(self) -> None:
         super().retranslate()
         retranslate_titles(self)
         self.sex_buttons["F"].setText(tr("Female"))
         self.sex_buttons["M"].setText(tr("Male"))
-        self.area_buttons["rural"].setText(tr("Rural"))
-        self.area_buttons["urban"].setText(tr("Urban"))
-        self.new_household.setText(tr("A new household, with this person as its head"))
+        self.household_panel.retranslate()
         self.edits["personal_id"].setPlaceholderText(tr("e.g. {example}", example="K45101234A"))
-        self.no_household.setText(tr("No household for now"))
         for index in range(self.groups.count()):
             entry = self.groups.item(index)
             code = entry.data(Qt.ItemDataRole.UserRole)
             entry.setText(lang(self.profile.item("target_groups", code).get("label")))
-        self._show_candidates()
+        self.similar.show_candidates(self.candidates)
 
     # -- input -------------------------------------------------------------------------------
 
@@ -319,15 +215,6 @@ class RegisterPersonDialog(CaseDialog):
         if data.get("personal_id"):
             data["personal_id"] = normal_personal_id(data["personal_id"])
         return {k: v for k, v in data.items() if v}
-
-    def household(self) -> dict[str, Any] | None:
-        if not self.new_household.isChecked():
-            return None
-        area = self.area.checkedButton()
-        return {k: v for k, v in {
-            "area_type": area.property("code") if area else None,
-            "address": self.address.text().strip() or None,
-            "size": self.members.value()}.items() if v is not None}
 
     def set_text(self, name: str, text: str) -> None:
         """Type ``text`` into a field as the worker would (used by tests and prefill)."""
@@ -372,30 +259,14 @@ class RegisterPersonDialog(CaseDialog):
         if not enough:
             self._set_candidates([])
             return
-        self.match_status.setText(tr("Looking for people already registered…"))
+        self.similar.searching()
         (QueryOp(self.ops, parent=self, op=lambda store: find_duplicates(store, fields),
                  success=self._set_candidates)
          .latest(f"duplicate-check:{id(self)}").failure(self.show_error).run())
 
     def _set_candidates(self, found: list[DuplicateCandidate]) -> None:
         self.candidates = [c for c in found if c.person.id not in self.set_aside]
-        self._show_candidates()
-
-    def _show_candidates(self) -> None:
-        while self.cards.count() > 1:
-            widget = self.cards.takeAt(0).widget()
-            if widget is not None:
-                widget.deleteLater()
-        for candidate in self.candidates:
-            card = CandidateCard(candidate, self.use_person, self.someone_else, self.cards_box)
-            self.cards.insertWidget(self.cards.count() - 1, card)
-        if self.candidates:
-            self.match_status.setText(tr("These people are already registered and may be the "
-                                         "same person. Check each one before registering."))
-        else:
-            self.match_status.setText(tr("No similar person is registered. The check runs "
-                                         "as you type the name, ID number, birth date and "
-                                         "village."))
+        self.similar.show_candidates(self.candidates)
 
     def use_person(self, candidate: DuplicateCandidate) -> None:
         self.person_id = candidate.person.id
@@ -408,11 +279,7 @@ class RegisterPersonDialog(CaseDialog):
         self._set_candidates(self.candidates)
 
     def card_for(self, person_id: str) -> CandidateCard | None:
-        for index in range(self.cards.count()):
-            widget = self.cards.itemAt(index).widget()
-            if isinstance(widget, CandidateCard) and widget.candidate.person.id == person_id:
-                return widget
-        return None
+        return self.similar.card_for(person_id)
 
     # -- saving ------------------------------------------------------------------------------
 
@@ -445,7 +312,7 @@ class RegisterPersonDialog(CaseDialog):
             self.show_error(tr("Check the people already registered on the right first: use "
                                "one of them, or say it is someone else."))
             return
-        household, set_aside = self.household(), set(self.set_aside)
+        household, set_aside = self.household_panel.household(), set(self.set_aside)
         self.drafts.flush()
         (ChangeOp(self.ops, parent=self,
                   op=lambda store: register_unless_similar(store, fields, household, set_aside,
@@ -475,10 +342,10 @@ class RegisterPersonDialog(CaseDialog):
         self.drafts.pause(True)
         for edit in self.edits.values():
             edit.clear()
-        self.address.clear()
+        self.household_panel.clear()
         self.birth_date.clear()
         self.candidates = []
-        self._show_candidates()
+        self.similar.show_candidates([])
 
 
 def _registration_changes(outcome: Registration) -> Changes:
