@@ -18,7 +18,6 @@ from desktop.core.casework.referrals import add_provider, refer  # noqa: E402
 from desktop.core.casework.visits import visits_of_case  # noqa: E402
 from desktop.core.i18n import current_language  # noqa: E402
 from desktop.core.vault import OpenVault  # noqa: E402
-from desktop.ui.database import Database  # noqa: E402
 from desktop.ui.dialogs import (  # noqa: E402
     AssessmentDialog,
     CloseCaseDialog,
@@ -33,6 +32,7 @@ from desktop.ui.dialogs.visit import FORM, visit_draft_key  # noqa: E402
 from desktop.ui.forms import FormView  # noqa: E402
 from desktop.ui.forms.editors import RadioEditor, TextEditor  # noqa: E402
 from desktop.ui.language import switch_language  # noqa: E402
+from desktop.ui.ops import Operations  # noqa: E402
 from tests.ui.test_forms_support import db, make_case, run_job, type_text  # noqa: E402, F401
 
 
@@ -71,7 +71,7 @@ ELDERLY = {"informant": "family", "lives_alone": "yes", "has_carer": "no",
            "l_finances": "unable"}
 
 
-def test_assessment_with_skip_logic_and_an_inline_error(qtbot: Any, db: Database,
+def test_assessment_with_skip_logic_and_an_inline_error(qtbot: Any, db: Operations,
                                                         vault: OpenVault, case_id: str) -> None:
     dialog = opened(qtbot, AssessmentDialog(db, case_id, "home_visit"))
     view = dialog.view
@@ -98,7 +98,7 @@ def test_assessment_with_skip_logic_and_an_inline_error(qtbot: Any, db: Database
     assert "response_reason" not in saved[0].fields["answers"]
 
 
-def test_elderly_assessment_is_saved_with_its_scores(qtbot: Any, db: Database,
+def test_elderly_assessment_is_saved_with_its_scores(qtbot: Any, db: Operations,
                                                      vault: OpenVault, case_id: str) -> None:
     dialog = opened(qtbot, AssessmentDialog(db, case_id, "elderly_functional"))
     view = dialog.view
@@ -127,7 +127,7 @@ def test_elderly_assessment_is_saved_with_its_scores(qtbot: Any, db: Database,
     assert run_job(qtbot, db, lambda s: s.load_draft(key)) is None
 
 
-def test_assessment_draft_survives_closing_the_dialog(qtbot: Any, db: Database,
+def test_assessment_draft_survives_closing_the_dialog(qtbot: Any, db: Operations,
                                                       case_id: str) -> None:
     dialog = opened(qtbot, AssessmentDialog(db, case_id, "elderly_functional"))
     qtbot.waitUntil(lambda: dialog.view.is_loaded)
@@ -141,7 +141,7 @@ def test_assessment_draft_survives_closing_the_dialog(qtbot: Any, db: Database,
 
 # -- visits -------------------------------------------------------------------------------------
 
-def test_record_a_short_visit(qtbot: Any, db: Database, case_id: str) -> None:
+def test_record_a_short_visit(qtbot: Any, db: Operations, case_id: str) -> None:
     dialog = opened(qtbot, VisitDialog(db, case_id, db_profile(db, qtbot)))
     qtbot.waitUntil(lambda: dialog.subtitle.text() != "")
     dialog.protocol.setCurrentIndex(dialog.protocol.findData("rapid_response"))
@@ -161,7 +161,7 @@ def test_record_a_short_visit(qtbot: Any, db: Database, case_id: str) -> None:
     assert run_job(qtbot, db, lambda s: s.load_draft(visit_draft_key(case_id))) is None
 
 
-def test_visit_notes_are_kept_as_a_draft(qtbot: Any, db: Database, case_id: str) -> None:
+def test_visit_notes_are_kept_as_a_draft(qtbot: Any, db: Operations, case_id: str) -> None:
     profile = db_profile(db, qtbot)
     dialog = opened(qtbot, VisitDialog(db, case_id, profile))
     dialog.observations.setPlainText("Gjysmë e shkruar")
@@ -173,7 +173,7 @@ def test_visit_notes_are_kept_as_a_draft(qtbot: Any, db: Database, case_id: str)
     assert again.notice.isVisibleTo(again)
 
 
-def test_record_a_visit_with_the_home_visit_form(qtbot: Any, db: Database,
+def test_record_a_visit_with_the_home_visit_form(qtbot: Any, db: Operations,
                                                  case_id: str) -> None:
     dialog = opened(qtbot, VisitDialog(db, case_id, db_profile(db, qtbot)))
     view = dialog.form_view
@@ -197,13 +197,13 @@ def fill_home_visit(view: FormView) -> None:
         view.set_answer(key, value)
 
 
-def db_profile(db: Database, qtbot: Any) -> Any:
+def db_profile(db: Operations, qtbot: Any) -> Any:
     return run_job(qtbot, db, lambda s: s.profile)
 
 
 # -- closing ------------------------------------------------------------------------------------
 
-def test_close_a_case_with_a_reason(qtbot: Any, db: Database, case_id: str) -> None:
+def test_close_a_case_with_a_reason(qtbot: Any, db: Operations, case_id: str) -> None:
     dialog = opened(qtbot, CloseCaseDialog(db, case_id, db_profile(db, qtbot)))
     qtbot.waitUntil(lambda: dialog.opened_on is not None)
     dialog.save()
@@ -219,7 +219,7 @@ def test_close_a_case_with_a_reason(qtbot: Any, db: Database, case_id: str) -> N
     assert notes[0].fields["text"] == "Objektivat e planit u arritën."
 
 
-def test_closing_before_the_opening_date_is_refused_inline(qtbot: Any, db: Database,
+def test_closing_before_the_opening_date_is_refused_inline(qtbot: Any, db: Operations,
                                                            case_id: str) -> None:
     dialog = opened(qtbot, CloseCaseDialog(db, case_id, db_profile(db, qtbot)))
     qtbot.waitUntil(lambda: dialog.opened_on is not None)
@@ -248,7 +248,7 @@ def type_new_person(dialog: RegisterPersonDialog) -> None:
     dialog.set_text("village", "Qelez")
 
 
-def test_duplicate_is_proposed_before_saving(qtbot: Any, db: Database,
+def test_duplicate_is_proposed_before_saving(qtbot: Any, db: Operations,
                                              vault: OpenVault) -> None:
     existing = existing_person(vault)
     dialog = opened(qtbot, RegisterPersonDialog(db, vault.profile))
@@ -271,7 +271,7 @@ def test_duplicate_is_proposed_before_saving(qtbot: Any, db: Database,
     assert person.fields.get("household_id")
 
 
-def test_use_the_registered_person_instead(qtbot: Any, db: Database,
+def test_use_the_registered_person_instead(qtbot: Any, db: Operations,
                                            vault: OpenVault) -> None:
     existing = existing_person(vault)
     dialog = opened(qtbot, RegisterPersonDialog(db, vault.profile))
@@ -284,7 +284,7 @@ def test_use_the_registered_person_instead(qtbot: Any, db: Database,
     assert run_job(qtbot, db, lambda s: s.count("person")) == 1
 
 
-def test_the_check_runs_again_when_saving(qtbot: Any, db: Database,
+def test_the_check_runs_again_when_saving(qtbot: Any, db: Operations,
                                           vault: OpenVault) -> None:
     existing = existing_person(vault)
     dialog = opened(qtbot, RegisterPersonDialog(db, vault.profile))
@@ -295,7 +295,7 @@ def test_the_check_runs_again_when_saving(qtbot: Any, db: Database,
     assert run_job(qtbot, db, lambda s: s.count("person")) == 1
 
 
-def test_required_names_are_checked_inline(qtbot: Any, db: Database,
+def test_required_names_are_checked_inline(qtbot: Any, db: Operations,
                                            vault: OpenVault) -> None:
     dialog = opened(qtbot, RegisterPersonDialog(db, vault.profile))
     dialog.set_text("first_name", "Besa")
@@ -316,7 +316,7 @@ def add_providers(vault: OpenVault) -> tuple[str, str]:
     return day_centre.id, shelter.id
 
 
-def test_refer_to_a_provider_from_the_directory(qtbot: Any, db: Database, vault: OpenVault,
+def test_refer_to_a_provider_from_the_directory(qtbot: Any, db: Operations, vault: OpenVault,
                                                 case_id: str) -> None:
     day_centre, _shelter = add_providers(vault)
     dialog = opened(qtbot, ReferralDialog(db, case_id, vault.profile))
@@ -338,7 +338,7 @@ def test_refer_to_a_provider_from_the_directory(qtbot: Any, db: Database, vault:
 
 
 def test_referral_status_changes_and_not_delivered_stays_visible(
-        qtbot: Any, db: Database, vault: OpenVault, case_id: str) -> None:
+        qtbot: Any, db: Operations, vault: OpenVault, case_id: str) -> None:
     first = refer(vault.store, case_id, "home_care", provider_name="Kryqi i Kuq",
                   prescribed=True, sent_on="2025-02-01")
     dialog = opened(qtbot, ReferralDialog(db, case_id, vault.profile))
@@ -361,13 +361,13 @@ def test_referral_status_changes_and_not_delivered_stays_visible(
 
 # -- the plan -----------------------------------------------------------------------------------
 
-def open_plan(qtbot: Any, db: Database, vault: OpenVault, case_id: str) -> PlanEditor:
+def open_plan(qtbot: Any, db: Operations, vault: OpenVault, case_id: str) -> PlanEditor:
     editor = opened(qtbot, PlanEditor(db, case_id, vault.profile))
     qtbot.waitUntil(lambda: editor.subtitle.text() != "")
     return editor
 
 
-def test_add_a_plan_action(qtbot: Any, db: Database, vault: OpenVault, case_id: str) -> None:
+def test_add_a_plan_action(qtbot: Any, db: Operations, vault: OpenVault, case_id: str) -> None:
     editor = open_plan(qtbot, db, vault, case_id)
     assert editor.plan is None
     assert editor.plan_type.currentData() == "home_service_plan"   # from the case type
@@ -392,7 +392,7 @@ def test_add_a_plan_action(qtbot: Any, db: Database, vault: OpenVault, case_id: 
     assert editor.plan.fields["goals"][0]["text"] == "Ngrohje për dimër"
 
 
-def test_sign_off_and_new_version(qtbot: Any, db: Database, vault: OpenVault,
+def test_sign_off_and_new_version(qtbot: Any, db: Operations, vault: OpenVault,
                                   case_id: str) -> None:
     editor = open_plan(qtbot, db, vault, case_id)
     editor.goals.setPlainText("Mbështetje me ushqime")
@@ -416,7 +416,7 @@ def test_sign_off_and_new_version(qtbot: Any, db: Database, vault: OpenVault,
     assert editor.actions_panel.add_button.isEnabled()
 
 
-def test_remove_an_action_and_keep_half_typed_goals(qtbot: Any, db: Database,
+def test_remove_an_action_and_keep_half_typed_goals(qtbot: Any, db: Operations,
                                                     vault: OpenVault, case_id: str) -> None:
     editor = open_plan(qtbot, db, vault, case_id)
     editor.save_action(None, {"description": "Vizitë mujore", "status": "planned"})
@@ -435,7 +435,7 @@ def test_remove_an_action_and_keep_half_typed_goals(qtbot: Any, db: Database,
 
 # -- language ------------------------------------------------------------------------------------
 
-def test_dialogs_follow_a_change_of_language(qtbot: Any, db: Database, vault: OpenVault,
+def test_dialogs_follow_a_change_of_language(qtbot: Any, db: Operations, vault: OpenVault,
                                              case_id: str) -> None:
     profile = vault.profile
     made = [opened(qtbot, make) for make in (

@@ -15,16 +15,16 @@ from PySide6.QtWidgets import QApplication, QLineEdit, QWidget  # noqa: E402
 
 from desktop.core.drafts import DraftSlot  # noqa: E402
 from desktop.core.vault import OpenVault  # noqa: E402
-from desktop.ui.database import Database  # noqa: E402
 from desktop.ui.drafts import DraftKeeper  # noqa: E402
 from desktop.ui.field_row import FieldRow  # noqa: E402
 from desktop.ui.language import switch_language  # noqa: E402
+from desktop.ui.ops import Operations  # noqa: E402
 from tests.ui.test_forms_support import db, run_job, type_text  # noqa: E402, F401
 
 SLOT = DraftSlot("test:draft", "note", record_id="case-1")
 
 
-def _keeper(qtbot: Any, db: Database) -> tuple[QWidget, QLineEdit, DraftKeeper]:
+def _keeper(qtbot: Any, db: Operations) -> tuple[QWidget, QLineEdit, DraftKeeper]:
     owner = QWidget()
     qtbot.addWidget(owner)
     edit = QLineEdit(owner)
@@ -37,7 +37,7 @@ def _keeper(qtbot: Any, db: Database) -> tuple[QWidget, QLineEdit, DraftKeeper]:
     return owner, edit, keeper
 
 
-def test_typing_is_kept_as_a_draft_and_comes_back(qtbot: Any, db: Database,
+def test_typing_is_kept_as_a_draft_and_comes_back(qtbot: Any, db: Operations,
                                                   vault: OpenVault) -> None:
     _owner, edit, keeper = _keeper(qtbot, db)
     with qtbot.waitSignal(keeper.saved, timeout=5000):
@@ -51,7 +51,7 @@ def test_typing_is_kept_as_a_draft_and_comes_back(qtbot: Any, db: Database,
     assert restored == [{"text": "Qelëz"}]
 
 
-def test_flush_saves_at_once_and_discard_forgets(qtbot: Any, db: Database,
+def test_flush_saves_at_once_and_discard_forgets(qtbot: Any, db: Operations,
                                                  vault: OpenVault) -> None:
     _owner, edit, keeper = _keeper(qtbot, db)
     QTest.keyClicks(QApplication.focusWidget(), "Kabash")
@@ -67,7 +67,7 @@ def test_flush_saves_at_once_and_discard_forgets(qtbot: Any, db: Database,
     assert keeper.pending  # typing after a discard is kept again
 
 
-def test_paused_keeper_ignores_filled_in_input(qtbot: Any, db: Database) -> None:
+def test_paused_keeper_ignores_filled_in_input(qtbot: Any, db: Operations) -> None:
     _owner, edit, keeper = _keeper(qtbot, db)
     keeper.pause(True)
     QTest.keyClicks(QApplication.focusWidget(), "x")
