@@ -88,6 +88,12 @@ def select_code(combo: Combo, code: Any) -> None:
         combo.setCurrentIndex(index)
 
 
+def field_choices(profile: Profile, record_type: str, field: str) -> tuple[str, ...]:
+    """The codes the profile allows for a select field of a record type (sex, area ...)."""
+    spec = profile.record_type(record_type).fields.get(field)
+    return tuple(spec.choices or ()) if spec is not None else ()
+
+
 def profile_entries(profile: Profile, section: str) -> list[tuple[str, str]]:
     return [(item["code"], lang(item.get("label"))) for item in profile.items(section)]
 

@@ -19,10 +19,11 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core.i18n import tr
-from desktop.ui.dialogs.common import section_title
+from desktop.ui.dialogs.common import field_choices, section_title
 from desktop.ui.field_row import FieldRow
+from sync.profile import Profile
 
-AREA_TYPES = ("rural", "urban")
+AREA_TEXT = {"rural": "Rural", "urban": "Urban"}
 MAX_MEMBERS = 30
 
 
@@ -32,7 +33,7 @@ class HouseholdPanel(QFrame):
 
     edited = Signal()
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, profile: Profile, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("panel")
         layout = QVBoxLayout(self)
@@ -54,7 +55,8 @@ class HouseholdPanel(QFrame):
         area_box = QWidget(self.household_box)
         area_row = QHBoxLayout(area_box)
         area_row.setContentsMargins(0, 0, 0, 0)
-        self.area_buttons = {code: QRadioButton(area_box) for code in AREA_TYPES}
+        self.area_buttons = {code: QRadioButton(area_box)
+                             for code in field_choices(profile, "household", "area_type")}
         for code, radio in self.area_buttons.items():
             radio.setProperty("code", code)
             self.area.addButton(radio)
@@ -80,8 +82,8 @@ class HouseholdPanel(QFrame):
         self.address.textEdited.connect(self.edited)
 
     def retranslate(self) -> None:
-        self.area_buttons["rural"].setText(tr("Rural"))
-        self.area_buttons["urban"].setText(tr("Urban"))
+        for code, radio in self.area_buttons.items():
+            radio.setText(tr(AREA_TEXT[code]) if code in AREA_TEXT else code)
         self.new_household.setText(tr("A new household, with this person as its head"))
         self.no_household.setText(tr("No household for now"))
 

@@ -43,6 +43,7 @@ from desktop.ui import style
 from desktop.ui.dialogs.common import (
     CaseDialog,
     PlaceEdit,
+    field_choices,
     lang,
     panel,
     retranslate_titles,
@@ -57,6 +58,7 @@ from desktop.ui.ops import ChangeOp, Operations, QueryOp
 from sync.profile import Profile
 
 CHECK_DELAY_MS = 400
+SEX_TEXT = {"F": "Female", "M": "Male"}
 DRAFT = DraftSlot("register_person", "person")
 _TEXT_FIELDS = ("first_name", "last_name", "father_name", "personal_id", "phone",
                 "administrative_unit", "village")
@@ -97,7 +99,7 @@ class RegisterPersonDialog(CaseDialog):
         right.setSpacing(10)
         self.similar = SimilarPeoplePanel(self.use_person, self.someone_else, self)
         right.addWidget(self.similar, 1)
-        self.household_panel = HouseholdPanel(self)
+        self.household_panel = HouseholdPanel(profile, self)
         right.addWidget(self.household_panel)
         columns.addLayout(right, 2)
         self.body.addLayout(columns, 1)
@@ -140,7 +142,8 @@ class RegisterPersonDialog(CaseDialog):
         sex_box = QWidget(frame)
         sex_row = QHBoxLayout(sex_box)
         sex_row.setContentsMargins(0, 0, 0, 0)
-        self.sex_buttons = {code: QRadioButton(sex_box) for code in ("F", "M")}
+        self.sex_buttons = {code: QRadioButton(sex_box)
+                            for code in field_choices(self.profile, "person", "sex")}
         for code, radio in self.sex_buttons.items():
             radio.setProperty("code", code)
             self.sex.addButton(radio)
@@ -190,8 +193,8 @@ class RegisterPersonDialog(CaseDialog):
     def retranslate(self) -> None:
         super().retranslate()
         retranslate_titles(self)
-        self.sex_buttons["F"].setText(tr("Female"))
-        self.sex_buttons["M"].setText(tr("Male"))
+        for code, radio in self.sex_buttons.items():
+            radio.setText(tr(SEX_TEXT[code]) if code in SEX_TEXT else code)
         self.household_panel.retranslate()
         self.edits["personal_id"].setPlaceholderText(tr("e.g. {example}", example="K45101234A"))
         for index in range(self.groups.count()):
