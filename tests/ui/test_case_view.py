@@ -7,11 +7,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
 from desktop.core.vault import open_vault
 from desktop.ui.case_view import TABS
 from tests.ui.conftest import UI_PASSWORD, UI_USER, unlock
+from tests.ui.test_forms_support import type_text
 
 
 @pytest.fixture
@@ -97,3 +100,26 @@ def test_print_hook(qtbot: Any, make_window: Any, cases: dict[str, str]) -> None
     assert opened
     for widget in opened:
         widget.close()
+
+
+def test_a_saved_visit_shows_in_the_visits_tab(qtbot: Any, make_window: Any,
+                                               cases: dict[str, str]) -> None:
+    window = make_window()
+    unlock(qtbot, window)
+    view = _open(qtbot, window, cases["safe"])
+    visits = view._tab("visits")
+    before = len(view.data.visits)
+    view.tabs.setCurrentIndex(TABS.index("visits"))
+    QTest.mouseClick(view.action_buttons["VisitDialog"], Qt.MouseButton.LeftButton)
+    dialog = window.session.dialogs.dialog()
+    qtbot.waitUntil(lambda: dialog.subtitle.text() != "", timeout=10_000)
+    dialog.activateWindow()
+    dialog.observations.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.observations, timeout=5_000)
+    type_text(QApplication.focusWidget(), "Soba punon mirë")
+    QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_S,
+                   Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: window.session.dialogs.dialog() is None, timeout=10_000)
+    qtbot.waitUntil(lambda: len(view.data.visits) == before + 1, timeout=10_000)
+    texts = [visits.table.item(r, 3).text() for r in range(visits.table.rowCount())]
+    assert "Soba punon mirë" in texts
