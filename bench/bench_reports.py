@@ -4,7 +4,10 @@ The vault is built once (persons, households and cases from the demo generator, 
 work reports count: plans, referrals, visits, protection orders, satisfaction surveys) and
 kept under bench/out/ for later runs. Prints the figures and their ratio to the bar.
 
-    .venv/bin/python bench/bench_reports.py [--cases 100000] [--runs 5] [--rebuild]
+    .venv/bin/python bench/bench_reports.py [--cases 100000] [--runs 5] [--rebuild] [--quick]
+
+``--quick`` builds a fresh vault of 300 cases in a temporary folder and runs every step once
+or twice: a check that it still runs, in seconds.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ import random
 import shutil
 import statistics
 import sys
+import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -48,16 +52,24 @@ def main() -> int:
     parser.add_argument("--cases", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--rebuild", action="store_true")
+    parser.add_argument("--quick", action="store_true",
+                        help="300 cases in a fresh temporary vault (a check that it still runs)")
     args = parser.parse_args()
-    data_dir = OUT / f"cases-{args.cases}"
-    if args.rebuild or not (data_dir / "built.json").exists():
-        build(data_dir, args.cases)
+    if args.quick:
+        with tempfile.TemporaryDirectory() as folder:
+            return run(Path(folder) / "cases-300", 300, runs=2, rebuild=True)
+    return run(OUT / f"cases-{args.cases}", args.cases, args.runs, args.rebuild)
+
+
+def run(data_dir: Path, cases: int, runs: int, rebuild: bool) -> int:
+    if rebuild or not (data_dir / "built.json").exists():
+        build(data_dir, cases)
     built = json.loads((data_dir / "built.json").read_text())
     print(f"vault: {built['records']:,} records, {built['cases']:,} cases "
           f"(built in {built['seconds']:.0f} s on {built['today']})")
     print(f"machine: {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} "
           "(wall time suffers on a busy machine; CPU time less so)")
-    measure(data_dir, dt.date.fromisoformat(built["today"]), args.runs)
+    measure(data_dir, dt.date.fromisoformat(built["today"]), runs)
     return 0
 
 
@@ -176,14 +188,15 @@ def measure(data_dir: Path, today: dt.date, runs: int) -> None:
                         timed(lambda: build_report(store, internal))))
         rng = random.Random(time.time_ns())
         cases = sample_cases(store, rng, 1000)
+        day, page = min(200, len(cases) // 4), min(500, len(cases) // 2)
         edit_cases(store, rng, cases[:1], today)
         figures.append(("after one case edited",
                         timed(lambda: build_report(store, internal))))
-        edit_cases(store, rng, cases[1:201], today)
-        figures.append(("after a day's work (200 cases edited)",
+        edit_cases(store, rng, cases[1:1 + day], today)
+        figures.append((f"after a day's work ({day} cases edited)",
                         timed(lambda: build_report(store, internal))))
-        pull_page(store, rng, cases[201:701], today)
-        figures.append(("after a sync page (500 cases changed)",
+        pull_page(store, rng, cases[1 + day:1 + day + page], today)
+        figures.append((f"after a sync page ({page} cases changed)",
                         timed(lambda: build_report(store, internal))))
         exports = {fmt: timed(lambda f=fmt: render(report, f)) for fmt in ("csv", "xlsx", "pdf")}
     print(f"annual report {today.year}: {report.cases_managed or 0:,} cases managed, "
@@ -204,7 +217,7 @@ def sample_cases(store: Store, rng: random.Random, count: int) -> list[str]:
     with store.reading() as conn:
         ids = [r[0] for r in conn.exec_driver_sql(
             "SELECT id FROM records WHERE type = 'case' AND deleted = 0")]
-    return rng.sample(ids, count)
+    return rng.sample(ids, min(count, len(ids)))
 
 
 def edit_cases(store: Store, rng: random.Random, cases: list[str], today: dt.date) -> None:

@@ -4,7 +4,9 @@ Builds a 100,000-person demo caseload twice in the same run, once in a SQLCipher
 with the same code on an unencrypted SQLite file, and prints figures and ratios against the
 bars. Not part of the test suite.
 
-    .venv/bin/python bench/bench_store.py [--persons 100000]
+    .venv/bin/python bench/bench_store.py [--persons 100000] [--quick]
+
+``--quick`` runs the same steps on 1,000 persons and 40 searches: a check that it still runs.
 """
 
 from __future__ import annotations
@@ -121,10 +123,14 @@ def raw_open_ms(db_path: Path, key: bytes | None, repeats: int = 30) -> float:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--persons", type=int, default=100_000)
     parser.add_argument("--queries", type=int, default=300)
+    parser.add_argument("--quick", action="store_true",
+                        help="1,000 persons and 40 searches (a check that it still runs)")
     args = parser.parse_args()
+    if args.quick:
+        args.persons, args.queries = 1_000, 40
 
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)

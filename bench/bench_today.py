@@ -1,9 +1,10 @@
 """The Today screen's data on a 100,000-case vault: wall and CPU seconds, printed as figures.
 
-    .venv/bin/python bench/bench_today.py [--cases 100000] [--vault DIR] [--repeat 5]
+    .venv/bin/python bench/bench_today.py [--cases 100000] [--vault DIR] [--repeat 5] [--quick]
 
 Reads the vault that ``bench/bench_ui.py`` builds and caches under ``bench/out/`` (it does not
-build one: run bench_ui.py first). Measures what the Today screen asks of the database thread
+build one: run bench_ui.py first); ``--quick`` builds a 300-case one in a temporary folder
+and measures twice: a check that it still runs. Measures what the Today screen asks of the database thread
 (:func:`desktop.ui.today_data.load_today`) for every case manager (a head of unit's view) and
 for one case manager, with and without the overdue visits on the route. "first" is the first
 call on a new connection (SQLCipher's page cache empty; wall time well above CPU time there is
@@ -17,6 +18,7 @@ import argparse
 import datetime as dt
 import statistics
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -25,7 +27,13 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench_ui import PASSWORD, USER, vault_dir  # noqa: E402  (the cached vault of bench_ui.py)
+from bench_ui import (  # noqa: E402  (the cached vault of bench_ui.py)
+    PASSWORD,
+    QUICK_CASES,
+    USER,
+    ensure_vault,
+    vault_dir,
+)
 
 
 def timed(call: Callable[[], Any]) -> tuple[float, float, Any]:
@@ -36,7 +44,7 @@ def timed(call: Callable[[], Any]) -> tuple[float, float, Any]:
 
 def measure(store: Any, worker: str | None, include_overdue: bool, repeat: int,
             today: dt.date) -> dict[str, Any]:
-    from desktop.ui.today_data import load_today
+    from desktop.ui.today_data import load_today  # what the Today screen reads
 
     def call() -> Any:
         return load_today(store, worker=worker, today=today, day=today,
@@ -67,13 +75,23 @@ def main() -> int:
     parser.add_argument("--worker", default=USER, help="the one case manager measured")
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--today", type=dt.date.fromisoformat, default=dt.date.today())
+    parser.add_argument("--quick", action="store_true",
+                        help=f"a fresh {QUICK_CASES}-case vault, measured twice (a smoke run)")
     args = parser.parse_args()
-    from desktop.core.vault import open_vault
-
+    if args.quick:
+        args.repeat = 2
+        with tempfile.TemporaryDirectory() as folder:
+            return run(args, ensure_vault(QUICK_CASES, Path(folder)))
     folder = args.vault or vault_dir(args.cases)
     if not (folder / "READY").exists():
         print(f"no bench vault in {folder}: run bench/bench_ui.py once to build it")
         return 1
+    return run(args, folder)
+
+
+def run(args: argparse.Namespace, folder: Path) -> int:
+    from desktop.core.vault import open_vault
+
     vault = open_vault(folder, args.user, args.password)
     try:
         print(f"Today's data on {folder.name} ({args.today.isoformat()}), "

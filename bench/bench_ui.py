@@ -1,6 +1,6 @@
 """Desktop responsiveness on a 100,000-case vault (offscreen), printed as figures.
 
-    .venv/bin/python bench/bench_ui.py [--cases 100000]
+    .venv/bin/python bench/bench_ui.py [--cases 100000] [--quick]
 
 Measures, on a SQLCipher vault built once with ``add_demo_data`` and cached under
 ``bench/out/`` (about 184,000 synthetic persons for 100,000 cases; building it takes a while):
@@ -8,6 +8,10 @@ Measures, on a SQLCipher vault built once with ``add_demo_data`` and cached unde
 * unlock to a usable main window (password typed → Today shown with its data);
 * the case list's first paint, and a scroll from the first row to the last in 20 jumps;
 * a search keystroke to the updated list (with and without the 150 ms typing pause).
+
+``--quick`` does the same on a fresh vault of 300 cases in a temporary folder: a check that
+it still runs. What the benchmark reads of the screens is gathered under "The screens' parts
+this benchmark uses", so that a change to the screens is followed in one place.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ import argparse
 import os
 import statistics
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -30,16 +35,20 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 USER, PASSWORD = "bench", "bench-password"
 PERSONS_PER_CASE = 1.84
 WORKERS = (USER, "arta", "besnik", "drita")
+QUICK_CASES = 300
+
+
 def vault_dir(cases: int) -> Path:
     return ROOT / "bench" / "out" / f"vault-{cases // 1000}k"
 
 
-def ensure_vault(cases: int) -> Path:
-    """The cached bench vault, built the first time (progress on standard error)."""
+def ensure_vault(cases: int, folder: Path | None = None) -> Path:
+    """The bench vault in ``folder`` (by default the cached one under bench/out/), built the
+    first time (progress on standard error)."""
     from desktop.core.demo import add_demo_data
     from desktop.core.vault import create_vault, wipe_vault
 
-    folder = vault_dir(cases)
+    folder = folder or vault_dir(cases)
     if (folder / "READY").exists():
         return folder
     folder.mkdir(parents=True, exist_ok=True)
@@ -70,42 +79,80 @@ def pump_until(condition: Callable[[], bool], timeout_s: float = 600.0) -> float
     return time.perf_counter() - start
 
 
-def measure(folder: Path) -> dict[str, float]:
+# -- The screens' parts this benchmark uses -----------------------------------------------------
+# MainWindow(data folder, Settings), .unlock_screen (select_user, password, submit), .workspace
+# (navigate, screen), .shutdown(); the Today screen's loaded data; the case list's model
+# (rowCount, is_loaded, loading, query), view (a QTableView) and search box (flush).
+
+def open_window(folder: Path):  # noqa: ANN201 (MainWindow, imported late: Qt app first)
     from desktop.core.settings import Settings
     from desktop.ui.main_window import MainWindow
 
-    figures: dict[str, float] = {}
     window = MainWindow(folder, Settings(language="sq"))
     window.resize(1366, 768)
     window.show()
+    return window
+
+
+def close_window(window) -> None:  # noqa: ANN001
+    window.shutdown()
+    window.close()
+
+
+def type_password(window, user: str, password: str) -> None:  # noqa: ANN001
+    screen = window.unlock_screen
+    screen.select_user(user)
+    screen.password.setText(password)
+    screen.submit()
+
+
+def workspace_shown(window) -> bool:  # noqa: ANN001
+    return window.workspace is not None
+
+
+def today_has_data(window) -> bool:  # noqa: ANN001
+    return window.workspace.screen("today")._data is not None
+
+
+def show_case_list(window):  # noqa: ANN001, ANN201
+    window.workspace.navigate("cases")
+    return window.workspace.screen("cases")
+
+
+def visible_rows(screen) -> tuple[int, int]:  # noqa: ANN001
+    """The first and last rows the case list's table shows."""
+    view, rows = screen.view, screen.model.rowCount()
+    first, last = view.rowAt(0), view.rowAt(view.viewport().height() - 1)
+    return first, last if last >= 0 else rows - 1
+
+
+# -- the measures --------------------------------------------------------------------------------
+
+def measure(folder: Path) -> dict[str, float]:
+    figures: dict[str, float] = {}
+    window = open_window(folder)
     try:
         figures |= _unlock(window)
         figures |= _case_list(window)
         figures |= _scroll(window)
         figures |= _search(window)
     finally:
-        window.shutdown()
-        window.close()
+        close_window(window)
     return figures
 
 
 def _unlock(window) -> dict[str, float]:  # noqa: ANN001 (MainWindow)
-    screen = window.unlock_screen
-    screen.select_user(USER)
-    screen.password.setText(PASSWORD)
     start = time.perf_counter()
-    screen.submit()
-    pump_until(lambda: window.workspace is not None)
+    type_password(window, USER, PASSWORD)
+    pump_until(lambda: workspace_shown(window))
     shown = time.perf_counter() - start
-    today = window.workspace.screen("today")
-    pump_until(lambda: today._data is not None)
+    pump_until(lambda: today_has_data(window))
     return {"unlock_to_window_s": shown, "unlock_to_today_data_s": time.perf_counter() - start}
 
 
 def _case_list(window) -> dict[str, float]:  # noqa: ANN001
     start = time.perf_counter()
-    window.workspace.navigate("cases")
-    screen = window.workspace.screen("cases")
+    screen = show_case_list(window)
     pump_until(lambda: screen.model.rowCount() > 0)
     counted = time.perf_counter() - start
     pump_until(lambda: screen.model.is_loaded(0))
@@ -121,7 +168,7 @@ SCROLL_STEPS = 20
 def _scroll(window) -> dict[str, float]:  # noqa: ANN001
     """Scroll from the first row to the last in SCROLL_STEPS jumps; each jump waits until
     the rows it shows are read."""
-    screen = window.workspace.screen("cases")
+    screen = show_case_list(window)
     bar = screen.view.verticalScrollBar()
     steps = SCROLL_STEPS
     waits = []
@@ -129,7 +176,7 @@ def _scroll(window) -> dict[str, float]:  # noqa: ANN001
     for step in range(1, steps + 1):
         bar.setValue(bar.maximum() * step // steps)
         QCoreApplication.processEvents()
-        first, last = screen._visible_rows()
+        first, last = visible_rows(screen)
         t0 = time.perf_counter()
         pump_until(lambda f=first, la=last: screen.model.is_loaded(f)
                    and screen.model.is_loaded(la))
@@ -149,7 +196,7 @@ def _scroll(window) -> dict[str, float]:  # noqa: ANN001
 
 
 def _search(window) -> dict[str, float]:  # noqa: ANN001
-    screen = window.workspace.screen("cases")
+    screen = show_case_list(window)
     results = []
     for word in ("Gj", "Gjon", "Ndoja", "Kacaj Dr", "Qelez"):
         screen.search.clear()
@@ -189,16 +236,24 @@ def report(title: str, figures: dict[str, float]) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--cases", type=int, default=100_000)
+    parser.add_argument("--quick", action="store_true",
+                        help=f"{QUICK_CASES} cases in a fresh temporary vault (a smoke run)")
     args = parser.parse_args()
+    if args.quick:
+        with tempfile.TemporaryDirectory() as folder:
+            return run(QUICK_CASES, ensure_vault(QUICK_CASES, Path(folder)))
+    return run(args.cases, ensure_vault(args.cases))
+
+
+def run(cases: int, folder: Path) -> int:
     from desktop.core.i18n import set_language
     from desktop.ui.app import make_application
-    from desktop.ui.tasks import wait_for_background
+    from desktop.ui.ops import wait_for_background
 
     set_language("sq")
-    folder = ensure_vault(args.cases)
     app = make_application()
     forget_statistics(folder)
-    report(f"{args.cases:,} cases, schema as shipped", measure(folder))
+    report(f"{cases:,} cases, schema as shipped", measure(folder))
     wait_for_background()
     QApplication.processEvents()
     del app

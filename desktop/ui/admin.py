@@ -22,7 +22,7 @@ from desktop.ui.case_view import fill_table, small_table
 from desktop.ui.screen import Screen
 from desktop.ui.session import Session
 from desktop.ui.tasks import run_in_background
-from desktop.ui.unlock import PasswordField
+from desktop.ui.unlock_fields import PasswordField
 from desktop.ui.widgets import button, card, label
 
 LANGUAGE_NAMES = (("sq", "Shqip"), ("en", "English"))

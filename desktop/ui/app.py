@@ -11,19 +11,19 @@ from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication
 
 from desktop.core import paths
-from desktop.core.i18n import current_language, set_language
-from desktop.core.settings import Settings, load_settings
-from desktop.ui.demo_setup import (
+from desktop.core.demo_vault import (
     DEMO_PASSWORD,
     DEMO_USER,
     DemoServer,
     demo_data_dir,
     demo_ready,
-    start_demo_build,
 )
+from desktop.core.i18n import current_language, set_language
+from desktop.core.settings import Settings, load_settings
+from desktop.ui.demo_setup import start_demo_build, start_demo_server
 from desktop.ui.main_window import MainWindow
+from desktop.ui.ops import wait_for_background
 from desktop.ui.style import ICONS_DIR, apply_style
-from desktop.ui.tasks import wait_for_background
 
 log = logging.getLogger(__name__)
 START_SIZE = (1366, 768)
@@ -102,4 +102,4 @@ def _start_demo(window: MainWindow, folder: Path, server: DemoServer) -> None:
         if needs_build:
             window.demo_build = start_demo_build(window, folder, built, server_url=url)
 
-    server.start(server_ready, window)
+    start_demo_server(server, server_ready, window)

@@ -23,13 +23,13 @@ from desktop.core.i18n import current_language, tr
 from desktop.core.keys import KdfParams
 from desktop.core.settings import Settings, save_settings
 from desktop.core.store import Store, now_iso
+from desktop.core.sync_local import login, sync_now
 from desktop.core.vault import OpenVault
 from desktop.ui.connectivity import ConnectivityMonitor
 from desktop.ui.formatting import fmt_datetime
 from desktop.ui.idle import IdleWatcher
 from desktop.ui.language import hub, switch_language
-from desktop.ui.ops import Operations
-from desktop.ui.optional import find
+from desktop.ui.ops import Operations, QueryOp
 from desktop.ui.session import Resume, Session
 from desktop.ui.style import icon
 from desktop.ui.unlock import UnlockScreen
@@ -41,12 +41,8 @@ STATUS_EVERY_MS = 30_000
 MIN_SIZE = QSize(1024, 640)
 
 
-def sync_function(vault: OpenVault) -> Callable[[Any, Any], Any] | None:
+def sync_function(vault: OpenVault) -> Callable[[Any, Any], Any]:
     """``sync(progress, cancel)`` for this vault, when this version can sync."""
-    sync_now = find("desktop.core.sync_local", "sync_now")
-    if sync_now is None:
-        return None
-
     def sync(progress: Any, cancel: Any) -> Any:
         result = sync_now(vault, progress, cancel)
         vault.store.meta_set(LAST_SYNC_KEY, now_iso())  # shown in the status bar
@@ -58,8 +54,7 @@ def sync_function(vault: OpenVault) -> Callable[[Any, Any], Any] | None:
 def unlock_function(server_url: str) -> Callable[[Path, str, str], OpenVault] | None:
     """Unlocking through the server's login when one is set up: it lifts a lockout after the
     server confirms the password (the vault still opens offline)."""
-    login = find("desktop.core.sync_local", "login")
-    if login is None or not server_url:
+    if not server_url:
         return None
     return lambda data_dir, user, password: login(server_url, data_dir, user, password)
 
@@ -67,8 +62,7 @@ def unlock_function(server_url: str) -> Callable[[Path, str, str], OpenVault] | 
 def first_login_function(server_url: str) -> Callable[..., OpenVault] | None:
     """A new user's first sign-in on this laptop through the server (it makes the vault and
     receives the caseload), when one is set up."""
-    login = find("desktop.core.sync_local", "login")
-    if login is None or not server_url:
+    if not server_url:
         return None
     return lambda data_dir, user, password, **options: login(server_url, data_dir, user,
                                                              password, **options)
@@ -155,7 +149,8 @@ class MainWindow(QMainWindow):
         def job(store: Store) -> tuple[int, str | None]:
             return store.pending_count(), store.meta_get(LAST_SYNC_KEY)
 
-        self.session.run(job, self._status_loaded, lambda _e: None, owner=self)
+        QueryOp(self.session.ops, parent=self, op=job, success=self._status_loaded).failure(
+            lambda _error: None).latest("status bar").run()
 
     def _status_loaded(self, status: tuple[int, str | None]) -> None:
         self._pending, self._last_sync = status

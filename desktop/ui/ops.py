@@ -346,8 +346,10 @@ class ChangeOp(_Op[T]):
 
     def run(self) -> None:
         def finish(result: Any, error: BaseException | None) -> None:
-            if error is None:
-                changes = self._changes(result) if callable(self._changes) else self._changes
+            if error is None or isinstance(error, Cancelled):
+                # cancelled long work keeps the steps it committed: screens hear of them too
+                changes = (self._changes(result) if error is None else Changes.all()) \
+                    if callable(self._changes) else self._changes
                 if changes:
                     self._ops.changed.emit(changes)
             self._finish(result, error, self._ops.failed.emit)

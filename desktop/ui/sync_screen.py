@@ -152,7 +152,7 @@ class SyncScreen(Screen):
         self.body.addStretch(1)
 
     def _build_sign_in(self) -> None:
-        from desktop.ui.unlock import PasswordField  # unlock imports this module
+        from desktop.ui.unlock_fields import PasswordField  # unlock imports this module
 
         t = self._t
         self.sign_in_card, layout = card(margins=18, spacing=8)

@@ -13,18 +13,14 @@ password the user chooses.
 from __future__ import annotations
 
 import logging
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QFontMetrics, QKeyEvent
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QFormLayout,
     QFrame,
     QHBoxLayout,
-    QLineEdit,
     QSizePolicy,
     QVBoxLayout,
     QWidget,
@@ -33,101 +29,29 @@ from PySide6.QtWidgets import (
 from desktop.core.errors import (
     KujdesError,
     TooSoon,
-    VaultExists,
     VaultLockedOut,
     WrongPassword,
 )
-from desktop.core.i18n import current_language, tr
+from desktop.core.i18n import tr
 from desktop.core.keys import KdfParams
 from desktop.core.sync_messages import error_text
 from desktop.core.vault import (
     MAX_FAILURES,
-    MIN_PASSWORD_LENGTH,
     OpenVault,
     VaultInfo,
-    create_vault,
     list_vaults,
     open_vault,
     retry_delay,
-    vault_folder,
 )
+from desktop.ui.first_sign_in import FirstLogin, FirstSignInPage
 from desktop.ui.language import TextBinder, hub
-from desktop.ui.sync_screen import STAGE_TEXT, SyncProgress
-from desktop.ui.tasks import run_in_background
+from desktop.ui.local_vault_page import LocalVaultPage
+from desktop.ui.ops import BackgroundOp
+from desktop.ui.unlock_fields import LanguageSwitch, PasswordField
 from desktop.ui.widgets import BusyBar, button, label, link_button
 
 log = logging.getLogger(__name__)
 PANEL_WIDTH, PANEL_MARGIN = 440, 32
-
-# ``first_login(data_dir, user, password, kdf=..., progress=..., cancel=...)``: signs in at
-# the municipal server, makes the vault and receives the caseload (sync_local.login).
-FirstLogin = Callable[..., OpenVault]
-
-
-def caps_lock_on() -> bool | None:
-    """Whether Caps Lock is on, where the platform can tell (Windows); else None."""
-    if sys.platform == "win32":
-        try:
-            import ctypes
-
-            return bool(ctypes.WinDLL("user32").GetKeyState(0x14) & 1)
-        except (OSError, AttributeError):
-            return None
-    return None
-
-
-def caps_from_key(event: QKeyEvent) -> bool | None:
-    """Guess Caps Lock from a typed letter: upper case without Shift, or lower case with it."""
-    text = event.text()
-    if len(text) != 1 or not text.isalpha() or text.upper() == text.lower():
-        return None
-    shift = bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
-    return text.isupper() != shift
-
-
-class PasswordField(QLineEdit):
-    """A password field that notices Caps Lock."""
-
-    caps_lock = Signal(bool)
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setEchoMode(QLineEdit.EchoMode.Password)
-        self.installEventFilter(self)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
-        if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
-            state = caps_lock_on()
-            if state is None:
-                state = caps_from_key(event)
-            if state is not None:
-                self.caps_lock.emit(state)
-        elif event.type() == QEvent.Type.FocusIn:
-            state = caps_lock_on()
-            if state is not None:
-                self.caps_lock.emit(state)
-        return super().eventFilter(watched, event)
-
-
-class LanguageSwitch(QWidget):
-    """"Shqip · English" in a corner of the screen."""
-
-    chosen = Signal(str)
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        row = QHBoxLayout(self)
-        row.setContentsMargins(0, 0, 0, 0)
-        self._buttons = {}
-        for code, text in (("sq", "Shqip"), ("en", "English")):
-            widget = link_button(text, on_click=lambda c=code: self.chosen.emit(c))
-            self._buttons[code] = widget
-            row.addWidget(widget)
-        self.refresh()
-
-    def refresh(self) -> None:
-        for code, widget in self._buttons.items():
-            widget.setEnabled(code != current_language())
 
 
 class UnlockScreen(QWidget):
@@ -151,8 +75,6 @@ class UnlockScreen(QWidget):
         # How a new user gets a vault: the first sign-in at the server, else a local vault.
         self.first_login = first_login
         self.server_url = server_url
-        self._signing_in: SyncProgress | None = None
-        self._first_error: BaseException | None = None
         self._demo_hint = demo_hint
         self._vaults: list[VaultInfo] = []
         self._wait_left = 0
@@ -164,14 +86,8 @@ class UnlockScreen(QWidget):
         self._countdown = QTimer(self)
         self._countdown.setInterval(1000)
         self._countdown.timeout.connect(self._tick)
-        self._poll = QTimer(self)
-        self._poll.setInterval(200)
-        self._poll.timeout.connect(self._show_sign_in_progress)
         self._build()
         hub().changed.connect(self.retranslate)
-        app = QCoreApplication.instance()
-        if app is not None:  # closing the program stops a first sign-in after its current page
-            app.aboutToQuit.connect(self._stop_sign_in)
         self.reload_users()
 
     # -- layout -------------------------------------------------------------------------------
@@ -196,7 +112,21 @@ class UnlockScreen(QWidget):
         self.tagline.setAlignment(Qt.AlignmentFlag.AlignCenter)
         column.addWidget(brand)
         column.addWidget(self.tagline)
-        self.pages = [self._build_unlock(), self._build_create(), self._build_first_sign_in()]
+        self.first = FirstSignInPage(t, PANEL_WIDTH - 2 * PANEL_MARGIN, self.data_dir, self.kdf,
+                                     lambda: [v.user for v in self._vaults])
+        self.first.first_login, self.first.server_url = self.first_login, self.server_url
+        self.first.signed_in.connect(self._first_done)
+        self.first.partly_received.connect(self._first_partly_received)
+        self.first.busy_changed.connect(self._set_busy)
+        self.first.back_requested.connect(self.show_unlock)
+        self.first.user.textChanged.connect(lambda _t: self._update_buttons())
+        self.first.password.textChanged.connect(lambda _t: self._update_buttons())
+        self.local = LocalVaultPage(t, self.data_dir, self.kdf,
+                                    lambda: [v.user for v in self._vaults])
+        self.local.created.connect(self._first_done)
+        self.local.busy_changed.connect(self._set_busy)
+        self.local.back_requested.connect(self.show_unlock)
+        self.pages = [self._build_unlock(), self.local, self.first]
         for page in self.pages:
             column.addWidget(page)
         self._set_page(0)
@@ -251,87 +181,6 @@ class UnlockScreen(QWidget):
         form.addStretch(1)
         return page
 
-    def _build_create(self) -> QWidget:
-        t = self._t
-        page, column = _side_page()
-        self.create_title = t.text(label("", "sectionTitle"), "New user on this laptop")
-        self.create_help = t.text(label("", "muted", wrap=True),
-                                  "Your cases are kept in a vault that only your password "
-                                  "opens. Choose a password of at least {n} characters.",
-                                  n=MIN_PASSWORD_LENGTH)
-        form = _stacked_form()
-        self.new_user = QLineEdit()
-        self.new_password = PasswordField()
-        self.new_repeat = PasswordField()
-        self.new_repeat.returnPressed.connect(self.submit_create)
-        self.new_user_label = t.text(label("", "fieldLabel"), "User name")
-        self.new_password_label = t.text(label("", "fieldLabel"), "Password")
-        self.new_repeat_label = t.text(label("", "fieldLabel"), "Repeat the password")
-        form.addRow(self.new_user_label, self.new_user)
-        form.addRow(self.new_password_label, self.new_password)
-        form.addRow(self.new_repeat_label, self.new_repeat)
-        self.new_caps = t.text(label("", "error"), "Caps Lock is on.")
-        self.new_caps.hide()
-        for field in (self.new_password, self.new_repeat):
-            field.caps_lock.connect(self.new_caps.setVisible)
-        self.create_error = label("", "error", wrap=True)
-        self.create_error.hide()
-        self.create_button = t.text(button("", primary=True, on_click=self.submit_create),
-                                    "Create my vault")
-        self.back_link = t.text(link_button("", on_click=self.show_unlock), "Back")
-        column.addWidget(self.create_title)
-        column.addWidget(self.create_help)
-        column.addLayout(form)
-        column.addWidget(self.new_caps)
-        column.addWidget(self.create_error)
-        column.addWidget(self.create_button)
-        column.addWidget(self.back_link, 0, Qt.AlignmentFlag.AlignHCenter)
-        column.addStretch(1)
-        return page
-
-    def _build_first_sign_in(self) -> QWidget:
-        t = self._t
-        page, column = _side_page()
-        self.first_title = t.text(label("", "sectionTitle"), "First sign-in on this laptop")
-        self.first_help = t.text(label("", "muted", wrap=True),
-                                 "Sign in with the user name and password the municipality "
-                                 "gave you. Your vault is made on this laptop with the same "
-                                 "password, and your cases are received.")
-        self.first_server_note = t.text(label("", "hint", wrap=True),
-                                        "The first sign-in needs a connection to the "
-                                        "municipal server. Later sign-ins work offline.")
-        self.first_server = label("", "muted")
-        form = _stacked_form()
-        self.first_user = QLineEdit()
-        self.first_user.textChanged.connect(lambda _t: self._update_buttons())
-        self.first_password = PasswordField()
-        self.first_password.textChanged.connect(lambda _t: self._update_buttons())
-        self.first_password.returnPressed.connect(self.submit_first_sign_in)
-        self.first_user_label = t.text(label("", "fieldLabel"), "User name")
-        self.first_password_label = t.text(label("", "fieldLabel"), "Password")
-        form.addRow(self.first_user_label, self.first_user)
-        form.addRow(self.first_password_label, self.first_password)
-        self.first_caps = t.text(label("", "error"), "Caps Lock is on.")
-        self.first_caps.hide()
-        self.first_password.caps_lock.connect(self.first_caps.setVisible)
-        self.first_error = label("", "error", wrap=True)
-        self.first_error.hide()
-        self.first_progress = label("", "muted", wrap=True)
-        self.first_progress.hide()
-        self.first_button = t.text(button("", primary=True, icon_name="sync",
-                                          on_click=self.submit_first_sign_in), "Sign in")
-        self.first_back_link = t.text(link_button("", on_click=self.show_unlock), "Back")
-        for widget in (self.first_title, self.first_help, self.first_server_note,
-                       self.first_server):
-            column.addWidget(widget)
-        column.addLayout(form)
-        for widget in (self.first_caps, self.first_error, self.first_progress,
-                       self.first_button):
-            column.addWidget(widget)
-        column.addWidget(self.first_back_link, 0, Qt.AlignmentFlag.AlignHCenter)
-        column.addStretch(1)
-        return page
-
     # -- state --------------------------------------------------------------------------------
     def reload_users(self, select: str | None = None) -> None:
         """Read the vaults on this laptop (a small directory listing of key files)."""
@@ -382,14 +231,8 @@ class UnlockScreen(QWidget):
         self.unlock_button.setEnabled(usable and self._wait_left == 0
                                       and bool(self.password.text()))
         self.user_combo.setEnabled(not self._busy and bool(self._vaults))
-        self.create_button.setEnabled(not self._busy)
-        self.back_link.setVisible(bool(self._vaults))
-        signing_in = self._signing_in is not None
-        for field in (self.first_user, self.first_password):
-            field.setEnabled(not signing_in)
-        self.first_button.setEnabled(not self._busy and bool(self.first_user.text().strip())
-                                     and bool(self.first_password.text()))
-        self.first_back_link.setVisible(bool(self._vaults) and not signing_in)
+        self.local.update_buttons(self._busy, bool(self._vaults))
+        self.first.update_buttons(self._busy, bool(self._vaults))
 
     def _show_error(self, text: str, error: BaseException | None = None) -> None:
         self._error = error
@@ -411,19 +254,18 @@ class UnlockScreen(QWidget):
         """The new user page: the first sign-in when a server is set up, else a local vault."""
         if self.first_login is not None:
             self._set_page(2)
-            if self._signing_in is None:
-                self._show_first_error(None)
-            self._show_server()
+            if not self.first.running:
+                self.first.show_error(None)
+            self.first.show_server()
             self._update_buttons()
-            self.first_user.setFocus()
+            self.first.user.setFocus()
             return
         self._set_page(1)
-        self.create_error.hide()
         self._update_buttons()
-        self.new_user.setFocus()
+        self.local.start()
 
     def show_unlock(self) -> None:
-        if self._signing_in is not None:
+        if self.first.running:
             return
         self._set_page(0)
         self.password.setFocus()
@@ -431,16 +273,16 @@ class UnlockScreen(QWidget):
     def set_first_login(self, first_login: FirstLogin | None, server_url: str = "") -> None:
         """A server was set up (or none is): the new user page follows."""
         self.first_login, self.server_url = first_login, server_url
-        if self._page in (1, 2) and self._signing_in is None:
+        self.first.first_login, self.first.server_url = first_login, server_url
+        if self._page in (1, 2) and not self.first.running:
             self.show_create()
 
     def clear(self) -> None:
         """Forget everything typed (passwords included)."""
-        for field in (self.password, self.new_password, self.new_repeat, self.first_password):
-            field.clear()
+        self.password.clear()
         self.caps.hide()
-        self.new_caps.hide()
-        self.first_caps.hide()
+        self.local.clear()
+        self.first.clear()
 
     # -- unlocking ----------------------------------------------------------------------------
     def submit(self) -> None:
@@ -451,8 +293,8 @@ class UnlockScreen(QWidget):
         self._show_error("")
         self._set_busy(True)
         data_dir, user, opener = self.data_dir, info.user, self.opener or open_vault
-        run_in_background(lambda: opener(data_dir, user, password),
-                          self._unlock_done, self._unlock_failed, owner=self)
+        BackgroundOp(parent=self, op=lambda: opener(data_dir, user, password),
+                     success=self._unlock_done).failure(self._unlock_failed).run()
 
     def _unlock_done(self, vault: OpenVault) -> None:
         self._set_busy(False)
@@ -506,143 +348,27 @@ class UnlockScreen(QWidget):
     def wait_left(self) -> int:
         return self._wait_left
 
-    # -- a new user ---------------------------------------------------------------------------
-    def submit_create(self) -> None:
-        if self._busy:
-            return
-        user = self.new_user.text().strip()
-        password, repeat = self.new_password.text(), self.new_repeat.text()
-        problem = self._create_problem(user, password, repeat)
-        self.create_error.setText(problem)
-        self.create_error.setVisible(bool(problem))
-        if problem:
-            return
-        self._set_busy(True)
-        data_dir, kdf = self.data_dir, self.kdf
-        run_in_background(lambda: create_vault(data_dir, user, password, kdf=kdf),
-                          self._create_done, self._create_failed, owner=self)
-
-    def _create_problem(self, user: str, password: str, repeat: str) -> str:
-        if not user:
-            return tr("Type a user name.")
-        if any(v.user.lower() == user.lower() for v in self._vaults):
-            return tr("A vault for user {user} already exists on this laptop.", user=user)
-        if len(password) < MIN_PASSWORD_LENGTH:
-            return tr("The password must have at least {n} characters.", n=MIN_PASSWORD_LENGTH)
-        if password != repeat:
-            return tr("The passwords do not match.")
-        return ""
-
-    def _create_done(self, vault: OpenVault) -> None:
-        self._set_busy(False)
-        self.clear()
-        self.new_user.clear()
-        self.reload_users(select=vault.user)
-        self.show_unlock()
-        self.unlocked.emit(vault)
-
-    def _create_failed(self, error: Exception) -> None:
-        self._set_busy(False)
-        text = error.translated() if isinstance(error, KujdesError) else \
-            tr("Something went wrong.")
-        self.create_error.setText(text)
-        self.create_error.show()
-
-    # -- the first sign-in through the municipal server ---------------------------------------
-    def submit_first_sign_in(self) -> None:
-        first_login = self.first_login
-        if first_login is None or self._busy:
-            return
-        user = self.first_user.text().strip()
-        password = self.first_password.text()
-        if not user or not password:
-            return
-        if any(v.user.lower() == user.lower() for v in self._vaults):
-            self._show_first_error(VaultExists(user=user))
-            return
-        self._show_first_error(None)
-        progress = SyncProgress()
-        self._signing_in = progress
-        self.first_progress.setText(tr("Signing in at the municipal server…"))
-        self.first_progress.show()
-        self._poll.start()
-        self._set_busy(True)
-        data_dir, kdf = self.data_dir, self.kdf
-        log.info("first sign-in on this laptop")
-        run_in_background(lambda: first_login(data_dir, user, password, kdf=kdf,
-                                              progress=progress, cancel=progress.cancel),
-                          self._first_done, lambda e: self._first_failed(user, e),
-                          owner=self)
-
-    def _show_sign_in_progress(self) -> None:
-        if self._signing_in is None:
-            return
-        stage, done = self._signing_in.snapshot()
-        if stage == "pull":
-            self.first_progress.setText(tr("Receiving your cases: {done} records", done=done))
-        elif stage:
-            self.first_progress.setText(tr(STAGE_TEXT.get(stage, stage), done=done))
-
-    def _end_sign_in(self) -> None:
-        self._signing_in = None
-        self._poll.stop()
-        self.first_progress.hide()
-        self.first_password.clear()
-        self.first_caps.hide()
-        self._set_busy(False)
-
-    def _stop_sign_in(self) -> None:
-        if self._signing_in is not None:
-            self._signing_in.cancel.set()
-
+    # -- a new user's vault is ready ----------------------------------------------------------
     def _first_done(self, vault: OpenVault) -> None:
-        self._end_sign_in()
-        self.first_user.clear()
-        log.info("first sign-in done")
+        """A new vault (local, or from the first sign-in) is open."""
         self.reload_users(select=vault.user)
         self.show_unlock()
         self.unlocked.emit(vault)
 
-    def _first_failed(self, user: str, error: Exception) -> None:
-        self._end_sign_in()
-        log.warning("first sign-in failed: %s", type(error).__name__)
-        if (vault_folder(self.data_dir, user) / "key.json").exists():
-            # The server accepted the user and the vault was made, but not every case arrived
-            # (the connection broke): the vault opens offline and the next sync goes on.
-            self.reload_users(select=user)
-            self.show_unlock()
-            self.set_notice("Your vault was made on this laptop, but not all of your cases "
-                            "were received. Unlock it; the next sync receives the rest.")
-            self._show_error(error_text(error), error)
-            return
-        self._show_first_error(error)
-        self.first_password.setFocus()
-
-    def _show_first_error(self, error: BaseException | None) -> None:
-        self._first_error = error
-        self.first_error.setText(error_text(error) if error is not None else "")
-        self.first_error.setVisible(error is not None)
-
-    def _show_server(self) -> None:
-        if not self.server_url:
-            self.first_server.hide()
-            return
-        prefix = tr("Municipal server: {url}", url="")
-        metrics = QFontMetrics(self.first_server.font())
-        room = PANEL_WIDTH - 2 * PANEL_MARGIN - metrics.horizontalAdvance(prefix) - 4
-        url = metrics.elidedText(self.server_url, Qt.TextElideMode.ElideMiddle, room)
-        self.first_server.setText(tr("Municipal server: {url}", url=url))
-        self.first_server.setToolTip(self.server_url)
-        self.first_server.show()
+    def _first_partly_received(self, user: str, error: Exception) -> None:
+        """The server accepted the user and the vault was made, but not every case arrived
+        (the connection broke): the vault opens offline and the next sync goes on."""
+        self.reload_users(select=user)
+        self.show_unlock()
+        self.set_notice("Your vault was made on this laptop, but not all of your cases "
+                        "were received. Unlock it; the next sync receives the rest.")
+        self._show_error(error_text(error), error)
 
     # -- language -----------------------------------------------------------------------------
     def retranslate(self) -> None:
         self._t.apply()
         self.language_switch.refresh()
-        self._show_server()
-        if self._first_error is not None:
-            self._show_first_error(self._first_error)
-        self._show_sign_in_progress()
+        self.first.retranslate()
         if self._demo_hint is not None:
             user, password = self._demo_hint
             self.demo_hint.setText(tr("Demo: user {user}, password {password}", user=user,
@@ -661,20 +387,3 @@ class UnlockScreen(QWidget):
     def showEvent(self, event: object) -> None:  # noqa: N802
         super().showEvent(event)
         self.retranslate()
-
-
-def _side_page() -> tuple[QWidget, QVBoxLayout]:
-    """A page of the unlock card below the user list: a column of widgets."""
-    page = QWidget()
-    column = QVBoxLayout(page)
-    column.setContentsMargins(0, 8, 0, 0)
-    column.setSpacing(8)
-    return page, column
-
-
-def _stacked_form() -> QFormLayout:
-    """A form with each label above its field."""
-    form = QFormLayout()
-    form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
-    form.setVerticalSpacing(6)
-    return form

@@ -87,3 +87,22 @@ def wait_idle(qtbot: Any, window: Any) -> None:
     done: list[bool] = []
     window.session.run(lambda _store: True, lambda _r: done.append(True))
     qtbot.waitUntil(lambda: bool(done), timeout=10_000)
+
+
+def press(widget: Any, key: Any, modifier: Any = None) -> None:
+    """A real key press, sent where the keyboard focus is (the window of ``widget`` is made
+    active first, as a person's click on it would)."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication
+
+    window = widget.window()
+    if not window.isActiveWindow():
+        window.activateWindow()
+        for _ in range(100):
+            if window.isActiveWindow():
+                break
+            QTest.qWait(20)
+    focused = QApplication.focusWidget()
+    assert focused is not None, "nothing has the keyboard focus"
+    QTest.keyClick(focused, key, modifier or Qt.KeyboardModifier.NoModifier)

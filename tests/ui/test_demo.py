@@ -8,9 +8,10 @@ from typing import Any
 
 from PySide6.QtWidgets import QPushButton
 
+from desktop.core.demo_vault import DEMO_PASSWORD, DEMO_USER, demo_ready
 from desktop.core.keys import FAST_KDF
 from desktop.core.vault import list_vaults, open_vault
-from desktop.ui.demo_setup import DEMO_PASSWORD, DEMO_USER, demo_ready, start_demo_build
+from desktop.ui.demo_setup import start_demo_build
 
 
 def test_demo_build_with_progress(qtbot: Any, make_window: Any, tmp_path: Path) -> None:

@@ -12,11 +12,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from PySide6.QtCore import Qt
 
 from desktop.core.i18n import current_language, set_language, tr
 from desktop.core.keys import FAST_KDF
 from desktop.core.settings import Settings
 from desktop.core.vault import list_vaults, vault_folder, vaults_dir
+from tests.ui.conftest import press
 
 USER, PASSWORD = "vjollca", "lumi-i-drinit-9"
 WRONG_PASSWORD_MSGID = ("The municipal server did not accept this user name and password. "
@@ -72,14 +74,15 @@ def free_port() -> int:
 
 
 def sign_in(screen: Any, user: str, password: str) -> None:
-    screen.first_user.setText(user)
-    screen.first_password.setText(password)
-    assert screen.first_button.isEnabled()
-    screen.submit_first_sign_in()
+    screen.first.user.setText(user)
+    screen.first.password.setText(password)
+    assert screen.first.button.isEnabled()
+    screen.first.password.setFocus()
+    press(screen.first.password, Qt.Key.Key_Return)
 
 
 def wait_for_error(qtbot: Any, screen: Any) -> None:
-    qtbot.waitUntil(lambda: screen.first_error.isVisibleTo(screen) and not screen._busy,
+    qtbot.waitUntil(lambda: screen.first.error.isVisibleTo(screen) and not screen._busy,
                     timeout=15_000)
 
 
@@ -91,17 +94,17 @@ def test_new_worker_signs_in_and_lands_among_her_cases(qtbot: Any, open_window: 
     window = open_window(laptop, url)
     screen = window.unlock_screen
     # No vault on the laptop: the first sign-in page is shown, without a "repeat" field.
-    assert screen.first_title.isVisibleTo(window)
-    assert screen.first_server_note.isVisibleTo(window)
-    assert "offline" in screen.first_server_note.text()
-    assert url in screen.first_server.text()
-    assert not screen.new_repeat.isVisibleTo(window)
-    assert not screen.first_back_link.isVisibleTo(window)   # nowhere to go back to
-    assert not screen.first_button.isEnabled()
+    assert screen.first.title.isVisibleTo(window)
+    assert screen.first.server_note.isVisibleTo(window)
+    assert "offline" in screen.first.server_note.text()
+    assert url in screen.first.server.text()
+    assert not screen.local.repeat.isVisibleTo(window)
+    assert not screen.first.back_link.isVisibleTo(window)   # nowhere to go back to
+    assert not screen.first.button.isEnabled()
 
     # Hold the sign-in while the caseload arrives, to see the progress on screen.
     receiving, release = threading.Event(), threading.Event()
-    real_login = screen.first_login
+    real_login = screen.first.first_login
 
     def held_login(*args: Any, progress: Any, **options: Any) -> Any:
         def report(stage: str, done: int, total: int | None) -> None:
@@ -111,22 +114,22 @@ def test_new_worker_signs_in_and_lands_among_her_cases(qtbot: Any, open_window: 
                 release.wait(15)
         return real_login(*args, progress=report, **options)
 
-    screen.first_login = held_login
+    screen.first.first_login = held_login
     try:
         sign_in(screen, USER, PASSWORD)
         assert screen.busy.isVisibleTo(window)
-        assert not screen.first_user.isEnabled() and not screen.first_password.isEnabled()
-        qtbot.waitUntil(lambda: screen.first_progress.text().startswith(
+        assert not screen.first.user.isEnabled() and not screen.first.password.isEnabled()
+        qtbot.waitUntil(lambda: screen.first.progress.text().startswith(
             "Receiving your cases:"), timeout=15_000)
-        assert screen.first_progress.isVisibleTo(window)
-        assert not screen.first_button.isEnabled()
+        assert screen.first.progress.isVisibleTo(window)
+        assert not screen.first.button.isEnabled()
     finally:
         release.set()
     qtbot.waitUntil(lambda: window.workspace is not None, timeout=30_000)
 
     assert window.session.user == USER
     assert window.session.server_url == url
-    assert screen.first_password.text() == ""   # nothing typed stays behind
+    assert screen.first.password.text() == ""   # nothing typed stays behind
     assert [v.user for v in list_vaults(laptop)] == [USER]
     window.workspace.navigate("cases")
     case_list = window.workspace.screen("cases")
@@ -143,21 +146,21 @@ def test_wrong_password_is_said_in_albanian_and_leaves_no_vault(
     set_language("sq")
     window = open_window(laptop, server[0])
     screen = window.unlock_screen
-    assert screen.first_title.text() == "Hyrja e parë në këtë laptop"
+    assert screen.first.title.text() == "Hyrja e parë në këtë laptop"
     sign_in(screen, USER, "not-her-password")
     wait_for_error(qtbot, screen)
-    assert screen.first_error.text() == tr(WRONG_PASSWORD_MSGID, "sq")
-    assert "Serveri i bashkisë nuk e pranoi" in screen.first_error.text()
+    assert screen.first.error.text() == tr(WRONG_PASSWORD_MSGID, "sq")
+    assert "Serveri i bashkisë nuk e pranoi" in screen.first.error.text()
     assert window.workspace is None
     assert not vault_folder(laptop, USER).exists()
     assert not vaults_dir(laptop).exists() or not any(vaults_dir(laptop).iterdir())
     assert list_vaults(laptop) == []
     # The user name stays for the next try; the password does not.
-    assert screen.first_user.text() == USER and screen.first_password.text() == ""
-    assert not screen.busy.isVisibleTo(window) and not screen.first_progress.isVisibleTo(window)
+    assert screen.first.user.text() == USER and screen.first.password.text() == ""
+    assert not screen.busy.isVisibleTo(window) and not screen.first.progress.isVisibleTo(window)
     # The message follows a change of language.
     window.set_language("en")
-    assert screen.first_error.text() == WRONG_PASSWORD_MSGID
+    assert screen.first.error.text() == WRONG_PASSWORD_MSGID
 
     # The right password then works.
     sign_in(screen, USER, PASSWORD)
@@ -171,13 +174,13 @@ def test_unreachable_server_is_said(qtbot: Any, open_window: Any, laptop: Path) 
     screen = window.unlock_screen
     sign_in(screen, USER, PASSWORD)
     wait_for_error(qtbot, screen)
-    assert screen.first_error.text() == UNREACHABLE_MSGID
+    assert screen.first.error.text() == UNREACHABLE_MSGID
     assert list_vaults(laptop) == []
     assert not vault_folder(laptop, USER).exists()
     set_language("sq")
     screen.retranslate()
-    assert screen.first_error.text() == tr(UNREACHABLE_MSGID, "sq")
-    assert "nuk u arrit" in screen.first_error.text()
+    assert screen.first.error.text() == tr(UNREACHABLE_MSGID, "sq")
+    assert "nuk u arrit" in screen.first.error.text()
 
 
 def test_a_user_with_a_vault_here_is_sent_to_unlock(qtbot: Any, open_window: Any,
@@ -187,12 +190,12 @@ def test_a_user_with_a_vault_here_is_sent_to_unlock(qtbot: Any, open_window: Any
     screen = window.unlock_screen
     assert screen.password.isVisibleTo(window)        # a vault is here: the unlock form
     screen.new_user_link.click()
-    assert screen.first_title.isVisibleTo(window)
-    assert screen.first_back_link.isVisibleTo(window)
+    assert screen.first.title.isVisibleTo(window)
+    assert screen.first.back_link.isVisibleTo(window)
     sign_in(screen, "DRITA", PASSWORD)
-    assert "already exists" in screen.first_error.text()
+    assert "already exists" in screen.first.error.text()
     assert not screen._busy
-    screen.first_back_link.click()
+    screen.first.back_link.click()
     assert screen.password.isVisibleTo(window)
 
 
@@ -201,14 +204,15 @@ def test_without_a_server_the_local_form_stays(qtbot: Any, open_window: Any,
     set_language("en")
     window = open_window(laptop)
     screen = window.unlock_screen
-    assert screen.create_title.isVisibleTo(window)
-    assert screen.new_repeat.isVisibleTo(window)
-    assert not screen.first_title.isVisibleTo(window)
-    assert screen.create_button.text() == "Create my vault"
-    screen.new_user.setText("mira")
-    screen.new_password.setText("bjeshka-e-nemun")
-    screen.new_repeat.setText("bjeshka-e-nemun")
-    screen.submit_create()
+    assert screen.local.title.isVisibleTo(window)
+    assert screen.local.repeat.isVisibleTo(window)
+    assert not screen.first.title.isVisibleTo(window)
+    assert screen.local.button.text() == "Create my vault"
+    screen.local.user.setText("mira")
+    screen.local.password.setText("bjeshka-e-nemun")
+    screen.local.repeat.setText("bjeshka-e-nemun")
+    screen.local.repeat.setFocus()
+    press(screen.local.repeat, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: window.workspace is not None, timeout=10_000)
     assert window.session.user == "mira"
     assert [v.user for v in list_vaults(laptop)] == ["mira"]
@@ -219,12 +223,12 @@ def test_setting_a_server_turns_the_form_into_the_first_sign_in(
     set_language("en")
     window = open_window(laptop)
     screen = window.unlock_screen
-    assert screen.new_repeat.isVisibleTo(window)
+    assert screen.local.repeat.isVisibleTo(window)
     url = f"http://127.0.0.1:{free_port()}"
     window.apply_settings(Settings(language="en", server_url=url))
-    assert screen.first_title.isVisibleTo(window)
-    assert not screen.new_repeat.isVisibleTo(window)
-    assert url in screen.first_server.text()
+    assert screen.first.title.isVisibleTo(window)
+    assert not screen.local.repeat.isVisibleTo(window)
+    assert url in screen.first.server.text()
 
 
 def test_connection_lost_while_receiving_keeps_the_signed_in_vault(
@@ -235,7 +239,7 @@ def test_connection_lost_while_receiving_keeps_the_signed_in_vault(
     url, cases = server
     window = open_window(laptop, url)
     screen = window.unlock_screen
-    real_login = screen.first_login
+    real_login = screen.first.first_login
 
     def cut_login(*args: Any, progress: Any, **options: Any) -> Any:
         def report(stage: str, done: int, total: int | None) -> None:
@@ -244,7 +248,7 @@ def test_connection_lost_while_receiving_keeps_the_signed_in_vault(
                 raise NetworkError("the connection broke")
         return real_login(*args, progress=report, **options)
 
-    screen.first_login = cut_login
+    screen.first.first_login = cut_login
     sign_in(screen, USER, PASSWORD)
     qtbot.waitUntil(lambda: screen.error.isVisibleTo(window) and not screen._busy,
                     timeout=15_000)

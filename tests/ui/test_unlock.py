@@ -11,8 +11,8 @@ from PySide6.QtGui import QKeyEvent
 
 from desktop.core.keys import KeyFile
 from desktop.core.vault import MAX_FAILURES, vault_folder
-from desktop.ui.unlock import caps_from_key
-from tests.ui.conftest import UI_PASSWORD, UI_USER, unlock
+from desktop.ui.unlock_fields import caps_from_key
+from tests.ui.conftest import UI_PASSWORD, UI_USER, press, unlock
 
 
 def test_right_password_opens_the_workspace(qtbot: Any, make_window: Any) -> None:
@@ -86,21 +86,25 @@ def test_new_user_on_this_laptop(qtbot: Any, make_window: Any, ui_data_dir: Path
     window = make_window()
     screen = window.unlock_screen
     screen.show_create()
-    screen.new_user.setText("mira")
-    screen.new_password.setText("short")
-    screen.new_repeat.setText("short")
-    screen.submit_create()
-    assert "8" in screen.create_error.text()
-    screen.new_password.setText("bjeshka-e-nemun")
-    screen.new_repeat.setText("bjeshka-e-nemuna")
-    screen.submit_create()
-    assert screen.create_error.isVisibleTo(window)
-    screen.new_user.setText(UI_USER)
-    screen.new_repeat.setText("bjeshka-e-nemun")
-    screen.submit_create()
-    assert UI_USER in screen.create_error.text()
-    screen.new_user.setText("mira")
-    screen.submit_create()
+    screen.local.user.setText("mira")
+    screen.local.password.setText("short")
+    screen.local.repeat.setText("short")
+    screen.local.repeat.setFocus()
+    press(screen.local.repeat, Qt.Key.Key_Return)
+    assert "8" in screen.local.error.text()
+    screen.local.password.setText("bjeshka-e-nemun")
+    screen.local.repeat.setText("bjeshka-e-nemuna")
+    screen.local.repeat.setFocus()
+    press(screen.local.repeat, Qt.Key.Key_Return)
+    assert screen.local.error.isVisibleTo(window)
+    screen.local.user.setText(UI_USER)
+    screen.local.repeat.setText("bjeshka-e-nemun")
+    screen.local.repeat.setFocus()
+    press(screen.local.repeat, Qt.Key.Key_Return)
+    assert UI_USER in screen.local.error.text()
+    screen.local.user.setText("mira")
+    screen.local.repeat.setFocus()
+    press(screen.local.repeat, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: window.workspace is not None, timeout=10_000)
     assert window.session.user == "mira"
     assert (vault_folder(ui_data_dir, "mira") / "key.json").exists()

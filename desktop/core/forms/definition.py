@@ -9,8 +9,8 @@ from typing import Any
 
 from desktop.core.forms.expressions import Expression
 
-INPUT_TYPES = frozenset({"text", "integer", "decimal", "date", "select_one", "select_multiple",
-                         "acknowledge", "image"})
+INPUT_TYPES = frozenset({"text", "integer", "decimal", "date", "time", "select_one",
+                         "select_multiple", "acknowledge", "image"})
 FIELD_TYPES = INPUT_TYPES | {"note", "group", "repeat", "calculate"}
 SELECT_TYPES = frozenset({"select_one", "select_multiple"})
 CONTAINER_TYPES = frozenset({"group", "repeat"})
@@ -53,6 +53,7 @@ class FieldDef:
     choice_filter: Expression | None = None
     appearance: str | None = None
     sensitive: bool = False
+    score: bool = False
     children: tuple[FieldDef, ...] = ()
     parent: str | None = None
     repeats: tuple[str, ...] = ()

@@ -50,12 +50,14 @@ _BASE_KEYS = {"name", "type", "label", "hint", "relevant", "appearance", "sensit
 _INPUT_KEYS = _BASE_KEYS | {"required", "constraint", "constraint_message", "default",
                             "read_only"}
 ALLOWED_KEYS: dict[str, set[str]] = {
-    **{t: _INPUT_KEYS for t in ("text", "integer", "decimal", "date", "acknowledge", "image")},
+    **{t: _INPUT_KEYS for t in ("text", "integer", "decimal", "date", "time", "acknowledge",
+                                "image")},
     "select_one": _INPUT_KEYS | {"choices", "choice_filter"},
     "select_multiple": _INPUT_KEYS | {"choices", "choice_filter"},
     "note": set(_BASE_KEYS),
     # On a calculate field, "choices" names the labels of the codes it computes (display only).
-    "calculate": _BASE_KEYS | {"calculation", "choices"},
+    # "score": shown and reported as a score of the form.
+    "calculate": _BASE_KEYS | {"calculation", "choices", "score"},
     "group": _BASE_KEYS | {"fields"},
     "repeat": _BASE_KEYS | {"fields", "required"},
 }
@@ -77,6 +79,12 @@ def load_form_file(path: str | Path) -> FormDefinition:
 @lru_cache(maxsize=128)
 def _load_cached(path: str, _mtime_ns: int) -> FormDefinition:
     return _FormBuilder(Path(path), load_yaml(path)).build()
+
+
+def build_definition(source: str | Path, spec: LineDict) -> FormDefinition:
+    """Check and build a definition from ``spec`` (the YAML schema, with line numbers) that
+    came from ``source`` (an XLSForm, a record from the server)."""
+    return _FormBuilder(Path(source), spec).build()
 
 
 def available_versions(form_id: str, directory: str | Path | None = None) -> list[int]:
@@ -300,6 +308,7 @@ class _FormBuilder:
                 required=False),
             "appearance": self.optional_text(name, spec, "appearance"),
             "sensitive": self.flag(name, spec, "sensitive"),
+            "score": self.flag(name, spec, "score"),
         }
         for key in ("relevant", "constraint", "calculation", "choice_filter"):
             if key in spec:

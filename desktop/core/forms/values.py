@@ -30,6 +30,8 @@ _TYPE_MESSAGES: dict[str, Message] = {
     "integer": {"sq": "Shkruani një numër të plotë.", "en": "Enter a whole number."},
     "decimal": {"sq": "Shkruani një numër.", "en": "Enter a number."},
     "date": {"sq": "Shkruani një datë të vlefshme.", "en": "Enter a valid date."},
+    "time": {"sq": "Shkruani një orë të vlefshme (OO:MM).",
+             "en": "Enter a valid time (HH:MM)."},
     "choice": {"sq": "Zgjidhni një nga mundësitë e listës.",
                "en": "Choose one of the options in the list."},
     "acknowledge": {"sq": "Konfirmimi duhet të jetë po ose jo.",
@@ -39,6 +41,7 @@ _TYPE_MESSAGES: dict[str, Message] = {
                "en": "The repeated entries are not valid."},
 }
 _SHA256 = re.compile(r"[0-9a-f]{64}\Z")
+_TIME = re.compile(r"([01]\d|2[0-3]):[0-5]\d\Z")
 _INTEGER_TEXT = re.compile(r"[+-]?\d+\Z")
 _DECIMAL_TEXT = re.compile(r"[+-]?(?:\d+(?:[.,]\d*)?|[.,]\d+)\Z")
 
@@ -61,6 +64,8 @@ def check_value(f: FieldDef, value: Any, choices: Sequence[Choice]) -> Message |
         return _TYPE_MESSAGES["decimal"]
     if t == "date" and not (isinstance(value, str) and parse_iso_date(value)):
         return _TYPE_MESSAGES["date"]
+    if t == "time" and not (isinstance(value, str) and _TIME.match(value)):
+        return _TYPE_MESSAGES["time"]
     if t == "select_one" and not (isinstance(value, str) and _in(value, choices)):
         return _TYPE_MESSAGES["choice"]
     if t == "select_multiple" and not (
@@ -103,6 +108,8 @@ def coerce(f: FieldDef, value: Any) -> Any:
         return _coerce_decimal(value)
     if f.type == "date" and isinstance(value, dt.date):
         return value.isoformat()[:10]
+    if f.type == "time" and isinstance(value, dt.time):
+        return value.strftime("%H:%M")
     if f.type == "select_multiple":
         return _coerce_multiple(value)
     if f.type == "image" and isinstance(value, str):
