@@ -46,8 +46,8 @@ class CaseTexts:
         if spec is not None and spec.type == "bool":
             return tr("Yes") if value else tr("No")
         if isinstance(value, list):
-            return ", ".join(self.code_text(v, getattr(spec, "name", "")) for v in value)
-        return self.code_text(value, getattr(spec, "name", ""))
+            return ", ".join(self.code_text(v, name) for v in value)
+        return self.code_text(value, name)
 
     def code_text(self, value: Any, field_name: str = "") -> str:
         """A code as its label: from the profile list that has it, or a status word."""

@@ -106,11 +106,11 @@ class CaseView(Screen):
         specs = (("plan", PlanEditor, "Edit the plan"),
                  ("visits", VisitDialog, "Record a visit"),
                  ("referrals", ReferralDialog, "New referral"))
-        self.action_buttons: dict[str, QPushButton] = {}
+        self.action_buttons: dict[type, QPushButton] = {}
         for tab, dialog_type, msgid in specs:
             widget = self._t.text(dialog_button(s.dialogs, dialog_type, args, parent=self),
                                   msgid)
-            self.action_buttons[dialog_type.__name__] = widget
+            self.action_buttons[dialog_type] = widget
             self._tab(tab).actions.addWidget(widget)
             self._tab(tab).actions.addStretch(1)
         self._build_assessment_actions()

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication
 
 from desktop.core.vault import open_vault
 from desktop.ui.case_view import TABS
+from desktop.ui.dialogs import VisitDialog
 from tests.ui.conftest import UI_PASSWORD, UI_USER, unlock
 from tests.ui.test_forms_support import type_text
 
@@ -110,7 +111,7 @@ def test_a_saved_visit_shows_in_the_visits_tab(qtbot: Any, make_window: Any,
     visits = view._tab("visits")
     before = len(view.data.visits)
     view.tabs.setCurrentIndex(TABS.index("visits"))
-    QTest.mouseClick(view.action_buttons["VisitDialog"], Qt.MouseButton.LeftButton)
+    QTest.mouseClick(view.action_buttons[VisitDialog], Qt.MouseButton.LeftButton)
     dialog = window.session.dialogs.dialog()
     qtbot.waitUntil(lambda: dialog.subtitle.text() != "", timeout=10_000)
     dialog.activateWindow()
