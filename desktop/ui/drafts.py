@@ -7,6 +7,7 @@ API::
                          collect=self.collect, parent=self)
     edit.textEdited.connect(keeper.touch)     # something was typed: save soon
     keeper.load(self.restore)                 # restore(draft or None), once, on opening
+    keeper.load(self.restore, self.show_load_error)  # or say that it could not be read
     keeper.flush()                            # save now if anything changed (closing, locking)
     keeper.flush(force=True)                  # save now even if nothing changed
     ChangeOp(..., op=lambda store: (save(store), keeper.discard_step()(store)), ...)
@@ -93,16 +94,19 @@ class DraftKeeper(QObject):
          .failure(self._save_failed)
          .run())
 
-    def load(self, restore: Callable[[Draft | None], None]) -> None:
-        """Hand the saved draft (None when there is none, or it cannot be read) to
-        ``restore``."""
-        slot = self.slot
+    def load(self, restore: Callable[[Draft | None], None],
+             unreadable: Callable[[Exception], None] | None = None) -> None:
+        """Hand the saved draft (None when there is none) to ``restore``. When it cannot be
+        read, ``unreadable(error)`` is called, or without it ``restore(None)``."""
 
-        def unreadable(error: Exception) -> None:
+        def failed(error: Exception) -> None:
             log.warning("a draft could not be read: %s", type(error).__name__)
-            restore(None)
+            if unreadable is not None:
+                unreadable(error)
+            else:
+                restore(None)
 
-        QueryOp(self.ops, parent=self, op=slot.load, success=restore).failure(unreadable).run()
+        QueryOp(self.ops, parent=self, op=self.slot.load, success=restore).failure(failed).run()
 
     def discard_step(self) -> Callable[[Store], None]:
         """The database step that deletes the draft, for the operation that saves the input
