@@ -10,7 +10,9 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from typing import Any  # noqa: E402
 
 import pytest  # noqa: E402
-from PySide6.QtWidgets import QDialog, QLabel  # noqa: E402
+from PySide6.QtCore import Qt  # noqa: E402
+from PySide6.QtTest import QTest  # noqa: E402
+from PySide6.QtWidgets import QApplication, QDialog, QLabel, QWidget  # noqa: E402
 
 from desktop.core.casework.assessments import assessments_of_case  # noqa: E402
 from desktop.core.casework.persons import register_person  # noqa: E402
@@ -45,6 +47,19 @@ def opened(qtbot: Any, dialog: QDialog) -> QDialog:
     qtbot.addWidget(dialog)
     dialog.show()
     return dialog
+
+
+def focus(qtbot: Any, widget: QWidget) -> QWidget:
+    """Put the keyboard focus in ``widget`` as a click would; returns the focused widget."""
+    widget.window().activateWindow()
+    widget.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is widget, timeout=3000)
+    return widget
+
+
+def press_save() -> None:
+    """Ctrl+S where the focus is, as the worker saves."""
+    QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
 
 
 def choose(view: FormView, key: str, name: str) -> None:
@@ -146,12 +161,12 @@ def test_record_a_short_visit(qtbot: Any, db: Operations, case_id: str) -> None:
     qtbot.waitUntil(lambda: dialog.subtitle.text() != "")
     dialog.protocol.setCurrentIndex(dialog.protocol.findData("rapid_response"))
     assert dialog.follow_up.value() is not None      # suggested from the protocol
-    type_text(dialog.present, "Përfituesja dhe vajza")
-    dialog.save()
+    type_text(focus(qtbot, dialog.present), "Përfituesja dhe vajza")
+    press_save()
     assert dialog.fields["observations"].error_text  # nothing observed yet
-    dialog.observations.setPlainText("Shtëpia e ftohtë; nuk ka dru për dimër.")
+    type_text(focus(qtbot, dialog.observations), "Shtëpia e ftohtë; nuk ka dru për dimër.")
     with qtbot.waitSignal(dialog.saved, timeout=5000):
-        dialog.save()
+        press_save()
     visits = run_job(qtbot, db, lambda s: visits_of_case(s, case_id))
     assert len(visits) == 1
     fields = visits[0].fields
@@ -206,12 +221,13 @@ def db_profile(db: Operations, qtbot: Any) -> Any:
 def test_close_a_case_with_a_reason(qtbot: Any, db: Operations, case_id: str) -> None:
     dialog = opened(qtbot, CloseCaseDialog(db, case_id, db_profile(db, qtbot)))
     qtbot.waitUntil(lambda: dialog.opened_on is not None)
-    dialog.save()
+    focus(qtbot, dialog.note)
+    press_save()
     assert dialog.reason_field.error_text            # no reason chosen yet
-    dialog.set_reason("goals_reached")
-    dialog.note.setPlainText("Objektivat e planit u arritën.")
+    dialog.reason_buttons["goals_reached"].click()
+    type_text(focus(qtbot, dialog.note), "Objektivat e planit u arritën.")
     with qtbot.waitSignal(dialog.saved, timeout=5000):
-        dialog.save()
+        press_save()
     case = run_job(qtbot, db, lambda s: s.get(case_id))
     assert case.fields["status"] == "closed"
     assert case.fields["closure_reason"] == "goals_reached"
@@ -298,8 +314,8 @@ def test_the_check_runs_again_when_saving(qtbot: Any, db: Operations,
 def test_required_names_are_checked_inline(qtbot: Any, db: Operations,
                                            vault: OpenVault) -> None:
     dialog = opened(qtbot, RegisterPersonDialog(db, vault.profile))
-    dialog.set_text("first_name", "Besa")
-    dialog.save()
+    QTest.keyClicks(focus(qtbot, dialog.edits["first_name"]), "Besa")
+    press_save()
     assert dialog.fields["last_name"].error_text
     assert dialog.fields["first_name"].error_text == ""
 
@@ -399,18 +415,19 @@ def test_sign_off_and_new_version(qtbot: Any, db: Operations, vault: OpenVault,
     editor.save_action(None, {"description": "Pako ushqimore çdo muaj",
                               "service": "food_package", "status": "planned"})
     qtbot.waitUntil(lambda: len(editor.actions) == 1)
-    editor.sign("worker")
+    signatures = editor.signatures
+    QTest.mouseClick(signatures.worker_sign, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: bool(editor.plan.fields.get("signed_worker_on")))
-    editor.signatures.by_guardian.setChecked(True)
-    editor.sign("beneficiary")
-    assert editor.signatures.error.isVisibleTo(editor)     # the guardian's name is missing
-    editor.signatures.guardian_name.setText("Lule Gjoka")
-    editor.sign("beneficiary")
+    QTest.mouseClick(signatures.by_guardian, Qt.MouseButton.LeftButton)
+    QTest.mouseClick(signatures.beneficiary_sign, Qt.MouseButton.LeftButton)
+    assert signatures.error.isVisibleTo(editor)     # the guardian's name is missing
+    QTest.keyClicks(focus(qtbot, signatures.guardian_name), "Lule Gjoka")
+    QTest.mouseClick(signatures.beneficiary_sign, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: editor.plan.fields.get("status") == "active")
     assert editor.plan.fields["signed_by_guardian"] == "Lule Gjoka"
     assert not editor.actions_panel.add_button.isEnabled() and editor.version_button.isEnabled()
 
-    editor.new_version()
+    QTest.mouseClick(editor.version_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: editor.plan.fields["version"] == 2)
     assert editor.plan.fields["status"] == "draft" and len(editor.actions) == 1
     assert editor.actions_panel.add_button.isEnabled()
