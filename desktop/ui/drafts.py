@@ -10,7 +10,8 @@ API::
     keeper.load(self.restore, self.show_load_error)  # or say that it could not be read
     keeper.flush()                            # save now if anything changed (closing, locking)
     keeper.flush(force=True)                  # save now even if nothing changed
-    ChangeOp(..., op=lambda store: (save(store), keeper.discard_step()(store)), ...)
+    discard = keeper.discard_step()           # saving for good: the draft goes in the same
+    ChangeOp(..., op=lambda store: (save(store), discard(store)), ...)   # operation
     keeper.discard()                          # forget the draft on its own
     keeper.pause(True)                        # while input is filled in by the program
 
@@ -18,8 +19,9 @@ API::
   (the form is not loaded, it is read-only). It is copied when the save is asked for.
 - Signals: ``saved()`` when a draft reached the vault; ``failed(Exception)`` when it could
   not be saved (the input stays marked as unsaved and the next touch or flush tries again).
-- Saves are :class:`ChangeOp` that announce no change (drafts are not records): once the
-  vault is locking they still run, since they carry the user's input.
+- Saves are :class:`ChangeOp` that announce no change (drafts are not records). A save
+  asked for before locking still runs while the vault locks (it carries the user's input):
+  locking flushes every keeper first.
 
 The database steps are :class:`desktop.core.drafts.DraftSlot`'s.
 """
