@@ -9,6 +9,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
+from desktop.core.changes import Changes
 from desktop.core.i18n import tr
 from desktop.ui import style
 from desktop.ui.formatting import fmt_date
@@ -19,6 +20,10 @@ from desktop.ui.widgets import FilterCombo
 
 VIEWS = (("overdue", "Waiting past the answer date"),
          ("not_delivered", "Prescribed but not delivered"))
+
+
+# The records the list shows (with their case and person): other changes leave it as it is.
+SHOWN_TYPES = ("referral", "case", "person")
 
 
 class ReferralsScreen(ListScreen):
@@ -39,6 +44,7 @@ class ReferralsScreen(ListScreen):
         self.add_filter(self.status, self.status.currentIndexChanged)
         self.filter_row.addStretch(1)
         self._fill_choices()
+        session.ops.changed.connect(self._changed)
         self.retranslate()
 
     def _service(self, code: Any) -> str:
@@ -72,3 +78,10 @@ class ReferralsScreen(ListScreen):
         self.status.set_all_text(tr("Any status"))
         self.view_choice.set_all_text(tr("All referrals"))
         self._fill_choices()
+
+    def _data_changed(self, _record_type: str) -> None:
+        """Changes arrive typed through :meth:`_changed`."""
+
+    def _changed(self, changes: Changes) -> None:
+        if changes.touches(*SHOWN_TYPES):
+            super()._data_changed("")

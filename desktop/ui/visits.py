@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from desktop.core.changes import Changes
 from desktop.core.i18n import tr
 from desktop.ui.formatting import fmt_date
 from desktop.ui.list_screen import ListScreen
@@ -11,6 +12,9 @@ from desktop.ui.ops import QueryOp
 from desktop.ui.queries import ListQuery, case_filter_values, visit_query
 from desktop.ui.session import Session
 from desktop.ui.widgets import FilterCombo
+
+# The records the list shows (with their case and person): other changes leave it as it is.
+SHOWN_TYPES = ("visit", "case", "person")
 
 
 class VisitsScreen(ListScreen):
@@ -31,6 +35,7 @@ class VisitsScreen(ListScreen):
         self.add_filter(self.mine, self.mine.currentIndexChanged)
         self.filter_row.addStretch(1)
         self._fill_choices()
+        session.ops.changed.connect(self._changed)
         self.retranslate()
 
     def _fill_choices(self) -> None:
@@ -57,3 +62,9 @@ class VisitsScreen(ListScreen):
         self.mine.set_all_text(tr("Everyone"))
         self._fill_choices()
 
+    def _data_changed(self, _record_type: str) -> None:
+        """Changes arrive typed through :meth:`_changed`."""
+
+    def _changed(self, changes: Changes) -> None:
+        if changes.touches(*SHOWN_TYPES):
+            super()._data_changed("")
