@@ -9,14 +9,9 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from typing import Any  # noqa: E402
 
-import pytest  # noqa: E402
-from PySide6.QtCore import Qt  # noqa: E402
-from PySide6.QtTest import QTest  # noqa: E402
-from PySide6.QtWidgets import QApplication, QDialog, QLabel, QWidget  # noqa: E402
+from PySide6.QtWidgets import QDialog  # noqa: E402
 
 from desktop.core.casework.assessments import assessments_of_case  # noqa: E402
-from desktop.core.casework.persons import register_person  # noqa: E402
-from desktop.core.casework.referrals import add_provider, refer  # noqa: E402
 from desktop.core.casework.visits import visits_of_case  # noqa: E402
 from desktop.core.i18n import current_language  # noqa: E402
 from desktop.core.vault import OpenVault  # noqa: E402
@@ -29,37 +24,13 @@ from desktop.ui.dialogs import (  # noqa: E402
     VisitDialog,
 )
 from desktop.ui.dialogs.assessment import assessment_draft_key  # noqa: E402
-from desktop.ui.dialogs.common import select_code  # noqa: E402
 from desktop.ui.dialogs.visit import FORM, visit_draft_key  # noqa: E402
 from desktop.ui.forms import FormView  # noqa: E402
 from desktop.ui.forms.editors import RadioEditor, TextEditor  # noqa: E402
 from desktop.ui.language import switch_language  # noqa: E402
 from desktop.ui.ops import Operations  # noqa: E402
-from tests.ui.test_forms_support import db, make_case, run_job, type_text  # noqa: E402, F401
-
-
-@pytest.fixture
-def case_id(vault: OpenVault) -> str:
-    return make_case(vault.store)[1]
-
-
-def opened(qtbot: Any, dialog: QDialog) -> QDialog:
-    qtbot.addWidget(dialog)
-    dialog.show()
-    return dialog
-
-
-def focus(qtbot: Any, widget: QWidget) -> QWidget:
-    """Put the keyboard focus in ``widget`` as a click would; returns the focused widget."""
-    widget.window().activateWindow()
-    widget.setFocus()
-    qtbot.waitUntil(lambda: QApplication.focusWidget() is widget, timeout=3000)
-    return widget
-
-
-def press_save() -> None:
-    """Ctrl+S where the focus is, as the worker saves."""
-    QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+from tests.ui.dialog_support import case_id, focus, opened, press_save  # noqa: E402, F401
+from tests.ui.test_forms_support import db, run_job, type_text  # noqa: E402, F401
 
 
 def choose(view: FormView, key: str, name: str) -> None:
@@ -245,209 +216,6 @@ def test_closing_before_the_opening_date_is_refused_inline(qtbot: Any, db: Opera
     assert "10.01.2025" in dialog.date_field.error_text
     case = run_job(qtbot, db, lambda s: s.get(case_id))
     assert case.fields["status"] == "open"
-
-
-# -- registering a person -----------------------------------------------------------------------
-
-def existing_person(vault: OpenVault) -> str:
-    person = register_person(vault.store, {
-        "first_name": "Engjëll", "last_name": "Çela", "father_name": "Gjon", "sex": "M",
-        "birth_date": "1950-03-04", "village": "Qelëz", "administrative_unit": "Qerret"},
-        new_household={"size": 2})
-    return person.id
-
-
-def type_new_person(dialog: RegisterPersonDialog) -> None:
-    dialog.set_text("first_name", "Engjell")        # typed without ë and ç
-    dialog.set_text("last_name", "Cela")
-    dialog.birth_date.set_value("1950-11-20")       # same year, another day
-    dialog.set_text("village", "Qelez")
-
-
-def test_duplicate_is_proposed_before_saving(qtbot: Any, db: Operations,
-                                             vault: OpenVault) -> None:
-    existing = existing_person(vault)
-    dialog = opened(qtbot, RegisterPersonDialog(db, vault.profile))
-    type_new_person(dialog)
-    qtbot.waitUntil(lambda: dialog.card_for(existing) is not None, timeout=3000)
-    assert "Engjëll Çela" in dialog.card_for(existing).findChildren(QLabel)[0].text()
-
-    dialog.save()                                   # not before the match is looked at
-    assert dialog.isVisible()
-    assert dialog.banner.isVisibleTo(dialog)
-    assert run_job(qtbot, db, lambda s: s.count("person")) == 1
-
-    dialog.card_for(existing).other_button.click()  # "it is someone else"
-    assert dialog.card_for(existing) is None
-    with qtbot.waitSignal(dialog.registered, timeout=5000) as registered:
-        dialog.save()
-    person = run_job(qtbot, db, lambda s: s.get(registered.args[0]))
-    assert person.fields["first_name"] == "Engjell"
-    assert person.fields["village"] == "Qelez" or person.fields["village"] == "Qelëz"
-    assert person.fields.get("household_id")
-
-
-def test_use_the_registered_person_instead(qtbot: Any, db: Operations,
-                                           vault: OpenVault) -> None:
-    existing = existing_person(vault)
-    dialog = opened(qtbot, RegisterPersonDialog(db, vault.profile))
-    type_new_person(dialog)
-    qtbot.waitUntil(lambda: dialog.card_for(existing) is not None, timeout=3000)
-    with qtbot.waitSignal(dialog.chosen) as chosen:
-        dialog.card_for(existing).use_button.click()
-    assert chosen.args == [existing]
-    assert dialog.person_id == existing
-    assert run_job(qtbot, db, lambda s: s.count("person")) == 1
-
-
-def test_the_check_runs_again_when_saving(qtbot: Any, db: Operations,
-                                          vault: OpenVault) -> None:
-    existing = existing_person(vault)
-    dialog = opened(qtbot, RegisterPersonDialog(db, vault.profile))
-    type_new_person(dialog)
-    dialog._check_timer.stop()                      # Save pressed before the check ran
-    dialog.save()
-    qtbot.waitUntil(lambda: dialog.card_for(existing) is not None, timeout=3000)
-    assert run_job(qtbot, db, lambda s: s.count("person")) == 1
-
-
-def test_required_names_are_checked_inline(qtbot: Any, db: Operations,
-                                           vault: OpenVault) -> None:
-    dialog = opened(qtbot, RegisterPersonDialog(db, vault.profile))
-    QTest.keyClicks(focus(qtbot, dialog.edits["first_name"]), "Besa")
-    press_save()
-    assert dialog.fields["last_name"].error_text
-    assert dialog.fields["first_name"].error_text == ""
-
-
-# -- referrals ----------------------------------------------------------------------------------
-
-def add_providers(vault: OpenVault) -> tuple[str, str]:
-    day_centre = add_provider(vault.store, "Qendra ditore për të moshuarit Qerret",
-                              services=["day_centre", "home_care"],
-                              target_groups=["elderly"], administrative_unit="Qerret",
-                              phone="068 000 0001", capacity=25, level="local")
-    shelter = add_provider(vault.store, "Strehëza kombëtare", services=["protected_housing"],
-                           target_groups=["domestic_violence"], level="national")
-    return day_centre.id, shelter.id
-
-
-def test_refer_to_a_provider_from_the_directory(qtbot: Any, db: Operations, vault: OpenVault,
-                                                case_id: str) -> None:
-    day_centre, _shelter = add_providers(vault)
-    dialog = opened(qtbot, ReferralDialog(db, case_id, vault.profile))
-    qtbot.waitUntil(lambda: dialog.subtitle.text() != "")
-    dialog.save()
-    assert dialog.fields["service"].error_text       # no service chosen yet
-    dialog.service.setCurrentIndex(dialog.service.findData("day_centre"))
-    qtbot.waitUntil(lambda: [p.id for p in dialog.providers] == [day_centre])
-    dialog.pick_provider(day_centre)
-    assert dialog.provider_name.text().startswith("Qendra ditore")
-    dialog.prescribed.setChecked(True)
-    dialog.prescribed_by.setText("Komisioni mjekësor")
-    with qtbot.waitSignal(dialog.saved, timeout=5000) as saved:
-        dialog.save()
-    referral = run_job(qtbot, db, lambda s: s.get(saved.args[0]))
-    assert referral.fields["provider_id"] == day_centre
-    assert referral.fields["prescribed"] is True
-    assert referral.fields["status"] == "sent"
-
-
-def test_referral_status_changes_and_not_delivered_stays_visible(
-        qtbot: Any, db: Operations, vault: OpenVault, case_id: str) -> None:
-    first = refer(vault.store, case_id, "home_care", provider_name="Kryqi i Kuq",
-                  prescribed=True, sent_on="2025-02-01")
-    dialog = opened(qtbot, ReferralDialog(db, case_id, vault.profile))
-    qtbot.waitUntil(lambda: len(dialog.referrals) == 1)
-    dialog.tabs.setCurrentIndex(1)
-    assert "not delivered" in dialog.statuses.referral_table.item(0, 5).text()
-    dialog.statuses.referral_table.selectRow(0)
-    select_code(dialog.statuses.new_status, "not_possible")
-    dialog.save()
-    assert dialog.statuses.status_fields["reason"].error_text  # why not possible?
-    select_code(dialog.statuses.not_possible_reason, "distance")
-    dialog.save()
-    qtbot.waitUntil(lambda: dialog.referrals[0].fields["status"] == "not_possible")
-    saved = run_job(qtbot, db, lambda s: s.get(first.id))
-    assert saved.fields["not_possible_reason"] == "distance"
-    assert "not delivered" in dialog.statuses.referral_table.item(0, 5).text()
-    dialog.reject()
-    assert dialog.result() == QDialog.DialogCode.Accepted   # the case view refreshes
-
-
-# -- the plan -----------------------------------------------------------------------------------
-
-def open_plan(qtbot: Any, db: Operations, vault: OpenVault, case_id: str) -> PlanEditor:
-    editor = opened(qtbot, PlanEditor(db, case_id, vault.profile))
-    qtbot.waitUntil(lambda: editor.subtitle.text() != "")
-    return editor
-
-
-def test_add_a_plan_action(qtbot: Any, db: Operations, vault: OpenVault, case_id: str) -> None:
-    editor = open_plan(qtbot, db, vault, case_id)
-    assert editor.plan is None
-    assert editor.plan_type.currentData() == "home_service_plan"   # from the case type
-    editor.goals.setPlainText("Ngrohje për dimër\nKujdes në shtëpi dy herë në javë")
-    editor.add_action()
-    action = editor.action_dialog
-    assert action is not None
-    action.save()
-    assert action.fields["description"].error_text        # the action must say what
-    action.set_values({"goal": "Ngrohje për dimër", "description": "Dru për dimër",
-                       "service": "emergency_fund", "responsible": "Arta (punonjëse sociale)",
-                       "start_date": "2025-10-01", "end_date": "2025-10-15",
-                       "frequency": "Once", "status": "planned"})
-    with qtbot.waitSignal(editor.saved, timeout=5000):
-        action.save()
-    qtbot.waitUntil(lambda: len(editor.actions) == 1)
-    assert editor.actions_panel.table.item(0, 1).text() == "Dru për dimër"
-    saved = run_job(qtbot, db, lambda s: s.query("plan_action", case_id=case_id))
-    assert len(saved) == 1
-    assert saved[0].fields["service"] == "emergency_fund"
-    assert saved[0].fields["plan_id"] == editor.plan.id
-    assert editor.plan.fields["goals"][0]["text"] == "Ngrohje për dimër"
-
-
-def test_sign_off_and_new_version(qtbot: Any, db: Operations, vault: OpenVault,
-                                  case_id: str) -> None:
-    editor = open_plan(qtbot, db, vault, case_id)
-    editor.goals.setPlainText("Mbështetje me ushqime")
-    editor.save_action(None, {"description": "Pako ushqimore çdo muaj",
-                              "service": "food_package", "status": "planned"})
-    qtbot.waitUntil(lambda: len(editor.actions) == 1)
-    signatures = editor.signatures
-    QTest.mouseClick(signatures.worker_sign, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: bool(editor.plan.fields.get("signed_worker_on")))
-    QTest.mouseClick(signatures.by_guardian, Qt.MouseButton.LeftButton)
-    QTest.mouseClick(signatures.beneficiary_sign, Qt.MouseButton.LeftButton)
-    assert signatures.error.isVisibleTo(editor)     # the guardian's name is missing
-    QTest.keyClicks(focus(qtbot, signatures.guardian_name), "Lule Gjoka")
-    QTest.mouseClick(signatures.beneficiary_sign, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: editor.plan.fields.get("status") == "active")
-    assert editor.plan.fields["signed_by_guardian"] == "Lule Gjoka"
-    assert not editor.actions_panel.add_button.isEnabled() and editor.version_button.isEnabled()
-
-    QTest.mouseClick(editor.version_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: editor.plan.fields["version"] == 2)
-    assert editor.plan.fields["status"] == "draft" and len(editor.actions) == 1
-    assert editor.actions_panel.add_button.isEnabled()
-
-
-def test_remove_an_action_and_keep_half_typed_goals(qtbot: Any, db: Operations,
-                                                    vault: OpenVault, case_id: str) -> None:
-    editor = open_plan(qtbot, db, vault, case_id)
-    editor.save_action(None, {"description": "Vizitë mujore", "status": "planned"})
-    qtbot.waitUntil(lambda: len(editor.actions) == 1)
-    editor.remove(editor.actions[0].id)
-    qtbot.waitUntil(lambda: editor.actions == [])
-    assert run_job(qtbot, db, lambda s: s.query("plan_action", case_id=case_id)) == []
-
-    editor.goals.setPlainText("Objektiv i pa ruajtur")
-    with qtbot.waitSignal(editor.drafts.saved, timeout=3000):
-        pass
-    editor.reject()
-    again = open_plan(qtbot, db, vault, case_id)
-    qtbot.waitUntil(lambda: again.goals.toPlainText() == "Objektiv i pa ruajtur")
 
 
 # -- language ------------------------------------------------------------------------------------
