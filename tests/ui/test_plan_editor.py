@@ -18,7 +18,6 @@ from desktop.ui.ops import Operations  # noqa: E402
 from tests.ui.dialog_support import case_id, focus, opened, press_save  # noqa: E402, F401
 from tests.ui.test_forms_support import db, run_job  # noqa: E402, F401
 
-# -- the plan -----------------------------------------------------------------------------------
 
 def open_plan(qtbot: Any, db: Operations, vault: OpenVault, case_id: str) -> PlanEditor:
     editor = opened(qtbot, PlanEditor(db, case_id, vault.profile))

@@ -19,7 +19,6 @@ from desktop.ui.ops import Operations  # noqa: E402
 from tests.ui.dialog_support import case_id, focus, opened, press_save  # noqa: E402, F401
 from tests.ui.test_forms_support import db, run_job  # noqa: E402, F401
 
-# -- referrals ----------------------------------------------------------------------------------
 
 def add_providers(vault: OpenVault) -> tuple[str, str]:
     day_centre = add_provider(vault.store, "Qendra ditore për të moshuarit Qerret",

@@ -19,7 +19,6 @@ from desktop.ui.ops import Operations  # noqa: E402
 from tests.ui.dialog_support import case_id, focus, opened, press_save  # noqa: E402, F401
 from tests.ui.test_forms_support import db, run_job  # noqa: E402, F401
 
-# -- registering a person -----------------------------------------------------------------------
 
 def existing_person(vault: OpenVault) -> str:
     person = register_person(vault.store, {
