@@ -16,7 +16,7 @@ from desktop.core.vault import OpenVault  # noqa: E402
 from desktop.ui.dialogs import PlanEditor  # noqa: E402
 from desktop.ui.ops import Operations  # noqa: E402
 from tests.ui.dialog_support import case_id, focus, opened, press_save  # noqa: E402, F401
-from tests.ui.test_forms_support import db, run_job  # noqa: E402, F401
+from tests.ui.test_forms_support import db, run_job, type_text  # noqa: E402, F401
 
 
 def open_plan(qtbot: Any, db: Operations, vault: OpenVault, case_id: str) -> PlanEditor:
@@ -29,18 +29,18 @@ def test_add_a_plan_action(qtbot: Any, db: Operations, vault: OpenVault, case_id
     editor = open_plan(qtbot, db, vault, case_id)
     assert editor.plan is None
     assert editor.plan_type.currentData() == "home_service_plan"   # from the case type
-    editor.goals.setPlainText("Ngrohje për dimër\nKujdes në shtëpi dy herë në javë")
-    editor.add_action()
+    type_text(focus(qtbot, editor.goals), "Ngrohje për dimër")
+    QTest.mouseClick(editor.actions_panel.add_button, Qt.MouseButton.LeftButton)
     action = editor.action_dialog
     assert action is not None
-    action.save()
+    focus(qtbot, action.description)
+    press_save()
     assert action.fields["description"].error_text        # the action must say what
-    action.set_values({"goal": "Ngrohje për dimër", "description": "Dru për dimër",
-                       "service": "emergency_fund", "responsible": "Arta (punonjëse sociale)",
-                       "start_date": "2025-10-01", "end_date": "2025-10-15",
-                       "frequency": "Once", "status": "planned"})
+    action.service.setCurrentIndex(action.service.findData("emergency_fund"))
+    action.goal.setCurrentText("Ngrohje për dimër")
+    type_text(focus(qtbot, action.description), "Dru për dimër")
     with qtbot.waitSignal(editor.saved, timeout=5000):
-        action.save()
+        press_save()
     qtbot.waitUntil(lambda: len(editor.actions) == 1)
     assert editor.actions_panel.table.item(0, 1).text() == "Dru për dimër"
     saved = run_job(qtbot, db, lambda s: s.query("plan_action", case_id=case_id))
