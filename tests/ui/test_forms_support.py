@@ -21,7 +21,7 @@ from desktop.core.casework.persons import register_person  # noqa: E402
 from desktop.core.forms import FormDefinition, load_form  # noqa: E402
 from desktop.core.store import Store  # noqa: E402
 from desktop.core.vault import OpenVault  # noqa: E402
-from desktop.ui.database import Database  # noqa: E402
+from desktop.ui.ops import Operations  # noqa: E402
 
 SAMPLE_FORM = """
 id: sample_needs
@@ -113,22 +113,25 @@ def sample_form(tmp_path: Path) -> FormDefinition:
 
 
 @pytest.fixture
-def db(vault: OpenVault, qtbot: Any) -> Iterator[Database]:
-    """The vault's database thread; stopped when the test ends."""
-    database = Database(lambda: vault.store)
-    yield database
-    database.stop()
+def ops(vault: OpenVault, qtbot: Any) -> Iterator[Operations]:
+    """The vault's operations (its one database thread); shut down when the test ends."""
+    operations = Operations(lambda: vault.store)
+    yield operations
+    operations.shutdown()
 
 
-def run_job(qtbot: Any, db: Database, job: Callable[[Store], Any], timeout: int = 5000) -> Any:
-    """Run ``job`` on the database thread and wait for its result."""
-    box: dict[str, Any] = {}
-    db.run(job, lambda result: box.setdefault("result", result),
-           lambda error: box.setdefault("error", error))
-    qtbot.waitUntil(lambda: "result" in box or "error" in box, timeout=timeout)
-    if "error" in box:
-        raise box["error"]
-    return box["result"]
+@pytest.fixture
+def db(vault: OpenVault, qtbot: Any) -> Iterator[Operations]:
+    """The vault's operations under the name the dialog tests use."""
+    operations = Operations(lambda: vault.store)
+    yield operations
+    operations.shutdown()
+
+
+def run_job(qtbot: Any, ops: Operations, job: Callable[[Store], Any]) -> Any:
+    """Run ``job`` on the database thread, as the application's operations do, and return
+    its result (to look into the vault from a test)."""
+    return ops.call_blocking(job)
 
 
 def type_text(widget: QWidget, text: str) -> None:

@@ -19,10 +19,11 @@ from typing import Any  # noqa: E402
 import pytest  # noqa: E402
 from pypdf import PdfReader  # noqa: E402
 from PySide6 import QtCore  # noqa: E402
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize  # noqa: E402
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize, Qt  # noqa: E402
 from PySide6.QtGui import QColor, QFont, QImage, QPainter  # noqa: E402
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter  # noqa: E402
-from PySide6.QtWidgets import QDialog, QFileDialog, QWidget  # noqa: E402
+from PySide6.QtTest import QTest  # noqa: E402
+from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QWidget  # noqa: E402
 from reportlab.pdfgen import canvas  # noqa: E402
 
 from desktop.core.demo import add_demo_data  # noqa: E402
@@ -31,9 +32,14 @@ from desktop.core.keys import FAST_KDF  # noqa: E402
 from desktop.core.store import Store  # noqa: E402
 from desktop.core.vault import OpenVault, create_vault, open_vault  # noqa: E402
 from desktop.ui import style  # noqa: E402
-from desktop.ui.database import Database  # noqa: E402
-from desktop.ui.printing import PrintPreviewDialog, SignedCopyViewer, print_document  # noqa: E402
-from desktop.ui.printing.preview import fitting_size  # noqa: E402
+from desktop.ui.ops import Operations  # noqa: E402
+from desktop.ui.printing import (  # noqa: E402
+    PrintPreviewDialog,
+    SignedCopiesWidget,
+    SignedCopyViewer,
+    print_document,
+)
+from desktop.ui.printing.style import fitting_size  # noqa: E402
 from tests.ui.conftest import UI_PASSWORD, UI_USER, unlock  # noqa: E402
 from tests.ui.test_forms_support import run_job  # noqa: E402
 
@@ -68,10 +74,10 @@ def vault(data_dir: Path) -> Iterator[OpenVault]:
 
 
 @pytest.fixture
-def db(vault: OpenVault, qtbot: Any) -> Iterator[Database]:
-    database = Database(lambda: vault.store)
-    yield database
-    database.stop()
+def ops(vault: OpenVault, qtbot: Any) -> Iterator[Operations]:
+    operations = Operations(lambda: vault.store)
+    yield operations
+    operations.shutdown()
 
 
 @pytest.fixture
@@ -96,11 +102,36 @@ def care_plan(vault: OpenVault) -> tuple[str, str, str]:
     raise AssertionError("the demo data has no active care plan with actions")
 
 
-def open_preview(qtbot: Any, db: Database, parent: QWidget, case_id: str, kind: str = "plan",
+def open_preview(qtbot: Any, ops: Operations, parent: QWidget, case_id: str, kind: str = "plan",
                  record_id: str | None = None) -> PrintPreviewDialog:
-    dialog = print_document(parent, db, case_id, kind, record_id)
+    dialog = print_document(parent, ops, case_id, kind, record_id)
     qtbot.waitUntil(lambda: dialog.is_ready or dialog.error.isVisible(), timeout=20_000)
     return dialog
+
+
+def press_button(qtbot: Any, widget: QWidget) -> None:
+    """Tab to a button or check box and press the space bar."""
+    widget.window().activateWindow()
+    widget.setFocus(Qt.FocusReason.TabFocusReason)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is widget)
+    QTest.keyClick(widget, Qt.Key.Key_Space)
+
+
+def close_with_escape(qtbot: Any, dialog: QDialog) -> None:
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow)
+    QTest.keyClick(QApplication.focusWidget() or dialog, Qt.Key.Key_Escape)
+    assert not dialog.isVisible()
+
+
+def choose_language(qtbot: Any, dialog: PrintPreviewDialog, index: int) -> None:
+    """Tab to the language of the document and move to entry ``index`` with the arrows."""
+    combo = dialog.language
+    combo.setFocus(Qt.FocusReason.TabFocusReason)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is combo)
+    key = Qt.Key.Key_Up if index < combo.currentIndex() else Qt.Key.Key_Down
+    while combo.currentIndex() != index:
+        QTest.keyClick(combo, key)
 
 
 def wait_rendered_again(qtbot: Any, dialog: PrintPreviewDialog,
@@ -110,7 +141,7 @@ def wait_rendered_again(qtbot: Any, dialog: PrintPreviewDialog,
     qtbot.waitUntil(lambda: dialog.is_ready)
 
 
-def audit_entries(qtbot: Any, db: Database, action: str) -> list[tuple[str, dict[str, Any]]]:
+def audit_entries(qtbot: Any, ops: Operations, action: str) -> list[tuple[str, dict[str, Any]]]:
     def job(store: Store) -> list[tuple[str, dict[str, Any]]]:
         with store.reading() as conn:
             rows = conn.exec_driver_sql(
@@ -118,7 +149,7 @@ def audit_entries(qtbot: Any, db: Database, action: str) -> list[tuple[str, dict
                 (action,)).fetchall()
         return [(r[0], json.loads(r[1])) for r in rows]
 
-    return run_job(qtbot, db, job)
+    return run_job(qtbot, ops, job)
 
 
 def save_to(monkeypatch: pytest.MonkeyPatch, path: Path) -> None:
@@ -168,10 +199,10 @@ def scan_pdf(text: str) -> bytes:
 
 # -- the preview ------------------------------------------------------------------------------
 
-def test_the_preview_shows_the_pages_of_the_care_plan(qtbot: Any, db: Database, parent: QWidget,
+def test_the_preview_shows_the_pages_of_the_care_plan(qtbot: Any, ops: Operations, parent: QWidget,
                                                       care_plan: tuple[str, str, str]) -> None:
     case_id, plan_id, number = care_plan
-    dialog = open_preview(qtbot, db, parent, case_id, "plan", plan_id)
+    dialog = open_preview(qtbot, ops, parent, case_id, "plan", plan_id)
     assert dialog.page_count >= 1
     assert dialog.view.document() is dialog.pdf.document
     assert dialog.rendered.kind == "care-plan" and dialog.rendered.plan_id == plan_id
@@ -181,105 +212,105 @@ def test_the_preview_shows_the_pages_of_the_care_plan(qtbot: Any, db: Database, 
     assert dialog.sensitive_hint.isVisible() and not dialog.sensitive_warning.isVisible()
     assert dialog.print_button.isEnabled() and dialog.save_button.isEnabled()
     assert dialog.signed.isVisible()  # a plan takes signed copies
-    dialog.reject()
+    close_with_escape(qtbot, dialog)
     assert dialog.pdf is None and dialog.rendered is None  # the bytes are dropped
 
 
-def test_save_as_pdf_writes_the_document_and_logs_it(qtbot: Any, db: Database, parent: QWidget,
+def test_save_as_pdf_writes_the_document_and_logs_it(qtbot: Any, ops: Operations, parent: QWidget,
                                                      care_plan: tuple[str, str, str],
                                                      monkeypatch: pytest.MonkeyPatch,
                                                      tmp_path: Path) -> None:
     case_id, plan_id, number = care_plan
-    dialog = open_preview(qtbot, db, parent, case_id, "plan", plan_id)
+    dialog = open_preview(qtbot, ops, parent, case_id, "plan", plan_id)
     save_to(monkeypatch, tmp_path / "plani")  # ".pdf" is added
     with qtbot.waitSignal(dialog.saved, timeout=10_000) as saved:
-        dialog.save_button.click()
+        press_button(qtbot, dialog.save_button)
     out = tmp_path / "plani.pdf"
     assert saved.args == [str(out)]
     assert number in pdf_text(out).replace("\n", "")
     assert len(PdfReader(out).pages) == dialog.page_count
     assert "plani.pdf" in dialog.notice.text()
-    [(record_id, detail)] = audit_entries(qtbot, db, "save_pdf")
+    [(record_id, detail)] = audit_entries(qtbot, ops, "save_pdf")
     assert record_id == case_id
     assert detail["document"] == "care-plan" and detail["include_sensitive"] is False
     assert detail["pages"] == dialog.page_count
     assert not list(tmp_path.glob(".plani.pdf.*"))  # no half-written file left
 
 
-def test_print_draws_every_page_into_the_printer_and_logs_it(qtbot: Any, db: Database,
+def test_print_draws_every_page_into_the_printer_and_logs_it(qtbot: Any, ops: Operations,
                                                              parent: QWidget,
                                                              care_plan: tuple[str, str, str],
                                                              monkeypatch: pytest.MonkeyPatch,
                                                              tmp_path: Path) -> None:
     case_id, plan_id, _number = care_plan
-    dialog = open_preview(qtbot, db, parent, case_id, "plan", plan_id)
+    dialog = open_preview(qtbot, ops, parent, case_id, "plan", plan_id)
     out = tmp_path / "printer.pdf"
     print_to(monkeypatch, out)
     with qtbot.waitSignal(dialog.printed, timeout=20_000) as printed:
-        dialog.print_button.click()
+        press_button(qtbot, dialog.print_button)
     assert printed.args == [dialog.page_count]
     pages = PdfReader(out).pages
     assert len(pages) == dialog.page_count
     width, height = float(pages[0].mediabox.width), float(pages[0].mediabox.height)
     assert abs(width - 595) < 3 and abs(height - 842) < 3  # A4, as the document
-    [(record_id, detail)] = audit_entries(qtbot, db, "print")
+    [(record_id, detail)] = audit_entries(qtbot, ops, "print")
     assert record_id == case_id
     assert detail == {**detail, "document": "care-plan", "include_sensitive": False,
                       "pages": dialog.page_count}
 
 
-def test_a_cancelled_print_dialog_prints_and_logs_nothing(qtbot: Any, db: Database,
+def test_a_cancelled_print_dialog_prints_and_logs_nothing(qtbot: Any, ops: Operations,
                                                           parent: QWidget,
                                                           care_plan: tuple[str, str, str],
                                                           monkeypatch: pytest.MonkeyPatch
                                                           ) -> None:
     case_id, plan_id, _number = care_plan
-    dialog = open_preview(qtbot, db, parent, case_id, "plan", plan_id)
+    dialog = open_preview(qtbot, ops, parent, case_id, "plan", plan_id)
     monkeypatch.setattr(QPrintDialog, "exec", lambda _self: QDialog.DialogCode.Rejected.value)
-    dialog.print_button.click()
-    assert audit_entries(qtbot, db, "print") == []
+    press_button(qtbot, dialog.print_button)
+    assert audit_entries(qtbot, ops, "print") == []
 
 
-def test_including_sensitive_fields_is_a_logged_choice(qtbot: Any, db: Database,
+def test_including_sensitive_fields_is_a_logged_choice(qtbot: Any, ops: Operations,
                                                        parent: QWidget,
                                                        care_plan: tuple[str, str, str],
                                                        monkeypatch: pytest.MonkeyPatch,
                                                        tmp_path: Path) -> None:
     case_id, plan_id, _number = care_plan
-    dialog = open_preview(qtbot, db, parent, case_id, "plan", plan_id)
-    wait_rendered_again(qtbot, dialog, lambda: dialog.sensitive.setChecked(True))
+    dialog = open_preview(qtbot, ops, parent, case_id, "plan", plan_id)
+    wait_rendered_again(qtbot, dialog, lambda: press_button(qtbot, dialog.sensitive))
     assert dialog.rendered.include_sensitive
     assert dialog.sensitive_warning.isVisible()
     assert "audit log" in dialog.sensitive_warning.text()
     save_to(monkeypatch, tmp_path / "sensitive.pdf")
     with qtbot.waitSignal(dialog.saved, timeout=10_000):
-        dialog.save_button.click()
+        press_button(qtbot, dialog.save_button)
     assert "contains sensitive data" in pdf_text(tmp_path / "sensitive.pdf").lower()
-    [(_id, detail)] = audit_entries(qtbot, db, "save_pdf")
+    [(_id, detail)] = audit_entries(qtbot, ops, "save_pdf")
     assert detail["include_sensitive"] is True
-    views = [d for _id, d in audit_entries(qtbot, db, "view")
+    views = [d for _id, d in audit_entries(qtbot, ops, "view")
              if d.get("screen") == "print_preview"]
     assert views and views[-1]["include_sensitive"] is True
 
 
-def test_the_document_language_can_be_chosen(qtbot: Any, db: Database, parent: QWidget,
+def test_the_document_language_can_be_chosen(qtbot: Any, ops: Operations, parent: QWidget,
                                              care_plan: tuple[str, str, str],
                                              monkeypatch: pytest.MonkeyPatch,
                                              tmp_path: Path) -> None:
     case_id, plan_id, _number = care_plan
-    dialog = open_preview(qtbot, db, parent, case_id, "plan", plan_id)
+    dialog = open_preview(qtbot, ops, parent, case_id, "plan", plan_id)
     index = dialog.language.findData("sq")
     target = index if dialog.document_language != "sq" else dialog.language.findData("en")
-    wait_rendered_again(qtbot, dialog, lambda: dialog.language.setCurrentIndex(target))
+    wait_rendered_again(qtbot, dialog, lambda: choose_language(qtbot, dialog, target))
     save_to(monkeypatch, tmp_path / "lang.pdf")
     with qtbot.waitSignal(dialog.saved, timeout=10_000):
-        dialog.save_button.click()
+        press_button(qtbot, dialog.save_button)
     text = pdf_text(tmp_path / "lang.pdf")
     expected = "Faqe 1 nga" if dialog.document_language == "sq" else "Page 1 of"
     assert expected in text
 
 
-def test_nothing_is_written_to_a_temporary_file(qtbot: Any, db: Database, parent: QWidget,
+def test_nothing_is_written_to_a_temporary_file(qtbot: Any, ops: Operations, parent: QWidget,
                                                 care_plan: tuple[str, str, str],
                                                 monkeypatch: pytest.MonkeyPatch,
                                                 tmp_path: Path) -> None:
@@ -305,39 +336,39 @@ def test_nothing_is_written_to_a_temporary_file(qtbot: Any, db: Database, parent
     monkeypatch.setattr(QtCore, "QTemporaryFile", refuse)
 
     case_id, plan_id, _number = care_plan
-    dialog = open_preview(qtbot, db, parent, case_id, "plan", plan_id)
-    wait_rendered_again(qtbot, dialog, lambda: dialog.sensitive.setChecked(True))
+    dialog = open_preview(qtbot, ops, parent, case_id, "plan", plan_id)
+    wait_rendered_again(qtbot, dialog, lambda: press_button(qtbot, dialog.sensitive))
     save_to(monkeypatch, chosen / "plan.pdf")
     with qtbot.waitSignal(dialog.saved, timeout=10_000):
-        dialog.save_button.click()
+        press_button(qtbot, dialog.save_button)
     print_to(monkeypatch, chosen / "printed.pdf")
     with qtbot.waitSignal(dialog.printed, timeout=20_000):
-        dialog.print_button.click()
+        press_button(qtbot, dialog.print_button)
     assert not dialog.error.isVisible()
     assert sorted(p.name for p in chosen.iterdir()) == ["plan.pdf", "printed.pdf"]
     assert list(temp.iterdir()) == []
 
 
-def test_other_documents_of_a_case_open_by_their_record(qtbot: Any, db: Database,
+def test_other_documents_of_a_case_open_by_their_record(qtbot: Any, ops: Operations,
                                                         parent: QWidget,
                                                         vault: OpenVault) -> None:
     store = vault.store
     visit = store.query("visit", limit=1)[0]
     referral = store.query("referral", limit=1)[0]
     for kind, record in (("visit_report", visit), ("referral_letter", referral)):
-        dialog = open_preview(qtbot, db, parent, record.fields["case_id"], kind, record.id)
+        dialog = open_preview(qtbot, ops, parent, record.fields["case_id"], kind, record.id)
         assert dialog.page_count >= 1, kind
         assert dialog.rendered.source_id == record.id
         assert not dialog.signed.isVisible()  # only plans take signed copies
-        dialog.reject()
+        close_with_escape(qtbot, dialog)
 
 
-def test_a_case_with_nothing_to_print_says_so(qtbot: Any, db: Database, parent: QWidget,
+def test_a_case_with_nothing_to_print_says_so(qtbot: Any, ops: Operations, parent: QWidget,
                                               vault: OpenVault) -> None:
     store = vault.store
     with_referrals = {r.fields["case_id"] for r in store.query("referral")}
     case = next(c for c in store.query("case") if c.id not in with_referrals)
-    dialog = open_preview(qtbot, db, parent, case.id, "referral")
+    dialog = open_preview(qtbot, ops, parent, case.id, "referral")
     assert dialog.error.isVisible()
     assert f"Case {case.fields['case_number']} has no referral to print." in dialog.error.text()
     assert not dialog.print_button.isEnabled() and not dialog.save_button.isEnabled()
@@ -349,18 +380,18 @@ def attach(qtbot: Any, dialog: PrintPreviewDialog, monkeypatch: pytest.MonkeyPat
            path: Path, expected: int) -> None:
     monkeypatch.setattr(QFileDialog, "getOpenFileName",
                         staticmethod(lambda *_args, **_kw: (str(path), "")))
-    dialog.attach_button.click()
+    press_button(qtbot, dialog.attach_button)
     qtbot.waitUntil(lambda: dialog.signed.list.count() == expected
                     or dialog.signed.error.isVisible(), timeout=10_000)
 
 
-def test_signed_copies_are_kept_inside_the_vault(qtbot: Any, db: Database, parent: QWidget,
+def test_signed_copies_are_kept_inside_the_vault(qtbot: Any, ops: Operations, parent: QWidget,
                                                  care_plan: tuple[str, str, str],
                                                  monkeypatch: pytest.MonkeyPatch,
                                                  tmp_path: Path, vault: OpenVault,
                                                  data_dir: Path) -> None:
     case_id, plan_id, _number = care_plan
-    dialog = open_preview(qtbot, db, parent, case_id, "plan", plan_id)
+    dialog = open_preview(qtbot, ops, parent, case_id, "plan", plan_id)
     png = scan_png("Nënshkruar: Dritë Çela")
     pdf = scan_pdf("Kopje e nënshkruar e planit")
     (tmp_path / "skanim.png").write_bytes(png)
@@ -373,9 +404,13 @@ def test_signed_copies_are_kept_inside_the_vault(qtbot: Any, db: Database, paren
     assert any("PDF" in line for line in lines)
 
     for row in range(2):
-        dialog.signed.list.setCurrentRow(row)
+        copies = dialog.signed.list
+        copies.setFocus(Qt.FocusReason.TabFocusReason)
+        QTest.keyClick(copies, Qt.Key.Key_Home)
+        for _ in range(row):
+            QTest.keyClick(copies, Qt.Key.Key_Down)
         mime = dialog.signed.copies[row].fields["mime"]
-        dialog.signed.open_button.click()
+        press_button(qtbot, dialog.signed.open_button)
         qtbot.waitUntil(lambda: isinstance(getattr(dialog.signed, "viewer", None),
                                            SignedCopyViewer)
                         and dialog.signed.viewer.isVisible(), timeout=10_000)
@@ -384,14 +419,13 @@ def test_signed_copies_are_kept_inside_the_vault(qtbot: Any, db: Database, paren
             assert not viewer.image.isNull() and viewer.image.width() == 320
         else:
             assert viewer.pdf is not None and viewer.pdf.page_count == 1
-        viewer.reject()
+        close_with_escape(qtbot, viewer)
         dialog.signed.viewer = None
 
     (tmp_path / "skanim.png").unlink()
     (tmp_path / "skanim.pdf").unlink()
-    db.drain()
     dialog.reject()
-    db.stop()
+    ops.shutdown()
     vault.lock()
     files = [p for p in data_dir.rglob("*") if p.is_file()]
     for path in files:
@@ -399,12 +433,28 @@ def test_signed_copies_are_kept_inside_the_vault(qtbot: Any, db: Database, paren
         assert png[40:104] not in content and pdf[-200:-100] not in content, path.name
 
 
-def test_a_file_that_is_not_a_scan_is_refused(qtbot: Any, db: Database, parent: QWidget,
+def test_a_copy_attached_in_the_preview_shows_in_the_case_view(qtbot: Any, ops: Operations,
+                                                              parent: QWidget,
+                                                              care_plan: tuple[str, str, str],
+                                                              monkeypatch: pytest.MonkeyPatch,
+                                                              tmp_path: Path) -> None:
+    case_id, plan_id, _number = care_plan
+    plan_tab = SignedCopiesWidget(ops, plan_id, parent)  # the list on the case view's plan tab
+    plan_tab.show()
+    qtbot.waitUntil(lambda: plan_tab.empty.isVisible() and not plan_tab.open_button.isVisible())
+    dialog = open_preview(qtbot, ops, parent, case_id, "plan", plan_id)
+    (tmp_path / "skanim.png").write_bytes(scan_png("Nënshkruar"))
+    attach(qtbot, dialog, monkeypatch, tmp_path / "skanim.png", 1)
+    qtbot.waitUntil(lambda: plan_tab.list.count() == 1)  # told by the vault's change notice
+    assert "skanim.png" in plan_tab.list.item(0).text() and not plan_tab.empty.isVisible()
+
+
+def test_a_file_that_is_not_a_scan_is_refused(qtbot: Any, ops: Operations, parent: QWidget,
                                               care_plan: tuple[str, str, str],
                                               monkeypatch: pytest.MonkeyPatch,
                                               tmp_path: Path) -> None:
     case_id, plan_id, _number = care_plan
-    dialog = open_preview(qtbot, db, parent, case_id, "plan", plan_id)
+    dialog = open_preview(qtbot, ops, parent, case_id, "plan", plan_id)
     notes = tmp_path / "shenime.png"
     notes.write_text("Shënime nga vizita, jo skanim.", encoding="utf-8")
     attach(qtbot, dialog, monkeypatch, notes, 1)
@@ -424,7 +474,6 @@ def test_the_case_view_opens_the_preview_and_locking_closes_it(qtbot: Any, make_
     unlock(qtbot, window)
     view = window.workspace.open_case(plan.fields["case_id"])
     qtbot.waitUntil(lambda: view.data is not None, timeout=10_000)
-    assert view.printing_available()
     assert view.print_document("plan", plan.id) is True
     dialog = view.findChild(PrintPreviewDialog)
     assert dialog is not None
@@ -437,7 +486,7 @@ def test_the_case_view_opens_the_preview_and_locking_closes_it(qtbot: Any, make_
 
 # -- how it looks -----------------------------------------------------------------------------
 
-def test_screenshot_of_the_preview_at_1366_by_768(qtbot: Any, db: Database, parent: QWidget,
+def test_screenshot_of_the_preview_at_1366_by_768(qtbot: Any, ops: Operations, parent: QWidget,
                                                   care_plan: tuple[str, str, str],
                                                   tmp_path: Path) -> None:
     """The dialog as it opens on a 1366×768 laptop, in Albanian (saved for a person to look
@@ -449,7 +498,7 @@ def test_screenshot_of_the_preview_at_1366_by_768(qtbot: Any, db: Database, pare
     set_language("sq")
     style.apply_style(app)
     case_id, plan_id, _number = care_plan
-    dialog = open_preview(qtbot, db, parent, case_id, "plan", plan_id)
+    dialog = open_preview(qtbot, ops, parent, case_id, "plan", plan_id)
     dialog.resize(fitting_size(SCREEN))
     qtbot.wait(300)
     assert dialog.heading.text() == "Plani individual i kujdesit dhe mbështetjes"
@@ -466,13 +515,13 @@ def test_screenshot_of_the_preview_at_1366_by_768(qtbot: Any, db: Database, pare
     app.setStyle(before[2])
 
 
-def test_the_dialog_follows_a_change_of_language(qtbot: Any, db: Database, parent: QWidget,
+def test_the_dialog_follows_a_change_of_language(qtbot: Any, ops: Operations, parent: QWidget,
                                                  care_plan: tuple[str, str, str]) -> None:
     from desktop.ui.language import switch_language
 
     case_id, plan_id, _number = care_plan
     set_language("en")
-    dialog = open_preview(qtbot, db, parent, case_id, "plan", plan_id)
+    dialog = open_preview(qtbot, ops, parent, case_id, "plan", plan_id)
     assert dialog.print_button.text() == "Print…"
     switch_language("sq")
     assert dialog.print_button.text() == "Printo…"

@@ -66,7 +66,7 @@ def records_for_kind(store: RecordSource, case: Record, kind: str) -> dict[str, 
     """The records a ``kind`` document of ``case`` is made from (NoDocumentSource if none)."""
     number = case.get("case_number")
     if kind in PLAN_KINDS or kind == "care-plan":
-        return _plan_records(store, case, kind)
+        return plan_records(store, case, _chosen_plan(store, case, kind), kind)
     if kind == "referral":
         return {"referral": _latest(store, "referral", case, f"case {number} has no referral")}
     if kind == "visit-report":
@@ -92,7 +92,9 @@ def _latest(store: RecordSource, record_type: str, case: Record, missing: str) -
     return found[0]
 
 
-def _plan_records(store: RecordSource, case: Record, kind: str) -> dict[str, Any]:
+def _chosen_plan(store: RecordSource, case: Record, kind: str) -> Record:
+    """The plan a ``kind`` document prints when none is named: the active one of that type,
+    else a draft, else the newest version."""
     wanted = PLAN_KINDS.get(kind)
     plans = [p for p in store.query("plan", case_id=case.id)
              if (p.get("plan_type") == wanted if wanted
@@ -100,8 +102,14 @@ def _plan_records(store: RecordSource, case: Record, kind: str) -> dict[str, Any
     if not plans:
         label = kind.replace("-", " ")
         raise NoDocumentSource(f"case {case.get('case_number')} has no {label}")
-    plan = min(plans, key=lambda p: (_PLAN_STATUS_ORDER.get(p.get("status"), 3),
+    return min(plans, key=lambda p: (_PLAN_STATUS_ORDER.get(p.get("status"), 3),
                                      -int(p.get("version") or 0)))
+
+
+def plan_records(store: RecordSource, case: Record, plan: Record, kind: str
+                 ) -> dict[str, Any]:
+    """What a plan document of ``kind`` is made from: the plan, its actions and, for a
+    protection plan, the measures of the case."""
     actions = [a for a in store.query("plan_action", case_id=case.id)
                if a.get("plan_id") == plan.id]
     records: dict[str, Any] = {"plan": plan, "actions": actions}

@@ -1,4 +1,7 @@
-"""Database jobs on behalf of a widget: results are dropped once the widget is gone."""
+"""Database jobs on behalf of a widget: results are dropped once the widget is gone.
+
+The forms and printing no longer use this; it stays only while the case dialogs import it
+(new code uses :mod:`desktop.ui.ops` and :func:`desktop.core.errors.user_message`)."""
 
 from __future__ import annotations
 

@@ -1,10 +1,9 @@
-"""The pieces a form is laid out with: field rows, titled sections and repeat sections."""
+"""The pieces a form is laid out with: input rows (the application's one field row), notes,
+scores, titled sections and repeat sections."""
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
-from html import escape
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -19,100 +18,51 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core.forms import Choice, FieldDef
+from desktop.core.forms.display import answer_text, localized
 from desktop.core.i18n import current_language, tr
+from desktop.ui.field_row import REQUIRED_MARK, WARNING_SIGN, FieldRow
 from desktop.ui.forms.editors import AcknowledgeEditor, Editor
 
-REQUIRED_MARK = " <span style='color:#b00020'>*</span>"
+# REQUIRED_MARK: the case dialogs' former import from here; it goes when they import it from
+# desktop.ui.field_row.
+__all__ = ["REQUIRED_MARK", "InputRow", "NoteRow", "RepeatInstance", "RepeatSection",
+           "ScoreRow", "Section"]
 
+class InputRow(FieldRow):
+    """One input field of a form: the application's field row with the field's label and
+    hint from the definition, its editor, and the engine's message under it."""
 
-def lang(text: dict[str, str]) -> str:
-    """A {sq, en} text in the current language (Albanian when missing)."""
-    return text.get(current_language()) or text.get("sq") or ""
-
-
-def show_value(value: Any) -> str:
-    """A stored value for reading: dates as dd.mm.yyyy, numbers without trailing zeros."""
-    if value is None or value == "":
-        return "—"
-    if isinstance(value, bool):
-        return tr("Yes") if value else tr("No")
-    if isinstance(value, float):
-        return f"{value:.2f}".rstrip("0").rstrip(".")
-    if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
-        try:
-            return dt.date.fromisoformat(value).strftime("%d.%m.%Y")
-        except ValueError:
-            return value
-    return str(value)
-
-
-class FieldRow(QWidget):
-    """One field: its label (with * when required), hint, editor and inline error."""
-
-    def __init__(self, field: FieldDef, key: str, editor: Editor | None,
+    def __init__(self, field: FieldDef, key: str, editor: Editor,
                  parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        focus = editor.focus_widgets()
+        super().__init__(lambda: field.text(current_language()), editor,
+                         hint=lambda: localized(field.hint),
+                         buddy=focus[0] if focus else editor, parent=parent)
         self.field = field
         self.key = key
         self.editor = editor
-        self.required = False
-        self._error: dict[str, str] | None = None
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 4, 0, 4)
-        layout.setSpacing(3)
-        self.title = QLabel(self)
-        self.title.setObjectName("fieldLabel")
-        self.title.setWordWrap(True)
-        self.title.setTextFormat(Qt.TextFormat.RichText)
-        self.hint = QLabel(self)
-        self.hint.setObjectName("hint")
-        self.hint.setWordWrap(True)
-        self.error = QLabel(self)
-        self.error.setObjectName("error")
-        self.error.setWordWrap(True)
-        self.error.hide()
-        layout.addWidget(self.title)
-        layout.addWidget(self.hint)
-        if editor is not None:
-            layout.addWidget(editor)
-            self.title.setBuddy(editor.focus_widgets()[0] if editor.focus_widgets() else editor)
-        layout.addWidget(self.error)
+        self._message: dict[str, str] | None = None
         self.title.setVisible(not isinstance(editor, AcknowledgeEditor))
         self.retranslate()
 
     def retranslate(self) -> None:
-        text = escape(self.field.text(current_language()))
-        self.title.setText(text + (REQUIRED_MARK if self.required else ""))
-        hint = lang(self.field.hint)
-        self.hint.setText(hint)
-        self.hint.setVisible(bool(hint))
-        if isinstance(self.editor, AcknowledgeEditor):
-            self.editor.box.setText(self.field.text(current_language())
-                                    + (" *" if self.required else ""))
-        if self.editor is not None:
-            self.editor.retranslate()
-            self.editor.setAccessibleName(self.field.text(current_language()))
-        self._show_error()
+        super().retranslate()
+        editor = self.editor
+        if isinstance(editor, AcknowledgeEditor):
+            editor.box.setText(self.label + (" *" if self.required else ""))
+        editor.retranslate()
+        editor.setAccessibleName(self.label)
 
     def set_required(self, required: bool) -> None:
         if required != self.required:
-            self.required = required
-            if self.editor is not None:
-                self.editor.set_required(required)
-            self.retranslate()
+            self.editor.set_required(required)
+        super().set_required(required)
 
-    def set_error(self, message: dict[str, str] | None) -> None:
-        if message != self._error:
-            self._error = message
-            self._show_error()
-
-    @property
-    def error_text(self) -> str:
-        return self.error.text() if self._error else ""
-
-    def _show_error(self) -> None:
-        self.error.setText("⚠ " + lang(self._error) if self._error else "")
-        self.error.setVisible(bool(self._error))
+    def set_message(self, message: dict[str, str] | None) -> None:
+        """Show the engine's message ({language: text}) under the input; None hides it."""
+        if message != self._message:
+            self._message = message
+            self.set_error((lambda: localized(message)) if message else None)
 
 
 class NoteRow(QWidget):
@@ -131,7 +81,7 @@ class NoteRow(QWidget):
         self.retranslate()
 
     def retranslate(self) -> None:
-        hint = lang(self.field.hint)
+        hint = localized(self.field.hint)
         text = self.field.text(current_language())
         self.text.setText(f"{text}\n{hint}" if hint else text)
 
@@ -165,13 +115,13 @@ class ScoreRow(QFrame):
 
     def retranslate(self) -> None:
         self.title.setText(self.field.text(current_language()))
-        hint = lang(self.field.hint)
+        hint = localized(self.field.hint)
         self.hint.setText(hint)
         self.hint.setVisible(bool(hint))
 
     def set_value(self, value: Any, choice: Choice | None = None) -> None:
         """Show ``value``; a calculated code with a label in the form shows the label."""
-        text = choice.text(current_language()) if choice is not None else show_value(value)
+        text = choice.text(current_language()) if choice is not None else answer_text(value)
         self.value.setText(text)
 
 
@@ -205,7 +155,7 @@ class Section(QFrame):
         if self.field is None:
             return
         self.title.setText(self.field.text(current_language()))
-        hint = lang(self.field.hint)
+        hint = localized(self.field.hint)
         self.hint.setText(hint)
         self.hint.setVisible(bool(hint))
 
@@ -246,7 +196,8 @@ class RepeatSection(Section):
         self.add_button = QPushButton(self)
         self.add_button.setAutoDefault(False)
         self.add_button.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
-        self.add_button.clicked.connect(on_add)
+        # clicked() passes the checked state: on_add takes no argument.
+        self.add_button.clicked.connect(lambda _checked=False: on_add())
         self.error = QLabel(self)
         self.error.setObjectName("error")
         self.error.setWordWrap(True)
@@ -264,7 +215,7 @@ class RepeatSection(Section):
         return taken
 
     def set_error(self, message: dict[str, str] | None) -> None:
-        self.error.setText("⚠ " + lang(message) if message else "")
+        self.error.setText(WARNING_SIGN + localized(message) if message else "")
         self.error.setVisible(bool(message))
 
     def retranslate(self) -> None:

@@ -1,9 +1,10 @@
 """The print preview of a case document: its pages, the language, whether fields marked
 sensitive are included, and "Print…" and "Save as PDF…" (both written to the audit log).
 
-The PDF is rendered on the database thread and held in memory while the dialog is open; it is
-shown from a ``QBuffer`` and drawn into the printer page by page. Closing the dialog, or the
-application locking, drops it. For a plan, the dialog also keeps its signed copies.
+The PDF is rendered on the vault's database thread (:mod:`desktop.core.views.printing`)
+and held in memory while the dialog is open; it is shown from a ``QBuffer`` and drawn into the
+printer page by page. Closing the dialog, or the application locking, drops it. For a plan,
+the dialog also keeps its signed copies.
 """
 
 from __future__ import annotations
@@ -12,8 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import shiboken6
-from PySide6.QtCore import QSize, QStandardPaths, Qt, Signal
+from PySide6.QtCore import QStandardPaths, Qt, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPrintSupport import QAbstractPrintDialog, QPrintDialog, QPrinter
@@ -29,12 +29,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.core.errors import KujdesError
+from desktop.core.changes import NOTHING
+from desktop.core.errors import KujdesError, user_message
 from desktop.core.i18n import current_language, tr
-from desktop.ui import style
-from desktop.ui.database import Database, Job
-from desktop.ui.forms.jobs import error_text, run_for
+from desktop.core.views.printing import (
+    DocumentRequest,
+    RenderedDocument,
+    audit_output,
+    render_request,
+    save_pdf,
+)
 from desktop.ui.language import TextBinder, hub
+from desktop.ui.ops import ChangeOp, Operations, QueryOp
 from desktop.ui.printing.pdf import (
     MemoryPdf,
     chosen_pages,
@@ -43,37 +49,18 @@ from desktop.ui.printing.pdf import (
     print_pages,
 )
 from desktop.ui.printing.signed import SignedCopiesWidget
-from desktop.ui.printing.source import (
-    DocumentRequest,
-    RenderedDocument,
-    audit_output,
-    render_request,
-    save_pdf,
+from desktop.ui.printing.style import (
+    PANEL_WIDTH,
+    PREVIEW_STYLE,
+    fitting_size,
+    rule,
+    screen_room,
 )
 from desktop.ui.widgets import button, label
 
 LANGUAGE_NAMES = (("sq", "Shqip"), ("en", "English"))
-PANEL_WIDTH = 330
-PREFERRED = QSize(1240, 860)
-SCREEN_MARGIN = 40
-
-PREVIEW_STYLE = f"""
-QDialog#printPreview {{ background: {style.PAGE}; }}
-QLabel#dialogTitle {{ font-size: 13pt; font-weight: 600; color: {style.PRIMARY_DARK}; }}
-QLabel#dialogSubtitle {{ color: {style.MUTED}; }}
-QLabel#fieldLabel {{ color: {style.TEXT}; font-weight: 600; }}
-QLabel#sectionTitle {{ font-size: 10.5pt; font-weight: 600; color: {style.TEXT}; }}
-QLabel#error {{ color: {style.DANGER}; font-weight: 600; }}
-QLabel#notice {{ background: {style.SUCCESS_LIGHT}; color: {style.SUCCESS};
-    border-radius: 6px; padding: 6px 10px; }}
-QLabel#sensitiveWarning {{ background: {style.WARNING_LIGHT}; color: {style.WARNING};
-    border: 1px solid #f5d49a; border-radius: 6px; padding: 6px 8px; }}
-QFrame#panel {{ background: {style.SURFACE}; border: 1px solid {style.BORDER};
-    border-radius: 8px; }}
-QFrame#rule {{ background: {style.BORDER}; max-height: 1px; border: none; }}
-QPdfView {{ border: 1px solid {style.BORDER}; }}
-"""
-
+# A print or a saved PDF is written to the audit log only: no record a screen shows changes.
+_AUDIT_ONLY = NOTHING
 
 class PrintPreviewDialog(QDialog):
     """The pages of one document of a case, with its print options and actions."""
@@ -82,10 +69,10 @@ class PrintPreviewDialog(QDialog):
     printed = Signal(int)    # pages sent to the printer (and audited)
     saved = Signal(str)      # path of a saved PDF (audited)
 
-    def __init__(self, db: Database, case_id: str, kind: str, record_id: str | None = None,
+    def __init__(self, ops: Operations, case_id: str, kind: str, record_id: str | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.db = db
+        self.ops = ops
         self.case_id = case_id
         self.kind = kind
         self.record_id = record_id
@@ -101,7 +88,7 @@ class PrintPreviewDialog(QDialog):
         self.retranslate()
         hub().changed.connect(self._language_changed)
         self._follow_lock(parent)
-        self.resize(fitting_size(_screen_room(self)))
+        self.resize(fitting_size(screen_room(self)))
         self.render()
 
     # -- layout ------------------------------------------------------------------------------
@@ -131,12 +118,12 @@ class PrintPreviewDialog(QDialog):
         self.heading = label("", "dialogTitle", wrap=True)
         self.subtitle = label("", "dialogSubtitle", wrap=True)
         self.page_info = label("", "muted")
-        for widget in (self.heading, self.subtitle, self.page_info, _rule()):
+        for widget in (self.heading, self.subtitle, self.page_info, rule()):
             box.addWidget(widget)
         self._build_options(box)
-        box.addWidget(_rule())
+        box.addWidget(rule())
         self._build_actions(box)
-        self.signed = SignedCopiesWidget(self.db, None, panel)
+        self.signed = SignedCopiesWidget(self.ops, None, panel)
         self.signed.hide()
         self.attach_button = self.signed.attach_button
         box.addWidget(self.signed)
@@ -199,9 +186,10 @@ class PrintPreviewDialog(QDialog):
         request = DocumentRequest(self.case_id, self.kind, self.record_id,
                                   self.document_language, self.include_sensitive)
         self._set_waiting(tr("Preparing the document…"))
-        self._run(lambda store: render_request(store, request),
-                  lambda result: self._rendered(request_no, result),
-                  lambda error: self._render_failed(request_no, error))
+        self._while_busy(QueryOp(self.ops, parent=self,
+                                 op=lambda store: render_request(store, request)),
+                         lambda result: self._rendered(request_no, result),
+                         lambda error: self._render_failed(request_no, error))
 
     def _rendered(self, request_no: int, rendered: RenderedDocument) -> None:
         if request_no != self._request:
@@ -264,8 +252,10 @@ class PrintPreviewDialog(QDialog):
         if not accepted or self.rendered is not rendered:  # cancelled, or locked meanwhile
             return
         pages = chosen_pages(printer, pdf.page_count)
-        self._run(lambda store: audit_output(store, "print", rendered, len(pages)),
-                  lambda _r: self._send_to_printer(printer, pages), self.show_error)
+        self._while_busy(ChangeOp(self.ops, parent=self, changes=_AUDIT_ONLY,
+                                  op=lambda store: audit_output(store, "print", rendered,
+                                                                len(pages))),
+                         lambda _r: self._send_to_printer(printer, pages), self.show_error)
 
     def _send_to_printer(self, printer: QPrinter, pages: list[int]) -> None:
         if self.pdf is None:
@@ -295,16 +285,18 @@ class PrintPreviewDialog(QDialog):
             return
         if not path.lower().endswith(".pdf"):
             path += ".pdf"
-        self._run(lambda store: save_pdf(store, rendered, path, pages),
-                  lambda written: self._saved(str(written)), self.show_error)
+        self._while_busy(ChangeOp(self.ops, parent=self, changes=_AUDIT_ONLY,
+                                  op=lambda store: save_pdf(store, rendered, path, pages)),
+                         lambda written: self._saved(str(written)), self.show_error)
 
     def _saved(self, path: str) -> None:
         self.show_notice(tr("Saved {file}.", file=Path(path).name))
         self.saved.emit(path)
 
     # -- state -------------------------------------------------------------------------------
-    def _run(self, job: Job, on_done: Callable[[Any], None],
-             on_error: Callable[[Exception], None]) -> None:
+    def _while_busy(self, op: QueryOp[Any] | ChangeOp[Any], on_done: Callable[[Any], None],
+                    on_error: Callable[[Exception], None]) -> None:
+        """Run ``op`` with the options and actions disabled until it ends."""
         self._busy = True
         self._update_actions()
 
@@ -315,7 +307,7 @@ class PrintPreviewDialog(QDialog):
                 self._update_actions()
             return call
 
-        run_for(self.db, self, job, finish(on_done), finish(on_error))
+        op.success(finish(on_done)).failure(finish(on_error)).run()
 
     def _update_actions(self) -> None:
         ready = self.is_ready
@@ -325,7 +317,7 @@ class PrintPreviewDialog(QDialog):
         self.sensitive.setEnabled(not self._busy)
 
     def show_error(self, error: Exception | str) -> None:
-        text = error if isinstance(error, str) else error_text(error)
+        text = error if isinstance(error, str) else user_message(error)
         self.error.setText(text)
         self.error.setVisible(bool(text))
 
@@ -359,13 +351,11 @@ class PrintPreviewDialog(QDialog):
             locked.connect(self._locked)
 
     def _locked(self) -> None:
-        if shiboken6.isValid(self):
-            self.reject()
+        self.reject()
 
     # -- language ----------------------------------------------------------------------------
     def _language_changed(self, _language: str) -> None:
-        if shiboken6.isValid(self):
-            self.retranslate()
+        self.retranslate()
 
     def retranslate(self) -> None:
         self._t.apply()
@@ -387,21 +377,3 @@ class PrintPreviewDialog(QDialog):
             tr("The copy will include fields marked sensitive. Keep it safe: this choice is "
                "written to the audit log.") if on else "")
         self.sensitive_warning.setVisible(on)
-
-
-def _rule() -> QFrame:
-    line = QFrame()
-    line.setObjectName("rule")
-    line.setFrameShape(QFrame.Shape.NoFrame)
-    line.setFixedHeight(1)
-    return line
-
-
-def fitting_size(available: QSize) -> QSize:
-    """The dialog's size on a screen with ``available`` room: large, with a margin."""
-    return PREFERRED.boundedTo(available - QSize(SCREEN_MARGIN, SCREEN_MARGIN))
-
-
-def _screen_room(widget: QWidget) -> QSize:
-    screen = widget.screen()
-    return screen.availableGeometry().size() if screen is not None else PREFERRED

@@ -2,14 +2,14 @@
 
 The scan the worker picks is read and stored in the vault on the database thread. Opening a
 copy shows it inside the application (an image from its bytes, a PDF from a ``QBuffer``);
-it is never written to disk.
+it is never written to disk. The list reads the copies again whenever the vault's operations
+say attachments changed (here, in the case view, or by a sync).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-import shiboken6
 from PySide6.QtCore import QSize, QStandardPaths, Qt, Signal
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
@@ -25,17 +25,17 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core.casework.signed_copies import (
-    ACCEPTED,
     attach_signed_copy_file,
     signed_copies,
     signed_copy_bytes,
 )
+from desktop.core.changes import Changes
+from desktop.core.errors import user_message
 from desktop.core.i18n import tr
+from desktop.core.views.signed_copies import copy_line
 from desktop.ui import style
-from desktop.ui.database import Database
-from desktop.ui.formatting import fmt_date
-from desktop.ui.forms.jobs import error_text, run_for
 from desktop.ui.language import TextBinder, hub
+from desktop.ui.ops import ChangeOp, Operations, QueryOp
 from desktop.ui.printing.pdf import MemoryPdf, pages_view
 from desktop.ui.widgets import button, label
 from sync.records import Record
@@ -44,36 +44,25 @@ SCAN_PATTERNS = "*.jpg *.jpeg *.png *.tif *.tiff *.webp *.pdf"
 LIST_HEIGHT = 96
 
 
-def size_text(size: int) -> str:
-    if size >= 1024 * 1024:
-        return f"{size / (1024 * 1024):.1f} MB"
-    return f"{max(1, round(size / 1024))} KB"
-
-
-def copy_line(record: Record) -> str:
-    """One line of the list: date, type, size and the description."""
-    f = record.fields
-    parts = [fmt_date(f.get("added_on")), ACCEPTED.get(str(f.get("mime")), "?"),
-             size_text(int(f.get("size") or 0))]
-    if f.get("description"):
-        parts.append(str(f["description"]))
-    return "  ·  ".join(parts)
+def _attachment_added(record: Record) -> Changes:
+    return Changes.of("attachment", case_id=str(record.fields.get("case_id") or "") or None)
 
 
 class SignedCopiesWidget(QWidget):
     """The signed copies of one plan, newest first, with Attach and Open."""
 
-    changed = Signal()  # a copy was attached
+    changed = Signal()  # a copy was attached (the operations' change notice went out too)
 
-    def __init__(self, db: Database, plan_id: str | None = None,
+    def __init__(self, ops: Operations, plan_id: str | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.db = db
+        self.ops = ops
         self.plan_id = plan_id
         self.copies: list[Record] = []
         self._t = TextBinder()
         self._build()
         hub().changed.connect(self._language_changed)
+        ops.changed.connect(self._vault_changed)
         if plan_id:
             self.refresh()
 
@@ -120,8 +109,12 @@ class SignedCopiesWidget(QWidget):
         if not plan_id:
             self._fill()
             return
-        run_for(self.db, self, lambda store: signed_copies(store, plan_id), self._loaded,
-                self.show_error)
+        QueryOp(self.ops, parent=self, op=lambda store: signed_copies(store, plan_id),
+                success=self._loaded).failure(self.show_error).run()
+
+    def _vault_changed(self, changes: Changes) -> None:
+        if self.plan_id and changes.touches("attachment"):
+            self.refresh()
 
     def _loaded(self, copies: list[Record]) -> None:
         self.copies = copies
@@ -146,7 +139,7 @@ class SignedCopiesWidget(QWidget):
         self.open_button.setEnabled(bool(self.list.selectedItems()))
 
     def show_error(self, error: Exception | str) -> None:
-        text = error if isinstance(error, str) else error_text(error)
+        text = error if isinstance(error, str) else user_message(error)
         self.error.setText(text)
         self.error.setVisible(bool(text))
 
@@ -167,16 +160,14 @@ class SignedCopiesWidget(QWidget):
         self.show_error("")
         self.attach_button.setEnabled(False)
 
-        def done(_record: Record) -> None:
-            self.changed.emit()
-            self.refresh()
-
         def failed(error: Exception) -> None:
             self._update_buttons()
             self.show_error(error)
 
-        run_for(self.db, self, lambda store: attach_signed_copy_file(store, plan_id, path),
-                done, failed)
+        ChangeOp(self.ops, parent=self,
+                 op=lambda store: attach_signed_copy_file(store, plan_id, path),
+                 changes=_attachment_added).success(
+            lambda _record: self.changed.emit()).failure(failed).run()
 
     # -- open --------------------------------------------------------------------------------
     def selected_record(self) -> Record | None:
@@ -188,8 +179,8 @@ class SignedCopiesWidget(QWidget):
         if record is None:
             return
         mime = str(record.fields.get("mime"))
-        run_for(self.db, self, lambda store: signed_copy_bytes(store, record.id),
-                lambda data: self.show_copy(data, mime), self.show_error)
+        QueryOp(self.ops, parent=self, op=lambda store: signed_copy_bytes(store, record.id),
+                success=lambda data: self.show_copy(data, mime)).failure(self.show_error).run()
 
     def show_copy(self, data: bytes, mime: str) -> SignedCopyViewer:
         viewer = SignedCopyViewer(data, mime, self)
@@ -199,8 +190,7 @@ class SignedCopiesWidget(QWidget):
         return viewer
 
     def _language_changed(self, _language: str) -> None:
-        if shiboken6.isValid(self):
-            self.retranslate()
+        self.retranslate()
 
     def retranslate(self) -> None:
         self._t.apply()

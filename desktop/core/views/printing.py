@@ -1,4 +1,4 @@
-"""What the preview prints, made on the database thread (Qt-free).
+"""What the print preview prints, made on the vault's database thread. Qt-free.
 
 The case view names its documents by what they are about (``plan``, ``referral_letter``,
 ``visit_report``, ``report_60``, ``assessment_summary``) and the record they come from; the
@@ -18,16 +18,11 @@ from desktop.core import paths
 from desktop.core.atomic import write_atomic
 from desktop.core.casework.persons import full_name, require
 from desktop.core.casework.plans import current_plan
-from desktop.core.documents import (
-    KINDS,
-    DocumentContext,
-    DocumentError,
-    Letterhead,
-    NoDocumentSource,
-    kind_for_plan_type,
-    render_document,
-)
-from desktop.core.documents.from_store import records_for_kind
+from desktop.core.documents.context import DocumentContext
+from desktop.core.documents.errors import DocumentError
+from desktop.core.documents.from_store import NoDocumentSource, plan_records, records_for_kind
+from desktop.core.documents.letterhead import Letterhead
+from desktop.core.documents.render import KINDS, PLAN_KINDS, kind_for_plan_type, render_document
 from desktop.core.errors import KujdesError
 from desktop.core.i18n import LANGUAGES, current_language, tr
 from desktop.core.store import Store
@@ -36,7 +31,7 @@ from sync.records import Record
 # The case view's names of documents -> the documents module's kinds ("plan": by plan type).
 CASE_VIEW_KINDS = {"referral_letter": "referral", "visit_report": "visit-report",
                    "report_60": "dv-60-day", "assessment_summary": "assessment"}
-PLAN_KINDS = ("care-plan", "protection-plan", "employment-plan", "home-service-plan")
+PLAN_DOCUMENTS = ("care-plan", *PLAN_KINDS)
 # The record each other kind is made from: (keyword of render_document, record type).
 SOURCE_RECORDS = {"referral": ("referral", "referral"), "visit-report": ("visit", "visit"),
                   "assessment": ("assessment", "assessment"),
@@ -83,7 +78,7 @@ class RenderedDocument:
 
     @property
     def plan_id(self) -> str | None:
-        return self.source_id if self.kind in PLAN_KINDS else None
+        return self.source_id if self.kind in PLAN_DOCUMENTS else None
 
     def title(self) -> str:
         """What the document is, in the language of the screens."""
@@ -150,20 +145,11 @@ def _records(store: Store, case: Record, kind: str, record_id: str | None
     kind = document_kind(store, case, kind, record_id)
     if record_id is None:
         return kind, records_for_kind(store, case, kind)
-    if kind in PLAN_KINDS:
-        return kind, _plan_records(store, case, kind, record_id)
+    if kind in PLAN_DOCUMENTS:
+        plan = _of_case(store, case, record_id, "plan")
+        return kind, plan_records(store, case, plan, kind)
     keyword, record_type = SOURCE_RECORDS[kind]
     return kind, {keyword: _of_case(store, case, record_id, record_type)}
-
-
-def _plan_records(store: Store, case: Record, kind: str, plan_id: str) -> dict[str, Any]:
-    plan = _of_case(store, case, plan_id, "plan")
-    actions = [a for a in store.query("plan_action", case_id=case.id)
-               if a.fields.get("plan_id") == plan.id]
-    records: dict[str, Any] = {"plan": plan, "actions": actions}
-    if kind == "protection-plan":
-        records["measures"] = store.query("measure", case_id=case.id)
-    return records
 
 
 def _of_case(store: Store, case: Record, record_id: str, record_type: str) -> Record:

@@ -1,0 +1,261 @@
+"""The widgets of one loaded form: built from its definition, found by key, kept in keyboard
+order, and shown as the forms engine says (relevant, required, read-only, errors).
+
+The form view makes a new :class:`FormWidgets` each time it loads the answers and drops it
+when it clears them; what a person does with the widgets goes back to the view through
+:class:`FormHooks`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QWidget
+
+from desktop.core.forms import FieldDef, FormDefinition, FormState
+from desktop.core.forms.state import InstancePath, make_key, parse_key
+from desktop.core.i18n import current_language
+from desktop.ui.forms.editors import (
+    AcknowledgeEditor,
+    ComboEditor,
+    DateEditor,
+    Editor,
+    ImageEditor,
+    LoadPreview,
+    MultiEditor,
+    NumberEditor,
+    RadioEditor,
+    TextEditor,
+    uses_radios,
+)
+from desktop.ui.forms.rows import (
+    InputRow,
+    NoteRow,
+    RepeatInstance,
+    RepeatSection,
+    ScoreRow,
+    Section,
+)
+
+Row = InputRow | NoteRow | ScoreRow
+Errors = dict[str, dict[str, str]]
+
+
+@dataclass(frozen=True)
+class FormHooks:
+    """What the widgets hand back to the form view."""
+
+    edited: Callable[[str, Editor], None]           # key, its editor: the worker changed it
+    add_entry: Callable[[str], object]              # "Add" of the repeat ``key``
+    remove_entry: Callable[[str, int], None]        # "Remove" of entry ``index`` of a repeat
+    pick_picture: Callable[[str, ImageEditor], None]
+    load_preview: LoadPreview
+    key_filter: QObject                             # sees key presses and focus of inputs
+
+
+class FormWidgets:
+    """Rows, sections and repeats of ``definition`` for the answers in ``state``."""
+
+    def __init__(self, definition: FormDefinition, state: FormState, hooks: FormHooks,
+                 *, read_only: bool) -> None:
+        self.definition, self.state, self.hooks = definition, state, hooks
+        self.read_only = read_only
+        self.rows: dict[str, Row] = {}
+        self.sections: dict[str, Section] = {}
+        self.repeats: dict[str, RepeatSection] = {}
+        self.items: list[QWidget] = []
+
+    # -- finding -----------------------------------------------------------------------------
+    def editor(self, key: str) -> Editor | None:
+        row = self.rows.get(key)
+        return row.editor if isinstance(row, InputRow) else None
+
+    def widget(self, key: str) -> QWidget | None:
+        return self.rows.get(key) or self.sections.get(key) or self.repeats.get(key)
+
+    def all_widgets(self) -> list[QWidget]:
+        return [*self.rows.values(), *self.sections.values(), *self.repeats.values(),
+                *(instance for repeat in self.repeats.values()
+                  for instance in repeat.instances)]
+
+    # -- building ----------------------------------------------------------------------------
+    def build(self, parent: QWidget) -> list[QWidget]:
+        """The top-level widgets of the form, in order (also kept as ``items``)."""
+        self.items = self._build_items(self.definition.fields, (), parent)
+        return self.items
+
+    def _build_items(self, fields: Iterable[FieldDef], path: InstancePath,
+                     parent: QWidget) -> list[QWidget]:
+        items = []
+        for f in fields:
+            item = self._build_field(f, path, parent)
+            if item is not None:
+                items.append(item)
+        return items
+
+    def _build_field(self, f: FieldDef, path: InstancePath, parent: QWidget) -> QWidget | None:
+        key = make_key(f, path)
+        if f.type == "group":
+            section = Section(f, key, parent)
+            for item in self._build_items(f.children, path, section):
+                section.add(item)
+            self.sections[key] = section
+            return section
+        if f.type == "repeat":
+            repeat = RepeatSection(f, key, lambda k=key: self.hooks.add_entry(k), parent)
+            self.repeats[key] = repeat
+            self._fill_repeat(repeat, path)
+            return repeat
+        if f.type == "note":
+            row: Row = NoteRow(f, key, parent)
+        elif f.type == "calculate":
+            if not f.label:
+                return None
+            row = ScoreRow(f, key, parent)
+        else:
+            row = self._input_row(f, key, parent)
+        self.rows[key] = row
+        return row
+
+    def _input_row(self, f: FieldDef, key: str, parent: QWidget) -> InputRow:
+        editor = self._make_editor(f, key)
+        editor.set_value(self.state.get(key))
+        row = InputRow(f, key, editor, parent)
+        editor.changed.connect(lambda k=key, e=editor: self.hooks.edited(k, e))
+        for widget in editor.focus_widgets():
+            widget.setProperty("formKey", key)
+            widget.installEventFilter(self.hooks.key_filter)
+        return row
+
+    def _make_editor(self, f: FieldDef, key: str) -> Editor:
+        if f.type == "text":
+            return TextEditor(multiline=bool(f.appearance and "multiline" in f.appearance))
+        if f.type in ("integer", "decimal"):
+            return NumberEditor(f.type)
+        if f.type == "date":
+            return DateEditor()
+        if f.type == "select_one":
+            choices = self.state.choices_for(key)
+            if uses_radios(self.definition.choices.get(f.choices or "", ()), f.appearance):
+                return RadioEditor(choices)
+            return ComboEditor(choices)
+        if f.type == "select_multiple":
+            return MultiEditor(self.state.choices_for(key))
+        if f.type == "acknowledge":
+            return AcknowledgeEditor(f.text(current_language()))
+        if f.type == "image":
+            return ImageEditor(lambda editor, k=key: self.hooks.pick_picture(k, editor),
+                               self.hooks.load_preview)
+        raise ValueError(f"no editor for field type {f.type!r}")
+
+    def _fill_repeat(self, repeat: RepeatSection, path: InstancePath) -> None:
+        f = repeat.field
+        count = len(self.state.get(repeat.key) or [])
+        for index in range(count):
+            instance = RepeatInstance(f, repeat.key, index,
+                                      lambda i, k=repeat.key: self.hooks.remove_entry(k, i),
+                                      repeat)
+            for item in self._build_items(f.children, path + ((f.name, index),), instance):
+                instance.add(item)
+            repeat.add_instance(instance)
+
+    def rebuild_repeat(self, key: str) -> None:
+        """Build the entries of the repeat ``key`` again (one was added or removed)."""
+        repeat = self.repeats[key]
+        prefix = f"{key}["
+        for registry in (self.rows, self.sections, self.repeats):
+            for stale in [k for k in registry if k.startswith(prefix)]:
+                del registry[stale]
+        for instance in repeat.take_instances():
+            instance.hide()
+            instance.setParent(None)
+            instance.deleteLater()
+        _f, path = parse_key(self.definition, key)
+        self._fill_repeat(repeat, path)
+        self.fix_tab_order()
+
+    def clear_editors(self) -> None:
+        """Empty every editor (the answers leave the widgets before they are deleted)."""
+        for row in self.rows.values():
+            if isinstance(row, InputRow):
+                row.editor.clear()
+
+    # -- keyboard order ----------------------------------------------------------------------
+    def focus_chain(self, items: Iterable[QWidget]) -> list[QWidget]:
+        chain: list[QWidget] = []
+        for item in items:
+            if isinstance(item, RepeatSection):
+                for instance in item.instances:
+                    chain.extend(self.focus_chain(instance.items))
+                    chain.append(instance.remove_button)
+                chain.append(item.add_button)
+            elif isinstance(item, Section):
+                chain.extend(self.focus_chain(item.items))
+            elif isinstance(item, InputRow):
+                chain.extend(item.editor.focus_widgets())
+        return chain
+
+    def fix_tab_order(self) -> None:
+        chain = self.focus_chain(self.items)
+        for first, second in zip(chain, chain[1:], strict=False):
+            QWidget.setTabOrder(first, second)
+
+    def focus_first(self, items: Iterable[QWidget]) -> None:
+        chain = self.focus_chain(items)
+        if chain:
+            chain[0].setFocus()
+
+    # -- what the engine says ----------------------------------------------------------------
+    def show_state(self, shows_error: Callable[[str], bool]) -> None:
+        """Show what is relevant, required and wrong now; errors only where
+        ``shows_error(key)`` (a field the worker left, or after "Save")."""
+        state = self.state
+        errors = state.errors()
+        for key, row in self.rows.items():
+            relevant = state.is_relevant(key)
+            row.setVisible(relevant)
+            if relevant:
+                self._show_row(row, errors, shows_error)
+        for key, section in self.sections.items():
+            section.setVisible(state.is_relevant(key))
+        for key, repeat in self.repeats.items():
+            repeat.setVisible(state.is_relevant(key))
+            repeat.add_button.setVisible(not self.read_only)
+            for instance in repeat.instances:
+                instance.remove_button.setVisible(not self.read_only)
+            repeat.set_error(errors.get(key) if shows_error(key) else None)
+
+    def _show_row(self, row: Row, errors: Errors, shows_error: Callable[[str], bool]) -> None:
+        state, key = self.state, row.key
+        if isinstance(row, ScoreRow):
+            value = state.value(key)
+            choice = self.definition.choice(row.field.choices, str(value)) \
+                if row.field.choices and value is not None else None
+            row.set_value(value, choice)
+            return
+        if not isinstance(row, InputRow):
+            return
+        row.set_required(state.is_required(key))
+        row.editor.set_read_only(self.read_only or state.is_read_only(key))
+        if row.field.choice_filter is not None:
+            self._show_choices(row, key)
+        row.set_message(errors.get(key) if shows_error(key) else None)
+
+    def _show_choices(self, row: InputRow, key: str) -> None:
+        editor = row.editor
+        choices = self.state.choices_for(key)
+        if isinstance(editor, RadioEditor | ComboEditor | MultiEditor) and \
+                [c.name for c in choices] != [c.name for c in editor.choices]:
+            editor.set_choices(choices)
+            self.fix_tab_order()
+
+    def first_error(self, errors: Errors) -> QWidget | None:
+        """The first widget, in the order of the form, whose answer has an error."""
+        for key in self.state.visible_fields():
+            if key in errors:
+                widget = self.rows.get(key) or self.repeats.get(key)
+                if widget is not None:
+                    return widget
+        return None
