@@ -307,11 +307,6 @@ class CaseView(Screen):
                                                          form_id), self)
 
     # -- printing ----------------------------------------------------------------------------
-    @staticmethod
-    def printing_available() -> bool:
-        """Printing is always part of the app; kept while tests of printing still ask."""
-        return True
-
     def selected_document(self) -> Document | None:
         if self.data is None:
             return None
