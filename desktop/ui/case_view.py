@@ -116,7 +116,6 @@ class CaseView(Screen):
         self._build_assessment_actions()
         self._build_document_actions()
         self.signed_copies = SignedCopiesWidget(s.ops, None)
-        self.signed_copies.changed.connect(self.refresh)
         self._tab("plan").footer.addWidget(self.signed_copies)
         self.close_button = self._t.text(dialog_button(
             s.dialogs, CloseCaseDialog, args, parent=self, icon_name=None), "Close the case")
