@@ -30,7 +30,7 @@ from desktop.ui.forms.editors import RadioEditor, TextEditor  # noqa: E402
 from desktop.ui.language import switch_language  # noqa: E402
 from desktop.ui.ops import Operations  # noqa: E402
 from tests.ui.dialog_support import case_id, focus, opened, press_save  # noqa: E402, F401
-from tests.ui.test_forms_support import db, run_job, type_text  # noqa: E402, F401
+from tests.ui.test_forms_support import ops, run_job, type_text  # noqa: E402, F401
 
 
 def choose(view: FormView, key: str, name: str) -> None:
@@ -57,9 +57,9 @@ ELDERLY = {"informant": "family", "lives_alone": "yes", "has_carer": "no",
            "l_finances": "unable"}
 
 
-def test_assessment_with_skip_logic_and_an_inline_error(qtbot: Any, db: Operations,
+def test_assessment_with_skip_logic_and_an_inline_error(qtbot: Any, ops: Operations,
                                                         vault: OpenVault, case_id: str) -> None:
-    dialog = opened(qtbot, AssessmentDialog(db, case_id, "home_visit"))
+    dialog = opened(qtbot, AssessmentDialog(ops, case_id, "home_visit"))
     view = dialog.view
     qtbot.waitUntil(lambda: view.is_loaded)
     choose(view, "protocol", "routine")
@@ -73,20 +73,20 @@ def test_assessment_with_skip_logic_and_an_inline_error(qtbot: Any, db: Operatio
     assert dialog.banner.isVisibleTo(dialog)
     assert view.error_text("present")                # required, shown under the field
     assert dialog.isVisible()
-    assert run_job(qtbot, db, lambda s: assessments_of_case(s, case_id)) == []
+    assert run_job(qtbot, ops, lambda s: assessments_of_case(s, case_id)) == []
 
     fill_home_visit(view)                            # fixed: the message goes
     assert view.error_text("present") == ""
     with qtbot.waitSignal(dialog.saved, timeout=5000):
         dialog.save()
-    saved = run_job(qtbot, db, lambda s: assessments_of_case(s, case_id))
+    saved = run_job(qtbot, ops, lambda s: assessments_of_case(s, case_id))
     assert saved[0].fields["form_id"] == "home_visit"
     assert "response_reason" not in saved[0].fields["answers"]
 
 
-def test_elderly_assessment_is_saved_with_its_scores(qtbot: Any, db: Operations,
+def test_elderly_assessment_is_saved_with_its_scores(qtbot: Any, ops: Operations,
                                                      vault: OpenVault, case_id: str) -> None:
-    dialog = opened(qtbot, AssessmentDialog(db, case_id, "elderly_functional"))
+    dialog = opened(qtbot, AssessmentDialog(ops, case_id, "elderly_functional"))
     view = dialog.view
     qtbot.waitUntil(lambda: view.is_loaded)
     answers = dict(ELDERLY)
@@ -105,21 +105,21 @@ def test_elderly_assessment_is_saved_with_its_scores(qtbot: Any, db: Operations,
         dialog.save()
     qtbot.waitUntil(lambda: not dialog.isVisible())
     assert dialog.result() == QDialog.DialogCode.Accepted
-    saved = run_job(qtbot, db, lambda s: assessments_of_case(s, case_id))
+    saved = run_job(qtbot, ops, lambda s: assessments_of_case(s, case_id))
     assert len(saved) == 1
     assert saved[0].fields["computed"]["barthel_total"] == 60
     assert saved[0].fields["answers"]["b_feeding"] == "10"
     key = assessment_draft_key(case_id, "elderly_functional")
-    assert run_job(qtbot, db, lambda s: s.load_draft(key)) is None
+    assert run_job(qtbot, ops, lambda s: s.load_draft(key)) is None
 
 
-def test_assessment_draft_survives_closing_the_dialog(qtbot: Any, db: Operations,
+def test_assessment_draft_survives_closing_the_dialog(qtbot: Any, ops: Operations,
                                                       case_id: str) -> None:
-    dialog = opened(qtbot, AssessmentDialog(db, case_id, "elderly_functional"))
+    dialog = opened(qtbot, AssessmentDialog(ops, case_id, "elderly_functional"))
     qtbot.waitUntil(lambda: dialog.view.is_loaded)
     dialog.view.set_answer("informant", "carer")
     dialog.reject()                                  # closed at once, no debounce wait
-    again = opened(qtbot, AssessmentDialog(db, case_id, "elderly_functional"))
+    again = opened(qtbot, AssessmentDialog(ops, case_id, "elderly_functional"))
     qtbot.waitUntil(lambda: again.view.is_loaded)
     assert again.view.answers()["informant"] == "carer"
     assert again.view.editor("informant").value() == "carer"
@@ -127,8 +127,8 @@ def test_assessment_draft_survives_closing_the_dialog(qtbot: Any, db: Operations
 
 # -- visits -------------------------------------------------------------------------------------
 
-def test_record_a_short_visit(qtbot: Any, db: Operations, case_id: str) -> None:
-    dialog = opened(qtbot, VisitDialog(db, case_id, db_profile(db, qtbot)))
+def test_record_a_short_visit(qtbot: Any, ops: Operations, case_id: str) -> None:
+    dialog = opened(qtbot, VisitDialog(ops, case_id, db_profile(ops, qtbot)))
     qtbot.waitUntil(lambda: dialog.subtitle.text() != "")
     dialog.protocol.setCurrentIndex(dialog.protocol.findData("rapid_response"))
     assert dialog.follow_up.value() is not None      # suggested from the protocol
@@ -138,37 +138,37 @@ def test_record_a_short_visit(qtbot: Any, db: Operations, case_id: str) -> None:
     type_text(focus(qtbot, dialog.observations), "Shtëpia e ftohtë; nuk ka dru për dimër.")
     with qtbot.waitSignal(dialog.saved, timeout=5000):
         press_save()
-    visits = run_job(qtbot, db, lambda s: visits_of_case(s, case_id))
+    visits = run_job(qtbot, ops, lambda s: visits_of_case(s, case_id))
     assert len(visits) == 1
     fields = visits[0].fields
     assert fields["protocol"] == "rapid_response"
     assert fields["present"] == "Përfituesja dhe vajza"
     assert "dru" in fields["observations"]
-    assert run_job(qtbot, db, lambda s: s.load_draft(visit_draft_key(case_id))) is None
+    assert run_job(qtbot, ops, lambda s: s.load_draft(visit_draft_key(case_id))) is None
 
 
-def test_visit_notes_are_kept_as_a_draft(qtbot: Any, db: Operations, case_id: str) -> None:
-    profile = db_profile(db, qtbot)
-    dialog = opened(qtbot, VisitDialog(db, case_id, profile))
+def test_visit_notes_are_kept_as_a_draft(qtbot: Any, ops: Operations, case_id: str) -> None:
+    profile = db_profile(ops, qtbot)
+    dialog = opened(qtbot, VisitDialog(ops, case_id, profile))
     dialog.observations.setPlainText("Gjysmë e shkruar")
     with qtbot.waitSignal(dialog.drafts.saved, timeout=3000):
         pass
     dialog.reject()
-    again = opened(qtbot, VisitDialog(db, case_id, profile))
+    again = opened(qtbot, VisitDialog(ops, case_id, profile))
     qtbot.waitUntil(lambda: again.observations.toPlainText() == "Gjysmë e shkruar")
     assert again.notice.isVisibleTo(again)
 
 
-def test_record_a_visit_with_the_home_visit_form(qtbot: Any, db: Operations,
+def test_record_a_visit_with_the_home_visit_form(qtbot: Any, ops: Operations,
                                                  case_id: str) -> None:
-    dialog = opened(qtbot, VisitDialog(db, case_id, db_profile(db, qtbot)))
+    dialog = opened(qtbot, VisitDialog(ops, case_id, db_profile(ops, qtbot)))
     view = dialog.form_view
     qtbot.waitUntil(lambda: view.is_loaded)
     dialog.tabs.setCurrentIndex(FORM)
     fill_home_visit(view)
     with qtbot.waitSignal(dialog.saved, timeout=5000):
         dialog.save()
-    visits = run_job(qtbot, db, lambda s: visits_of_case(s, case_id))
+    visits = run_job(qtbot, ops, lambda s: visits_of_case(s, case_id))
     assert visits[0].fields["answers"]["form_id"] == "home_visit"
 
 
@@ -183,14 +183,14 @@ def fill_home_visit(view: FormView) -> None:
         view.set_answer(key, value)
 
 
-def db_profile(db: Operations, qtbot: Any) -> Any:
-    return run_job(qtbot, db, lambda s: s.profile)
+def db_profile(ops: Operations, qtbot: Any) -> Any:
+    return run_job(qtbot, ops, lambda s: s.profile)
 
 
 # -- closing ------------------------------------------------------------------------------------
 
-def test_close_a_case_with_a_reason(qtbot: Any, db: Operations, case_id: str) -> None:
-    dialog = opened(qtbot, CloseCaseDialog(db, case_id, db_profile(db, qtbot)))
+def test_close_a_case_with_a_reason(qtbot: Any, ops: Operations, case_id: str) -> None:
+    dialog = opened(qtbot, CloseCaseDialog(ops, case_id, db_profile(ops, qtbot)))
     qtbot.waitUntil(lambda: dialog.opened_on is not None)
     focus(qtbot, dialog.note)
     press_save()
@@ -199,34 +199,34 @@ def test_close_a_case_with_a_reason(qtbot: Any, db: Operations, case_id: str) ->
     type_text(focus(qtbot, dialog.note), "Objektivat e planit u arritën.")
     with qtbot.waitSignal(dialog.saved, timeout=5000):
         press_save()
-    case = run_job(qtbot, db, lambda s: s.get(case_id))
+    case = run_job(qtbot, ops, lambda s: s.get(case_id))
     assert case.fields["status"] == "closed"
     assert case.fields["closure_reason"] == "goals_reached"
-    notes = run_job(qtbot, db, lambda s: s.query("note", case_id=case_id))
+    notes = run_job(qtbot, ops, lambda s: s.query("note", case_id=case_id))
     assert notes[0].fields["text"] == "Objektivat e planit u arritën."
 
 
-def test_closing_before_the_opening_date_is_refused_inline(qtbot: Any, db: Operations,
+def test_closing_before_the_opening_date_is_refused_inline(qtbot: Any, ops: Operations,
                                                            case_id: str) -> None:
-    dialog = opened(qtbot, CloseCaseDialog(db, case_id, db_profile(db, qtbot)))
+    dialog = opened(qtbot, CloseCaseDialog(ops, case_id, db_profile(ops, qtbot)))
     qtbot.waitUntil(lambda: dialog.opened_on is not None)
     dialog.set_reason("lost_contact")
     dialog.date.set_value("2024-12-31")
     dialog.save()
     assert "10.01.2025" in dialog.date_field.error_text
-    case = run_job(qtbot, db, lambda s: s.get(case_id))
+    case = run_job(qtbot, ops, lambda s: s.get(case_id))
     assert case.fields["status"] == "open"
 
 
 # -- language ------------------------------------------------------------------------------------
 
-def test_dialogs_follow_a_change_of_language(qtbot: Any, db: Operations, vault: OpenVault,
+def test_dialogs_follow_a_change_of_language(qtbot: Any, ops: Operations, vault: OpenVault,
                                              case_id: str) -> None:
     profile = vault.profile
     made = [opened(qtbot, make) for make in (
-        AssessmentDialog(db, case_id, "elderly_functional"), PlanEditor(db, case_id, profile),
-        ReferralDialog(db, case_id, profile), VisitDialog(db, case_id, profile),
-        RegisterPersonDialog(db, profile), CloseCaseDialog(db, case_id, profile))]
+        AssessmentDialog(ops, case_id, "elderly_functional"), PlanEditor(ops, case_id, profile),
+        ReferralDialog(ops, case_id, profile), VisitDialog(ops, case_id, profile),
+        RegisterPersonDialog(ops, profile), CloseCaseDialog(ops, case_id, profile))]
     qtbot.waitUntil(lambda: made[0].view.is_loaded and made[1].subtitle.text() != "")
     before = current_language()
     try:

@@ -19,16 +19,16 @@ from desktop.ui.drafts import DraftKeeper  # noqa: E402
 from desktop.ui.field_row import FieldRow  # noqa: E402
 from desktop.ui.language import switch_language  # noqa: E402
 from desktop.ui.ops import Operations  # noqa: E402
-from tests.ui.test_forms_support import db, run_job, type_text  # noqa: E402, F401
+from tests.ui.test_forms_support import ops, run_job, type_text  # noqa: E402, F401
 
 SLOT = DraftSlot("test:draft", "note", record_id="case-1")
 
 
-def _keeper(qtbot: Any, db: Operations) -> tuple[QWidget, QLineEdit, DraftKeeper]:
+def _keeper(qtbot: Any, ops: Operations) -> tuple[QWidget, QLineEdit, DraftKeeper]:
     owner = QWidget()
     qtbot.addWidget(owner)
     edit = QLineEdit(owner)
-    keeper = DraftKeeper(db, SLOT, lambda: {"text": edit.text()}, parent=owner, delay_ms=50)
+    keeper = DraftKeeper(ops, SLOT, lambda: {"text": edit.text()}, parent=owner, delay_ms=50)
     edit.textEdited.connect(keeper.touch)
     owner.show()
     owner.activateWindow()
@@ -37,23 +37,23 @@ def _keeper(qtbot: Any, db: Operations) -> tuple[QWidget, QLineEdit, DraftKeeper
     return owner, edit, keeper
 
 
-def test_typing_is_kept_as_a_draft_and_comes_back(qtbot: Any, db: Operations,
+def test_typing_is_kept_as_a_draft_and_comes_back(qtbot: Any, ops: Operations,
                                                   vault: OpenVault) -> None:
-    _owner, edit, keeper = _keeper(qtbot, db)
+    _owner, edit, keeper = _keeper(qtbot, ops)
     with qtbot.waitSignal(keeper.saved, timeout=5000):
         type_text(QApplication.focusWidget(), "Qelëz")
     assert vault.store.load_draft(SLOT.key) == {"text": "Qelëz"}
 
     restored: list[Any] = []
-    _other, _edit, again = _keeper(qtbot, db)
+    _other, _edit, again = _keeper(qtbot, ops)
     again.load(restored.append)
     qtbot.waitUntil(lambda: bool(restored), timeout=5000)
     assert restored == [{"text": "Qelëz"}]
 
 
-def test_flush_saves_at_once_and_discard_forgets(qtbot: Any, db: Operations,
+def test_flush_saves_at_once_and_discard_forgets(qtbot: Any, ops: Operations,
                                                  vault: OpenVault) -> None:
-    _owner, edit, keeper = _keeper(qtbot, db)
+    _owner, edit, keeper = _keeper(qtbot, ops)
     QTest.keyClicks(QApplication.focusWidget(), "Kabash")
     assert keeper.pending
     with qtbot.waitSignal(keeper.saved, timeout=5000):
@@ -61,14 +61,14 @@ def test_flush_saves_at_once_and_discard_forgets(qtbot: Any, db: Operations,
     assert not keeper.pending
     assert vault.store.load_draft(SLOT.key) == {"text": "Kabash"}
     keeper.discard()
-    run_job(qtbot, db, lambda store: None)
+    run_job(qtbot, ops, lambda store: None)
     assert vault.store.load_draft(SLOT.key) is None
     QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_A)
     assert keeper.pending  # typing after a discard is kept again
 
 
-def test_paused_keeper_ignores_filled_in_input(qtbot: Any, db: Operations) -> None:
-    _owner, edit, keeper = _keeper(qtbot, db)
+def test_paused_keeper_ignores_filled_in_input(qtbot: Any, ops: Operations) -> None:
+    _owner, edit, keeper = _keeper(qtbot, ops)
     keeper.pause(True)
     QTest.keyClicks(QApplication.focusWidget(), "x")
     assert not keeper.pending

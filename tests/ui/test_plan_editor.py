@@ -16,17 +16,17 @@ from desktop.core.vault import OpenVault  # noqa: E402
 from desktop.ui.dialogs import PlanEditor  # noqa: E402
 from desktop.ui.ops import Operations  # noqa: E402
 from tests.ui.dialog_support import case_id, focus, opened, press_save  # noqa: E402, F401
-from tests.ui.test_forms_support import db, run_job, type_text  # noqa: E402, F401
+from tests.ui.test_forms_support import ops, run_job, type_text  # noqa: E402, F401
 
 
-def open_plan(qtbot: Any, db: Operations, vault: OpenVault, case_id: str) -> PlanEditor:
-    editor = opened(qtbot, PlanEditor(db, case_id, vault.profile))
+def open_plan(qtbot: Any, ops: Operations, vault: OpenVault, case_id: str) -> PlanEditor:
+    editor = opened(qtbot, PlanEditor(ops, case_id, vault.profile))
     qtbot.waitUntil(lambda: editor.subtitle.text() != "")
     return editor
 
 
-def test_add_a_plan_action(qtbot: Any, db: Operations, vault: OpenVault, case_id: str) -> None:
-    editor = open_plan(qtbot, db, vault, case_id)
+def test_add_a_plan_action(qtbot: Any, ops: Operations, vault: OpenVault, case_id: str) -> None:
+    editor = open_plan(qtbot, ops, vault, case_id)
     assert editor.plan is None
     assert editor.plan_type.currentData() == "home_service_plan"   # from the case type
     type_text(focus(qtbot, editor.goals), "Ngrohje për dimër")
@@ -43,16 +43,16 @@ def test_add_a_plan_action(qtbot: Any, db: Operations, vault: OpenVault, case_id
         press_save()
     qtbot.waitUntil(lambda: len(editor.actions) == 1)
     assert editor.actions_panel.table.item(0, 1).text() == "Dru për dimër"
-    saved = run_job(qtbot, db, lambda s: s.query("plan_action", case_id=case_id))
+    saved = run_job(qtbot, ops, lambda s: s.query("plan_action", case_id=case_id))
     assert len(saved) == 1
     assert saved[0].fields["service"] == "emergency_fund"
     assert saved[0].fields["plan_id"] == editor.plan.id
     assert editor.plan.fields["goals"][0]["text"] == "Ngrohje për dimër"
 
 
-def test_sign_off_and_new_version(qtbot: Any, db: Operations, vault: OpenVault,
+def test_sign_off_and_new_version(qtbot: Any, ops: Operations, vault: OpenVault,
                                   case_id: str) -> None:
-    editor = open_plan(qtbot, db, vault, case_id)
+    editor = open_plan(qtbot, ops, vault, case_id)
     editor.goals.setPlainText("Mbështetje me ushqime")
     editor.save_action(None, {"description": "Pako ushqimore çdo muaj",
                               "service": "food_package", "status": "planned"})
@@ -75,18 +75,18 @@ def test_sign_off_and_new_version(qtbot: Any, db: Operations, vault: OpenVault,
     assert editor.actions_panel.add_button.isEnabled()
 
 
-def test_remove_an_action_and_keep_half_typed_goals(qtbot: Any, db: Operations,
+def test_remove_an_action_and_keep_half_typed_goals(qtbot: Any, ops: Operations,
                                                     vault: OpenVault, case_id: str) -> None:
-    editor = open_plan(qtbot, db, vault, case_id)
+    editor = open_plan(qtbot, ops, vault, case_id)
     editor.save_action(None, {"description": "Vizitë mujore", "status": "planned"})
     qtbot.waitUntil(lambda: len(editor.actions) == 1)
     editor.remove(editor.actions[0].id)
     qtbot.waitUntil(lambda: editor.actions == [])
-    assert run_job(qtbot, db, lambda s: s.query("plan_action", case_id=case_id)) == []
+    assert run_job(qtbot, ops, lambda s: s.query("plan_action", case_id=case_id)) == []
 
     editor.goals.setPlainText("Objektiv i pa ruajtur")
     with qtbot.waitSignal(editor.drafts.saved, timeout=3000):
         pass
     editor.reject()
-    again = open_plan(qtbot, db, vault, case_id)
+    again = open_plan(qtbot, ops, vault, case_id)
     qtbot.waitUntil(lambda: again.goals.toPlainText() == "Objektiv i pa ruajtur")

@@ -19,7 +19,7 @@ from desktop.ui.dialogs import ReferralDialog  # noqa: E402
 from desktop.ui.dialogs.common import select_code  # noqa: E402
 from desktop.ui.ops import Operations  # noqa: E402
 from tests.ui.dialog_support import case_id, focus, opened, press_save  # noqa: E402, F401
-from tests.ui.test_forms_support import db, run_job, type_text  # noqa: E402, F401
+from tests.ui.test_forms_support import ops, run_job, type_text  # noqa: E402, F401
 
 
 def add_providers(vault: OpenVault) -> tuple[str, str]:
@@ -32,10 +32,10 @@ def add_providers(vault: OpenVault) -> tuple[str, str]:
     return day_centre.id, shelter.id
 
 
-def test_refer_to_a_provider_from_the_directory(qtbot: Any, db: Operations, vault: OpenVault,
+def test_refer_to_a_provider_from_the_directory(qtbot: Any, ops: Operations, vault: OpenVault,
                                                 case_id: str) -> None:
     day_centre, _shelter = add_providers(vault)
-    dialog = opened(qtbot, ReferralDialog(db, case_id, vault.profile))
+    dialog = opened(qtbot, ReferralDialog(ops, case_id, vault.profile))
     qtbot.waitUntil(lambda: dialog.subtitle.text() != "")
     focus(qtbot, dialog.provider_name)
     press_save()
@@ -48,17 +48,17 @@ def test_refer_to_a_provider_from_the_directory(qtbot: Any, db: Operations, vaul
     type_text(focus(qtbot, dialog.prescribed_by), "Komisioni mjekësor")
     with qtbot.waitSignal(dialog.saved, timeout=5000) as saved:
         press_save()
-    referral = run_job(qtbot, db, lambda s: s.get(saved.args[0]))
+    referral = run_job(qtbot, ops, lambda s: s.get(saved.args[0]))
     assert referral.fields["provider_id"] == day_centre
     assert referral.fields["prescribed"] is True
     assert referral.fields["status"] == "sent"
 
 
 def test_referral_status_changes_and_not_delivered_stays_visible(
-        qtbot: Any, db: Operations, vault: OpenVault, case_id: str) -> None:
+        qtbot: Any, ops: Operations, vault: OpenVault, case_id: str) -> None:
     first = refer(vault.store, case_id, "home_care", provider_name="Kryqi i Kuq",
                   prescribed=True, sent_on="2025-02-01")
-    dialog = opened(qtbot, ReferralDialog(db, case_id, vault.profile))
+    dialog = opened(qtbot, ReferralDialog(ops, case_id, vault.profile))
     qtbot.waitUntil(lambda: len(dialog.referrals) == 1)
     dialog.tabs.setCurrentIndex(1)
     assert "not delivered" in dialog.statuses.referral_table.item(0, 5).text()
@@ -70,7 +70,7 @@ def test_referral_status_changes_and_not_delivered_stays_visible(
     select_code(dialog.statuses.not_possible_reason, "distance")
     press_save()
     qtbot.waitUntil(lambda: dialog.referrals[0].fields["status"] == "not_possible")
-    saved = run_job(qtbot, db, lambda s: s.get(first.id))
+    saved = run_job(qtbot, ops, lambda s: s.get(first.id))
     assert saved.fields["not_possible_reason"] == "distance"
     assert "not delivered" in dialog.statuses.referral_table.item(0, 5).text()
     dialog.reject()

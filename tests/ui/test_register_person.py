@@ -17,7 +17,7 @@ from desktop.core.vault import OpenVault  # noqa: E402
 from desktop.ui.dialogs import RegisterPersonDialog  # noqa: E402
 from desktop.ui.ops import Operations  # noqa: E402
 from tests.ui.dialog_support import case_id, focus, opened, press_save  # noqa: E402, F401
-from tests.ui.test_forms_support import db, run_job  # noqa: E402, F401
+from tests.ui.test_forms_support import ops, run_job  # noqa: E402, F401
 
 
 def existing_person(vault: OpenVault) -> str:
@@ -35,10 +35,10 @@ def type_new_person(qtbot: Any, dialog: RegisterPersonDialog) -> None:
     QTest.keyClicks(focus(qtbot, dialog.edits["village"]), "Qelez")
 
 
-def test_duplicate_is_proposed_before_saving(qtbot: Any, db: Operations,
+def test_duplicate_is_proposed_before_saving(qtbot: Any, ops: Operations,
                                              vault: OpenVault) -> None:
     existing = existing_person(vault)
-    dialog = opened(qtbot, RegisterPersonDialog(db, vault.profile))
+    dialog = opened(qtbot, RegisterPersonDialog(ops, vault.profile))
     type_new_person(qtbot, dialog)
     qtbot.waitUntil(lambda: dialog.card_for(existing) is not None, timeout=3000)
     assert "Engjëll Çela" in dialog.card_for(existing).findChildren(QLabel)[0].text()
@@ -46,45 +46,45 @@ def test_duplicate_is_proposed_before_saving(qtbot: Any, db: Operations,
     press_save()                                    # not before the match is looked at
     assert dialog.isVisible()
     assert dialog.banner.isVisibleTo(dialog)
-    assert run_job(qtbot, db, lambda s: s.count("person")) == 1
+    assert run_job(qtbot, ops, lambda s: s.count("person")) == 1
 
     dialog.card_for(existing).other_button.click()  # "it is someone else"
     assert dialog.card_for(existing) is None
     with qtbot.waitSignal(dialog.registered, timeout=5000) as registered:
         press_save()
-    person = run_job(qtbot, db, lambda s: s.get(registered.args[0]))
+    person = run_job(qtbot, ops, lambda s: s.get(registered.args[0]))
     assert person.fields["first_name"] == "Engjell"
     assert person.fields["village"] == "Qelez" or person.fields["village"] == "Qelëz"
     assert person.fields.get("household_id")
 
 
-def test_use_the_registered_person_instead(qtbot: Any, db: Operations,
+def test_use_the_registered_person_instead(qtbot: Any, ops: Operations,
                                            vault: OpenVault) -> None:
     existing = existing_person(vault)
-    dialog = opened(qtbot, RegisterPersonDialog(db, vault.profile))
+    dialog = opened(qtbot, RegisterPersonDialog(ops, vault.profile))
     type_new_person(qtbot, dialog)
     qtbot.waitUntil(lambda: dialog.card_for(existing) is not None, timeout=3000)
     with qtbot.waitSignal(dialog.chosen) as chosen:
         dialog.card_for(existing).use_button.click()
     assert chosen.args == [existing]
     assert dialog.person_id == existing
-    assert run_job(qtbot, db, lambda s: s.count("person")) == 1
+    assert run_job(qtbot, ops, lambda s: s.count("person")) == 1
 
 
-def test_the_check_runs_again_when_saving(qtbot: Any, db: Operations,
+def test_the_check_runs_again_when_saving(qtbot: Any, ops: Operations,
                                           vault: OpenVault) -> None:
     existing = existing_person(vault)
-    dialog = opened(qtbot, RegisterPersonDialog(db, vault.profile))
+    dialog = opened(qtbot, RegisterPersonDialog(ops, vault.profile))
     type_new_person(qtbot, dialog)
     dialog._check_timer.stop()                      # Save pressed before the check ran
     press_save()
     qtbot.waitUntil(lambda: dialog.card_for(existing) is not None, timeout=3000)
-    assert run_job(qtbot, db, lambda s: s.count("person")) == 1
+    assert run_job(qtbot, ops, lambda s: s.count("person")) == 1
 
 
-def test_required_names_are_checked_inline(qtbot: Any, db: Operations,
+def test_required_names_are_checked_inline(qtbot: Any, ops: Operations,
                                            vault: OpenVault) -> None:
-    dialog = opened(qtbot, RegisterPersonDialog(db, vault.profile))
+    dialog = opened(qtbot, RegisterPersonDialog(ops, vault.profile))
     QTest.keyClicks(focus(qtbot, dialog.edits["first_name"]), "Besa")
     press_save()
     assert dialog.fields["last_name"].error_text
