@@ -13,7 +13,7 @@ from desktop.core.changes import Changes
 from desktop.core.i18n import tr
 from desktop.core.store import Store
 from desktop.core.views.case import case_heading
-from desktop.ui.dialogs.common import CaseDialog, lang
+from desktop.ui.dialogs.common import CaseDialog, profile_label
 from desktop.ui.field_row import FieldRow
 from desktop.ui.formatting import fmt_date
 from desktop.ui.forms.editors import DateEditor
@@ -67,7 +67,7 @@ class CloseCaseDialog(CaseDialog):
     def retranslate(self) -> None:
         super().retranslate()
         for code, radio in self.reason_buttons.items():
-            radio.setText(lang(self.profile.item("closure_reasons", code).get("label")))
+            radio.setText(profile_label(self.profile, "closure_reasons", code))
 
     @property
     def reason(self) -> str | None:

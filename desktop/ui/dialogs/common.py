@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from desktop.core.case_numbers import fold
 from desktop.core.errors import user_message
+from desktop.core.forms.display import localized
 from desktop.core.i18n import current_language, tr
 from desktop.ui import style
 from desktop.ui.drafts import DraftKeeper
@@ -50,11 +51,6 @@ QFrame#panel {{ background: {style.SURFACE}; border: 1px solid {style.BORDER};
     border-radius: 8px; }}
 QWidget#qt_scrollarea_viewport, QWidget#scrollInner {{ background: transparent; }}
 """
-
-
-def lang(text: dict[str, str] | None) -> str:
-    text = text or {}
-    return text.get(current_language()) or text.get("sq") or ""
 
 
 def profile_label(profile: Profile, section: str, code: str | None) -> str:
@@ -95,7 +91,7 @@ def field_choices(profile: Profile, record_type: str, field: str) -> tuple[str, 
 
 
 def profile_entries(profile: Profile, section: str) -> list[tuple[str, str]]:
-    return [(item["code"], lang(item.get("label"))) for item in profile.items(section)]
+    return [(item["code"], localized(item.get("label"))) for item in profile.items(section)]
 
 
 def service_entries(profile: Profile) -> list[tuple[str, str]]:
@@ -103,8 +99,8 @@ def service_entries(profile: Profile) -> list[tuple[str, str]]:
     out = []
     for group in profile.items("service_taxonomy"):
         for service in group.get("services", []):
-            out.append((service["code"], f"{lang(service.get('label'))}  ·  "
-                        f"{lang(group.get('label'))}"))
+            out.append((service["code"], f"{localized(service.get('label'))}  ·  "
+                        f"{localized(group.get('label'))}"))
     return out
 
 

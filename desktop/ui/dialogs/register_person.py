@@ -44,8 +44,8 @@ from desktop.ui.dialogs.common import (
     CaseDialog,
     PlaceEdit,
     field_choices,
-    lang,
     panel,
+    profile_label,
     retranslate_titles,
     section_title,
 )
@@ -200,7 +200,7 @@ class RegisterPersonDialog(CaseDialog):
         for index in range(self.groups.count()):
             entry = self.groups.item(index)
             code = entry.data(Qt.ItemDataRole.UserRole)
-            entry.setText(lang(self.profile.item("target_groups", code).get("label")))
+            entry.setText(profile_label(self.profile, "target_groups", code))
         self.similar.show_candidates(self.candidates)
 
     # -- input -------------------------------------------------------------------------------
