@@ -210,8 +210,11 @@ class CaseView(Screen):
         self._show_facts(data)
         self.overview.show_case(data)
         tabs.show_household(self._tab("household"), data, self.texts, self.session.open_case)
-        self._fill_form_choice()
-        tabs.show_assessments(self._tab("assessments"), data, self._form_title)
+        forms = self._forms()
+        self._fill_form_choice(forms)
+        titles = {form.id: form.text(current_language()) for form in forms}
+        tabs.show_assessments(self._tab("assessments"), data,
+                              lambda form_id: titles.get(form_id or "", form_id or ""))
         tabs.show_plan(self._tab("plan"), data, self.texts)
         plan = data.current_plan
         self.signed_copies.set_plan(plan.id if plan else None)
@@ -285,16 +288,10 @@ class CaseView(Screen):
             log.warning("forms unavailable: %s", type(exc).__name__)  # the view still opens
             return []
 
-    def _form_title(self, form_id: str | None) -> str:
-        for form in self._forms():
-            if form.id == form_id:
-                return form.text(current_language())
-        return str(form_id or "")
-
-    def _fill_form_choice(self) -> None:
+    def _fill_form_choice(self, forms: list[FormDefinition]) -> None:
         current = self.form_choice.currentData()
         self.form_choice.clear()
-        for form in self._forms():
+        for form in forms:
             self.form_choice.addItem(form.text(current_language()), form.id)
         if current is not None:
             self.form_choice.setCurrentIndex(max(self.form_choice.findData(current), 0))

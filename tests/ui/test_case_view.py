@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import random
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +12,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
+from desktop.core.casework.assessments import save_assessment
+from desktop.core.casework.sample_answers import random_answers
+from desktop.core.forms import load_form
 from desktop.core.vault import open_vault
 from desktop.ui.case_view import TABS
 from desktop.ui.dialogs import VisitDialog
@@ -43,6 +47,10 @@ def cases(ui_data_dir: Path) -> dict[str, str]:
     store.create("measure", {"case_id": chosen["order"], "measure_type": "protection_order",
                              "issued_on": today.isoformat(), "status": "active",
                              "end_date": (today + dt.timedelta(days=200)).isoformat()})
+    form = load_form("elderly_functional")
+    answers = random_answers(form, random.Random(5), today)
+    assert answers is not None
+    save_assessment(store, chosen["order"], form.id, answers, submitted_on=today)
     vault.lock()
     return chosen
 
@@ -81,6 +89,9 @@ def test_header_tabs_and_history(qtbot: Any, make_window: Any, cases: dict[str, 
     assert view.tabs.count() == len(TABS)
     measures = view._tab("measures").table
     assert measures.rowCount() == 1
+    assessments = view._tab("assessments").table
+    form_titles = {assessments.item(r, 1).text() for r in range(assessments.rowCount())}
+    assert load_form("elderly_functional").text("en") in form_titles   # its title, not its id
     history = view._tab("history").table
     actions = {history.item(r, 2).text() for r in range(history.rowCount())}
     assert "Created" in actions and "Viewed" in actions
