@@ -9,7 +9,13 @@ from desktop.core.casework.plans import add_action, create_plan
 from desktop.core.casework.referrals import refer
 from desktop.core.store import Store
 from desktop.core.vault import OpenVault
-from desktop.core.views.case import case_heading, goal_text, load_case
+from desktop.core.views.case import (
+    case_heading,
+    goal_text,
+    load_case,
+    referral_context,
+    visit_context,
+)
 from desktop.core.views.plan import goals_from_text, goals_to_text, load_plan
 from tests.casework.conftest import TODAY, new_case
 
@@ -47,7 +53,12 @@ def test_load_case_reads_everything_and_audits_the_view(store: Store) -> None:
 def test_headings_and_plan_view(store: Store) -> None:
     case = new_case(store)
     heading = case_heading(store, case.id)
-    assert heading["number"] == case.fields["case_number"] and heading["status"] == "open"
+    assert heading.number == case.fields["case_number"] and heading.status == "open"
+    assert heading.name == "Engjëll Çela"
+    referral = referral_context(store, case.id)
+    assert referral.heading == heading and referral.referrals == []
+    assert referral.target_groups == ["income"]
+    assert visit_context(store, case.id).warnings == []
     view = load_plan(store, case.id)
     assert view.plan is None and view.actions == [] and view.case_type == "social_care"
     assert view.number == case.fields["case_number"]

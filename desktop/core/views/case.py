@@ -11,7 +11,7 @@ from typing import Any
 
 from desktop.core.casework.cases import require_case
 from desktop.core.casework.persons import full_name
-from desktop.core.casework.referrals import PENDING
+from desktop.core.casework.referrals import PENDING, referrals_of_case
 from desktop.core.casework.safety import safety_warnings as warnings_of
 from desktop.core.store import Store
 from sync.records import Record, loads
@@ -165,10 +165,51 @@ def history(store: Store, case_id: str, data: CaseData) -> list[AuditEntry]:
     return entries
 
 
-def case_heading(store: Store, case_id: str) -> dict[str, Any]:
-    """Case number, person's name, opening date and status, for a dialog's subtitle."""
+@dataclass(frozen=True)
+class CaseHeading:
+    """What a case dialog says about its case under its title."""
+
+    number: str
+    name: str
+    opened_on: str | None
+    status: str | None
+
+
+def case_heading(store: Store, case_id: str) -> CaseHeading:
     case = require_case(store, case_id)
     person = store.get(case.fields.get("person_id") or "")
-    return {"number": case.fields.get("case_number", ""),
-            "name": full_name(person), "opened_on": case.fields.get("opened_on"),
-            "status": case.fields.get("status")}
+    return CaseHeading(number=str(case.fields.get("case_number") or ""), name=full_name(person),
+                       opened_on=case.fields.get("opened_on"), status=case.fields.get("status"))
+
+
+@dataclass(frozen=True)
+class VisitContext:
+    """The visit dialog's case, and what the worker must know before visiting."""
+
+    heading: CaseHeading
+    warnings: list[str]
+
+
+def visit_context(store: Store, case_id: str) -> VisitContext:
+    return VisitContext(case_heading(store, case_id), safety_warnings(store, case_id))
+
+
+@dataclass(frozen=True)
+class ReferralContext:
+    """The referral dialog's case: where it is, the person's target groups (to search the
+    service directory with) and the referrals already made."""
+
+    heading: CaseHeading
+    unit: str
+    target_groups: list[str]
+    referrals: list[Record]
+
+
+def referral_context(store: Store, case_id: str) -> ReferralContext:
+    case = require_case(store, case_id)
+    person = store.get(case.fields.get("person_id") or "")
+    return ReferralContext(
+        heading=case_heading(store, case_id),
+        unit=case.fields.get("administrative_unit") or "",
+        target_groups=list((person.fields.get("target_groups") or []) if person else []),
+        referrals=referrals_of_case(store, case_id))

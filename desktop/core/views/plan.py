@@ -31,7 +31,7 @@ def load_plan(store: Store, case_id: str) -> PlanView:
     heading = case_heading(store, case_id)
     case = require(store, case_id, "case")
     plan = current_plan(store, case_id)
-    return PlanView(number=str(heading["number"] or ""), name=heading["name"],
+    return PlanView(number=heading.number, name=heading.name,
                     case_type=case.fields.get("case_type"), plan=plan,
                     actions=plan_actions(store, plan.id) if plan else [])
 

@@ -12,7 +12,7 @@ from desktop.core.changes import Changes
 from desktop.core.forms import FormDefinition, load_form
 from desktop.core.i18n import current_language, tr
 from desktop.core.store import Store
-from desktop.core.views.case import case_heading
+from desktop.core.views.case import CaseHeading, case_heading
 from desktop.ui.dialogs.common import CaseDialog
 from desktop.ui.forms import FormView
 from desktop.ui.ops import ChangeOp, Operations, QueryOp
@@ -54,9 +54,9 @@ class AssessmentDialog(CaseDialog):
         self.heading.setText(title)
         self.discard_button.setText(tr("Discard the draft"))
 
-    def _show_case(self, heading: dict[str, Any]) -> None:
-        self.set_subtitle(tr("Case {number} · {name}", number=heading["number"],
-                             name=heading["name"]))
+    def _show_case(self, heading: CaseHeading) -> None:
+        self.set_subtitle(tr("Case {number} · {name}", number=heading.number,
+                             name=heading.name))
 
     def save(self) -> None:
         self.show_error("")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from PySide6.QtWidgets import QButtonGroup, QPlainTextEdit, QRadioButton, QVBoxLayout, QWidget
 
@@ -12,7 +11,7 @@ from desktop.core.casework.errors import DateOrder
 from desktop.core.changes import Changes
 from desktop.core.i18n import tr
 from desktop.core.store import Store
-from desktop.core.views.case import case_heading
+from desktop.core.views.case import CaseHeading, case_heading
 from desktop.ui.dialogs.common import CaseDialog, profile_label
 from desktop.ui.field_row import FieldRow
 from desktop.ui.formatting import fmt_date
@@ -77,12 +76,12 @@ class CloseCaseDialog(CaseDialog):
     def set_reason(self, code: str) -> None:
         self.reason_buttons[code].setChecked(True)
 
-    def _show_case(self, heading: dict[str, Any]) -> None:
-        self.opened_on = heading["opened_on"]
+    def _show_case(self, heading: CaseHeading) -> None:
+        self.opened_on = heading.opened_on
         self.set_subtitle(tr("Case {number} · {name} · opened on {date}",
-                             number=heading["number"], name=heading["name"],
-                             date=fmt_date(heading["opened_on"])))
-        if heading["status"] != "open":
+                             number=heading.number, name=heading.name,
+                             date=fmt_date(heading.opened_on)))
+        if heading.status != "open":
             self.show_error(tr("This case is not open."))
             self.save_button.setEnabled(False)
 

@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.core.casework.persons import require
 from desktop.core.casework.referrals import (
     providers_for,
     refer,
@@ -33,7 +32,7 @@ from desktop.core.changes import Changes
 from desktop.core.drafts import DraftSlot
 from desktop.core.i18n import tr
 from desktop.core.store import Store
-from desktop.core.views.case import case_heading
+from desktop.core.views.case import ReferralContext, referral_context
 from desktop.ui.dialogs.common import (
     CaseDialog,
     PlaceEdit,
@@ -65,15 +64,6 @@ def referral_draft_key(case_id: str) -> str:
     return f"referral:{case_id}"
 
 
-def _context(store: Store, case_id: str) -> dict[str, Any]:
-    heading = case_heading(store, case_id)
-    case = require(store, case_id, "case")
-    person = store.get(case.fields.get("person_id") or "")
-    return {**heading, "unit": case.fields.get("administrative_unit") or "",
-            "groups": (person.fields.get("target_groups") or []) if person else [],
-            "referrals": referrals_of_case(store, case_id)}
-
-
 class ReferralDialog(CaseDialog):
     """New referrals of case ``case_id`` and the status of those already sent."""
 
@@ -103,7 +93,7 @@ class ReferralDialog(CaseDialog):
         self._connect()
         self.retranslate()
         self.fit_screen(1240, 760)
-        QueryOp(ops, parent=self, op=lambda store: _context(store, case_id),
+        QueryOp(ops, parent=self, op=lambda store: referral_context(store, case_id),
                 success=self._show_context).failure(self.show_error).run()
         self.drafts.load(self._restore)
 
@@ -198,15 +188,15 @@ class ReferralDialog(CaseDialog):
 
     # -- loading -----------------------------------------------------------------------------
 
-    def _show_context(self, context: dict[str, Any]) -> None:
-        self.set_subtitle(tr("Case {number} · {name}", number=context["number"],
-                             name=context["name"]))
+    def _show_context(self, context: ReferralContext) -> None:
+        self.set_subtitle(tr("Case {number} · {name}", number=context.heading.number,
+                             name=context.heading.name))
         if not self.unit_filter.text():
-            self.unit_filter.setText(context["unit"])
-        groups = context["groups"]
+            self.unit_filter.setText(context.unit)
+        groups = context.target_groups
         if groups and self.group_filter.currentData() is None:
             select_code(self.group_filter, groups[0])
-        self._set_referrals(context["referrals"])
+        self._set_referrals(context.referrals)
         self.search()
 
     @property

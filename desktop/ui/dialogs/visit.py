@@ -25,7 +25,7 @@ from desktop.core.drafts import DraftSlot
 from desktop.core.forms import FormDefinition, load_form
 from desktop.core.i18n import tr
 from desktop.core.store import Store
-from desktop.core.views.case import case_heading, safety_warnings
+from desktop.core.views.case import VisitContext, visit_context
 from desktop.ui.dialogs.common import (
     CaseDialog,
     code_combo,
@@ -50,10 +50,6 @@ def visit_draft_key(case_id: str) -> str:
 
 def visit_form_draft_key(case_id: str) -> str:
     return f"visit_form:{case_id}"
-
-
-def _visit_context(store: Store, case_id: str) -> dict[str, Any]:
-    return {**case_heading(store, case_id), "warnings": safety_warnings(store, case_id)}
 
 
 class VisitDialog(CaseDialog):
@@ -84,7 +80,7 @@ class VisitDialog(CaseDialog):
         self._connect_drafts()
         self.retranslate()
         self.fit_screen(1000, 820)
-        QueryOp(ops, parent=self, op=lambda store: _visit_context(store, case_id),
+        QueryOp(ops, parent=self, op=lambda store: visit_context(store, case_id),
                 success=self._show_context).failure(self.show_error).run()
         self.drafts.load(self._restore)
 
@@ -183,10 +179,10 @@ class VisitDialog(CaseDialog):
         self.tabs.setTabText(FORM, tr("Home visit form"))
         fill_combo(self.protocol, profile_entries(self.profile, "visit_protocols"))
 
-    def _show_context(self, context: dict[str, Any]) -> None:
-        self.set_subtitle(tr("Case {number} · {name}", number=context["number"],
-                             name=context["name"]))
-        self.warnings.set_messages(context["warnings"])
+    def _show_context(self, context: VisitContext) -> None:
+        self.set_subtitle(tr("Case {number} · {name}", number=context.heading.number,
+                             name=context.heading.name))
+        self.warnings.set_messages(context.warnings)
 
     # -- saving ------------------------------------------------------------------------------
 
