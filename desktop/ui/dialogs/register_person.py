@@ -9,8 +9,6 @@ slip past it.
 
 from __future__ import annotations
 
-import datetime as dt
-import re
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -29,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core.casework.errors import DuplicatePerson
+from desktop.core.casework.input_checks import person_problems
 from desktop.core.casework.persons import (
     DuplicateCandidate,
     find_duplicates,
@@ -287,24 +286,10 @@ class RegisterPersonDialog(CaseDialog):
     # -- saving ------------------------------------------------------------------------------
 
     def _check(self, fields: dict[str, Any]) -> bool:
-        for field in self.fields.values():
-            field.set_error("")
-        ok = True
-        for name in ("first_name", "last_name"):
-            if not fields.get(name):
-                self.fields[name].set_error(tr("This field is required."))
-                ok = False
-        pattern = self.profile.data.get("personal_id_pattern")
-        pid = fields.get("personal_id")
-        if pid and pattern and not re.match(pattern, pid):
-            self.fields["personal_id"].set_error(tr("This does not look like a personal ID "
-                                                    "number."))
-            ok = False
-        born = fields.get("birth_date")
-        if born and born > dt.date.today().isoformat():
-            self.fields["birth_date"].set_error(tr("The date cannot be in the future."))
-            ok = False
-        return ok
+        problems = person_problems(fields, self.profile.data.get("personal_id_pattern"))
+        for name, field in self.fields.items():
+            field.set_error(problems.get(name, ""))
+        return not problems
 
     def save(self) -> None:
         self.show_error("")

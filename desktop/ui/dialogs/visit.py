@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from desktop.core.casework.config import casework_config
 from desktop.core.casework.errors import DateOrder
+from desktop.core.casework.input_checks import visit_problems
 from desktop.core.casework.visits import VISIT_FORM, record_visit
 from desktop.core.changes import Changes
 from desktop.core.drafts import DraftSlot
@@ -187,27 +188,12 @@ class VisitDialog(CaseDialog):
     # -- saving ------------------------------------------------------------------------------
 
     def _check_short(self) -> bool:
-        for field in self.fields.values():
-            field.set_error("")
-        ok = True
-        visit_day = self.visit_date.value()
-        if visit_day is None:
-            self.fields["visit_date"].set_error(tr("Enter the date of the visit."))
-            ok = False
-        elif visit_day > dt.date.today().isoformat():
-            self.fields["visit_date"].set_error(tr("The date cannot be in the future."))
-            ok = False
-        follow = self.follow_up.value()
-        if visit_day and follow and follow < visit_day:
-            self.fields["follow_up_date"].set_error(
-                tr("The follow-up cannot be before the visit."))
-            ok = False
-        if not (self.observations.toPlainText().strip()
-                or self.conditions.toPlainText().strip()):
-            self.fields["observations"].set_error(
-                tr("Write what you saw (observations or living conditions)."))
-            ok = False
-        return ok
+        problems = visit_problems(self.visit_date.value(), self.follow_up.value(),
+                                  self.observations.toPlainText(),
+                                  self.conditions.toPlainText())
+        for name, field in self.fields.items():
+            field.set_error(problems.get(name, ""))
+        return not problems
 
     def save(self) -> None:
         self.show_error("")

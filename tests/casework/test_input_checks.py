@@ -1,0 +1,28 @@
+"""The checks the case dialogs make before saving, field by field."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from desktop.core.casework.input_checks import person_problems, visit_problems
+
+TODAY = dt.date(2026, 3, 2)
+AL_ID = r"^[A-Z][0-9]{8}[A-Z]$"
+
+
+def test_person_problems() -> None:
+    assert person_problems({"first_name": "Besa", "last_name": "Gjoka"}, AL_ID, TODAY) == {}
+    problems = person_problems({"first_name": "Besa", "personal_id": "123",
+                                "birth_date": "2026-03-03"}, AL_ID, TODAY)
+    assert set(problems) == {"last_name", "personal_id", "birth_date"}
+    assert problems["personal_id"] == "This does not look like a personal ID number."
+    assert person_problems({"first_name": "A", "last_name": "B", "personal_id": "123"},
+                           None, TODAY) == {}  # a country without a known form
+
+
+def test_visit_problems() -> None:
+    assert visit_problems("2026-03-01", "2026-03-08", "Shtëpia e ftohtë.", "", TODAY) == {}
+    problems = visit_problems("2026-03-01", "2026-02-20", " ", "", TODAY)
+    assert set(problems) == {"follow_up_date", "observations"}
+    assert set(visit_problems(None, None, "x", "", TODAY)) == {"visit_date"}
+    assert set(visit_problems("2026-03-05", None, "", "Lagështi", TODAY)) == {"visit_date"}
