@@ -17,6 +17,12 @@ from desktop.core.views.case import (
     visit_context,
 )
 from desktop.core.views.plan import goals_from_text, goals_to_text, load_plan
+from desktop.core.views.profile_lists import (
+    field_choices,
+    profile_entries,
+    profile_label,
+    service_entries,
+)
 from tests.casework.conftest import TODAY, new_case
 
 
@@ -68,3 +74,14 @@ def test_goals_as_lines() -> None:
     assert goals_from_text("- Ngrohje\n\n• Ushqim \n") == ["Ngrohje", "Ushqim"]
     assert goals_to_text([{"text": "Ngrohje"}, "Ushqim"]) == "Ngrohje\nUshqim"
     assert goal_text({"text": "Strehim"}) == "Strehim" and goal_text("x") == "x"
+
+
+def test_profile_lists_come_from_the_profile(store: Store) -> None:
+    profile = store.profile
+    protocols = profile_entries(profile, "visit_protocols")
+    assert [code for code, _label in protocols] == profile.codes("visit_protocols")
+    assert profile_label(profile, "referral_statuses", "sent") == "Sent"
+    assert field_choices(profile, "person", "sex") == ("F", "M")
+    assert field_choices(profile, "person", "no_such_field") == ()
+    services = dict(service_entries(profile))
+    assert "home_care" in services and "·" in services["home_care"]

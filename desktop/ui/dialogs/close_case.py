@@ -12,7 +12,8 @@ from desktop.core.changes import Changes
 from desktop.core.i18n import tr
 from desktop.core.store import Store
 from desktop.core.views.case import CaseHeading, case_heading
-from desktop.ui.dialogs.common import CaseDialog, profile_label
+from desktop.core.views.profile_lists import profile_label
+from desktop.ui.dialogs.common import CaseDialog
 from desktop.ui.field_row import FieldRow
 from desktop.ui.formatting import fmt_date
 from desktop.ui.forms.editors import DateEditor

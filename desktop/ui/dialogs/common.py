@@ -25,8 +25,7 @@ from PySide6.QtWidgets import (
 
 from desktop.core.case_numbers import fold
 from desktop.core.errors import user_message
-from desktop.core.forms.display import localized
-from desktop.core.i18n import current_language, tr
+from desktop.core.i18n import tr
 from desktop.ui import style
 from desktop.ui.drafts import DraftKeeper
 from desktop.ui.field_row import FieldRow
@@ -34,7 +33,6 @@ from desktop.ui.forms.editors import Combo
 from desktop.ui.language import hub
 from desktop.ui.ops import Operations
 from desktop.ui.widgets import Banner, button
-from sync.profile import Profile
 
 SCREEN_MARGIN = 40
 
@@ -51,10 +49,6 @@ QFrame#panel {{ background: {style.SURFACE}; border: 1px solid {style.BORDER};
     border-radius: 8px; }}
 QWidget#qt_scrollarea_viewport, QWidget#scrollInner {{ background: transparent; }}
 """
-
-
-def profile_label(profile: Profile, section: str, code: str | None) -> str:
-    return profile.label(section, code, current_language()) if code else ""
 
 
 def code_combo(entries: Sequence[tuple[str, str]], *, empty: str | None = None) -> Combo:
@@ -82,26 +76,6 @@ def select_code(combo: Combo, code: Any) -> None:
     index = combo.findData(code)
     if index >= 0:
         combo.setCurrentIndex(index)
-
-
-def field_choices(profile: Profile, record_type: str, field: str) -> tuple[str, ...]:
-    """The codes the profile allows for a select field of a record type (sex, area ...)."""
-    spec = profile.record_type(record_type).fields.get(field)
-    return tuple(spec.choices or ()) if spec is not None else ()
-
-
-def profile_entries(profile: Profile, section: str) -> list[tuple[str, str]]:
-    return [(item["code"], localized(item.get("label"))) for item in profile.items(section)]
-
-
-def service_entries(profile: Profile) -> list[tuple[str, str]]:
-    """Every service of the taxonomy as "Group – Service"."""
-    out = []
-    for group in profile.items("service_taxonomy"):
-        for service in group.get("services", []):
-            out.append((service["code"], f"{localized(service.get('label'))}  ·  "
-                        f"{localized(group.get('label'))}"))
-    return out
 
 
 class SaveBusy(QObject):

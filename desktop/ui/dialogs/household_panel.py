@@ -19,7 +19,8 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core.i18n import tr
-from desktop.ui.dialogs.common import field_choices, section_title
+from desktop.core.views.profile_lists import field_choices
+from desktop.ui.dialogs.common import section_title
 from desktop.ui.field_row import FieldRow
 from sync.profile import Profile
 

@@ -13,7 +13,8 @@ from PySide6.QtWidgets import QGridLayout, QLineEdit, QWidget
 from desktop.core.casework.plans import ACTION_STATUSES, PROGRESS_FIELDS
 from desktop.core.casework.referrals import providers_for
 from desktop.core.i18n import tr
-from desktop.ui.dialogs.common import CaseDialog, code_combo, select_code, service_entries
+from desktop.core.views.profile_lists import service_entries
+from desktop.ui.dialogs.common import CaseDialog, code_combo, select_code
 from desktop.ui.field_row import FieldRow
 from desktop.ui.forms.editors import Combo, DateEditor
 from desktop.ui.ops import Operations, QueryOp

@@ -14,7 +14,8 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core.i18n import tr
-from desktop.ui.dialogs.common import fit_columns, profile_label, section_title
+from desktop.core.views.profile_lists import profile_label
+from desktop.ui.dialogs.common import fit_columns, section_title
 from desktop.ui.dialogs.plan_action import action_status_text
 from desktop.ui.formatting import fmt_date
 from desktop.ui.widgets import button

@@ -8,7 +8,8 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from desktop.core.casework.plans import ACTIVE, DRAFT, SUPERSEDED
 from desktop.core.i18n import tr
-from desktop.ui.dialogs.common import code_combo, fill_combo, profile_entries, section_title
+from desktop.core.views.profile_lists import profile_entries
+from desktop.ui.dialogs.common import code_combo, fill_combo, section_title
 from desktop.ui.field_row import FieldRow
 from desktop.ui.formatting import fmt_date
 from desktop.ui.forms.editors import DateEditor

@@ -33,6 +33,7 @@ from desktop.core.drafts import DraftSlot
 from desktop.core.i18n import tr
 from desktop.core.store import Store
 from desktop.core.views.case import ReferralContext, referral_context
+from desktop.core.views.profile_lists import profile_entries, profile_label, service_entries
 from desktop.ui.dialogs.common import (
     CaseDialog,
     PlaceEdit,
@@ -40,12 +41,9 @@ from desktop.ui.dialogs.common import (
     fill_combo,
     fit_columns,
     panel,
-    profile_entries,
-    profile_label,
     retranslate_titles,
     section_title,
     select_code,
-    service_entries,
 )
 from desktop.ui.dialogs.referral_status import ReferralStatusPanel, record_table
 from desktop.ui.drafts import DraftKeeper

@@ -22,14 +22,13 @@ from PySide6.QtWidgets import (
 from desktop.core.casework.errors import DateOrder, ReferralTransition
 from desktop.core.casework.referrals import DELIVERED, NOT_POSSIBLE, REFUSED, next_statuses
 from desktop.core.i18n import tr
+from desktop.core.views.profile_lists import profile_entries, profile_label
 from desktop.ui import style
 from desktop.ui.dialogs.common import (
     code_combo,
     fill_combo,
     fit_columns,
     panel,
-    profile_entries,
-    profile_label,
     section_title,
 )
 from desktop.ui.field_row import FieldRow

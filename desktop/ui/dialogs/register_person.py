@@ -38,13 +38,12 @@ from desktop.core.casework.registration import Registration, register_unless_sim
 from desktop.core.changes import NOTHING, Changes
 from desktop.core.drafts import DraftSlot
 from desktop.core.i18n import tr
+from desktop.core.views.profile_lists import field_choices, profile_label
 from desktop.ui import style
 from desktop.ui.dialogs.common import (
     CaseDialog,
     PlaceEdit,
-    field_choices,
     panel,
-    profile_label,
     retranslate_titles,
     section_title,
 )

@@ -27,11 +27,11 @@ from desktop.core.forms import FormDefinition, load_form
 from desktop.core.i18n import tr
 from desktop.core.store import Store
 from desktop.core.views.case import VisitContext, visit_context
+from desktop.core.views.profile_lists import profile_entries
 from desktop.ui.dialogs.common import (
     CaseDialog,
     code_combo,
     fill_combo,
-    profile_entries,
     select_code,
 )
 from desktop.ui.drafts import DraftKeeper
