@@ -7,6 +7,7 @@ import pytest
 
 from desktop.core.casework.errors import PlanLocked
 from desktop.core.casework.plans import (
+    action_edits,
     add_action,
     create_plan,
     is_editable,
@@ -69,3 +70,13 @@ def test_referral_moves() -> None:
     assert next_statuses("sent") == ("accepted", "delivered", "refused", "not_possible")
     assert next_statuses("delivered") == ()
     assert next_statuses(None) == () and next_statuses("unknown") == ()
+
+
+def test_action_edits_on_a_signed_plan_keep_to_progress(store: Store) -> None:
+    case = new_case(store)
+    plan = create_plan(store, case.id, created_on=TODAY)
+    old = {"description": "Vizitë", "status": "planned", "end_date": None}
+    new = {"description": "Vizitë mujore", "status": "done", "end_date": "2026-04-01"}
+    assert action_edits(plan, old, new) == new
+    signed = sign_plan(store, plan.id, by="worker", on=TODAY)
+    assert action_edits(signed, old, new) == {"end_date": "2026-04-01", "status": "done"}

@@ -178,6 +178,14 @@ def _action_fields(store: Store, fields: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def action_edits(plan: Record | None, old: dict[str, Any], new: dict[str, Any]
+                 ) -> dict[str, Any]:
+    """The fields of an action that ``new`` changes and that ``plan`` lets change: any on a
+    draft nobody signed, only the status and end date on a signed plan."""
+    allowed = ACTION_FIELDS if is_editable(plan) else sorted(PROGRESS_FIELDS)
+    return {k: new.get(k) for k in allowed if new.get(k) != old.get(k)}
+
+
 def update_action(store: Store, action_id: str, **changes: Any) -> Record:
     """Change an action. On a signed or active plan only its status and end date change."""
     unknown = set(changes) - set(ACTION_FIELDS)

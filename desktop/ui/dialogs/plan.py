@@ -22,9 +22,8 @@ from PySide6.QtWidgets import (
 from desktop.core.casework.config import casework_config
 from desktop.core.casework.errors import DateOrder
 from desktop.core.casework.plans import (
-    ACTION_FIELDS,
-    PROGRESS_FIELDS,
     SUPERSEDED,
+    action_edits,
     add_action,
     is_editable,
     new_plan_version,
@@ -304,8 +303,7 @@ class PlanEditor(CaseDialog):
                                               if v is not None})
         else:
             old = next((a.fields for a in self.actions if a.id == action_id), {})
-            allowed = ACTION_FIELDS if is_editable(self.plan) else PROGRESS_FIELDS
-            changes = {k: values.get(k) for k in allowed if values.get(k) != old.get(k)}
+            changes = action_edits(self.plan, old, values)
 
             def work(store: Store, plan: Record) -> None:
                 if changes:
