@@ -29,7 +29,7 @@ SHOWN_TYPES = ("referral", "case", "person")
 class ReferralsScreen(ListScreen):
     key = "referrals"
     title_msgid = "Referrals"
-    count_msgid = "{count} referrals"
+    count_msgid = ("{n} referral", "{n} referrals")
     empty_msgid = "No referral matches. Referrals are made from a case."
 
     def __init__(self, session: Session, parent: Any = None) -> None:

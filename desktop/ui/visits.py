@@ -20,7 +20,7 @@ SHOWN_TYPES = ("visit", "case", "person")
 class VisitsScreen(ListScreen):
     key = "visits"
     title_msgid = "Visits"
-    count_msgid = "{count} visits"
+    count_msgid = ("{n} visit", "{n} visits")
     empty_msgid = "No visit recorded yet. Visits are recorded from a case."
 
     def __init__(self, session: Session, parent: Any = None) -> None:

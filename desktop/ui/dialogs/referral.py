@@ -30,7 +30,7 @@ from desktop.core.casework.referrals import (
 )
 from desktop.core.changes import Changes
 from desktop.core.drafts import DraftSlot
-from desktop.core.i18n import tr
+from desktop.core.i18n import ntr, tr
 from desktop.core.store import Store
 from desktop.core.views.case import ReferralContext, referral_context
 from desktop.core.views.profile_lists import profile_entries, profile_label, service_entries
@@ -238,7 +238,7 @@ class ReferralDialog(CaseDialog):
         table.blockSignals(False)
         fit_columns(table, stretch=0, limit=130)
         self.directory_status.setText(
-            tr("{n} providers found.", n=len(providers)) if providers else
+            ntr("{n} provider found.", "{n} providers found.", len(providers)) if providers else
             tr("No provider in the directory matches. The referral can still be sent: type "
                "the provider's name, or leave it empty if the service does not exist here."))
 
