@@ -24,7 +24,6 @@ from desktop.ui.dialogs.common import section_title
 from desktop.ui.field_row import FieldRow
 from sync.profile import Profile
 
-AREA_TEXT = {"rural": "Rural", "urban": "Urban"}
 MAX_MEMBERS = 30
 
 
@@ -84,7 +83,7 @@ class HouseholdPanel(QFrame):
 
     def retranslate(self) -> None:
         for code, radio in self.area_buttons.items():
-            radio.setText(tr(AREA_TEXT[code]) if code in AREA_TEXT else code)
+            radio.setText({"rural": tr("Rural"), "urban": tr("Urban")}.get(code, code))
         self.new_household.setText(tr("A new household, with this person as its head"))
         self.no_household.setText(tr("No household for now"))
 

@@ -22,7 +22,7 @@ from desktop.ui.widgets import button
 from sync.profile import Profile
 from sync.records import Record
 
-COLUMNS = ("Goal", "Action", "Service", "Provider", "Responsible", "Start", "End",
+_COLUMNS = ("Goal", "Action", "Service", "Provider", "Responsible", "Start", "End",
            "Frequency", "Status")
 COLUMN_LIMIT = 150
 
@@ -53,7 +53,7 @@ class PlanActionsPanel(QFrame):
             widget.setAutoDefault(False)
             head.addWidget(widget)
         layout.addLayout(head)
-        self.table = QTableWidget(0, len(COLUMNS), self)
+        self.table = QTableWidget(0, len(_COLUMNS), self)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -68,7 +68,7 @@ class PlanActionsPanel(QFrame):
         self.add_button.setText(tr("Add an action"))
         self.edit_button.setText(tr("Change…"))
         self.remove_button.setText(tr("Remove"))
-        self.table.setHorizontalHeaderLabels([tr(c) for c in COLUMNS])
+        self.table.setHorizontalHeaderLabels([tr(c) for c in _COLUMNS])
 
     def show_actions(self, actions: list[Record]) -> None:
         self.actions = actions

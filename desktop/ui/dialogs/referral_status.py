@@ -37,7 +37,7 @@ from desktop.ui.forms.editors import DateEditor
 from sync.profile import Profile
 from sync.records import Record
 
-REFERRAL_COLUMNS = ("Service", "Provider", "Sent on", "Status", "Since", "Prescribed")
+_REFERRAL_COLUMNS = ("Service", "Provider", "Sent on", "Status", "Since", "Prescribed")
 _REASON_PAGE = {REFUSED: 1, NOT_POSSIBLE: 2}
 
 
@@ -68,7 +68,7 @@ class ReferralStatusPanel(QWidget):
         self.referrals: list[Record] = []
         layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 10, 10, 10)
-        self.referral_table = record_table(len(REFERRAL_COLUMNS))
+        self.referral_table = record_table(len(_REFERRAL_COLUMNS))
         self.referral_table.itemSelectionChanged.connect(self._referral_picked)
         layout.addWidget(self.referral_table, 1)
         frame, status_layout = panel(self)
@@ -99,7 +99,7 @@ class ReferralStatusPanel(QWidget):
         layout.addWidget(frame)
 
     def retranslate(self) -> None:
-        self.referral_table.setHorizontalHeaderLabels([tr(c) for c in REFERRAL_COLUMNS])
+        self.referral_table.setHorizontalHeaderLabels([tr(c) for c in _REFERRAL_COLUMNS])
         self.show_referrals()
 
     def set_referrals(self, referrals: list[Record]) -> None:

@@ -56,7 +56,6 @@ from desktop.ui.ops import ChangeOp, Operations, QueryOp
 from sync.profile import Profile
 
 CHECK_DELAY_MS = 400
-SEX_TEXT = {"F": "Female", "M": "Male"}
 DRAFT = DraftSlot("register_person", "person")
 _TEXT_FIELDS = ("first_name", "last_name", "father_name", "personal_id", "phone",
                 "administrative_unit", "village")
@@ -192,7 +191,7 @@ class RegisterPersonDialog(CaseDialog):
         super().retranslate()
         retranslate_titles(self)
         for code, radio in self.sex_buttons.items():
-            radio.setText(tr(SEX_TEXT[code]) if code in SEX_TEXT else code)
+            radio.setText({"F": tr("Female"), "M": tr("Male")}.get(code, code))
         self.household_panel.retranslate()
         self.edits["personal_id"].setPlaceholderText(tr("e.g. {example}", example="K45101234A"))
         for index in range(self.groups.count()):
