@@ -10,8 +10,8 @@ from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QScrollArea, QVBoxLayout
 
 from desktop.core.i18n import tr
 from desktop.core.views.case import CaseData
+from desktop.core.views.case_texts import CaseTexts
 from desktop.ui.case_tabs import clear_grid, grid_pairs
-from desktop.ui.case_texts import CaseTexts
 from desktop.ui.formatting import fmt_date
 
 CASE_FIELDS = ("referral_source", "reason", "municipality", "administrative_unit", "village",

@@ -7,9 +7,9 @@ from collections.abc import Callable
 
 from desktop.core.i18n import tr
 from desktop.core.views.case import CaseData, goal_text
+from desktop.core.views.case_texts import CaseTexts
 from desktop.ui.case_tabs import RecordTab
-from desktop.ui.case_texts import CaseTexts
-from desktop.ui.formatting import fmt_date, fmt_datetime, full_name
+from desktop.ui.formatting import fmt_date, fmt_datetime, fmt_number, full_name
 
 ACTION_TEXT = {"view": "Viewed", "create": "Created", "update": "Changed", "delete": "Deleted",
                "print": "Printed", "export": "Exported"}
@@ -33,7 +33,7 @@ def show_household(tab: RecordTab, data: CaseData, texts: CaseTexts,
     facts = [tr("Members: {n}", n=len(data.members))]
     if household.get("monthly_income") is not None:
         facts.append(tr("Monthly income: {amount} {currency}",
-                        amount=f"{household['monthly_income']:,.0f}".replace(",", "."),
+                        amount=fmt_number(round(household["monthly_income"])),
                         currency=texts.profile.data.get("currency", "")))
     if household.get("economic_aid"):
         facts.append(tr("Receives economic aid"))

@@ -22,11 +22,11 @@ from desktop.core.forms import FormDefinition
 from desktop.core.forms.loader import FormNotFound, list_forms
 from desktop.core.i18n import current_language, tr
 from desktop.core.views.case import CaseData, Document, load_case
+from desktop.core.views.case_texts import CaseTexts
 from desktop.ui import case_record_tabs as tabs
 from desktop.ui import style
 from desktop.ui.case_overview import CaseOverview
 from desktop.ui.case_tabs import RecordTab, clear_grid, fill_table, small_table
-from desktop.ui.case_texts import CaseTexts
 from desktop.ui.dialog_launcher import dialog_button
 from desktop.ui.dialogs import (
     AssessmentDialog,

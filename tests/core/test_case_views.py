@@ -16,6 +16,7 @@ from desktop.core.views.case import (
     referral_context,
     visit_context,
 )
+from desktop.core.views.case_texts import CaseTexts
 from desktop.core.views.plan import goals_from_text, goals_to_text, load_plan
 from desktop.core.views.profile_lists import (
     field_choices,
@@ -85,3 +86,14 @@ def test_profile_lists_come_from_the_profile(store: Store) -> None:
     assert field_choices(profile, "person", "no_such_field") == ()
     services = dict(service_entries(profile))
     assert "home_care" in services and "·" in services["home_care"]
+
+
+def test_case_texts_read_codes_and_dates_as_labels(store: Store) -> None:
+    texts = CaseTexts(store.profile)
+    assert texts.field_value("person", "birth_date", "1950-03-04") == "04.03.1950"
+    assert texts.field_value("person", "target_groups", ["income"]) == \
+        store.profile.label("target_groups", "income", "en")
+    assert texts.code_text("F", "sex") == "Female"
+    assert texts.code_text("superseded") == "Superseded"   # a status the profile has no list for
+    assert texts.code_text("no-such-code") == "no-such-code"
+    assert texts.field_label("person", "birth_date") == "Date of birth"

@@ -1,12 +1,11 @@
 """How the values of a case read on screen: profile codes as their labels, field names as
-the profile's labels, dates as dd.MM.yyyy, in the current language."""
+the profile's labels, dates as dd.MM.yyyy, in the current language (Qt-free)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from desktop.core.i18n import current_language, tr
-from desktop.ui.formatting import fmt_date
+from desktop.core.i18n import current_language, fmt_date, tr
 from sync.profile import Profile
 from sync.records import Record
 
