@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from desktop.core.casework.input_checks import person_problems, visit_problems
+from desktop.core.casework.input_checks import closing_problems, person_problems, visit_problems
 
 TODAY = dt.date(2026, 3, 2)
 AL_ID = r"^[A-Z][0-9]{8}[A-Z]$"
@@ -26,3 +26,12 @@ def test_visit_problems() -> None:
     assert set(problems) == {"follow_up_date", "observations"}
     assert set(visit_problems(None, None, "x", "", TODAY)) == {"visit_date"}
     assert set(visit_problems("2026-03-05", None, "", "Lagështi", TODAY)) == {"visit_date"}
+
+
+def test_closing_problems() -> None:
+    assert closing_problems("goals_reached", "2026-03-01", "2025-01-10", TODAY) == {}
+    assert set(closing_problems(None, None, None, TODAY)) == {"reason", "date"}
+    early = closing_problems("lost_contact", "2024-12-31", "2025-01-10", TODAY)
+    assert "10.01.2025" in early["date"]
+    assert closing_problems("lost_contact", "2026-03-03", None, TODAY)["date"] == \
+        "The date cannot be in the future."

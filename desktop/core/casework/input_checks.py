@@ -8,7 +8,7 @@ import datetime as dt
 import re
 from typing import Any
 
-from desktop.core.i18n import tr
+from desktop.core.i18n import fmt_date, tr
 
 Problems = dict[str, str]
 
@@ -42,4 +42,20 @@ def visit_problems(visit_date: str | None, follow_up_date: str | None, observati
     if not (observations.strip() or living_conditions.strip()):
         problems["observations"] = tr("Write what you saw (observations or living "
                                       "conditions).")
+    return problems
+
+
+def closing_problems(reason: str | None, closed_on: str | None, opened_on: str | None,
+                     today: dt.date | None = None) -> Problems:
+    """A reason, and a closing date neither in the future nor before the case was opened."""
+    problems: Problems = {}
+    if reason is None:
+        problems["reason"] = tr("Choose the reason for closing the case.")
+    if closed_on is None:
+        problems["date"] = tr("Enter the date the case was closed.")
+    elif closed_on > (today or dt.date.today()).isoformat():
+        problems["date"] = tr("The date cannot be in the future.")
+    elif opened_on and closed_on < opened_on:
+        problems["date"] = tr("The case was opened on {date}; it cannot be closed before "
+                              "that.", date=fmt_date(opened_on))
     return problems

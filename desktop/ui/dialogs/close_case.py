@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QButtonGroup, QPlainTextEdit, QRadioButton, QVBoxL
 
 from desktop.core.casework.cases import add_note, close_case
 from desktop.core.casework.errors import DateOrder
+from desktop.core.casework.input_checks import closing_problems
 from desktop.core.changes import Changes
 from desktop.core.i18n import tr
 from desktop.core.store import Store
@@ -87,22 +88,10 @@ class CloseCaseDialog(CaseDialog):
             self.save_button.setEnabled(False)
 
     def _check(self) -> bool:
-        ok = True
-        if self.reason is None:
-            self.reason_field.set_error(tr("Choose the reason for closing the case."))
-            ok = False
-        day = self.date.value()
-        if day is None:
-            self.date_field.set_error(tr("Enter the date the case was closed."))
-            ok = False
-        elif day > dt.date.today().isoformat():
-            self.date_field.set_error(tr("The date cannot be in the future."))
-            ok = False
-        elif self.opened_on and day < self.opened_on:
-            self.date_field.set_error(tr("The case was opened on {date}; it cannot be closed "
-                                         "before that.", date=fmt_date(self.opened_on)))
-            ok = False
-        return ok
+        problems = closing_problems(self.reason, self.date.value(), self.opened_on)
+        self.reason_field.set_error(problems.get("reason", ""))
+        self.date_field.set_error(problems.get("date", ""))
+        return not problems
 
     def save(self) -> None:
         self.show_error("")
