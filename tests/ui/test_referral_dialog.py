@@ -74,4 +74,4 @@ def test_referral_status_changes_and_not_delivered_stays_visible(
     assert saved.fields["not_possible_reason"] == "distance"
     assert "not delivered" in dialog.statuses.referral_table.item(0, 5).text()
     dialog.reject()
-    assert dialog.result() == QDialog.DialogCode.Accepted   # the case view refreshes
+    assert dialog.result() == QDialog.DialogCode.Accepted   # a status was saved

@@ -364,7 +364,7 @@ class PlanEditor(CaseDialog):
     # -- closing -----------------------------------------------------------------------------
 
     def reject(self) -> None:
-        """Closing after something was saved counts as done (the case view refreshes)."""
+        """Closing after something was saved counts as done: the dialog is accepted."""
         if self.changed_something:
             self.accept()
         else:

@@ -355,7 +355,7 @@ class ReferralDialog(CaseDialog):
             self.show_error(error)
 
     def reject(self) -> None:
-        """Closing after a status change counts as done (the case view refreshes)."""
+        """Closing after a status change counts as done: the dialog is accepted."""
         if self.changed_something:
             self.accept()
         else:
