@@ -14,10 +14,12 @@ from PySide6.QtWidgets import QApplication
 
 from desktop.core.casework.assessments import save_assessment
 from desktop.core.casework.sample_answers import random_answers
+from desktop.core.changes import Changes
 from desktop.core.forms import load_form
 from desktop.core.vault import open_vault
 from desktop.ui.case_view import TABS
 from desktop.ui.dialogs import VisitDialog
+from desktop.ui.ops import ChangeOp, QueryOp
 from tests.ui.conftest import UI_PASSWORD, UI_USER, unlock
 from tests.ui.test_forms_support import type_text
 
@@ -135,3 +137,39 @@ def test_a_saved_visit_shows_in_the_visits_tab(qtbot: Any, make_window: Any,
     qtbot.waitUntil(lambda: len(view.data.visits) == before + 1, timeout=10_000)
     texts = [visits.table.item(r, 3).text() for r in range(visits.table.rowCount())]
     assert "Soba punon mirë" in texts
+
+
+def _views_audited(qtbot: Any, window: Any, case_id: str) -> int:
+    found: list[int] = []
+
+    def count(store: Any) -> int:
+        with store.reading() as conn:
+            return conn.exec_driver_sql(
+                "SELECT COUNT(*) FROM audit WHERE record_id = ? AND action = 'view'",
+                (case_id,)).fetchone()[0]
+
+    QueryOp(window.session.ops, parent=window.workspace, op=count, success=found.append).run()
+    qtbot.waitUntil(lambda: bool(found), timeout=10_000)
+    return found[0]
+
+
+def _announce(qtbot: Any, window: Any, changes: Changes) -> None:
+    done: list[bool] = []
+    ChangeOp(window.session.ops, parent=window.workspace, op=lambda _store: None,
+             changes=changes).success(lambda _r: done.append(True)).run()
+    qtbot.waitUntil(lambda: bool(done), timeout=10_000)
+
+
+def test_the_case_is_read_again_only_for_changes_to_it(qtbot: Any, make_window: Any,
+                                                       cases: dict[str, str]) -> None:
+    window = make_window()
+    unlock(qtbot, window)
+    view = _open(qtbot, window, cases["safe"])
+    before = _views_audited(qtbot, window, cases["safe"])
+    _announce(qtbot, window, Changes.of("visit", case_id=cases["order"]))   # another case
+    _announce(qtbot, window, Changes.of("provider"))                       # not shown here
+    assert _views_audited(qtbot, window, cases["safe"]) == before
+    shown = view.data
+    _announce(qtbot, window, Changes.of("measure", case_id=cases["safe"]))
+    qtbot.waitUntil(lambda: view.data is not shown, timeout=10_000)
+    assert _views_audited(qtbot, window, cases["safe"]) == before + 1
