@@ -33,7 +33,7 @@ CONFLICT_TYPE = "conflict"
 CATALOG_TYPES = ("village", "service_provider")
 # Projection columns of the server-made record types, for the laptop's store.
 SYSTEM_PROJECTIONS = {CONFLICT_TYPE: {"case_id": "case_id", "status": "status",
-                                      "kind": "record_type", "label": "field"}}
+                                      "subtype": "record_type", "title": "field"}}
 CHILD_TYPES = ("assessment", "plan", "plan_action", "visit", "referral", "measure", "consent",
                "note", "attachment")
 

@@ -129,7 +129,7 @@ class Store:
             raise NotFound(what="record", key=record_id)
         return record
 
-    def query(self, record_type: str, *, order_by: str = "date1", descending: bool = False,
+    def query(self, record_type: str, *, order_by: str = "main_date", descending: bool = False,
               limit: int | None = None, **where: Any) -> list[Record]:
         """Live records of a type whose projection columns equal ``where``."""
         sql, params = _select_where(record_type, where)

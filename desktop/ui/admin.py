@@ -19,9 +19,9 @@ from desktop.core.i18n import LANGUAGE_CHOICES, ntr, tr
 from desktop.core.settings import MAX_IDLE_MINUTES, MIN_IDLE_MINUTES, Settings, save_settings
 from desktop.core.vault import MIN_PASSWORD_LENGTH, VaultInfo, change_password, list_vaults
 from desktop.ui.case_view import fill_table, small_table
+from desktop.ui.ops import BackgroundOp
 from desktop.ui.screen import Screen
 from desktop.ui.session import Session
-from desktop.ui.tasks import run_in_background
 from desktop.ui.unlock_fields import PasswordField
 from desktop.ui.widgets import button, card, label
 
@@ -32,6 +32,7 @@ LABEL_WIDTH = 215
 class AdminScreen(Screen):
     key = "admin"
     title_msgid = "Administration"
+    shows_types = ()   # the laptop's settings and users, nothing of the vault's records
 
     settings_saved = Signal(object)   # Settings
     add_user_requested = Signal()
@@ -73,7 +74,8 @@ class AdminScreen(Screen):
         layout.addLayout(form)
         self.saved_note = label("", "muted")
         row = QHBoxLayout()
-        row.addWidget(t.text(button("", primary=True, on_click=self.save), "Save"))
+        self.save_button = t.text(button("", primary=True, on_click=self.save), "Save")
+        row.addWidget(self.save_button)
         row.addWidget(self.saved_note, 1)
         layout.addLayout(row)
         self.load_settings(self.session.settings)
@@ -136,11 +138,12 @@ class AdminScreen(Screen):
         data_dir, user = self.session.data_dir, self.session.user
         self.password_button.setEnabled(False)
         self.password_note.setText(tr("Changing the password…"))
-        run_in_background(lambda: change_password(data_dir, user, old, new),
-                          lambda _r: self._password_done(""), self._password_failed,
-                          owner=self)
+        # bound to the vault: locking waits until the key is wrapped again
+        BackgroundOp(parent=self, op=lambda: change_password(data_dir, user, old, new),
+                     success=self._password_done, bound_to=self.session.ops
+                     ).failure(self._password_failed).run()
 
-    def _password_done(self, _message: str) -> None:
+    def _password_done(self, _result: object) -> None:
         for field in (self.old_password, self.new_password, self.repeat_password):
             field.clear()
         self.password_button.setEnabled(True)
@@ -171,7 +174,12 @@ class AdminScreen(Screen):
         return frame
 
     def refresh(self) -> None:
-        self._vaults = list_vaults(self.session.data_dir)
+        data_dir = self.session.data_dir
+        BackgroundOp(parent=self, op=lambda: list_vaults(data_dir),
+                     success=self._users_loaded).run()
+
+    def _users_loaded(self, vaults: list[VaultInfo]) -> None:
+        self._vaults = vaults
         self._show_users()
 
     def _show_users(self) -> None:

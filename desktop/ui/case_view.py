@@ -71,7 +71,6 @@ class CaseView(Screen):
         self._pending_tab: int | None = None
         self._back = back
         self._build()
-        session.ops.changed.connect(self._changed)
         self.retranslate()
 
     # -- layout ------------------------------------------------------------------------------
@@ -163,17 +162,10 @@ class CaseView(Screen):
                  success=self._loaded)
          .latest(f"case-view:{id(self)}").with_busy(self.busy).failure(self._failed).run())
 
-    def _changed(self, changes: Changes) -> None:
-        if self.case_id is None or not changes.touches(*SHOWN_TYPES) \
-                or not changes.touches_case(self.case_id):
-            return
-        if self.isVisible():
-            self.refresh()
-        else:
-            self._stale = True
-
-    def _data_changed(self, _record_type: str) -> None:
-        """Changes arrive typed through :meth:`_changed`."""
+    def shows(self, changes: Changes) -> bool:
+        """Only changes to the records of the case on screen."""
+        return self.case_id is not None and changes.touches(*SHOWN_TYPES) \
+            and changes.touches_case(self.case_id)
 
     def _loaded(self, data: CaseData) -> None:
         if data.case.id != self.case_id:

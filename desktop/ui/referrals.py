@@ -9,12 +9,11 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
-from desktop.core.changes import Changes
 from desktop.core.i18n import tr
+from desktop.core.views.lists import ListQuery, referral_query
 from desktop.ui import style
 from desktop.ui.formatting import fmt_date
 from desktop.ui.list_screen import ListScreen
-from desktop.ui.queries import ListQuery, referral_query
 from desktop.ui.session import Session
 from desktop.ui.widgets import FilterCombo
 
@@ -29,6 +28,7 @@ SHOWN_TYPES = ("referral", "case", "person")
 class ReferralsScreen(ListScreen):
     key = "referrals"
     title_msgid = "Referrals"
+    shows_types = SHOWN_TYPES
     count_msgid = ("{n} referral", "{n} referrals")
     empty_msgid = "No referral matches. Referrals are made from a case."
 
@@ -44,7 +44,6 @@ class ReferralsScreen(ListScreen):
         self.add_filter(self.status, self.status.currentIndexChanged)
         self.filter_row.addStretch(1)
         self._fill_choices()
-        session.ops.changed.connect(self._changed)
         self.retranslate()
 
     def _service(self, code: Any) -> str:
@@ -78,10 +77,3 @@ class ReferralsScreen(ListScreen):
         self.status.set_all_text(tr("Any status"))
         self.view_choice.set_all_text(tr("All referrals"))
         self._fill_choices()
-
-    def _data_changed(self, _record_type: str) -> None:
-        """Changes arrive typed through :meth:`_changed`."""
-
-    def _changed(self, changes: Changes) -> None:
-        if changes.touches(*SHOWN_TYPES):
-            super()._data_changed("")

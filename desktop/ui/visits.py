@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from desktop.core.changes import Changes
 from desktop.core.i18n import tr
+from desktop.core.views.lists import ListQuery, case_filter_values, visit_query
 from desktop.ui.formatting import fmt_date
 from desktop.ui.list_screen import ListScreen
 from desktop.ui.ops import QueryOp
-from desktop.ui.queries import ListQuery, case_filter_values, visit_query
 from desktop.ui.session import Session
 from desktop.ui.widgets import FilterCombo
 
@@ -20,6 +19,7 @@ SHOWN_TYPES = ("visit", "case", "person")
 class VisitsScreen(ListScreen):
     key = "visits"
     title_msgid = "Visits"
+    shows_types = SHOWN_TYPES
     count_msgid = ("{n} visit", "{n} visits")
     empty_msgid = "No visit recorded yet. Visits are recorded from a case."
 
@@ -35,7 +35,6 @@ class VisitsScreen(ListScreen):
         self.add_filter(self.mine, self.mine.currentIndexChanged)
         self.filter_row.addStretch(1)
         self._fill_choices()
-        session.ops.changed.connect(self._changed)
         self.retranslate()
 
     def _fill_choices(self) -> None:
@@ -61,10 +60,3 @@ class VisitsScreen(ListScreen):
         self.protocol.set_all_text(tr("Any protocol"))
         self.mine.set_all_text(tr("Everyone"))
         self._fill_choices()
-
-    def _data_changed(self, _record_type: str) -> None:
-        """Changes arrive typed through :meth:`_changed`."""
-
-    def _changed(self, changes: Changes) -> None:
-        if changes.touches(*SHOWN_TYPES):
-            super()._data_changed("")

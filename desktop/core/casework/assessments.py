@@ -88,5 +88,5 @@ def assessments_of_case(store: Store, case_id: str, form_id: str | None = None
     """The case's assessments, newest first (of one form, if given)."""
     where: dict[str, Any] = {"case_id": case_id}
     if form_id:
-        where["kind"] = form_id
-    return store.query("assessment", order_by="date1", descending=True, **where)
+        where["subtype"] = form_id
+    return store.query("assessment", order_by="main_date", descending=True, **where)

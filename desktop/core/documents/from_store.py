@@ -78,14 +78,14 @@ def records_for_kind(store: RecordSource, case: Record, kind: str) -> dict[str, 
 
 
 def _case(store: RecordSource, case_number: str) -> Record:
-    found = store.query("case", label=case_number, limit=1)
+    found = store.query("case", title=case_number, limit=1)
     if not found:
         raise NoDocumentSource(f"no case numbered {case_number} on this laptop")
     return found[0]
 
 
 def _latest(store: RecordSource, record_type: str, case: Record, missing: str) -> Record:
-    found = store.query(record_type, case_id=case.id, order_by="date1", descending=True,
+    found = store.query(record_type, case_id=case.id, order_by="main_date", descending=True,
                         limit=1)
     if not found:
         raise NoDocumentSource(missing)
@@ -119,7 +119,7 @@ def plan_records(store: RecordSource, case: Record, plan: Record, kind: str
 
 
 def _protection_order(store: RecordSource, case: Record) -> Record:
-    orders = [m for m in store.query("measure", case_id=case.id, order_by="date1",
+    orders = [m for m in store.query("measure", case_id=case.id, order_by="main_date",
                                      descending=True)
               if m.get("measure_type") in PROTECTION_ORDERS]
     if not orders:

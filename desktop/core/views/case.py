@@ -102,7 +102,7 @@ def load_case(store: Store, case_id: str, *, audit: bool = True) -> CaseData:
     household = store.get(household_id) if household_id else None
     data = CaseData(case=case, person=person, household=household)
     if household_id:
-        data.members = store.query("person", order_by="date1", household_id=household_id)
+        data.members = store.query("person", order_by="main_date", household_id=household_id)
         for member in data.members:
             data.member_cases[member.id] = store.query("case", person_id=member.id)
     for record_type, attr in (("assessment", "assessments"), ("plan", "plans"),
