@@ -17,13 +17,16 @@ from PySide6.QtWidgets import (
 from desktop.core.errors import KujdesError
 from desktop.core.i18n import LANGUAGE_CHOICES, ntr, tr
 from desktop.core.settings import MAX_IDLE_MINUTES, MIN_IDLE_MINUTES, Settings, save_settings
+from desktop.core.sync_messages import error_text
 from desktop.core.vault import MIN_PASSWORD_LENGTH, VaultInfo, change_password, list_vaults
+from desktop.ui.admin_forms import FormsSection
 from desktop.ui.case_view import fill_table, small_table
 from desktop.ui.ops import BackgroundOp
 from desktop.ui.screen import Screen
 from desktop.ui.session import Session
 from desktop.ui.unlock_fields import PasswordField
 from desktop.ui.widgets import button, card, label
+from sync.client import InsecureServer, check_server_url
 
 LANGUAGE_NAMES = LANGUAGE_CHOICES
 LABEL_WIDTH = 215
@@ -47,7 +50,8 @@ class AdminScreen(Screen):
         columns.addWidget(left, 1)
         columns.addWidget(right, 1)
         self.body.addLayout(columns)
-        self.body.addStretch(1)
+        self.forms = FormsSection(session, self)  # the forms on this laptop
+        self.body.addWidget(self.forms, 1)
         self.retranslate()
 
     # -- settings ----------------------------------------------------------------------------
@@ -113,10 +117,17 @@ class AdminScreen(Screen):
         old = self.session.settings
         return Settings(idle_lock_minutes=self.idle.value(),
                         language=self.language.currentData(),
-                        server_url=self.server.text().strip(), extra=dict(old.extra))
+                        server_url=self.server.text().strip(), ca_cert=old.ca_cert,
+                        extra=dict(old.extra))
 
     def save(self) -> None:
         settings = self.current_settings()
+        if settings.server_url:
+            try:
+                check_server_url(settings.server_url)
+            except InsecureServer as exc:  # nothing saved: the address stays to be corrected
+                self.saved_note.setText(error_text(exc))
+                return
         try:
             save_settings(settings, self._settings_path)
         except (OSError, KujdesError) as exc:
@@ -181,6 +192,7 @@ class AdminScreen(Screen):
     def _users_loaded(self, vaults: list[VaultInfo]) -> None:
         self._vaults = vaults
         self._show_users()
+        self.forms.refresh()
 
     def _show_users(self) -> None:
         rows = []
@@ -195,3 +207,4 @@ class AdminScreen(Screen):
         super().retranslate()
         self.idle.setSuffix(" " + tr("min"))
         self._show_users()
+        self.forms.retranslate()

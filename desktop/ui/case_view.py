@@ -19,8 +19,9 @@ from PySide6.QtWidgets import QComboBox, QGridLayout, QLabel, QPushButton, QTabW
 from desktop.core.changes import Changes
 from desktop.core.errors import user_message
 from desktop.core.forms import FormDefinition
-from desktop.core.forms.loader import FormNotFound, list_forms
+from desktop.core.forms.display import localized
 from desktop.core.i18n import current_language, tr
+from desktop.core.sync_marks import UNSENT, case_mark, mark_text
 from desktop.core.views.case import CaseData, Document, load_case
 from desktop.core.views.case_texts import CaseTexts
 from desktop.ui import case_record_tabs as tabs
@@ -41,7 +42,6 @@ from desktop.ui.printing import SignedCopiesWidget, print_document
 from desktop.ui.screen import Screen
 from desktop.ui.session import Session
 from desktop.ui.widgets import Banner, button, card, label, link_button
-from sync.yamlfile import DataFileError
 
 log = logging.getLogger(__name__)
 __all__ = ["TABS", "CaseView", "fill_table", "small_table"]  # admin.py imports the tables here
@@ -85,6 +85,9 @@ class CaseView(Screen):
         self.body.addWidget(facts_frame)
         self.banner = Banner()
         self.body.addWidget(self.banner)
+        self.sync_mark = label("", "muted", wrap=True)  # conflict, refused or unsent changes
+        self.sync_mark.hide()
+        self.body.addWidget(self.sync_mark)
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(False)
         self.overview = CaseOverview(self.texts)
@@ -161,6 +164,14 @@ class CaseView(Screen):
         (QueryOp(self.session.ops, parent=self, op=lambda store: load_case(store, case_id),
                  success=self._loaded)
          .latest(f"case-view:{id(self)}").with_busy(self.busy).failure(self._failed).run())
+        (QueryOp(self.session.ops, parent=self, op=lambda store: case_mark(store, case_id),
+                 success=self._show_sync_mark)
+         .latest(f"case-mark:{id(self)}").failure(self._failed).run())
+
+    def _show_sync_mark(self, mark: str | None) -> None:
+        self.sync_mark.setText(mark_text(mark))
+        self.sync_mark.setStyleSheet("" if mark == UNSENT else f"color: {style.DANGER};")
+        self.sync_mark.setVisible(mark is not None)
 
     def shows(self, changes: Changes) -> bool:
         """Only changes to the records of the case on screen."""
@@ -183,6 +194,7 @@ class CaseView(Screen):
         """Empty every widget (nothing of the case stays on screen)."""
         self.data = None
         self.banner.set_messages([])
+        self.sync_mark.hide()
         clear_grid(self.facts)
         self.overview.clear()
         for key in TABS[1:]:
@@ -202,11 +214,10 @@ class CaseView(Screen):
         self._show_facts(data)
         self.overview.show_case(data)
         tabs.show_household(self._tab("household"), data, self.texts, self.session.open_case)
-        forms = self._forms()
-        self._fill_form_choice(forms)
-        titles = {form.id: form.text(current_language()) for form in forms}
+        self._fill_form_choice(data.forms)
         tabs.show_assessments(self._tab("assessments"), data,
-                              lambda form_id: titles.get(form_id or "", form_id or ""))
+                              lambda form_id: localized(data.form_titles.get(form_id or ""))
+                              or str(form_id or ""))
         tabs.show_plan(self._tab("plan"), data, self.texts)
         plan = data.current_plan
         self.signed_copies.set_plan(plan.id if plan else None)
@@ -272,14 +283,6 @@ class CaseView(Screen):
         self.facts.setColumnStretch(len(facts), 1)
 
     # -- assessments -------------------------------------------------------------------------
-    @staticmethod
-    def _forms() -> list[FormDefinition]:
-        try:
-            return list_forms()
-        except (DataFileError, FormNotFound, OSError) as exc:
-            log.warning("forms unavailable: %s", type(exc).__name__)  # the view still opens
-            return []
-
     def _fill_form_choice(self, forms: list[FormDefinition]) -> None:
         current = self.form_choice.currentData()
         self.form_choice.clear()
@@ -289,10 +292,13 @@ class CaseView(Screen):
             self.form_choice.setCurrentIndex(max(self.form_choice.findData(current), 0))
 
     def start_assessment(self) -> None:
+        """Open the form chosen, in the version offered with the case."""
         form_id = self.form_choice.currentData()
-        if form_id and self.case_id:
-            self.session.dialogs.open(AssessmentDialog, (self.session.ops, self.case_id,
-                                                         form_id), self)
+        forms = self.data.forms if self.data is not None else []
+        form = next((f for f in forms if f.id == form_id), None)
+        if form is not None and self.case_id:
+            self.session.dialogs.open(AssessmentDialog, (self.session.ops, self.case_id, form),
+                                      self)
 
     # -- printing ----------------------------------------------------------------------------
     def selected_document(self) -> Document | None:

@@ -91,3 +91,40 @@ def test_changing_the_password_in_administration(qtbot: Any, make_window: Any) -
     qtbot.waitUntil(lambda: admin.password_note.text() == "Password changed.", timeout=20_000)
     window.lock()
     unlock(qtbot, window, new)
+
+def _type_server_and_save(qtbot: Any, admin: Any, address: str) -> None:
+    """Click into the server field, replace its text by typing, and click Save."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication, QPushButton
+
+    QTest.mouseClick(admin.server, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is admin.server)
+    QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Delete)
+    QTest.keyClicks(QApplication.focusWidget(), address)
+    save = next(b for b in admin.findChildren(QPushButton) if b.text() in ("Save", "Ruaj"))
+    QTest.mouseClick(save, Qt.MouseButton.LeftButton)
+
+
+def test_plain_http_to_a_network_server_is_refused_and_the_ca_kept(
+        qtbot: Any, window_factory: Any, ui_data_dir: Path) -> None:
+    settings_file = ui_data_dir.parent / "settings.json"
+    settings_file.write_text(json.dumps({"language": "en", "ca_cert": "bashkia-ca.pem",
+                                         "server_url": "https://kujdes.puke.gov.al"}))
+    window = window_factory(ui_data_dir, load_settings(settings_file))
+    unlock(qtbot, window)
+    window.workspace.navigate("admin")
+    admin = window.workspace.screen("admin")
+    _type_server_and_save(qtbot, admin, "http://10.20.0.5:8765")
+    assert "cross the network unencrypted" in admin.saved_note.text()
+    assert admin.server.text() == "http://10.20.0.5:8765"   # left to be corrected
+    saved = json.loads(settings_file.read_text(encoding="utf-8"))
+    assert saved["server_url"] == "https://kujdes.puke.gov.al"
+    _type_server_and_save(qtbot, admin, "kujdes.puke.gov.al")
+    assert "starts with https://" in admin.saved_note.text()
+    _type_server_and_save(qtbot, admin, "https://kujdes.kucove.gov.al")
+    assert admin.saved_note.text() == "Saved."
+    saved = json.loads(settings_file.read_text(encoding="utf-8"))
+    assert saved["server_url"] == "https://kujdes.kucove.gov.al"
+    assert saved["ca_cert"] == "bashkia-ca.pem"
