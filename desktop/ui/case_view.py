@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.core.i18n import current_language, tr
+from desktop.core.i18n import current_language, localized, tr
 from desktop.ui import style
 from desktop.ui.case_data import CaseData, Document, load_case
 from desktop.ui.formatting import age_on, fmt_date, fmt_datetime, full_name
@@ -359,7 +359,7 @@ class CaseView(Screen):
         spec = self.session.profile.record_type(record_type).fields.get(name)
         if spec is None:
             return name
-        return spec.label.get(current_language()) or spec.label.get("sq") or name
+        return localized(spec.label, current_language()) or name
 
     def _field_value(self, record_type: str, name: str, value: Any) -> str:
         spec = self.session.profile.record_type(record_type).fields.get(name)
@@ -663,7 +663,7 @@ class CaseView(Screen):
 
 def _lang_text(value: Any) -> str:
     if isinstance(value, dict):
-        return str(value.get(current_language()) or value.get("sq") or "")
+        return str(localized(value, current_language()))
     getter = getattr(value, "get", None)
     if callable(getter):
         try:

@@ -34,7 +34,7 @@ from desktop.core.forms.expressions import (
     walk,
 )
 from desktop.core.forms.values import check_value
-from desktop.core.i18n import LANGUAGES
+from desktop.core.i18n import TEXT_LANGUAGES as LANGUAGES
 from sync.yamlfile import DataFileError, LineDict, LineList, load_yaml
 
 FORMS_DIR = Path(__file__).resolve().parents[3] / "resources" / "forms"

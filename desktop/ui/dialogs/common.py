@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from desktop.core.case_numbers import fold
 from desktop.core.casework.cases import require_case
 from desktop.core.casework.persons import full_name
-from desktop.core.i18n import current_language, tr
+from desktop.core.i18n import current_language, localized, tr
 from desktop.core.store import Store
 from desktop.ui import style
 from desktop.ui.database import Database, Job
@@ -58,8 +58,7 @@ QWidget#qt_scrollarea_viewport, QWidget#scrollInner {{ background: transparent; 
 
 
 def lang(text: dict[str, str] | None) -> str:
-    text = text or {}
-    return text.get(current_language()) or text.get("sq") or ""
+    return localized(text, current_language())
 
 
 def profile_label(profile: Profile, section: str, code: str | None) -> str:
