@@ -155,16 +155,32 @@ def test_a_text_without_serbian_falls_back_to_albanian() -> None:
     assert localized({"sq": "Fshati", "sr": "Selo", "sr-Cyrl": "Насеље"}, "sr-Cyrl") == "Насеље"
 
 
-def test_kosovo_profile_labels_in_both_scripts() -> None:
+@pytest.mark.parametrize("country", ["XK", "AL"])
+def test_every_profile_label_is_in_serbian(country: str) -> None:
+    missing: list[str] = []
+
+    def walk(node: object) -> None:
+        if isinstance(node, dict):
+            if "sq" in node and all(isinstance(v, str) for v in node.values()) \
+                    and not node.get("sr"):
+                missing.append(str(node))
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(load_profile(country).data)
+    assert not missing, "profile texts without Serbian:\n" + "\n".join(missing)
+
+
+def test_profile_labels_in_both_scripts() -> None:
     profile = load_profile("XK")
-    missing = [(section, item.get("code")) for section in profile.data
-               if isinstance(profile.data[section], list)
-               for item in profile.data[section]
-               if isinstance(item, dict) and "label" in item and not item["label"].get("sr")]
-    assert not missing, f"Kosovo profile labels without Serbian: {missing}"
     code = profile.data["case_types"][0]["code"]
     latin = profile.label("case_types", code, "sr")
     assert profile.label("case_types", code, "sr-Cyrl") == to_cyrillic(latin) != latin
+    assert profile.term("municipality", "sr") == "Opština"
+    assert profile.term("municipality", "sr-Cyrl") == "Општина"
 
 
 def _run_cli(*argv: str, language: str) -> subprocess.CompletedProcess[str]:
