@@ -28,7 +28,9 @@ _LETTER = re.compile("|".join(_DIGRAPHS) + "|.", re.DOTALL)
 KEPT_WORDS = frozenset({
     "QPS", "PDF", "CSV", "XLSX", "XLS", "JPEG", "JPG", "PNG", "TIFF", "WebP", "YAML", "URL",
     "MB", "KB", "GB", "ID", "SMS", "USB", "IBAN", "EUR", "ALL", "OK", "Ctrl", "Caps", "Lock",
-    "Shift", "Alt", "Enter", "Esc", "Tab", "Excel", "Windows", "Linux", "Wi", "Fi"})
+    "Shift", "Alt", "Enter", "Esc", "Tab", "Excel", "Windows", "Linux", "Wi", "Fi",
+    # Albanian abbreviations named in Serbian text (ALO 116111, NE = ndihma ekonomike)
+    "ALO", "NE", "PMF", "GTN", "ETN", "NJVNR", "ASHMDF", "ZVAKPA", "UMM", "UM", "PAK", "PIM"})
 # One-letter Serbian words; any other lone capital letter is a code (sex F/M, key Ctrl+L).
 _ONE_LETTER_WORDS = frozenset("AaIiUuOoSsKkVvEe")
 # Words where n+j or d+ž are two letters, not the digraph (nad-živeti, kon-junkcija).
