@@ -239,6 +239,8 @@ class ReferralDialog(CaseDialog):
                    empty=tr("Every target group"))
         self.provider_table.setHorizontalHeaderLabels([tr(c) for c in _PROVIDER_COLUMNS])
         self.referral_table.setHorizontalHeaderLabels([tr(c) for c in _REFERRAL_COLUMNS])
+        for table in (self.provider_table, self.referral_table):
+            _fit_headings(table)
         self._tab_changed(self.tabs.currentIndex())
         self._show_referrals()
 
@@ -495,6 +497,15 @@ class ReferralDialog(CaseDialog):
         self.reason.clear()
         self.referral_table.setRowCount(0)
         self.provider_table.setRowCount(0)
+
+
+def _fit_headings(table: QTableWidget) -> None:
+    """Widen each column to its heading where the heading is longer (Serbian ones are)."""
+    header = table.horizontalHeader()
+    for column in range(table.columnCount()):
+        heading = table.horizontalHeaderItem(column)
+        wanted = header.fontMetrics().horizontalAdvance(heading.text() if heading else "") + 24
+        header.resizeSection(column, max(header.sectionSize(column), wanted))
 
 
 def _table(columns: int) -> QTableWidget:
