@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -84,7 +85,9 @@ def fill_table(table: QTableWidget, headers: Sequence[str], rows: Sequence[Seque
             if c == 0 and r < len(ids):
                 item.setData(Qt.ItemDataRole.UserRole, ids[r])
             table.setItem(r, c, item)
-    metrics = table.horizontalHeader().fontMetrics()
+    font = QFont(table.horizontalHeader().font())
+    font.setWeight(QFont.Weight.DemiBold)  # as the style sheet draws headings
+    metrics = QFontMetrics(font)
     for column, width in enumerate(widths):  # never narrower than its heading (Serbian is long)
         table.setColumnWidth(column, max(width, metrics.horizontalAdvance(headers[column]) + 24))
 

@@ -34,3 +34,12 @@ def test_every_document_prints_in_serbian_latin_and_cyrillic(kind: str, form: An
     assert SERBIAN_LATIN.search(latin) and not CYRILLIC.search(latin)
     assert len(CYRILLIC.findall(cyrillic)) > 100
     assert "\ufffd" not in latin + cyrillic  # no glyph the font lacks
+
+
+def test_profile_field_labels_are_in_the_document_script(form: Any) -> None:
+    latin = _render("care-plan", form, "sr")
+    cyrillic = _render("care-plan", form, "sr-Cyrl")
+    assert "Ime oca" in latin and "Име оца" in cyrillic
+    assert "Datum rođenja" in latin and "Датум рођења" in cyrillic
+    for albanian in ("Atësia", "Gjinia", "Datëlindja"):
+        assert albanian not in latin + cyrillic

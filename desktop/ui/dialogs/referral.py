@@ -11,7 +11,7 @@ import datetime as dt
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -502,9 +502,12 @@ class ReferralDialog(CaseDialog):
 def _fit_headings(table: QTableWidget) -> None:
     """Widen each column to its heading where the heading is longer (Serbian ones are)."""
     header = table.horizontalHeader()
+    font = QFont(header.font())
+    font.setWeight(QFont.Weight.DemiBold)  # as the style sheet draws headings
+    metrics = QFontMetrics(font)
     for column in range(table.columnCount()):
         heading = table.horizontalHeaderItem(column)
-        wanted = header.fontMetrics().horizontalAdvance(heading.text() if heading else "") + 24
+        wanted = metrics.horizontalAdvance(heading.text() if heading else "") + 24
         header.resizeSection(column, max(header.sectionSize(column), wanted))
 
 
