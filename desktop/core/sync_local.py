@@ -23,10 +23,12 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from desktop.core.audit_sync import AuditOutbox
 from desktop.core.errors import KujdesError, VaultLockedOut
 from desktop.core.keys import KdfParams
 from desktop.core.reports.cache import prepare_reports
 from desktop.core.search import reindex_persons
+from desktop.core.settings import server_ca_cert
 from desktop.core.store import Store
 from desktop.core.vault import (
     OpenVault,
@@ -77,7 +79,7 @@ def login(server_url: str, data_dir: str | Path, username: str, password: str, *
 
 
 def _client(server_url: str, data_dir: Path, token: str | None = None) -> SyncClient:
-    return SyncClient(server_url, device_id(data_dir), token)
+    return SyncClient(server_url, device_id(data_dir), token, ca_cert=server_ca_cert())
 
 
 def _server_login(client: SyncClient, data_dir: Path, username: str, password: str,
@@ -163,7 +165,7 @@ def sync_now(vault: OpenVault, progress: Progress | None = None,
     url, token = store.meta_get(META_URL), store.meta_get(META_TOKEN)
     if not url or not token:
         raise AuthError("This vault has no server session. Sign in while connected.")
-    client = SyncClient(url, vault.device_id, token)
+    client = SyncClient(url, vault.device_id, token, ca_cert=server_ca_cert())
     result = run_sync(client, VaultReplica(vault), progress, cancel)
     log.info("sync: %d pushed, %d pulled, %d conflicts, %d refused", result.pushed,
              result.pulled, result.conflicts, len(result.rejected))
@@ -313,6 +315,10 @@ class VaultReplica:
                 "ON CONFLICT(sha256) DO UPDATE SET data = excluded.data, size = excluded.size, "
                 "mime = excluded.mime, complete = 1", (sha, mime, len(data), data))
             self.store.meta_set(f"blob_up:{sha}", "1")
+
+    def audit_log(self) -> AuditOutbox:
+        """The audit entries sync sends to the server (see :func:`sync.engine.push_audit`)."""
+        return AuditOutbox(self.store)
 
     def wipe(self) -> None:
         data_dir, user = self.vault.data_dir, self.vault.user

@@ -6,6 +6,19 @@ from desktop.core.errors import KujdesError
 from desktop.core.i18n import tr
 
 _BY_CLASS = (
+    ("BadServerAddress", "The server address is not valid: it starts with https:// and names "
+                         "the server, for example https://kujdes.bashkia.al."),
+    ("InsecureServer", "The server address starts with http://, so the password and the case "
+                       "records would cross the network unencrypted: nothing was sent. Use the "
+                       "server's https:// address (plain http:// works only for a server on "
+                       "this computer)."),
+    ("CaCertMissing", "The municipality's certificate file set up on this laptop (ca_cert in "
+                      "the settings) cannot be read: nothing was sent. Ask the IT staff to "
+                      "install it again."),
+    ("UntrustedServer", "The municipal server's certificate could not be verified, so nothing "
+                        "was sent. If the municipality uses its own certificate authority, its "
+                        "certificate must be set up on this laptop (ca_cert in the settings); "
+                        "ask the IT staff."),
     ("SyncCancelled", "Sync was cancelled; what was already sent or received is kept."),
     ("RateLimited", "Too many sign-ins failed on the server. Wait a few minutes and try again."),
     ("RevokedError", "The municipal server has disabled this laptop or this user: the vault "

@@ -1,4 +1,4 @@
-"""A table model over a :class:`~desktop.ui.queries.ListQuery` that reads only what is shown.
+"""A table model over a :class:`~desktop.core.views.lists.ListQuery` that reads only what is shown.
 
 The row count comes from one ``count(*)``; rows arrive in pages of :data:`PAGE_SIZE`, read on
 the database thread when the view asks for them. Requests are coalesced: when the user drags
@@ -25,8 +25,8 @@ from PySide6.QtCore import (
 from PySide6.QtWidgets import QTableView
 
 from desktop.core.i18n import fmt_number, tr
-from desktop.ui.queries import Column, ListQuery
-from desktop.ui.session import Session
+from desktop.core.views.lists import Column, ListQuery
+from desktop.ui.ops import Operations, QueryOp
 
 PAGE_SIZE = 100
 CACHE_PAGES = 30
@@ -43,14 +43,14 @@ class PagedQueryModel(QAbstractTableModel):
 
     loading_changed = Signal(bool)
     count_changed = Signal(int)
-    failed = Signal(str)
+    failed = Signal(object)       # the error of a read that failed
     sort_refused = Signal(str)    # the message to show; the sort stays as it was
 
-    def __init__(self, session: Session, query: ListQuery, parent: QObject | None = None, *,
+    def __init__(self, ops: Operations, query: ListQuery, parent: QObject | None = None, *,
                  formatters: dict[str, Formatter] | None = None,
                  styler: Styler | None = None) -> None:
         super().__init__(parent)
-        self._session = session
+        self._ops = ops
         self._query = query
         self._resolved = query       # with its search hits, once counted
         self._formatters = formatters or {}
@@ -111,7 +111,7 @@ class PagedQueryModel(QAbstractTableModel):
             else:
                 self._set_loading(False)
 
-        self._session.run(job, done, self._on_error, owner=self)
+        QueryOp(self._ops, parent=self, op=job, success=done).failure(self._on_error).run()
 
     def is_loaded(self, row: int) -> bool:
         """Whether ``row`` of the current query is in (not while a new count is running)."""
@@ -245,7 +245,7 @@ class PagedQueryModel(QAbstractTableModel):
             if self._wanted or self._visible is not None:
                 self._timer.start()
 
-        self._session.run(job, done, self._on_error, owner=self)
+        QueryOp(self._ops, parent=self, op=job, success=done).failure(self._on_error).run()
 
     def _store_page(self, page: int, rows: list[tuple[Any, ...]]) -> None:
         self._pages[page] = rows
@@ -262,7 +262,7 @@ class PagedQueryModel(QAbstractTableModel):
         self._in_flight = False
         self._counting = False
         self._set_loading(False)
-        self.failed.emit(str(error))
+        self.failed.emit(error)
 
     def _set_loading(self, loading: bool) -> None:
         if loading != self._loading:

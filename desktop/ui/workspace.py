@@ -158,7 +158,7 @@ class Workspace(QWidget):
         if reports is None or self.session.store_provider is None:
             return ReportsPlaceholder(self.session)
         try:
-            return ReportsHost(self.session, reports(self.session.store_provider, None))
+            return ReportsHost(self.session, reports(self.session.ops, None))
         except Exception as exc:  # a broken reports screen must not take the app down
             log.error("reports screen failed to start: %s", type(exc).__name__)
             return ReportsPlaceholder(self.session)

@@ -76,7 +76,7 @@ def open_case(store: Store, person_id: str, case_type: str, *, referral_source: 
 
 
 def _refuse_second_case(store: Store, person_id: str, case_type: str) -> None:
-    existing = store.query("case", person_id=person_id, kind=case_type, status=OPEN, limit=1)
+    existing = store.query("case", person_id=person_id, subtype=case_type, status=OPEN, limit=1)
     if existing:
         raise CaseAlreadyOpen(number=existing[0].fields["case_number"])
 
@@ -249,7 +249,7 @@ def case_summary(store: Store, case_id: str) -> CaseSummary:
             "AND type != 'case' GROUP BY type", (case_id,)).fetchall()
         counts = {t: 0 for t in CASE_RECORD_TYPES} | {r[0]: r[1] for r in rows}
         last_visit = conn.exec_driver_sql(
-            "SELECT max(date1) FROM records WHERE type = 'visit' AND case_id = ? "
+            "SELECT max(main_date) FROM records WHERE type = 'visit' AND case_id = ? "
             "AND deleted = 0", (case_id,)).scalar_one()
         open_referrals = store.count("referral", case_id=case_id, status="sent") + \
             store.count("referral", case_id=case_id, status="accepted")
@@ -264,4 +264,4 @@ def case_summary(store: Store, case_id: str) -> CaseSummary:
 
 
 def cases_of_person(store: Store, person_id: str) -> list[Record]:
-    return store.query("case", person_id=person_id, order_by="date1", descending=True)
+    return store.query("case", person_id=person_id, order_by="main_date", descending=True)
