@@ -39,7 +39,8 @@ _SPLIT = re.compile(r"(?i)\b(nad|pod|od|pred)(ž)|(kon)(junk)|(i)(njekc)|(van)(j
 _TOKEN = re.compile(r"""
     (?P<keep>
         \{[^{}]*\}                                   # a placeholder, filled in later
-      | (?:https?|ftp)://[^\s<>"]+ | www\.[^\s<>"]+  # a web address
+      | (?:https?|ftp)://[^\s<>"”]* | www\.[^\s<>"”]+  # a web address
+      | \bkujdes(?:\ [a-z][\w-]*)+                   # a command (kujdes vault check)
       | [\w.+-]+@[\w-]+(?:\.[\w-]+)+                 # an e-mail address
       | (?<![\w-])--?[A-Za-z][\w-]*                  # a command-line option
     )

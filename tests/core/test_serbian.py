@@ -59,6 +59,8 @@ def test_letters_and_digraphs_become_cyrillic(latin: str, cyrillic: str) -> None
     ("pol mora biti F ili M", "пол мора бити F или M"),
     ("KUJDES_DATA_DIR ili WebP, Excel", "KUJDES_DATA_DIR или WebP, Excel"),
     ("U redu, E-pošta, a i o", "У реду, Е-пошта, а и о"),
+    ("Pokrenite „kujdes vault rescue”, pa Kujdes", "Покрените „kujdes vault rescue”, па Кујдес"),
+    ("počinje sa https:// i http://, a ne ftp", "почиње са https:// и http://, а не фтп"),
 ])
 def test_placeholders_codes_abbreviations_and_addresses_are_kept(
         latin: str, cyrillic: str) -> None:
