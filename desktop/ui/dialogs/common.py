@@ -10,7 +10,15 @@ from typing import Any
 
 import shiboken6
 from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut, QStandardItem, QStandardItemModel
+from PySide6.QtGui import (
+    QCloseEvent,
+    QFont,
+    QFontMetrics,
+    QKeySequence,
+    QShortcut,
+    QStandardItem,
+    QStandardItemModel,
+)
 from PySide6.QtWidgets import (
     QApplication,
     QCompleter,
@@ -418,13 +426,19 @@ class _DisplayCompleter(QCompleter):
 
 
 def fit_columns(table: QTableWidget, stretch: int, limit: int = 170) -> None:
-    """Columns as wide as their text, at most ``limit``; column ``stretch`` takes the rest."""
+    """Columns as wide as their text, at most ``limit`` (or their heading, when that is longer:
+    Serbian headings are); column ``stretch`` takes the rest."""
     header = table.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     table.resizeColumnsToContents()
+    font = QFont(header.font())
+    font.setWeight(QFont.Weight.DemiBold)  # as the style sheet draws headings
+    metrics = QFontMetrics(font)
     for column in range(table.columnCount()):
         if column != stretch:
-            table.setColumnWidth(column, min(table.columnWidth(column), limit))
+            heading = table.horizontalHeaderItem(column)
+            wanted = metrics.horizontalAdvance(heading.text() if heading else "") + 24
+            table.setColumnWidth(column, max(min(table.columnWidth(column), limit), wanted))
     header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
 
 

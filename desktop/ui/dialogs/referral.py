@@ -11,7 +11,7 @@ import datetime as dt
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics
+from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -239,8 +239,6 @@ class ReferralDialog(CaseDialog):
                    empty=tr("Every target group"))
         self.provider_table.setHorizontalHeaderLabels([tr(c) for c in _PROVIDER_COLUMNS])
         self.referral_table.setHorizontalHeaderLabels([tr(c) for c in _REFERRAL_COLUMNS])
-        for table in (self.provider_table, self.referral_table):
-            _fit_headings(table)
         self._tab_changed(self.tabs.currentIndex())
         self._show_referrals()
 
@@ -497,18 +495,6 @@ class ReferralDialog(CaseDialog):
         self.reason.clear()
         self.referral_table.setRowCount(0)
         self.provider_table.setRowCount(0)
-
-
-def _fit_headings(table: QTableWidget) -> None:
-    """Widen each column to its heading where the heading is longer (Serbian ones are)."""
-    header = table.horizontalHeader()
-    font = QFont(header.font())
-    font.setWeight(QFont.Weight.DemiBold)  # as the style sheet draws headings
-    metrics = QFontMetrics(font)
-    for column in range(table.columnCount()):
-        heading = table.horizontalHeaderItem(column)
-        wanted = metrics.horizontalAdvance(heading.text() if heading else "") + 24
-        header.resizeSection(column, max(header.sectionSize(column), wanted))
 
 
 def _table(columns: int) -> QTableWidget:
