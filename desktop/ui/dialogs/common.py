@@ -434,11 +434,14 @@ def fit_columns(table: QTableWidget, stretch: int, limit: int = 170) -> None:
     font = QFont(header.font())
     font.setWeight(QFont.Weight.DemiBold)  # as the style sheet draws headings
     metrics = QFontMetrics(font)
-    for column in range(table.columnCount()):
-        if column != stretch:
-            heading = table.horizontalHeaderItem(column)
-            wanted = metrics.horizontalAdvance(heading.text() if heading else "") + 24
-            table.setColumnWidth(column, max(min(table.columnWidth(column), limit), wanted))
+    fitted = {column: min(table.columnWidth(column), limit)
+              for column in range(table.columnCount()) if column != stretch}
+    headed = {column: max(width, metrics.horizontalAdvance(
+        table.horizontalHeaderItem(column).text() if table.horizontalHeaderItem(column) else "")
+        + 24) for column, width in fitted.items()}
+    room = table.viewport().width() - 240  # what the stretching column keeps at least
+    for column, width in (headed if sum(headed.values()) <= room else fitted).items():
+        table.setColumnWidth(column, width)
     header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
 
 
