@@ -214,3 +214,13 @@ def test_the_update_command_adds_new_messages_untranslated(tmp_path: Path) -> No
     catalogs.compile_all(locale)
     assert catalogs.read_catalog(catalogs.po_path("sr-Cyrl", locale)).get("Unlock").string \
         == "Откључај"
+
+
+@pytest.mark.parametrize(("language", "unlock"), [("sr", "Otključaj"), ("sr-Cyrl", "Откључај")])
+def test_kujdes_lang_sets_the_interface_language(language: str, unlock: str) -> None:
+    code = "from desktop.core.i18n import current_language, tr; " \
+           "print(current_language(), tr('Unlock'))"
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "KUJDES_LANG": language}
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env,
+                            capture_output=True, text=True, timeout=60)
+    assert result.stdout.split() == [language, unlock], result.stderr
