@@ -442,6 +442,10 @@ def fit_columns(table: QTableWidget, stretch: int, limit: int = 170) -> None:
     room = table.viewport().width() - 240  # what the stretching column keeps at least
     for column, width in (headed if sum(headed.values()) <= room else fitted).items():
         table.setColumnWidth(column, width)
+    header.setTextElideMode(Qt.TextElideMode.ElideRight)  # a cut heading ends in "…"
+    for column in range(table.columnCount()):
+        if (heading := table.horizontalHeaderItem(column)) is not None:
+            heading.setToolTip(heading.text())
     header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
 
 
