@@ -49,8 +49,11 @@ def fill_table(table: QTableWidget, headers: Sequence[str], rows: Sequence[Seque
             if c == 0 and r < len(ids):
                 item.setData(Qt.ItemDataRole.UserRole, ids[r])
             table.setItem(r, c, item)
-    for column, width in enumerate(widths):
-        table.setColumnWidth(column, width)
+    font = QFont(table.horizontalHeader().font())
+    font.setWeight(QFont.Weight.DemiBold)  # as the style sheet draws headings
+    metrics = QFontMetrics(font)
+    for column, width in enumerate(widths):  # never narrower than its heading (Serbian is long)
+        table.setColumnWidth(column, max(width, metrics.horizontalAdvance(headers[column]) + 24))
 
 
 class RecordTab(QWidget):

@@ -8,7 +8,15 @@ from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut, QStandardItem, QStandardItemModel
+from PySide6.QtGui import (
+    QCloseEvent,
+    QFont,
+    QFontMetrics,
+    QKeySequence,
+    QShortcut,
+    QStandardItem,
+    QStandardItemModel,
+)
 from PySide6.QtWidgets import (
     QApplication,
     QCompleter,
@@ -276,13 +284,26 @@ class _DisplayCompleter(QCompleter):
 
 
 def fit_columns(table: QTableWidget, stretch: int, limit: int = 170) -> None:
-    """Columns as wide as their text, at most ``limit``; column ``stretch`` takes the rest."""
+    """Columns as wide as their text, at most ``limit`` (or their heading, when that is longer:
+    Serbian headings are); column ``stretch`` takes the rest."""
     header = table.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     table.resizeColumnsToContents()
+    font = QFont(header.font())
+    font.setWeight(QFont.Weight.DemiBold)  # as the style sheet draws headings
+    metrics = QFontMetrics(font)
+    fitted = {column: min(table.columnWidth(column), limit)
+              for column in range(table.columnCount()) if column != stretch}
+    headed = {column: max(width, metrics.horizontalAdvance(
+        table.horizontalHeaderItem(column).text() if table.horizontalHeaderItem(column) else "")
+        + 24) for column, width in fitted.items()}
+    room = table.viewport().width() - 240  # what the stretching column keeps at least
+    for column, width in (headed if sum(headed.values()) <= room else fitted).items():
+        table.setColumnWidth(column, width)
+    header.setTextElideMode(Qt.TextElideMode.ElideRight)  # a cut heading ends in "…"
     for column in range(table.columnCount()):
-        if column != stretch:
-            table.setColumnWidth(column, min(table.columnWidth(column), limit))
+        if (heading := table.horizontalHeaderItem(column)) is not None:
+            heading.setToolTip(heading.text())
     header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
 
 
