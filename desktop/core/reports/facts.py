@@ -92,6 +92,13 @@ SOURCES: dict[str, Source] = {
         "case_status": "CASE WHEN transferred AND (ended IS NULL OR ended <= :end) THEN 3 "
                        "WHEN ended <= :end THEN 2 ELSE 1 END",
         "opened_in": "CASE WHEN opened >= :start THEN 2 ELSE 1 END"}),
+    # a case once per target group of its person (cases by source and target group)
+    "case_groups": Source("rb_cases c JOIN rb_person_groups g ON g.person_n = c.person_n",
+                          _MANAGED, {"target_group": "g.target_group", "case_type": "case_type",
+                                     "source": "source", "unit": "unit", "area": "area",
+                                     "sex": "sex", "age_band": _age_band("birth"),
+                                     "opened_in": "CASE WHEN opened >= :start THEN 2 ELSE 1 END"},
+                          case_id="c.case_id"),
     "persons": Source("rf_managed", _ALL, {
         "age_band": "age_band", "sex": "sex", "unit": "unit", "area": "area",
         "place": "place"}, case_id=""),
@@ -150,10 +157,12 @@ class Facts:
         for t, (row_dim, column_dim, filters) in enumerate(tables):
             radix = self.codes.radix(column_dim)
             key = f"({spec.dims[row_dim]}) * {radix} + ({spec.dims[column_dim]})"
-            conditions = []
+            conditions, anyof = [], {}
             for i, (dim, code) in enumerate(filters):
-                conditions.append(f"({spec.dims[dim]}) = :f{t}_{i}")
+                anyof.setdefault(dim, []).append(f":f{t}_{i}")
                 params[f"f{t}_{i}"] = self.codes.number(dim, code)
+            for dim, names in anyof.items():  # one dimension named twice: any of its codes
+                conditions.append(f"({spec.dims[dim]}) IN ({', '.join(names)})")
             keys.append(f"CASE WHEN {' AND '.join(conditions)} THEN {key} END"
                         if conditions else key)
         rows = self.raw(f"SELECT {', '.join(keys)} FROM {spec.table} WHERE {spec.where}",
