@@ -5,6 +5,7 @@ Definitions are data (YAML): the tables of the social care services report are
 ``resources/indicators/plans/``; a municipality adds its own files. A file::
 
     plan: {sq: "Plani Social 2024-2026", en: "Social Plan 2024-2026"}   # optional
+    country: AL                                  # optional: the profile of its codes
     indicators:
       - key: KUC-04                              # unique in the file
         title: {sq: "...", en: "..."}            # shipped tables: translated by key
@@ -104,6 +105,7 @@ class DefinitionFile:
     path: Path
     plan: tuple[tuple[str, str], ...]
     definitions: tuple[Definition, ...]
+    country: str = ""  # AL, XK: the profile the codes are of (any when empty)
 
     @property
     def key(self) -> str:
@@ -126,6 +128,10 @@ def load_definitions(path: str | Path, profile: Profile | None = None) -> Defini
         raise DataFileError(path, getattr(data, "line", 1),
                             "expected a mapping with a list 'indicators'")
     plan = _texts(path, data, "plan")
+    country = str(data.get("country") or "")
+    if profile is not None and country and country != profile.country:
+        raise DataFileError(path, data.line_of("country"), f"for country {country}, "
+                            f"not {profile.country}")
     definitions: list[Definition] = []
     for item in data["indicators"]:
         definition = replace(_definition(path, item, profile), plan=path.stem if plan else "")
@@ -134,7 +140,7 @@ def load_definitions(path: str | Path, profile: Profile | None = None) -> Defini
         definitions.append(definition)
     if not definitions:
         raise DataFileError(path, data.line_of("indicators"), "no indicators")
-    return DefinitionFile(path, plan, tuple(definitions))
+    return DefinitionFile(path, plan, tuple(definitions), country)
 
 
 def standard_definitions() -> tuple[Definition, ...]:
@@ -145,7 +151,11 @@ def standard_definitions() -> tuple[Definition, ...]:
 def plan_files(profile: Profile | None = None, folder: Path = PLANS_DIR
                ) -> list[DefinitionFile]:
     """The shipped plans' monitoring tables, one file per plan."""
-    return [load_definitions(p, profile) for p in sorted(folder.glob("*.yaml"))]
+    files = [(p, load_yaml(p)) for p in sorted(folder.glob("*.yaml"))]
+    country = profile.country if profile is not None else None
+    return [load_definitions(p, profile) for p, data in files
+            if country is None or not isinstance(data, dict)
+            or data.get("country") in (None, country)]
 
 
 def _definition(path: Path, item: Any, profile: Profile | None) -> Definition:
@@ -167,7 +177,8 @@ def _definition(path: Path, item: Any, profile: Profile | None) -> Definition:
     dims = SOURCES[source].dims
     rows, columns = str(item["rows"]), str(item["columns"])
     for setting, dim in (("rows", rows), ("columns", columns)):
-        if dim not in dims and not (setting == "columns" and dim == YEAR):
+        if (dim not in dims or dim not in DIMENSIONS) and not (setting == "columns"
+                                                                 and dim == YEAR):
             raise DataFileError(path, item.line_of(setting),
                                 f"{key}: {count} has no dimension {dim!r} "
                                 f"(known: {', '.join(sorted(dims))})")

@@ -103,7 +103,8 @@ SOURCES: dict[str, Source] = {
         "age_band": "age_band", "sex": "sex", "unit": "unit", "area": "area",
         "place": "place"}, case_id=""),
     "person_groups": Source("rb_person_groups g JOIN rf_managed m ON m.n = g.person_n", _ALL, {
-        "target_group": "g.target_group", "sex": "m.sex", "age_band": "m.age_band"},
+        "target_group": "g.target_group", "sex": "m.sex", "age_band": "m.age_band",
+        "unit": "m.unit"},
         case_id=""),
     "plans": Source("rb_plans", "created BETWEEN :start AND :end AND " + _UNIT, {
         "plan_type": "plan_type", "origin": "origin"}),
@@ -114,7 +115,7 @@ SOURCES: dict[str, Source] = {
     "referrals": Source("rb_referrals", "sent BETWEEN :start AND :end AND " + _UNIT, {
         "service": "service", "category": "category", "referral_status": "referral_status",
         "prescribed": "prescribed", "delivery": "delivery",
-        "not_possible_reason": "not_possible_reason"}),
+        "not_possible_reason": "not_possible_reason", "unit": "unit"}),
     "visits": Source("rb_visits", "day BETWEEN :start AND :end AND " + _UNIT, {
         "unit": "unit", "protocol": "protocol"}),
     "measures": Source("rb_measures",
