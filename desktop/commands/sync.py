@@ -7,9 +7,10 @@ import sys
 
 from desktop.commands.common import data_dir, read_password, unlock, vault_args
 from desktop.core.i18n import N_, fmt_number, tr
-from desktop.core.sync_local import login, sync_now
+from desktop.core.sync_local import login, refresh_session, sync_now
 from desktop.core.sync_messages import error_text
-from sync.client import SyncError, check_server_url
+from desktop.core.vault import vault_folder
+from sync.client import NetworkError, SyncError, check_server_url
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -39,11 +40,25 @@ def _progress(stage: str, done: int, total: int | None) -> None:
 def login_command(args: argparse.Namespace) -> int:
     try:
         check_server_url(args.server)  # before the password is asked or anything is sent
-        vault = login(args.server, data_dir(args), args.user, read_password(args),
-                      progress=_progress)
+    except SyncError as error:
+        print(f"kujdes: {error_text(error)}", file=sys.stderr)
+        return 1
+    folder, password = data_dir(args), read_password(args)
+    existed = (vault_folder(folder, args.user) / "key.json").exists()
+    try:
+        vault = login(args.server, folder, args.user, password, progress=_progress)
     except SyncError as error:
         print(f"\nkujdes: {error_text(error)}", file=sys.stderr)
         return 1
+    if existed:  # the vault opened offline: renew its server session (it may have expired)
+        try:
+            refresh_session(vault, password, server_url=args.server)
+        except NetworkError as error:
+            print(f"\nkujdes: {error_text(error)}", file=sys.stderr)
+        except SyncError as error:
+            vault.lock()
+            print(f"\nkujdes: {error_text(error)}", file=sys.stderr)
+            return 1
     with vault:
         records = vault.store.count("case")
     print(file=sys.stderr)
@@ -65,4 +80,8 @@ def sync_command(args: argparse.Namespace) -> int:
              conflicts=result.conflicts))
     for refused in result.rejected:
         print(tr("Refused by the server: {message}", message=refused.get("message", "")))
+    if result.audit_refused:
+        print(tr("The server did not accept this laptop's audit log; the records were synced. "
+                 "Tell the head of unit. The server said: {reason}",
+                 reason=result.audit_refused))
     return 0

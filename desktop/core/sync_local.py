@@ -23,6 +23,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from desktop.core.audit_sync import AuditOutbox
 from desktop.core.errors import KujdesError, VaultLockedOut
 from desktop.core.keys import KdfParams
 from desktop.core.reports.cache import prepare_reports
@@ -314,6 +315,10 @@ class VaultReplica:
                 "ON CONFLICT(sha256) DO UPDATE SET data = excluded.data, size = excluded.size, "
                 "mime = excluded.mime, complete = 1", (sha, mime, len(data), data))
             self.store.meta_set(f"blob_up:{sha}", "1")
+
+    def audit_log(self) -> AuditOutbox:
+        """The audit entries sync sends to the server (see :func:`sync.engine.push_audit`)."""
+        return AuditOutbox(self.store)
 
     def wipe(self) -> None:
         data_dir, user = self.vault.data_dir, self.vault.user

@@ -493,18 +493,11 @@ class CaseView(Screen):
             (100, 260, 70, 260), tr("No assessment yet."))
 
     def _forms(self) -> list[Any]:
-        try:
-            loader = importlib.import_module("desktop.core.forms.loader")
-            return list(loader.list_forms())
-        except Exception as exc:  # a broken form file must not break the case view
-            log.warning("forms unavailable: %s", type(exc).__name__)
-            return []
+        return list(self.data.forms) if self.data is not None else []  # read with the case
 
     def _form_title(self, form_id: str | None) -> str:
-        for form in self._forms():
-            if form.id == form_id:
-                return _lang_text(form.title)
-        return str(form_id or "")
+        title = self.data.form_titles.get(form_id or "") if self.data is not None else None
+        return _lang_text(title) if title else str(form_id or "")
 
     def _fill_form_choice(self) -> None:
         current = self.form_choice.currentData()
@@ -517,8 +510,9 @@ class CaseView(Screen):
     def start_assessment(self) -> None:
         form_id = self.form_choice.currentData()
         if form_id and self.case_id:
+            form = next((f for f in self._forms() if f.id == form_id), form_id)
             self.session.dialogs.open("AssessmentDialog", (self.session.db, self.case_id,
-                                                           form_id), self,
+                                                           form), self,
                                       lambda: self.session.changed("assessment"))
 
     def _show_plan(self, data: CaseData) -> None:
