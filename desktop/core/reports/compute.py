@@ -58,6 +58,8 @@ def build_report(store: Store, request: ReportRequest,
         counts = _all_counts(facts, now)
         found = {d.key: _table(facts, d, request, counts[d.key]) for d in now}
         persons = facts.persons()
+        managed = (found["cases_managed_by_type"].totals.grand if "cases_managed_by_type" in found
+                   else sum(facts.counts("cases", [("case_type", "case_status", ())])[0].values()))
         municipality = settings.municipality or facts.codes.municipality
         profile = facts.profile
     for definition in definitions:
@@ -69,15 +71,11 @@ def build_report(store: Store, request: ReportRequest,
         title=title or ptr("report", "Social care services report", language),
         period=request.period, language=language, tables=tables, unit=request.unit or None,
         municipality=municipality, generated_on=request.as_of or dt.date.today(),
-        cases_managed=_grand(tables, "cases_managed_by_type"), persons=persons,
+        cases_managed=managed, persons=persons,
         terms=report_terms(profile, language))
     if request.public:
         report = publish(report, settings.small_cell_threshold)
     return report.with_(seconds=round(time.perf_counter() - began, 3))
-
-
-def _grand(tables: tuple[Table, ...], key: str) -> int | None:
-    return next((t.totals.grand for t in tables if t.key == key), None)
 
 
 # -- one table -----------------------------------------------------------------------------------
@@ -109,17 +107,17 @@ def _table(facts: Facts, spec: Definition, request: ReportRequest,
         column_heading=heading(facts.profile, spec.column_dim, language), row_keys=tuple(rows),
         column_keys=tuple(columns), source=spec.source if spec.single_codes else "",
         filters=spec.filters, row_dim=spec.row_dim, column_dim=spec.column_dim,
-        notes=target_notes(spec, language))
+        notes=target_notes(spec, language), target=spec.target_in(language))
     if spec.counts_persons_per_group:
+        overlap = ptr("report", "A person can belong to several groups: the groups can add up "
+                      "to more than the number of persons.", language)
         table = table.with_(unique_total=_distinct_persons(facts, spec), unique_source="persons",
-                            notes=(ptr("report", "A person can belong to several groups: "
-                                       "the groups can add up to more than the number of "
-                                       "persons.", language),))
+                            notes=(*table.notes, overlap))
     if spec.side == "visits":
+        calendar = ptr("report", "Target: the unit's visits in the annual visit calendar, in "
+                       "proportion to the days of the period.", language)
         table = table.with_(side=_visit_targets(facts, table, request),
-                            notes=(ptr("report", "Target: the unit's visits in the annual visit "
-                                       "calendar, in proportion to the days of the period.",
-                                       language),))
+                            notes=(*table.notes, calendar))
     elif spec.side == "satisfaction":
         table = table.with_(side=(_mean_scores(facts, spec, table, language),))
     return table

@@ -240,3 +240,25 @@ def _texts(path: Path, item: LineDict, name: str) -> tuple[tuple[str, str], ...]
     if not isinstance(raw, dict) or not all(isinstance(v, str) for v in raw.values()):
         raise DataFileError(path, item.line_of(name), f"{name}: a text or {{sq: ..., en: ...}}")
     return tuple((str(k), v) for k, v in raw.items())
+
+
+def plan_choices(profile: Profile, language: str) -> list[tuple[str, str]]:
+    """(key, name) of the plans whose monitoring tables can be reported, for a chooser."""
+    return [(f.key, f.plan_in(language)) for f in plan_files(profile)]
+
+
+def plan_definitions(profile: Profile, key: str | None, language: str
+                     ) -> tuple[tuple[Definition, ...] | None, str | None]:
+    """The definitions and report title of plan ``key`` (none: the services report)."""
+    for found in plan_files(profile) if key else ():
+        if found.key == key:
+            return found.definitions, found.plan_in(language)
+    return None, None
+
+
+def list_label(number: int, title: str, target: str, language: str) -> str:
+    """A table as the Reports screen lists it: its number, title and the plan's target."""
+    label = f"{number}. {title}"
+    if target:
+        label += "\n    " + ptr("report", "Plan target: {target}", language, target=target)
+    return label

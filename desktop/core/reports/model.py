@@ -75,6 +75,7 @@ class Table:
     small: frozenset[Position] = frozenset()  # hidden because the count is 1-4
     unique_hidden: bool = False
     notes: tuple[str, ...] = ()
+    target: str = ""  # the plan's target for this indicator, as the plan words it
 
     @classmethod
     def from_counts(cls, title: str, row_labels: list[str], column_labels: list[str],

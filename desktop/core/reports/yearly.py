@@ -107,6 +107,7 @@ def _assemble(profile: Profile, definition: Definition, language: str, years: li
         column_heading=column_heading, row_keys=tuple(rows),
         column_keys=tuple(f"{y}:{c or ''}" for y, c in columns), source="",
         filters=definition.filters, row_dim=definition.row_dim, column_dim="year",
+        target=definition.target_in(language),
         notes=(*target_notes(definition, language),
                ptr("report", "Each year counts what was managed in that year; the total adds "
                    "the years up.", language)))
