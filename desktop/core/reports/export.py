@@ -54,10 +54,10 @@ def header_lines(report: Report) -> list[str]:
     lang = report.language
     lines = [report.title]
     if report.municipality:
-        lines.append(f"{report.term('municipality', 'Municipality')}: {report.municipality}")
+        lines.append(f"{report.term('municipality') or ptr('report', 'Municipality', lang)}: {report.municipality}")
     lines += [f"{ptr('report', 'Period', lang)}: {report.period.label(lang)} "
               f"({format_date(report.period.start)} – {format_date(report.period.end)})",
-              f"{report.term('administrative_unit', 'Administrative unit')}: "
+              f"{report.term('administrative_unit') or ptr('report', 'Administrative unit', lang)}: "
               f"{report.unit or ptr('report', 'All units', lang)}",
               report.edition(),
               f"{ptr('report', 'Prepared on', lang)}: {format_date(report.generated_on)}"]

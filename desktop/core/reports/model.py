@@ -145,8 +145,9 @@ class Report:
     seconds: float = 0.0
     terms: tuple[tuple[str, str], ...] = ()  # the profile's words: municipality, council ...
 
-    def term(self, name: str, fallback: str) -> str:
-        return dict(self.terms).get(name) or ptr("report", fallback, self.language)
+    def term(self, name: str) -> str | None:
+        """The profile's word ``name`` (municipality, council ...), if it has one."""
+        return dict(self.terms).get(name)
 
     def edition(self) -> str:
         """Who the edition is for; the council is named as the country names it."""
