@@ -31,14 +31,18 @@ from desktop.core.reports.bases import FIXED
 from desktop.core.reports.dimensions import DIMENSIONS
 from desktop.core.reports.facts import SOURCES
 from desktop.core.reports.texts import TABLE_TITLES
+from desktop.core.store import Store
 from sync.profile import Profile
-from sync.yamlfile import DataFileError, LineDict, load_yaml
+from sync.protocol import INDICATOR_TYPE
+from sync.records import Record
+from sync.yamlfile import DataFileError, LineDict, load_yaml, load_yaml_text
 
 INDICATORS_DIR = Path(__file__).resolve().parents[3] / "resources" / "indicators"
 STANDARD_FILE = INDICATORS_DIR / "standard.yaml"
 PLANS_DIR = INDICATORS_DIR / "plans"
 YEAR = "year"
 MAX_YEARS = 10
+RECEIVED = "municipality:"  # keys of the definitions the municipality's server published
 
 # What a definition can count: the source of facts, and the filters that name it.
 COUNTS: dict[str, tuple[str, tuple[tuple[str, str], ...]]] = {
@@ -106,10 +110,11 @@ class DefinitionFile:
     plan: tuple[tuple[str, str], ...]
     definitions: tuple[Definition, ...]
     country: str = ""  # AL, XK: the profile the codes are of (any when empty)
+    name: str = ""  # how it is chosen (the file's name when empty)
 
     @property
     def key(self) -> str:
-        return self.path.stem
+        return self.name or self.path.stem
 
     def plan_in(self, language: str) -> str:
         return _text(self.plan, language) or self.key
@@ -123,7 +128,12 @@ def _text(texts: tuple[tuple[str, str], ...], language: str) -> str:
 def load_definitions(path: str | Path, profile: Profile | None = None) -> DefinitionFile:
     """The definitions in ``path``; codes are checked against ``profile`` when given."""
     path = Path(path)
-    data = load_yaml(path)
+    return parse_definitions(path, load_yaml(path), profile)
+
+
+def parse_definitions(path: Path, data: Any, profile: Profile | None = None,
+                      name: str = "") -> DefinitionFile:
+    """The definitions of YAML ``data`` read from ``path`` (named in errors)."""
     if not isinstance(data, dict) or not isinstance(data.get("indicators"), list):
         raise DataFileError(path, getattr(data, "line", 1),
                             "expected a mapping with a list 'indicators'")
@@ -140,7 +150,7 @@ def load_definitions(path: str | Path, profile: Profile | None = None) -> Defini
         definitions.append(definition)
     if not definitions:
         raise DataFileError(path, data.line_of("indicators"), "no indicators")
-    return DefinitionFile(path, plan, tuple(definitions), country)
+    return DefinitionFile(path, plan, tuple(definitions), country, name)
 
 
 def standard_definitions() -> tuple[Definition, ...]:
@@ -242,14 +252,40 @@ def _texts(path: Path, item: LineDict, name: str) -> tuple[tuple[str, str], ...]
     return tuple((str(k), v) for k, v in raw.items())
 
 
-def plan_choices(profile: Profile, language: str) -> list[tuple[str, str]]:
-    """(key, name) of the plans whose monitoring tables can be reported, for a chooser."""
-    return [(f.key, f.plan_in(language)) for f in plan_files(profile)]
+def received_files(store: Store) -> list[tuple[str, Record]]:
+    """(key, record) of the definition files the municipality's server published."""
+    return [(RECEIVED + str(r.fields.get("name") or r.id), r)
+            for r in store.query(INDICATOR_TYPE, order_by="id")]
 
 
-def plan_definitions(profile: Profile, key: str | None, language: str
+def received_definitions(record: Record, profile: Profile | None) -> DefinitionFile:
+    """The definitions a received record carries; DataFileError names its file and line."""
+    name = str(record.fields.get("name") or record.id)
+    path = Path(f"{name}.yaml")
+    data = load_yaml_text(str(record.fields.get("text") or ""), path)
+    return parse_definitions(path, data, profile, RECEIVED + name)
+
+
+def plan_choices(profile: Profile, language: str, store: Store | None = None
+                 ) -> list[tuple[str, str]]:
+    """(key, name) of the plans whose monitoring tables can be reported, for a chooser: the
+    shipped plans, then the municipality's own definitions."""
+    out = [(f.key, f.plan_in(language)) for f in plan_files(profile)]
+    for key, record in received_files(store) if store is not None else ():
+        plan = record.fields.get("plan") if isinstance(record.fields.get("plan"), dict) else {}
+        out.append((key, _text(tuple(plan.items()), language) or key[len(RECEIVED):]))
+    return out
+
+
+def plan_definitions(profile: Profile, key: str | None, language: str,
+                     store: Store | None = None
                      ) -> tuple[tuple[Definition, ...] | None, str | None]:
     """The definitions and report title of plan ``key`` (none: the services report)."""
+    if key and key.startswith(RECEIVED) and store is not None:
+        for found_key, record in received_files(store):
+            if found_key == key:
+                found = received_definitions(record, profile)
+                return found.definitions, found.plan_in(language)
     for found in plan_files(profile) if key else ():
         if found.key == key:
             return found.definitions, found.plan_in(language)

@@ -193,7 +193,7 @@ class ReportsScreen(QWidget):
         load_lists = not self.filters.units_loaded
 
         def work(store: Store, progress: Progress) -> tuple[Report, Lists]:
-            definitions, title = plan_definitions(store.profile, plan, request.language)
+            definitions, title = plan_definitions(store.profile, plan, request.language, store)
             try:
                 with records_cache(store).stopping_on(progress):   # locking stops it at once
                     report = build_report(store, request, ReportSettings.load(settings_path),
@@ -202,8 +202,8 @@ class ReportsScreen(QWidget):
                 if progress.cancelled:
                     raise Cancelled() from None
                 raise
-            return report, (report_units(store), plan_choices(store.profile, request.language)
-                            ) if load_lists else None
+            return report, (report_units(store), plan_choices(
+                store.profile, request.language, store)) if load_lists else None
 
         self.status.setText(self._t("Calculating…"))
         self._read("report", work, self._on_report)
