@@ -86,6 +86,23 @@ def test_the_public_edition_hides_small_counts_of_a_definition(
                    if (r, c) not in table.hidden)
 
 
+def test_quarters_side_by_side_match_the_records(loaded: tuple[Any, Caseload], tmp_path: Path):
+    vault, load = loaded
+    path = write(tmp_path, "indicators:\n  - {key: q, count: new_cases, rows: case_type, "
+                 "columns: quarter}\n")
+    report = build_report(vault.store, ReportRequest(Period.half(2025, 2), language="sq",
+                                                     as_of=AS_OF),
+                          definitions=load_definitions(path, vault.store.profile).definitions)
+    table = report.table("q")
+    assert table.column_labels == ("Tremujori I 2025", "Tremujori II 2025",
+                                   "Tremujori III 2025", "Tremujori IV 2025")
+    expected = Counter((c["case_type"], f"2025-Q{(int(c['opened_on'][5:7]) + 2) // 3}:")
+                       for c in load.cases.values() if c["opened_on"].startswith("2025"))
+    got = Counter({(r, c): table.cells[i][j] for i, r in enumerate(table.row_keys)
+                   for j, c in enumerate(table.column_keys) if table.cells[i][j]})
+    assert got == expected
+
+
 @pytest.mark.parametrize(("text", "line", "message"), [
     ("indicators:\n  - {key: a, count: visits, rows: unit, columns: sex}\n", 2,
      "visits has no dimension 'sex'"),

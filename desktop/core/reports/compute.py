@@ -53,7 +53,7 @@ def build_report(store: Store, request: ReportRequest,
     settings = settings or ReportSettings.load()
     definitions = tuple(definitions or TABLES)
     began = time.perf_counter()
-    now = tuple(d for d in definitions if not d.years)
+    now = tuple(d for d in definitions if not d.split)
     with records_cache(store).facts(settings, request.scope()) as facts:
         counts = _all_counts(facts, now)
         found = {d.key: _table(facts, d, request, counts[d.key]) for d in now}
@@ -63,7 +63,7 @@ def build_report(store: Store, request: ReportRequest,
         municipality = settings.municipality or facts.codes.municipality
         profile = facts.profile
     for definition in definitions:
-        if definition.years:
+        if definition.split:
             found[definition.key] = yearly_table(store, settings, definition, request)
     tables = tuple(found[d.key] for d in definitions)
     language = request.language

@@ -11,7 +11,8 @@ Definitions are data (YAML): the tables of the social care services report are
         title: {sq: "...", en: "..."}            # shipped tables: translated by key
         count: case_groups                       # what is counted (COUNTS)
         rows: source                             # a dimension of what is counted
-        columns: target_group                    # another one, or "year" with ``years``
+        columns: target_group                    # another one; or year (with ``years``),
+                                                 # quarter or half: periods side by side
         filters: {source: [police, village_head]}  # dimension: code or list of codes
         years: 3                                 # optional: the last 3 years side by side
         target: {sq: "...", en: "..."}           # optional: the plan's target, shown beside
@@ -30,6 +31,7 @@ from desktop.core.i18n import ptr
 from desktop.core.reports.bases import FIXED
 from desktop.core.reports.dimensions import DIMENSIONS
 from desktop.core.reports.facts import SOURCES
+from desktop.core.reports.periods import Period
 from desktop.core.reports.texts import TABLE_TITLES
 from desktop.core.store import Store
 from sync.profile import Profile
@@ -41,6 +43,7 @@ INDICATORS_DIR = Path(__file__).resolve().parents[3] / "resources" / "indicators
 STANDARD_FILE = INDICATORS_DIR / "standard.yaml"
 PLANS_DIR = INDICATORS_DIR / "plans"
 YEAR = "year"
+PERIOD_COLUMNS = (YEAR, "quarter", "half")  # columns that are periods side by side
 MAX_YEARS = 10
 RECEIVED = "municipality:"  # keys of the definitions the municipality's server published
 
@@ -55,6 +58,7 @@ COUNTS: dict[str, tuple[str, tuple[tuple[str, str], ...]]] = {
     "plans": ("plans", ()),
     "plan_reviews": ("plan_reviews", ()),
     "referrals": ("referrals", ()),
+    "services_delivered": ("referrals", (("delivery", "delivered"),)),
     "visits": ("visits", ()),
     "measures": ("measures", ()),
     "measure_reports": ("measure_reports", ()),
@@ -86,7 +90,23 @@ class Definition:
 
     @property
     def by_year_only(self) -> bool:
-        return self.column_dim == YEAR
+        """The columns are periods alone (years, quarters or halves)."""
+        return self.column_dim in PERIOD_COLUMNS
+
+    @property
+    def split(self) -> bool:
+        """Counted over several periods side by side."""
+        return bool(self.years) or self.by_year_only
+
+    def periods(self, period: Period) -> list[Period]:
+        """The periods side by side for a report on ``period``: the last ``years`` years, or
+        the quarters or halves of its last year."""
+        last = period.end.year
+        if self.column_dim == "quarter":
+            return [Period.quarter(last, n) for n in range(1, 5)]
+        if self.column_dim == "half":
+            return [Period.half(last, n) for n in range(1, 3)]
+        return [Period.year(y) for y in range(last - self.years + 1, last + 1)]
 
     @property
     def single_codes(self) -> bool:
@@ -187,8 +207,8 @@ def _definition(path: Path, item: Any, profile: Profile | None) -> Definition:
     dims = SOURCES[source].dims
     rows, columns = str(item["rows"]), str(item["columns"])
     for setting, dim in (("rows", rows), ("columns", columns)):
-        if (dim not in dims or dim not in DIMENSIONS) and not (setting == "columns"
-                                                                 and dim == YEAR):
+        if (dim not in dims or dim not in DIMENSIONS) and not (
+                setting == "columns" and dim in PERIOD_COLUMNS):
             raise DataFileError(path, item.line_of(setting),
                                 f"{key}: {count} has no dimension {dim!r} "
                                 f"(known: {', '.join(sorted(dims))})")

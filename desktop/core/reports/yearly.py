@@ -1,9 +1,10 @@
-"""Tables with several years side by side, and the wording a table takes from the profile.
+"""Tables with several periods side by side, and the wording a table takes from the profile.
 
 A definition with ``years: 3`` counts each of the last three calendar years up to the end of
 the report's period, each over its own year (cases managed in that year, referrals sent in
-it ...); its columns are the years, or each year's columns one after the other. Row totals
-add up the years, so a case managed in two years counts in both.
+it ...); its columns are the years, or each year's columns one after the other. With
+``columns: quarter`` (or ``half``) the columns are the quarters (halves) of the report's last
+year. Row totals add up the periods, so a case managed in two of them counts in both.
 """
 
 from __future__ import annotations
@@ -58,18 +59,17 @@ def target_notes(definition: Definition, language: str) -> tuple[str, ...]:
 
 def yearly_table(store: Store, settings: ReportSettings, definition: Definition,
                  request: ReportRequest) -> Table:
-    """``definition`` counted over each of its years, side by side."""
-    last = request.period.end.year
-    years = list(range(last - definition.years + 1, last + 1))
+    """``definition`` counted over each of its periods, side by side."""
+    periods = definition.periods(request.period)
     as_of = (request.as_of or dt.date.today()).isoformat()
-    by_year: dict[int, Counts] = {}
+    by_period: dict[str, Counts] = {}
     profile = store.profile
-    for year in years:
-        start, end = Period.year(year).iso()
+    for period in periods:
+        start, end = period.iso()
         with records_cache(store).facts(settings, Scope(start, end, request.unit, as_of)) as f:
-            by_year[year] = _counts(f, definition)
+            by_period[period.code()] = _counts(f, definition)
             profile = f.profile
-    return _assemble(profile, definition, request.language, years, by_year)
+    return _assemble(profile, definition, request.language, periods, by_period)
 
 
 def _counts(facts, definition: Definition) -> Counts:  # noqa: ANN001 - Facts
@@ -84,20 +84,22 @@ def _counts(facts, definition: Definition) -> Counts:  # noqa: ANN001 - Facts
     return out
 
 
-def _assemble(profile: Profile, definition: Definition, language: str, years: list[int],
-              by_year: dict[int, Counts]) -> Table:
+def _assemble(profile: Profile, definition: Definition, language: str, periods: list[Period],
+              by_period: dict[str, Counts]) -> Table:
     row_dim: Dimension = DIMENSIONS[definition.row_dim]
-    rows = row_dim.order(profile, {r for counts in by_year.values() for r, _ in counts})
+    rows = row_dim.order(profile, {r for counts in by_period.values() for r, _ in counts})
+    names = {p.code(): str(p.start.year) if definition.years else p.label(language)
+             for p in periods}
     if definition.by_year_only:
-        columns = [(y, None) for y in years]
-        labels = [str(y) for y in years]
+        columns: list[tuple[str, str | None]] = [(p.code(), None) for p in periods]
+        labels = [names[p.code()] for p in periods]
     else:
         column_dim = DIMENSIONS[definition.column_dim]
-        codes = column_dim.order(profile, {c for counts in by_year.values() for _, c in counts})
-        columns = [(y, c) for y in years for c in codes]
-        labels = [f"{y} · {column_dim.label(profile, c, language)}" for y, c in columns]
-    cells = [[by_year[y].get((r, c), 0) for y, c in columns] for r in rows]
-    column_heading = ptr("report", "Year", language)
+        codes = column_dim.order(profile, {c for counts in by_period.values() for _, c in counts})
+        columns = [(p.code(), c) for p in periods for c in codes]
+        labels = [f"{names[p]} · {column_dim.label(profile, c, language)}" for p, c in columns]
+    cells = [[by_period[p].get((r, c), 0) for p, c in columns] for r in rows]
+    column_heading = ptr("report", "Year" if definition.years else "Period", language)
     if not definition.by_year_only:
         column_heading += " · " + heading(profile, definition.column_dim, language)
     return Table.from_counts(
@@ -105,9 +107,9 @@ def _assemble(profile: Profile, definition: Definition, language: str, years: li
         labels, cells, key=definition.key,
         row_heading=heading(profile, definition.row_dim, language),
         column_heading=column_heading, row_keys=tuple(rows),
-        column_keys=tuple(f"{y}:{c or ''}" for y, c in columns), source="",
-        filters=definition.filters, row_dim=definition.row_dim, column_dim="year",
+        column_keys=tuple(f"{p}:{c or ''}" for p, c in columns), source="",
+        filters=definition.filters, row_dim=definition.row_dim, column_dim="period",
         target=definition.target_in(language),
         notes=(*target_notes(definition, language),
-               ptr("report", "Each year counts what was managed in that year; the total adds "
-                   "the years up.", language)))
+               ptr("report", "Each period counts what was managed in it; the total adds the "
+                   "periods up.", language)))
