@@ -14,6 +14,7 @@ from desktop.core.forms.xlsform import read_xlsform, write_xlsform
 from desktop.core.keys import FAST_KDF
 from desktop.core.vault import create_vault
 from sync.server.cli import main as server_main
+from sync.server.db import key_file
 from tests.forms.books import FORM_ID, form_book, kujdes, kujdes_server, receive_form
 
 
@@ -61,6 +62,7 @@ def test_export_writes_a_built_in_form_that_checks_and_reads_back(tmp_path: Path
 def server_db(sqlite_template: Path, tmp_path: Path) -> str:
     path = tmp_path / "server.db"
     shutil.copyfile(sqlite_template, path)
+    shutil.copyfile(key_file(sqlite_template), key_file(path))
     return f"sqlite:///{path}"
 
 
