@@ -71,6 +71,7 @@ def test_a_plan_s_tables_are_listed_beside_their_targets(qtbot, ops: Operations,
         assert screen.model.columnCount() == 3 + 2
         if SHOTS:
             Path(SHOTS).mkdir(parents=True, exist_ok=True)
+            QApplication.processEvents()
             assert screen.grab().save(str(Path(SHOTS) / f"reports_plan_{language}.png"))
     finally:
         set_language("sq")
