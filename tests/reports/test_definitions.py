@@ -187,3 +187,25 @@ def test_kujdes_report_with_a_definition(monkeypatch, cli_dir: Path, tmp_path: P
     assert run("--period", "2025", "--definition", str(bad), "--out",
                str(tmp_path / "x.csv")) == 1
     assert "bad.yaml:2: a: visits has no dimension 'sex'" in capsys.readouterr().err
+
+
+def test_a_kosovo_report_and_the_gjilan_tables_from_the_command_line(monkeypatch, tmp_path: Path):
+    folder = tmp_path / "xk"
+    create_vault(folder, "drita", PASSWORD, kdf=FAST_KDF, country="XK").lock()
+
+    def run(*args: str) -> int:
+        monkeypatch.setattr("sys.stdin", io.StringIO(PASSWORD + "\n"))
+        return main(["report", "--data-dir", str(folder), "--user", "drita",
+                     "--password-stdin", "--period", "2025", "--language", "sq", *args])
+
+    out = tmp_path / "raporti.csv"
+    assert run("--public", "--out", str(out)) == 0
+    text = out.read_text("utf-8-sig")
+    assert "Botim për Kuvendin Komunal dhe publikun" in text and "Komuna: " in text
+    assert "Bashki" not in text, [line for line in text.splitlines() if "Bashki" in line]
+    gjilan = Path(plan_files(load_profile("XK"))[0].path)
+    assert run("--definition", str(gjilan), "--out", str(out)) == 0
+    text = out.read_text("utf-8-sig")
+    assert "Gjilan – Strategjia për përfshirje sociale (2022)" in text
+    assert "Kategoritë sociale si përfituese të shërbimeve sociale në tri vitet e fundit" in text
+    assert "2023" in text and "2024" in text and "2025" in text
