@@ -103,6 +103,24 @@ def test_quarters_side_by_side_match_the_records(loaded: tuple[Any, Caseload], t
     assert got == expected
 
 
+def test_cases_closed_in_the_period_by_closure_reason(loaded: tuple[Any, Caseload],
+                                                     tmp_path: Path):
+    vault, load = loaded
+    path = write(tmp_path, "indicators:\n  - {key: closed, count: closed_cases, "
+                 "rows: closure_reason, columns: case_type}\n")
+    report = build_report(vault.store, ReportRequest(Period.year(2025), language="sq",
+                                                     as_of=AS_OF),
+                          definitions=load_definitions(path, vault.store.profile).definitions)
+    table = report.table("closed")
+    expected = Counter((c.get("closure_reason"), c["case_type"]) for c in load.cases.values()
+                       if c["status"] == "closed" and c["closed_on"].startswith("2025"))
+    got = Counter({(r, c): table.cells[i][j] for i, r in enumerate(table.row_keys)
+                   for j, c in enumerate(table.column_keys) if table.cells[i][j]})
+    assert got == expected and table.totals.grand > 0
+    assert "Objektivat u arritën" in table.row_labels
+    assert table.row_heading == "Arsyeja e mbylljes"
+
+
 @pytest.mark.parametrize(("text", "line", "message"), [
     ("indicators:\n  - {key: a, count: visits, rows: unit, columns: sex}\n", 2,
      "visits has no dimension 'sex'"),

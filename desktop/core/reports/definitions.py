@@ -51,6 +51,7 @@ RECEIVED = "municipality:"  # keys of the definitions the municipality's server 
 COUNTS: dict[str, tuple[str, tuple[tuple[str, str], ...]]] = {
     "cases": ("cases", ()),
     "new_cases": ("cases", (("opened_in", "1"),)),
+    "closed_cases": ("cases", (("case_status", "closed"),)),
     "case_groups": ("case_groups", ()),
     "new_case_groups": ("case_groups", (("opened_in", "1"),)),
     "persons": ("persons", ()),

@@ -91,13 +91,16 @@ SOURCES: dict[str, Source] = {
         "sex": "sex", "age_band": _age_band("birth"),
         "case_status": "CASE WHEN transferred AND (ended IS NULL OR ended <= :end) THEN 3 "
                        "WHEN ended <= :end THEN 2 ELSE 1 END",
-        "opened_in": "CASE WHEN opened >= :start THEN 2 ELSE 1 END"}),
+        "opened_in": "CASE WHEN opened >= :start THEN 2 ELSE 1 END",
+        "closure_reason": "CASE WHEN ended <= :end THEN closure_reason ELSE 0 END"}),
     # a case once per target group of its person (cases by source and target group)
     "case_groups": Source("rb_cases c JOIN rb_person_groups g ON g.person_n = c.person_n",
                           _MANAGED, {"target_group": "g.target_group", "case_type": "case_type",
                                      "source": "source", "unit": "unit", "area": "area",
                                      "sex": "sex", "age_band": _age_band("birth"),
-                                     "opened_in": "CASE WHEN opened >= :start THEN 2 ELSE 1 END"},
+                                     "opened_in": "CASE WHEN opened >= :start THEN 2 ELSE 1 END",
+                                     "closure_reason": "CASE WHEN ended <= :end THEN "
+                                                       "closure_reason ELSE 0 END"},
                           case_id="c.case_id"),
     "persons": Source("rf_managed", _ALL, {
         "age_band": "age_band", "sex": "sex", "unit": "unit", "area": "area",

@@ -34,6 +34,7 @@ TABLE_TITLES: dict[str, str] = {
 # Row and column headings, by the dimension's name.
 DIMENSION_TITLES: dict[str, str] = {
     "opened_in": N_("New or continuing"),
+    "closure_reason": N_("Closure reason"),
     "source": N_("Referral source"),
     "case_type": N_("Case type"),
     "case_status": N_("Status at the end of the period"),
