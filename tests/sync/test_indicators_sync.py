@@ -4,6 +4,7 @@ them is named with its file and line; no laptop may send one."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,8 @@ from desktop.core.sync_local import login, sync_now
 from desktop.core.vault import OpenVault
 from sync.protocol import INDICATOR_TYPE
 from sync.server.admin import AdminError
+from sync.server.cli import main as server_main
+from sync.server.db import key_file
 from sync.server.indicators import (
     indicator_record_id,
     list_indicators,
@@ -95,3 +98,30 @@ def test_no_laptop_may_send_indicator_definitions(world: World, tmp_path: Path) 
     assert len(refused) == 2
     assert all("indicator definitions are published by the municipality's server"
                in r["message"] for r in refused)
+
+
+@pytest.fixture
+def server_db(sqlite_template: Path, tmp_path: Path) -> str:
+    path = tmp_path / "server.db"
+    shutil.copyfile(sqlite_template, path)
+    shutil.copyfile(key_file(sqlite_template), key_file(path))
+    return f"sqlite:///{path}"
+
+
+def test_kujdes_server_indicators_publish_list_withdraw(server_db: str, tmp_path: Path,
+                                                       capsys: pytest.CaptureFixture[str]):
+    def server(*args: str) -> tuple[int, str, str]:
+        code = server_main(["indicators", args[0], "--db", server_db, *args[1:]])
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    source = tmp_path / "bashkia_2026.yaml"
+    source.write_text(OWN, encoding="utf-8")
+    assert server("publish", str(source)) == (
+        0, "Indicator definitions bashkia_2026 published.\n", "")
+    assert server("list")[1].startswith("bashkia_2026")
+    assert "Treguesit e bashkisë 2026" in server("list")[1]
+    assert server("withdraw", "bashkia_2026")[0] == 0
+    assert server("list")[1] == "No indicator definitions published yet.\n"
+    code, _, err = server("withdraw", "bashkia_2026")
+    assert code == 2 and "no indicator definitions 'bashkia_2026'" in err
