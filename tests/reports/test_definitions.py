@@ -9,10 +9,11 @@ from typing import Any
 
 import openpyxl
 import pytest
+from pypdf import PdfReader
 
 from desktop.cli import main
 from desktop.core.keys import FAST_KDF
-from desktop.core.reports import Period, ReportRequest, build_report
+from desktop.core.reports import Period, ReportRequest, build_report, render
 from desktop.core.reports.definitions import (
     load_definitions,
     plan_files,
@@ -227,3 +228,16 @@ def test_a_kosovo_report_and_the_gjilan_tables_from_the_command_line(monkeypatch
     assert "Gjilan – Strategjia për përfshirje sociale (2022)" in text
     assert "Kategoritë sociale si përfituese të shërbimeve sociale në tri vitet e fundit" in text
     assert "2023" in text and "2024" in text and "2025" in text
+
+
+def test_a_table_of_two_years_by_group_prints_on_the_page(loaded: tuple[Any, Caseload]):
+    vault, _ = loaded
+    tirane = next(f for f in plan_files(vault.store.profile) if f.key == "tirane")
+    report = build_report(vault.store, ReportRequest(Period.year(2025), language="sq",
+                                                     as_of=AS_OF, public=True),
+                          definitions=tirane.definitions, title=tirane.plan_in("sq"))
+    assert len(report.tables[0].column_labels) > 8   # units x (2 years x target groups)
+    text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(render(report, "pdf"))).pages)
+    assert "Tiranë – Plani Social 2025–2027" in text
+    assert "Menaxhimi i rasteve sipas njësive administrative dhe kategorive" in text
+    assert "2024 ·" in text and "2025 ·" in text
