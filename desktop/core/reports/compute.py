@@ -20,7 +20,13 @@ from desktop.core.reports.model import Report, SideColumn, Table
 from desktop.core.reports.periods import Period
 from desktop.core.reports.settings import ReportSettings
 from desktop.core.reports.suppression import publish
-from desktop.core.reports.yearly import heading, report_terms, target_notes, yearly_table
+from desktop.core.reports.yearly import (
+    heading,
+    period_counts,
+    report_terms,
+    split_tables,
+    target_notes,
+)
 from desktop.core.store import Store
 
 TableSpec = Definition
@@ -54,17 +60,18 @@ def build_report(store: Store, request: ReportRequest,
     definitions = tuple(definitions or TABLES)
     began = time.perf_counter()
     now = tuple(d for d in definitions if not d.split)
+    split = [d for d in definitions if d.split]
     with records_cache(store).facts(settings, request.scope()) as facts:
         counts = _all_counts(facts, now)
         found = {d.key: _table(facts, d, request, counts[d.key]) for d in now}
+        done = period_counts(facts, [d for d in split if request.period in
+                                     d.periods(request.period)], request.period)
         persons = facts.persons()
         managed = (found["cases_managed_by_type"].totals.grand if "cases_managed_by_type" in found
                    else sum(facts.counts("cases", [("case_type", "case_status", ())])[0].values()))
         municipality = settings.municipality or facts.codes.municipality
         profile = facts.profile
-    for definition in definitions:
-        if definition.split:
-            found[definition.key] = yearly_table(store, settings, definition, request)
+    found.update(split_tables(store, settings, split, request, done))
     tables = tuple(found[d.key] for d in definitions)
     language = request.language
     report = Report(

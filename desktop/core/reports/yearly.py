@@ -57,29 +57,60 @@ def target_notes(definition: Definition, language: str) -> tuple[str, ...]:
     return (ptr("report", "Plan target: {target}", language, target=target),) if target else ()
 
 
-def yearly_table(store: Store, settings: ReportSettings, definition: Definition,
-                 request: ReportRequest) -> Table:
-    """``definition`` counted over each of its periods, side by side."""
-    periods = definition.periods(request.period)
+def period_counts(facts, definitions: list[Definition], period: Period  # noqa: ANN001
+                  ) -> dict[tuple[str, str], Counts]:
+    """{(definition key, period code): counts} over ``period``, the period of ``facts``; one
+    pass over each source for all the definitions."""
+    code = period.code()
+    by_source: dict[str, list[Definition]] = {}
+    for definition in definitions:
+        by_source.setdefault(definition.source, []).append(definition)
+    out = {}
+    for source, group in by_source.items():
+        found = facts.counts(source, [(d.row_dim, _column(d), d.filters) for d in group])
+        for definition, counts in zip(group, found, strict=True):
+            out[(definition.key, code)] = _collapse(definition, counts)
+    return out
+
+
+def split_tables(store: Store, settings: ReportSettings, definitions: list[Definition],
+                 request: ReportRequest, done: dict[tuple[str, str], Counts]
+                 ) -> dict[str, Table]:
+    """The definitions counted over each of their periods, side by side; ``done``: the
+    counts already made (over the report's own period)."""
+    counts = dict(done)
     as_of = (request.as_of or dt.date.today()).isoformat()
-    by_period: dict[str, Counts] = {}
+    periods = {p.code(): p for d in definitions for p in d.periods(request.period)}
     profile = store.profile
-    for period in periods:
+    for code, period in periods.items():
+        wanted = [d for d in definitions if (d.key, code) not in counts
+                  and code in {p.code() for p in d.periods(request.period)}]
+        if not wanted:
+            continue
         start, end = period.iso()
         with records_cache(store).facts(settings, Scope(start, end, request.unit, as_of)) as f:
-            by_period[period.code()] = _counts(f, definition)
+            counts.update(period_counts(f, wanted, period))
             profile = f.profile
-    return _assemble(profile, definition, request.language, periods, by_period)
+    out = {}
+    for d in definitions:
+        own = d.periods(request.period)
+        out[d.key] = _assemble(profile, d, request.language, own,
+                               {p.code(): counts[(d.key, p.code())] for p in own})
+    return out
 
 
-def _counts(facts, definition: Definition) -> Counts:  # noqa: ANN001 - Facts
+def _column(definition: Definition) -> str:
+    """The column dimension counted (any other of the source when the columns are periods)."""
     if not definition.by_year_only:
-        return facts.counts(definition.source, [(definition.row_dim, definition.column_dim,
-                                                 definition.filters)])[0]
-    other = next(d for d in SOURCES[definition.source].dims if d != definition.row_dim)
-    found = facts.counts(definition.source, [(definition.row_dim, other, definition.filters)])
+        return definition.column_dim
+    return next(d for d in SOURCES[definition.source].dims if d != definition.row_dim)
+
+
+def _collapse(definition: Definition, counts: Counts) -> Counts:
+    if not definition.by_year_only:
+        return counts
     out: Counts = {}
-    for (row, _), n in found[0].items():
+    for (row, _), n in counts.items():
         out[(row, None)] = out.get((row, None), 0) + n
     return out
 
