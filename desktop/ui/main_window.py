@@ -9,6 +9,7 @@ input was saved as a draft in the vault).
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections.abc import Callable
 from pathlib import Path
@@ -30,6 +31,7 @@ from desktop.ui.connectivity import ConnectivityMonitor
 from desktop.ui.formatting import fmt_datetime
 from desktop.ui.idle import IdleWatcher
 from desktop.ui.language import hub, switch_language
+from desktop.ui.lock_keys import close_other_dialogs, lock_hub
 from desktop.ui.ops import Operations, QueryOp
 from desktop.ui.session import Resume, Session
 from desktop.ui.style import icon
@@ -102,6 +104,8 @@ class MainWindow(QMainWindow):
         shortcut = QShortcut(QKeySequence("Ctrl+L"), self)
         shortcut.setContext(Qt.ShortcutContext.ApplicationShortcut)
         shortcut.activated.connect(self.lock)
+        lock_hub().requested.connect(self._lock_asked)
+        self._hub_connected = True
         hub().changed.connect(self._language_changed)
         self._online = False
         self.retranslate()
@@ -216,6 +220,7 @@ class MainWindow(QMainWindow):
         if self.vault is None:
             return
         self.resume = self._snapshot()
+        close_other_dialogs()
         self._close_session()
         self.unlock_screen.reload_users(select=self.resume.user)
         if reason == "idle":
@@ -231,6 +236,10 @@ class MainWindow(QMainWindow):
         self.unlock_screen.show_unlock()
         self.stack.setCurrentWidget(self.unlock_screen)
         self.locked.emit()
+
+    def _lock_asked(self) -> None:
+        if self.isVisible():
+            self.lock()
 
     def _snapshot(self) -> Resume:
         assert self.workspace is not None and self.session is not None
@@ -324,6 +333,10 @@ class MainWindow(QMainWindow):
             self._close_session()
         self.connectivity.stop()
         self.idle.stop()
+        if self._hub_connected:
+            self._hub_connected = False
+            with contextlib.suppress(RuntimeError, TypeError):
+                lock_hub().requested.disconnect(self._lock_asked)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         self.shutdown()

@@ -1,8 +1,9 @@
-"""Closing a case: a reason from the profile and the date."""
+"""Closing a case: a reason from the profile and the date; the input is kept as a draft."""
 
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from PySide6.QtWidgets import QButtonGroup, QPlainTextEdit, QRadioButton, QVBoxLayout, QWidget
 
@@ -10,11 +11,13 @@ from desktop.core.casework.cases import add_note, close_case
 from desktop.core.casework.errors import DateOrder
 from desktop.core.casework.input_checks import closing_problems
 from desktop.core.changes import Changes
+from desktop.core.drafts import DraftSlot
 from desktop.core.i18n import tr
 from desktop.core.store import Store
 from desktop.core.views.case import CaseHeading, case_heading
 from desktop.core.views.profile_lists import profile_label
 from desktop.ui.dialogs.common import CaseDialog
+from desktop.ui.drafts import DraftKeeper
 from desktop.ui.field_row import FieldRow
 from desktop.ui.formatting import fmt_date
 from desktop.ui.forms.editors import DateEditor
@@ -60,10 +63,39 @@ class CloseCaseDialog(CaseDialog):
         for widget in (self.reason_field, self.date_field, self.note_field):
             self.body.addWidget(widget)
         self.body.addStretch(1)
+        self.drafts = DraftKeeper(ops, DraftSlot(f"close:{case_id}", "close", case_id),
+                                  self._collect, parent=self)
+        self.reasons.buttonClicked.connect(self.drafts.touch)
+        self.date.changed.connect(self.drafts.touch)
+        self.note.textChanged.connect(self.drafts.touch)
         self.retranslate()
         self.fit_screen(620, 640)
         QueryOp(ops, parent=self, op=lambda store: case_heading(store, case_id),
                 success=self._show_case).failure(self.show_error).run()
+        self.drafts.load(self._restore)
+
+    def _collect(self) -> dict[str, Any]:
+        return {"reason": self.reason, "date": self.date.value(),
+                "note": self.note.toPlainText()}
+
+    def _restore(self, draft: dict[str, Any] | None) -> None:
+        if not draft:
+            return
+        self.drafts.pause(True)
+        try:
+            if draft.get("reason") in self.reason_buttons:
+                self.set_reason(draft["reason"])
+            if draft.get("date"):
+                self.date.set_value(draft["date"])
+            self.note.setPlainText(draft.get("note") or "")
+        finally:
+            self.drafts.pause(False)
+        self.show_notice(tr("Your unsaved input was restored."))
+
+    def clear(self) -> None:
+        super().clear()
+        self.drafts.pause(True)
+        self.note.clear()
 
     def retranslate(self) -> None:
         super().retranslate()
@@ -100,11 +132,14 @@ class CloseCaseDialog(CaseDialog):
         case_id, reason, day = self.case_id, self.reason, self.date.value()
         note = self.note.toPlainText().strip()
 
+        discard = self.drafts.discard_step()
+
         def job(store: Store) -> str:
             with store.transaction():
                 record = close_case(store, case_id, reason, day)
                 if note:
                     add_note(store, case_id, note, written_on=day)
+                discard(store)
             return record.id
 
         changes = Changes.of("case", "note", case_id=case_id)

@@ -7,18 +7,23 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QCloseEvent,
     QFont,
     QFontMetrics,
     QKeySequence,
     QShortcut,
+    QShowEvent,
     QStandardItem,
     QStandardItemModel,
 )
 from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QAbstractSpinBox,
     QApplication,
+    QComboBox,
     QCompleter,
     QDialog,
     QFrame,
@@ -26,7 +31,10 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
     QTableWidget,
+    QTextEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -39,6 +47,7 @@ from desktop.ui.drafts import DraftKeeper
 from desktop.ui.field_row import FieldRow
 from desktop.ui.forms.editors import Combo
 from desktop.ui.language import hub
+from desktop.ui.lock_keys import lock_button, retranslate_lock
 from desktop.ui.ops import Operations
 from desktop.ui.widgets import Banner, button
 
@@ -172,6 +181,8 @@ class CaseDialog(QDialog):
         row = QWidget(self)
         layout = QHBoxLayout(row)
         layout.setContentsMargins(0, 0, 0, 0)
+        self.lock_button = lock_button(row)
+        layout.addWidget(self.lock_button)
         self.extra_buttons = QHBoxLayout()
         layout.addLayout(self.extra_buttons)
         layout.addStretch(1)
@@ -193,6 +204,7 @@ class CaseDialog(QDialog):
         self.heading.setText(tr(self.title_msgid))
         self.cancel_button.setText(tr(self.cancel_msgid))
         self.save_button.setText(tr(self.save_msgid))
+        retranslate_lock(self.lock_button)
         for field in self.findChildren(FieldRow):
             field.retranslate()
 
@@ -243,6 +255,41 @@ class CaseDialog(QDialog):
 
     def _language_changed(self, _language: str) -> None:
         self.retranslate()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+        super().showEvent(event)
+        QTimer.singleShot(0, self.focus_first_field)
+
+    def focus_first_field(self) -> None:
+        """Put the keyboard focus in the first field (not on a button), unless the user is
+        already in one; dialogs whose fields arrive later call it again."""
+        current = self.focusWidget()
+        if current is not None and _is_field(current) and self.isAncestorOf(current):
+            return
+        field = first_field(self)
+        if field is not None:
+            field.setFocus(Qt.FocusReason.TabFocusReason)
+
+
+_FIELD_TYPES = (QLineEdit, QAbstractSpinBox, QComboBox, QAbstractItemView, QAbstractButton)
+
+
+def _is_field(widget: QWidget) -> bool:
+    if isinstance(widget, QPushButton):
+        return False
+    return isinstance(widget, (*_FIELD_TYPES, QPlainTextEdit, QTextEdit))
+
+
+def first_field(root: QWidget) -> QWidget | None:
+    """The first visible, enabled input of ``root`` in Tab order (buttons do not count)."""
+    widget = root.nextInFocusChain()
+    while widget is not None and widget is not root:
+        if (_is_field(widget) and widget.isVisible() and widget.isEnabled()
+                and widget.focusPolicy() & Qt.FocusPolicy.TabFocus
+                and root.isAncestorOf(widget)):
+            return widget
+        widget = widget.nextInFocusChain()
+    return None
 
 
 class PlaceEdit(QLineEdit):
