@@ -37,6 +37,7 @@ from desktop.ui.dialogs import (
     VisitDialog,
 )
 from desktop.ui.formatting import age_on, fmt_date, full_name
+from desktop.ui.keyboard import tab_switch_keys
 from desktop.ui.ops import QueryOp
 from desktop.ui.printing import SignedCopiesWidget, print_document
 from desktop.ui.screen import Screen
@@ -98,6 +99,7 @@ class CaseView(Screen):
             self.tabs.addTab(self.tab_widgets[key], "")
         self._build_tab_actions()
         self.body.addWidget(self.tabs, 1)
+        tab_switch_keys(self, self.tabs)
 
     def _build_tab_actions(self) -> None:
         s = self.session

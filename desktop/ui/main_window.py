@@ -30,6 +30,7 @@ from desktop.core.vault import OpenVault
 from desktop.ui.connectivity import ConnectivityMonitor
 from desktop.ui.formatting import fmt_datetime
 from desktop.ui.idle import IdleWatcher
+from desktop.ui.keyboard import install_keyboard_rules
 from desktop.ui.language import hub, switch_language
 from desktop.ui.lock_keys import close_other_dialogs, lock_hub
 from desktop.ui.ops import Operations, QueryOp
@@ -105,6 +106,7 @@ class MainWindow(QMainWindow):
         shortcut.setContext(Qt.ShortcutContext.ApplicationShortcut)
         shortcut.activated.connect(self.lock)
         lock_hub().requested.connect(self._lock_asked)
+        install_keyboard_rules()
         self._hub_connected = True
         hub().changed.connect(self._language_changed)
         self._online = False

@@ -87,6 +87,11 @@ QPushButton {{ background: {SURFACE}; border: 1px solid {BORDER}; border-radius:
     padding: 6px 14px; }}
 QPushButton:hover {{ background: #eef2f6; }}
 QPushButton:pressed {{ background: #e2e8f0; }}
+QPushButton:focus {{ border: 2px solid {PRIMARY_DARK}; padding: 5px 13px; }}
+QPushButton[primary="true"]:focus {{ border: 2px solid {TEXT}; }}
+QTableView:focus, QListView:focus, QTreeView:focus {{ border: 2px solid {PRIMARY}; }}
+QCheckBox:focus, QRadioButton:focus {{ color: {PRIMARY_DARK}; text-decoration: underline; }}
+QTabBar::tab:focus {{ text-decoration: underline; }}
 QPushButton:disabled {{ color: #9aa4b2; background: #f4f6f9; }}
 QPushButton[primary="true"] {{ background: {PRIMARY}; color: white; border: 1px solid {PRIMARY};
     font-weight: 600; }}

@@ -1,0 +1,69 @@
+"""Keyboard only: Tab and Escape leave a table, Ctrl+Tab / Ctrl+Shift+Tab move between the
+case tabs, the buttons around a table are reachable, and the focus is visible."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from desktop.ui.dialogs import VisitDialog
+from tests.ui.conftest import press, unlock, wait_idle
+from tests.ui.test_lock_in_dialogs import _open_case
+
+VISITS, REFERRALS = 4, 5
+
+
+def _case_with_visits(qtbot: Any, window: Any) -> Any:
+    view = _open_case(qtbot, window)
+    view.tabs.setCurrentIndex(VISITS)
+    table = view._tab("visits").table
+    qtbot.waitUntil(lambda: table.isVisible(), timeout=5_000)
+    table.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is table, timeout=5_000)
+    return view, table
+
+
+def test_tab_and_escape_leave_a_table(qtbot: Any, make_window: Any) -> None:
+    window = make_window()
+    unlock(qtbot, window)
+    view, table = _case_with_visits(qtbot, window)
+    press(table, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is not table
+    table.setFocus()
+    press(table, Qt.Key.Key_Escape)
+    assert QApplication.focusWidget() is not table
+    assert window.workspace.current_key() == "case"   # Escape did not leave the case
+
+
+def test_shift_tab_from_a_table_reaches_its_button_and_space_opens_it(
+        qtbot: Any, make_window: Any) -> None:
+    window = make_window()
+    unlock(qtbot, window)
+    view, table = _case_with_visits(qtbot, window)
+    record = view.action_buttons[VisitDialog]
+    for _ in range(6):
+        if QApplication.focusWidget() is record:
+            break
+        press(table, Qt.Key.Key_Backtab, Qt.KeyboardModifier.ShiftModifier)
+    assert QApplication.focusWidget() is record, QApplication.focusWidget().text()
+    press(record, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: isinstance(window.session.dialogs.dialog(), VisitDialog),
+                    timeout=5_000)
+    window.session.dialogs.dialog().reject()
+    wait_idle(qtbot, window)
+
+
+def test_ctrl_tab_moves_between_the_case_tabs(qtbot: Any, make_window: Any) -> None:
+    window = make_window()
+    unlock(qtbot, window)
+    view, table = _case_with_visits(qtbot, window)
+    press(table, Qt.Key.Key_Tab, Qt.KeyboardModifier.ControlModifier)
+    assert view.current_tab() == REFERRALS
+    press(view, Qt.Key.Key_Backtab,
+          Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert view.current_tab() == VISITS
+    view.close_button.setFocus()   # from the header above the tabs as well
+    press(view, Qt.Key.Key_Tab, Qt.KeyboardModifier.ControlModifier)
+    assert view.current_tab() == REFERRALS
