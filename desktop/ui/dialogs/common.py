@@ -46,6 +46,7 @@ from desktop.ui import style
 from desktop.ui.drafts import DraftKeeper
 from desktop.ui.field_row import FieldRow
 from desktop.ui.forms.editors import Combo
+from desktop.ui.forms.editors.dates import date_problems
 from desktop.ui.language import hub
 from desktop.ui.lock_keys import lock_button, retranslate_lock
 from desktop.ui.ops import Operations
@@ -187,7 +188,7 @@ class CaseDialog(QDialog):
         layout.addLayout(self.extra_buttons)
         layout.addStretch(1)
         self.cancel_button = button("", on_click=self.reject)
-        self.save_button = button("", primary=True, on_click=self.save)
+        self.save_button = button("", primary=True, on_click=self.checked_save)
         for widget in (self.cancel_button, self.save_button):
             widget.setAutoDefault(False)
             widget.setDefault(False)
@@ -240,7 +241,17 @@ class CaseDialog(QDialog):
 
     def _save_shortcut(self) -> None:
         if self.save_button.isEnabled() and self.save_button.isVisible():
-            self.save()
+            self.checked_save()
+
+    def checked_save(self) -> None:
+        """Save, unless a date field holds something that is not a date: that is said in
+        words and nothing is saved (a wrong date is never replaced by another)."""
+        wrong = date_problems(self)
+        if wrong:
+            self.show_error(wrong[0].problem())
+            wrong[0].edit.setFocus(Qt.FocusReason.OtherFocusReason)
+            return
+        self.save()
 
     def done(self, result: int) -> None:
         for keeper in self.findChildren(DraftKeeper):

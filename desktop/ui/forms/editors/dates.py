@@ -1,4 +1,8 @@
-"""The date editor: dd.MM.yyyy, typed with or without dots, with an explicit "no date"."""
+"""The date editor: dd.MM.yyyy typed as text (with or without dots), and a calendar button.
+
+A date that does not exist (31.02.2025, 45.13.2020) is refused in words under the field and
+is never moved to another date: :meth:`DateEditor.problem` says why, :meth:`value` is None,
+and dialogs refuse to save while a date field has a problem (see ``date_problems``)."""
 
 from __future__ import annotations
 
@@ -6,98 +10,63 @@ import datetime as dt
 from typing import Any
 
 from PySide6.QtCore import QDate, QSignalBlocker, Qt
-from PySide6.QtGui import QKeyEvent, QMouseEvent, QPaintEvent
-from PySide6.QtWidgets import QDateEdit, QToolButton, QWidget
+from PySide6.QtWidgets import (
+    QCalendarWidget,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QToolButton,
+    QWidget,
+    QWidgetAction,
+)
 
+from desktop.core.date_input import read_date, show_date
 from desktop.core.i18n import tr
-from desktop.ui.forms.editors.base import Editor, paint_chevron
+from desktop.ui import style
+from desktop.ui.forms.editors.base import Editor
 
 DATE_FORMAT = "dd.MM.yyyy"
-_EMPTY_DATE = QDate(1800, 1, 1)
-_LAST_DATE = QDate(2199, 12, 31)
-_SEPARATORS = (".", "/", "-", ",", " ")
-
-
-class _DateEdit(QDateEdit):
-    """A date edit whose lowest date stands for "no date": typing or clicking starts today."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setDisplayFormat(DATE_FORMAT)
-        self.setCalendarPopup(True)
-        self.setDateRange(_EMPTY_DATE, _LAST_DATE)
-        self.setSpecialValueText(tr("dd.mm.yyyy"))
-        self.setDate(_EMPTY_DATE)
-        self.setMinimumWidth(self.fontMetrics().horizontalAdvance("00.00.00000") + 48)
-        self.setStyleSheet("QDateEdit::drop-down { border: none; width: 24px; }")
-        self._advanced = False
-
-    def paintEvent(self, event: QPaintEvent) -> None:
-        super().paintEvent(event)
-        if self.calendarPopup():
-            paint_chevron(self)
-
-    def is_empty(self) -> bool:
-        return self.date() == _EMPTY_DATE
-
-    def _start(self) -> None:
-        if self.is_empty():
-            self.setDate(QDate.currentDate())
-            self.setCurrentSection(QDateEdit.Section.DaySection)
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        key, text = event.key(), event.text()
-        if text in _SEPARATORS and self._advanced:
-            self._advanced = False  # "15.03.2025": the day already moved on to the month
-            return
-        if self.is_empty() and (text.isdigit() or key in (Qt.Key.Key_Up, Qt.Key.Key_Down)):
-            self._start()
-            if text.isdigit():
-                self.setSelectedSection(QDateEdit.Section.DaySection)
-        elif key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and self._all_selected():
-            self.setDate(_EMPTY_DATE)
-            return
-        section = self.currentSection()
-        super().keyPressEvent(event)
-        self._advanced = text.isdigit() and self.currentSection() != section
-
-    def _all_selected(self) -> bool:
-        edit = self.lineEdit()
-        return edit.hasSelectedText() and len(edit.selectedText()) >= len(edit.text()) - 1
-
-    def mousePressEvent(self, event: QMouseEvent) -> None:
-        self._start()
-        super().mousePressEvent(event)
 
 
 class DateEditor(Editor):
-    """A date shown as dd.MM.yyyy, with an explicit empty state and a button that clears it."""
+    """A date shown and typed as dd.mm.yyyy; empty means no date."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.edit = _DateEdit(self)
-        self.edit.dateChanged.connect(self._on_changed)
-        self.clear_button = QToolButton(self)
-        self.clear_button.setText("✕")
-        self.clear_button.setAutoRaise(True)
-        self.clear_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.clear_button.clicked.connect(self._clear_clicked)
+        self.edit = QLineEdit(self)
+        self.edit.setMaxLength(12)
+        self.edit.setMinimumWidth(self.edit.fontMetrics().horizontalAdvance("00.00.00000") + 24)
+        self.edit.setMaximumWidth(self.edit.minimumWidth() + 40)
+        self.edit.textEdited.connect(self._typed)
+        self.edit.editingFinished.connect(self._tidy)
+        self.calendar_button = QToolButton(self)
+        self.calendar_button.setText("▾")
+        self.calendar_button.setAutoRaise(True)
+        self.calendar_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.calendar_button.clicked.connect(self._show_calendar)
+        self.error = QLabel(self)
+        self.error.setStyleSheet(f"color: {style.DANGER}; font-weight: 600;")
+        self.error.setWordWrap(True)
+        self.error.hide()
         self._layout.addWidget(self.edit)
-        self._layout.addWidget(self.clear_button)
-        self._layout.addStretch(1)
+        self._layout.addWidget(self.calendar_button)
+        self._layout.addWidget(self.error, 1)
         self.retranslate()
-        self._update_clear()
 
     def retranslate(self) -> None:
-        self.edit.setSpecialValueText(tr("dd.mm.yyyy"))
-        self.clear_button.setToolTip(tr("Clear the date"))
+        self.edit.setPlaceholderText(tr("dd.mm.yyyy"))
+        self.calendar_button.setToolTip(tr("Choose the date in a calendar"))
         self.edit.setToolTip(tr("Type the date as dd.mm.yyyy, or press the arrow for a "
                                 "calendar."))
+        self.show_problem()
 
+    # -- value -------------------------------------------------------------------------------
     def date(self) -> dt.date | None:
-        if self.edit.is_empty():
-            return None
-        return self.edit.date().toPython()
+        return read_date(self.edit.text()).day
+
+    def problem(self) -> str:
+        """Why the text is not a date ("" when it is one, or empty)."""
+        return read_date(self.edit.text()).problem
 
     def value(self) -> Any:
         day = self.date()
@@ -105,35 +74,69 @@ class DateEditor(Editor):
 
     def set_value(self, value: Any) -> None:
         with QSignalBlocker(self.edit):
-            self.edit.setDate(_to_qdate(value) or _EMPTY_DATE)
-        self._update_clear()
+            self.edit.setText(show_date(_to_date(value)))
+        self.show_problem()
 
     def set_date(self, day: dt.date | None) -> None:
         """Set the date as if the worker had chosen it (``changed`` fires)."""
-        self.edit.setDate(QDate(day) if day else _EMPTY_DATE)
+        self.edit.setText(show_date(day))
+        self._typed()
 
     def set_read_only(self, read_only: bool) -> None:
         self.edit.setReadOnly(read_only)
-        self.clear_button.setEnabled(not read_only)
+        self.calendar_button.setEnabled(not read_only)
 
-    def _on_changed(self) -> None:
-        self._update_clear()
+    # -- typing ------------------------------------------------------------------------------
+    def _typed(self, *_: object) -> None:
+        if not self.problem():
+            self.show_problem()  # a corrected date clears the sentence at once
         self.changed.emit()
 
-    def _clear_clicked(self) -> None:
-        self.edit.setDate(_EMPTY_DATE)
-        self.edit.setFocus()
+    def _tidy(self) -> None:
+        """Leaving the field: a date is shown as dd.mm.yyyy, a wrong one is said in words."""
+        day = self.date()
+        if day is not None and self.edit.text() != show_date(day):
+            self.edit.setText(show_date(day))
+        self.show_problem()
 
-    def _update_clear(self) -> None:
-        self.clear_button.setVisible(not self.edit.is_empty())
+    def show_problem(self, force: bool = False) -> None:
+        """Say under the field why its text is not a date (not while it is being typed)."""
+        problem = self.problem() if force or not self.edit.hasFocus() else ""
+        self.error.setText(problem)
+        self.error.setVisible(bool(problem))
+
+    def _show_calendar(self) -> None:
+        menu = QMenu(self)
+        calendar = QCalendarWidget(menu)
+        calendar.setSelectedDate(QDate(self.date() or dt.date.today()))
+        action = QWidgetAction(menu)
+        action.setDefaultWidget(calendar)
+        menu.addAction(action)
+
+        def chosen(day: QDate) -> None:
+            self.set_date(day.toPython())
+            menu.close()
+
+        calendar.clicked.connect(chosen)
+        calendar.activated.connect(chosen)
+        menu.popup(self.edit.mapToGlobal(self.edit.rect().bottomLeft()))
 
 
-def _to_qdate(value: Any) -> QDate | None:
+def _to_date(value: Any) -> dt.date | None:
     if isinstance(value, dt.date):
-        return QDate(value)
+        return value
     if isinstance(value, str) and value:
         try:
-            return QDate(dt.date.fromisoformat(value[:10]))
+            return dt.date.fromisoformat(value[:10])
         except ValueError:
             return None
     return None
+
+
+def date_problems(root: QWidget) -> list[DateEditor]:
+    """The date fields under ``root`` whose text is not a date (shown, enabled)."""
+    found = [editor for editor in root.findChildren(DateEditor)
+             if editor.isVisibleTo(root) and editor.problem()]
+    for editor in found:
+        editor.show_problem(force=True)
+    return found
