@@ -10,13 +10,14 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtGui import QColor, QFont, QKeySequence, QShortcut
+from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import QHBoxLayout, QTableView
 
 from desktop.core.i18n import tr
 from desktop.core.views.lists import CASE_COLUMNS, case_filter_values, case_query
 from desktop.ui import style
 from desktop.ui.formatting import fmt_date
+from desktop.ui.keyboard import EnterOpensSingle, find_keys
 from desktop.ui.list_screen import count_subtitle
 from desktop.ui.optional import dialog_button
 from desktop.ui.paged_model import PagedQueryModel, follow_view, show_sort
@@ -69,9 +70,9 @@ class CaseListScreen(Screen):
             session.dialogs, "RegisterPersonDialog", lambda: (session.ops, session.profile),
             parent=self, on_done=lambda: session.changed("person"), primary=True),
             "Register a person"))
-        find_shortcut = QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self)
-        find_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        find_shortcut.activated.connect(self.search.setFocus)
+        find_keys(self, self.search)
+        EnterOpensSingle(self.search, self.model, self.view,
+                         lambda row: self._open(self.model.index(row, 0)))
         self.retranslate()
 
     # -- layout ------------------------------------------------------------------------------

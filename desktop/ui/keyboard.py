@@ -9,9 +9,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
-from PySide6.QtWidgets import QAbstractItemView, QApplication, QTabWidget, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QLineEdit,
+    QTableView,
+    QTabWidget,
+    QWidget,
+)
+
+from desktop.core.i18n import tr
 
 
 class KeyboardRules(QObject):
@@ -71,3 +83,43 @@ def tab_switch_keys(screen: QWidget, tabs: QTabWidget) -> None:
         shortcut = QShortcut(QKeySequence(keys), screen)
         shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         shortcut.activated.connect(lambda by=by: step(by))
+
+
+def find_keys(screen: QWidget, search: QLineEdit) -> None:
+    """Ctrl+F anywhere in the window, while ``screen`` is shown, puts the cursor in
+    ``search`` with its text selected."""
+    def find() -> None:
+        search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        search.selectAll()
+
+    shortcut = QShortcut(QKeySequence(QKeySequence.StandardKey.Find), screen)
+    shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+    shortcut.activated.connect(find)
+    search.setToolTip(tr("Search (Ctrl+F); Enter opens the only match"))
+
+
+class EnterOpensSingle(QObject):
+    """Enter in a search box: the only match opens; with several, the list takes the focus."""
+
+    def __init__(self, search: QLineEdit, model: Any, view: QTableView,
+                 open_row: Callable[[int], None]) -> None:
+        super().__init__(search)
+        self._model, self._view, self._open_row = model, view, open_row
+        self._asked = False
+        search.returnPressed.connect(self._enter)
+        model.loading_changed.connect(lambda _loading: self._answer())
+
+    def _enter(self) -> None:
+        self._asked = True   # the search box ran the search first (its own returnPressed)
+        self._answer()
+
+    def _answer(self) -> None:
+        if not self._asked or self._model.loading:
+            return
+        self._asked = False
+        rows = self._model.rowCount()
+        if rows == 1:
+            self._open_row(0)
+        elif rows > 1:
+            self._view.setFocus(Qt.FocusReason.OtherFocusReason)
+            self._view.selectRow(0)

@@ -12,6 +12,7 @@ from desktop.core.i18n import tr
 from desktop.core.views.lists import PERSON_COLUMNS, case_filter_values, person_query
 from desktop.core.views.people import PersonDetail, load_person
 from desktop.ui.formatting import fmt_date, full_name
+from desktop.ui.keyboard import EnterOpensSingle, find_keys
 from desktop.ui.list_screen import count_subtitle
 from desktop.ui.optional import dialog_button
 from desktop.ui.paged_model import PagedQueryModel, follow_view
@@ -61,6 +62,8 @@ class PeopleScreen(Screen):
         self.model.failed.connect(self.tell_read_failed)
         self.view.clicked.connect(self._select)
         self.view.activated.connect(self._select)
+        find_keys(self, self.search)
+        EnterOpensSingle(self.search, self.model, self.view, self._select_row)
 
         self.detail_frame, detail = card()
         self.detail_frame.setFixedWidth(300)
@@ -91,6 +94,11 @@ class PeopleScreen(Screen):
             session.dialogs, "RegisterPersonDialog", lambda: (session.ops, session.profile),
             parent=self, on_done=lambda: session.changed("person"), primary=True),
             "Register a person"))
+
+    def _select_row(self, row: int) -> None:
+        self.view.setFocus()
+        self.view.selectRow(row)
+        self._select(self.model.index(row, 0))
 
     # -- data --------------------------------------------------------------------------------
     def refresh(self) -> None:

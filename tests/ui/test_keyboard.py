@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
 from desktop.ui.dialogs import VisitDialog
@@ -67,3 +68,26 @@ def test_ctrl_tab_moves_between_the_case_tabs(qtbot: Any, make_window: Any) -> N
     view.close_button.setFocus()   # from the header above the tabs as well
     press(view, Qt.Key.Key_Tab, Qt.KeyboardModifier.ControlModifier)
     assert view.current_tab() == REFERRALS
+
+
+def test_ctrl_f_from_anywhere_and_enter_opens_the_only_match(qtbot: Any,
+                                                             make_window: Any) -> None:
+    from desktop.core.views.lists import CASE_COLUMNS
+    window = make_window()
+    unlock(qtbot, window)
+    window.workspace.navigate("cases")
+    screen = window.workspace.screen("cases")
+    qtbot.waitUntil(lambda: screen.model.rowCount() > 0 and screen.model.is_loaded(0),
+                    timeout=10_000)
+    column = [c.key for c in CASE_COLUMNS].index("number")
+    number = screen.model.index(0, column).data()
+    case_id = screen.model.record_id(0)
+    lock_button = window.workspace.lock_button   # the focus is outside the list
+    lock_button.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is lock_button, timeout=5_000)
+    press(lock_button, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert QApplication.focusWidget() is screen.search
+    QTest.keyClicks(QApplication.focusWidget(), number)
+    press(screen.search, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.workspace.current_key() == "case", timeout=10_000)
+    assert window.workspace.case_view.case_id == case_id
