@@ -49,6 +49,8 @@ __all__ = ["TABS", "CaseView", "fill_table", "small_table"]  # admin.py imports 
 
 TABS = ("overview", "household", "assessments", "plan", "visits", "referrals", "measures",
         "documents", "history")
+TAB_ACTIONS = {"plan": "Edit the plan", "visits": "Record a visit",
+               "referrals": "New referral"}
 TAB_TITLES = {"overview": "Overview", "household": "Household", "assessments": "Assessments",
               "plan": "Plan", "visits": "Visits", "referrals": "Referrals",
               "measures": "Measures", "documents": "Documents", "history": "History"}
@@ -107,9 +109,9 @@ class CaseView(Screen):
         def args() -> tuple[Any, ...]:
             return (s.ops, self.case_id, s.profile)
 
-        specs = (("plan", PlanEditor, "Edit the plan"),
-                 ("visits", VisitDialog, "Record a visit"),
-                 ("referrals", ReferralDialog, "New referral"))
+        specs = tuple((tab, dialog_type, TAB_ACTIONS[tab])
+                      for tab, dialog_type in (("plan", PlanEditor), ("visits", VisitDialog),
+                                               ("referrals", ReferralDialog)))
         self.action_buttons: dict[type, QPushButton] = {}
         for tab, dialog_type, msgid in specs:
             widget = self._t.text(dialog_button(s.dialogs, dialog_type, args, parent=self),
