@@ -4,10 +4,18 @@ referrals, measures, documents and history, as rows of text."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
+from desktop.core.errors import KujdesError
+from desktop.core.forms import load_form
 from desktop.core.i18n import tr
 from desktop.core.views.case import CaseData, goal_text
-from desktop.core.views.case_texts import CaseTexts
+from desktop.core.views.case_texts import (
+    CaseTexts,
+    history_fields,
+    record_type_text,
+    results_text,
+)
 from desktop.ui.case_tabs import RecordTab
 from desktop.ui.formatting import fmt_date, fmt_datetime, fmt_number, full_name
 
@@ -46,14 +54,22 @@ def show_household(tab: RecordTab, data: CaseData, texts: CaseTexts,
     tab.open_on_double_click(open_case)
 
 
+def _form(form_id: Any, version: Any) -> Any:
+    """The definition an assessment was filled in with (None when it cannot be read)."""
+    try:
+        return load_form(str(form_id), int(version) if version else None)
+    except (KujdesError, LookupError, OSError, ValueError):
+        return None
+
+
 def show_assessments(tab: RecordTab, data: CaseData,
                      form_title: Callable[[str | None], str]) -> None:
     rows = []
     for record in data.assessments:
         f = record.fields
         computed = f.get("computed") or {}
-        score = ", ".join(f"{k}: {v}" for k, v in list(computed.items())[:RESULTS_SHOWN]) \
-            if isinstance(computed, dict) else ""
+        score = results_text(_form(f.get("form_id"), f.get("form_version")), computed,
+                             RESULTS_SHOWN) if isinstance(computed, dict) else ""
         rows.append([fmt_date(f.get("submitted_on")), form_title(f.get("form_id")),
                      str(f.get("form_version", "")), score, f.get("submitted_by", "")])
     tab.show_rows([tr("Date"), tr("Form"), tr("Version"), tr("Result"), tr("By")], rows,
@@ -120,11 +136,9 @@ def show_documents(tab: RecordTab, data: CaseData) -> None:
 
 
 def show_history(tab: RecordTab, data: CaseData, texts: CaseTexts) -> None:
-    known = texts.profile.record_types
     rows = [[fmt_datetime(e.at), e.user, tr(ACTION_TEXT.get(e.action, e.action)),
-             tr(e.record_type or ""),
-             ", ".join(texts.field_label(e.record_type, f)
-                       for f in e.fields[:HISTORY_FIELDS_SHOWN] if e.record_type in known)]
+             record_type_text(e.record_type),
+             history_fields(texts, e.record_type, list(e.fields[:HISTORY_FIELDS_SHOWN]))]
             for e in data.history]
     tab.show_rows([tr("When"), tr("Who"), tr("What"), tr("Record"), tr("Fields")], rows,
                   (140, 110, 110, 120), tr("No history."))

@@ -76,3 +76,50 @@ class CaseTexts:
         if f.get("signed_beneficiary_on"):
             return " · " + tr("signed on {date}", date=fmt_date(f["signed_beneficiary_on"]))
         return " · " + tr("not signed yet")
+
+
+# The record types of the case history, as a person calls them.
+RECORD_TYPE_TEXT = {"case": "Case", "visit": "Visit", "person": "Person",
+                    "household": "Household", "assessment": "Assessment", "plan": "Plan",
+                    "plan_action": "Plan action", "referral": "Referral", "note": "Note",
+                    "consent": "Consent", "measure": "Measure", "meeting": "Meeting",
+                    "attachment": "Attachment", "administrative_act": "Administrative act",
+                    "service_provider": "Service provider", "village": "Village"}
+# Fields the records carry that the profile does not list (internal ones are not shown).
+OTHER_FIELD_TEXT = {"answers": "Answers", "form_id": "Form", "form_version": "Version",
+                    "computed": "Result", "submitted_on": "Date"}
+
+
+def record_type_text(record_type: str | None) -> str:
+    return tr(RECORD_TYPE_TEXT[record_type]) if record_type in RECORD_TYPE_TEXT else ""
+
+
+def history_fields(texts: CaseTexts, record_type: str | None, names: list[str]) -> str:
+    """The changed fields by their labels; internal names (ids) are left out."""
+    shown: list[str] = []
+    declared = texts.profile.record_types
+    fields = texts.profile.record_type(record_type).fields if record_type in declared else {}
+    for name in names:
+        spec = fields.get(name)
+        if spec is not None and spec.label:
+            shown.append(texts.field_label(str(record_type), name))
+        elif name in OTHER_FIELD_TEXT:
+            shown.append(tr(OTHER_FIELD_TEXT[name]))
+    return ", ".join(dict.fromkeys(shown))
+
+
+def results_text(form: Any, computed: dict[str, Any], limit: int) -> str:
+    """An assessment's computed results by their labels and choice texts ("Dependency
+    (Barthel): Severe dependency, Barthel total: 5"), never the form's internal names."""
+    language = current_language()
+    parts: list[str] = []
+    for name, value in computed.items():
+        if value in (None, "") or form is None or not form.has_field(name):
+            continue
+        spec = form.field(name)
+        shown = str(value)
+        if spec.choices:
+            choice = form.choice(spec.choices, str(value))
+            shown = choice.text(language) if choice else shown
+        parts.append(f"{spec.text(language) or name}: {shown}")
+    return ", ".join(parts[:limit])
