@@ -5,6 +5,7 @@ Reading a case for display writes a "view" entry to the audit log, in the same o
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from dataclasses import dataclass, field
 from typing import Any
@@ -115,10 +116,42 @@ def load_case(store: Store, case_id: str, *, audit: bool = True) -> CaseData:
     data.warnings = safety_warnings(store, case_id)
     data.documents = printable_documents(data)
     data.forms, data.form_titles = offered_forms(store, case_id)
+    data.forms = forms_by_age(data.forms, _age(person))
     if audit:
         store.audit("view", case, {"screen": "case"})
     data.history = history(store, case_id, data)
     return data
+
+
+# Forms meant for one age group: offered first to it and last to the others.
+FORM_AGE_GROUP = {"child_protection_risk": "child", "elderly_functional": "elderly"}
+CHILD_UNDER, ELDERLY_FROM = 18, 60
+
+
+def _age(person: Record | None, today: dt.date | None = None) -> int | None:
+    born = person.fields.get("birth_date") if person is not None else None
+    try:
+        day = dt.date.fromisoformat(str(born)[:10]) if born else None
+    except ValueError:
+        return None
+    if day is None:
+        return None
+    today = today or dt.date.today()
+    return today.year - day.year - ((today.month, today.day) < (day.month, day.day))
+
+
+def forms_by_age(forms: list[Any], age: int | None) -> list[Any]:
+    """The forms for the person's age group first, those for another age group last (a
+    43-year-old is not offered the child risk form first); the order is kept otherwise."""
+    if age is None:
+        return list(forms)
+    group = "child" if age < CHILD_UNDER else "elderly" if age >= ELDERLY_FROM else "adult"
+
+    def rank(form: Any) -> int:
+        meant = FORM_AGE_GROUP.get(getattr(form, "id", ""))
+        return 0 if meant == group else 2 if meant is not None else 1
+
+    return sorted(forms, key=rank)
 
 
 def offered_forms(store: Store, case_id: str) -> tuple[list[Any], dict[str, dict[str, str]]]:
