@@ -80,3 +80,11 @@ def test_staff_safety_at_the_last_visit_warns(store: Store) -> None:
     record_visit(store, case.id, {"answers": {**VISIT, "staff_safety_concern": "yes"}})
     assert safety_warnings(store, case.id, today=TODAY) == [
         "Staff safety was at risk at the visit of 01.03.2026."]
+
+
+def test_the_route_warns_where_staff_safety_was_at_risk_at_the_last_visit(store: Store) -> None:
+    case = new_case(store)
+    household = case.fields["household_id"]
+    assert households_with_warnings(store, [household], today=TODAY) == set()
+    record_visit(store, case.id, {"answers": {**VISIT, "staff_safety_concern": "yes"}})
+    assert households_with_warnings(store, [household], today=TODAY) == {household}

@@ -90,7 +90,8 @@ def _last_unsafe_visit(store: Store, person_id: str | None, household_id: str | 
 
 def households_with_warnings(store: Store, household_ids: Iterable[str], *,
                              today: dt.date | None = None) -> set[str]:
-    """Which of these households have the abuser present or an active protection order."""
+    """Which of these households have the abuser present, an active protection order, or
+    staff safety at risk at their last visit (as the case view warns)."""
     ids = sorted({h for h in household_ids if h})
     day = as_date(today).isoformat()
     flagged: set[str] = set()
@@ -107,4 +108,5 @@ def households_with_warnings(store: Store, household_ids: Iterable[str], *,
                 end = loads(fields).get("end_date")
                 if not end or end >= day:
                     flagged.add(household_id)
+    flagged |= {h for h in ids if h not in flagged and _last_unsafe_visit(store, None, h)}
     return flagged
