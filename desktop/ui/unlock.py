@@ -196,6 +196,8 @@ class UnlockScreen(QWidget):
         self.user_combo.blockSignals(False)
         if not self._vaults:
             self.show_create()
+        elif self._demo_hint is not None and self._page in (1, 2) and not self.first.running:
+            self.show_unlock()  # the demo vault is ready: its unlock, with its credentials
         self._user_changed()
 
     def select_user(self, user: str) -> None:

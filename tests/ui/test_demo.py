@@ -42,3 +42,17 @@ def test_cancelled_demo_build_leaves_nothing(qtbot: Any, make_window: Any,
     assert finished == [False]
     assert not demo_ready(folder)
     assert list_vaults(folder) == []
+
+
+def test_first_demo_start_ends_on_the_demo_unlock_with_its_credentials(
+        qtbot: Any, window_factory: Any, tmp_path: Path) -> None:
+    from desktop.core.vault import create_vault
+    folder = tmp_path / "demo-first"
+    window = window_factory(folder, demo=True, demo_hint=(DEMO_USER, DEMO_PASSWORD))
+    screen = window.unlock_screen
+    assert screen._page != 0                      # no vault yet while the demo is built
+    create_vault(folder, DEMO_USER, DEMO_PASSWORD, kdf=FAST_KDF).lock()
+    screen.reload_users(select=DEMO_USER)         # what the end of the build does
+    assert screen._page == 0
+    assert screen.demo_hint.isVisibleTo(window) and DEMO_PASSWORD in screen.demo_hint.text()
+    assert screen.user_combo.currentData() == DEMO_USER
