@@ -8,7 +8,7 @@ from typing import Any
 
 from desktop.core.errors import KujdesError
 from desktop.core.forms import load_form
-from desktop.core.i18n import tr
+from desktop.core.i18n import current_language, tr
 from desktop.core.views.case import CaseData, goal_text
 from desktop.core.views.case_texts import (
     CaseTexts,
@@ -128,7 +128,12 @@ def show_measures(tab: RecordTab, data: CaseData, texts: CaseTexts) -> None:
 
 
 def show_documents(tab: RecordTab, data: CaseData) -> None:
-    rows = [[tr(d.title_msgid), fmt_date(d.date)] for d in data.documents]
+    def title(doc: Any) -> str:
+        names = data.form_titles.get(doc.subject) or {}
+        subject = names.get(current_language()) or names.get("sq") or ""
+        return f"{tr(doc.title_msgid)} · {subject}" if subject else tr(doc.title_msgid)
+
+    rows = [[title(d), fmt_date(d.date)] for d in data.documents]
     tab.show_rows([tr("Document"), tr("Date")], rows, (360,),
                   tr("Nothing to print yet: documents come from plans, referrals, visits "
                      "and measures."),

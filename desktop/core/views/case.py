@@ -37,6 +37,7 @@ class Document:
     record_id: str | None
     date: str
     title_msgid: str
+    subject: str = ""       # which one, when a case has several a day (an assessment's form)
 
 
 @dataclass
@@ -114,8 +115,8 @@ def load_case(store: Store, case_id: str, *, audit: bool = True) -> CaseData:
                               ("note", "notes")):
         setattr(data, attr, store.query(record_type, descending=True, case_id=case_id))
     data.warnings = safety_warnings(store, case_id)
-    data.documents = printable_documents(data)
     data.forms, data.form_titles = offered_forms(store, case_id)
+    data.documents = printable_documents(data)
     data.forms = forms_by_age(data.forms, _age(person))
     if audit:
         store.audit("view", case, {"screen": "case"})
@@ -191,7 +192,8 @@ def printable_documents(data: CaseData) -> list[Document]:
                                  "60-day report on the protection order"))
     for assessment in data.assessments:
         docs.append(Document("assessment_summary", assessment.id,
-                             assessment.fields.get("submitted_on", ""), "Assessment summary"))
+                             assessment.fields.get("submitted_on", ""), "Assessment summary",
+                             str(assessment.fields.get("form_id") or "")))
     return docs
 
 
