@@ -52,9 +52,19 @@ def test_a_record_of_another_case_is_not_printed(store: Any) -> None:
 
 
 def test_the_file_name_offered_holds_nothing_personal(store: Any) -> None:
+    from desktop.core.i18n import current_language, set_language
     rendered = render_request(store, DocumentRequest("c-1", "visit_report"))
-    assert rendered.file_name() == f"{samples.CASE_NUMBER}-visit-report.pdf"
     assert rendered.person_name and rendered.person_name not in rendered.file_name()
+    language = current_language()
+    try:
+        set_language("en")
+        assert rendered.file_name() == f"{samples.CASE_NUMBER}-visit-report.pdf"
+        set_language("sq")   # named in the language of the screens, not in English
+        assert rendered.file_name() != f"{samples.CASE_NUMBER}-visit-report.pdf"
+        assert rendered.file_name().startswith(samples.CASE_NUMBER)
+        assert rendered.file_name().isascii()
+    finally:
+        set_language(language)
 
 
 def test_a_preview_with_sensitive_fields_and_a_print_are_audited(store: Any) -> None:

@@ -153,8 +153,8 @@ def audit_entries(qtbot: Any, ops: Operations, action: str) -> list[tuple[str, d
 
 
 def save_to(monkeypatch: pytest.MonkeyPatch, path: Path) -> None:
-    monkeypatch.setattr(QFileDialog, "getSaveFileName",
-                        staticmethod(lambda *_args, **_kw: (str(path), "PDF (*.pdf)")))
+    monkeypatch.setattr("desktop.ui.printing.preview.ask_save_path",
+                        lambda *_args, **_kw: str(path))
 
 
 def print_to(monkeypatch: pytest.MonkeyPatch, path: Path) -> None:

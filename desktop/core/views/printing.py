@@ -16,6 +16,7 @@ from typing import Any
 
 from desktop.core import paths
 from desktop.core.atomic import write_atomic
+from desktop.core.case_numbers import fold
 from desktop.core.casework.persons import full_name, require
 from desktop.core.casework.plans import current_plan
 from desktop.core.documents.context import DocumentContext
@@ -90,8 +91,10 @@ class RenderedDocument:
         return localized(self.plan_titles, current_language(), None) or tr(TITLES[self.kind])
 
     def file_name(self) -> str:
-        """A name to offer when saving: case number and kind, nothing personal."""
-        stem = re.sub(r"[^A-Za-z0-9._-]+", "-", f"{self.case_number}-{self.kind}").strip("-.")
+        """A name to offer when saving: the case number and what the document is, in the
+        language of the screens (without diacritics), nothing personal."""
+        what = fold(self.title()) or self.kind
+        stem = re.sub(r"[^A-Za-z0-9._-]+", "-", f"{self.case_number}-{what}").strip("-.")
         return f"{stem or 'document'}.pdf"
 
 

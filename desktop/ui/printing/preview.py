@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QFileDialog,
     QFrame,
     QHBoxLayout,
     QStackedWidget,
@@ -48,6 +47,7 @@ from desktop.ui.printing.pdf import (
     prepare_printer,
     print_pages,
 )
+from desktop.ui.printing.save_dialog import ask_save_path
 from desktop.ui.printing.signed import SignedCopiesWidget
 from desktop.ui.printing.style import (
     PANEL_WIDTH,
@@ -278,9 +278,8 @@ class PrintPreviewDialog(QDialog):
             return
         folder = QStandardPaths.writableLocation(
             QStandardPaths.StandardLocation.DocumentsLocation)
-        path, _filter = QFileDialog.getSaveFileName(
-            self, tr("Save as PDF"), str(Path(folder) / rendered.file_name()),
-            f"{tr('PDF documents')} (*.pdf)")
+        path = ask_save_path(self, tr("Save as PDF"), str(Path(folder) / rendered.file_name()),
+                             f"{tr('PDF documents')} (*.pdf)")
         if not path or self.rendered is not rendered:
             return
         if not path.lower().endswith(".pdf"):
