@@ -16,13 +16,14 @@ from PySide6.QtWidgets import QHBoxLayout, QTableView
 from desktop.core.i18n import tr
 from desktop.core.views.lists import CASE_COLUMNS, case_filter_values, case_query
 from desktop.ui import style
+from desktop.ui.dialogs.open_case import OpenCaseDialog
 from desktop.ui.formatting import fmt_date
 from desktop.ui.list_screen import count_subtitle
 from desktop.ui.optional import dialog_button
 from desktop.ui.paged_model import PagedQueryModel, follow_view, show_sort
 from desktop.ui.screen import Screen
 from desktop.ui.session import Session
-from desktop.ui.widgets import FilterCombo, SearchBox, label, link_button, table_view
+from desktop.ui.widgets import FilterCombo, SearchBox, button, label, link_button, table_view
 
 FILTERS = ("unit", "village", "case_type", "status", "risk", "worker")
 _ALL_TEXT = {"unit": "Any unit", "village": "Any village", "case_type": "Any case type",
@@ -69,10 +70,27 @@ class CaseListScreen(Screen):
             session.dialogs, "RegisterPersonDialog", lambda: (session.ops, session.profile),
             parent=self, on_done=lambda: session.changed("person"), primary=True),
             "Register a person"))
+        self.open_case_button = self._t.text(button("", icon_name="plus",
+                                                    on_click=self.start_intake),
+                                             "Open a case")
+        self.open_case_button.setAccessibleName("Open a case")
+        self.open_case_button.setToolTip(tr("Open a case for a registered person "
+                                            "(Ctrl+Shift+N)"))
+        intake_shortcut = QShortcut(QKeySequence("Ctrl+Shift+N"), self,
+                                    activated=self.start_intake)
+        intake_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.header.add_action(self.open_case_button)
         find_shortcut = QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self)
         find_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         find_shortcut.activated.connect(self.search.setFocus)
         self.retranslate()
+
+    def start_intake(self) -> None:
+        session = self.session
+        dialog = session.dialogs.open(OpenCaseDialog, (session.ops, session.profile, None),
+                                      self)
+        if dialog is not None:
+            dialog.saved.connect(session.open_case)
 
     # -- layout ------------------------------------------------------------------------------
     def _build_filters(self) -> None:

@@ -18,6 +18,7 @@ from desktop.core.casework.persons import require
 from desktop.core.casework.places import find_unit
 from desktop.core.forms.display import localized
 from desktop.core.i18n import tr
+from desktop.core.search import search
 from desktop.core.store import Store
 from desktop.core.views.today import case_workers
 from sync.profile import Profile
@@ -164,3 +165,16 @@ def record_intake(store: Store, intake: Intake, *, add_to_case: str | None = Non
 def person_name(store: Store, person_id: str) -> str:
     fields = require(store, person_id, "person").fields
     return f"{fields.get('first_name', '')} {fields.get('last_name', '')}".strip()
+
+
+def people_found(store: Store, text: str, limit: int = 8) -> list[tuple[str, str]]:
+    """(person id, "name · father's name · village, unit") for what was typed."""
+    with store.reading() as conn:
+        hits = search(conn, text, limit=limit * 3)
+    found: dict[str, str] = {}
+    for hit in hits:
+        if hit.person_id not in found:
+            place = ", ".join(p for p in (hit.village, hit.unit) if p)
+            found[hit.person_id] = " · ".join(p for p in (hit.full_name, hit.father_name,
+                                                          place) if p)
+    return list(found.items())[:limit]
