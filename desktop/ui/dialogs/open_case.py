@@ -43,7 +43,7 @@ class OpenCaseDialog(CaseDialog):
     """Open a case for ``person_id`` (or for a person found by name when it is None)."""
 
     title_msgid = "Open a case"
-    save_msgid = "Open the case"
+    save_msgid = "Open this case"
     cancel_msgid = "Cancel"
 
     def __init__(self, ops: Operations, profile: Profile, person_id: str | None = None,
