@@ -175,6 +175,25 @@ class OpenCaseDialog(CaseDialog):
         self.manager.setToolTip(tr("Cases of this type are managed by: {role}", role=role)
                                 if role else "")
 
+    def retranslate(self) -> None:
+        super().retranslate()
+        for combo, msgid in ((getattr(self, "case_type", None), "Choose…"),
+                             (getattr(self, "source", None), "Choose…"),
+                             (getattr(self, "risk", None), "Choose…"),
+                             (getattr(self, "urgency", None), "Not stated")):
+            if combo is not None and combo.count():
+                combo.setItemText(0, tr(msgid))
+        if getattr(self, "source", None) is not None:
+            for combo, section in ((self.source, "referral_sources"),
+                                   (self.risk, "risk_levels"),
+                                   (self.urgency, "visit_protocols")):
+                for index in range(1, combo.count()):
+                    combo.setItemText(index, profile_label(self.profile, section,
+                                                           combo.itemData(index)))
+            for index in range(1, self.case_type.count()):
+                self.case_type.setItemText(index, profile_label(
+                    self.profile, "case_types", self.case_type.itemData(index)))
+
     def _forget_existing(self) -> None:
         if self.add_to_case is not None:
             self.add_to_case = None
