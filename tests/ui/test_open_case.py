@@ -164,3 +164,37 @@ def test_an_empty_intake_is_refused_in_words_and_saves_nothing(
     assert dialog.rows["risk_level"].error_text == "Choose the risk level."
     wait_idle(qtbot, window)
     assert dialog.isVisible() and window.session.dialogs.dialog() is dialog
+
+
+def test_a_person_just_registered_gets_a_case_by_keyboard(qtbot: Any, make_window: Any,
+                                                          ui_data_dir: Path) -> None:
+    from desktop.ui.dialogs.register_person import RegisterPersonDialog
+
+    window = make_window()
+    screen = _screen(qtbot, window, "people")
+    screen.register_button.setFocus()
+    press(screen, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: isinstance(window.session.dialogs.dialog(), RegisterPersonDialog),
+                    timeout=5000)
+    register = window.session.dialogs.dialog()
+    for name, text in (("first_name", "Xhoana"), ("last_name", "Qyqja"), ("village", "Vrith")):
+        register.edits[name].setFocus()
+        QTest.keyClicks(register.edits[name], text)
+    register.birth_date.set_value("1990-02-03")
+    qtbot.wait(400)                                      # the look for similar people
+    with qtbot.waitSignal(register.saved, timeout=5000):
+        press(register, Qt.Key.Key_S, CTRL)
+    qtbot.waitUntil(lambda: window.focusWidget() is screen.open_case_button,  # the window's
+                    timeout=5000)                                            # focus, back
+    assert screen.detail_title.text() == "Xhoana Qyqja"
+    press(screen, Qt.Key.Key_Space)                      # "Open a case", focused
+    dialog = _dialog(qtbot, window)
+    assert QApplication.focusWidget() is dialog.case_type
+    _fill(qtbot, dialog, lambda code: code == "social_care")
+    with qtbot.waitSignal(dialog.saved, timeout=5000):
+        press(dialog, Qt.Key.Key_S, CTRL)
+    view = window.workspace.case_view
+    qtbot.waitUntil(lambda: view.data is not None and window.workspace.current_key() == "case",
+                    timeout=10_000)
+    assert view.data.case.fields["case_type"] == "social_care"
+    assert view.data.case.fields["person_id"] == screen._detail.person.id
