@@ -36,6 +36,11 @@ from desktop.ui.dialogs import (
     ReferralDialog,
     VisitDialog,
 )
+from desktop.ui.dialogs.case_lifecycle import (
+    AssignCaseDialog,
+    HandOverDialog,
+    ReopenCaseDialog,
+)
 from desktop.ui.formatting import age_on, fmt_date, full_name
 from desktop.ui.ops import QueryOp
 from desktop.ui.printing import SignedCopiesWidget, print_document
@@ -122,6 +127,15 @@ class CaseView(Screen):
         self.close_button = self._t.text(dialog_button(
             s.dialogs, CloseCaseDialog, args, parent=self, icon_name=None), "Close the case")
         self.header.add_action(self.close_button)
+        self.lifecycle_buttons: dict[type, QPushButton] = {}
+        for dialog_type, msgid in ((AssignCaseDialog, "Assign"),
+                                   (HandOverDialog, "Hand over"),
+                                   (ReopenCaseDialog, "Reopen")):
+            widget = self._t.text(dialog_button(s.dialogs, dialog_type, args, parent=self,
+                                                icon_name=None), msgid)
+            widget.setAccessibleName(msgid)
+            self.lifecycle_buttons[dialog_type] = widget
+            self.header.add_action(widget)
 
     def _build_assessment_actions(self) -> None:
         tab = self._tab("assessments")
@@ -228,7 +242,10 @@ class CaseView(Screen):
         tabs.show_documents(self._tab("documents"), data)
         self._update_print_button()
         tabs.show_history(self._tab("history"), data, self.texts)
-        self.close_button.setEnabled(data.case.fields.get("status") == "open")
+        is_open = data.case.fields.get("status") == "open"
+        self.close_button.setEnabled(is_open)
+        for dialog_type, widget in self.lifecycle_buttons.items():
+            widget.setVisible(is_open != (dialog_type is ReopenCaseDialog))
 
     def title(self) -> str:
         if self.data is None:
