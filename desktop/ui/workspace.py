@@ -30,6 +30,7 @@ from desktop.ui.conflicts_screen import ConflictsScreen
 from desktop.ui.drafts import DraftKeeper
 from desktop.ui.forms import FormView
 from desktop.ui.language import TextBinder, hub
+from desktop.ui.my_tasks import MyTasksScreen
 from desktop.ui.people import PeopleScreen
 from desktop.ui.referrals import ReferralsScreen
 from desktop.ui.reports.screen import ReportsScreen
@@ -45,8 +46,8 @@ log = logging.getLogger(__name__)
 
 NAV = (("today", "Today", "today"), ("cases", "Cases", "cases"),
        ("people", "People and households", "people"), ("visits", "Visits", "visits"),
-       ("referrals", "Referrals", "referrals"), ("reports", "Reports", "reports"),
-       ("sync", "Sync", "sync"), ("conflicts", "Conflicts", "warning"),
+       ("referrals", "Referrals", "referrals"), ("tasks", "My tasks", "user"),
+       ("reports", "Reports", "reports"), ("sync", "Sync", "sync"), ("conflicts", "Conflicts", "warning"),
        ("admin", "Administration", "admin"))
 SIDEBAR_WIDTH = 240
 
@@ -144,7 +145,8 @@ class Workspace(QWidget):
     # -- screens -----------------------------------------------------------------------------
     def _factories(self) -> dict[str, Callable[[], Screen]]:
         s = self.session
-        return {"today": lambda: TodayScreen(s), "cases": lambda: CaseListScreen(s),
+        return {"today": lambda: TodayScreen(s), "tasks": lambda: MyTasksScreen(s),
+                "cases": lambda: CaseListScreen(s),
                 "people": lambda: PeopleScreen(s), "visits": lambda: VisitsScreen(s),
                 "referrals": lambda: ReferralsScreen(s), "reports": self._make_reports,
                 "sync": lambda: SyncScreen(s), "admin": self._make_admin,
