@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QHBoxLayout, QTableWidget
 from desktop.core.i18n import fmt_number, tr
 from desktop.core.views.my_tasks import MyTasks, load_my_tasks
 from desktop.ui.case_tabs import fill_table, small_table
-from desktop.ui.dialogs.common import panel, retranslate_titles, section_title
+from desktop.ui.dialogs.common import fit_columns, panel, retranslate_titles, section_title
 from desktop.ui.formatting import fmt_date
 from desktop.ui.screen import Screen
 from desktop.ui.session import Session
@@ -84,6 +84,8 @@ class MyTasksScreen(Screen):
                    [(p.number, p.name, label_of("plan_types", p.plan_type),
                      fmt_date(p.written_on), p.written_by) for p in data.waiting_plans],
                    ids=[p.case_id for p in data.waiting_plans])
+        for table, stretch in ((self.unassigned, 1), (self.caseloads, 0), (self.plans, 2)):
+            fit_columns(table, stretch)
         self.update_header()
 
     def _open(self, table: QTableWidget, row: int) -> None:
