@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from desktop.core.casework.approval import approval_line
+from desktop.core.casework.config import casework_config
 from desktop.core.i18n import tr
 from desktop.core.views.case import CaseData, goal_text
 from desktop.core.views.case_texts import CaseTexts
@@ -62,7 +64,10 @@ def show_assessments(tab: RecordTab, data: CaseData,
 
 def show_plan(tab: RecordTab, data: CaseData, texts: CaseTexts) -> None:
     plan = data.current_plan
-    tab.set_extra(texts.plan_line(plan) + texts.signature_line(plan) if plan else "")
+    needs = bool(plan) and casework_config(texts.profile).requires_approval(
+        plan.fields["plan_type"])
+    tab.set_extra(texts.plan_line(plan) + texts.signature_line(plan)
+                  + approval_line(plan, needs) if plan else "")
     rows = [[a.fields.get("goal", ""), a.fields.get("description", ""),
              texts.code_text(a.fields.get("service", "")), a.fields.get("responsible", ""),
              fmt_date(a.fields.get("start_date")), fmt_date(a.fields.get("end_date")),

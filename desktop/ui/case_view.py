@@ -16,6 +16,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QGridLayout, QLabel, QPushButton, QTabWidget, QWidget
 
+from desktop.core.casework.config import casework_config
 from desktop.core.changes import Changes
 from desktop.core.errors import user_message
 from desktop.core.forms import FormDefinition
@@ -41,6 +42,7 @@ from desktop.ui.dialogs.case_lifecycle import (
     HandOverDialog,
     ReopenCaseDialog,
 )
+from desktop.ui.dialogs.plan_approval import PlanApprovalDialog
 from desktop.ui.formatting import age_on, fmt_date, full_name
 from desktop.ui.ops import QueryOp
 from desktop.ui.printing import SignedCopiesWidget, print_document
@@ -120,6 +122,11 @@ class CaseView(Screen):
             self.action_buttons[dialog_type] = widget
             self._tab(tab).actions.addWidget(widget)
             self._tab(tab).actions.addStretch(1)
+        self.approve_button = self._t.text(dialog_button(
+            s.dialogs, PlanApprovalDialog, args, parent=self, icon_name=None),
+            "Approve or return the plan")
+        self.approve_button.setAccessibleName("Approve or return the plan")
+        self._tab("plan").actions.insertWidget(1, self.approve_button)
         self._build_assessment_actions()
         self._build_document_actions()
         self.signed_copies = SignedCopiesWidget(s.ops, None)
@@ -243,6 +250,9 @@ class CaseView(Screen):
         self._update_print_button()
         tabs.show_history(self._tab("history"), data, self.texts)
         is_open = data.case.fields.get("status") == "open"
+        plan = data.current_plan
+        self.approve_button.setVisible(is_open and plan is not None and casework_config(
+            self.session.profile).requires_approval(plan.fields["plan_type"]))
         self.close_button.setEnabled(is_open)
         for dialog_type, widget in self.lifecycle_buttons.items():
             widget.setVisible(is_open != (dialog_type is ReopenCaseDialog))
