@@ -43,6 +43,7 @@ from desktop.ui.dialogs.case_lifecycle import (
     ReopenCaseDialog,
 )
 from desktop.ui.dialogs.plan_approval import PlanApprovalDialog
+from desktop.ui.dialogs.plan_review import PlanReviewDialog
 from desktop.ui.formatting import age_on, fmt_date, full_name
 from desktop.ui.ops import QueryOp
 from desktop.ui.printing import SignedCopiesWidget, print_document
@@ -127,6 +128,10 @@ class CaseView(Screen):
             "Approve or return the plan")
         self.approve_button.setAccessibleName("Approve or return the plan")
         self._tab("plan").actions.insertWidget(1, self.approve_button)
+        self.review_button = self._t.text(dialog_button(
+            s.dialogs, PlanReviewDialog, args, parent=self, icon_name=None), "Review the plan")
+        self.review_button.setAccessibleName("Review the plan")
+        self._tab("plan").actions.insertWidget(2, self.review_button)
         self._build_assessment_actions()
         self._build_document_actions()
         self.signed_copies = SignedCopiesWidget(s.ops, None)
@@ -251,6 +256,7 @@ class CaseView(Screen):
         tabs.show_history(self._tab("history"), data, self.texts)
         is_open = data.case.fields.get("status") == "open"
         plan = data.current_plan
+        self.review_button.setVisible(is_open and plan is not None)
         self.approve_button.setVisible(is_open and plan is not None and casework_config(
             self.session.profile).requires_approval(plan.fields["plan_type"]))
         self.close_button.setEnabled(is_open)
