@@ -14,6 +14,11 @@ and ``python -m desktop.core.catalogs merge-yaml FILE.yaml`` folds a YAML file o
 ``English: Albanian`` pairs into the Albanian catalog and recompiles.
 
 Adding a language is adding its catalog and one line to ``LANGUAGE_CHOICES``.
+
+A country says some things its own way (Kosovo: "Komuna", not "Bashkia"). Its wording is an
+entry of the same catalog whose context is the country code (``XK``), or the context and the
+country (``document@XK``, ``report@XK``); it replaces the general entry while a vault of that
+country is open (:func:`set_country`) or where a document names its country.
 """
 
 from __future__ import annotations
@@ -37,6 +42,19 @@ DEFAULT_LANGUAGE = "sq"
 
 _language = os.environ.get("KUJDES_LANG") if os.environ.get("KUJDES_LANG") in LANGUAGES \
     else DEFAULT_LANGUAGE
+
+
+_country: str | None = None
+
+
+def set_country(country: str | None) -> None:
+    """Use the wording of ``country`` (the open vault's) wherever it has its own."""
+    global _country
+    _country = country
+
+
+def current_country() -> str | None:
+    return _country
 
 
 def set_language(language: str) -> None:
@@ -65,9 +83,27 @@ def _fill(text: str, values: dict[str, object]) -> str:
     return text.format(**values) if values else text
 
 
+def _country_text(language: str, context: str | None, message: str,
+                  country: str | None) -> str | None:
+    """The country's own wording of ``message``, if its catalog has one."""
+    if not country:
+        return None
+    key = f"{context}@{country}" if context else country
+    return catalog(language).pgettext(key, message) if _has_entry(language, key, message) \
+        else None
+
+
+def _has_entry(language: str, context: str, message: str) -> bool:
+    entries = getattr(catalog(language), "_catalog", {})
+    key = f"{context}\x04{message}"
+    return key in entries or (key, 0) in entries
+
+
 def tr(message: str, /, language: str | None = None, **values: object) -> str:
     """The message in the current (or given) language, with ``{name}`` values filled in."""
-    return _fill(catalog(language or _language).gettext(message), values)
+    language = language or _language
+    text = _country_text(language, None, message, _country)
+    return _fill(text if text is not None else catalog(language).gettext(message), values)
 
 
 def ntr(singular: str, plural: str, n: int, /, language: str | None = None,
@@ -77,7 +113,10 @@ def ntr(singular: str, plural: str, n: int, /, language: str | None = None,
     ``{n}`` in the message is ``n`` formatted for the language (``2 015``, ``2,015``).
     """
     language = language or _language
-    text = catalog(language).ngettext(singular, plural, n)
+    cat = catalog(language)
+    own = bool(_country) and _has_entry(language, str(_country), singular)
+    text = cat.npgettext(_country, singular, plural, n) if own else \
+        cat.ngettext(singular, plural, n)
     return text.format(**{"n": fmt_number(n, language), **values})
 
 
@@ -87,7 +126,17 @@ def ptr(context: str, message: str, /, language: str | None = None, **values: ob
     Documents use the context ``document`` and reports ``report``: the same English word
     may be said differently on a printed letter than on a screen.
     """
-    return _fill(catalog(language or _language).pgettext(context, message), values)
+    return cptr(_country, context, message, language, **values)
+
+
+def cptr(country: str | None, context: str, message: str, /, language: str | None = None,
+         **values: object) -> str:
+    """Like :func:`ptr`, in the wording of ``country`` (a document names its own)."""
+    language = language or _language
+    text = _country_text(language, context, message, country)
+    if text is None:
+        text = catalog(language).pgettext(context, message)
+    return _fill(text, values)
 
 
 def N_(message: str) -> str:

@@ -16,7 +16,7 @@ from typing import Any
 from desktop.core.documents.choices import CHOICES
 from desktop.core.documents.errors import DocumentError
 from desktop.core.documents.letterhead import Letterhead
-from desktop.core.i18n import LANGUAGES, ptr
+from desktop.core.i18n import LANGUAGES, cptr
 from sync.profile import Profile
 from sync.records import Record
 
@@ -112,7 +112,7 @@ class View:
     # -- fixed text and labels ------------------------------------------------------------
     def t(self, message: str, /, **values: object) -> str:
         """Fixed text of a document, in the document's language."""
-        return ptr("document", message, self.lang, **values)
+        return cptr(self.profile.country, "document", message, self.lang, **values)
 
     def code(self, section: str, code: str | None) -> str:
         return self.profile.label(section, code, self.lang) if code else ""
@@ -186,7 +186,7 @@ class View:
         if section:
             return self.profile.label(section, code, self.lang)
         choices = CHOICES.get(f"{record_type}.{name}", {})
-        return ptr("document", choices[code], self.lang) if code in choices else code
+        return self.t(choices[code]) if code in choices else code
 
     def choices(self, record_type: str, name: str, codes: list[Any]) -> list[str]:
         """Labels of several codes; codes the profile marks sensitive (a target group such as

@@ -14,8 +14,9 @@ from typing import Any
 
 from reportlab.lib.utils import ImageReader
 
+from desktop.core.casework.places import find_municipality
 from desktop.core.documents.errors import LetterheadError
-from desktop.core.i18n import LANGUAGES, N_, ptr
+from desktop.core.i18n import LANGUAGES, N_, cptr
 from sync.yamlfile import DataFileError, load_yaml
 
 Localized = dict[str, str]
@@ -25,6 +26,14 @@ _PLAIN_FIELDS = ("address", "phone", "email", "place", "country", "page_size")
 _KNOWN = set(_TEXT_FIELDS) | set(_PLAIN_FIELDS) | {"logo"}
 # The state line above the municipality, by country code (the letterhead may set its own).
 STATES = {"AL": N_("REPUBLIC OF ALBANIA"), "XK": N_("REPUBLIC OF KOSOVO")}
+
+
+def place_names(country: str, municipality: str) -> dict[str, str]:
+    """The municipality's name by language where its Serbian name is known (Gjilan: Gnjilane)."""
+    found = find_municipality(country, municipality) if country != "AL" else None
+    if found is None or not found.name_sr:
+        return {}
+    return {lang: found.name_sr for lang in LANGUAGES if lang.startswith("sr")}
 
 
 def _localized(value: Any, what: str) -> Localized:
@@ -107,9 +116,10 @@ class Letterhead:
         if not municipality.strip():
             raise LetterheadError("no letterhead is configured and the municipality is not "
                                   "known: configure the letterhead")
-        name = {lang: ptr("document", "Municipality of {name}", lang, name=municipality)
-                for lang in LANGUAGES}
-        unit = {lang: ptr("document", "Directorate of Social Services", lang)
+        names = place_names(country, municipality)
+        name = {lang: cptr(country, "document", "Municipality of {name}", lang,
+                           name=names.get(lang, municipality)) for lang in LANGUAGES}
+        unit = {lang: cptr(country, "document", "Directorate of Social Services", lang)
                 for lang in LANGUAGES}
         return cls(name=name, unit=unit, country=country, place=municipality)
 
@@ -123,7 +133,7 @@ class Letterhead:
         if self.state_line:
             return self.text("state_line", language)
         state = STATES.get(self.country)
-        return ptr("document", state, language) if state else ""
+        return cptr(self.country, "document", state, language) if state else ""
 
     def logo_image(self) -> Logo | None:
         """The logo, read and checked; None when no logo is configured."""

@@ -1,0 +1,105 @@
+"""A Gjilan vault prints and reports in Kosovo's words: every document and report, through the
+``kujdes print`` and ``kujdes report`` commands, in every language, with no Albanian
+institution or term left in the extracted text."""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from desktop.cli import main
+from desktop.core.demo import add_demo_data
+from desktop.core.documents import KINDS
+from desktop.core.documents.from_store import NoDocumentSource, records_for_kind
+from desktop.core.i18n import LANGUAGES
+from desktop.core.keys import FAST_KDF
+from desktop.core.vault import create_vault
+
+PASSWORD = "gjilan password"
+# Albania's institutions and terms, which a Kosovo paper must never carry.
+ALBANIAN_ONLY = re.compile(
+    r"Bashki|bashkis|Këshill\w* Bashkiak|Municipal Council|Policia e Shtetit|State Police|"
+    r"Njësi\w* administrative|njësi\w* administrative|Administrative unit|"
+    r"Drejtoria e Shërbimeve Sociale|Directorate of Social Services|REPUBLIKA E SHQIPËRISË|"
+    r"REPUBLIC OF ALBANIA|\bPërfituesi\b|\bBeneficiary\b|\bNJVNR\b|\bASHMDF\b|\bGTN\b|"
+    r"\bETN\b|\bALL\b|\blekë\b|\bLekë\b")
+# Documents whose text comes only from the catalogs and the profile (the assessment also
+# prints the labels of the intake form, which is shared by both countries).
+CATALOG_ONLY = [k for k in KINDS if k != "assessment"]
+
+
+@pytest.fixture(scope="module")
+def gjilan(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str]]:
+    folder = tmp_path_factory.mktemp("gjilan") / "data"
+    with create_vault(folder, "drita", PASSWORD, kdf=FAST_KDF, country="XK") as vault:
+        add_demo_data(vault.store, 300, seed=3, workers=("drita",))
+        cases: dict[str, str] = {}
+        for case in vault.store.query("case", limit=500):
+            for kind in KINDS:
+                if kind in cases:
+                    continue
+                try:
+                    records_for_kind(vault.store, case, kind)
+                except NoDocumentSource:
+                    continue
+                cases[kind] = case.get("case_number")
+    assert set(cases) == set(KINDS)
+    return folder, cases
+
+
+def kujdes(monkeypatch: pytest.MonkeyPatch, *args: str) -> None:
+    monkeypatch.setattr("sys.stdin", io.StringIO(PASSWORD + "\n"))
+    assert main([args[0], "--user", "drita", "--password-stdin", *args[1:]]) == 0
+
+
+def pdf_text(path: Path) -> str:
+    return " ".join(" ".join((p.extract_text() or "").split()) for p in PdfReader(path).pages)
+
+
+def albanian_terms(text: str) -> list[str]:
+    return sorted({m.group(0) for m in ALBANIAN_ONLY.finditer(text)})
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("kind", KINDS)
+def test_every_document_speaks_of_kosovo(monkeypatch, gjilan, tmp_path: Path, kind: str,
+                                         language: str) -> None:
+    folder, cases = gjilan
+    out = tmp_path / f"{kind}.pdf"
+    kujdes(monkeypatch, "print", "--data-dir", str(folder), "--case", cases[kind],
+           "--document", kind, "--language", language, "--out", str(out))
+    text = pdf_text(out)
+    state = {"sq": "REPUBLIKA E KOSOVËS", "en": "REPUBLIC OF KOSOVO"}
+    if language in state:
+        assert state[language] in text
+    assert {"sq": "Komuna Gjilan", "en": "Municipality of Gjilan"}.get(language, "") in text
+    if kind in CATALOG_ONLY:
+        assert albanian_terms(text) == []
+    if kind == "dv-60-day":
+        assert {"sq": "Policia e Kosovës", "en": "Kosovo Police"}.get(language, "") in text
+    if language == "sr-Cyrl":
+        assert re.search("[\u0400-\u04ff]{4}", text) and "\ufffd" not in text
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("fmt", ["pdf", "csv"])
+def test_every_report_speaks_of_kosovo(monkeypatch, gjilan, tmp_path: Path, fmt: str,
+                                       language: str) -> None:
+    folder, _ = gjilan
+    for public in (False, True):
+        out = tmp_path / f"report-{public}.{fmt}"
+        kujdes(monkeypatch, "report", "--data-dir", str(folder), "--period", "2025",
+               "--out", str(out), "--language", language, *(["--public"] if public else []))
+        text = pdf_text(out) if fmt == "pdf" else out.read_text(encoding="utf-8-sig")
+        assert albanian_terms(text) == []
+        if language == "sq":
+            assert "Komuna: Gjilan" in text
+            assert ("Botim për Kuvendin Komunal" in text) == public
+        if language == "en":
+            assert ("Publication for the Municipal Assembly" in text) == public
+        if language == "sr-Cyrl":
+            assert re.search("[\u0400-\u04ff]{4}", text) and "\ufffd" not in text
