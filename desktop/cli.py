@@ -45,6 +45,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def run_gui(args: argparse.Namespace) -> int:
+    if getattr(args, "opens_window", None) == "form_preview":  # kujdes forms preview FILE
+        from desktop.ui.forms.preview import run_preview
+        return run_preview(args.file)
     from desktop.ui.app import run_app
 
     return run_app(demo=args.demo, data_dir=args.app_data_dir, country=args.country)
@@ -68,7 +71,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.self_test:
         from desktop.core.selftest import run_self_test
         return run_self_test()
-    if args.command is None:
+    if args.command is None or getattr(args, "opens_window", None):
         return run_gui(args)
     try:
         return args.handler(args)

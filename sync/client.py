@@ -192,6 +192,13 @@ class SyncClient:
             raise ServerError("The server's answer is not understood.")
         return reply["records"]
 
+    def push_audit(self, chain: str, entries: list[dict[str, Any]]) -> dict[str, Any]:
+        """Send audit entries of one chain, oldest first (protocol 2)."""
+        reply = self._call("POST", "/api/audit", {"chain": chain, "entries": entries})
+        if not isinstance(reply.get("head"), int):
+            raise ServerError("The server's answer to the audit log is not understood.")
+        return reply
+
     def profile(self) -> dict[str, Any]:
         return self._call("GET", "/api/profile")
 

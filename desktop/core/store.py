@@ -22,13 +22,13 @@ from sqlalchemy.exc import DBAPIError
 from desktop.core.errors import DiskFull, InvalidRecord, NotFound, VaultDamaged
 from desktop.core.i18n import tr
 from desktop.core.search import SearchHit, place_aliases, reindex_persons, search
+from sync.audit import GENESIS_HASH, audit_hash
 from sync.hlc import HybridClock
 from sync.ids import uuid7
 from sync.profile import PROJECTION_COLUMNS, Profile
 from sync.protocol import SYSTEM_PROJECTIONS
 from sync.records import Change, Record, dumps, loads
 
-GENESIS_HASH = "0" * 64
 _RECORD_COLUMNS = ("id", "type", "rev", "deleted", "fields", "hlc", "sync_state", "sensitive",
                    *PROJECTION_COLUMNS)
 _INSERT_RECORD = (f"INSERT INTO records ({', '.join(_RECORD_COLUMNS)}) VALUES "
@@ -47,12 +47,6 @@ class AuditCheck:
     ok: bool
     entries: int
     first_bad_seq: int | None = None
-
-
-def audit_hash(prev_hash: str, at: str, user: str, device: str, action: str,
-               record_type: str | None, record_id: str | None, detail: str) -> str:
-    payload = dumps([prev_hash, at, user, device, action, record_type, record_id, detail])
-    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
 #: What SQLite and SQLCipher say about pages that cannot be read.

@@ -19,6 +19,7 @@ from desktop.core.i18n import LANGUAGE_CHOICES, ntr, tr
 from desktop.core.settings import MAX_IDLE_MINUTES, MIN_IDLE_MINUTES, Settings, save_settings
 from desktop.core.sync_messages import error_text
 from desktop.core.vault import MIN_PASSWORD_LENGTH, VaultInfo, change_password, list_vaults
+from desktop.ui.admin_forms import FormsSection
 from desktop.ui.case_view import fill_table, small_table
 from desktop.ui.ops import BackgroundOp
 from desktop.ui.screen import Screen
@@ -49,7 +50,8 @@ class AdminScreen(Screen):
         columns.addWidget(left, 1)
         columns.addWidget(right, 1)
         self.body.addLayout(columns)
-        self.body.addStretch(1)
+        self.forms = FormsSection(session, self)  # the forms on this laptop
+        self.body.addWidget(self.forms, 1)
         self.retranslate()
 
     # -- settings ----------------------------------------------------------------------------
@@ -190,6 +192,7 @@ class AdminScreen(Screen):
     def _users_loaded(self, vaults: list[VaultInfo]) -> None:
         self._vaults = vaults
         self._show_users()
+        self.forms.refresh()
 
     def _show_users(self) -> None:
         rows = []
@@ -204,3 +207,4 @@ class AdminScreen(Screen):
         super().retranslate()
         self.idle.setSuffix(" " + tr("min"))
         self._show_users()
+        self.forms.retranslate()

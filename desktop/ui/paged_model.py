@@ -25,8 +25,10 @@ from PySide6.QtCore import (
 from PySide6.QtWidgets import QTableView
 
 from desktop.core.i18n import fmt_number, tr
+from desktop.core.sync_marks import UNSENT, mark_text, record_marks
 from desktop.core.views.lists import Column, ListQuery
 from desktop.ui.ops import Operations, QueryOp
+from desktop.ui.style import icon
 
 PAGE_SIZE = 100
 CACHE_PAGES = 30
@@ -68,6 +70,7 @@ class PagedQueryModel(QAbstractTableModel):
         self._timer.setInterval(10)
         self._timer.timeout.connect(self._fetch)
         self.last_count_ms = 0.0
+        self._marks: dict[str, str] = {}   # record id → conflict, refused or unsent
 
     # -- query --------------------------------------------------------------------------------
     @property
@@ -91,14 +94,14 @@ class PagedQueryModel(QAbstractTableModel):
         self._set_loading(True)
         started = time.perf_counter()
 
-        def job(store: Any) -> tuple[ListQuery, int]:
+        def job(store: Any) -> tuple[ListQuery, int, dict[str, str]]:
             resolved = query.resolve(store)
-            return resolved, resolved.count(store)
+            return resolved, resolved.count(store), record_marks(store)
 
-        def done(result: tuple[ListQuery, int]) -> None:
+        def done(result: tuple[ListQuery, int, dict[str, str]]) -> None:
             if generation != self._generation:
                 return
-            self._resolved, count = result
+            self._resolved, count, self._marks = result
             self._counting = False
             self.last_count_ms = (time.perf_counter() - started) * 1000
             self.beginResetModel()
@@ -164,6 +167,11 @@ class PagedQueryModel(QAbstractTableModel):
             return None
         key = self._query.columns[column].key
         value = page[offset][column + 1]
+        mark = self._marks.get(page[offset][0]) if column == 0 else None
+        if mark and role == Qt.ItemDataRole.DecorationRole:
+            return icon("warning" if mark != UNSENT else "sync")
+        if mark and role == Qt.ItemDataRole.ToolTipRole:
+            return mark_text(mark)
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             formatter = self._formatters.get(key)
             return formatter(value) if formatter else ("" if value is None else str(value))

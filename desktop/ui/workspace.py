@@ -26,6 +26,7 @@ from desktop.core.i18n import tr
 from desktop.ui.admin import AdminScreen
 from desktop.ui.case_list import CaseListScreen
 from desktop.ui.case_view import CaseView
+from desktop.ui.conflicts_screen import ConflictsScreen
 from desktop.ui.language import TextBinder, hub
 from desktop.ui.optional import find
 from desktop.ui.people import PeopleScreen
@@ -43,7 +44,8 @@ log = logging.getLogger(__name__)
 NAV = (("today", "Today", "today"), ("cases", "Cases", "cases"),
        ("people", "People and households", "people"), ("visits", "Visits", "visits"),
        ("referrals", "Referrals", "referrals"), ("reports", "Reports", "reports"),
-       ("sync", "Sync", "sync"), ("admin", "Administration", "admin"))
+       ("sync", "Sync", "sync"), ("conflicts", "Conflicts", "warning"),
+       ("admin", "Administration", "admin"))
 SIDEBAR_WIDTH = 240
 
 
@@ -145,7 +147,8 @@ class Workspace(QWidget):
         return {"today": lambda: TodayScreen(s), "cases": lambda: CaseListScreen(s),
                 "people": lambda: PeopleScreen(s), "visits": lambda: VisitsScreen(s),
                 "referrals": lambda: ReferralsScreen(s), "reports": self._make_reports,
-                "sync": lambda: SyncScreen(s), "admin": self._make_admin}
+                "sync": lambda: SyncScreen(s), "admin": self._make_admin,
+                "conflicts": lambda: ConflictsScreen(s)}
 
     def _make_admin(self) -> QWidget:
         screen = AdminScreen(self.session, settings_path=self._settings_path)

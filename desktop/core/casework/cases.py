@@ -22,6 +22,7 @@ from desktop.core.casework.errors import (
     NothingToTransfer,
     UnknownCode,
 )
+from desktop.core.casework.holding import require_may_hold
 from desktop.core.casework.persons import require
 from desktop.core.casework.places import find_municipality
 from desktop.core.store import Store
@@ -41,6 +42,7 @@ def open_case(store: Store, person_id: str, case_type: str, *, referral_source: 
 
     A person with an open case of the same type is refused (:class:`CaseAlreadyOpen`): the
     new referral belongs on that case (:func:`add_repeat_referral`) unless ``allow_second``.
+    A case the user's role or units may not hold is refused at once (:mod:`holding`).
     """
     config = casework_config(store.profile)
     manager_role = config.manager_role(case_type)
@@ -53,6 +55,7 @@ def open_case(store: Store, person_id: str, case_type: str, *, referral_source: 
     opened = as_date(opened_on)
     with store.transaction():
         person = require(store, person_id, "person")
+        require_may_hold(store, case_type, person.fields.get("administrative_unit"))
         if not allow_second:
             _refuse_second_case(store, person_id, case_type)
         fields = {
@@ -202,6 +205,26 @@ def _plan_review_again(store: Store, case_id: str, day: dt.date) -> None:
     if plan is not None and not plan.fields.get("review_date"):
         store.update(plan.id, {"review_date": add_days(day, casework_config(
             store.profile).risk_review_days(store.require(case_id).fields["risk_level"]))})
+
+
+def change_case_type(store: Store, case_id: str, case_type: str) -> Record:
+    """Give a case another type (and that type's managing role), if the user may hold it."""
+    manager_role = casework_config(store.profile).manager_role(case_type)
+    with store.transaction():
+        case = require_case(store, case_id)
+        require_may_hold(store, case_type, case.fields.get("administrative_unit"))
+        return store.update(case_id, {"case_type": case_type, "manager_role": manager_role})
+
+
+def change_case_unit(store: Store, case_id: str, unit: str, village: str | None = None
+                     ) -> Record:
+    """Move a case to another administrative unit (and village), if the user holds it."""
+    if not unit:
+        raise MissingValue(what="Administrative unit")
+    with store.transaction():
+        case = require_case(store, case_id)
+        require_may_hold(store, str(case.fields.get("case_type") or ""), unit)
+        return store.update(case_id, {"administrative_unit": unit, "village": village})
 
 
 def set_risk_level(store: Store, case_id: str, risk_level: str) -> Record:

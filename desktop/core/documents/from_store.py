@@ -72,9 +72,22 @@ def records_for_kind(store: RecordSource, case: Record, kind: str) -> dict[str, 
     if kind == "visit-report":
         return {"visit": _latest(store, "visit", case, f"case {number} has no home visit")}
     if kind == "assessment":
-        return {"assessment": _latest(store, "assessment", case,
-                                      f"case {number} has no assessment")}
+        assessment = _latest(store, "assessment", case, f"case {number} has no assessment")
+        return {"assessment": assessment, "form": form_of_assessment(store, assessment)}
     return {"measure": _protection_order(store, case)}
+
+
+def form_of_assessment(store: RecordSource, assessment: Record) -> Any:
+    """The version of the form the assessment was made with, built in or received from the
+    municipality's server; None shows the answers under their field names."""
+    from desktop.core.forms.catalog import form_definition
+
+    version = assessment.get("form_version")
+    try:
+        return form_definition(store, str(assessment.get("form_id")),  # type: ignore[arg-type]
+                               version if isinstance(version, int) else None)
+    except (LookupError, ValueError):
+        return None
 
 
 def _case(store: RecordSource, case_number: str) -> Record:
