@@ -23,9 +23,45 @@ Localized = dict[str, str]
 PAGE_SIZES = ("A4", "letter")
 _TEXT_FIELDS = ("name", "unit", "state_line")
 _PLAIN_FIELDS = ("address", "phone", "email", "place", "country", "page_size")
-_KNOWN = set(_TEXT_FIELDS) | set(_PLAIN_FIELDS) | {"logo"}
+_KNOWN = set(_TEXT_FIELDS) | set(_PLAIN_FIELDS) | {"logo", "bilingual"}
 # The state line above the municipality, by country code (the letterhead may set its own).
 STATES = {"AL": N_("REPUBLIC OF ALBANIA"), "XK": N_("REPUBLIC OF KOSOVO")}
+# A municipality without its own letterhead may print these pairs (Kosovo: Albanian and
+# Serbian, both official languages), one language after the other.
+DEFAULT_BILINGUAL = {"XK": {"languages": ["sq", "sr"]}} if "sr" in LANGUAGES else {}
+LAYOUTS = ("one_after_other", "side_by_side")
+SEPARATOR = "+"
+
+
+@dataclass(frozen=True)
+class Bilingual:
+    """Two languages printed together, and how."""
+
+    languages: tuple[str, str]
+    layout: str = "one_after_other"
+
+    def __post_init__(self) -> None:
+        if len(self.languages) != 2 or len(set(self.languages)) != 2 or \
+                any(lang not in LANGUAGES for lang in self.languages):
+            raise LetterheadError("letterhead bilingual: two different languages of "
+                                  f"{', '.join(LANGUAGES)}")
+        if self.layout not in LAYOUTS:
+            raise LetterheadError(f"letterhead bilingual layout must be one of "
+                                  f"{', '.join(LAYOUTS)}, not {self.layout!r}")
+
+    @classmethod
+    def parse(cls, value: object) -> Bilingual:
+        """From the letterhead file: ``{languages: [sq, sr], layout: side_by_side}``."""
+        if not isinstance(value, dict) or not isinstance(value.get("languages"), list):
+            raise LetterheadError("letterhead bilingual: expected {languages: [sq, sr], "
+                                  "layout: one_after_other or side_by_side}")
+        return cls(tuple(str(v) for v in value["languages"]),  # type: ignore[arg-type]
+                   str(value.get("layout", "one_after_other")))
+
+    @property
+    def code(self) -> str:
+        """The document language that asks for this pair: ``sq+sr``."""
+        return SEPARATOR.join(self.languages)
 
 
 def place_names(country: str, municipality: str) -> dict[str, str]:
@@ -69,6 +105,9 @@ class Letterhead:
     state_line: Localized | str = field(default_factory=dict)
     place: str = ""
     page_size: str = "A4"
+    # Two languages printed together (Kosovo: Albanian and Serbian), if the municipality
+    # prints bilingual documents; see desktop.core.documents.bilingual.
+    bilingual: Bilingual | dict[str, Any] | None = None
 
     def __post_init__(self) -> None:
         for name in _TEXT_FIELDS:
@@ -80,6 +119,8 @@ class Letterhead:
                                   f", not {self.page_size!r}")
         if self.logo is not None:
             object.__setattr__(self, "logo", Path(self.logo))
+        if self.bilingual is not None and not hasattr(self.bilingual, "languages"):
+            object.__setattr__(self, "bilingual", Bilingual.parse(self.bilingual))
 
     # -- construction ------------------------------------------------------------------------
     @classmethod
@@ -121,7 +162,8 @@ class Letterhead:
                            name=names.get(lang, municipality)) for lang in LANGUAGES}
         unit = {lang: cptr(country, "document", "Directorate of Social Services", lang)
                 for lang in LANGUAGES}
-        return cls(name=name, unit=unit, country=country, place=municipality)
+        return cls(name=name, unit=unit, country=country, place=municipality,
+                   bilingual=DEFAULT_BILINGUAL.get(country))
 
     # -- use ---------------------------------------------------------------------------------
     def text(self, name: str, language: str) -> str:

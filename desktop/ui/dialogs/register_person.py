@@ -16,6 +16,7 @@ from typing import Any
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
+    QComboBox,
     QFrame,
     QGridLayout,
     QHBoxLayout,
@@ -39,7 +40,7 @@ from desktop.core.casework.persons import (
     register_person,
 )
 from desktop.core.casework.places import administrative_units, known_villages
-from desktop.core.i18n import tr
+from desktop.core.i18n import LANGUAGE_CHOICES, tr
 from desktop.core.store import Store
 from desktop.ui import style
 from desktop.ui.database import Database
@@ -199,6 +200,10 @@ class RegisterPersonDialog(CaseDialog):
             self.sex.addButton(radio)
             sex_row.addWidget(radio)
         sex_row.addStretch(1)
+        self.language = QComboBox(frame)  # the beneficiary's, for printed documents
+        self.language.addItem("", None)
+        for code, name in LANGUAGE_CHOICES:
+            self.language.addItem(name, code)
         self.groups = QListWidget(frame)
         self.groups.setMaximumHeight(120)
         for item in self.profile.items("target_groups"):
@@ -215,6 +220,7 @@ class RegisterPersonDialog(CaseDialog):
             "birth_date": Field("Date of birth", self.birth_date),
             "personal_id": Field("Personal ID number", self.edits["personal_id"]),
             "phone": Field("Phone", self.edits["phone"]),
+            "preferred_language": Field("Preferred language", self.language),
             "administrative_unit": Field("Administrative unit", self.unit),
             "village": Field("Village", self.village),
             "target_groups": Field("Target groups", self.groups),
@@ -223,7 +229,8 @@ class RegisterPersonDialog(CaseDialog):
         grid.setHorizontalSpacing(14)
         places = (("first_name", 0, 0), ("last_name", 0, 1), ("father_name", 1, 0),
                   ("sex", 1, 1), ("birth_date", 2, 0), ("personal_id", 2, 1),
-                  ("administrative_unit", 3, 0), ("village", 3, 1), ("phone", 4, 0))
+                  ("administrative_unit", 3, 0), ("village", 3, 1), ("phone", 4, 0),
+                  ("preferred_language", 4, 1))
         for name, row, column in places:
             grid.addWidget(self.fields[name], row, column)
         grid.addWidget(self.fields["target_groups"], 5, 0, 1, 2)
@@ -300,6 +307,7 @@ class RegisterPersonDialog(CaseDialog):
             group.buttonClicked.connect(lambda _b: self.drafts.touch())
         self.groups.itemChanged.connect(lambda _i: self.drafts.touch())
         self.members.valueChanged.connect(lambda _v: self.drafts.touch())
+        self.language.currentIndexChanged.connect(lambda _i: self.drafts.touch())
         self.address.textEdited.connect(lambda _t: self.drafts.touch())
 
     def retranslate(self) -> None:
@@ -312,6 +320,7 @@ class RegisterPersonDialog(CaseDialog):
         self.new_household.setText(tr("A new household, with this person as its head"))
         self.edits["personal_id"].setPlaceholderText(tr("e.g. {example}", example="K45101234A"))
         self.no_household.setText(tr("No household for now"))
+        self.language.setItemText(0, tr("The program's language"))
         for index in range(self.groups.count()):
             entry = self.groups.item(index)
             code = entry.data(Qt.ItemDataRole.UserRole)
@@ -326,6 +335,7 @@ class RegisterPersonDialog(CaseDialog):
         data["birth_date"] = self.birth_date.value()
         checked = self.sex.checkedButton()
         data["sex"] = checked.property("code") if checked else None
+        data["preferred_language"] = self.language.currentData()
         data["target_groups"] = [
             self.groups.item(i).data(Qt.ItemDataRole.UserRole)
             for i in range(self.groups.count())
@@ -363,6 +373,8 @@ class RegisterPersonDialog(CaseDialog):
             for name, edit in self.edits.items():
                 edit.setText(draft.get(name) or "")
             self.birth_date.set_value(draft.get("birth_date"))
+            self.language.setCurrentIndex(max(0, self.language.findData(
+                draft.get("preferred_language"))))
             if draft.get("sex") in self.sex_buttons:
                 self.sex_buttons[draft["sex"]].setChecked(True)
             chosen = set(draft.get("target_groups") or [])
@@ -494,5 +506,6 @@ class RegisterPersonDialog(CaseDialog):
             edit.clear()
         self.address.clear()
         self.birth_date.clear()
+        self.language.setCurrentIndex(0)
         self.candidates = []
         self._show_candidates()
