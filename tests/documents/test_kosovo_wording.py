@@ -25,7 +25,7 @@ ALBANIAN_ONLY = re.compile(
     r"Bashki|bashkis|Këshill\w* Bashkiak|Municipal Council|Policia e Shtetit|State Police|"
     r"Njësi\w* administrative|njësi\w* administrative|Administrative unit|"
     r"Drejtoria e Shërbimeve Sociale|Directorate of Social Services|REPUBLIKA E SHQIPËRISË|"
-    r"REPUBLIC OF ALBANIA|\bPërfituesi\b|\bBeneficiary\b|\bNJVNR\b|\bASHMDF\b|\bGTN\b|"
+    r"REPUBLIC OF ALBANIA|\b[Pp]ërfitues(?:i|it|in)\b|\b[Bb]eneficiary\b|\bNJVNR\b|\bASHMDF\b|\bGTN\b|"
     r"\bETN\b|\bALL\b|\blekë\b|\bLekë\b")
 # Documents whose text comes only from the catalogs and the profile (the assessment also
 # prints the labels of the intake form, which is shared by both countries).
