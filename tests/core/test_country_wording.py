@@ -1,0 +1,76 @@
+"""A country's own wording: a Kosovo vault says Komuna where Albania says Bashkia, in every
+message the Albanian catalog words with an Albanian institution."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+import pytest
+from babel.messages.pofile import read_po
+
+from desktop.core.i18n import (
+    LOCALE_DIR,
+    cptr,
+    current_country,
+    ntr,
+    ptr,
+    set_country,
+    tr,
+)
+
+# Albanian institutions and terms of Albania's administration.
+ALBANIA_ONLY = re.compile(r"[Bb]ashki|Këshill\w* Bashkiak|Policia e Shtetit|"
+                          r"Drejtoria e Shërbimeve Sociale|[Nn]jësi\w* administrativ")
+# Messages about Albania itself (the choice of country on the command line).
+ABOUT_ALBANIA = ("AL for an Albanian municipality, XK for a Kosovo one",)
+KOSOVO = {None: "XK", "document": "document@XK", "report": "report@XK"}
+
+
+@pytest.fixture
+def kosovo() -> Iterator[None]:
+    before = current_country()
+    set_country("XK")
+    yield
+    set_country(before)
+
+
+def test_every_albanian_institution_has_its_kosovo_wording() -> None:
+    with (LOCALE_DIR / "sq" / "LC_MESSAGES" / "kujdes.po").open("rb") as handle:
+        catalog = read_po(handle)
+    own = {(m.context, m.id) for m in catalog if (m.context or "").endswith("XK")}
+    missing = []
+    for message in catalog:
+        text = message.string if isinstance(message.string, str) else " ".join(message.string)
+        if not message.id or message.id in ABOUT_ALBANIA or message.context not in KOSOVO:
+            continue
+        if ALBANIA_ONLY.search(text or "") and (KOSOVO[message.context], message.id) not in own:
+            missing.append(message.id)
+    assert missing == []
+    for context, message_id in own:
+        wording = catalog.get(message_id, context=context).string
+        wording = wording if isinstance(wording, str) else " ".join(wording)
+        assert wording and not ALBANIA_ONLY.search(wording), message_id
+
+
+def test_the_open_vaults_country_words_the_screens(kosovo: None) -> None:
+    assert tr("Administrative unit", "sq") == "Komuna"
+    assert tr("Beneficiary", "en") == "Client"
+    assert ptr("report", "Municipality", "sq") == "Komuna"
+    assert tr("Vault created for {user}.", "sq", user="drita") == \
+        "U krijua kasaforta për drita."  # no Kosovo wording: as everywhere
+    assert ntr("{n} case", "{n} cases", 3, "sq") == "3 raste"
+    assert ntr("Refused by the municipal server: {n} change",
+               "Refused by the municipal server: {n} changes", 2, "sq") == \
+        "Të refuzuara nga serveri i komunës: 2 ndryshime"
+    set_country("AL")
+    assert tr("Administrative unit", "sq") == "Njësia administrative"
+    assert ptr("report", "Municipality", "sq") == "Bashkia"
+
+
+def test_a_document_names_its_own_country(kosovo: None) -> None:
+    set_country(None)
+    assert cptr("XK", "document", "State Police", "sq") == "Policia e Kosovës"
+    assert cptr("XK", "document", "State Police", "en") == "Kosovo Police"
+    assert cptr("AL", "document", "State Police", "sq") == "Policia e Shtetit"
+    assert cptr(None, "document", "Municipality of {name}", "sq", name="Pukë") == "Bashkia Pukë"
