@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
 
@@ -137,6 +138,13 @@ def cptr(country: str | None, context: str, message: str, /, language: str | Non
     if text is None:
         text = catalog(language).pgettext(context, message)
     return _fill(text, values)
+
+
+def in_language(texts: Mapping[str, str], language: str) -> str:
+    """A text given per language (a form's label) in ``language``: the open vault's country's
+    own wording first (``sq@XK``: "Të ardhurat (euro)"), then the language, then Albanian."""
+    own = texts.get(f"{language}@{_country}") if _country else None
+    return own or texts.get(language) or texts.get("sq") or ""
 
 
 def N_(message: str) -> str:

@@ -74,3 +74,17 @@ def test_a_document_names_its_own_country(kosovo: None) -> None:
     assert cptr("XK", "document", "State Police", "en") == "Kosovo Police"
     assert cptr("AL", "document", "State Police", "sq") == "Policia e Shtetit"
     assert cptr(None, "document", "Municipality of {name}", "sq", name="Pukë") == "Bashkia Pukë"
+
+
+def test_a_form_says_euro_and_client_in_kosovo(kosovo: None) -> None:
+    from desktop.core.forms.catalog import form_definition
+    from desktop.core.forms.display import localized
+
+    intake = form_definition(None, "intake", 1)
+    income = intake.field("monthly_income")
+    assert income.text("sq") == "Të ardhurat mujore të familjes (euro)"
+    assert localized(income.label, "en") == "Monthly household income (EUR)"
+    assert intake.choice("relations", "beneficiary").text("sq") == "Klienti"
+    set_country("AL")
+    assert income.text("sq") == "Të ardhurat mujore të familjes (lekë)"
+    assert localized(income.label, "en") == "Monthly household income (ALL)"

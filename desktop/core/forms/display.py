@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 
 from desktop.core.forms.definition import LangText
-from desktop.core.i18n import current_language, tr
+from desktop.core.i18n import current_language, in_language, tr
 
 EMPTY_ANSWER = "—"
 
@@ -16,7 +16,7 @@ def localized(text: LangText | None, language: str | None = None) -> str:
     that language is missing."""
     if not text:
         return ""
-    return text.get(language or current_language()) or text.get("sq") or ""
+    return in_language(text, language or current_language())
 
 
 def answer_text(value: Any) -> str:
