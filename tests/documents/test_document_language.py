@@ -11,10 +11,12 @@ from typing import Any
 import pytest
 from pypdf import PdfReader
 
+from desktop.cli import main
 from desktop.core.documents import DocumentError
 from desktop.core.documents.from_store import document_for_case
 from desktop.core.documents.letterhead import Letterhead, LetterheadError
 from desktop.core.i18n import set_language
+from tests.conftest import PASSWORD
 from tests.documents import samples
 from tests.documents.conftest import pdf_pages, pdf_text
 
@@ -79,3 +81,25 @@ def test_a_pair_the_municipality_has_not_set_is_refused(store: Any, tmp_path: Pa
     bad.write_text("name: Gjilan\nbilingual: {languages: [sq, sq]}\n", encoding="utf-8")
     with pytest.raises(LetterheadError, match="two different languages"):
         Letterhead.load(bad)
+
+
+def test_print_command_uses_the_beneficiarys_language_or_the_pair(
+        store: Any, data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    config = tmp_path / "config"
+    config.mkdir()
+    letterhead(config, "side_by_side")  # the municipality's letterhead, in its config folder
+    monkeypatch.setenv("KUJDES_CONFIG_DIR", str(config))
+
+    def kujdes_print(out: Path, *extra: str) -> None:
+        monkeypatch.setattr("sys.stdin", io.StringIO(PASSWORD + "\n"))
+        assert main(["print", "--data-dir", str(data_dir), "--user", "arta",
+                     "--password-stdin", "--case", samples.CASE_NUMBER, "--document",
+                     "care-plan", "--out", str(out), *extra]) == 0
+
+    kujdes_print(tmp_path / "theirs.pdf")
+    assert "Page 1 of" in pdf_text((tmp_path / "theirs.pdf").read_bytes())
+    kujdes_print(tmp_path / "sq.pdf", "--language", "sq")
+    assert "Faqe 1 nga" in pdf_text((tmp_path / "sq.pdf").read_bytes())
+    kujdes_print(tmp_path / "both.pdf", "--bilingual")
+    first = pdf_pages((tmp_path / "both.pdf").read_bytes())[0]
+    assert "Faqe 1 nga" in first and "Page 1 of" in first

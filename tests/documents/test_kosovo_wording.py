@@ -26,7 +26,9 @@ ALBANIAN_ONLY = re.compile(
     r"Njësi\w* administrative|njësi\w* administrative|Administrative unit|"
     r"Drejtoria e Shërbimeve Sociale|Directorate of Social Services|REPUBLIKA E SHQIPËRISË|"
     r"REPUBLIC OF ALBANIA|\b[Pp]ërfitues(?:i|it|in)\b|\b[Bb]eneficiary\b|\bNJVNR\b|\bASHMDF\b|\bGTN\b|"
-    r"\bETN\b|\bALL\b|\blekë\b|\bLekë\b")
+    r"\bETN\b|\bALL\b|\blekë\b|\bLekë\b|"
+    r"Državna policija|Direkcija za socijalne usluge|[Aa]dministrativn\w* jedinic\w*|"
+    r"Државна полиција|Дирекција за социјалне услуге|[Аа]дминистративн\w* јединиц\w*|\bАЛЛ\b")
 
 
 @pytest.fixture(scope="module")
