@@ -38,3 +38,25 @@ def test_kosovo_demo_in_gjilan(qtbot: Any, make_window: Any, tmp_path: Path) -> 
 def test_each_country_has_its_own_demo_folder() -> None:
     assert demo_data_dir(country="AL").name == "demo"
     assert demo_data_dir(country="XK").name == "demo-xk"
+
+
+def test_kosovo_demo_signed_in_on_its_own_demo_server(tmp_path: Path) -> None:
+    from desktop.core.demo_vault import DemoServer, build_demo_vault
+    from desktop.core.progress import Progress
+    from desktop.core.sync_local import META_URL
+
+    server = DemoServer(tmp_path, "XK")
+    url = server.start()
+    try:
+        cases = build_demo_vault(tmp_path, Progress(total=100), persons=100, kdf=FAST_KDF,
+                                 server_url=url, country="XK")
+    finally:
+        server.stop()
+    vault = open_vault(tmp_path, DEMO_USER, DEMO_PASSWORD)
+    try:
+        assert cases > 0 and vault.profile.country == "XK"
+        assert vault.store.meta_get(META_URL) == url  # signed in: Sync works in the demo
+        assert {c.get("municipality") for c in vault.store.query("case", limit=500)} == \
+            {"Gjilan"}
+    finally:
+        vault.lock()
