@@ -15,7 +15,7 @@ from typing import Any
 
 from desktop.core.documents.choices import CHOICES
 from desktop.core.documents.errors import DocumentError
-from desktop.core.documents.letterhead import Letterhead
+from desktop.core.documents.letterhead import Letterhead, place_names
 from desktop.core.i18n import LANGUAGES, cptr
 from sync.profile import Profile
 from sync.records import Record
@@ -126,6 +126,11 @@ class View:
             if field is not None and field.label:
                 return field.label.get(self.lang) or field.label.get("sq") or name
         return name
+
+    def place(self, name: str) -> str:
+        """A place as this document's language names it (Gjilan is Gnjilane in Serbian) where
+        the country's list of municipalities has the other name."""
+        return place_names(self.profile.country, name).get(self.lang, name) if name else ""
 
     def yes_no(self, value: bool) -> str:
         return self.t("Yes") if value else self.t("No")
