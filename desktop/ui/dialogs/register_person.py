@@ -39,7 +39,11 @@ from desktop.core.casework.persons import (
     normal_personal_id,
     register_person,
 )
-from desktop.core.casework.places import administrative_units, known_villages
+from desktop.core.casework.places import (
+    administrative_units,
+    other_municipality_names,
+    village_names,
+)
 from desktop.core.i18n import LANGUAGE_CHOICES, tr
 from desktop.core.store import Store
 from desktop.ui import style
@@ -160,8 +164,7 @@ class RegisterPersonDialog(CaseDialog):
         self._connect()
         self.retranslate()
         self.fit_screen(1180, 760)
-        self.run(lambda store: [v.fields["name"] for v in known_villages(store)],
-                 self.village.set_names)
+        self.run(village_names, lambda found: self.village.set_names(*found))
         self.drafts.load(self._restore)
 
     # -- layout ------------------------------------------------------------------------------
@@ -185,7 +188,8 @@ class RegisterPersonDialog(CaseDialog):
         self.edits = {name: QLineEdit(frame) for name in _TEXT_FIELDS if name not in
                       ("administrative_unit", "village")}
         self.unit = PlaceEdit(frame)
-        self.unit.set_names([u.name for u in administrative_units(self.profile.country)])
+        self.unit.set_names([u.name for u in administrative_units(self.profile.country)],
+                            other_municipality_names(self.profile.country))
         self.village = PlaceEdit(frame)
         self.edits["administrative_unit"] = self.unit
         self.edits["village"] = self.village
