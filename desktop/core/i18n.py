@@ -19,6 +19,12 @@ A country says some things its own way (Kosovo: "Komuna", not "Bashkia"). Its wo
 entry of the same catalog whose context is the country code (``XK``), or the context and the
 country (``document@XK``, ``report@XK``); it replaces the general entry while a vault of that
 country is open (:func:`set_country`) or where a document names its country.
+
+Serbian is offered in Latin (``sr``) and Cyrillic (``sr-Cyrl``) script. Only the Latin
+catalog is written by hand; the Cyrillic one (``resources/locale/sr_Cyrl``) is made from it by
+transliteration (:func:`sync.cyrillic.to_cyrillic`) whenever the catalogs are compiled. Forms
+and profiles carry labels in :data:`TEXT_LANGUAGES`; their Cyrillic text is transliterated
+where it is shown (:func:`localized`).
 """
 
 from __future__ import annotations
@@ -33,11 +39,18 @@ from babel import Locale
 from babel.numbers import format_decimal
 from babel.support import NullTranslations, Translations
 
+from sync.cyrillic import CYRILLIC, LATIN, localized, to_cyrillic
+
+__all__ = ["CYRILLIC", "LATIN", "localized", "to_cyrillic"]
+
 LOCALE_DIR = Path(__file__).resolve().parents[2] / "resources" / "locale"
 DOMAIN = "kujdes"
 # (code, name of the language in that language), in the order a person is offered them.
-LANGUAGE_CHOICES: tuple[tuple[str, str], ...] = (("sq", "Shqip"), ("en", "English"))
+LANGUAGE_CHOICES: tuple[tuple[str, str], ...] = (
+    ("sq", "Shqip"), ("en", "English"), (LATIN, "Srpski"), (CYRILLIC, "Српски"))
 LANGUAGES: tuple[str, ...] = tuple(code for code, _ in LANGUAGE_CHOICES)
+# The languages a form or profile label is written in; Cyrillic is made from Latin Serbian.
+TEXT_LANGUAGES: tuple[str, ...] = ("sq", "en", LATIN)
 LANGUAGE_NAMES: dict[str, str] = dict(LANGUAGE_CHOICES)
 DEFAULT_LANGUAGE = "sq"
 
@@ -69,15 +82,24 @@ def current_language() -> str:
     return _language
 
 
+def catalog_dir_name(language: str) -> str:
+    """The folder of a language's catalog: ``sr-Cyrl`` -> ``sr_Cyrl`` (gettext's spelling)."""
+    return language.replace("-", "_")
+
+
 @cache
 def catalog(language: str) -> NullTranslations:
     """The compiled catalog of ``language`` (message ids themselves when there is none)."""
-    return Translations.load(str(LOCALE_DIR), [language], DOMAIN)
+    mo = LOCALE_DIR / catalog_dir_name(language) / "LC_MESSAGES" / f"{DOMAIN}.mo"
+    if not mo.exists():
+        return NullTranslations()
+    with mo.open("rb") as handle:
+        return Translations(handle, DOMAIN)
 
 
 @cache
 def locale(language: str) -> Locale:
-    return Locale.parse(language)
+    return Locale.parse(catalog_dir_name(language))
 
 
 def _fill(text: str, values: dict[str, object]) -> str:
@@ -143,8 +165,13 @@ def cptr(country: str | None, context: str, message: str, /, language: str | Non
 def in_language(texts: Mapping[str, str], language: str) -> str:
     """A text given per language (a form's label) in ``language``: the open vault's country's
     own wording first (``sq@XK``: "Të ardhurat (euro)"), then the language, then Albanian."""
-    own = texts.get(f"{language}@{_country}") if _country else None
-    return own or texts.get(language) or texts.get("sq") or ""
+    if _country and texts:
+        suffix = f"@{_country}"
+        own = {k[:-len(suffix)]: v for k, v in texts.items() if k.endswith(suffix)}
+        found = localized(own, language, None) if own else ""
+        if found:
+            return found
+    return localized(texts, language)
 
 
 def N_(message: str) -> str:

@@ -16,7 +16,7 @@ from typing import Any
 from desktop.core.documents.choices import CHOICES
 from desktop.core.documents.errors import DocumentError
 from desktop.core.documents.letterhead import Letterhead, place_names
-from desktop.core.i18n import LANGUAGES, cptr
+from desktop.core.i18n import LANGUAGES, cptr, localized
 from sync.profile import Profile
 from sync.records import Record
 
@@ -124,7 +124,7 @@ class View:
         for spec in types:
             field = spec.fields.get(name)
             if field is not None and field.label:
-                return field.label.get(self.lang) or field.label.get("sq") or name
+                return localized(field.label, self.lang) or name
         return name
 
     def place(self, name: str) -> str:

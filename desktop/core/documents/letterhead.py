@@ -16,7 +16,7 @@ from reportlab.lib.utils import ImageReader
 
 from desktop.core.casework.places import find_municipality
 from desktop.core.documents.errors import LetterheadError
-from desktop.core.i18n import LANGUAGES, N_, cptr
+from desktop.core.i18n import CYRILLIC, LANGUAGES, N_, cptr, localized, to_cyrillic
 from sync.yamlfile import DataFileError, load_yaml
 
 Localized = dict[str, str]
@@ -69,7 +69,8 @@ def place_names(country: str, municipality: str) -> dict[str, str]:
     found = find_municipality(country, municipality) if country != "AL" else None
     if found is None or not found.name_sr:
         return {}
-    return {lang: found.name_sr for lang in LANGUAGES if lang.startswith("sr")}
+    return {lang: to_cyrillic(found.name_sr) if lang == CYRILLIC else found.name_sr
+            for lang in LANGUAGES if lang.startswith("sr")}
 
 
 def _localized(value: Any, what: str) -> Localized:
@@ -169,7 +170,7 @@ class Letterhead:
     def text(self, name: str, language: str) -> str:
         """A text field in ``language`` (falling back to Albanian, then any language)."""
         values: Localized = getattr(self, name)
-        return values.get(language) or values.get("sq") or next(iter(values.values()), "")
+        return localized(values, language)
 
     def state(self, language: str) -> str:
         if self.state_line:

@@ -12,8 +12,9 @@ EMPTY_ANSWER = "—"
 
 
 def localized(text: LangText | None, language: str | None = None) -> str:
-    """A {sq, en} text of a form in ``language`` (the current one by default), Albanian when
-    that language is missing."""
+    """A {sq, en, sr} text of a form in ``language`` (the current one by default): the
+    open vault's country's own wording first, Cyrillic made from Latin Serbian, Albanian
+    when that language is missing."""
     if not text:
         return ""
     return in_language(text, language or current_language())
