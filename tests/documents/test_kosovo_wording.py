@@ -107,3 +107,33 @@ def test_every_report_speaks_of_kosovo(monkeypatch, gjilan, tmp_path: Path, fmt:
             assert ("Publication for the Municipal Assembly" in text) == public
         if language == "sr-Cyrl":
             assert re.search("[\u0400-\u04ff]{4}", text) and "\ufffd" not in text
+
+
+def test_kosovo_prints_albanian_and_serbian_together(monkeypatch, gjilan, tmp_path: Path
+                                                     ) -> None:
+    folder, cases = gjilan
+    out = tmp_path / "both.pdf"
+    kujdes(monkeypatch, "print", "--data-dir", str(folder), "--case", cases["care-plan"],
+           "--document", "care-plan", "--bilingual", "--out", str(out))
+    pages = [" ".join((p.extract_text() or "").split()) for p in PdfReader(out).pages]
+    half = len(pages) // 2
+    assert len(pages) == 2 * half and half > 0  # one language after the other
+    assert all("Komuna Gjilan" in p for p in pages[:half])
+    assert all("Opština Gnjilane" in p for p in pages[half:])
+
+
+def test_the_preview_offers_the_pair_in_kosovo(gjilan) -> None:
+    from desktop.core.vault import open_vault
+    from desktop.core.views.printing import DocumentRequest, language_name, render_request
+
+    folder, cases = gjilan
+    with open_vault(folder, "drita", PASSWORD) as vault:
+        case = vault.store.query("case", title=cases["referral"], limit=1)[0]
+        rendered = render_request(vault.store, DocumentRequest(case.id, "referral_letter",
+                                                               language=None))
+        both = render_request(vault.store, DocumentRequest(case.id, "referral_letter",
+                                                           language="sq+sr"))
+    assert rendered.languages[-1] == "sq+sr"
+    assert language_name("sq+sr") == "Shqip + Srpski"
+    assert len(PdfReader(io.BytesIO(both.pdf)).pages) == \
+        2 * len(PdfReader(io.BytesIO(rendered.pdf)).pages)
