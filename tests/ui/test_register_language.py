@@ -20,16 +20,15 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 from desktop.core.casework.places import import_villages  # noqa: E402
 from desktop.core.keys import FAST_KDF  # noqa: E402
 from desktop.core.vault import OpenVault, create_vault  # noqa: E402
-from desktop.ui.database import Database  # noqa: E402
 from desktop.ui.dialogs import RegisterPersonDialog  # noqa: E402
 from desktop.ui.ops import Operations  # noqa: E402
 from tests.ui.conftest import press  # noqa: E402
-from tests.ui.test_forms_support import db, run_job, type_text  # noqa: E402, F401
+from tests.ui.test_forms_support import ops, run_job, type_text  # noqa: E402, F401
 
 
-def test_preferred_language_is_kept_on_the_person(qtbot: Any, db: Database,
+def test_preferred_language_is_kept_on_the_person(qtbot: Any, ops: Operations,
                                                   vault: OpenVault) -> None:
-    dialog = RegisterPersonDialog(db, vault.profile)
+    dialog = RegisterPersonDialog(ops, vault.profile)
     qtbot.addWidget(dialog)
     dialog.show()
     qtbot.waitExposed(dialog)
@@ -45,7 +44,7 @@ def test_preferred_language_is_kept_on_the_person(qtbot: Any, db: Database,
         press(combo, Qt.Key.Key_Down)
     with qtbot.waitSignal(dialog.registered, timeout=5000) as registered:
         press(combo, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
-    person = run_job(qtbot, db, lambda s: s.get(registered.args[0]))
+    person = run_job(qtbot, ops, lambda s: s.get(registered.args[0]))
     assert person.fields["first_name"] == "Arta"
     assert person.fields["preferred_language"] == "en"
 
