@@ -95,3 +95,16 @@ def test_a_form_says_euro_and_client_in_kosovo(kosovo: None) -> None:
     set_country("AL")
     assert income.text("sq") == "Të ardhurat mujore të familjes (lekë)"
     assert localized(income.label, "en") == "Monthly household income (ALL)"
+
+
+def test_case_field_labels_in_serbian_cyrillic() -> None:
+    from desktop.core.i18n import set_language
+    from desktop.core.views.case_texts import CaseTexts
+    from sync.profile import load_profile
+
+    texts = CaseTexts(load_profile("XK"))
+    set_language("sr-Cyrl")
+    assert texts.field_label("case", "administrative_unit") == "Општина / подручје"
+    assert texts.field_label("case", "referral_source") != "Burimi i referimit"
+    set_language("sq")
+    assert texts.field_label("case", "administrative_unit") == "Komuna / zona"
