@@ -2,7 +2,9 @@
 
 Columns: first_name, last_name, father_name, sex, birth_date, personal_id, administrative_unit,
 village, target_groups (codes or labels separated by ``;``); other person fields of the
-profile (phone, ...) may be added. Every row is checked first; if any row fails, each is
+profile (phone, ...) may be added. A column is named by the field's code or by its label as
+the app shows it, in Albanian or English (Emri, Mbiemri, Atësia, ...; :mod:`columns`), or by a
+mapping file. Every row is checked first; if any row fails, each is
 reported with its line and reason and nothing is imported. Otherwise all rows are written in
 one transaction. Duplicates (the same personal ID number in the file or in the vault) are
 reported and skipped; similar names with the same birth year and village are imported and
@@ -19,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from desktop.core.case_numbers import fold
+from desktop.core.casework.columns import ColumnMap, resolve_columns
 from desktop.core.casework.persons import (
     SAME_ID,
     birth_year,
@@ -28,7 +31,7 @@ from desktop.core.casework.persons import (
     normal_personal_id,
 )
 from desktop.core.casework.places import find_municipality, find_unit, known_villages, place_key
-from desktop.core.casework.tables import Row, read_table
+from desktop.core.casework.tables import Row, Table, read_table
 from desktop.core.i18n import tr
 from desktop.core.store import Store
 from sync.profile import Profile
@@ -69,7 +72,7 @@ class ImportReport:
 
 
 @dataclass
-class _Known:
+class KnownPersons:
     """What is registered already, and what earlier rows of the file hold."""
 
     by_pid: dict[str, tuple[str, dict[str, Any]]] = field(default_factory=dict)
@@ -109,7 +112,7 @@ def _bucket(fields: dict[str, Any]) -> tuple[str, str]:
     return birth_year(fields) or "", name_key(fields.get("last_name"))[:1]
 
 
-class _RowChecker:
+class PersonChecker:
     def __init__(self, store: Store) -> None:
         self.profile: Profile = store.profile
         self.pattern = re.compile(self.profile.data.get("personal_id_pattern") or ".*")
@@ -124,14 +127,17 @@ class _RowChecker:
                 village.fields["name"]
         self.today = dt.date.today()
 
-    def check(self, row: Row, columns: list[str]) -> tuple[dict[str, Any] | None, list[str]]:
+    def check(self, row: Row, columns: list[str], headers: dict[str, str] | None = None
+              ) -> tuple[dict[str, Any] | None, list[str]]:
+        """``row`` keyed by field; ``headers`` names each field's column as in the file."""
         problems: list[str] = []
         fields: dict[str, Any] = {}
         for column in columns:
             text = row.text(column)
             if not text:
                 if column in REQUIRED:
-                    problems.append(tr("{column} is empty", column=column))
+                    problems.append(tr("{column} is empty",
+                                       column=(headers or {}).get(column, column)))
                 continue
             try:
                 value = self.value(column, text, row.values.get(column), fields)
@@ -232,8 +238,8 @@ def _parse_date(text: str) -> dt.date | None:
     return None
 
 
-def _vault_persons(store: Store) -> _Known:
-    known = _Known()
+def vault_persons(store: Store) -> KnownPersons:
+    known = KnownPersons()
     with store.reading() as conn:
         rows = conn.exec_driver_sql(
             "SELECT fields FROM records WHERE type = 'person' AND deleted = 0")
@@ -243,15 +249,34 @@ def _vault_persons(store: Store) -> _Known:
     return known
 
 
-def _header_problems(columns: list[str], person_fields: set[str]) -> list[ImportProblem]:
-    missing = [c for c in REQUIRED if c not in columns]
-    unknown = [c for c in columns if c and c not in COLUMNS and c not in person_fields]
+def header_problems(columns: ColumnMap, required: tuple[str, ...]) -> list[ImportProblem]:
+    """Line 1: required fields no column fills, and columns nobody knows."""
+    known = {t.key for t in columns.targets.values()}
+    missing = [c for c in required if c not in known]
     problems = [ImportProblem(1, tr("missing column {column}", column=c)) for c in missing]
-    problems += [ImportProblem(1, tr("unknown column {column}", column=c)) for c in unknown]
+    problems += [ImportProblem(1, tr("unknown column {column}", column=c))
+                 for c in columns.unknown]
     return problems
 
 
-def check_persons_file(store: Store, path: str | Path, *, duplicates: str = "skip"
+def keyed_rows(table: Table, columns: ColumnMap, record_type: str) -> list[Row]:
+    """The table's rows with the values of ``record_type``'s fields keyed by field."""
+    own = {h: t.name for h, t in columns.targets.items() if t.record_type == record_type}
+    return [Row(r.line, {name: r.values.get(h) for h, name in own.items()}) for r in table.rows]
+
+
+def person_order(fields: list[str]) -> list[str]:
+    """Units before villages: a village is checked against its unit's list."""
+    return sorted(fields, key=lambda c: COLUMNS.index(c) if c in COLUMNS else len(COLUMNS))
+
+
+def field_headers(columns: ColumnMap, record_type: str) -> dict[str, str]:
+    return {t.name: columns.header_of(t) for t in columns.targets.values()
+            if t.record_type == record_type}
+
+
+def check_persons_file(store: Store, path: str | Path, *, duplicates: str = "skip",
+                       mapping: dict[str, str] | None = None
                        ) -> tuple[ImportReport, list[dict[str, Any]]]:
     """Check every row; the report and the persons that would be imported."""
     if duplicates not in DUPLICATE_POLICIES:
@@ -262,29 +287,29 @@ def check_persons_file(store: Store, path: str | Path, *, duplicates: str = "ski
     except DataFileError as exc:
         report.errors.append(ImportProblem(exc.line or 1, exc.message))
         return report, []
-    checker = _RowChecker(store)
-    report.errors += _header_problems(table.columns, checker.person_fields)
+    checker = PersonChecker(store)
+    columns = resolve_columns(table.headers, store.profile, ("person",), mapping)
+    report.errors += header_problems(columns, REQUIRED)
     if report.errors:
         return report, []
     report.rows = len(table.rows)
-    known = _vault_persons(store)
-    # Units before villages: a village is checked against its unit's list.
-    columns = sorted((c for c in table.columns if c),
-                     key=lambda c: COLUMNS.index(c) if c in COLUMNS else len(COLUMNS))
+    known = vault_persons(store)
+    order = person_order(columns.fields("person"))
+    headers = field_headers(columns, "person")
     accepted: list[dict[str, Any]] = []
-    for row in table.rows:
-        fields, problems = checker.check(row, columns)
+    for row in keyed_rows(table, columns, "person"):
+        fields, problems = checker.check(row, order, headers)
         if fields is None:
             report.errors += [ImportProblem(row.line, p) for p in problems]
             continue
-        if _is_duplicate(report, known, row.line, fields, duplicates):
+        if is_duplicate(report, known, row.line, fields, duplicates):
             continue
         known.add(tr("line {line}", line=row.line), fields)
         accepted.append(fields)
     return report, accepted
 
 
-def _is_duplicate(report: ImportReport, known: _Known, line: int, fields: dict[str, Any],
+def is_duplicate(report: ImportReport, known: KnownPersons, line: int, fields: dict[str, Any],
                   policy: str) -> bool:
     found = known.match(fields)
     if found is None:
@@ -302,9 +327,11 @@ def _is_duplicate(report: ImportReport, known: _Known, line: int, fields: dict[s
 
 
 def import_persons(store: Store, path: str | Path, *, duplicates: str = "skip",
-                   dry_run: bool = False) -> ImportReport:
+                   dry_run: bool = False, mapping: dict[str, str] | None = None
+                   ) -> ImportReport:
     """Import the persons of a CSV or XLSX file: all rows, or none if any row is wrong."""
-    report, accepted = check_persons_file(store, path, duplicates=duplicates)
+    report, accepted = check_persons_file(store, path, duplicates=duplicates,
+                                          mapping=mapping)
     if not report.ok or dry_run or not accepted:
         return report
     with store.transaction():
