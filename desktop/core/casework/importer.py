@@ -87,17 +87,22 @@ class KnownPersons:
 
     def match(self, fields: dict[str, Any]) -> tuple[str, str] | None:
         """(kind, who) of the first registered person or earlier row this row repeats."""
+        found = self.match_entry(fields)
+        return None if found is None else (found[0], found[1])
+
+    def match_entry(self, fields: dict[str, Any]) -> tuple[str, str, dict[str, Any]] | None:
+        """(kind, who, their fields) of the first person this row repeats."""
         pid = normal_personal_id(fields.get("personal_id"))
         if pid and pid in self.by_pid:
-            return SAME_ID, self.by_pid[pid][0]
+            return SAME_ID, *self.by_pid[pid]
         bucket = self.buckets.get(_bucket(fields), [])
         for label, other in bucket:
             if _same_person(fields, other):
-                return SAME_PERSON, label
+                return SAME_PERSON, label, other
         for label, other in bucket:
             kind = match_reason(fields, other)
             if kind:
-                return kind, label
+                return kind, label, other
         return None
 
 
@@ -173,7 +178,7 @@ class PersonChecker:
 
     def birth_date(self, text: str, raw: Any) -> str:
         day = raw if isinstance(raw, dt.date) and not isinstance(raw, dt.datetime) else \
-            _parse_date(text)
+            parse_date(text)
         if day is None:
             raise ValueError(tr("{value!r} is not a date (write 31.12.1980 or 1980-12-31)",
                                 value=text))
@@ -229,7 +234,7 @@ def _group_lookup(profile: Profile) -> dict[str, str]:
     return lookup
 
 
-def _parse_date(text: str) -> dt.date | None:
+def parse_date(text: str) -> dt.date | None:
     for fmt in _DATE_FORMATS:
         try:
             return dt.datetime.strptime(text.strip(), fmt).date()
@@ -238,13 +243,16 @@ def _parse_date(text: str) -> dt.date | None:
     return None
 
 
-def vault_persons(store: Store) -> KnownPersons:
+def vault_persons(store: Store, *, with_ids: bool = False) -> KnownPersons:
+    """The registered persons (``with_ids``: each one's fields carry its record id as ``id``)."""
     known = KnownPersons()
     with store.reading() as conn:
         rows = conn.exec_driver_sql(
-            "SELECT fields FROM records WHERE type = 'person' AND deleted = 0")
-        for (fields_json,) in rows:
+            "SELECT id, fields FROM records WHERE type = 'person' AND deleted = 0")
+        for record_id, fields_json in rows:
             fields = loads(fields_json)
+            if with_ids:
+                fields["id"] = record_id
             known.add(tr("{name} (already registered)", name=full_name(fields)), fields)
     return known
 
