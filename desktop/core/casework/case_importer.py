@@ -187,6 +187,7 @@ def check_cases_file(store: Store, path: str | Path, mapping: dict[str, str] | N
     order, headers = person_order(columns.fields("person")), field_headers(columns, "person")
     case_headers = field_headers(columns, "case")
     rows, new_persons = [], []
+    open_in_file: dict[tuple[int, str], int] = {}
     for person_row, case_row in zip(keyed_rows(table, columns, "person"),
                                     keyed_rows(table, columns, "case"), strict=True):
         person, problems = persons.check(person_row, order, headers)
@@ -198,8 +199,24 @@ def check_cases_file(store: Store, path: str | Path, mapping: dict[str, str] | N
             continue
         row = CaseRow(person_row.line, person, case)
         _place_person(report, known, row, new_persons)
+        if isinstance(row.person_ref, int):
+            _second_open_case(report, open_in_file, row)
         rows.append(row)
     return report, rows, new_persons
+
+
+def _second_open_case(report: CaseImportReport, open_in_file: dict[tuple[int, str], int],
+                      row: CaseRow) -> None:
+    """A new person may have one open case of a type (as :func:`open_case` requires)."""
+    if row.case.get("closed_on"):
+        return
+    key = (int(row.person_ref), row.case["case_type"])
+    if key in open_in_file:
+        report.errors.append(ImportProblem(row.line, tr(
+            "the same person has an open case of this type on line {line}",
+            line=open_in_file[key])))
+    else:
+        open_in_file[key] = row.line
 
 
 def _place_person(report: CaseImportReport, known: Any, row: CaseRow,
@@ -247,14 +264,15 @@ def _write(store: Store, report: CaseImportReport, rows: list[CaseRow],
         created += store.create_many([("person", {k: v for k, v in p.items() if k != "_index"})
                                       for p in new_persons[start:start + _BATCH]])
     for row in rows:
-        person_id = created[row.person_ref].id if isinstance(row.person_ref, int) else \
-            row.person_ref
-        if _already_there(store, person_id, row.case):
+        new = isinstance(row.person_ref, int)
+        person_id = created[int(row.person_ref)].id if new else str(row.person_ref)
+        if not new and _already_there(store, person_id, row.case):
             report.duplicates.append(ImportProblem(row.line, tr(
                 "the person already has this case (same type and opening date)")))
             continue
         try:
-            _open(store, person_id, row.case)
+            # A new person's cases were checked against each other above.
+            _open(store, person_id, row.case, checked=new)
         except KujdesError as exc:
             report.errors.append(ImportProblem(row.line, str(exc)))
             continue
@@ -270,10 +288,11 @@ def _already_there(store: Store, person_id: str, case: dict[str, Any]) -> bool:
                for c in store.query("case", person_id=person_id, kind=case["case_type"]))
 
 
-def _open(store: Store, person_id: str, case: dict[str, Any]) -> None:
+def _open(store: Store, person_id: str, case: dict[str, Any], *, checked: bool) -> None:
     opened = open_case(store, person_id, case["case_type"],
                        referral_source=case["referral_source"], reason=case.get("reason", ""),
                        risk_level=case.get("risk_level", "medium"),
-                       opened_on=case["opened_on"], municipality=case["municipality"])
+                       opened_on=case["opened_on"], municipality=case["municipality"],
+                       allow_second=checked)
     if case.get("closed_on"):
         close_case(store, opened.id, case["closure_reason"], case["closed_on"])
