@@ -15,19 +15,19 @@ from pathlib import Path
 
 import desktop.commands
 from desktop.core.errors import KujdesError
-from desktop.core.i18n import set_language
+from desktop.core.i18n import LANGUAGES, set_language, tr
 from desktop.core.logs import setup_logging
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="kujdes", description="Kujdes: social care case work")
-    parser.add_argument("--language", choices=("sq", "en"), default=None)
+    parser = argparse.ArgumentParser(prog="kujdes", description=tr("Kujdes: social care case work"))
+    parser.add_argument("--language", choices=LANGUAGES, default=None)
     parser.add_argument("--demo", action="store_true",
-                        help="run the application with an embedded demo server and demo data")
+                        help=tr("run the application with an embedded demo server and demo data"))
     parser.add_argument("--app-data-dir", type=Path, default=None,
-                        help="data directory for the application")
+                        help=tr("data directory for the application"))
     parser.add_argument("--self-test", action="store_true",
-                        help="check this installation without opening a window, then exit")
+                        help=tr("check this installation without opening a window, then exit"))
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module_info in pkgutil.iter_modules(desktop.commands.__path__):
         module = importlib.import_module(f"desktop.commands.{module_info.name}")
@@ -42,7 +42,17 @@ def run_gui(args: argparse.Namespace) -> int:
     return run_app(demo=args.demo, data_dir=args.app_data_dir)
 
 
+def _early_language(argv: Sequence[str]) -> None:
+    """Apply ``--language`` before the parser is built, so that its help is translated."""
+    for i, arg in enumerate(argv):
+        value = arg.partition("=")[2] if arg.startswith("--language=") else \
+            argv[i + 1] if arg == "--language" and i + 1 < len(argv) else None
+        if value in LANGUAGES:
+            set_language(value)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    _early_language(sys.argv[1:] if argv is None else argv)
     args = build_parser().parse_args(argv)
     setup_logging()
     if args.language:

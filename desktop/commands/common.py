@@ -16,11 +16,11 @@ from desktop.core.vault import OpenVault, open_vault
 def vault_args(parser: argparse.ArgumentParser, *, password: bool = True) -> None:
     """--data-dir, --user and (optionally) --password-stdin."""
     parser.add_argument("--data-dir", type=Path, default=None,
-                        help="data directory (default: KUJDES_DATA_DIR or the platform's)")
-    parser.add_argument("--user", required=True, help="the user whose vault to use")
+                        help=tr("data directory (default: KUJDES_DATA_DIR or the platform's)"))
+    parser.add_argument("--user", required=True, help=tr("the user whose vault to use"))
     if password:
         parser.add_argument("--password-stdin", action="store_true",
-                            help="read the password from the first line of standard input")
+                            help=tr("read the password from the first line of standard input"))
 
 
 def read_password(args: argparse.Namespace, prompt: str = "Password: ") -> str:

@@ -19,24 +19,24 @@ from sync.yamlfile import DataFileError
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    parser = sub.add_parser("export", help="case-level data as CSV or XLSX, or the cases for "
-                                           "the national register")
+    parser = sub.add_parser("export", help=tr("case-level data as CSV or XLSX, or the cases "
+                                              "for the national register"))
     vault_args(parser)
     parser.add_argument("what", choices=(*KINDS, "register"))
-    parser.add_argument("--out", type=Path, required=True, help="the file to write")
+    parser.add_argument("--out", type=Path, required=True, help=tr("the file to write"))
     parser.add_argument("--format", choices=FORMATS, default=None,
-                        help="csv or xlsx (default: from the file name)")
+                        help=tr("csv or xlsx (default: from the file name)"))
     parser.add_argument("--columns", default=None,
-                        help="the columns, by code or label, separated by commas")
+                        help=tr("the columns, by code or label, separated by commas"))
     parser.add_argument("--include-sensitive", action="store_true",
-                        help="also sensitive fields and the sensitive case types your role "
-                             "may see (written to the audit log)")
+                        help=tr("also sensitive fields and the sensitive case types your "
+                                "role may see (written to the audit log)"))
     parser.add_argument("--language", dest="export_language", choices=("sq", "en"),
-                        default=None, help="language of the headers and labels")
+                        default=None, help=tr("language of the headers and labels"))
     parser.add_argument("--mapping", type=Path, default=None,
-                        help="register: the template's column mapping (YAML)")
+                        help=tr("register: the template's column mapping (YAML)"))
     parser.add_argument("--all", dest="everything", action="store_true",
-                        help="register: every case again, not only new or changed ones")
+                        help=tr("register: every case again, not only new or changed ones"))
     parser.set_defaults(handler=export_command)
 
 

@@ -24,29 +24,29 @@ from sync.yamlfile import DataFileError
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    parser = sub.add_parser("import", help="import persons or villages from a spreadsheet")
+    parser = sub.add_parser("import", help=tr("import persons or villages from a spreadsheet"))
     actions = parser.add_subparsers(dest="import_command", metavar="WHAT", required=True)
-    persons = actions.add_parser("persons", help="persons from CSV or XLSX (all or nothing)")
+    persons = actions.add_parser("persons", help=tr("persons from CSV or XLSX (all or nothing)"))
     vault_args(persons)
-    persons.add_argument("file", type=Path, help="the CSV or XLSX file")
+    persons.add_argument("file", type=Path, help=tr("the CSV or XLSX file"))
     persons.add_argument("--duplicates", choices=DUPLICATE_POLICIES, default="skip",
-                         help="skip rows whose personal ID number is already registered "
-                              "(default), or refuse the file if any row may be a duplicate")
+                         help=tr("skip rows whose personal ID number is already registered "
+                                 "(default), or refuse the file if any row may be a duplicate"))
     persons.add_argument("--dry-run", action="store_true",
-                         help="check the file and report, without importing")
+                         help=tr("check the file and report, without importing"))
     persons.set_defaults(handler=import_persons_command)
-    cases = actions.add_parser("cases", help="cases with their persons from CSV or XLSX "
-                                             "(all or nothing)")
+    cases = actions.add_parser("cases", help=tr("cases with their persons from CSV or XLSX "
+                                                "(all or nothing)"))
     vault_args(cases)
-    cases.add_argument("file", type=Path, help="the CSV or XLSX file, one row a case")
+    cases.add_argument("file", type=Path, help=tr("the CSV or XLSX file, one row a case"))
     cases.add_argument("--mapping", type=Path, default=None,
-                       help="YAML naming the field of each column the app does not know")
+                       help=tr("YAML naming the field of each column the app does not know"))
     cases.add_argument("--save-mapping", type=Path, default=None,
-                       help="write the mapping used, for the next file of this register")
+                       help=tr("write the mapping used, for the next file of this register"))
     cases.add_argument("--dry-run", action="store_true",
-                       help="check the file and report, without importing")
+                       help=tr("check the file and report, without importing"))
     cases.set_defaults(handler=import_cases_command)
-    villages = actions.add_parser("villages", help="the municipality's villages from CSV")
+    villages = actions.add_parser("villages", help=tr("the municipality's villages from CSV"))
     vault_args(villages)
     villages.add_argument("file", type=Path)
     villages.set_defaults(handler=import_villages_command)

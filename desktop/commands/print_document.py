@@ -13,17 +13,17 @@ from desktop.core.documents.errors import DocumentError
 from desktop.core.documents.from_store import NoDocumentSource, document_for_case
 from desktop.core.documents.letterhead import Letterhead
 from desktop.core.errors import KujdesError
-from desktop.core.i18n import current_language, tr
+from desktop.core.i18n import LANGUAGES, current_language, tr
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    parser = sub.add_parser("print", help="save a case document as a PDF file")
+    parser = sub.add_parser("print", help=tr("save a case document as a PDF file"))
     vault_args(parser)
     parser.add_argument("--case", required=True, metavar="CASE_NUMBER")
     parser.add_argument("--document", required=True, choices=KINDS)
-    parser.add_argument("--language", dest="doc_language", choices=("sq", "en"), default=None)
+    parser.add_argument("--language", dest="doc_language", choices=LANGUAGES, default=None)
     parser.add_argument("--include-sensitive", action="store_true",
-                        help="include fields marked sensitive (written to the audit log)")
+                        help=tr("include fields marked sensitive (written to the audit log)"))
     parser.add_argument("--out", required=True, type=Path, metavar="FILE.pdf")
     parser.set_defaults(handler=print_command)
 

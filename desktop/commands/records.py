@@ -11,13 +11,13 @@ from desktop.core.vault import create_vault, open_vault, vault_folder
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    demo = sub.add_parser("demo-data", help="add synthetic persons, households and cases")
+    demo = sub.add_parser("demo-data", help=tr("add synthetic persons, households and cases"))
     vault_args(demo)
     demo.add_argument("--persons", type=int, required=True)
     demo.add_argument("--seed", type=int, default=1)
     demo.set_defaults(handler=demo_data_command)
 
-    find = sub.add_parser("find", help="search people and cases")
+    find = sub.add_parser("find", help=tr("search people and cases"))
     vault_args(find)
     find.add_argument("text", nargs="+")
     find.add_argument("--limit", type=int, default=50)

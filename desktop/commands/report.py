@@ -8,7 +8,7 @@ from pathlib import Path
 
 from desktop.commands.common import unlock, vault_args
 from desktop.core.errors import KujdesError
-from desktop.core.i18n import current_language
+from desktop.core.i18n import LANGUAGES, current_language, ptr, tr
 from desktop.core.reports import (
     FORMATS,
     Period,
@@ -18,26 +18,25 @@ from desktop.core.reports import (
     build_report,
     export_report,
 )
-from desktop.core.reports.labels import label
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    parser = sub.add_parser("report", help="compute a report for a period and export it")
+    parser = sub.add_parser("report", help=tr("compute a report for a period and export it"))
     vault_args(parser)
-    parser.add_argument("--from", dest="date_from", help="first day (YYYY-MM-DD)")
-    parser.add_argument("--to", dest="date_to", help="last day (YYYY-MM-DD)")
-    parser.add_argument("--period", help="instead of --from/--to: 2025, 2025-Q2, 2025-H1, "
-                                         "2025-03")
-    parser.add_argument("--unit", help="only this administrative unit")
+    parser.add_argument("--from", dest="date_from", help=tr("first day (YYYY-MM-DD)"))
+    parser.add_argument("--to", dest="date_to", help=tr("last day (YYYY-MM-DD)"))
+    parser.add_argument("--period", help=tr("instead of --from/--to: 2025, 2025-Q2, 2025-H1, "
+                                            "2025-03"))
+    parser.add_argument("--unit", help=tr("only this administrative unit"))
     parser.add_argument("--public", action="store_true",
-                        help="the publishable edition: small counts hidden, no names")
+                        help=tr("the publishable edition: small counts hidden, no names"))
     parser.add_argument("--format", choices=FORMATS, default=None,
-                        help="csv, xlsx or pdf (default: from the file name)")
-    parser.add_argument("--out", type=Path, required=True, help="the file to write")
-    parser.add_argument("--language", dest="report_language", choices=("sq", "en"),
-                        default=None, help="language of the report (default: the program's)")
+                        help=tr("csv, xlsx or pdf (default: from the file name)"))
+    parser.add_argument("--out", type=Path, required=True, help=tr("the file to write"))
+    parser.add_argument("--language", dest="report_language", choices=LANGUAGES,
+                        default=None, help=tr("language of the report (default: the program's)"))
     parser.add_argument("--settings", type=Path, default=None,
-                        help="report settings YAML (visit calendar, small-cell threshold)")
+                        help=tr("report settings YAML (visit calendar, small-cell threshold)"))
     parser.set_defaults(handler=report_command)
 
 
@@ -46,7 +45,8 @@ def report_command(args: argparse.Namespace) -> int:
     period = _period(args, language)
     fmt = args.format or args.out.suffix.lstrip(".").lower()
     if fmt not in FORMATS:
-        raise KujdesError("{detail}", detail=label("cli_bad_format", language, value=fmt))
+        raise KujdesError("{detail}", detail=ptr(
+            "report", "Unknown format: {value} (csv, xlsx or pdf)", language, value=fmt))
     try:
         settings = ReportSettings.load(args.settings)
     except ReportSettingsError as exc:
@@ -55,7 +55,8 @@ def report_command(args: argparse.Namespace) -> int:
     with unlock(args) as vault:
         report = build_report(vault.store, request, settings)
         export_report(vault.store, report, args.out, fmt)
-    print(label("cli_written", language, file=args.out, tables=len(report.tables)))
+    print(ptr("report", "The report was written to {file} ({tables} tables).", language,
+              file=args.out, tables=len(report.tables)))
     return 0
 
 
@@ -64,14 +65,15 @@ def _period(args: argparse.Namespace, language: str) -> Period:
         try:
             return Period.parse(args.period)
         except ValueError:
-            raise KujdesError("{detail}", detail=label("cli_bad_period", language,
-                                                        value=args.period)) from None
+            raise KujdesError("{detail}", detail=ptr(
+                "report", "Not a valid period: {value}", language, value=args.period)) from None
     if not (args.date_from and args.date_to):
-        raise KujdesError("{detail}", detail=label("cli_need_period", language))
+        raise KujdesError("{detail}", detail=ptr(
+            "report", "Give --from and --to, or --period.", language))
     start, end = _date(args.date_from, language), _date(args.date_to, language)
     if end < start:
-        raise KujdesError("{detail}", detail=label("cli_bad_period", language,
-                                                    value=f"{start} – {end}"))
+        raise KujdesError("{detail}", detail=ptr(
+            "report", "Not a valid period: {value}", language, value=f"{start} – {end}"))
     return Period.between(start, end)
 
 
@@ -79,5 +81,5 @@ def _date(text: str, language: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise KujdesError("{detail}", detail=label("cli_bad_date", language,
-                                                    value=text)) from None
+        raise KujdesError("{detail}", detail=ptr(
+            "report", "Not a valid date: {value} (use YYYY-MM-DD)", language, value=text)) from None

@@ -13,15 +13,15 @@ from desktop.core.vault import change_password, create_vault
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    vault = sub.add_parser("vault", help="create and look after vaults")
+    vault = sub.add_parser("vault", help=tr("create and look after vaults"))
     actions = vault.add_subparsers(dest="vault_command", metavar="ACTION", required=True)
-    create = actions.add_parser("create", help="create a vault for a user")
+    create = actions.add_parser("create", help=tr("create a vault for a user"))
     vault_args(create)
     create.set_defaults(handler=create_command)
-    check = actions.add_parser("check", help="check integrity and the audit chain")
+    check = actions.add_parser("check", help=tr("check integrity and the audit chain"))
     vault_args(check)
     check.set_defaults(handler=check_command)
-    passwd = actions.add_parser("passwd", help="change a vault's password")
+    passwd = actions.add_parser("passwd", help=tr("change a vault's password"))
     vault_args(passwd, password=False)
     passwd.set_defaults(handler=passwd_command)
 

@@ -10,7 +10,7 @@ class KujdesError(Exception):
 
     message = "Something went wrong."
 
-    def __init__(self, message: str | None = None, **values: object) -> None:
+    def __init__(self, message: str | None = None, /, **values: object) -> None:
         self.msgid = message or self.message
         self.values = values
         super().__init__(tr(self.msgid, **values))
@@ -59,6 +59,11 @@ class InvalidRecord(KujdesError):
 
 class NotFound(KujdesError):
     message = "No {what} {key}."
+
+    def __init__(self, message: str | None = None, /, **values: object) -> None:
+        if isinstance(values.get("what"), str):  # a short English noun, translated too
+            values["what"] = tr(values["what"])
+        super().__init__(message, **values)
 
 
 class DiskFull(KujdesError):

@@ -1,21 +1,42 @@
-"""Translation of user-facing messages, Qt-free.
+"""Translation of everything a person reads, Qt-free: screens, documents, reports, the CLI.
 
-Message ids are English; ``resources/translations/<language>.yaml`` maps them to other
-languages. Albanian is the default language of the product.
+Message ids are English. Each language has a gettext catalog,
+``resources/locale/<language>/LC_MESSAGES/kujdes.po``, compiled to the ``kujdes.mo`` beside
+it, which is what is read here (with Babel). Plural forms follow the catalog's
+``Plural-Forms`` header (CLDR rules); numbers follow the language's CLDR locale; dates are
+always dd.MM.yyyy. Albanian is the default language of the product.
+
+After editing a ``.po`` file, recompile the catalogs (a test fails while a ``.mo`` is stale)::
+
+    python -m desktop.core.catalogs compile
+
+and ``python -m desktop.core.catalogs merge-yaml FILE.yaml`` folds a YAML file of
+``English: Albanian`` pairs into the Albanian catalog and recompiles.
+
+Adding a language is adding its catalog and one line to ``LANGUAGE_CHOICES``.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from functools import cache
 from pathlib import Path
 
-import yaml
+from babel import Locale
+from babel.numbers import format_decimal
+from babel.support import NullTranslations, Translations
 
-TRANSLATIONS_DIR = Path(__file__).resolve().parents[2] / "resources" / "translations"
-LANGUAGES = ("sq", "en")
-_language = os.environ.get("KUJDES_LANG", "sq") if os.environ.get("KUJDES_LANG") in LANGUAGES \
-    else "sq"
+LOCALE_DIR = Path(__file__).resolve().parents[2] / "resources" / "locale"
+DOMAIN = "kujdes"
+# (code, name of the language in that language), in the order a person is offered them.
+LANGUAGE_CHOICES: tuple[tuple[str, str], ...] = (("sq", "Shqip"), ("en", "English"))
+LANGUAGES: tuple[str, ...] = tuple(code for code, _ in LANGUAGE_CHOICES)
+LANGUAGE_NAMES: dict[str, str] = dict(LANGUAGE_CHOICES)
+DEFAULT_LANGUAGE = "sq"
+
+_language = os.environ.get("KUJDES_LANG") if os.environ.get("KUJDES_LANG") in LANGUAGES \
+    else DEFAULT_LANGUAGE
 
 
 def set_language(language: str) -> None:
@@ -30,14 +51,67 @@ def current_language() -> str:
 
 
 @cache
-def _catalog(language: str) -> dict[str, str]:
-    path = TRANSLATIONS_DIR / f"{language}.yaml"
-    if not path.exists():
-        return {}
-    return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+def catalog(language: str) -> NullTranslations:
+    """The compiled catalog of ``language`` (message ids themselves when there is none)."""
+    return Translations.load(str(LOCALE_DIR), [language], DOMAIN)
 
 
-def tr(message: str, language: str | None = None, **values: object) -> str:
-    """The message in the current (or given) language, with ``{name}`` values filled in."""
-    text = _catalog(language or _language).get(message, message)
+@cache
+def locale(language: str) -> Locale:
+    return Locale.parse(language)
+
+
+def _fill(text: str, values: dict[str, object]) -> str:
     return text.format(**values) if values else text
+
+
+def tr(message: str, /, language: str | None = None, **values: object) -> str:
+    """The message in the current (or given) language, with ``{name}`` values filled in."""
+    return _fill(catalog(language or _language).gettext(message), values)
+
+
+def ntr(singular: str, plural: str, n: int, /, language: str | None = None,
+        **values: object) -> str:
+    """The singular or plural message for ``n`` by the language's plural rule.
+
+    ``{n}`` in the message is ``n`` formatted for the language (``2 015``, ``2,015``).
+    """
+    language = language or _language
+    text = catalog(language).ngettext(singular, plural, n)
+    return text.format(**{"n": fmt_number(n, language), **values})
+
+
+def ptr(context: str, message: str, /, language: str | None = None, **values: object) -> str:
+    """Like :func:`tr`, for a message whose translation depends on where it is shown.
+
+    Documents use the context ``document`` and reports ``report``: the same English word
+    may be said differently on a printed letter than on a screen.
+    """
+    return _fill(catalog(language or _language).pgettext(context, message), values)
+
+
+def N_(message: str) -> str:
+    """Marks a message id where it is defined (in a table); it is translated where shown."""
+    return message
+
+
+def fmt_number(value: int | float, language: str | None = None,
+               decimals: int | None = None) -> str:
+    """A number as the language writes it (CLDR): ``2 015`` in Albanian, ``2,015`` in English;
+    with exactly ``decimals`` digits after the separator when given (``12,5``, ``12.5``)."""
+    pattern = None if decimals is None else "#,##0" + ("." + "0" * decimals if decimals else "")
+    return format_decimal(value, format=pattern, locale=locale(language or _language))
+
+
+def fmt_date(value: str | dt.date | None) -> str:
+    """``2025-03-07`` -> ``07.03.2025`` in every language; the text itself if not a date."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if isinstance(value, dt.date):
+        return value.strftime("%d.%m.%Y")
+    try:
+        return dt.date.fromisoformat(str(value)[:10]).strftime("%d.%m.%Y")
+    except ValueError:
+        return str(value)

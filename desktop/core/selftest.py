@@ -44,11 +44,11 @@ def resource_folders() -> dict[str, Path]:
     from desktop.core.demo import PLACES_DIR
     from desktop.core.documents.fonts import FONT_DIR
     from desktop.core.forms import FORMS_DIR
-    from desktop.core.i18n import TRANSLATIONS_DIR
+    from desktop.core.i18n import LOCALE_DIR
     from sync.profile import PROFILES_DIR
 
     icons = Path(__file__).resolve().parents[2] / "resources" / "icons"  # as desktop/ui/style
-    return {"profiles": PROFILES_DIR, "forms": FORMS_DIR, "translations": TRANSLATIONS_DIR,
+    return {"profiles": PROFILES_DIR, "forms": FORMS_DIR, "locale": LOCALE_DIR,
             "fonts": FONT_DIR, "icons": icons, "places": PLACES_DIR}
 
 

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core.errors import KujdesError
-from desktop.core.i18n import tr
+from desktop.core.i18n import LANGUAGE_CHOICES, ntr, tr
 from desktop.core.settings import MAX_IDLE_MINUTES, MIN_IDLE_MINUTES, Settings, save_settings
 from desktop.core.vault import MIN_PASSWORD_LENGTH, VaultInfo, change_password, list_vaults
 from desktop.ui.case_view import fill_table, small_table
@@ -25,7 +25,7 @@ from desktop.ui.tasks import run_in_background
 from desktop.ui.unlock_fields import PasswordField
 from desktop.ui.widgets import button, card, label
 
-LANGUAGE_NAMES = (("sq", "Shqip"), ("en", "English"))
+LANGUAGE_NAMES = LANGUAGE_CHOICES
 LABEL_WIDTH = 215
 
 
@@ -178,7 +178,7 @@ class AdminScreen(Screen):
         rows = []
         for info in self._vaults:
             state = tr("Locked (too many wrong passwords)") if info.locked_out else (
-                tr("{n} wrong passwords", n=info.failures) if info.failures else tr("Ready"))
+                ntr("{n} wrong password", "{n} wrong passwords", info.failures) if info.failures else tr("Ready"))
             you = tr("you") if info.user == self.session.user else ""
             rows.append([info.user, state, you])
         fill_table(self.users, [tr("User"), tr("State"), ""], rows, (150, 200))

@@ -49,8 +49,7 @@ def choose_language(settings: Settings) -> None:
     """The saved language, unless ``--language`` or ``KUJDES_LANG`` already chose one."""
     if current_language() == "sq" and settings.language != "sq":
         set_language(settings.language)
-    QLocale.setDefault(QLocale(QLocale.Language.Albanian if current_language() == "sq"
-                               else QLocale.Language.English))
+    QLocale.setDefault(QLocale(current_language()))  # Qt's own dialogs in the same language
 
 
 def fit_to_screen(window: MainWindow) -> None:

@@ -183,7 +183,7 @@ class CaseListScreen(Screen):
 
     # -- screen ------------------------------------------------------------------------------
     def subtitle(self) -> str:
-        return count_subtitle(self._count, "{count} cases",
+        return count_subtitle(self._count, ("{n} case", "{n} cases"),
                               searching=self.model.query.searching)
 
     def retranslate(self) -> None:

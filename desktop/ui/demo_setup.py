@@ -13,7 +13,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QProgressBar, QProgressDialog, QWidget
 
 from desktop.core.demo_vault import DEMO_PERSONS, DemoServer, build_demo_vault
-from desktop.core.i18n import tr
+from desktop.core.i18n import fmt_number, tr
 from desktop.core.keys import KdfParams
 from desktop.core.progress import Cancelled, Progress
 from desktop.ui.ops import BackgroundOp
@@ -21,7 +21,7 @@ from desktop.ui.ops import BackgroundOp
 log = logging.getLogger(__name__)
 
 def _number(value: int) -> str:
-    return f"{value:,}".replace(",", ".")
+    return fmt_number(value)
 
 
 @dataclass

@@ -1,22 +1,13 @@
-"""How dates, numbers and names are shown: dates as dd.MM.yyyy everywhere."""
+"""How dates, numbers and names are shown: dates as dd.MM.yyyy everywhere, numbers as the
+language writes them (both from desktop.core.i18n)."""
 
 from __future__ import annotations
 
 import datetime as dt
 
+from desktop.core.i18n import fmt_date, fmt_number
 
-def fmt_date(value: str | dt.date | None) -> str:
-    """``2025-03-07`` -> ``07.03.2025``; empty for nothing, the text itself if not a date."""
-    if value is None or value == "":
-        return ""
-    if isinstance(value, dt.datetime):
-        value = value.date()
-    if isinstance(value, dt.date):
-        return value.strftime("%d.%m.%Y")
-    try:
-        return dt.date.fromisoformat(str(value)[:10]).strftime("%d.%m.%Y")
-    except ValueError:
-        return str(value)
+__all__ = ["age_on", "fmt_date", "fmt_datetime", "fmt_number", "full_name"]
 
 
 def fmt_datetime(value: str | None) -> str:

@@ -8,7 +8,7 @@ from typing import Any
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import QHBoxLayout, QWidget
 
-from desktop.core.i18n import tr
+from desktop.core.i18n import fmt_number, ntr, tr
 from desktop.ui.paged_model import Formatter, PagedQueryModel, Styler, follow_view
 from desktop.ui.queries import SEARCH_LIMIT, ListQuery
 from desktop.ui.screen import Screen
@@ -19,7 +19,7 @@ from desktop.ui.widgets import label, table_view
 class ListScreen(Screen):
     """Subclasses give :meth:`make_query` and put their filters in :attr:`filter_row`."""
 
-    count_msgid = "{count} records"
+    count_msgid: str | tuple[str, str] = ("{n} record", "{n} records")
     empty_msgid = "Nothing to show."
 
     def __init__(self, session: Session, parent: Any = None, *,
@@ -90,11 +90,15 @@ class ListScreen(Screen):
         self.model.retranslate()
 
 
-def count_subtitle(count: int | None, msgid: str, *, searching: bool = False) -> str:
-    """"1.975 cases", or a hint to type more when a search hit the limit of shown matches."""
+def count_subtitle(count: int | None, msgid: str | tuple[str, str], *,
+                   searching: bool = False) -> str:
+    """"1 975 cases" ("1 case"), or a hint to type more when a search hit the limit of shown
+    matches. ``msgid`` is a singular and plural pair, or one message with ``{count}``."""
     if count is None:
         return ""
     if searching and count >= SEARCH_LIMIT:
         return tr("The first {count} matches: type more to narrow the search.",
-                  count=SEARCH_LIMIT)
-    return tr(msgid, count=f"{count:,}".replace(",", "."))
+                  count=fmt_number(SEARCH_LIMIT))
+    if isinstance(msgid, tuple):
+        return ntr(*msgid, count)
+    return tr(msgid, count=fmt_number(count))

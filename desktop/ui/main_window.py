@@ -19,7 +19,7 @@ from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QLabel, QMainWindow, QStackedWidget, QStatusBar
 
 from desktop.core.errors import user_message
-from desktop.core.i18n import current_language, tr
+from desktop.core.i18n import current_language, ntr, tr
 from desktop.core.keys import KdfParams
 from desktop.core.settings import Settings, save_settings
 from desktop.core.store import Store, now_iso
@@ -164,7 +164,8 @@ class MainWindow(QMainWindow):
         for widget in (self.pending_label, self.last_sync_label):
             widget.setVisible(unlocked)
         if self._pending is not None:
-            self.pending_label.setText(tr("{n} changes waiting to sync", n=self._pending))
+            self.pending_label.setText(ntr("{n} change waiting to sync",
+                                           "{n} changes waiting to sync", self._pending))
         self.last_sync_label.setText(
             tr("Last sync: {when}", when=fmt_datetime(self._last_sync)) if self._last_sync
             else tr("Never synced"))

@@ -24,7 +24,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import QTableView
 
-from desktop.core.i18n import tr
+from desktop.core.i18n import fmt_number, tr
 from desktop.ui.queries import Column, ListQuery
 from desktop.ui.session import Session
 
@@ -185,7 +185,7 @@ class PagedQueryModel(QAbstractTableModel):
         if spec.sort is None or (spec.sort_joins and self._rows > JOINED_SORT_LIMIT):
             message = tr("Sorting by this column works on lists of up to {limit} rows: "
                          "filter or search first.",
-                         limit=f"{JOINED_SORT_LIMIT:,}".replace(",", "."))
+                         limit=fmt_number(JOINED_SORT_LIMIT))
             self.sort_refused.emit(message if spec.sort else "")
             return
         self.set_query(self._query.with_(

@@ -201,7 +201,7 @@ class PeopleScreen(Screen):
 
     # -- screen ------------------------------------------------------------------------------
     def subtitle(self) -> str:
-        return count_subtitle(self._count, "{count} persons",
+        return count_subtitle(self._count, ("{n} person", "{n} persons"),
                               searching=self.model.query.searching)
 
     def retranslate(self) -> None:

@@ -26,7 +26,7 @@ VIEWS = (("overdue", "Waiting past the answer date"),
 class ReferralsScreen(ListScreen):
     key = "referrals"
     title_msgid = "Referrals"
-    count_msgid = "{count} referrals"
+    count_msgid = ("{n} referral", "{n} referrals")
     empty_msgid = "No referral matches. Referrals are made from a case."
 
     def __init__(self, session: Session, parent: Any = None) -> None:

@@ -15,7 +15,7 @@ from typing import Any
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QFormLayout, QGridLayout, QHBoxLayout, QLabel
 
-from desktop.core.i18n import tr
+from desktop.core.i18n import fmt_number, tr
 from desktop.core.store import Store
 from desktop.core.sync_messages import error_text
 from desktop.ui.formatting import fmt_datetime
@@ -370,7 +370,7 @@ class SyncScreen(Screen):
         self.values["pending"].setText(str(status.pending))
         self.values["last"].setText(fmt_datetime(status.last_sync) if status.last_sync
                                     else tr("Never"))
-        lines = [f"{tr(RECORD_TYPE_TEXT.get(kind, kind))}: {count}"
+        lines = [f"{tr(RECORD_TYPE_TEXT.get(kind, kind))}: {fmt_number(count)}"
                  for kind, count in status.by_type]
         self.by_type.setText("\n".join(lines) if lines else tr("Nothing is waiting."))
         self._show_sign_in()

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.core.i18n import tr
+from desktop.core.i18n import fmt_number, ntr, tr
 from desktop.ui import style
 from desktop.ui.formatting import fmt_date
 from desktop.ui.list_screen import count_subtitle
@@ -228,8 +228,8 @@ class TodayScreen(Screen):
                     or_more: bool = False) -> None:
         self.route_tree.clear()
         for village in villages:
-            title = f"{village.village or tr('No village')} · " + tr(
-                "{n} households", n=village.households)
+            title = f"{village.village or tr('No village')} · " + ntr(
+                "{n} household", "{n} households", village.households)
             if village.warnings:
                 title += " · " + tr("{n} with a safety warning", n=village.warnings)
             parent = _section_item(title, style.DANGER if village.warnings else style.TEXT)
@@ -290,14 +290,15 @@ class TodayScreen(Screen):
 
 
 def _number(n: int, or_more: bool = False) -> str:
-    """1.975; "2.000+" for a count that stopped there."""
-    return f"{n:,}".replace(",", ".") + ("+" if or_more else "")
+    """1 975; "2 000+" for a count that stopped there."""
+    return fmt_number(n) + ("+" if or_more else "")
 
 
 def _more_item(count: int, or_more: bool = False) -> QTreeWidgetItem:
     """The last row of a list cut short: how many more items there are ("+1.975 records"), or
     an ellipsis when only the heading's "2.000+" is known."""
-    item = QTreeWidgetItem(["…" if or_more else "+" + count_subtitle(count, "{count} records")])
+    item = QTreeWidgetItem(["…" if or_more else
+                            "+" + count_subtitle(count, ("{n} record", "{n} records"))])
     item.setForeground(0, QBrush(QColor(style.MUTED)))
     item.setFlags(Qt.ItemFlag.ItemIsEnabled)
     return item

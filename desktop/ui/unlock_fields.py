@@ -9,7 +9,7 @@ from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLineEdit, QVBoxLayout, QWidget
 
-from desktop.core.i18n import current_language
+from desktop.core.i18n import LANGUAGE_CHOICES, current_language
 from desktop.ui.widgets import link_button
 
 
@@ -68,7 +68,7 @@ class LanguageSwitch(QWidget):
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
         self._buttons = {}
-        for code, text in (("sq", "Shqip"), ("en", "English")):
+        for code, text in LANGUAGE_CHOICES:
             widget = link_button(text, on_click=lambda c=code: self.chosen.emit(c))
             self._buttons[code] = widget
             row.addWidget(widget)

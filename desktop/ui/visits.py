@@ -18,7 +18,7 @@ PROTOCOLS = (("routine", "Routine visit"), ("rapid_response", "Rapid response"),
 class VisitsScreen(ListScreen):
     key = "visits"
     title_msgid = "Visits"
-    count_msgid = "{count} visits"
+    count_msgid = ("{n} visit", "{n} visits")
     empty_msgid = "No visit recorded yet. Visits are recorded from a case."
 
     def __init__(self, session: Session, parent: Any = None) -> None:

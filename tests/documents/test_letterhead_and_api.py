@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import re
-import string
 import subprocess
 import sys
 import tempfile
@@ -19,7 +18,6 @@ from desktop.core.documents import (
     DocumentError,
     Letterhead,
     LetterheadError,
-    i18n,
     kind_for_plan_type,
     render_document,
 )
@@ -190,14 +188,3 @@ def test_documents_import_no_qt() -> None:
             "sys.exit(1 if any(m.startswith('PySide6') for m in sys.modules) else 0)")
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True)
     assert result.returncode == 0, result.stderr.decode()
-
-
-def test_every_fixed_text_has_both_languages_with_the_same_placeholders() -> None:
-    fields = string.Formatter()
-    for key, entry in i18n.TEXT.items():
-        assert set(entry) == set(i18n.LANGUAGES), key
-        names = [{f for _, f, _, _ in fields.parse(entry[lang]) if f} for lang in entry]
-        assert all(n == names[0] for n in names), key
-    for key, codes in i18n.CHOICES.items():
-        for code, entry in codes.items():
-            assert set(entry) == set(i18n.LANGUAGES), f"{key}.{code}"

@@ -52,7 +52,7 @@ def test_the_bundle_builds_and_passes_its_self_test(build: tuple[Path, str]) -> 
 def test_resources_sit_beside_the_code_and_unused_qt_is_left_out(
         build: tuple[Path, str]) -> None:
     internal = build[0] / "_internal"
-    for folder in ("profiles", "forms", "translations", "fonts", "icons", "places"):
+    for folder in ("profiles", "forms", "locale", "fonts", "icons", "places"):
         assert any((internal / "resources" / folder).iterdir()), folder
     assert (internal / "sync" / "server" / "migrations" / "env.py").is_file()
     names = {p.name for p in internal.rglob("*")}

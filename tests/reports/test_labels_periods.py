@@ -5,25 +5,28 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-import yaml
 
+from desktop.core.catalogs import po_path, read_catalog
+from desktop.core.i18n import ptr
 from desktop.core.reports import TABLES, Period
 from desktop.core.reports.dimensions import DIMENSIONS
-from desktop.core.reports.labels import LABELS_FILE, has_label, label
 from desktop.core.reports.settings import ReportSettings, ReportSettingsError
+from desktop.core.reports.texts import CODE_LABELS, DIMENSION_TITLES, TABLE_TITLES
 
 
-def test_every_label_has_albanian_and_english():
-    labels = yaml.safe_load(LABELS_FILE.read_text(encoding="utf-8"))
-    assert all(set(text) == {"sq", "en"} and all(text.values()) for text in labels.values())
+def test_every_table_dimension_and_fixed_code_is_named_in_albanian():
+    albanian_catalog = read_catalog(po_path("sq"))
 
+    def albanian(message: str) -> str:
+        entry = albanian_catalog.get(message, context="report")
+        assert entry is not None and entry.string and not entry.fuzzy, message
+        return entry.string
 
-def test_every_table_and_dimension_is_named():
-    assert all(has_label(f"t_{t.key}") for t in TABLES)
-    assert all(has_label(f"d_{d}") for d in DIMENSIONS)
+    assert all(albanian(TABLE_TITLES[t.key]) for t in TABLES)
+    assert all(albanian(DIMENSION_TITLES[d]) for d in DIMENSIONS)
     for dim in DIMENSIONS.values():
         if dim.prefix:
-            assert all(has_label(dim.prefix + code) for code in dim.fixed), dim.name
+            assert all(albanian(CODE_LABELS[dim.prefix + code]) for code in dim.fixed), dim.name
 
 
 @pytest.mark.parametrize(("text", "start", "end", "sq", "en"), [
@@ -67,5 +70,17 @@ def test_visit_calendar_per_unit_and_year(tmp_path):
 
 
 def test_label_fills_values():
-    assert label("page_of", "sq", page=2, pages=9) == "Faqe 2 nga 9"
-    assert label("no_such_key") == "no_such_key"
+    assert ptr("report", "Page {page} of {pages}", "sq", page=2, pages=9) == "Faqe 2 nga 9"
+    assert ptr("report", "No such text") == "No such text"
+
+
+def test_counts_and_figures_are_written_as_the_language_writes_numbers():
+    from desktop.core.reports.model import SideColumn, Table
+
+    table = Table.from_counts("Cases", ["Pukë", "Fushë-Arrëz"], ["Open"], [[1649], [13579]])
+    assert [table.text(r, 1, "sq") for r in range(3)] == ["1\xa0649", "13\xa0579", "15\xa0228"]
+    assert [table.text(r, 1, "en") for r in range(3)] == ["1,649", "13,579", "15,228"]
+    assert table.text(0, 0, "sq") == table.text(0, 1, "sq")
+    share = SideColumn("percent", "%", (12.25, 1234.5), decimals=1)
+    assert [share.text(v, i, "sq") for i, v in enumerate(share.values)] == ["12,2", "1\xa0234,5"]
+    assert share.text(12.25, 0, "en") == "12.2"

@@ -57,7 +57,7 @@ def _sections(screen: Any) -> list[tuple[str, list[tuple[str | None, str]]]]:
 
 
 def _more(count: int) -> str:
-    return "+" + count_subtitle(count, "{count} records")
+    return "+" + count_subtitle(count, ("{n} record", "{n} records"))
 
 
 def test_the_list_shows_the_earliest_due_and_how_many_more(

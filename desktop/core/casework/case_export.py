@@ -43,7 +43,7 @@ class ExportRefused(KujdesError):
 
 
 @dataclass(frozen=True)
-class Column:
+class ExportColumn:
     name: str
     label: str
     sensitive: bool
@@ -69,19 +69,19 @@ class ExportResult:
     data: bytes = field(default=b"", repr=False)
 
 
-def columns_of(profile: Profile, kind: str, language: str | None = None) -> list[Column]:
+def columns_of(profile: Profile, kind: str, language: str | None = None) -> list[ExportColumn]:
     """Every column an export of ``kind`` can have, in the profile's order."""
     language = language or current_language()
     record_type = _record_type(kind)
     spec = profile.record_type(record_type)
-    columns = [Column("id", tr("Record ID", language), False)]
+    columns = [ExportColumn("id", tr("Record ID", language), False)]
     if record_type not in ("case", "person"):
         case_label = profile.record_type("case").fields["case_number"].label.get(language)
-        columns.append(Column("case_number", case_label or "case_number", False))
+        columns.append(ExportColumn("case_number", case_label or "case_number", False))
     for name, fspec in spec.fields.items():
         if fspec.type in _SKIPPED_TYPES:
             continue
-        columns.append(Column(name, fspec.label.get(language) or name, fspec.sensitive, fspec))
+        columns.append(ExportColumn(name, fspec.label.get(language) or name, fspec.sensitive, fspec))
     return columns
 
 
@@ -92,7 +92,7 @@ def _record_type(kind: str) -> str:
     return KINDS[kind]
 
 
-def choose_columns(profile: Profile, request: ExportRequest) -> list[Column]:
+def choose_columns(profile: Profile, request: ExportRequest) -> list[ExportColumn]:
     """The columns asked for (codes or labels), refusing unknown and unchosen sensitive ones."""
     available = columns_of(profile, request.kind, request.language)
     if not request.columns:
@@ -103,7 +103,7 @@ def choose_columns(profile: Profile, request: ExportRequest) -> list[Column]:
         by_key.setdefault(fold(column.label), column)
         for text in (column.spec.label.values() if column.spec else ()):
             by_key.setdefault(fold(text), column)
-    chosen: list[Column] = []
+    chosen: list[ExportColumn] = []
     for wanted in request.columns:
         column = by_key.get(fold(wanted.strip()))
         if column is None:
@@ -215,7 +215,7 @@ class _Cells:
         self.sections = {name: d["choices"] for name, d in declared.items()
                          if isinstance(d.get("choices"), str)}
 
-    def value(self, column: Column, fields: dict[str, Any]) -> Any:
+    def value(self, column: ExportColumn, fields: dict[str, Any]) -> Any:
         value = fields.get(column.name)
         spec = column.spec
         if value is None or spec is None:

@@ -9,7 +9,7 @@ from desktop.core.i18n import tr
 class _Named(KujdesError):
     """An error whose ``what`` (a short English noun phrase) is translated too."""
 
-    def __init__(self, message: str | None = None, **values: object) -> None:
+    def __init__(self, message: str | None = None, /, **values: object) -> None:
         if isinstance(values.get("what"), str):
             values["what"] = tr(values["what"])
         super().__init__(message, **values)
@@ -19,7 +19,7 @@ class UnknownCode(_Named):
     message = "Unknown {what}: {code}."
 
 
-class WrongRecord(KujdesError):
+class WrongRecord(_Named):
     message = "The record {key} is not a {what}."
 
 

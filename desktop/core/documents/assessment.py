@@ -46,7 +46,7 @@ class AssessmentSummary(DocumentBuilder):
             assessment.get("form_id"), assessment.get("form_version"))
 
     def title(self) -> str:
-        return self.v.t("title_assessment")
+        return self.v.t("Assessment summary")
 
     def form_title(self) -> str:
         if self.form is not None:
@@ -64,13 +64,13 @@ class AssessmentSummary(DocumentBuilder):
 
     def body(self) -> None:
         v, a = self.v, self.assessment
-        rows = [(v.t("form"), self.form_title()), (v.t("form_version"), self.version()),
-                (v.t("submitted_on"), format_date(a.get("submitted_on"))),
-                (v.t("submitted_by"), str(a.get("submitted_by") or ""))]
-        self.add_section(v.t("sec_assessment"), [self.grid([r for r in rows if r[1]])])
+        rows = [(v.t("Form"), self.form_title()), (v.t("Form version"), self.version()),
+                (v.t("Completed on"), format_date(a.get("submitted_on"))),
+                (v.t("Completed by"), str(a.get("submitted_by") or ""))]
+        self.add_section(v.t("The assessment"), [self.grid([r for r in rows if r[1]])])
         self.person_section(full=False)
-        self.add_section(v.t("sec_scores"), [self.scores_table()])
-        self.add_section(v.t("sec_answers"), self.answers())
+        self.add_section(v.t("Scores"), [self.scores_table()])
+        self.add_section(v.t("Answers"), self.answers())
 
     # -- scores ------------------------------------------------------------------------------
     def scores_table(self) -> Flowable | None:
@@ -86,24 +86,26 @@ class AssessmentSummary(DocumentBuilder):
         if not rows:
             return None
         v = self.v
-        return L.grid_table(self.st, [v.t("col_measure"), v.t("col_score")], rows,
+        return L.grid_table(self.st, [v.t("Measure"), v.t("Score")], rows,
                             [self.width - 40 * mm, 40 * mm])
 
     # -- answers -----------------------------------------------------------------------------
     def answers(self) -> list[Flowable]:
         answers = self.assessment.get("answers") or {}
         if not isinstance(answers, dict) or not answers:
-            return [self.para(self.v.t("no_answers"))]
+            return [self.para(self.v.t("No answers."))]
         if self.form is None:
             rows = [[str(k), self.v.plain(val)] for k, val in answers.items()
                     if val not in (None, "", [])]
-            return [L.p(self.v.t("raw_answers_note"), self.st.note), self._answer_table(rows)]
+            return [L.p(self.v.t("The form definition was not found; answers are shown with "
+                                 "their field names."), self.st.note),
+                    self._answer_table(rows)]
         rows = self._labelled_rows(answers)
-        return [self._answer_table(rows)] if rows else [self.para(self.v.t("no_answers"))]
+        return [self._answer_table(rows)] if rows else [self.para(self.v.t("No answers."))]
 
     def _answer_table(self, rows: list[list[str]]) -> Flowable:
         v = self.v
-        return L.grid_table(self.st, [v.t("col_question"), v.t("col_answer")], rows,
+        return L.grid_table(self.st, [v.t("Question"), v.t("Answer")], rows,
                             [self.width * 0.55, self.width * 0.45])
 
     def _labelled_rows(self, answers: dict[str, Any], prefix: str = "") -> list[list[str]]:

@@ -13,6 +13,7 @@ from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
 
 from desktop.core.documents import layout as L
 from desktop.core.documents.context import DocumentContext, View, format_date, format_datetime
+from desktop.core.i18n import N_
 from sync.records import Record
 
 
@@ -64,8 +65,8 @@ class DocumentBuilder:
 
     def meta(self) -> list[tuple[str, str]]:
         v = self.v
-        return [(v.t("case_number"), self.ctx.case_number), (v.t("document"), self.code),
-                (v.t("version"), self.version()), (v.t("date"), self.document_date())]
+        return [(v.t("Case no."), self.ctx.case_number), (v.t("Document"), self.code),
+                (v.t("Version"), self.version()), (v.t("Date"), self.document_date())]
 
     def issuer(self) -> str:
         return self.ctx.letterhead.text("name", self.v.lang)
@@ -74,7 +75,7 @@ class DocumentBuilder:
         lh, lang = self.ctx.letterhead, self.v.lang
         contacts = [lh.address]
         if lh.phone:
-            contacts.append(f"{self.v.t('phone')} {lh.phone}")
+            contacts.append(f"{self.v.t('Tel.')} {lh.phone}")
         if lh.email:
             contacts.append(lh.email)
         lines = [("state", lh.state(lang)), ("name", lh.text("name", lang)),
@@ -84,18 +85,19 @@ class DocumentBuilder:
 
     def furniture(self) -> L.Furniture:
         v, ctx = self.v, self.ctx
-        marker = v.t("confidential")
+        marker = v.t("CONFIDENTIAL")
         if ctx.include_sensitive:
-            marker += " · " + v.t("contains_sensitive").upper()
+            marker += " · " + v.t("Contains sensitive data").upper()
         unit = ctx.letterhead.text("unit", v.lang)
         left = self.issuer() + (f" · {unit}" if unit else "")
-        note = f"{v.t('case_number')} {ctx.case_number} · {self.code} · {v.t('version')} " \
+        note = f"{v.t('Case no.')} {ctx.case_number} · {self.code} · {v.t('Version')} " \
                f"{self.version()}"
         return L.Furniture(
             running_left=left, running_right=f"{self.title()} · {ctx.case_number}",
             marker=marker,
-            footer_left=v.t("printed_on_by", when=format_datetime(ctx.now), who=ctx.printed_by),
-            footer_note=note, page_of=v.t("page_of", page="{page}", pages="{pages}"),
+            footer_left=v.t("Printed on {when} by {who}", when=format_datetime(ctx.now),
+                            who=ctx.printed_by),
+            footer_note=note, page_of=v.t("Page {page} of {pages}", page="{page}", pages="{pages}"),
         )
 
     def closing(self) -> list[Flowable]:
@@ -103,15 +105,18 @@ class DocumentBuilder:
         out: list[Flowable] = []
         signers = self.signers()
         if signers:
-            labels = {"name": self.v.t("sig_name"), "signature": self.v.t("sig_signature"),
-                      "date": self.v.t("sig_date")}
+            labels = {"name": self.v.t("Name"), "signature": self.v.t("Signature"),
+                      "date": self.v.t("Date")}
             block = L.signature_blocks(self.st, signers, labels, self.width)
-            out.append(KeepTogether(L.heading(self.st, self.v.t("sec_signatures")) + [block]))
+            out.append(KeepTogether(L.heading(self.st, self.v.t("Signatures")) + [block]))
         out.append(Spacer(1, 6))
         if self.v.omitted:
             # Which fields were left out is not said: even a field's name can tell too much.
-            out.append(L.p(self.v.t("sensitive_omitted"), self.st.note))
-        out.append(L.p(self.v.t("confidentiality"), self.st.note))
+            out.append(L.p(self.v.t("Sensitive data is left out of this document."), self.st.note))
+        out.append(L.p(self.v.t(
+            "This document contains personal data and is confidential. It may be used only for "
+            "the purpose for which it was prepared and is not given to third parties without "
+            "the beneficiary's consent or a legal basis."), self.st.note))
         return out
 
     # -- helpers for subclasses ------------------------------------------------------------
@@ -140,8 +145,8 @@ class DocumentBuilder:
         """"Nr. ___ prot." on the left and "Place, më dd.MM.yyyy" on the right (letters)."""
         lh = self.ctx.letterhead
         when = self.document_date()
-        dated = self.v.t("place_date", place=lh.place, date=when) if lh.place else when
-        table = Table([[L.p(self.v.t("protocol_no"), self.st.body),
+        dated = self.v.t("{place}, {date}", place=lh.place, date=when) if lh.place else when
+        table = Table([[L.p(self.v.t("Ref. no. ______"), self.st.body),
                         L.p(dated, self.st.right)]], colWidths=[self.width / 2] * 2)
         table.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0),
                                    ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
@@ -149,33 +154,33 @@ class DocumentBuilder:
 
     def addressed_to(self, recipients: Sequence[str]) -> list[Flowable]:
         lines = "<br/>".join(f"<b>{escape(r)}</b>" for r in recipients if r)
-        markup = f"{escape(self.v.t('to'))}:<br/>{lines}"
+        markup = f"{escape(self.v.t('To'))}:<br/>{lines}"
         return [L.pm(markup, self.st.body), Spacer(1, 4)]
 
     # -- common sections -------------------------------------------------------------------
     def person_rows(self, person: Record, full: bool = True) -> list[tuple[str, str]]:
         v = self.v
-        rows = [(v.t("full_name"), v.full_name(person))]
+        rows = [(v.t("Full name"), v.full_name(person))]
         rows += v.rows(person, ["father_name", "sex"])
         born = v.value(person, "birth_date")
         if born:
             age = v.age(person)
-            suffix = f" ({v.t('years_old', n=age)})" if age is not None else ""
+            suffix = f" ({v.t('{n} years', n=age)})" if age is not None else ""
             rows.append((v.field_label("person", "birth_date"), born + suffix))
         rows += v.rows(person, ["personal_id", "phone"])
         residence = ", ".join(x for x in (v.value(person, "village"),
                                           v.value(person, "administrative_unit")) if x)
         if residence:
-            rows.append((v.t("residence"), residence))
+            rows.append((v.t("Place of residence"), residence))
         rows += v.rows(person, ["address"])
         if full:
             rows += v.rows(person, ["target_groups", "disability_type", "disability_severity",
                                     "health_diagnosis", "ethnicity"])
         return rows
 
-    def person_section(self, title_key: str = "sec_beneficiary", full: bool = True) -> None:
+    def person_section(self, title: str = N_("Beneficiary"), full: bool = True) -> None:
         rows = self.person_rows(self.ctx.person, full)
-        self.add_section(self.v.t(title_key), [self.grid(rows)])
+        self.add_section(self.v.t(title), [self.grid(rows)])
 
     def case_rows(self) -> list[tuple[str, str]]:
         v, case = self.v, self.ctx.case
@@ -192,18 +197,18 @@ class DocumentBuilder:
     def household_rows(self, names: list[str]) -> list[tuple[str, str]]:
         return self.v.rows(self.ctx.household, names)
 
-    def worker_signer(self, role_key: str = "sig_worker") -> L.Signer:
+    def worker_signer(self, role_title: str = N_("Case manager")) -> L.Signer:
         ctx, v = self.ctx, self.v
         role_code = ctx.worker_role or ctx.case.get("manager_role")
         role = v.code("roles", role_code) if role_code else ""
-        label = v.t(role_key) if role_key != "sig_worker" or not role else role
+        label = v.t(role_title) if role_title != "Case manager" or not role else role
         return L.Signer(label, ctx.printed_by)
 
     def beneficiary_signer(self, guardian_name: str | None = None) -> L.Signer:
         v, person = self.v, self.ctx.person
         if guardian_name or v.is_minor(person):
-            return L.Signer(v.t("sig_guardian"), guardian_name or "")
-        return L.Signer(v.t("sig_beneficiary"), v.full_name(person))
+            return L.Signer(v.t("Parent / legal guardian"), guardian_name or "")
+        return L.Signer(v.t("Beneficiary"), v.full_name(person))
 
     def head_signer(self) -> L.Signer:
-        return L.Signer(self.v.t("sig_head"), self.ctx.head_of_unit or "")
+        return L.Signer(self.v.t("Head of unit (approval)"), self.ctx.head_of_unit or "")

@@ -13,9 +13,10 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from desktop.core.documents import i18n
+from desktop.core.documents.choices import CHOICES
 from desktop.core.documents.errors import DocumentError
 from desktop.core.documents.letterhead import Letterhead
+from desktop.core.i18n import LANGUAGES, ptr
 from sync.profile import Profile
 from sync.records import Record
 
@@ -39,8 +40,8 @@ class DocumentContext:
     head_of_unit: str | None = None  # name printed under the approval signature, if known
 
     def __post_init__(self) -> None:
-        if self.language not in i18n.LANGUAGES:
-            raise DocumentError(f"language must be one of {', '.join(i18n.LANGUAGES)}, "
+        if self.language not in LANGUAGES:
+            raise DocumentError(f"language must be one of {', '.join(LANGUAGES)}, "
                                 f"not {self.language!r}")
         if not self.printed_by.strip():
             raise DocumentError("printed_by (the worker's full name) is required")
@@ -109,8 +110,9 @@ class View:
         self.omitted: list[str] = []
 
     # -- fixed text and labels ------------------------------------------------------------
-    def t(self, key: str, **values: object) -> str:
-        return i18n.text(key, self.lang, **values)
+    def t(self, message: str, /, **values: object) -> str:
+        """Fixed text of a document, in the document's language."""
+        return ptr("document", message, self.lang, **values)
 
     def code(self, section: str, code: str | None) -> str:
         return self.profile.label(section, code, self.lang) if code else ""
@@ -126,7 +128,7 @@ class View:
         return name
 
     def yes_no(self, value: bool) -> str:
-        return self.t("yes") if value else self.t("no")
+        return self.t("Yes") if value else self.t("No")
 
     # -- privacy ---------------------------------------------------------------------------
     def hidden(self, record_type: str, name: str) -> bool:
@@ -183,7 +185,8 @@ class View:
         section = self._choice_section(record_type, name)
         if section:
             return self.profile.label(section, code, self.lang)
-        return i18n.choice(record_type, name, code, self.lang) or code
+        choices = CHOICES.get(f"{record_type}.{name}", {})
+        return ptr("document", choices[code], self.lang) if code in choices else code
 
     def choices(self, record_type: str, name: str, codes: list[Any]) -> list[str]:
         """Labels of several codes; codes the profile marks sensitive (a target group such as

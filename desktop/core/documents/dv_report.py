@@ -17,12 +17,15 @@ from desktop.core.documents import layout as L
 from desktop.core.documents.base import DocumentBuilder
 from desktop.core.documents.context import DocumentContext, format_date
 from desktop.core.documents.errors import DocumentError
+from desktop.core.i18n import N_
 from sync.records import Record
 
-PARTS = (("situation", "rep_situation"), ("compliance", "rep_compliance"),
-         ("incidents", "rep_incidents"), ("contacts", "rep_contacts"),
-         ("services", "rep_services"), ("risk", "rep_risk"),
-         ("recommendations", "rep_recommendations"), ("summary", "rep_summary"))
+PARTS = (("situation", N_("Situation of the protected person")),
+         ("compliance", N_("Compliance with the order by the perpetrator")),
+         ("incidents", N_("Incidents or breaches reported")),
+         ("contacts", N_("Contacts with the protected person")),
+         ("services", N_("Services provided")), ("risk", N_("Risk assessment")),
+         ("recommendations", N_("Recommendations")), ("summary", N_("Summary")))
 ALIASES = {"text": "summary", "notes": "summary", "risk_level": "risk"}
 META_KEYS = {"date", "period_from", "period_to", "from", "to", "number", "by", "author"}
 ORDER_FIELDS = ["measure_type", "issued_on", "issued_by", "end_date", "status", "details",
@@ -48,7 +51,7 @@ class ProtectionOrderReport(DocumentBuilder):
         self.report: dict[str, Any] = self.reports[self.index] if self.reports else {}
 
     def title(self) -> str:
-        return self.v.t("title_dv")
+        return self.v.t("60-day monitoring report on the protection order")
 
     def number(self) -> int:
         return int(self.report.get("number") or self.index + 1)
@@ -67,7 +70,7 @@ class ProtectionOrderReport(DocumentBuilder):
 
     def subtitle(self) -> str:
         start, end = self.period()
-        return f"{self.v.t('report_n', n=self.number())} · {start} – {end}"
+        return f"{self.v.t('Report no. {n}', n=self.number())} · {start} – {end}"
 
     def version(self) -> str:
         return str(self.number())
@@ -80,26 +83,29 @@ class ProtectionOrderReport(DocumentBuilder):
 
     def body(self) -> None:
         v = self.v
-        court = v.value(self.measure, "issued_by") or v.t("dv_court")
-        self.add(*self.addressed_to([v.t("dv_police"), court]))
-        self.add(self.para(v.t("dv_intro")))
-        self.add_section(v.t("sec_order"), [self.grid(v.rows(self.measure, ORDER_FIELDS))])
-        self.person_section("sec_protected", full=False)
+        court = v.value(self.measure, "issued_by") or v.t("The court that issued the order")
+        self.add(*self.addressed_to([v.t("State Police"), court]))
+        self.add(self.para(v.t("In fulfilment of the duty to monitor protection orders, we "
+                               "submit the report for the period below.")))
+        self.add_section(v.t("The protection order"),
+                         [self.grid(v.rows(self.measure, ORDER_FIELDS))])
+        self.person_section(N_("Protected person"), full=False)
         start, end = self.period()
-        self.add_section(v.t("sec_period"), [self.grid([
-            (v.t("report_n", n=self.number()), v.t("period_range", start=start, end=end)),
-            (v.t("rep_date"), self.document_date())])])
-        self.add_section(v.t("sec_report_content"),
+        self.add_section(v.t("Reporting period"), [self.grid([
+            (v.t("Report no. {n}", n=self.number()),
+             v.t("{start} – {end}", start=start, end=end)),
+            (v.t("Report date"), self.document_date())])])
+        self.add_section(v.t("Content of the report"),
                          self.content())
-        self.add_section(v.t("sec_previous_reports"), [self.previous_table()])
+        self.add_section(v.t("Previous reports"), [self.previous_table()])
         due = self.measure.get("next_report_due")
         if due:
-            self.add(self.para(v.t("next_report", date=format_date(due))))
+            self.add(self.para(v.t("The next report is due on {date}.", date=format_date(due))))
 
     def content(self) -> list[Flowable]:
         parts = self._parts()
         if not parts:
-            return [self.para(self.v.t("no_report_content"))]
+            return [self.para(self.v.t("Nothing recorded for this period."))]
         out: list[Flowable] = []
         for label, text in parts:
             out += self.text_block(label, text)
@@ -113,11 +119,11 @@ class ProtectionOrderReport(DocumentBuilder):
                 continue
             values.setdefault(ALIASES.get(key, key), value)
         out = []
-        for key, text_key in PARTS:
+        for key, heading in PARTS:
             if key in values:
                 value = values.pop(key)
                 shown = v.code("risk_levels", str(value)) if key == "risk" else v.plain(value)
-                out.append((v.t(text_key), shown))
+                out.append((v.t(heading), shown))
         out += [(str(k).replace("_", " ").capitalize(), v.plain(val))
                 for k, val in values.items() if k not in known]
         return out
@@ -132,11 +138,11 @@ class ProtectionOrderReport(DocumentBuilder):
             start = rep.get("period_from") or rep.get("from") or ""
             end = rep.get("period_to") or rep.get("to") or ""
             rows.append([str(rep.get("number") or n), format_date(rep.get("date")),
-                         v.t("period_range", start=format_date(start), end=format_date(end))])
+                         v.t("{start} – {end}", start=format_date(start), end=format_date(end))])
         widths = [20 * mm, 40 * mm, self.width - 60 * mm]
-        return L.grid_table(self.st, [v.t("col_no"), v.t("rep_date"), v.t("col_period")],
+        return L.grid_table(self.st, [v.t("No."), v.t("Report date"), v.t("Period")],
                             rows, widths)
 
     def signers(self) -> list[L.Signer]:
-        return [self.worker_signer("sig_dv_coordinator"), self.head_signer()]
+        return [self.worker_signer(N_("Local domestic violence coordinator")), self.head_signer()]
 

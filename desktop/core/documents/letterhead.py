@@ -14,8 +14,8 @@ from typing import Any
 
 from reportlab.lib.utils import ImageReader
 
-from desktop.core.documents import i18n
 from desktop.core.documents.errors import LetterheadError
+from desktop.core.i18n import LANGUAGES, N_, ptr
 from sync.yamlfile import DataFileError, load_yaml
 
 Localized = dict[str, str]
@@ -23,6 +23,8 @@ PAGE_SIZES = ("A4", "letter")
 _TEXT_FIELDS = ("name", "unit", "state_line")
 _PLAIN_FIELDS = ("address", "phone", "email", "place", "country", "page_size")
 _KNOWN = set(_TEXT_FIELDS) | set(_PLAIN_FIELDS) | {"logo"}
+# The state line above the municipality, by country code (the letterhead may set its own).
+STATES = {"AL": N_("REPUBLIC OF ALBANIA"), "XK": N_("REPUBLIC OF KOSOVO")}
 
 
 def _localized(value: Any, what: str) -> Localized:
@@ -105,9 +107,10 @@ class Letterhead:
         if not municipality.strip():
             raise LetterheadError("no letterhead is configured and the municipality is not "
                                   "known: configure the letterhead")
-        name = {lang: i18n.text("municipality_of", lang, name=municipality)
-                for lang in i18n.LANGUAGES}
-        unit = {lang: i18n.text("default_unit", lang) for lang in i18n.LANGUAGES}
+        name = {lang: ptr("document", "Municipality of {name}", lang, name=municipality)
+                for lang in LANGUAGES}
+        unit = {lang: ptr("document", "Directorate of Social Services", lang)
+                for lang in LANGUAGES}
         return cls(name=name, unit=unit, country=country, place=municipality)
 
     # -- use ---------------------------------------------------------------------------------
@@ -119,8 +122,8 @@ class Letterhead:
     def state(self, language: str) -> str:
         if self.state_line:
             return self.text("state_line", language)
-        key = f"country_{self.country}"
-        return i18n.text(key, language) if key in i18n.TEXT else ""
+        state = STATES.get(self.country)
+        return ptr("document", state, language) if state else ""
 
     def logo_image(self) -> Logo | None:
         """The logo, read and checked; None when no logo is configured."""

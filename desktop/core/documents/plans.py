@@ -18,6 +18,7 @@ from desktop.core.documents import layout as L
 from desktop.core.documents.base import DocumentBuilder
 from desktop.core.documents.context import DocumentContext, format_date
 from desktop.core.documents.errors import DocumentError
+from desktop.core.i18n import N_
 from sync.records import Record
 
 GOAL_TEXT_KEYS = ("goal", "text", "title", "description", "name")
@@ -29,7 +30,7 @@ class PlanDocument(DocumentBuilder):
     """The layout every individual plan shares."""
 
     plan_type = "care_plan"
-    actions_title = "sec_actions"
+    actions_title = N_("Actions and services")
 
     def __init__(self, ctx: DocumentContext, plan: Record,
                  actions: list[Record] | tuple[Record, ...] = ()) -> None:
@@ -56,17 +57,17 @@ class PlanDocument(DocumentBuilder):
 
     def body(self) -> None:
         self.person_section(self.person_title())
-        self.add_section(self.v.t("sec_case"), [self.grid(self.case_rows())])
+        self.add_section(self.v.t("The case"), [self.grid(self.case_rows())])
         self.extra_before_goals()
-        self.add_section(self.v.t("sec_plan"), [self.grid(self.plan_rows())])
-        self.add_section(self.v.t("sec_goals"), self.goals())
+        self.add_section(self.v.t("The plan"), [self.grid(self.plan_rows())])
+        self.add_section(self.v.t("Goals"), self.goals())
         self.add_section(self.v.t(self.actions_title), [self.actions_table()])
         self.extra_after_actions()
-        self.add_section(self.v.t("sec_review"), [self.para(self.review_text())], keep=True)
-        self.add_section(self.v.t("sec_agreement"), self.agreement(), keep=True)
+        self.add_section(self.v.t("Plan review"), [self.para(self.review_text())], keep=True)
+        self.add_section(self.v.t("Agreement"), self.agreement(), keep=True)
 
     def person_title(self) -> str:
-        return "sec_beneficiary"
+        return N_("Beneficiary")
 
     def extra_before_goals(self) -> None:
         """Kind-specific sections between the case and the plan."""
@@ -81,13 +82,13 @@ class PlanDocument(DocumentBuilder):
         rows = self.v.rows(self.plan, names)
         created = self.plan.get("created_on")
         if created:
-            rows.insert(0, (self.v.t("date"), format_date(created)))
+            rows.insert(0, (self.v.t("Date"), format_date(created)))
         return rows
 
     def goals(self) -> list[Flowable]:
         goals = _goal_list(self.plan.get("goals"))
         if not goals:
-            return [self.para(self.v.t("no_goals"))]
+            return [self.para(self.v.t("No goals recorded."))]
         rows = [[L.p(f"{n}.", self.st.body), self._goal_cell(goal)]
                 for n, goal in enumerate(goals, start=1)]
         table = Table(rows, colWidths=[8 * mm, self.width - 8 * mm])
@@ -102,9 +103,9 @@ class PlanDocument(DocumentBuilder):
         markup = escape(goal["text"]).replace("\n", "<br/>")
         details = []
         if goal.get("indicator"):
-            details.append(f"{escape(self.v.t('goal_indicator'))}: {escape(goal['indicator'])}")
+            details.append(f"{escape(self.v.t('Indicator'))}: {escape(goal['indicator'])}")
         if goal.get("due"):
-            details.append(f"{escape(self.v.t('goal_due'))}: {escape(format_date(goal['due']))}")
+            details.append(f"{escape(self.v.t('Due'))}: {escape(format_date(goal['due']))}")
         if details:
             markup += f"<br/><font size='8' color='#5A6270'>{' · '.join(details)}</font>"
         return L.pm(markup, self.st.body)
@@ -112,10 +113,10 @@ class PlanDocument(DocumentBuilder):
     def actions_table(self) -> Flowable:
         v = self.v
         if not self.actions:
-            return self.para(v.t("no_actions"))
-        header = [v.t("col_no"), v.field_label("plan_action", "description"),
-                  v.t("col_service_provider"), v.field_label("plan_action", "responsible"),
-                  v.t("col_period"), v.field_label("plan_action", "frequency"),
+            return self.para(v.t("No actions recorded."))
+        header = [v.t("No."), v.field_label("plan_action", "description"),
+                  v.t("Service / provider"), v.field_label("plan_action", "responsible"),
+                  v.t("Period"), v.field_label("plan_action", "frequency"),
                   v.field_label("plan_action", "status")]
         widths = [x * mm for x in (8, 41, 31, 26, 24, 22, 22)]
         widths[1] += self.width - sum(widths)
@@ -139,11 +140,17 @@ class PlanDocument(DocumentBuilder):
     def review_text(self) -> str:
         review = self.plan.get("review_date")
         if review:
-            return self.v.t("review_on", date=format_date(review))
-        return self.v.t("review_none")
+            return self.v.t("The plan will be reviewed on {date}, or earlier if the situation "
+                            "changes.", date=format_date(review))
+        return self.v.t("The plan is reviewed whenever the beneficiary's situation changes.")
+
+    def agreement_text(self) -> str:
+        return self.v.t("The beneficiary, or the parent / legal guardian, was informed of the "
+                        "content of this plan, understood it and agrees with its goals and "
+                        "actions.")
 
     def agreement(self) -> list[Flowable]:
-        return [self.para(self.v.t("agreement"))]
+        return [self.para(self.agreement_text())]
 
     def signers(self) -> list[L.Signer]:
         out = [self.worker_signer(),
@@ -169,15 +176,15 @@ class ProtectionPlan(PlanDocument):
         self.measures = [m for m in measures if m.type == "measure" and not m.deleted]
 
     def person_title(self) -> str:
-        return "sec_child"
+        return N_("The child")
 
     def extra_after_actions(self) -> None:
-        self.add_section(self.v.t("sec_measures"), [self.measures_table()])
+        self.add_section(self.v.t("Protection measures"), [self.measures_table()])
 
     def measures_table(self) -> Flowable:
         v = self.v
         if not self.measures:
-            return self.para(v.t("no_measures"))
+            return self.para(v.t("No protection measures recorded."))
         names = ["measure_type", "issued_on", "issued_by", "end_date", "status"]
         show_details = not v.hidden("measure", "details")
         if show_details:
@@ -193,13 +200,14 @@ class ProtectionPlan(PlanDocument):
 
     def agreement(self) -> list[Flowable]:
         group = self.v.profile.term("multidisciplinary_group", self.v.lang)
-        return [self.para(self.v.t("pim_group", group=group)), self.para(self.v.t("agreement"))]
+        return [self.para(self.v.t("The plan was discussed and agreed in the {group}.",
+                                   group=group)), self.para(self.agreement_text())]
 
 
 class EmploymentPlan(PlanDocument):
     code = "PIP"
     plan_type = "employment_plan"
-    actions_title = "sec_employment_actions"
+    actions_title = N_("Steps towards employment")
 
     def extra_before_goals(self) -> None:
         v = self.v
@@ -210,24 +218,26 @@ class EmploymentPlan(PlanDocument):
             rows.append((v.field_label("household", "monthly_income"),
                          f"{income} {currency}".strip()))
         rows += self.household_rows(["economic_aid"])
-        self.add_section(self.v.t("sec_economic"), [self.grid(rows)])
+        self.add_section(self.v.t("Household economic situation"), [self.grid(rows)])
 
     def agreement(self) -> list[Flowable]:
-        return [self.para(self.v.t("employment_office_note")), self.para(self.v.t("agreement"))]
+        return [self.para(self.v.t("The plan is prepared and carried out together with the "
+                                   "local employment office.")),
+                self.para(self.agreement_text())]
 
     def signers(self) -> list[L.Signer]:
-        return super().signers() + [L.Signer(self.v.t("sig_employment_office"))]
+        return super().signers() + [L.Signer(self.v.t("Employment office representative"))]
 
 
 class HomeServicePlan(PlanDocument):
     code = "PSHSH"
     plan_type = "home_service_plan"
-    actions_title = "sec_home_actions"
+    actions_title = N_("Home services and visit schedule")
 
     def extra_before_goals(self) -> None:
         rows = self.household_rows(["size", "area_type", "housing", "address",
                                     "abuser_present"])
-        self.add_section(self.v.t("sec_living"), [self.grid(rows)])
+        self.add_section(self.v.t("Living conditions"), [self.grid(rows)])
 
 
 def _actions_of(plan: Record, actions: Any) -> list[Record]:

@@ -32,7 +32,7 @@ class VisitReport(DocumentBuilder):
         self.history = len(chosen) > 1 or visit is None
 
     def title(self) -> str:
-        return self.v.t("title_visit_history" if self.history else "title_visit")
+        return self.v.t("Home visit history" if self.history else "Home visit report")
 
     def document_date(self) -> str:
         if self.history or not self.visits:
@@ -43,13 +43,14 @@ class VisitReport(DocumentBuilder):
         self.person_section(full=False)
         household = self.household_rows(["size", "area_type", "housing", "address",
                                           "abuser_present"])
-        self.add_section(self.v.t("sec_household"), [self.grid(household)])
+        self.add_section(self.v.t("Household"), [self.grid(household)])
         if not self.visits:
-            self.add(self.para(self.v.t("no_visits")))
+            self.add(self.para(self.v.t("No visits.")))
         for n, visit in enumerate(self.visits, start=1):
-            title = self.v.t("sec_visit")
+            title = self.v.t("The visit")
             if self.history:
-                title = self.v.t("visit_n", n=n, date=format_date(visit.get("visit_date")))
+                title = self.v.t("Visit {n} – {date}", n=n,
+                                 date=format_date(visit.get("visit_date")))
             self.add_section(title, self.visit_body(visit))
 
     def visit_body(self, visit: Record) -> list[Flowable]:
@@ -57,7 +58,7 @@ class VisitReport(DocumentBuilder):
         rows = v.rows(visit, VISIT_FIELDS)
         who = visit.get("visited_by") or (None if self.history else self.ctx.printed_by)
         if who:
-            rows.append((v.t("visited_by"), str(who)))
+            rows.append((v.t("Visited by"), str(who)))
         out: list[Flowable | None] = [self.grid(rows)]
         for name in ("living_conditions", "observations"):
             out += self.text_block(v.field_label("visit", name), v.value(visit, name))
@@ -72,9 +73,9 @@ class VisitReport(DocumentBuilder):
         grid = self.grid(rows, pairs=1)
         if grid is None:
             return []
-        return [KeepTogether([L.p(self.v.t("sec_further"), self.st.subheading), grid])]
+        return [KeepTogether([L.p(self.v.t("Further details"), self.st.subheading), grid])]
 
     def signers(self) -> list[L.Signer]:
         if self.history:
             return [self.worker_signer()]
-        return [self.worker_signer(), L.Signer(self.v.t("sig_present_member"))]
+        return [self.worker_signer(), L.Signer(self.v.t("Beneficiary / household member"))]

@@ -34,11 +34,11 @@ from desktop.core.forms.expressions import (
     walk,
 )
 from desktop.core.forms.values import check_value
+from desktop.core.i18n import LANGUAGES
 from sync.yamlfile import DataFileError, LineDict, LineList, load_yaml
 
 FORMS_DIR = Path(__file__).resolve().parents[3] / "resources" / "forms"
 
-LANGUAGES = ("sq", "en")
 _ID = re.compile(r"[a-z][a-z0-9_]*\Z")
 _FIELD_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*\Z")
 _CHOICE_NAME = re.compile(r"[A-Za-z0-9_.\-]+\Z")

@@ -16,29 +16,30 @@ from typing import Any
 
 from desktop.core.forms.definition import Choice, FieldDef
 from desktop.core.forms.evaluate import NodeSet, parse_iso_date
+from desktop.core.i18n import LANGUAGES, tr
 
-Message = dict[str, str]
+Message = dict[str, str]  # text by language, as a form's own constraint_message
 
-REQUIRED: Message = {"sq": "Kjo fushë është e detyrueshme.", "en": "This field is required."}
-INVALID: Message = {"sq": "Vlera nuk është e pranueshme.", "en": "The value is not valid."}
-UNKNOWN_FIELD: Message = {"sq": "Kjo fushë nuk është pjesë e formularit.",
-                          "en": "This field is not part of the form."}
-NO_ANSWER: Message = {"sq": "Kjo fushë nuk merr përgjigje.",
-                      "en": "This field does not take an answer."}
+
+def _message(msgid: str) -> Message:
+    """A message of the forms engine in every language, from the translation catalogs."""
+    return {language: tr(msgid, language) for language in LANGUAGES}
+
+
+REQUIRED: Message = _message("This field is required.")
+INVALID: Message = _message("The value is not valid.")
+UNKNOWN_FIELD: Message = _message("This field is not part of the form.")
+NO_ANSWER: Message = _message("This field does not take an answer.")
 _TYPE_MESSAGES: dict[str, Message] = {
-    "text": {"sq": "Shkruani tekst.", "en": "Enter text."},
-    "integer": {"sq": "Shkruani një numër të plotë.", "en": "Enter a whole number."},
-    "decimal": {"sq": "Shkruani një numër.", "en": "Enter a number."},
-    "date": {"sq": "Shkruani një datë të vlefshme.", "en": "Enter a valid date."},
-    "time": {"sq": "Shkruani një orë të vlefshme (OO:MM).",
-             "en": "Enter a valid time (HH:MM)."},
-    "choice": {"sq": "Zgjidhni një nga mundësitë e listës.",
-               "en": "Choose one of the options in the list."},
-    "acknowledge": {"sq": "Konfirmimi duhet të jetë po ose jo.",
-                    "en": "The confirmation must be yes or no."},
-    "image": {"sq": "Bashkëngjitja nuk është e vlefshme.", "en": "The attachment is not valid."},
-    "repeat": {"sq": "Lista e përsëritur nuk është e vlefshme.",
-               "en": "The repeated entries are not valid."},
+    "text": _message("Enter text."),
+    "integer": _message("Enter a whole number."),
+    "decimal": _message("Enter a number."),
+    "date": _message("Enter a valid date."),
+    "time": _message("Enter a valid time (HH:MM)."),
+    "choice": _message("Choose one of the options in the list."),
+    "acknowledge": _message("The confirmation must be yes or no."),
+    "image": _message("The attachment is not valid."),
+    "repeat": _message("The repeated entries are not valid."),
 }
 _SHA256 = re.compile(r"[0-9a-f]{64}\Z")
 _TIME = re.compile(r"([01]\d|2[0-3]):[0-5]\d\Z")

@@ -11,14 +11,15 @@ import datetime as dt
 import time
 from dataclasses import dataclass
 
+from desktop.core.i18n import ptr
 from desktop.core.reports.cache import records_cache
 from desktop.core.reports.dimensions import DIMENSIONS
 from desktop.core.reports.facts import Facts, Scope
-from desktop.core.reports.labels import label
 from desktop.core.reports.model import Report, SideColumn, Table
 from desktop.core.reports.periods import Period
 from desktop.core.reports.settings import ReportSettings
 from desktop.core.reports.suppression import publish
+from desktop.core.reports.texts import TABLE_TITLES
 from desktop.core.store import Store
 
 
@@ -89,7 +90,7 @@ def build_report(store: Store, request: ReportRequest,
         persons = facts.persons()
         municipality = settings.municipality or facts.codes.municipality
     report = Report(
-        title=label("report_title", request.language), period=request.period,
+        title=ptr("report", "Social care services report", request.language), period=request.period,
         language=request.language, tables=tables, unit=request.unit or None,
         municipality=municipality, generated_on=request.as_of or dt.date.today(),
         cases_managed=_grand(tables, "cases_managed_by_type"), persons=persons)
@@ -123,7 +124,7 @@ def _table(facts: Facts, spec: TableSpec, request: ReportRequest,
     cells = [[counts.get((r, c), 0) for c in columns] for r in rows]
     row_dim, column_dim = DIMENSIONS[spec.row_dim], DIMENSIONS[spec.column_dim]
     table = Table.from_counts(
-        label(f"t_{spec.key}", language),
+        ptr("report", TABLE_TITLES[spec.key], language),
         [row_dim.label(facts.profile, r, language) for r in rows],
         [column_dim.label(facts.profile, c, language) for c in columns], cells,
         key=spec.key, row_heading=row_dim.heading(language),
@@ -132,10 +133,14 @@ def _table(facts: Facts, spec: TableSpec, request: ReportRequest,
         row_dim=spec.row_dim, column_dim=spec.column_dim)
     if spec.counts_persons_per_group:
         table = table.with_(unique_total=_distinct_persons(facts, spec), unique_source="persons",
-                            notes=(label("legend_groups", language),))
+                            notes=(ptr("report", "A person can belong to several groups: "
+                                       "the groups can add up to more than the number of "
+                                       "persons.", language),))
     if spec.side == "visits":
         table = table.with_(side=_visit_targets(facts, table, request),
-                            notes=(label("note_visit_target", language),))
+                            notes=(ptr("report", "Target: the unit's visits in the annual visit "
+                                       "calendar, in proportion to the days of the period.",
+                                       language),))
     elif spec.side == "satisfaction":
         table = table.with_(side=(_mean_scores(facts, spec, table, language),))
     return table
@@ -163,9 +168,9 @@ def _visit_targets(facts: Facts, table: Table, request: ReportRequest) -> tuple[
     total_target = round(sum(known), 1) if known else None
     done = sum(n or 0 for t, n in zip(targets, table.totals.rows, strict=True) if t)
     total_percent = round(100 * done / total_target) if total_target else None
-    return (SideColumn("target", label("s_target", language), tuple(targets), total_target,
+    return (SideColumn("target", ptr("report", "Target", language), tuple(targets), total_target,
                        decimals=0, depends="none"),
-            SideColumn("percent_of_target", label("s_percent_target", language),
+            SideColumn("percent_of_target", ptr("report", "% of target", language),
                        tuple(float(p) if p is not None else None for p in percents),
                        float(total_percent) if total_percent is not None else None,
                        decimals=0, depends="total"))
@@ -175,7 +180,7 @@ def _mean_scores(facts: Facts, spec: TableSpec, table: Table, language: str) -> 
     means, overall = facts.means(spec.source, spec.row_dim)
     values = tuple(round(means[k], 2) if means.get(k) is not None else None
                    for k in table.row_keys)
-    return SideColumn("mean_score", label("s_mean_score", language), values,
+    return SideColumn("mean_score", ptr("report", "Mean", language), values,
                       round(overall, 2) if overall is not None else None, decimals=2)
 
 

@@ -11,8 +11,9 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from desktop.core.i18n import ptr
 from desktop.core.reports.facts import AGE_BANDS
-from desktop.core.reports.labels import has_label, label
+from desktop.core.reports.texts import CODE_LABELS, DIMENSION_TITLES
 from sync.profile import Profile
 
 
@@ -21,7 +22,7 @@ class Dimension:
     name: str
     section: str | None = None       # profile list that names the codes
     fixed: tuple[str, ...] = ()      # codes (when not from the profile)
-    prefix: str = ""                 # labels.yaml key prefix for fixed codes
+    prefix: str = ""                 # prefix of fixed codes in CODE_LABELS
     all_codes: bool = True           # show every listed code, even at zero
 
     def codes(self, profile: Profile) -> list[str]:
@@ -38,19 +39,19 @@ class Dimension:
 
     def label(self, profile: Profile, code: str | None, language: str) -> str:
         if code is None:
-            return label("not_recorded", language)
+            return ptr("report", "Not recorded", language)
         if self.name == "place":
             unit, _, village = code.partition(" / ")
             return f"{village} ({unit})" if unit else village
         key = f"{self.prefix}{code}"
         if self.section and profile.item(self.section.split(":")[0], code):
             return profile.label(self.section.split(":")[0], code, language)
-        if self.prefix and has_label(key):
-            return label(key, language)
+        if self.prefix and key in CODE_LABELS:
+            return ptr("report", CODE_LABELS[key], language)
         return code.replace("-", "–") if self.name == "age_band" else code
 
     def heading(self, language: str) -> str:
-        return label(f"d_{self.name}", language)
+        return ptr("report", DIMENSION_TITLES[self.name], language)
 
     def order(self, profile: Profile, found: Iterable[str | None],
               always: Iterable[str] = ()) -> list[str | None]:

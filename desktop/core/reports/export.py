@@ -12,7 +12,7 @@ import io
 from pathlib import Path
 
 from desktop.core.atomic import write_atomic
-from desktop.core.reports.labels import label
+from desktop.core.i18n import ptr
 from desktop.core.reports.model import Report, SideColumn, Table
 from desktop.core.reports.periods import format_date
 from desktop.core.store import Store
@@ -54,13 +54,14 @@ def header_lines(report: Report) -> list[str]:
     lang = report.language
     lines = [report.title]
     if report.municipality:
-        lines.append(f"{label('municipality', lang)}: {report.municipality}")
-    lines += [f"{label('period', lang)}: {report.period.label(lang)} "
+        lines.append(f"{ptr('report', 'Municipality', lang)}: {report.municipality}")
+    lines += [f"{ptr('report', 'Period', lang)}: {report.period.label(lang)} "
               f"({format_date(report.period.start)} – {format_date(report.period.end)})",
-              f"{label('administrative_unit', lang)}: "
-              f"{report.unit or label('all_units', lang)}",
-              label("report_public" if report.public else "report_internal", lang),
-              f"{label('generated_on', lang)}: {format_date(report.generated_on)}"]
+              f"{ptr('report', 'Administrative unit', lang)}: "
+              f"{report.unit or ptr('report', 'All units', lang)}",
+              ptr("report", "Publication for the municipal council and the public"
+                  if report.public else "For internal use – not for publication", lang),
+              f"{ptr('report', 'Prepared on', lang)}: {format_date(report.generated_on)}"]
     return lines
 
 
@@ -68,11 +69,11 @@ def table_rows(table: Table, language: str) -> list[list[str | int | float]]:
     """The table as printed: heading row, one row per row label, the totals row."""
     n_rows, n_cols = table.shape
     corner = f"{table.row_heading} \\ {table.column_heading}"
-    head: list[str | int | float] = [corner, *table.column_labels, label("total", language)]
+    head: list[str | int | float] = [corner, *table.column_labels, ptr("report", "Total", language)]
     head += [s.label for s in table.side]
     out = [head]
     for r in range(n_rows + 1):
-        name = table.row_labels[r] if r < n_rows else label("total", language)
+        name = table.row_labels[r] if r < n_rows else ptr("report", "Total", language)
         line: list[str | int | float] = [name]
         line += [_cell(table, r, c) for c in range(n_cols + 1)]
         line += [_side(s, r, n_rows) for s in table.side]
@@ -98,7 +99,7 @@ def unique_line(table: Table, language: str) -> list[str | int] | None:
         return None
     value: str | int = table.unique_total if table.unique_total is not None \
         else table.unique_text()
-    return [label("unique_persons", language), value]
+    return [ptr("report", "Persons (each counted once)", language), value]
 
 
 # -- CSV ----------------------------------------------------------------------------------------
@@ -110,7 +111,7 @@ def render_csv(report: Report) -> bytes:
         writer.writerow([line])
     for number, table in enumerate(report.tables, start=1):
         writer.writerow([])
-        writer.writerow([f"{label('table', report.language)} {number}. {table.title}"])
+        writer.writerow([f"{ptr('report', 'Table', report.language)} {number}. {table.title}"])
         writer.writerows(table_rows(table, report.language))
         unique = unique_line(table, report.language)
         if unique:

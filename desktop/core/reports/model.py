@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
-from desktop.core.reports.labels import label
+from desktop.core.i18n import fmt_number, ptr
 from desktop.core.reports.periods import Period
 
 Count = int | None
@@ -40,11 +40,12 @@ class SideColumn:
     depends: str = "row"  # published only when the row's counts ("row") or total ("total") are
     hidden: frozenset[int] = frozenset()  # rows hidden in a published table (the total: -1)
 
-    def text(self, value: float | None, row: int | None = None) -> str:
+    def text(self, value: float | None, row: int | None = None,
+             language: str | None = None) -> str:
         """``value`` as printed; ``x`` where publication hid it, blank where there is none."""
         if row is not None and row in self.hidden:
             return COMPLEMENT
-        return "" if value is None else f"{value:.{self.decimals}f}"
+        return "" if value is None else fmt_number(value, language, self.decimals)
 
     def value_at(self, row: int) -> float | None:
         """The figure of row ``row``; ``len(values)`` (or -1) is the total."""
@@ -111,17 +112,18 @@ class Table:
             for c in range(n_cols + 1):
                 yield r, c
 
-    def text(self, row: int, column: int) -> str:
-        """The number as printed: ``<5`` for a small count, ``x`` for a hidden complement."""
+    def text(self, row: int, column: int, language: str | None = None) -> str:
+        """The number as printed (``1 649``): ``<5`` for a small count, ``x`` for a hidden
+        complement."""
         if (row, column) in self.hidden:
             return SMALL if (row, column) in self.small else COMPLEMENT
         value = self.value(row, column)
-        return "" if value is None else str(value)
+        return "" if value is None else fmt_number(value, language)
 
-    def unique_text(self) -> str:
+    def unique_text(self, language: str | None = None) -> str:
         if self.unique_hidden:
             return SMALL
-        return "" if self.unique_total is None else str(self.unique_total)
+        return "" if self.unique_total is None else fmt_number(self.unique_total, language)
 
     def with_(self, **changes: object) -> Table:
         return replace(self, **changes)  # type: ignore[arg-type]
@@ -148,15 +150,19 @@ class Report:
         raise KeyError(key)
 
     def subtitle(self) -> str:
-        unit = self.unit or label("all_units", self.language)
-        edition = label("report_public" if self.public else "report_internal", self.language)
+        unit = self.unit or ptr("report", "All units", self.language)
+        edition = ptr("report", "Publication for the municipal council and the public"
+                      if self.public else "For internal use – not for publication", self.language)
         return f"{self.period.label(self.language)} · {unit} · {edition}"
 
     def legend(self) -> list[str]:
-        lines = [label("legend_age", self.language)]
+        lines = [ptr("report", "Age at the end of the period.", self.language)]
         if self.public:
-            lines += [label("legend_public", self.language), label("legend_small", self.language),
-                      label("legend_complement", self.language)]
+            lines += [ptr("report", "Aggregate figures only; no names.", self.language),
+                      ptr("report", "<5: from 1 to 4 (hidden to protect the persons)",
+                          self.language),
+                      ptr("report", "x: also hidden, so that small numbers cannot be worked "
+                          "out from the totals", self.language)]
         return lines
 
     def with_(self, **changes: object) -> Report:

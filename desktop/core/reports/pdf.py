@@ -24,8 +24,8 @@ from reportlab.platypus import (
 from reportlab.platypus import Table as PdfTable
 
 from desktop.core.documents.fonts import register_fonts
+from desktop.core.i18n import fmt_number, ptr
 from desktop.core.reports.export import header_lines, table_rows, unique_line
-from desktop.core.reports.labels import label
 from desktop.core.reports.model import Report, Table
 
 MARGIN = 16 * mm
@@ -49,8 +49,8 @@ def render_pdf(report: Report) -> bytes:
                             title=report.title, author="Kujdes",
                             subject=report.period.label(report.language))
     footer = f"{report.title} · {report.period.label(report.language)}"
-    doc.build(story, canvasmaker=_numbered_canvas(footer, label("page_of", report.language),
-                                                  regular))
+    page_of = ptr("report", "Page {page} of {pages}", report.language)
+    doc.build(story, canvasmaker=_numbered_canvas(footer, page_of, regular))
     return out.getvalue()
 
 
@@ -82,10 +82,10 @@ def _cover(report: Report, st: dict[str, ParagraphStyle]) -> list[Flowable]:
 
 def _table_section(report: Report, table: Table, number: int,
                    st: dict[str, ParagraphStyle], font: str) -> list[Flowable]:
-    title = Paragraph(escape(f"{label('table', report.language)} {number}. {table.title}"),
+    title = Paragraph(escape(f"{ptr('report', 'Table', report.language)} {number}. {table.title}"),
                       st["heading"])
     parts: list[Flowable] = [CondPageBreak(60 * mm), title]
-    chart = bar_chart(table, font)
+    chart = bar_chart(table, font, report.language)
     if chart is not None:
         parts.append(KeepTogether([chart, Spacer(1, 2 * mm)]))
     parts.append(_pdf_table(table, report.language, st))
@@ -96,7 +96,7 @@ def _table_section(report: Report, table: Table, number: int,
     return parts
 
 
-def bar_chart(table: Table, font: str) -> Drawing | None:
+def bar_chart(table: Table, font: str, language: str) -> Drawing | None:
     """Horizontal bars of the row totals; a hidden total is drawn as no bar, with its mark."""
     n_rows, n_cols = table.shape
     if n_rows < 2 or n_rows > MAX_CHART_ROWS or not table.totals.grand:
@@ -124,11 +124,12 @@ def bar_chart(table: Table, font: str) -> Drawing | None:
     chart.barLabels.boxAnchor = "w"
     chart.barLabels.dx = 3
     drawing.add(chart)
-    _mark_hidden(drawing, table, chart, font)
+    _mark_hidden(drawing, table, chart, font, language)
     return drawing
 
 
-def _mark_hidden(drawing: Drawing, table: Table, chart: HorizontalBarChart, font: str) -> None:
+def _mark_hidden(drawing: Drawing, table: Table, chart: HorizontalBarChart, font: str,
+                 language: str) -> None:
     """Write ``<5`` or ``x`` where a hidden row total would have had its bar."""
     n_rows, n_cols = table.shape
     step = chart.height / n_rows
@@ -138,7 +139,8 @@ def _mark_hidden(drawing: Drawing, table: Table, chart: HorizontalBarChart, font
             drawing.add(String(chart.x + 3, y, table.text(r, n_cols), fontName=font,
                                fontSize=6.5))
     chart.barLabelArray = [[None if table.totals.rows[n_rows - 1 - i] is None else
-                            str(table.totals.rows[n_rows - 1 - i]) for i in range(n_rows)]]
+                            fmt_number(table.totals.rows[n_rows - 1 - i], language)
+                            for i in range(n_rows)]]
     chart.barLabelFormat = "values"
 
 
@@ -148,7 +150,8 @@ def _pdf_table(table: Table, language: str, st: dict[str, ParagraphStyle]) -> Pd
     first = min(62 * mm, WIDTH * 0.42) if n_cols > 3 else WIDTH * 0.5
     rest = (WIDTH - first) / (n_cols - 1)
     data = [[_para(v, st["cell_bold"]) for v in rows[0]]]
-    data += [[_para(row[0], st["cell_bold" if i == len(rows) - 2 else "cell"]), *row[1:]]
+    data += [[_para(row[0], st["cell_bold" if i == len(rows) - 2 else "cell"]),
+              *(_figure(v, language) for v in row[1:])]
              for i, row in enumerate(rows[1:])]
     total_col = len(table.column_labels) + 1
     style = TableStyle([
@@ -166,6 +169,11 @@ def _pdf_table(table: Table, language: str, st: dict[str, ParagraphStyle]) -> Pd
     ])
     return PdfTable(data, colWidths=[first] + [rest] * (n_cols - 1), repeatRows=1,
                     style=style, hAlign="LEFT")
+
+
+def _figure(value: object, language: str) -> object:
+    """A count or share as the language writes numbers; ``<5`` and ``x`` as they are."""
+    return fmt_number(value, language) if isinstance(value, int | float) else value
 
 
 def _para(value: object, style: ParagraphStyle) -> Paragraph:

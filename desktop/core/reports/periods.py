@@ -7,7 +7,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from desktop.core.reports.labels import label
+from desktop.core.i18n import ptr
+from desktop.core.reports.texts import month_name
 
 KINDS = ("month", "quarter", "half", "year", "range")
 _ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
@@ -90,15 +91,15 @@ class Period:
     def label(self, language: str = "sq") -> str:
         year = self.start.year
         if self.kind == "year":
-            return label("year_n", language, year=year)
+            return ptr("report", "Year {year}", language, year=year)
         if self.kind == "quarter":
             n = _ROMAN[self.index] if language == "sq" else self.index
-            return label("quarter_n", language, n=n, year=year)
+            return ptr("report", "Q{n} {year}", language, n=n, year=year)
         if self.kind == "half":
             n = _ROMAN[self.index] if language == "sq" else self.index
-            return label("half_n", language, n=n, year=year)
+            return ptr("report", "H{n} {year}", language, n=n, year=year)
         if self.kind == "month":
-            return f"{label(f'month_{self.index}', language)} {year}"
+            return f"{month_name(self.index, language)} {year}"
         return f"{format_date(self.start)} – {format_date(self.end)}"
 
     def years(self) -> list[tuple[int, int]]:

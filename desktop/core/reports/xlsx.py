@@ -10,8 +10,8 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from desktop.core.i18n import ptr
 from desktop.core.reports.export import header_lines, table_rows, unique_line
-from desktop.core.reports.labels import label
 from desktop.core.reports.model import Report, Table
 
 BOLD = Font(bold=True)
@@ -23,7 +23,7 @@ HEAD_FILL = PatternFill("solid", fgColor="D5E1EC")
 def render_xlsx(report: Report) -> bytes:
     book = Workbook()
     summary = book.active
-    summary.title = _sheet_name(label("contents", report.language), set())
+    summary.title = _sheet_name(ptr("report", "Contents", report.language), set())
     names = {summary.title}
     _summary(summary, report)
     for number, table in enumerate(report.tables, start=1):
@@ -48,13 +48,13 @@ def _summary(sheet: Worksheet, report: Report) -> None:
     for line in lines[1:] + report.legend():
         sheet.append([line])
     sheet.append([])
-    sheet.append([label("contents", report.language)])
+    sheet.append([ptr("report", "Contents", report.language)])
     sheet.cell(row=sheet.max_row, column=1).font = BOLD
     sheet.column_dimensions["A"].width = 90
 
 
 def _table_sheet(sheet: Worksheet, table: Table, number: int, report: Report) -> None:
-    sheet.append([f"{label('table', report.language)} {number}. {table.title}"])
+    sheet.append([f"{ptr('report', 'Table', report.language)} {number}. {table.title}"])
     sheet["A1"].font = Font(bold=True, size=12)
     sheet.append([report.subtitle()])
     sheet.append([])

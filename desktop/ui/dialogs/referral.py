@@ -40,7 +40,7 @@ from desktop.core.casework.referrals import (
     referrals_of_case,
     set_referral_status,
 )
-from desktop.core.i18n import tr
+from desktop.core.i18n import ntr, tr
 from desktop.core.store import Store
 from desktop.ui import style
 from desktop.ui.database import Database
@@ -321,7 +321,7 @@ class ReferralDialog(CaseDialog):
         table.blockSignals(False)
         fit_columns(table, stretch=0, limit=130)
         self.directory_status.setText(
-            tr("{n} providers found.", n=len(providers)) if providers else
+            ntr("{n} provider found.", "{n} providers found.", len(providers)) if providers else
             tr("No provider in the directory matches. The referral can still be sent: type "
                "the provider's name, or leave it empty if the service does not exist here."))
 

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 
 from desktop.core.changes import NOTHING
 from desktop.core.errors import KujdesError, user_message
-from desktop.core.i18n import current_language, tr
+from desktop.core.i18n import LANGUAGE_CHOICES, current_language, tr
 from desktop.core.views.printing import (
     DocumentRequest,
     RenderedDocument,
@@ -58,7 +58,7 @@ from desktop.ui.printing.style import (
 )
 from desktop.ui.widgets import button, label
 
-LANGUAGE_NAMES = (("sq", "Shqip"), ("en", "English"))
+LANGUAGE_NAMES = LANGUAGE_CHOICES
 # A print or a saved PDF is written to the audit log only: no record a screen shows changes.
 _AUDIT_ONLY = NOTHING
 

@@ -7,8 +7,8 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
+from desktop.core.i18n import N_, ptr
 from desktop.core.reports.drilldown import CaseRow
-from desktop.core.reports.labels import label
 from desktop.core.reports.model import Table
 from desktop.core.reports.periods import format_date
 
@@ -67,7 +67,7 @@ class ReportTableModel(QAbstractTableModel):
         if section <= n_cols:
             return table.column_labels[section - 1]
         if section == n_cols + 1:
-            return label("total", self.language)
+            return ptr("report", "Total", self.language)
         return table.side[section - n_cols - 2].label
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -90,8 +90,9 @@ class ReportTableModel(QAbstractTableModel):
             if role == Qt.ItemDataRole.ForegroundRole:
                 return QBrush(HIDDEN_FOREGROUND)
             if role == Qt.ItemDataRole.ToolTipRole:
-                key = "legend_small" if position in table.small else "legend_complement"
-                return label(key, self.language)
+                return ptr("report", "<5: from 1 to 4 (hidden to protect the persons)"
+                           if position in table.small else "x: also hidden, so that small "
+                           "numbers cannot be worked out from the totals", self.language)
         return None
 
     def _text(self, row: int, col: int) -> str:
@@ -99,19 +100,19 @@ class ReportTableModel(QAbstractTableModel):
         assert table is not None
         n_rows, n_cols = table.shape
         if col == 0:
-            return table.row_labels[row] if row < n_rows else label("total", self.language)
+            return table.row_labels[row] if row < n_rows else ptr("report", "Total", self.language)
         if col <= n_cols + 1:
-            return table.text(row, col - 1)
+            return table.text(row, col - 1, self.language)
         side = table.side[col - n_cols - 2]
         key = -1 if row == n_rows else row
-        return side.text(side.value_at(key), key)
+        return side.text(side.value_at(key), key, self.language)
 
 
 class CaseListModel(QAbstractTableModel):
     """The cases behind a number: case number, beneficiary, type, status, place, opened."""
 
-    COLUMNS = ("col_case_number", "col_beneficiary", "col_case_type", "col_status", "col_unit",
-               "col_village", "col_opened")
+    COLUMNS = (N_("Case no."), N_("Beneficiary"), N_("Type"), N_("Status"), N_("Unit"),
+               N_("Village"), N_("Opened"))
 
     def __init__(self, rows: tuple[CaseRow, ...], labels: dict[str, dict[str, str]],
                  language: str = "sq", parent: Any = None) -> None:
@@ -129,7 +130,7 @@ class CaseListModel(QAbstractTableModel):
     def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return label(self.COLUMNS[section], self.language)
+            return ptr("report", self.COLUMNS[section], self.language)
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:

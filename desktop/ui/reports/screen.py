@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.core.i18n import current_language
+from desktop.core.i18n import N_, current_language, fmt_number, ptr
 from desktop.core.reports import (
     DrillDown,
     Period,
@@ -46,8 +46,8 @@ from desktop.core.reports import (
     export_report,
     report_units,
 )
-from desktop.core.reports.labels import label
 from desktop.core.reports.periods import KINDS
+from desktop.core.reports.texts import PERIOD_KINDS, month_name
 from desktop.core.store import Store
 from desktop.ui.reports.chart import build_chart
 from desktop.ui.reports.drilldown import DrillDownDialog
@@ -58,6 +58,10 @@ StoreProvider = Callable[[], Store]
 FIGURES = (("fig_cases_managed", "cases_managed_by_type"), ("fig_persons", "persons_by_age_sex"),
            ("fig_identified", "cases_identified_by_source"),
            ("fig_referrals", "referrals_by_outcome"), ("fig_visits", "visits_by_protocol"))
+FIGURE_NAMES = {"fig_cases_managed": N_("Cases managed"), "fig_persons": N_("Beneficiaries"),
+                "fig_identified": N_("New cases"), "fig_referrals": N_("Referrals"),
+                "fig_visits": N_("Home visits")}
+EXPORT_BUTTONS = {"csv": N_("Export CSV"), "xlsx": N_("Export Excel"), "pdf": N_("Export PDF")}
 STYLE = """
 QFrame#figure { background: #ffffff; border: 1px solid #d8dee6; border-radius: 6px; }
 QLabel#figureValue { font-size: 16pt; font-weight: 600; color: #174b79; }
@@ -115,7 +119,7 @@ class ReportsScreen(QWidget):
         row = QHBoxLayout()
         self.kind = QComboBox()
         for kind in KINDS:
-            self.kind.addItem(t(f"period_{kind}"), kind)
+            self.kind.addItem(t(PERIOD_KINDS[kind]), kind)
         self.kind.setCurrentIndex(KINDS.index("year"))
         self.year = QSpinBox()
         self.year.setRange(2000, 2100)
@@ -129,14 +133,14 @@ class ReportsScreen(QWidget):
         self.start.setDate(QDate(today.year(), 1, 1))
         self.end.setDate(today)
         self.unit = QComboBox()
-        self.unit.addItem(t("all_units"), None)
+        self.unit.addItem(t("All units"), None)
         self.unit.setMinimumWidth(200)
-        self.public = QCheckBox(t("ui_public"))
-        self.from_label, self.to_label = QLabel(t("ui_from")), QLabel(t("ui_to"))
-        self.year_label = QLabel(t("ui_year"))
-        for widget in (QLabel(t("ui_period")), self.kind, self.year_label, self.year, self.index,
+        self.public = QCheckBox(t("Public edition (small cells hidden)"))
+        self.from_label, self.to_label = QLabel(t("From:")), QLabel(t("To:"))
+        self.year_label = QLabel(t("Year:"))
+        for widget in (QLabel(t("Period:")), self.kind, self.year_label, self.year, self.index,
                        self.from_label, self.start, self.to_label, self.end,
-                       QLabel(t("ui_unit")), self.unit, self.public):
+                       QLabel(t("Unit:")), self.unit, self.public):
             row.addWidget(widget)
         row.addStretch(1)
         self.kind.currentIndexChanged.connect(self._kind_changed)
@@ -156,7 +160,7 @@ class ReportsScreen(QWidget):
             box.setContentsMargins(12, 6, 12, 6)
             value = QLabel("–", objectName="figureValue")
             box.addWidget(value)
-            box.addWidget(QLabel(self._t(key), objectName="figureName"))
+            box.addWidget(QLabel(self._t(FIGURE_NAMES[key]), objectName="figureName"))
             self.figures[key] = value
             row.addWidget(frame)
         return row
@@ -173,7 +177,7 @@ class ReportsScreen(QWidget):
         area = QWidget()
         box = QVBoxLayout(area)
         box.setContentsMargins(0, 0, 0, 0)
-        self.title = QLabel(self._t("ui_no_table"), objectName="tableTitle")
+        self.title = QLabel(self._t("Choose a table."), objectName="tableTitle")
         self.title.setWordWrap(True)
         box.addWidget(self.title)
         self.model = ReportTableModel(self.language, self)
@@ -210,7 +214,7 @@ class ReportsScreen(QWidget):
         row.addWidget(self.status, 1)
         self.export_buttons: dict[str, QPushButton] = {}
         for fmt in ("csv", "xlsx", "pdf"):
-            button = QPushButton(self._t(f"ui_export_{fmt}"))
+            button = QPushButton(self._t(EXPORT_BUTTONS[fmt]))
             button.setEnabled(False)
             button.clicked.connect(lambda _=False, f=fmt: self._ask_export(f))
             row.addWidget(button)
@@ -224,7 +228,7 @@ class ReportsScreen(QWidget):
         self.index.clear()
         if kind == "month":
             for month in range(1, 13):
-                self.index.addItem(self._t(f"month_{month}"), month)
+                self.index.addItem(month_name(month, self.language), month)
             self.index.setCurrentIndex(dt.date.today().month - 1)
         elif kind in ("quarter", "half"):
             for n in range(1, 5 if kind == "quarter" else 3):
@@ -275,7 +279,7 @@ class ReportsScreen(QWidget):
             report = build_report(store, request, ReportSettings.load(settings_path))
             return report, report_units(store) if load_units else None
 
-        self.status.setText(self._t("ui_computing"))
+        self.status.setText(self._t("Calculating…"))
         self.jobs.run("report", work, self._on_report, self._on_error)
 
     def _on_report(self, result: tuple[Report, list[str] | None]) -> None:
@@ -292,10 +296,11 @@ class ReportsScreen(QWidget):
         self.tables.setCurrentRow(min(selected, len(report.tables) - 1))
         self._show_table(self.tables.currentRow())
         self._show_figures(report)
-        self.status.setText(self._t("ui_ready", cases=_number(report.cases_managed),
-                                    persons=_number(report.persons),
-                                    seconds=f"{report.seconds:.1f}".replace(
-                                        ".", "," if self.language == "sq" else ".")))
+        self.status.setText(self._t("{cases} cases managed, {persons} beneficiaries · "
+                                    "calculated in {seconds} s",
+                                    cases=_number(report.cases_managed, self.language),
+                                    persons=_number(report.persons, self.language),
+                                    seconds=fmt_number(report.seconds, self.language, 1)))
         for button in self.export_buttons.values():
             button.setEnabled(True)
         self.report_ready.emit(report)
@@ -313,9 +318,9 @@ class ReportsScreen(QWidget):
         for key, table_key in FIGURES:
             table = report.table(table_key)
             n_rows, n_cols = table.shape
-            self.figures[key].setText(_number(table.value(n_rows, n_cols))
+            self.figures[key].setText(_number(table.value(n_rows, n_cols), self.language)
                                       if table.value(n_rows, n_cols) is not None
-                                      else table.text(n_rows, n_cols))
+                                      else table.text(n_rows, n_cols, self.language))
 
     def _show_table(self, row: int) -> None:
         if self.report is None or not 0 <= row < len(self.report.tables):
@@ -332,12 +337,16 @@ class ReportsScreen(QWidget):
         self.chart.setChart(build_chart(table))
         notes = list(table.notes)
         if table.unique_source:
-            unique = _number(table.unique_total) if table.unique_total is not None \
-                else table.unique_text()
-            notes.insert(0, f"{self._t('unique_persons')}: {unique}")
-        notes.append(self._t("ui_drill_public" if self.report.public else "ui_drill_hint"))
+            unique = _number(table.unique_total, self.language) if table.unique_total is not None \
+                else table.unique_text(self.language)
+            notes.insert(0, f"{self._t('Persons (each counted once)')}: {unique}")
+        notes.append(self._t("The public edition does not show the cases behind the numbers."
+                             if self.report.public else
+                             "Double-click a number to see the cases behind it."))
         if self.report.public:
-            notes += [self._t("legend_small"), self._t("legend_complement")]
+            notes += [self._t("<5: from 1 to 4 (hidden to protect the persons)"),
+                      self._t("x: also hidden, so that small numbers cannot be worked out "
+                              "from the totals")]
         self.hint.setText("   ·   ".join(notes))
 
     def _share_width(self, table_width: int) -> None:
@@ -353,7 +362,8 @@ class ReportsScreen(QWidget):
         if position is None or table is None or self.report is None or self.request is None:
             return
         if self.report.public:
-            self.status.setText(self._t("ui_drill_public"))
+            self.status.setText(self._t("The public edition does not show the cases behind "
+                                        "the numbers."))
             return
         self.drill_down(self.tables.currentRow(), *position)
 
@@ -385,7 +395,7 @@ class ReportsScreen(QWidget):
         if self.report is None:
             return
         suggested = f"raporti_{self.report.period.code()}{'_publik' if self.report.public else ''}"
-        path, _ = QFileDialog.getSaveFileName(self, self._t("ui_save_as"),
+        path, _ = QFileDialog.getSaveFileName(self, self._t("Save the report as"),
                                               str(Path.home() / f"{suggested}.{fmt}"),
                                               f"{fmt.upper()} (*.{fmt})")
         if path:
@@ -405,16 +415,16 @@ class ReportsScreen(QWidget):
         self.jobs.run("export", work, self._on_exported, self._on_export_error)
 
     def _on_exported(self, path: Path) -> None:
-        self.status.setText(self._t("ui_exported", file=Path(path).name))
+        self.status.setText(self._t("Saved: {file}", file=Path(path).name))
         self.exported.emit(str(path))
 
     def _on_export_error(self, error: Exception) -> None:
-        message = self._t("ui_export_failed", error=str(error))
+        message = self._t("The export failed: {error}", error=str(error))
         self.status.setText(message)
         self.failed.emit(message)
 
     def _on_error(self, error: Exception) -> None:
-        message = self._t("ui_failed", error=str(error))
+        message = self._t("The report could not be calculated: {error}", error=str(error))
         self.status.setText(message)
         self.failed.emit(message)
 
@@ -427,9 +437,9 @@ class ReportsScreen(QWidget):
         if self.report is None and not self.jobs.busy:
             self.refresh()
 
-    def _t(self, key: str, **values: object) -> str:
-        return label(key, self.language, **values)
+    def _t(self, message: str, /, **values: object) -> str:
+        return ptr("report", message, self.language, **values)
 
 
-def _number(value: int | None) -> str:
-    return "–" if value is None else f"{value:,}".replace(",", " ")
+def _number(value: int | None, language: str) -> str:
+    return "–" if value is None else fmt_number(value, language)
