@@ -27,7 +27,7 @@ from desktop.ui.admin import AdminScreen
 from desktop.ui.case_list import CaseListScreen
 from desktop.ui.case_view import CaseView
 from desktop.ui.language import TextBinder, hub
-from desktop.ui.optional import find
+from desktop.ui.optional import dialog_button, find
 from desktop.ui.people import PeopleScreen
 from desktop.ui.referrals import ReferralsScreen
 from desktop.ui.screen import Screen
@@ -74,7 +74,15 @@ class ReportsHost(Screen):
             layout.setContentsMargins(0, 0, 0, 0)
         self.body.addWidget(reports, 1)
         self._stale = False  # the reports screen computes when it is shown
+        self.header.add_action(self._t.text(dialog_button(
+            session.dialogs, "CaseExportDialog",
+            lambda: (session.db, session.profile, self.publication_edition()), parent=self,
+            icon_name=None), "Export case data…"))
         self.retranslate()
+
+    def publication_edition(self) -> bool:
+        public = getattr(self.reports, "public", None)
+        return bool(public is not None and public.isChecked())
 
     def refresh(self) -> None:
         refresh = getattr(self.reports, "refresh", None)
