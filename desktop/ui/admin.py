@@ -19,6 +19,7 @@ from desktop.core.i18n import LANGUAGE_CHOICES, ntr, tr
 from desktop.core.settings import MAX_IDLE_MINUTES, MIN_IDLE_MINUTES, Settings, save_settings
 from desktop.core.vault import MIN_PASSWORD_LENGTH, VaultInfo, change_password, list_vaults
 from desktop.ui.case_view import fill_table, small_table
+from desktop.ui.optional import dialog_button
 from desktop.ui.screen import Screen
 from desktop.ui.session import Session
 from desktop.ui.tasks import run_in_background
@@ -46,8 +47,26 @@ class AdminScreen(Screen):
         columns.addWidget(left, 1)
         columns.addWidget(right, 1)
         self.body.addLayout(columns)
+        self.body.addWidget(self._build_registers())
         self.body.addStretch(1)
         self.retranslate()
+
+    def _build_registers(self) -> Any:
+        t, s = self._t, self.session
+        frame, layout = card(margins=18, spacing=10)
+        layout.addWidget(t.text(label("", "sectionTitle"), "Existing registers"))
+        layout.addWidget(t.text(label("", "muted", wrap=True),
+                                "Cases kept in a spreadsheet (CSV or XLSX) are imported with "
+                                "their persons, all or nothing; headers as the app names the "
+                                "fields, in Albanian or English."))
+        row = QHBoxLayout()
+        row.addWidget(t.text(dialog_button(s.dialogs, "CaseImportDialog",
+                                           lambda: (s.db, s.profile), parent=self,
+                                           on_done=lambda: s.changed("")),
+                             "Import an existing register…"))
+        row.addStretch(1)
+        layout.addLayout(row)
+        return frame
 
     # -- settings ----------------------------------------------------------------------------
     def _build_settings(self) -> Any:

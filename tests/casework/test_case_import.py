@@ -113,7 +113,7 @@ def test_unknown_headers_are_mapped_and_the_mapping_kept(store: Store, tmp_path:
     book.save(path)
     _, columns, report = read_cases_file(store, path)
     assert {str(p.reason) for p in report.errors} >= {"unknown column Kategoria",
-                                                      "missing column case.case_type"}
+                                                      "missing column Case type (case.case_type)"}
     assert columns is not None
     mapping_file = tmp_path / "mapping.yaml"
     mapping = {"Komuna/NJA": "administrative_unit", "Kategoria": "case.case_type",

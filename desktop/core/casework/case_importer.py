@@ -42,9 +42,10 @@ from desktop.core.casework.importer import (
 from desktop.core.casework.places import find_municipality, find_unit
 from desktop.core.casework.tables import Table, read_table
 from desktop.core.errors import KujdesError
-from desktop.core.i18n import tr
+from desktop.core.i18n import current_language, tr
 from desktop.core.store import Store
 from desktop.core.sync_local import META_USER
+from sync.profile import Profile
 from sync.yamlfile import DataFileError
 
 CASE_REQUIRED = ("case.case_type", "case.referral_source", "case.opened_on")
@@ -170,8 +171,20 @@ def read_cases_file(store: Store, path: str | Path, mapping: dict[str, str] | No
         return None, None, report
     columns = resolve_columns(table.headers, store.profile, ("person", "case"), mapping)
     report.encoding, report.columns = table.encoding, columns
-    report.errors += header_problems(columns, (*REQUIRED, *CASE_REQUIRED))
+    report.errors += header_problems(columns, (*REQUIRED, *CASE_REQUIRED),
+                                     _required_names(store.profile))
     return table, columns, report
+
+
+def _required_names(profile: Profile) -> dict[str, str]:
+    """A required field as the person reads it: its label, and the code a mapping uses."""
+    language = current_language()
+    names = {}
+    for key in (*REQUIRED, *CASE_REQUIRED):
+        kind, _, name = key.rpartition(".")
+        spec = profile.record_type(kind or "person").fields[name]
+        names[key] = f"{spec.label.get(language) or name} ({key})"
+    return names
 
 
 def check_cases_file(store: Store, path: str | Path, mapping: dict[str, str] | None = None
@@ -296,3 +309,48 @@ def _open(store: Store, person_id: str, case: dict[str, Any], *, checked: bool) 
                        allow_second=checked)
     if case.get("closed_on"):
         close_case(store, opened.id, case["closure_reason"], case["closed_on"])
+
+
+@dataclass
+class Preview:
+    """What the import dialog shows before anything is imported."""
+
+    encoding: str
+    headers: list[str]               # as written in the file
+    targets: list[str | None]        # the field each column fills (a mapping value), or None
+    rows: list[list[str]]            # the first rows, as text
+    problems: list[str]              # the header's problems (missing or unknown columns)
+
+
+def field_choices(profile: Profile, language: str) -> list[tuple[str, str]]:
+    """(mapping value, label) of every field a column can fill: persons', then cases'."""
+    choices = [(name, spec.label.get(language) or name)
+               for name, spec in profile.record_type("person").fields.items()
+               if spec.type not in ("json", "ref")]
+    case_fields = profile.record_type("case").fields
+    choices += [(f"case.{name}", case_fields[name].label.get(language) or name)
+                for name in CASE_COLUMNS]
+    return choices
+
+
+def preview_cases_file(store: Store, path: str | Path, mapping: dict[str, str] | None = None,
+                       rows: int = 5) -> Preview:
+    table, columns, report = read_cases_file(store, path, mapping)
+    problems = [str(p) for p in report.errors]
+    if table is None or columns is None:
+        return Preview("", [], [], [], problems)
+    headers = [h for h in table.headers if h]
+    targets = [columns.targets[h.lower()].key if h.lower() in columns.targets else None
+               for h in headers]
+    shown = [[cell_text(r.values.get(h.lower())) for h in headers] for r in table.rows[:rows]]
+    return Preview(table.encoding, headers, targets, shown, problems)
+
+
+def cell_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if hasattr(value, "strftime"):
+        return value.strftime("%d.%m.%Y")
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)

@@ -257,10 +257,12 @@ def vault_persons(store: Store, *, with_ids: bool = False) -> KnownPersons:
     return known
 
 
-def header_problems(columns: ColumnMap, required: tuple[str, ...]) -> list[ImportProblem]:
-    """Line 1: required fields no column fills, and columns nobody knows."""
+def header_problems(columns: ColumnMap, required: tuple[str, ...],
+                    names: dict[str, str] | None = None) -> list[ImportProblem]:
+    """Line 1: required fields no column fills (by ``names``, else code), and columns nobody
+    knows."""
     known = {t.key for t in columns.targets.values()}
-    missing = [c for c in required if c not in known]
+    missing = [(names or {}).get(c, c) for c in required if c not in known]
     problems = [ImportProblem(1, tr("missing column {column}", column=c)) for c in missing]
     problems += [ImportProblem(1, tr("unknown column {column}", column=c))
                  for c in columns.unknown]

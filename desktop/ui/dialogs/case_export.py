@@ -66,6 +66,7 @@ class CaseExportDialog(CaseDialog):
         self.sensitive.toggled.connect(self._fill_columns)
         self.path = QLineEdit(str(Path.home() / "kujdes-cases.xlsx"))
         choose = button("", on_click=self._choose_file)
+        choose.setAutoDefault(False)
         self.choose_button = choose
         where = QWidget()
         where_row = QHBoxLayout(where)
