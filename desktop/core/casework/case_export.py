@@ -160,7 +160,8 @@ def export_records(store: Store, request: ExportRequest, out: str | Path | None 
     cells = _Cells(store.profile, _record_type(request.kind), language, request.fmt)
     lines = ([cells.value(c, fields) for c in columns] for fields in records)
     header = [c.label for c in columns]
-    data = _xlsx(header, lines, request.kind) if request.fmt == "xlsx" else _csv(header, lines)
+    data = xlsx_bytes(header, lines, request.kind) if request.fmt == "xlsx" else \
+        _csv(header, lines)
     result = ExportResult(len(records), [c.name for c in columns], left_out, data=data)
     if out is not None:
         result.path = Path(out)
@@ -177,19 +178,19 @@ def _records(store: Store, record_type: str, allowed: set[str]
              ) -> tuple[list[dict[str, Any]], int]:
     """The live records of a type whose cases are of an allowed type, and how many are not."""
     with store.reading() as conn:
-        cases = {}
-        for rid, fields_json in conn.exec_driver_sql(
-                "SELECT id, fields FROM records WHERE type = 'case' AND deleted = 0"):
-            fields = loads(fields_json)
-            cases[rid] = (fields.get("case_type"), fields.get("case_number"),
-                          fields.get("person_id"))
-        rows = conn.exec_driver_sql(
+        case_rows = conn.exec_driver_sql(
+            "SELECT id, fields FROM records WHERE type = 'case' AND deleted = 0 "
+            "ORDER BY id").fetchall()
+        rows = case_rows if record_type == "case" else conn.exec_driver_sql(
             "SELECT id, fields FROM records WHERE type = ? AND deleted = 0 ORDER BY id",
             (record_type,)).fetchall()
+    parsed = {rid: loads(fields_json) for rid, fields_json in case_rows}
+    cases = {rid: (f.get("case_type"), f.get("case_number"), f.get("person_id"))
+             for rid, f in parsed.items()}
     hidden_persons = {p for t, _, p in cases.values() if t not in allowed}
     kept, left_out = [], 0
     for rid, fields_json in rows:
-        fields = loads(fields_json)
+        fields = parsed[rid] if record_type == "case" else loads(fields_json)
         if record_type == "case":
             ok = fields.get("case_type") in allowed
         elif record_type == "person":
@@ -245,23 +246,30 @@ def _csv(header: list[str], lines: Iterable[list[Any]]) -> bytes:
     return text.getvalue().encode("utf-8-sig")
 
 
-def _xlsx(header: list[str], lines: Iterable[list[Any]], title: str) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
+def xlsx_bytes(header: list[str], lines: Iterable[list[Any]], sheet: str,
+               title: str = "") -> bytes:
+    """One sheet: a bold header row, then the lines; dates as dates (dd.mm.yyyy). Built in
+    memory: no temporary file holds the data."""
+    import xlsxwriter
 
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet(title[:31])
-    head = []
-    for text in header:
-        cell = WriteOnlyCell(sheet, value=text)
-        cell.font = Font(bold=True)
-        head.append(cell)
-    sheet.append(head)
-    sheet.freeze_panes = "A2"
-    for line in lines:
-        sheet.append(line)
-    book.properties.creator = "Kujdes"
     out = io.BytesIO()
-    book.save(out)
+    book = xlsxwriter.Workbook(out, {"in_memory": True, "strings_to_numbers": False,
+                                     "strings_to_formulas": False, "strings_to_urls": False})
+    book.set_properties({"title": title, "author": "Kujdes"})
+    page = book.add_worksheet(sheet[:31])
+    page.write_row(0, 0, header, book.add_format({"bold": True}))
+    page.freeze_panes(1, 0)
+    day = book.add_format({"num_format": "dd.mm.yyyy"})
+    text, date = page.write_string, page.write_datetime
+    for number, line in enumerate(lines, start=1):
+        for column, value in enumerate(line):
+            if value is None:
+                continue
+            if isinstance(value, str):
+                text(number, column, value)
+            elif isinstance(value, dt.date):
+                date(number, column, value, day)
+            else:
+                page.write(number, column, value)
+    book.close()
     return out.getvalue()

@@ -107,7 +107,11 @@ class KnownPersons:
 
 
 def _same_person(a: dict[str, Any], b: dict[str, Any]) -> bool:
-    """The same name, birth date and village once folded (the row was imported before)."""
+    """The same name, birth date and village once folded (the row was imported before);
+    two different personal ID numbers are two people."""
+    ids = normal_personal_id(a.get("personal_id")), normal_personal_id(b.get("personal_id"))
+    if all(ids) and ids[0] != ids[1]:
+        return False
     return bool(a.get("birth_date")) and a.get("birth_date") == b.get("birth_date") and all(
         name_key(a.get(k)) == name_key(b.get(k)) for k in ("first_name", "last_name")) and \
         place_key(a.get("village") or "") == place_key(b.get("village") or "")

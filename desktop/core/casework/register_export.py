@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from desktop.core.atomic import write_atomic
-from desktop.core.casework.case_export import signed_in_role
+from desktop.core.casework.case_export import signed_in_role, xlsx_bytes
 from desktop.core.i18n import tr
 from desktop.core.store import Store
 from sync.profile import Profile
@@ -194,14 +194,4 @@ def _render(template: RegisterTemplate, rows: list[list[Any]], suffix: str) -> b
         writer.writerow(header)
         writer.writerows(rows)
         return text.getvalue().encode("utf-8-sig")
-    from openpyxl import Workbook
-
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet(template.sheet)
-    sheet.append(header)
-    for row in rows:
-        sheet.append(row)
-    book.properties.title = template.title
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return xlsx_bytes(header, rows, template.sheet, template.title)
