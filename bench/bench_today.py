@@ -5,7 +5,7 @@
 Reads the vault that ``bench/bench_ui.py`` builds and caches under ``bench/out/`` (it does not
 build one: run bench_ui.py first); ``--quick`` builds a 300-case one in a temporary folder
 and measures twice: a check that it still runs. Measures what the Today screen asks of the database thread
-(:func:`desktop.ui.today_data.load_today`) for every case manager (a head of unit's view) and
+(:func:`desktop.core.views.today.load_today`) for every case manager (a head of unit's view) and
 for one case manager, with and without the overdue visits on the route. "first" is the first
 call on a new connection (SQLCipher's page cache empty; wall time well above CPU time there is
 mostly the disk); "median" and "max" are of the calls after it. CPU time is this process's, so
@@ -44,7 +44,7 @@ def timed(call: Callable[[], Any]) -> tuple[float, float, Any]:
 
 def measure(store: Any, worker: str | None, include_overdue: bool, repeat: int,
             today: dt.date) -> dict[str, Any]:
-    from desktop.ui.today_data import load_today  # what the Today screen reads
+    from desktop.core.views.today import load_today  # what the Today screen reads
 
     def call() -> Any:
         return load_today(store, worker=worker, today=today, day=today,

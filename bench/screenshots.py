@@ -58,7 +58,7 @@ def build_vault(data_dir: Path, persons: int = 3_650) -> str:
 def showcase_case(store) -> str:  # noqa: ANN001 (a Store)
     """A domestic violence case with an order, a plan, visits and referrals."""
     today = dt.date.today()
-    case = store.query("case", kind="domestic_violence", status="open", limit=1)[0]
+    case = store.query("case", subtype="domestic_violence", status="open", limit=1)[0]
     household_id = case.fields.get("household_id")
     if household_id:
         store.update(household_id, {"abuser_present": True})

@@ -8,15 +8,20 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import logging
 import pkgutil
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+import sqlcipher3
+from sqlalchemy.exc import DBAPIError
+
 import desktop.commands
-from desktop.core.errors import KujdesError
+from desktop.core.errors import KujdesError, VaultDamaged
 from desktop.core.i18n import LANGUAGES, set_language, tr
 from desktop.core.logs import setup_logging
+from desktop.core.store import DAMAGE_WORDS
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -37,6 +42,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def run_gui(args: argparse.Namespace) -> int:
+    if getattr(args, "opens_window", None) == "form_preview":  # kujdes forms preview FILE
+        from desktop.ui.forms.preview import run_preview
+        return run_preview(args.file)
     from desktop.ui.app import run_app
 
     return run_app(demo=args.demo, data_dir=args.app_data_dir)
@@ -60,12 +68,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.self_test:
         from desktop.core.selftest import run_self_test
         return run_self_test()
-    if args.command is None:
+    if args.command is None or getattr(args, "opens_window", None):
         return run_gui(args)
     try:
         return args.handler(args)
     except KujdesError as error:
         print(f"kujdes: {error}", file=sys.stderr)
+        return 1
+    except (sqlcipher3.Error, DBAPIError, MemoryError) as error:
+        # A damaged page met outside the vault's own translation of errors: still a sentence.
+        text = str(getattr(error, "orig", error)).lower()
+        if not isinstance(error, MemoryError) and not any(w in text for w in DAMAGE_WORDS):
+            raise
+        logging.getLogger("kujdes").error("vault error: %s", type(error).__name__)
+        print(f"kujdes: {VaultDamaged(what=tr('some of its pages'))}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130

@@ -8,6 +8,11 @@
 ;       presets the municipal server (also asked on a wizard page, prefilled with this value)
 ;   ... /VERYSILENT /SUPPRESSMSGBOXES /SERVER=https://kujdes.bashkia.example
 ;       installs without questions
+;   ... /SERVER=https://kujdes.bashkia.example /CACERT=\\bashkia\it\bashkia-ca.pem
+;       also gives the laptop the municipality's own CA certificate (PEM): it is copied to
+;       %LOCALAPPDATA%\Kujdes\municipality-ca.pem and settings.json names it as "ca_cert", so
+;       the server's certificate is verified with it. Plain http:// is refused for any server
+;       but this computer's (http://127.0.0.1, http://localhost).
 ;   unins000.exe /VERYSILENT /REMOVEDATA=yes
 ;       uninstalls and also removes the vaults, settings and logs of this Windows user
 ;
@@ -62,7 +67,8 @@ sq.ServerCaption=Serveri i bashkisë
 sq.ServerDescription=Ku sinkronizohen të dhënat e këtij laptopi?
 sq.ServerExplanation=Shkruani adresën e serverit Kujdes të bashkisë, siç jua ka dhënë administratori (p.sh. https://kujdes.bashkia.al). Hyrja e parë në këtë laptop kërkon lidhje me këtë server. Mund ta lini bosh dhe ta vendosni më vonë te Cilësimet.
 sq.ServerLabel=&Adresa e serverit:
-sq.ServerInvalid=Adresa e serverit duhet të fillojë me https:// (ose http://) dhe të mos ketë hapësira.
+sq.ServerInvalid=Adresa e serverit duhet të fillojë me https:// dhe të mos ketë hapësira (http:// vetëm për një server në këtë kompjuter).
+sq.CaCertInvalid=Skedari i certifikatës së bashkisë (/CACERT=) nuk u gjet ose nuk është certifikatë PEM.
 sq.SelfTestShortcut=Kujdes - kontrolli i instalimit
 sq.RemoveDataCaption=Çinstalimi i Kujdes
 sq.RemoveDataText=Programi do të hiqet. Kasafortat me të dhënat e rasteve, cilësimet dhe regjistrat e punës mbeten në këtë kompjuter, që të mund t'i përdorni sërish pas një instalimi të ri.
@@ -72,7 +78,8 @@ en.ServerCaption=Municipal server
 en.ServerDescription=Where does this laptop sync its data?
 en.ServerExplanation=Enter the address of the municipality's Kujdes server, as the administrator gave it to you (for example https://kujdes.bashkia.al). The first sign-in on this laptop needs a connection to this server. You can leave it empty and set it later in Settings.
 en.ServerLabel=Server &address:
-en.ServerInvalid=The server address must start with https:// (or http://) and have no spaces.
+en.ServerInvalid=The server address must start with https:// and have no spaces (http:// only for a server on this computer).
+en.CaCertInvalid=The municipality's certificate file (/CACERT=) was not found or is not a PEM certificate.
 en.SelfTestShortcut=Kujdes - installation check
 en.RemoveDataCaption=Uninstalling Kujdes
 en.RemoveDataText=The program will be removed. The vaults with the case data, the settings and the logs stay on this computer, so a new installation can use them again.
@@ -104,7 +111,8 @@ var
   ServerPage: TInputQueryWizardPage;
   RemoveData: Boolean;
 
-{ --- settings.json (desktop/core/settings.py): only "server_url" is written, the rest kept --- }
+{ --- settings.json (desktop/core/settings.py): only "server_url" and "ca_cert" are written,
+  the rest kept --- }
 
 function SettingsDir: String;
 begin
@@ -151,16 +159,16 @@ begin
   end;
 end;
 
-{ The index of the opening quote of the "server_url" value; 0 if there is none. }
-function ServerValueStart(const S: AnsiString): Integer;
+{ The index of the opening quote of the value of Key; 0 if there is none. }
+function ValueStart(const S: AnsiString; const Key: String): Integer;
 var
   I: Integer;
 begin
   Result := 0;
-  I := Pos('"server_url"', S);
+  I := Pos('"' + Key + '"', S);
   if I = 0 then
     Exit;
-  I := SkipSpaces(S, I + Length('"server_url"'));
+  I := SkipSpaces(S, I + Length(Key) + 2);
   if (I > Length(S)) or (S[I] <> ':') then
     Exit;
   I := SkipSpaces(S, I + 1);
@@ -168,7 +176,7 @@ begin
     Result := I;
 end;
 
-function ReadServerSetting: String;
+function ReadSetting(const Key: String): String;
 var
   S: AnsiString;
   First, Last: Integer;
@@ -176,7 +184,7 @@ begin
   Result := '';
   if not LoadStringFromFile(SettingsFile, S) then
     Exit;
-  First := ServerValueStart(S);
+  First := ValueStart(S, Key);
   if First = 0 then
     Exit;
   Last := StringEnd(S, First);
@@ -184,15 +192,15 @@ begin
     Result := Copy(S, First + 1, Last - First - 2);
 end;
 
-function FreshSettings(const Url: String): AnsiString;
+function FreshSettings(const Key, Value: String): AnsiString;
 begin
   Result := '{' + #10 + '  "idle_lock_minutes": 5,' + #10 +
     '  "language": "' + ActiveLanguage + '",' + #10 +
-    '  "server_url": "' + Url + '"' + #10 + '}' + #10;
+    '  "' + Key + '": "' + Value + '"' + #10 + '}' + #10;
 end;
 
-{ The settings text with "server_url" set to Url; '' when the text is not a JSON object. }
-function WithServer(const S: AnsiString; const Url: String): AnsiString;
+{ The settings text with Key set to Value; '' when the text is not a JSON object. }
+function WithSetting(const S: AnsiString; const Key, Value: String): AnsiString;
 var
   Brace, First, Last: Integer;
 begin
@@ -200,24 +208,24 @@ begin
   Brace := Pos('{', S);
   if (Brace = 0) or (Trim(Copy(S, 1, Brace - 1)) <> '') then
     Exit;
-  First := ServerValueStart(S);
+  First := ValueStart(S, Key);
   if First > 0 then
   begin
     Last := StringEnd(S, First);
     if Last > 0 then
-      Result := Copy(S, 1, First - 1) + '"' + Url + '"' + Copy(S, Last, Length(S));
+      Result := Copy(S, 1, First - 1) + '"' + Value + '"' + Copy(S, Last, Length(S));
     Exit;
   end;
   First := SkipSpaces(S, Brace + 1);
   if (First <= Length(S)) and (S[First] = '}') then
-    Result := Copy(S, 1, Brace) + #10 + '  "server_url": "' + Url + '"' + #10 +
+    Result := Copy(S, 1, Brace) + #10 + '  "' + Key + '": "' + Value + '"' + #10 +
       Copy(S, First, Length(S))
   else
-    Result := Copy(S, 1, Brace) + #10 + '  "server_url": "' + Url + '",' +
+    Result := Copy(S, 1, Brace) + #10 + '  "' + Key + '": "' + Value + '",' +
       Copy(S, Brace + 1, Length(S));
 end;
 
-procedure WriteServerSetting(const Url: String);
+procedure WriteSetting(const Key, Value: String);
 var
   Path: String;
   Current, Updated: AnsiString;
@@ -226,7 +234,7 @@ begin
   Updated := '';
   if LoadStringFromFile(Path, Current) then
   begin
-    Updated := WithServer(Current, Url);
+    Updated := WithSetting(Current, Key, Value);
     if Updated = '' then
     begin
       { A damaged file is kept aside for support, never silently lost. }
@@ -236,13 +244,13 @@ begin
     end;
   end;
   if Updated = '' then
-    Updated := FreshSettings(Url);
+    Updated := FreshSettings(Key, Value);
   ForceDirectories(SettingsDir);
   if SaveStringToFile(Path + '.tmp', Updated, False) then
   begin
     DeleteFile(Path);
     if RenameFile(Path + '.tmp', Path) then
-      Log('Server address written to settings.json')
+      Log(Key + ' written to settings.json')
     else
       Log('Could not replace settings.json');
   end
@@ -250,6 +258,7 @@ begin
     Log('Could not write settings.json');
 end;
 
+{ https://, or plain http:// to this computer only (desktop: sync/client.py check_server_url). }
 function IsValidServer(const Url: String): Boolean;
 var
   I: Integer;
@@ -257,7 +266,9 @@ var
 begin
   Lower := LowerCase(Url);
   Result := ((Pos('https://', Lower) = 1) and (Length(Url) > 8)) or
-    ((Pos('http://', Lower) = 1) and (Length(Url) > 7));
+    (Pos('http://127.', Lower) = 1) or (Pos('http://localhost:', Lower) = 1) or
+    (Lower = 'http://localhost') or (Pos('http://localhost/', Lower) = 1) or
+    (Pos('http://[::1]', Lower) = 1);
   if not Result then
     Exit;
   for I := 1 to Length(Url) do
@@ -273,6 +284,39 @@ begin
   Result := Trim(ExpandConstant('{param:SERVER|}'));
 end;
 
+{ --- the municipality's own CA certificate (/CACERT=FILE), copied beside settings.json --- }
+
+const
+  CaCertName = 'municipality-ca.pem';
+
+function CaCertParameter: String;
+begin
+  Result := Trim(ExpandConstant('{param:CACERT|}'));
+end;
+
+function IsPemCertificate(const Path: String): Boolean;
+var
+  S: AnsiString;
+begin
+  Result := FileExists(Path) and LoadStringFromFile(Path, S) and
+    (Pos('-----BEGIN CERTIFICATE-----', S) > 0);
+end;
+
+procedure InstallCaCert(const Source: String);
+var
+  Target: String;
+begin
+  ForceDirectories(SettingsDir);
+  Target := AddBackslash(SettingsDir) + CaCertName;
+  if FileCopy(Source, Target, False) then
+  begin
+    WriteSetting('ca_cert', CaCertName);
+    Log('The municipality''s CA certificate was copied to ' + Target);
+  end
+  else
+    Log('Could not copy the CA certificate to ' + Target);
+end;
+
 { --- installing --- }
 
 function InitializeSetup: Boolean;
@@ -281,6 +325,11 @@ begin
   if (ServerParameter <> '') and not IsValidServer(ServerParameter) then
   begin
     SuppressibleMsgBox(CustomMessage('ServerInvalid'), mbCriticalError, MB_OK, IDOK);
+    Result := False;
+  end
+  else if (CaCertParameter <> '') and not IsPemCertificate(CaCertParameter) then
+  begin
+    SuppressibleMsgBox(CustomMessage('CaCertInvalid'), mbCriticalError, MB_OK, IDOK);
     Result := False;
   end;
 end;
@@ -294,7 +343,7 @@ begin
   ServerPage.Add(CustomMessage('ServerLabel'), False);
   Preset := ServerParameter;
   if Preset = '' then
-    Preset := ReadServerSetting;
+    Preset := ReadSetting('server_url');
   ServerPage.Values[0] := Preset;
 end;
 
@@ -322,8 +371,10 @@ begin
   if CurStep = ssPostInstall then
   begin
     Url := Trim(ServerPage.Values[0]);
-    if (Url <> '') and (Url <> ReadServerSetting) then
-      WriteServerSetting(Url);
+    if (Url <> '') and (Url <> ReadSetting('server_url')) then
+      WriteSetting('server_url', Url);
+    if CaCertParameter <> '' then
+      InstallCaCert(CaCertParameter);
   end;
 end;
 
@@ -402,6 +453,9 @@ begin
     else
       Log('Some data could not be removed');
     if SettingsDir <> DataDir then
+    begin
       DeleteFile(SettingsFile);
+      DeleteFile(AddBackslash(SettingsDir) + CaCertName);
+    end;
   end;
 end;

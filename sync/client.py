@@ -6,9 +6,12 @@ Errors are exceptions whose message can be shown to a person as it is.
 
 from __future__ import annotations
 
+import ipaddress
 import json
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import requests
 
@@ -63,6 +66,46 @@ class RequestRefused(SyncError):
     """The server refused a request as invalid (4xx)."""
 
 
+class InsecureServer(SyncError):
+    """A plain ``http://`` address of a server that is not on this computer: refused before any
+    connection, since the password, the token and every record would cross the network
+    readable."""
+
+
+class BadServerAddress(InsecureServer):
+    """Not a web address at all (no https:// and a host)."""
+
+
+class UntrustedServer(SyncError):
+    """The server's TLS certificate could not be verified (nothing was sent)."""
+
+
+class CaCertMissing(UntrustedServer):
+    """The municipality's CA certificate file set up on this laptop cannot be read."""
+
+
+def check_server_url(url: str) -> None:
+    """Refuse an address that is not https://, unless it is plain http:// on loopback."""
+    parts = urlsplit(url.strip())
+    if parts.scheme == "https" and parts.hostname:
+        return
+    if parts.scheme == "http" and parts.hostname and _is_loopback(parts.hostname):
+        return
+    if parts.scheme != "http" or not parts.hostname:
+        raise BadServerAddress(f"{url!r} is not a server address.")
+    raise InsecureServer(f"Refused to use {url!r}: the municipal server must be reached over "
+                         "https:// (plain http:// only on this computer).")
+
+
+def _is_loopback(host: str) -> bool:
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
 @dataclass
 class WireStats:
     requests: int = 0
@@ -73,13 +116,22 @@ class WireStats:
 class SyncClient:
     def __init__(self, base_url: str, device_id: str, token: str | None = None,
                  timeout: tuple[float, float] = (15.0, 120.0),
-                 session: requests.Session | None = None) -> None:
+                 session: requests.Session | None = None,
+                 ca_cert: str | Path | None = None) -> None:
+        check_server_url(base_url)
         self.base_url = base_url.rstrip("/")
         self.device_id = device_id
         self.token = token
         self.timeout = timeout
         self.version = PROTOCOL_MAX
         self.http = session or requests.Session()
+        # The municipality's own certificate authority, given at install time. It is passed
+        # with each request: requests lets REQUESTS_CA_BUNDLE override a session's setting.
+        self.verify: str | bool = True
+        if ca_cert:
+            if not Path(ca_cert).is_file():
+                raise CaCertMissing(f"The CA certificate file {ca_cert} cannot be read.")
+            self.verify = str(ca_cert)
         self.stats = WireStats()
 
     # -- calls -------------------------------------------------------------------------------
@@ -140,6 +192,13 @@ class SyncClient:
             raise ServerError("The server's answer is not understood.")
         return reply["records"]
 
+    def push_audit(self, chain: str, entries: list[dict[str, Any]]) -> dict[str, Any]:
+        """Send audit entries of one chain, oldest first (protocol 2)."""
+        reply = self._call("POST", "/api/audit", {"chain": chain, "entries": entries})
+        if not isinstance(reply.get("head"), int):
+            raise ServerError("The server's answer to the audit log is not understood.")
+        return reply
+
     def profile(self) -> dict[str, Any]:
         return self._call("GET", "/api/profile")
 
@@ -199,8 +258,12 @@ class SyncClient:
             headers["Content-Encoding"] = "gzip"
         try:
             resp = self.http.request(method, self.base_url + path, data=data, headers=headers,
-                                     params=params, timeout=self.timeout)
+                                     params=params, timeout=self.timeout,
+                                     verify=self.verify)
             content = resp.content  # read the whole reply here, so a cut shows up here
+        except requests.exceptions.SSLError as exc:
+            raise UntrustedServer("The server's certificate could not be verified; nothing "
+                                  "was sent.") from exc
         except requests.exceptions.RequestException as exc:
             raise NetworkError(f"Could not reach the server ({type(exc).__name__}). Check the "
                                "connection; nothing is lost, sync again later.") from exc

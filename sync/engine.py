@@ -15,7 +15,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from sync.client import RevokedError, SyncClient, SyncError
+from sync.audit import AUDIT_BATCH
+from sync.client import RequestRefused, RevokedError, SyncClient, SyncError
 from sync.protocol import BLOB_CHUNK, PULL_PAGE_DEFAULT, PUSH_BATCH_MAX, caseload_digest
 from sync.records import Change
 
@@ -23,6 +24,7 @@ log = logging.getLogger("kujdes.sync")
 
 MAX_ROUNDS = 10_000  # bound on pages and batches in one sync
 CURSOR_KEY = "cursor"
+AUDIT_PROTOCOL = 2  # the first protocol version with POST /api/audit
 
 Progress = Callable[[str, int, int | None], None]
 
@@ -41,6 +43,8 @@ class SyncResult:
     downloaded: int = 0
     repaired: bool = False  # the caseload differed and was repaired record by record
     restored: bool = False  # ... or by a full restore
+    audit_sent: int = 0  # audit entries the server stored
+    audit_refused: str | None = None  # why the server refused the audit log, if it did
 
 
 class Replica(Protocol):
@@ -90,6 +94,7 @@ def run_sync(client: SyncClient, replica: Replica, progress: Progress | None = N
     try:
         client.hello()
         push_all(run)
+        push_audit(run)
         if restore:
             full_restore(run)
         else:
@@ -122,6 +127,30 @@ def push_all(run: _Run) -> None:
         missing = {c.change_id for c in batch} - {r.get("change_id") for r in results}
         if missing:
             raise SyncError("The server did not acknowledge every change; sync again.")
+
+
+def push_audit(run: _Run) -> None:
+    """Send the laptop's audit entries (protocol 2 and later; a replica without an audit log,
+    or an older server, sends none). A refused log does not stop the sync: the records still
+    travel, and the refusal is reported in the result."""
+    source = getattr(run.replica, "audit_log", None)
+    if source is None or run.client.version < AUDIT_PROTOCOL:
+        return
+    log_ = source()
+    chain = log_.chain()
+    for _ in range(MAX_ROUNDS):
+        run.check_cancel()
+        entries = log_.unsent(AUDIT_BATCH)
+        if chain is None or not entries:
+            return
+        try:
+            reply = run.client.push_audit(chain, entries)
+        except RequestRefused as exc:
+            log.warning("the server refused the audit log")
+            run.result.audit_refused = str(exc)
+            return
+        log_.mark_sent(entries[-1]["seq"])
+        run.result.audit_sent += int(reply.get("accepted", 0))
 
 
 def pull_all(run: _Run, cursor: int | None = None, seen: set[str] | None = None) -> int:

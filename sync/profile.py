@@ -20,7 +20,7 @@ PROFILE_FILES = {"AL": "albania.yaml", "XK": "kosovo.yaml"}
 FIELD_TYPES = {"text", "integer", "decimal", "date", "bool", "select_one", "select_multiple",
                "ref", "json"}
 PROJECTION_COLUMNS = ("case_id", "person_id", "household_id", "admin_unit", "village", "worker",
-                      "status", "kind", "risk", "date1", "due", "label")
+                      "status", "subtype", "risk", "main_date", "due", "title")
 REQUIRED_SECTIONS = ("country", "name", "target_groups", "roles", "case_types", "plan_types",
                      "closure_reasons", "referral_sources", "service_taxonomy", "record_types")
 

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from typing import Any
 
 PROTOCOL_MIN = 1
-PROTOCOL_MAX = 1
+PROTOCOL_MAX = 2  # 2: laptops send their audit logs (POST /api/audit)
 PROTOCOL_HEADER = "Kujdes-Protocol"
 DEVICE_HEADER = "Kujdes-Device"
 
@@ -30,12 +30,15 @@ MAX_BLOB_BYTES = 64 * 1024 * 1024
 
 # Record types every end knows besides the profile's: the server writes them.
 CONFLICT_TYPE = "conflict"
-CATALOG_TYPES = ("village", "service_provider")
+FORM_TYPE = "form_definition"  # an XLSForm the municipality published (sync/server/forms.py)
+CATALOG_TYPES = ("village", "service_provider", FORM_TYPE)
 # Projection columns of the server-made record types, for the laptop's store.
 SYSTEM_PROJECTIONS = {CONFLICT_TYPE: {"case_id": "case_id", "status": "status",
-                                      "kind": "record_type", "label": "field"}}
+                                      "subtype": "record_type", "title": "field"}}
 CHILD_TYPES = ("assessment", "plan", "plan_action", "visit", "referral", "measure", "consent",
                "note", "attachment")
+
+SYSTEM_PROJECTIONS[FORM_TYPE] = {}  # form definitions are found by type and id only
 
 # Error codes in the JSON body ``{"error": code, "message": text}`` of a 4xx reply.
 E_PROTOCOL = "protocol_unsupported"
@@ -46,6 +49,7 @@ E_DISABLED = "user_disabled"
 E_RATE = "rate_limited"
 E_SCOPE = "out_of_scope"
 E_INVALID = "invalid_request"
+E_TOO_LARGE = "too_large"
 WIPE_ERRORS = (E_REVOKED, E_DISABLED)
 
 
@@ -61,8 +65,19 @@ def encode_body(value: Any) -> bytes:
     return gzip.compress(raw, compresslevel=6, mtime=0)
 
 
+class BodyTooLarge(ValueError):
+    """A request body over :data:`MAX_BODY_BYTES`, as sent or once decompressed."""
+
+
+TOO_LARGE = ("The request body is larger than 32 MiB; the server refused it. Send fewer "
+             "changes per request.")
+TOO_LARGE_UNZIPPED = ("The request body is larger than 32 MiB once decompressed; the server "
+                      "refused it. Send fewer changes per request.")
+
+
 def decode_body(data: bytes, encoding: str | None, limit: int = MAX_BODY_BYTES) -> Any:
-    """Decode a request body; raises ValueError with a clear message when it is not valid."""
+    """Decode a request body; raises ValueError with a clear message when it is not valid
+    (:class:`BodyTooLarge` when it is too large)."""
     if encoding and encoding.strip().lower() == "gzip":
         try:
             data = _gunzip(data, limit)
@@ -71,7 +86,7 @@ def decode_body(data: bytes, encoding: str | None, limit: int = MAX_BODY_BYTES) 
     elif encoding and encoding.strip().lower() not in ("identity", ""):
         raise ValueError(f"unsupported Content-Encoding {encoding!r} (use gzip)")
     if len(data) > limit:
-        raise ValueError("the body is too large")
+        raise BodyTooLarge(TOO_LARGE)
     try:
         return json.loads(data.decode("utf-8")) if data else None
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
@@ -86,7 +101,7 @@ def _gunzip(data: bytes, limit: int) -> bytes:
     inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
     out = inflater.decompress(data, limit + 1)
     if len(out) > limit:
-        raise ValueError("the body is too large")
+        raise BodyTooLarge(TOO_LARGE_UNZIPPED)
     if not inflater.eof:
         raise EOFError("truncated gzip body")
     return out

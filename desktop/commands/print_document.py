@@ -41,7 +41,7 @@ _SOURCES = {"referral": "referral", "visit-report": "home visit", "assessment": 
 def print_command(args: argparse.Namespace) -> int:
     with unlock(args) as vault:
         store = vault.store
-        case = store.query("case", label=args.case, limit=1)
+        case = store.query("case", title=args.case, limit=1)
         if not case:
             raise KujdesError("There is no case {case} on this laptop.", case=args.case)
         try:

@@ -1,4 +1,8 @@
-"""``kujdes login`` and ``kujdes sync``."""
+"""``kujdes login`` and ``kujdes sync``.
+
+``kujdes sync`` exits 0 when everything was sent, 1 when the sync failed, and 3 when the
+server refused a change (each refused record is printed with the reason and what to do).
+"""
 
 from __future__ import annotations
 
@@ -7,17 +11,22 @@ import sys
 
 from desktop.commands.common import data_dir, read_password, unlock, vault_args
 from desktop.core.i18n import N_, fmt_number, tr
-from desktop.core.sync_local import login, sync_now
-from desktop.core.sync_messages import error_text
-from sync.client import SyncError
+from desktop.core.refusals import Refusal, open_refusals
+from desktop.core.sync_local import login, refresh_session, sync_now
+from desktop.core.sync_messages import error_text, kind_text, refusals_summary
+from desktop.core.vault import vault_folder
+from sync.client import NetworkError, SyncError, check_server_url
+
+EXIT_REFUSED = 3
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     signin = sub.add_parser("login", help=tr("sign in; the first time, provision the vault "
                                "from the municipal server"))
     vault_args(signin)
-    signin.add_argument("--server", required=True, help=tr("the server's address, e.g. "
-                           "http://10.0.0.5:8765"))
+    signin.add_argument("--server", required=True, help=tr(
+        "the server's address, e.g. https://kujdes.bashkia.al (plain http:// only on this "
+        "computer)"))
     signin.set_defaults(handler=login_command)
     sync = sub.add_parser("sync", help=tr("sync the vault with its server now"))
     vault_args(sync)
@@ -37,11 +46,26 @@ def _progress(stage: str, done: int, total: int | None) -> None:
 
 def login_command(args: argparse.Namespace) -> int:
     try:
-        vault = login(args.server, data_dir(args), args.user, read_password(args),
-                      progress=_progress)
+        check_server_url(args.server)  # before the password is asked or anything is sent
+    except SyncError as error:
+        print(f"kujdes: {error_text(error)}", file=sys.stderr)
+        return 1
+    folder, password = data_dir(args), read_password(args)
+    existed = (vault_folder(folder, args.user) / "key.json").exists()
+    try:
+        vault = login(args.server, folder, args.user, password, progress=_progress)
     except SyncError as error:
         print(f"\nkujdes: {error_text(error)}", file=sys.stderr)
         return 1
+    if existed:  # the vault opened offline: renew its server session (it may have expired)
+        try:
+            refresh_session(vault, password, server_url=args.server)
+        except NetworkError as error:
+            print(f"\nkujdes: {error_text(error)}", file=sys.stderr)
+        except SyncError as error:
+            vault.lock()
+            print(f"\nkujdes: {error_text(error)}", file=sys.stderr)
+            return 1
     with vault:
         records = vault.store.count("case")
     print(file=sys.stderr)
@@ -57,10 +81,26 @@ def sync_command(args: argparse.Namespace) -> int:
         except SyncError as error:
             print(f"\nkujdes: {error_text(error)}", file=sys.stderr)
             return 1
+        refusals = open_refusals(vault.store)
     print(file=sys.stderr)
     print(tr("Synced: {pushed} changes sent, {pulled} records received, {conflicts} new "
              "conflicts.", pushed=result.pushed, pulled=result.pulled,
              conflicts=result.conflicts))
-    for refused in result.rejected:
-        print(tr("Refused by the server: {message}", message=refused.get("message", "")))
-    return 0
+    if result.audit_refused:
+        print(tr("The server did not accept this laptop's audit log; the records were synced. "
+                 "Tell the head of unit. The server said: {reason}",
+                 reason=result.audit_refused))
+    if not refusals and not result.rejected:
+        return 0
+    print(refusals_summary(len(result.rejected), sum(r.changes for r in refusals)))
+    for refusal in refusals:
+        print(refusal_line(refusal))
+    return EXIT_REFUSED
+
+
+def refusal_line(refusal: Refusal) -> str:
+    what = refusal.case_number or refusal.record_id
+    if refusal.person:
+        what = f"{what} ({refusal.person})"
+    return tr("Refused: {record}, {kind}: {reason} {advice}", record=what,
+              kind=kind_text(refusal.record_type), reason=refusal.reason, advice=refusal.advice)

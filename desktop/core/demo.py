@@ -25,6 +25,8 @@ from typing import Any
 from desktop.core.case_numbers import case_number_prefix, municipality_code
 from desktop.core.casework.config import casework_config
 from desktop.core.casework.demo_activity import CaseActivity
+from desktop.core.casework.holding import Holder, role_may_hold
+from desktop.core.casework.holding import holder as signed_in_holder
 from desktop.core.store import Store
 from sync.ids import uuid7
 from sync.profile import Profile
@@ -112,7 +114,7 @@ class DemoGenerator:
     def __init__(self, profile: Profile, *, seed: int = 1, device_code: str = "DEMO",
                  municipalities: tuple[str, ...] | None = None,
                  today: dt.date | None = None, workers: tuple[str, ...] = ("demo",),
-                 activity: bool = True) -> None:
+                 activity: bool = True, holder: Holder | None = None) -> None:
         self.profile = profile
         self.rng = random.Random(seed)
         if municipalities is None:
@@ -120,6 +122,9 @@ class DemoGenerator:
                                                                    DEFAULT_MUNICIPALITIES)
         self.municipalities = tuple(municipalities)
         self.places = demo_places(self.municipalities, _villages_file(profile))
+        if holder is not None:  # only what the server lets this user hold
+            self.places = tuple(p for p in self.places if holder.has_unit(p.unit)) or \
+                self.places
         self.today = today or dt.date.today()
         self.device_code = device_code
         self.workers = workers
@@ -137,7 +142,8 @@ class DemoGenerator:
                                      self.providers) if activity else None
         self._case_types = [(c["code"], float(c.get("share", 0.05)), c.get("manager_role"),
                              c.get("min_age"), c.get("max_age"))
-                            for c in profile.items("case_types")]
+                            for c in profile.items("case_types")
+                            if holder is None or role_may_hold(profile, holder.role, c["code"])]
         self._sources = [(s["code"], float(s.get("share", 0.05)))
                          for s in profile.items("referral_sources")]
 
@@ -335,7 +341,11 @@ def add_demo_data(store: Store, persons: int, *, seed: int = 1, batch: int = 10_
                   progress: Callable[[int, int], None] | None = None,
                   **options: Any) -> DemoSummary:
     """Generate ``persons`` synthetic persons (with households, cases and, unless
-    ``activity=False``, their case activity and the catalogs) into ``store``."""
+    ``activity=False``, their case activity and the catalogs) into ``store``.
+
+    A vault signed in at a server gets only cases its user's role and units may hold, so
+    its first sync has nothing refused."""
+    options.setdefault("holder", signed_in_holder(store))
     generator = DemoGenerator(store.profile, seed=seed, **options)
     summary = DemoSummary()
     pending: list[tuple[str, str, dict[str, Any]]] = []

@@ -44,6 +44,14 @@ class VaultCorrupt(KujdesError):
     message = "The vault file is damaged or is not a Kujdes vault ({detail}). It was not changed."
 
 
+class VaultDamaged(VaultCorrupt):
+    """Some pages of a vault whose key is right cannot be read; ``what`` names the parts."""
+
+    message = ("Part of this vault is damaged ({what} cannot be read); nothing was changed. "
+               "Run \"kujdes vault rescue\" to copy everything that can still be read into a "
+               "new vault, then sync.")
+
+
 class VaultTooNew(KujdesError):
     message = ("This vault was written by a newer version of Kujdes (format {found}; this "
                "version reads up to {supported}). Update Kujdes; the vault was not changed.")

@@ -184,8 +184,27 @@ _V4 = [
     f"WHEN {_one_of('OLD.type', _REPORTED)} BEGIN {_mark('OLD')} END",
 ]
 
+# The projection columns are named for what they hold: the record's own date (a birth, the
+# opening of a case, a visit ...), its subtype (case type, plan type, protocol, service ...)
+# and its title (a case number, a village's name). SQLite carries the renames into the
+# indexes and triggers; the indexes named after the old columns are made again.
+_V5 = [
+    "ALTER TABLE records RENAME COLUMN date1 TO main_date",
+    "ALTER TABLE records RENAME COLUMN kind TO subtype",
+    "ALTER TABLE records RENAME COLUMN label TO title",
+    "DROP INDEX IF EXISTS records_label",
+    "CREATE INDEX IF NOT EXISTS records_title ON records(type, title)",
+    "DROP INDEX IF EXISTS records_date",
+    "CREATE INDEX IF NOT EXISTS records_main_date ON records(type, main_date)",
+    "DROP INDEX IF EXISTS records_live_date",
+    "CREATE INDEX IF NOT EXISTS records_live_main_date ON records(type, main_date) "
+    "WHERE deleted = 0",
+    "DROP INDEX IF EXISTS records_live_label",
+    "CREATE INDEX IF NOT EXISTS records_live_title ON records(type, title) WHERE deleted = 0",
+]
+
 #: Each entry takes the vault from version ``index`` to ``index + 1``.
-STEPS: list[list[str]] = [_V1, _V2, _V3, _V4]
+STEPS: list[list[str]] = [_V1, _V2, _V3, _V4, _V5]
 SCHEMA_VERSION = len(STEPS)
 
 

@@ -89,7 +89,7 @@ def reindex_persons(conn: Connection, person_ids: Sequence[str]) -> None:
             f"AND id IN ({marks})", tuple(chunk)).fetchall()
         cases: dict[str, list[tuple[str, str]]] = {}
         for person_id, case_id, number in conn.exec_driver_sql(
-                f"SELECT person_id, id, label FROM records WHERE type = 'case' AND deleted = 0 "
+                f"SELECT person_id, id, title FROM records WHERE type = 'case' AND deleted = 0 "
                 f"AND person_id IN ({marks})", tuple(chunk)):
             cases.setdefault(person_id, []).append((case_id, number))
         rows = []

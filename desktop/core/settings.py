@@ -6,7 +6,11 @@ Stored as JSON in ``settings.json`` in :func:`desktop.core.paths.config_dir` (or
     {
       "idle_lock_minutes": 5,          # lock the vault after this many idle minutes (1-120)
       "language": "sq",                # "sq" (Albanian, the default) or "en"
-      "server_url": "https://..."      # the municipal sync server; "" when not set up
+      "server_url": "https://...",     # the municipal sync server; "" when not set up
+      "ca_cert": "C:/.../municipality-ca.pem"
+                                       # the municipality's own CA certificate (PEM) that
+                                       # the server's certificate is verified with; relative
+                                       # paths are in the settings folder; "": the system's
     }
 
 Unknown keys are kept untouched; a missing or damaged file gives the defaults (a damaged file
@@ -42,11 +46,12 @@ class Settings:
     idle_lock_minutes: int = DEFAULT_IDLE_MINUTES
     language: str = "sq"
     server_url: str = ""
+    ca_cert: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Settings:
-        known = {"idle_lock_minutes", "language", "server_url"}
+        known = {"idle_lock_minutes", "language", "server_url", "ca_cert"}
         settings = cls(extra={k: v for k, v in data.items() if k not in known})
         minutes = data.get("idle_lock_minutes")
         if isinstance(minutes, int) and not isinstance(minutes, bool):
@@ -55,11 +60,24 @@ class Settings:
             settings.language = data["language"]
         if isinstance(data.get("server_url"), str):
             settings.server_url = data["server_url"].strip()
+        if isinstance(data.get("ca_cert"), str):
+            settings.ca_cert = data["ca_cert"].strip()
         return settings
 
     def to_dict(self) -> dict[str, Any]:
         return {**self.extra, "idle_lock_minutes": self.idle_lock_minutes,
-                "language": self.language, "server_url": self.server_url}
+                "language": self.language, "server_url": self.server_url,
+                "ca_cert": self.ca_cert}
+
+
+def server_ca_cert(settings: Settings | None = None) -> str | None:
+    """The path of the municipality's CA certificate the sync client verifies the server
+    with, or None to use the system's certificate authorities."""
+    chosen = (settings or load_settings()).ca_cert
+    if not chosen:
+        return None
+    path = Path(chosen).expanduser()
+    return str(path if path.is_absolute() else paths.config_dir() / path)
 
 
 def clamp_minutes(minutes: int) -> int:

@@ -19,15 +19,16 @@ from typing import Any
 from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import DBAPIError
 
-from desktop.core.errors import DiskFull, InvalidRecord, NotFound, VaultCorrupt
+from desktop.core.errors import DiskFull, InvalidRecord, NotFound, VaultDamaged
+from desktop.core.i18n import tr
 from desktop.core.search import SearchHit, reindex_persons, search
+from sync.audit import GENESIS_HASH, audit_hash
 from sync.hlc import HybridClock
 from sync.ids import uuid7
 from sync.profile import PROJECTION_COLUMNS, Profile
 from sync.protocol import SYSTEM_PROJECTIONS
 from sync.records import Change, Record, dumps, loads
 
-GENESIS_HASH = "0" * 64
 _RECORD_COLUMNS = ("id", "type", "rev", "deleted", "fields", "hlc", "sync_state", "sensitive",
                    *PROJECTION_COLUMNS)
 _INSERT_RECORD = (f"INSERT INTO records ({', '.join(_RECORD_COLUMNS)}) VALUES "
@@ -48,10 +49,8 @@ class AuditCheck:
     first_bad_seq: int | None = None
 
 
-def audit_hash(prev_hash: str, at: str, user: str, device: str, action: str,
-               record_type: str | None, record_id: str | None, detail: str) -> str:
-    payload = dumps([prev_hash, at, user, device, action, record_type, record_id, detail])
-    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+#: What SQLite and SQLCipher say about pages that cannot be read.
+DAMAGE_WORDS = ("malformed", "not a database", "corrupt", "sql logic error", "disk i/o error")
 
 
 @contextlib.contextmanager
@@ -63,9 +62,11 @@ def translate_db_errors() -> Iterator[None]:
         text = str(exc.orig).lower()
         if "full" in text:
             raise DiskFull() from exc
-        if any(word in text for word in ("malformed", "not a database", "corrupt")):
-            raise VaultCorrupt(detail="damaged pages") from exc
+        if any(word in text for word in DAMAGE_WORDS):
+            raise VaultDamaged(what=tr("some of its pages")) from exc
         raise
+    except MemoryError as exc:  # SQLCipher's answer to a page that does not decrypt
+        raise VaultDamaged(what=tr("some of its pages")) from exc
 
 
 def now_iso() -> str:
@@ -129,7 +130,7 @@ class Store:
             raise NotFound(what="record", key=record_id)
         return record
 
-    def query(self, record_type: str, *, order_by: str = "date1", descending: bool = False,
+    def query(self, record_type: str, *, order_by: str = "main_date", descending: bool = False,
               limit: int | None = None, **where: Any) -> list[Record]:
         """Live records of a type whose projection columns equal ``where``."""
         sql, params = _select_where(record_type, where)

@@ -15,19 +15,25 @@ The vault's data goes through :class:`VaultReplica`, the store-backed
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import functools
 import json
 import logging
 import socket
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
+from desktop.core.audit_sync import AuditOutbox
 from desktop.core.errors import KujdesError, VaultLockedOut
 from desktop.core.keys import KdfParams
+from desktop.core.progress import Cancelled
+from desktop.core.progress import Progress as CoreProgress
 from desktop.core.reports.cache import prepare_reports
 from desktop.core.search import reindex_persons
-from desktop.core.store import Store
+from desktop.core.settings import server_ca_cert
+from desktop.core.store import Store, now_iso
 from desktop.core.vault import (
     OpenVault,
     create_vault,
@@ -49,6 +55,7 @@ META_URL = "server_url"
 META_TOKEN = "server_token"
 META_USER = "server_user"
 META_PROFILE = "server_profile_sha256"
+T = TypeVar("T")
 
 __all__ = ["login", "sync_now", "resolve_conflict", "refresh_session", "open_conflicts",
            "SyncResult", "SyncError", "VaultReplica"]
@@ -58,7 +65,7 @@ __all__ = ["login", "sync_now", "resolve_conflict", "refresh_session", "open_con
 
 def login(server_url: str, data_dir: str | Path, username: str, password: str, *,
           device_name: str | None = None, kdf: KdfParams | None = None,
-          progress: Progress | None = None, cancel: Any = None) -> OpenVault:
+          progress: Progress | CoreProgress | None = None, cancel: Any = None) -> OpenVault:
     """Open ``username``'s vault on this laptop, provisioning it from the server the first time.
 
     Raises :class:`KujdesError` for vault problems (wrong password, ...) and
@@ -77,7 +84,7 @@ def login(server_url: str, data_dir: str | Path, username: str, password: str, *
 
 
 def _client(server_url: str, data_dir: Path, token: str | None = None) -> SyncClient:
-    return SyncClient(server_url, device_id(data_dir), token)
+    return SyncClient(server_url, device_id(data_dir), token, ca_cert=server_ca_cert())
 
 
 def _server_login(client: SyncClient, data_dir: Path, username: str, password: str,
@@ -101,8 +108,8 @@ def _unlock_through_server(server_url: str, data_dir: Path, username: str, passw
 
 
 def _first_login(server_url: str, data_dir: Path, username: str, password: str,
-                 device_name: str | None, kdf: KdfParams | None, progress: Progress | None,
-                 cancel: Any) -> OpenVault:
+                 device_name: str | None, kdf: KdfParams | None,
+                 progress: Progress | CoreProgress | None, cancel: Any) -> OpenVault:
     client = _client(server_url, data_dir)
     reply = _server_login(client, data_dir, username, password, device_name)
     vault = create_vault(data_dir, username, password, kdf=kdf,
@@ -111,8 +118,9 @@ def _first_login(server_url: str, data_dir: Path, username: str, password: str,
         _save_session(vault.store, server_url, client.token, reply)
         profile = client.profile()
         vault.store.meta_set(META_PROFILE, str(profile.get("sha256", "")))
-        run_sync(client, VaultReplica(vault), progress, cancel, restore=True)
-        _prepare_reports(vault.store, progress)
+        report, stop = _engine_progress(progress, cancel)
+        run_sync(client, VaultReplica(vault), report, stop, restore=True)
+        _prepare_reports(vault.store, report)
     except RevokedError:
         raise
     except BaseException:
@@ -155,21 +163,50 @@ def refresh_session(vault: OpenVault, password: str, device_name: str | None = N
 
 # -- syncing ---------------------------------------------------------------------------------
 
-def sync_now(vault: OpenVault, progress: Progress | None = None,
-             cancel: Any = None) -> SyncResult:
+RunDb = Callable[[Callable[[Store], Any]], Any]
+LAST_SYNC_KEY = "last_sync"
+
+
+def sync_now(vault: OpenVault, progress: Progress | CoreProgress | None = None,
+             cancel: Any = None, *, run_db: RunDb | None = None) -> SyncResult:
     """Sync the vault with its server now. Errors are :class:`SyncError` with clear messages;
-    a revoked laptop or disabled user has its vault wiped (and locked) before the error."""
-    store = vault.store
-    url, token = store.meta_get(META_URL), store.meta_get(META_TOKEN)
+    a revoked laptop or disabled user has its vault wiped (and locked) before the error.
+
+    ``progress`` is a :class:`desktop.core.progress.Progress` (cancelling it stops the sync at
+    its next safe point, keeping what was done) or the engine's ``(stage, done, total)``
+    callback. ``run_db(fn)`` runs ``fn(store)`` where the vault's database work belongs (the
+    app's database thread); by default it is called directly.
+    """
+    run = run_db or (lambda fn: fn(vault.store))
+    url, token = run(lambda store: (store.meta_get(META_URL), store.meta_get(META_TOKEN)))
     if not url or not token:
         raise AuthError("This vault has no server session. Sign in while connected.")
-    client = SyncClient(url, vault.device_id, token)
-    result = run_sync(client, VaultReplica(vault), progress, cancel)
+    report, cancel = _engine_progress(progress, cancel)
+    client = SyncClient(url, vault.device_id, token, ca_cert=server_ca_cert())
+    result = run_sync(client, VaultReplica(vault, run_db=run_db), report, cancel)
     log.info("sync: %d pushed, %d pulled, %d conflicts, %d refused", result.pushed,
              result.pulled, result.conflicts, len(result.rejected))
+    run(lambda store: store.meta_set(LAST_SYNC_KEY, now_iso()))
     if result.pulled or result.repaired:
-        _prepare_reports(store, progress)
+        run(lambda store: _prepare_reports(store, report))
     return result
+
+
+def _engine_progress(progress: Progress | CoreProgress | None, cancel: Any
+                     ) -> tuple[Progress | None, Any]:
+    """The engine's progress callback and cancel test for a core :class:`CoreProgress`."""
+    if not isinstance(progress, CoreProgress):
+        return progress, cancel
+    core = progress
+    if getattr(cancel, "__self__", None) is core:  # its own cancel method: nothing more
+        cancel = None
+
+    def report(stage: str, done: int, total: int | None) -> None:
+        with contextlib.suppress(Cancelled):  # the engine stops at its own safe points
+            core.update(done, total, stage)
+
+    return report, (lambda: core.cancelled or bool(cancel is not None and (
+        cancel.is_set() if hasattr(cancel, "is_set") else cancel())))
 
 
 def _prepare_reports(store: Store, progress: Progress | None) -> None:
@@ -186,16 +223,36 @@ def _prepare_reports(store: Store, progress: Progress | None) -> None:
     log.info("report figures after sync: %s", done)
 
 
-class VaultReplica:
-    """The vault's store as the sync engine sees it."""
+def _on_db(method: Callable[..., T]) -> Callable[..., T]:
+    """A replica method that reads or writes the vault: it runs through ``run_db``."""
 
-    def __init__(self, vault: OpenVault) -> None:
+    @functools.wraps(method)
+    def wrapper(self: VaultReplica, *args: Any, **kwargs: Any) -> T:
+        if self._run_db is None:
+            return method(self, *args, **kwargs)
+        return self._run_db(lambda _store: method(self, *args, **kwargs))
+
+    return wrapper
+
+
+class VaultReplica:
+    """The vault's store as the sync engine sees it.
+
+    With ``run_db`` (the app's ``Operations.call_blocking``), every database step runs on the
+    vault's database thread while the network work stays on the caller's thread; without it
+    (the command line, tests) the steps run where they are called.
+    """
+
+    def __init__(self, vault: OpenVault, run_db: RunDb | None = None) -> None:
         self.vault = vault
         self.store = vault.store
+        self._run_db = run_db
 
+    @_on_db
     def pending_changes(self, limit: int) -> list[Change]:
         return self.store.pending_changes(limit)
 
+    @_on_db
     def mark_results(self, results: list[dict[str, Any]]) -> None:
         with self.store.transaction() as conn:
             for res in results:
@@ -203,9 +260,9 @@ class VaultReplica:
                                      (json.dumps(res), res["change_id"]))
                 if res.get("status") == "rejected":
                     # the edit stays visible with the server's reason in the outbox row,
-                    # flagged for a person
+                    # flagged for a person (desktop.core.refusals)
                     conn.exec_driver_sql(
-                        "UPDATE records SET sync_state = 'conflict' WHERE id = "
+                        "UPDATE records SET sync_state = 'refused' WHERE id = "
                         "(SELECT record_id FROM outbox WHERE change_id = ?)", (res["change_id"],))
 
     def _pending_for(self, conn: Any, record_id: str) -> list[Change]:
@@ -216,6 +273,7 @@ class VaultReplica:
         return [Change(r[0], r[1], r[2], r[3], loads(r[4]), r[5], r[6], r[7], bool(r[8]),
                        bool(r[9])) for r in rows]
 
+    @_on_db
     def apply_page(self, records: list[dict[str, Any]], cursor: int) -> None:
         """Write a pulled page and its cursor in one transaction; pending edits stay on top."""
         with self.store.transaction() as conn:
@@ -237,17 +295,21 @@ class VaultReplica:
             conn.exec_driver_sql("UPDATE records SET sync_state = ? WHERE id = ? AND "
                                  "sync_state != 'pending'", (state, rid))
 
+    @_on_db
     def get_meta(self, key: str) -> str | None:
         return self.store.meta_get(key)
 
+    @_on_db
     def set_meta(self, key: str, value: str) -> None:
         self.store.meta_set(key, value)
 
+    @_on_db
     def caseload_pairs(self) -> Iterable[tuple[str, int]]:
         with self.store.reading() as conn:
             return [(r[0], int(r[1])) for r in conn.exec_driver_sql(
                 "SELECT id, rev FROM records WHERE rev > 0")]
 
+    @_on_db
     def sweep(self, keep: set[str]) -> int:
         """After a full restore: drop synced records the server no longer shows this user."""
         with self.store.transaction() as conn:
@@ -264,21 +326,25 @@ class VaultReplica:
                 reindex_persons(conn, sorted(persons))
         return len(gone)
 
+    @_on_db
     def blobs_to_upload(self) -> list[str]:
         with self.store.reading() as conn:
             return [r[0] for r in conn.exec_driver_sql(
                 "SELECT sha256 FROM blobs WHERE complete = 1 AND NOT EXISTS "
                 "(SELECT 1 FROM sync_meta WHERE key = 'blob_up:' || blobs.sha256)")]
 
+    @_on_db
     def mark_uploaded(self, sha: str) -> None:
         self.store.meta_set(f"blob_up:{sha}", "1")
 
+    @_on_db
     def blob_data(self, sha: str) -> bytes | None:
         with self.store.reading() as conn:
             row = conn.exec_driver_sql("SELECT data FROM blobs WHERE sha256 = ? AND "
                                        "complete = 1", (sha,)).fetchone()
         return bytes(row[0]) if row else None
 
+    @_on_db
     def blobs_to_download(self) -> list[tuple[str, str]]:
         with self.store.reading() as conn:
             rows = conn.exec_driver_sql(
@@ -293,12 +359,14 @@ class VaultReplica:
                 wanted[sha] = str(fields.get("mime") or "application/octet-stream")
         return sorted(wanted.items())
 
+    @_on_db
     def partial_blob(self, sha: str) -> bytes:
         with self.store.reading() as conn:
             row = conn.exec_driver_sql("SELECT data FROM blobs WHERE sha256 = ? AND "
                                        "complete = 0", (sha,)).fetchone()
         return bytes(row[0]) if row else b""
 
+    @_on_db
     def save_partial_blob(self, sha: str, data: bytes) -> None:
         with self.store.transaction() as conn:
             conn.exec_driver_sql(
@@ -306,6 +374,7 @@ class VaultReplica:
                 "ON CONFLICT(sha256) DO UPDATE SET data = excluded.data, size = excluded.size "
                 "WHERE blobs.complete = 0", (sha, "application/octet-stream", len(data), data))
 
+    @_on_db
     def store_blob(self, sha: str, mime: str, data: bytes) -> None:
         with self.store.transaction() as conn:
             conn.exec_driver_sql(
@@ -313,6 +382,10 @@ class VaultReplica:
                 "ON CONFLICT(sha256) DO UPDATE SET data = excluded.data, size = excluded.size, "
                 "mime = excluded.mime, complete = 1", (sha, mime, len(data), data))
             self.store.meta_set(f"blob_up:{sha}", "1")
+
+    def audit_log(self) -> AuditOutbox:
+        """The audit entries sync sends to the server (see :func:`sync.engine.push_audit`)."""
+        return AuditOutbox(self.store, self._run_db)
 
     def wipe(self) -> None:
         data_dir, user = self.vault.data_dir, self.vault.user

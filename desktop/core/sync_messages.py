@@ -3,9 +3,22 @@
 from __future__ import annotations
 
 from desktop.core.errors import KujdesError
-from desktop.core.i18n import tr
+from desktop.core.i18n import fmt_number, ntr, tr
 
 _BY_CLASS = (
+    ("BadServerAddress", "The server address is not valid: it starts with https:// and names "
+                         "the server, for example https://kujdes.bashkia.al."),
+    ("InsecureServer", "The server address starts with http://, so the password and the case "
+                       "records would cross the network unencrypted: nothing was sent. Use the "
+                       "server's https:// address (plain http:// works only for a server on "
+                       "this computer)."),
+    ("CaCertMissing", "The municipality's certificate file set up on this laptop (ca_cert in "
+                      "the settings) cannot be read: nothing was sent. Ask the IT staff to "
+                      "install it again."),
+    ("UntrustedServer", "The municipal server's certificate could not be verified, so nothing "
+                        "was sent. If the municipality uses its own certificate authority, its "
+                        "certificate must be set up on this laptop (ca_cert in the settings); "
+                        "ask the IT staff."),
     ("SyncCancelled", "Sync was cancelled; what was already sent or received is kept."),
     ("RateLimited", "Too many sign-ins failed on the server. Wait a few minutes and try again."),
     ("RevokedError", "The municipal server has disabled this laptop or this user: the vault "
@@ -36,3 +49,24 @@ def error_text(error: BaseException) -> str:
     if "SyncError" in names:
         return tr("Sync did not finish. Nothing is lost; the next sync resumes.")
     return tr("Something went wrong.")
+
+
+KIND_TEXT = {"person": "Person", "household": "Household", "case": "Case", "visit": "Visit",
+             "assessment": "Assessment", "plan": "Plan", "plan_action": "Plan action",
+             "referral": "Referral", "measure": "Measure", "note": "Note",
+             "consent": "Consent", "attachment": "Attachment", "meeting": "Meeting",
+             "conflict": "Conflict"}
+
+
+def kind_text(record_type: str) -> str:
+    """A record type as a person reads it (one record)."""
+    return tr(KIND_TEXT.get(record_type, record_type))
+
+
+def refusals_summary(refused_now: int, still_open: int) -> str:
+    """How many changes the server refused in this sync, and how many wait for a decision."""
+    return ntr("The municipal server refused {n} change in this sync; {open} refused in "
+               "all wait for you to correct and send again, hand over, or discard.",
+               "The municipal server refused {n} changes in this sync; {open} refused in "
+               "all wait for you to correct and send again, hand over, or discard.",
+               refused_now, open=fmt_number(still_open))

@@ -34,12 +34,14 @@ from desktop.core.errors import (
     NoSuchVault,
     TooSoon,
     VaultCorrupt,
+    VaultDamaged,
     VaultExists,
     VaultIsLocked,
     VaultLockedOut,
     VaultTooNew,
     WrongPassword,
 )
+from desktop.core.i18n import tr
 from desktop.core.keys import KdfParams, KeyFile, new_data_key
 from desktop.core.store import Store
 from sync.profile import Profile, load_profile
@@ -158,7 +160,8 @@ class OpenVault:
 
 # -- engine ----------------------------------------------------------------------------------
 
-def _connect(path: Path, key: bytes | None) -> sqlcipher3.Connection:
+def connect(path: Path, key: bytes | None) -> sqlcipher3.Connection:
+    """A raw SQLCipher connection to a vault file (``key=None``: plain SQLite)."""
     conn = sqlcipher3.connect(str(path), check_same_thread=False, isolation_level=None)
     # SQLCipher's own log goes to stderr; errors reach the user as Kujdes errors instead.
     conn.execute("PRAGMA cipher_log_level = NONE")
@@ -177,7 +180,7 @@ def make_engine(path: Path, key: bytes | None) -> Engine:
     """A SQLAlchemy engine over the SQLCipher file (``key=None``: plain SQLite, for baselines)."""
 
     def creator() -> sqlcipher3.Connection:
-        conn = _connect(path, key)
+        conn = connect(path, key)
         conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = FULL")
         return conn
@@ -187,14 +190,21 @@ def make_engine(path: Path, key: bytes | None) -> Engine:
 
 
 def probe(path: Path, key: bytes | None) -> int:
-    """Read the vault's format version without writing anything; damaged files raise."""
+    """Read the vault's format version; damaged files raise.
+
+    Opening a vault after a crash lets SQLite finish its own recovery: closing the probe's
+    connection checkpoints the write-ahead log into the file and removes the log. That changes
+    no record, but it changes the file's size, so the size is compared with the page count
+    only after the connection is closed (comparing it with the size read before the open
+    called a healthy vault damaged after every power cut during a sync).
+    """
     if not path.is_file():
         raise VaultCorrupt(detail="the vault file is missing")
     size = path.stat().st_size
     if size == 0 or size % 1024:
         raise VaultCorrupt(detail="unexpected end of file")
     try:
-        conn = _connect(path, key)
+        conn = connect(path, key)
         try:
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
             version = conn.execute("PRAGMA user_version").fetchone()[0]
@@ -203,11 +213,23 @@ def probe(path: Path, key: bytes | None) -> int:
         finally:
             conn.close()
     except sqlcipher3.DatabaseError as exc:
-        raise VaultCorrupt(detail="not a database or wrong key") from exc
-    wal = path.with_name(path.name + "-wal")
-    if pages * page_size > size and not (wal.exists() and wal.stat().st_size):
+        if "not a database" in str(exc):
+            raise VaultCorrupt(detail="not a database or wrong key") from exc
+        raise VaultDamaged(what=tr("the table of contents of the vault")) from exc
+    except MemoryError as exc:  # SQLCipher's answer to a page that does not decrypt
+        raise VaultDamaged(what=tr("the table of contents of the vault")) from exc
+    if pages * page_size > path.stat().st_size and not _wal_in_use(path):
         raise VaultCorrupt(detail="unexpected end of file")
     return version
+
+
+def _wal_in_use(path: Path) -> bool:
+    """Whether the vault's write-ahead log still holds pages (another connection has it open)."""
+    wal = path.with_name(path.name + "-wal")
+    try:
+        return wal.stat().st_size > 0
+    except FileNotFoundError:
+        return False
 
 
 # -- lifecycle ---------------------------------------------------------------------------------

@@ -17,14 +17,17 @@ from PySide6.QtWidgets import (
 from desktop.core.errors import KujdesError
 from desktop.core.i18n import LANGUAGE_CHOICES, ntr, tr
 from desktop.core.settings import MAX_IDLE_MINUTES, MIN_IDLE_MINUTES, Settings, save_settings
+from desktop.core.sync_messages import error_text
 from desktop.core.vault import MIN_PASSWORD_LENGTH, VaultInfo, change_password, list_vaults
+from desktop.ui.admin_forms import FormsSection
 from desktop.ui.case_view import fill_table, small_table
+from desktop.ui.ops import BackgroundOp
 from desktop.ui.optional import dialog_button
 from desktop.ui.screen import Screen
 from desktop.ui.session import Session
-from desktop.ui.tasks import run_in_background
 from desktop.ui.unlock_fields import PasswordField
 from desktop.ui.widgets import button, card, label
+from sync.client import InsecureServer, check_server_url
 
 LANGUAGE_NAMES = LANGUAGE_CHOICES
 LABEL_WIDTH = 215
@@ -33,6 +36,7 @@ LABEL_WIDTH = 215
 class AdminScreen(Screen):
     key = "admin"
     title_msgid = "Administration"
+    shows_types = ()   # the laptop's settings and users, nothing of the vault's records
 
     settings_saved = Signal(object)   # Settings
     add_user_requested = Signal()
@@ -48,7 +52,8 @@ class AdminScreen(Screen):
         columns.addWidget(right, 1)
         self.body.addLayout(columns)
         self.body.addWidget(self._build_registers())
-        self.body.addStretch(1)
+        self.forms = FormsSection(session, self)  # the forms on this laptop
+        self.body.addWidget(self.forms, 1)
         self.retranslate()
 
     def _build_registers(self) -> Any:
@@ -92,7 +97,8 @@ class AdminScreen(Screen):
         layout.addLayout(form)
         self.saved_note = label("", "muted")
         row = QHBoxLayout()
-        row.addWidget(t.text(button("", primary=True, on_click=self.save), "Save"))
+        self.save_button = t.text(button("", primary=True, on_click=self.save), "Save")
+        row.addWidget(self.save_button)
         row.addWidget(self.saved_note, 1)
         layout.addLayout(row)
         self.load_settings(self.session.settings)
@@ -130,10 +136,17 @@ class AdminScreen(Screen):
         old = self.session.settings
         return Settings(idle_lock_minutes=self.idle.value(),
                         language=self.language.currentData(),
-                        server_url=self.server.text().strip(), extra=dict(old.extra))
+                        server_url=self.server.text().strip(), ca_cert=old.ca_cert,
+                        extra=dict(old.extra))
 
     def save(self) -> None:
         settings = self.current_settings()
+        if settings.server_url:
+            try:
+                check_server_url(settings.server_url)
+            except InsecureServer as exc:  # nothing saved: the address stays to be corrected
+                self.saved_note.setText(error_text(exc))
+                return
         try:
             save_settings(settings, self._settings_path)
         except (OSError, KujdesError) as exc:
@@ -155,11 +168,12 @@ class AdminScreen(Screen):
         data_dir, user = self.session.data_dir, self.session.user
         self.password_button.setEnabled(False)
         self.password_note.setText(tr("Changing the password…"))
-        run_in_background(lambda: change_password(data_dir, user, old, new),
-                          lambda _r: self._password_done(""), self._password_failed,
-                          owner=self)
+        # bound to the vault: locking waits until the key is wrapped again
+        BackgroundOp(parent=self, op=lambda: change_password(data_dir, user, old, new),
+                     success=self._password_done, bound_to=self.session.ops
+                     ).failure(self._password_failed).run()
 
-    def _password_done(self, _message: str) -> None:
+    def _password_done(self, _result: object) -> None:
         for field in (self.old_password, self.new_password, self.repeat_password):
             field.clear()
         self.password_button.setEnabled(True)
@@ -190,8 +204,14 @@ class AdminScreen(Screen):
         return frame
 
     def refresh(self) -> None:
-        self._vaults = list_vaults(self.session.data_dir)
+        data_dir = self.session.data_dir
+        BackgroundOp(parent=self, op=lambda: list_vaults(data_dir),
+                     success=self._users_loaded).run()
+
+    def _users_loaded(self, vaults: list[VaultInfo]) -> None:
+        self._vaults = vaults
         self._show_users()
+        self.forms.refresh()
 
     def _show_users(self) -> None:
         rows = []
@@ -206,3 +226,4 @@ class AdminScreen(Screen):
         super().retranslate()
         self.idle.setSuffix(" " + tr("min"))
         self._show_users()
+        self.forms.retranslate()

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
+from typing import Any
 
 from desktop.core.store import Store
 from sync.records import Record, loads
@@ -50,6 +51,8 @@ class CaseData:
     history: list[AuditEntry] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     documents: list[Document] = field(default_factory=list)
+    forms: list[Any] = field(default_factory=list)  # offered for a new assessment
+    form_titles: dict[str, dict[str, str]] = field(default_factory=dict)  # every form known
 
     @property
     def current_plan(self) -> Record | None:
@@ -66,7 +69,7 @@ def load_case(store: Store, case_id: str, *, audit: bool = True) -> CaseData:
     household = store.get(household_id) if household_id else None
     data = CaseData(case=case, person=person, household=household)
     if household_id:
-        data.members = store.query("person", order_by="date1", household_id=household_id)
+        data.members = store.query("person", order_by="main_date", household_id=household_id)
         for member in data.members:
             data.member_cases[member.id] = store.query("case", person_id=member.id)
     for record_type, attr in (("assessment", "assessments"), ("plan", "plans"),
@@ -76,10 +79,25 @@ def load_case(store: Store, case_id: str, *, audit: bool = True) -> CaseData:
         setattr(data, attr, store.query(record_type, descending=True, case_id=case_id))
     data.warnings = safety_warnings(store, case_id)
     data.documents = printable_documents(data)
+    data.forms, data.form_titles = offered_forms(store, case_id)
     if audit:
         store.audit("view", case, {"screen": "case"})
     data.history = history(store, case_id, data)
     return data
+
+
+def offered_forms(store: Store, case_id: str) -> tuple[list[Any], dict[str, dict[str, str]]]:
+    """The forms a new assessment may use, and the title of every form on this laptop (also
+    retired ones, for the assessments made with them); a form that cannot be read is left
+    out."""
+    from desktop.core.casework.assessments import forms_for_case
+    from desktop.core.forms.catalog import form_versions
+
+    try:
+        return forms_for_case(store, case_id), {i.form_id: i.title for i in form_versions(store)}
+    except Exception as exc:  # noqa: BLE001 - a broken form must not break the case view
+        log.warning("forms unavailable: %s", type(exc).__name__)
+        return [], {}
 
 
 def safety_warnings(store: Store, case_id: str) -> list[str]:

@@ -14,12 +14,12 @@ from PySide6.QtGui import QColor, QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QTableView
 
 from desktop.core.i18n import tr
+from desktop.core.views.lists import CASE_COLUMNS, case_filter_values, case_query
 from desktop.ui import style
 from desktop.ui.formatting import fmt_date
 from desktop.ui.list_screen import count_subtitle
 from desktop.ui.optional import dialog_button
 from desktop.ui.paged_model import PagedQueryModel, follow_view, show_sort
-from desktop.ui.queries import CASE_COLUMNS, case_filter_values, case_query
 from desktop.ui.screen import Screen
 from desktop.ui.session import Session
 from desktop.ui.widgets import FilterCombo, SearchBox, label, link_button, table_view
@@ -33,6 +33,7 @@ _PROFILE_LISTS = {"case_type": "case_types", "status": "case_statuses", "risk": 
 class CaseListScreen(Screen):
     key = "cases"
     title_msgid = "Cases"
+    shows_types = ("case", "person")
 
     def __init__(self, session: Session, parent: Any = None) -> None:
         super().__init__(session, parent)
@@ -43,8 +44,9 @@ class CaseListScreen(Screen):
         self.search.search.connect(lambda _text: self.apply_filters())
         self.filters: dict[str, FilterCombo] = {}
         self._build_filters()
-        self.model = PagedQueryModel(session, case_query(), self, formatters=self._formatters(),
-                                     styler=self._style)
+        self._risk_levels = tuple(session.profile.codes("risk_levels"))
+        self.model = PagedQueryModel(session.ops, case_query(risk_levels=self._risk_levels),
+                                     self, formatters=self._formatters(), styler=self._style)
         self.view = table_view()
         self.view.setModel(self.model)
         self.view.setSortingEnabled(True)
@@ -54,8 +56,8 @@ class CaseListScreen(Screen):
             self.view.setColumnWidth(column, spec.width)
         follow_view(self.model, self.view, self.session.status_message.emit)
         self.model.count_changed.connect(self._count_changed)
-        self.model.loading_changed.connect(self.busy.set_busy)
-        self.model.failed.connect(self.session.status_message)
+        self.model.loading_changed.connect(self.show_loading)
+        self.model.failed.connect(self.tell_read_failed)
         self.view.activated.connect(self._open)
         self.view.doubleClicked.connect(self._open)
         self.empty = label("", "muted")
@@ -64,7 +66,7 @@ class CaseListScreen(Screen):
         self.body.addWidget(self.view, 1)
         self.body.addWidget(self.empty)
         self.header.add_action(self._t.text(dialog_button(
-            session.dialogs, "RegisterPersonDialog", lambda: (session.db, session.profile),
+            session.dialogs, "RegisterPersonDialog", lambda: (session.ops, session.profile),
             parent=self, on_done=lambda: session.changed("person"), primary=True),
             "Register a person"))
         find_shortcut = QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self)
@@ -124,7 +126,7 @@ class CaseListScreen(Screen):
 
     def _load_filter_values(self) -> None:
         unit = self.filters["unit"].value()
-        self.run(lambda store: case_filter_values(store, unit), self._filter_values_loaded)
+        self.query(lambda store: case_filter_values(store, unit), self._filter_values_loaded)
 
     def _filter_values_loaded(self, values: dict[str, list[str]]) -> None:
         self.filters["unit"].set_choices([(v, v) for v in values["unit"]])
@@ -152,6 +154,7 @@ class CaseListScreen(Screen):
             sort_key, descending = self._sort_before_search
             show_sort(self.view, CASE_COLUMNS, sort_key, descending)
         query = case_query(text=text, sort_key=sort_key, descending=descending,
+                           risk_levels=self._risk_levels,
                            **self.current_filters())
         if force or query != old:
             self.model.set_query(query)

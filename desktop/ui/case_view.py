@@ -32,9 +32,11 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core.i18n import current_language, tr
+from desktop.core.sync_marks import UNSENT, case_mark, mark_text
 from desktop.ui import style
 from desktop.ui.case_data import CaseData, Document, load_case
 from desktop.ui.formatting import age_on, fmt_date, fmt_datetime, full_name
+from desktop.ui.ops import QueryOp
 from desktop.ui.optional import dialog_button, dialog_class, find
 from desktop.ui.screen import Screen
 from desktop.ui.session import Session
@@ -147,6 +149,9 @@ class CaseView(Screen):
         self.body.addWidget(facts_frame)
         self.banner = Banner()
         self.body.addWidget(self.banner)
+        self.sync_mark = label("", "muted", wrap=True)  # conflict, refused or unsent changes
+        self.sync_mark.hide()
+        self.body.addWidget(self.sync_mark)
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(False)
         self.tab_widgets: dict[str, QWidget] = {}
@@ -256,6 +261,13 @@ class CaseView(Screen):
         request, case_id = self._request, self.case_id
         self.run(lambda store: load_case(store, case_id),
                  lambda data: self._loaded(request, data), self._failed)
+        QueryOp(self.session.ops, parent=self, op=lambda store: case_mark(store, case_id),
+                success=self._show_sync_mark).run()
+
+    def _show_sync_mark(self, mark: str | None) -> None:
+        self.sync_mark.setText(mark_text(mark))
+        self.sync_mark.setStyleSheet("" if mark == UNSENT else "color: #b42318;")
+        self.sync_mark.setVisible(mark is not None)
 
     def _loaded(self, request: int, data: CaseData) -> None:
         if request != self._request:
@@ -273,6 +285,7 @@ class CaseView(Screen):
         """Empty every widget (nothing of the case stays on screen)."""
         self.data = None
         self.banner.set_messages([])
+        self.sync_mark.hide()
         _clear_grid(self.facts)
         for grid in self.overview_columns:
             _clear_grid(grid)
@@ -493,18 +506,11 @@ class CaseView(Screen):
             (100, 260, 70, 260), tr("No assessment yet."))
 
     def _forms(self) -> list[Any]:
-        try:
-            loader = importlib.import_module("desktop.core.forms.loader")
-            return list(loader.list_forms())
-        except Exception as exc:  # a broken form file must not break the case view
-            log.warning("forms unavailable: %s", type(exc).__name__)
-            return []
+        return list(self.data.forms) if self.data is not None else []  # read with the case
 
     def _form_title(self, form_id: str | None) -> str:
-        for form in self._forms():
-            if form.id == form_id:
-                return _lang_text(form.title)
-        return str(form_id or "")
+        title = self.data.form_titles.get(form_id or "") if self.data is not None else None
+        return _lang_text(title) if title else str(form_id or "")
 
     def _fill_form_choice(self) -> None:
         current = self.form_choice.currentData()
@@ -517,8 +523,9 @@ class CaseView(Screen):
     def start_assessment(self) -> None:
         form_id = self.form_choice.currentData()
         if form_id and self.case_id:
+            form = next((f for f in self._forms() if f.id == form_id), form_id)
             self.session.dialogs.open("AssessmentDialog", (self.session.db, self.case_id,
-                                                           form_id), self,
+                                                           form), self,
                                       lambda: self.session.changed("assessment"))
 
     def _show_plan(self, data: CaseData) -> None:

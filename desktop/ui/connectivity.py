@@ -1,30 +1,15 @@
-"""Is the municipal server reachable? A cheap TCP connect on the background pool, every
-half minute; the status bar shows the answer. Nothing is sent."""
+"""Is the municipal server reachable? A cheap TCP connect on the background pool
+(:func:`desktop.core.reachability.reachable`), every half minute; the status bar shows the
+answer. Nothing is sent."""
 
 from __future__ import annotations
 
-import socket
-from urllib.parse import urlsplit
-
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from desktop.ui.tasks import run_in_background
+from desktop.core.reachability import reachable
+from desktop.ui.ops import BackgroundOp
 
 CHECK_EVERY_MS = 30_000
-TIMEOUT_S = 3.0
-
-
-def reachable(url: str, timeout: float = TIMEOUT_S) -> bool:
-    """Whether a TCP connection to the server's host and port opens within ``timeout``."""
-    parts = urlsplit(url)
-    if not parts.hostname:
-        return False
-    port = parts.port or (443 if parts.scheme == "https" else 80)
-    try:
-        with socket.create_connection((parts.hostname, port), timeout=timeout):
-            return True
-    except OSError:
-        return False
 
 
 class ConnectivityMonitor(QObject):
@@ -69,8 +54,8 @@ class ConnectivityMonitor(QObject):
             return
         self._checking = True
         url = self._url
-        run_in_background(lambda: reachable(url), self._done, lambda _e: self._done(False),
-                          owner=self)
+        BackgroundOp(parent=self, op=lambda: reachable(url), success=self._done
+                     ).failure(lambda _error: self._done(False)).run()
 
     def _done(self, online: bool) -> None:
         self._checking = False

@@ -19,17 +19,18 @@ from PySide6.QtWidgets import QLineEdit, QWidget
 from desktop.core.errors import VaultExists
 from desktop.core.i18n import tr
 from desktop.core.keys import KdfParams
+from desktop.core.progress import Progress
 from desktop.core.sync_messages import error_text
 from desktop.core.vault import OpenVault, vault_folder
 from desktop.ui.language import TextBinder
 from desktop.ui.ops import BackgroundOp
-from desktop.ui.sync_screen import STAGE_TEXT, SyncProgress
+from desktop.ui.sync_screen import STAGE_TEXT
 from desktop.ui.unlock_fields import PasswordField, side_page, stacked_form
 from desktop.ui.widgets import button, label, link_button
 
 log = logging.getLogger(__name__)
 
-# ``first_login(data_dir, user, password, kdf=..., progress=..., cancel=...)``: signs in at
+# ``first_login(data_dir, user, password, kdf=..., progress=...)``: signs in at
 # the municipal server, makes the vault and receives the caseload (sync_local.login).
 FirstLogin = Callable[..., OpenVault]
 
@@ -50,7 +51,7 @@ class FirstSignInPage(QWidget):
         self.first_login: FirstLogin | None = None
         self.server_url = ""
         self._panel_room = panel_room
-        self._running: SyncProgress | None = None
+        self._running: Progress | None = None
         self._error: BaseException | None = None
         self._poll = QTimer(self)
         self._poll.setInterval(200)
@@ -145,7 +146,7 @@ class FirstSignInPage(QWidget):
             self.show_error(VaultExists(user=user))
             return
         self.show_error(None)
-        progress = SyncProgress()
+        progress = Progress()
         self._running = progress
         self.progress.setText(tr("Signing in at the municipal server…"))
         self.progress.show()
@@ -154,18 +155,18 @@ class FirstSignInPage(QWidget):
         log.info("first sign-in on this laptop")
         BackgroundOp(parent=self,
                      op=lambda: first_login(data_dir, user, password, kdf=kdf,
-                                            progress=progress, cancel=progress.cancel),
+                                            progress=progress),
                      success=self._done).failure(
             lambda error: self._failed(data_dir, user, error)).run()
 
     def stop(self) -> None:
         if self._running is not None:
-            self._running.cancel.set()
+            self._running.cancel()
 
     def _show_progress(self) -> None:
         if self._running is None:
             return
-        stage, done = self._running.snapshot()
+        stage, (done, _total) = self._running.stage, self._running.snapshot()
         if stage == "pull":
             self.progress.setText(tr("Receiving your cases: {done} records", done=done))
         elif stage:

@@ -9,8 +9,8 @@ from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import QHBoxLayout, QWidget
 
 from desktop.core.i18n import fmt_number, ntr, tr
+from desktop.core.views.lists import SEARCH_LIMIT, ListQuery
 from desktop.ui.paged_model import Formatter, PagedQueryModel, Styler, follow_view
-from desktop.ui.queries import SEARCH_LIMIT, ListQuery
 from desktop.ui.screen import Screen
 from desktop.ui.session import Session
 from desktop.ui.widgets import label, table_view
@@ -31,7 +31,7 @@ class ListScreen(Screen):
         self.filter_row.setSpacing(8)
         self.body.addLayout(self.filter_row)
         query = self.make_query()
-        self.model = PagedQueryModel(session, query, self, formatters=formatters,
+        self.model = PagedQueryModel(session.ops, query, self, formatters=formatters,
                                      styler=styler)
         self.view = table_view()
         self.view.setModel(self.model)
@@ -43,7 +43,8 @@ class ListScreen(Screen):
             self.view.setColumnWidth(column, spec.width)
         follow_view(self.model, self.view, self.session.status_message.emit)
         self.model.count_changed.connect(self._count_changed)
-        self.model.loading_changed.connect(self.busy.set_busy)
+        self.model.loading_changed.connect(self.show_loading)
+        self.model.failed.connect(self.tell_read_failed)
         self.view.activated.connect(self._open)
         self.view.doubleClicked.connect(self._open)
         self.empty = label("", "muted")

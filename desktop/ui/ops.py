@@ -44,6 +44,13 @@ PROGRESS_DELAY_MS = 400
 PROGRESS_POLL_MS = 100
 
 
+class _Superseded(Exception):
+    """Stands for the outcome of an operation that a newer one of its kind replaced."""
+
+
+SUPERSEDED = _Superseded()
+
+
 class _Relay(QObject):
     """Lives on the UI thread; runs what a worker thread posts to it."""
 
@@ -189,9 +196,8 @@ class Operations(QObject):
         if self._stopped or item.deliver is None:
             return
         stale = item.latest is not None and self._latest.get(item.latest) != item.serial
-        if skipped or stale:
-            return
-        item.deliver(result, error)
+        # A superseded operation still ends: its busy bar and progress window go away.
+        item.deliver(None, SUPERSEDED) if skipped or stale else item.deliver(result, error)
 
     # -- the former Database API, kept until every screen uses the operations above ---------
     def run(self, job: Callable[[Store], Any], on_done: Callable[[Any], None] | None = None,
@@ -296,6 +302,8 @@ class _Op(Generic[T]):
             return
         if self._busy is not None and shiboken6.isValid(self._busy):
             self._busy.pop()
+        if error is SUPERSEDED:
+            return
         if isinstance(error, Cancelled):
             if self._cancelled is not None:
                 self._cancelled()
@@ -346,7 +354,7 @@ class ChangeOp(_Op[T]):
 
     def run(self) -> None:
         def finish(result: Any, error: BaseException | None) -> None:
-            if error is None or isinstance(error, Cancelled):
+            if error is not SUPERSEDED and (error is None or isinstance(error, Cancelled)):
                 # cancelled long work keeps the steps it committed: screens hear of them too
                 changes = (self._changes(result) if error is None else Changes.all()) \
                     if callable(self._changes) else self._changes

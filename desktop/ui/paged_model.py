@@ -1,4 +1,4 @@
-"""A table model over a :class:`~desktop.ui.queries.ListQuery` that reads only what is shown.
+"""A table model over a :class:`~desktop.core.views.lists.ListQuery` that reads only what is shown.
 
 The row count comes from one ``count(*)``; rows arrive in pages of :data:`PAGE_SIZE`, read on
 the database thread when the view asks for them. Requests are coalesced: when the user drags
@@ -25,8 +25,10 @@ from PySide6.QtCore import (
 from PySide6.QtWidgets import QTableView
 
 from desktop.core.i18n import fmt_number, tr
-from desktop.ui.queries import Column, ListQuery
-from desktop.ui.session import Session
+from desktop.core.sync_marks import UNSENT, mark_text, record_marks
+from desktop.core.views.lists import Column, ListQuery
+from desktop.ui.ops import Operations, QueryOp
+from desktop.ui.style import icon
 
 PAGE_SIZE = 100
 CACHE_PAGES = 30
@@ -43,14 +45,14 @@ class PagedQueryModel(QAbstractTableModel):
 
     loading_changed = Signal(bool)
     count_changed = Signal(int)
-    failed = Signal(str)
+    failed = Signal(object)       # the error of a read that failed
     sort_refused = Signal(str)    # the message to show; the sort stays as it was
 
-    def __init__(self, session: Session, query: ListQuery, parent: QObject | None = None, *,
+    def __init__(self, ops: Operations, query: ListQuery, parent: QObject | None = None, *,
                  formatters: dict[str, Formatter] | None = None,
                  styler: Styler | None = None) -> None:
         super().__init__(parent)
-        self._session = session
+        self._ops = ops
         self._query = query
         self._resolved = query       # with its search hits, once counted
         self._formatters = formatters or {}
@@ -68,6 +70,7 @@ class PagedQueryModel(QAbstractTableModel):
         self._timer.setInterval(10)
         self._timer.timeout.connect(self._fetch)
         self.last_count_ms = 0.0
+        self._marks: dict[str, str] = {}   # record id → conflict, refused or unsent
 
     # -- query --------------------------------------------------------------------------------
     @property
@@ -91,14 +94,14 @@ class PagedQueryModel(QAbstractTableModel):
         self._set_loading(True)
         started = time.perf_counter()
 
-        def job(store: Any) -> tuple[ListQuery, int]:
+        def job(store: Any) -> tuple[ListQuery, int, dict[str, str]]:
             resolved = query.resolve(store)
-            return resolved, resolved.count(store)
+            return resolved, resolved.count(store), record_marks(store)
 
-        def done(result: tuple[ListQuery, int]) -> None:
+        def done(result: tuple[ListQuery, int, dict[str, str]]) -> None:
             if generation != self._generation:
                 return
-            self._resolved, count = result
+            self._resolved, count, self._marks = result
             self._counting = False
             self.last_count_ms = (time.perf_counter() - started) * 1000
             self.beginResetModel()
@@ -111,7 +114,7 @@ class PagedQueryModel(QAbstractTableModel):
             else:
                 self._set_loading(False)
 
-        self._session.run(job, done, self._on_error, owner=self)
+        QueryOp(self._ops, parent=self, op=job, success=done).failure(self._on_error).run()
 
     def is_loaded(self, row: int) -> bool:
         """Whether ``row`` of the current query is in (not while a new count is running)."""
@@ -164,6 +167,11 @@ class PagedQueryModel(QAbstractTableModel):
             return None
         key = self._query.columns[column].key
         value = page[offset][column + 1]
+        mark = self._marks.get(page[offset][0]) if column == 0 else None
+        if mark and role == Qt.ItemDataRole.DecorationRole:
+            return icon("warning" if mark != UNSENT else "sync")
+        if mark and role == Qt.ItemDataRole.ToolTipRole:
+            return mark_text(mark)
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             formatter = self._formatters.get(key)
             return formatter(value) if formatter else ("" if value is None else str(value))
@@ -245,7 +253,7 @@ class PagedQueryModel(QAbstractTableModel):
             if self._wanted or self._visible is not None:
                 self._timer.start()
 
-        self._session.run(job, done, self._on_error, owner=self)
+        QueryOp(self._ops, parent=self, op=job, success=done).failure(self._on_error).run()
 
     def _store_page(self, page: int, rows: list[tuple[Any, ...]]) -> None:
         self._pages[page] = rows
@@ -262,7 +270,7 @@ class PagedQueryModel(QAbstractTableModel):
         self._in_flight = False
         self._counting = False
         self._set_loading(False)
-        self.failed.emit(str(error))
+        self.failed.emit(error)
 
     def _set_loading(self, loading: bool) -> None:
         if loading != self._loading:

@@ -3,50 +3,27 @@ register a new person."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import QHBoxLayout, QListWidget, QListWidgetItem
 
 from desktop.core.i18n import tr
-from desktop.core.store import Store
+from desktop.core.views.lists import PERSON_COLUMNS, case_filter_values, person_query
+from desktop.core.views.people import PersonDetail, load_person
 from desktop.ui.formatting import fmt_date, full_name
 from desktop.ui.list_screen import count_subtitle
 from desktop.ui.optional import dialog_button
 from desktop.ui.paged_model import PagedQueryModel, follow_view
-from desktop.ui.queries import (
-    PERSON_COLUMNS,
-    case_filter_values,
-    person_query,
-)
 from desktop.ui.screen import Screen
 from desktop.ui.session import Session
 from desktop.ui.widgets import FilterCombo, SearchBox, card, label, table_view
-from sync.records import Record
-
-
-@dataclass
-class PersonDetail:
-    person: Record
-    household: Record | None
-    members: list[Record] = field(default_factory=list)
-    cases: list[Record] = field(default_factory=list)   # of every member
-
-
-def load_person(store: Store, person_id: str) -> PersonDetail:
-    person = store.require(person_id)
-    household_id = person.fields.get("household_id")
-    household = store.get(household_id) if household_id else None
-    members = store.query("person", order_by="date1", household_id=household_id) \
-        if household_id else [person]
-    cases = [c for m in members for c in store.query("case", person_id=m.id)]
-    return PersonDetail(person, household, members, cases)
 
 
 class PeopleScreen(Screen):
     key = "people"
     title_msgid = "People and households"
+    shows_types = ("person", "household", "case")
 
     def __init__(self, session: Session, parent: Any = None) -> None:
         super().__init__(session, parent)
@@ -70,7 +47,7 @@ class PeopleScreen(Screen):
         top.addWidget(self.village, 1)
         self.body.addLayout(top)
 
-        self.model = PagedQueryModel(session := self.session, person_query(), self,
+        self.model = PagedQueryModel((session := self.session).ops, person_query(), self,
                                      formatters={"birth": fmt_date})
         self.view = table_view()
         self.view.setModel(self.model)
@@ -80,7 +57,8 @@ class PeopleScreen(Screen):
             self.view.setColumnWidth(column, spec.width)
         follow_view(self.model, self.view, session.status_message.emit)
         self.model.count_changed.connect(self._count_changed)
-        self.model.loading_changed.connect(self.busy.set_busy)
+        self.model.loading_changed.connect(self.show_loading)
+        self.model.failed.connect(self.tell_read_failed)
         self.view.clicked.connect(self._select)
         self.view.activated.connect(self._select)
 
@@ -110,7 +88,7 @@ class PeopleScreen(Screen):
         row.addWidget(self.detail_frame)
         self.body.addLayout(row, 1)
         self.header.add_action(t.text(dialog_button(
-            session.dialogs, "RegisterPersonDialog", lambda: (session.db, session.profile),
+            session.dialogs, "RegisterPersonDialog", lambda: (session.ops, session.profile),
             parent=self, on_done=lambda: session.changed("person"), primary=True),
             "Register a person"))
 
@@ -118,7 +96,7 @@ class PeopleScreen(Screen):
     def refresh(self) -> None:
         self.apply_filters(force=True)   # the rows first, then the filters' choices
         unit = self.unit.value()
-        self.run(lambda store: case_filter_values(store, unit), self._places_loaded)
+        self.query(lambda store: case_filter_values(store, unit), self._places_loaded)
         if self._detail is not None:
             self._load_detail(self._detail.person.id)
 
@@ -129,7 +107,7 @@ class PeopleScreen(Screen):
     def _unit_changed(self) -> None:
         self.village.set_value(None)
         unit = self.unit.value()
-        self.run(lambda store: case_filter_values(store, unit), self._places_loaded)
+        self.query(lambda store: case_filter_values(store, unit), self._places_loaded)
         self.apply_filters()
 
     def apply_filters(self, force: bool = False) -> None:
@@ -152,7 +130,7 @@ class PeopleScreen(Screen):
             self._load_detail(person_id)
 
     def _load_detail(self, person_id: str) -> None:
-        self.run(lambda store: load_person(store, person_id), self._show_detail)
+        self.query(lambda store: load_person(store, person_id), self._show_detail)
 
     def _show_detail(self, detail: PersonDetail | None) -> None:
         self._detail = detail

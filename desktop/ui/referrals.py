@@ -10,10 +10,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
 from desktop.core.i18n import tr
+from desktop.core.views.lists import ListQuery, referral_query
 from desktop.ui import style
 from desktop.ui.formatting import fmt_date
 from desktop.ui.list_screen import ListScreen
-from desktop.ui.queries import ListQuery, referral_query
 from desktop.ui.session import Session
 from desktop.ui.widgets import FilterCombo
 

@@ -1,18 +1,29 @@
-"""The common shape of a screen: a title, content, a busy bar, and retranslation."""
+"""The common shape of a screen: a title, content, a busy bar, and retranslation.
+
+A screen reads its data with :meth:`Screen.query` (a :class:`~desktop.ui.ops.QueryOp` with the
+screen's busy bar) and reads it again when an operation changes what it shows: it names the
+record types it shows in :attr:`Screen.shows_types`, or overrides :meth:`Screen.shows`.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
+from desktop.core.changes import Changes
+from desktop.core.errors import KujdesError
 from desktop.core.i18n import tr
+from desktop.core.store import Store
 from desktop.ui.language import TextBinder, hub
+from desktop.ui.ops import QueryOp
 from desktop.ui.session import Session
 from desktop.ui.widgets import BusyBar, PageHeader
 
 PAGE_MARGIN = 20
 PAGE_SPACING = 12
+T = TypeVar("T")
 
 
 class Screen(QWidget):
@@ -20,6 +31,9 @@ class Screen(QWidget):
 
     key = ""
     title_msgid = ""
+    # The record types the screen shows (None: it may show any, and reads again after any
+    # change).
+    shows_types: tuple[str, ...] | None = None
 
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -27,7 +41,6 @@ class Screen(QWidget):
         self.session = session
         self._t = TextBinder()
         self._stale = True
-        self._pending = 0
         self.header = PageHeader()
         self.busy = BusyBar()
         self.body = QVBoxLayout()
@@ -39,7 +52,7 @@ class Screen(QWidget):
         outer.addWidget(self.busy)
         outer.addLayout(self.body, 1)
         hub().changed.connect(self._language_changed)
-        session.data_changed.connect(self._data_changed)
+        session.ops.changed.connect(self._vault_changed)
 
     # -- life cycle ---------------------------------------------------------------------------
     def activate(self) -> None:
@@ -71,33 +84,52 @@ class Screen(QWidget):
     def update_header(self) -> None:
         self.header.set_text(self.title(), self.subtitle())
 
-    # -- database work with a busy bar ----------------------------------------------------------
+    # -- reading with a busy bar --------------------------------------------------------------
+    def query(self, op: Callable[[Store], T], success: Callable[[T], None], *,
+              failure: Callable[[Exception], None] | None = None) -> None:
+        """Read ``op(store)`` on the database thread, showing the busy bar; ``success`` gets
+        the result here. A failure is told in the status bar unless ``failure`` handles it."""
+        read = QueryOp(self.session.ops, parent=self, op=op, success=success)
+        read.with_busy(self.busy).failure(failure or self.tell_read_failed)
+        read.run()
+
     def run(self, job: Any, on_done: Any, on_error: Any = None) -> None:
-        self._pending += 1
-        self.busy.set_busy(True)
+        """The former name of :meth:`query`, kept until every screen reads through it."""
+        self.query(job, on_done, failure=on_error)
 
-        def finish() -> None:
-            self._pending = max(self._pending - 1, 0)
-            self.busy.set_busy(self._pending > 0)
+    def show_loading(self, loading: bool) -> None:
+        """Show the busy bar while a model reads (it says when it starts and when it ends)."""
+        if loading:
+            self.busy.push()
+        else:
+            self.busy.pop()
 
-        def done(result: Any) -> None:
-            finish()
-            on_done(result)
+    def tell_read_failed(self, error: Exception) -> None:
+        """Say in the status bar that the screen's data could not be read (no details of an
+        unexpected error: its kind goes to the log)."""
+        self.session.status_message.emit(
+            error.translated() if isinstance(error, KujdesError)
+            else tr("The data could not be read: {kind}. Try again.", kind=type(error).__name__))
 
-        def failed(error: Exception) -> None:
-            finish()
-            if on_error is not None:
-                on_error(error)
-            else:
-                self.session.status_message.emit(str(error))
-
-        self.session.run(job, done, failed, owner=self)
+    def shows(self, changes: Changes) -> bool:
+        """Whether this screen shows anything that ``changes`` changed."""
+        return self.shows_types is None or changes.touches(*self.shows_types)
 
     def _language_changed(self, _language: str) -> None:
         self.retranslate()
 
-    def _data_changed(self, _record_type: str) -> None:
+    def _vault_changed(self, changes: Changes) -> None:
+        if self.shows(changes):
+            self._data_changed("")
+
+    def mark_changed(self) -> None:
+        """What the screen shows changed: read it again now if shown, else when next shown."""
         if self.isVisible():
             self.refresh()
         else:
             self._stale = True
+
+    def _data_changed(self, _record_type: str) -> None:
+        """The former change hook, kept while screens override it: one that listens to
+        ``ops.changed`` itself overrides it to do nothing and calls :meth:`mark_changed`."""
+        self.mark_changed()

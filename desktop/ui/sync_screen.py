@@ -1,5 +1,10 @@
-"""Sync: where the server is, whether it answers, what waits to be sent, the last sync, and
-syncing now (on the background pool, with progress and Cancel).
+"""Sync: where the server is, whether it answers, what waits to be sent, what the server
+refused and the conflicts to resolve, the last sync, and syncing now.
+
+A sync is a ``BackgroundOp`` bound to the vault's operations: its network work runs on the
+background pool and its database steps on the vault's database thread
+(``Operations.call_blocking``). Cancel, or locking the vault, stops it at its next safe point;
+everything done so far is kept and the next sync resumes.
 
 When the vault has no server session (it was made on this laptop without a server) or the
 server refused the saved one, a card asks for the password at the municipal server and signs
@@ -8,29 +13,30 @@ in again (``sync_local.refresh_session``, off the UI thread).
 
 from __future__ import annotations
 
-import threading
-from dataclasses import dataclass, field
 from typing import Any
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QFormLayout, QGridLayout, QHBoxLayout, QLabel
 
 from desktop.core.i18n import fmt_number, tr
-from desktop.core.store import Store
+from desktop.core.progress import Progress
+from desktop.core.sync_local import refresh_session, sync_now
 from desktop.core.sync_messages import error_text
+from desktop.core.sync_status import SyncStatus, read_status
 from desktop.ui.formatting import fmt_datetime
-from desktop.ui.optional import find
+from desktop.ui.ops import BackgroundOp, QueryOp
+from desktop.ui.refusals_panel import RefusalsPanel
 from desktop.ui.screen import Screen
 from desktop.ui.session import Session
 from desktop.ui.tasks import run_in_background
 from desktop.ui.widgets import button, card, label
 
-SYNC_MODULE = "desktop.core.sync_local"
 # An AuthError that is not about the password: the server refused the saved session.
 NOT_A_REFUSED_SESSION = {"WrongCredentials", "RateLimited"}
 
 STATUS_FIELDS = (("server", "Server"), ("state", "Connection"),
-                 ("pending", "Changes waiting to sync"), ("last", "Last sync"))
+                 ("pending", "Changes waiting to sync"), ("refused", "Refused by the server"),
+                 ("conflicts", "Conflicts to resolve"), ("last", "Last sync"))
 RECORD_TYPE_TEXT = {"person": "Persons", "household": "Households", "case": "Cases",
                     "visit": "Visits", "assessment": "Assessments", "plan": "Plans",
                     "plan_action": "Plan actions", "referral": "Referrals",
@@ -42,45 +48,6 @@ RECORD_TYPE_TEXT = {"person": "Persons", "household": "Households", "case": "Cas
 STAGE_TEXT = {"push": "Sending changes: {done}", "pull": "Receiving changes: {done}",
               "upload": "Sending attachments…", "download": "Receiving attachments…",
               "reports": "Updating the report figures…"}
-
-
-class SyncProgress:
-    """Written by the sync on its thread, read by the screen's timer."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self.stage, self.done = "", 0
-        self.cancel = threading.Event()
-
-    def __call__(self, stage: str, done: int, _total: int | None) -> None:
-        with self._lock:
-            self.stage, self.done = stage, done
-
-    def snapshot(self) -> tuple[str, int]:
-        with self._lock:
-            return self.stage, self.done
-
-
-@dataclass
-class SyncStatus:
-    pending: int
-    last_sync: str | None
-    by_type: list[tuple[str, int]] = field(default_factory=list)
-    vault_server: str | None = None   # the server the vault signed in at, if any
-    has_session: bool = True          # the vault keeps a server session (address and token)
-
-
-def read_status(store: Store) -> SyncStatus:
-    with store.reading() as conn:
-        by_type = [(r[0], r[1]) for r in conn.exec_driver_sql(
-            "SELECT record_type, count(*) FROM outbox WHERE acked = 0 GROUP BY record_type "
-            "ORDER BY count(*) DESC")]
-    url_key, token_key = find(SYNC_MODULE, "META_URL"), find(SYNC_MODULE, "META_TOKEN")
-    url = store.meta_get(url_key) if url_key else None
-    token = store.meta_get(token_key) if token_key else None
-    return SyncStatus(store.pending_count(), store.meta_get("last_sync"), by_type,
-                      vault_server=url or None,
-                      has_session=bool(url and token) or url_key is None)
 
 
 def session_refused(error: BaseException) -> bool:
@@ -96,7 +63,7 @@ class SyncScreen(Screen):
     def __init__(self, session: Session, parent: Any = None) -> None:
         super().__init__(session, parent)
         self._status: SyncStatus | None = None
-        self._running: SyncProgress | None = None
+        self._running: Progress | None = None
         self._refused = False      # the last sync failed because the session was refused
         self._signing_in = False
         self._poll = QTimer(self)
@@ -132,9 +99,12 @@ class SyncScreen(Screen):
         self.cancel_button = t.text(button("", on_click=self.cancel_sync), "Cancel")
         self.cancel_button.hide()
         self.refresh_button = t.text(button("", on_click=self.refresh), "Check again")
-        actions.addWidget(self.sync_button)
-        actions.addWidget(self.cancel_button)
-        actions.addWidget(self.refresh_button)
+        self.conflicts_button = t.text(button("", on_click=self.show_conflicts),
+                                       "Resolve conflicts")
+        self.conflicts_button.hide()
+        for widget in (self.sync_button, self.cancel_button, self.refresh_button,
+                       self.conflicts_button):
+            actions.addWidget(widget)
         actions.addStretch(1)
         layout.addLayout(actions)
         self.progress_line = label("", "muted", wrap=True)
@@ -142,6 +112,8 @@ class SyncScreen(Screen):
         layout.addWidget(self.progress_line)
         self.body.addWidget(frame)
         self._build_sign_in()
+        self.refusals = RefusalsPanel(self.session)
+        self.body.addWidget(self.refusals, 1)
         self._update_button()
 
         types_frame, types_layout = card(margins=18)
@@ -197,9 +169,12 @@ class SyncScreen(Screen):
         self._update_button()
 
     def refresh(self) -> None:
-        self.run(read_status, self._loaded)
+        self.busy.set_busy(True)
+        QueryOp(self.session.ops, parent=self, op=read_status, success=self._loaded).run()
+        self.refusals.refresh()
 
     def _loaded(self, status: SyncStatus) -> None:
+        self.busy.set_busy(self._running is not None)
         self._status = status
         self._show()
 
@@ -224,10 +199,10 @@ class SyncScreen(Screen):
         self.sign_in_password.setEnabled(not self._signing_in)
 
     def sync_now(self) -> None:
-        sync = self.session.sync
-        if sync is None or self._running is not None:
+        vault = getattr(self.window(), "vault", None)  # the main window's open vault
+        if self.session.sync is None or vault is None or self._running is not None:
             return
-        progress = SyncProgress()
+        progress = Progress()
         self._running = progress
         self.cancel_button.show()
         self.progress_line.setText(tr("Connecting to the server…"))
@@ -235,20 +210,31 @@ class SyncScreen(Screen):
         self.busy.set_busy(True)
         self._poll.start()
         self._update_button()
-        run_in_background(lambda: sync(progress, progress.cancel), self._sync_done,
-                          self._sync_failed, owner=self)
+        ops = self.session.ops
+        BackgroundOp(parent=self, bound_to=ops,
+                     op=lambda p: sync_now(vault, p, run_db=ops.call_blocking),
+                     success=self._sync_done).with_progress(progress=progress).failure(
+            self._sync_failed).cancelled(self._sync_cancelled).run()
 
     def cancel_sync(self) -> None:
         if self._running is not None:
-            self._running.cancel.set()
+            self._running.cancel()
             self.progress_line.setText(tr("Stopping after the current step…"))
 
     def _show_progress(self) -> None:
         if self._running is None:
             return
-        stage, done = self._running.snapshot()
+        stage, (done, _total) = self._running.stage, self._running.snapshot()
         if stage:
             self.progress_line.setText(tr(STAGE_TEXT.get(stage, stage), done=done))
+
+    def show_conflicts(self) -> None:
+        """Go to the Conflicts screen (the workspace's navigation)."""
+        parent = self.parentWidget()
+        while parent is not None and not hasattr(parent, "navigate"):
+            parent = parent.parentWidget()
+        if parent is not None:
+            parent.navigate("conflicts")
 
     def _finish(self, text: str) -> None:
         self._running = None
@@ -260,9 +246,14 @@ class SyncScreen(Screen):
 
     def _sync_done(self, result: Any) -> None:
         self._finish(tr("Synced: {sent} changes sent, {received} received, {conflicts} to "
-                        "resolve.", sent=getattr(result, "pushed", 0),
-                        received=getattr(result, "pulled", 0),
-                        conflicts=getattr(result, "conflicts", 0)))
+                        "resolve, {refused} refused by the server.",
+                        sent=fmt_number(result.pushed), received=fmt_number(result.pulled),
+                        conflicts=fmt_number(result.conflicts),
+                        refused=fmt_number(len(result.rejected))))
+        self.session.changed("")  # every screen reads again, this one too
+
+    def _sync_cancelled(self) -> None:
+        self._finish(tr("Sync was cancelled; what was already sent or received is kept."))
         self.session.changed("")
 
     def _sync_failed(self, error: Exception) -> None:
@@ -292,9 +283,8 @@ class SyncScreen(Screen):
         url = self.sign_in_server_url()
         if not password or not url or self._signing_in or self._running is not None:
             return
-        refresh_session = find(SYNC_MODULE, "refresh_session")
         vault = getattr(self.window(), "vault", None)  # the main window's open vault
-        if refresh_session is None or vault is None:
+        if vault is None:
             self._show_sign_in_error(tr("Something went wrong."))
             return
         self._signing_in = True
@@ -368,11 +358,18 @@ class SyncScreen(Screen):
         if status is None:
             return
         self.values["pending"].setText(str(status.pending))
+        self.values["refused"].setText(fmt_number(status.refused))
+        self.values["refused"].setStyleSheet(
+            "font-weight: 600;" + (" color: #b42318;" if status.refused else ""))
+        self.values["conflicts"].setText(fmt_number(status.conflicts))
+        self.conflicts_button.setVisible(status.conflicts > 0)
         self.values["last"].setText(fmt_datetime(status.last_sync) if status.last_sync
                                     else tr("Never"))
         lines = [f"{tr(RECORD_TYPE_TEXT.get(kind, kind))}: {fmt_number(count)}"
                  for kind, count in status.by_type]
-        self.by_type.setText("\n".join(lines) if lines else tr("Nothing is waiting."))
+        self.by_type.setText("\n".join(lines) if lines else tr(
+            "Nothing waits to be sent; the refused changes are listed above.")
+            if status.refused else tr("Nothing is waiting."))
         self._show_sign_in()
         self._update_button()
 

@@ -24,29 +24,21 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core.i18n import fmt_number, ntr, tr
+from desktop.core.views.today import (
+    DueRow,
+    RouteVillage,
+    TodayData,
+    kind_text,
+    load_today,
+    weekday_text,
+)
 from desktop.ui import style
 from desktop.ui.formatting import fmt_date
 from desktop.ui.list_screen import count_subtitle
 from desktop.ui.screen import Screen
 from desktop.ui.session import Session
 from desktop.ui.style import icon
-from desktop.ui.today_data import DueRow, RouteVillage, TodayData, load_today
 from desktop.ui.widgets import FilterCombo, card, label
-
-KIND_TEXT = {
-    "plan_review": "Plan review",
-    "case_review": "Assessment and plan",
-    "report": "Monitoring report",
-    "follow_up_visit": "Follow-up visit",
-    "referral": "Referral without an answer",
-}
-WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-
-
-def kind_text(kind: str, detail: str = "") -> str:
-    if kind == "report" and detail.startswith("protection_order"):
-        return tr("60-day report")
-    return tr(KIND_TEXT.get(kind, kind.replace("_", " ").capitalize()))
 
 
 class Tile(QWidget):
@@ -67,6 +59,8 @@ class Tile(QWidget):
 class TodayScreen(Screen):
     key = "today"
     title_msgid = "Today"
+    shows_types = ("case", "person", "household", "plan", "measure", "visit", "referral",
+                   "assessment")
 
     def __init__(self, session: Session, parent: Any = None,
                  today: dt.date | None = None) -> None:
@@ -173,8 +167,8 @@ class TodayScreen(Screen):
     def refresh(self) -> None:
         worker, today, day = self.worker.value(), self.today(), self.route_date()
         overdue = self.route_overdue.isChecked()
-        self.run(lambda store: load_today(store, worker=worker, today=today, day=day,
-                                          include_overdue=overdue), self._loaded)
+        self.query(lambda store: load_today(store, worker=worker, today=today, day=day,
+                                            include_overdue=overdue), self._loaded)
 
     def _loaded(self, data: TodayData) -> None:
         self._data = data
@@ -261,7 +255,7 @@ class TodayScreen(Screen):
     # -- screen ------------------------------------------------------------------------------
     def subtitle(self) -> str:
         today = self.today()
-        return f"{tr(WEEKDAYS[today.weekday()])}, {fmt_date(today)}"
+        return f"{weekday_text(today)}, {fmt_date(today)}"
 
     def retranslate(self) -> None:
         super().retranslate()

@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from desktop.core.i18n import tr
+from desktop.core.views.lists import ListQuery, case_filter_values, visit_query
 from desktop.ui.formatting import fmt_date
 from desktop.ui.list_screen import ListScreen
-from desktop.ui.queries import ListQuery, case_filter_values, visit_query
 from desktop.ui.session import Session
 from desktop.ui.widgets import FilterCombo
 

@@ -26,6 +26,7 @@ from desktop.core.i18n import tr
 from desktop.ui.admin import AdminScreen
 from desktop.ui.case_list import CaseListScreen
 from desktop.ui.case_view import CaseView
+from desktop.ui.conflicts_screen import ConflictsScreen
 from desktop.ui.language import TextBinder, hub
 from desktop.ui.optional import dialog_button, find
 from desktop.ui.people import PeopleScreen
@@ -43,7 +44,8 @@ log = logging.getLogger(__name__)
 NAV = (("today", "Today", "today"), ("cases", "Cases", "cases"),
        ("people", "People and households", "people"), ("visits", "Visits", "visits"),
        ("referrals", "Referrals", "referrals"), ("reports", "Reports", "reports"),
-       ("sync", "Sync", "sync"), ("admin", "Administration", "admin"))
+       ("sync", "Sync", "sync"), ("conflicts", "Conflicts", "warning"),
+       ("admin", "Administration", "admin"))
 SIDEBAR_WIDTH = 240
 
 
@@ -153,7 +155,8 @@ class Workspace(QWidget):
         return {"today": lambda: TodayScreen(s), "cases": lambda: CaseListScreen(s),
                 "people": lambda: PeopleScreen(s), "visits": lambda: VisitsScreen(s),
                 "referrals": lambda: ReferralsScreen(s), "reports": self._make_reports,
-                "sync": lambda: SyncScreen(s), "admin": self._make_admin}
+                "sync": lambda: SyncScreen(s), "admin": self._make_admin,
+                "conflicts": lambda: ConflictsScreen(s)}
 
     def _make_admin(self) -> QWidget:
         screen = AdminScreen(self.session, settings_path=self._settings_path)
@@ -166,7 +169,7 @@ class Workspace(QWidget):
         if reports is None or self.session.store_provider is None:
             return ReportsPlaceholder(self.session)
         try:
-            return ReportsHost(self.session, reports(self.session.store_provider, None))
+            return ReportsHost(self.session, reports(self.session.ops, None))
         except Exception as exc:  # a broken reports screen must not take the app down
             log.error("reports screen failed to start: %s", type(exc).__name__)
             return ReportsPlaceholder(self.session)

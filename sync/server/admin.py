@@ -18,7 +18,7 @@ from sync.ids import uuid7
 from sync.profile import load_profile
 from sync.protocol import CONFLICT_TYPE
 from sync.server.auth import hash_password
-from sync.server.db import make_engine, session_factory, upgrade
+from sync.server.db import make_engine, prepare_sqlite, session_factory, upgrade
 from sync.server.models import Device, RecordRow, Setting, Token, User, utcnow
 from sync.server.push import allocate_revs
 from sync.server.scope import scope_columns
@@ -46,6 +46,7 @@ def init(url: str, municipality: str, country: str = "AL") -> None:
     if country not in ("AL", "XK"):
         raise AdminError("country must be AL or XK")
     load_profile(country)  # refuse a country without a profile before touching the database
+    prepare_sqlite(url, create=True)  # the key file, and a plain database of old encrypted
     upgrade(url)
     with open_db(url) as session:
         current = session.get(Setting, "municipality")
@@ -238,3 +239,15 @@ def status(url: str) -> Status:
             RecordRow.type == CONFLICT_TYPE, RecordRow.status == "open")) or 0
         records = session.scalar(select(func.count()).select_from(RecordRow)) or 0
         return Status(municipality, users, devices, conflicts, records)
+
+
+def audit_for_case(url: str, case_number: str) -> list[Any]:
+    """The audit lines of one case (see :func:`sync.server.audit.for_case`)."""
+    from sync.server import audit
+
+    with open_db(url) as session:
+        _settings(session)
+        lines = audit.for_case(session, case_number)
+    if lines is None:
+        raise AdminError(f"no case numbered {case_number!r}")
+    return lines

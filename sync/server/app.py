@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, FastAPI, Header, Query, Request, Response
+from fastapi import APIRouter, Depends, FastAPI, Header, Path, Query, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import JSONResponse
@@ -25,17 +25,22 @@ from sync.protocol import (
     DEVICE_HEADER,
     E_INVALID,
     E_PROTOCOL,
+    E_TOO_LARGE,
     PROTOCOL_HEADER,
     PROTOCOL_MAX,
     PROTOCOL_MIN,
+    BodyTooLarge,
     decode_body,
 )
 from sync.records import Change
-from sync.server import auth, blobs, pull, push
+from sync.server import audit, auth, blobs, pull, push
 from sync.server.db import make_engine, schema_is_current, session_factory
 from sync.server.errors import ApiError
+from sync.server.limits import BodyLimit
 from sync.server.models import Device, Setting, User, utcnow
 from sync.server.schemas import (
+    AuditReply,
+    AuditRequest,
     BlobStatus,
     CaseloadIdsReply,
     CaseloadReply,
@@ -56,6 +61,21 @@ from sync.server.scope import UserScope
 
 log = logging.getLogger("kujdes.server")
 RETRIES = 5
+IDLE_ENV = "KUJDES_TOKEN_IDLE_DAYS"
+ERROR = {"model": ErrorReply}
+# Every code a route can answer besides its success, for the published OpenAPI schema.
+COMMON_ERRORS: dict[int | str, dict[str, Any]] = {
+    400: {**ERROR, "description": "Invalid request, missing protocol or device header"},
+    401: {**ERROR, "description": "No valid session (sign in again)"},
+    403: {**ERROR, "description": "Revoked laptop, disabled user, or out of scope"},
+    413: {**ERROR, "description": "Body over 32 MiB, as sent or decompressed"},
+    422: {**ERROR, "description": "The body does not follow the schema"},
+    426: {**ERROR, "description": "Unsupported protocol version"},
+}
+BLOB_ERRORS: dict[int | str, dict[str, Any]] = {
+    404: {**ERROR, "description": "The server does not hold this content yet"},
+    409: {**ERROR, "description": "The chunk does not start where the upload stands"},
+}
 
 
 @dataclass
@@ -81,6 +101,8 @@ class GzipRequest(Request):
 
                 try:
                     value = decode_body(raw, encoding)
+                except BodyTooLarge as exc:
+                    raise ApiError(413, E_TOO_LARGE, str(exc)) from None
                 except ValueError as exc:
                     raise ApiError(400, E_INVALID, str(exc)) from None
                 raw = json.dumps(value).encode()
@@ -120,6 +142,7 @@ def create_app(db_url: str, limits: auth.LoginLimits | None = None) -> FastAPI:
                   description="Sync API for Kujdes laptops. See docs/sync-protocol.md.")
     app.state.kujdes = state
     app.add_middleware(GZipMiddleware, minimum_size=1000)
+    app.add_middleware(BodyLimit)
     _install_error_handlers(app)
     app.include_router(_router(state))
     return app
@@ -129,7 +152,9 @@ def app_from_environment() -> FastAPI:
     """The app for ``uvicorn --factory`` (each worker process builds its own)."""
     import os
 
-    return create_app(os.environ["KUJDES_SERVER_DB"])
+    days = float(os.environ.get(IDLE_ENV) or auth.LoginLimits.token_idle_seconds / 86400)
+    return create_app(os.environ["KUJDES_SERVER_DB"],
+                      auth.LoginLimits(token_idle_seconds=int(days * 86400)))
 
 
 def _install_error_handlers(app: FastAPI) -> None:
@@ -183,29 +208,33 @@ DB = Annotated[Session, Depends(_db)]
 Protocol = Annotated[int, Depends(_protocol)]
 
 
-def _caller(session: DB, _v: Protocol,
+def _caller(request: Request, session: DB, _v: Protocol,
             authorization: Annotated[str | None, Header()] = None,
             device: Annotated[str | None, Header(alias=DEVICE_HEADER)] = None,
             ) -> tuple[User, Device]:
-    who = auth.authenticate(session, authorization, device)
+    state: ServerState = request.app.state.kujdes
+    user, dev, token = auth.authenticate(session, authorization, device,
+                                         state.limits.token_idle_seconds)
     session.commit()  # end the read; the endpoint starts its own transactions
-    return who
+    if auth.needs_touch(token, state.limits.token_idle_seconds):
+        _with_retries(state, lambda s: auth.touch(s, token.token_hash))
+    return user, dev
 
 
 Caller = Annotated[tuple[User, Device], Depends(_caller)]
+Sha = Annotated[str, Path(min_length=64, max_length=64, pattern=r"^[0-9a-fA-F]{64}$")]
 
 
 def _router(state: ServerState) -> APIRouter:
-    router = APIRouter(prefix="/api", route_class=GzipRoute,
-                       responses={400: {"model": ErrorReply}, 401: {"model": ErrorReply},
-                                  403: {"model": ErrorReply}, 426: {"model": ErrorReply}})
+    router = APIRouter(prefix="/api", route_class=GzipRoute, responses=COMMON_ERRORS)
 
     @router.get("/hello", response_model=Hello)
     def hello() -> dict[str, Any]:
         return {"protocol_min": PROTOCOL_MIN, "protocol_max": PROTOCOL_MAX,
                 "municipality": state.municipality, "country": state.country}
 
-    @router.post("/login", response_model=LoginReply)
+    @router.post("/login", response_model=LoginReply, responses={
+        429: {**ERROR, "description": "Too many failed sign-ins; see Retry-After"}})
     def login(body: LoginRequest, request: Request, version: Protocol) -> dict[str, Any]:
         address = request.client.host if request.client else "?"
         user, token = _with_retries(state, lambda s: auth.login(
@@ -253,18 +282,30 @@ def _router(state: ServerState) -> APIRouter:
     def records(body: RecordsRequest, who: Caller, session: DB) -> dict[str, Any]:
         return pull.records_by_id(session, _scope(state, who[0]), state.profile, body.ids)
 
+    @router.post("/audit", response_model=AuditReply, responses={
+        409: {**ERROR, "description": "The entries do not continue the chain the server holds"}})
+    def audit_entries(body: AuditRequest, who: Caller) -> dict[str, Any]:
+        entries = [e.model_dump() for e in body.entries]
+        return _with_retries(state, lambda s: audit.append(s, who[0].username, who[1].id,
+                                                           body.chain, entries))
+
     @router.get("/profile", response_model=ProfileReply)
     def profile(_who: Caller) -> dict[str, Any]:
         text = state.profile.path.read_text(encoding="utf-8")
         return {"country": state.country, "text": text,
                 "sha256": hashlib.sha256(text.encode()).hexdigest()}
 
-    @router.get("/blobs/{sha}", response_model=BlobStatus, response_model_exclude_none=True)
-    def blob_status(sha: str, who: Caller, session: DB) -> dict[str, Any]:
+    @router.get("/blobs/{sha}", response_model=BlobStatus, response_model_exclude_none=True,
+                responses=BLOB_ERRORS)
+    def blob_status(sha: Sha, who: Caller, session: DB) -> dict[str, Any]:
         return blobs.status(session, _scope(state, who[0]), state.profile, sha)
 
-    @router.put("/blobs/{sha}", response_model=BlobStatus, response_model_exclude_none=True)
-    async def blob_upload(sha: str, request: Request, who: Caller,
+    @router.put("/blobs/{sha}", response_model=BlobStatus, response_model_exclude_none=True,
+                responses=BLOB_ERRORS,
+                openapi_extra={"requestBody": {"required": True, "content": {
+                    "application/octet-stream": {"schema": {"type": "string",
+                                                            "format": "binary"}}}}})
+    async def blob_upload(sha: Sha, request: Request, who: Caller,
                           offset: Annotated[int, Query(ge=0)],
                           total: Annotated[int, Query(ge=1)]) -> dict[str, Any]:
         data = await request.body()
@@ -281,8 +322,8 @@ def _router(state: ServerState) -> APIRouter:
         return await run_in_threadpool(_with_retries, state, work)
 
     @router.get("/blobs/{sha}/content", response_class=Response,
-                responses={200: {"content": {"application/octet-stream": {}}}})
-    def blob_download(sha: str, who: Caller, session: DB,
+                responses={200: {"content": {"application/octet-stream": {}}}, **BLOB_ERRORS})
+    def blob_download(sha: Sha, who: Caller, session: DB,
                       offset: Annotated[int, Query(ge=0)] = 0,
                       length: Annotated[int, Query(ge=1, le=4 * BLOB_CHUNK)] = BLOB_CHUNK,
                       ) -> Response:

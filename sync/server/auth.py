@@ -12,7 +12,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from sync.protocol import E_AUTH, E_DISABLED, E_RATE, E_REVOKED, E_TOKEN
+from sync.protocol import DEVICE_HEADER, E_AUTH, E_DISABLED, E_INVALID, E_RATE, E_REVOKED, E_TOKEN
 from sync.server.errors import ApiError
 from sync.server.models import Device, LoginAttempt, Token, User, utcnow
 
@@ -20,11 +20,15 @@ _hasher = PasswordHasher()  # Argon2id with the library's current recommended pa
 _DUMMY_HASH = _hasher.hash("not a password of anyone")
 
 
+TOUCH_SECONDS = 300  # a token's last use is written at most this often
+
+
 @dataclass(frozen=True)
 class LoginLimits:
     max_failures_per_user: int = 5
     max_failures_per_address: int = 30
     window_seconds: int = 900
+    token_idle_seconds: int = 30 * 86400  # a token unused this long must sign in again
 
 
 def use_hasher(hasher: PasswordHasher) -> None:
@@ -76,7 +80,8 @@ def login(session: Session, username: str, password: str, device_id: str, device
     device = _device(session, device_id, device_name)
     check_allowed(user, device)
     token = secrets.token_urlsafe(32)
-    session.add(Token(token_hash=token_digest(token), user_id=user.id, device_id=device.id))
+    session.add(Token(token_hash=token_digest(token), user_id=user.id, device_id=device.id,
+                      last_used=utcnow()))
     device.last_seen, device.last_user = utcnow(), user.username
     session.commit()
     return user, token
@@ -100,11 +105,19 @@ def check_allowed(user: User, device: Device) -> None:
                        "Its data on this laptop has been removed.")
 
 
-def authenticate(session: Session, authorization: str | None,
-                 device_id: str | None) -> tuple[User, Device]:
-    """The user and device behind a ``Bearer`` token; revoked or disabled ones are refused."""
+def authenticate(session: Session, authorization: str | None, device_id: str | None,
+                 idle_seconds: int = LoginLimits.token_idle_seconds,
+                 ) -> tuple[User, Device, Token]:
+    """The user, device and token behind a ``Bearer`` token sent with its device's header.
+
+    Revoked or disabled ones are refused (saying so, so the laptop wipes the vault), and so is
+    a token unused for ``idle_seconds``.
+    """
     if not authorization or not authorization.startswith("Bearer "):
         raise ApiError(401, E_TOKEN, "Sign in first (no token was sent).")
+    if not device_id:
+        raise ApiError(400, E_INVALID, f"Send this laptop's device id in the {DEVICE_HEADER} "
+                       "header with its token.")
     token = session.get(Token, token_digest(authorization[7:].strip()))
     if token is None:
         raise ApiError(401, E_TOKEN, "The session is no longer valid. Sign in again.")
@@ -112,12 +125,36 @@ def authenticate(session: Session, authorization: str | None,
     device = session.get(Device, token.device_id)
     if user is None or device is None:
         raise ApiError(401, E_TOKEN, "The session is no longer valid. Sign in again.")
-    check_allowed(user, device)  # revoked or disabled: say so, so the laptop wipes the vault
+    check_allowed(user, device)
     if token.revoked:
         raise ApiError(401, E_TOKEN, "The session is no longer valid. Sign in again.")
-    if device_id is not None and device_id != token.device_id:
+    if device_id != token.device_id:
         raise ApiError(401, E_TOKEN, "This token belongs to another device. Sign in again.")
-    return user, device
+    idle = utcnow() - (token.last_used or token.created_at)
+    if idle > dt.timedelta(seconds=idle_seconds):
+        raise ApiError(401, E_TOKEN, f"The session ended after {_span(idle_seconds)} without "
+                       "use. Sign in again; nothing on this laptop is lost.")
+    return user, device, token
+
+
+def _span(seconds: int) -> str:
+    if seconds >= 86400:
+        days = round(seconds / 86400)
+        return f"{days} day{'s' if days != 1 else ''}"
+    return f"{seconds} second{'s' if seconds != 1 else ''}"
+
+
+def needs_touch(token: Token, idle_seconds: int) -> bool:
+    last = token.last_used or token.created_at
+    return utcnow() - last > dt.timedelta(seconds=min(TOUCH_SECONDS, idle_seconds // 10))
+
+
+def touch(session: Session, token_hash: str) -> None:
+    """Note that a token was used now (its idle time starts again)."""
+    token = session.get(Token, token_hash)
+    if token is not None:
+        token.last_used = utcnow()
+        session.commit()
 
 
 def logout(session: Session, authorization: str | None) -> None:

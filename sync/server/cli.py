@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 
-from sync.server import admin
+from sync.server import admin, forms
 from sync.server.db import default_db_url
 
 
@@ -30,6 +31,13 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, default=8765)
     p.add_argument("--workers", type=int, default=1,
                    help="server processes sharing the database (PostgreSQL)")
+    p.add_argument("--tls-cert", default=None, metavar="FILE",
+                   help="serve HTTPS with this certificate (PEM, with its chain); laptops "
+                        "refuse plain HTTP to any address but this computer's")
+    p.add_argument("--tls-key", default=None, metavar="FILE",
+                   help="the private key of --tls-cert (PEM)")
+    p.add_argument("--token-idle-days", type=float, default=30,
+                   help="a laptop unused this many days signs in again (default 30)")
     p.add_argument("--log-level", default="info",
                    choices=("critical", "error", "warning", "info", "debug"))
     p = cmd("add-user", "add a user (the password is read from standard input)")
@@ -49,12 +57,16 @@ def _parser() -> argparse.ArgumentParser:
     p = cmd("import-services", "import service providers from CSV (name,services,"
             "target_groups,capacity,municipality,administrative_unit,address,phone,public)")
     p.add_argument("file")
+    forms.add_commands(sub)  # forms import | list | retire
     cmd("status", "users, devices, last sync per device, open conflicts")
+    p = cmd("audit", "who viewed, changed, printed or exported a case, on which laptop, when")
+    p.add_argument("--case", required=True, metavar="CASE_NUMBER")
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    os.umask(0o077)  # whatever the server writes (database, WAL, key) is private
     url = args.db or default_db_url()
     try:
         return _run(args, url)
@@ -71,7 +83,11 @@ def _run(args: argparse.Namespace, url: str) -> int:
         admin.init(url, args.municipality, args.country)
         print(f"Database ready for {args.municipality} ({args.country}).")
     elif args.command == "serve":
-        _serve(url, args.host, args.port, args.workers, args.log_level)
+        if args.token_idle_days <= 0:
+            raise admin.AdminError("--token-idle-days must be more than 0")
+        os.environ["KUJDES_TOKEN_IDLE_DAYS"] = str(args.token_idle_days)
+        _serve(url, args.host, args.port, args.workers, args.log_level,
+               _tls_options(args.tls_cert, args.tls_key))
     elif args.command == "add-user":
         password = sys.stdin.readline().rstrip("\r\n")
         admin.add_user(url, args.username, args.full_name, args.role,
@@ -87,14 +103,30 @@ def _run(args: argparse.Namespace, url: str) -> int:
         print(f"{admin.import_places(url, args.file)} villages written.")
     elif args.command == "import-services":
         print(f"{admin.import_services(url, args.file)} service providers written.")
+    elif args.command == "forms":
+        return forms.run_command(args, url)
     elif args.command == "status":
         _print_status(admin.status(url))
+    elif args.command == "audit":
+        _print_audit(admin.audit_for_case(url, args.case))
     return 0
 
 
-def _serve(url: str, host: str, port: int, workers: int, log_level: str) -> None:
+def _tls_options(cert: str | None, key: str | None) -> dict[str, str]:
+    """uvicorn's TLS options: both files or neither."""
+    if not cert and not key:
+        return {}
+    if not (cert and key):
+        raise RuntimeError("--tls-cert and --tls-key go together: give both files.")
+    for path in (cert, key):
+        if not os.path.isfile(path):
+            raise RuntimeError(f"The TLS file {path} does not exist.")
+    return {"ssl_certfile": cert, "ssl_keyfile": key}
+
+
+def _serve(url: str, host: str, port: int, workers: int, log_level: str,
+           tls: dict[str, str]) -> None:
     import logging
-    import os
 
     import uvicorn
 
@@ -105,7 +137,7 @@ def _serve(url: str, host: str, port: int, workers: int, log_level: str) -> None
     load_state(url).engine.dispose()  # refuse to start on a database that is not ready
     os.environ["KUJDES_SERVER_DB"] = url
     uvicorn.run("sync.server.app:app_from_environment", factory=True, host=host, port=port,
-                workers=workers, log_level=log_level, access_log=log_level == "debug")
+                workers=workers, log_level=log_level, access_log=log_level == "debug", **tls)
 
 
 def _print_status(status: admin.Status) -> None:
@@ -122,6 +154,17 @@ def _print_status(status: admin.Status) -> None:
         last = d["last_sync"].strftime("%d.%m.%Y %H:%M") if d["last_sync"] else "never"
         print(f"  {d['id']:<38} {d['name'][:20]:<20} {d['last_user'] or '-':<16} "
               f"last sync {last}{flag}")
+
+
+def _print_audit(lines: list) -> None:  # type: ignore[type-arg]
+    from sync.server.audit import show_time
+
+    if not lines:
+        print("No audit entries for this case have reached the server yet.")
+    for line in lines:
+        laptop = f"{line.device_name} ({line.device})" if line.device_name else line.device
+        print(f"{show_time(line.at)}\t{line.user}\t{line.action}\t{line.record_type or '-'}"
+              f"\t{laptop}")
 
 
 if __name__ == "__main__":

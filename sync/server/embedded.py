@@ -12,6 +12,7 @@ import uvicorn
 
 from sync.server.app import create_app
 from sync.server.auth import LoginLimits
+from sync.server.db import prepare_sqlite, sqlite_path
 
 
 @dataclass
@@ -39,6 +40,9 @@ def start_embedded_server(db_path: str | Path, port: int = 0,
     connections.
     """
     url = str(db_path)
+    path = sqlite_path(url)
+    if path is not None and path.exists():
+        prepare_sqlite(url, create=True)  # a demo database of an older version is encrypted
     port = port or free_port()
     config = uvicorn.Config(create_app(url, limits), host="127.0.0.1", port=port,
                             log_level="warning", lifespan="off")

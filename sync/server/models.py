@@ -5,7 +5,18 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Boolean, DateTime, Index, Integer, LargeBinary, String
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    DateTime,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -65,6 +76,7 @@ class Token(Base):
     device_id: Mapped[str] = mapped_column(String(64), index=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     revoked: Mapped[bool] = mapped_column(Boolean, default=False)
+    last_used: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
 
 
 class LoginAttempt(Base):
@@ -94,6 +106,7 @@ class RecordRow(Base):
     household_id: Mapped[str | None] = mapped_column(String(36), nullable=True, index=True)
     target_id: Mapped[str | None] = mapped_column(String(36), nullable=True, index=True)
     status: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    content_sha: Mapped[str | None] = mapped_column(String(64), nullable=True, index=True)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
 
@@ -125,12 +138,49 @@ class Blob(Base):
 
 
 class BlobChunk(Base):
-    """Part of an upload in progress; assembled and checked when the last byte arrives."""
+    """Part of one user's upload in progress; assembled and checked when the last byte
+    arrives. Each user uploads on their own, so whoever completes it sent all of it."""
 
     __tablename__ = "blob_chunks"
     sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    owner: Mapped[str] = mapped_column(String(80), primary_key=True)
     offset: Mapped[int] = mapped_column(BigInteger, primary_key=True)
     data: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class BlobOwner(Base):
+    """A user who showed they hold a blob's content: they uploaded all of it, or attached it
+    while they could see an attachment of it."""
+
+    __tablename__ = "blob_owners"
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    username: Mapped[str] = mapped_column(String(80), primary_key=True)
+
+
+class AuditEntry(Base):
+    """One entry of a laptop's audit log, as the laptop chained it (append-only).
+
+    ``chain`` names one vault's log (the hash of its first entry); ``seq`` is the entry's
+    place in it. Each entry's ``hash`` covers the previous one's, checked on arrival.
+    """
+
+    __tablename__ = "audit"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    device: Mapped[str] = mapped_column(String(64))
+    user: Mapped[str] = mapped_column(String(80))
+    chain: Mapped[str] = mapped_column(String(64))
+    seq: Mapped[int] = mapped_column(BigInteger)
+    at: Mapped[str] = mapped_column(String(40))
+    action: Mapped[str] = mapped_column(String(40))
+    record_type: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    record_id: Mapped[str | None] = mapped_column(String(36), nullable=True, index=True)
+    detail: Mapped[str] = mapped_column(Text)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+    received_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+    __table_args__ = (UniqueConstraint("device", "user", "chain", "seq",
+                                       name="uq_audit_chain_seq"),)
 
 
 Index("ix_records_type_status", RecordRow.type, RecordRow.status)

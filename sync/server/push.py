@@ -24,14 +24,16 @@ from sync.hlc import parse_stamp
 from sync.ids import uuid7
 from sync.merge import DELETED, FieldConflict, FieldStamp, MergeRefused, MergeState, merge_change
 from sync.profile import Profile
-from sync.protocol import CONFLICT_TYPE
+from sync.protocol import CONFLICT_TYPE, FORM_TYPE
 from sync.records import Change
+from sync.server import blobs
 from sync.server.models import ChangeRow, Counter, RecordRow, utcnow
 from sync.server.scope import ScopeIndex, UserScope, scope_columns
 
 log = logging.getLogger("kujdes.server.push")
 
 CONFLICT_RESOLUTION_FIELDS = {"status", "resolved_by", "resolved_on", "chosen"}
+ATTACHMENT_CONTENT = {"sha256", "size"}
 
 
 class Rejected(Exception):
@@ -107,6 +109,9 @@ def _check_change(batch: _Batch, change: Change, row: RecordRow | None) -> None:
         parse_stamp(change.hlc)
     except ValueError:
         raise Rejected("the change has no valid clock stamp") from None
+    if change.record_type == FORM_TYPE or (row is not None and row.type == FORM_TYPE):
+        raise Rejected("form definitions are published by the municipality's server "
+                       "(kujdes-server forms import); a laptop cannot send one")
     if row is not None and row.type != change.record_type:
         raise Rejected(f"record {change.record_id} is a {row.type}, not a {change.record_type}")
     if change.record_type == CONFLICT_TYPE:
@@ -149,6 +154,12 @@ def _merge_into(batch: _Batch, change: Change) -> dict[str, Any]:
     if change.record_type != CONFLICT_TYPE and not batch.index.visible(
             change.record_id, change.record_type, outcome.state.fields):
         raise Rejected("this record would be outside your caseload")
+    if change.record_type == "attachment" and (row is None or ATTACHMENT_CONTENT & set(
+            change.fields)):
+        why = blobs.check_attachment(batch.session, batch.index, batch.ctx.user,
+                                     batch.ctx.profile, outcome.state.fields)
+        if why:
+            raise Rejected(why)
     if not outcome.changed and not outcome.conflicts:
         batch.next_prov += 1  # the revision was not used
         return {"change_id": change.change_id, "status": "applied",

@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from sync.audit import AUDIT_BATCH
 from sync.protocol import PULL_PAGE_DEFAULT, PULL_PAGE_MAX, PUSH_BATCH_MAX
 
 MAX_REV = 2**62
+# A hybrid logical clock stamp: 13-digit milliseconds after 2001, counter, node.
+HLC_PATTERN = r"^[1-9][0-9]{12}-[0-9]{4,6}-[A-Za-z0-9_-]{1,60}$"
 ID = Field(min_length=1, max_length=36, pattern=r"^[0-9a-fA-F-]{1,36}$")
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    """A request body: unknown keys refused, and no conversions (``false`` is not 0, ``0`` is
+    not ``false``, ``"5"`` is not 5)."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
 
 
 class Hello(BaseModel):
@@ -52,7 +58,7 @@ class ChangeIn(Strict):
     record_type: str = Field(min_length=1, max_length=40)
     base_rev: int = Field(ge=0, le=MAX_REV)
     fields: dict[str, Any] = Field(default_factory=dict)
-    hlc: str = Field(min_length=20, max_length=80)
+    hlc: str = Field(min_length=20, max_length=80, pattern=HLC_PATTERN)
     user: str = Field(min_length=1, max_length=80)
     device: str = Field(min_length=1, max_length=64)
     deleted: bool = False
@@ -103,7 +109,8 @@ class RecordsReply(BaseModel):
 
 
 class CaseloadIdsReply(BaseModel):
-    pairs: list[tuple[str, int]]
+    # [record id, revision] pairs (a list, not a tuple: OpenAPI 3.1 has no tuple ``items``)
+    pairs: list[Annotated[list[str | int], Field(min_length=2, max_length=2)]]
     cursor: int
 
 
@@ -129,3 +136,29 @@ class BlobStatus(BaseModel):
 class ErrorReply(BaseModel):
     error: str
     message: str
+
+
+HASH = Field(min_length=64, max_length=64, pattern=r"^[0-9a-f]{64}$")
+
+
+class AuditEntryIn(Strict):
+    seq: int = Field(ge=1, le=MAX_REV)
+    at: str = Field(min_length=10, max_length=40, pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T")
+    user: str = Field(min_length=1, max_length=80)
+    device: str = Field(min_length=1, max_length=64)
+    action: str = Field(min_length=1, max_length=40)
+    record_type: str | None = Field(default=None, max_length=40)
+    record_id: str | None = Field(default=None, max_length=36)
+    detail: str = Field(max_length=100_000)
+    prev_hash: str = HASH
+    hash: str = HASH
+
+
+class AuditRequest(Strict):
+    chain: str = HASH
+    entries: list[AuditEntryIn] = Field(min_length=1, max_length=AUDIT_BATCH)
+
+
+class AuditReply(BaseModel):
+    accepted: int
+    head: int

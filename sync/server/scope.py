@@ -28,7 +28,7 @@ from sync.server.models import RecordRow
 _PARTY_COLUMNS = select(RecordRow.id, RecordRow.type, RecordRow.admin_unit, RecordRow.case_type,
                         RecordRow.person_id, RecordRow.household_id)
 SCOPE_COLUMNS = ("admin_unit", "case_type", "case_id", "person_id", "household_id",
-                 "target_id", "status")
+                 "target_id", "status", "content_sha")
 
 
 @dataclass(frozen=True)
@@ -58,6 +58,8 @@ def scope_columns(record_type: str, fields: dict[str, Any]) -> dict[str, Any]:
     else:
         cols["case_id"] = _text(fields.get("case_id"))
         cols["person_id"] = _text(fields.get("person_id"))
+        if record_type == "attachment" and _text(fields.get("sha256")):
+            cols["content_sha"] = fields["sha256"].lower()[:64]
     return cols
 
 

@@ -85,7 +85,7 @@ def test_never_in_the_publication_edition_and_unknown_columns_named(store: Store
 def test_xlsx_has_dates_as_dates_and_child_records_their_case_number(
         store: Store, tmp_path: Path) -> None:
     caseload(store)
-    case = store.query("case", kind="social_care")[0]
+    case = store.query("case", subtype="social_care")[0]
     store.create("referral", {"case_id": case.id, "service": "day_centre", "status": "sent",
                               "sent_on": "2026-02-01"})
     out = tmp_path / "referimet.xlsx"
@@ -112,7 +112,7 @@ def test_register_sends_only_new_or_changed_and_lists_what_lacks(store: Store,
     assert rows[1][rows[0].index("Gjinia")] == "Mashkull"
     again = export_register(store, tmp_path / "again.csv")
     assert (again.written, again.unchanged) == (0, 1)
-    case = store.query("case", kind="social_care")[0]
+    case = store.query("case", subtype="social_care")[0]
     close_case(store, case.id, "goals_reached", "2026-03-01")
     changed = export_register(store, tmp_path / "changed.csv")
     table = rows_of_csv((tmp_path / "changed.csv").read_bytes())

@@ -7,7 +7,6 @@ import json
 from pathlib import Path
 
 import openpyxl
-import pytest
 
 from desktop.core.casework.case_importer import import_cases, read_cases_file
 from desktop.core.casework.columns import load_mapping, save_mapping
@@ -88,8 +87,6 @@ def test_any_bad_line_imports_nothing_and_every_problem_has_its_line(
     assert (store.count("person"), store.count("case"), store.pending_count()) == before
 
 
-@pytest.mark.xfail(strict=True, reason="open_case learns the role and unit checks with the "
-                   "refusals work (desktop/core/casework/holding.py); remove this mark then")
 def test_a_case_the_user_may_not_hold_is_refused_by_line(store: Store,
                                                         tmp_path: Path) -> None:
     store.meta_set(META_USER, json.dumps({"role": "mobile_unit", "units": [],

@@ -10,8 +10,8 @@ from desktop.core.casework import due
 from desktop.core.casework.due import count_due, due_items, visit_route
 from desktop.core.demo import add_demo_data
 from desktop.core.store import Store
-from desktop.ui import today_data
-from desktop.ui.today_data import load_today
+from desktop.core.views import today as today_data
+from desktop.core.views.today import load_today
 
 from .conftest import TODAY
 

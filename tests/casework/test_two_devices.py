@@ -58,7 +58,7 @@ def test_kosovo_cases_and_administrative_acts(xk_store: Store) -> None:
                                       municipality="Gjilan", issued_on=TODAY)
     assert act.fields["protocol_number"].endswith("-A00001")
     assert second.fields["protocol_number"].endswith("-A00002")
-    assert xk_store.query("administrative_act", person_id=person.id, order_by="label")
+    assert xk_store.query("administrative_act", person_id=person.id, order_by="title")
 
 
 def test_albania_has_no_administrative_acts(store: Store) -> None:

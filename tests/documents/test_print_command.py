@@ -29,7 +29,7 @@ def case_with_and_without_plan(data_dir: Path) -> tuple[str, str, str]:
     with create_vault(data_dir, "ana", PASSWORD, kdf=FAST_KDF) as vault:
         add_demo_data(vault.store, 400, seed=3, workers=("ana",))
         store = vault.store
-        plan = store.query("plan", kind="care_plan", status="active", limit=1)[0]
+        plan = store.query("plan", subtype="care_plan", status="active", limit=1)[0]
         with_plan = store.require(plan.fields["case_id"])
         person = store.require(with_plan.fields["person_id"]).fields
         name = f"{person['first_name']} {person['last_name']}"

@@ -88,6 +88,7 @@ def test_installer_presets_the_settings_file_the_application_reads() -> None:
     assert "ExpandConstant('{localappdata}\\Kujdes')" in code
     assert "'settings.json'" in code and '"server_url"' in code
     assert "{param:SERVER|}" in code and "{param:REMOVEDATA|no}" in code
+    assert "{param:CACERT|}" in code and "WriteSetting('ca_cert', CaCertName)" in code
     install_delete = iss_sections(INSTALLER / "kujdes.iss")["InstallDelete"]
     assert all("{app}" in line for line in install_delete), "upgrades touch only the program"
     assert code.count("DelTree(") == 1 and "if (CurUninstallStep = usPostUninstall) and " \
@@ -105,7 +106,7 @@ def test_workflow_builds_checks_and_uploads_the_installer() -> None:
     script = "\n".join(step.get("run", "") for step in steps)
     for needed in ("pip install", "PyInstaller", "installer/kujdes.spec", "ISCC.exe",
                    "installer\\kujdes.iss", "kujdes-cli.exe --self-test", "/SERVER=",
-                   "/REMOVEDATA=yes"):
+                   "/CACERT=", "ca_cert", "/REMOVEDATA=yes"):
         assert needed in script, needed
 
 
@@ -184,3 +185,32 @@ def test_linux_install_presets_server_upgrades_and_uninstalls_keeping_vaults(
     assert not program.exists() and vault.is_file() and config.is_file()
     assert run_install(fake_bundle, home, "--uninstall", "--remove-data").returncode == 0
     assert not vault.exists() and not config.exists()
+
+
+def test_linux_install_presets_the_municipality_ca_and_refuses_plain_http(
+        fake_bundle: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.sync.tls import make_pki
+
+    home = tmp_path / "home"
+    home.mkdir()
+    config = home / ".config" / "Kujdes"
+    pki = make_pki(tmp_path / "pki")
+    refused = run_install(fake_bundle, home, "--server", "http://10.20.0.5:8765")
+    assert refused.returncode != 0 and "plain http:// is refused" in refused.stderr
+    not_pem = tmp_path / "notes.txt"
+    not_pem.write_text("not a certificate")
+    assert run_install(fake_bundle, home, "--ca-cert", str(not_pem)).returncode != 0
+    assert not (config / "settings.json").exists(), "nothing is written after a refusal"
+
+    done = run_install(fake_bundle, home, "--server", "https://kujdes.puke.example",
+                       "--ca-cert", str(pki.ca_cert))
+    assert done.returncode == 0, done.stderr
+    saved = json.loads((config / "settings.json").read_text())
+    assert saved == {"server_url": "https://kujdes.puke.example",
+                     "ca_cert": "municipality-ca.pem"}
+    assert (config / "municipality-ca.pem").read_bytes() == pki.ca_cert.read_bytes()
+    # The application finds the certificate the installer put there.
+    monkeypatch.setenv("KUJDES_CONFIG_DIR", str(config))
+    assert settings.server_ca_cert() == str(config / "municipality-ca.pem")
+    assert run_install(fake_bundle, home, "--server", "http://127.0.0.1:8765",
+                       "--settings-only").returncode == 0

@@ -148,6 +148,8 @@ def test_a_vault_from_before_the_bases_gets_them_on_its_first_report(tmp_path):
                     "SELECT name, type FROM sqlite_master WHERE type IN ('table', 'trigger') "
                     "AND (name LIKE 'rb_%' OR name LIKE 'report_%')").fetchall():
                 conn.exec_driver_sql(f"DROP {kind.upper()} IF EXISTS {name}")
+            for old, new in (("date1", "main_date"), ("kind", "subtype"), ("label", "title")):
+                conn.exec_driver_sql(f"ALTER TABLE records RENAME COLUMN {new} TO {old}")
             conn.exec_driver_sql("PRAGMA user_version = 3")
     with open_vault(tmp_path, USER, PASSWORD) as vault:
         assert build_report(vault.store, REQUEST).tables == expected.tables

@@ -1,15 +1,22 @@
-"""The Reports screen with pytest-qt: computed off the UI thread, shown, drilled into, exported."""
+"""The Reports screen with pytest-qt: computed on the vault's database thread when shown,
+drilled into and exported with the keyboard, interrupted by locking."""
 
 from __future__ import annotations
 
+import threading
+import time
 from pathlib import Path
 from typing import Any
 
 import openpyxl
 import pytest
-from PySide6.QtCore import QThread
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QFileDialog, QWidget
 
 from desktop.core.reports import DrillDown, Report
+from desktop.core.reports.cache import records_cache
+from desktop.ui.ops import Operations
 from desktop.ui.reports.screen import ReportsScreen
 from tests.reports.caseload import Caseload
 
@@ -17,36 +24,66 @@ WAIT = 60_000
 
 
 @pytest.fixture
-def screen(qtbot, loaded: tuple[Any, Caseload]) -> ReportsScreen:
+def ops(loaded: tuple[Any, Caseload]) -> Operations:
+    """The vault's database thread, as the window makes it at unlock."""
     vault, _ = loaded
-    widget = ReportsScreen(lambda: vault.store, role_provider=lambda: "director")
+    operations = Operations(lambda: vault.store)
+    yield operations
+    operations.shutdown()
+
+
+@pytest.fixture
+def screen(qtbot, ops: Operations) -> ReportsScreen:
+    widget = ReportsScreen(ops, role_provider=lambda: "director")
     qtbot.addWidget(widget)
     widget.resize(1366, 768)
     widget.year.setValue(2025)
     yield widget
-    widget.jobs.wait()
+    qtbot.waitUntil(lambda: not widget.busy, timeout=WAIT)
 
 
 def compute(qtbot, screen: ReportsScreen) -> Report:
+    """Open the screen: it computes the report for its filters."""
     with qtbot.waitSignal(screen.report_ready, timeout=WAIT) as blocker:
-        screen.refresh()
-        assert screen.report is None or screen.jobs.busy  # refresh() returned at once
+        screen.show()
+        assert screen.busy   # showing returned at once; the report is computed elsewhere
+    qtbot.waitExposed(screen)
+    screen.activateWindow()
     return blocker.args[0]
 
 
-def test_the_report_is_computed_off_the_ui_thread(qtbot, screen: ReportsScreen, monkeypatch):
+def focus(qtbot, widget: QWidget) -> QWidget:
+    widget.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is widget)
+    return widget
+
+
+def press_enter_on_cell(qtbot, screen: ReportsScreen, row: int, column: int) -> None:
+    """Walk to a cell of the table with the arrow keys and press Enter, as a person does."""
+    view = focus(qtbot, screen.view)
+    QTest.keyClick(view, Qt.Key.Key_Home, Qt.KeyboardModifier.ControlModifier)
+    for _ in range(row):
+        QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Down)
+    for _ in range(column):
+        QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Right)
+    assert (view.currentIndex().row(), view.currentIndex().column()) == (row, column)
+    QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+
+
+def test_the_report_is_computed_on_the_database_thread(qtbot, screen: ReportsScreen,
+                                                       monkeypatch):
     import desktop.ui.reports.screen as module
 
     threads = []
     real = module.build_report
 
     def spy(*args: Any, **kwargs: Any) -> Report:
-        threads.append(QThread.currentThread())
+        threads.append(threading.current_thread().name)
         return real(*args, **kwargs)
 
     monkeypatch.setattr(module, "build_report", spy)
     report = compute(qtbot, screen)
-    assert threads and threads[0] is not screen.thread()
+    assert threads == ["kujdes-database"]
     assert report.period.code() == "2025"
     assert screen.tables.count() == len(report.tables)
     assert screen.figures["fig_cases_managed"].text().replace(" ", "") == str(
@@ -79,7 +116,7 @@ def test_public_mode_shows_marks_and_no_drill_down(qtbot, screen: ReportsScreen)
     table = report.tables[number]
     r, c = sorted(table.small)[0]
     with qtbot.assertNotEmitted(screen.cases_ready, wait=300):
-        screen._drill_down(screen.model.index(r, c + 1))
+        press_enter_on_cell(qtbot, screen, r, c + 1)
     assert "publik" in screen.status.text() or "public" in screen.status.text()
 
 
@@ -88,18 +125,22 @@ def test_drill_down_lists_the_cases(qtbot, screen: ReportsScreen, loaded):
     number = [t.key for t in report.tables].index("cases_managed_by_type")
     table = report.tables[number]
     row = table.row_keys.index("social_care")
+    screen.tables.setCurrentRow(number)
     with qtbot.waitSignal(screen.cases_ready, timeout=WAIT) as blocker:
-        screen.drill_down(number, row, table.shape[1])
+        press_enter_on_cell(qtbot, screen, row, table.shape[1] + 1)   # the row's total
     found: DrillDown = blocker.args[0]
     assert len(found.cases) == table.totals.rows[row]
     dialog = screen._dialogs[-1]
     assert dialog.isVisible() and dialog.model.rowCount() == len(found.cases)
 
 
-def test_export_from_the_screen(qtbot, screen: ReportsScreen, tmp_path: Path):
+def test_export_from_the_screen(qtbot, screen: ReportsScreen, tmp_path: Path, monkeypatch):
     compute(qtbot, screen)
+    # the save dialog answers with a name without its extension
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        lambda *_args, **_kwargs: (str(tmp_path / "raporti"), ""))
     with qtbot.waitSignal(screen.exported, timeout=WAIT) as blocker:
-        screen.export_to(tmp_path / "raporti", "xlsx")
+        QTest.keyClick(focus(qtbot, screen.export_buttons["xlsx"]), Qt.Key.Key_Space)
     path = Path(blocker.args[0])
     assert path.name == "raporti.xlsx"
     assert openpyxl.load_workbook(path).sheetnames[0]
@@ -111,7 +152,7 @@ def test_changing_the_period_recomputes(qtbot, screen: ReportsScreen):
         screen.kind.setCurrentIndex(screen.kind.findData("quarter"))
         screen.index.setCurrentIndex(1)
     assert blocker.args[0].period.code() in ("2025-Q1", "2025-Q2")
-    qtbot.waitUntil(lambda: not screen.jobs.busy, timeout=WAIT)
+    qtbot.waitUntil(lambda: not screen.busy, timeout=WAIT)
     assert screen.report.period.code() == "2025-Q2"
 
 
@@ -119,12 +160,14 @@ def test_errors_are_shown_not_raised(qtbot):
     def broken():
         raise RuntimeError("the vault is locked")
 
-    widget = ReportsScreen(broken)
+    ops = Operations(broken)
+    widget = ReportsScreen(ops)
     qtbot.addWidget(widget)
     with qtbot.waitSignal(widget.failed, timeout=WAIT) as blocker:
-        widget.refresh()
+        widget.show()
     assert "the vault is locked" in blocker.args[0]
-    widget.jobs.wait()
+    assert not widget.busy
+    ops.shutdown()
 
 
 def test_screenshot_at_1366_by_768(qtbot, screen: ReportsScreen, tmp_path: Path):
@@ -135,3 +178,28 @@ def test_screenshot_at_1366_by_768(qtbot, screen: ReportsScreen, tmp_path: Path)
     image = screen.grab()
     assert (image.width(), image.height()) == (1366, 768)
     assert image.save(str(tmp_path / "reports.png"))
+
+
+def test_locking_interrupts_a_running_report_at_once(qtbot, loaded, monkeypatch):
+    import desktop.ui.reports.screen as module
+
+    vault, _ = loaded
+    started = threading.Event()
+
+    def endless(store: Any, *_args: Any, **_kwargs: Any) -> Report:
+        conn = records_cache(store)._connection()   # the connection reports read on
+        started.set()
+        conn.exec_driver_sql("WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) "
+                             "SELECT count(*) FROM c").scalar()
+        raise AssertionError("only an interrupt ends this statement")
+
+    monkeypatch.setattr(module, "build_report", endless)
+    ops = Operations(lambda: vault.store)
+    widget = ReportsScreen(ops)
+    qtbot.addWidget(widget)
+    widget.show()
+    assert started.wait(WAIT / 1000)
+    began = time.monotonic()
+    assert ops.shutdown(timeout_ms=20_000), "locking waited for the report to end by itself"
+    assert time.monotonic() - began < 5
+    assert widget.report is None

@@ -19,6 +19,7 @@ from sync.client import SyncClient
 from sync.ids import uuid7
 from sync.server import admin
 from sync.server.auth import LoginLimits, use_hasher
+from sync.server.db import key_file
 from sync.server.embedded import EmbeddedServer, start_embedded_server
 from tests.pg import PgCluster, start_cluster, stop_cluster
 from tests.sync.memreplica import MemReplica
@@ -76,7 +77,9 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     """A fresh server database with the municipality, its villages and the test users."""
     if request.param == "sqlite":
         path = tmp_path / "server.db"
-        shutil.copyfile(request.getfixturevalue("sqlite_template"), path)
+        template = request.getfixturevalue("sqlite_template")
+        shutil.copyfile(template, path)
+        shutil.copyfile(key_file(template), key_file(path))
         return f"sqlite:///{path}"
     template = request.getfixturevalue("pg_template")
     return request.getfixturevalue("pg_cluster").create_database(template=template)

@@ -108,7 +108,7 @@ def test_new_worker_signs_in_and_lands_among_her_cases(qtbot: Any, open_window: 
 
     def held_login(*args: Any, progress: Any, **options: Any) -> Any:
         def report(stage: str, done: int, total: int | None) -> None:
-            progress(stage, done, total)
+            progress.update(done, total, stage)  # the page's Progress
             if stage == "pull" and not receiving.is_set():
                 receiving.set()
                 release.wait(15)
@@ -243,7 +243,7 @@ def test_connection_lost_while_receiving_keeps_the_signed_in_vault(
 
     def cut_login(*args: Any, progress: Any, **options: Any) -> Any:
         def report(stage: str, done: int, total: int | None) -> None:
-            progress(stage, done, total)
+            progress.update(done, total, stage)  # the page's Progress
             if stage == "pull":
                 raise NetworkError("the connection broke")
         return real_login(*args, progress=report, **options)

@@ -81,6 +81,21 @@ def test_only_the_latest_query_of_a_key_delivers(qtbot, ops):
     assert got == [4]
 
 
+def test_a_superseded_query_still_hides_its_busy_bar(qtbot, ops):
+    from desktop.ui.widgets import BusyBar
+
+    bar = BusyBar()
+    gate = threading.Event()
+    got: list[int] = []
+    QueryOp(ops, parent=None, op=lambda _s: gate.wait(5)).run()
+    for n in range(3):
+        QueryOp(ops, parent=None, op=lambda _s, n=n: n, success=got.append).latest(
+            "list").with_busy(bar).run()
+    assert bar.isVisibleTo(bar.parentWidget() or bar) or bar._depth == 3
+    gate.set()
+    qtbot.waitUntil(lambda: got == [2] and bar._depth == 0)
+
+
 def test_nothing_is_delivered_to_a_deleted_widget(qtbot, ops):
     widget = QWidget()
     got: list[Any] = []

@@ -93,7 +93,7 @@ def parent(qtbot: Any) -> QWidget:
 def care_plan(vault: OpenVault) -> tuple[str, str, str]:
     """(case id, plan id, case number) of an active care plan with actions."""
     store = vault.store
-    for plan in store.query("plan", kind="care_plan", status="active"):
+    for plan in store.query("plan", subtype="care_plan", status="active"):
         actions = [a for a in store.query("plan_action", case_id=plan.fields["case_id"])
                    if a.fields.get("plan_id") == plan.id]
         if actions:

@@ -6,8 +6,12 @@ import json
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QWidget
+
 from desktop.core.settings import Settings, load_settings, save_settings, settings_path
-from tests.ui.conftest import unlock
+from tests.ui.conftest import UI_PASSWORD, unlock
 
 
 def test_defaults_when_there_is_no_file(tmp_path: Path) -> None:
@@ -46,9 +50,81 @@ def test_administration_applies_idle_minutes(qtbot: Any, make_window: Any,
     unlock(qtbot, window)
     window.workspace.navigate("admin")
     admin = window.workspace.screen("admin")
-    assert admin.users.rowCount() == 1
-    admin.idle.setValue(9)
-    admin.save()
+    qtbot.waitUntil(lambda: admin.users.rowCount() == 1)   # read off the UI thread
+    focus(qtbot, admin.idle)
+    QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    QTest.keyClicks(QApplication.focusWidget(), "9")
+    focus(qtbot, admin.save_button)
+    QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Space)
     assert window.idle.interval() == 9 * 60_000
     saved = json.loads((ui_data_dir.parent / "settings.json").read_text(encoding="utf-8"))
     assert saved["idle_lock_minutes"] == 9
+
+
+def focus(qtbot: Any, widget: QWidget) -> QWidget:
+    widget.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is widget)
+    return widget
+
+
+def test_changing_the_password_in_administration(qtbot: Any, make_window: Any) -> None:
+    window = make_window()
+    unlock(qtbot, window)
+    window.workspace.navigate("admin")
+    admin = window.workspace.screen("admin")
+    new = "a new horse battery staple"
+
+    def type_into(field: QWidget, text: str) -> None:
+        focus(qtbot, field)
+        QTest.keyClicks(QApplication.focusWidget(), text)
+
+    type_into(admin.old_password, "not the password")
+    type_into(admin.new_password, new)
+    type_into(admin.repeat_password, new)
+    QTest.keyClick(focus(qtbot, admin.password_button), Qt.Key.Key_Space)
+    # the key is derived off the UI thread; a wrong current password is said, nothing changes
+    qtbot.waitUntil(lambda: admin.password_button.isEnabled(), timeout=20_000)
+    assert admin.password_note.text() and admin.password_note.text() != "Password changed."
+    assert admin.old_password.text() == "" and admin.new_password.text() == new
+    type_into(admin.old_password, UI_PASSWORD)
+    QTest.keyClick(focus(qtbot, admin.password_button), Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: admin.password_note.text() == "Password changed.", timeout=20_000)
+    window.lock()
+    unlock(qtbot, window, new)
+
+def _type_server_and_save(qtbot: Any, admin: Any, address: str) -> None:
+    """Click into the server field, replace its text by typing, and click Save."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication, QPushButton
+
+    QTest.mouseClick(admin.server, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is admin.server)
+    QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Delete)
+    QTest.keyClicks(QApplication.focusWidget(), address)
+    save = next(b for b in admin.findChildren(QPushButton) if b.text() in ("Save", "Ruaj"))
+    QTest.mouseClick(save, Qt.MouseButton.LeftButton)
+
+
+def test_plain_http_to_a_network_server_is_refused_and_the_ca_kept(
+        qtbot: Any, window_factory: Any, ui_data_dir: Path) -> None:
+    settings_file = ui_data_dir.parent / "settings.json"
+    settings_file.write_text(json.dumps({"language": "en", "ca_cert": "bashkia-ca.pem",
+                                         "server_url": "https://kujdes.puke.gov.al"}))
+    window = window_factory(ui_data_dir, load_settings(settings_file))
+    unlock(qtbot, window)
+    window.workspace.navigate("admin")
+    admin = window.workspace.screen("admin")
+    _type_server_and_save(qtbot, admin, "http://10.20.0.5:8765")
+    assert "cross the network unencrypted" in admin.saved_note.text()
+    assert admin.server.text() == "http://10.20.0.5:8765"   # left to be corrected
+    saved = json.loads(settings_file.read_text(encoding="utf-8"))
+    assert saved["server_url"] == "https://kujdes.puke.gov.al"
+    _type_server_and_save(qtbot, admin, "kujdes.puke.gov.al")
+    assert "starts with https://" in admin.saved_note.text()
+    _type_server_and_save(qtbot, admin, "https://kujdes.kucove.gov.al")
+    assert admin.saved_note.text() == "Saved."
+    saved = json.loads(settings_file.read_text(encoding="utf-8"))
+    assert saved["server_url"] == "https://kujdes.kucove.gov.al"
+    assert saved["ca_cert"] == "bashkia-ca.pem"

@@ -8,11 +8,15 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
 
 from desktop.core.casework.due import due_items
+from desktop.core.changes import Changes
 from desktop.core.vault import open_vault
-from desktop.ui import today_data
+from desktop.core.views import today as today_data
 from desktop.ui.list_screen import count_subtitle
+from desktop.ui.ops import ChangeOp
 from tests.ui.conftest import UI_PASSWORD, UI_USER, unlock, wait_idle
 
 SHOWN = 6
@@ -37,11 +41,21 @@ def _today(qtbot: Any, window: Any, worker: str | None = None, *, choose: bool =
     wait_idle(qtbot, window)
     if choose:
         before = screen._data
-        screen.worker.set_value(worker)
+        choose_by_keys(qtbot, screen.worker, worker)
         assert screen.worker.value() == worker
         qtbot.waitUntil(lambda: screen._data is not before, timeout=10_000)
         wait_idle(qtbot, window)
     return screen
+
+
+def choose_by_keys(qtbot: Any, combo: Any, value: str | None) -> None:
+    """Choose ``value`` in a drop-down as a person does: arrow keys on the focused box."""
+    combo.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is combo)
+    steps = combo.findData(value) - combo.currentIndex()
+    key = Qt.Key.Key_Down if steps > 0 else Qt.Key.Key_Up
+    for _ in range(abs(steps)):
+        QTest.keyClick(QApplication.focusWidget(), key)
 
 
 def _sections(screen: Any) -> list[tuple[str, list[tuple[str | None, str]]]]:
@@ -141,3 +155,18 @@ def test_the_chosen_case_manager_survives_a_lock(qtbot: Any, make_window: Any,
     assert screen.worker.value() == "besnik"
     besnik = {i.case_id for i in expected("besnik", screen.today())}
     assert {r.case_id for r in screen._data.due} == besnik
+
+
+def test_reads_again_only_after_a_change_to_what_it_shows(qtbot: Any, make_window: Any) -> None:
+    window = make_window()
+    unlock(qtbot, window)
+    screen = _today(qtbot, window)
+    before = screen._data
+    ChangeOp(window.session.ops, parent=None, op=lambda _store: None,
+             changes=Changes.of("attachment")).run()
+    wait_idle(qtbot, window)
+    wait_idle(qtbot, window)           # and whatever the notice would have asked for
+    assert screen._data is before      # a signed copy added elsewhere: nothing to read again
+    ChangeOp(window.session.ops, parent=None, op=lambda _store: None,
+             changes=Changes.of("visit")).run()
+    qtbot.waitUntil(lambda: screen._data is not before, timeout=10_000)

@@ -298,7 +298,7 @@ def _write(store: Store, report: CaseImportReport, rows: list[CaseRow],
 
 def _already_there(store: Store, person_id: str, case: dict[str, Any]) -> bool:
     return any(c.fields.get("opened_on") == case["opened_on"]
-               for c in store.query("case", person_id=person_id, kind=case["case_type"]))
+               for c in store.query("case", person_id=person_id, subtype=case["case_type"]))
 
 
 def _open(store: Store, person_id: str, case: dict[str, Any], *, checked: bool) -> None:

@@ -22,6 +22,7 @@ from desktop.core.casework.errors import (
     NothingToTransfer,
     UnknownCode,
 )
+from desktop.core.casework.holding import require_may_hold
 from desktop.core.casework.persons import require
 from desktop.core.casework.places import find_municipality
 from desktop.core.store import Store
@@ -41,6 +42,7 @@ def open_case(store: Store, person_id: str, case_type: str, *, referral_source: 
 
     A person with an open case of the same type is refused (:class:`CaseAlreadyOpen`): the
     new referral belongs on that case (:func:`add_repeat_referral`) unless ``allow_second``.
+    A case the user's role or units may not hold is refused at once (:mod:`holding`).
     """
     config = casework_config(store.profile)
     manager_role = config.manager_role(case_type)
@@ -53,6 +55,7 @@ def open_case(store: Store, person_id: str, case_type: str, *, referral_source: 
     opened = as_date(opened_on)
     with store.transaction():
         person = require(store, person_id, "person")
+        require_may_hold(store, case_type, person.fields.get("administrative_unit"))
         if not allow_second:
             _refuse_second_case(store, person_id, case_type)
         fields = {
@@ -76,7 +79,7 @@ def open_case(store: Store, person_id: str, case_type: str, *, referral_source: 
 
 
 def _refuse_second_case(store: Store, person_id: str, case_type: str) -> None:
-    existing = store.query("case", person_id=person_id, kind=case_type, status=OPEN, limit=1)
+    existing = store.query("case", person_id=person_id, subtype=case_type, status=OPEN, limit=1)
     if existing:
         raise CaseAlreadyOpen(number=existing[0].fields["case_number"])
 
@@ -204,6 +207,26 @@ def _plan_review_again(store: Store, case_id: str, day: dt.date) -> None:
             store.profile).risk_review_days(store.require(case_id).fields["risk_level"]))})
 
 
+def change_case_type(store: Store, case_id: str, case_type: str) -> Record:
+    """Give a case another type (and that type's managing role), if the user may hold it."""
+    manager_role = casework_config(store.profile).manager_role(case_type)
+    with store.transaction():
+        case = require_case(store, case_id)
+        require_may_hold(store, case_type, case.fields.get("administrative_unit"))
+        return store.update(case_id, {"case_type": case_type, "manager_role": manager_role})
+
+
+def change_case_unit(store: Store, case_id: str, unit: str, village: str | None = None
+                     ) -> Record:
+    """Move a case to another administrative unit (and village), if the user holds it."""
+    if not unit:
+        raise MissingValue(what="Administrative unit")
+    with store.transaction():
+        case = require_case(store, case_id)
+        require_may_hold(store, str(case.fields.get("case_type") or ""), unit)
+        return store.update(case_id, {"administrative_unit": unit, "village": village})
+
+
 def set_risk_level(store: Store, case_id: str, risk_level: str) -> Record:
     casework_config(store.profile).require_code("risk_levels", risk_level, "risk level")
     return store.update(require_case(store, case_id).id, {"risk_level": risk_level})
@@ -249,7 +272,7 @@ def case_summary(store: Store, case_id: str) -> CaseSummary:
             "AND type != 'case' GROUP BY type", (case_id,)).fetchall()
         counts = {t: 0 for t in CASE_RECORD_TYPES} | {r[0]: r[1] for r in rows}
         last_visit = conn.exec_driver_sql(
-            "SELECT max(date1) FROM records WHERE type = 'visit' AND case_id = ? "
+            "SELECT max(main_date) FROM records WHERE type = 'visit' AND case_id = ? "
             "AND deleted = 0", (case_id,)).scalar_one()
         open_referrals = store.count("referral", case_id=case_id, status="sent") + \
             store.count("referral", case_id=case_id, status="accepted")
@@ -264,4 +287,4 @@ def case_summary(store: Store, case_id: str) -> CaseSummary:
 
 
 def cases_of_person(store: Store, person_id: str) -> list[Record]:
-    return store.query("case", person_id=person_id, order_by="date1", descending=True)
+    return store.query("case", person_id=person_id, order_by="main_date", descending=True)

@@ -39,8 +39,8 @@ _NO_PLAN = ("NOT EXISTS (SELECT 1 FROM records p WHERE p.type = 'plan' AND p.cas
             "AND p.deleted = 0)")
 # Only the latest visit of a case asks for a follow-up.
 _LATEST_VISIT = ("NOT EXISTS (SELECT 1 FROM records v WHERE v.type = 'visit' AND "
-                 "v.case_id = x.case_id AND v.deleted = 0 AND (v.date1 > x.date1 OR "
-                 "(v.date1 = x.date1 AND v.id > x.id)))")
+                 "v.case_id = x.case_id AND v.deleted = 0 AND (v.main_date > x.main_date OR "
+                 "(v.main_date = x.main_date AND v.id > x.id)))")
 
 
 _OPEN_CASE = "c.type = 'case' AND c.status = 'open' AND c.deleted = 0"
@@ -64,7 +64,7 @@ def _parts(kind: str) -> list[str]:
     """The index ranges of one kind, over every case (joined to open cases later)."""
     case_column = "id" if kind == CASE_REVIEW else "case_id"
     return [f"SELECT '{kind}' AS kind, x.id AS rid, x.{case_column} AS cid, x.due AS due, "
-            f"x.kind AS detail FROM records x WHERE {where}" for where in _ranges(kind)]
+            f"x.subtype AS detail FROM records x WHERE {where}" for where in _ranges(kind)]
 
 
 def _count_parts(kind: str) -> list[str]:
@@ -77,18 +77,18 @@ def _count_parts(kind: str) -> list[str]:
             f"AND {_OPEN_CASE} WHERE {where}" for where in _ranges(kind)]
 
 
-_CASE_COLUMNS = ("label", "person_id", "admin_unit", "village", "household_id", "worker")
+_CASE_COLUMNS = ("title", "person_id", "admin_unit", "village", "household_id", "worker")
 # The first :limit items in due-date order, with their case's columns; then the names of only
 # those (reading a person's fields for every item due would cost more than all the rest).
-_NAMED = ("SELECT t.kind, t.rid, t.cid, t.due, t.detail, t.label, t.person_id, t.admin_unit, "
+_NAMED = ("SELECT t.kind, t.rid, t.cid, t.due, t.detail, t.title, t.person_id, t.admin_unit, "
           "t.village, t.household_id, t.worker, json_extract(p.fields, '$.first_name'), "
           "json_extract(p.fields, '$.last_name') FROM ({ordered}) AS t "
-          "LEFT JOIN records p ON p.id = t.person_id ORDER BY t.due, t.kind, t.label, t.rid")
+          "LEFT JOIN records p ON p.id = t.person_id ORDER BY t.due, t.kind, t.title, t.rid")
 _ALL = _NAMED.format(ordered=(
     "SELECT d.kind AS kind, d.rid AS rid, d.cid AS cid, d.due AS due, d.detail AS detail, "
     + ", ".join(f"c.{column} AS {column}" for column in _CASE_COLUMNS)
     + f" FROM ({{parts}}) AS d JOIN records c ON c.id = d.cid AND {_OPEN_CASE} "
-    "ORDER BY d.due, d.kind, c.label, d.rid LIMIT :limit"))
+    "ORDER BY d.due, d.kind, c.title, d.rid LIMIT :limit"))
 
 
 def _worker_part(kind: str) -> str:
@@ -98,7 +98,7 @@ def _worker_part(kind: str) -> str:
     case = ", ".join(f"m.{column} AS {column}" for column in _CASE_COLUMNS)
     if kind == CASE_REVIEW:
         return ("SELECT 'case_review' AS kind, m.id AS rid, m.id AS cid, m.due AS due, "
-                f"m.kind AS detail, {case} FROM mine m WHERE m.due <= :until "
+                f"m.subtype AS detail, {case} FROM mine m WHERE m.due <= :until "
                 "AND m.due >= :since AND " + _NO_PLAN.format(case="m.id"))
     tests = " OR ".join(_status_test("x.status", s) for s in statuses)
     extra = " AND " + _LATEST_VISIT if kind == FOLLOW_UP_VISIT else ""
@@ -106,18 +106,18 @@ def _worker_part(kind: str) -> str:
     # itself SQLite may walk every record of the type for every case instead (it did so for a
     # count, through the (type, status, due) index or an index covering case_id).
     return (f"SELECT '{kind}' AS kind, x.id AS rid, m.id AS cid, x.due AS due, "
-            f"x.kind AS detail, {case} FROM mine m CROSS JOIN records x "
+            f"x.subtype AS detail, {case} FROM mine m CROSS JOIN records x "
             f"INDEXED BY records_case WHERE "
             f"x.type = '{record_type}' AND x.case_id = m.id AND ({tests}) "
             f"AND +x.due <= :until AND +x.due >= :since AND x.deleted = 0{extra}")
 
 
 _MINE_CASES = (
-    "WITH mine AS MATERIALIZED (SELECT id, label, person_id, admin_unit, village, "
-    "household_id, worker, due, kind FROM records WHERE type = 'case' AND worker = :worker "
+    "WITH mine AS MATERIALIZED (SELECT id, title, person_id, admin_unit, village, "
+    "household_id, worker, due, subtype FROM records WHERE type = 'case' AND worker = :worker "
     "AND +status = 'open' AND deleted = 0) ")
 _MINE = _MINE_CASES + _NAMED.format(
-    ordered="SELECT * FROM ({parts}) ORDER BY due, kind, label, rid LIMIT :limit")
+    ordered="SELECT * FROM ({parts}) ORDER BY due, kind, title, rid LIMIT :limit")
 # How many items are due before today, and from today on: the same items as the lists above,
 # read from the indexes and the cases alone (no names, no order), each counted up to :cap
 # (-1: no cap) so that a count of thousands stops early.

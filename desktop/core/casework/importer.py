@@ -22,6 +22,7 @@ from typing import Any
 
 from desktop.core.case_numbers import fold
 from desktop.core.casework.columns import ColumnMap, resolve_columns
+from desktop.core.casework.holding import OutsideUnits, holder
 from desktop.core.casework.persons import (
     SAME_ID,
     birth_year,
@@ -135,6 +136,7 @@ class PersonChecker:
             self.villages[place_key(unit)][place_key(village.fields["name"])] = \
                 village.fields["name"]
         self.today = dt.date.today()
+        self.holder = holder(store)  # the user's units: a row outside them is refused
 
     def check(self, row: Row, columns: list[str], headers: dict[str, str] | None = None
               ) -> tuple[dict[str, Any] | None, list[str]]:
@@ -197,6 +199,12 @@ class PersonChecker:
         return value
 
     def unit(self, text: str) -> str:
+        name = self._unit_name(text)
+        if self.holder is not None and not self.holder.has_unit(name):
+            raise ValueError(str(OutsideUnits(unit=name, units=", ".join(self.holder.units))))
+        return name
+
+    def _unit_name(self, text: str) -> str:
         known = find_unit(self.profile.country, text)
         if known is not None:
             return known.name

@@ -137,4 +137,4 @@ def end_measure(store: Store, measure_id: str, *, on: dt.date | str | None = Non
 
 def measures_of_case(store: Store, case_id: str, *, active_only: bool = False) -> list[Record]:
     where = {"status": ACTIVE} if active_only else {}
-    return store.query("measure", case_id=case_id, order_by="date1", descending=True, **where)
+    return store.query("measure", case_id=case_id, order_by="main_date", descending=True, **where)

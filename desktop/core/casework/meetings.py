@@ -105,7 +105,7 @@ def meetings_of_case(store: Store, case_id: str) -> list[Record]:
         rows = conn.exec_driver_sql(
             "SELECT id, type, fields, rev FROM records r WHERE type = 'meeting' AND deleted = 0 "
             "AND EXISTS (SELECT 1 FROM json_each(r.fields, '$.case_ids') c WHERE c.value = ?) "
-            "ORDER BY date1 DESC, id", (case_id,)).fetchall()
+            "ORDER BY main_date DESC, id", (case_id,)).fetchall()
     return [Record(r[0], r[1], loads(r[2]), r[3]) for r in rows]
 
 

@@ -122,7 +122,7 @@ def _candidates(store: Store, fields: dict[str, Any]) -> list[Record]:
         if year:
             rows = conn.exec_driver_sql(
                 "SELECT id FROM records WHERE type = 'person' AND deleted = 0 "
-                "AND date1 >= ? AND date1 < ?", (f"{year}-01-01", f"{int(year) + 1}-01-01"))
+                "AND main_date >= ? AND main_date < ?", (f"{year}-01-01", f"{int(year) + 1}-01-01"))
             ids |= {r[0] for r in rows}
         elif fields.get("last_name"):
             ids |= _ids_by_name(conn, str(fields["last_name"]))
@@ -222,7 +222,7 @@ def _update_household_after_join(store: Store, household_id: str, person_id: str
 
 def household_members(store: Store, household_id: str) -> list[Record]:
     """The persons of a household, oldest first."""
-    return store.query("person", household_id=household_id, order_by="date1")
+    return store.query("person", household_id=household_id, order_by="main_date")
 
 
 def full_name(person: Record | dict[str, Any] | None) -> str:

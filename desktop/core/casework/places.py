@@ -236,7 +236,7 @@ def _village_key(fields: dict) -> tuple[str, str, str]:
 
 def known_villages(store: Store, administrative_unit: str | None = None) -> list[Record]:
     """The village catalog records (of one unit, typed with or without diacritics)."""
-    villages = store.query("village", order_by="label")
+    villages = store.query("village", order_by="title")
     if administrative_unit is None:
         return villages
     key = place_key(administrative_unit)

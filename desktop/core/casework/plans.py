@@ -71,19 +71,19 @@ def create_plan(store: Store, case_id: str, *, plan_type: str | None = None,
 
 def current_plan(store: Store, case_id: str) -> Record | None:
     """The latest version of the case's plan that is not superseded (draft or active)."""
-    plans = [p for p in store.query("plan", case_id=case_id, order_by="date1", descending=True)
+    plans = [p for p in store.query("plan", case_id=case_id, order_by="main_date", descending=True)
              if p.fields.get("status") != SUPERSEDED]
     return max(plans, key=lambda p: (p.fields["version"], p.id)) if plans else None
 
 
 def plan_versions(store: Store, case_id: str) -> list[Record]:
     """Every version of the case's plan, oldest first."""
-    plans = store.query("plan", case_id=case_id, order_by="date1")
+    plans = store.query("plan", case_id=case_id, order_by="main_date")
     return sorted(plans, key=lambda p: (p.fields["version"], p.id))
 
 
 def plan_actions(store: Store, plan_id: str) -> list[Record]:
-    return [a for a in store.query("plan_action", order_by="date1",
+    return [a for a in store.query("plan_action", order_by="main_date",
                                    case_id=require_plan(store, plan_id).fields["case_id"])
             if a.fields.get("plan_id") == plan_id]
 

@@ -105,7 +105,7 @@ def _status_changes(status: str, day: dt.date, reason: str | None, delivery_days
 
 
 def referrals_of_case(store: Store, case_id: str) -> list[Record]:
-    return store.query("referral", case_id=case_id, order_by="date1", descending=True)
+    return store.query("referral", case_id=case_id, order_by="main_date", descending=True)
 
 
 def prescribed_not_delivered(store: Store, *, since: dt.date | str | None = None
@@ -115,10 +115,10 @@ def prescribed_not_delivered(store: Store, *, since: dt.date | str | None = None
            "AND status != 'delivered' AND json_extract(fields, '$.prescribed') = 1")
     params: list[Any] = []
     if since:
-        sql += " AND date1 >= ?"
+        sql += " AND main_date >= ?"
         params.append(iso(since))
     with store.reading() as conn:
-        rows = conn.exec_driver_sql(sql + " ORDER BY date1 DESC, id", tuple(params))
+        rows = conn.exec_driver_sql(sql + " ORDER BY main_date DESC, id", tuple(params))
         return [Record(r[0], r[1], loads(r[2]), r[3]) for r in rows]
 
 
@@ -186,7 +186,7 @@ def providers_for(store: Store, service: str | None = None, target_group: str | 
                 "WHERE g.value = ?))")
         params.append(target_group)
     with store.reading() as conn:
-        rows = conn.exec_driver_sql(sql + " ORDER BY label, id", tuple(params)).fetchall()
+        rows = conn.exec_driver_sql(sql + " ORDER BY title, id", tuple(params)).fetchall()
     providers = [Record(r[0], r[1], loads(r[2]), r[3]) for r in rows]
     if unit:
         key = place_key(unit)

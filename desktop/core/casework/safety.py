@@ -59,7 +59,7 @@ def _order_sql(store: Store, where: str) -> tuple[str, list[Any]]:
     sql = ("SELECT m.fields, c.household_id, c.person_id FROM records c CROSS JOIN records m "
            f"WHERE c.type = 'case' AND ({where}) AND c.deleted = 0 AND m.type = 'measure' "
            f"AND m.case_id = c.id AND m.deleted = 0 AND +m.status = 'active' "
-           f"AND +m.kind IN ({marks})")
+           f"AND +m.subtype IN ({marks})")
     return sql, list(types)
 
 
@@ -82,9 +82,9 @@ def _last_unsafe_visit(store: Store, person_id: str | None, household_id: str | 
         return None
     with store.reading() as conn:
         row = conn.exec_driver_sql(
-            "SELECT date1, json_extract(fields, '$.answers.answers.staff_safety_concern') "
+            "SELECT main_date, json_extract(fields, '$.answers.answers.staff_safety_concern') "
             "FROM records WHERE type = 'visit' AND deleted = 0 AND household_id = ? "
-            "ORDER BY date1 DESC, id DESC LIMIT 1", (household_id,)).fetchone()
+            "ORDER BY main_date DESC, id DESC LIMIT 1", (household_id,)).fetchone()
     return row[0] if row and row[1] == "yes" else None
 
 

@@ -125,7 +125,7 @@ def attach_signed_copy_file(store: Store, plan_id: str, path: str | Path, *,
 def signed_copies(store: Store, plan_id: str) -> list[Record]:
     """The signed copies of plan ``plan_id``, the newest first."""
     plan = require(store, plan_id, "plan")
-    found = store.query("attachment", case_id=plan.fields.get("case_id"), order_by="date1",
+    found = store.query("attachment", case_id=plan.fields.get("case_id"), order_by="main_date",
                         descending=True)
     return [a for a in found if a.fields.get("plan_id") == plan.id]
 

@@ -84,4 +84,4 @@ def suggested_follow_up(store: Store, protocol: str, visit_date: dt.date | str |
 
 def visits_of_case(store: Store, case_id: str) -> list[Record]:
     """The case's visits, newest first."""
-    return store.query("visit", case_id=case_id, order_by="date1", descending=True)
+    return store.query("visit", case_id=case_id, order_by="main_date", descending=True)

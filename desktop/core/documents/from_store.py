@@ -72,20 +72,33 @@ def records_for_kind(store: RecordSource, case: Record, kind: str) -> dict[str, 
     if kind == "visit-report":
         return {"visit": _latest(store, "visit", case, f"case {number} has no home visit")}
     if kind == "assessment":
-        return {"assessment": _latest(store, "assessment", case,
-                                      f"case {number} has no assessment")}
+        assessment = _latest(store, "assessment", case, f"case {number} has no assessment")
+        return {"assessment": assessment, "form": form_of_assessment(store, assessment)}
     return {"measure": _protection_order(store, case)}
 
 
+def form_of_assessment(store: RecordSource, assessment: Record) -> Any:
+    """The version of the form the assessment was made with, built in or received from the
+    municipality's server; None shows the answers under their field names."""
+    from desktop.core.forms.catalog import form_definition
+
+    version = assessment.get("form_version")
+    try:
+        return form_definition(store, str(assessment.get("form_id")),  # type: ignore[arg-type]
+                               version if isinstance(version, int) else None)
+    except (LookupError, ValueError):
+        return None
+
+
 def _case(store: RecordSource, case_number: str) -> Record:
-    found = store.query("case", label=case_number, limit=1)
+    found = store.query("case", title=case_number, limit=1)
     if not found:
         raise NoDocumentSource(f"no case numbered {case_number} on this laptop")
     return found[0]
 
 
 def _latest(store: RecordSource, record_type: str, case: Record, missing: str) -> Record:
-    found = store.query(record_type, case_id=case.id, order_by="date1", descending=True,
+    found = store.query(record_type, case_id=case.id, order_by="main_date", descending=True,
                         limit=1)
     if not found:
         raise NoDocumentSource(missing)
@@ -119,7 +132,7 @@ def plan_records(store: RecordSource, case: Record, plan: Record, kind: str
 
 
 def _protection_order(store: RecordSource, case: Record) -> Record:
-    orders = [m for m in store.query("measure", case_id=case.id, order_by="date1",
+    orders = [m for m in store.query("measure", case_id=case.id, order_by="main_date",
                                      descending=True)
               if m.get("measure_type") in PROTECTION_ORDERS]
     if not orders:

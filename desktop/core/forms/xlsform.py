@@ -403,6 +403,10 @@ class _Reader:
             text = str(value).strip() if value is not None else ""
             if not text:
                 continue
+            if (key == base or key.startswith(f"{base}::")) and "${" in text:
+                self.fail(sheet, number, f"column {key}: answers shown inside a text "
+                          "(${...}) are not supported")
+                continue
             if key == base:
                 found.setdefault(self.default_language, text)
                 continue

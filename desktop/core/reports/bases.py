@@ -138,41 +138,43 @@ EXTRACT_COLUMNS = """type,
         CASE WHEN type IN ('case', 'person', 'household', 'village') THEN village END
             AS village,
         CASE WHEN type IN ('case', 'plan', 'referral', 'measure') THEN status END AS status,
-        kind, date1,
+        subtype, main_date,
         CASE WHEN type = 'plan' THEN due END AS due,
-        CASE WHEN type = 'village' THEN label END AS label,
+        CASE WHEN type = 'village' THEN title END AS title,
         CASE type
             WHEN 'case' THEN COALESCE(json_extract(fields, '$.closed_on'),
                                       json_extract(fields, '$.transferred_on'))
-            WHEN 'person' THEN json_extract(fields, '$.sex')
-            WHEN 'household' THEN json_extract(fields, '$.area_type')
-            WHEN 'village' THEN json_extract(fields, '$.area_type')
-            WHEN 'plan' THEN json_extract(fields, '$.previous_plan_id')
-            WHEN 'referral' THEN json_extract(fields, '$.prescribed')
             WHEN 'measure' THEN COALESCE(json_extract(fields, '$.ended_on'),
                                          json_extract(fields, '$.end_date'))
-            WHEN 'assessment' THEN CAST({score} AS REAL)
-        END AS a,
-        CASE type
-            WHEN 'case' THEN json_extract(fields, '$.referral_source')
-            WHEN 'person' THEN json_extract(fields, '$.target_groups')
-            WHEN 'plan' THEN json_extract(fields, '$.version')
-            WHEN 'referral' THEN json_extract(fields, '$.not_possible_reason')
-            WHEN 'measure' THEN json_extract(fields, '$.report_every_days')
-        END AS b,
-        CASE type
-            WHEN 'plan' THEN json_extract(fields, '$.reviewed_on')
-            WHEN 'measure' THEN json_extract(fields, '$.reports')
-            WHEN 'case' THEN json_extract(fields, '$.municipality')
-        END AS c,
-        CASE type WHEN 'plan' THEN json_extract(fields, '$.superseded_on') END AS d,
-        CASE type WHEN 'plan' THEN json_extract(fields, '$.reviews') END AS e"""
+        END AS ended_on,
+        CASE WHEN type = 'person' THEN json_extract(fields, '$.sex') END AS sex,
+        CASE WHEN type IN ('household', 'village') THEN json_extract(fields, '$.area_type') END
+            AS area_type,
+        CASE WHEN type = 'assessment' THEN CAST({score} AS REAL) END AS score,
+        CASE WHEN type = 'case' THEN json_extract(fields, '$.referral_source') END
+            AS referral_source,
+        CASE WHEN type = 'case' THEN json_extract(fields, '$.municipality') END AS municipality,
+        CASE WHEN type = 'person' THEN json_extract(fields, '$.target_groups') END
+            AS target_groups,
+        CASE WHEN type = 'referral' THEN json_extract(fields, '$.prescribed') END AS prescribed,
+        CASE WHEN type = 'referral' THEN json_extract(fields, '$.not_possible_reason') END
+            AS not_possible_reason,
+        CASE WHEN type = 'measure' THEN json_extract(fields, '$.report_every_days') END
+            AS report_every_days,
+        CASE WHEN type = 'measure' THEN json_extract(fields, '$.reports') END AS reports,
+        CASE WHEN type = 'plan' THEN json_extract(fields, '$.previous_plan_id') END
+            AS previous_plan_id,
+        CASE WHEN type = 'plan' THEN json_extract(fields, '$.version') END AS plan_version,
+        CASE WHEN type = 'plan' THEN json_extract(fields, '$.reviewed_on') END AS reviewed_on,
+        CASE WHEN type = 'plan' THEN json_extract(fields, '$.superseded_on') END
+            AS superseded_on,
+        CASE WHEN type = 'plan' THEN json_extract(fields, '$.reviews') END AS reviews"""
 
 # Everything, in one sequential pass (the persons: those with a case).
 FULL_EXTRACT = """
     WHERE deleted = 0 AND (
         type IN ('case', 'household', 'village', 'plan', 'measure', 'referral', 'visit')
-        OR (type = 'assessment' AND kind = :form)
+        OR (type = 'assessment' AND subtype = :form)
         OR (type = 'person' AND id IN (SELECT person_id FROM records INDEXED BY records_person
                                        WHERE type = 'case')))"""
 
@@ -183,7 +185,7 @@ CASE_PARTS = ("plan", "measure", "referral", "visit")
 PARTIAL_EXTRACT = (
     "WHERE id IN rd_cases AND +type = 'case' AND +deleted = 0",
     *(f"WHERE type = '{t}' AND case_id IN rd_cases AND +deleted = 0" for t in CASE_PARTS),
-    "WHERE type = 'assessment' AND case_id IN rd_cases AND +deleted = 0 AND +kind = :form",
+    "WHERE type = 'assessment' AND case_id IN rd_cases AND +deleted = 0 AND +subtype = :form",
     "WHERE id IN rd_persons AND +type = 'person' AND +deleted = 0",
     "WHERE id IN rd_households AND +type = 'household' AND +deleted = 0",
     "WHERE type = 'village' AND deleted = 0",
@@ -225,18 +227,18 @@ CODE_SOURCES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("SELECT DISTINCT admin_unit FROM rf_records WHERE type IN ('case', 'person', 'household', "
      "'visit')", ("unit",)),
     ("SELECT DISTINCT place FROM rt_residence", ("place",)),
-    ("SELECT DISTINCT kind, b, c FROM rf_records WHERE " + _IN["case"],
+    ("SELECT DISTINCT subtype, referral_source, municipality FROM rf_records WHERE " + _IN["case"],
      ("case_type", "source", "municipality")),
     ("SELECT DISTINCT sex FROM rt_residence", ("sex",)),
-    ("SELECT DISTINCT a FROM rf_records WHERE " + _IN["household"] + " OR " + _IN["village"],
+    ("SELECT DISTINCT area_type FROM rf_records WHERE " + _IN["household"] + " OR " + _IN["village"],
      ("area",)),
     ("SELECT DISTINCT target_group FROM rt_groups", ("target_group",)),
-    ("SELECT DISTINCT kind FROM rf_records WHERE " + _IN["plan"], ("plan_type",)),
-    ("SELECT DISTINCT kind, status, b FROM rf_records WHERE " + _IN["referral"],
+    ("SELECT DISTINCT subtype FROM rf_records WHERE " + _IN["plan"], ("plan_type",)),
+    ("SELECT DISTINCT subtype, status, not_possible_reason FROM rf_records WHERE " + _IN["referral"],
      ("service", "referral_status", "not_possible_reason")),
     ("SELECT DISTINCT parent FROM rf_service_category", ("category",)),
-    ("SELECT DISTINCT kind FROM rf_records WHERE " + _IN["visit"], ("protocol",)),
-    ("SELECT DISTINCT kind FROM rf_records WHERE " + _IN["measure"], ("measure_type",)),
+    ("SELECT DISTINCT subtype FROM rf_records WHERE " + _IN["visit"], ("protocol",)),
+    ("SELECT DISTINCT subtype FROM rf_records WHERE " + _IN["measure"], ("measure_type",)),
 )
 LOOKUP_ABOVE = 24  # dimensions with more codes are looked up in a table, not a CASE
 
@@ -245,22 +247,22 @@ def _quote(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-_VILLAGE_AREA = """(SELECT v.a FROM rt_villages v WHERE v.label = {village}
+_VILLAGE_AREA = """(SELECT v.area_type FROM rt_villages v WHERE v.title = {village}
                     AND ({unit} IS NULL OR v.admin_unit = {unit}) LIMIT 1)"""
 
 PREPARE = (
     "CREATE INDEX temp.rf_records_person ON rf_records (id) WHERE type = 'person'",
     "CREATE INDEX temp.rf_records_household ON rf_records (id) WHERE type = 'household'",
-    "CREATE TEMP TABLE rt_villages AS SELECT label, admin_unit, a FROM rf_records WHERE "
+    "CREATE TEMP TABLE rt_villages AS SELECT title, admin_unit, area_type FROM rf_records WHERE "
     + _IN["village"],
-    "CREATE INDEX temp.rt_villages_label ON rt_villages (label)",
+    "CREATE INDEX temp.rt_villages_title ON rt_villages (title)",
     f"""CREATE TEMP TABLE rt_residence AS
-        SELECT p.id, p.a AS sex, p.date1 AS birth, p.b AS target_groups,
+        SELECT p.id, p.sex AS sex, p.main_date AS birth, p.target_groups AS target_groups,
             COALESCE(p.admin_unit, h.admin_unit) AS unit,
             CASE WHEN COALESCE(p.village, h.village) IS NULL THEN NULL
                  ELSE COALESCE(p.admin_unit, h.admin_unit, '') || ' / '
                       || COALESCE(p.village, h.village) END AS place,
-            COALESCE(h.a, {_VILLAGE_AREA.format(village="COALESCE(p.village, h.village)",
+            COALESCE(h.area_type, {_VILLAGE_AREA.format(village="COALESCE(p.village, h.village)",
                                                 unit="COALESCE(p.admin_unit, h.admin_unit)")})
                 AS area
         FROM rf_records p
@@ -282,7 +284,7 @@ def _new_rows(codes: Codes) -> tuple[str, ...]:
     id, and the refresh numbers them as the vault's ``rb_persons`` does.
     """
     coded = codes.sql
-    case_area = ("COALESCE(h.a, " + _VILLAGE_AREA.format(village="c.village",
+    case_area = ("COALESCE(h.area_type, " + _VILLAGE_AREA.format(village="c.village",
                                                           unit="c.admin_unit") + ")")
     return (
         f"""CREATE TEMP TABLE rn_persons AS
@@ -299,73 +301,73 @@ def _new_rows(codes: Codes) -> tuple[str, ...]:
             SELECT id, 0 FROM rn_persons
             WHERE n NOT IN (SELECT person_n FROM rt_groups)""",
         f"""CREATE TEMP TABLE rn_cases AS
-            SELECT c.id AS case_id, c.person_id, {day('c.date1')} AS opened,
-                {day('c.a')} AS ended, c.status = 'transferred' AS transferred,
-                {coded('case_type', 'c.kind')} AS case_type,
-                {coded('source', 'c.b')} AS source, {coded('unit', 'c.admin_unit')} AS unit,
+            SELECT c.id AS case_id, c.person_id, {day('c.main_date')} AS opened,
+                {day('c.ended_on')} AS ended, c.status = 'transferred' AS transferred,
+                {coded('case_type', 'c.subtype')} AS case_type,
+                {coded('source', 'c.referral_source')} AS source, {coded('unit', 'c.admin_unit')} AS unit,
                 COALESCE(NULLIF({coded('area', case_area)}, 0), p.area, 0) AS area,
                 COALESCE(p.sex, 0) AS sex, p.birth,
-                {coded('municipality', 'c.c')} AS municipality
+                {coded('municipality', 'c.municipality')} AS municipality
             FROM rf_records c
             LEFT JOIN rn_persons p ON p.id = c.person_id
             LEFT JOIN rf_records h ON h.type = 'household' AND h.id = c.household_id
             WHERE {_of('c', 'case')}""",
         "CREATE UNIQUE INDEX temp.rn_cases_id ON rn_cases (case_id)",
         f"""CREATE TEMP TABLE rn_plans AS
-            SELECT pl.case_id, c.unit, {coded('plan_type', 'pl.kind')} AS plan_type,
-                CASE WHEN COALESCE(pl.b, 1) > 1 OR pl.a IS NOT NULL THEN 2 ELSE 1 END
+            SELECT pl.case_id, c.unit, {coded('plan_type', 'pl.subtype')} AS plan_type,
+                CASE WHEN COALESCE(pl.plan_version, 1) > 1 OR pl.previous_plan_id IS NOT NULL THEN 2 ELSE 1 END
                     AS origin,
-                {day('pl.date1')} AS created
+                {day('pl.main_date')} AS created
             FROM rf_records pl JOIN rn_cases c ON c.case_id = pl.case_id
             WHERE {_of('pl', 'plan')} AND COALESCE(pl.status, '') != 'draft'""",
         f"""CREATE TEMP TABLE rn_reviews AS
-            SELECT pl.case_id, c.unit, {coded('plan_type', 'pl.kind')} AS plan_type,
+            SELECT pl.case_id, c.unit, {coded('plan_type', 'pl.subtype')} AS plan_type,
                 {day('pl.due')} AS due, {day(_REVIEW_DONE)} AS done
             FROM rf_records pl
             JOIN rn_cases c ON c.case_id = pl.case_id
-            LEFT JOIN rf_review_days rd ON rd.code = pl.kind
-            LEFT JOIN (SELECT a AS prev, min(date1) AS first_on FROM rf_records
-                       WHERE {_IN['plan']} AND a IS NOT NULL GROUP BY 1) AS nx
+            LEFT JOIN rf_review_days rd ON rd.code = pl.subtype
+            LEFT JOIN (SELECT previous_plan_id AS prev, min(main_date) AS first_on FROM rf_records
+                       WHERE {_IN['plan']} AND previous_plan_id IS NOT NULL GROUP BY 1) AS nx
                 ON nx.prev = pl.id
             WHERE {_of('pl', 'plan')} AND COALESCE(pl.status, '') != 'draft'
             UNION ALL
-            SELECT pl.case_id, c.unit, {coded('plan_type', 'pl.kind')},
+            SELECT pl.case_id, c.unit, {coded('plan_type', 'pl.subtype')},
                 {day(_PAST_DUE)}, {day(_PAST_DONE)}
             FROM rf_records pl
             JOIN rn_cases c ON c.case_id = pl.case_id
-            LEFT JOIN rf_review_days rd ON rd.code = pl.kind,
-            json_each(CASE WHEN json_type(pl.e) = 'array' THEN pl.e ELSE '[]' END) AS j
+            LEFT JOIN rf_review_days rd ON rd.code = pl.subtype,
+            json_each(CASE WHEN json_type(pl.reviews) = 'array' THEN pl.reviews ELSE '[]' END) AS j
             WHERE {_of('pl', 'plan')} AND COALESCE(pl.status, '') != 'draft'""",
         f"""CREATE TEMP TABLE rn_referrals AS
-            SELECT r.case_id, c.unit, {coded('service', 'r.kind')} AS service,
+            SELECT r.case_id, c.unit, {coded('service', 'r.subtype')} AS service,
                 {coded('category', 'm.parent')} AS category,
                 {coded('referral_status', 'r.status')} AS referral_status,
-                CASE WHEN r.a THEN 2 ELSE 1 END AS prescribed,
+                CASE WHEN r.prescribed THEN 2 ELSE 1 END AS prescribed,
                 CASE r.status WHEN 'delivered' THEN 1 WHEN 'refused' THEN 3
                               WHEN 'not_possible' THEN 4 ELSE 2 END AS delivery,
-                {coded('not_possible_reason', 'r.b')} AS not_possible_reason,
-                {day('r.date1')} AS sent
+                {coded('not_possible_reason', 'r.not_possible_reason')} AS not_possible_reason,
+                {day('r.main_date')} AS sent
             FROM rf_records r
             JOIN rn_cases c ON c.case_id = r.case_id
-            LEFT JOIN rf_service_category m ON m.code = r.kind
+            LEFT JOIN rf_service_category m ON m.code = r.subtype
             WHERE {_of('r', 'referral')}""",
         f"""CREATE TEMP TABLE rn_visits AS
             SELECT v.case_id,
                 CASE WHEN v.admin_unit IS NULL THEN c.unit
                      ELSE {coded('unit', 'v.admin_unit')} END AS unit,
-                {coded('protocol', 'v.kind')} AS protocol, {day('v.date1')} AS day
+                {coded('protocol', 'v.subtype')} AS protocol, {day('v.main_date')} AS day
             FROM rf_records v JOIN rn_cases c ON c.case_id = v.case_id
             WHERE {_of('v', 'visit')}""",
         f"""CREATE TEMP TABLE rn_measures AS
-            SELECT m.case_id, c.unit, {coded('measure_type', 'm.kind')} AS measure_type,
-                {day('m.date1')} AS issued, {day('m.a')} AS ended,
+            SELECT m.case_id, c.unit, {coded('measure_type', 'm.subtype')} AS measure_type,
+                {day('m.main_date')} AS issued, {day('m.ended_on')} AS ended,
                 CASE m.status WHEN 'ended' THEN 2 WHEN 'revoked' THEN 3 ELSE 1 END AS state
             FROM rf_records m JOIN rn_cases c ON c.case_id = m.case_id
             WHERE {_of('m', 'measure')}""",
         f"""CREATE TEMP TABLE rn_satisfaction AS
-            SELECT s.case_id, c.unit, {day('s.date1')} AS day, s.a AS value,
-                CASE WHEN s.a IS NULL THEN 0
-                     ELSE CAST(min(max(round(s.a), :low), :high) AS INTEGER) - :low + 1
+            SELECT s.case_id, c.unit, {day('s.main_date')} AS day, s.score AS value,
+                CASE WHEN s.score IS NULL THEN 0
+                     ELSE CAST(min(max(round(s.score), :low), :high) AS INTEGER) - :low + 1
                 END AS score
             FROM rf_records s JOIN rn_cases c ON c.case_id = s.case_id
             WHERE {_of('s', 'assessment')}""",
@@ -375,13 +377,13 @@ def _new_rows(codes: Codes) -> tuple[str, ...]:
 # The first review of a plan inside its review window: reviewed, superseded, a new version,
 # or a review in its list, on or after it was made and after the window opened.
 _REVIEW_DONE = """(SELECT min(x) FROM (
-        SELECT date(pl.c) AS x UNION ALL SELECT date(pl.d) UNION ALL SELECT nx.first_on
+        SELECT date(pl.reviewed_on) AS x UNION ALL SELECT date(pl.superseded_on) UNION ALL SELECT nx.first_on
         UNION ALL SELECT date(substr(COALESCE(
             json_extract(j.value, '$.date'), json_extract(j.value, '$.reviewed_on'),
             json_extract(j.value, '$.submitted_on'), json_extract(j.value, '$.on'),
             CASE WHEN j.type = 'text' THEN j.value END), 1, 10))
-        FROM json_each(CASE WHEN json_valid(pl.e) THEN pl.e ELSE '[]' END) AS j)
-    WHERE x IS NOT NULL AND x >= pl.date1
+        FROM json_each(CASE WHEN json_valid(pl.reviews) THEN pl.reviews ELSE '[]' END) AS j)
+    WHERE x IS NOT NULL AND x >= pl.main_date
       AND x > date(pl.due, '-' || COALESCE(rd.days, 180) || ' days'))"""
 
 
@@ -389,8 +391,8 @@ _REVIEW_DONE = """(SELECT min(x) FROM (
 # answered the review date set by the one before (the first, the date set when the plan was
 # made: made on plus the plan type's review days).
 _PAST_DUE = """CASE WHEN j.key = 0
-        THEN date(pl.date1, '+' || COALESCE(rd.days, 180) || ' days')
-        ELSE date(json_extract(pl.e, '$[' || (j.key - 1) || '].next_review')) END"""
+        THEN date(pl.main_date, '+' || COALESCE(rd.days, 180) || ' days')
+        ELSE date(json_extract(pl.reviews, '$[' || (j.key - 1) || '].next_review')) END"""
 _PAST_DONE = """date(substr(COALESCE(json_extract(j.value, '$.on'), json_extract(j.value, '$.date'),
                                 json_extract(j.value, '$.reviewed_on'),
                                 CASE WHEN j.type = 'text' THEN j.value END), 1, 10))"""
@@ -398,8 +400,8 @@ _PAST_DONE = """date(substr(COALESCE(json_extract(j.value, '$.on'), json_extract
 
 def _measure_rows(codes: Codes) -> str:
     return f"""
-        SELECT m.case_id, c.unit, {codes.sql('measure_type', 'm.kind')}, m.kind, m.date1,
-            m.a, m.b, m.c
+        SELECT m.case_id, c.unit, {codes.sql('measure_type', 'm.subtype')}, m.subtype, m.main_date,
+            m.ended_on, m.report_every_days, m.reports
         FROM rf_records m JOIN rn_cases c ON c.case_id = m.case_id
         WHERE {_of('m', 'measure')}"""
 

@@ -14,15 +14,18 @@ from __future__ import annotations
 import contextlib
 import threading
 import weakref
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from sqlalchemy import Connection, event
 
+from desktop.core.progress import Cancelled, Progress
 from desktop.core.reports.bases import Codes
 from desktop.core.reports.facts import Facts, Scope
 from desktop.core.reports.refresh import refresh
 from desktop.core.reports.settings import ReportSettings
 from desktop.core.store import Store, translate_db_errors
+
+PROGRESS_EVERY = 10_000   # SQLite virtual machine steps between checks for a cancel
 
 
 class RecordsCache:
@@ -36,6 +39,7 @@ class RecordsCache:
         self._codes = Codes()
         # what the refreshes did (for tests and benchmarks)
         self.done: dict[str, int] = {"none": 0, "update": 0, "full": 0}
+        self._cancelled: Callable[[], bool] | None = None
         event.listen(store.engine, "engine_disposed", self._engine_disposed)
 
     @contextlib.contextmanager
@@ -79,6 +83,26 @@ class RecordsCache:
         finally:
             self._lock.release()
 
+    @contextlib.contextmanager
+    def stopping_on(self, progress: Progress) -> Iterator[None]:
+        """Inside, cancelling ``progress`` (the vault locks) stops the report at once: the
+        running statement is interrupted and no later one starts (:class:`Cancelled`)."""
+        self._cancelled = lambda: progress.cancelled
+        progress.on_cancel(self._interrupt)
+        try:
+            yield
+        finally:
+            self._cancelled = None
+
+    def _stop_requested(self) -> int:
+        """SQLite's progress handler: non-zero stops the running statement."""
+        cancelled = self._cancelled
+        return 1 if cancelled is not None and cancelled() else 0
+
+    def _refuse_when_stopped(self, *_statement: object) -> None:
+        if self._stop_requested():
+            raise Cancelled()
+
     def _interrupt(self) -> None:
         conn = self._conn
         if conn is not None:
@@ -94,6 +118,11 @@ class RecordsCache:
     def _connection(self) -> Connection:
         if self._conn is None or self._conn.closed or self._conn.invalidated:
             self._conn, self._seen = self.store().engine.connect(), None
+            # after a cancel no statement starts, and one that started as the interrupt came
+            # stops at its next check
+            event.listen(self._conn, "before_cursor_execute", self._refuse_when_stopped)
+            self._conn.connection.dbapi_connection.set_progress_handler(
+                self._stop_requested, PROGRESS_EVERY)
             # pages of dropped work tables go back to the allocator, so refreshing the bases
             # again and again does not grow the memory held
             self._conn.exec_driver_sql("PRAGMA temp.auto_vacuum = FULL")

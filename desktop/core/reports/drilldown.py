@@ -79,11 +79,11 @@ def _listing_sql(facts: Facts, source: str, conditions: list[tuple[str, str | No
                  ) -> tuple[str, dict[str, object]]:
     counted, params = facts.case_ids_sql(source, conditions)
     return f"""
-        SELECT c.id, c.label,
+        SELECT c.id, c.title,
             trim(COALESCE(json_extract(p.fields, '$.first_name'), '') || ' ' ||
                  COALESCE(json_extract(p.fields, '$.last_name'), '')),
-            c.kind, c.status, c.admin_unit, c.village, c.date1
+            c.subtype, c.status, c.admin_unit, c.village, c.main_date
         FROM records c
         LEFT JOIN records p ON p.type = 'person' AND p.person_id = c.person_id
         WHERE c.type = 'case' AND c.id IN ({counted})
-        ORDER BY c.label, c.id""", params
+        ORDER BY c.title, c.id""", params

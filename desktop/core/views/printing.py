@@ -20,7 +20,12 @@ from desktop.core.casework.persons import full_name, require
 from desktop.core.casework.plans import current_plan
 from desktop.core.documents.context import DocumentContext
 from desktop.core.documents.errors import DocumentError
-from desktop.core.documents.from_store import NoDocumentSource, plan_records, records_for_kind
+from desktop.core.documents.from_store import (
+    NoDocumentSource,
+    form_of_assessment,
+    plan_records,
+    records_for_kind,
+)
 from desktop.core.documents.letterhead import Letterhead
 from desktop.core.documents.render import KINDS, PLAN_KINDS, kind_for_plan_type, render_document
 from desktop.core.errors import KujdesError
@@ -149,7 +154,10 @@ def _records(store: Store, case: Record, kind: str, record_id: str | None
         plan = _of_case(store, case, record_id, "plan")
         return kind, plan_records(store, case, plan, kind)
     keyword, record_type = SOURCE_RECORDS[kind]
-    return kind, {keyword: _of_case(store, case, record_id, record_type)}
+    record = _of_case(store, case, record_id, record_type)
+    if record_type == "assessment":  # with the form version it was made with
+        return kind, {keyword: record, "form": form_of_assessment(store, record)}
+    return kind, {keyword: record}
 
 
 def _of_case(store: Store, case: Record, record_id: str, record_type: str) -> Record:

@@ -26,11 +26,13 @@ class AssessmentDialog(CaseDialog):
 
     title_msgid = "Assessment"
 
-    def __init__(self, db: Database, case_id: str, form_id: str,
+    def __init__(self, db: Database, case_id: str, form_id: str | FormDefinition,
                  parent: QWidget | None = None, *,
                  definition: FormDefinition | None = None) -> None:
         super().__init__(db, parent)
         self.case_id = case_id
+        if isinstance(form_id, FormDefinition):  # the version the case view offered
+            definition = form_id
         self.definition = definition or load_form(form_id)
         self.draft_key = assessment_draft_key(case_id, self.definition.id)
         self.view = FormView(db, self.definition, self.draft_key, self, record_id=case_id,

@@ -38,6 +38,7 @@ from desktop.ui.forms.rows import (
     ScoreRow,
     Section,
 )
+from desktop.ui.forms.time_editor import TimeEditor
 
 Row = InputRow | NoteRow | ScoreRow
 Errors = dict[str, dict[str, str]]
@@ -136,6 +137,8 @@ class FormWidgets:
             return NumberEditor(f.type)
         if f.type == "date":
             return DateEditor()
+        if f.type == "time":
+            return TimeEditor()
         if f.type == "select_one":
             choices = self.state.choices_for(key)
             if uses_radios(self.definition.choices.get(f.choices or "", ()), f.appearance):

@@ -1,25 +1,22 @@
 """The Reports screen: filters, key figures, the tables with a chart, exports, drill-down.
 
-All database work (computing, drill-down, export) runs on the screen's own worker thread; the
-results come back by signal. The screen only needs a function that returns the open store.
+Computing, drilling down and exporting run on the vault's database thread through the
+operations API, like every screen's work; the results come back here. Locking interrupts a
+report being computed at once (its long SQL statement is interrupted, nothing is kept).
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCharts import QChartView
-from PySide6.QtCore import QDate, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QPainter, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QCheckBox,
-    QComboBox,
-    QDateEdit,
     QFileDialog,
-    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -27,17 +24,17 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPushButton,
     QSizePolicy,
-    QSpinBox,
     QSplitter,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
+from desktop.core.changes import NOTHING
 from desktop.core.i18n import N_, current_language, fmt_number, ptr
+from desktop.core.progress import Cancelled, Progress
 from desktop.core.reports import (
     DrillDown,
-    Period,
     Report,
     ReportRequest,
     ReportSettings,
@@ -46,21 +43,16 @@ from desktop.core.reports import (
     export_report,
     report_units,
 )
-from desktop.core.reports.periods import KINDS
-from desktop.core.reports.texts import PERIOD_KINDS, month_name
+from desktop.core.reports.cache import records_cache
 from desktop.core.store import Store
+from desktop.ui.ops import ChangeOp, Operations, QueryOp
 from desktop.ui.reports.chart import build_chart
 from desktop.ui.reports.drilldown import DrillDownDialog
+from desktop.ui.reports.figures import KeyFigures, number_text
+from desktop.ui.reports.filters import ReportFilters
 from desktop.ui.reports.models import ReportTableModel
-from desktop.ui.reports.worker import Jobs
+from sync.profile import Profile
 
-StoreProvider = Callable[[], Store]
-FIGURES = (("fig_cases_managed", "cases_managed_by_type"), ("fig_persons", "persons_by_age_sex"),
-           ("fig_identified", "cases_identified_by_source"),
-           ("fig_referrals", "referrals_by_outcome"), ("fig_visits", "visits_by_protocol"))
-FIGURE_NAMES = {"fig_cases_managed": N_("Cases managed"), "fig_persons": N_("Beneficiaries"),
-                "fig_identified": N_("New cases"), "fig_referrals": N_("Referrals"),
-                "fig_visits": N_("Home visits")}
 EXPORT_BUTTONS = {"csv": N_("Export CSV"), "xlsx": N_("Export Excel"), "pdf": N_("Export PDF")}
 STYLE = """
 QFrame#figure { background: #ffffff; border: 1px solid #d8dee6; border-radius: 6px; }
@@ -79,20 +71,21 @@ class ReportsScreen(QWidget):
     exported = Signal(str)          # the path written
     failed = Signal(str)            # a message for the user
 
-    def __init__(self, store_provider: StoreProvider, parent: QWidget | None = None, *,
+    def __init__(self, ops: Operations, parent: QWidget | None = None, *,
                  role_provider: Callable[[], str | None] | None = None,
                  settings_path: Path | None = None) -> None:
         super().__init__(parent)
-        self._store_provider = store_provider
+        self._ops = ops
         self._role_provider = role_provider or (lambda: None)
         self._settings_path = settings_path
         self.language = current_language()
         self.report: Report | None = None
         self.request: ReportRequest | None = None
-        self._units_loaded = False
         self._dialogs: list[DrillDownDialog] = []
-        self.jobs = Jobs(self)
-        self.jobs.busy_changed.connect(self._busy)
+        self._running = 0
+        # the newest request of each kind ("report", "cases"): an older one is skipped or
+        # its result dropped (a plain dict: the database thread reads it)
+        self._newest: dict[str, int] = {}
         self._debounce = QTimer(self, singleShot=True, interval=250)
         self._debounce.timeout.connect(self.refresh)
         self.setObjectName("page")
@@ -104,8 +97,10 @@ class ReportsScreen(QWidget):
         root = QVBoxLayout(self)
         root.setContentsMargins(16, 12, 16, 12)
         root.setSpacing(10)
-        root.addLayout(self._filters())
-        root.addLayout(self._figures_row())
+        root.addWidget(self._filters())
+        self.key_figures = KeyFigures(self._t, self.language)
+        self.figures = self.key_figures.values
+        root.addWidget(self.key_figures)
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self._table_list())
         splitter.addWidget(self._table_area())
@@ -114,56 +109,14 @@ class ReportsScreen(QWidget):
         root.addWidget(splitter, 1)
         root.addLayout(self._bottom_row())
 
-    def _filters(self) -> QHBoxLayout:
-        t = self._t
-        row = QHBoxLayout()
-        self.kind = QComboBox()
-        for kind in KINDS:
-            self.kind.addItem(t(PERIOD_KINDS[kind]), kind)
-        self.kind.setCurrentIndex(KINDS.index("year"))
-        self.year = QSpinBox()
-        self.year.setRange(2000, 2100)
-        self.year.setValue(dt.date.today().year)
-        self.index = QComboBox()
-        self.start, self.end = QDateEdit(), QDateEdit()
-        for edit in (self.start, self.end):
-            edit.setDisplayFormat("dd.MM.yyyy")
-            edit.setCalendarPopup(True)
-        today = QDate.currentDate()
-        self.start.setDate(QDate(today.year(), 1, 1))
-        self.end.setDate(today)
-        self.unit = QComboBox()
-        self.unit.addItem(t("All units"), None)
-        self.unit.setMinimumWidth(200)
-        self.public = QCheckBox(t("Public edition (small cells hidden)"))
-        self.from_label, self.to_label = QLabel(t("From:")), QLabel(t("To:"))
-        self.year_label = QLabel(t("Year:"))
-        for widget in (QLabel(t("Period:")), self.kind, self.year_label, self.year, self.index,
-                       self.from_label, self.start, self.to_label, self.end,
-                       QLabel(t("Unit:")), self.unit, self.public):
-            row.addWidget(widget)
-        row.addStretch(1)
-        self.kind.currentIndexChanged.connect(self._kind_changed)
-        for signal in (self.year.valueChanged, self.index.currentIndexChanged,
-                       self.start.dateChanged, self.end.dateChanged,
-                       self.unit.currentIndexChanged, self.public.toggled):
-            signal.connect(self._changed)
-        self._kind_changed()
-        return row
-
-    def _figures_row(self) -> QHBoxLayout:
-        row = QHBoxLayout()
-        self.figures: dict[str, QLabel] = {}
-        for key, _ in FIGURES:
-            frame = QFrame(objectName="figure")
-            box = QVBoxLayout(frame)
-            box.setContentsMargins(12, 6, 12, 6)
-            value = QLabel("–", objectName="figureValue")
-            box.addWidget(value)
-            box.addWidget(QLabel(self._t(FIGURE_NAMES[key]), objectName="figureName"))
-            self.figures[key] = value
-            row.addWidget(frame)
-        return row
+    def _filters(self) -> ReportFilters:
+        self.filters = ReportFilters(self._t, self.language)
+        f = self.filters
+        self.kind, self.year, self.index, self.unit, self.public = (
+            f.kind, f.year, f.index, f.unit, f.public)
+        self.start, self.end = f.start, f.end
+        f.changed.connect(self._changed)
+        return f
 
     def _table_list(self) -> QListWidget:
         self.tables = QListWidget()
@@ -189,7 +142,7 @@ class ReportsScreen(QWidget):
         self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.view.horizontalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignLeft
                                                          | Qt.AlignmentFlag.AlignVCenter)
-        self.view.doubleClicked.connect(self._drill_down)
+        self.view.activated.connect(self._drill_down)   # a double click, or Enter on a cell
         self.view.verticalHeader().setDefaultSectionSize(24)
         self.view.setWordWrap(False)
         self.chart = QChartView()
@@ -221,71 +174,39 @@ class ReportsScreen(QWidget):
             self.export_buttons[fmt] = button
         return row
 
-    # -- filters --------------------------------------------------------------------------------
-    def _kind_changed(self) -> None:
-        kind = self.kind.currentData()
-        self.index.blockSignals(True)
-        self.index.clear()
-        if kind == "month":
-            for month in range(1, 13):
-                self.index.addItem(month_name(month, self.language), month)
-            self.index.setCurrentIndex(dt.date.today().month - 1)
-        elif kind in ("quarter", "half"):
-            for n in range(1, 5 if kind == "quarter" else 3):
-                period = Period.quarter(2000, n) if kind == "quarter" else Period.half(2000, n)
-                self.index.addItem(period.label(self.language).replace(" 2000", ""), n)
-        self.index.blockSignals(False)
-        ranged = kind == "range"
-        self.index.setVisible(kind in ("month", "quarter", "half"))
-        for widget in (self.year, self.year_label):
-            widget.setVisible(not ranged)
-        for widget in (self.start, self.end, self.from_label, self.to_label):
-            widget.setVisible(ranged)
-        self._changed()
-
+    # -- filters ---------------------------------------------------------------------------------
     def _changed(self) -> None:
-        if self.report is not None or self.jobs.busy:
+        if self.report is not None or self.busy:
             self._debounce.start()
 
-    def period(self) -> Period:
-        kind, year = self.kind.currentData(), self.year.value()
-        n = self.index.currentData() or 1
-        if kind == "month":
-            return Period.month(year, n)
-        if kind == "quarter":
-            return Period.quarter(year, n)
-        if kind == "half":
-            return Period.half(year, n)
-        if kind == "range":
-            start, end = self.start.date().toPython(), self.end.date().toPython()
-            return Period.between(min(start, end), max(start, end))
-        return Period.year(year)
-
     def current_request(self) -> ReportRequest:
-        return ReportRequest(self.period(), unit=self.unit.currentData(),
-                             language=self.language, public=self.public.isChecked())
+        return self.filters.request()
 
     # -- work -----------------------------------------------------------------------------------
     def refresh(self) -> None:
-        """Compute the report for the current filters (on the worker thread)."""
+        """Compute the report for the current filters (on the database thread)."""
         request = self.current_request()
         self.request = request
         settings_path = self._settings_path
-        provider = self._store_provider
-        load_units = not self._units_loaded
+        load_units = not self.filters.units_loaded
 
-        def work() -> tuple[Report, list[str] | None]:
-            store = provider()
-            report = build_report(store, request, ReportSettings.load(settings_path))
+        def work(store: Store, progress: Progress) -> tuple[Report, list[str] | None]:
+            try:
+                with records_cache(store).stopping_on(progress):   # locking stops it at once
+                    report = build_report(store, request, ReportSettings.load(settings_path))
+            except Exception:
+                if progress.cancelled:
+                    raise Cancelled() from None
+                raise
             return report, report_units(store) if load_units else None
 
         self.status.setText(self._t("Calculating…"))
-        self.jobs.run("report", work, self._on_report, self._on_error)
+        self._read("report", work, self._on_report)
 
     def _on_report(self, result: tuple[Report, list[str] | None]) -> None:
         report, units = result
         if units is not None:
-            self._fill_units(units)
+            self.filters.fill_units(units)
         self.report = report
         selected = max(self.tables.currentRow(), 0)
         self.tables.blockSignals(True)
@@ -295,32 +216,15 @@ class ReportsScreen(QWidget):
         self.tables.blockSignals(False)
         self.tables.setCurrentRow(min(selected, len(report.tables) - 1))
         self._show_table(self.tables.currentRow())
-        self._show_figures(report)
+        self.key_figures.show_report(report)
         self.status.setText(self._t("{cases} cases managed, {persons} beneficiaries · "
                                     "calculated in {seconds} s",
-                                    cases=_number(report.cases_managed, self.language),
-                                    persons=_number(report.persons, self.language),
+                                    cases=number_text(report.cases_managed, self.language),
+                                    persons=number_text(report.persons, self.language),
                                     seconds=fmt_number(report.seconds, self.language, 1)))
         for button in self.export_buttons.values():
             button.setEnabled(True)
         self.report_ready.emit(report)
-
-    def _fill_units(self, units: list[str]) -> None:
-        self._units_loaded = True
-        self.unit.blockSignals(True)
-        current = self.unit.currentData()
-        for unit in units:
-            self.unit.addItem(unit, unit)
-        self.unit.setCurrentIndex(max(self.unit.findData(current), 0))
-        self.unit.blockSignals(False)
-
-    def _show_figures(self, report: Report) -> None:
-        for key, table_key in FIGURES:
-            table = report.table(table_key)
-            n_rows, n_cols = table.shape
-            self.figures[key].setText(_number(table.value(n_rows, n_cols), self.language)
-                                      if table.value(n_rows, n_cols) is not None
-                                      else table.text(n_rows, n_cols, self.language))
 
     def _show_table(self, row: int) -> None:
         if self.report is None or not 0 <= row < len(self.report.tables):
@@ -337,8 +241,8 @@ class ReportsScreen(QWidget):
         self.chart.setChart(build_chart(table))
         notes = list(table.notes)
         if table.unique_source:
-            unique = _number(table.unique_total, self.language) if table.unique_total is not None \
-                else table.unique_text(self.language)
+            unique = number_text(table.unique_total, self.language) \
+                if table.unique_total is not None else table.unique_text(self.language)
             notes.insert(0, f"{self._t('Persons (each counted once)')}: {unique}")
         notes.append(self._t("The public edition does not show the cases behind the numbers."
                              if self.report.public else
@@ -371,20 +275,19 @@ class ReportsScreen(QWidget):
         """List the cases behind a number (row/column index of the extended grid)."""
         assert self.report is not None and self.request is not None
         table = self.report.tables[table_number]
-        request, provider, role = self.request, self._store_provider, self._role_provider()
+        request, role = self.request, self._role_provider()
         settings_path = self._settings_path
 
-        def work() -> DrillDown:
-            return cases_behind(provider(), request, table, row, column, role=role,
-                                settings=ReportSettings.load(settings_path))
+        def work(store: Store, _progress: Progress) -> tuple[DrillDown, Profile]:
+            return cases_behind(store, request, table, row, column, role=role,
+                                settings=ReportSettings.load(settings_path)), store.profile
 
         name = f"{table.title} · {self.model._text(row, 0)}"
         if column < table.shape[1]:
             name += f" · {table.column_labels[column]}"
-        self.jobs.run("cases", work, lambda found: self._on_cases(found, name), self._on_error)
+        self._read("cases", work, lambda result: self._on_cases(*result, name))
 
-    def _on_cases(self, found: DrillDown, name: str) -> None:
-        profile = self._store_provider().profile
+    def _on_cases(self, found: DrillDown, profile: Profile, name: str) -> None:
         dialog = DrillDownDialog(found, name, profile, self.language, self)
         self._dialogs = [d for d in self._dialogs if d.isVisible()] + [dialog]
         dialog.show()
@@ -402,17 +305,19 @@ class ReportsScreen(QWidget):
             self.export_to(Path(path), fmt)
 
     def export_to(self, path: Path, fmt: str) -> None:
-        """Write the report shown to ``path`` (on the worker thread; audited)."""
-        report, provider = self.report, self._store_provider
+        """Write the report shown to ``path`` (on the database thread; audited)."""
+        report = self.report
         if report is None:
             return
         if Path(path).suffix.lower() != f".{fmt}":
             path = Path(f"{path}.{fmt}")
 
-        def work() -> Path:
-            return export_report(provider(), report, path, fmt)
-
-        self.jobs.run("export", work, self._on_exported, self._on_export_error)
+        # a write (the audit log): it still runs when the vault locks right after the click
+        export = ChangeOp(self._ops, parent=self, op=lambda store: export_report(
+            store, report, path, fmt), changes=NOTHING)
+        self._started()
+        export.success(self._finished(self._on_exported)).failure(
+            self._finished(self._on_export_error)).cancelled(self._finished(None)).run()
 
     def _on_exported(self, path: Path) -> None:
         self.status.setText(self._t("Saved: {file}", file=Path(path).name))
@@ -428,18 +333,58 @@ class ReportsScreen(QWidget):
         self.status.setText(message)
         self.failed.emit(message)
 
-    # -- misc -----------------------------------------------------------------------------------
-    def _busy(self, busy: bool) -> None:
-        self.setCursor(Qt.CursorShape.BusyCursor if busy else Qt.CursorShape.ArrowCursor)
+    # -- running work ----------------------------------------------------------------------------
+    @property
+    def busy(self) -> bool:
+        """Whether a report, drill-down or export asked for here has not come back yet."""
+        return self._running > 0
 
+    def _read(self, kind: str, work: Callable[[Store, Progress], Any],
+              done: Callable[[Any], None]) -> None:
+        """Run ``work`` on the database thread; only the newest of ``kind`` delivers (an
+        older one still queued is skipped)."""
+        newest = self._newest
+        serial = newest[kind] = newest.get(kind, 0) + 1
+
+        def run(store: Store, progress: Progress) -> Any:
+            if newest.get(kind) != serial:
+                return None
+            return work(store, progress)
+
+        def deliver(result: Any) -> None:
+            if newest.get(kind) == serial:
+                done(result)
+
+        def failed(error: Exception) -> None:
+            if newest.get(kind) == serial:
+                self._on_error(error)
+
+        self._started()
+        QueryOp(self._ops, parent=self, op=run).with_progress().success(
+            self._finished(deliver)).failure(self._finished(failed)).cancelled(
+            self._finished(None)).run()
+
+    def _started(self) -> None:
+        if not self._ops.is_running:
+            return   # the vault is locking: nothing more runs, nothing comes back
+        self._running += 1
+        self.setCursor(Qt.CursorShape.BusyCursor)
+
+    def _finished(self, then: Callable[..., None] | None) -> Callable[..., None]:
+        def finish(*args: Any) -> None:
+            self._running = max(self._running - 1, 0)
+            if not self._running:
+                self.setCursor(Qt.CursorShape.ArrowCursor)
+            if then is not None:
+                then(*args)
+        return finish
+
+    # -- misc -----------------------------------------------------------------------------------
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
         super().showEvent(event)
-        if self.report is None and not self.jobs.busy:
+        if self.report is None and not self.busy:
             self.refresh()
 
     def _t(self, message: str, /, **values: object) -> str:
         return ptr("report", message, self.language, **values)
 
-
-def _number(value: int | None, language: str) -> str:
-    return "–" if value is None else fmt_number(value, language)

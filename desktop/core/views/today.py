@@ -18,6 +18,7 @@ from desktop.core.casework.due import (
     due_items,
     visit_route,
 )
+from desktop.core.i18n import tr
 from desktop.core.store import Store
 
 SOON_DAYS = 14
@@ -26,6 +27,26 @@ SOON_DAYS = 14
 DUE_SHOWN = 300
 ROUTE_SHOWN = 300
 COUNT_CAP = 2_000
+KIND_TEXT = {
+    "plan_review": "Plan review",
+    "case_review": "Assessment and plan",
+    "report": "Monitoring report",
+    "follow_up_visit": "Follow-up visit",
+    "referral": "Referral without an answer",
+}
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def kind_text(kind: str, detail: str = "") -> str:
+    """What a due item is, in the current language ("60-day report" for a protection
+    order's monitoring report)."""
+    if kind == "report" and detail.startswith("protection_order"):
+        return tr("60-day report")
+    return tr(KIND_TEXT.get(kind, kind.replace("_", " ").capitalize()))
+
+
+def weekday_text(day: dt.date) -> str:
+    return tr(WEEKDAYS[day.weekday()])
 
 
 @dataclass(frozen=True)

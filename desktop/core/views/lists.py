@@ -21,8 +21,6 @@ _NAME = ("trim(coalesce(json_extract(p.fields, '$.first_name'), '') || ' ' || "
          "coalesce(json_extract(p.fields, '$.last_name'), ''))")
 _SORT_NAME = ("json_extract(p.fields, '$.last_name') COLLATE NOCASE, "
               "json_extract(p.fields, '$.first_name') COLLATE NOCASE")
-_RISK_RANK = ("CASE c.risk WHEN 'urgent' THEN 4 WHEN 'high' THEN 3 WHEN 'medium' THEN 2 "
-              "WHEN 'low' THEN 1 ELSE 0 END")
 # Search lists the store's best hits; more than this and the person types more.
 SEARCH_LIMIT = 500
 
@@ -168,30 +166,43 @@ class ListQuery:
 # -- cases ---------------------------------------------------------------------------------------
 
 CASE_COLUMNS = (
-    Column("number", "Case number", "c.label", "c.label", 170),
+    Column("number", "Case number", "c.title", "c.title", 170),
     Column("name", "Beneficiary", _NAME, _SORT_NAME, 170, sort_joins=True),
-    Column("type", "Case type", "c.kind", "c.kind", 160),
-    Column("risk", "Risk", "c.risk", _RISK_RANK, 80),
+    Column("type", "Case type", "c.subtype", "c.subtype", 160),
+    Column("risk", "Risk", "c.risk", "c.risk", 80),   # sorted by the profile's order
     Column("status", "Status", "c.status", "c.status", 78),
     Column("village", "Village", "c.village", "c.village", 118),
-    Column("opened", "Opened", "c.date1", "c.date1", 98),
+    Column("opened", "Opened", "c.main_date", "c.main_date", 98),
     Column("review", "Review due", "c.due", "c.due", 98),
     Column("worker", "Case manager", "c.worker", "c.worker", 100),
 )
 
-CASE_FILTERS = {"unit": "c.admin_unit", "village": "c.village", "case_type": "c.kind",
+CASE_FILTERS = {"unit": "c.admin_unit", "village": "c.village", "case_type": "c.subtype",
                 "status": "c.status", "worker": "c.worker", "risk": "c.risk"}
 
 
+def rank_sql(column: str, codes: Sequence[str]) -> str:
+    """SQL ranking ``column`` by the place of its code in ``codes`` (a profile's list, least
+    first); a code not in the list ranks lowest."""
+    if not codes:
+        return column
+    ranks = " ".join(f"WHEN '{code.replace(chr(39), chr(39) * 2)}' THEN {n}"
+                     for n, code in enumerate(codes, start=1))
+    return f"CASE {column} {ranks} ELSE 0 END"
+
+
 def case_query(*, text: str = "", sort_key: str = "opened", descending: bool = True,
-               **filters: str | None) -> ListQuery:
-    """The case list with these filters (keys of :data:`CASE_FILTERS`)."""
+               risk_levels: Sequence[str] = (), **filters: str | None) -> ListQuery:
+    """The case list with these filters (keys of :data:`CASE_FILTERS`); the risk column sorts
+    by ``risk_levels`` (the profile's risk levels, lowest first)."""
     unknown = set(filters) - set(CASE_FILTERS)
     if unknown:
         raise ValueError(f"unknown case filter {sorted(unknown)}")
+    columns = tuple(replace(c, sort=rank_sql("c.risk", risk_levels)) if c.key == "risk" else c
+                    for c in CASE_COLUMNS)
     return ListQuery(
         alias="c", joins="LEFT JOIN records p ON p.id = c.person_id",
-        type_where="c.type = 'case' AND c.deleted = 0", columns=CASE_COLUMNS,
+        type_where="c.type = 'case' AND c.deleted = 0", columns=columns,
         filters=tuple((CASE_FILTERS[k], v) for k, v in sorted(filters.items())),
         text=text, search_id="case_id", sort_key=sort_key, descending=descending)
 
@@ -218,7 +229,7 @@ PERSON_COLUMNS = (
     Column("name", "Name", _NAME, _SORT_NAME, 175, sort_joins=True),
     Column("father", "Father's name", "json_extract(p.fields, '$.father_name')",
            "json_extract(p.fields, '$.father_name')", 105, sort_joins=True),
-    Column("birth", "Date of birth", "p.date1", "p.date1", 105),
+    Column("birth", "Date of birth", "p.main_date", "p.main_date", 105),
     Column("personal_id", "Personal ID number", "json_extract(p.fields, '$.personal_id')",
            "json_extract(p.fields, '$.personal_id')", 130, sort_joins=True),
     Column("unit", "Administrative unit", "p.admin_unit", "p.admin_unit", 110),
@@ -241,10 +252,10 @@ def person_query(*, text: str = "", unit: str | None = None, village: str | None
 _CASE_JOIN = "LEFT JOIN records c ON c.id = r.case_id LEFT JOIN records p ON p.id = c.person_id"
 
 VISIT_COLUMNS = (
-    Column("date", "Visit date", "r.date1", "r.date1", 120),
-    Column("number", "Case number", "c.label", "c.label", 175, sort_joins=True),
+    Column("date", "Visit date", "r.main_date", "r.main_date", 120),
+    Column("number", "Case number", "c.title", "c.title", 175, sort_joins=True),
     Column("name", "Beneficiary", _NAME, _SORT_NAME, 190, sort_joins=True),
-    Column("protocol", "Protocol", "r.kind", "r.kind", 130),
+    Column("protocol", "Protocol", "r.subtype", "r.subtype", 130),
     Column("village", "Village", "r.village", "r.village", 130),
     Column("follow_up", "Follow-up", "r.due", "r.due", 100),
     Column("by", "Visited by", "r.worker", "r.worker", 110),
@@ -257,15 +268,15 @@ def visit_query(*, village: str | None = None, protocol: str | None = None,
     return ListQuery(
         alias="r", joins=_CASE_JOIN, type_where="r.type = 'visit' AND r.deleted = 0",
         columns=VISIT_COLUMNS, id_select="r.case_id",
-        filters=(("r.village", village), ("r.kind", protocol), ("r.worker", worker)),
+        filters=(("r.village", village), ("r.subtype", protocol), ("r.worker", worker)),
         sort_key=sort_key, descending=descending)
 
 
 REFERRAL_COLUMNS = (
-    Column("sent", "Sent on", "r.date1", "r.date1", 108),
-    Column("number", "Case number", "c.label", "c.label", 172, sort_joins=True),
+    Column("sent", "Sent on", "r.main_date", "r.main_date", 108),
+    Column("number", "Case number", "c.title", "c.title", 172, sort_joins=True),
     Column("name", "Beneficiary", _NAME, _SORT_NAME, 170, sort_joins=True),
-    Column("service", "Service", "r.kind", "r.kind", 175),
+    Column("service", "Service", "r.subtype", "r.subtype", 175),
     Column("status", "Status", "r.status", "r.status", 125),
     Column("due", "Response due", "r.due", "r.due", 150),
     Column("provider", "Provider", "json_extract(r.fields, '$.provider_name')",

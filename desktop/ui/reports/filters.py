@@ -1,0 +1,119 @@
+"""The filter row of the Reports screen: the period (a year, a half, a quarter, a month or a
+range of days), the administrative unit and the public edition."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from PySide6.QtCore import QDate, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QHBoxLayout,
+    QLabel,
+    QSpinBox,
+    QWidget,
+)
+
+from desktop.core.reports import Period, ReportRequest
+from desktop.core.reports.periods import KINDS
+from desktop.core.reports.texts import PERIOD_KINDS, month_name
+
+Text = Callable[..., str]   # a report label in the screen's language
+
+
+class ReportFilters(QWidget):
+    """Emits ``changed`` whenever a filter changes what the report would show."""
+
+    changed = Signal()
+
+    def __init__(self, _t: Text, language: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.language = language
+        self._t = _t
+        self.units_loaded = False
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.kind = QComboBox()
+        for kind in KINDS:
+            self.kind.addItem(_t(PERIOD_KINDS[kind]), kind)
+        self.kind.setCurrentIndex(KINDS.index("year"))
+        self.year = QSpinBox()
+        self.year.setRange(2000, 2100)
+        self.year.setValue(dt.date.today().year)
+        self.index = QComboBox()
+        self.start, self.end = QDateEdit(), QDateEdit()
+        for edit in (self.start, self.end):
+            edit.setDisplayFormat("dd.MM.yyyy")
+            edit.setCalendarPopup(True)
+        today = QDate.currentDate()
+        self.start.setDate(QDate(today.year(), 1, 1))
+        self.end.setDate(today)
+        self.unit = QComboBox()
+        self.unit.addItem(_t("All units"), None)
+        self.unit.setMinimumWidth(200)
+        self.public = QCheckBox(_t("Public edition (small cells hidden)"))
+        self.from_label, self.to_label = QLabel(_t("From:")), QLabel(_t("To:"))
+        self.year_label = QLabel(_t("Year:"))
+        for widget in (QLabel(_t("Period:")), self.kind, self.year_label, self.year,
+                       self.index, self.from_label, self.start, self.to_label, self.end,
+                       QLabel(_t("Unit:")), self.unit, self.public):
+            row.addWidget(widget)
+        row.addStretch(1)
+        self.kind.currentIndexChanged.connect(self._kind_changed)
+        for signal in (self.year.valueChanged, self.index.currentIndexChanged,
+                       self.start.dateChanged, self.end.dateChanged,
+                       self.unit.currentIndexChanged, self.public.toggled):
+            signal.connect(self.changed)
+        self._kind_changed()
+
+    def _kind_changed(self) -> None:
+        kind = self.kind.currentData()
+        self.index.blockSignals(True)
+        self.index.clear()
+        if kind == "month":
+            for month in range(1, 13):
+                self.index.addItem(month_name(month, self.language), month)
+            self.index.setCurrentIndex(dt.date.today().month - 1)
+        elif kind in ("quarter", "half"):
+            for n in range(1, 5 if kind == "quarter" else 3):
+                period = Period.quarter(2000, n) if kind == "quarter" else Period.half(2000, n)
+                self.index.addItem(period.label(self.language).replace(" 2000", ""), n)
+        self.index.blockSignals(False)
+        ranged = kind == "range"
+        self.index.setVisible(kind in ("month", "quarter", "half"))
+        for widget in (self.year, self.year_label):
+            widget.setVisible(not ranged)
+        for widget in (self.start, self.end, self.from_label, self.to_label):
+            widget.setVisible(ranged)
+        self.changed.emit()
+
+    def period(self) -> Period:
+        kind, year = self.kind.currentData(), self.year.value()
+        n = self.index.currentData() or 1
+        if kind == "month":
+            return Period.month(year, n)
+        if kind == "quarter":
+            return Period.quarter(year, n)
+        if kind == "half":
+            return Period.half(year, n)
+        if kind == "range":
+            start, end = self.start.date().toPython(), self.end.date().toPython()
+            return Period.between(min(start, end), max(start, end))
+        return Period.year(year)
+
+    def request(self) -> ReportRequest:
+        return ReportRequest(self.period(), unit=self.unit.currentData(),
+                             language=self.language, public=self.public.isChecked())
+
+    def fill_units(self, units: list[str]) -> None:
+        """Offer the vault's administrative units (once), keeping the chosen one."""
+        self.units_loaded = True
+        self.unit.blockSignals(True)
+        current = self.unit.currentData()
+        for unit in units:
+            self.unit.addItem(unit, unit)
+        self.unit.setCurrentIndex(max(self.unit.findData(current), 0))
+        self.unit.blockSignals(False)

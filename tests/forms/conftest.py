@@ -1,0 +1,1 @@
+from tests.server.fixtures import sqlite_template  # noqa: F401
