@@ -123,6 +123,7 @@ def write_register(path: Path, rows: int) -> None:
     """A synthetic caseload register as a municipality keeps it: Albanian headers, ``;``."""
     generator = DemoGenerator(create_profile(), seed=23, today=dt.date.today())
     persons: dict[str, dict[str, Any]] = {}
+    used_ids: set[Any] = set()
     written = 0
     with path.open("w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle, delimiter=";")
@@ -133,6 +134,9 @@ def write_register(path: Path, rows: int) -> None:
                     persons[record_id] = fields
                 elif record_type == "case" and written < rows:
                     person = persons[fields["person_id"]]
+                    if person.get("personal_id") in used_ids:  # the generator's rare repeat
+                        person = {**person, "personal_id": None}
+                    used_ids.add(person.get("personal_id"))
                     writer.writerow([_text(person.get(f)) for f in PERSON_COLUMNS.values()] +
                                     [_text(fields.get(f)) for f in CASE_COLUMNS.values()])
                     written += 1
