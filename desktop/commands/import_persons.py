@@ -20,6 +20,7 @@ from desktop.core.casework.importer import DUPLICATE_POLICIES, ImportReport, imp
 from desktop.core.casework.places import VillageFileError, import_villages
 from desktop.core.errors import KujdesError
 from desktop.core.i18n import tr
+from sync.profile import Profile
 from sync.yamlfile import DataFileError
 
 
@@ -34,6 +35,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                                  "(default), or refuse the file if any row may be a duplicate"))
     persons.add_argument("--dry-run", action="store_true",
                          help=tr("check the file and report, without importing"))
+    persons.add_argument("--mapping", type=Path, default=None,
+                         help=tr("YAML naming the field of each column the app does not know"))
     persons.set_defaults(handler=import_persons_command)
     cases = actions.add_parser("cases", help=tr("cases with their persons from CSV or XLSX "
                                                 "(all or nothing)"))
@@ -54,8 +57,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def import_persons_command(args: argparse.Namespace) -> int:
     with unlock(args) as vault:
+        mapping = _mapping(args.mapping, vault.store.profile, ("person",))
         report = import_persons(vault.store, args.file, duplicates=args.duplicates,
-                                dry_run=args.dry_run)
+                                dry_run=args.dry_run, mapping=mapping)
     _print_report(report, dry_run=args.dry_run)
     return 0 if report.ok else 1
 
@@ -80,12 +84,7 @@ def _print_report(report: ImportReport, *, dry_run: bool) -> None:
 
 def import_cases_command(args: argparse.Namespace) -> int:
     with unlock(args) as vault:
-        mapping = None
-        if args.mapping:
-            try:
-                mapping = load_mapping(args.mapping, vault.store.profile, ("person", "case"))
-            except DataFileError as exc:
-                raise KujdesError("{detail}", detail=str(exc)) from exc
+        mapping = _mapping(args.mapping, vault.store.profile, ("person", "case"))
         report = import_cases(vault.store, args.file, mapping=mapping, dry_run=args.dry_run)
     _print_columns(report)
     if args.save_mapping and report.columns is not None:
@@ -109,6 +108,16 @@ def import_cases_command(args: argparse.Namespace) -> int:
                  new=report.persons_new, found=len(report.persons_found),
                  skipped=len(report.duplicates)))
     return 0
+
+
+def _mapping(path: Path | None, profile: Profile, record_types: tuple[str, ...]
+             ) -> dict[str, str] | None:
+    if path is None:
+        return None
+    try:
+        return load_mapping(path, profile, record_types)
+    except DataFileError as exc:
+        raise KujdesError("{detail}", detail=str(exc)) from exc
 
 
 def _print_columns(report: CaseImportReport) -> None:
