@@ -29,6 +29,7 @@ from desktop.core.casework.case_export import ExportRequest, export_records  # n
 from desktop.core.casework.case_importer import import_cases  # noqa: E402
 from desktop.core.demo import DemoGenerator  # noqa: E402
 from desktop.core.keys import FAST_KDF  # noqa: E402
+from desktop.core.sync_local import META_USER  # noqa: E402
 from desktop.core.vault import create_vault, open_vault  # noqa: E402
 
 OUT = Path(__file__).resolve().parent / "out" / "exchange"
@@ -46,6 +47,7 @@ def main() -> int:
     parser.add_argument("--cases", type=int, default=100_000)
     parser.add_argument("--import-rows", type=int, default=50_000)
     parser.add_argument("--rebuild", action="store_true")
+    parser.add_argument("--only", choices=("export", "import"), default=None)
     parser.add_argument("--quick", action="store_true",
                         help="300 cases and 300 rows in a temporary folder")
     args = parser.parse_args()
@@ -54,15 +56,18 @@ def main() -> int:
     if args.quick:
         with tempfile.TemporaryDirectory() as folder:
             return run(Path(folder), 300, 300, rebuild=True)
-    return run(OUT, args.cases, args.import_rows, args.rebuild)
+    return run(OUT, args.cases, args.import_rows, args.rebuild, args.only)
 
 
-def run(folder: Path, cases: int, rows: int, rebuild: bool) -> int:
-    vault_dir = folder / f"cases-{cases}"
-    if rebuild or not (vault_dir / "built.json").exists():
-        build(vault_dir, cases)
-    ok = bench_export(vault_dir, folder / "export.xlsx")
-    bench_import(folder, rows)
+def run(folder: Path, cases: int, rows: int, rebuild: bool, only: str | None = None) -> int:
+    ok = True
+    if only != "import":
+        vault_dir = folder / f"cases-{cases}"
+        if rebuild or not (vault_dir / "built.json").exists():
+            build(vault_dir, cases)
+        ok = bench_export(vault_dir, folder / "export.xlsx")
+    if only != "export":
+        bench_import(folder, rows)
     return 0 if ok else 1
 
 
@@ -89,13 +94,16 @@ def build(data_dir: Path, cases: int) -> None:
 
 def bench_export(vault_dir: Path, out: Path) -> bool:
     with open_vault(vault_dir, USER, PASSWORD) as vault:
+        # Every case goes out: a director (who may see every sensitive type) includes them.
+        vault.store.meta_set(META_USER, json.dumps({"role": "director", "units": []}))
         wall, cpu = time.perf_counter(), time.process_time()
-        result = export_records(vault.store, ExportRequest("cases", "xlsx", language="sq"), out)
+        request = ExportRequest("cases", "xlsx", language="sq", include_sensitive=True)
+        result = export_records(vault.store, request, out)
         wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
     size = out.stat().st_size / 1e6
     verdict = "within" if wall <= EXPORT_BAR else "OVER"
-    print(f"export {result.rows:,} cases ({len(result.columns)} columns, {size:.1f} MB) to "
-          f"XLSX: {wall:.1f} s wall, {cpu:.1f} s CPU; bar {EXPORT_BAR:.0f} s: {verdict} "
+    print(f"export {result.rows:,} cases ({len(result.columns)} columns, {size:.1f} MB, sensitive "
+          f"data included) to XLSX: {wall:.1f} s wall, {cpu:.1f} s CPU; bar {EXPORT_BAR:.0f} s: {verdict} "
           f"({wall / EXPORT_BAR:.2f} of the bar); {result.left_out:,} records of sensitive "
           "types left out")
     return wall <= EXPORT_BAR or result.rows < 100_000

@@ -18,7 +18,7 @@ import csv
 import datetime as dt
 import io
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -158,7 +158,7 @@ def export_records(store: Store, request: ExportRequest, out: str | Path | None 
     allowed = visible_case_types(store, request.include_sensitive)
     records, left_out = _records(store, _record_type(request.kind), allowed)
     cells = _Cells(store.profile, _record_type(request.kind), language, request.fmt)
-    lines = ([cells.value(c, fields) for c in columns] for fields in records)
+    lines = map(cells.line(columns), records)
     header = [c.label for c in columns]
     data = xlsx_bytes(header, lines, request.kind) if request.fmt == "xlsx" else \
         _csv(header, lines)
@@ -208,33 +208,58 @@ def _records(store: Store, record_type: str, allowed: set[str]
 
 
 class _Cells:
-    """A field's value as a cell: labels for the profile's codes, dates as dates."""
+    """A field's value as a cell: labels for the profile's codes, dates as dates. Each
+    column's conversion is chosen once (a 100,000-row export converts two million cells)."""
 
     def __init__(self, profile: Profile, record_type: str, language: str, fmt: str) -> None:
         self.profile, self.language, self.fmt = profile, language, fmt
         declared = profile.data["record_types"][record_type]["fields"]
         self.sections = {name: d["choices"] for name, d in declared.items()
                          if isinstance(d.get("choices"), str)}
+        self._days: dict[str, Any] = {}
 
-    def value(self, column: ExportColumn, fields: dict[str, Any]) -> Any:
-        value = fields.get(column.name)
+    def line(self, columns: list[ExportColumn]) -> Callable[[dict[str, Any]], list[Any]]:
+        """A function from a record's fields to its row."""
+        converters = [(c.name, self._converter(c)) for c in columns]
+
+        def row(fields: dict[str, Any]) -> list[Any]:
+            values = []
+            for name, convert in converters:
+                value = fields.get(name)
+                values.append(value if value is None or convert is None else convert(value))
+            return values
+        return row
+
+    def _converter(self, column: ExportColumn) -> Callable[[Any], Any] | None:
         spec = column.spec
-        if value is None or spec is None:
-            return value
+        if spec is None:
+            return None
         section = self.sections.get(column.name)
-        if section and spec.type == "select_one":
-            return self.profile.label(section, value, self.language)
-        if spec.type == "select_multiple" and isinstance(value, list):
-            return "; ".join(self.profile.label(section, v, self.language) if section else
-                             str(v) for v in value)
+        labels = {c: self.profile.label(section, c, self.language)
+                  for c in self.profile.codes(section)} if section else {}
+        if spec.type == "select_one" and section:
+            return lambda v: labels.get(v, v)
+        if spec.type == "select_multiple":
+            return lambda v: "; ".join(str(labels.get(x, x)) for x in v) \
+                if isinstance(v, list) else v
         if spec.type == "bool":
-            return tr("yes", self.language) if value else tr("no", self.language)
-        if spec.type == "date" and self.fmt == "xlsx" and isinstance(value, str):
+            yes, no = tr("yes", self.language), tr("no", self.language)
+            return lambda v: yes if v else no
+        if spec.type == "date" and self.fmt == "xlsx":
+            return self._day
+        return None
+
+    def _day(self, value: Any) -> Any:
+        if not isinstance(value, str):
+            return value
+        day = self._days.get(value)
+        if day is None:
             try:
-                return dt.date.fromisoformat(value)
+                day = dt.date.fromisoformat(value)
             except ValueError:
-                return value
-        return value
+                day = value
+            self._days[value] = day
+        return day
 
 
 def _csv(header: list[str], lines: Iterable[list[Any]]) -> bytes:
