@@ -79,3 +79,33 @@ def test_a_register_in_windows_1250_previewed_mapped_and_imported(
     assert "Imported 0 cases" in again.notice.text() and "2 cases there already" in \
         again.notice.text()
     wait_idle(qtbot, window)
+
+
+def test_locking_keeps_the_file_and_the_mapping_chosen(qtbot: Any, make_window: Any,
+                                                       tmp_path: Path) -> None:
+    source = tmp_path / "regjistri.csv"
+    source.write_bytes(REGISTER.encode("cp1250"))
+    window = make_window()
+    unlock(qtbot, window)
+    dialog = open_import(qtbot, window)
+    type_into(dialog.source, str(source))
+    press(dialog.source, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: dialog.preview is not None, timeout=10_000)
+    combo = dialog.table.cellWidget(0, 5)
+    combo.setFocus()
+    for _ in range(combo.findData("case.case_type") - combo.currentIndex()):
+        press(combo, Qt.Key.Key_Down)
+    qtbot.waitUntil(lambda: dialog.preview.targets[5] == "case.case_type", timeout=10_000)
+    qtbot.wait(700)                                         # the draft is saved meanwhile
+
+    window.lock()
+    qtbot.waitUntil(lambda: window.vault is None, timeout=5_000)
+    unlock(qtbot, window)
+    reopened = window.session.dialogs.dialog()
+    assert reopened is not None and reopened is not dialog
+    qtbot.waitUntil(lambda: reopened.preview is not None, timeout=10_000)
+    assert reopened.source.text() == str(source)
+    assert reopened.preview.targets[5] == "case.case_type"
+    assert reopened.banner.messages() == []
+    reopened.reject()
+    wait_idle(qtbot, window)

@@ -29,11 +29,12 @@ from desktop.core.casework.columns import IGNORE, load_mapping, save_mapping
 from desktop.core.i18n import current_language, tr
 from desktop.core.store import Store
 from desktop.ui.database import Database
-from desktop.ui.dialogs.common import CaseDialog, Field
+from desktop.ui.dialogs.common import CaseDialog, DraftKeeper, Field
 from desktop.ui.widgets import button
 from sync.profile import Profile
 
 MAPPING_SUFFIX = ".mapping.yaml"
+DRAFT_KEY = "import:register"
 SHOWN_PROBLEMS = 15
 
 
@@ -80,8 +81,31 @@ class CaseImportDialog(CaseDialog):
         for widget in (self.choose_button, self.read_button, self.keep_button):
             widget.setAutoDefault(False)  # Return in the file field reads it, nothing else
         self.body.addStretch(1)
+        self.drafts = DraftKeeper(db, DRAFT_KEY, "import", self._collect, parent=self)
+        self.source.textChanged.connect(self.drafts.touch)
+        self.mapping_path.textChanged.connect(self.drafts.touch)
         self.retranslate()
         self.fit_screen(980, 680)
+        self.drafts.load(self._restore)
+
+    # -- the draft: what was chosen survives locking -----------------------------------------
+
+    def _collect(self) -> dict[str, Any]:
+        return {"source": self.source.text(), "mapping_path": self.mapping_path.text(),
+                "mapping": dict(self.mapping)}
+
+    def _restore(self, draft: dict[str, Any] | None) -> None:
+        if not draft or not draft.get("source"):
+            return
+        self.drafts.pause(True)
+        try:
+            self.source.setText(draft["source"])
+            self.mapping_path.setText(draft.get("mapping_path") or "")
+            self.mapping = dict(draft.get("mapping") or {})
+        finally:
+            self.drafts.pause(False)
+        if self.source_path() is not None and self.source_path().is_file():
+            self.read()
 
     def retranslate(self) -> None:
         super().retranslate()
@@ -175,6 +199,7 @@ class CaseImportDialog(CaseDialog):
         self.mapping = {h: t for h, t in zip(self.preview.headers, self.preview.targets,
                                              strict=True) if t} | self.mapping
         self.mapping[header] = str(combo.currentData())
+        self.drafts.touch()
         self.read()
 
     # -- keeping the mapping, importing -------------------------------------------------------
@@ -202,8 +227,15 @@ class CaseImportDialog(CaseDialog):
             self.source_field.set_error(tr("Choose a file that exists."))
             return
         mapping = dict(self.mapping) or None
-        self.run(lambda store: import_cases(store, path, mapping=mapping), self._imported,
-                 saving=True)
+        discard = self.drafts.discard_job()
+
+        def job(store: Store) -> Any:
+            report = import_cases(store, path, mapping=mapping)
+            if report.ok:
+                discard(store)
+            return report
+
+        self.run(job, self._imported, saving=True)
 
     def _imported(self, report: Any) -> None:
         if not report.ok:
@@ -217,6 +249,7 @@ class CaseImportDialog(CaseDialog):
                             imported=report.imported, new=report.persons_new,
                             found=len(report.persons_found), skipped=len(report.duplicates)))
         self.imported = True
+        self.drafts.pause(True)  # imported: nothing left to keep
         self.saved.emit("")
 
     def reject(self) -> None:
