@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QSpinBox,
     QTableWidget,
+    QVBoxLayout,
 )
 
 from desktop.core.errors import KujdesError
@@ -49,9 +50,12 @@ class AdminScreen(Screen):
         columns.setSpacing(12)
         left, right = self._build_settings(), self._build_users()
         columns.addWidget(left, 1)
-        columns.addWidget(right, 1)
+        right_column = QVBoxLayout()
+        right_column.setSpacing(12)
+        right_column.addWidget(right, 1)
+        right_column.addWidget(self._build_registers())
+        columns.addLayout(right_column, 1)
         self.body.addLayout(columns)
-        self.body.addWidget(self._build_registers())
         self.forms = FormsSection(session, self)  # the forms on this laptop
         self.body.addWidget(self.forms, 1)
         self.retranslate()
