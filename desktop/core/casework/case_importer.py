@@ -7,8 +7,8 @@ label in Albanian or English (Lloji i rastit, Burimi i referimit, Hapur më, ...
 labels are accepted as values.
 
 All or nothing, like persons: every row is checked, then every case is opened through
-:func:`cases.open_case` (the same checks as a case opened by hand, the user's role and units
-included) inside one transaction; any problem on any line rolls all of it back and each
+:func:`cases.new_case_fields` (the checks of :func:`cases.open_case`, the user's role and
+units included) and written in batches inside one transaction; any problem on any line rolls all of it back and each
 problem is reported with its line. A person already in the vault (same personal ID number, or
 the same name, birth date and village) gets the case instead of a second registration, as
 does a person on an earlier line. A case the person already has (same type, same opening date)
@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from desktop.core.case_numbers import fold
-from desktop.core.casework.cases import close_case, open_case
+from desktop.core.casework.cases import closure_changes, new_case_fields
 from desktop.core.casework.columns import ColumnMap, resolve_columns
 from desktop.core.casework.importer import (
     REQUIRED,
@@ -276,24 +276,36 @@ def _write(store: Store, report: CaseImportReport, rows: list[CaseRow],
     for start in range(0, len(new_persons), _BATCH):
         created += store.create_many([("person", {k: v for k, v in p.items() if k != "_index"})
                                       for p in new_persons[start:start + _BATCH]])
+    pending: list[tuple[str, dict[str, Any]]] = []
     for row in rows:
         new = isinstance(row.person_ref, int)
         person_id = created[int(row.person_ref)].id if new else str(row.person_ref)
-        if not new and _already_there(store, person_id, row.case):
-            report.duplicates.append(ImportProblem(row.line, tr(
-                "the person already has this case (same type and opening date)")))
-            continue
+        if not new:  # the vault is asked about this person: write what is pending first
+            _flush(store, pending)
+            if _already_there(store, person_id, row.case):
+                report.duplicates.append(ImportProblem(row.line, tr(
+                    "the person already has this case (same type and opening date)")))
+                continue
         try:
             # A new person's cases were checked against each other above.
-            _open(store, person_id, row.case, checked=new)
+            pending.append(("case", _case_fields(store, person_id, row.case, checked=new)))
         except KujdesError as exc:
             report.errors.append(ImportProblem(row.line, str(exc)))
             continue
         report.imported += 1
+        if len(pending) >= _BATCH:
+            _flush(store, pending)
+    _flush(store, pending)
     report.persons_new = len(created)
     store.audit("import", None, {"what": "cases", "rows": report.rows,
                                  "imported": report.imported, "persons": len(created),
                                  "skipped": len(report.duplicates)})
+
+
+def _flush(store: Store, pending: list[tuple[str, dict[str, Any]]]) -> None:
+    if pending:
+        store.create_many(pending)
+        pending.clear()
 
 
 def _already_there(store: Store, person_id: str, case: dict[str, Any]) -> bool:
@@ -301,14 +313,20 @@ def _already_there(store: Store, person_id: str, case: dict[str, Any]) -> bool:
                for c in store.query("case", person_id=person_id, subtype=case["case_type"]))
 
 
-def _open(store: Store, person_id: str, case: dict[str, Any], *, checked: bool) -> None:
-    opened = open_case(store, person_id, case["case_type"],
-                       referral_source=case["referral_source"], reason=case.get("reason", ""),
-                       risk_level=case.get("risk_level", "medium"),
-                       opened_on=case["opened_on"], municipality=case["municipality"],
-                       allow_second=checked)
+def _case_fields(store: Store, person_id: str, case: dict[str, Any], *, checked: bool
+                 ) -> dict[str, Any]:
+    """The case as :func:`open_case` would make it (the same checks), closed if the file says
+    so (the checks of :func:`close_case`)."""
+    fields = new_case_fields(store, person_id, case["case_type"],
+                             referral_source=case["referral_source"],
+                             reason=case.get("reason", ""),
+                             risk_level=case.get("risk_level", "medium"),
+                             opened_on=case["opened_on"], municipality=case["municipality"],
+                             allow_second=checked)
     if case.get("closed_on"):
-        close_case(store, opened.id, case["closure_reason"], case["closed_on"])
+        fields.update(closure_changes(store, fields["opened_on"], case["closure_reason"],
+                                      case["closed_on"]))
+    return fields
 
 
 @dataclass
