@@ -70,7 +70,7 @@ class AdminScreen(Screen):
                                 "fields, in Albanian or English."))
         row = QHBoxLayout()
         row.addWidget(t.text(dialog_button(s.dialogs, "CaseImportDialog",
-                                           lambda: (s.db, s.profile), parent=self,
+                                           lambda: (s.ops, s.profile), parent=self,
                                            on_done=lambda: s.changed("")),
                              "Import an existing register…"))
         row.addStretch(1)

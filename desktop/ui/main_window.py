@@ -21,9 +21,10 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QStackedWidget, QStatusBar
 from desktop.core.errors import user_message
 from desktop.core.i18n import current_language, ntr, tr
 from desktop.core.keys import KdfParams
+from desktop.core.refusals import refused_count
 from desktop.core.settings import Settings, save_settings
-from desktop.core.store import Store, now_iso
-from desktop.core.sync_local import login, sync_now
+from desktop.core.store import Store
+from desktop.core.sync_local import LAST_SYNC_KEY, login
 from desktop.core.vault import OpenVault
 from desktop.ui.connectivity import ConnectivityMonitor
 from desktop.ui.formatting import fmt_datetime
@@ -36,19 +37,8 @@ from desktop.ui.unlock import UnlockScreen
 from desktop.ui.workspace import Workspace
 
 log = logging.getLogger(__name__)
-LAST_SYNC_KEY = "last_sync"
 STATUS_EVERY_MS = 30_000
 MIN_SIZE = QSize(1024, 640)
-
-
-def sync_function(vault: OpenVault) -> Callable[[Any, Any], Any]:
-    """``sync(progress, cancel)`` for this vault, when this version can sync."""
-    def sync(progress: Any, cancel: Any) -> Any:
-        result = sync_now(vault, progress, cancel)
-        vault.store.meta_set(LAST_SYNC_KEY, now_iso())  # shown in the status bar
-        return result
-
-    return sync
 
 
 def unlock_function(server_url: str) -> Callable[[Path, str, str], OpenVault] | None:
@@ -129,6 +119,7 @@ class MainWindow(QMainWindow):
             bar.addPermanentWidget(widget)
         self.setStatusBar(bar)
         self._pending: int | None = None
+        self._refused = 0
         self._last_sync: str | None = None
         self._show_status()
 
@@ -146,14 +137,14 @@ class MainWindow(QMainWindow):
         if self.session is None:
             return
 
-        def job(store: Store) -> tuple[int, str | None]:
-            return store.pending_count(), store.meta_get(LAST_SYNC_KEY)
+        def job(store: Store) -> tuple[int, int, str | None]:
+            return store.pending_count(), refused_count(store), store.meta_get(LAST_SYNC_KEY)
 
         QueryOp(self.session.ops, parent=self, op=job, success=self._status_loaded).failure(
             lambda _error: None).latest("status bar").run()
 
-    def _status_loaded(self, status: tuple[int, str | None]) -> None:
-        self._pending, self._last_sync = status
+    def _status_loaded(self, status: tuple[int, int, str | None]) -> None:
+        self._pending, self._refused, self._last_sync = status
         self._show_status()
 
     def _show_status(self) -> None:
@@ -164,8 +155,12 @@ class MainWindow(QMainWindow):
         for widget in (self.pending_label, self.last_sync_label):
             widget.setVisible(unlocked)
         if self._pending is not None:
-            self.pending_label.setText(ntr("{n} change waiting to sync",
-                                           "{n} changes waiting to sync", self._pending))
+            text = ntr("{n} change waiting to sync", "{n} changes waiting to sync",
+                       self._pending)
+            if self._refused:  # never "nothing waiting" while the server refused something
+                text += " · " + ntr("{n} refused by the server", "{n} refused by the server",
+                                    self._refused)
+            self.pending_label.setText(text)
         self.last_sync_label.setText(
             tr("Last sync: {when}", when=fmt_datetime(self._last_sync)) if self._last_sync
             else tr("Never synced"))
@@ -189,7 +184,6 @@ class MainWindow(QMainWindow):
         self.session.data_changed.connect(lambda _t: self.refresh_status())
         self.session.revoked.connect(lambda: self.lock("revoked"))
         self.session.online = self._online
-        self.session.sync = sync_function(vault)
         self.workspace = Workspace(self.session, settings_path=self.settings_path)
         self.workspace.lock_requested.connect(self.lock)
         self.workspace.add_user_requested.connect(self._add_user)

@@ -62,9 +62,6 @@ class Session(QObject):
         self.dialogs = DialogLauncher()
         # For screens that run their own worker (reports); everything else uses ``db``.
         self.store_provider = store_provider
-        # ``sync(progress, cancel)``: one sync with the server, run off the UI thread (set by
-        # the window when this version can sync).
-        self.sync: Callable[[Any, Any], Any] | None = None
         self.online = False   # the server answered the last reachability check
 
     def run(self, job: Callable[[Store], Any], on_done: Callable[[Any], None] | None = None,

@@ -185,7 +185,7 @@ class SyncScreen(Screen):
     # -- syncing -----------------------------------------------------------------------------
     def _update_button(self) -> None:
         vault_server = self._status.vault_server if self._status is not None else None
-        can = self.session.sync is not None and bool(self.session.server_url or vault_server)
+        can = bool(self.session.server_url or vault_server)
         signed_in = not self.needs_sign_in()
         self.sync_button.setEnabled(can and signed_in and self._running is None
                                     and not self._signing_in)
@@ -200,7 +200,7 @@ class SyncScreen(Screen):
 
     def sync_now(self) -> None:
         vault = getattr(self.window(), "vault", None)  # the main window's open vault
-        if self.session.sync is None or vault is None or self._running is not None:
+        if vault is None or self._running is not None:
             return
         progress = Progress()
         self._running = progress
@@ -269,8 +269,6 @@ class SyncScreen(Screen):
     # -- signing in at the server again --------------------------------------------------------
     def needs_sign_in(self) -> bool:
         """The vault has no server session, or the server refused it at the last sync."""
-        if self.session.sync is None:
-            return False
         return self._refused or (self._status is not None and not self._status.has_session)
 
     def sign_in_server_url(self) -> str:

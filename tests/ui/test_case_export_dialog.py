@@ -87,3 +87,17 @@ def test_register_export_by_keyboard_then_nothing_new(qtbot: Any, make_window: A
     press(dialog.path, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: dialog.notice.isVisible(), timeout=10_000)
     assert ": 0 " in dialog.notice.text() and f"({written} " in dialog.notice.text()
+
+
+def test_no_case_data_leaves_in_the_publication_edition(qtbot: Any, make_window: Any) -> None:
+    window = make_window()
+    unlock(qtbot, window)
+    window.workspace.navigate("reports")
+    public = window.workspace.screen("reports").reports.filters.public
+    qtbot.waitUntil(public.isVisible)
+    public.setFocus()
+    press(public, Qt.Key.Key_Space)
+    assert public.isChecked()
+    dialog = open_dialog(qtbot, window)
+    assert "never exported in the publication edition" in " ".join(dialog.banner.messages())
+    assert not dialog.save_button.isEnabled()

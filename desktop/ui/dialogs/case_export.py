@@ -27,10 +27,12 @@ from desktop.core.casework.case_export import (
     export_records,
 )
 from desktop.core.casework.register_export import export_register
+from desktop.core.changes import NOTHING
 from desktop.core.i18n import current_language, tr
 from desktop.core.store import Store
-from desktop.ui.database import Database
-from desktop.ui.dialogs.common import CaseDialog, Field
+from desktop.ui.dialogs.common import CaseDialog
+from desktop.ui.field_row import FieldRow
+from desktop.ui.ops import ChangeOp, Operations
 from desktop.ui.widgets import button
 from sync.profile import Profile
 
@@ -48,9 +50,9 @@ class CaseExportDialog(CaseDialog):
     save_msgid = "Export"
     cancel_msgid = "Close"
 
-    def __init__(self, db: Database, profile: Profile, public: bool = False,
+    def __init__(self, ops: Operations, profile: Profile, public: bool = False,
                  parent: QWidget | None = None) -> None:
-        super().__init__(db, parent)
+        super().__init__(ops, parent)
         self.profile, self.public = profile, public
         self.kind = QComboBox()
         for key in (*KINDS, REGISTER):
@@ -73,11 +75,11 @@ class CaseExportDialog(CaseDialog):
         where_row.setContentsMargins(0, 0, 0, 0)
         where_row.addWidget(self.path, 1)
         where_row.addWidget(choose)
-        self.kind_field = Field("What to export", self.kind)
-        self.format_field = Field("Format", self.format)
-        self.columns_field = Field("Columns", self.columns)
-        self.sensitive_field = Field("Sensitive data", self.sensitive)
-        self.path_field = Field("File", where, required=True)
+        self.kind_field = FieldRow("What to export", self.kind)
+        self.format_field = FieldRow("Format", self.format)
+        self.columns_field = FieldRow("Columns", self.columns)
+        self.sensitive_field = FieldRow("Sensitive data", self.sensitive)
+        self.path_field = FieldRow("File", where, required=True)
         self.register_note = QLabel(objectName="hint", wordWrap=True)
         self.register_note.hide()
         for widget in (self.kind_field, self.register_note, self.format_field,
@@ -158,8 +160,7 @@ class CaseExportDialog(CaseDialog):
             return
         self.path_field.set_error("")
         if self.what == REGISTER:
-            self.run(lambda store: export_register(store, path), self._register_done,
-                     saving=True)
+            self._export(lambda store: export_register(store, path), self._register_done)
             return
         columns = self.chosen_columns()
         if not columns:
@@ -172,7 +173,12 @@ class CaseExportDialog(CaseDialog):
         def job(store: Store) -> Any:
             return export_records(store, request, path)
 
-        self.run(job, lambda result: self._done(path, result), saving=True)
+        self._export(job, lambda result: self._done(path, result))
+
+    def _export(self, job: Any, done: Any) -> None:
+        """An export writes only its audit entry in the vault: no screen needs refreshing."""
+        (ChangeOp(self.ops, parent=self, op=job, changes=NOTHING)
+         .with_busy(self.save_busy).success(done).failure(self.show_error).run())
 
     def _done(self, path: Path, result: Any) -> None:
         text = tr("Written {file}: {rows} rows, {columns} columns.", file=path.name,

@@ -26,10 +26,14 @@ from desktop.core.casework.case_importer import (
     read_cases_file,
 )
 from desktop.core.casework.columns import IGNORE, load_mapping, save_mapping
+from desktop.core.changes import Changes
+from desktop.core.drafts import DraftSlot
 from desktop.core.i18n import current_language, tr
 from desktop.core.store import Store
-from desktop.ui.database import Database
-from desktop.ui.dialogs.common import CaseDialog, DraftKeeper, Field
+from desktop.ui.dialogs.common import CaseDialog
+from desktop.ui.drafts import DraftKeeper
+from desktop.ui.field_row import FieldRow
+from desktop.ui.ops import ChangeOp, Operations, QueryOp
 from desktop.ui.widgets import button
 from sync.profile import Profile
 
@@ -55,8 +59,8 @@ class CaseImportDialog(CaseDialog):
     save_msgid = "Import"
     cancel_msgid = "Close"
 
-    def __init__(self, db: Database, profile: Profile, parent: QWidget | None = None) -> None:
-        super().__init__(db, parent)
+    def __init__(self, ops: Operations, profile: Profile, parent: QWidget | None = None) -> None:
+        super().__init__(ops, parent)
         self.profile = profile
         self.mapping: dict[str, str] = {}
         self.preview: Preview | None = None
@@ -71,17 +75,18 @@ class CaseImportDialog(CaseDialog):
         self.table.setMinimumHeight(230)
         self.mapping_path = QLineEdit()
         self.keep_button = button("", on_click=self.keep_mapping)
-        self.source_field = Field("Register file (CSV or XLSX)", _path_row(
+        self.source_field = FieldRow("Register file (CSV or XLSX)", _path_row(
             self.source, self.choose_button, self.read_button), required=True)
-        self.table_field = Field("Columns and the first rows", self.table)
-        self.mapping_field = Field("Mapping file, for the next file of this register",
+        self.table_field = FieldRow("Columns and the first rows", self.table)
+        self.mapping_field = FieldRow("Mapping file, for the next file of this register",
                                    _path_row(self.mapping_path, self.keep_button))
         for widget in (self.source_field, self.encoding, self.table_field, self.mapping_field):
             self.body.addWidget(widget)
         for widget in (self.choose_button, self.read_button, self.keep_button):
             widget.setAutoDefault(False)  # Return in the file field reads it, nothing else
         self.body.addStretch(1)
-        self.drafts = DraftKeeper(db, DRAFT_KEY, "import", self._collect, parent=self)
+        self.drafts = DraftKeeper(ops, DraftSlot(DRAFT_KEY, "import"), self._collect,
+                                  parent=self)
         self.source.textChanged.connect(self.drafts.touch)
         self.mapping_path.textChanged.connect(self.drafts.touch)
         self.retranslate()
@@ -155,7 +160,8 @@ class CaseImportDialog(CaseDialog):
                 chosen = load_mapping(mapping_file, profile, ("person", "case"))
             return chosen, preview_cases_file(store, path, chosen)
 
-        self.run(job, self._read_done)
+        QueryOp(self.ops, parent=self, op=job, success=self._read_done).failure(
+            self.show_error).run()
 
     def _read_done(self, result: tuple[dict[str, str], Preview]) -> None:
         self.mapping, self.preview = result
@@ -217,8 +223,9 @@ class CaseImportDialog(CaseDialog):
                 save_mapping(target, columns)
             return target
 
-        self.run(job, lambda written: self.show_notice(tr("The mapping was kept in {file}.",
-                                                          file=Path(written).name)))
+        QueryOp(self.ops, parent=self, op=job, success=lambda written: self.show_notice(
+            tr("The mapping was kept in {file}.", file=Path(written).name))).failure(
+            self.show_error).run()
 
     def save(self) -> None:
         self.show_error("")
@@ -227,7 +234,7 @@ class CaseImportDialog(CaseDialog):
             self.source_field.set_error(tr("Choose a file that exists."))
             return
         mapping = dict(self.mapping) or None
-        discard = self.drafts.discard_job()
+        discard = self.drafts.discard_step()
 
         def job(store: Store) -> Any:
             report = import_cases(store, path, mapping=mapping)
@@ -235,7 +242,8 @@ class CaseImportDialog(CaseDialog):
                 discard(store)
             return report
 
-        self.run(job, self._imported, saving=True)
+        (ChangeOp(self.ops, parent=self, op=job, changes=Changes.of("person", "case"))
+         .with_busy(self.save_busy).success(self._imported).failure(self.show_error).run())
 
     def _imported(self, report: Any) -> None:
         if not report.ok:
