@@ -22,8 +22,9 @@ from desktop.core.sync_messages import error_text
 from desktop.core.vault import MIN_PASSWORD_LENGTH, VaultInfo, change_password, list_vaults
 from desktop.ui.admin_forms import FormsSection
 from desktop.ui.case_view import fill_table, small_table
+from desktop.ui.dialog_launcher import dialog_button
+from desktop.ui.dialogs import CaseImportDialog
 from desktop.ui.ops import BackgroundOp
-from desktop.ui.optional import dialog_button
 from desktop.ui.screen import Screen
 from desktop.ui.session import Session
 from desktop.ui.unlock_fields import PasswordField
@@ -69,7 +70,7 @@ class AdminScreen(Screen):
                                 "their persons, all or nothing; headers as the app names the "
                                 "fields, in Albanian or English."))
         row = QHBoxLayout()
-        row.addWidget(t.text(dialog_button(s.dialogs, "CaseImportDialog",
+        row.addWidget(t.text(dialog_button(s.dialogs, CaseImportDialog,
                                            lambda: (s.ops, s.profile), parent=self,
                                            on_done=lambda: s.changed("")),
                              "Import an existing register…"))

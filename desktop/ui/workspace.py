@@ -27,10 +27,11 @@ from desktop.ui.admin import AdminScreen
 from desktop.ui.case_list import CaseListScreen
 from desktop.ui.case_view import CaseView
 from desktop.ui.conflicts_screen import ConflictsScreen
+from desktop.ui.dialog_launcher import dialog_button
+from desktop.ui.dialogs import CaseExportDialog
 from desktop.ui.drafts import DraftKeeper
 from desktop.ui.forms import FormView
 from desktop.ui.language import TextBinder, hub
-from desktop.ui.optional import dialog_button
 from desktop.ui.people import PeopleScreen
 from desktop.ui.referrals import ReferralsScreen
 from desktop.ui.reports.screen import ReportsScreen
@@ -80,7 +81,7 @@ class ReportsHost(Screen):
         self.body.addWidget(reports, 1)
         self._stale = False  # the reports screen computes when it is shown
         self.header.add_action(self._t.text(dialog_button(
-            session.dialogs, "CaseExportDialog",
+            session.dialogs, CaseExportDialog,
             lambda: (session.ops, session.profile, self.publication_edition()), parent=self,
             icon_name=None), "Export case data…"))
         self.retranslate()
