@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from desktop.core.casework.config import as_date
 from desktop.core.casework.due import REPORT, due_items
+from desktop.core.i18n import fmt_date, tr
 from desktop.core.store import Store
 from sync.records import Record
 
@@ -59,3 +60,22 @@ def due_reports(store: Store, *, within_days: int = 14,
     items = due_items(store, today=day, within_days=within_days, kinds=(REPORT,))
     return [DueReport(i.case_number, i.detail or "", i.due, LATE if i.overdue else DUE)
             for i in items]
+
+
+def schedule_text(slots: list[ReportSlot]) -> str:
+    """The reports of a measure in a line: "no. 1 done 01.03.2026 · no. 2 late (due ...)"."""
+    parts = []
+    for slot in slots:
+        if slot.state == DONE:
+            text = tr("no. {n} done {date}", n=slot.number, date=fmt_date(slot.done_on))
+            if slot.done_late:
+                text += " " + tr("(late)")
+            if slot.sent_to_police_on:
+                text += " " + tr("sent to the police {date}",
+                                 date=fmt_date(slot.sent_to_police_on))
+        elif slot.state == LATE:
+            text = tr("no. {n} late (due {date})", n=slot.number, date=fmt_date(slot.due_on))
+        else:
+            text = tr("no. {n} due {date}", n=slot.number, date=fmt_date(slot.due_on))
+        parts.append(text)
+    return " · ".join(parts)

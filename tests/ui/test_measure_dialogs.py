@@ -1,0 +1,78 @@
+"""The protection order and monitoring report dialogs, typed into and saved with Ctrl+S."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from typing import Any  # noqa: E402
+
+import pytest  # noqa: E402
+
+from desktop.core.casework.measures import measures_of_case, record_protection_order  # noqa: E402
+from desktop.core.vault import OpenVault  # noqa: E402
+from desktop.ui.dialogs.measures import (  # noqa: E402
+    MonitoringReportDialog,
+    ProtectionOrderDialog,
+)
+from desktop.ui.ops import Operations  # noqa: E402
+from tests.ui.dialog_support import focus, opened, press_save  # noqa: E402
+from tests.ui.test_forms_support import make_case, ops, run_job, type_text  # noqa: E402, F401
+
+TODAY = dt.date.today()
+
+
+@pytest.fixture
+def dv_case(vault: OpenVault) -> str:
+    return make_case(vault.store, "Mimoza", "Çela", case_type="domestic_violence")[1]
+
+
+def test_an_order_ending_before_it_starts_is_refused_then_saved(
+        qtbot: Any, ops: Operations, vault: OpenVault, dv_case: str) -> None:
+    dialog = opened(qtbot, ProtectionOrderDialog(ops, dv_case, vault.profile))
+    type_text(focus(qtbot, dialog.court), "Gjykata e Shkodrës")
+    type_text(focus(qtbot, dialog.decision_number), "412/2026")
+    dialog.ends.set_date(TODAY - dt.timedelta(days=3))
+    type_text(focus(qtbot, dialog.conditions), "Të mos afrohet më shumë se 200 m")
+    press_save()
+    assert dialog.end_field.error_text == "The order cannot end before it starts."
+    assert run_job(qtbot, ops, lambda s: measures_of_case(s, dv_case)) == []
+
+    dialog.ends.set_date(TODAY + dt.timedelta(days=180))
+    type_text(focus(qtbot, dialog.protected), "Mimoza Çela dhe dy fëmijët")
+    with qtbot.waitSignal(dialog.saved, timeout=5000):
+        press_save()
+    [order] = run_job(qtbot, ops, lambda s: measures_of_case(s, dv_case))
+    f = order.fields
+    assert (f["court"], f["decision_number"], f["issued_on"]) == (
+        "Gjykata e Shkodrës", "412/2026", TODAY.isoformat())
+    assert f["conditions"] == "Të mos afrohet më shumë se 200 m"
+    assert f["protected_persons"] == "Mimoza Çela dhe dy fëmijët"
+    assert f["measure_type"] == "protection_order_immediate"  # the profile's first kind
+
+
+def test_a_report_dated_before_the_order_is_refused_then_saved(
+        qtbot: Any, ops: Operations, vault: OpenVault, dv_case: str) -> None:
+    order = record_protection_order(vault.store, dv_case, kind="ordinary",
+                                    issued_on=TODAY - dt.timedelta(days=70), court="Gjykata",
+                                    decision_number="9/2026")
+    dialog = opened(qtbot, MonitoringReportDialog(ops, dv_case, vault.profile))
+    qtbot.waitUntil(lambda: dialog.measure.currentData() == order.id)
+    dialog.reported_on.set_date(TODAY - dt.timedelta(days=80))
+    type_text(focus(qtbot, dialog.checked), "Vizitë në shtëpi me policinë")
+    type_text(focus(qtbot, dialog.police), "Komisariati i Pukës, çdo javë")
+    press_save()
+    qtbot.waitUntil(lambda: bool(dialog.date_field.error_text))
+    assert "cannot be before" in dialog.date_field.error_text
+    assert run_job(qtbot, ops, lambda s: s.get(order.id)).fields["reports"] == []
+
+    dialog.reported_on.set_date(TODAY)
+    type_text(focus(qtbot, dialog.situation), "E qetë, pa shkelje")
+    with qtbot.waitSignal(dialog.saved, timeout=5000):
+        press_save()
+    [report] = run_job(qtbot, ops, lambda s: s.get(order.id)).fields["reports"]
+    assert report["checked"] == "Vizitë në shtëpi me policinë"
+    assert report["police_contact"] == "Komisariati i Pukës, çdo javë"
+    assert report["situation"] == "E qetë, pa shkelje" and report["date"] == TODAY.isoformat()
