@@ -30,7 +30,7 @@ def dv_case(vault: OpenVault) -> str:
 
 
 def test_an_order_ending_before_it_starts_is_refused_then_saved(
-        qtbot: Any, ops: Operations, vault: OpenVault, dv_case: str) -> None:
+        qtbot: Any, ops: Operations, vault: OpenVault, dv_case: str) -> None:  # noqa: F811
     dialog = opened(qtbot, ProtectionOrderDialog(ops, dv_case, vault.profile))
     type_text(focus(qtbot, dialog.court), "Gjykata e Shkodrës")
     type_text(focus(qtbot, dialog.decision_number), "412/2026")
@@ -54,7 +54,7 @@ def test_an_order_ending_before_it_starts_is_refused_then_saved(
 
 
 def test_a_report_dated_before_the_order_is_refused_then_saved(
-        qtbot: Any, ops: Operations, vault: OpenVault, dv_case: str) -> None:
+        qtbot: Any, ops: Operations, vault: OpenVault, dv_case: str) -> None:  # noqa: F811
     order = record_protection_order(vault.store, dv_case, kind="ordinary",
                                     issued_on=TODAY - dt.timedelta(days=70), court="Gjykata",
                                     decision_number="9/2026")
