@@ -36,6 +36,7 @@ from desktop.ui.dialogs import (
     ReferralDialog,
     VisitDialog,
 )
+from desktop.ui.dialogs.measure_kinds import ChildMeasureDialog, EndMeasureDialog
 from desktop.ui.dialogs.measures import MonitoringReportDialog, ProtectionOrderDialog
 from desktop.ui.formatting import age_on, fmt_date, full_name
 from desktop.ui.ops import QueryOp
@@ -110,7 +111,9 @@ class CaseView(Screen):
                  ("visits", VisitDialog, "Record a visit"),
                  ("referrals", ReferralDialog, "New referral"),
                  ("measures", ProtectionOrderDialog, "Record a protection order"),
-                 ("measures", MonitoringReportDialog, "Enter a monitoring report"))
+                 ("measures", ChildMeasureDialog, "Child measure or placement"),
+                 ("measures", MonitoringReportDialog, "Enter a monitoring report"),
+                 ("measures", EndMeasureDialog, "End a measure"))
         self.action_buttons: dict[type, QPushButton] = {}
         for tab, dialog_type, msgid in specs:
             widget = self._t.text(dialog_button(s.dialogs, dialog_type, args, parent=self),

@@ -13,6 +13,7 @@ import pytest  # noqa: E402
 
 from desktop.core.casework.measures import measures_of_case, record_protection_order  # noqa: E402
 from desktop.core.vault import OpenVault  # noqa: E402
+from desktop.ui.dialogs.measure_kinds import ChildMeasureDialog, EndMeasureDialog  # noqa: E402
 from desktop.ui.dialogs.measures import (  # noqa: E402
     MonitoringReportDialog,
     ProtectionOrderDialog,
@@ -76,3 +77,39 @@ def test_a_report_dated_before_the_order_is_refused_then_saved(
     assert report["checked"] == "Vizitë në shtëpi me policinë"
     assert report["police_contact"] == "Komisariati i Pukës, çdo javë"
     assert report["situation"] == "E qetë, pa shkelje" and report["date"] == TODAY.isoformat()
+
+
+def test_a_kinship_placement_needs_its_carer_then_is_saved(
+        qtbot: Any, ops: Operations, vault: OpenVault, dv_case: str) -> None:  # noqa: F811
+    dialog = opened(qtbot, ChildMeasureDialog(ops, dv_case, vault.profile))
+    dialog.kind.setCurrentIndex(dialog.kind.findData("kinship"))
+    type_text(focus(qtbot, dialog.address), "Rr. e Kalasë, Pukë")
+    press_save()
+    assert dialog.carer_field.error_text == "This is required."
+    assert run_job(qtbot, ops, lambda s: measures_of_case(s, dv_case)) == []
+    type_text(focus(qtbot, dialog.carer), "Familja Gjoni (gjyshja)")
+    dialog.review.set_date(TODAY + dt.timedelta(days=90))
+    with qtbot.waitSignal(dialog.saved, timeout=5000):
+        press_save()
+    [placed] = run_job(qtbot, ops, lambda s: measures_of_case(s, dv_case))
+    assert placed.fields["measure_type"] == "kinship_placement"
+    assert placed.fields["carer_name"] == "Familja Gjoni (gjyshja)"
+    assert placed.fields["carer_address"] == "Rr. e Kalasë, Pukë"
+
+
+def test_revoking_a_measure_needs_a_reason(
+        qtbot: Any, ops: Operations, vault: OpenVault, dv_case: str) -> None:  # noqa: F811
+    order = record_protection_order(vault.store, dv_case, kind="ordinary",
+                                    issued_on=TODAY - dt.timedelta(days=20))
+    dialog = opened(qtbot, EndMeasureDialog(ops, dv_case, vault.profile))
+    qtbot.waitUntil(lambda: dialog.measure.currentData() == order.id)
+    focus(qtbot, dialog.reason)
+    press_save()
+    assert dialog.reason_field.error_text == "This is required."
+    dialog.revoked.click()
+    type_text(focus(qtbot, dialog.reason), "Gjykata e shfuqizoi urdhrin")
+    with qtbot.waitSignal(dialog.saved, timeout=5000):
+        press_save()
+    f = run_job(qtbot, ops, lambda s: s.get(order.id)).fields
+    assert (f["status"], f["end_reason"], f.get("next_report_due")) == (
+        "revoked", "Gjykata e shfuqizoi urdhrin", None)

@@ -34,7 +34,7 @@ def _text_box(height: int = 64) -> QPlainTextEdit:
     return box
 
 
-class _MeasureDialog(CaseDialog):
+class MeasureDialog(CaseDialog):
     def __init__(self, ops: Operations, case_id: str, profile: Profile,
                  parent: QWidget | None = None) -> None:
         super().__init__(ops, parent)
@@ -58,7 +58,7 @@ class _MeasureDialog(CaseDialog):
         self.show_error(error)
 
 
-class ProtectionOrderDialog(_MeasureDialog):
+class ProtectionOrderDialog(MeasureDialog):
     """A protection order on case ``case_id``: kind (UMM / UM, from the profile) and court."""
 
     title_msgid = "Record a protection order"
@@ -122,7 +122,7 @@ class ProtectionOrderDialog(_MeasureDialog):
             self.show_error(error)
 
 
-class MonitoringReportDialog(_MeasureDialog):
+class MonitoringReportDialog(MeasureDialog):
     """The monitoring report of one of the case's active measures (60-day report of an
     order, periodic report of a placement)."""
 
