@@ -38,6 +38,7 @@ from desktop.ui.dialogs import (
 )
 from desktop.ui.dialogs.measure_kinds import ChildMeasureDialog, EndMeasureDialog
 from desktop.ui.dialogs.measures import MonitoringReportDialog, ProtectionOrderDialog
+from desktop.ui.dialogs.report_sent import ReportSentDialog
 from desktop.ui.formatting import age_on, fmt_date, full_name
 from desktop.ui.ops import QueryOp
 from desktop.ui.printing import SignedCopiesWidget, print_document
@@ -113,6 +114,7 @@ class CaseView(Screen):
                  ("measures", ProtectionOrderDialog, "Record a protection order"),
                  ("measures", ChildMeasureDialog, "Child measure or placement"),
                  ("measures", MonitoringReportDialog, "Enter a monitoring report"),
+                 ("measures", ReportSentDialog, "Sent to the police"),
                  ("measures", EndMeasureDialog, "End a measure"))
         self.action_buttons: dict[type, QPushButton] = {}
         for tab, dialog_type, msgid in specs:

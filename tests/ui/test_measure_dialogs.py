@@ -11,13 +11,18 @@ from typing import Any  # noqa: E402
 
 import pytest  # noqa: E402
 
-from desktop.core.casework.measures import measures_of_case, record_protection_order  # noqa: E402
+from desktop.core.casework.measures import (  # noqa: E402
+    measures_of_case,
+    record_monitoring_report,
+    record_protection_order,
+)
 from desktop.core.vault import OpenVault  # noqa: E402
 from desktop.ui.dialogs.measure_kinds import ChildMeasureDialog, EndMeasureDialog  # noqa: E402
 from desktop.ui.dialogs.measures import (  # noqa: E402
     MonitoringReportDialog,
     ProtectionOrderDialog,
 )
+from desktop.ui.dialogs.report_sent import ReportSentDialog  # noqa: E402
 from desktop.ui.ops import Operations  # noqa: E402
 from tests.ui.dialog_support import focus, opened, press_save  # noqa: E402
 from tests.ui.test_forms_support import make_case, ops, run_job, type_text  # noqa: E402, F401
@@ -113,3 +118,24 @@ def test_revoking_a_measure_needs_a_reason(
     f = run_job(qtbot, ops, lambda s: s.get(order.id)).fields
     assert (f["status"], f["end_reason"], f.get("next_report_due")) == (
         "revoked", "Gjykata e shfuqizoi urdhrin", None)
+
+
+def test_a_report_is_marked_sent_to_the_police_not_before_it_was_written(
+        qtbot: Any, ops: Operations, vault: OpenVault, dv_case: str) -> None:  # noqa: F811
+    order = record_protection_order(vault.store, dv_case, kind="ordinary",
+                                    issued_on=TODAY - dt.timedelta(days=70))
+    record_monitoring_report(vault.store, order.id, reported_on=TODAY - dt.timedelta(days=2))
+    dialog = opened(qtbot, ReportSentDialog(ops, dv_case, vault.profile))
+    qtbot.waitUntil(lambda: dialog.report.currentData() == (order.id, 1))
+    dialog.on.set_date(TODAY - dt.timedelta(days=5))
+    focus(qtbot, dialog.report)
+    press_save()
+    qtbot.waitUntil(lambda: bool(dialog.date_field.error_text))
+    assert "sent_to_police_on" not in run_job(qtbot, ops, lambda s: s.get(order.id)
+                                              ).fields["reports"][0]
+    dialog.on.set_date(TODAY)
+    focus(qtbot, dialog.report)
+    with qtbot.waitSignal(dialog.saved, timeout=5000):
+        press_save()
+    report = run_job(qtbot, ops, lambda s: s.get(order.id)).fields["reports"][0]
+    assert report["sent_to_police_on"] == TODAY.isoformat()
