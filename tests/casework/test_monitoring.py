@@ -133,3 +133,25 @@ def test_the_60_day_report_prints_the_entered_content_and_history(store: Store) 
     assert "Raporti nr. 2" in flat and "77/2026" in flat
     assert "Telefonatë me fëmijët" in flat and "Komisariati, çdo javë" in flat
     assert "03.03.2026" in flat  # the first report, sent to the police, in the history
+
+
+def test_today_lists_reports_coming_due_and_late_and_warns_on_the_abusers_home(
+        store: Store) -> None:
+    from desktop.core.views.today import kind_text, load_today
+
+    day = dt.date.today()
+    late_case, _ = _order(store, issued_on=day - dt.timedelta(days=65), decided_on=None,
+                          end_date=None)
+    soon_case, _ = _order(store, issued_on=day - dt.timedelta(days=57), decided_on=None,
+                          end_date=None)
+    abuser_case = new_case(store, "social_care", person=new_person(store, first_name="Gjergj",
+                                                                   personal_id=None))
+    _order(store, issued_on=day - dt.timedelta(days=1), decided_on=None, end_date=None,
+           abuser_household_id=abuser_case.fields["household_id"])
+    data = load_today(store, worker=None, today=day, day=day, include_overdue=True)
+    reports = {(r.case_id, r.overdue) for r in data.due if r.kind == "report"}
+    assert (late_case.id, True) in reports and (soon_case.id, False) in reports
+    assert kind_text("report", "protection_order") == "60-day report"
+    warned = [row for village in data.route for row in village.stops
+              if row.case_id == abuser_case.id]
+    assert warned and all(row.warning for row in warned)
