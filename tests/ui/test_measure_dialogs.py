@@ -10,6 +10,9 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from typing import Any  # noqa: E402
 
 import pytest  # noqa: E402
+from PySide6.QtCore import Qt  # noqa: E402
+from PySide6.QtTest import QTest  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from desktop.core.casework.measures import (  # noqa: E402
     measures_of_case,
@@ -139,3 +142,23 @@ def test_a_report_is_marked_sent_to_the_police_not_before_it_was_written(
         press_save()
     report = run_job(qtbot, ops, lambda s: s.get(order.id)).fields["reports"][0]
     assert report["sent_to_police_on"] == TODAY.isoformat()
+
+
+def test_an_order_names_the_abusers_household_found_by_name(
+        qtbot: Any, ops: Operations, vault: OpenVault, dv_case: str) -> None:  # noqa: F811
+    abuser_case = make_case(vault.store, "Gjergj", "Dushku", case_type="social_care")[1]
+    abuser_home = vault.store.get(abuser_case).fields["household_id"]
+    dialog = opened(qtbot, ProtectionOrderDialog(ops, dv_case, vault.profile))
+    type_text(focus(qtbot, dialog.court), "Gjykata e Pukës")
+    type_text(focus(qtbot, dialog.decision_number), "5/2026")
+    type_text(focus(qtbot, dialog.abuser), "Dushku")
+    QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: dialog.abuser_household.count() == 2, timeout=5000)
+    assert "Gjergj Dushku" in dialog.abuser_household.itemText(1)
+    dialog.abuser_household.setFocus()
+    QTest.keyClick(dialog.abuser_household, Qt.Key.Key_Down)
+    assert dialog.abuser_household.currentData() == abuser_home
+    with qtbot.waitSignal(dialog.saved, timeout=5000):
+        press_save()
+    [order] = run_job(qtbot, ops, lambda s: measures_of_case(s, dv_case))
+    assert order.fields["abuser_household_id"] == abuser_home

@@ -79,3 +79,15 @@ def schedule_text(slots: list[ReportSlot]) -> str:
             text = tr("no. {n} due {date}", n=slot.number, date=fmt_date(slot.due_on))
         parts.append(text)
     return " · ".join(parts)
+
+
+def households_by_name(store: Store, text: str, limit: int = 20) -> list[tuple[str, str]]:
+    """(household id, "name, village") of the people whose name matches ``text``: to link a
+    protection order to the household where the abuser lives."""
+    found: dict[str, str] = {}
+    for hit in store.search(text, limit=limit) if text.strip() else []:
+        person = store.get(hit.person_id)
+        household_id = person.fields.get("household_id") if person else None
+        if household_id and household_id not in found:
+            found[household_id] = ", ".join(p for p in (hit.full_name, hit.village) if p)
+    return list(found.items())

@@ -15,6 +15,7 @@ from desktop.core.casework.measures import (
     record_monitoring_report,
     record_protection_order,
 )
+from desktop.core.casework.monitoring import households_by_name
 from desktop.core.changes import Changes
 from desktop.core.i18n import fmt_date, tr
 from desktop.core.store import Store
@@ -75,6 +76,10 @@ class ProtectionOrderDialog(MeasureDialog):
         self.ends = DateEditor()
         self.conditions = _text_box()
         self.protected = QLineEdit()
+        self.abuser = QLineEdit()
+        self.abuser.setPlaceholderText(tr("Type the abuser's name and press Enter"))
+        self.abuser.returnPressed.connect(self._find_abuser)
+        self.abuser_household = code_combo([], empty=tr("(not recorded)"))
         self.kind_field = FieldRow("Kind of order", self.kind, required=True)
         self.court_field = FieldRow("Court", self.court, required=True)
         self.number_field = FieldRow("Decision number", self.decision_number, required=True)
@@ -83,13 +88,24 @@ class ProtectionOrderDialog(MeasureDialog):
         self.end_field = FieldRow("Ends on", self.ends)
         self.conditions_field = FieldRow("Conditions of the order", self.conditions)
         self.protected_field = FieldRow("Protected persons", self.protected)
+        self.abuser_field = FieldRow("The abuser's household", self.abuser)
         for widget in (self.kind_field, self.court_field, self.number_field,
                        self.decided_field, self.start_field, self.end_field,
-                       self.conditions_field, self.protected_field):
+                       self.conditions_field, self.protected_field, self.abuser_field,
+                       self.abuser_household):
             self.body.addWidget(widget)
         self.body.addStretch(1)
         self.retranslate()
         self.fit_screen(640, 700)
+
+    def _find_abuser(self) -> None:
+        text = self.abuser.text()
+        QueryOp(self.ops, parent=self, op=lambda store: households_by_name(store, text),
+                success=self._show_households).failure(self.show_error).run()
+
+    def _show_households(self, entries: list[tuple[str, str]]) -> None:
+        fill_combo(self.abuser_household, entries, empty=tr("(not recorded)"))
+        self.abuser_field.set_error("" if entries else tr("Nobody of that name was found."))
 
     def save(self) -> None:
         self.show_error("")
@@ -111,7 +127,8 @@ class ProtectionOrderDialog(MeasureDialog):
                   "decision_number": self.decision_number.text().strip(),
                   "decided_on": self.decided_on.value(),
                   "conditions": self.conditions.toPlainText().strip() or None,
-                  "protected_persons": self.protected.text().strip() or None}
+                  "protected_persons": self.protected.text().strip() or None,
+                  "abuser_household_id": self.abuser_household.currentData()}
         case_id = self.case_id
         self._run(lambda store: record_protection_order(store, case_id, **values).id)
 
