@@ -9,8 +9,12 @@ import csv
 import io
 from dataclasses import dataclass
 
+from pathlib import Path
+
+from desktop.core.atomic import write_atomic
 from desktop.core.case_numbers import fold
 from desktop.core.casework.persons import full_name, persons_by_ids
+from desktop.core.documents.act import act_pdf
 from desktop.core.documents.context import format_date
 from desktop.core.i18n import current_language, tr
 from desktop.core.store import Store
@@ -63,3 +67,18 @@ def register_csv(rows: list[ActRow]) -> bytes:
     writer.writerow(register_headers())
     writer.writerows([r.number, r.issued_on, r.act_type, r.person, r.decision] for r in rows)
     return buffer.getvalue().encode("utf-8-sig")
+
+
+def save_register(store: Store, path: str | Path, search: str = "") -> int:
+    """Write the register (as searched) to ``path`` as CSV and log the export; the rows."""
+    rows = register_rows(store, search)
+    write_atomic(path, register_csv(rows))
+    store.audit("export", None, {"what": "administrative_acts", "rows": len(rows)})
+    return len(rows)
+
+
+def save_act(store: Store, act_id: str, path: str | Path, language: str) -> None:
+    """Write the act's document to ``path`` as PDF and log the print."""
+    write_atomic(path, act_pdf(store, act_id, printed_by=store.user, language=language))
+    act = store.get(act_id)
+    store.audit("print", act, {"document": "administrative-act"})

@@ -1,5 +1,6 @@
 """The case dialogs: assessments, plans, referrals, visits, registering people, closing."""
 
+from desktop.ui.dialogs.act import IssueActDialog
 from desktop.ui.dialogs.assessment import AssessmentDialog
 from desktop.ui.dialogs.close_case import CloseCaseDialog
 from desktop.ui.dialogs.plan import PlanEditor
@@ -7,5 +8,5 @@ from desktop.ui.dialogs.referral import ReferralDialog
 from desktop.ui.dialogs.register_person import RegisterPersonDialog
 from desktop.ui.dialogs.visit import VisitDialog
 
-__all__ = ["AssessmentDialog", "CloseCaseDialog", "PlanEditor", "ReferralDialog",
-           "RegisterPersonDialog", "VisitDialog"]
+__all__ = ["AssessmentDialog", "CloseCaseDialog", "IssueActDialog", "PlanEditor",
+           "ReferralDialog", "RegisterPersonDialog", "VisitDialog"]
