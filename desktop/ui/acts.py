@@ -18,8 +18,7 @@ from PySide6.QtWidgets import (
 
 from desktop.core.changes import Changes
 from desktop.core.i18n import current_language, ntr, tr
-from desktop.core.views.acts import ActRow, register_headers, register_rows, save_act, \
-    save_register
+from desktop.core.views.acts import ActRow, register_headers, register_rows, save_act, save_register
 from desktop.ui.ops import ChangeOp
 from desktop.ui.screen import Screen
 from desktop.ui.session import Session
@@ -104,13 +103,13 @@ class ActsScreen(Screen):
         if chosen is None:
             self.notice.setText(tr("Choose an act in the list first."))
             return
-        path = self._ask_path(f"{chosen.number}.pdf", "PDF documents", "pdf")
+        path = self._ask_path(f"{chosen.number}.pdf", tr("PDF documents"), "pdf")
         if path:
             act_id, language = chosen.act_id, current_language()
             self._write(lambda store: save_act(store, act_id, path, language), path)
 
     def export(self) -> None:
-        path = self._ask_path(tr("administrative-acts") + ".csv", "CSV files", "csv")
+        path = self._ask_path(tr("administrative-acts") + ".csv", tr("CSV files"), "csv")
         if path:
             text = self.search.text()
             self._write(lambda store: save_register(store, path, text), path)
@@ -119,7 +118,7 @@ class ActsScreen(Screen):
         folder = QStandardPaths.writableLocation(
             QStandardPaths.StandardLocation.DocumentsLocation)
         path, _filter = QFileDialog.getSaveFileName(self, tr("Save as"), str(Path(folder) / name),
-                                                    f"{tr(kind)} (*.{suffix})")
+                                                    f"{kind} (*.{suffix})")
         if path and not path.lower().endswith("." + suffix):
             path += "." + suffix
         return path

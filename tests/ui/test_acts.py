@@ -7,10 +7,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from pypdf import PdfReader
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QFileDialog
-from pypdf import PdfReader
 
 from desktop.core.casework.holding import SERVER_USER_KEY
 from desktop.core.casework.persons import register_person

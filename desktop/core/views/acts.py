@@ -8,7 +8,6 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass
-
 from pathlib import Path
 
 from desktop.core.atomic import write_atomic

@@ -30,7 +30,7 @@ from desktop.ui.language import hub
 from desktop.ui.ops import ChangeOp, Operations, QueryOp
 from sync.profile import Profile
 
-DECISIONS = (("granted", "Granted"), ("refused", "Refused"))
+DECISIONS = ("granted", "refused")
 
 
 def _people(hits: list[SearchHit]) -> list[SearchHit]:
@@ -65,7 +65,7 @@ class IssueActDialog(QDialog):
         self.issued_on.set_date(dt.date.today())
         self.issued_on.changed.connect(self._show_number)
         self.decision = QComboBox()
-        for code, _text in DECISIONS:
+        for code in DECISIONS:
             self.decision.addItem("", code)
         self.requested_by = QLineEdit()
         self.purpose = QLineEdit()
@@ -112,8 +112,8 @@ class IssueActDialog(QDialog):
         for i in range(self.act_type.count()):
             self.act_type.setItemText(i, self.profile.label(
                 "administrative_act_types", self.act_type.itemData(i), language))
-        for i, (_code, text) in enumerate(DECISIONS):
-            self.decision.setItemText(i, tr(text))
+        self.decision.setItemText(0, tr("Granted"))
+        self.decision.setItemText(1, tr("Refused"))
         self.issue_button.setText(tr("Issue the act"))
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("Cancel"))
         for row in self.rows.values():
