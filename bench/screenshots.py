@@ -1,6 +1,7 @@
 """Screenshots of the main screens at 1366 × 768, offscreen, for review.
 
-    .venv/bin/python bench/screenshots.py [--language sq|en] [--scale 1.0] [--quick]
+    .venv/bin/python bench/screenshots.py [--language sq|en|sr|sr-Cyrl] [--scale 1.0] [--quick]
+                                         [--out DIR]
 
 Writes PNGs to ``bench/out/screenshots/`` (unlock, today, case list, case view, a form and
 the plan editor). The demo vault is built once in a temporary folder with synthetic people.
@@ -117,15 +118,21 @@ def save(widget: QWidget, name: str) -> Path:
 def main() -> int:
     global OUT
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--language", choices=("sq", "en"), default="sq")
+    from desktop.core.i18n import LANGUAGES
+
+    parser.add_argument("--language", choices=LANGUAGES, default="sq")
+    parser.add_argument("--out", type=Path, default=None, help="folder for the pictures")
     parser.add_argument("--scale", default="1")
     parser.add_argument("--quick", action="store_true",
                         help="a smaller caseload, pictures into a temporary folder (smoke run)")
     args = parser.parse_args()
-    if args.quick:
+    OUT = args.out or OUT
+    if args.quick and not args.out:
         with tempfile.TemporaryDirectory() as pictures:
             OUT = Path(pictures)
             return take(args.language, args.scale, persons=800, strict=True)
+    if args.quick:
+        return take(args.language, args.scale, persons=800, strict=True)
     return take(args.language, args.scale, persons=3_650, strict=False)
 
 

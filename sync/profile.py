@@ -12,6 +12,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from sync.cyrillic import localized
 from sync.yamlfile import DataFileError, LineDict, load_yaml
 
 PROFILES_DIR = Path(__file__).resolve().parent.parent / "resources" / "profiles"
@@ -89,10 +90,10 @@ class Profile:
         item = self.item(section, code)
         if not item:
             return code
-        return item.get("label", {}).get(language) or item.get("label", {}).get("sq") or code
+        return localized(item.get("label"), language) or code
 
     def term(self, name: str, language: str = "sq") -> str:
-        return self.data.get("terms", {}).get(name, {}).get(language, name)
+        return localized(self.data.get("terms", {}).get(name), language, fallback=None) or name
 
     @property
     def sensitive_case_types(self) -> set[str]:

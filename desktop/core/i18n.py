@@ -14,6 +14,12 @@ and ``python -m desktop.core.catalogs merge-yaml FILE.yaml`` folds a YAML file o
 ``English: Albanian`` pairs into the Albanian catalog and recompiles.
 
 Adding a language is adding its catalog and one line to ``LANGUAGE_CHOICES``.
+
+Serbian is offered in Latin (``sr``) and Cyrillic (``sr-Cyrl``) script. Only the Latin
+catalog is written by hand; the Cyrillic one (``resources/locale/sr_Cyrl``) is made from it by
+transliteration (:func:`sync.cyrillic.to_cyrillic`) whenever the catalogs are compiled. Forms
+and profiles carry labels in :data:`TEXT_LANGUAGES`; their Cyrillic text is transliterated
+where it is shown (:func:`localized`).
 """
 
 from __future__ import annotations
@@ -27,11 +33,18 @@ from babel import Locale
 from babel.numbers import format_decimal
 from babel.support import NullTranslations, Translations
 
+from sync.cyrillic import CYRILLIC, LATIN, localized, to_cyrillic
+
+__all__ = ["CYRILLIC", "LATIN", "localized", "to_cyrillic"]
+
 LOCALE_DIR = Path(__file__).resolve().parents[2] / "resources" / "locale"
 DOMAIN = "kujdes"
 # (code, name of the language in that language), in the order a person is offered them.
-LANGUAGE_CHOICES: tuple[tuple[str, str], ...] = (("sq", "Shqip"), ("en", "English"))
+LANGUAGE_CHOICES: tuple[tuple[str, str], ...] = (
+    ("sq", "Shqip"), ("en", "English"), (LATIN, "Srpski"), (CYRILLIC, "Српски"))
 LANGUAGES: tuple[str, ...] = tuple(code for code, _ in LANGUAGE_CHOICES)
+# The languages a form or profile label is written in; Cyrillic is made from Latin Serbian.
+TEXT_LANGUAGES: tuple[str, ...] = ("sq", "en", LATIN)
 LANGUAGE_NAMES: dict[str, str] = dict(LANGUAGE_CHOICES)
 DEFAULT_LANGUAGE = "sq"
 
@@ -50,15 +63,24 @@ def current_language() -> str:
     return _language
 
 
+def catalog_dir_name(language: str) -> str:
+    """The folder of a language's catalog: ``sr-Cyrl`` -> ``sr_Cyrl`` (gettext's spelling)."""
+    return language.replace("-", "_")
+
+
 @cache
 def catalog(language: str) -> NullTranslations:
     """The compiled catalog of ``language`` (message ids themselves when there is none)."""
-    return Translations.load(str(LOCALE_DIR), [language], DOMAIN)
+    mo = LOCALE_DIR / catalog_dir_name(language) / "LC_MESSAGES" / f"{DOMAIN}.mo"
+    if not mo.exists():
+        return NullTranslations()
+    with mo.open("rb") as handle:
+        return Translations(handle, DOMAIN)
 
 
 @cache
 def locale(language: str) -> Locale:
-    return Locale.parse(language)
+    return Locale.parse(catalog_dir_name(language))
 
 
 def _fill(text: str, values: dict[str, object]) -> str:

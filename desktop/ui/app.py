@@ -45,11 +45,15 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     return app
 
 
+QT_LOCALES = {"sr": "sr_Latn_XK", "sr-Cyrl": "sr_Cyrl_XK"}
+
+
 def choose_language(settings: Settings) -> None:
     """The saved language, unless ``--language`` or ``KUJDES_LANG`` already chose one."""
     if current_language() == "sq" and settings.language != "sq":
         set_language(settings.language)
-    QLocale.setDefault(QLocale(current_language()))  # Qt's own dialogs in the same language
+    # Qt's own dialogs in the same language (and script: Qt's plain "sr" is Cyrillic)
+    QLocale.setDefault(QLocale(QT_LOCALES.get(current_language(), current_language())))
 
 
 def fit_to_screen(window: MainWindow) -> None:

@@ -7,9 +7,11 @@ API::
                          collect=self.collect, parent=self)
     edit.textEdited.connect(keeper.touch)     # something was typed: save soon
     keeper.load(self.restore)                 # restore(draft or None), once, on opening
+    keeper.load(self.restore, self.show_load_error)  # or say that it could not be read
     keeper.flush()                            # save now if anything changed (closing, locking)
     keeper.flush(force=True)                  # save now even if nothing changed
-    ChangeOp(..., op=lambda store: (save(store), keeper.discard_step()(store)), ...)
+    discard = keeper.discard_step()           # saving for good: the draft goes in the same
+    ChangeOp(..., op=lambda store: (save(store), discard(store)), ...)   # operation
     keeper.discard()                          # forget the draft on its own
     keeper.pause(True)                        # while input is filled in by the program
 
@@ -17,8 +19,9 @@ API::
   (the form is not loaded, it is read-only). It is copied when the save is asked for.
 - Signals: ``saved()`` when a draft reached the vault; ``failed(Exception)`` when it could
   not be saved (the input stays marked as unsaved and the next touch or flush tries again).
-- Saves are :class:`ChangeOp` that announce no change (drafts are not records): once the
-  vault is locking they still run, since they carry the user's input.
+- Saves are :class:`ChangeOp` that announce no change (drafts are not records). A save
+  asked for before locking still runs while the vault locks (it carries the user's input):
+  locking flushes every keeper first.
 
 The database steps are :class:`desktop.core.drafts.DraftSlot`'s.
 """
@@ -93,16 +96,19 @@ class DraftKeeper(QObject):
          .failure(self._save_failed)
          .run())
 
-    def load(self, restore: Callable[[Draft | None], None]) -> None:
-        """Hand the saved draft (None when there is none, or it cannot be read) to
-        ``restore``."""
-        slot = self.slot
+    def load(self, restore: Callable[[Draft | None], None],
+             unreadable: Callable[[Exception], None] | None = None) -> None:
+        """Hand the saved draft (None when there is none) to ``restore``. When it cannot be
+        read, ``unreadable(error)`` is called, or without it ``restore(None)``."""
 
-        def unreadable(error: Exception) -> None:
+        def failed(error: Exception) -> None:
             log.warning("a draft could not be read: %s", type(error).__name__)
-            restore(None)
+            if unreadable is not None:
+                unreadable(error)
+            else:
+                restore(None)
 
-        QueryOp(self.ops, parent=self, op=slot.load, success=restore).failure(unreadable).run()
+        QueryOp(self.ops, parent=self, op=self.slot.load, success=restore).failure(failed).run()
 
     def discard_step(self) -> Callable[[Store], None]:
         """The database step that deletes the draft, for the operation that saves the input

@@ -94,6 +94,7 @@ class Operations(QObject):
         self._outstanding = 0
         self._running: set[Progress] = set()
         self._bound: set[Future[Any]] = set()
+        self._landed: dict[int, tuple[_Item, Any, BaseException | None, bool]] = {}
         self._lock = threading.Lock()
         self._closing = False
         self._stopped = False
@@ -161,13 +162,16 @@ class Operations(QObject):
 
     # -- the database thread -------------------------------------------------------------------
     def _loop(self) -> None:
-        while True:
-            item = self._queue.get()
-            if item is None:
-                return
-            self._execute(item)
+        while self._step():
+            pass
 
-    def _execute(self, item: _Item) -> None:
+    def _step(self) -> bool:
+        """Run the next operation. This thread keeps no reference to it once its outcome is
+        posted: the last reference to an operation (and to the widgets its callbacks hold)
+        must be dropped on the UI thread, where Qt objects may be destroyed."""
+        item = self._queue.get()
+        if item is None:
+            return False
         result: Any = None
         error: BaseException | None = None
         skip = (self._closing and not item.writes) or (
@@ -185,8 +189,18 @@ class Operations(QObject):
                 if item.progress is not None:
                     with self._lock:
                         self._running.discard(item.progress)
-        if item.deliver is not None:
-            self._relay.post.emit(lambda: self._deliver(item, result, error, skip))
+        if item.deliver is None:
+            return True
+        serial = item.serial
+        with self._lock:
+            self._landed[serial] = (item, result, error, skip)
+        del item, result, error
+        self._relay.post.emit(lambda: self._deliver(*self._take_landed(serial)))
+        return True
+
+    def _take_landed(self, serial: int) -> tuple[_Item, Any, BaseException | None, bool]:
+        with self._lock:
+            return self._landed.pop(serial)
 
     def _deliver(self, item: _Item, result: Any, error: BaseException | None,
                  skipped: bool) -> None:

@@ -1,8 +1,6 @@
-"""Parts built alongside the main window: the dialogs, the reports screen, printing.
-
-Each is imported lazily. When one is missing, its button is shown disabled with a tooltip
-that says so, instead of the application failing to start.
-"""
+"""The former way of reaching the app's own modules by name, kept only while screens outside
+the case view still use it; new code imports directly and opens dialogs by class through
+:mod:`desktop.ui.dialog_launcher`."""
 
 from __future__ import annotations
 
@@ -13,8 +11,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QDialog, QPushButton, QWidget
 
-from desktop.core.i18n import tr
-from desktop.ui.widgets import button
+from desktop.ui import dialog_launcher
 
 log = logging.getLogger(__name__)
 
@@ -31,59 +28,29 @@ def find(module: str, name: str) -> Any | None:
     return getattr(found, name, None)
 
 
-def dialog_class(name: str) -> type[QDialog] | None:
+def dialog_class(name: str | type[QDialog]) -> type[QDialog] | None:
+    if isinstance(name, type):
+        return name
     return find(DIALOGS_MODULE, name)
 
 
-class DialogLauncher:
-    """Opens the dialogs window-modally and remembers which one is open, so that locking can
-    close it and unlocking can open it again (its input is a draft in the vault)."""
+class DialogLauncher(dialog_launcher.DialogLauncher):
+    """:class:`desktop.ui.dialog_launcher.DialogLauncher` that also takes a dialog's name."""
 
-    def __init__(self) -> None:
-        self.current: tuple[str, tuple[Any, ...], QDialog] | None = None
-
-    def open(self, name: str, args: tuple[Any, ...], parent: QWidget,
-             on_done: Callable[[], None] | None = None) -> QDialog | None:
-        """Open dialog ``name(*args, parent)``; ``on_done`` runs when it is accepted."""
-        dialog_type = dialog_class(name)
-        if dialog_type is None:
+    def open(self, dialog_type: type[QDialog] | str, args: tuple[Any, ...],  # type: ignore[override]
+             parent: QWidget, on_done: Callable[[], None] | None = None) -> QDialog | None:
+        found = dialog_class(dialog_type)
+        if found is None:
             return None
-        dialog = dialog_type(*args, parent)
-        self.current = (name, args, dialog)
-
-        def finished(result: int) -> None:
-            if self.current is not None and self.current[2] is dialog:
-                self.current = None
-            if result == QDialog.DialogCode.Accepted and on_done is not None:
-                on_done()
-            dialog.deleteLater()
-
-        dialog.finished.connect(finished)
-        dialog.open()
-        return dialog
-
-    def dialog(self) -> QDialog | None:
-        return self.current[2] if self.current is not None else None
-
-    def forget(self) -> tuple[str, tuple[Any, ...]] | None:
-        """The open dialog's name and arguments, forgetting it (the vault is locking)."""
-        if self.current is None:
-            return None
-        name, args, _dialog = self.current
-        self.current = None
-        return name, args
+        return super().open(found, args, parent, on_done)
 
 
-def dialog_button(launcher: DialogLauncher, name: str, args: Callable[[], tuple[Any, ...]], *,
-                  parent: QWidget, on_done: Callable[[], None] | None = None,
-                  primary: bool = False, icon_name: str | None = "plus") -> QPushButton:
-    """A button that opens dialog ``name``; disabled with a tooltip while it is missing.
-
-    The caller sets the button's text (through its :class:`TextBinder`)."""
-    widget = button("", primary=primary, icon_name=icon_name)
-    if dialog_class(name) is None:
-        widget.setEnabled(False)
-        widget.setToolTip(tr("Not available in this version yet."))
-        return widget
-    widget.clicked.connect(lambda _checked=False: launcher.open(name, args(), parent, on_done))
-    return widget
+def dialog_button(launcher: dialog_launcher.DialogLauncher, name: str | type[QDialog],
+                  args: Callable[[], tuple[Any, ...]], *, parent: QWidget,
+                  on_done: Callable[[], None] | None = None, primary: bool = False,
+                  icon_name: str | None = "plus") -> QPushButton:
+    found = dialog_class(name)
+    assert found is not None, name
+    return dialog_launcher.dialog_button(launcher, found, args, parent=parent,
+                                         on_done=on_done, primary=primary,
+                                         icon_name=icon_name)

@@ -17,15 +17,18 @@ from desktop.ui.list_screen import ListScreen
 from desktop.ui.session import Session
 from desktop.ui.widgets import FilterCombo
 
-STATUSES = (("sent", "Sent"), ("accepted", "Accepted"), ("delivered", "Delivered"),
-            ("refused", "Refused by the beneficiary"), ("not_possible", "Not possible"))
 VIEWS = (("overdue", "Waiting past the answer date"),
          ("not_delivered", "Prescribed but not delivered"))
+
+
+# The records the list shows (with their case and person): other changes leave it as it is.
+SHOWN_TYPES = ("referral", "case", "person")
 
 
 class ReferralsScreen(ListScreen):
     key = "referrals"
     title_msgid = "Referrals"
+    shows_types = SHOWN_TYPES
     count_msgid = ("{n} referral", "{n} referrals")
     empty_msgid = "No referral matches. Referrals are made from a case."
 
@@ -35,7 +38,7 @@ class ReferralsScreen(ListScreen):
         self.view_choice.setMinimumWidth(250)
         super().__init__(session, parent, formatters={
             "sent": fmt_date, "due": fmt_date,
-            "status": lambda v: tr(dict(STATUSES).get(v or "", v or "")),
+            "status": lambda v: session.label("referral_statuses", v) if v else "",
             "service": self._service}, styler=self._style)
         self.add_filter(self.view_choice, self.view_choice.currentIndexChanged)
         self.add_filter(self.status, self.status.currentIndexChanged)
@@ -59,7 +62,8 @@ class ReferralsScreen(ListScreen):
         return None
 
     def _fill_choices(self) -> None:
-        self.status.set_choices([(code, tr(text)) for code, text in STATUSES])
+        self.status.set_choices([(code, self.session.label("referral_statuses", code))
+                                 for code in self.session.profile.codes("referral_statuses")])
         self.view_choice.set_choices([(code, tr(text)) for code, text in VIEWS])
 
     def make_query(self) -> ListQuery:

@@ -201,7 +201,7 @@ class TodayScreen(Screen):
             if more is not None:
                 more.setFirstColumnSpanned(True)
         self.due_tree.expandAll()
-        for column, width in enumerate((112, 170, 165)):
+        for column, width in enumerate((112, 195, 160)):
             self.due_tree.setColumnWidth(column, width)
         anything = bool(data.overdue or data.soon)
         self.due_tree.setVisible(anything)

@@ -59,7 +59,7 @@ class PasswordField(QLineEdit):
 
 
 class LanguageSwitch(QWidget):
-    """"Shqip · English" in a corner of the screen."""
+    """"Shqip · English · Srpski · Српски" in a corner of the screen."""
 
     chosen = Signal(str)
 

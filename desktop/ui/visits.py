@@ -8,16 +8,18 @@ from desktop.core.i18n import tr
 from desktop.core.views.lists import ListQuery, case_filter_values, visit_query
 from desktop.ui.formatting import fmt_date
 from desktop.ui.list_screen import ListScreen
+from desktop.ui.ops import QueryOp
 from desktop.ui.session import Session
 from desktop.ui.widgets import FilterCombo
 
-PROTOCOLS = (("routine", "Routine visit"), ("rapid_response", "Rapid response"),
-             ("emergency", "Emergency"))
+# The records the list shows (with their case and person): other changes leave it as it is.
+SHOWN_TYPES = ("visit", "case", "person")
 
 
 class VisitsScreen(ListScreen):
     key = "visits"
     title_msgid = "Visits"
+    shows_types = SHOWN_TYPES
     count_msgid = ("{n} visit", "{n} visits")
     empty_msgid = "No visit recorded yet. Visits are recorded from a case."
 
@@ -27,7 +29,7 @@ class VisitsScreen(ListScreen):
         self.mine = FilterCombo(tr("Everyone"))
         super().__init__(session, parent, formatters={
             "date": fmt_date, "follow_up": fmt_date,
-            "protocol": lambda v: tr(dict(PROTOCOLS).get(v or "", v or ""))})
+            "protocol": lambda v: session.label("visit_protocols", v) if v else ""})
         self.add_filter(self.village, self.village.currentIndexChanged)
         self.add_filter(self.protocol, self.protocol.currentIndexChanged)
         self.add_filter(self.mine, self.mine.currentIndexChanged)
@@ -36,7 +38,8 @@ class VisitsScreen(ListScreen):
         self.retranslate()
 
     def _fill_choices(self) -> None:
-        self.protocol.set_choices([(code, tr(text)) for code, text in PROTOCOLS])
+        self.protocol.set_choices([(code, self.session.label("visit_protocols", code))
+                                   for code in self.session.profile.codes("visit_protocols")])
         self.mine.set_choices([(self.session.user, tr("My visits"))])
 
     def make_query(self) -> ListQuery:
@@ -44,7 +47,8 @@ class VisitsScreen(ListScreen):
                            worker=self.mine.value())
 
     def refresh(self) -> None:
-        self.run(lambda store: case_filter_values(store), self._places)
+        QueryOp(self.session.ops, parent=self, op=case_filter_values,
+                success=self._places).with_busy(self.busy).run()
         super().refresh()
 
     def _places(self, values: dict[str, list[str]]) -> None:
@@ -56,4 +60,3 @@ class VisitsScreen(ListScreen):
         self.protocol.set_all_text(tr("Any protocol"))
         self.mine.set_all_text(tr("Everyone"))
         self._fill_choices()
-

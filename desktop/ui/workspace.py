@@ -11,7 +11,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QSize, Qt, QThreadPool, Signal
+from PySide6.QtCore import QSize, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -28,10 +28,12 @@ from desktop.ui.admin import AdminScreen
 from desktop.ui.case_list import CaseListScreen
 from desktop.ui.case_view import CaseView
 from desktop.ui.conflicts_screen import ConflictsScreen
+from desktop.ui.drafts import DraftKeeper
+from desktop.ui.forms import FormView
 from desktop.ui.language import TextBinder, hub
-from desktop.ui.optional import find
 from desktop.ui.people import PeopleScreen
 from desktop.ui.referrals import ReferralsScreen
+from desktop.ui.reports.screen import ReportsScreen
 from desktop.ui.screen import Screen
 from desktop.ui.session import Resume, Session
 from desktop.ui.style import icon
@@ -70,7 +72,7 @@ class ReportsHost(Screen):
     key = "reports"
     title_msgid = "Reports"
 
-    def __init__(self, session: Session, reports: QWidget, parent: Any = None) -> None:
+    def __init__(self, session: Session, reports: ReportsScreen, parent: Any = None) -> None:
         super().__init__(session, parent)
         self.reports = reports
         layout = reports.layout()
@@ -81,9 +83,7 @@ class ReportsHost(Screen):
         self.retranslate()
 
     def refresh(self) -> None:
-        refresh = getattr(self.reports, "refresh", None)
-        if callable(refresh):
-            refresh()
+        self.reports.refresh()
 
 
 class Workspace(QWidget):
@@ -99,7 +99,7 @@ class Workspace(QWidget):
         self.session = session
         self._settings_path = settings_path
         self._t = TextBinder()
-        self.screens: dict[str, QWidget] = {}
+        self.screens: dict[str, Screen] = {}
         self.case_view: CaseView | None = None
         self._previous = "cases"
         self._build()
@@ -146,7 +146,7 @@ class Workspace(QWidget):
         row.addWidget(self.pages, 1)
 
     # -- screens -----------------------------------------------------------------------------
-    def _factories(self) -> dict[str, Callable[[], QWidget]]:
+    def _factories(self) -> dict[str, Callable[[], Screen]]:
         s = self.session
         return {"today": lambda: TodayScreen(s), "cases": lambda: CaseListScreen(s),
                 "people": lambda: PeopleScreen(s), "visits": lambda: VisitsScreen(s),
@@ -155,23 +155,22 @@ class Workspace(QWidget):
                 "sync": lambda: SyncScreen(s), "admin": self._make_admin,
                 "conflicts": lambda: ConflictsScreen(s)}
 
-    def _make_admin(self) -> QWidget:
+    def _make_admin(self) -> Screen:
         screen = AdminScreen(self.session, settings_path=self._settings_path)
         screen.settings_saved.connect(self.settings_saved)
         screen.add_user_requested.connect(self.add_user_requested)
         return screen
 
-    def _make_reports(self) -> QWidget:
-        reports = find("desktop.ui.reports.screen", "ReportsScreen")
-        if reports is None or self.session.store_provider is None:
+    def _make_reports(self) -> Screen:
+        if self.session.store_provider is None:
             return ReportsPlaceholder(self.session)
         try:
-            return ReportsHost(self.session, reports(self.session.ops, None))
+            return ReportsHost(self.session, ReportsScreen(self.session.ops, None))
         except Exception as exc:  # a broken reports screen must not take the app down
             log.error("reports screen failed to start: %s", type(exc).__name__)
             return ReportsPlaceholder(self.session)
 
-    def screen(self, key: str) -> QWidget:
+    def screen(self, key: str) -> Screen:
         """The screen for ``key``, built the first time it is asked for."""
         if key == "case":
             return self._case_view()
@@ -207,11 +206,7 @@ class Workspace(QWidget):
     def _show(self, key: str) -> None:
         widget = self.screen(key)
         self.pages.setCurrentWidget(widget)
-        activate = getattr(widget, "activate", None)
-        if callable(activate):
-            activate()
-        elif callable(getattr(widget, "refresh", None)):
-            widget.refresh()
+        widget.activate()
 
     def open_case(self, case_id: str, tab: int | None = None) -> CaseView:
         current = self.current_key()
@@ -234,9 +229,7 @@ class Workspace(QWidget):
             resume.case_tab = self.case_view.current_tab()
         resume.extra = {"previous": self._previous}
         for key, widget in self.screens.items():
-            snap = getattr(widget, "snapshot", None)
-            if callable(snap):
-                resume.extra[key] = snap()
+            resume.extra[key] = widget.snapshot()
         return resume
 
     def restore(self, resume: Resume) -> None:
@@ -244,9 +237,7 @@ class Workspace(QWidget):
         nav_keys = [k for k, _m, _i in NAV]
         for key, widget_state in resume.extra.items():
             if key in nav_keys and isinstance(widget_state, dict) and widget_state:
-                restore = getattr(self.screen(key), "restore", None)
-                if callable(restore):
-                    restore(widget_state)
+                self.screen(key).restore(widget_state)
         if resume.screen == "case" and resume.case_id:
             if previous in nav_keys:
                 self.nav.blockSignals(True)
@@ -263,12 +254,10 @@ class Workspace(QWidget):
         finish (before the database thread stops and the key is dropped)."""
         for pool in self.findChildren(QThreadPool):
             pool.waitForDone(30_000)
-        for widget in [self, *self.findChildren(QObject)]:
-            flush = getattr(widget, "flush_draft", None)
-            if callable(flush):
-                flush()
-            elif callable(getattr(widget, "discard_job", None)):
-                widget.flush()  # a dialog's draft keeper
+        for form in self.findChildren(FormView):
+            form.flush_draft()
+        for keeper in self.findChildren(DraftKeeper):
+            keeper.flush()
 
     def _language_changed(self, _language: str) -> None:
         self.retranslate()

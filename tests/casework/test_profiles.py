@@ -89,8 +89,8 @@ def _broken_copy(tmp_path: Path, old: str, new: str) -> tuple[Path, int]:
 
 
 def test_a_yaml_mistake_names_file_and_line(tmp_path: Path) -> None:
-    path, line = _broken_copy(tmp_path, "  - {code: police, label: {sq: Policia, en: Police}, share",
-                              "  - {code: police label: {sq: Policia, en: Police}, share")
+    path, line = _broken_copy(tmp_path, "  - {code: police, label: {sq: Policia, en: Police, sr: Policija}, share",
+                              "  - {code: police label: {sq: Policia, en: Police, sr: Policija}, share")
     with pytest.raises(DataFileError) as caught:
         load_profile_file(path)
     assert caught.value.path == str(path)

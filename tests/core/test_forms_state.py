@@ -83,6 +83,7 @@ def test_constraint_uses_its_own_message() -> None:
     assert s.errors()["follow_up_date"] == {
         "sq": "Data e ndjekjes nuk mund të jetë në të kaluarën.",
         "en": "The follow-up date cannot be in the past.",
+        "sr": "Datum praćenja ne može biti u prošlosti.",
     }
     s.set("follow_up_date", dt.date(2025, 3, 1))
     assert s.get("follow_up_date") == "2025-03-01"

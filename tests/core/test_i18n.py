@@ -39,7 +39,8 @@ def test_every_language_has_a_catalog_and_a_name() -> None:
         assert catalogs.po_path(language).is_file(), language
         assert catalogs.po_path(language).with_suffix(".mo").is_file(), language
         assert LANGUAGE_NAMES[language]
-    assert LANGUAGE_NAMES == {"sq": "Shqip", "en": "English"}
+    assert LANGUAGE_NAMES == {"sq": "Shqip", "en": "English", "sr": "Srpski",
+                              "sr-Cyrl": "Српски"}
 
 
 def test_messages_in_albanian_and_english() -> None:
@@ -105,10 +106,17 @@ def test_every_compiled_catalog_is_current() -> None:
     assert not stale, f"recompile with: python -m desktop.core.catalogs compile ({stale})"
 
 
+SERBIAN_PLURALS = ("nplurals=3; plural=n % 10 == 1 && n % 100 != 11 ? 0 : n % 10 >= 2 && "
+                   "n % 10 <= 4 && (n % 100 < 12 || n % 100 > 14) ? 1 : 2;")
+
+
 def test_every_catalog_declares_its_plural_rule() -> None:
+    rules = {"sq": "nplurals=2; plural=(n != 1);", "en": "nplurals=2; plural=(n != 1);",
+             "sr": SERBIAN_PLURALS, "sr_Cyrl": SERBIAN_PLURALS}
+    assert {po.parent.parent.name for po in catalogs.po_files()} == set(rules)
     for po in catalogs.po_files():
         catalog = catalogs.read_catalog(po)
-        assert catalog.plural_forms == "nplurals=2; plural=(n != 1);", po
+        assert catalog.plural_forms == rules[po.parent.parent.name], po
 
 
 def test_merging_a_yaml_file_adds_translations_and_recompiles(tmp_path: Path) -> None:

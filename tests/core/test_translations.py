@@ -1,7 +1,8 @@
-"""Everything the Albanian interface shows has an Albanian translation in the catalog.
+"""Everything the interface shows has a translation in the Albanian and Serbian catalogs.
 
-The messages come from the source (tests/i18n_sources.py); the catalog is
-resources/locale/sq/LC_MESSAGES/kujdes.po, read with Babel.
+The messages come from the source (tests/i18n_sources.py); the catalogs are
+resources/locale/<language>/LC_MESSAGES/kujdes.po, read with Babel (the Serbian Cyrillic one
+is made from the Latin one).
 """
 
 from __future__ import annotations
@@ -40,19 +41,25 @@ def _placeholders(text: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(text) if name}
 
 
-def test_every_message_shown_has_an_albanian_translation(albanian: Catalog) -> None:
-    missing = _untranslated(albanian)
-    assert not missing, "no Albanian translation:\n" + "\n".join(missing)
+TRANSLATED = ("sq", "sr", "sr-Cyrl")
 
 
-def test_the_albanian_catalog_has_no_fuzzy_entry(albanian: Catalog) -> None:
-    fuzzy = [m.id for m in albanian if m.id and m.fuzzy]
+@pytest.mark.parametrize("language", TRANSLATED)
+def test_every_message_shown_has_a_translation(language: str) -> None:
+    missing = _untranslated(read_catalog(po_path(language)))
+    assert not missing, f"no translation in {language}:\n" + "\n".join(missing)
+
+
+@pytest.mark.parametrize("language", TRANSLATED)
+def test_the_catalog_has_no_fuzzy_entry(language: str) -> None:
+    fuzzy = [m.id for m in read_catalog(po_path(language)) if m.id and m.fuzzy]
     assert not fuzzy, f"fuzzy entries (check and clear the flag): {fuzzy}"
 
 
-def test_translations_keep_their_placeholders(albanian: Catalog) -> None:
+@pytest.mark.parametrize("language", TRANSLATED)
+def test_translations_keep_their_placeholders(language: str) -> None:
     wrong = []
-    for message in albanian:
+    for message in read_catalog(po_path(language)):
         if not message.id:
             continue
         ids = message.id if isinstance(message.id, tuple) else (message.id,)

@@ -3,15 +3,25 @@
 from __future__ import annotations
 
 import datetime as dt
+import random
 from pathlib import Path
 from typing import Any
 
 import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
+from desktop.core.casework.assessments import save_assessment
+from desktop.core.casework.sample_answers import random_answers
+from desktop.core.changes import Changes
+from desktop.core.forms import load_form
 from desktop.core.vault import open_vault
 from desktop.ui.case_view import TABS
+from desktop.ui.dialogs import VisitDialog
+from desktop.ui.ops import ChangeOp, QueryOp
 from tests.ui.conftest import UI_PASSWORD, UI_USER, unlock
+from tests.ui.test_forms_support import type_text
 
 
 @pytest.fixture
@@ -39,6 +49,10 @@ def cases(ui_data_dir: Path) -> dict[str, str]:
     store.create("measure", {"case_id": chosen["order"], "measure_type": "protection_order",
                              "issued_on": today.isoformat(), "status": "active",
                              "end_date": (today + dt.timedelta(days=200)).isoformat()})
+    form = load_form("elderly_functional")
+    answers = random_answers(form, random.Random(5), today)
+    assert answers is not None
+    save_assessment(store, chosen["order"], form.id, answers, submitted_on=today)
     vault.lock()
     return chosen
 
@@ -77,6 +91,9 @@ def test_header_tabs_and_history(qtbot: Any, make_window: Any, cases: dict[str, 
     assert view.tabs.count() == len(TABS)
     measures = view._tab("measures").table
     assert measures.rowCount() == 1
+    assessments = view._tab("assessments").table
+    form_titles = {assessments.item(r, 1).text() for r in range(assessments.rowCount())}
+    assert load_form("elderly_functional").text("en") in form_titles   # its title, not its id
     history = view._tab("history").table
     actions = {history.item(r, 2).text() for r in range(history.rowCount())}
     assert "Created" in actions and "Viewed" in actions
@@ -88,9 +105,6 @@ def test_print_hook(qtbot: Any, make_window: Any, cases: dict[str, str]) -> None
     view = _open(qtbot, window, cases["order"])
     documents = view._tab("documents").table
     assert not view.print_button.isEnabled()          # nothing chosen yet
-    if not view.printing_available():
-        assert view.print_document("report_60") is False
-        return
     row = next(r for r, d in enumerate(view.data.documents) if d.kind == "report_60")
     documents.selectRow(row)
     assert view.print_button.isEnabled()
@@ -100,3 +114,62 @@ def test_print_hook(qtbot: Any, make_window: Any, cases: dict[str, str]) -> None
     assert opened
     for widget in opened:
         widget.close()
+
+
+def test_a_saved_visit_shows_in_the_visits_tab(qtbot: Any, make_window: Any,
+                                               cases: dict[str, str]) -> None:
+    window = make_window()
+    unlock(qtbot, window)
+    view = _open(qtbot, window, cases["safe"])
+    visits = view._tab("visits")
+    before = len(view.data.visits)
+    view.tabs.setCurrentIndex(TABS.index("visits"))
+    QTest.mouseClick(view.action_buttons[VisitDialog], Qt.MouseButton.LeftButton)
+    dialog = window.session.dialogs.dialog()
+    qtbot.waitUntil(lambda: dialog.subtitle.text() != "", timeout=10_000)
+    dialog.activateWindow()
+    dialog.observations.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.observations, timeout=5_000)
+    type_text(QApplication.focusWidget(), "Soba punon mirë")
+    QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_S,
+                   Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: window.session.dialogs.dialog() is None, timeout=10_000)
+    qtbot.waitUntil(lambda: len(view.data.visits) == before + 1, timeout=10_000)
+    texts = [visits.table.item(r, 3).text() for r in range(visits.table.rowCount())]
+    assert "Soba punon mirë" in texts
+
+
+def _views_audited(qtbot: Any, window: Any, case_id: str) -> int:
+    found: list[int] = []
+
+    def count(store: Any) -> int:
+        with store.reading() as conn:
+            return conn.exec_driver_sql(
+                "SELECT COUNT(*) FROM audit WHERE record_id = ? AND action = 'view'",
+                (case_id,)).fetchone()[0]
+
+    QueryOp(window.session.ops, parent=window.workspace, op=count, success=found.append).run()
+    qtbot.waitUntil(lambda: bool(found), timeout=10_000)
+    return found[0]
+
+
+def _announce(qtbot: Any, window: Any, changes: Changes) -> None:
+    done: list[bool] = []
+    ChangeOp(window.session.ops, parent=window.workspace, op=lambda _store: None,
+             changes=changes).success(lambda _r: done.append(True)).run()
+    qtbot.waitUntil(lambda: bool(done), timeout=10_000)
+
+
+def test_the_case_is_read_again_only_for_changes_to_it(qtbot: Any, make_window: Any,
+                                                       cases: dict[str, str]) -> None:
+    window = make_window()
+    unlock(qtbot, window)
+    view = _open(qtbot, window, cases["safe"])
+    before = _views_audited(qtbot, window, cases["safe"])
+    _announce(qtbot, window, Changes.of("visit", case_id=cases["order"]))   # another case
+    _announce(qtbot, window, Changes.of("provider"))                       # not shown here
+    assert _views_audited(qtbot, window, cases["safe"]) == before
+    shown = view.data
+    _announce(qtbot, window, Changes.of("measure", case_id=cases["safe"]))
+    qtbot.waitUntil(lambda: view.data is not shown, timeout=10_000)
+    assert _views_audited(qtbot, window, cases["safe"]) == before + 1

@@ -6,9 +6,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QPlainTextEdit, QWidget
 
-from desktop.ui.optional import dialog_class
+from desktop.ui.dialogs import AssessmentDialog, VisitDialog
 from tests.ui.conftest import unlock, wait_idle
 
 TYPED = "Kryetari i fshatit Qelëz, z. Gjon Çela"
@@ -59,14 +61,13 @@ def test_ctrl_l_locks_and_unlock_returns_to_the_case(qtbot: Any, make_window: An
 
 
 def test_idle_lock_keeps_a_half_filled_form(qtbot: Any, make_window: Any) -> None:
-    assert dialog_class("AssessmentDialog") is not None
     window = make_window()
     unlock(qtbot, window)
     view = _open_first_case(qtbot, window)
     case_id, name = view.case_id, view.header.title.text()
     view.tabs.setCurrentIndex(2)
-    dialog = window.session.dialogs.open("AssessmentDialog",
-                                         (window.session.db, case_id, "intake"), view)
+    dialog = window.session.dialogs.open(AssessmentDialog,
+                                         (window.session.ops, case_id, "intake"), view)
     qtbot.waitUntil(lambda: dialog.view.is_loaded, timeout=10_000)
     dialog.view.set_answer("referral_detail", TYPED)
     assert dialog.view.answers()["referral_detail"] == TYPED
@@ -87,5 +88,35 @@ def test_idle_lock_keeps_a_half_filled_form(qtbot: Any, make_window: Any) -> Non
     assert reopened is not None and reopened is not dialog
     qtbot.waitUntil(lambda: reopened.view.is_loaded, timeout=10_000)
     assert reopened.view.answers().get("referral_detail") == TYPED
+    reopened.reject()
+    wait_idle(qtbot, window)
+
+
+def test_lock_reopens_a_case_dialog_with_its_draft(qtbot: Any, make_window: Any) -> None:
+    window = make_window()
+    unlock(qtbot, window)
+    view = _open_first_case(qtbot, window)
+    view.tabs.setCurrentIndex(4)
+    QTest.mouseClick(view.action_buttons[VisitDialog], Qt.MouseButton.LeftButton)
+    dialog = window.session.dialogs.dialog()
+    assert isinstance(dialog, VisitDialog)
+    dialog.activateWindow()
+    dialog.observations.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.observations, timeout=5_000)
+    QTest.keyClicks(QApplication.focusWidget(), "Kulmi pikon")
+    assert dialog.observations.toPlainText() == "Kulmi pikon"
+    vault = window.vault
+
+    window.lock()
+    assert vault.is_locked
+    qtbot.waitUntil(lambda: "Kulmi pikon" not in _texts(QApplication.topLevelWidgets()),
+                    timeout=5_000)
+
+    unlock(qtbot, window)
+    reopened = window.session.dialogs.dialog()
+    assert isinstance(reopened, VisitDialog) and reopened is not dialog
+    qtbot.waitUntil(lambda: reopened.observations.toPlainText() == "Kulmi pikon",
+                    timeout=10_000)
+    assert "restored" in reopened.notice.text()
     reopened.reject()
     wait_idle(qtbot, window)

@@ -18,7 +18,7 @@ from desktop.core.casework.errors import AssessmentInvalid, FormUnavailable
 from desktop.core.forms import FormDefinition, FormNotFound, validate_submission
 from desktop.core.forms.catalog import form_definition, offered_forms, user_role
 from desktop.core.forms.state import parse_key
-from desktop.core.i18n import current_language
+from desktop.core.i18n import current_language, localized
 from desktop.core.store import Store
 from sync.records import Record
 from sync.yamlfile import DataFileError
@@ -70,7 +70,7 @@ def describe_errors(definition: FormDefinition, errors: dict[str, dict[str, str]
             label = parse_key(definition, key)[0].text(language) or key
         except (KeyError, ValueError, LookupError):
             label = key
-        message = errors[key].get(language) or errors[key].get("en") or ""
+        message = localized(errors[key], language, "en")
         parts.append(f"{label}: {message}")
     return "; ".join(parts)
 

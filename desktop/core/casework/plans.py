@@ -92,12 +92,20 @@ def require_plan(store: Store, plan_id: str) -> Record:
     return require(store, plan_id, "plan")
 
 
+def is_editable(plan: Record | None) -> bool:
+    """Whether goals and actions may change: a plan not yet made, or a draft nobody has
+    signed."""
+    if plan is None:
+        return True
+    f = plan.fields
+    return f.get("status") == DRAFT and not f.get("signed_worker_on") \
+        and not f.get("signed_beneficiary_on")
+
+
 def _editable(plan: Record) -> None:
-    status = plan.fields["status"]
-    if status == SUPERSEDED:
+    if plan.fields["status"] == SUPERSEDED:
         raise PlanSuperseded(version=plan.fields["version"])
-    if status != DRAFT or plan.fields.get("signed_worker_on") \
-            or plan.fields.get("signed_beneficiary_on"):
+    if not is_editable(plan):
         raise PlanLocked(version=plan.fields["version"], status=_status_word(plan))
 
 
@@ -109,6 +117,31 @@ def set_goals(store: Store, plan_id: str, goals: list[str] | list[dict[str, Any]
     with store.transaction():
         _editable(require_plan(store, plan_id))
         return store.update(plan_id, {"goals": normal_goals(goals)})
+
+
+def save_plan(store: Store, case_id: str, plan_type: str | None, goals: list[str],
+              review_date: str | None) -> Record:
+    """Create the case's plan, or save the goals and review date of its unsigned draft (a
+    signed plan is returned unchanged)."""
+    with store.transaction():
+        plan = current_plan(store, case_id)
+        if plan is None:
+            return create_plan(store, case_id, plan_type=plan_type, goals=goals,
+                               review_date=review_date)
+        if not is_editable(plan):
+            return plan
+        plan = set_goals(store, plan.id, goals)
+        if review_date and review_date != plan.fields.get("review_date"):
+            plan = store.update(plan.id, {"review_date": review_date})
+        return plan
+
+
+def remove_action(store: Store, action_id: str) -> None:
+    """Delete an action of a plan nobody has signed yet."""
+    with store.transaction():
+        action = require(store, action_id, "plan_action")
+        _editable(require_plan(store, action.fields["plan_id"]))
+        store.delete(action_id)
 
 
 def add_action(store: Store, plan_id: str, *, description: str, goal: str | None = None,
@@ -143,6 +176,14 @@ def _action_fields(store: Store, fields: dict[str, Any]) -> dict[str, Any]:
     if out.get("start_date") and out.get("end_date") and out["end_date"] < out["start_date"]:
         raise DateOrder(later=out["end_date"], earlier=out["start_date"])
     return out
+
+
+def action_edits(plan: Record | None, old: dict[str, Any], new: dict[str, Any]
+                 ) -> dict[str, Any]:
+    """The fields of an action that ``new`` changes and that ``plan`` lets change: any on a
+    draft nobody signed, only the status and end date on a signed plan."""
+    allowed = ACTION_FIELDS if is_editable(plan) else sorted(PROGRESS_FIELDS)
+    return {k: new.get(k) for k in allowed if new.get(k) != old.get(k)}
 
 
 def update_action(store: Store, action_id: str, **changes: Any) -> Record:

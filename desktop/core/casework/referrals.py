@@ -35,6 +35,11 @@ _NEXT: dict[str, tuple[str, ...]] = {
 }
 
 
+def next_statuses(status: str | None) -> tuple[str, ...]:
+    """The statuses a referral with ``status`` may move to (none for an unknown one)."""
+    return _NEXT.get(status or "", ())
+
+
 def refer(store: Store, case_id: str, service: str, *, provider_id: str | None = None,
           provider_name: str | None = None, reason: str = "", prescribed: bool = False,
           prescribed_by: str | None = None, sent_on: dt.date | str | None = None) -> Record:

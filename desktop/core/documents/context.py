@@ -16,7 +16,7 @@ from typing import Any
 from desktop.core.documents.choices import CHOICES
 from desktop.core.documents.errors import DocumentError
 from desktop.core.documents.letterhead import Letterhead
-from desktop.core.i18n import LANGUAGES, ptr
+from desktop.core.i18n import LANGUAGES, localized, ptr
 from sync.profile import Profile
 from sync.records import Record
 
@@ -124,7 +124,7 @@ class View:
         for spec in types:
             field = spec.fields.get(name)
             if field is not None and field.label:
-                return field.label.get(self.lang) or field.label.get("sq") or name
+                return localized(field.label, self.lang) or name
         return name
 
     def yes_no(self, value: bool) -> str:

@@ -15,7 +15,7 @@ from typing import Any
 from reportlab.lib.utils import ImageReader
 
 from desktop.core.documents.errors import LetterheadError
-from desktop.core.i18n import LANGUAGES, N_, ptr
+from desktop.core.i18n import LANGUAGES, N_, localized, ptr
 from sync.yamlfile import DataFileError, load_yaml
 
 Localized = dict[str, str]
@@ -117,7 +117,7 @@ class Letterhead:
     def text(self, name: str, language: str) -> str:
         """A text field in ``language`` (falling back to Albanian, then any language)."""
         values: Localized = getattr(self, name)
-        return values.get(language) or values.get("sq") or next(iter(values.values()), "")
+        return localized(values, language)
 
     def state(self, language: str) -> str:
         if self.state_line:

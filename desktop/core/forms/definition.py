@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from desktop.core.forms.expressions import Expression
+from desktop.core.i18n import localized
 
 INPUT_TYPES = frozenset({"text", "integer", "decimal", "date", "time", "select_one",
                          "select_multiple", "acknowledge", "image"})
@@ -25,7 +26,7 @@ class Choice:
     extra: dict[str, Any] = field(default_factory=dict)
 
     def text(self, language: str = "sq") -> str:
-        return self.label.get(language) or self.label.get("sq") or self.name
+        return localized(self.label, language) or self.name
 
 
 @dataclass(frozen=True)
@@ -74,7 +75,7 @@ class FieldDef:
         return self.type in INPUT_TYPES or self.type == "repeat"
 
     def text(self, language: str = "sq") -> str:
-        return self.label.get(language) or self.label.get("sq") or self.name
+        return localized(self.label, language) or self.name
 
     def expressions(self) -> Iterator[tuple[str, Expression]]:
         """(attribute, expression) for every expression this field carries."""
@@ -128,4 +129,4 @@ class FormDefinition:
         return next((c for c in self.choices.get(list_name, ()) if c.name == name), None)
 
     def text(self, language: str = "sq") -> str:
-        return self.title.get(language) or self.title.get("sq") or self.id
+        return localized(self.title, language) or self.id

@@ -7,16 +7,15 @@ from typing import Any
 
 from desktop.core.forms.definition import LangText
 from desktop.core.i18n import current_language, tr
+from desktop.core.i18n import localized as pick_text
 
 EMPTY_ANSWER = "—"
 
 
 def localized(text: LangText | None, language: str | None = None) -> str:
-    """A {sq, en} text of a form in ``language`` (the current one by default), Albanian when
-    that language is missing."""
-    if not text:
-        return ""
-    return text.get(language or current_language()) or text.get("sq") or ""
+    """A {sq, en, sr} text of a form in ``language`` (the current one by default); Cyrillic
+    made from Latin Serbian, Albanian when that language is missing."""
+    return pick_text(text, language or current_language())
 
 
 def answer_text(value: Any) -> str:

@@ -34,9 +34,13 @@ from desktop.core.forms.expressions import (
     walk,
 )
 from desktop.core.forms.values import check_value
-from desktop.core.i18n import LANGUAGES
+from desktop.core.i18n import TEXT_LANGUAGES
 from sync.yamlfile import DataFileError, LineDict, LineList, load_yaml
 
+# Every form speaks Albanian and English; Serbian is shown where a form has it (every built-in
+# form does), else the Albanian text.
+REQUIRED_LANGUAGES = ("sq", "en")
+LANGUAGES = TEXT_LANGUAGES  # the languages a form's texts may be written in
 FORMS_DIR = Path(__file__).resolve().parents[3] / "resources" / "forms"
 
 _ID = re.compile(r"[a-z][a-z0-9_]*\Z")
@@ -199,7 +203,7 @@ class _FormBuilder:
                                  "Yes/No/On/Off for true/false, so quote the text ('Yes')")
             if not isinstance(text, str):
                 raise self.error(line, f"{what}: '{language}' must be text")
-        for language in LANGUAGES:
+        for language in REQUIRED_LANGUAGES:
             if not value.get(language, "").strip():
                 raise self.error(line, f"{what} needs text in '{language}'")
         return dict(value)

@@ -24,7 +24,7 @@ from pyxform.xls2json_backends import get_xlsform
 
 from desktop.core.forms.definition import FormDefinition
 from desktop.core.forms.expressions import FUNCTIONS
-from desktop.core.forms.loader import LANGUAGES, build_definition
+from desktop.core.forms.loader import LANGUAGES, REQUIRED_LANGUAGES, build_definition
 from sync.yamlfile import DataFileError, LineDict, LineList
 
 SURVEY, CHOICES, SETTINGS = "survey", "choices", "settings"
@@ -198,7 +198,7 @@ class _Reader:
             self.fail(SETTINGS, 2, f"column version: {version_text!r} is not a whole "
                       "number of 1 or more")
         title = self.texts(row, "form_title", SETTINGS, 2) or {
-            lang: form_id for lang in LANGUAGES}
+            lang: form_id for lang in REQUIRED_LANGUAGES}
         spec: dict[str, Any] = {"id": form_id, "version": version, "title": title}
         description = self.texts(row, "kujdes_description", SETTINGS, 2)
         if description:
@@ -418,7 +418,7 @@ class _Reader:
         if not found:
             return {}
         fallback = found.get(self.default_language) or next(iter(found.values()))
-        for language in LANGUAGES:
+        for language in REQUIRED_LANGUAGES:  # Serbian, when not given, shows the Albanian
             found.setdefault(language, fallback)
         return found
 

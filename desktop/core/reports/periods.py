@@ -12,6 +12,8 @@ from desktop.core.reports.texts import month_name
 
 KINDS = ("month", "quarter", "half", "year", "range")
 _ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
+# Albanian and Serbian write quarters and halves as Roman numerals ("II kvartal 2025").
+ROMAN_LANGUAGES = ("sq", "sr", "sr-Cyrl")
 _PERIOD_TEXT = re.compile(r"^(\d{4})(?:-(?:(Q|T)([1-4])|(H|G)([12])|(\d{1,2})))?$", re.I)
 
 
@@ -93,10 +95,10 @@ class Period:
         if self.kind == "year":
             return ptr("report", "Year {year}", language, year=year)
         if self.kind == "quarter":
-            n = _ROMAN[self.index] if language == "sq" else self.index
+            n = _ROMAN[self.index] if language in ROMAN_LANGUAGES else self.index
             return ptr("report", "Q{n} {year}", language, n=n, year=year)
         if self.kind == "half":
-            n = _ROMAN[self.index] if language == "sq" else self.index
+            n = _ROMAN[self.index] if language in ROMAN_LANGUAGES else self.index
             return ptr("report", "H{n} {year}", language, n=n, year=year)
         if self.kind == "month":
             return f"{month_name(self.index, language)} {year}"

@@ -29,7 +29,7 @@ from desktop.core.documents.from_store import (
 from desktop.core.documents.letterhead import Letterhead
 from desktop.core.documents.render import KINDS, PLAN_KINDS, kind_for_plan_type, render_document
 from desktop.core.errors import KujdesError
-from desktop.core.i18n import LANGUAGES, current_language, tr
+from desktop.core.i18n import LANGUAGES, current_language, localized, tr
 from desktop.core.store import Store
 from sync.records import Record
 
@@ -87,7 +87,7 @@ class RenderedDocument:
 
     def title(self) -> str:
         """What the document is, in the language of the screens."""
-        return self.plan_titles.get(current_language()) or tr(TITLES[self.kind])
+        return localized(self.plan_titles, current_language(), None) or tr(TITLES[self.kind])
 
     def file_name(self) -> str:
         """A name to offer when saving: case number and kind, nothing personal."""

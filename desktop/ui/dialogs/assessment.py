@@ -8,12 +8,14 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from desktop.core.casework.assessments import save_assessment
 from desktop.core.casework.errors import AssessmentInvalid
+from desktop.core.changes import Changes
 from desktop.core.forms import FormDefinition, load_form
 from desktop.core.i18n import current_language, tr
 from desktop.core.store import Store
-from desktop.ui.database import Database
-from desktop.ui.dialogs.common import CaseDialog, case_heading
+from desktop.core.views.case import CaseHeading, case_heading
+from desktop.ui.dialogs.common import CaseDialog
 from desktop.ui.forms import FormView
+from desktop.ui.ops import ChangeOp, Operations, QueryOp
 from desktop.ui.widgets import button
 
 
@@ -26,16 +28,16 @@ class AssessmentDialog(CaseDialog):
 
     title_msgid = "Assessment"
 
-    def __init__(self, db: Database, case_id: str, form_id: str | FormDefinition,
+    def __init__(self, ops: Operations, case_id: str, form_id: str | FormDefinition,
                  parent: QWidget | None = None, *,
                  definition: FormDefinition | None = None) -> None:
-        super().__init__(db, parent)
+        super().__init__(ops, parent)
         self.case_id = case_id
         if isinstance(form_id, FormDefinition):  # the version the case view offered
             definition = form_id
         self.definition = definition or load_form(form_id)
         self.draft_key = assessment_draft_key(case_id, self.definition.id)
-        self.view = FormView(db, self.definition, self.draft_key, self, record_id=case_id,
+        self.view = FormView(ops, self.definition, self.draft_key, self, record_id=case_id,
                              show_title=False)
         self.view.submitted.connect(self._submitted)
         self.body.addWidget(self.view, 1)
@@ -44,7 +46,8 @@ class AssessmentDialog(CaseDialog):
         self.extra_buttons.addWidget(self.discard_button)
         self.retranslate()
         self.fit_screen(1040, 860)
-        self.run(lambda store: case_heading(store, case_id), self._show_case)
+        QueryOp(ops, parent=self, op=lambda store: case_heading(store, case_id),
+                success=self._show_case).failure(self.show_error).run()
 
     def retranslate(self) -> None:
         super().retranslate()
@@ -53,9 +56,9 @@ class AssessmentDialog(CaseDialog):
         self.heading.setText(title)
         self.discard_button.setText(tr("Discard the draft"))
 
-    def _show_case(self, heading: dict[str, Any]) -> None:
-        self.set_subtitle(tr("Case {number} · {name}", number=heading["number"],
-                             name=heading["name"]))
+    def _show_case(self, heading: CaseHeading) -> None:
+        self.set_subtitle(tr("Case {number} · {name}", number=heading.number,
+                             name=heading.name))
 
     def save(self) -> None:
         self.show_error("")
@@ -73,7 +76,9 @@ class AssessmentDialog(CaseDialog):
                 store.delete_draft(key)
             return record.id
 
-        self.run(job, self._saved, self._failed, saving=True)
+        changes = Changes.of("assessment", case_id=case_id)
+        (ChangeOp(self.ops, parent=self, op=job, changes=changes)
+         .with_busy(self.save_busy).success(self._saved).failure(self._failed).run())
 
     def _saved(self, record_id: str) -> None:
         self.saved.emit(record_id)

@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from PySide6.QtWidgets import QButtonGroup, QPlainTextEdit, QRadioButton, QVBoxLayout, QWidget
 
 from desktop.core.casework.cases import add_note, close_case
 from desktop.core.casework.errors import DateOrder
+from desktop.core.casework.input_checks import closing_problems
+from desktop.core.changes import Changes
 from desktop.core.i18n import tr
 from desktop.core.store import Store
-from desktop.ui.database import Database
-from desktop.ui.dialogs.common import CaseDialog, Field, case_heading, lang
+from desktop.core.views.case import CaseHeading, case_heading
+from desktop.core.views.profile_lists import profile_label
+from desktop.ui.dialogs.common import CaseDialog
+from desktop.ui.field_row import FieldRow
 from desktop.ui.formatting import fmt_date
 from desktop.ui.forms.editors import DateEditor
+from desktop.ui.ops import ChangeOp, Operations, QueryOp
 from sync.profile import Profile
 
 
@@ -25,9 +29,9 @@ class CloseCaseDialog(CaseDialog):
     save_msgid = "Close the case"
     cancel_msgid = "Cancel"
 
-    def __init__(self, db: Database, case_id: str, profile: Profile,
+    def __init__(self, ops: Operations, case_id: str, profile: Profile,
                  parent: QWidget | None = None) -> None:
-        super().__init__(db, parent)
+        super().__init__(ops, parent)
         self.case_id = case_id
         self.profile = profile
         self.opened_on: str | None = None
@@ -44,26 +48,27 @@ class CloseCaseDialog(CaseDialog):
             box_layout.addWidget(radio)
             self.reason_buttons[item["code"]] = radio
         self.reasons.buttonClicked.connect(lambda _b: self.reason_field.set_error(""))
-        self.reason_field = Field("Reason for closing", box, required=True)
+        self.reason_field = FieldRow("Reason for closing", box, required=True)
         self.date = DateEditor()
         self.date.set_date(dt.date.today())
         self.date.changed.connect(lambda: self.date_field.set_error(""))
-        self.date_field = Field("Closed on", self.date, required=True)
+        self.date_field = FieldRow("Closed on", self.date, required=True)
         self.note = QPlainTextEdit()
         self.note.setTabChangesFocus(True)
         self.note.setFixedHeight(80)
-        self.note_field = Field("Closing note (optional)", self.note)
+        self.note_field = FieldRow("Closing note (optional)", self.note)
         for widget in (self.reason_field, self.date_field, self.note_field):
             self.body.addWidget(widget)
         self.body.addStretch(1)
         self.retranslate()
         self.fit_screen(620, 640)
-        self.run(lambda store: case_heading(store, case_id), self._show_case)
+        QueryOp(ops, parent=self, op=lambda store: case_heading(store, case_id),
+                success=self._show_case).failure(self.show_error).run()
 
     def retranslate(self) -> None:
         super().retranslate()
         for code, radio in self.reason_buttons.items():
-            radio.setText(lang(self.profile.item("closure_reasons", code).get("label")))
+            radio.setText(profile_label(self.profile, "closure_reasons", code))
 
     @property
     def reason(self) -> str | None:
@@ -73,32 +78,20 @@ class CloseCaseDialog(CaseDialog):
     def set_reason(self, code: str) -> None:
         self.reason_buttons[code].setChecked(True)
 
-    def _show_case(self, heading: dict[str, Any]) -> None:
-        self.opened_on = heading["opened_on"]
+    def _show_case(self, heading: CaseHeading) -> None:
+        self.opened_on = heading.opened_on
         self.set_subtitle(tr("Case {number} · {name} · opened on {date}",
-                             number=heading["number"], name=heading["name"],
-                             date=fmt_date(heading["opened_on"])))
-        if heading["status"] != "open":
+                             number=heading.number, name=heading.name,
+                             date=fmt_date(heading.opened_on)))
+        if heading.status != "open":
             self.show_error(tr("This case is not open."))
             self.save_button.setEnabled(False)
 
     def _check(self) -> bool:
-        ok = True
-        if self.reason is None:
-            self.reason_field.set_error(tr("Choose the reason for closing the case."))
-            ok = False
-        day = self.date.value()
-        if day is None:
-            self.date_field.set_error(tr("Enter the date the case was closed."))
-            ok = False
-        elif day > dt.date.today().isoformat():
-            self.date_field.set_error(tr("The date cannot be in the future."))
-            ok = False
-        elif self.opened_on and day < self.opened_on:
-            self.date_field.set_error(tr("The case was opened on {date}; it cannot be closed "
-                                         "before that.", date=fmt_date(self.opened_on)))
-            ok = False
-        return ok
+        problems = closing_problems(self.reason, self.date.value(), self.opened_on)
+        self.reason_field.set_error(problems.get("reason", ""))
+        self.date_field.set_error(problems.get("date", ""))
+        return not problems
 
     def save(self) -> None:
         self.show_error("")
@@ -114,7 +107,9 @@ class CloseCaseDialog(CaseDialog):
                     add_note(store, case_id, note, written_on=day)
             return record.id
 
-        self.run(job, self._saved, self._failed, saving=True)
+        changes = Changes.of("case", "note", case_id=case_id)
+        (ChangeOp(self.ops, parent=self, op=job, changes=changes)
+         .with_busy(self.save_busy).success(self._saved).failure(self._failed).run())
 
     def _saved(self, record_id: str) -> None:
         self.saved.emit(record_id)

@@ -1,16 +1,22 @@
-"""What the case dialogs share: the frame (title, error banner, Save and Cancel), labelled
-fields with inline errors, profile lists as drop-downs, and drafts of half-typed input."""
+"""What the case dialogs share: the frame (title, error banner, Save and Cancel), profile
+lists as drop-downs, place names and small layout helpers. Labelled fields are
+:class:`desktop.ui.field_row.FieldRow`; drafts are kept by :class:`desktop.ui.drafts.DraftKeeper`."""
 
 from __future__ import annotations
 
-import copy
-from collections.abc import Callable, Sequence
-from html import escape
+from collections.abc import Sequence
 from typing import Any
 
-import shiboken6
-from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut, QStandardItem, QStandardItemModel
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import (
+    QCloseEvent,
+    QFont,
+    QFontMetrics,
+    QKeySequence,
+    QShortcut,
+    QStandardItem,
+    QStandardItemModel,
+)
 from PySide6.QtWidgets import (
     QApplication,
     QCompleter,
@@ -26,20 +32,16 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core.case_numbers import fold
-from desktop.core.casework.cases import require_case
-from desktop.core.casework.persons import full_name
-from desktop.core.i18n import current_language, tr
-from desktop.core.store import Store
+from desktop.core.errors import user_message
+from desktop.core.i18n import tr
 from desktop.ui import style
-from desktop.ui.database import Database, Job
+from desktop.ui.drafts import DraftKeeper
+from desktop.ui.field_row import FieldRow
 from desktop.ui.forms.editors import Combo
-from desktop.ui.forms.jobs import error_text, run_for
-from desktop.ui.forms.rows import REQUIRED_MARK
 from desktop.ui.language import hub
+from desktop.ui.ops import Operations
 from desktop.ui.widgets import Banner, button
-from sync.profile import Profile
 
-DRAFT_DELAY_MS = 500
 SCREEN_MARGIN = 40
 
 DIALOG_STYLE = f"""
@@ -55,71 +57,6 @@ QFrame#panel {{ background: {style.SURFACE}; border: 1px solid {style.BORDER};
     border-radius: 8px; }}
 QWidget#qt_scrollarea_viewport, QWidget#scrollInner {{ background: transparent; }}
 """
-
-
-def lang(text: dict[str, str] | None) -> str:
-    text = text or {}
-    return text.get(current_language()) or text.get("sq") or ""
-
-
-def profile_label(profile: Profile, section: str, code: str | None) -> str:
-    return profile.label(section, code, current_language()) if code else ""
-
-
-def case_heading(store: Store, case_id: str) -> dict[str, Any]:
-    """Case number, person's name, opening date and status, for a dialog's subtitle."""
-    case = require_case(store, case_id)
-    person = store.get(case.fields.get("person_id") or "")
-    return {"number": case.fields.get("case_number", ""),
-            "name": full_name(person), "opened_on": case.fields.get("opened_on"),
-            "status": case.fields.get("status")}
-
-
-class Field(QWidget):
-    """A label (with * when required), the input, an optional hint and an inline error."""
-
-    def __init__(self, msgid: str, widget: QWidget, *, required: bool = False,
-                 hint: str = "", parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.msgid = msgid
-        self.hint_msgid = hint
-        self.widget = widget
-        self.required = required
-        self._error = ""
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 2, 0, 2)
-        layout.setSpacing(3)
-        self.title = QLabel(self)
-        self.title.setObjectName("fieldLabel")
-        self.title.setTextFormat(Qt.TextFormat.RichText)
-        self.title.setWordWrap(True)
-        self.title.setBuddy(widget)
-        self.hint = QLabel(self)
-        self.hint.setObjectName("hint")
-        self.hint.setWordWrap(True)
-        self.error = QLabel(self)
-        self.error.setObjectName("error")
-        self.error.setWordWrap(True)
-        self.error.hide()
-        layout.addWidget(self.title)
-        layout.addWidget(widget)
-        layout.addWidget(self.hint)
-        layout.addWidget(self.error)
-        self.retranslate()
-
-    def retranslate(self) -> None:
-        self.title.setText(escape(tr(self.msgid)) + (REQUIRED_MARK if self.required else ""))
-        self.hint.setText(tr(self.hint_msgid) if self.hint_msgid else "")
-        self.hint.setVisible(bool(self.hint_msgid))
-
-    def set_error(self, text: str) -> None:
-        self._error = text
-        self.error.setText("⚠ " + text if text else "")
-        self.error.setVisible(bool(text))
-
-    @property
-    def error_text(self) -> str:
-        return self._error
 
 
 def code_combo(entries: Sequence[tuple[str, str]], *, empty: str | None = None) -> Combo:
@@ -149,84 +86,45 @@ def select_code(combo: Combo, code: Any) -> None:
         combo.setCurrentIndex(index)
 
 
-def profile_entries(profile: Profile, section: str) -> list[tuple[str, str]]:
-    return [(item["code"], lang(item.get("label"))) for item in profile.items(section)]
+class SaveBusy(QObject):
+    """While a save runs (``ChangeOp(...).with_busy(dialog.save_busy)``): Save is disabled
+    and the cursor shows that Kujdes is working."""
 
+    def __init__(self, dialog: CaseDialog) -> None:
+        super().__init__(dialog)
+        self._dialog = dialog
+        self._depth = 0
 
-def service_entries(profile: Profile) -> list[tuple[str, str]]:
-    """Every service of the taxonomy as "Group – Service"."""
-    out = []
-    for group in profile.items("service_taxonomy"):
-        for service in group.get("services", []):
-            out.append((service["code"], f"{lang(service.get('label'))}  ·  "
-                        f"{lang(group.get('label'))}"))
-    return out
+    @property
+    def busy(self) -> bool:
+        return self._depth > 0
 
+    def push(self) -> None:
+        self._depth += 1
+        self._dialog.save_button.setEnabled(False)
+        if self._depth == 1:
+            QApplication.setOverrideCursor(Qt.CursorShape.BusyCursor)
 
-class DraftKeeper(QObject):
-    """Keeps half-typed input of a dialog as a draft in the vault (debounced, on the database
-    thread). ``collect()`` gives the input as JSON; :meth:`load` hands a saved draft to
-    ``restore``."""
-
-    saved = Signal()
-
-    def __init__(self, db: Database, key: str, kind: str, collect: Callable[[], dict[str, Any]],
-                 *, record_id: str | None = None, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.db = db
-        self.key = key
-        self.kind = kind
-        self.record_id = record_id
-        self._collect = collect
-        self._dirty = False
-        self._enabled = True
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(DRAFT_DELAY_MS)
-        self._timer.timeout.connect(self.flush)
-
-    def touch(self) -> None:
-        """Something was typed: save soon."""
-        if self._enabled:
-            self._dirty = True
-            self._timer.start()
-
-    def flush(self) -> None:
-        self._timer.stop()
-        if not self._dirty or not self._enabled:
+    def pop(self) -> None:
+        if self._depth == 0:
             return
-        self._dirty = False
-        key, kind, record_id = self.key, self.kind, self.record_id
-        data = copy.deepcopy(self._collect())
+        self._depth -= 1
+        if self._depth == 0:
+            self._dialog.save_button.setEnabled(True)
+            QApplication.restoreOverrideCursor()
 
-        def job(store: Store) -> None:
-            store.save_draft(key, kind, data, record_id=record_id)
-
-        run_for(self.db, self, job, lambda _r: self.saved.emit())
-
-    def load(self, restore: Callable[[dict[str, Any] | None], None]) -> None:
-        key = self.key
-        run_for(self.db, self, lambda store: store.load_draft(key), restore,
-                lambda _error: restore(None))
-
-    def discard_job(self) -> Job:
-        """A job that deletes the draft: run it in the same job that saves for good."""
-        self._timer.stop()
-        self._dirty = False
-        key = self.key
-        return lambda store: store.delete_draft(key)
-
-    def pause(self, paused: bool) -> None:
-        self._enabled = not paused
-        if paused:
-            self._timer.stop()
+    def reset(self) -> None:
+        while self._depth:
+            self.pop()
 
 
 class CaseDialog(QDialog):
     """The frame of a case dialog: a title, an error banner, the body, Save and Cancel.
 
-    Ctrl+S (or Ctrl+Enter) saves; Enter alone never closes the dialog. Work goes to the
-    database thread through :meth:`run`; Save is disabled while something is being saved.
+    Ctrl+S (or Ctrl+Enter) saves; Enter alone never closes the dialog. Reads and saves are
+    :class:`QueryOp` / :class:`ChangeOp` on :attr:`ops`; a save runs ``.with_busy(
+    self.save_busy)`` so that Save is disabled meanwhile, and its errors go to
+    :meth:`show_error` unless the dialog shows them by its fields.
     """
 
     saved = Signal(str)  # the id of the record saved
@@ -236,10 +134,9 @@ class CaseDialog(QDialog):
     cancel_msgid = "Close"  # input is kept as a draft: closing loses nothing
     extra_style = ""
 
-    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+    def __init__(self, ops: Operations, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.db = db
-        self._busy = 0
+        self.ops = ops
         self.setStyleSheet(DIALOG_STYLE + self.extra_style)  # once: later calls go stale
         self.setModal(True)
         outer = QVBoxLayout(self)
@@ -265,6 +162,7 @@ class CaseDialog(QDialog):
         self.body.setSpacing(8)
         outer.addLayout(self.body, 1)
         outer.addWidget(self._button_row())
+        self.save_busy = SaveBusy(self)
         for keys in (QKeySequence.StandardKey.Save, QKeySequence("Ctrl+Return"),
                      QKeySequence("Ctrl+Enter")):
             QShortcut(keys, self, activated=self._save_shortcut)
@@ -295,34 +193,11 @@ class CaseDialog(QDialog):
         self.heading.setText(tr(self.title_msgid))
         self.cancel_button.setText(tr(self.cancel_msgid))
         self.save_button.setText(tr(self.save_msgid))
-        for field in self.findChildren(Field):
+        for field in self.findChildren(FieldRow):
             field.retranslate()
 
-    def run(self, job: Job, on_done: Callable[[Any], None] | None = None,
-            on_error: Callable[[Exception], None] | None = None, *, saving: bool = False
-            ) -> None:
-        """Run ``job`` on the database thread; errors go to the banner unless handled."""
-        if saving:
-            self._set_busy(+1)
-
-        def done(result: Any) -> None:
-            if saving:
-                self._set_busy(-1)
-            if on_done is not None:
-                on_done(result)
-
-        def failed(error: Exception) -> None:
-            if saving:
-                self._set_busy(-1)
-            if on_error is not None:
-                on_error(error)
-            else:
-                self.show_error(error)
-
-        run_for(self.db, self, job, done, failed)
-
     def show_error(self, error: Exception | str) -> None:
-        text = error if isinstance(error, str) else error_text(error)
+        text = error if isinstance(error, str) else user_message(error)
         self.banner.set_messages([text] if text else [])
 
     def show_notice(self, text: str) -> None:
@@ -349,15 +224,7 @@ class CaseDialog(QDialog):
 
     @property
     def busy(self) -> bool:
-        return self._busy > 0
-
-    def _set_busy(self, step: int) -> None:
-        self._busy = max(0, self._busy + step)
-        self.save_button.setEnabled(self._busy == 0)
-        if self._busy:
-            QApplication.setOverrideCursor(Qt.CursorShape.BusyCursor)
-        else:
-            QApplication.restoreOverrideCursor()
+        return self.save_busy.busy
 
     def _save_shortcut(self) -> None:
         if self.save_button.isEnabled() and self.save_button.isVisible():
@@ -366,8 +233,7 @@ class CaseDialog(QDialog):
     def done(self, result: int) -> None:
         for keeper in self.findChildren(DraftKeeper):
             keeper.flush()
-        while self._busy:
-            self._set_busy(-1)
+        self.save_busy.reset()
         super().done(result)
 
     def closeEvent(self, event: QCloseEvent) -> None:
@@ -376,8 +242,7 @@ class CaseDialog(QDialog):
         super().closeEvent(event)
 
     def _language_changed(self, _language: str) -> None:
-        if shiboken6.isValid(self):
-            self.retranslate()
+        self.retranslate()
 
 
 class PlaceEdit(QLineEdit):
@@ -419,13 +284,26 @@ class _DisplayCompleter(QCompleter):
 
 
 def fit_columns(table: QTableWidget, stretch: int, limit: int = 170) -> None:
-    """Columns as wide as their text, at most ``limit``; column ``stretch`` takes the rest."""
+    """Columns as wide as their text, at most ``limit`` (or their heading, when that is longer:
+    Serbian headings are); column ``stretch`` takes the rest."""
     header = table.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     table.resizeColumnsToContents()
+    font = QFont(header.font())
+    font.setWeight(QFont.Weight.DemiBold)  # as the style sheet draws headings
+    metrics = QFontMetrics(font)
+    fitted = {column: min(table.columnWidth(column), limit)
+              for column in range(table.columnCount()) if column != stretch}
+    headed = {column: max(width, metrics.horizontalAdvance(
+        table.horizontalHeaderItem(column).text() if table.horizontalHeaderItem(column) else "")
+        + 24) for column, width in fitted.items()}
+    room = table.viewport().width() - 240  # what the stretching column keeps at least
+    for column, width in (headed if sum(headed.values()) <= room else fitted).items():
+        table.setColumnWidth(column, width)
+    header.setTextElideMode(Qt.TextElideMode.ElideRight)  # a cut heading ends in "…"
     for column in range(table.columnCount()):
-        if column != stretch:
-            table.setColumnWidth(column, min(table.columnWidth(column), limit))
+        if (heading := table.horizontalHeaderItem(column)) is not None:
+            heading.setToolTip(heading.text())
     header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
 
 

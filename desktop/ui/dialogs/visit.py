@@ -19,25 +19,28 @@ from PySide6.QtWidgets import (
 
 from desktop.core.casework.config import casework_config
 from desktop.core.casework.errors import DateOrder
-from desktop.core.casework.safety import safety_warnings
+from desktop.core.casework.input_checks import visit_problems
 from desktop.core.casework.visits import VISIT_FORM, record_visit
+from desktop.core.changes import Changes
+from desktop.core.drafts import DraftSlot
 from desktop.core.forms import FormDefinition, load_form
 from desktop.core.i18n import tr
 from desktop.core.store import Store
-from desktop.ui.database import Database
+from desktop.core.views.case import VisitContext, visit_context
+from desktop.core.views.profile_lists import profile_entries
 from desktop.ui.dialogs.common import (
     CaseDialog,
-    DraftKeeper,
-    Field,
-    case_heading,
     code_combo,
     fill_combo,
-    profile_entries,
     select_code,
 )
+from desktop.ui.drafts import DraftKeeper
+from desktop.ui.field_row import FieldRow
 from desktop.ui.forms import FormView
 from desktop.ui.forms.editors import DateEditor
+from desktop.ui.ops import ChangeOp, Operations, QueryOp
 from desktop.ui.widgets import Banner
+from sync.profile import Profile
 
 SHORT, FORM = 0, 1
 
@@ -50,20 +53,16 @@ def visit_form_draft_key(case_id: str) -> str:
     return f"visit_form:{case_id}"
 
 
-def _visit_context(store: Store, case_id: str) -> dict[str, Any]:
-    return {**case_heading(store, case_id), "warnings": safety_warnings(store, case_id)}
-
-
 class VisitDialog(CaseDialog):
     """Record a visit to the household of case ``case_id``."""
 
     title_msgid = "Record a visit"
     save_msgid = "Save the visit"
 
-    def __init__(self, db: Database, case_id: str, profile: Any,
+    def __init__(self, ops: Operations, case_id: str, profile: Profile,
                  parent: QWidget | None = None, *,
                  form: FormDefinition | None = None) -> None:
-        super().__init__(db, parent)
+        super().__init__(ops, parent)
         self.case_id = case_id
         self.profile = profile
         self._follow_up_suggested: str | None = None
@@ -72,17 +71,18 @@ class VisitDialog(CaseDialog):
         self.tabs = QTabWidget(self)
         self.tabs.addTab(self._short_tab(), "")
         self.form = form or load_form(VISIT_FORM)
-        self.form_view = FormView(db, self.form, visit_form_draft_key(case_id), self,
+        self.form_view = FormView(ops, self.form, visit_form_draft_key(case_id), self,
                                   record_id=case_id)
         self.form_view.submitted.connect(self._form_submitted)
         self.tabs.addTab(self.form_view, "")
         self.body.addWidget(self.tabs, 1)
-        self.drafts = DraftKeeper(db, visit_draft_key(case_id), "visit", self._collect,
-                                  record_id=case_id, parent=self)
+        self.drafts = DraftKeeper(ops, DraftSlot(visit_draft_key(case_id), "visit", case_id),
+                                  self._collect, parent=self)
         self._connect_drafts()
         self.retranslate()
         self.fit_screen(1000, 820)
-        self.run(lambda store: _visit_context(store, case_id), self._show_context)
+        QueryOp(ops, parent=self, op=lambda store: visit_context(store, case_id),
+                success=self._show_context).failure(self.show_error).run()
         self.drafts.load(self._restore)
 
     # -- the short record --------------------------------------------------------------------
@@ -105,13 +105,13 @@ class VisitDialog(CaseDialog):
             edit.setMinimumHeight(90)
         self.follow_up = DateEditor()
         self.fields = {
-            "visit_date": Field("Visit date", self.visit_date, required=True),
-            "protocol": Field("Protocol", self.protocol, required=True),
-            "present": Field("Present", self.present,
+            "visit_date": FieldRow("Visit date", self.visit_date, required=True),
+            "protocol": FieldRow("Protocol", self.protocol, required=True),
+            "present": FieldRow("Present", self.present,
                              hint="Who was there, e.g. the beneficiary and a daughter."),
-            "living_conditions": Field("Living conditions", self.conditions),
-            "observations": Field("Observations", self.observations),
-            "follow_up_date": Field("Follow-up date", self.follow_up,
+            "living_conditions": FieldRow("Living conditions", self.conditions),
+            "observations": FieldRow("Observations", self.observations),
+            "follow_up_date": FieldRow("Follow-up date", self.follow_up,
                                     hint="Suggested from the protocol; change it if needed."),
         }
         grid.addWidget(self.fields["visit_date"], 0, 0)
@@ -129,11 +129,11 @@ class VisitDialog(CaseDialog):
     def _connect_drafts(self) -> None:
         for editor in (self.visit_date, self.follow_up):
             editor.changed.connect(self.drafts.touch)
-        self.protocol.currentIndexChanged.connect(lambda _i: self.drafts.touch())
-        self.present.textEdited.connect(lambda _t: self.drafts.touch())
+        self.protocol.currentIndexChanged.connect(self.drafts.touch)
+        self.present.textEdited.connect(self.drafts.touch)
         for edit in (self.conditions, self.observations):
             edit.textChanged.connect(self.drafts.touch)
-        self.tabs.currentChanged.connect(lambda _i: self.drafts.touch())
+        self.tabs.currentChanged.connect(self.drafts.touch)
 
     def _suggest_follow_up(self, *_: object) -> None:
         """Fill the follow-up date from the protocol, unless the worker chose one."""
@@ -180,35 +180,20 @@ class VisitDialog(CaseDialog):
         self.tabs.setTabText(FORM, tr("Home visit form"))
         fill_combo(self.protocol, profile_entries(self.profile, "visit_protocols"))
 
-    def _show_context(self, context: dict[str, Any]) -> None:
-        self.set_subtitle(tr("Case {number} · {name}", number=context["number"],
-                             name=context["name"]))
-        self.warnings.set_messages(context["warnings"])
+    def _show_context(self, context: VisitContext) -> None:
+        self.set_subtitle(tr("Case {number} · {name}", number=context.heading.number,
+                             name=context.heading.name))
+        self.warnings.set_messages(context.warnings)
 
     # -- saving ------------------------------------------------------------------------------
 
     def _check_short(self) -> bool:
-        for field in self.fields.values():
-            field.set_error("")
-        ok = True
-        visit_day = self.visit_date.value()
-        if visit_day is None:
-            self.fields["visit_date"].set_error(tr("Enter the date of the visit."))
-            ok = False
-        elif visit_day > dt.date.today().isoformat():
-            self.fields["visit_date"].set_error(tr("The date cannot be in the future."))
-            ok = False
-        follow = self.follow_up.value()
-        if visit_day and follow and follow < visit_day:
-            self.fields["follow_up_date"].set_error(
-                tr("The follow-up cannot be before the visit."))
-            ok = False
-        if not (self.observations.toPlainText().strip()
-                or self.conditions.toPlainText().strip()):
-            self.fields["observations"].set_error(
-                tr("Write what you saw (observations or living conditions)."))
-            ok = False
-        return ok
+        problems = visit_problems(self.visit_date.value(), self.follow_up.value(),
+                                  self.observations.toPlainText(),
+                                  self.conditions.toPlainText())
+        for name, field in self.fields.items():
+            field.set_error(problems.get(name, ""))
+        return not problems
 
     def save(self) -> None:
         self.show_error("")
@@ -229,7 +214,7 @@ class VisitDialog(CaseDialog):
 
     def _save(self, fields: dict[str, Any]) -> None:
         case_id = self.case_id
-        discard = self.drafts.discard_job()
+        discard = self.drafts.discard_step()
         form_key = visit_form_draft_key(case_id)
 
         def job(store: Store) -> str:
@@ -240,7 +225,8 @@ class VisitDialog(CaseDialog):
                     store.delete_draft(form_key)
             return record.id
 
-        self.run(job, self._saved, self._failed, saving=True)
+        (ChangeOp(self.ops, parent=self, op=job, changes=Changes.of("visit", case_id=case_id))
+         .with_busy(self.save_busy).success(self._saved).failure(self._failed).run())
 
     def _saved(self, record_id: str) -> None:
         self.saved.emit(record_id)

@@ -1,6 +1,6 @@
-"""Everything the case view shows, read in one job on the database thread (Qt-free).
+"""What the case view and the case dialogs show, read on the database thread (Qt-free).
 
-Reading a case for display writes a "view" entry to the audit log, in the same job.
+Reading a case for display writes a "view" entry to the audit log, in the same operation.
 """
 
 from __future__ import annotations
@@ -9,6 +9,10 @@ import logging
 from dataclasses import dataclass, field
 from typing import Any
 
+from desktop.core.casework.cases import require_case
+from desktop.core.casework.persons import full_name
+from desktop.core.casework.referrals import PENDING, referrals_of_case
+from desktop.core.casework.safety import safety_warnings as warnings_of
 from desktop.core.store import Store
 from sync.records import Record, loads
 
@@ -60,6 +64,37 @@ class CaseData:
         ordered = active or [p for p in self.plans if p.fields.get("status") == "draft"]
         return max(ordered, key=lambda p: p.fields.get("version", 0)) if ordered else None
 
+    @property
+    def current_plan_actions(self) -> list[Record]:
+        plan = self.current_plan
+        return [a for a in self.plan_actions
+                if plan is not None and a.fields.get("plan_id") == plan.id]
+
+    @property
+    def open_referrals(self) -> int:
+        """Referrals sent or accepted, still waiting to be delivered."""
+        return sum(1 for r in self.referrals if r.fields.get("status") in PENDING)
+
+    @property
+    def active_measures(self) -> int:
+        return sum(1 for m in self.measures if m.fields.get("status") == "active")
+
+    @property
+    def last_visit_on(self) -> str:
+        """The ISO date of the latest visit ("" before the first)."""
+        return max((v.fields.get("visit_date", "") for v in self.visits), default="")
+
+    def is_household_head(self, person_id: str) -> bool:
+        return self.household is not None and \
+            self.household.fields.get("head_person_id") == person_id
+
+
+def goal_text(goal: Any) -> str:
+    """A plan goal as text (goals are {"text": ...}; older ones plain text)."""
+    if isinstance(goal, dict):
+        return str(goal.get("text") or goal.get("goal") or goal.get("title") or "")
+    return str(goal)
+
 
 def load_case(store: Store, case_id: str, *, audit: bool = True) -> CaseData:
     """The case with its person, household and records; audits the view."""
@@ -102,8 +137,6 @@ def offered_forms(store: Store, case_id: str) -> tuple[list[Any], dict[str, dict
 
 def safety_warnings(store: Store, case_id: str) -> list[str]:
     """What the worker must know before visiting (abuser present, protection order ...)."""
-    from desktop.core.casework.safety import safety_warnings as warnings_of
-
     return [str(w) for w in warnings_of(store, case_id)]
 
 
@@ -147,3 +180,53 @@ def history(store: Store, case_id: str, data: CaseData) -> list[AuditEntry]:
             fields = []
         entries.append(AuditEntry(at, user, action, record_type, record_id, fields))
     return entries
+
+
+@dataclass(frozen=True)
+class CaseHeading:
+    """What a case dialog says about its case under its title."""
+
+    number: str
+    name: str
+    opened_on: str | None
+    status: str | None
+
+
+def case_heading(store: Store, case_id: str) -> CaseHeading:
+    case = require_case(store, case_id)
+    person = store.get(case.fields.get("person_id") or "")
+    return CaseHeading(number=str(case.fields.get("case_number") or ""), name=full_name(person),
+                       opened_on=case.fields.get("opened_on"), status=case.fields.get("status"))
+
+
+@dataclass(frozen=True)
+class VisitContext:
+    """The visit dialog's case, and what the worker must know before visiting."""
+
+    heading: CaseHeading
+    warnings: list[str]
+
+
+def visit_context(store: Store, case_id: str) -> VisitContext:
+    return VisitContext(case_heading(store, case_id), safety_warnings(store, case_id))
+
+
+@dataclass(frozen=True)
+class ReferralContext:
+    """The referral dialog's case: where it is, the person's target groups (to search the
+    service directory with) and the referrals already made."""
+
+    heading: CaseHeading
+    unit: str
+    target_groups: list[str]
+    referrals: list[Record]
+
+
+def referral_context(store: Store, case_id: str) -> ReferralContext:
+    case = require_case(store, case_id)
+    person = store.get(case.fields.get("person_id") or "")
+    return ReferralContext(
+        heading=case_heading(store, case_id),
+        unit=case.fields.get("administrative_unit") or "",
+        target_groups=list((person.fields.get("target_groups") or []) if person else []),
+        referrals=referrals_of_case(store, case_id))

@@ -1,0 +1,137 @@
+"""The widgets the case view is made of: small tables of records with a line of actions
+and an empty-state line, and helpers to fill and empty them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtGui import QFont, QFontMetrics
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFormLayout,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.ui.widgets import ROW_HEIGHT, label
+
+
+def small_table(columns: int) -> QTableWidget:
+    table = QTableWidget(0, columns)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setShowGrid(False)
+    table.setWordWrap(False)
+    table.verticalHeader().setVisible(False)
+    table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+    table.verticalHeader().setDefaultSectionSize(ROW_HEIGHT)
+    table.horizontalHeader().setStretchLastSection(True)
+    table.horizontalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignLeft
+                                                 | Qt.AlignmentFlag.AlignVCenter)
+    return table
+
+
+def fill_table(table: QTableWidget, headers: Sequence[str], rows: Sequence[Sequence[str]],
+               widths: Sequence[int] = (), ids: Sequence[str | None] = ()) -> None:
+    table.clearContents()
+    table.setColumnCount(len(headers))
+    table.setHorizontalHeaderLabels(list(headers))
+    table.setRowCount(len(rows))
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            item = QTableWidgetItem(value)
+            if c == 0 and r < len(ids):
+                item.setData(Qt.ItemDataRole.UserRole, ids[r])
+            table.setItem(r, c, item)
+    font = QFont(table.horizontalHeader().font())
+    font.setWeight(QFont.Weight.DemiBold)  # as the style sheet draws headings
+    metrics = QFontMetrics(font)
+    for column, width in enumerate(widths):  # never narrower than its heading (Serbian is long)
+        table.setColumnWidth(column, max(width, metrics.horizontalAdvance(headers[column]) + 24))
+
+
+class RecordTab(QWidget):
+    """A tab with a line of actions above a table of records, and an empty-state line."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.actions = QHBoxLayout()
+        self.actions.setSpacing(8)
+        self.table = small_table(1)
+        self.empty = label("", "muted")
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.extra = QVBoxLayout()
+        self.footer = QVBoxLayout()
+        column = QVBoxLayout(self)
+        column.setContentsMargins(14, 12, 14, 14)
+        column.setSpacing(10)
+        column.addLayout(self.actions)
+        column.addLayout(self.extra)
+        column.addWidget(self.table, 1)
+        column.addWidget(self.empty)
+        column.addLayout(self.footer)
+
+    def show_rows(self, headers: Sequence[str], rows: Sequence[Sequence[str]],
+                  widths: Sequence[int] = (), empty_text: str = "",
+                  ids: Sequence[str | None] = ()) -> None:
+        fill_table(self.table, headers, rows, widths, ids)
+        self.table.setVisible(bool(rows))
+        self.empty.setText(empty_text)
+        self.empty.setVisible(not rows)
+
+    def set_extra(self, text: str) -> None:
+        """A line of text above the table (nothing for "")."""
+        while self.extra.count():
+            item = self.extra.takeAt(0)
+            if item.widget() is not None:
+                item.widget().deleteLater()
+        if text:
+            self.extra.addWidget(label(text, "muted", wrap=True))
+
+    def open_on_double_click(self, open_id: Callable[[str], None]) -> None:
+        """Double-clicking a row opens the id kept in its first cell (once connected)."""
+        if self.table.property("open_connected"):
+            return
+        self.table.setProperty("open_connected", True)
+
+        def activated(index: QModelIndex) -> None:
+            item = self.table.item(index.row(), 0)
+            record_id = item.data(Qt.ItemDataRole.UserRole) if item else None
+            if record_id:
+                open_id(record_id)
+
+        self.table.doubleClicked.connect(activated)
+
+
+def clear_grid(layout: QGridLayout | QFormLayout) -> None:
+    while layout.count():
+        item = layout.takeAt(0)
+        widget = item.widget()
+        if widget is not None:
+            widget.deleteLater()
+
+
+def grid_pairs(grid: QGridLayout, row: int, title: str, pairs: Sequence[tuple[str, str]]
+               ) -> int:
+    """A titled list of (name, value) from ``row`` on; returns the next free row."""
+    heading = label(title, "sectionTitle")
+    heading.setContentsMargins(0, 10 if row else 0, 0, 2)
+    grid.addWidget(heading, row, 0, 1, 2)
+    row += 1
+    for name, value in pairs:
+        caption = label(name, "fieldLabel")
+        caption.setAlignment(Qt.AlignmentFlag.AlignTop)
+        shown = label(value, wrap=True)
+        shown.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        grid.addWidget(caption, row, 0)
+        grid.addWidget(shown, row, 1)
+        row += 1
+    return row
+
