@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from desktop.core.changes import Changes
 from desktop.core.i18n import current_language, ntr, tr
 from desktop.core.views.acts import ActRow, register_headers, register_rows, save_act, save_register
+from desktop.ui.dialogs.act import IssueActDialog
 from desktop.ui.ops import ChangeOp
 from desktop.ui.screen import Screen
 from desktop.ui.session import Session
@@ -95,7 +96,7 @@ class ActsScreen(Screen):
 
     # -- actions ------------------------------------------------------------------------------
     def issue(self) -> None:
-        self.session.dialogs.open("IssueActDialog", (self.session.ops, self.session.profile),
+        self.session.dialogs.open(IssueActDialog, (self.session.ops, self.session.profile),
                                   self, on_done=self.refresh)
 
     def save_pdf(self) -> None:
