@@ -83,7 +83,8 @@ class IssueActDialog(QDialog):
                                required=True),
             "chosen": FieldRow("", self.person),
             "act_type": FieldRow("Act type", self.act_type, required=True),
-            "municipality": FieldRow("Municipality", self.municipality, required=True),
+            "municipality": FieldRow(lambda: profile.term("municipality", current_language()),
+                                     self.municipality, required=True),
             "issued_on": FieldRow("Issued on", self.issued_on, required=True),
             "decision": FieldRow("Decision", self.decision, required=True),
             "requested_by": FieldRow("Requested by", self.requested_by),
@@ -92,6 +93,7 @@ class IssueActDialog(QDialog):
         }
         for row in self.rows.values():
             layout.addWidget(row)
+        layout.addStretch(1)
         layout.addWidget(self.number)
         layout.addWidget(self.error)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
@@ -102,7 +104,7 @@ class IssueActDialog(QDialog):
         layout.addWidget(self.buttons)
         self.retranslate()
         hub().changed.connect(lambda _language: self.retranslate())
-        self.resize(620, 700)
+        self.resize(620, 620)
         self.search.setFocus()
         self._show_number()
 
