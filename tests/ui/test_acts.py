@@ -16,7 +16,9 @@ from desktop.core.casework.holding import SERVER_USER_KEY
 from desktop.core.casework.persons import register_person
 from desktop.core.keys import FAST_KDF
 from desktop.core.vault import create_vault
+from desktop.ui.dialogs.act import IssueActDialog
 from tests.ui.conftest import UI_PASSWORD, UI_USER, press, unlock, wait_idle
+from tests.ui.test_forms_support import type_text
 
 
 @pytest.fixture
@@ -60,7 +62,7 @@ def type_into(qtbot: Any, widget: Any, text: str) -> None:
     widget.window().activateWindow()
     widget.setFocus()
     qtbot.waitUntil(lambda: QApplication.focusWidget() is widget, timeout=5_000)
-    QTest.keyClicks(QApplication.focusWidget(), text)
+    type_text(QApplication.focusWidget(), text)
 
 
 def choose_person(qtbot: Any, dialog: Any, name: str) -> None:
@@ -80,8 +82,7 @@ def test_an_act_is_issued_with_the_number_shown_listed_and_printed(
     assert dialog.municipality.currentData() == "Gjilan"  # the person's municipality
     qtbot.waitUntil(lambda: "GJI-" in dialog.number.text(), timeout=5_000)
     shown = dialog.number.text().split()[-1].rstrip(".")
-    dialog.issue_button.setFocus()
-    press(dialog, Qt.Key.Key_Return)
+    press(dialog, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: window.session.dialogs.dialog() is None, timeout=5_000)
     qtbot.waitUntil(lambda: screen.table.rowCount() == 1, timeout=5_000)
     assert screen.table.item(0, 0).text() == shown
@@ -114,15 +115,38 @@ def test_an_act_for_a_person_outside_the_users_units_is_refused_in_words(
     screen = open_register(qtbot, window)
     dialog = open_issue_dialog(qtbot, window, screen)
     choose_person(qtbot, dialog, "Hoxha")
-    dialog.issue_button.setFocus()
-    press(dialog, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: dialog.error.isVisible(), timeout=5_000)
-    assert "Kamenicë is not one of your administrative units" in dialog.error.text()
+    press(dialog, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: bool(dialog.banner.messages()), timeout=5_000)
+    assert "Kamenicë is not one of your administrative units" in dialog.banner.messages()[0]
     assert window.session.dialogs.dialog() is dialog  # still open, input kept
     assert dialog.search.text() == "Hoxha"
     wait_idle(qtbot, window)
     assert screen.table.rowCount() == 0
     assert "A00001" in dialog.number.text()  # no number was taken
+
+
+def test_locking_keeps_the_act_being_issued(qtbot: Any, window_factory: Any,
+                                            kosovo_dir: Path) -> None:
+    window = window_factory(kosovo_dir)
+    unlock(qtbot, window)
+    screen = open_register(qtbot, window)
+    dialog = open_issue_dialog(qtbot, window, screen)
+    choose_person(qtbot, dialog, "Çela")
+    type_into(qtbot, dialog.purpose, "Udhëtim në Gjermani")
+    window.lock()
+    assert window.vault is None or window.vault.is_locked
+    unlock(qtbot, window)
+    reopened = window.session.dialogs.dialog()
+    assert isinstance(reopened, IssueActDialog) and reopened is not dialog
+    qtbot.waitUntil(lambda: reopened.purpose.text() == "Udhëtim në Gjermani", timeout=10_000)
+    qtbot.waitUntil(lambda: reopened.person.currentText().startswith("Ëngjëll Çela"),
+                    timeout=10_000)
+    assert "restored" in reopened.notice.text()
+    press(reopened, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: window.session.dialogs.dialog() is None, timeout=5_000)
+    wait_idle(qtbot, window)
+    assert window.session.ops.call_blocking(lambda store: store.load_draft("administrative-act")) \
+        is None  # issued: the draft is gone
 
 
 def test_an_albanian_laptop_has_no_acts_register(qtbot: Any, make_window: Any) -> None:

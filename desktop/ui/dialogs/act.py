@@ -1,36 +1,31 @@
 """Issuing an administrative act: the person, the type, the municipality and date, and the
-protocol number the act will get, shown before it is issued."""
+protocol number the act will get, shown before it is issued. The input is a draft in the
+vault until the act is issued (closing or locking loses nothing)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import Any
 
-from PySide6.QtWidgets import (
-    QComboBox,
-    QDialog,
-    QDialogButtonBox,
-    QLabel,
-    QLineEdit,
-    QPlainTextEdit,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QPlainTextEdit, QWidget
 
 from desktop.core.casework.acts import coming_protocol_number, issue_administrative_act
 from desktop.core.casework.places import find_unit, municipalities
 from desktop.core.changes import Changes
-from desktop.core.errors import KujdesError
+from desktop.core.drafts import DraftSlot
 from desktop.core.i18n import current_language, tr
 from desktop.core.search import SearchHit
 from desktop.core.store import Store
+from desktop.ui.dialogs.common import CaseDialog
+from desktop.ui.drafts import DraftKeeper
 from desktop.ui.field_row import FieldRow
 from desktop.ui.forms.editors import DateEditor
-from desktop.ui.language import hub
 from desktop.ui.ops import ChangeOp, Operations, QueryOp
 from sync.profile import Profile
 
 DECISIONS = ("granted", "refused")
+DRAFT_KEY = "administrative-act"
+TEXTS = ("search", "requested_by", "purpose")
 
 
 def _people(hits: list[SearchHit]) -> list[SearchHit]:
@@ -40,16 +35,20 @@ def _people(hits: list[SearchHit]) -> list[SearchHit]:
     return list(seen.values())
 
 
-class IssueActDialog(QDialog):
+class IssueActDialog(CaseDialog):
     """Issue an act of a type from the profile for a person found by name or ID."""
+
+    title_msgid = "Issue an administrative act"
+    save_msgid = "Issue the act"
 
     def __init__(self, ops: Operations, profile: Profile, parent: QWidget | None = None
                  ) -> None:
-        super().__init__(parent)
-        self.ops, self.profile = ops, profile
+        super().__init__(ops, parent)
+        self.profile = profile
         self.act_id: str | None = None
+        self._wanted_person: str | None = None
         self.setObjectName("issueActDialog")
-        layout = QVBoxLayout(self)
+        layout = self.body
         self.search = QLineEdit()
         self.search.textEdited.connect(self._find_people)
         self.person = QComboBox()
@@ -74,10 +73,6 @@ class IssueActDialog(QDialog):
         self.details.setFixedHeight(60)
         self.number = QLabel()
         self.number.setObjectName("comingNumber")
-        self.error = QLabel()
-        self.error.setObjectName("error")
-        self.error.setWordWrap(True)
-        self.error.hide()
         self.rows = {
             "person": FieldRow("Person (type a name or personal ID)", self.search,
                                required=True),
@@ -95,31 +90,61 @@ class IssueActDialog(QDialog):
             layout.addWidget(row)
         layout.addStretch(1)
         layout.addWidget(self.number)
-        layout.addWidget(self.error)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                        | QDialogButtonBox.StandardButton.Cancel)
-        self.issue_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.buttons.accepted.connect(self.issue)
-        self.buttons.rejected.connect(self.reject)
-        layout.addWidget(self.buttons)
+        self.issue_button = self.save_button
+        self.drafts = DraftKeeper(ops, DraftSlot(DRAFT_KEY, "administrative_act"),
+                                  self._collect, parent=self)
+        for edit in (self.search, self.requested_by, self.purpose):
+            edit.textEdited.connect(self.drafts.touch)
+        self.details.textChanged.connect(self.drafts.touch)
+        for combo in (self.person, self.act_type, self.municipality, self.decision):
+            combo.activated.connect(self.drafts.touch)
+        self.issued_on.changed.connect(self.drafts.touch)
         self.retranslate()
-        hub().changed.connect(lambda _language: self.retranslate())
-        self.resize(620, 620)
+        self.fit_screen(620, 700)
         self.search.setFocus()
         self._show_number()
+        self.drafts.load(self._restore)
 
     def retranslate(self) -> None:
-        self.setWindowTitle(tr("Issue an administrative act"))
+        super().retranslate()
         language = current_language()
         for i in range(self.act_type.count()):
             self.act_type.setItemText(i, self.profile.label(
                 "administrative_act_types", self.act_type.itemData(i), language))
         self.decision.setItemText(0, tr("Granted"))
         self.decision.setItemText(1, tr("Refused"))
-        self.issue_button.setText(tr("Issue the act"))
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("Cancel"))
-        for row in self.rows.values():
-            row.retranslate()
+
+    # -- the draft --------------------------------------------------------------------------
+    def _collect(self) -> dict[str, Any]:
+        chosen = self.person.currentData()
+        return {"search": self.search.text(), "person_id": chosen[0] if chosen else None,
+                "act_type": self.act_type.currentData(),
+                "municipality": self.municipality.currentData(),
+                "issued_on": self.issued_on.value(), "decision": self.decision.currentData(),
+                "requested_by": self.requested_by.text(), "purpose": self.purpose.text(),
+                "details": self.details.toPlainText()}
+
+    def _restore(self, draft: dict[str, Any] | None) -> None:
+        if not draft:
+            return
+        self.drafts.pause(True)
+        try:
+            for name in TEXTS:
+                getattr(self, name).setText(draft.get(name) or "")
+            self.details.setPlainText(draft.get("details") or "")
+            for combo, key in ((self.act_type, "act_type"), (self.decision, "decision"),
+                               (self.municipality, "municipality")):
+                index = combo.findData(draft.get(key))
+                if index >= 0:
+                    combo.setCurrentIndex(index)
+            self.issued_on.set_value(draft.get("issued_on"))
+        finally:
+            self.drafts.pause(False)
+        self.show_notice(tr("What you had typed was restored."))
+        self._wanted_person = draft.get("person_id")
+        if self.search.text().strip():
+            self._find_people(self.search.text())
+        self._show_number()
 
     # -- choosing ---------------------------------------------------------------------------
     def _find_people(self, text: str) -> None:
@@ -134,6 +159,11 @@ class IssueActDialog(QDialog):
                                 (hit.person_id, hit.unit))
         self.rows["person"].set_error(tr("Nobody matches.") if not hits
                                       and self.search.text().strip() else "")
+        wanted = next((i for i, hit in enumerate(hits)
+                       if hit.person_id == self._wanted_person), -1)
+        if wanted >= 0:
+            self.person.setCurrentIndex(wanted)
+            self._wanted_person = None
 
     def _person_chosen(self, _index: int) -> None:
         data = self.person.currentData()
@@ -172,7 +202,7 @@ class IssueActDialog(QDialog):
             self.rows["issued_on"].set_error("")
         return not ok
 
-    def issue(self) -> None:
+    def save(self) -> None:
         self.show_error("")
         if self._problems():
             return
@@ -189,26 +219,23 @@ class IssueActDialog(QDialog):
                 issued_on=day, purpose=purpose, requested_by=requested_by,
                 details=details).id
 
-        self.issue_button.setEnabled(False)
-        ChangeOp(self.ops, parent=self, op=job, changes=Changes.of("administrative_act")
-                 ).success(self._issued).failure(self._failed).run()
+        discard = self.drafts.discard_step()
+
+        def issue_and_forget_draft(store: Store) -> str:
+            with store.transaction():
+                act_id = job(store)
+                discard(store)
+            return act_id
+
+        ChangeOp(self.ops, parent=self, op=issue_and_forget_draft,
+                 changes=Changes.of("administrative_act")).with_busy(self.save_busy).success(
+            self._issued).failure(self._failed).run()
 
     def _issued(self, act_id: str) -> None:
         self.act_id = act_id
+        self.saved.emit(act_id)
         self.accept()
 
     def _failed(self, error: Exception) -> None:
-        self.issue_button.setEnabled(True)
         self.show_error(error)
         self._show_number()
-
-    def show_error(self, error: Exception | str) -> None:
-        if isinstance(error, KujdesError):
-            text = str(error.translated())
-        elif isinstance(error, Exception):
-            text = tr("The act could not be issued: {kind}. Try again.",
-                      kind=type(error).__name__)
-        else:
-            text = error
-        self.error.setText(text)
-        self.error.setVisible(bool(text))
