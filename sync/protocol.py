@@ -31,7 +31,8 @@ MAX_BLOB_BYTES = 64 * 1024 * 1024
 # Record types every end knows besides the profile's: the server writes them.
 CONFLICT_TYPE = "conflict"
 FORM_TYPE = "form_definition"  # an XLSForm the municipality published (sync/server/forms.py)
-CATALOG_TYPES = ("village", "service_provider", FORM_TYPE)
+INDICATOR_TYPE = "indicator_definition"  # report indicators (sync/server/indicators.py)
+CATALOG_TYPES = ("village", "service_provider", FORM_TYPE, INDICATOR_TYPE)
 # Projection columns of the server-made record types, for the laptop's store.
 SYSTEM_PROJECTIONS = {CONFLICT_TYPE: {"case_id": "case_id", "status": "status",
                                       "subtype": "record_type", "title": "field"}}
@@ -39,6 +40,7 @@ CHILD_TYPES = ("assessment", "plan", "plan_action", "visit", "referral", "measur
                "note", "attachment")
 
 SYSTEM_PROJECTIONS[FORM_TYPE] = {}  # form definitions are found by type and id only
+SYSTEM_PROJECTIONS[INDICATOR_TYPE] = {}
 
 # Error codes in the JSON body ``{"error": code, "message": text}`` of a 4xx reply.
 E_PROTOCOL = "protocol_unsupported"

@@ -75,6 +75,11 @@ def load_yaml(path: str | Path) -> Any:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
         raise DataFileError(path, None, f"not UTF-8 text ({exc.reason})") from exc
+    return load_yaml_text(text, path)
+
+
+def load_yaml_text(text: str, path: str | Path) -> Any:
+    """Load YAML text that came from ``path`` (named in errors)."""
     try:
         return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - SafeLoader subclass
     except yaml.MarkedYAMLError as exc:

@@ -18,6 +18,9 @@ from desktop.core.reports import (
     build_report,
     export_report,
 )
+from desktop.core.reports.definitions import Definition, load_definitions
+from sync.profile import Profile
+from sync.yamlfile import DataFileError
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -37,6 +40,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                         default=None, help=tr("language of the report (default: the program's)"))
     parser.add_argument("--settings", type=Path, default=None,
                         help=tr("report settings YAML (visit calendar, small-cell threshold)"))
+    parser.add_argument("--definition", type=Path, default=None,
+                        help=tr("compute the indicators of this definition file (YAML) only"))
     parser.set_defaults(handler=report_command)
 
 
@@ -53,11 +58,24 @@ def report_command(args: argparse.Namespace) -> int:
         raise KujdesError("{detail}", detail=str(exc)) from exc
     request = ReportRequest(period, unit=args.unit, language=language, public=args.public)
     with unlock(args) as vault:
-        report = build_report(vault.store, request, settings)
+        definitions, title = _definitions(args.definition, vault.store.profile, language)
+        report = build_report(vault.store, request, settings, definitions, title)
         export_report(vault.store, report, args.out, fmt)
     print(ptr("report", "The report was written to {file} ({tables} tables).", language,
               file=args.out, tables=len(report.tables)))
     return 0
+
+
+def _definitions(path: Path | None, profile: Profile, language: str
+                 ) -> tuple[tuple[Definition, ...] | None, str | None]:
+    if path is None:
+        return None, None
+    try:
+        found = load_definitions(path, profile)
+    except DataFileError as exc:
+        raise KujdesError("{detail}", detail=str(exc)) from exc
+    title = found.plan_in(language) if found.plan else found.definitions[0].title_in(language)
+    return found.definitions, title
 
 
 def _period(args: argparse.Namespace, language: str) -> Period:

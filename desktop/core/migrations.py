@@ -203,8 +203,11 @@ _V5 = [
     "CREATE INDEX IF NOT EXISTS records_live_title ON records(type, title) WHERE deleted = 0",
 ]
 
+# Reports count cases by closure reason (the bases are built again: BASES_FORMAT 2).
+_V6 = ["ALTER TABLE rb_cases ADD COLUMN closure_reason INTEGER"]
+
 #: Each entry takes the vault from version ``index`` to ``index + 1``.
-STEPS: list[list[str]] = [_V1, _V2, _V3, _V4, _V5]
+STEPS: list[list[str]] = [_V1, _V2, _V3, _V4, _V5, _V6]
 SCHEMA_VERSION = len(STEPS)
 
 

@@ -7,7 +7,7 @@ import os
 import sys
 from collections.abc import Sequence
 
-from sync.server import admin, forms
+from sync.server import admin, forms, indicators
 from sync.server.db import default_db_url
 
 
@@ -58,6 +58,7 @@ def _parser() -> argparse.ArgumentParser:
             "target_groups,capacity,municipality,administrative_unit,address,phone,public)")
     p.add_argument("file")
     forms.add_commands(sub)  # forms import | list | retire
+    indicators.add_commands(sub)  # indicators publish | list | withdraw
     cmd("status", "users, devices, last sync per device, open conflicts")
     p = cmd("audit", "who viewed, changed, printed or exported a case, on which laptop, when")
     p.add_argument("--case", required=True, metavar="CASE_NUMBER")
@@ -105,6 +106,8 @@ def _run(args: argparse.Namespace, url: str) -> int:
         print(f"{admin.import_services(url, args.file)} service providers written.")
     elif args.command == "forms":
         return forms.run_command(args, url)
+    elif args.command == "indicators":
+        return indicators.run_command(args, url)
     elif args.command == "status":
         _print_status(admin.status(url))
     elif args.command == "audit":

@@ -24,7 +24,7 @@ from sync.hlc import parse_stamp
 from sync.ids import uuid7
 from sync.merge import DELETED, FieldConflict, FieldStamp, MergeRefused, MergeState, merge_change
 from sync.profile import Profile
-from sync.protocol import CONFLICT_TYPE, FORM_TYPE
+from sync.protocol import CONFLICT_TYPE, FORM_TYPE, INDICATOR_TYPE
 from sync.records import Change
 from sync.server import blobs
 from sync.server.models import ChangeRow, Counter, RecordRow, utcnow
@@ -112,6 +112,9 @@ def _check_change(batch: _Batch, change: Change, row: RecordRow | None) -> None:
     if change.record_type == FORM_TYPE or (row is not None and row.type == FORM_TYPE):
         raise Rejected("form definitions are published by the municipality's server "
                        "(kujdes-server forms import); a laptop cannot send one")
+    if INDICATOR_TYPE in (change.record_type, row.type if row is not None else None):
+        raise Rejected("indicator definitions are published by the municipality's server "
+                       "(kujdes-server indicators publish); a laptop cannot send one")
     if row is not None and row.type != change.record_type:
         raise Rejected(f"record {change.record_id} is a {row.type}, not a {change.record_type}")
     if change.record_type == CONFLICT_TYPE:

@@ -32,6 +32,7 @@ CATEGORY = {"counselling": "pre_social", "home_care": "community", "day_centre":
 REF_STATUSES = ("sent", "accepted", "delivered", "refused", "not_possible")
 REASONS = ("no_capacity", "distance", "not_available", None)
 PROTOCOLS = ("routine", "rapid_response", "emergency")
+CLOSURES = ("goals_reached", "moved_municipality", "lost_contact", None)
 MEASURES = ("protection_order_immediate", "protection_order", "guardianship")
 
 
@@ -153,6 +154,7 @@ def _case(rng: random.Random, pid: str, hid: str, unit: str, village: str,
     if roll < 0.3:
         case["status"] = "closed"
         case["closed_on"] = day(rng, opened, opened + dt.timedelta(days=400)).isoformat()
+        case["closure_reason"] = CLOSURES[number % len(CLOSURES)]  # no draw: same caseload
     elif roll < 0.35:
         case["status"] = "transferred"
         case["transferred_on"] = day(rng, opened, opened + dt.timedelta(days=300)).isoformat()

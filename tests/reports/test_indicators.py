@@ -8,18 +8,21 @@ from typing import Any
 
 import pytest
 
-from desktop.core.reports import Report, ReportRequest, Table, build_report
+from desktop.core.reports import Report, ReportRequest, ReportSettings, Table, build_report
 from desktop.core.reports.periods import Period
 from tests.reports.caseload import AS_OF, CATEGORY, END, START, Caseload, age_band
 
 S, E = START.isoformat(), END.isoformat()
+# the municipality's own visit calendar (none is shipped)
+CALENDAR = ReportSettings.from_dict({"visit_targets": {"every_year": {
+    "Himarë": 100, "Lukovë": 60, "Horë-Vranisht": 40, "Pukë": 80, "Qelëz": 40, "Kuçovë": 80}}})
 
 
 @pytest.fixture(scope="module")
 def report(loaded: tuple[Any, Caseload]) -> Report:
     vault, _ = loaded
     return build_report(vault.store, ReportRequest(Period.year(2025), language="en",
-                                                   as_of=AS_OF))
+                                                   as_of=AS_OF), CALENDAR)
 
 
 def cells(table: Table) -> Counter:
@@ -165,7 +168,7 @@ def test_home_visits_against_the_calendar(report: Report, loaded: tuple[Any, Cas
     assert cells(table) == visits
     target = next(s for s in table.side if s.key == "target")
     percent = next(s for s in table.side if s.key == "percent_of_target")
-    row = table.row_keys.index("Lukovë")  # 60 visits a year in the shipped settings
+    row = table.row_keys.index("Lukovë")  # 60 visits a year in the municipality's calendar
     assert target.values[row] == 60
     assert percent.values[row] == round(100 * table.totals.rows[row] / 60)
     assert "Himarë" in table.row_keys  # on the calendar, even without visits
@@ -175,7 +178,7 @@ def test_home_visits_against_the_calendar(report: Report, loaded: tuple[Any, Cas
 def test_a_quarter_prorates_the_calendar(loaded: tuple[Any, Caseload]):
     vault, _ = loaded
     report = build_report(vault.store, ReportRequest(Period.quarter(2025, 1), language="en",
-                                                     as_of=AS_OF))
+                                                     as_of=AS_OF), CALENDAR)
     table = report.table("visits_by_protocol")
     target = next(s for s in table.side if s.key == "target")
     assert target.values[table.row_keys.index("Lukovë")] == pytest.approx(60 * 90 / 365, 0.01)

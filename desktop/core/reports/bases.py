@@ -14,7 +14,7 @@ not depend on the period, so they serve every report.
 Bases (tables of the vault, made by migration step 4)::
 
     rb_cases          case_id, person_n, opened, ended, transferred, case_type, source, unit,
-                      area, sex, birth, municipality
+                      area, sex, birth, municipality, closure_reason (migration step 6)
     rb_persons        n, id, sex, birth, unit, place, area: where the person lives (the
                       person's or the household's unit and village, the household's area)
     rb_person_groups  person_n, target_group (sub-groups count in their group; 0: none)
@@ -154,6 +154,8 @@ EXTRACT_COLUMNS = """type,
         CASE WHEN type = 'case' THEN json_extract(fields, '$.referral_source') END
             AS referral_source,
         CASE WHEN type = 'case' THEN json_extract(fields, '$.municipality') END AS municipality,
+        CASE WHEN type = 'case' THEN json_extract(fields, '$.closure_reason') END
+            AS closure_reason,
         CASE WHEN type = 'person' THEN json_extract(fields, '$.target_groups') END
             AS target_groups,
         CASE WHEN type = 'referral' THEN json_extract(fields, '$.prescribed') END AS prescribed,
@@ -227,8 +229,8 @@ CODE_SOURCES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("SELECT DISTINCT admin_unit FROM rf_records WHERE type IN ('case', 'person', 'household', "
      "'visit')", ("unit",)),
     ("SELECT DISTINCT place FROM rt_residence", ("place",)),
-    ("SELECT DISTINCT subtype, referral_source, municipality FROM rf_records WHERE " + _IN["case"],
-     ("case_type", "source", "municipality")),
+    ("SELECT DISTINCT subtype, referral_source, municipality, closure_reason FROM rf_records "
+     "WHERE " + _IN["case"], ("case_type", "source", "municipality", "closure_reason")),
     ("SELECT DISTINCT sex FROM rt_residence", ("sex",)),
     ("SELECT DISTINCT area_type FROM rf_records WHERE " + _IN["household"] + " OR " + _IN["village"],
      ("area",)),
@@ -307,7 +309,8 @@ def _new_rows(codes: Codes) -> tuple[str, ...]:
                 {coded('source', 'c.referral_source')} AS source, {coded('unit', 'c.admin_unit')} AS unit,
                 COALESCE(NULLIF({coded('area', case_area)}, 0), p.area, 0) AS area,
                 COALESCE(p.sex, 0) AS sex, p.birth,
-                {coded('municipality', 'c.municipality')} AS municipality
+                {coded('municipality', 'c.municipality')} AS municipality,
+                {coded('closure_reason', 'c.closure_reason')} AS closure_reason
             FROM rf_records c
             LEFT JOIN rn_persons p ON p.id = c.person_id
             LEFT JOIN rf_records h ON h.type = 'household' AND h.id = c.household_id

@@ -13,53 +13,24 @@ from dataclasses import dataclass
 
 from desktop.core.i18n import ptr
 from desktop.core.reports.cache import records_cache
+from desktop.core.reports.definitions import Definition, standard_definitions
 from desktop.core.reports.dimensions import DIMENSIONS
 from desktop.core.reports.facts import Facts, Scope
 from desktop.core.reports.model import Report, SideColumn, Table
 from desktop.core.reports.periods import Period
 from desktop.core.reports.settings import ReportSettings
 from desktop.core.reports.suppression import publish
-from desktop.core.reports.texts import TABLE_TITLES
+from desktop.core.reports.yearly import (
+    heading,
+    period_counts,
+    report_terms,
+    split_tables,
+    target_notes,
+)
 from desktop.core.store import Store
 
-
-@dataclass(frozen=True)
-class TableSpec:
-    key: str
-    source: str
-    row_dim: str
-    column_dim: str
-    filters: tuple[tuple[str, str], ...] = ()
-    side: str = ""  # "visits" (calendar target) or "satisfaction" (mean score)
-
-    @property
-    def counts_persons_per_group(self) -> bool:
-        return self.source == "person_groups"
-
-
-TABLES: tuple[TableSpec, ...] = (
-    TableSpec("cases_identified_by_source", "cases", "source", "sex", (("opened_in", "1"),)),
-    TableSpec("cases_identified_by_unit", "cases", "unit", "age_band", (("opened_in", "1"),)),
-    TableSpec("cases_managed_by_type", "cases", "case_type", "case_status"),
-    TableSpec("cases_managed_by_unit", "cases", "unit", "area"),
-    TableSpec("persons_by_group_sex", "person_groups", "target_group", "sex"),
-    TableSpec("persons_by_group_age", "person_groups", "target_group", "age_band"),
-    TableSpec("persons_by_age_sex", "persons", "age_band", "sex"),
-    TableSpec("persons_by_unit_sex", "persons", "unit", "sex"),
-    TableSpec("persons_by_area_age", "persons", "area", "age_band"),
-    TableSpec("persons_by_village_sex", "persons", "place", "sex"),
-    TableSpec("plans_made", "plans", "plan_type", "origin"),
-    TableSpec("plan_reviews", "plan_reviews", "plan_type", "review"),
-    TableSpec("referrals_by_outcome", "referrals", "service", "referral_status"),
-    TableSpec("prescribed_vs_delivered", "referrals", "service", "delivery",
-              (("prescribed", "1"),)),
-    TableSpec("referrals_not_possible", "referrals", "not_possible_reason", "category",
-              (("referral_status", "not_possible"),)),
-    TableSpec("visits_by_protocol", "visits", "unit", "protocol", side="visits"),
-    TableSpec("measures_monitored", "measures", "measure_type", "measure_status"),
-    TableSpec("measure_reports", "measure_reports", "reported_measure", "report_outcome"),
-    TableSpec("satisfaction", "satisfaction", "unit", "score", side="satisfaction"),
-)
+TableSpec = Definition
+TABLES: tuple[Definition, ...] = standard_definitions()
 SPECS = {spec.key: spec for spec in TABLES}
 
 
@@ -80,42 +51,54 @@ class ReportRequest:
 
 
 def build_report(store: Store, request: ReportRequest,
-                 settings: ReportSettings | None = None) -> Report:
-    """The report for ``request``: true counts, or the publishable version if ``public``."""
+                 settings: ReportSettings | None = None,
+                 definitions: tuple[Definition, ...] | None = None,
+                 title: str | None = None) -> Report:
+    """The report for ``request``: true counts, or the publishable version if ``public``.
+    ``definitions``: the tables to compute (the social care services report when ``None``)."""
     settings = settings or ReportSettings.load()
+    definitions = tuple(definitions or TABLES)
     began = time.perf_counter()
+    now = tuple(d for d in definitions if not d.split)
+    split = [d for d in definitions if d.split]
     with records_cache(store).facts(settings, request.scope()) as facts:
-        counts = _all_counts(facts)
-        tables = tuple(_table(facts, spec, request, counts[spec.key]) for spec in TABLES)
+        counts = _all_counts(facts, now)
+        found = {d.key: _table(facts, d, request, counts[d.key]) for d in now}
+        done = period_counts(facts, [d for d in split if request.period in
+                                     d.periods(request.period)], request.period)
         persons = facts.persons()
+        managed = (found["cases_managed_by_type"].totals.grand if "cases_managed_by_type" in found
+                   else sum(facts.counts("cases", [("case_type", "case_status", ())])[0].values()))
         municipality = settings.municipality or facts.codes.municipality
+        profile = facts.profile
+    found.update(split_tables(store, settings, split, request, done))
+    tables = tuple(found[d.key] for d in definitions)
+    language = request.language
     report = Report(
-        title=ptr("report", "Social care services report", request.language), period=request.period,
-        language=request.language, tables=tables, unit=request.unit or None,
+        title=title or ptr("report", "Social care services report", language),
+        period=request.period, language=language, tables=tables, unit=request.unit or None,
         municipality=municipality, generated_on=request.as_of or dt.date.today(),
-        cases_managed=_grand(tables, "cases_managed_by_type"), persons=persons)
+        cases_managed=managed, persons=persons,
+        terms=report_terms(profile, language))
     if request.public:
         report = publish(report, settings.small_cell_threshold)
     return report.with_(seconds=round(time.perf_counter() - began, 3))
 
 
-def _grand(tables: tuple[Table, ...], key: str) -> int | None:
-    return next(t.totals.grand for t in tables if t.key == key)
-
-
 # -- one table -----------------------------------------------------------------------------------
 
-def _all_counts(facts: Facts) -> dict[str, dict[tuple[str | None, str | None], int]]:
+def _all_counts(facts: Facts, definitions: tuple[Definition, ...]
+                ) -> dict[str, dict[tuple[str | None, str | None], int]]:
     """The counts of every table, one pass over each source."""
     out = {}
-    for source in dict.fromkeys(spec.source for spec in TABLES):
-        specs = [spec for spec in TABLES if spec.source == source]
+    for source in dict.fromkeys(d.source for d in definitions):
+        specs = [d for d in definitions if d.source == source]
         found = facts.counts(source, [(s.row_dim, s.column_dim, s.filters) for s in specs])
         out.update({spec.key: counts for spec, counts in zip(specs, found, strict=True)})
     return out
 
 
-def _table(facts: Facts, spec: TableSpec, request: ReportRequest,
+def _table(facts: Facts, spec: Definition, request: ReportRequest,
            counts: dict[tuple[str | None, str | None], int]) -> Table:
     language = request.language
     rows = DIMENSIONS[spec.row_dim].order(facts.profile, {r for r, _ in counts},
@@ -124,23 +107,24 @@ def _table(facts: Facts, spec: TableSpec, request: ReportRequest,
     cells = [[counts.get((r, c), 0) for c in columns] for r in rows]
     row_dim, column_dim = DIMENSIONS[spec.row_dim], DIMENSIONS[spec.column_dim]
     table = Table.from_counts(
-        ptr("report", TABLE_TITLES[spec.key], language),
+        spec.title_in(language),
         [row_dim.label(facts.profile, r, language) for r in rows],
         [column_dim.label(facts.profile, c, language) for c in columns], cells,
-        key=spec.key, row_heading=row_dim.heading(language),
-        column_heading=column_dim.heading(language), row_keys=tuple(rows),
-        column_keys=tuple(columns), source=spec.source, filters=spec.filters,
-        row_dim=spec.row_dim, column_dim=spec.column_dim)
+        key=spec.key, row_heading=heading(facts.profile, spec.row_dim, language),
+        column_heading=heading(facts.profile, spec.column_dim, language), row_keys=tuple(rows),
+        column_keys=tuple(columns), source=spec.source if spec.single_codes else "",
+        filters=spec.filters, row_dim=spec.row_dim, column_dim=spec.column_dim,
+        notes=target_notes(spec, language), target=spec.target_in(language))
     if spec.counts_persons_per_group:
+        overlap = ptr("report", "A person can belong to several groups: the groups can add up "
+                      "to more than the number of persons.", language)
         table = table.with_(unique_total=_distinct_persons(facts, spec), unique_source="persons",
-                            notes=(ptr("report", "A person can belong to several groups: "
-                                       "the groups can add up to more than the number of "
-                                       "persons.", language),))
+                            notes=(*table.notes, overlap))
     if spec.side == "visits":
+        calendar = ptr("report", "Target: the unit's visits in the annual visit calendar, in "
+                       "proportion to the days of the period.", language)
         table = table.with_(side=_visit_targets(facts, table, request),
-                            notes=(ptr("report", "Target: the unit's visits in the annual visit "
-                                       "calendar, in proportion to the days of the period.",
-                                       language),))
+                            notes=(*table.notes, calendar))
     elif spec.side == "satisfaction":
         table = table.with_(side=(_mean_scores(facts, spec, table, language),))
     return table

@@ -83,6 +83,8 @@ DIMENSIONS: dict[str, Dimension] = _dims(
     Dimension("area", fixed=("urban", "rural"), prefix="area_"),
     Dimension("case_type", section="case_types"),
     Dimension("case_status", section="case_statuses"),
+    Dimension("opened_in", fixed=("1", "0"), prefix="opened_"),
+    Dimension("closure_reason", section="closure_reasons", all_codes=False),
     Dimension("target_group", section="target_groups:top"),
     Dimension("plan_type", section="plan_types"),
     Dimension("origin", fixed=("new", "revised"), prefix="origin_"),

@@ -54,13 +54,12 @@ def header_lines(report: Report) -> list[str]:
     lang = report.language
     lines = [report.title]
     if report.municipality:
-        lines.append(f"{ptr('report', 'Municipality', lang)}: {report.municipality}")
+        lines.append(f"{report.term('municipality') or ptr('report', 'Municipality', lang)}: {report.municipality}")
     lines += [f"{ptr('report', 'Period', lang)}: {report.period.label(lang)} "
               f"({format_date(report.period.start)} – {format_date(report.period.end)})",
-              f"{ptr('report', 'Administrative unit', lang)}: "
+              f"{report.term('administrative_unit') or ptr('report', 'Administrative unit', lang)}: "
               f"{report.unit or ptr('report', 'All units', lang)}",
-              ptr("report", "Publication for the municipal council and the public"
-                  if report.public else "For internal use – not for publication", lang),
+              report.edition(),
               f"{ptr('report', 'Prepared on', lang)}: {format_date(report.generated_on)}"]
     return lines
 

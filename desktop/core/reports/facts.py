@@ -91,12 +91,23 @@ SOURCES: dict[str, Source] = {
         "sex": "sex", "age_band": _age_band("birth"),
         "case_status": "CASE WHEN transferred AND (ended IS NULL OR ended <= :end) THEN 3 "
                        "WHEN ended <= :end THEN 2 ELSE 1 END",
-        "opened_in": "CASE WHEN opened >= :start THEN 2 ELSE 1 END"}),
+        "opened_in": "CASE WHEN opened >= :start THEN 2 ELSE 1 END",
+        "closure_reason": "CASE WHEN ended <= :end THEN closure_reason ELSE 0 END"}),
+    # a case once per target group of its person (cases by source and target group)
+    "case_groups": Source("rb_cases c JOIN rb_person_groups g ON g.person_n = c.person_n",
+                          _MANAGED, {"target_group": "g.target_group", "case_type": "case_type",
+                                     "source": "source", "unit": "unit", "area": "area",
+                                     "sex": "sex", "age_band": _age_band("birth"),
+                                     "opened_in": "CASE WHEN opened >= :start THEN 2 ELSE 1 END",
+                                     "closure_reason": "CASE WHEN ended <= :end THEN "
+                                                       "closure_reason ELSE 0 END"},
+                          case_id="c.case_id"),
     "persons": Source("rf_managed", _ALL, {
         "age_band": "age_band", "sex": "sex", "unit": "unit", "area": "area",
         "place": "place"}, case_id=""),
     "person_groups": Source("rb_person_groups g JOIN rf_managed m ON m.n = g.person_n", _ALL, {
-        "target_group": "g.target_group", "sex": "m.sex", "age_band": "m.age_band"},
+        "target_group": "g.target_group", "sex": "m.sex", "age_band": "m.age_band",
+        "unit": "m.unit"},
         case_id=""),
     "plans": Source("rb_plans", "created BETWEEN :start AND :end AND " + _UNIT, {
         "plan_type": "plan_type", "origin": "origin"}),
@@ -107,7 +118,7 @@ SOURCES: dict[str, Source] = {
     "referrals": Source("rb_referrals", "sent BETWEEN :start AND :end AND " + _UNIT, {
         "service": "service", "category": "category", "referral_status": "referral_status",
         "prescribed": "prescribed", "delivery": "delivery",
-        "not_possible_reason": "not_possible_reason"}),
+        "not_possible_reason": "not_possible_reason", "unit": "unit"}),
     "visits": Source("rb_visits", "day BETWEEN :start AND :end AND " + _UNIT, {
         "unit": "unit", "protocol": "protocol"}),
     "measures": Source("rb_measures",
@@ -150,10 +161,12 @@ class Facts:
         for t, (row_dim, column_dim, filters) in enumerate(tables):
             radix = self.codes.radix(column_dim)
             key = f"({spec.dims[row_dim]}) * {radix} + ({spec.dims[column_dim]})"
-            conditions = []
+            conditions, anyof = [], {}
             for i, (dim, code) in enumerate(filters):
-                conditions.append(f"({spec.dims[dim]}) = :f{t}_{i}")
+                anyof.setdefault(dim, []).append(f":f{t}_{i}")
                 params[f"f{t}_{i}"] = self.codes.number(dim, code)
+            for dim, names in anyof.items():  # one dimension named twice: any of its codes
+                conditions.append(f"({spec.dims[dim]}) IN ({', '.join(names)})")
             keys.append(f"CASE WHEN {' AND '.join(conditions)} THEN {key} END"
                         if conditions else key)
         rows = self.raw(f"SELECT {', '.join(keys)} FROM {spec.table} WHERE {spec.where}",

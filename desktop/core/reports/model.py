@@ -75,6 +75,7 @@ class Table:
     small: frozenset[Position] = frozenset()  # hidden because the count is 1-4
     unique_hidden: bool = False
     notes: tuple[str, ...] = ()
+    target: str = ""  # the plan's target for this indicator, as the plan words it
 
     @classmethod
     def from_counts(cls, title: str, row_labels: list[str], column_labels: list[str],
@@ -142,6 +143,18 @@ class Report:
     cases_managed: Count = None
     persons: Count = None
     seconds: float = 0.0
+    terms: tuple[tuple[str, str], ...] = ()  # the profile's words: municipality, council ...
+
+    def term(self, name: str) -> str | None:
+        """The profile's word ``name`` (municipality, council ...), if it has one."""
+        return dict(self.terms).get(name)
+
+    def edition(self) -> str:
+        """Who the edition is for; the council is named as the country names it."""
+        if not self.public:
+            return ptr("report", "For internal use – not for publication", self.language)
+        return dict(self.terms).get("publication_for") or ptr(
+            "report", "Publication for the municipal council and the public", self.language)
 
     def table(self, key: str) -> Table:
         for table in self.tables:
@@ -151,9 +164,7 @@ class Report:
 
     def subtitle(self) -> str:
         unit = self.unit or ptr("report", "All units", self.language)
-        edition = ptr("report", "Publication for the municipal council and the public"
-                      if self.public else "For internal use – not for publication", self.language)
-        return f"{self.period.label(self.language)} · {unit} · {edition}"
+        return f"{self.period.label(self.language)} · {unit} · {self.edition()}"
 
     def legend(self) -> list[str]:
         lines = [ptr("report", "Age at the end of the period.", self.language)]

@@ -30,6 +30,7 @@ from desktop.core.reports.model import Report, Table
 
 MARGIN = 16 * mm
 WIDTH = A4[0] - 2 * MARGIN
+MAX_PDF_COLUMNS = 8  # numbers side by side on a page; wider tables continue below
 BAR = colors.HexColor("#2F6690")
 HEAD = colors.HexColor("#D5E1EC")
 TOTAL = colors.HexColor("#EEF3F7")
@@ -88,7 +89,7 @@ def _table_section(report: Report, table: Table, number: int,
     chart = bar_chart(table, font, report.language)
     if chart is not None:
         parts.append(KeepTogether([chart, Spacer(1, 2 * mm)]))
-    parts.append(_pdf_table(table, report.language, st))
+    parts += _pdf_tables(table, report.language, st)
     unique = unique_line(table, report.language)
     if unique:
         parts.append(Paragraph(escape(f"{unique[0]}: {unique[1]}"), st["body"]))
@@ -144,29 +145,49 @@ def _mark_hidden(drawing: Drawing, table: Table, chart: HorizontalBarChart, font
     chart.barLabelFormat = "values"
 
 
-def _pdf_table(table: Table, language: str, st: dict[str, ParagraphStyle]) -> PdfTable:
+def _pdf_tables(table: Table, language: str, st: dict[str, ParagraphStyle]) -> list[PdfTable]:
+    """The table as printed; a wide one (years side by side) in blocks of columns, one under
+    the other, each with the row labels, the last with the totals."""
     rows = table_rows(table, language)
+    numbers = len(rows[0]) - 1
+    total_at = len(table.column_labels)  # the Total among the numbers
+    out = []
+    for first in range(0, numbers, MAX_PDF_COLUMNS):
+        block = list(range(first, min(first + MAX_PDF_COLUMNS, numbers)))
+        part = [[row[0], *(row[1 + j] for j in block)] for row in rows]
+        out.append(_pdf_table(part, language, st,
+                              block.index(total_at) + 1 if total_at in block else None))
+    return out
+
+
+def _pdf_table(rows: list[list[str | int | float]], language: str,
+               st: dict[str, ParagraphStyle], total_col: int | None) -> PdfTable:
     n_cols = len(rows[0])
     first = min(62 * mm, WIDTH * 0.42) if n_cols > 3 else WIDTH * 0.5
+    if n_cols > 8:  # many numbers: a narrower label column
+        first = 45 * mm
     rest = (WIDTH - first) / (n_cols - 1)
     data = [[_para(v, st["cell_bold"]) for v in rows[0]]]
     data += [[_para(row[0], st["cell_bold" if i == len(rows) - 2 else "cell"]),
               *(_figure(v, language) for v in row[1:])]
              for i, row in enumerate(rows[1:])]
-    total_col = len(table.column_labels) + 1
     style = TableStyle([
         ("FONT", (0, 0), (-1, -1), st["cell"].fontName, 7.5),
         ("FONT", (0, -1), (-1, -1), st["cell_bold"].fontName, 7.5),
-        ("FONT", (total_col, 1), (total_col, -1), st["cell_bold"].fontName, 7.5),
         ("BACKGROUND", (0, 0), (-1, 0), HEAD),
         ("BACKGROUND", (0, -1), (-1, -1), TOTAL),
-        ("BACKGROUND", (total_col, 1), (total_col, -2), TOTAL),
         ("ALIGN", (1, 1), (-1, -1), "RIGHT"),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("GRID", (0, 0), (-1, -1), 0.25, colors.HexColor("#9AA8B5")),
         ("TOPPADDING", (0, 0), (-1, -1), 2),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
     ])
+    if total_col is not None:
+        style.add("FONT", (total_col, 1), (total_col, -1), st["cell_bold"].fontName, 7.5)
+        style.add("BACKGROUND", (total_col, 1), (total_col, -2), TOTAL)
+    if n_cols > 8:  # narrow columns: less padding
+        style.add("LEFTPADDING", (1, 0), (-1, -1), 2)
+        style.add("RIGHTPADDING", (1, 0), (-1, -1), 2)
     return PdfTable(data, colWidths=[first] + [rest] * (n_cols - 1), repeatRows=1,
                     style=style, hAlign="LEFT")
 

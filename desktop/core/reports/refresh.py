@@ -37,7 +37,7 @@ from desktop.core.reports.bases import (
 from desktop.core.reports.settings import ReportSettings
 from sync.profile import Profile
 
-BASES_FORMAT = 1  # raise when the base rows change meaning: every vault builds them again
+BASES_FORMAT = 2  # raise when the base rows change meaning: every vault builds them again
 FULL_SHARE = 0.2  # more marks than this share of the cases: read the whole table
 FULL_AT_LEAST = 2000
 DUES_MARGIN_DAYS = 31  # monitoring reports due are counted a year ahead; renewed monthly
@@ -45,7 +45,7 @@ ATTEMPTS = 3
 
 _PERSON_COLUMNS = "sex, birth, unit, place, area"
 _CASE_COLUMNS = ("opened, ended, transferred, case_type, source, unit, area, sex, birth, "
-                 "municipality")
+                 "municipality, closure_reason")
 
 CLOSURE = (
     "CREATE TEMP TABLE rd_marks AS SELECT kind, id FROM report_dirty WHERE seq <= :seq",

@@ -33,6 +33,8 @@ TABLE_TITLES: dict[str, str] = {
 
 # Row and column headings, by the dimension's name.
 DIMENSION_TITLES: dict[str, str] = {
+    "opened_in": N_("New or continuing"),
+    "closure_reason": N_("Closure reason"),
     "source": N_("Referral source"),
     "case_type": N_("Case type"),
     "case_status": N_("Status at the end of the period"),
@@ -61,6 +63,8 @@ DIMENSION_TITLES: dict[str, str] = {
 
 # Labels of codes that are not in the profile, by the dimension's prefix and the code.
 CODE_LABELS: dict[str, str] = {
+    "opened_1": N_("New in the period"),
+    "opened_0": N_("Continued from before"),
     "sex_F": N_("Female"),
     "sex_M": N_("Male"),
     "area_urban": N_("Urban"),

@@ -37,7 +37,12 @@ class KeyFigures(QWidget):
             row.addWidget(frame)
 
     def show_report(self, report: Report) -> None:
+        keys = {t.key for t in report.tables}
+        self.setVisible(any(table_key in keys for _, table_key in FIGURES))
         for key, table_key in FIGURES:
+            if table_key not in keys:   # a plan's tables: the services report's figures
+                self.values[key].setText("–")
+                continue
             table = report.table(table_key)
             n_rows, n_cols = table.shape
             total = table.value(n_rows, n_cols)

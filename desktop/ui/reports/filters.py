@@ -1,5 +1,6 @@
-"""The filter row of the Reports screen: the period (a year, a half, a quarter, a month or a
-range of days), the administrative unit and the public edition."""
+"""The filter row of the Reports screen: which report (the services report, or a plan's
+monitoring tables), the period (a year, a half, a quarter, a month or a range of days), the
+administrative unit and the public edition."""
 
 from __future__ import annotations
 
@@ -34,8 +35,14 @@ class ReportFilters(QWidget):
         self.language = language
         self._t = _t
         self.units_loaded = False
+        self.plans_loaded = False
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
+        self.plan = QComboBox()
+        self.plan.addItem(_t("Social care services report"), None)
+        self.plan.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.plan.setMinimumContentsLength(36)
         self.kind = QComboBox()
         for kind in KINDS:
             self.kind.addItem(_t(PERIOD_KINDS[kind]), kind)
@@ -57,7 +64,7 @@ class ReportFilters(QWidget):
         self.public = QCheckBox(_t("Public edition (small cells hidden)"))
         self.from_label, self.to_label = QLabel(_t("From:")), QLabel(_t("To:"))
         self.year_label = QLabel(_t("Year:"))
-        for widget in (QLabel(_t("Period:")), self.kind, self.year_label, self.year,
+        for widget in (QLabel(_t("Report:")), self.plan, QLabel(_t("Period:")), self.kind, self.year_label, self.year,
                        self.index, self.from_label, self.start, self.to_label, self.end,
                        QLabel(_t("Unit:")), self.unit, self.public):
             row.addWidget(widget)
@@ -65,7 +72,8 @@ class ReportFilters(QWidget):
         self.kind.currentIndexChanged.connect(self._kind_changed)
         for signal in (self.year.valueChanged, self.index.currentIndexChanged,
                        self.start.dateChanged, self.end.dateChanged,
-                       self.unit.currentIndexChanged, self.public.toggled):
+                       self.unit.currentIndexChanged, self.public.toggled,
+                       self.plan.currentIndexChanged):
             signal.connect(self.changed)
         self._kind_changed()
 
@@ -117,3 +125,11 @@ class ReportFilters(QWidget):
             self.unit.addItem(unit, unit)
         self.unit.setCurrentIndex(max(self.unit.findData(current), 0))
         self.unit.blockSignals(False)
+
+    def fill_plans(self, plans: list[tuple[str, str]]) -> None:
+        """Offer the plans whose monitoring tables can be reported (once)."""
+        self.plans_loaded = True
+        self.plan.blockSignals(True)
+        for key, name in plans:
+            self.plan.addItem(name, key)
+        self.plan.blockSignals(False)

@@ -44,6 +44,7 @@ from desktop.core.reports import (
     report_units,
 )
 from desktop.core.reports.cache import records_cache
+from desktop.core.reports.definitions import list_label, plan_choices, plan_definitions
 from desktop.core.store import Store
 from desktop.ui.ops import ChangeOp, Operations, QueryOp
 from desktop.ui.reports.chart import build_chart
@@ -53,6 +54,7 @@ from desktop.ui.reports.filters import ReportFilters
 from desktop.ui.reports.models import ReportTableModel
 from sync.profile import Profile
 
+Lists = tuple[list[str], list[tuple[str, str]]] | None  # units and plans, loaded once
 EXPORT_BUTTONS = {"csv": N_("Export CSV"), "xlsx": N_("Export Excel"), "pdf": N_("Export PDF")}
 STYLE = """
 QFrame#figure { background: #ffffff; border: 1px solid #d8dee6; border-radius: 6px; }
@@ -187,32 +189,37 @@ class ReportsScreen(QWidget):
         """Compute the report for the current filters (on the database thread)."""
         request = self.current_request()
         self.request = request
-        settings_path = self._settings_path
-        load_units = not self.filters.units_loaded
+        settings_path, plan = self._settings_path, self.filters.plan.currentData()
+        load_lists = not self.filters.units_loaded
 
-        def work(store: Store, progress: Progress) -> tuple[Report, list[str] | None]:
+        def work(store: Store, progress: Progress) -> tuple[Report, Lists]:
+            definitions, title = plan_definitions(store.profile, plan, request.language, store)
             try:
                 with records_cache(store).stopping_on(progress):   # locking stops it at once
-                    report = build_report(store, request, ReportSettings.load(settings_path))
+                    report = build_report(store, request, ReportSettings.load(settings_path),
+                                          definitions, title)
             except Exception:
                 if progress.cancelled:
                     raise Cancelled() from None
                 raise
-            return report, report_units(store) if load_units else None
+            return report, (report_units(store), plan_choices(
+                store.profile, request.language, store)) if load_lists else None
 
         self.status.setText(self._t("Calculating…"))
         self._read("report", work, self._on_report)
 
-    def _on_report(self, result: tuple[Report, list[str] | None]) -> None:
-        report, units = result
-        if units is not None:
-            self.filters.fill_units(units)
+    def _on_report(self, result: tuple[Report, Lists]) -> None:
+        report, lists = result
+        if lists is not None:
+            self.filters.fill_units(lists[0])
+            self.filters.fill_plans(lists[1])
         self.report = report
         selected = max(self.tables.currentRow(), 0)
         self.tables.blockSignals(True)
         self.tables.clear()
         for number, table in enumerate(report.tables, start=1):
-            QListWidgetItem(f"{number}. {table.title}", self.tables)
+            QListWidgetItem(list_label(number, table.title, table.target, self.language),
+                            self.tables)
         self.tables.blockSignals(False)
         self.tables.setCurrentRow(min(selected, len(report.tables) - 1))
         self._show_table(self.tables.currentRow())
@@ -244,9 +251,10 @@ class ReportsScreen(QWidget):
             unique = number_text(table.unique_total, self.language) \
                 if table.unique_total is not None else table.unique_text(self.language)
             notes.insert(0, f"{self._t('Persons (each counted once)')}: {unique}")
-        notes.append(self._t("The public edition does not show the cases behind the numbers."
-                             if self.report.public else
-                             "Double-click a number to see the cases behind it."))
+        if self.report.public or table.source:
+            notes.append(self._t("The public edition does not show the cases behind the "
+                                 "numbers." if self.report.public else
+                                 "Double-click a number to see the cases behind it."))
         if self.report.public:
             notes += [self._t("<5: from 1 to 4 (hidden to protect the persons)"),
                       self._t("x: also hidden, so that small numbers cannot be worked out "
@@ -263,7 +271,8 @@ class ReportsScreen(QWidget):
     def _drill_down(self, index: QModelIndex) -> None:
         position = self.model.cell_position(index)
         table = self.model.table
-        if position is None or table is None or self.report is None or self.request is None:
+        if (position is None or table is None or not table.source  # years side by side
+                or self.report is None or self.request is None):
             return
         if self.report.public:
             self.status.setText(self._t("The public edition does not show the cases behind "
