@@ -48,9 +48,10 @@ def _task(item: dict[str, Any], case_ids: list[str]) -> dict[str, Any]:
 def record_meeting(store: Store, *, meeting_date: dt.date | str | None = None,
                    group: str, attendees: list[dict[str, Any]], case_ids: list[str],
                    decisions: str = "", tasks: list[dict[str, Any]] | None = None,
-                   municipality: str | None = None) -> Record:
+                   municipality: str | None = None, place: str = "",
+                   case_decisions: dict[str, str] | None = None) -> Record:
     """Save a meeting. ``attendees``: {name, institution[, role]}; ``tasks``: {description,
-    owner[, institution, case_id, due]}."""
+    owner[, institution, case_id, due]}; ``case_decisions``: what was decided, by case id."""
     config = casework_config(store.profile)
     config.require_code("multidisciplinary_groups", group, "group")
     institutions = set(store.profile.codes("institutions"))
@@ -65,7 +66,16 @@ def record_meeting(store: Store, *, meeting_date: dt.date | str | None = None,
             "meeting_date": iso(meeting_date), "group": group, "attendees": people,
             "case_ids": case_ids, "decisions": decisions or None, "tasks": work,
             "case_id": _main_case(store, cases), "municipality": municipality,
-            "convened_by": store.user})
+            "convened_by": store.user, "place": place.strip() or None,
+            "case_decisions": _decisions(case_decisions, case_ids)})
+
+
+def _decisions(given: dict[str, str] | None, case_ids: list[str]) -> dict[str, str] | None:
+    decided = {c: str(text).strip() for c, text in (given or {}).items() if str(text).strip()}
+    for case_id in decided:
+        if case_id not in case_ids:
+            raise UnknownCode(what="case of the decision", code=case_id)
+    return decided or None
 
 
 def _main_case(store: Store, cases: list[Record]) -> str | None:
