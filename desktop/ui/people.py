@@ -11,9 +11,10 @@ from PySide6.QtWidgets import QHBoxLayout, QListWidget, QListWidgetItem
 from desktop.core.i18n import tr
 from desktop.core.views.lists import PERSON_COLUMNS, case_filter_values, person_query
 from desktop.core.views.people import PersonDetail, load_person
+from desktop.ui.dialog_launcher import dialog_button
+from desktop.ui.dialogs import RegisterPersonDialog
 from desktop.ui.formatting import fmt_date, full_name
 from desktop.ui.list_screen import count_subtitle
-from desktop.ui.optional import dialog_button
 from desktop.ui.paged_model import PagedQueryModel, follow_view
 from desktop.ui.screen import Screen
 from desktop.ui.session import Session
@@ -88,8 +89,8 @@ class PeopleScreen(Screen):
         row.addWidget(self.detail_frame)
         self.body.addLayout(row, 1)
         self.header.add_action(t.text(dialog_button(
-            session.dialogs, "RegisterPersonDialog", lambda: (session.ops, session.profile),
-            parent=self, on_done=lambda: session.changed("person"), primary=True),
+            session.dialogs, RegisterPersonDialog, lambda: (session.ops, session.profile),
+            parent=self, primary=True),
             "Register a person"))
 
     # -- data --------------------------------------------------------------------------------

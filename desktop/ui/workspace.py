@@ -162,8 +162,6 @@ class Workspace(QWidget):
         return screen
 
     def _make_reports(self) -> Screen:
-        if self.session.store_provider is None:
-            return ReportsPlaceholder(self.session)
         try:
             return ReportsHost(self.session, ReportsScreen(self.session.ops, None))
         except Exception as exc:  # a broken reports screen must not take the app down
