@@ -31,6 +31,7 @@ from desktop.ui.conflicts_screen import ConflictsScreen
 from desktop.ui.drafts import DraftKeeper
 from desktop.ui.forms import FormView
 from desktop.ui.language import TextBinder, hub
+from desktop.ui.meetings import MeetingsScreen
 from desktop.ui.people import PeopleScreen
 from desktop.ui.referrals import ReferralsScreen
 from desktop.ui.reports.screen import ReportsScreen
@@ -46,7 +47,8 @@ log = logging.getLogger(__name__)
 
 NAV = (("today", "Today", "today"), ("cases", "Cases", "cases"),
        ("people", "People and households", "people"), ("visits", "Visits", "visits"),
-       ("referrals", "Referrals", "referrals"), ("acts", "Administrative acts", "print"),
+       ("referrals", "Referrals", "referrals"), ("meetings", "Meetings", "people"),
+       ("acts", "Administrative acts", "print"),
        ("reports", "Reports", "reports"),
        ("sync", "Sync", "sync"), ("conflicts", "Conflicts", "warning"),
        ("admin", "Administration", "admin"))
@@ -151,6 +153,7 @@ class Workspace(QWidget):
         return {"today": lambda: TodayScreen(s), "cases": lambda: CaseListScreen(s),
                 "people": lambda: PeopleScreen(s), "visits": lambda: VisitsScreen(s),
                 "referrals": lambda: ReferralsScreen(s), "acts": lambda: ActsScreen(s),
+                "meetings": lambda: MeetingsScreen(s),
                 "reports": self._make_reports,
                 "sync": lambda: SyncScreen(s), "admin": self._make_admin,
                 "conflicts": lambda: ConflictsScreen(s)}

@@ -1,0 +1,92 @@
+"""Recording a multidisciplinary meeting and printing its minutes, by keys."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pypdf import PdfReader
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QFileDialog
+
+from tests.ui.conftest import press, unlock, wait_idle
+from tests.ui.test_forms_support import type_text
+
+
+def type_into(qtbot: Any, widget: Any, text: str) -> None:
+    widget.window().activateWindow()
+    widget.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is widget, timeout=5_000)
+    type_text(QApplication.focusWidget(), text)
+
+
+def open_meetings(qtbot: Any, window: Any) -> Any:
+    nav = window.workspace.nav
+    row = next(i for i in range(nav.count())
+               if nav.item(i).data(Qt.ItemDataRole.UserRole) == "meetings")
+    QTest.mouseClick(nav.viewport(), Qt.MouseButton.LeftButton,
+                     pos=nav.visualItemRect(nav.item(row)).center())
+    screen = window.workspace.screen("meetings")
+    qtbot.waitUntil(lambda: window.workspace.pages.currentWidget() is screen, timeout=5_000)
+    return screen
+
+
+def add_attendee(qtbot: Any, dialog: Any, downs: int, name: str) -> None:
+    dialog.institution.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.institution, timeout=5_000)
+    for _ in range(downs):
+        press(dialog, Qt.Key.Key_Down)
+    type_into(qtbot, dialog.attendee_name, name)
+    press(dialog, Qt.Key.Key_Return)
+
+
+def test_a_meeting_with_three_institutions_and_two_tasks_and_its_minutes(
+        qtbot: Any, make_window: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    window = make_window()
+    unlock(qtbot, window)
+    number = window.session.ops.call_blocking(
+        lambda store: store.query("case", limit=1)[0].get("case_number"))
+    screen = open_meetings(qtbot, window)
+    QTest.mouseClick(screen.record_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.session.dialogs.dialog() is not None, timeout=5_000)
+    dialog = window.session.dialogs.dialog()
+    dialog.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is not None, timeout=5_000)
+
+    press(dialog, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)  # nobody attended yet
+    assert dialog.rows["attendees"].error_text == "Add at least one attendee."
+    assert window.session.dialogs.dialog() is dialog
+
+    add_attendee(qtbot, dialog, 0, "Arta Hoxha")
+    add_attendee(qtbot, dialog, 1, "Ilir Leka")
+    add_attendee(qtbot, dialog, 1, "Mirela Gjoçi")
+    assert [a["institution"] for a in dialog.attendees] == ["social_services", "police",
+                                                            "school"]
+    type_into(qtbot, dialog.case_number, number)
+    type_into(qtbot, dialog.decision, "Vendosje te të afërmit")
+    press(dialog, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: dialog.case_list.count() == 1, timeout=5_000)
+    for task, owner in (("Vizitë në familje", "drita"), ("Njoftim i gjykatës", "Ilir Leka")):
+        type_into(qtbot, dialog.task, task)
+        type_into(qtbot, dialog.owner, owner)
+        press(dialog, Qt.Key.Key_Return)
+    assert dialog.task_list.count() == 2
+
+    press(dialog, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: window.session.dialogs.dialog() is None, timeout=5_000)
+    qtbot.waitUntil(lambda: screen.table.rowCount() == 1, timeout=5_000)
+    assert screen.table.item(0, 3).text() == "3"
+    assert screen.table.item(0, 4).text() == number
+
+    pdf = tmp_path / "minutes.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        staticmethod(lambda *_a, **_k: (str(pdf), "PDF (*.pdf)")))
+    QTest.mouseClick(screen.minutes_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: pdf.exists(), timeout=10_000)
+    text = "\n".join(p.extract_text() or "" for p in PdfReader(pdf).pages)
+    for expected in (number, "Mirela Gjoçi", "Vendosje te të afërmit", "Vizitë në familje",
+                     "Njoftim i gjykatës"):
+        assert expected in text, expected
+    wait_idle(qtbot, window)
