@@ -90,3 +90,45 @@ def test_a_meeting_with_three_institutions_and_two_tasks_and_its_minutes(
                      "Njoftim i gjykatës"):
         assert expected in text, expected
     wait_idle(qtbot, window)
+
+
+def open_nav(qtbot: Any, window: Any, key: str) -> Any:
+    nav = window.workspace.nav
+    row = next(i for i in range(nav.count())
+               if nav.item(i).data(Qt.ItemDataRole.UserRole) == key)
+    QTest.mouseClick(nav.viewport(), Qt.MouseButton.LeftButton,
+                     pos=nav.visualItemRect(nav.item(row)).center())
+    screen = window.workspace.screen(key)
+    qtbot.waitUntil(lambda: window.workspace.pages.currentWidget() is screen, timeout=5_000)
+    return screen
+
+
+def test_a_task_shows_in_its_owners_today_and_is_marked_done(qtbot: Any,
+                                                              make_window: Any) -> None:
+    from desktop.core.casework.meetings import record_meeting
+
+    window = make_window()
+    unlock(qtbot, window)
+    meeting_id = window.session.ops.call_blocking(lambda store: record_meeting(
+        store, meeting_date="2026-02-10", group="gtn",
+        attendees=[{"name": "Arta Hoxha", "institution": "social_services"}],
+        case_ids=[store.query("case", limit=1)[0].id],
+        tasks=[{"description": "Vizitë në familje", "owner": "drita", "due": "2026-02-17"},
+               {"description": "Njoftim i gjykatës", "owner": "besnik"}]).id)
+    today = open_nav(qtbot, window, "today")
+    today.refresh()
+    panel = today.tasks_panel
+    qtbot.waitUntil(lambda: len(panel.rows) == 1, timeout=10_000)
+    assert panel.rows[0].description == "Vizitë në familje"  # besnik's task is his own
+    assert panel.rows[0].overdue
+    panel.tree.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is panel.tree, timeout=5_000)
+    press(panel.tree, Qt.Key.Key_Down)
+    qtbot.waitUntil(lambda: panel.done_button.isEnabled(), timeout=5_000)
+    panel.done_button.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is panel.done_button, timeout=5_000)
+    press(panel.done_button, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: not panel.rows, timeout=10_000)
+    tasks = window.session.ops.call_blocking(lambda store: store.get(meeting_id).get("tasks"))
+    assert [t["status"] for t in tasks] == ["done", "open"]
+    wait_idle(qtbot, window)
