@@ -49,3 +49,25 @@ def test_a_decision_for_a_case_not_discussed_or_no_attendee_is_refused(store: St
         record_meeting(store, group="gtn", attendees=[], case_ids=[case.id])
     assert "attendee" in str(refused.value)
     assert store.query("meeting") == []
+
+
+def test_a_childs_protection_plan_is_marked_agreed_in_the_meeting(store: Store) -> None:
+    from desktop.core.casework.meetings import NoProtectionPlan, mark_plan_agreed
+    from desktop.core.casework.plans import create_plan
+
+    child = new_person(store, first_name="Arbër", birth_date="2014-03-01", personal_id=None)
+    case = new_case(store, "child_protection", person=child)
+    without_plan = new_case(store, "child_protection",
+                            person=new_person(store, first_name="Ema", personal_id=None,
+                                              birth_date="2015-01-01"))
+    meeting = record_meeting(store, meeting_date="2026-02-10", group="gtn",
+                             attendees=[{"name": "Ilir Leka", "institution": "police"}],
+                             case_ids=[case.id, without_plan.id])
+    plan = create_plan(store, case.id, plan_type="protection_plan")
+    agreed = mark_plan_agreed(store, meeting.id, case.id)
+    assert agreed.id == plan.id
+    assert agreed.fields["agreed_in_meeting"] == meeting.id
+    assert agreed.fields["agreed_on"] == "2026-02-10"
+    with pytest.raises(NoProtectionPlan) as refused:
+        mark_plan_agreed(store, meeting.id, without_plan.id)
+    assert without_plan.fields["case_number"] in str(refused.value)

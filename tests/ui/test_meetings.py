@@ -132,3 +132,76 @@ def test_a_task_shows_in_its_owners_today_and_is_marked_done(qtbot: Any,
     tasks = window.session.ops.call_blocking(lambda store: store.get(meeting_id).get("tasks"))
     assert [t["status"] for t in tasks] == ["done", "open"]
     wait_idle(qtbot, window)
+
+
+def test_a_pim_ticked_as_agreed_is_marked_on_the_plan_and_a_case_without_one_refused(
+        qtbot: Any, make_window: Any) -> None:
+    from desktop.core.casework.plans import current_plan
+
+    window = make_window()
+    unlock(qtbot, window)
+
+    def numbers(store: Any) -> tuple[str, str]:
+        with_pim = without = None
+        for case in store.query("case"):
+            plan = current_plan(store, case.id)
+            has_pim = plan is not None and plan.get("plan_type") == "protection_plan"
+            if has_pim and with_pim is None:
+                with_pim = case.get("case_number")
+            if plan is None and without is None:
+                without = case.get("case_number")
+        if with_pim is None:  # a synthetic child with a protection plan
+            from desktop.core.casework.cases import open_case
+            from desktop.core.casework.persons import register_person
+            from desktop.core.casework.plans import create_plan
+
+            child = register_person(store, {"first_name": "Arbër", "last_name": "Çeliku",
+                                            "sex": "M", "birth_date": "2014-03-01",
+                                            "administrative_unit": "Qerret"},
+                                    new_household={"size": 3})
+            case = open_case(store, child.id, "child_protection", municipality="Pukë",
+                             referral_source="school")
+            create_plan(store, case.id, plan_type="protection_plan")
+            with_pim = case.get("case_number")
+        return with_pim, without
+
+    with_pim, without = window.session.ops.call_blocking(numbers)
+    assert with_pim and without
+    screen = open_meetings(qtbot, window)
+    QTest.mouseClick(screen.record_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.session.dialogs.dialog() is not None, timeout=5_000)
+    dialog = window.session.dialogs.dialog()
+    add_attendee(qtbot, dialog, 1, "Ilir Leka")
+    for number in (without, with_pim):
+        type_into(qtbot, dialog.case_number, number)
+        type_into(qtbot, dialog.decision, "Plani u miratua")
+        press(dialog, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda n=number: n in dialog.case_list.item(
+            dialog.case_list.count() - 1).text() if dialog.case_list.count() else False,
+            timeout=5_000)
+    dialog.case_list.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.case_list, timeout=5_000)
+    press(dialog, Qt.Key.Key_Home)
+    press(dialog, Qt.Key.Key_Space)  # the case without a plan: ticked by mistake
+    press(dialog, Qt.Key.Key_Down)
+    press(dialog, Qt.Key.Key_Space)
+    assert len(dialog.agreed_cases()) == 2
+    press(dialog, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: bool(dialog.banner.messages()), timeout=5_000)
+    assert without in dialog.banner.messages()[0]
+    assert "no protection plan" in dialog.banner.messages()[0]
+    assert window.session.ops.call_blocking(lambda store: store.query("meeting")) == []
+
+    press(dialog, Qt.Key.Key_Home)
+    press(dialog, Qt.Key.Key_Space)  # untick it
+    press(dialog, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: window.session.dialogs.dialog() is None, timeout=5_000)
+
+    def agreed(store: Any) -> tuple[str | None, str]:
+        case = store.query("case", title=with_pim, limit=1)[0]
+        meeting = store.query("meeting")[0]
+        return current_plan(store, case.id).get("agreed_in_meeting"), meeting.id
+
+    plan_meeting, meeting_id = window.session.ops.call_blocking(agreed)
+    assert plan_meeting == meeting_id
+    wait_idle(qtbot, window)

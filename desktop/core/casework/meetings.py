@@ -14,10 +14,18 @@ from desktop.core.casework.cases import require_case
 from desktop.core.casework.config import as_date, casework_config, iso
 from desktop.core.casework.errors import MissingValue, UnknownCode
 from desktop.core.casework.persons import require
+from desktop.core.casework.plans import current_plan
+from desktop.core.errors import KujdesError
 from desktop.core.store import Store
 from sync.records import Record, loads
 
 OPEN, DONE = "open", "done"
+PIM = "protection_plan"
+
+
+class NoProtectionPlan(KujdesError):
+    message = ("Case {number} has no protection plan (PIM) to agree: make the plan first, "
+               "then mark it agreed.")
 
 
 def _attendee(item: dict[str, Any], institutions: set[str]) -> dict[str, Any]:
@@ -132,3 +140,19 @@ def open_tasks(store: Store, *, owner: str | None = None) -> list[tuple[Record, 
             meeting = Record(rid, rtype, loads(fields), rev)
             out.append((meeting, int(key), meeting.fields["tasks"][int(key)]))
     return sorted(out, key=lambda x: (x[2].get("due") or "9999", x[0].id, x[1]))
+
+
+def mark_plan_agreed(store: Store, meeting_id: str, case_id: str) -> Record:
+    """Record that the child's protection plan (PIM) of ``case_id`` was agreed in the
+    meeting: the plan names the meeting and its date."""
+    with store.transaction():
+        meeting = require(store, meeting_id, "meeting")
+        if case_id not in (meeting.fields.get("case_ids") or []):
+            raise UnknownCode(what="case of the meeting", code=case_id)
+        case = require_case(store, case_id)
+        plans = [p for p in [current_plan(store, case_id)] if p is not None
+                 and p.fields.get("plan_type") == PIM]
+        if not plans:
+            raise NoProtectionPlan(number=case.fields.get("case_number"))
+        return store.update(plans[0].id, {"agreed_in_meeting": meeting_id,
+                                          "agreed_on": meeting.fields.get("meeting_date")})

@@ -7,9 +7,17 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from PySide6.QtWidgets import QComboBox, QGridLayout, QLineEdit, QListWidget, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QGridLayout,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QWidget,
+)
 
-from desktop.core.casework.meetings import record_meeting
+from desktop.core.casework.meetings import mark_plan_agreed, record_meeting
 from desktop.core.changes import Changes
 from desktop.core.i18n import current_language, tr
 from desktop.core.store import Store
@@ -65,6 +73,8 @@ class MeetingDialog(CaseDialog):
         self.case_list = QListWidget()
         self._part("cases", "Cases discussed (case number, the decision, Enter)",
                    (self.case_number, self.decision), self.case_list)
+        self.rows["cases"].hint_text = ("Tick a case (Space in the list) when the child's "
+                                        "protection plan (PIM) was agreed in this meeting.")
         self.task = QLineEdit()
         self.owner = QLineEdit()
         self.due = DateEditor()
@@ -125,9 +135,14 @@ class MeetingDialog(CaseDialog):
     def _case_found(self, found: tuple[str, str], decision: str) -> None:
         case_id, number = found
         self.cases = [c for c in self.cases if c[0] != case_id] + [(case_id, number, decision)]
+        agreed = self.agreed_cases()
         self.case_list.clear()
-        for _cid, shown, text in self.cases:
-            self.case_list.addItem(f"{shown} · {text or '-'}")
+        for cid, shown, text in self.cases:
+            item = QListWidgetItem(f"{shown} · {text or '-'}")
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Checked if cid in agreed
+                               else Qt.CheckState.Unchecked)
+            self.case_list.addItem(item)
         self.case_number.clear()
         self.decision.clear()
         self.rows["cases"].set_error("")
@@ -149,6 +164,11 @@ class MeetingDialog(CaseDialog):
         self.rows["tasks"].set_error("")
         self.task.setFocus()
 
+    def agreed_cases(self) -> list[str]:
+        """The cases whose protection plan was agreed in this meeting (ticked)."""
+        return [self.cases[i][0] for i in range(min(self.case_list.count(), len(self.cases)))
+                if self.case_list.item(i).checkState() == Qt.CheckState.Checked]
+
     @staticmethod
     def _text(error: Exception) -> str:
         translated = getattr(error, "translated", None)
@@ -169,10 +189,16 @@ class MeetingDialog(CaseDialog):
                   "case_decisions": {c[0]: c[2] for c in self.cases if c[2]},
                   "tasks": list(self.tasks), "place": self.place.text()}
 
-        def job(store: Store) -> str:
-            return record_meeting(store, **fields).id
+        agreed = self.agreed_cases()
 
-        ChangeOp(self.ops, parent=self, op=job, changes=Changes.of("meeting")).with_busy(
+        def job(store: Store) -> str:
+            with store.transaction():
+                meeting_id = record_meeting(store, **fields).id
+                for case_id in agreed:
+                    mark_plan_agreed(store, meeting_id, case_id)
+            return meeting_id
+
+        ChangeOp(self.ops, parent=self, op=job, changes=Changes.of("meeting", "plan")).with_busy(
             self.save_busy).success(self._saved).failure(self.show_error).run()
 
     def _saved(self, meeting_id: str) -> None:
