@@ -22,6 +22,7 @@ from desktop.core.errors import KujdesError, VaultDamaged
 from desktop.core.i18n import LANGUAGES, set_language, tr
 from desktop.core.logs import setup_logging
 from desktop.core.store import DAMAGE_WORDS
+from sync.profile import COUNTRIES
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -29,6 +30,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--language", choices=LANGUAGES, default=None)
     parser.add_argument("--demo", action="store_true",
                         help=tr("run the application with an embedded demo server and demo data"))
+    parser.add_argument("--country", choices=COUNTRIES, default="AL",
+                        help=tr("with --demo: AL for a demo in Pukë, XK for one in Gjilan"))
     parser.add_argument("--app-data-dir", type=Path, default=None,
                         help=tr("data directory for the application"))
     parser.add_argument("--self-test", action="store_true",
@@ -47,7 +50,7 @@ def run_gui(args: argparse.Namespace) -> int:
         return run_preview(args.file)
     from desktop.ui.app import run_app
 
-    return run_app(demo=args.demo, data_dir=args.app_data_dir)
+    return run_app(demo=args.demo, data_dir=args.app_data_dir, country=args.country)
 
 
 def _early_language(argv: Sequence[str]) -> None:

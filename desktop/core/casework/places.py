@@ -228,6 +228,18 @@ def known_villages(store: Store, administrative_unit: str | None = None) -> list
     return [v for v in villages if place_key(v.fields["administrative_unit"]) == key]
 
 
+def other_municipality_names(country: str) -> dict[str, str]:
+    """The municipalities' Serbian names -> their names (Gnjilane -> Gjilan)."""
+    return {m.name_sr: m.name for m in municipalities(country) if m.name_sr}
+
+
+def village_names(store: Store) -> tuple[list[str], dict[str, str]]:
+    """The catalog's village names, and their Serbian names -> their names."""
+    villages = known_villages(store)
+    return ([v.fields["name"] for v in villages],
+            {v.fields["name_sr"]: v.fields["name"] for v in villages if v.fields.get("name_sr")})
+
+
 def demo_villages(country: str) -> list[Village]:
     """The demo village list shipped for a country (places.villages_demo of its profile)."""
     profile = load_profile(country)
