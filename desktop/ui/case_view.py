@@ -36,6 +36,9 @@ from desktop.ui.dialogs import (
     ReferralDialog,
     VisitDialog,
 )
+from desktop.ui.dialogs.measure_kinds import ChildMeasureDialog, EndMeasureDialog
+from desktop.ui.dialogs.measures import MonitoringReportDialog, ProtectionOrderDialog
+from desktop.ui.dialogs.report_sent import ReportSentDialog
 from desktop.ui.formatting import age_on, fmt_date, full_name
 from desktop.ui.ops import QueryOp
 from desktop.ui.printing import SignedCopiesWidget, print_document
@@ -107,13 +110,19 @@ class CaseView(Screen):
 
         specs = (("plan", PlanEditor, "Edit the plan"),
                  ("visits", VisitDialog, "Record a visit"),
-                 ("referrals", ReferralDialog, "New referral"))
+                 ("referrals", ReferralDialog, "New referral"),
+                 ("measures", ProtectionOrderDialog, "Record a protection order"),
+                 ("measures", ChildMeasureDialog, "Child measure or placement"),
+                 ("measures", MonitoringReportDialog, "Enter a monitoring report"),
+                 ("measures", ReportSentDialog, "Sent to the police"),
+                 ("measures", EndMeasureDialog, "End a measure"))
         self.action_buttons: dict[type, QPushButton] = {}
         for tab, dialog_type, msgid in specs:
             widget = self._t.text(dialog_button(s.dialogs, dialog_type, args, parent=self),
                                   msgid)
             self.action_buttons[dialog_type] = widget
             self._tab(tab).actions.addWidget(widget)
+        for tab in dict.fromkeys(spec[0] for spec in specs):
             self._tab(tab).actions.addStretch(1)
         self._build_assessment_actions()
         self._build_document_actions()

@@ -28,6 +28,8 @@ from desktop.ui.admin import AdminScreen
 from desktop.ui.case_list import CaseListScreen
 from desktop.ui.case_view import CaseView
 from desktop.ui.conflicts_screen import ConflictsScreen
+from desktop.ui.dialog_launcher import dialog_button
+from desktop.ui.dialogs import CaseExportDialog
 from desktop.ui.drafts import DraftKeeper
 from desktop.ui.forms import FormView
 from desktop.ui.language import TextBinder, hub
@@ -82,7 +84,16 @@ class ReportsHost(Screen):
             layout.setContentsMargins(0, 0, 0, 0)
         self.body.addWidget(reports, 1)
         self._stale = False  # the reports screen computes when it is shown
+        self.header.add_action(self._t.text(dialog_button(
+            session.dialogs, CaseExportDialog,
+            lambda: (session.ops, session.profile, self.publication_edition()), parent=self,
+            icon_name=None), "Export case data…"))
         self.retranslate()
+
+    def publication_edition(self) -> bool:
+        filters = getattr(self.reports, "filters", None)
+        public = getattr(filters, "public", None)
+        return bool(public is not None and public.isChecked())
 
     def refresh(self) -> None:
         self.reports.refresh()
