@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core.i18n import tr
+from desktop.ui.acts import ActsScreen
 from desktop.ui.admin import AdminScreen
 from desktop.ui.case_list import CaseListScreen
 from desktop.ui.case_view import CaseView
@@ -32,6 +33,7 @@ from desktop.ui.dialogs import CaseExportDialog
 from desktop.ui.drafts import DraftKeeper
 from desktop.ui.forms import FormView
 from desktop.ui.language import TextBinder, hub
+from desktop.ui.meetings import MeetingsScreen
 from desktop.ui.people import PeopleScreen
 from desktop.ui.referrals import ReferralsScreen
 from desktop.ui.reports.screen import ReportsScreen
@@ -47,7 +49,9 @@ log = logging.getLogger(__name__)
 
 NAV = (("today", "Today", "today"), ("cases", "Cases", "cases"),
        ("people", "People and households", "people"), ("visits", "Visits", "visits"),
-       ("referrals", "Referrals", "referrals"), ("reports", "Reports", "reports"),
+       ("referrals", "Referrals", "referrals"), ("meetings", "Meetings", "people"),
+       ("acts", "Administrative acts", "print"),
+       ("reports", "Reports", "reports"),
        ("sync", "Sync", "sync"), ("conflicts", "Conflicts", "warning"),
        ("admin", "Administration", "admin"))
 SIDEBAR_WIDTH = 240
@@ -138,6 +142,8 @@ class Workspace(QWidget):
             item.setData(Qt.ItemDataRole.UserRole, key)
             item.setSizeHint(QSize(SIDEBAR_WIDTH - 24, 38))
             self.nav.addItem(item)
+            item.setHidden(key == "acts" and "administrative_act"
+                           not in self.session.profile.record_types)
         self.nav.currentRowChanged.connect(self._nav_changed)
         side.addWidget(self.nav, 1)
         self.lock_button = self._t.text(button("", icon_name="lock",
@@ -157,7 +163,9 @@ class Workspace(QWidget):
         s = self.session
         return {"today": lambda: TodayScreen(s), "cases": lambda: CaseListScreen(s),
                 "people": lambda: PeopleScreen(s), "visits": lambda: VisitsScreen(s),
-                "referrals": lambda: ReferralsScreen(s), "reports": self._make_reports,
+                "referrals": lambda: ReferralsScreen(s), "acts": lambda: ActsScreen(s),
+                "meetings": lambda: MeetingsScreen(s),
+                "reports": self._make_reports,
                 "sync": lambda: SyncScreen(s), "admin": self._make_admin,
                 "conflicts": lambda: ConflictsScreen(s)}
 
