@@ -16,10 +16,11 @@ from PySide6.QtWidgets import QHBoxLayout, QTableView
 from desktop.core.i18n import tr
 from desktop.core.views.lists import CASE_COLUMNS, case_filter_values, case_query
 from desktop.ui import style
+from desktop.ui.dialog_launcher import dialog_button
+from desktop.ui.dialogs import RegisterPersonDialog
 from desktop.ui.dialogs.open_case import OpenCaseDialog
 from desktop.ui.formatting import fmt_date
 from desktop.ui.list_screen import count_subtitle
-from desktop.ui.optional import dialog_button
 from desktop.ui.paged_model import PagedQueryModel, follow_view, show_sort
 from desktop.ui.screen import Screen
 from desktop.ui.session import Session
@@ -67,8 +68,8 @@ class CaseListScreen(Screen):
         self.body.addWidget(self.view, 1)
         self.body.addWidget(self.empty)
         self.header.add_action(self._t.text(dialog_button(
-            session.dialogs, "RegisterPersonDialog", lambda: (session.ops, session.profile),
-            parent=self, on_done=lambda: session.changed("person"), primary=True),
+            session.dialogs, RegisterPersonDialog, lambda: (session.ops, session.profile),
+            parent=self, primary=True),
             "Register a person"))
         self.open_case_button = self._t.text(button("", icon_name="plus",
                                                     on_click=self.start_intake),

@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from desktop.core.casework.approval import approval_line
 from desktop.core.casework.config import casework_config
+from desktop.core.casework.monitoring import report_schedule, schedule_text
 from desktop.core.i18n import tr
 from desktop.core.views.case import CaseData, goal_text
 from desktop.core.views.case_texts import CaseTexts
@@ -110,9 +111,9 @@ def show_measures(tab: RecordTab, data: CaseData, texts: CaseTexts) -> None:
     rows = [[texts.label("measure_types", m.fields.get("measure_type")),
              fmt_date(m.fields.get("issued_on")), m.fields.get("issued_by", ""),
              fmt_date(m.fields.get("end_date")), texts.code_text(m.fields.get("status", "")),
-             fmt_date(m.fields.get("next_report_due"))] for m in data.measures]
+             schedule_text(report_schedule(m))] for m in data.measures]
     tab.show_rows([tr("Measure"), tr("Issued on"), tr("Issued by"), tr("Ends on"),
-                   tr("Status"), tr("Next report due")], rows, (280, 95, 150, 95, 90),
+                   tr("Status"), tr("Monitoring reports")], rows, (250, 95, 150, 95, 80),
                   tr("No measure recorded."))
 
 

@@ -42,8 +42,11 @@ from desktop.ui.dialogs.case_lifecycle import (
     HandOverDialog,
     ReopenCaseDialog,
 )
+from desktop.ui.dialogs.measure_kinds import ChildMeasureDialog, EndMeasureDialog
+from desktop.ui.dialogs.measures import MonitoringReportDialog, ProtectionOrderDialog
 from desktop.ui.dialogs.plan_approval import PlanApprovalDialog
 from desktop.ui.dialogs.plan_review import PlanReviewDialog
+from desktop.ui.dialogs.report_sent import ReportSentDialog
 from desktop.ui.formatting import age_on, fmt_date, full_name
 from desktop.ui.ops import QueryOp
 from desktop.ui.printing import SignedCopiesWidget, print_document
@@ -115,13 +118,19 @@ class CaseView(Screen):
 
         specs = (("plan", PlanEditor, "Edit the plan"),
                  ("visits", VisitDialog, "Record a visit"),
-                 ("referrals", ReferralDialog, "New referral"))
+                 ("referrals", ReferralDialog, "New referral"),
+                 ("measures", ProtectionOrderDialog, "Record a protection order"),
+                 ("measures", ChildMeasureDialog, "Child measure or placement"),
+                 ("measures", MonitoringReportDialog, "Enter a monitoring report"),
+                 ("measures", ReportSentDialog, "Sent to the police"),
+                 ("measures", EndMeasureDialog, "End a measure"))
         self.action_buttons: dict[type, QPushButton] = {}
         for tab, dialog_type, msgid in specs:
             widget = self._t.text(dialog_button(s.dialogs, dialog_type, args, parent=self),
                                   msgid)
             self.action_buttons[dialog_type] = widget
             self._tab(tab).actions.addWidget(widget)
+        for tab in dict.fromkeys(spec[0] for spec in specs):
             self._tab(tab).actions.addStretch(1)
         self.approve_button = self._t.text(dialog_button(
             s.dialogs, PlanApprovalDialog, args, parent=self, icon_name=None),

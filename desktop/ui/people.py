@@ -12,8 +12,8 @@ from PySide6.QtWidgets import QHBoxLayout, QListWidget, QListWidgetItem
 from desktop.core.i18n import tr
 from desktop.core.views.lists import PERSON_COLUMNS, case_filter_values, person_query
 from desktop.core.views.people import PersonDetail, load_person
+from desktop.ui.dialogs import RegisterPersonDialog
 from desktop.ui.dialogs.open_case import OpenCaseDialog
-from desktop.ui.dialogs.register_person import RegisterPersonDialog
 from desktop.ui.formatting import fmt_date, full_name
 from desktop.ui.list_screen import count_subtitle
 from desktop.ui.paged_model import PagedQueryModel, follow_view

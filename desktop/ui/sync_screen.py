@@ -28,7 +28,6 @@ from desktop.ui.ops import BackgroundOp, QueryOp
 from desktop.ui.refusals_panel import RefusalsPanel
 from desktop.ui.screen import Screen
 from desktop.ui.session import Session
-from desktop.ui.tasks import run_in_background
 from desktop.ui.widgets import button, card, label
 
 # An AuthError that is not about the password: the server refused the saved session.
@@ -291,8 +290,9 @@ class SyncScreen(Screen):
         self.progress_line.show()
         self.busy.set_busy(True)
         self._update_button()
-        run_in_background(lambda: refresh_session(vault, password, server_url=url),
-                          self._signed_in, self._sign_in_failed, owner=self)
+        BackgroundOp(parent=self, op=lambda: refresh_session(vault, password, server_url=url),
+                     success=self._signed_in, bound_to=self.session.ops).failure(
+            self._sign_in_failed).run()
 
     def _signed_in(self, _result: Any) -> None:
         self._signing_in = False
