@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication
 from desktop.core.vault import open_vault
 from desktop.ui.dialogs.open_case import OpenCaseDialog
 from tests.ui.conftest import UI_PASSWORD, UI_USER, press, unlock, wait_idle
+from tests.ui.test_forms_support import run_job
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
@@ -80,11 +81,8 @@ def _fill(qtbot: Any, dialog: OpenCaseDialog, case_type: Any) -> None:
 
 
 def _cases(window: Any, qtbot: Any, person_id: str) -> list[Any]:
-    found: list[Any] = []
-    window.session.run(lambda store: store.query("case", person_id=person_id),
-                       lambda rows: found.extend(rows) or found.append(None))
-    qtbot.waitUntil(lambda: bool(found), timeout=5000)
-    return [c for c in found if c is not None]
+    return run_job(qtbot, window.session.ops,
+                   lambda store: store.query("case", person_id=person_id))
 
 
 def test_open_a_case_from_the_person_panel(qtbot: Any, make_window: Any,
