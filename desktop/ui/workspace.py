@@ -11,7 +11,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QSize, Qt, QThreadPool, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -264,10 +264,8 @@ class Workspace(QWidget):
             self.navigate(resume.screen if resume.screen in nav_keys else "today")
 
     def flush_forms(self) -> None:
-        """Ask every open form to save its draft now, and let the screens' own workers
-        finish (before the database thread stops and the key is dropped)."""
-        for pool in self.findChildren(QThreadPool):
-            pool.waitForDone(30_000)
+        """Ask every open form and dialog to save its draft now (as a change queued on the
+        database thread, which locking runs before the key is dropped)."""
         for form in self.findChildren(FormView):
             form.flush_draft()
         for keeper in self.findChildren(DraftKeeper):
