@@ -203,36 +203,23 @@ def shoot(window, case_id: str, strict: bool) -> None:  # noqa: ANN001 (a MainWi
         save(window, f"{number:02d}-{key}")
 
 
-def skipped(what: str, strict: bool) -> None:
-    if strict:
-        raise RuntimeError(f"no {what} could be opened")
-    print(f"no {what} in this version: its screenshot skipped")
-
-
-def shoot_dialogs(window, view, case_id: str, strict: bool) -> None:  # noqa: ANN001
-    from desktop.ui.optional import dialog_class
+def shoot_dialogs(window, view, case_id: str, strict: bool) -> None:  # noqa: ANN001, ARG001
+    from desktop.ui.dialogs import AssessmentDialog, PlanEditor
 
     session = window.session
-    if dialog_class("AssessmentDialog") is not None:
-        dialog = session.dialogs.open("AssessmentDialog", (session.db, case_id, "intake"), view)
-        dialog.resize(1000, 700)
-        wait_until(lambda: not hasattr(dialog, "form") or getattr(dialog.form, "is_loaded",
-                                                                   lambda: True)())
-        save(dialog, "06-form")
-        dialog.reject()
-    else:
-        skipped("assessment dialog", strict)
-    if dialog_class("PlanEditor") is not None:
-        dialog = session.dialogs.open("PlanEditor", (session.db, case_id, session.profile),
-                                      view)
-        dialog.resize(1100, 720)
-        for _ in range(50):
-            QCoreApplication.processEvents()
-        wait_until(lambda: True)
-        save(dialog, "07-plan-editor")
-        dialog.reject()
-    else:
-        skipped("plan editor", strict)
+    dialog = session.dialogs.open(AssessmentDialog, (session.ops, case_id, "intake"), view)
+    dialog.resize(1000, 700)
+    wait_until(lambda: not hasattr(dialog, "form") or getattr(dialog.form, "is_loaded",
+                                                               lambda: True)())
+    save(dialog, "06-form")
+    dialog.reject()
+    dialog = session.dialogs.open(PlanEditor, (session.ops, case_id, session.profile), view)
+    dialog.resize(1100, 720)
+    for _ in range(50):
+        QCoreApplication.processEvents()
+    wait_until(lambda: True)
+    save(dialog, "07-plan-editor")
+    dialog.reject()
 
 
 if __name__ == "__main__":

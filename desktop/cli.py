@@ -7,9 +7,7 @@ Errors print one clear line on standard error and exit non-zero.
 from __future__ import annotations
 
 import argparse
-import importlib
 import logging
-import pkgutil
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -17,11 +15,27 @@ from pathlib import Path
 import sqlcipher3
 from sqlalchemy.exc import DBAPIError
 
-import desktop.commands
+from desktop.commands import (
+    conflicts,
+    export,
+    forms,
+    import_persons,
+    measures,
+    print_document,
+    records,
+    report,
+    sync,
+    vault,
+)
 from desktop.core.errors import KujdesError, VaultDamaged
 from desktop.core.i18n import LANGUAGES, set_language, tr
 from desktop.core.logs import setup_logging
 from desktop.core.store import DAMAGE_WORDS
+from sync.profile import COUNTRIES
+
+# Each module adds its subcommands (a new command module is added here).
+COMMANDS = (vault, records, import_persons, export, print_document, report, measures, forms,
+            sync, conflicts)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -29,15 +43,15 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--language", choices=LANGUAGES, default=None)
     parser.add_argument("--demo", action="store_true",
                         help=tr("run the application with an embedded demo server and demo data"))
+    parser.add_argument("--country", choices=COUNTRIES, default="AL",
+                        help=tr("with --demo: AL for a demo in Pukë, XK for one in Gjilan"))
     parser.add_argument("--app-data-dir", type=Path, default=None,
                         help=tr("data directory for the application"))
     parser.add_argument("--self-test", action="store_true",
                         help=tr("check this installation without opening a window, then exit"))
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module_info in pkgutil.iter_modules(desktop.commands.__path__):
-        module = importlib.import_module(f"desktop.commands.{module_info.name}")
-        if hasattr(module, "register"):
-            module.register(sub)
+    for command in COMMANDS:
+        command.register(sub)
     return parser
 
 
@@ -47,7 +61,7 @@ def run_gui(args: argparse.Namespace) -> int:
         return run_preview(args.file)
     from desktop.ui.app import run_app
 
-    return run_app(demo=args.demo, data_dir=args.app_data_dir)
+    return run_app(demo=args.demo, data_dir=args.app_data_dir, country=args.country)
 
 
 def _early_language(argv: Sequence[str]) -> None:

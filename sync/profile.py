@@ -17,6 +17,7 @@ from sync.yamlfile import DataFileError, LineDict, load_yaml
 
 PROFILES_DIR = Path(__file__).resolve().parent.parent / "resources" / "profiles"
 PROFILE_FILES = {"AL": "albania.yaml", "XK": "kosovo.yaml"}
+COUNTRIES = tuple(PROFILE_FILES)
 
 FIELD_TYPES = {"text", "integer", "decimal", "date", "bool", "select_one", "select_multiple",
                "ref", "json"}

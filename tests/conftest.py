@@ -15,10 +15,26 @@ os.environ.setdefault("KUJDES_LANG", "en")
 # Log files of in-process commands go to a throwaway folder, not the machine's log folder.
 os.environ.setdefault("KUJDES_LOG_DIR", tempfile.mkdtemp(prefix="kujdes-test-logs-"))
 
+from desktop.core.i18n import (  # noqa: E402
+    current_country,
+    current_language,
+    set_country,
+    set_language,
+)
 from desktop.core.keys import FAST_KDF  # noqa: E402
 from desktop.core.vault import OpenVault, create_vault  # noqa: E402
 
 PASSWORD = "correct horse battery"
+
+
+@pytest.fixture(autouse=True)
+def _language_and_country_put_back() -> Iterator[None]:
+    """A command run in the process (``--language``) or a Kosovo vault opened changes the
+    language or the country's wording for what follows: put both back after each test."""
+    language, country = current_language(), current_country()
+    yield
+    set_language(language)
+    set_country(country)
 
 
 @pytest.fixture

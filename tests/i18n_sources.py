@@ -33,7 +33,7 @@ CALLS: dict[str, tuple[int, int | None]] = {
 }
 TRANSLATING = {"tr", "ntr", "ptr", "t", "_t"}
 # Tables whose values are message ids (translated where they are shown).
-TABLES = {"STAGE_TEXT", "_BY_CLASS", "STATUS_FIELDS", "KIND_TEXT", "TAB_TITLES", "ACTION_TEXT",
+TABLES = {"STAGE_TEXT", "_BY_KIND", "STATUS_FIELDS", "KIND_TEXT", "TAB_TITLES", "ACTION_TEXT",
           "STATUS_TEXT", "RECORD_TYPE_TEXT", "OTHER_FIELD_TEXT", "TAB_ACTIONS", "MARK_TEXT", "_ALL_TEXT", "WEEKDAYS", "NAV", "PROTOCOLS",
           "STATUSES", "VIEWS", "ACTION_STATUS_TEXT", "FREQUENCIES", "_COLUMNS",
           "_PROVIDER_COLUMNS", "_REFERRAL_COLUMNS", "_SOURCES", "MISSING", "TITLES"}

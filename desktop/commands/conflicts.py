@@ -11,11 +11,12 @@ import argparse
 
 from desktop.commands.common import unlock, vault_args
 from desktop.core.conflicts import conflict_views
+from desktop.core.i18n import tr
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    parser = sub.add_parser("conflicts", help="list the open conflicts of the vault "
-                            "(case, field, mine, theirs, who, when; tab-separated)")
+    parser = sub.add_parser("conflicts", help=tr("list the open conflicts of the vault "
+                                    "(case, field, mine, theirs, who, when; tab-separated)"))
     vault_args(parser)
     parser.set_defaults(handler=conflicts_command)
 

@@ -26,22 +26,22 @@ from sync.yamlfile import DataFileError
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    forms = sub.add_parser("forms", help="XLSForm forms: check, preview, export")
+    forms = sub.add_parser("forms", help=tr("XLSForm forms: check, preview, export"))
     commands = forms.add_subparsers(dest="forms_command", metavar="ACTION", required=True)
-    check = commands.add_parser("check", help="check an XLSForm offline")
+    check = commands.add_parser("check", help=tr("check an XLSForm offline"))
     check.add_argument("file", type=Path)
-    check.add_argument("--json", action="store_true", help="print the result as JSON")
+    check.add_argument("--json", action="store_true", help=tr("print the result as JSON"))
     check.set_defaults(handler=check_command)
-    preview = commands.add_parser("preview", help="open an XLSForm in the form renderer "
-                                  "without saving anything")
+    preview = commands.add_parser("preview", help=tr("open an XLSForm in the form renderer "
+                                          "without saving anything"))
     preview.add_argument("file", type=Path)
     preview.set_defaults(handler=None, opens_window="form_preview")
-    export = commands.add_parser("export", help="write a form out as an XLSForm")
+    export = commands.add_parser("export", help=tr("write a form out as an XLSForm"))
     export.add_argument("form_id")
     export.add_argument("--version", type=int, default=None)
     export.add_argument("--out", type=Path, required=True)
     export.add_argument("--data-dir", type=Path, default=None,
-                        help="with --user: also the forms received from the server")
+                        help=tr("with --user: also the forms received from the server"))
     export.add_argument("--user", default=None)
     export.add_argument("--password-stdin", action="store_true")
     export.set_defaults(handler=export_command)

@@ -9,11 +9,12 @@ from desktop.commands.common import unlock, vault_args
 from desktop.core import paths
 from desktop.core.atomic import write_atomic
 from desktop.core.documents import KINDS
+from desktop.core.documents.bilingual import PAIR
 from desktop.core.documents.errors import DocumentError
 from desktop.core.documents.from_store import NoDocumentSource, document_for_case
 from desktop.core.documents.letterhead import Letterhead
 from desktop.core.errors import KujdesError
-from desktop.core.i18n import LANGUAGES, current_language, tr
+from desktop.core.i18n import LANGUAGES, tr
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -21,7 +22,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     vault_args(parser)
     parser.add_argument("--case", required=True, metavar="CASE_NUMBER")
     parser.add_argument("--document", required=True, choices=KINDS)
-    parser.add_argument("--language", dest="doc_language", choices=LANGUAGES, default=None)
+    parser.add_argument("--language", dest="doc_language", choices=LANGUAGES, default=None,
+                        help=tr("language of the document (default: the beneficiary's "
+                                "preferred language, else the program's)"))
+    parser.add_argument("--bilingual", action="store_true",
+                        help=tr("in the two languages the municipality prints together "
+                                "(Kosovo: Albanian and Serbian)"))
     parser.add_argument("--include-sensitive", action="store_true",
                         help=tr("include fields marked sensitive (written to the audit log)"))
     parser.add_argument("--out", required=True, type=Path, metavar="FILE.pdf")
@@ -46,7 +52,7 @@ def print_command(args: argparse.Namespace) -> int:
             raise KujdesError("There is no case {case} on this laptop.", case=args.case)
         try:
             pdf = document_for_case(
-                store, args.case, args.document, args.doc_language or current_language(),
+                store, args.case, args.document, PAIR if args.bilingual else args.doc_language,
                 args.include_sensitive, printed_by=vault.user,
                 letterhead=configured_letterhead())
         except NoDocumentSource as error:
@@ -58,6 +64,7 @@ def print_command(args: argparse.Namespace) -> int:
                               reason=str(error)) from error
         write_atomic(args.out, pdf)
         store.audit("save_pdf", case[0],
-                    {"document": args.document, "include_sensitive": args.include_sensitive})
+                    {"document": args.document, "include_sensitive": args.include_sensitive,
+                     "language": "bilingual" if args.bilingual else args.doc_language or ""})
     print(tr("Saved {file}.", file=str(args.out)))
     return 0

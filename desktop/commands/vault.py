@@ -11,6 +11,7 @@ from desktop.core.errors import KujdesError
 from desktop.core.i18n import N_, ntr, tr
 from desktop.core.rescue import RescueFinished, RescueReport, rescue_vault
 from desktop.core.vault import change_password, create_vault
+from sync.profile import COUNTRIES
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -18,6 +19,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     actions = vault.add_subparsers(dest="vault_command", metavar="ACTION", required=True)
     create = actions.add_parser("create", help=tr("create a vault for a user"))
     vault_args(create)
+    create.add_argument("--country", choices=COUNTRIES, default="AL",
+                        help=tr("AL for an Albanian municipality, XK for a Kosovo one"))
     create.set_defaults(handler=create_command)
     check = actions.add_parser("check", help=tr("check integrity and the audit chain"))
     vault_args(check)
@@ -33,7 +36,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def create_command(args: argparse.Namespace) -> int:
-    create_vault(data_dir(args), args.user, read_password(args)).lock()
+    create_vault(data_dir(args), args.user, read_password(args), country=args.country).lock()
     print(tr("Vault created for {user}.", user=args.user))
     return 0
 

@@ -7,17 +7,10 @@ the sequence counts per municipality, year and device inside the vault.
 
 from __future__ import annotations
 
-import unicodedata
-
+from desktop.core.search import fold
 from desktop.core.store import Store
 
 DEVICE_CODE_KEY = "device_code"
-
-
-def fold(text: str) -> str:
-    """Lower case without diacritics: "Kuçovë" -> "kucove"."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
 
 
 def municipality_code(name: str) -> str:

@@ -70,14 +70,15 @@ class Place:
     unit: str
     village: str
     area_type: str
+    village_sr: str | None = None
 
 
 @cache
 def demo_places(municipalities: tuple[str, ...] = DEFAULT_MUNICIPALITIES,
                 filename: str = "villages_demo.csv") -> tuple[Place, ...]:
     with (PLACES_DIR / filename).open(encoding="utf-8") as handle:
-        rows = [Place(r["municipality"], r["administrative_unit"], r["village"], r["area_type"])
-                for r in csv.DictReader(handle)]
+        rows = [Place(r["municipality"], r["administrative_unit"], r["village"], r["area_type"],
+                      r.get("village_sr") or None) for r in csv.DictReader(handle)]
     return tuple(p for p in rows if p.municipality in municipalities)
 
 
@@ -309,7 +310,8 @@ class DemoGenerator:
                  for v in store.query("village", order_by="id")}
         out += [(uuid7(), "village", {"name": p.village, "administrative_unit": p.unit,
                                       "municipality": p.municipality,
-                                      "area_type": p.area_type})
+                                      "area_type": p.area_type,
+                                      **({"name_sr": p.village_sr} if p.village_sr else {})})
                 for p in self.places if (p.unit, p.village) not in known]
         return out
 

@@ -1,4 +1,5 @@
-"""The demo of ``kujdes --demo``: a demo vault with synthetic cases in Pukë, and a demo server.
+"""The demo of ``kujdes --demo``: a demo vault with synthetic cases in Pukë (``--country XK``:
+in Gjilan, Kosovo), and a demo server.
 
 The demo vault is built once (:func:`build_demo_vault`, with progress that can be cancelled; a
 cancelled build leaves nothing behind). A marker file says the build finished, so a build cut
@@ -27,12 +28,16 @@ DEMO_USER = "demo"
 DEMO_PASSWORD = "kujdes-demo"
 DEMO_PERSONS = 3_650          # about 2,000 cases
 DEMO_MUNICIPALITY = "Pukë"
+# The demo municipality of each country; a Kosovo demo lives in its own folder.
+DEMO_MUNICIPALITIES = {"AL": DEMO_MUNICIPALITY, "XK": "Gjilan"}
 DEMO_WORKERS = (DEMO_USER, DEMO_USER, "arta.gjoka", "besnik.leka")
 MARKER = "demo-ready"
 
 
-def demo_data_dir(override: Path | None = None) -> Path:
-    return Path(override) if override else paths.data_dir() / "demo"
+def demo_data_dir(override: Path | None = None, country: str = "AL") -> Path:
+    if override:
+        return Path(override)
+    return paths.data_dir() / ("demo" if country == "AL" else f"demo-{country.lower()}")
 
 
 def demo_ready(data_dir: Path) -> bool:
@@ -40,7 +45,8 @@ def demo_ready(data_dir: Path) -> bool:
     return has_vault and (data_dir / MARKER).exists()
 
 
-def _new_demo_vault(data_dir: Path, kdf: KdfParams | None, server_url: str) -> OpenVault:
+def _new_demo_vault(data_dir: Path, kdf: KdfParams | None, server_url: str,
+                    country: str) -> OpenVault:
     """Signed in on the demo server (so Sync works) when it runs; else made locally."""
     if server_url:
         try:
@@ -48,19 +54,21 @@ def _new_demo_vault(data_dir: Path, kdf: KdfParams | None, server_url: str) -> O
         except Exception as exc:  # the demo still works offline
             log.warning("demo sign-in on the demo server failed: %s", type(exc).__name__)
             wipe_vault(data_dir, DEMO_USER)
-    return create_vault(data_dir, DEMO_USER, DEMO_PASSWORD, kdf=kdf)
+    return create_vault(data_dir, DEMO_USER, DEMO_PASSWORD, kdf=kdf, country=country)
 
 
 def build_demo_vault(data_dir: Path, progress: Progress, *, persons: int = DEMO_PERSONS,
-                     kdf: KdfParams | None = None, server_url: str = "") -> int:
+                     kdf: KdfParams | None = None, server_url: str = "",
+                     country: str = "AL") -> int:
     """Create the demo user's vault with synthetic data; returns the number of cases."""
     data_dir.mkdir(parents=True, exist_ok=True)
     (data_dir / MARKER).unlink(missing_ok=True)
     wipe_vault(data_dir, DEMO_USER)
-    vault = _new_demo_vault(data_dir, kdf, server_url)
+    vault = _new_demo_vault(data_dir, kdf, server_url, country)
     try:
         summary = add_demo_data(vault.store, persons, seed=7, batch=500,
-                                municipalities=(DEMO_MUNICIPALITY,), workers=DEMO_WORKERS,
+                                municipalities=(DEMO_MUNICIPALITIES[country],),
+                                workers=DEMO_WORKERS,
                                 progress=progress.update)
     except Cancelled:
         vault.lock()
@@ -74,8 +82,9 @@ def build_demo_vault(data_dir: Path, progress: Progress, *, persons: int = DEMO_
 class DemoServer:
     """The embedded municipal server of the demo, on 127.0.0.1."""
 
-    def __init__(self, data_dir: Path) -> None:
+    def __init__(self, data_dir: Path, country: str = "AL") -> None:
         self.data_dir = data_dir
+        self.country = country
         self.server: Any = None
 
     def start(self) -> str:
@@ -83,7 +92,7 @@ class DemoServer:
         db_path = self.data_dir / "server.db"
         url = f"sqlite:///{db_path}"
         if not db_path.exists():
-            admin.init(url, DEMO_MUNICIPALITY, "AL")
+            admin.init(url, DEMO_MUNICIPALITIES[self.country], self.country)
             admin.add_user(url, DEMO_USER, "Demo", "social_worker", [], DEMO_PASSWORD)
         self.server = start_embedded_server(url)
         return str(self.server.url)

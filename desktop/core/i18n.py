@@ -15,6 +15,11 @@ and ``python -m desktop.core.catalogs merge-yaml FILE.yaml`` folds a YAML file o
 
 Adding a language is adding its catalog and one line to ``LANGUAGE_CHOICES``.
 
+A country says some things its own way (Kosovo: "Komuna", not "Bashkia"). Its wording is an
+entry of the same catalog whose context is the country code (``XK``), or the context and the
+country (``document@XK``, ``report@XK``); it replaces the general entry while a vault of that
+country is open (:func:`set_country`) or where a document names its country.
+
 Serbian is offered in Latin (``sr``) and Cyrillic (``sr-Cyrl``) script. Only the Latin
 catalog is written by hand; the Cyrillic one (``resources/locale/sr_Cyrl``) is made from it by
 transliteration (:func:`sync.cyrillic.to_cyrillic`) whenever the catalogs are compiled. Forms
@@ -26,6 +31,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
 
@@ -50,6 +56,19 @@ DEFAULT_LANGUAGE = "sq"
 
 _language = os.environ.get("KUJDES_LANG") if os.environ.get("KUJDES_LANG") in LANGUAGES \
     else DEFAULT_LANGUAGE
+
+
+_country: str | None = None
+
+
+def set_country(country: str | None) -> None:
+    """Use the wording of ``country`` (the open vault's) wherever it has its own."""
+    global _country
+    _country = country
+
+
+def current_country() -> str | None:
+    return _country
 
 
 def set_language(language: str) -> None:
@@ -87,9 +106,27 @@ def _fill(text: str, values: dict[str, object]) -> str:
     return text.format(**values) if values else text
 
 
+def _country_text(language: str, context: str | None, message: str,
+                  country: str | None) -> str | None:
+    """The country's own wording of ``message``, if its catalog has one."""
+    if not country:
+        return None
+    key = f"{context}@{country}" if context else country
+    return catalog(language).pgettext(key, message) if _has_entry(language, key, message) \
+        else None
+
+
+def _has_entry(language: str, context: str, message: str) -> bool:
+    entries = getattr(catalog(language), "_catalog", {})
+    key = f"{context}\x04{message}"
+    return key in entries or (key, 0) in entries
+
+
 def tr(message: str, /, language: str | None = None, **values: object) -> str:
     """The message in the current (or given) language, with ``{name}`` values filled in."""
-    return _fill(catalog(language or _language).gettext(message), values)
+    language = language or _language
+    text = _country_text(language, None, message, _country)
+    return _fill(text if text is not None else catalog(language).gettext(message), values)
 
 
 def ntr(singular: str, plural: str, n: int, /, language: str | None = None,
@@ -99,7 +136,10 @@ def ntr(singular: str, plural: str, n: int, /, language: str | None = None,
     ``{n}`` in the message is ``n`` formatted for the language (``2 015``, ``2,015``).
     """
     language = language or _language
-    text = catalog(language).ngettext(singular, plural, n)
+    cat = catalog(language)
+    own = bool(_country) and _has_entry(language, str(_country), singular)
+    text = cat.npgettext(_country, singular, plural, n) if own else \
+        cat.ngettext(singular, plural, n)
     return text.format(**{"n": fmt_number(n, language), **values})
 
 
@@ -109,7 +149,29 @@ def ptr(context: str, message: str, /, language: str | None = None, **values: ob
     Documents use the context ``document`` and reports ``report``: the same English word
     may be said differently on a printed letter than on a screen.
     """
-    return _fill(catalog(language or _language).pgettext(context, message), values)
+    return cptr(_country, context, message, language, **values)
+
+
+def cptr(country: str | None, context: str, message: str, /, language: str | None = None,
+         **values: object) -> str:
+    """Like :func:`ptr`, in the wording of ``country`` (a document names its own)."""
+    language = language or _language
+    text = _country_text(language, context, message, country)
+    if text is None:
+        text = catalog(language).pgettext(context, message)
+    return _fill(text, values)
+
+
+def in_language(texts: Mapping[str, str], language: str) -> str:
+    """A text given per language (a form's label) in ``language``: the open vault's country's
+    own wording first (``sq@XK``: "Të ardhurat (euro)"), then the language, then Albanian."""
+    if _country and texts:
+        suffix = f"@{_country}"
+        own = {k[:-len(suffix)]: v for k, v in texts.items() if k.endswith(suffix)}
+        found = localized(own, language, None) if own else ""
+        if found:
+            return found
+    return localized(texts, language)
 
 
 def N_(message: str) -> str:

@@ -3,12 +3,17 @@
 One search row per case of a person (a person without a case has one row with no case).
 The tokenizer folds case and diacritics on both sides, so "kucove" finds "Kuçovë" and
 "ëngjëll" finds "Engjell". Every word typed is a prefix: results update as the user types.
+
+A place is found by any of its names: the names records carry (Albanian), and the other names
+the catalogs have (Serbian: "Gnjilane" and "Гњилане" find the cases in Gjilan), given to
+:func:`search` as ``aliases``.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+import unicodedata
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import Connection
@@ -40,21 +45,74 @@ class SearchHit:
     unit: str
 
 
-def match_expression(text: str) -> str | None:
-    """The FTS5 query for what the user typed: every word as a prefix, all required."""
+# Serbian Cyrillic letters in the Latin alphabet (one letter each way; Љ Њ Џ are two).
+_LATIN = dict(zip("абвгдђежзијклљмнњопрстћуфхцчџш",
+                  ["a", "b", "v", "g", "d", "đ", "e", "ž", "z", "i", "j", "k", "l", "lj", "m",
+                   "n", "nj", "o", "p", "r", "s", "t", "ć", "u", "f", "h", "c", "č", "dž", "š"],
+                  strict=True))
+_LATIN.update({k.upper(): v.capitalize() for k, v in list(_LATIN.items())})
+_CYRILLIC = re.compile(f"[{''.join(_LATIN)}]")
+_MAX_ALIASES = 12
+
+
+def latin(text: str) -> str:
+    """Serbian Cyrillic letters in Latin ("Гњилане" -> "Gnjilane"); other text unchanged."""
+    return _CYRILLIC.sub(lambda m: _LATIN[m.group(0)], text)
+
+
+def fold(text: str) -> str:
+    """Lower case without diacritics, Serbian Cyrillic in Latin letters: "Kuçovë" -> "kucove",
+    "Гњилане" -> "gnjilane"."""
+    decomposed = unicodedata.normalize("NFKD", latin(text))
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+
+
+def _quoted(text: str) -> str:
+    return '"' + text.replace('"', '""') + '"'
+
+
+def match_expression(text: str, aliases: Mapping[str, str] | None = None) -> str | None:
+    """The FTS5 query for what the user typed: every word as a prefix, all required.
+
+    ``aliases`` maps another name of a place (folded: :func:`fold`) to the name records
+    carry; a word that begins such a name also finds that place.
+    """
     words = _WORD.findall(text)
     if not words:
         return None
-    return " ".join(f'"{w}"*' for w in words)
+    return " AND ".join(_word_query(w, aliases or {}) for w in words)
 
 
-def search(conn: Connection, text: str, limit: int = 50) -> list[SearchHit]:
+def _word_query(word: str, aliases: Mapping[str, str]) -> str:
+    options = dict.fromkeys([f"{_quoted(word)}*", f"{_quoted(latin(word))}*"])
+    key = fold(word)
+    if len(key) >= 3:
+        names = [name for other, name in aliases.items() if other.startswith(key)]
+        options.update(dict.fromkeys(_quoted(n) for n in names[:_MAX_ALIASES]))
+    return next(iter(options)) if len(options) == 1 else f"({' OR '.join(options)})"
+
+
+def place_aliases(conn: Connection, other_names: Mapping[str, str]) -> dict[str, str]:
+    """Other names of places (``other_names``: municipalities) and of the catalog's villages
+    (their ``name_sr``), folded, to the name records carry."""
+    aliases = {fold(other): name for other, name in other_names.items()}
+    for name, name_sr in conn.exec_driver_sql(
+            "SELECT json_extract(fields, '$.name'), json_extract(fields, '$.name_sr') "
+            "FROM records WHERE type = 'village' AND deleted = 0 "
+            "AND json_extract(fields, '$.name_sr') IS NOT NULL"):
+        if name and name_sr:
+            aliases[fold(str(name_sr))] = str(name)
+    return aliases
+
+
+def search(conn: Connection, text: str, limit: int = 50,
+           aliases: Mapping[str, str] | None = None) -> list[SearchHit]:
     typed = text.strip()
     if _CASE_NUMBER.match(typed):
         return _by_prefix(conn, "case_number", typed, limit)
     if _PERSONAL_ID.match(typed):
         return _by_prefix(conn, "personal_id", typed, limit)
-    expression = match_expression(text)
+    expression = match_expression(text, aliases)
     if expression is None:
         return []
     rows = conn.exec_driver_sql(

@@ -21,7 +21,7 @@ from sqlalchemy.exc import DBAPIError
 
 from desktop.core.errors import DiskFull, InvalidRecord, NotFound, VaultDamaged
 from desktop.core.i18n import tr
-from desktop.core.search import SearchHit, reindex_persons, search
+from desktop.core.search import SearchHit, place_aliases, reindex_persons, search
 from sync.audit import GENESIS_HASH, audit_hash
 from sync.hlc import HybridClock
 from sync.ids import uuid7
@@ -150,7 +150,14 @@ class Store:
 
     def search(self, text: str, limit: int = 50) -> list[SearchHit]:
         with self.reading() as conn:
-            return search(conn, text, limit)
+            return search(conn, text, limit, place_aliases(conn, self._other_place_names()))
+
+    def _other_place_names(self) -> dict[str, str]:
+        """The municipalities' other names (Serbian: Gnjilane -> Gjilan)."""
+        # imported here: the places module reads and writes through this one
+        from desktop.core.casework.places import municipalities
+
+        return {m.name_sr: m.name for m in municipalities(self.profile.country) if m.name_sr}
 
     # -- writes -------------------------------------------------------------------------------
     def create(self, record_type: str, fields: dict[str, Any], *,

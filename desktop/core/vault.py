@@ -41,7 +41,7 @@ from desktop.core.errors import (
     VaultTooNew,
     WrongPassword,
 )
-from desktop.core.i18n import tr
+from desktop.core.i18n import set_country, tr
 from desktop.core.keys import KdfParams, KeyFile, new_data_key
 from desktop.core.store import Store
 from sync.profile import Profile, load_profile
@@ -121,6 +121,7 @@ class OpenVault:
         self.user = keyfile.user
         self.device_id = keyfile.device_id
         self.profile = profile
+        set_country(profile.country)
         self._key = bytearray(data_key)
         self.engine: Engine | None = make_engine(self.db_path, bytes(self._key))
         self._store: Store | None = Store(self.engine, profile, user=self.user,

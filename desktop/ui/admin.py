@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QSpinBox,
     QTableWidget,
+    QVBoxLayout,
 )
 
 from desktop.core.errors import KujdesError
@@ -21,6 +22,8 @@ from desktop.core.sync_messages import error_text
 from desktop.core.vault import MIN_PASSWORD_LENGTH, VaultInfo, change_password, list_vaults
 from desktop.ui.admin_forms import FormsSection
 from desktop.ui.case_view import fill_table, small_table
+from desktop.ui.dialog_launcher import dialog_button
+from desktop.ui.dialogs import CaseImportDialog
 from desktop.ui.ops import BackgroundOp
 from desktop.ui.screen import Screen
 from desktop.ui.session import Session
@@ -48,11 +51,32 @@ class AdminScreen(Screen):
         columns.setSpacing(12)
         left, right = self._build_settings(), self._build_users()
         columns.addWidget(left, 1)
-        columns.addWidget(right, 1)
+        right_column = QVBoxLayout()
+        right_column.setSpacing(12)
+        right_column.addWidget(right, 1)
+        right_column.addWidget(self._build_registers())
+        columns.addLayout(right_column, 1)
         self.body.addLayout(columns)
         self.forms = FormsSection(session, self)  # the forms on this laptop
         self.body.addWidget(self.forms, 1)
         self.retranslate()
+
+    def _build_registers(self) -> Any:
+        t, s = self._t, self.session
+        frame, layout = card(margins=18, spacing=10)
+        layout.addWidget(t.text(label("", "sectionTitle"), "Existing registers"))
+        layout.addWidget(t.text(label("", "muted", wrap=True),
+                                "Cases kept in a spreadsheet (CSV or XLSX) are imported with "
+                                "their persons, all or nothing; headers as the app names the "
+                                "fields, in Albanian or English."))
+        row = QHBoxLayout()
+        row.addWidget(t.text(dialog_button(s.dialogs, CaseImportDialog,
+                                           lambda: (s.ops, s.profile), parent=self,
+                                           on_done=lambda: s.changed("")),
+                             "Import an existing register…"))
+        row.addStretch(1)
+        layout.addLayout(row)
+        return frame
 
     # -- settings ----------------------------------------------------------------------------
     def _build_settings(self) -> Any:

@@ -69,17 +69,17 @@ def fit_to_screen(window: MainWindow) -> None:
         window.show()
 
 
-def run_app(demo: bool = False, data_dir: Path | None = None) -> int:
+def run_app(demo: bool = False, data_dir: Path | None = None, country: str = "AL") -> int:
     """Run the application until its window closes; returns the exit code."""
     app = make_application()
     settings = load_settings()
     choose_language(settings)
-    folder = demo_data_dir(data_dir) if demo else paths.data_dir(data_dir)
+    folder = demo_data_dir(data_dir, country) if demo else paths.data_dir(data_dir)
     folder.mkdir(parents=True, exist_ok=True)
     window = MainWindow(folder, settings, demo=demo,
                         demo_hint=(DEMO_USER, DEMO_PASSWORD) if demo else None)
     fit_to_screen(window)
-    server = DemoServer(folder) if demo else None
+    server = DemoServer(folder, country) if demo else None
     if server is not None:
         _start_demo(window, folder, server)
     code = app.exec()
@@ -103,6 +103,7 @@ def _start_demo(window: MainWindow, folder: Path, server: DemoServer) -> None:
         if url:
             window.set_server_url(url)
         if needs_build:
-            window.demo_build = start_demo_build(window, folder, built, server_url=url)
+            window.demo_build = start_demo_build(window, folder, built, server_url=url,
+                                                 country=server.country)
 
     start_demo_server(server, server_ready, window)

@@ -10,20 +10,22 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtGui import QColor, QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QTableView
 
 from desktop.core.i18n import tr
 from desktop.core.views.lists import CASE_COLUMNS, case_filter_values, case_query
 from desktop.ui import style
+from desktop.ui.dialog_launcher import dialog_button
+from desktop.ui.dialogs import RegisterPersonDialog
+from desktop.ui.dialogs.open_case import OpenCaseDialog
 from desktop.ui.formatting import fmt_date
 from desktop.ui.keyboard import EnterOpensSingle, find_keys
 from desktop.ui.list_screen import count_subtitle
-from desktop.ui.optional import dialog_button
 from desktop.ui.paged_model import PagedQueryModel, follow_view, show_sort
 from desktop.ui.screen import Screen
 from desktop.ui.session import Session
-from desktop.ui.widgets import FilterCombo, SearchBox, label, link_button, table_view
+from desktop.ui.widgets import FilterCombo, SearchBox, button, label, link_button, table_view
 
 FILTERS = ("unit", "village", "case_type", "status", "risk", "worker")
 _ALL_TEXT = {"unit": "Any unit", "village": "Any village", "case_type": "Any case type",
@@ -67,13 +69,30 @@ class CaseListScreen(Screen):
         self.body.addWidget(self.view, 1)
         self.body.addWidget(self.empty)
         self.header.add_action(self._t.text(dialog_button(
-            session.dialogs, "RegisterPersonDialog", lambda: (session.ops, session.profile),
-            parent=self, on_done=lambda: session.changed("person"), primary=True),
+            session.dialogs, RegisterPersonDialog, lambda: (session.ops, session.profile),
+            parent=self, primary=True),
             "Register a person"))
+        self.open_case_button = self._t.text(button("", icon_name="plus",
+                                                    on_click=self.start_intake),
+                                             "Open a case")
+        self.open_case_button.setAccessibleName("Open a case")
+        self.open_case_button.setToolTip(tr("Open a case for a registered person "
+                                            "(Ctrl+Shift+N)"))
+        intake_shortcut = QShortcut(QKeySequence("Ctrl+Shift+N"), self,
+                                    activated=self.start_intake)
+        intake_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.header.add_action(self.open_case_button)
         find_keys(self, self.search)
         EnterOpensSingle(self.search, self.model, self.view,
                          lambda row: self._open(self.model.index(row, 0)))
         self.retranslate()
+
+    def start_intake(self) -> None:
+        session = self.session
+        dialog = session.dialogs.open(OpenCaseDialog, (session.ops, session.profile, None),
+                                      self)
+        if dialog is not None:
+            dialog.saved.connect(session.open_case)
 
     # -- layout ------------------------------------------------------------------------------
     def _build_filters(self) -> None:

@@ -6,6 +6,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from desktop.core.casework.approval import approval_line
+from desktop.core.casework.config import casework_config
+from desktop.core.casework.monitoring import report_schedule, schedule_text
 from desktop.core.errors import KujdesError
 from desktop.core.forms import load_form
 from desktop.core.i18n import current_language, tr
@@ -78,7 +81,10 @@ def show_assessments(tab: RecordTab, data: CaseData,
 
 def show_plan(tab: RecordTab, data: CaseData, texts: CaseTexts) -> None:
     plan = data.current_plan
-    tab.set_extra(texts.plan_line(plan) + texts.signature_line(plan) if plan else "")
+    needs = bool(plan) and casework_config(texts.profile).requires_approval(
+        plan.fields["plan_type"])
+    tab.set_extra(texts.plan_line(plan) + texts.signature_line(plan)
+                  + approval_line(plan, needs) if plan else "")
     rows = [[a.fields.get("goal", ""), a.fields.get("description", ""),
              texts.code_text(a.fields.get("service", "")), a.fields.get("responsible", ""),
              fmt_date(a.fields.get("start_date")), fmt_date(a.fields.get("end_date")),
@@ -121,9 +127,9 @@ def show_measures(tab: RecordTab, data: CaseData, texts: CaseTexts) -> None:
     rows = [[texts.label("measure_types", m.fields.get("measure_type")),
              fmt_date(m.fields.get("issued_on")), m.fields.get("issued_by", ""),
              fmt_date(m.fields.get("end_date")), texts.code_text(m.fields.get("status", "")),
-             fmt_date(m.fields.get("next_report_due"))] for m in data.measures]
+             schedule_text(report_schedule(m))] for m in data.measures]
     tab.show_rows([tr("Measure"), tr("Issued on"), tr("Issued by"), tr("Ends on"),
-                   tr("Status"), tr("Next report due")], rows, (280, 95, 150, 95, 90),
+                   tr("Status"), tr("Monitoring reports")], rows, (250, 95, 150, 95, 80),
                   tr("No measure recorded."))
 
 

@@ -16,6 +16,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QGridLayout, QLabel, QPushButton, QTabWidget, QWidget
 
+from desktop.core.casework.config import casework_config
 from desktop.core.changes import Changes
 from desktop.core.errors import user_message
 from desktop.core.forms import FormDefinition
@@ -36,6 +37,16 @@ from desktop.ui.dialogs import (
     ReferralDialog,
     VisitDialog,
 )
+from desktop.ui.dialogs.case_lifecycle import (
+    AssignCaseDialog,
+    HandOverDialog,
+    ReopenCaseDialog,
+)
+from desktop.ui.dialogs.measure_kinds import ChildMeasureDialog, EndMeasureDialog
+from desktop.ui.dialogs.measures import MonitoringReportDialog, ProtectionOrderDialog
+from desktop.ui.dialogs.plan_approval import PlanApprovalDialog
+from desktop.ui.dialogs.plan_review import PlanReviewDialog
+from desktop.ui.dialogs.report_sent import ReportSentDialog
 from desktop.ui.formatting import age_on, fmt_date, full_name
 from desktop.ui.keyboard import tab_switch_keys
 from desktop.ui.ops import QueryOp
@@ -109,16 +120,31 @@ class CaseView(Screen):
         def args() -> tuple[Any, ...]:
             return (s.ops, self.case_id, s.profile)
 
-        specs = tuple((tab, dialog_type, TAB_ACTIONS[tab])
-                      for tab, dialog_type in (("plan", PlanEditor), ("visits", VisitDialog),
-                                               ("referrals", ReferralDialog)))
+        specs = (("plan", PlanEditor, "Edit the plan"),
+                 ("visits", VisitDialog, "Record a visit"),
+                 ("referrals", ReferralDialog, "New referral"),
+                 ("measures", ProtectionOrderDialog, "Record a protection order"),
+                 ("measures", ChildMeasureDialog, "Child measure or placement"),
+                 ("measures", MonitoringReportDialog, "Enter a monitoring report"),
+                 ("measures", ReportSentDialog, "Sent to the police"),
+                 ("measures", EndMeasureDialog, "End a measure"))
         self.action_buttons: dict[type, QPushButton] = {}
         for tab, dialog_type, msgid in specs:
             widget = self._t.text(dialog_button(s.dialogs, dialog_type, args, parent=self),
                                   msgid)
             self.action_buttons[dialog_type] = widget
             self._tab(tab).actions.addWidget(widget)
+        for tab in dict.fromkeys(spec[0] for spec in specs):
             self._tab(tab).actions.addStretch(1)
+        self.approve_button = self._t.text(dialog_button(
+            s.dialogs, PlanApprovalDialog, args, parent=self, icon_name=None),
+            "Approve or return the plan")
+        self.approve_button.setAccessibleName("Approve or return the plan")
+        self._tab("plan").actions.insertWidget(1, self.approve_button)
+        self.review_button = self._t.text(dialog_button(
+            s.dialogs, PlanReviewDialog, args, parent=self, icon_name=None), "Review the plan")
+        self.review_button.setAccessibleName("Review the plan")
+        self._tab("plan").actions.insertWidget(2, self.review_button)
         self._build_assessment_actions()
         self._build_document_actions()
         self.signed_copies = SignedCopiesWidget(s.ops, None)
@@ -126,6 +152,15 @@ class CaseView(Screen):
         self.close_button = self._t.text(dialog_button(
             s.dialogs, CloseCaseDialog, args, parent=self, icon_name=None), "Close the case")
         self.header.add_action(self.close_button)
+        self.lifecycle_buttons: dict[type, QPushButton] = {}
+        for dialog_type, msgid in ((AssignCaseDialog, "Assign"),
+                                   (HandOverDialog, "Hand over"),
+                                   (ReopenCaseDialog, "Reopen")):
+            widget = self._t.text(dialog_button(s.dialogs, dialog_type, args, parent=self,
+                                                icon_name=None), msgid)
+            widget.setAccessibleName(msgid)
+            self.lifecycle_buttons[dialog_type] = widget
+            self.header.add_action(widget)
 
     def _build_assessment_actions(self) -> None:
         tab = self._tab("assessments")
@@ -232,7 +267,14 @@ class CaseView(Screen):
         tabs.show_documents(self._tab("documents"), data)
         self._update_print_button()
         tabs.show_history(self._tab("history"), data, self.texts)
-        self.close_button.setEnabled(data.case.fields.get("status") == "open")
+        is_open = data.case.fields.get("status") == "open"
+        plan = data.current_plan
+        self.review_button.setVisible(is_open and plan is not None)
+        self.approve_button.setVisible(is_open and plan is not None and casework_config(
+            self.session.profile).requires_approval(plan.fields["plan_type"]))
+        self.close_button.setEnabled(is_open)
+        for dialog_type, widget in self.lifecycle_buttons.items():
+            widget.setVisible(is_open != (dialog_type is ReopenCaseDialog))
 
     def title(self) -> str:
         if self.data is None:

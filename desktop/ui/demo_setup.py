@@ -12,7 +12,12 @@ from typing import Any
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QProgressBar, QProgressDialog, QWidget
 
-from desktop.core.demo_vault import DEMO_PERSONS, DemoServer, build_demo_vault
+from desktop.core.demo_vault import (
+    DEMO_MUNICIPALITIES,
+    DEMO_PERSONS,
+    DemoServer,
+    build_demo_vault,
+)
 from desktop.core.i18n import fmt_number, tr
 from desktop.core.keys import KdfParams
 from desktop.core.progress import Cancelled, Progress
@@ -35,9 +40,11 @@ class DemoBuild:
 
 def start_demo_build(parent: QWidget, data_dir: Path, finished: Callable[[bool], None], *,
                      persons: int = DEMO_PERSONS, kdf: KdfParams | None = None,
-                     server_url: str = "") -> DemoBuild:
+                     server_url: str = "", country: str = "AL") -> DemoBuild:
     progress = Progress(total=persons)
-    dialog = QProgressDialog(tr("Preparing the demo: synthetic people and cases in Pukë…"),
+    preparing = tr("Preparing the demo: synthetic people and cases in {place}…",
+                   place=DEMO_MUNICIPALITIES[country])
+    dialog = QProgressDialog(preparing,
                              tr("Cancel"), 0, persons, parent)
     bar = QProgressBar(dialog)
     bar.setTextVisible(False)
@@ -57,7 +64,7 @@ def start_demo_build(parent: QWidget, data_dir: Path, finished: Callable[[bool],
         done, total = progress.snapshot()
         dialog.setMaximum(max(total, 1))
         dialog.setValue(min(done, total))
-        dialog.setLabelText(tr("Preparing the demo: synthetic people and cases in Pukë…") + "\n"
+        dialog.setLabelText(preparing + "\n"
                             + tr("{done} of {total} persons", done=_number(done),
                                  total=_number(total)))
 
@@ -75,7 +82,7 @@ def start_demo_build(parent: QWidget, data_dir: Path, finished: Callable[[bool],
 
     BackgroundOp(parent=parent,
                  op=lambda: build_demo_vault(data_dir, progress, persons=persons, kdf=kdf,
-                                             server_url=server_url),
+                                             server_url=server_url, country=country),
                  success=lambda _cases: end(True)).failure(
         lambda error: end(False, error)).cancelled(lambda: end(False)).run()
     dialog.show()

@@ -183,11 +183,10 @@ class MainWindow(QMainWindow):
             lambda error: self.statusBar().showMessage(user_message(error), 8000))
         self.session = Session(self.db, vault.profile, vault.user, self.settings,
                                data_dir=self.data_dir, demo=self.demo,
-                               server_url=self.server_url,
-                               store_provider=lambda: vault.store, parent=self)
+                               server_url=self.server_url, parent=self)
         self.session.status_message.connect(
             lambda text: self.statusBar().showMessage(text, 8000))
-        self.session.data_changed.connect(lambda _t: self.refresh_status())
+        self.db.changed.connect(lambda _changes: self.refresh_status())
         self.session.revoked.connect(lambda: self.lock("revoked"))
         self.session.online = self._online
         self.workspace = Workspace(self.session, settings_path=self.settings_path)
@@ -210,12 +209,11 @@ class MainWindow(QMainWindow):
     def _reopen_dialog(self, resume: Resume) -> None:
         if resume.dialog is None or self.session is None or self.workspace is None:
             return
-        name, args = resume.dialog
-        db_args = tuple(self.session.db if a == "<db>" else
-                        self.session.profile if a == "<profile>" else a for a in args)
+        dialog_type, args = resume.dialog
+        live_args = tuple(self.session.ops if a == "<ops>" else
+                          self.session.profile if a == "<profile>" else a for a in args)
         parent = self.workspace.pages.currentWidget() or self.workspace
-        self.session.dialogs.open(name, db_args, parent, lambda: self.session.changed("")
-                                  if self.session else None)
+        self.session.dialogs.open(dialog_type, live_args, parent)
 
     def lock(self, reason: str = "") -> None:
         """Clear every screen, stop the database thread and drop the key."""
@@ -256,10 +254,10 @@ class MainWindow(QMainWindow):
             open_dialog.deleteLater()
         dialog = self.session.dialogs.forget()
         if dialog is not None:
-            name, args = dialog
-            resume.dialog = (name, tuple("<db>" if a is self.session.db else
-                                         "<profile>" if a is self.session.profile else a
-                                         for a in args))
+            dialog_type, args = dialog  # the session's objects are named, not kept
+            resume.dialog = (dialog_type, tuple("<ops>" if a is self.session.ops else
+                                                "<profile>" if a is self.session.profile else a
+                                                for a in args))
         return resume
 
     def _close_session(self) -> None:

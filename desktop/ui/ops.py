@@ -213,33 +213,6 @@ class Operations(QObject):
         # A superseded operation still ends: its busy bar and progress window go away.
         item.deliver(None, SUPERSEDED) if skipped or stale else item.deliver(result, error)
 
-    # -- the former Database API, kept until every screen uses the operations above ---------
-    def run(self, job: Callable[[Store], Any], on_done: Callable[[Any], None] | None = None,
-            on_error: Callable[[Exception], None] | None = None) -> int:
-        def deliver(result: Any, error: BaseException | None) -> None:
-            if error is None:
-                if on_done is not None:
-                    on_done(result)
-            elif on_error is not None:
-                on_error(error)  # type: ignore[arg-type]
-            else:
-                self.failed.emit(error)
-
-        item = _Item(job, deliver, writes=True)
-        self.submit(item)
-        return item.serial
-
-    def drain(self, timeout_ms: int = 60_000) -> bool:
-        """Block until every operation queued so far has run (results are delivered later)."""
-        if self._stopped:
-            return True
-        done = threading.Event()
-        self._queue.put(_Item(lambda _store: done.set(), None, writes=True))
-        return done.wait(timeout_ms / 1000)
-
-    def stop(self) -> None:
-        self.shutdown()
-
     # -- locking -------------------------------------------------------------------------------
     def shutdown(self, timeout_ms: int = 60_000) -> bool:
         """Stop taking operations, cancel long work at its next safe point, run the changes

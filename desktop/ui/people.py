@@ -6,19 +6,21 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QListWidget, QListWidgetItem
 
 from desktop.core.i18n import tr
 from desktop.core.views.lists import PERSON_COLUMNS, case_filter_values, person_query
 from desktop.core.views.people import PersonDetail, load_person
+from desktop.ui.dialogs import RegisterPersonDialog
+from desktop.ui.dialogs.open_case import OpenCaseDialog
 from desktop.ui.formatting import fmt_date, full_name
 from desktop.ui.keyboard import EnterOpensSingle, find_keys
 from desktop.ui.list_screen import count_subtitle
-from desktop.ui.optional import dialog_button
 from desktop.ui.paged_model import PagedQueryModel, follow_view
 from desktop.ui.screen import Screen
 from desktop.ui.session import Session
-from desktop.ui.widgets import FilterCombo, SearchBox, card, label, table_view
+from desktop.ui.widgets import FilterCombo, SearchBox, button, card, label, table_view
 
 
 class PeopleScreen(Screen):
@@ -30,6 +32,7 @@ class PeopleScreen(Screen):
         super().__init__(session, parent)
         self._count: int | None = None
         self._detail: PersonDetail | None = None
+        self._focus_intake = False
         self._build()
         self.retranslate()
 
@@ -76,10 +79,17 @@ class PeopleScreen(Screen):
         self.cases = QListWidget()
         self.cases.itemActivated.connect(self._case_activated)
         self.cases.itemDoubleClicked.connect(self._case_activated)
+        self.open_case_button = t.text(button("", icon_name="plus",
+                                              on_click=self.start_intake), "Open a case")
+        self.open_case_button.setAccessibleName("Open a case")
+        self.open_case_button.setToolTip(tr("Open a case for this person (Ctrl+Shift+N)"))
+        intake_shortcut = QShortcut(QKeySequence("Ctrl+Shift+N"), self,
+                                    activated=self.start_intake)
+        intake_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.pick_hint = t.text(label("", "muted", wrap=True),
                                 "Choose a person to see the household and cases.")
         for widget in (self.detail_title, self.detail_info, self.members_title, self.members,
-                       self.cases_title, self.cases):
+                       self.cases_title, self.cases, self.open_case_button):
             detail.addWidget(widget)
         detail.addWidget(self.pick_hint)
         detail.addStretch(1)
@@ -90,10 +100,10 @@ class PeopleScreen(Screen):
         row.addWidget(self.view, 1)
         row.addWidget(self.detail_frame)
         self.body.addLayout(row, 1)
-        self.header.add_action(t.text(dialog_button(
-            session.dialogs, "RegisterPersonDialog", lambda: (session.ops, session.profile),
-            parent=self, on_done=lambda: session.changed("person"), primary=True),
-            "Register a person"))
+        self.register_button = t.text(button("", primary=True, icon_name="plus",
+                                             on_click=self.register_person),
+                                      "Register a person")
+        self.header.add_action(self.register_button)
 
     def _select_row(self, row: int) -> None:
         self.view.setFocus()
@@ -144,7 +154,7 @@ class PeopleScreen(Screen):
         self._detail = detail
         has = detail is not None
         for widget in (self.detail_title, self.detail_info, self.members_title, self.members,
-                       self.cases_title, self.cases):
+                       self.cases_title, self.cases, self.open_case_button):
             widget.setVisible(has)
         self.pick_hint.setVisible(not has)
         self.members.clear()
@@ -174,6 +184,30 @@ class PeopleScreen(Screen):
             self.cases.addItem(item)
         if not detail.cases:
             self.cases.addItem(tr("No case."))
+        if self._focus_intake:
+            self._focus_intake = False
+            self.open_case_button.setFocus()
+
+    def register_person(self) -> None:
+        """Register a person; then the new person is shown, "Open a case" focused."""
+        session = self.session
+        dialog = session.dialogs.open(RegisterPersonDialog, (session.ops, session.profile),
+                                      self, lambda: session.changed("person"))
+        if dialog is not None:
+            dialog.saved.connect(self._registered)
+
+    def _registered(self, person_id: str) -> None:
+        self._focus_intake = True
+        self._load_detail(person_id)
+
+    def start_intake(self) -> None:
+        if self._detail is None:
+            return
+        session, person_id = self.session, self._detail.person.id
+        dialog = session.dialogs.open(OpenCaseDialog, (session.ops, session.profile, person_id),
+                                      self)
+        if dialog is not None:
+            dialog.saved.connect(session.open_case)
 
     def _member_activated(self, item: QListWidgetItem) -> None:
         person_id = item.data(Qt.ItemDataRole.UserRole)

@@ -93,10 +93,6 @@ class Screen(QWidget):
         read.with_busy(self.busy).failure(failure or self.tell_read_failed)
         read.run()
 
-    def run(self, job: Any, on_done: Any, on_error: Any = None) -> None:
-        """The former name of :meth:`query`, kept until every screen reads through it."""
-        self.query(job, on_done, failure=on_error)
-
     def show_loading(self, loading: bool) -> None:
         """Show the busy bar while a model reads (it says when it starts and when it ends)."""
         if loading:
@@ -120,7 +116,7 @@ class Screen(QWidget):
 
     def _vault_changed(self, changes: Changes) -> None:
         if self.shows(changes):
-            self._data_changed("")
+            self.mark_changed()
 
     def mark_changed(self) -> None:
         """What the screen shows changed: read it again now if shown, else when next shown."""
@@ -128,8 +124,3 @@ class Screen(QWidget):
             self.refresh()
         else:
             self._stale = True
-
-    def _data_changed(self, _record_type: str) -> None:
-        """The former change hook, kept while screens override it: one that listens to
-        ``ops.changed`` itself overrides it to do nothing and calls :meth:`mark_changed`."""
-        self.mark_changed()

@@ -28,11 +28,8 @@ from desktop.ui.ops import BackgroundOp, QueryOp
 from desktop.ui.refusals_panel import RefusalsPanel
 from desktop.ui.screen import Screen
 from desktop.ui.session import Session
-from desktop.ui.tasks import run_in_background
 from desktop.ui.widgets import button, card, label
-
-# An AuthError that is not about the password: the server refused the saved session.
-NOT_A_REFUSED_SESSION = {"WrongCredentials", "RateLimited"}
+from sync.client import AuthError, RateLimited, RevokedError, WrongCredentials
 
 STATUS_FIELDS = (("server", "Server"), ("state", "Connection"),
                  ("pending", "Changes waiting to sync"), ("refused", "Refused by the server"),
@@ -52,8 +49,7 @@ STAGE_TEXT = {"push": "Sending changes: {done}", "pull": "Receiving changes: {do
 
 def session_refused(error: BaseException) -> bool:
     """The server no longer accepts the vault's session (not a wrong password)."""
-    names = {cls.__name__ for cls in type(error).__mro__}
-    return "AuthError" in names and not names & NOT_A_REFUSED_SESSION
+    return isinstance(error, AuthError) and not isinstance(error, WrongCredentials | RateLimited)
 
 
 class SyncScreen(Screen):
@@ -260,7 +256,7 @@ class SyncScreen(Screen):
         if session_refused(error):
             self._refused = True
         self._finish(error_text(error))
-        if type(error).__name__ == "RevokedError":
+        if isinstance(error, RevokedError):
             self.session.revoked.emit()
             return
         self._show_sign_in()
@@ -291,8 +287,9 @@ class SyncScreen(Screen):
         self.progress_line.show()
         self.busy.set_busy(True)
         self._update_button()
-        run_in_background(lambda: refresh_session(vault, password, server_url=url),
-                          self._signed_in, self._sign_in_failed, owner=self)
+        BackgroundOp(parent=self, op=lambda: refresh_session(vault, password, server_url=url),
+                     success=self._signed_in, bound_to=self.session.ops).failure(
+            self._sign_in_failed).run()
 
     def _signed_in(self, _result: Any) -> None:
         self._signing_in = False
@@ -313,7 +310,7 @@ class SyncScreen(Screen):
         self.sign_in_password.clear()
         self.progress_line.hide()
         self._show_sign_in_error(error_text(error))
-        if type(error).__name__ == "RevokedError":  # the vault was wiped and locked
+        if isinstance(error, RevokedError):  # the vault was wiped and locked
             self.session.revoked.emit()
             return
         self._update_button()

@@ -35,6 +35,7 @@ from desktop.core.views.today import (
 from desktop.ui import style
 from desktop.ui.formatting import fmt_date
 from desktop.ui.list_screen import count_subtitle
+from desktop.ui.meeting_tasks import MeetingTasksPanel
 from desktop.ui.screen import Screen
 from desktop.ui.session import Session
 from desktop.ui.style import icon
@@ -60,7 +61,7 @@ class TodayScreen(Screen):
     key = "today"
     title_msgid = "Today"
     shows_types = ("case", "person", "household", "plan", "measure", "visit", "referral",
-                   "assessment")
+                   "assessment", "meeting")
 
     def __init__(self, session: Session, parent: Any = None,
                  today: dt.date | None = None) -> None:
@@ -105,6 +106,8 @@ class TodayScreen(Screen):
         due_layout.addWidget(self.due_title)
         due_layout.addWidget(self.due_tree, 1)
         due_layout.addWidget(self.due_empty)
+        self.tasks_panel = MeetingTasksPanel(self.session.ops)
+        due_layout.addWidget(self.tasks_panel)
 
         route_frame, route_layout = card()
         route_head = QHBoxLayout()
@@ -174,6 +177,7 @@ class TodayScreen(Screen):
         self._data = data
         self._set_worker(self.worker.value(), data.workers)
         self._fill_due(data)
+        self.tasks_panel.show_tasks(data.tasks)
         self._fill_route(data.route, data.route_more, data.route_or_more)
         self.tile_overdue.number.setText(_number(data.overdue, data.overdue_or_more))
         self.tile_soon.number.setText(_number(data.soon, data.soon_or_more))
@@ -266,6 +270,7 @@ class TodayScreen(Screen):
         self.tile_soon.caption.setText(tr("due in the next two weeks"))
         self.tile_route.caption.setText(tr("visits on the route"))
         self.tile_warnings.caption.setText(tr("households on the route with a safety warning"))
+        self.tasks_panel.retranslate()
         if self._data is not None:
             self._loaded(self._data)
 

@@ -11,7 +11,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QSize, Qt, QThreadPool, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -23,13 +23,18 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core.i18n import tr
+from desktop.ui.acts import ActsScreen
 from desktop.ui.admin import AdminScreen
 from desktop.ui.case_list import CaseListScreen
 from desktop.ui.case_view import CaseView
 from desktop.ui.conflicts_screen import ConflictsScreen
+from desktop.ui.dialog_launcher import dialog_button
+from desktop.ui.dialogs import CaseExportDialog
 from desktop.ui.drafts import DraftKeeper
 from desktop.ui.forms import FormView
 from desktop.ui.language import TextBinder, hub
+from desktop.ui.meetings import MeetingsScreen
+from desktop.ui.my_tasks import MyTasksScreen
 from desktop.ui.people import PeopleScreen
 from desktop.ui.referrals import ReferralsScreen
 from desktop.ui.reports.screen import ReportsScreen
@@ -45,7 +50,9 @@ log = logging.getLogger(__name__)
 
 NAV = (("today", "Today", "today"), ("cases", "Cases", "cases"),
        ("people", "People and households", "people"), ("visits", "Visits", "visits"),
-       ("referrals", "Referrals", "referrals"), ("reports", "Reports", "reports"),
+       ("referrals", "Referrals", "referrals"), ("meetings", "Meetings", "people"),
+       ("acts", "Administrative acts", "print"), ("tasks", "My tasks", "user"),
+       ("reports", "Reports", "reports"),
        ("sync", "Sync", "sync"), ("conflicts", "Conflicts", "warning"),
        ("admin", "Administration", "admin"))
 SIDEBAR_WIDTH = 240
@@ -78,7 +85,16 @@ class ReportsHost(Screen):
             layout.setContentsMargins(0, 0, 0, 0)
         self.body.addWidget(reports, 1)
         self._stale = False  # the reports screen computes when it is shown
+        self.header.add_action(self._t.text(dialog_button(
+            session.dialogs, CaseExportDialog,
+            lambda: (session.ops, session.profile, self.publication_edition()), parent=self,
+            icon_name=None), "Export case data…"))
         self.retranslate()
+
+    def publication_edition(self) -> bool:
+        filters = getattr(self.reports, "filters", None)
+        public = getattr(filters, "public", None)
+        return bool(public is not None and public.isChecked())
 
     def refresh(self) -> None:
         self.reports.refresh()
@@ -127,6 +143,8 @@ class Workspace(QWidget):
             item.setData(Qt.ItemDataRole.UserRole, key)
             item.setSizeHint(QSize(SIDEBAR_WIDTH - 24, 38))
             self.nav.addItem(item)
+            item.setHidden(key == "acts" and "administrative_act"
+                           not in self.session.profile.record_types)
         self.nav.currentRowChanged.connect(self._nav_changed)
         side.addWidget(self.nav, 1)
         self.lock_button = self._t.text(button("", icon_name="lock",
@@ -144,9 +162,12 @@ class Workspace(QWidget):
     # -- screens -----------------------------------------------------------------------------
     def _factories(self) -> dict[str, Callable[[], Screen]]:
         s = self.session
-        return {"today": lambda: TodayScreen(s), "cases": lambda: CaseListScreen(s),
+        return {"today": lambda: TodayScreen(s), "tasks": lambda: MyTasksScreen(s),
+                "cases": lambda: CaseListScreen(s),
                 "people": lambda: PeopleScreen(s), "visits": lambda: VisitsScreen(s),
-                "referrals": lambda: ReferralsScreen(s), "reports": self._make_reports,
+                "referrals": lambda: ReferralsScreen(s), "acts": lambda: ActsScreen(s),
+                "meetings": lambda: MeetingsScreen(s),
+                "reports": self._make_reports,
                 "sync": lambda: SyncScreen(s), "admin": self._make_admin,
                 "conflicts": lambda: ConflictsScreen(s)}
 
@@ -157,8 +178,6 @@ class Workspace(QWidget):
         return screen
 
     def _make_reports(self) -> Screen:
-        if self.session.store_provider is None:
-            return ReportsPlaceholder(self.session)
         try:
             return ReportsHost(self.session, ReportsScreen(self.session.ops, None))
         except Exception as exc:  # a broken reports screen must not take the app down
@@ -245,10 +264,8 @@ class Workspace(QWidget):
             self.navigate(resume.screen if resume.screen in nav_keys else "today")
 
     def flush_forms(self) -> None:
-        """Ask every open form to save its draft now, and let the screens' own workers
-        finish (before the database thread stops and the key is dropped)."""
-        for pool in self.findChildren(QThreadPool):
-            pool.waitForDone(30_000)
+        """Ask every open form and dialog to save its draft now (as a change queued on the
+        database thread, which locking runs before the key is dropped)."""
         for form in self.findChildren(FormView):
             form.flush_draft()
         for keeper in self.findChildren(DraftKeeper):

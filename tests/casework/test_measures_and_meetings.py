@@ -40,7 +40,7 @@ def test_protection_order_reports_every_60_days(store: Store) -> None:
     assert f["next_report_due"] == "2026-05-04" and f["last_report_on"] == "2026-03-05"
     assert f["reports"] == [{"number": 1, "date": "2026-03-05", "period_from": "2026-01-01",
                              "period_to": "2026-03-05", "by": "arta",
-                             "situation": "No breach.", "risk": "low"}]
+                             "due_on": "2026-03-02", "situation": "No breach.", "risk": "low"}]
     second = record_monitoring_report(store, order.id, reported_on="2026-05-01")
     assert second.fields["reports"][1]["period_from"] == "2026-03-05"
 

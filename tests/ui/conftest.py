@@ -48,7 +48,7 @@ def window_factory(qtbot: Any) -> Iterator[Any]:
     """``make(data_dir, settings=None, **options)``: a main window on ``data_dir`` (settings
     file beside it); each is shut down after the test."""
     from desktop.ui.main_window import MainWindow
-    from desktop.ui.tasks import wait_for_background
+    from desktop.ui.ops import wait_for_background
 
     made: list[MainWindow] = []
 
@@ -84,8 +84,12 @@ def unlock(qtbot: Any, window: Any, password: str = UI_PASSWORD) -> None:
 
 def wait_idle(qtbot: Any, window: Any) -> None:
     """Wait until the database thread has delivered everything asked of it."""
+    from desktop.core.changes import NOTHING
+    from desktop.ui.ops import ChangeOp
+
     done: list[bool] = []
-    window.session.run(lambda _store: True, lambda _r: done.append(True))
+    ChangeOp(window.session.ops, parent=None, op=lambda _store: True,
+             changes=NOTHING).success(done.append).run()
     qtbot.waitUntil(lambda: bool(done), timeout=10_000)
 
 

@@ -30,7 +30,7 @@ def server(tmp_path: Path) -> Iterator[str]:
 def test_sync_now_sends_what_waits(qtbot: Any, tmp_path: Path, server: str) -> None:
     from desktop.core import sync_local
     from desktop.ui.main_window import MainWindow
-    from desktop.ui.tasks import wait_for_background
+    from desktop.ui.ops import wait_for_background
 
     data_dir = tmp_path / "laptop"
     vault = sync_local.login(server, data_dir, USER, PASSWORD, kdf=FAST_KDF)

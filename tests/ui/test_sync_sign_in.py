@@ -38,7 +38,7 @@ def open_window(qtbot: Any, tmp_path: Path) -> Iterator[Any]:
     """``open_window(server_address)``: a main window on ``tmp_path/laptop``, unlocked as
     USER, on the Sync screen; shut down after the test."""
     from desktop.ui.main_window import MainWindow
-    from desktop.ui.tasks import wait_for_background
+    from desktop.ui.ops import wait_for_background
 
     made: list[Any] = []
 

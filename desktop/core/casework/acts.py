@@ -11,6 +11,7 @@ import datetime as dt
 from desktop.core.case_numbers import case_number_prefix, device_code, municipality_code
 from desktop.core.casework.config import as_date, casework_config, iso
 from desktop.core.casework.errors import UnknownCode
+from desktop.core.casework.holding import require_unit
 from desktop.core.casework.persons import require
 from desktop.core.casework.places import find_municipality
 from desktop.core.store import Store
@@ -19,9 +20,34 @@ from sync.records import Record
 DECISIONS = ("granted", "refused")
 
 
+def _prefix(store: Store, municipality: str, year: int) -> str:
+    return case_number_prefix(municipality_code(municipality), year, device_code(store))
+
+
 def next_protocol_number(store: Store, municipality: str, year: int) -> str:
-    prefix = case_number_prefix(municipality_code(municipality), year, device_code(store))
+    prefix = _prefix(store, municipality, year)
     return f"{prefix}-A{store.next_counter('act:' + prefix):05d}"
+
+
+def coming_protocol_number(store: Store, municipality: str,
+                           issued_on: dt.date | str | None = None) -> str:
+    """The number the next act of this municipality and year will get on this laptop (the
+    counter is not moved: nothing is taken until the act is issued)."""
+    place = find_municipality(store.profile.country, municipality)
+    if place is None:
+        raise UnknownCode(what="municipality", code=municipality)
+    prefix = _prefix(store, place.name, as_date(issued_on).year)
+    with store.reading() as conn:
+        value = conn.exec_driver_sql("SELECT value FROM counters WHERE name = ?",
+                                     ("act:" + prefix,)).scalar()
+    return f"{prefix}-A{int(value or 0) + 1:05d}"
+
+
+def act_types(store: Store) -> list[str]:
+    """The act types of the profile (empty where the profile has no administrative acts)."""
+    if "administrative_act" not in store.profile.record_types:
+        return []
+    return list(store.profile.codes("administrative_act_types"))
 
 
 def issue_administrative_act(store: Store, person_id: str, act_type: str, *,
@@ -42,7 +68,8 @@ def issue_administrative_act(store: Store, person_id: str, act_type: str, *,
         raise UnknownCode(what="municipality", code=municipality)
     day = as_date(issued_on)
     with store.transaction():
-        require(store, person_id, "person")
+        person = require(store, person_id, "person")
+        require_unit(store, person.fields.get("administrative_unit"))
         if case_id:
             require(store, case_id, "case")
         return store.create("administrative_act", {

@@ -14,6 +14,7 @@ from typing import Any
 
 from desktop.core.casework.cases import require_case
 from desktop.core.casework.config import as_date
+from desktop.core.casework.consent import CONSENT_FORM, write_consent
 from desktop.core.casework.errors import AssessmentInvalid, FormUnavailable
 from desktop.core.forms import FormDefinition, FormNotFound, validate_submission
 from desktop.core.forms.catalog import form_definition, offered_forms, user_role
@@ -90,6 +91,8 @@ def save_assessment(store: Store, case_id: str, form_id: str, answers: dict[str,
             **content, "case_id": case.id, "person_id": case.fields.get("person_id"),
             "submitted_on": day.isoformat(), "submitted_by": store.user})
         _take_risk_level(store, case, content.get("computed") or {})
+        if form_id == CONSENT_FORM and case.fields.get("person_id"):
+            write_consent(store, content, case.fields["person_id"], case.id)
     return record
 
 

@@ -44,6 +44,21 @@ def open_case(store: Store, person_id: str, case_type: str, *, referral_source: 
     new referral belongs on that case (:func:`add_repeat_referral`) unless ``allow_second``.
     A case the user's role or units may not hold is refused at once (:mod:`holding`).
     """
+    with store.transaction():
+        return store.create("case", new_case_fields(
+            store, person_id, case_type, referral_source=referral_source, reason=reason,
+            risk_level=risk_level, opened_on=opened_on, assigned_worker=assigned_worker,
+            municipality=municipality, allow_second=allow_second))
+
+
+def new_case_fields(store: Store, person_id: str, case_type: str, *, referral_source: str,
+                    reason: str = "", risk_level: str = "medium",
+                    opened_on: dt.date | str | None = None,
+                    assigned_worker: str | None = None, municipality: str,
+                    allow_second: bool = False) -> dict[str, Any]:
+    """The fields of a new case after every check of :func:`open_case` (its number is taken
+    from the counter): for an import that writes many cases in one batch. Call it inside
+    the transaction that writes the case."""
     config = casework_config(store.profile)
     manager_role = config.manager_role(case_type)
     config.require_code("referral_sources", referral_source, "referral source")
@@ -75,7 +90,7 @@ def open_case(store: Store, person_id: str, case_type: str, *, referral_source: 
             "village": person.fields.get("village"),
             "review_due": add_days(opened, review_days),
         }
-        return store.create("case", fields)
+    return fields
 
 
 def _refuse_second_case(store: Store, person_id: str, case_type: str) -> None:
@@ -163,17 +178,23 @@ def close_case(store: Store, case_id: str, reason: str,
     """Close a case with a closure reason from the profile; its plan has no review due."""
     from desktop.core.casework.plans import current_plan
 
-    casework_config(store.profile).require_code("closure_reasons", reason, "closure reason")
     with store.transaction():
         case = require_open_case(store, case_id)
-        day = iso(closed_on)
-        if day < case.fields["opened_on"]:
-            raise DateOrder(later=day, earlier=case.fields["opened_on"])
+        changes = closure_changes(store, case.fields["opened_on"], reason, closed_on)
         plan = current_plan(store, case_id)
         if plan is not None and plan.fields.get("review_date"):
             store.update(plan.id, {"review_date": None})
-        return store.update(case_id, {"status": CLOSED, "closed_on": day,
-                                      "closure_reason": reason, "review_due": None})
+        return store.update(case_id, changes)
+
+
+def closure_changes(store: Store, opened_on: str, reason: str,
+                    closed_on: dt.date | str | None) -> dict[str, Any]:
+    """What closing a case opened on ``opened_on`` sets, after the checks of closing."""
+    casework_config(store.profile).require_code("closure_reasons", reason, "closure reason")
+    day = iso(closed_on)
+    if day < opened_on:
+        raise DateOrder(later=day, earlier=opened_on)
+    return {"status": CLOSED, "closed_on": day, "closure_reason": reason, "review_due": None}
 
 
 def reopen_case(store: Store, case_id: str, *, reason: str = "",

@@ -62,7 +62,7 @@ DEFAULT_SERVICES = ("counselling", "information", "health_service", "food_packag
 GOALS = {
     "social_care": ("Familja siguron të ardhura të rregullta.",
                     "Përmirësohen kushtet e banimit.", "Fëmijët ndjekin rregullisht shkollën."),
-    "disability": ("Përfituesi merr shërbimet e rehabilitimit.",
+    "disability": ("Merr shërbimet e rehabilitimit.",
                    "Rritet pavarësia në jetën e përditshme."),
     "elderly_care": ("I moshuari merr kujdes të rregullt në shtëpi.",
                      "Zvogëlohet izolimi social.", "Trajtim i rregullt mjekësor."),
@@ -71,9 +71,9 @@ GOALS = {
                          "Prindërit marrin mbështetje për kujdesin prindëror."),
     "domestic_violence": ("Viktima dhe fëmijët janë të sigurt.",
                           "Viktima fiton pavarësi ekonomike."),
-    "employment": ("Përfituesi punësohet ose ndjek një kurs profesional.",),
+    "employment": ("Punësohet ose ndjek një kurs profesional.",),
 }
-DEFAULT_GOALS = ("Plotësohen nevojat bazë të përfituesit.", "Forcohet rrjeti mbështetës.")
+DEFAULT_GOALS = ("Plotësohen nevojat bazë të familjes.", "Forcohet rrjeti mbështetës.")
 FREQUENCIES = ("një herë", "çdo javë", "dy herë në muaj", "çdo muaj", "çdo tre muaj")
 ATTENDEE_NAMES = ("A. Hoxha", "B. Leka", "D. Marku", "E. Gjoni", "F. Kola", "G. Doda",
                   "L. Prenga", "M. Shehu", "R. Bardhi", "S. Zefi")
@@ -285,7 +285,7 @@ class CaseActivity:
                 day.isoformat(), "protocol": protocol, "visited_by": ctx.worker,
                 "administrative_unit": ctx.case.get("administrative_unit"),
                 "village": ctx.case.get("village"),
-                "observations": rng.choice(("Përfituesi u takua në shtëpi.",
+                "observations": rng.choice(("U takua në shtëpi.",
                                             "Kushtet e banimit janë të pranueshme.",
                                             "Familja ka nevojë për ndihmë ushqimore."))}
             if rng.random() < SHARES["visit_form"]:
@@ -340,7 +340,7 @@ class CaseActivity:
             elif step == "delivered":
                 fields["delivered_on"] = day.isoformat()
             elif step == "refused":
-                fields["refusal_reason"] = entry["reason"] = "Përfituesi nuk pranoi shërbimin."
+                fields["refusal_reason"] = entry["reason"] = "Nuk e pranoi shërbimin."
             elif step == "not_possible":
                 fields["not_possible_reason"] = entry["reason"] = _pick(rng, NOT_POSSIBLE)
             history.append(entry)

@@ -2,7 +2,9 @@
 
 Columns: first_name, last_name, father_name, sex, birth_date, personal_id, administrative_unit,
 village, target_groups (codes or labels separated by ``;``); other person fields of the
-profile (phone, ...) may be added. Every row is checked first; if any row fails, each is
+profile (phone, ...) may be added. A column is named by the field's code or by its label as
+the app shows it, in Albanian or English (Emri, Mbiemri, Atësia, ...; :mod:`columns`), or by a
+mapping file. Every row is checked first; if any row fails, each is
 reported with its line and reason and nothing is imported. Otherwise all rows are written in
 one transaction. Duplicates (the same personal ID number in the file or in the vault) are
 reported and skipped; similar names with the same birth year and village are imported and
@@ -19,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from desktop.core.case_numbers import fold
+from desktop.core.casework.columns import ColumnMap, resolve_columns
 from desktop.core.casework.holding import OutsideUnits, holder
 from desktop.core.casework.persons import (
     SAME_ID,
@@ -29,7 +32,7 @@ from desktop.core.casework.persons import (
     normal_personal_id,
 )
 from desktop.core.casework.places import find_municipality, find_unit, known_villages, place_key
-from desktop.core.casework.tables import Row, read_table
+from desktop.core.casework.tables import Row, Table, read_table
 from desktop.core.i18n import tr
 from desktop.core.store import Store
 from sync.profile import Profile
@@ -70,7 +73,7 @@ class ImportReport:
 
 
 @dataclass
-class _Known:
+class KnownPersons:
     """What is registered already, and what earlier rows of the file hold."""
 
     by_pid: dict[str, tuple[str, dict[str, Any]]] = field(default_factory=dict)
@@ -85,22 +88,31 @@ class _Known:
 
     def match(self, fields: dict[str, Any]) -> tuple[str, str] | None:
         """(kind, who) of the first registered person or earlier row this row repeats."""
+        found = self.match_entry(fields)
+        return None if found is None else (found[0], found[1])
+
+    def match_entry(self, fields: dict[str, Any]) -> tuple[str, str, dict[str, Any]] | None:
+        """(kind, who, their fields) of the first person this row repeats."""
         pid = normal_personal_id(fields.get("personal_id"))
         if pid and pid in self.by_pid:
-            return SAME_ID, self.by_pid[pid][0]
+            return SAME_ID, *self.by_pid[pid]
         bucket = self.buckets.get(_bucket(fields), [])
         for label, other in bucket:
             if _same_person(fields, other):
-                return SAME_PERSON, label
+                return SAME_PERSON, label, other
         for label, other in bucket:
             kind = match_reason(fields, other)
             if kind:
-                return kind, label
+                return kind, label, other
         return None
 
 
 def _same_person(a: dict[str, Any], b: dict[str, Any]) -> bool:
-    """The same name, birth date and village once folded (the row was imported before)."""
+    """The same name, birth date and village once folded (the row was imported before);
+    two different personal ID numbers are two people."""
+    ids = normal_personal_id(a.get("personal_id")), normal_personal_id(b.get("personal_id"))
+    if all(ids) and ids[0] != ids[1]:
+        return False
     return bool(a.get("birth_date")) and a.get("birth_date") == b.get("birth_date") and all(
         name_key(a.get(k)) == name_key(b.get(k)) for k in ("first_name", "last_name")) and \
         place_key(a.get("village") or "") == place_key(b.get("village") or "")
@@ -110,7 +122,7 @@ def _bucket(fields: dict[str, Any]) -> tuple[str, str]:
     return birth_year(fields) or "", name_key(fields.get("last_name"))[:1]
 
 
-class _RowChecker:
+class PersonChecker:
     def __init__(self, store: Store) -> None:
         self.profile: Profile = store.profile
         self.pattern = re.compile(self.profile.data.get("personal_id_pattern") or ".*")
@@ -126,14 +138,17 @@ class _RowChecker:
         self.today = dt.date.today()
         self.holder = holder(store)  # the user's units: a row outside them is refused
 
-    def check(self, row: Row, columns: list[str]) -> tuple[dict[str, Any] | None, list[str]]:
+    def check(self, row: Row, columns: list[str], headers: dict[str, str] | None = None
+              ) -> tuple[dict[str, Any] | None, list[str]]:
+        """``row`` keyed by field; ``headers`` names each field's column as in the file."""
         problems: list[str] = []
         fields: dict[str, Any] = {}
         for column in columns:
             text = row.text(column)
             if not text:
                 if column in REQUIRED:
-                    problems.append(tr("{column} is empty", column=column))
+                    problems.append(tr("{column} is empty",
+                                       column=(headers or {}).get(column, column)))
                 continue
             try:
                 value = self.value(column, text, row.values.get(column), fields)
@@ -169,7 +184,7 @@ class _RowChecker:
 
     def birth_date(self, text: str, raw: Any) -> str:
         day = raw if isinstance(raw, dt.date) and not isinstance(raw, dt.datetime) else \
-            _parse_date(text)
+            parse_date(text)
         if day is None:
             raise ValueError(tr("{value!r} is not a date (write 31.12.1980 or 1980-12-31)",
                                 value=text))
@@ -231,7 +246,7 @@ def _group_lookup(profile: Profile) -> dict[str, str]:
     return lookup
 
 
-def _parse_date(text: str) -> dt.date | None:
+def parse_date(text: str) -> dt.date | None:
     for fmt in _DATE_FORMATS:
         try:
             return dt.datetime.strptime(text.strip(), fmt).date()
@@ -240,26 +255,50 @@ def _parse_date(text: str) -> dt.date | None:
     return None
 
 
-def _vault_persons(store: Store) -> _Known:
-    known = _Known()
+def vault_persons(store: Store, *, with_ids: bool = False) -> KnownPersons:
+    """The registered persons (``with_ids``: each one's fields carry its record id as ``id``)."""
+    known = KnownPersons()
     with store.reading() as conn:
         rows = conn.exec_driver_sql(
-            "SELECT fields FROM records WHERE type = 'person' AND deleted = 0")
-        for (fields_json,) in rows:
+            "SELECT id, fields FROM records WHERE type = 'person' AND deleted = 0")
+        for record_id, fields_json in rows:
             fields = loads(fields_json)
+            if with_ids:
+                fields["id"] = record_id
             known.add(tr("{name} (already registered)", name=full_name(fields)), fields)
     return known
 
 
-def _header_problems(columns: list[str], person_fields: set[str]) -> list[ImportProblem]:
-    missing = [c for c in REQUIRED if c not in columns]
-    unknown = [c for c in columns if c and c not in COLUMNS and c not in person_fields]
+def header_problems(columns: ColumnMap, required: tuple[str, ...],
+                    names: dict[str, str] | None = None) -> list[ImportProblem]:
+    """Line 1: required fields no column fills (by ``names``, else code), and columns nobody
+    knows."""
+    known = {t.key for t in columns.targets.values()}
+    missing = [(names or {}).get(c, c) for c in required if c not in known]
     problems = [ImportProblem(1, tr("missing column {column}", column=c)) for c in missing]
-    problems += [ImportProblem(1, tr("unknown column {column}", column=c)) for c in unknown]
+    problems += [ImportProblem(1, tr("unknown column {column}", column=c))
+                 for c in columns.unknown]
     return problems
 
 
-def check_persons_file(store: Store, path: str | Path, *, duplicates: str = "skip"
+def keyed_rows(table: Table, columns: ColumnMap, record_type: str) -> list[Row]:
+    """The table's rows with the values of ``record_type``'s fields keyed by field."""
+    own = {h: t.name for h, t in columns.targets.items() if t.record_type == record_type}
+    return [Row(r.line, {name: r.values.get(h) for h, name in own.items()}) for r in table.rows]
+
+
+def person_order(fields: list[str]) -> list[str]:
+    """Units before villages: a village is checked against its unit's list."""
+    return sorted(fields, key=lambda c: COLUMNS.index(c) if c in COLUMNS else len(COLUMNS))
+
+
+def field_headers(columns: ColumnMap, record_type: str) -> dict[str, str]:
+    return {t.name: columns.header_of(t) for t in columns.targets.values()
+            if t.record_type == record_type}
+
+
+def check_persons_file(store: Store, path: str | Path, *, duplicates: str = "skip",
+                       mapping: dict[str, str] | None = None
                        ) -> tuple[ImportReport, list[dict[str, Any]]]:
     """Check every row; the report and the persons that would be imported."""
     if duplicates not in DUPLICATE_POLICIES:
@@ -270,29 +309,29 @@ def check_persons_file(store: Store, path: str | Path, *, duplicates: str = "ski
     except DataFileError as exc:
         report.errors.append(ImportProblem(exc.line or 1, exc.message))
         return report, []
-    checker = _RowChecker(store)
-    report.errors += _header_problems(table.columns, checker.person_fields)
+    checker = PersonChecker(store)
+    columns = resolve_columns(table.headers, store.profile, ("person",), mapping)
+    report.errors += header_problems(columns, REQUIRED)
     if report.errors:
         return report, []
     report.rows = len(table.rows)
-    known = _vault_persons(store)
-    # Units before villages: a village is checked against its unit's list.
-    columns = sorted((c for c in table.columns if c),
-                     key=lambda c: COLUMNS.index(c) if c in COLUMNS else len(COLUMNS))
+    known = vault_persons(store)
+    order = person_order(columns.fields("person"))
+    headers = field_headers(columns, "person")
     accepted: list[dict[str, Any]] = []
-    for row in table.rows:
-        fields, problems = checker.check(row, columns)
+    for row in keyed_rows(table, columns, "person"):
+        fields, problems = checker.check(row, order, headers)
         if fields is None:
             report.errors += [ImportProblem(row.line, p) for p in problems]
             continue
-        if _is_duplicate(report, known, row.line, fields, duplicates):
+        if is_duplicate(report, known, row.line, fields, duplicates):
             continue
         known.add(tr("line {line}", line=row.line), fields)
         accepted.append(fields)
     return report, accepted
 
 
-def _is_duplicate(report: ImportReport, known: _Known, line: int, fields: dict[str, Any],
+def is_duplicate(report: ImportReport, known: KnownPersons, line: int, fields: dict[str, Any],
                   policy: str) -> bool:
     found = known.match(fields)
     if found is None:
@@ -310,9 +349,11 @@ def _is_duplicate(report: ImportReport, known: _Known, line: int, fields: dict[s
 
 
 def import_persons(store: Store, path: str | Path, *, duplicates: str = "skip",
-                   dry_run: bool = False) -> ImportReport:
+                   dry_run: bool = False, mapping: dict[str, str] | None = None
+                   ) -> ImportReport:
     """Import the persons of a CSV or XLSX file: all rows, or none if any row is wrong."""
-    report, accepted = check_persons_file(store, path, duplicates=duplicates)
+    report, accepted = check_persons_file(store, path, duplicates=duplicates,
+                                          mapping=mapping)
     if not report.ok or dry_run or not accepted:
         return report
     with store.transaction():

@@ -59,12 +59,25 @@ def record_protection_order(store: Store, case_id: str, *, kind: str,
                             issued_on: dt.date | str | None = None,
                             end_date: dt.date | str | None = None, court: str | None = None,
                             decision_number: str | None = None,
+                            decided_on: dt.date | str | None = None,
+                            conditions: str | None = None, protected_persons: str | None = None,
+                            abuser_household_id: str | None = None,
                             details: str | None = None) -> Record:
-    """A protection order: ``kind`` "immediate" (UMM) or "ordinary" (UM), per the profile."""
+    """A protection order: ``kind`` "immediate" (UMM) or "ordinary" (UM), per the profile.
+
+    ``abuser_household_id`` is the household where the abuser lives: visits there warn too.
+    """
     measure_type = casework_config(store.profile).protection_order_measure(kind)
+    if abuser_household_id:
+        require(store, abuser_household_id, "household")
+    extra = {"decided_on": iso(decided_on)} if decided_on else {}
+    if extra and extra["decided_on"] > as_date(issued_on).isoformat():
+        raise DateOrder(later=as_date(issued_on).isoformat(), earlier=extra["decided_on"])
     return add_measure(store, case_id, measure_type, issued_on=issued_on, end_date=end_date,
                        issued_by=court, details=details, order_kind=kind, court=court,
-                       decision_number=decision_number)
+                       decision_number=decision_number, conditions=conditions,
+                       protected_persons=protected_persons,
+                       abuser_household_id=abuser_household_id, **extra)
 
 
 def add_child_protection_measure(store: Store, case_id: str, measure: str, *,
@@ -82,15 +95,21 @@ def add_child_protection_measure(store: Store, case_id: str, measure: str, *,
 
 def place_child(store: Store, case_id: str, placement: str, *, carer_name: str,
                 issued_on: dt.date | str | None = None, end_date: dt.date | str | None = None,
-                issued_by: str | None = None, details: str | None = None) -> Record:
+                issued_by: str | None = None, details: str | None = None,
+                carer_address: str | None = None,
+                review_on: dt.date | str | None = None) -> Record:
     """Guardianship, foster or kinship placement ("guardianship", "foster", "kinship")."""
     if placement not in PLACEMENTS:
         raise UnknownCode(what="placement", code=placement)
     if not carer_name or not carer_name.strip():
         raise MissingValue(what="The guardian or carer family")
+    review = iso(review_on) if review_on else None
+    if review and review < as_date(issued_on).isoformat():
+        raise DateOrder(later=review, earlier=as_date(issued_on).isoformat())
     return add_measure(store, case_id, PLACEMENTS[placement], issued_on=issued_on,
                        end_date=end_date, issued_by=issued_by, details=details,
-                       carer_name=carer_name.strip())
+                       carer_name=carer_name.strip(), carer_address=carer_address,
+                       review_on=review)
 
 
 def record_monitoring_report(store: Store, measure_id: str, *,
@@ -112,12 +131,29 @@ def record_monitoring_report(store: Store, measure_id: str, *,
             raise DateOrder(later=day, earlier=start)
         reports.append({"number": len(reports) + 1, "date": day, "period_from": start,
                         "period_to": day, "by": store.user,
+                        "due_on": measure.fields.get("next_report_due"),
                         **{k: v for k, v in parts.items() if v not in (None, "")}})
         every = measure.fields.get("report_every_days") or casework_config(
             store.profile).report_every_days(measure.fields["measure_type"])
         return store.update(measure_id, {
             "reports": reports, "last_report_on": day,
             "next_report_due": _next_due(day, every, measure.fields.get("end_date"))})
+
+
+def mark_report_sent(store: Store, measure_id: str, number: int, *,
+                     on: dt.date | str | None = None) -> Record:
+    """Report ``number`` of the measure was sent to the police on ``on``."""
+    with store.transaction():
+        measure = require(store, measure_id, "measure")
+        reports = [dict(r) for r in measure.fields.get("reports") or []]
+        found = [r for r in reports if r.get("number") == number]
+        if not found:
+            raise UnknownCode(what="monitoring report", code=str(number))
+        day = iso(on)
+        if day < found[0]["date"]:
+            raise DateOrder(later=day, earlier=found[0]["date"])
+        found[0]["sent_to_police_on"] = day
+        return store.update(measure_id, {"reports": reports})
 
 
 def end_measure(store: Store, measure_id: str, *, on: dt.date | str | None = None,

@@ -14,10 +14,18 @@ from desktop.core.casework.cases import require_case
 from desktop.core.casework.config import as_date, casework_config, iso
 from desktop.core.casework.errors import MissingValue, UnknownCode
 from desktop.core.casework.persons import require
+from desktop.core.casework.plans import current_plan
+from desktop.core.errors import KujdesError
 from desktop.core.store import Store
 from sync.records import Record, loads
 
 OPEN, DONE = "open", "done"
+PIM = "protection_plan"
+
+
+class NoProtectionPlan(KujdesError):
+    message = ("Case {number} has no protection plan (PIM) to agree: make the plan first, "
+               "then mark it agreed.")
 
 
 def _attendee(item: dict[str, Any], institutions: set[str]) -> dict[str, Any]:
@@ -48,9 +56,10 @@ def _task(item: dict[str, Any], case_ids: list[str]) -> dict[str, Any]:
 def record_meeting(store: Store, *, meeting_date: dt.date | str | None = None,
                    group: str, attendees: list[dict[str, Any]], case_ids: list[str],
                    decisions: str = "", tasks: list[dict[str, Any]] | None = None,
-                   municipality: str | None = None) -> Record:
+                   municipality: str | None = None, place: str = "",
+                   case_decisions: dict[str, str] | None = None) -> Record:
     """Save a meeting. ``attendees``: {name, institution[, role]}; ``tasks``: {description,
-    owner[, institution, case_id, due]}."""
+    owner[, institution, case_id, due]}; ``case_decisions``: what was decided, by case id."""
     config = casework_config(store.profile)
     config.require_code("multidisciplinary_groups", group, "group")
     institutions = set(store.profile.codes("institutions"))
@@ -65,7 +74,16 @@ def record_meeting(store: Store, *, meeting_date: dt.date | str | None = None,
             "meeting_date": iso(meeting_date), "group": group, "attendees": people,
             "case_ids": case_ids, "decisions": decisions or None, "tasks": work,
             "case_id": _main_case(store, cases), "municipality": municipality,
-            "convened_by": store.user})
+            "convened_by": store.user, "place": place.strip() or None,
+            "case_decisions": _decisions(case_decisions, case_ids)})
+
+
+def _decisions(given: dict[str, str] | None, case_ids: list[str]) -> dict[str, str] | None:
+    decided = {c: str(text).strip() for c, text in (given or {}).items() if str(text).strip()}
+    for case_id in decided:
+        if case_id not in case_ids:
+            raise UnknownCode(what="case of the decision", code=case_id)
+    return decided or None
 
 
 def _main_case(store: Store, cases: list[Record]) -> str | None:
@@ -122,3 +140,19 @@ def open_tasks(store: Store, *, owner: str | None = None) -> list[tuple[Record, 
             meeting = Record(rid, rtype, loads(fields), rev)
             out.append((meeting, int(key), meeting.fields["tasks"][int(key)]))
     return sorted(out, key=lambda x: (x[2].get("due") or "9999", x[0].id, x[1]))
+
+
+def mark_plan_agreed(store: Store, meeting_id: str, case_id: str) -> Record:
+    """Record that the child's protection plan (PIM) of ``case_id`` was agreed in the
+    meeting: the plan names the meeting and its date."""
+    with store.transaction():
+        meeting = require(store, meeting_id, "meeting")
+        if case_id not in (meeting.fields.get("case_ids") or []):
+            raise UnknownCode(what="case of the meeting", code=case_id)
+        case = require_case(store, case_id)
+        plans = [p for p in [current_plan(store, case_id)] if p is not None
+                 and p.fields.get("plan_type") == PIM]
+        if not plans:
+            raise NoProtectionPlan(number=case.fields.get("case_number"))
+        return store.update(plans[0].id, {"agreed_in_meeting": meeting_id,
+                                          "agreed_on": meeting.fields.get("meeting_date")})

@@ -87,11 +87,17 @@ def municipalities(country: str) -> tuple[Municipality, ...]:
 
 def find_municipality(country: str, name: str) -> Municipality | None:
     """The municipality named ``name`` (typed with or without ë/ç, or its Serbian name)."""
-    key = place_key(name)
+    return _municipality_keys(country).get(place_key(name))
+
+
+@cache
+def _municipality_keys(country: str) -> dict[str, Municipality]:
+    """Folded name (and Serbian name) → municipality; the first in file order wins."""
+    keys: dict[str, Municipality] = {}
     for municipality in municipalities(country):
-        if key in (place_key(municipality.name), place_key(municipality.name_sr or "")):
-            return municipality
-    return None
+        for name in (municipality.name, municipality.name_sr or ""):
+            keys.setdefault(place_key(name), municipality)
+    return keys
 
 
 @cache
@@ -111,8 +117,17 @@ def units_of(country: str, municipality: str) -> list[AdministrativeUnit]:
 def find_unit(country: str, name: str, municipality: str | None = None
               ) -> AdministrativeUnit | None:
     key = place_key(name)
-    units = units_of(country, municipality) if municipality else administrative_units(country)
-    return next((u for u in units if place_key(u.name) == key), None)
+    if not municipality:
+        return _unit_keys(country).get(key)
+    return next((u for u in units_of(country, municipality) if place_key(u.name) == key), None)
+
+
+@cache
+def _unit_keys(country: str) -> dict[str, AdministrativeUnit]:
+    keys: dict[str, AdministrativeUnit] = {}
+    for unit in administrative_units(country):
+        keys.setdefault(place_key(unit.name), unit)
+    return keys
 
 
 # -- villages --------------------------------------------------------------------------------
@@ -226,6 +241,18 @@ def known_villages(store: Store, administrative_unit: str | None = None) -> list
         return villages
     key = place_key(administrative_unit)
     return [v for v in villages if place_key(v.fields["administrative_unit"]) == key]
+
+
+def other_municipality_names(country: str) -> dict[str, str]:
+    """The municipalities' Serbian names -> their names (Gnjilane -> Gjilan)."""
+    return {m.name_sr: m.name for m in municipalities(country) if m.name_sr}
+
+
+def village_names(store: Store) -> tuple[list[str], dict[str, str]]:
+    """The catalog's village names, and their Serbian names -> their names."""
+    villages = known_villages(store)
+    return ([v.fields["name"] for v in villages],
+            {v.fields["name_sr"]: v.fields["name"] for v in villages if v.fields.get("name_sr")})
 
 
 def demo_villages(country: str) -> list[Village]:

@@ -40,6 +40,9 @@ def safety_warnings(store: Store, case_id: str, *, today: dt.date | None = None)
                            "order (until {date}).", date=_shown(until))
                         if until else tr("A member of this household is protected by an "
                                          "active protection order."))
+    if household_id and _abuser_household_orders(store, [household_id], day):
+        warnings.append(tr("An active protection order names this household as the abuser's. "
+                           "Do not visit alone: plan the visit with the police."))
     unsafe_on = _last_unsafe_visit(store, case.fields.get("person_id"), household_id)
     if unsafe_on:
         warnings.append(tr("Staff safety was at risk at the visit of {date}.",
@@ -76,6 +79,26 @@ def _active_order_end(store: Store, person_id: str | None, household_id: str | N
     return "" if "" in live else max(live)
 
 
+def _abuser_household_orders(store: Store, household_ids: list[str], day: str) -> set[str]:
+    """Which of these households an active protection order names as the abuser's."""
+    types = protection_order_types(store)
+    if not household_ids or not types:
+        return set()
+    found: set[str] = set()
+    with store.reading() as conn:
+        for start in range(0, len(household_ids), 500):
+            chunk = household_ids[start:start + 500]
+            sql = ("SELECT json_extract(fields, '$.abuser_household_id'), "
+                   "json_extract(fields, '$.end_date') FROM records WHERE type = 'measure' "
+                   "AND status = 'active' AND deleted = 0 "
+                   f"AND subtype IN ({','.join('?' for _ in types)}) "
+                   "AND json_extract(fields, '$.abuser_household_id') IN "
+                   f"({','.join('?' for _ in chunk)})")
+            found |= {h for h, end in conn.exec_driver_sql(sql, (*types, *chunk))
+                      if not end or end >= day}
+    return found
+
+
 def _last_unsafe_visit(store: Store, person_id: str | None, household_id: str | None
                        ) -> str | None:
     if not household_id:
@@ -108,5 +131,6 @@ def households_with_warnings(store: Store, household_ids: Iterable[str], *,
                 end = loads(fields).get("end_date")
                 if not end or end >= day:
                     flagged.add(household_id)
+    flagged |= _abuser_household_orders(store, ids, day)
     flagged |= {h for h in ids if h not in flagged and _last_unsafe_visit(store, None, h)}
     return flagged

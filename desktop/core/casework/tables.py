@@ -1,8 +1,10 @@
 """Reading spreadsheets (CSV or XLSX) row by row, with the line each row came from.
 
 CSV files may be saved by Excel with a byte-order mark or with ``;`` as the separator (the
-Albanian locale); both are accepted. In an XLSX file the first sheet is read and the line is
-the sheet's row number.
+Albanian locale); both are accepted. Their encoding is recognised (:mod:`encodings_found`):
+UTF-8 with or without a byte-order mark, UTF-16, Windows-1250 (Excel's "CSV" in Albania and
+Kosovo) and Windows-1252, and kept on the table so that a person can see how it was read. In
+an XLSX file the first sheet is read and the line is the sheet's row number.
 """
 
 from __future__ import annotations
@@ -10,10 +12,11 @@ from __future__ import annotations
 import csv
 import datetime as dt
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from desktop.core.casework.text_encoding import decode
 from sync.yamlfile import DataFileError
 
 
@@ -36,6 +39,8 @@ class Table:
     path: Path
     columns: list[str]
     rows: list[Row]
+    encoding: str = "xlsx"
+    headers: list[str] = field(default_factory=list)  # as written in the file
 
 
 def read_table(path: str | Path) -> Table:
@@ -50,20 +55,26 @@ def _normal_header(cells: list[Any]) -> list[str]:
     return [str(c).strip().lower() if c is not None else "" for c in cells]
 
 
+def _written_header(cells: list[Any]) -> list[str]:
+    return [str(c).strip() if c is not None else "" for c in cells]
+
+
 def _read_csv(path: Path) -> Table:
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        text, encoding = decode(path.read_bytes())
     except UnicodeDecodeError as exc:
-        raise DataFileError(path, None, "not UTF-8 text: save the file as CSV UTF-8") from exc
+        raise DataFileError(path, None, "not text in a known encoding: save the file as "
+                                        "CSV UTF-8") from exc
     except OSError as exc:
         raise DataFileError(path, None, f"cannot be read ({exc.strerror})") from exc
     first = text.split("\n", 1)[0]
     delimiter = ";" if first.count(";") > first.count(",") else ","
     reader = csv.reader(text.splitlines(keepends=True), delimiter=delimiter)
     try:
-        header = _normal_header(next(reader))
+        first_cells = next(reader)
     except StopIteration:
         raise DataFileError(path, 1, "the file is empty") from None
+    header = _normal_header(first_cells)
     rows = []
     try:
         for cells in reader:
@@ -72,7 +83,7 @@ def _read_csv(path: Path) -> Table:
             rows.append(Row(reader.line_num, _row_values(path, reader.line_num, header, cells)))
     except csv.Error as exc:
         raise DataFileError(path, reader.line_num, str(exc)) from exc
-    return Table(path, header, rows)
+    return Table(path, header, rows, encoding, _written_header(first_cells))
 
 
 def _row_values(path: Path, line: int, header: list[str], cells: list[Any]) -> dict[str, Any]:
@@ -101,7 +112,7 @@ def _read_xlsx(path: Path) -> Table:
                 for n, cells in lines if any(_cell(v) not in (None, "") for v in cells)]
     finally:
         book.close()
-    return Table(path, header, rows)
+    return Table(path, header, rows, "xlsx", _written_header(list(first)))
 
 
 def _xlsx_rows(sheet: Any) -> Iterator[tuple[int, tuple[Any, ...]]]:

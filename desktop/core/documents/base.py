@@ -168,8 +168,8 @@ class DocumentBuilder:
             suffix = f" ({v.t('{n} years', n=age)})" if age is not None else ""
             rows.append((v.field_label("person", "birth_date"), born + suffix))
         rows += v.rows(person, ["personal_id", "phone"])
-        residence = ", ".join(x for x in (v.value(person, "village"),
-                                          v.value(person, "administrative_unit")) if x)
+        residence = ", ".join(v.place(x) for x in (v.value(person, "village"),
+                                                   v.value(person, "administrative_unit")) if x)
         if residence:
             rows.append((v.t("Place of residence"), residence))
         rows += v.rows(person, ["address"])

@@ -15,8 +15,8 @@ from typing import Any
 
 from desktop.core.documents.choices import CHOICES
 from desktop.core.documents.errors import DocumentError
-from desktop.core.documents.letterhead import Letterhead
-from desktop.core.i18n import LANGUAGES, localized, ptr
+from desktop.core.documents.letterhead import Letterhead, place_names
+from desktop.core.i18n import LANGUAGES, cptr, localized
 from sync.profile import Profile
 from sync.records import Record
 
@@ -112,7 +112,7 @@ class View:
     # -- fixed text and labels ------------------------------------------------------------
     def t(self, message: str, /, **values: object) -> str:
         """Fixed text of a document, in the document's language."""
-        return ptr("document", message, self.lang, **values)
+        return cptr(self.profile.country, "document", message, self.lang, **values)
 
     def code(self, section: str, code: str | None) -> str:
         return self.profile.label(section, code, self.lang) if code else ""
@@ -126,6 +126,11 @@ class View:
             if field is not None and field.label:
                 return localized(field.label, self.lang) or name
         return name
+
+    def place(self, name: str) -> str:
+        """A place as this document's language names it (Gjilan is Gnjilane in Serbian) where
+        the country's list of municipalities has the other name."""
+        return place_names(self.profile.country, name).get(self.lang, name) if name else ""
 
     def yes_no(self, value: bool) -> str:
         return self.t("Yes") if value else self.t("No")
@@ -186,7 +191,7 @@ class View:
         if section:
             return self.profile.label(section, code, self.lang)
         choices = CHOICES.get(f"{record_type}.{name}", {})
-        return ptr("document", choices[code], self.lang) if code in choices else code
+        return self.t(choices[code]) if code in choices else code
 
     def choices(self, record_type: str, name: str, codes: list[Any]) -> list[str]:
         """Labels of several codes; codes the profile marks sensitive (a target group such as

@@ -20,15 +20,19 @@ from desktop.core.documents.errors import DocumentError
 from desktop.core.i18n import N_
 from sync.records import Record
 
-PARTS = (("situation", N_("Situation of the protected person")),
+PARTS = (("checked", N_("What was checked")),
+         ("situation", N_("Situation of the protected person")),
          ("compliance", N_("Compliance with the order by the perpetrator")),
          ("incidents", N_("Incidents or breaches reported")),
          ("contacts", N_("Contacts with the protected person")),
+         ("police_contact", N_("Contact with the police")),
          ("services", N_("Services provided")), ("risk", N_("Risk assessment")),
          ("recommendations", N_("Recommendations")), ("summary", N_("Summary")))
 ALIASES = {"text": "summary", "notes": "summary", "risk_level": "risk"}
-META_KEYS = {"date", "period_from", "period_to", "from", "to", "number", "by", "author"}
-ORDER_FIELDS = ["measure_type", "issued_on", "issued_by", "end_date", "status", "details",
+META_KEYS = {"date", "period_from", "period_to", "from", "to", "number", "by", "author",
+             "due_on", "sent_to_police_on"}
+ORDER_FIELDS = ["measure_type", "court", "decision_number", "decided_on", "issued_on",
+                "end_date", "status", "conditions", "protected_persons", "details",
                 "next_report_due"]
 
 
@@ -138,10 +142,11 @@ class ProtectionOrderReport(DocumentBuilder):
             start = rep.get("period_from") or rep.get("from") or ""
             end = rep.get("period_to") or rep.get("to") or ""
             rows.append([str(rep.get("number") or n), format_date(rep.get("date")),
-                         v.t("{start} – {end}", start=format_date(start), end=format_date(end))])
-        widths = [20 * mm, 40 * mm, self.width - 60 * mm]
-        return L.grid_table(self.st, [v.t("No."), v.t("Report date"), v.t("Period")],
-                            rows, widths)
+                         v.t("{start} – {end}", start=format_date(start), end=format_date(end)),
+                         format_date(rep.get("sent_to_police_on"))])
+        widths = [20 * mm, 35 * mm, self.width - 95 * mm, 40 * mm]
+        return L.grid_table(self.st, [v.t("No."), v.t("Report date"), v.t("Period"),
+                                      v.t("Sent to the police")], rows, widths)
 
     def signers(self) -> list[L.Signer]:
         return [self.worker_signer(N_("Local domestic violence coordinator")), self.head_signer()]

@@ -11,10 +11,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Protocol
 
+from desktop.core.documents.bilingual import preferred_language, render_in
 from desktop.core.documents.context import DocumentContext
 from desktop.core.documents.errors import DocumentError
 from desktop.core.documents.letterhead import Letterhead
-from desktop.core.documents.render import KINDS, PLAN_KINDS, render_document
+from desktop.core.documents.render import KINDS, PLAN_KINDS
 from sync.profile import Profile
 from sync.records import Record
 
@@ -37,12 +38,14 @@ class RecordSource(Protocol):
               limit: int | None = ..., **where: Any) -> list[Record]: ...
 
 
-def document_for_case(store: RecordSource, case_number: str, kind: str, language: str = "sq",
+def document_for_case(store: RecordSource, case_number: str, kind: str,
+                      language: str | None = "sq",
                       include_sensitive: bool = False, printed_by: str = "", *,
                       letterhead: Letterhead | None = None, now: dt.datetime | None = None,
                       worker_role: str | None = None, head_of_unit: str | None = None
                       ) -> bytes:
-    """The PDF of a ``kind`` document for the case numbered ``case_number``."""
+    """The PDF of a ``kind`` document for the case numbered ``case_number``, in ``language``
+    (None: the beneficiary's preferred language; ``sq+sr``: the letterhead's pair)."""
     if kind not in KINDS:
         raise DocumentError(f"unknown document kind {kind!r}; one of {', '.join(KINDS)}")
     case = _case(store, case_number)
@@ -56,10 +59,11 @@ def document_for_case(store: RecordSource, case_number: str, kind: str, language
         letterhead=letterhead or Letterhead.default(str(case.get("municipality") or ""),
                                                     store.profile.country),
         case=case, person=person, household=household, printed_by=printed_by,
-        language=language, include_sensitive=include_sensitive, now=now,
+        include_sensitive=include_sensitive, now=now,
         worker_role=worker_role, head_of_unit=head_of_unit,
     )
-    return render_document(kind, ctx, **records_for_kind(store, case, kind))
+    return render_in(kind, ctx, language or preferred_language(person),
+                     **records_for_kind(store, case, kind))
 
 
 def records_for_kind(store: RecordSource, case: Record, kind: str) -> dict[str, Any]:

@@ -14,17 +14,63 @@ from typing import Any
 
 from reportlab.lib.utils import ImageReader
 
+from desktop.core.casework.places import find_municipality
 from desktop.core.documents.errors import LetterheadError
-from desktop.core.i18n import LANGUAGES, N_, localized, ptr
+from desktop.core.i18n import CYRILLIC, LANGUAGES, N_, cptr, localized, to_cyrillic
 from sync.yamlfile import DataFileError, load_yaml
 
 Localized = dict[str, str]
 PAGE_SIZES = ("A4", "letter")
 _TEXT_FIELDS = ("name", "unit", "state_line")
 _PLAIN_FIELDS = ("address", "phone", "email", "place", "country", "page_size")
-_KNOWN = set(_TEXT_FIELDS) | set(_PLAIN_FIELDS) | {"logo"}
+_KNOWN = set(_TEXT_FIELDS) | set(_PLAIN_FIELDS) | {"logo", "bilingual"}
 # The state line above the municipality, by country code (the letterhead may set its own).
 STATES = {"AL": N_("REPUBLIC OF ALBANIA"), "XK": N_("REPUBLIC OF KOSOVO")}
+# A municipality without its own letterhead may print these pairs (Kosovo: Albanian and
+# Serbian, both official languages), one language after the other.
+DEFAULT_BILINGUAL = {"XK": {"languages": ["sq", "sr"]}} if "sr" in LANGUAGES else {}
+LAYOUTS = ("one_after_other", "side_by_side")
+SEPARATOR = "+"
+
+
+@dataclass(frozen=True)
+class Bilingual:
+    """Two languages printed together, and how."""
+
+    languages: tuple[str, str]
+    layout: str = "one_after_other"
+
+    def __post_init__(self) -> None:
+        if len(self.languages) != 2 or len(set(self.languages)) != 2 or \
+                any(lang not in LANGUAGES for lang in self.languages):
+            raise LetterheadError("letterhead bilingual: two different languages of "
+                                  f"{', '.join(LANGUAGES)}")
+        if self.layout not in LAYOUTS:
+            raise LetterheadError(f"letterhead bilingual layout must be one of "
+                                  f"{', '.join(LAYOUTS)}, not {self.layout!r}")
+
+    @classmethod
+    def parse(cls, value: object) -> Bilingual:
+        """From the letterhead file: ``{languages: [sq, sr], layout: side_by_side}``."""
+        if not isinstance(value, dict) or not isinstance(value.get("languages"), list):
+            raise LetterheadError("letterhead bilingual: expected {languages: [sq, sr], "
+                                  "layout: one_after_other or side_by_side}")
+        return cls(tuple(str(v) for v in value["languages"]),  # type: ignore[arg-type]
+                   str(value.get("layout", "one_after_other")))
+
+    @property
+    def code(self) -> str:
+        """The document language that asks for this pair: ``sq+sr``."""
+        return SEPARATOR.join(self.languages)
+
+
+def place_names(country: str, municipality: str) -> dict[str, str]:
+    """The municipality's name by language where its Serbian name is known (Gjilan: Gnjilane)."""
+    found = find_municipality(country, municipality) if country != "AL" else None
+    if found is None or not found.name_sr:
+        return {}
+    return {lang: to_cyrillic(found.name_sr) if lang == CYRILLIC else found.name_sr
+            for lang in LANGUAGES if lang.startswith("sr")}
 
 
 def _localized(value: Any, what: str) -> Localized:
@@ -60,6 +106,9 @@ class Letterhead:
     state_line: Localized | str = field(default_factory=dict)
     place: str = ""
     page_size: str = "A4"
+    # Two languages printed together (Kosovo: Albanian and Serbian), if the municipality
+    # prints bilingual documents; see desktop.core.documents.bilingual.
+    bilingual: Bilingual | dict[str, Any] | None = None
 
     def __post_init__(self) -> None:
         for name in _TEXT_FIELDS:
@@ -71,6 +120,8 @@ class Letterhead:
                                   f", not {self.page_size!r}")
         if self.logo is not None:
             object.__setattr__(self, "logo", Path(self.logo))
+        if self.bilingual is not None and not hasattr(self.bilingual, "languages"):
+            object.__setattr__(self, "bilingual", Bilingual.parse(self.bilingual))
 
     # -- construction ------------------------------------------------------------------------
     @classmethod
@@ -107,11 +158,13 @@ class Letterhead:
         if not municipality.strip():
             raise LetterheadError("no letterhead is configured and the municipality is not "
                                   "known: configure the letterhead")
-        name = {lang: ptr("document", "Municipality of {name}", lang, name=municipality)
+        names = place_names(country, municipality)
+        name = {lang: cptr(country, "document", "Municipality of {name}", lang,
+                           name=names.get(lang, municipality)) for lang in LANGUAGES}
+        unit = {lang: cptr(country, "document", "Directorate of Social Services", lang)
                 for lang in LANGUAGES}
-        unit = {lang: ptr("document", "Directorate of Social Services", lang)
-                for lang in LANGUAGES}
-        return cls(name=name, unit=unit, country=country, place=municipality)
+        return cls(name=name, unit=unit, country=country, place=municipality,
+                   bilingual=DEFAULT_BILINGUAL.get(country))
 
     # -- use ---------------------------------------------------------------------------------
     def text(self, name: str, language: str) -> str:
@@ -123,7 +176,7 @@ class Letterhead:
         if self.state_line:
             return self.text("state_line", language)
         state = STATES.get(self.country)
-        return ptr("document", state, language) if state else ""
+        return cptr(self.country, "document", state, language) if state else ""
 
     def logo_image(self) -> Logo | None:
         """The logo, read and checked; None when no logo is configured."""

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from desktop.core.forms.expressions import Expression
-from desktop.core.i18n import localized
+from desktop.core.i18n import in_language
 
 INPUT_TYPES = frozenset({"text", "integer", "decimal", "date", "time", "select_one",
                          "select_multiple", "acknowledge", "image"})
@@ -26,7 +26,7 @@ class Choice:
     extra: dict[str, Any] = field(default_factory=dict)
 
     def text(self, language: str = "sq") -> str:
-        return localized(self.label, language) or self.name
+        return in_language(self.label, language) or self.name
 
 
 @dataclass(frozen=True)
@@ -75,7 +75,7 @@ class FieldDef:
         return self.type in INPUT_TYPES or self.type == "repeat"
 
     def text(self, language: str = "sq") -> str:
-        return localized(self.label, language) or self.name
+        return in_language(self.label, language) or self.name
 
     def expressions(self) -> Iterator[tuple[str, Expression]]:
         """(attribute, expression) for every expression this field carries."""
@@ -129,4 +129,4 @@ class FormDefinition:
         return next((c for c in self.choices.get(list_name, ()) if c.name == name), None)
 
     def text(self, language: str = "sq") -> str:
-        return localized(self.title, language) or self.id
+        return in_language(self.title, language) or self.id

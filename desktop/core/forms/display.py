@@ -6,16 +6,18 @@ import datetime as dt
 from typing import Any
 
 from desktop.core.forms.definition import LangText
-from desktop.core.i18n import current_language, tr
-from desktop.core.i18n import localized as pick_text
+from desktop.core.i18n import current_language, in_language, tr
 
 EMPTY_ANSWER = "—"
 
 
 def localized(text: LangText | None, language: str | None = None) -> str:
-    """A {sq, en, sr} text of a form in ``language`` (the current one by default); Cyrillic
-    made from Latin Serbian, Albanian when that language is missing."""
-    return pick_text(text, language or current_language())
+    """A {sq, en, sr} text of a form in ``language`` (the current one by default): the
+    open vault's country's own wording first, Cyrillic made from Latin Serbian, Albanian
+    when that language is missing."""
+    if not text:
+        return ""
+    return in_language(text, language or current_language())
 
 
 def answer_text(value: Any) -> str:

@@ -66,7 +66,8 @@ _UNSUPPORTED_FUNCTIONS = {"pulldata": "data from a CSV file", "jr:choice-name": 
 _OTHER_LABEL = {"sq": "Tjetër", "en": "Other", "sr": "Drugo"}
 _OTHER_SPECIFY = {"sq": "Specifikoni tjetrën", "en": "Specify other", "sr": "Navedite drugo"}
 _LANGUAGE_COLUMN = re.compile(r"^(?P<base>[a-z_:]+?)::(?P<lang>.+)$")
-_LANGUAGE_CODE = re.compile(r"\(([A-Za-z]{2,3}(?:-[A-Za-z]+)?)\)\s*$")
+# "Shqip (sq)"; "sq@XK" is Albanian as Kosovo words it (a country's own label).
+_LANGUAGE_CODE = re.compile(r"\(([A-Za-z]{2,3}(?:-[A-Za-z]+)?(?:@[A-Za-z]{2})?)\)\s*$")
 _FUNCTION_CALL = re.compile(r"([A-Za-z][A-Za-z0-9:_-]*)\s*\(")
 _YES = {"yes", "true", "true()", "1"}
 _NO = {"no", "false", "false()", "0", ""}
@@ -425,9 +426,10 @@ class _Reader:
     def language_of(self, column: str, text: str, sheet: str, number: int) -> str:
         text = text.strip()
         code = _LANGUAGE_CODE.search(text)
-        value = (code.group(1) if code else text).lower()
+        value, at, country = (code.group(1) if code else text).partition("@")
+        value = value.lower()
         if value in LANGUAGE_NAMES or value in LANGUAGES:
-            return value
+            return f"{value}@{country.upper()}" if at else value
         by_name = {name.lower(): code for code, name in LANGUAGE_NAMES.items()}
         if text.lower() in by_name:
             return by_name[text.lower()]

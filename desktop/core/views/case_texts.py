@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from desktop.core.i18n import current_language, fmt_date, tr
+from desktop.core.i18n import current_language, fmt_date, localized, tr
 from sync.profile import Profile
 from sync.records import Record
 
@@ -32,7 +32,7 @@ class CaseTexts:
         spec = self.profile.record_type(record_type).fields.get(name)
         if spec is None:
             return name
-        return spec.label.get(current_language()) or spec.label.get("sq") or name
+        return localized(spec.label, current_language()) or name
 
     def field_value(self, record_type: str, name: str, value: Any) -> str:
         spec = self.profile.record_type(record_type).fields.get(name)

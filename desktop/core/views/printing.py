@@ -19,6 +19,7 @@ from desktop.core.atomic import write_atomic
 from desktop.core.case_numbers import fold
 from desktop.core.casework.persons import full_name, require
 from desktop.core.casework.plans import current_plan
+from desktop.core.documents.bilingual import preferred_language, render_in
 from desktop.core.documents.context import DocumentContext
 from desktop.core.documents.errors import DocumentError
 from desktop.core.documents.from_store import (
@@ -28,9 +29,9 @@ from desktop.core.documents.from_store import (
     records_for_kind,
 )
 from desktop.core.documents.letterhead import Letterhead
-from desktop.core.documents.render import KINDS, PLAN_KINDS, kind_for_plan_type, render_document
+from desktop.core.documents.render import KINDS, PLAN_KINDS, kind_for_plan_type
 from desktop.core.errors import KujdesError
-from desktop.core.i18n import LANGUAGES, current_language, localized, tr
+from desktop.core.i18n import LANGUAGE_NAMES, LANGUAGES, current_language, localized, tr
 from desktop.core.store import Store
 from sync.records import Record
 
@@ -64,7 +65,7 @@ class DocumentRequest:
     case_id: str
     kind: str
     record_id: str | None = None
-    language: str = "sq"
+    language: str | None = "sq"   # None: the beneficiary's preferred language; "sq+sr": both
     include_sensitive: bool = False
 
 
@@ -81,6 +82,7 @@ class RenderedDocument:
     language: str
     include_sensitive: bool
     plan_titles: dict[str, str] = field(default_factory=dict)  # plan type label by language
+    languages: tuple[str, ...] = ()  # what the document can be printed in (with a pair)
 
     @property
     def plan_id(self) -> str | None:
@@ -98,6 +100,16 @@ class RenderedDocument:
         return f"{stem or 'document'}.pdf"
 
 
+def language_name(code: str) -> str:
+    """A document language as offered: "Shqip", or a pair "Shqip + Srpski"."""
+    return " + ".join(LANGUAGE_NAMES.get(part, part) for part in code.split("+"))
+
+
+def _letterhead(store: Store, case: Record) -> Letterhead:
+    return configured_letterhead() or Letterhead.default(
+        str(case.fields.get("municipality") or ""), store.profile.country)
+
+
 def configured_letterhead() -> Letterhead | None:
     """The municipality's letterhead, if the IT person placed one in the config folder."""
     path = paths.config_dir() / "letterhead.yaml"
@@ -109,7 +121,10 @@ def render_request(store: Store, request: DocumentRequest) -> RenderedDocument:
     case = require(store, request.case_id, "case")
     try:
         kind, records = _records(store, case, request.kind, request.record_id)
-        pdf = render_document(kind, _context(store, case, request), **records)
+        ctx = _context(store, case, request)
+        language = request.language or preferred_language(ctx.person)
+        pair = ctx.letterhead.bilingual
+        pdf = render_in(kind, ctx, language, **records)
     except NoDocumentSource as error:
         what = MISSING.get(CASE_VIEW_KINDS.get(request.kind, request.kind), "plan of this type")
         raise KujdesError("Case {case} has no {what} to print.", what=tr(what),
@@ -123,8 +138,9 @@ def render_request(store: Store, request: DocumentRequest) -> RenderedDocument:
                                    "include_sensitive": True})
     person = store.get(str(case.fields.get("person_id") or ""))
     return RenderedDocument(pdf, kind, case, source.id, str(case.fields.get("case_number", "")),
-                            full_name(person), request.language, request.include_sensitive,
-                            _plan_titles(store, source))
+                            full_name(person), language, request.include_sensitive,
+                            _plan_titles(store, source),
+                            (*LANGUAGES, *([pair.code] if pair else [])))
 
 
 def _plan_titles(store: Store, source: Record) -> dict[str, str]:
@@ -176,11 +192,8 @@ def _context(store: Store, case: Record, request: DocumentRequest) -> DocumentCo
         raise NoDocumentSource("the beneficiary is not on this laptop")
     household_id = case.fields.get("household_id") or person.fields.get("household_id")
     household = store.get(str(household_id)) if household_id else None
-    letterhead = configured_letterhead() or Letterhead.default(
-        str(case.fields.get("municipality") or ""), store.profile.country)
-    return DocumentContext(profile=store.profile, letterhead=letterhead, case=case,
+    return DocumentContext(profile=store.profile, letterhead=_letterhead(store, case), case=case,
                            person=person, household=household, printed_by=store.user,
-                           language=request.language,
                            include_sensitive=request.include_sensitive)
 
 

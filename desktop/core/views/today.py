@@ -8,7 +8,7 @@ screen and marks the households a worker must be warned about before going.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from desktop.core.casework.due import (
     ROUTE_KINDS,
@@ -18,6 +18,7 @@ from desktop.core.casework.due import (
     due_items,
     visit_route,
 )
+from desktop.core.casework.meetings import open_tasks
 from desktop.core.i18n import tr
 from desktop.core.store import Store
 
@@ -72,6 +73,19 @@ class RouteVillage:
 
 
 @dataclass(frozen=True)
+class TaskRow:
+    """An open task given to the worker in a multidisciplinary meeting."""
+
+    meeting_id: str
+    index: int           # the task's place in the meeting's list
+    description: str
+    owner: str
+    due: str | None      # ISO date
+    overdue: bool
+    case_id: str | None
+
+
+@dataclass(frozen=True)
 class TodayData:
     day: dt.date
     due: list[DueRow]        # the earliest-due items, at most DUE_SHOWN
@@ -84,6 +98,7 @@ class TodayData:
     overdue_or_more: bool = False
     soon_or_more: bool = False
     route_or_more: bool = False
+    tasks: list[TaskRow] = field(default_factory=list)  # open meeting tasks, earliest due first
 
     @property
     def route_stops(self) -> int:
@@ -140,4 +155,16 @@ def load_today(store: Store, *, worker: str | None, today: dt.date, day: dt.date
                              s.warnings, [_row(i, s.warned) for i in s.items]) for s in stops]
     return TodayData(day, [_row(i, set()) for i in items], villages, due.overdue, due.soon,
                      route.total, case_workers(store), due.capped(due.overdue),
-                     due.capped(due.soon), route.capped(route.overdue) or route.capped(route.soon))
+                     due.capped(due.soon), route.capped(route.overdue) or route.capped(route.soon),
+                     meeting_tasks(store, worker, today))
+
+
+def meeting_tasks(store: Store, owner: str | None, today: dt.date) -> list[TaskRow]:
+    """The open tasks of meetings given to ``owner`` (None: everyone's), earliest due first."""
+    if "meeting" not in store.profile.record_types:
+        return []
+    return [TaskRow(meeting.id, index, str(task.get("description") or ""),
+                    str(task.get("owner") or ""), task.get("due"),
+                    bool(task.get("due")) and task["due"] < today.isoformat(),
+                    task.get("case_id"))
+            for meeting, index, task in open_tasks(store, owner=owner)[:DUE_SHOWN]]

@@ -4,7 +4,7 @@ lists as drop-downs, place names and small layout helpers. Labelled fields are
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt, QTimer, Signal
@@ -320,14 +320,22 @@ class PlaceEdit(QLineEdit):
         self.setCompleter(completer)
         self.editingFinished.connect(self._known_spelling)
 
-    def set_names(self, names: Sequence[str]) -> None:
+    def set_names(self, names: Sequence[str], other_names: Mapping[str, str] | None = None
+                  ) -> None:
+        """The known names; ``other_names`` (Serbian: Gnjilane -> Gjilan) find them too, typed
+        in Latin or Cyrillic letters, and become the known name when the field is left."""
+        others: dict[str, list[str]] = {}
+        for other, name in (other_names or {}).items():
+            others.setdefault(name, []).append(other)
         self._model.clear()
         self._names = {}
         for name in sorted(set(names), key=fold):
             item = QStandardItem(name)
-            item.setData(f"{fold(name)} {name}", self._SEARCH_ROLE)
+            aliases = " ".join(f"{fold(o)} {o}" for o in others.get(name, []))
+            item.setData(f"{fold(name)} {name} {aliases}".strip(), self._SEARCH_ROLE)
             self._model.appendRow(item)
             self._names[fold(name)] = name
+            self._names.update({fold(o): name for o in others.get(name, [])})
 
     def _known_spelling(self) -> None:
         known = self._names.get(fold(self.text().strip()))

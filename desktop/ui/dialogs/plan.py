@@ -42,6 +42,7 @@ from desktop.ui.dialogs.common import (
     retranslate_titles,
     select_code,
 )
+from desktop.ui.dialogs.consent_notice import tell_missing_consent
 from desktop.ui.dialogs.plan_action import ActionDialog
 from desktop.ui.dialogs.plan_actions import PlanActionsPanel
 from desktop.ui.dialogs.plan_facts import PlanFacts
@@ -133,6 +134,7 @@ class PlanEditor(CaseDialog):
 
     def reload(self) -> None:
         case_id = self.case_id
+        tell_missing_consent(self, self.ops, case_id)
         QueryOp(self.ops, parent=self, op=lambda store: load_plan(store, case_id),
                 success=self._loaded_plan).failure(self.show_error).run()
 

@@ -45,6 +45,7 @@ from desktop.ui.dialogs.common import (
     section_title,
     select_code,
 )
+from desktop.ui.dialogs.consent_notice import tell_missing_consent
 from desktop.ui.dialogs.referral_status import ReferralStatusPanel, record_table
 from desktop.ui.drafts import DraftKeeper
 from desktop.ui.field_row import FieldRow
@@ -91,6 +92,7 @@ class ReferralDialog(CaseDialog):
         self._connect()
         self.retranslate()
         self.fit_screen(1240, 760)
+        tell_missing_consent(self, self.ops, case_id)
         QueryOp(ops, parent=self, op=lambda store: referral_context(store, case_id),
                 success=self._show_context).failure(self.show_error).run()
         self.drafts.load(self._restore)

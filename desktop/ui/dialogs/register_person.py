@@ -14,6 +14,7 @@ from typing import Any
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
+    QComboBox,
     QFrame,
     QGridLayout,
     QHBoxLayout,
@@ -33,11 +34,15 @@ from desktop.core.casework.persons import (
     find_duplicates,
     normal_personal_id,
 )
-from desktop.core.casework.places import administrative_units, known_villages
+from desktop.core.casework.places import (
+    administrative_units,
+    other_municipality_names,
+    village_names,
+)
 from desktop.core.casework.registration import Registration, register_unless_similar
 from desktop.core.changes import NOTHING, Changes
 from desktop.core.drafts import DraftSlot
-from desktop.core.i18n import tr
+from desktop.core.i18n import LANGUAGE_CHOICES, tr
 from desktop.core.views.profile_lists import field_choices, profile_label
 from desktop.ui import style
 from desktop.ui.dialogs.common import (
@@ -104,9 +109,9 @@ class RegisterPersonDialog(CaseDialog):
         self._connect()
         self.retranslate()
         self.fit_screen(1180, 760)
-        QueryOp(ops, parent=self, op=lambda store: [v.fields["name"]
-                                                    for v in known_villages(store)],
-                success=self.village.set_names).failure(self.show_error).run()
+        QueryOp(ops, parent=self, op=village_names,
+                success=lambda found: self.village.set_names(*found)).failure(
+            self.show_error).run()
         self.drafts.load(self._restore)
 
     # -- layout ------------------------------------------------------------------------------
@@ -130,7 +135,8 @@ class RegisterPersonDialog(CaseDialog):
         self.edits = {name: QLineEdit(frame) for name in _TEXT_FIELDS if name not in
                       ("administrative_unit", "village")}
         self.unit = PlaceEdit(frame)
-        self.unit.set_names([u.name for u in administrative_units(self.profile.country)])
+        self.unit.set_names([u.name for u in administrative_units(self.profile.country)],
+                            other_municipality_names(self.profile.country))
         self.village = PlaceEdit(frame)
         self.edits["administrative_unit"] = self.unit
         self.edits["village"] = self.village
@@ -146,6 +152,10 @@ class RegisterPersonDialog(CaseDialog):
             self.sex.addButton(radio)
             sex_row.addWidget(radio)
         sex_row.addStretch(1)
+        self.language = QComboBox(frame)  # the beneficiary's, for printed documents
+        self.language.addItem("", None)
+        for code, name in LANGUAGE_CHOICES:
+            self.language.addItem(name, code)
         self.groups = QListWidget(frame)
         self.groups.setMaximumHeight(120)
         for item in self.profile.items("target_groups"):
@@ -162,6 +172,7 @@ class RegisterPersonDialog(CaseDialog):
             "birth_date": FieldRow("Date of birth", self.birth_date),
             "personal_id": FieldRow("Personal ID number", self.edits["personal_id"]),
             "phone": FieldRow("Phone", self.edits["phone"]),
+            "preferred_language": FieldRow("Preferred language", self.language),
             "administrative_unit": FieldRow("Administrative unit", self.unit),
             "village": FieldRow("Village", self.village),
             "target_groups": FieldRow("Target groups", self.groups),
@@ -170,7 +181,8 @@ class RegisterPersonDialog(CaseDialog):
         grid.setHorizontalSpacing(14)
         places = (("first_name", 0, 0), ("last_name", 0, 1), ("father_name", 1, 0),
                   ("sex", 1, 1), ("birth_date", 2, 0), ("personal_id", 2, 1),
-                  ("administrative_unit", 3, 0), ("village", 3, 1), ("phone", 4, 0))
+                  ("administrative_unit", 3, 0), ("village", 3, 1), ("phone", 4, 0),
+                  ("preferred_language", 4, 1))
         for name, row, column in places:
             grid.addWidget(self.fields[name], row, column)
         grid.addWidget(self.fields["target_groups"], 5, 0, 1, 2)
@@ -186,6 +198,7 @@ class RegisterPersonDialog(CaseDialog):
         self.household_panel.edited.connect(self.drafts.touch)
         self.sex.buttonClicked.connect(self.drafts.touch)
         self.groups.itemChanged.connect(self.drafts.touch)
+        self.language.currentIndexChanged.connect(self.drafts.touch)
 
     def retranslate(self) -> None:
         super().retranslate()
@@ -193,6 +206,7 @@ class RegisterPersonDialog(CaseDialog):
         for code, radio in self.sex_buttons.items():
             radio.setText({"F": tr("Female"), "M": tr("Male")}.get(code, code))
         self.household_panel.retranslate()
+        self.language.setItemText(0, tr("The program's language"))
         self.edits["personal_id"].setPlaceholderText(tr("e.g. {example}", example="K45101234A"))
         for index in range(self.groups.count()):
             entry = self.groups.item(index)
@@ -208,6 +222,7 @@ class RegisterPersonDialog(CaseDialog):
         data["birth_date"] = self.birth_date.value()
         checked = self.sex.checkedButton()
         data["sex"] = checked.property("code") if checked else None
+        data["preferred_language"] = self.language.currentData()
         data["target_groups"] = [
             self.groups.item(i).data(Qt.ItemDataRole.UserRole)
             for i in range(self.groups.count())
@@ -236,6 +251,8 @@ class RegisterPersonDialog(CaseDialog):
             for name, edit in self.edits.items():
                 edit.setText(draft.get(name) or "")
             self.birth_date.set_value(draft.get("birth_date"))
+            self.language.setCurrentIndex(max(0, self.language.findData(
+                draft.get("preferred_language"))))
             if draft.get("sex") in self.sex_buttons:
                 self.sex_buttons[draft["sex"]].setChecked(True)
             chosen = set(draft.get("target_groups") or [])
@@ -330,6 +347,7 @@ class RegisterPersonDialog(CaseDialog):
             edit.clear()
         self.household_panel.clear()
         self.birth_date.clear()
+        self.language.setCurrentIndex(0)
         self.candidates = []
         self.similar.show_candidates([])
 

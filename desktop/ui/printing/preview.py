@@ -35,6 +35,7 @@ from desktop.core.views.printing import (
     DocumentRequest,
     RenderedDocument,
     audit_output,
+    language_name,
     render_request,
     save_pdf,
 )
@@ -58,7 +59,6 @@ from desktop.ui.printing.style import (
 )
 from desktop.ui.widgets import button, label
 
-LANGUAGE_NAMES = LANGUAGE_CHOICES
 # A print or a saved PDF is written to the audit log only: no record a screen shows changes.
 _AUDIT_ONLY = NOTHING
 
@@ -135,10 +135,9 @@ class PrintPreviewDialog(QDialog):
     def _build_options(self, box: QVBoxLayout) -> None:
         self.language_label = self._t.text(label("", "fieldLabel"), "Language of the document")
         self.language = QComboBox(self)
-        for code, name in LANGUAGE_NAMES:
-            self.language.addItem(name, code)
-        self.language.setCurrentIndex(max(0, self.language.findData(current_language())))
-        self.language.currentIndexChanged.connect(lambda _i: self.render())
+        self._chosen_language: str | None = None  # until chosen: the beneficiary's language
+        self._offer_languages([code for code, _ in LANGUAGE_CHOICES], current_language())
+        self.language.currentIndexChanged.connect(self._language_chosen)
         self.sensitive = self._t.text(QCheckBox(self), "Include sensitive fields")
         self.sensitive.setChecked(False)
         self.sensitive.toggled.connect(self._sensitive_toggled)
@@ -167,6 +166,18 @@ class PrintPreviewDialog(QDialog):
     def document_language(self) -> str:
         return str(self.language.currentData() or "sq")
 
+    def _offer_languages(self, codes: list[str], selected: str) -> None:
+        self.language.blockSignals(True)
+        self.language.clear()
+        for code in codes:
+            self.language.addItem(language_name(code), code)
+        self.language.setCurrentIndex(max(0, self.language.findData(selected)))
+        self.language.blockSignals(False)
+
+    def _language_chosen(self, _index: int) -> None:
+        self._chosen_language = self.document_language
+        self.render()
+
     @property
     def include_sensitive(self) -> bool:
         return self.sensitive.isChecked()
@@ -184,7 +195,7 @@ class PrintPreviewDialog(QDialog):
         self._request += 1
         request_no = self._request
         request = DocumentRequest(self.case_id, self.kind, self.record_id,
-                                  self.document_language, self.include_sensitive)
+                                  self._chosen_language, self.include_sensitive)
         self._set_waiting(tr("Preparing the document…"))
         self._while_busy(QueryOp(self.ops, parent=self,
                                  op=lambda store: render_request(store, request)),
@@ -199,6 +210,7 @@ class PrintPreviewDialog(QDialog):
         except KujdesError as error:
             self._render_failed(request_no, error)
             return
+        self._offer_languages(list(rendered.languages), rendered.language)
         self._show_pdf(pdf, rendered)
         self.ready.emit(pdf.page_count)
 
