@@ -44,7 +44,7 @@ def test_shift_tab_from_a_table_reaches_its_button_and_space_opens_it(
     unlock(qtbot, window)
     view, table = _case_with_visits(qtbot, window)
     record = view.action_buttons[VisitDialog]
-    for _ in range(6):
+    for _ in range(12):
         if QApplication.focusWidget() is record:
             break
         press(table, Qt.Key.Key_Backtab, Qt.KeyboardModifier.ShiftModifier)
