@@ -102,12 +102,12 @@ def test_ctrl_l_in_a_dialog_locks_and_unlocking_gives_the_input_back(
         qtbot.waitUntil(lambda: dialog.view.is_loaded, timeout=10_000)
     qtbot.waitUntil(lambda: _text_fields(dialog) != [], timeout=10_000)
     # the focus starts in the first field, not on a button
-    qtbot.waitUntil(lambda: QApplication.focusWidget() is first_field(dialog), timeout=5_000)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is first_field(dialog), timeout=15_000)
     assert not isinstance(QApplication.focusWidget(), QPushButton)
 
     for field in _text_fields(dialog):  # the first one that takes words (not a number)
         field.setFocus()
-        qtbot.waitUntil(lambda f=field: QApplication.focusWidget() is f, timeout=5_000)
+        qtbot.waitUntil(lambda f=field: QApplication.focusWidget() is f, timeout=15_000)
         QTest.keyClicks(QApplication.focusWidget(), TYPED)
         if _text_of(field) == TYPED:
             break
@@ -115,7 +115,7 @@ def test_ctrl_l_in_a_dialog_locks_and_unlocking_gives_the_input_back(
     vault = window.vault
     press(field, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
 
-    qtbot.waitUntil(lambda: window.vault is None, timeout=5_000)
+    qtbot.waitUntil(lambda: window.vault is None, timeout=15_000)
     assert vault.is_locked
     assert window.stack.currentWidget() is window.unlock_screen
     assert not any(isinstance(w, dialog_type) and w.isVisible()
@@ -139,12 +139,12 @@ def test_the_lock_button_of_a_dialog_locks(qtbot: Any, make_window: Any) -> None
     opener.click()
     dialog = window.session.dialogs.dialog()
     dialog.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.focusWidget() is first_field(dialog), timeout=5_000)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is first_field(dialog), timeout=15_000)
     dialog.lock_button.setFocus()
-    qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.lock_button, timeout=5_000)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.lock_button, timeout=15_000)
     assert "Ctrl+L" in dialog.lock_button.toolTip()
     press(dialog.lock_button, Qt.Key.Key_Space)
-    qtbot.waitUntil(lambda: window.vault is None, timeout=5_000)
+    qtbot.waitUntil(lambda: window.vault is None, timeout=15_000)
     unlock(qtbot, window)
     reopened = window.session.dialogs.dialog()
     assert isinstance(reopened, VisitDialog)
