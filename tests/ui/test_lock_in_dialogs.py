@@ -101,9 +101,9 @@ def test_ctrl_l_in_a_dialog_locks_and_unlocking_gives_the_input_back(
     if isinstance(dialog, AssessmentDialog):
         qtbot.waitUntil(lambda: dialog.view.is_loaded, timeout=10_000)
     qtbot.waitUntil(lambda: _text_fields(dialog) != [], timeout=10_000)
-    # the focus starts in the first field, not on a button. Known gap: the assessment
-    # dialog's form loads after the dialog opens and, after other tests in the same run, the
-    # focus does not always reach its first field; that case is checked when run alone.
+    # the focus starts in the first field, not on a button. Known gap, not asserted: the
+    # assessment dialog's form loads after the dialog opens and, after other tests in the same
+    # run, the focus does not always reach its first field.
     if not isinstance(dialog, AssessmentDialog):
         qtbot.waitUntil(lambda: QApplication.focusWidget() is first_field(dialog),
                         timeout=15_000)
