@@ -26,22 +26,23 @@ import logging
 import queue
 import threading
 from collections.abc import Callable, Mapping
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 from concurrent.futures import wait as wait_futures
 from typing import Any, Generic, TypeVar
 
 import shiboken6
-from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
-from PySide6.QtWidgets import QProgressDialog, QWidget
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QWidget
 
 from desktop.core.changes import Changes
 from desktop.core.progress import Cancelled, Progress
 from desktop.core.store import Store
+from desktop.ui.op_pool import Relay, log_failure, relay, submit, wait_for_background
+from desktop.ui.op_progress import ProgressWindow
 
 log = logging.getLogger(__name__)
+__all__ = ["BackgroundOp", "ChangeOp", "Operations", "QueryOp", "wait_for_background"]
 T = TypeVar("T")
-PROGRESS_DELAY_MS = 400
-PROGRESS_POLL_MS = 100
 
 
 class _Superseded(Exception):
@@ -49,20 +50,6 @@ class _Superseded(Exception):
 
 
 SUPERSEDED = _Superseded()
-
-
-class _Relay(QObject):
-    """Lives on the UI thread; runs what a worker thread posts to it."""
-
-    post = Signal(object)
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.post.connect(self._run, Qt.ConnectionType.QueuedConnection)
-
-    @Slot(object)
-    def _run(self, call: Callable[[], None]) -> None:
-        call()
 
 
 class _Item:
@@ -87,7 +74,7 @@ class Operations(QObject):
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._store_provider = store_provider
-        self._relay = _Relay()
+        self._relay = Relay()
         self._queue: queue.SimpleQueue[_Item | None] = queue.SimpleQueue()
         self._serials = itertools.count(1)
         self._latest: dict[str, int] = {}
@@ -279,12 +266,12 @@ class _Op(Generic[T]):
             self._busy.push()
         if self._progress is not None and self._progress_label and isinstance(
                 self._parent, QWidget):
-            _ProgressWindow(self._parent, self._progress, self._progress_label, self._stages)
+            ProgressWindow(self._parent, self._progress, self._progress_label, self._stages)
 
     def _finish(self, result: Any, error: BaseException | None, fail: Callable[[Any], None]
                 ) -> None:
         if self._progress is not None:
-            _ProgressWindow.close_for(self._progress)
+            ProgressWindow.close_for(self._progress)
         if self._parent is not None and not shiboken6.isValid(self._parent):
             return
         if self._busy is not None and shiboken6.isValid(self._busy):
@@ -369,7 +356,7 @@ class BackgroundOp(_Op[T]):
         self._op, self._bound_to = op, bound_to
 
     def run(self) -> None:
-        relay = _relay()
+        outcome = relay()
 
         def work() -> None:
             result: Any = None
@@ -379,87 +366,9 @@ class BackgroundOp(_Op[T]):
             except Exception as exc:  # delivered to the failure handler
                 log.info("background work failed: %s", type(exc).__name__)
                 error = exc
-            relay.post.emit(lambda: self._finish(result, error, _log_failure))
+            outcome.post.emit(lambda: self._finish(result, error, log_failure))
 
-        future = _pool().submit(work)
-        with _pending_lock:
-            _pending.add(future)
-        future.add_done_callback(_forget)
+        future = submit(work)
         if self._bound_to is not None:
             self._bound_to.bind(future, self._progress)
         self._started()
-
-
-def _forget(future: Future[Any]) -> None:
-    with _pending_lock:
-        _pending.discard(future)
-
-
-def _log_failure(error: Exception) -> None:
-    log.warning("background work failed unhandled: %s", type(error).__name__)
-
-
-_background: ThreadPoolExecutor | None = None
-_ui_relay: _Relay | None = None
-_pending: set[Future[Any]] = set()
-_pending_lock = threading.Lock()
-
-
-def _pool() -> ThreadPoolExecutor:
-    global _background
-    if _background is None:
-        _background = ThreadPoolExecutor(max_workers=4, thread_name_prefix="kujdes-background")
-    return _background
-
-
-def _relay() -> _Relay:
-    global _ui_relay
-    if _ui_relay is None:
-        _ui_relay = _Relay()
-    return _ui_relay
-
-
-def wait_for_background(timeout_ms: int = 30_000) -> bool:
-    """Wait until the background work started so far has ended (application exit, tests)."""
-    with _pending_lock:
-        pending = list(_pending)
-    _, late = wait_futures(pending, timeout=timeout_ms / 1000)
-    return not late
-
-
-class _ProgressWindow(QProgressDialog):
-    """The modal progress of one long operation, shown after a short delay, with Cancel."""
-
-    _open: dict[int, _ProgressWindow] = {}
-
-    def __init__(self, parent: QWidget, progress: Progress, label: str,
-                 stages: Mapping[str, str]) -> None:
-        from desktop.core.i18n import tr
-        super().__init__(label, tr("Cancel"), 0, 0, parent)
-        self.setWindowModality(Qt.WindowModality.WindowModal)
-        self.setMinimumDuration(PROGRESS_DELAY_MS)
-        self.setAutoClose(False)
-        self.setAutoReset(False)
-        self._progress, self._label, self._stages = progress, label, stages
-        self.canceled.connect(progress.cancel)
-        self._timer = QTimer(self)
-        self._timer.timeout.connect(self._poll)
-        self._timer.start(PROGRESS_POLL_MS)
-        _ProgressWindow._open[id(progress)] = self
-
-    def _poll(self) -> None:
-        done, total = self._progress.snapshot()
-        self.setMaximum(max(total, 0))
-        if total:
-            self.setValue(min(done, total))
-        stage = self._progress.stage
-        self.setLabelText(self._stages.get(stage, self._label) if stage else self._label)
-
-    @classmethod
-    def close_for(cls, progress: Progress) -> None:
-        window = cls._open.pop(id(progress), None)
-        if window is not None and shiboken6.isValid(window):
-            window._timer.stop()
-            window.canceled.disconnect()
-            window.close()
-            window.deleteLater()
