@@ -45,6 +45,7 @@ class InputDraft(QObject):
         self.fields = dict(fields)
         self.more = more
         self.restored = False
+        self.ready = False  # the draft was looked for: input is kept from now on
         self.keeper = DraftKeeper(dialog.ops, slot, self.collect, parent=self)
         self.keeper.pause(True)  # until load() has looked for a draft
         for widget in self.fields.values():
@@ -74,6 +75,7 @@ class InputDraft(QObject):
             self.restored = True
             self.dialog.show_notice(tr("Your unsaved input was restored."))
         self.keeper.pause(False)
+        self.ready = True
 
     def saving(self, job: Callable[[Store], Any]) -> Callable[[Store], Any]:
         """``job`` and the draft's deletion, in one transaction (for the save for good)."""
