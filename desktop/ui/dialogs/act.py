@@ -9,7 +9,11 @@ from typing import Any
 
 from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QPlainTextEdit, QWidget
 
-from desktop.core.casework.acts import coming_protocol_number, issue_administrative_act
+from desktop.core.casework.acts import (
+    coming_protocol_number,
+    issue_administrative_act,
+    issuer_refusal,
+)
 from desktop.core.casework.places import find_unit, municipalities
 from desktop.core.changes import Changes
 from desktop.core.drafts import DraftSlot
@@ -104,6 +108,13 @@ class IssueActDialog(CaseDialog):
         self.search.setFocus()
         self._show_number()
         self.drafts.load(self._restore)
+        QueryOp(ops, parent=self, op=issuer_refusal, success=self._role_checked).run()
+
+    def _role_checked(self, refusal: str | None) -> None:
+        """A role that does not issue acts is told so at once; Issue stays off."""
+        if refusal:
+            self.show_error(refusal)
+            self.save_button.setEnabled(False)
 
     def retranslate(self) -> None:
         super().retranslate()

@@ -23,7 +23,7 @@ from desktop.core.drafts import DraftSlot
 from desktop.core.i18n import tr
 from desktop.core.store import Store
 from desktop.ui.dialog_drafts import InputDraft
-from desktop.ui.dialogs.common import CaseDialog
+from desktop.ui.dialogs.common import CaseDialog, code_combo, fill_combo
 from desktop.ui.field_row import FieldRow
 from desktop.ui.forms.editors import Combo, DateEditor
 from desktop.ui.ops import ChangeOp, Operations, QueryOp
@@ -147,7 +147,8 @@ class AssignCaseDialog(_LifecycleDialog):
 
 
 class HandOverDialog(_LifecycleDialog):
-    """Hand the case to another worker, or to another municipality, with a handover note."""
+    """Hand the case to another worker, another administrative unit of its municipality, or
+    another municipality, with a handover note."""
 
     draft_kind = "handover"
     title_msgid = "Hand over the case"
@@ -157,10 +158,13 @@ class HandOverDialog(_LifecycleDialog):
                  parent: QWidget | None = None) -> None:
         super().__init__(ops, case_id, profile, parent)
         self.worker = _worker_combo("To worker")
+        self.unit = code_combo([], empty=tr("(stays in this unit)"))
+        self.unit.setAccessibleName("To administrative unit")
         self.municipality = QLineEdit()
         self.municipality.setAccessibleName("To municipality")
         self.note = _text_box("Handover note")
         self._add("worker", "To worker", self.worker)
+        self._add("unit", "To another administrative unit (optional)", self.unit)
         self._add("municipality", "To another municipality (optional)", self.municipality)
         self._add("note", "Handover note", self.note, required=True)
         self._start()
@@ -170,14 +174,22 @@ class HandOverDialog(_LifecycleDialog):
         self.worker.clear()
         self.worker.addItems([w for w in self.state.workers if w != self.state.manager])
         self.worker.setCurrentText("")
+        fill_combo(self.unit, [(u, u) for u in self.state.other_units],
+                   empty=tr("(stays in this unit)"))
+        self.rows["unit"].setVisible(bool(self.state.other_units))
         self.worker.setFocus()
+
+    def retranslate(self) -> None:
+        super().retranslate()
+        if getattr(self, "unit", None) is not None and self.unit.count():
+            self.unit.setItemText(0, tr("(stays in this unit)"))
 
     def save(self) -> None:
         current = self.state.manager if self.state else ""
         worker, place = self.worker.currentText(), self.municipality.text()
-        note, case_id = self.note.toPlainText(), self.case_id
-        self._save(handover_problems(worker, place, note, current),
-                   lambda store: hand_over(store, case_id, worker, place, note),
+        note, case_id, unit = self.note.toPlainText(), self.case_id, self.unit.currentData()
+        self._save(handover_problems(worker, place, note, current, unit),
+                   lambda store: hand_over(store, case_id, worker, place, note, unit),
                    "case", "note")
 
 
