@@ -99,7 +99,6 @@ class ProtectionOrderDialog(MeasureDialog):
         self.abuser.setPlaceholderText(tr("Type the abuser's name and press Enter"))
         self.abuser.returnPressed.connect(self._find_abuser)
         self.abuser_household = code_combo([], empty=tr("(not recorded)"))
-        self.abuser_household.activated.connect(lambda _i: self.draft and self.draft.touch())
         self._wanted_household: str | None = None
         self.kind_field = FieldRow("Kind of order", self.kind, required=True)
         self.court_field = FieldRow("Court", self.court, required=True)
@@ -118,13 +117,15 @@ class ProtectionOrderDialog(MeasureDialog):
         self.body.addStretch(1)
         self.retranslate()
         self.fit_screen(640, 700)
-        self.keep_draft("protection_order", {
+        draft = self.keep_draft("protection_order", {
             "kind": self.kind, "court": self.court, "decision_number": self.decision_number,
             "decided_on": self.decided_on, "starts": self.starts, "ends": self.ends,
             "conditions": self.conditions, "protected": self.protected,
             "abuser": self.abuser},
             more=(lambda: {"household": self.abuser_household.currentData()},
-                  self._restore_household)).load()
+                  self._restore_household))
+        self.abuser_household.activated.connect(draft.touch)
+        draft.load()
 
     def _restore_household(self, more: dict[str, Any]) -> None:
         """The household chosen before is found again by the name typed."""
