@@ -140,7 +140,8 @@ class DemoGenerator:
         self.providers = self._providers(random.Random(f"providers:{seed}"))
         self.activity = CaseActivity(profile, casework_config(profile),
                                      random.Random(f"activity:{seed}"), self.today,
-                                     self.providers) if activity else None
+                                     self.providers, holder.role if holder else None
+                                     ) if activity else None
         self._case_types = [(c["code"], float(c.get("share", 0.05)), c.get("manager_role"),
                              c.get("min_age"), c.get("max_age"))
                             for c in profile.items("case_types")
