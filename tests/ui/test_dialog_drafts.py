@@ -20,6 +20,7 @@ from desktop.ui.dialog_drafts import InputDraft  # noqa: E402
 from desktop.ui.dialogs.case_lifecycle import HandOverDialog  # noqa: E402
 from desktop.ui.dialogs.measure_kinds import EndMeasureDialog  # noqa: E402
 from desktop.ui.dialogs.meeting import MeetingDialog  # noqa: E402
+from desktop.ui.dialogs.open_case import OpenCaseDialog  # noqa: E402
 from desktop.ui.ops import Operations  # noqa: E402
 from tests.ui.dialog_support import focus, opened, press_save  # noqa: E402
 from tests.ui.test_forms_support import make_case, ops, run_job, type_text  # noqa: E402, F401
@@ -116,3 +117,21 @@ def test_the_lines_of_a_meeting_come_back(qtbot: Any, ops: Operations,  # noqa: 
     [meeting] = run_job(qtbot, ops, lambda s: s.query("meeting"))
     assert meeting.fields["attendees"][0]["name"] == "Arben Hoxha"
     assert run_job(qtbot, ops, lambda s: s.load_draft("meeting")) is None
+
+
+def test_the_person_found_for_a_new_case_is_chosen_again(
+        qtbot: Any, ops: Operations, vault: OpenVault) -> None:  # noqa: F811
+    person_id = make_case(vault.store, "Zana", "Koci")[0]
+    dialog = _ready(qtbot, opened(qtbot, OpenCaseDialog(ops, vault.profile, None)))
+    type_text(focus(qtbot, dialog.person_search), "Zana Koci")
+    QTest.keyClick(dialog.person_search, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: dialog.person_id == person_id, timeout=5000)
+    type_text(focus(qtbot, dialog.notes), "Fqinja njoftoi për pleqtë vetëm.")
+    _close(qtbot, ops, dialog)
+
+    again = _ready(qtbot, opened(qtbot, OpenCaseDialog(ops, vault.profile, None)))
+    assert again.person_search.text() == "Zana Koci"
+    assert again.notes.toPlainText() == "Fqinja njoftoi për pleqtë vetëm."
+    qtbot.waitUntil(lambda: again.person_id == person_id, timeout=5000)
+    qtbot.wait(400)  # longer than the search box's pause: the choice stays
+    assert again.person_id == person_id

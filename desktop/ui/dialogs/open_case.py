@@ -117,7 +117,7 @@ class OpenCaseDialog(CaseDialog):
         """The person chosen before is found again by what was typed in the search."""
         if self.person_search is not None and self.person_search.text().strip():
             self._wanted_person = more.get("person_id")
-            self._find_people(self.person_search.text())
+            self.person_search.flush()  # one search now, not another after the pause
 
     def _build_person(self, searching: bool) -> None:
         self.person_search: SearchBox | None = None
