@@ -1,6 +1,7 @@
-"""Ctrl+L, pressed where the keyboard focus is, locks Kujdes while any case dialog is open;
-unlocking reopens the dialog with what was typed. Each dialog opens with the focus in its
-first field."""
+"""Ctrl+L, pressed where the keyboard focus is, locks Kujdes while any dialog is open (the
+case dialogs, intake, lifecycle, plan approval and review, measures and their reports, the
+meeting and the act); unlocking reopens the dialog with what was typed. Each dialog opens
+with the focus in its first field."""
 
 from __future__ import annotations
 
