@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from desktop.core.casework.referrals import add_provider
 from desktop.core.store import Store
-from desktop.core.views.directory import DirectoryFilter, directory_units, search_directory
+from desktop.core.views.directory import (
+    DirectoryFilter,
+    case_choices,
+    chosen_case,
+    directory_units,
+    search_directory,
+)
+
+from .conftest import new_case
 
 
 def fill(store: Store) -> dict[str, str]:
@@ -66,3 +74,16 @@ def test_units_offered_come_from_the_catalog_and_the_providers(store: Store) -> 
     store.create("village", {"name": "Plan", "administrative_unit": "Qelëz",
                              "municipality": "Pukë"})
     assert directory_units(store) == ["Fushë-Arrëz", "Qelëz", "Qerret"]
+
+
+def test_a_case_is_chosen_by_its_person_or_number(store: Store) -> None:
+    case = new_case(store)
+    number = case.fields["case_number"]
+    found = case_choices(store, "Engjëll")
+    assert [c.case_id for c in found] == [case.id]
+    assert found[0].number == number and found[0].name == "Engjëll Çela"
+    assert [c.case_id for c in case_choices(store, number)] == [case.id]
+    assert case_choices(store, "Zzyzx") == [] and case_choices(store, "  ") == []
+    chosen = chosen_case(store, case.id)
+    assert chosen is not None and (chosen.number, chosen.name) == (number, "Engjëll Çela")
+    assert chosen_case(store, "no-such-case") is None

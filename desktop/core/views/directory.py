@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from desktop.core.casework.persons import full_name
 from desktop.core.casework.places import place_key
 from desktop.core.casework.referrals import providers_for
-from desktop.core.search import fold
+from desktop.core.search import fold, search
 from desktop.core.store import Store
 from desktop.core.views.profile_lists import profile_label
 from sync.profile import Profile
@@ -118,3 +119,40 @@ def services_text(profile: Profile, provider: Provider) -> str:
 
 def target_groups_text(profile: Profile, provider: Provider) -> str:
     return ", ".join(profile_label(profile, "target_groups", g) for g in provider.target_groups)
+
+
+@dataclass(frozen=True)
+class CaseChoice:
+    """A case the directory can refer: its number and its person."""
+
+    case_id: str
+    number: str
+    name: str
+    place: str
+
+
+def case_choices(store: Store, text: str, limit: int = 30) -> list[CaseChoice]:
+    """Cases whose person, case number or personal ID matches ``text`` (one row a case)."""
+    if not text.strip():
+        return []
+    with store.reading() as conn:
+        hits = search(conn, text, limit=limit * 2)
+    seen: set[str] = set()
+    out = []
+    for hit in hits:
+        if hit.case_id and hit.case_id not in seen:
+            seen.add(hit.case_id)
+            out.append(CaseChoice(hit.case_id, hit.case_number or "", hit.full_name,
+                                  ", ".join(p for p in (hit.village, hit.unit) if p)))
+    return out[:limit]
+
+
+def chosen_case(store: Store, case_id: str) -> CaseChoice | None:
+    """The case the directory refers for (``None`` if it is no longer in the vault)."""
+    case = store.get(case_id)
+    if case is None or case.type != "case" or case.deleted:
+        return None
+    person = store.get(str(case.fields.get("person_id") or ""))
+    return CaseChoice(case.id, str(case.fields.get("case_number") or ""), full_name(person),
+                      ", ".join(str(case.fields[k]) for k in ("village", "administrative_unit")
+                                if case.fields.get(k)))
