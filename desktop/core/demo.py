@@ -91,7 +91,7 @@ _SUMMARY_FIELDS = {"person": "persons", "household": "households", "case": "case
                    "assessment": "assessments", "plan": "plans", "plan_action": "plan_actions",
                    "visit": "visits", "referral": "referrals", "measure": "measures",
                    "meeting": "meetings", "service_provider": "service_providers",
-                   "village": "villages"}
+                   "village": "villages", "consent": "consents"}
 
 
 @dataclass
@@ -108,6 +108,7 @@ class DemoSummary:
     meetings: int = 0
     service_providers: int = 0
     villages: int = 0
+    consents: int = 0
 
 
 class DemoGenerator:
