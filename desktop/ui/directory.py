@@ -11,7 +11,7 @@ from PySide6.QtCore import QModelIndex, QObject, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QHBoxLayout
 
-from desktop.core.i18n import fmt_number, ntr, tr
+from desktop.core.i18n import N_, fmt_number, ntr, tr
 from desktop.core.views.directory import (
     LEVELS,
     CaseChoice,
@@ -32,8 +32,8 @@ from desktop.ui.screen import Screen
 from desktop.ui.session import Session
 from desktop.ui.widgets import FilterCombo, SearchBox, button, label, table_view
 
-COLUMNS = (("Provider", 250), ("Level", 90), ("Services", 230), ("Capacity", 75),
-           ("Contacts", 230), ("Address", 200))
+COLUMNS = ((N_("Provider"), 250), (N_("Level"), 90), (N_("Services"), 230),
+           (N_("Capacity"), 75), (N_("Contacts"), 230), (N_("Address"), 200))
 REFER_KEYS = "Ctrl+R"
 CHOOSE_KEYS = "Ctrl+K"
 

@@ -267,7 +267,10 @@ class CaseActivity:
         return self.rng.choice(options or sorted(self.services))
 
     def _provider(self, service: str) -> tuple[str, dict[str, Any]] | None:
-        offering = [p for p in self.providers if service in p[1]["services"]]
+        # the demo's referrals go to local and national providers (as before regional ones
+        # were added to the directory, so a seed still makes the same caseload)
+        offering = [p for p in self.providers if service in p[1]["services"]
+                    and p[1].get("level") != "regional"]
         return self.rng.choice(offering) if offering else None
 
     def _provider_name(self, service: str) -> str | None:
