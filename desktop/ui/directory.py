@@ -56,8 +56,7 @@ class DirectoryScreen(Screen):
     # -- layout ------------------------------------------------------------------------------
     def _build(self) -> None:
         t = self._t
-        self.search = t.text(SearchBox(), "Search by name, place, address or contact",
-                             "setPlaceholderText")
+        self.search = t.text(SearchBox(), "Name, place or contact", "setPlaceholderText")
         self.search.search.connect(lambda _text: self.apply_filters())
         self.group = FilterCombo()
         self.unit = FilterCombo()
@@ -68,8 +67,9 @@ class DirectoryScreen(Screen):
             combo.currentIndexChanged.connect(lambda _i: self.apply_filters())
         filters = QHBoxLayout()
         filters.addWidget(self.search, 3)
-        for combo in (self.group, self.unit, self.level, self.service):
-            filters.addWidget(combo, 2)
+        for combo, stretch in ((self.group, 3), (self.unit, 2), (self.level, 2),
+                               (self.service, 3)):
+            filters.addWidget(combo, stretch)
         self.body.addLayout(filters)
 
         self.model = DirectoryModel(self)
@@ -168,9 +168,14 @@ class DirectoryScreen(Screen):
         if not 0 <= row < len(self.providers):
             self.detail.setText(tr("Choose a provider to see whom it serves."))
             return
-        provider = self.providers[row]
-        groups = target_groups_text(self.session.profile, provider) or tr("everyone")
-        self.detail.setText(tr("{name} serves: {groups}.", name=provider.name, groups=groups))
+        provider, profile = self.providers[row], self.session.profile
+        groups = target_groups_text(profile, provider) or tr("everyone")
+        lines = [tr("{name} serves: {groups}.", name=provider.name, groups=groups),
+                 tr("Services: {services}", services=services_text(profile, provider))]
+        reach = " · ".join(p for p in (provider.contacts(), provider.place()) if p)
+        if reach:
+            lines.append(reach)
+        self.detail.setText("\n".join(lines))
 
     def _select_row(self, row: int) -> None:
         self.view.setFocus(Qt.FocusReason.OtherFocusReason)
