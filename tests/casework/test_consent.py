@@ -84,3 +84,19 @@ def test_a_withdrawal_date_is_checked_not_changed(store: Store) -> None:
     with pytest.raises(FutureDate, match="in the future"):
         withdraw_consent(store, consent.id, on=dt.date.today() + dt.timedelta(days=2))
     assert store.get(consent.id).fields["status"] == "given"
+
+
+@pytest.mark.parametrize("country", ["AL", "XK"])
+def test_both_profiles_accept_a_withdrawn_consent(country: str) -> None:
+    """What the laptop writes is what the server checks against the same profile."""
+    from desktop.core.casework.demo_consent import demo_consent
+    from sync.profile import load_profile
+
+    profile = load_profile(country)
+    _id, record_type, fields = demo_consent("c-1", {"case_number": "X-00002"}, "p-1",
+                                            "2026-01-05", "arta", False, dt.date(2026, 6, 1))
+    fields.update(status="withdrawn", status_on="2026-02-01", withdrawal_reason="Nuk do")
+    assert profile.validate_fields(record_type, fields, complete=True) == []
+    assert [profile.label("consent_parties", code, "en") for code in
+            ("person", "representative")] == \
+        ["The beneficiary" if country == "AL" else "The client", "The legal representative"]
