@@ -8,6 +8,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel
 
+from desktop.ui.dialogs import ReferralDialog
 from tests.ui.conftest import press, unlock, wait_idle
 from tests.ui.test_forms_support import type_text
 
@@ -81,3 +82,15 @@ def test_withdraw_a_consent_by_keys_and_see_it_on_the_case(qtbot: Any,
     documents = view._tab("documents").table
     assert any("Consent and legal basis" in documents.item(r, 0).text()
                for r in range(documents.rowCount()))
+
+    # a referral now says that the consent was withdrawn
+    view.tabs.setCurrentIndex(5)
+    refer = view.action_buttons[ReferralDialog]
+    focus_on(qtbot, refer)
+    press(refer, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: isinstance(window.session.dialogs.dialog(), ReferralDialog),
+                    timeout=5_000)
+    referral = window.session.dialogs.dialog()
+    qtbot.waitUntil(lambda: "was withdrawn" in referral.notice.text(), timeout=5_000)
+    referral.reject()
+    wait_idle(qtbot, window)
