@@ -68,6 +68,20 @@ def test_search_filter_and_refer_a_chosen_case_from_a_row_by_keys(qtbot: Any,
     assert 0 < len(screen.providers) < everyone
     choose_in_combo(qtbot, screen, screen.level, None)   # back to every level
     qtbot.waitUntil(lambda: len(screen.providers) == everyone, timeout=5_000)
+    choose_in_combo(qtbot, screen, screen.service, "counselling")
+    qtbot.waitUntil(lambda: len(screen.providers) < everyone, timeout=5_000)
+    assert screen.providers and all("counselling" in p.services for p in screen.providers)
+    choose_in_combo(qtbot, screen, screen.group, "elderly")
+    qtbot.waitUntil(lambda: all(not p.target_groups or "elderly" in p.target_groups
+                                for p in screen.providers), timeout=5_000)
+    qtbot.waitUntil(lambda: screen.unit.count() > 1, timeout=5_000)
+    unit = screen.unit.itemData(1)
+    choose_in_combo(qtbot, screen, screen.unit, unit)
+    qtbot.waitUntil(lambda: all(p.unit in ("", unit) for p in screen.providers),
+                    timeout=5_000)
+    for combo in (screen.service, screen.group, screen.unit):
+        choose_in_combo(qtbot, screen, combo, None)
+    qtbot.waitUntil(lambda: len(screen.providers) == everyone, timeout=5_000)
 
     press(screen, Qt.Key.Key_F, CTRL)
     assert QApplication.focusWidget() is screen.search
