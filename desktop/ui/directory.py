@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QObject, Qt, Signal
+from PySide6.QtCore import QModelIndex, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QHBoxLayout
 
@@ -49,6 +49,7 @@ class DirectoryScreen(Screen):
         self._current_case = current_case
         self.case: CaseChoice | None = None
         self._case_picked = False      # the worker chose a case here: keep it
+        self._refer_after_choosing = False
         self.providers: list[Provider] = []
         self._build()
         self.retranslate()
@@ -197,20 +198,15 @@ class DirectoryScreen(Screen):
                                        number=self.case.number, name=self.case.name))
 
     def choose_case(self) -> None:
-        dialog = self.session.dialogs.open(ChooseCaseDialog, (self.session.ops,), self)
-        dialog.accepted.connect(lambda: self._case_chosen(dialog))
+        self.session.dialogs.open(ChooseCaseDialog, (self.session.ops,), self)
 
-    def _case_chosen(self, dialog: Any) -> None:
-        chosen = getattr(dialog, "chosen", None)
-        if chosen is None:
-            return
+    def case_chosen(self, chosen: CaseChoice) -> None:
+        """Told by the case chooser (also one reopened after unlocking)."""
         self.case, self._case_picked = chosen, True
         self._show_case()
         if self._refer_after_choosing:
             self._refer_after_choosing = False
-            self.refer_selected()
-
-    _refer_after_choosing = False
+            QTimer.singleShot(0, self.refer_selected)   # after the chooser has closed
 
     def selected_provider(self) -> Provider | None:
         row = self.view.currentIndex().row()

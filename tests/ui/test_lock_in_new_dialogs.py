@@ -77,3 +77,35 @@ def test_ctrl_l_locks_and_unlocking_gives_the_input_back(qtbot: Any, make_window
                     timeout=10_000)
     reopened.reject()
     wait_idle(qtbot, window)
+
+
+def test_the_case_chooser_comes_back_after_unlocking_and_still_chooses(
+        qtbot: Any, make_window: Any) -> None:
+    window = make_window()
+    unlock(qtbot, window)
+    number = window.session.ops.call_blocking(
+        lambda store: store.query("case", limit=1, status="open")[0].fields["case_number"])
+    screen = open_directory(qtbot, window)
+    screen.view.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is screen.view, timeout=5_000)
+    press(screen, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: type(window.session.dialogs.dialog()).__name__ ==
+                    "ChooseCaseDialog", timeout=5_000)
+    chooser = window.session.dialogs.dialog()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is chooser.search, timeout=5_000)
+    type_text(chooser.search, number)
+    press(chooser, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: window.vault is None, timeout=15_000)
+
+    unlock(qtbot, window)
+    qtbot.waitUntil(lambda: type(window.session.dialogs.dialog()).__name__ ==
+                    "ChooseCaseDialog", timeout=10_000)
+    again = window.session.dialogs.dialog()
+    qtbot.waitUntil(lambda: again.search.text() == number and len(again.choices) == 1,
+                    timeout=10_000)
+    again.activateWindow()
+    again.search.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is again.search, timeout=5_000)
+    press(again, Qt.Key.Key_Return)
+    screen = window.workspace.screen("directory")
+    qtbot.waitUntil(lambda: number in screen.case_label.text(), timeout=5_000)

@@ -1,14 +1,21 @@
 """Choosing the case to refer from the service directory: type a name, a case number or a
-personal ID; Enter takes the only match, or moves to the list where Enter takes the row."""
+personal ID; Enter takes the only match, or moves to the list where Enter takes the row.
+
+The widget the dialog is opened on is told of the choice through its ``case_chosen(choice)``
+method, also when the dialog was reopened after unlocking (what was typed is a draft)."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QListWidget, QListWidgetItem, QWidget
 
+from desktop.core.drafts import DraftSlot
 from desktop.core.i18n import ntr, tr
 from desktop.core.views.directory import CaseChoice, case_choices
 from desktop.ui.dialogs.common import CaseDialog
+from desktop.ui.drafts import DraftKeeper
 from desktop.ui.field_row import FieldRow
 from desktop.ui.ops import Operations, QueryOp
 from desktop.ui.widgets import SearchBox
@@ -18,6 +25,8 @@ MAX_SHOWN = 30
 
 class ChooseCaseDialog(CaseDialog):
     """:attr:`chosen` holds the case picked when the dialog is accepted."""
+
+    DRAFT_KEY = "choose-case"
 
     title_msgid = "Choose the case"
     save_msgid = "Choose"
@@ -36,8 +45,17 @@ class ChooseCaseDialog(CaseDialog):
         self.field = FieldRow("Name, case number or personal ID", self.search)
         self.body.addWidget(self.field)
         self.body.addWidget(self.results, 1)
+        self.drafts = DraftKeeper(ops, DraftSlot(self.DRAFT_KEY, "case_choice"),
+                                  lambda: {"text": self.search.text()}, parent=self)
+        self.search.textEdited.connect(self.drafts.touch)
         self.retranslate()
         self.fit_screen(560, 460)
+        self.drafts.load(self._restore)
+
+    def _restore(self, draft: dict[str, Any] | None) -> None:
+        if draft and draft.get("text"):
+            self.search.setText(str(draft["text"]))
+            self.search.flush()
 
     def retranslate(self) -> None:
         super().retranslate()
@@ -86,4 +104,14 @@ class ChooseCaseDialog(CaseDialog):
             self.show_error(tr("Choose a case from the list."))
             return
         self.chosen = self.choices[row]
+        self.drafts.discard()
+        target = getattr(self.parentWidget(), "case_chosen", None)
+        if callable(target):
+            target(self.chosen)
         self.accept()
+
+    def clear(self) -> None:
+        super().clear()
+        self.drafts.pause(True)
+        self.search.clear()
+        self.results.clear()
