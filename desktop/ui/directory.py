@@ -32,8 +32,8 @@ from desktop.ui.screen import Screen
 from desktop.ui.session import Session
 from desktop.ui.widgets import FilterCombo, SearchBox, button, label, table_view
 
-COLUMNS = ((N_("Provider"), 250), (N_("Level"), 90), (N_("Services"), 230),
-           (N_("Capacity"), 75), (N_("Contacts"), 230), (N_("Address"), 200))
+COLUMNS = ((N_("Provider"), 275), (N_("Level"), 85), (N_("Services"), 215),
+           (N_("Capacity"), 92), (N_("Contacts"), 215), (N_("Address"), 200))
 REFER_KEYS = "Ctrl+R"
 CHOOSE_KEYS = "Ctrl+K"
 
