@@ -14,6 +14,7 @@ import random
 from typing import Any
 
 from desktop.core.casework.config import CaseworkConfig
+from desktop.core.casework.demo_consent import demo_consent
 from desktop.core.casework.sample_answers import random_answers, redate
 from desktop.core.forms import load_form
 from sync.authority import may_approve
@@ -152,8 +153,12 @@ class CaseActivity:
         if rng.random() < SHARES["visits"]:
             out += self.visits(ctx)
         if rng.random() < SHARES["referrals"]:
+            referrals: list[Item] = []
             for _ in range(rng.choice((1, 1, 1, 2))):
-                out += self.referral(ctx)
+                referrals += self.referral(ctx)
+            first = min(r[2]["sent_on"] for r in referrals)
+            out += [demo_consent(case_id, case, case["person_id"], first, ctx.worker,
+                                 ctx.is_child, self.today), *referrals]
         out += self.measures(ctx)
         if case["case_type"] in ("child_protection", "domestic_violence") \
                 and rng.random() < SHARES["meeting"]:
@@ -270,7 +275,10 @@ class CaseActivity:
         return self.rng.choice(options or sorted(self.services))
 
     def _provider(self, service: str) -> tuple[str, dict[str, Any]] | None:
-        offering = [p for p in self.providers if service in p[1]["services"]]
+        # the demo's referrals go to local and national providers (as before regional ones
+        # were added to the directory, so a seed still makes the same caseload)
+        offering = [p for p in self.providers if service in p[1]["services"]
+                    and p[1].get("level") != "regional"]
         return self.rng.choice(offering) if offering else None
 
     def _provider_name(self, service: str) -> str | None:
