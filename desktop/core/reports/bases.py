@@ -28,6 +28,13 @@ Bases (tables of the vault, made by migration step 4)::
                       3 revoked)
     rb_dues           case_id, unit, reported_measure, due, report: monitoring reports due
     rb_satisfaction   case_id, unit, day, value, score
+    rb_assessments    case_id, unit, form, day: assessments but the satisfaction survey
+                      (migration step 7, as the columns below)
+    rb_cases          ... place: the case's village, else where its person lives
+    rb_referrals      ... provider (its name), provider_level, provider_place (1 in the case's
+                      municipality, 2 outside it)
+
+Meetings and administrative acts are not parts of one case: see :mod:`.bases_own`.
 """
 
 from __future__ import annotations
@@ -39,6 +46,13 @@ from typing import Any
 
 from sqlalchemy import Connection
 
+from desktop.core.reports.bases_own import (
+    OWN_CODE_SOURCES,
+    OWN_TABLES,
+    OWN_WORK_TABLES,
+    extract_own,
+    own_rows,
+)
 from desktop.core.reports.settings import ReportSettings
 from sync.profile import Profile
 
@@ -55,6 +69,9 @@ FIXED: dict[str, tuple[str, ...]] = {
     "delivery": ("delivered", "pending", "refused", "not_possible"),
     "measure_status": ("active", "ended", "revoked"),
     "report_outcome": ("on_time", "late", "missing"),
+    "pathway": ("assessed_referred", "assessed", "referred", "neither"),
+    "provider_place": ("municipality", "outside"),
+    "decision": ("granted", "refused"),
 }
 ALIASES = {"reported_measure": "measure_type"}
 SETTINGS_DIMS = ("score",)  # numbered from the report settings, not kept in the vault
@@ -130,7 +147,8 @@ class Codes:
 # -- the extract of the records --------------------------------------------------------------------
 
 EXTRACT_COLUMNS = """type,
-        CASE WHEN type IN ('case', 'person', 'household', 'plan') THEN id END AS id,
+        CASE WHEN type IN ('case', 'person', 'household', 'plan', 'service_provider') THEN id END
+            AS id,
         case_id,
         CASE WHEN type = 'case' THEN person_id END AS person_id,
         CASE WHEN type IN ('case', 'person') THEN household_id END AS household_id,
@@ -140,7 +158,7 @@ EXTRACT_COLUMNS = """type,
         CASE WHEN type IN ('case', 'plan', 'referral', 'measure') THEN status END AS status,
         subtype, main_date,
         CASE WHEN type = 'plan' THEN due END AS due,
-        CASE WHEN type = 'village' THEN title END AS title,
+        CASE WHEN type IN ('village', 'service_provider') THEN title END AS title,
         CASE type
             WHEN 'case' THEN COALESCE(json_extract(fields, '$.closed_on'),
                                       json_extract(fields, '$.transferred_on'))
@@ -150,10 +168,12 @@ EXTRACT_COLUMNS = """type,
         CASE WHEN type = 'person' THEN json_extract(fields, '$.sex') END AS sex,
         CASE WHEN type IN ('household', 'village') THEN json_extract(fields, '$.area_type') END
             AS area_type,
-        CASE WHEN type = 'assessment' THEN CAST({score} AS REAL) END AS score,
+        CASE WHEN type = 'assessment' AND subtype = :form THEN CAST({score} AS REAL) END
+            AS score,
         CASE WHEN type = 'case' THEN json_extract(fields, '$.referral_source') END
             AS referral_source,
-        CASE WHEN type = 'case' THEN json_extract(fields, '$.municipality') END AS municipality,
+        CASE WHEN type IN ('case', 'service_provider') THEN json_extract(fields, '$.municipality')
+            END AS municipality,
         CASE WHEN type = 'case' THEN json_extract(fields, '$.closure_reason') END
             AS closure_reason,
         CASE WHEN type = 'person' THEN json_extract(fields, '$.target_groups') END
@@ -161,6 +181,9 @@ EXTRACT_COLUMNS = """type,
         CASE WHEN type = 'referral' THEN json_extract(fields, '$.prescribed') END AS prescribed,
         CASE WHEN type = 'referral' THEN json_extract(fields, '$.not_possible_reason') END
             AS not_possible_reason,
+        CASE WHEN type = 'referral' THEN json_extract(fields, '$.provider_id') END AS provider_id,
+        CASE type WHEN 'referral' THEN json_extract(fields, '$.provider_name')
+                  WHEN 'service_provider' THEN json_extract(fields, '$.level') END AS provider,
         CASE WHEN type = 'measure' THEN json_extract(fields, '$.report_every_days') END
             AS report_every_days,
         CASE WHEN type = 'measure' THEN json_extract(fields, '$.reports') END AS reports,
@@ -175,22 +198,22 @@ EXTRACT_COLUMNS = """type,
 # Everything, in one sequential pass (the persons: those with a case).
 FULL_EXTRACT = """
     WHERE deleted = 0 AND (
-        type IN ('case', 'household', 'village', 'plan', 'measure', 'referral', 'visit')
-        OR (type = 'assessment' AND subtype = :form)
+        type IN ('case', 'household', 'village', 'plan', 'measure', 'referral', 'visit',
+                 'assessment', 'service_provider')
         OR (type = 'person' AND id IN (SELECT person_id FROM records INDEXED BY records_person
                                        WHERE type = 'case')))"""
 
 # What changed, each part through an index: the cases in ``rd_cases`` and what belongs to
 # them, the persons in ``rd_persons``, their households, and the villages (few). A ``+``
 # before a column keeps SQLite off the indexes on it, which would read every row of a type.
-CASE_PARTS = ("plan", "measure", "referral", "visit")
+CASE_PARTS = ("plan", "measure", "referral", "visit", "assessment")
 PARTIAL_EXTRACT = (
     "WHERE id IN rd_cases AND +type = 'case' AND +deleted = 0",
     *(f"WHERE type = '{t}' AND case_id IN rd_cases AND +deleted = 0" for t in CASE_PARTS),
-    "WHERE type = 'assessment' AND case_id IN rd_cases AND +deleted = 0 AND +subtype = :form",
     "WHERE id IN rd_persons AND +type = 'person' AND +deleted = 0",
     "WHERE id IN rd_households AND +type = 'household' AND +deleted = 0",
     "WHERE type = 'village' AND deleted = 0",
+    "WHERE type = 'service_provider' AND deleted = 0",
 )
 
 
@@ -201,6 +224,7 @@ def extract(conn: Connection, settings: ReportSettings, *, full: bool) -> None:
     score = "COALESCE(" + ", ".join(f"json_extract(fields, :{k})" for k in paths) + ", NULL)"
     select = "SELECT " + EXTRACT_COLUMNS.replace("{score}", score)
     params = {**paths, "form": settings.satisfaction_form}
+    extract_own(conn, full=full)
     if full:
         conn.exec_driver_sql(f"CREATE TEMP TABLE rf_records AS {select} "
                              f"FROM records NOT INDEXED {FULL_EXTRACT}", params)
@@ -215,7 +239,7 @@ def extract(conn: Connection, settings: ReportSettings, *, full: bool) -> None:
 # -- the new base rows -----------------------------------------------------------------------------
 
 TYPES = ("assessment", "case", "household", "measure", "person", "plan", "referral", "village",
-         "visit")
+         "visit", "service_provider")
 _IN = {t: f"type = '{t}'" for t in TYPES}
 
 
@@ -241,6 +265,12 @@ CODE_SOURCES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("SELECT DISTINCT parent FROM rf_service_category", ("category",)),
     ("SELECT DISTINCT subtype FROM rf_records WHERE " + _IN["visit"], ("protocol",)),
     ("SELECT DISTINCT subtype FROM rf_records WHERE " + _IN["measure"], ("measure_type",)),
+    ("SELECT DISTINCT COALESCE(admin_unit, '') || ' / ' || village FROM rf_records WHERE "
+     + _IN["case"], ("place",)),
+    ("SELECT DISTINCT subtype FROM rf_records WHERE " + _IN["assessment"], ("form",)),
+    ("SELECT DISTINCT provider, provider_level FROM rt_referral_providers",
+     ("provider", "provider_level")),
+    *OWN_CODE_SOURCES,
 )
 LOOKUP_ABOVE = 24  # dimensions with more codes are looked up in a table, not a CASE
 
@@ -258,6 +288,20 @@ PREPARE = (
     "CREATE TEMP TABLE rt_villages AS SELECT title, admin_unit, area_type FROM rf_records WHERE "
     + _IN["village"],
     "CREATE INDEX temp.rt_villages_title ON rt_villages (title)",
+    "CREATE INDEX temp.rf_records_case ON rf_records (id) WHERE type = 'case'",
+    "CREATE TEMP TABLE rt_providers AS SELECT id, title AS name, provider AS level, municipality "
+    "FROM rf_records WHERE " + _IN["service_provider"],
+    "CREATE UNIQUE INDEX temp.rt_providers_id ON rt_providers (id)",
+    f"""CREATE TEMP TABLE rt_referral_providers AS
+        SELECT r.rowid AS n, COALESCE(pr.name, r.provider) AS provider, pr.level AS provider_level,
+            CASE WHEN pr.municipality IS NOT NULL AND c.municipality IS NOT NULL
+                     THEN CASE WHEN pr.municipality = c.municipality THEN 1 ELSE 2 END
+                 WHEN pr.level IN ('regional', 'national') THEN 2 END AS provider_place
+        FROM rf_records r
+        LEFT JOIN rt_providers pr ON pr.id = r.provider_id
+        LEFT JOIN rf_records c ON c.type = 'case' AND c.id = r.case_id
+        WHERE {_of('r', 'referral')}""",
+    "CREATE UNIQUE INDEX temp.rt_referral_providers_n ON rt_referral_providers (n)",
     f"""CREATE TEMP TABLE rt_residence AS
         SELECT p.id, p.sex AS sex, p.main_date AS birth, p.target_groups AS target_groups,
             COALESCE(p.admin_unit, h.admin_unit) AS unit,
@@ -310,7 +354,10 @@ def _new_rows(codes: Codes) -> tuple[str, ...]:
                 COALESCE(NULLIF({coded('area', case_area)}, 0), p.area, 0) AS area,
                 COALESCE(p.sex, 0) AS sex, p.birth,
                 {coded('municipality', 'c.municipality')} AS municipality,
-                {coded('closure_reason', 'c.closure_reason')} AS closure_reason
+                {coded('closure_reason', 'c.closure_reason')} AS closure_reason,
+                CASE WHEN c.village IS NULL THEN COALESCE(p.place, 0) ELSE
+                    {coded('place', "COALESCE(c.admin_unit, '') || ' / ' || c.village")} END
+                    AS place
             FROM rf_records c
             LEFT JOIN rn_persons p ON p.id = c.person_id
             LEFT JOIN rf_records h ON h.type = 'household' AND h.id = c.household_id
@@ -349,9 +396,13 @@ def _new_rows(codes: Codes) -> tuple[str, ...]:
                 CASE r.status WHEN 'delivered' THEN 1 WHEN 'refused' THEN 3
                               WHEN 'not_possible' THEN 4 ELSE 2 END AS delivery,
                 {coded('not_possible_reason', 'r.not_possible_reason')} AS not_possible_reason,
-                {day('r.main_date')} AS sent
+                {day('r.main_date')} AS sent,
+                {coded('provider', 'rp.provider')} AS provider,
+                {coded('provider_level', 'rp.provider_level')} AS provider_level,
+                COALESCE(rp.provider_place, 0) AS provider_place
             FROM rf_records r
             JOIN rn_cases c ON c.case_id = r.case_id
+            JOIN rt_referral_providers rp ON rp.n = r.rowid
             LEFT JOIN rf_service_category m ON m.code = r.subtype
             WHERE {_of('r', 'referral')}""",
         f"""CREATE TEMP TABLE rn_visits AS
@@ -373,7 +424,13 @@ def _new_rows(codes: Codes) -> tuple[str, ...]:
                      ELSE CAST(min(max(round(s.score), :low), :high) AS INTEGER) - :low + 1
                 END AS score
             FROM rf_records s JOIN rn_cases c ON c.case_id = s.case_id
-            WHERE {_of('s', 'assessment')}""",
+            WHERE {_of('s', 'assessment')} AND s.subtype = :form""",
+        f"""CREATE TEMP TABLE rn_assessments AS
+            SELECT a.case_id, c.unit, {coded('form', 'a.subtype')} AS form,
+                {day('a.main_date')} AS day
+            FROM rf_records a JOIN rn_cases c ON c.case_id = a.case_id
+            WHERE {_of('a', 'assessment')} AND a.subtype IS NOT :form""",
+        *own_rows(codes),
     )
 
 
@@ -409,10 +466,13 @@ def _measure_rows(codes: Codes) -> str:
         WHERE {_of('m', 'measure')}"""
 
 
-CASE_TABLES = ("plans", "reviews", "referrals", "visits", "measures", "dues", "satisfaction")
-NEW_TABLES = tuple(f"rn_{t}" for t in ("persons", "person_groups", "cases", *CASE_TABLES))
+CASE_TABLES = ("plans", "reviews", "referrals", "visits", "measures", "dues", "satisfaction",
+               "assessments")
+NEW_TABLES = tuple(f"rn_{t}" for t in ("persons", "person_groups", "cases", *CASE_TABLES,
+                                        *OWN_TABLES))
 WORK_TABLES = ("rf_records", "rt_residence", "rt_groups", "rt_villages", "rc_codes",
-               "rf_group_parent", "rf_service_category", "rf_review_days")
+               "rf_group_parent", "rf_service_category", "rf_review_days", "rt_providers",
+               "rt_referral_providers", *OWN_WORK_TABLES)
 
 
 def build_new_rows(conn: Connection, profile: Profile, settings: ReportSettings,
@@ -424,7 +484,8 @@ def build_new_rows(conn: Connection, profile: Profile, settings: ReportSettings,
     _add_codes(conn, codes)
     low, high = settings.scale
     for statement in _new_rows(codes):
-        conn.exec_driver_sql(statement, {"low": low, "high": high})
+        conn.exec_driver_sql(statement, {"low": low, "high": high,
+                                         "form": settings.satisfaction_form})
     _dues(conn, profile, codes)
 
 

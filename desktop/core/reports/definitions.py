@@ -64,7 +64,15 @@ COUNTS: dict[str, tuple[str, tuple[tuple[str, str], ...]]] = {
     "measures": ("measures", ()),
     "measure_reports": ("measure_reports", ()),
     "satisfaction": ("satisfaction", ()),
+    "assessments": ("assessments", ()),
+    "assessed_referred_cases": ("cases", (("pathway", "assessed_referred"),)),
+    "cases_in_meetings": ("cases_in_meetings", ()),
+    "provider_persons": ("provider_persons", ()),
+    "meetings": ("meetings", ()),
+    "participants": ("participants", ()),
+    "acts": ("acts", ()),
 }
+DIMENSION_ALIASES = {"village": "place"}  # what a definition may call a dimension
 SIDES = ("", "visits", "satisfaction")
 KEYS = {"key", "title", "count", "rows", "columns", "filters", "years", "target", "side"}
 
@@ -206,7 +214,8 @@ def _definition(path: Path, item: Any, profile: Profile | None) -> Definition:
                             f"(known: {', '.join(COUNTS)})")
     source, implied = COUNTS[count]
     dims = SOURCES[source].dims
-    rows, columns = str(item["rows"]), str(item["columns"])
+    rows, columns = (DIMENSION_ALIASES.get(str(item[s]), str(item[s]))
+                     for s in ("rows", "columns"))
     for setting, dim in (("rows", rows), ("columns", columns)):
         if (dim not in dims or dim not in DIMENSIONS) and not (
                 setting == "columns" and dim in PERIOD_COLUMNS):
@@ -239,8 +248,9 @@ def _filters(path: Path, item: LineDict, key: str, dims: dict[str, str],
     if not isinstance(raw, dict):
         raise DataFileError(path, item.line_of("filters"), f"{key}: filters is a mapping")
     out = []
-    for dim, codes in raw.items():
-        line = raw.line_of(str(dim)) if isinstance(raw, LineDict) else item.line
+    for named, codes in raw.items():
+        line = raw.line_of(str(named)) if isinstance(raw, LineDict) else item.line
+        dim = DIMENSION_ALIASES.get(str(named), str(named))
         if dim not in dims:
             raise DataFileError(path, line, f"{key}: cannot filter by {dim!r} "
                                 f"(known: {', '.join(sorted(dims))})")

@@ -59,6 +59,15 @@ DIMENSION_TITLES: dict[str, str] = {
     "measure_status": N_("Status at the end of the period"),
     "report_outcome": N_("Report"),
     "score": N_("Mean rating"),
+    "pathway": N_("Assessed and referred"),
+    "form": N_("Assessment form"),
+    "provider": N_("Provider"),
+    "provider_level": N_("Provider level"),
+    "provider_place": N_("Provider in or outside the municipality"),
+    "meeting_group": N_("Group"),
+    "institution": N_("Institution"),
+    "act_type": N_("Act type"),
+    "decision": N_("Decision"),
 }
 
 # Labels of codes that are not in the profile, by the dimension's prefix and the code.
@@ -92,6 +101,14 @@ CODE_LABELS: dict[str, str] = {
     "score_3": N_("3 – neutral"),
     "score_4": N_("4 – satisfied"),
     "score_5": N_("5 – very satisfied"),
+    "pathway_assessed_referred": N_("Assessed and referred"),
+    "pathway_assessed": N_("Assessed, not referred"),
+    "pathway_referred": N_("Referred, not assessed"),
+    "pathway_neither": N_("Neither"),
+    "provider_place_municipality": N_("In the municipality"),
+    "provider_place_outside": N_("Outside the municipality"),
+    "decision_granted": N_("Granted"),
+    "decision_refused": N_("Refused"),
 }
 
 # The kinds of period a report covers (see periods.KINDS).
