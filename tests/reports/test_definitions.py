@@ -48,8 +48,8 @@ def write(folder: Path, text: str, name: str = "indicators.yaml") -> Path:
 
 def test_the_report_tables_are_the_shipped_definitions():
     keys = [d.key for d in standard_definitions()]
-    assert len(keys) == 19 and keys[0] == "cases_identified_by_source"
-    assert keys[-1] == "satisfaction"
+    assert len(keys) == 25 and keys[0] == "cases_identified_by_source"
+    assert keys[18] == "satisfaction" and keys[-1] == "acts_by_type"
 
 
 def test_source_by_group_over_three_years_matches_the_records(

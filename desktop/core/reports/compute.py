@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from desktop.core.i18n import ptr
 from desktop.core.reports.cache import records_cache
-from desktop.core.reports.definitions import Definition, standard_definitions
+from desktop.core.reports.definitions import Definition, for_country, standard_definitions
 from desktop.core.reports.dimensions import DIMENSIONS
 from desktop.core.reports.facts import PERSON_SOURCES, SOURCES, Facts, Scope
 from desktop.core.reports.model import Report, SideColumn, Table
@@ -57,7 +57,7 @@ def build_report(store: Store, request: ReportRequest,
     """The report for ``request``: true counts, or the publishable version if ``public``.
     ``definitions``: the tables to compute (the social care services report when ``None``)."""
     settings = settings or ReportSettings.load()
-    definitions = tuple(definitions or TABLES)
+    definitions = for_country(tuple(definitions or TABLES), store.profile.country)
     began = time.perf_counter()
     now = tuple(d for d in definitions if not d.split)
     split = [d for d in definitions if d.split]

@@ -34,7 +34,7 @@ from desktop.core.reports.facts import SOURCES
 from desktop.core.reports.periods import Period
 from desktop.core.reports.texts import TABLE_TITLES
 from desktop.core.store import Store
-from sync.profile import Profile
+from sync.profile import COUNTRIES, Profile
 from sync.protocol import INDICATOR_TYPE
 from sync.records import Record
 from sync.yamlfile import DataFileError, LineDict, load_yaml, load_yaml_text
@@ -74,7 +74,8 @@ COUNTS: dict[str, tuple[str, tuple[tuple[str, str], ...]]] = {
 }
 DIMENSION_ALIASES = {"village": "place"}  # what a definition may call a dimension
 SIDES = ("", "visits", "satisfaction")
-KEYS = {"key", "title", "count", "rows", "columns", "filters", "years", "target", "side"}
+KEYS = {"key", "title", "count", "rows", "columns", "filters", "years", "target", "side",
+        "country"}
 
 
 @dataclass(frozen=True)
@@ -92,6 +93,7 @@ class Definition:
     target: tuple[tuple[str, str], ...] = ()  # (language, text)
     years: int = 0  # the last ``years`` years side by side (0: the report's period)
     plan: str = ""  # the file's plan (its key), for listing by plan
+    country: str = ""  # AL, XK: a table for that country's profile only (any when empty)
 
     @property
     def counts_persons_per_group(self) -> bool:
@@ -183,8 +185,13 @@ def parse_definitions(path: Path, data: Any, profile: Profile | None = None,
 
 
 def standard_definitions() -> tuple[Definition, ...]:
-    """The tables of the social care services report."""
+    """The tables of the social care services report (of every country)."""
     return load_definitions(STANDARD_FILE).definitions
+
+
+def for_country(definitions: tuple[Definition, ...], country: str) -> tuple[Definition, ...]:
+    """The definitions that apply to a vault of ``country``'s profile."""
+    return tuple(d for d in definitions if d.country in ("", country))
 
 
 def plan_files(profile: Profile | None = None, folder: Path = PLANS_DIR
@@ -227,8 +234,12 @@ def _definition(path: Path, item: Any, profile: Profile | None) -> Definition:
     if side not in SIDES:
         raise DataFileError(path, item.line_of("side"), f"{key}: side is visits or satisfaction")
     filters = implied + _filters(path, item, key, dims, profile)
+    country = str(item.get("country") or "")
+    if country and country not in COUNTRIES:
+        raise DataFileError(path, item.line_of("country"),
+                            f"{key}: country is one of {', '.join(COUNTRIES)}")
     return Definition(key, source, rows, columns, filters, side, _texts(path, item, "title"),
-                      _texts(path, item, "target"), years)
+                      _texts(path, item, "target"), years, country=country)
 
 
 def _years(path: Path, item: LineDict, key: str, columns: str) -> int:

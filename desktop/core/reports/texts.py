@@ -29,6 +29,12 @@ TABLE_TITLES: dict[str, str] = {
     "measures_monitored": N_("Protection orders and measures monitored"),
     "measure_reports": N_("Monitoring reports (every 60 days for orders) due in the period"),
     "satisfaction": N_("Satisfaction survey by administrative unit"),
+    "assessments_by_form": N_("Assessments by form and administrative unit"),
+    "referrals_by_provider_level": N_("Referrals by service category and provider level"),
+    "meetings_held": N_("Multidisciplinary meetings held"),
+    "meeting_participants": N_("Participants in the meetings by institution"),
+    "cases_in_meetings": N_("Cases discussed in multidisciplinary meetings"),
+    "acts_by_type": N_("Administrative acts by type"),
 }
 
 # Row and column headings, by the dimension's name.
