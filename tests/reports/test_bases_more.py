@@ -8,7 +8,6 @@ count made here, in plain Python, from the records that were made.
 from __future__ import annotations
 
 import io
-import random
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,9 +21,8 @@ from desktop.core.reports import Period, ReportRequest, Table, build_report
 from desktop.core.reports.cache import records_cache
 from desktop.core.reports.definitions import load_definitions, plan_files
 from desktop.core.vault import OpenVault, create_vault
-from sync.ids import uuid7
 from tests.reports.conftest import PASSWORD
-from tests.reports.world import AS_OF, DAYS, World, in_year
+from tests.reports.world import AS_OF, World, in_year, kosovo_acts
 
 
 def cells(table: Table) -> Counter:
@@ -257,29 +255,11 @@ def test_the_plans_tables_for_meetings_providers_and_assessed_cases(world):
 
 # -- Kosovo: administrative acts --------------------------------------------------------------
 
-ACT_TYPES = ("no_guardianship_certificate", "child_travel_consent",
-             "property_transfer_consent")
-
-
 @pytest.fixture(scope="module")
 def kosovo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[OpenVault, list]]:
     folder = tmp_path_factory.mktemp("xk") / "data"
     vault = create_vault(folder, "drita", PASSWORD, kdf=FAST_KDF, country="XK")
-    rng = random.Random(3)
-    items: list[tuple[str, dict[str, Any]]] = []
-    acts = []
-    for n in range(30):
-        pid = uuid7()
-        items.append(("person", {"first_name": f"Arbnor{n}", "last_name": "Lumëbardhi",
-                                 "sex": rng.choice(("F", "M")),
-                                 "administrative_unit": "Gjilan", "birth_date": "1990-01-01"}))
-        act = {"act_type": rng.choice(ACT_TYPES), "protocol_number": f"GJI-2025-A{n:05d}",
-               "person_id": pid, "issued_on": rng.choice(DAYS).isoformat(),
-               "issued_by": "drita", "municipality": "Gjilan",
-               "decision": rng.choice(("granted", "granted", "refused"))}
-        items.append(("administrative_act", act))
-        acts.append(act)
-        vault.store.create_many(items[-2:], record_ids=[pid, None])
+    acts = kosovo_acts(vault.store)
     yield vault, acts
     vault.lock()
 

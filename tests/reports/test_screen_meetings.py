@@ -18,7 +18,7 @@ from desktop.ui.ops import Operations
 from desktop.ui.reports.screen import ReportsScreen
 from tests.reports.conftest import PASSWORD
 from tests.reports.test_screen_plans import choose_plan_with_the_keyboard
-from tests.reports.world import World
+from tests.reports.world import World, kosovo_acts
 
 WAIT = 60_000
 SHOTS = os.environ.get("KUJDES_SHOTS")  # a folder to save screenshots in (optional)
@@ -113,3 +113,33 @@ def test_kucove_lists_referrals_outside_the_municipality(qtbot, screen, world,
                 and made.outside(f)]
     assert grand_total(screen) == str(len(referred))
     shot(screen, f"reports_outside_{language}.png")
+
+
+@pytest.fixture(scope="module")
+def kosovo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[OpenVault, list]]:
+    vault = create_vault(tmp_path_factory.mktemp("xk") / "data", "drita", PASSWORD,
+                         kdf=FAST_KDF, country="XK")
+    acts = kosovo_acts(vault.store)
+    yield vault, acts
+    vault.lock()
+
+
+def test_a_kosovo_report_has_its_administrative_acts(qtbot, kosovo, language: str):
+    vault, acts = kosovo
+    operations = Operations(lambda: vault.store)
+    try:
+        page = ReportsScreen(operations, role_provider=lambda: "director")
+        qtbot.addWidget(page)
+        page.resize(1366, 768)
+        page.year.setValue(2025)
+        with qtbot.waitSignal(page.report_ready, timeout=WAIT):
+            page.show()
+        qtbot.waitExposed(page)
+        page.activateWindow()
+        title = ("Akte administrative sipas llojit" if language == "sq"
+                 else "Administrative acts by type")
+        walk_to_table(qtbot, page, title)
+        assert grand_total(page) == str(sum(a["issued_on"][:4] == "2025" for a in acts))
+        shot(page, f"reports_acts_{language}.png")
+    finally:
+        operations.shutdown()

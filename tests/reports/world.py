@@ -138,3 +138,27 @@ class World:
             return False
         _, level, municipality = found
         return municipality != "Kuçovë" if municipality else level != "local"
+
+
+ACT_TYPES = ("no_guardianship_certificate", "child_travel_consent",
+             "property_transfer_consent")
+
+
+def kosovo_acts(store: Any, count: int = 30) -> list[dict[str, Any]]:
+    """Persons of Gjilan and one administrative act for each, saved in ``store`` (a vault of
+    the Kosovo profile); the acts made."""
+    rng = random.Random(3)
+    acts = []
+    for n in range(count):
+        pid = uuid7()
+        act = {"act_type": rng.choice(ACT_TYPES), "protocol_number": f"GJI-2025-A{n:05d}",
+               "person_id": pid, "issued_on": rng.choice(DAYS).isoformat(),
+               "issued_by": "drita", "municipality": "Gjilan",
+               "decision": rng.choice(("granted", "granted", "refused"))}
+        store.create_many([
+            ("person", {"first_name": f"Arbnor{n}", "last_name": "Lumëbardhi",
+                        "sex": rng.choice(("F", "M")), "administrative_unit": "Gjilan",
+                        "birth_date": "1990-01-01"}),
+            ("administrative_act", act)], record_ids=[pid, None])
+        acts.append(act)
+    return acts
