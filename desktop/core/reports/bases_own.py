@@ -37,12 +37,12 @@ _MEETINGS = """CREATE TEMP TABLE rt_meetings AS
     SELECT id, case_id, subtype AS meeting_group, main_date,
         json_extract(fields, '$.attendees') AS attendees,
         json_extract(fields, '$.case_ids') AS case_ids
-    FROM records WHERE type = 'meeting' AND deleted = 0 {only}"""
+    FROM records WHERE {only} type = 'meeting' AND deleted = 0"""
 _ACTS = """CREATE TEMP TABLE rt_acts AS
     SELECT a.id, a.subtype AS act_type, a.status AS decision, a.main_date,
         p.admin_unit AS unit, json_extract(p.fields, '$.sex') AS sex, p.main_date AS birth
     FROM records a LEFT JOIN records p ON p.id = a.person_id AND p.type = 'person'
-    WHERE a.type = 'administrative_act' AND a.deleted = 0 {only}"""
+    WHERE {only} a.type = 'administrative_act' AND a.deleted = 0"""
 
 OWN_CODE_SOURCES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("SELECT DISTINCT meeting_group FROM rt_meetings", ("meeting_group",)),
@@ -55,8 +55,9 @@ OWN_CODE_SOURCES: tuple[tuple[str, tuple[str, ...]], ...] = (
 
 def extract_own(conn: Connection, *, full: bool) -> None:
     """Meetings and acts into ``rt_meetings`` and ``rt_acts`` (all, or the marked ones)."""
-    conn.exec_driver_sql(_MEETINGS.format(only="" if full else "AND id IN rd_meetings"))
-    conn.exec_driver_sql(_ACTS.format(only="" if full else "AND a.id IN rd_acts"))
+    # only what changed: through the index of ids (``+`` keeps SQLite off the index on type)
+    conn.exec_driver_sql(_MEETINGS.format(only="" if full else "id IN rd_meetings AND +"))
+    conn.exec_driver_sql(_ACTS.format(only="" if full else "a.id IN rd_acts AND +"))
 
 
 def _list(column: str) -> str:
