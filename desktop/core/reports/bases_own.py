@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Connection
 
 if TYPE_CHECKING:
-    from desktop.core.reports.bases import Codes
+    from desktop.core.reports.codes import Codes
 
 OWN_TABLES = ("meetings", "participants", "meeting_cases", "acts")
 OWN_WORK_TABLES = ("rt_meetings", "rt_acts")
