@@ -66,6 +66,12 @@ indicators:
   - {key: reached, count: provider_persons, rows: provider, columns: sex}
   - {key: talks, count: participants, rows: institution, columns: meeting_group}
   - {key: pathway, count: cases, rows: pathway, columns: unit}
+  - {key: dv_forms, count: assessments, rows: unit, columns: sex, filters: {form: dv_risk}}
+  - key: centre
+    count: services_delivered
+    rows: provider_level
+    columns: unit
+    filters: {provider: "Qendra Multifunksionale Kuçovë"}
 """
 
 
@@ -98,6 +104,23 @@ def test_assessments_by_form_leave_the_satisfaction_survey_out(custom, world):
     assert "satisfaction" not in table.row_keys
     # rows are named by the form's title
     assert "elderly_functional" not in table.row_labels and table.row_labels[0] != table.row_keys[0]
+
+
+def test_filters_by_form_and_by_provider(custom, world):
+    _, made = world
+    sex = {pid: p["sex"] for pid, p in made.persons.items()}
+
+    def of_case(fields: dict[str, Any]) -> tuple[str, str]:
+        case = made.cases[fields["case_id"]]
+        return case["administrative_unit"], sex[case["person_id"]]
+
+    forms = Counter(of_case(f) for _, f in made.of("assessment")
+                    if in_year(f["submitted_on"]) and f["form_id"] == "dv_risk")
+    assert cells(custom.table("dv_forms")) == forms and sum(forms.values()) > 0
+    centre = Counter(("local", of_case(f)[0]) for _, f in made.of("referral")
+                     if in_year(f["sent_on"]) and f["status"] == "delivered"
+                     and made.provider(f)[0] == "Qendra Multifunksionale Kuçovë")
+    assert cells(custom.table("centre")) == centre and sum(centre.values()) > 0
 
 
 def test_referrals_by_provider_and_level(custom, world):
