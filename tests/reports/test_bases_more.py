@@ -20,6 +20,7 @@ from desktop.core.keys import FAST_KDF
 from desktop.core.reports import Period, ReportRequest, Table, build_report
 from desktop.core.reports.cache import records_cache
 from desktop.core.reports.definitions import load_definitions, plan_files
+from desktop.core.reports.drilldown import DrillDownRefused, cases_behind
 from desktop.core.vault import OpenVault, create_vault
 from tests.reports.conftest import PASSWORD
 from tests.reports.world import AS_OF, World, in_year, kosovo_acts
@@ -346,3 +347,20 @@ def test_kujdes_report_with_a_meeting_definition(monkeypatch, tmp_path: Path):
                for line in lines), lines
     assert any(line.startswith("Gjithsej") and line.rstrip().endswith(f",{total}")
                for line in lines), lines
+
+
+def test_the_cases_behind_an_assessment_count_and_a_pathway(custom, world):
+    vault, made = world
+    request = ReportRequest(Period.year(2025), language="en", as_of=AS_OF)
+    forms = custom.table("forms")
+    row = forms.row_keys.index("dv_risk")
+    found = cases_behind(vault.store, request, forms, row, None, role="director")
+    expected = {made.cases[f["case_id"]]["case_number"] for _, f in made.of("assessment")
+                if in_year(f["submitted_on"]) and f["form_id"] == "dv_risk"}
+    assert {c.case_number for c in found.cases} == expected
+    pathway = custom.table("pathway")
+    both = pathway.row_keys.index("assessed_referred")
+    listed = cases_behind(vault.store, request, pathway, both, None, role="director")
+    assert len(listed.cases) == pathway.totals.rows[both] > 0
+    with pytest.raises(DrillDownRefused):
+        cases_behind(vault.store, request, custom.table("talks"), 0, 0, role="director")
