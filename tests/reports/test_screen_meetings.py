@@ -115,6 +115,34 @@ def test_kucove_lists_referrals_outside_the_municipality(qtbot, screen, world,
     shot(screen, f"reports_outside_{language}.png")
 
 
+def test_himare_and_puke_tables_beside_their_targets(qtbot, screen, world, language: str):
+    _, made = world
+    sq = language == "sq"
+    choose_plan_with_the_keyboard(qtbot, screen, "Himarë – Plani Social Vendor 2025–2028" if sq
+                                  else "Himarë – Local Social Plan 2025–2028")
+    qtbot.waitUntil(lambda: not screen.busy, timeout=WAIT)
+    first = screen.tables.item(0).text()
+    assert first.startswith("1. " + ("Raste të vlerësuara dhe të referuara" if sq
+                                     else "Cases assessed and referred"))
+    providers = next(screen.tables.item(i).text() for i in range(screen.tables.count())
+                     if "multifunksionale" in screen.tables.item(i).text()
+                     or "multifunctional" in screen.tables.item(i).text())
+    assert ("≥ 150 përfitues në vit" if sq else "≥ 150 beneficiaries a year") in providers
+    walk_to_table(qtbot, screen, "Raste të vlerësuara dhe të referuara nga njësia (NJVRN)" if sq
+                  else "Cases assessed and referred by the unit (NJVRN)")
+    shot(screen, f"reports_himare_assessed_{language}.png")
+    choose_plan_with_the_keyboard(qtbot, screen, "Pukë – Plani Social 2021–2023" if sq
+                                  else "Pukë – Social Plan 2021–2023")
+    qtbot.waitUntil(lambda: not screen.busy, timeout=WAIT)
+    walk_to_table(qtbot, screen, "Raste të menaxhuara përmes qasjes ndërsektoriale (të "
+                  "diskutuara në grupin teknik), sipas llojit" if sq else
+                  "Cases handled through the intersectoral approach (discussed in the "
+                  "technical group), by type")
+    discussed = {c for m in made.meetings() for c in m["case_ids"]} & set(made.managed())
+    assert grand_total(screen) == str(len(discussed))
+    shot(screen, f"reports_puke_cases_{language}.png")
+
+
 @pytest.fixture(scope="module")
 def kosovo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[OpenVault, list]]:
     vault = create_vault(tmp_path_factory.mktemp("xk") / "data", "drita", PASSWORD,
