@@ -67,14 +67,15 @@ def _n(iso: str) -> int:
     return int(iso.replace("-", ""))
 
 
-_age_band = age_band
+# The persons of the cases managed, with where they live and their age band at the end of
+# the period, are built once per report (``rf_managed``); both person sources read them.
 _ALL = "1"
 
 SOURCES: dict[str, Source] = {
     "cases": Source("rb_cases", MANAGED, {
         "case_type": "case_type", "source": "source", "unit": "unit", "area": "area",
         "place": "place", "pathway": PATHWAY,
-        "sex": "sex", "age_band": _age_band("birth"),
+        "sex": "sex", "age_band": age_band("birth"),
         "case_status": "CASE WHEN transferred AND (ended IS NULL OR ended <= :end) THEN 3 "
                        "WHEN ended <= :end THEN 2 ELSE 1 END",
         "opened_in": "CASE WHEN opened >= :start THEN 2 ELSE 1 END",
@@ -84,7 +85,7 @@ SOURCES: dict[str, Source] = {
                           MANAGED, {"target_group": "g.target_group", "case_type": "case_type",
                                      "source": "source", "unit": "unit", "area": "area",
                                      "place": "place",
-                                     "sex": "sex", "age_band": _age_band("birth"),
+                                     "sex": "sex", "age_band": age_band("birth"),
                                      "opened_in": "CASE WHEN opened >= :start THEN 2 ELSE 1 END",
                                      "closure_reason": "CASE WHEN ended <= :end THEN "
                                                        "closure_reason ELSE 0 END"},
@@ -200,7 +201,7 @@ class Facts:
                                       "sex, age_band, unit, area, place)")
             self.conn.exec_driver_sql(
                 "INSERT INTO rf_managed SELECT p.n, p.sex, "
-                f"{_age_band('p.birth')}, p.unit, p.area, p.place "
+                f"{age_band('p.birth')}, p.unit, p.area, p.place "
                 f"FROM (SELECT DISTINCT person_n FROM rb_cases WHERE {MANAGED}) AS m "
                 "JOIN rb_persons p ON p.n = m.person_n", self.params)
             self._has_managed = True
