@@ -134,6 +134,8 @@ def test_cases_closed_in_the_period_by_closure_reason(loaded: tuple[Any, Caseloa
      "provider_level has no code 'outside' (known: local, regional, national)"),
     ("indicators:\n  - key: a\n    count: assessments\n    rows: form\n    columns: unit\n"
      "    filters: {provider: X}\n", 6, "cannot filter by 'provider'"),
+    ("indicators:\n  - {key: a, count: acts, rows: act_type, columns: decision, country: XX}\n",
+     2, "a: country is one of AL, XK"),
     ("indicators:\n  - key: a\n    count: cases\n    rows: unit\n    columns: sex\n"
      "    filters: {source: polizia}\n", 6, "source has no code 'polizia'"),
     ("indicators:\n  - key: a\n    count: cases\n    rows: unit\n    columns: year\n", 5,
