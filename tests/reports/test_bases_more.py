@@ -364,3 +364,17 @@ def test_the_cases_behind_an_assessment_count_and_a_pathway(custom, world):
     assert len(listed.cases) == pathway.totals.rows[both] > 0
     with pytest.raises(DrillDownRefused):
         cases_behind(vault.store, request, custom.table("talks"), 0, 0, role="director")
+
+
+def test_one_unit_counts_the_meetings_of_its_cases_and_its_acts(world, kosovo):
+    vault, made = world
+    lukove = report_of(vault, unit="Lukovë")
+    ours = [m for m in made.meetings()
+            if made.cases[m["case_id"]]["administrative_unit"] == "Lukovë"]
+    assert lukove.table("meetings_held").totals.grand == len(ours) > 0
+    assert lukove.table("meeting_participants").totals.grand == sum(
+        len(m["attendees"]) for m in ours)
+    xk, acts = kosovo
+    assert report_of(xk, unit="Gjilan").table("acts_by_type").totals.grand == sum(
+        in_year(a["issued_on"]) for a in acts)
+    assert report_of(xk, unit="Kamenicë").table("acts_by_type").totals.grand == 0
