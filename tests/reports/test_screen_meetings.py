@@ -95,6 +95,11 @@ def test_meetings_and_participants_are_tables_of_the_report(qtbot, screen, world
     police = "Policia" if language == "sq" else "Police"
     assert police in [screen.model.index(r, 0).data()
                       for r in range(screen.model.rowCount())]
+    group = ("Grupi Teknik Ndërsektorial (GTN)" if language == "sq"
+             else "Inter-sectoral technical group")
+    tips = [screen.model.headerData(c, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole)
+            for c in range(screen.model.columnCount())]
+    assert group in tips  # a heading cut by its narrow column is whole in its tooltip
     shot(screen, f"reports_participants_{language}.png")
 
 
