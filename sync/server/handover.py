@@ -117,6 +117,8 @@ def hand_over(session: Session, ctx: push.PushContext, to: str,
     new = [c for c in changes if c.change_id not in seen]
     if new:
         _check_new(session, ctx, new, case, colleague)
+    elif _handed_to(session, case.change_id) != colleague.username:
+        raise _refuse("These records were handed over already, to another colleague.")
     case_type = str(case.fields.get("case_type") or "")
     if not may_hold(ctx.profile, colleague, case_type, case.fields.get("administrative_unit")):
         raise _refuse(f"{colleague.full_name} ({colleague.role}) may not hold this case.")
@@ -138,6 +140,11 @@ def hand_over(session: Session, ctx: push.PushContext, to: str,
     log.info("hand-over from device %s: %d records, %d new", ctx.device_id[:8], len(changes),
              len(new))
     return {"to": colleague.username, "full_name": colleague.full_name, "results": results}
+
+
+def _handed_to(session: Session, change_id: str) -> str | None:
+    row = session.get(ChangeRow, change_id)
+    return row.fields.get("assigned_worker") if row is not None else None
 
 
 def _the_case(changes: list[Change]) -> Change:
