@@ -157,7 +157,8 @@ def _the_case(changes: list[Change]) -> Change:
 def _check_new(session: Session, ctx: push.PushContext, new: list[Change], case: Change,
                colleague: User) -> None:
     sender = ctx.user
-    parties = {v for v in (case.fields.get("person_id"), case.fields.get("household_id")) if v}
+    parties = {v for v in (case.fields.get("person_id"), case.fields.get("household_id"))
+               if isinstance(v, str) and v}
     ids = {c.record_id for c in new}
     for change in new:
         if change.user != sender.username or change.device != ctx.device_id:

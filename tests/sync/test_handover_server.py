@@ -186,3 +186,44 @@ def test_a_hand_over_cannot_be_turned_into_a_read_or_a_write_beyond_what_was_ref
     assert _server(world)[2][other_case] == before[2][other_case]
     for vault in (sender, curious, inspector):
         vault.lock()
+
+
+def _cli(monkeypatch: pytest.MonkeyPatch, *args: str, language: str = "en") -> int:
+    import io
+
+    from desktop.cli import main
+
+    monkeypatch.setattr("sys.stdin", io.StringIO(PASSWORD + "\n"))
+    return main(["--language", language, *args])
+
+
+def test_kujdes_sync_offers_the_hand_over_and_kujdes_handover_does_it(
+        world: World, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    sender = _login(world, tmp_path / "a", "sw_qerret")
+    store = sender.store
+    pid = store.create("person", person_fields("Qerret", 7)).id
+    case_id = store.create("case", case_fields(pid, "Qerret", "domestic_violence", 7)).id
+    sender.lock()
+    common = ["--data-dir", str(tmp_path / "a"), "--user", "sw_qerret", "--password-stdin"]
+    assert _cli(monkeypatch, "sync", *common) == 3
+    assert "kujdes handover --case CASE_NUMBER" in capsys.readouterr().out
+    assert _cli(monkeypatch, "handover", *common, "--case", "T-0007") == 0
+    listed = sorted(line.split("\t") for line in capsys.readouterr().out.splitlines())
+    assert listed == [["dv_coord", "Test dv_coord", "Domestic violence coordinator"],
+                      ["head", "Test head", "Head of unit"]]
+    assert _cli(monkeypatch, "handover", *common, "--case", "T-9999") == 2
+    assert "No refused case has the number T-9999." in capsys.readouterr().err
+    # a colleague who may not hold it: a sentence, and the refusal stays to settle
+    assert _cli(monkeypatch, "handover", *common, "--case", "T-0007", "--to", "sw_qerret2",
+                language="sq") == 1
+    err = capsys.readouterr().err
+    assert err.startswith("kujdes: Serveri i bashkisë nuk e pranoi dorëzimin") and \
+        "may not hold this case" in err
+    assert _cli(monkeypatch, "handover", *common, "--case", "T-0007", "--to", "dv_coord") == 0
+    assert capsys.readouterr().out.strip() == (
+        "1 record was handed over to dv_coord; it reaches their laptop at their next sync.")
+    assert _cli(monkeypatch, "sync", *common) == 0
+    coordinator = _login(world, tmp_path / "b", "dv_coord")
+    assert coordinator.store.get(case_id).fields["assigned_worker"] == "dv_coord"
+    coordinator.lock()
