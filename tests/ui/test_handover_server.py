@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication
 
 from desktop.core.i18n import set_language
 from desktop.core.refusals import refused_count
+from desktop.ui.handover_dialog import ColleagueChooser
 from tests.ui.test_sync_trust import (  # noqa: F401 - fixtures
     COORDINATOR,
     SHOTS,
@@ -26,6 +27,33 @@ from tests.ui.test_sync_trust import (  # noqa: F401 - fixtures
     make_window,
     server,
 )
+
+
+def _when_chooser_opens(answer: Any) -> None:
+    """Call ``answer`` once the colleague chooser is the modal window (after the server said
+    who may hold the case)."""
+    timer = QTimer()
+    timer.setInterval(100)
+
+    ticks = [0]
+
+    def check() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, ColleagueChooser):
+            return
+        ticks[0] += 1  # give the window system up to 10 s to focus the first field
+        if QApplication.focusWidget() is dialog.colleague or ticks[0] > 100:
+            timer.stop()
+            answer()
+            if dialog.isVisible():  # the key did not close it: do not leave it open
+                dialog.reject()
+
+    timer.timeout.connect(check)
+    timer.start()
+    _keep.append(timer)
+
+
+_keep: list[QTimer] = []
 
 
 @pytest.mark.parametrize("language", ["en", "sq"])
@@ -55,11 +83,11 @@ def test_a_refused_case_is_handed_by_keyboard_to_a_colleague_on_another_laptop(
         dialog.grab().save(str(SHOTS / f"handover-server-dialog-{language}.png"))
         QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
 
-    QTimer.singleShot(1_500, answer)
+    _when_chooser_opens(answer)
     _press(qtbot, panel.hand_over_button)
     qtbot.waitUntil(lambda: "items" in seen, timeout=15_000)
-    role = "Domestic violence coordinator" if language == "en" else "Koordinator për dhunën " \
-                                                                    "në familje"
+    role = "Domestic violence coordinator" if language == "en" else "Koordinator vendor për " \
+                                                                    "dhunën në familje"
     assert seen == {"items": [f"Teuta Marku · {role}"], "password": False, "focus": True}
     said = "handed over to teuta through the municipal server" if language == "en" else \
         "iu dorëzua teuta përmes serverit të bashkisë"
