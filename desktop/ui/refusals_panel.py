@@ -82,6 +82,7 @@ class RefusalsPanel(QWidget):
     """A card listing open refusals; hidden while there are none."""
 
     counted = Signal(int)   # how many refused changes wait for a decision
+    said = Signal(str)      # what a way out did (the panel hides when nothing is left)
 
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -237,7 +238,7 @@ class RefusalsPanel(QWidget):
             return
 
         def done(n: int) -> None:
-            self.message.setText(ntr(
+            self._say(ntr(
                 "{n} record was handed over to {user} through the municipal server; it reaches "
                 "their laptop at their next sync.", "{n} records were handed over to {user} "
                 "through the municipal server; they reach their laptop at their next sync.",
@@ -261,7 +262,7 @@ class RefusalsPanel(QWidget):
                 colleague.lock()
 
         def done(n: int) -> None:
-            self.message.setText(ntr("{n} record was handed over to {user}; it is sent at "
+            self._say(ntr("{n} record was handed over to {user}; it is sent at "
                                      "their next sync.", "{n} records were handed over to "
                                      "{user}; they are sent at their next sync.", n, user=user))
             ops.changed.emit(Changes.all())
@@ -277,6 +278,9 @@ class RefusalsPanel(QWidget):
 
     def _change(self, op: Callable[[Any], int], said: Callable[[int], str]) -> None:
         ChangeOp(self.session.ops, parent=self, op=op, changes=Changes.all()).success(
-            lambda n: self.message.setText(said(n))).failure(
+            lambda n: self._say(said(n))).failure(
             lambda error: self.message.setText(str(error))).run()
 
+    def _say(self, text: str) -> None:
+        self.message.setText(text)
+        self.said.emit(text)

@@ -3,6 +3,7 @@ works on another laptop: through a real server on 127.0.0.1."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +17,6 @@ from desktop.core.refusals import refused_count
 from desktop.ui.handover_dialog import ColleagueChooser
 from tests.ui.test_sync_trust import (  # noqa: F401 - fixtures
     COORDINATOR,
-    SHOTS,
     USER,
     _press,
     _refused_case,
@@ -27,6 +27,8 @@ from tests.ui.test_sync_trust import (  # noqa: F401 - fixtures
     make_window,
     server,
 )
+
+SHOTS = Path(os.environ.get("KUJDES_SHOTS", "/work/shots/handover"))
 
 
 def _when_chooser_opens(answer: Any) -> None:
@@ -91,8 +93,11 @@ def test_a_refused_case_is_handed_by_keyboard_to_a_colleague_on_another_laptop(
     assert seen == {"items": [f"Teuta Marku · {role}"], "password": False, "focus": True}
     said = "handed over to teuta through the municipal server" if language == "en" else \
         "iu dorëzua teuta përmes serverit të bashkisë"
-    qtbot.waitUntil(lambda: said in panel.message.text(), timeout=15_000)
+    # said where the worker looks, though the panel hides with nothing left to settle
+    qtbot.waitUntil(lambda: said in screen.progress_line.text(), timeout=15_000)
     qtbot.waitUntil(lambda: screen.values["refused"].text() == "0", timeout=10_000)
+    qtbot.waitUntil(lambda: not panel.isVisible(), timeout=10_000)
+    assert screen.progress_line.isVisible() and said in screen.progress_line.text()
     window.grab().save(str(SHOTS / f"handover-server-done-{language}.png"))
     store = window.vault.store
     assert store.get(case_id) is None and refused_count(store) == 0
