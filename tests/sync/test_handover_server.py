@@ -127,6 +127,7 @@ def test_a_hand_over_cannot_be_turned_into_a_read_or_a_write_beyond_what_was_ref
     with pytest.raises(HandoverRefused):
         hand_over_at_server(_direct(sender), sender.device_id, case_id, "sw_rrape")
     assert refused_count(sender.store) == 2  # still the sender's to settle
+    assert "may not hold this case" in _refused_words(client, "inspector", changes)  # reads only
     assert "no active colleague" in _refused_words(client, "nobody", changes)
     assert "no active colleague" in _refused_words(client, "sw_qerret", changes)
 
