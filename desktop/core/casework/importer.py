@@ -40,6 +40,7 @@ SEX_WORDS = {"f": "F", "femer": "F", "female": "F", "grua": "F", "m": "M", "mash
              "male": "M", "burre": "M"}
 DUPLICATE_POLICIES = ("skip", "fail")
 _DATE_FORMATS = ("%Y-%m-%d", "%d.%m.%Y", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%y")
+_USUAL_DATE = re.compile(r"([0-9]{2})\.([0-9]{2})\.([0-9]{4})|([0-9]{4})-([0-9]{2})-([0-9]{2})")
 _BATCH = 1000
 
 
@@ -190,6 +191,14 @@ def _group_lookup(profile: Profile) -> dict[str, str]:
 
 
 def parse_date(text: str) -> dt.date | None:
+    written = _USUAL_DATE.fullmatch(text.strip())
+    if written:  # 31.12.1980 or 1980-12-31, as almost every row writes it: no format guessed
+        day, month, year = written.group(1, 2, 3) if written.group(1) else \
+            written.group(6, 5, 4)
+        try:
+            return dt.date(int(year), int(month), int(day))
+        except ValueError:
+            return None
     for fmt in _DATE_FORMATS:
         try:
             return dt.datetime.strptime(text.strip(), fmt).date()
@@ -269,7 +278,7 @@ def check_persons_file(store: Store, path: str | Path, *, duplicates: str = "ski
             continue
         if is_duplicate(report, known, row.line, fields, duplicates):
             continue
-        known.add(tr("line {line}", line=row.line), fields)
+        known.add(tr("line {line}", line=row.line), fields, asked=fields)
         accepted.append(fields)
     return report, accepted
 

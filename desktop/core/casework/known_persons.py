@@ -89,15 +89,25 @@ class KnownPersons:
     _entries: list[tuple[str, dict[str, Any], _Keys]] = field(default_factory=list)
     _by_form: dict[tuple[str, str, str], list[int]] = field(
         default_factory=lambda: defaultdict(list))
+    _asked: tuple[Any, ...] = (None, None, None)  # the last fields matched, and their keys
 
-    def add(self, label: str, fields: dict[str, Any]) -> None:
-        keys = _Keys.of(fields)
+    def add(self, label: str, fields: dict[str, Any], *, asked: dict[str, Any] | None = None
+            ) -> None:
+        """Remember a person; ``asked``: the fields just given to :meth:`match_entry` that
+        describe the same person (their folded names are not made again)."""
+        keys, forms = self._asked[1:] if asked is not None and self._asked[0] is asked else \
+            self._keys(fields)
         if keys.pid:
             self.by_pid.setdefault(keys.pid, (label, fields))
         index = len(self._entries)
         self._entries.append((label, fields, keys))
-        for form in _one_letter_less(keys.last):
+        for form in forms:
             self._by_form[(*keys.group(), form)].append(index)
+
+    @staticmethod
+    def _keys(fields: dict[str, Any]) -> tuple[_Keys, set[str]]:
+        keys = _Keys.of(fields)
+        return keys, _one_letter_less(keys.last)
 
     def match(self, fields: dict[str, Any]) -> tuple[str, str] | None:
         """(kind, who) of the first registered person or earlier row this row repeats."""
@@ -107,10 +117,11 @@ class KnownPersons:
     def match_entry(self, fields: dict[str, Any]) -> tuple[str, str, dict[str, Any]] | None:
         """(kind, who, their fields) of the first person this row repeats: the same ID
         number, else the same person, else a similar one."""
-        keys = _Keys.of(fields)
+        keys, forms = self._keys(fields)
+        self._asked = (fields, keys, forms)
         if keys.pid and keys.pid in self.by_pid:
             return SAME_ID, *self.by_pid[keys.pid]
-        candidates = [self._entries[i] for i in self._candidates(keys)]
+        candidates = [self._entries[i] for i in self._candidates(keys, forms)]
         for label, other, other_keys in candidates:
             if keys.same_person(other_keys):
                 return SAME_PERSON, label, other
@@ -120,11 +131,11 @@ class KnownPersons:
                 return kind, label, other
         return None
 
-    def _candidates(self, keys: _Keys) -> list[int]:
+    def _candidates(self, keys: _Keys, forms: set[str]) -> list[int]:
         """The persons of the row's group whose last name may be within one slip of the
         row's, in the order they were added."""
         group = keys.group()
         found: set[int] = set()
-        for form in _one_letter_less(keys.last):
+        for form in forms:
             found.update(self._by_form.get((*group, form), ()))
         return sorted(found)

@@ -7,6 +7,7 @@ folded, "Engjell Cela" = "Engjëll Çela") with the same birth year and village.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -32,6 +33,7 @@ class DuplicateCandidate:
 
 # -- name comparison ---------------------------------------------------------------------------
 
+@functools.lru_cache(maxsize=1 << 16)
 def name_key(name: str | None) -> str:
     """Folded, letters only, doubled letters single: "Engjëll" -> "engjel"."""
     text = _NON_LETTER.sub(" ", fold(name or "")).strip()
