@@ -52,3 +52,14 @@ def test_nothing_is_written_to_a_temporary_file(monkeypatch: pytest.MonkeyPatch,
 def test_column_letters() -> None:
     assert [column_letters(i) for i in (0, 25, 26, 51, 701, 702)] == \
         ["A", "Z", "AA", "AZ", "ZZ", "AAA"]
+
+
+def test_a_row_ending_in_empty_cells_reads_back_with_every_column(tmp_path: Path) -> None:
+    from desktop.core.casework.tables import read_table
+
+    path = tmp_path / "persons.xlsx"
+    path.write_bytes(xlsx_sheet(["Emri", "Mbiemri", "Fshati"],
+                                [["Drita", None, None], ["Arben", "Hoxha", "Qerret"]], "p"))
+    rows = [r.values for r in read_table(path).rows]
+    assert rows == [{"emri": "Drita", "mbiemri": None, "fshati": None},
+                    {"emri": "Arben", "mbiemri": "Hoxha", "fshati": "Qerret"}]
