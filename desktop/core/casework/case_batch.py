@@ -2,13 +2,15 @@
 
 :func:`cases.new_case_fields` reads the profile's settings, the user's role and units, the
 person and the device code, and takes a case number, for each case: right for a worker who
-opens one, slow for an import of 50,000. A :class:`CaseBatch` reads them once, is given the
-persons' fields, knows the cases the vault's persons hold from one query, and takes the case
-numbers of each prefix in one step. Use it inside the transaction that writes the cases.
+opens one, slow for an import of 50,000. A :class:`CaseBatch` makes the same fields after the
+same checks (a test holds the two together): it reads those once, is given the persons'
+fields, knows the cases the vault's persons hold from one query, and takes the case numbers
+of each prefix in one step. Use it inside the transaction that writes the cases.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from collections.abc import Iterable
 from typing import Any
@@ -54,8 +56,10 @@ class CaseBatch:
                    for c in self.held.get(person_id, ()))
 
     def fields(self, person_id: str, person: dict[str, Any], case_type: str, *,
-               referral_source: str, municipality: str, opened_on: str, reason: str = "",
-               risk_level: str = "medium", allow_second: bool = False) -> dict[str, Any]:
+               referral_source: str, municipality: str,
+               opened_on: dt.date | str | None = None, reason: str = "",
+               risk_level: str = "medium", assigned_worker: str | None = None,
+               allow_second: bool = False) -> dict[str, Any]:
         """What :func:`cases.new_case_fields` makes, after the same checks, with ``person``
         the fields of the person ``person_id``; the case number is given by :meth:`number`."""
         manager_role = self.config.manager_role(case_type)
@@ -75,7 +79,7 @@ class CaseBatch:
             "household_id": person.get("household_id"), "case_type": case_type,
             "status": OPEN, "risk_level": risk_level, "referral_source": referral_source,
             "reason": reason or None, "opened_on": opened.isoformat(),
-            "assigned_worker": self.user, "manager_role": manager_role,
+            "assigned_worker": assigned_worker or self.user, "manager_role": manager_role,
             "municipality": place.name, "administrative_unit": unit,
             "village": person.get("village"), "review_due": add_days(opened, review_days)}
         if person_id in self.held:
