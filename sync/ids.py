@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import threading
 import time
-import uuid
 
 _lock = threading.Lock()
 _last_ms = 0
@@ -17,6 +16,7 @@ def uuid7() -> str:
     global _last_ms, _counter
     with _lock:
         ms = time.time_ns() // 1_000_000
+        random = int.from_bytes(os.urandom(10), "big")  # 16 bits for the counter, 62 below
         if ms <= _last_ms:
             ms = _last_ms
             _counter += 1
@@ -24,12 +24,12 @@ def uuid7() -> str:
                 ms += 1
                 _counter = 0
         else:
-            _counter = int.from_bytes(os.urandom(2), "big") & 0x3FF
+            _counter = (random >> 64) & 0x3FF
         _last_ms = ms
-        rand_b = int.from_bytes(os.urandom(8), "big") & ((1 << 62) - 1)
         value = (ms & ((1 << 48) - 1)) << 80
         value |= 0x7 << 76
         value |= (_counter & 0xFFF) << 64
         value |= 0b10 << 62
-        value |= rand_b
-    return str(uuid.UUID(int=value))
+        value |= random & ((1 << 62) - 1)
+    text = f"{value:032x}"  # as str(uuid.UUID(int=value)), without making the object
+    return f"{text[:8]}-{text[8:12]}-{text[12:16]}-{text[16:20]}-{text[20:]}"

@@ -50,9 +50,14 @@ class Change:
         return cls(**{k: data[k] for k in cls.__dataclass_fields__ if k in data})
 
 
+# What json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False) makes,
+# without a new encoder for every call (an import of 50,000 rows makes 400,000 of them).
+_CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
 def dumps(value: JSONValue) -> str:
     """Canonical JSON: sorted keys, no spaces, UTF-8 kept (used for hashing and storage)."""
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return _CANONICAL.encode(value)
 
 
 def loads(text: str | bytes | None) -> JSONValue:

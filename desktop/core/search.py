@@ -11,6 +11,7 @@ the catalogs have (Serbian: "Gnjilane" and "Гњилане" find the cases in Gj
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Mapping, Sequence
@@ -60,6 +61,8 @@ def latin(text: str) -> str:
     return _CYRILLIC.sub(lambda m: _LATIN[m.group(0)], text)
 
 
+# Names, villages and codes repeat through a register of 50,000 rows: each is folded once.
+@functools.lru_cache(maxsize=1 << 16)
 def fold(text: str) -> str:
     """Lower case without diacritics, Serbian Cyrillic in Latin letters: "Kuçovë" -> "kucove",
     "Гњилане" -> "gnjilane"."""

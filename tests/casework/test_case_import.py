@@ -14,7 +14,7 @@ from desktop.core.casework.tables import read_table
 from desktop.core.store import Store
 from desktop.core.sync_local import META_USER
 
-from .conftest import new_person
+from .conftest import new_case, new_person
 
 HEADER = ("Emri;Mbiemri;Atësia;Gjinia;Datëlindja;Numri personal;Njësia administrative;"
           "Fshati;Lloji i rastit;Burimi i referimit;Hapur më;Mbyllur më;Arsyeja e mbylljes\n")
@@ -121,3 +121,32 @@ def test_unknown_headers_are_mapped_and_the_mapping_kept(store: Store, tmp_path:
     save_mapping(mapping_file, columns)
     again = load_mapping(mapping_file, store.profile, ("person", "case"))
     assert import_cases(store, path, mapping=again).imported == 1
+
+
+def test_case_numbers_go_on_from_those_already_taken(store: Store, tmp_path: Path) -> None:
+    before = new_case(store, opened_on="2025-01-15")
+    path = write(tmp_path / "r.csv", HEADER + ROWS)
+    assert import_cases(store, path).imported == 3
+    after = new_case(store, opened_on="2025-12-01")
+    numbers = sorted(c.fields["case_number"] for c in store.query("case")
+                     if c.fields["opened_on"].startswith("2025"))
+    assert len(set(numbers)) == 4 and before.fields["case_number"].endswith("-00001")
+    assert [n[-5:] for n in numbers] == ["00001", "00002", "00003", "00004"]
+    assert after.fields["case_number"] == numbers[-1]
+
+
+def test_an_open_case_of_the_type_is_refused_by_line_for_a_registered_person(
+        store: Store, tmp_path: Path) -> None:
+    drita = new_person(store, personal_id="J04512123K", first_name="Drita",
+                       last_name="Kola")
+    held = new_case(store, "social_care", person=drita, opened_on="2024-06-01")
+    two_more = ("Drita;Kola;Gjon;F;12.04.1990;J04512123K;Qelëz;Plan;Aftësi e kufizuar;"
+                "police;01.04.2025;;\n"
+                "Drita;Kola;Gjon;F;12.04.1990;J04512123K;Qelëz;Plan;Aftësi e kufizuar;"
+                "police;01.05.2025;;\n")
+    path = write(tmp_path / "r.csv", HEADER + ROWS + two_more)
+    report = import_cases(store, path)
+    assert [p.line for p in report.errors] == [2, 5, 6]  # line 4 opens her disability case
+    assert held.fields["case_number"] in report.errors[0].reason
+    assert all("already has an open case" in p.reason for p in report.errors)
+    assert store.count("case") == 1 and store.count("person") == 1

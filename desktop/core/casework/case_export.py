@@ -29,6 +29,7 @@ from desktop.core.errors import KujdesError
 from desktop.core.i18n import current_language, tr
 from desktop.core.store import Store
 from desktop.core.sync_local import META_USER
+from desktop.core.xlsx_sheet import xlsx_sheet
 from sync.profile import FieldSpec, Profile
 from sync.records import loads
 
@@ -223,11 +224,9 @@ class _Cells:
         converters = [(c.name, self._converter(c)) for c in columns]
 
         def row(fields: dict[str, Any]) -> list[Any]:
-            values = []
-            for name, convert in converters:
-                value = fields.get(name)
-                values.append(value if value is None or convert is None else convert(value))
-            return values
+            get = fields.get
+            return [value if (value := get(name)) is None or convert is None else
+                    convert(value) for name, convert in converters]
         return row
 
     def _converter(self, column: ExportColumn) -> Callable[[Any], Any] | None:
@@ -275,26 +274,4 @@ def xlsx_bytes(header: list[str], lines: Iterable[list[Any]], sheet: str,
                title: str = "") -> bytes:
     """One sheet: a bold header row, then the lines; dates as dates (dd.mm.yyyy). Built in
     memory: no temporary file holds the data."""
-    import xlsxwriter
-
-    out = io.BytesIO()
-    book = xlsxwriter.Workbook(out, {"in_memory": True, "strings_to_numbers": False,
-                                     "strings_to_formulas": False, "strings_to_urls": False})
-    book.set_properties({"title": title, "author": "Kujdes"})
-    page = book.add_worksheet(sheet[:31])
-    page.write_row(0, 0, header, book.add_format({"bold": True}))
-    page.freeze_panes(1, 0)
-    day = book.add_format({"num_format": "dd.mm.yyyy"})
-    text, date = page.write_string, page.write_datetime
-    for number, line in enumerate(lines, start=1):
-        for column, value in enumerate(line):
-            if value is None:
-                continue
-            if isinstance(value, str):
-                text(number, column, value)
-            elif isinstance(value, dt.date):
-                date(number, column, value, day)
-            else:
-                page.write(number, column, value)
-    book.close()
-    return out.getvalue()
+    return xlsx_sheet(header, lines, sheet, title)

@@ -7,7 +7,7 @@ label in Albanian or English (Lloji i rastit, Burimi i referimit, Hapur më, ...
 labels are accepted as values.
 
 All or nothing, like persons: every row is checked, then every case is opened through
-:func:`cases.new_case_fields` (the checks of :func:`cases.open_case`, the user's role and
+:class:`case_batch.CaseBatch` (the checks of :func:`cases.open_case`, the user's role and
 units included) and written in batches inside one transaction; any problem on any line rolls all of it back and each
 problem is reported with its line. A person already in the vault (same personal ID number, or
 the same name, birth date and village) gets the case instead of a second registration, as
@@ -23,7 +23,8 @@ from pathlib import Path
 from typing import Any
 
 from desktop.core.case_numbers import fold
-from desktop.core.casework.cases import closure_changes, new_case_fields
+from desktop.core.casework.case_batch import CaseBatch
+from desktop.core.casework.cases import closure_changes
 from desktop.core.casework.columns import ColumnMap, resolve_columns
 from desktop.core.casework.importer import (
     REQUIRED,
@@ -45,6 +46,7 @@ from desktop.core.errors import KujdesError
 from desktop.core.i18n import current_language, tr
 from desktop.core.store import Store
 from desktop.core.sync_local import META_USER
+from sync.ids import uuid7
 from sync.profile import Profile
 from sync.yamlfile import DataFileError
 
@@ -62,6 +64,7 @@ class CaseRow:
     person: dict[str, Any]
     case: dict[str, Any]
     person_ref: str | int = 0  # a vault person's id, or the index of a new person
+    registered: dict[str, Any] | None = None  # the vault person's fields
 
 
 @dataclass
@@ -239,6 +242,7 @@ def _place_person(report: CaseImportReport, known: Any, row: CaseRow,
         kind, who, other = found
         row.person_ref = other["id"] if "id" in other else other["_index"]
         if "id" in other:
+            row.registered = other
             report.persons_found.append(ImportProblem(row.line, tr(
                 "the case is added to {who}", who=who)))
         return
@@ -247,7 +251,8 @@ def _place_person(report: CaseImportReport, known: Any, row: CaseRow,
             "similar name, birth year and village as {who}", who=found[1])))
     row.person_ref = len(new_persons)
     new_persons.append(row.person)
-    known.add(tr("line {line}", line=row.line), {**row.person, "_index": row.person_ref})
+    known.add(tr("line {line}", line=row.line), {**row.person, "_index": row.person_ref},
+              asked=row.person)
 
 
 def import_cases(store: Store, path: str | Path, *, mapping: dict[str, str] | None = None,
@@ -272,60 +277,64 @@ def import_cases(store: Store, path: str | Path, *, mapping: dict[str, str] | No
 
 def _write(store: Store, report: CaseImportReport, rows: list[CaseRow],
            new_persons: list[dict[str, Any]]) -> None:
-    created = []
-    for start in range(0, len(new_persons), _BATCH):
-        created += store.create_many([("person", {k: v for k, v in p.items() if k != "_index"})
-                                      for p in new_persons[start:start + _BATCH]])
-    pending: list[tuple[str, dict[str, Any]]] = []
+    batch = CaseBatch(store)
+    batch.load_cases_of(str(r.person_ref) for r in rows if r.registered is not None)
+    person_ids = [uuid7() for _ in new_persons]
+    made: list[tuple[CaseRow, dict[str, Any]]] = []
     for row in rows:
-        new = isinstance(row.person_ref, int)
-        person_id = created[int(row.person_ref)].id if new else str(row.person_ref)
-        if not new:  # the vault is asked about this person: write what is pending first
-            _flush(store, pending)
-            if _already_there(store, person_id, row.case):
-                report.duplicates.append(ImportProblem(row.line, tr(
-                    "the person already has this case (same type and opening date)")))
-                continue
-        try:
-            # A new person's cases were checked against each other above.
-            pending.append(("case", _case_fields(store, person_id, row.case, checked=new)))
-        except KujdesError as exc:
-            report.errors.append(ImportProblem(row.line, str(exc)))
-            continue
-        report.imported += 1
-        if len(pending) >= _BATCH:
-            _flush(store, pending)
-    _flush(store, pending)
-    report.persons_new = len(created)
+        fields = _case_of_row(batch, report, row, person_ids, new_persons)
+        if fields is not None:
+            made.append((row, fields))
+    if report.errors:
+        return
+    batch.number([fields for _, fields in made])
+    written: set[int] = set()
+    for start in range(0, len(made), _BATCH):
+        items: list[tuple[str, dict[str, Any]]] = []
+        ids: list[str | None] = []
+        for row, fields in made[start:start + _BATCH]:
+            if row.registered is None and int(row.person_ref) not in written:
+                written.add(int(row.person_ref))
+                items.append(("person", new_persons[int(row.person_ref)]))
+                ids.append(person_ids[int(row.person_ref)])
+            items.append(("case", fields))
+            ids.append(None)
+        # A person and their cases in one batch: the search index is built once for both.
+        store.create_many(items, record_ids=ids)
+    report.imported, report.persons_new = len(made), len(written)
     store.audit("import", None, {"what": "cases", "rows": report.rows,
-                                 "imported": report.imported, "persons": len(created),
+                                 "imported": report.imported, "persons": len(written),
                                  "skipped": len(report.duplicates)})
 
 
-def _flush(store: Store, pending: list[tuple[str, dict[str, Any]]]) -> None:
-    if pending:
-        store.create_many(pending)
-        pending.clear()
-
-
-def _already_there(store: Store, person_id: str, case: dict[str, Any]) -> bool:
-    return any(c.fields.get("opened_on") == case["opened_on"]
-               for c in store.query("case", person_id=person_id, subtype=case["case_type"]))
-
-
-def _case_fields(store: Store, person_id: str, case: dict[str, Any], *, checked: bool
-                 ) -> dict[str, Any]:
-    """The case as :func:`open_case` would make it (the same checks), closed if the file says
-    so (the checks of :func:`close_case`)."""
-    fields = new_case_fields(store, person_id, case["case_type"],
-                             referral_source=case["referral_source"],
-                             reason=case.get("reason", ""),
-                             risk_level=case.get("risk_level", "medium"),
-                             opened_on=case["opened_on"], municipality=case["municipality"],
-                             allow_second=checked)
-    if case.get("closed_on"):
-        fields.update(closure_changes(store, fields["opened_on"], case["closure_reason"],
-                                      case["closed_on"]))
+def _case_of_row(batch: CaseBatch, report: CaseImportReport, row: CaseRow,
+                 person_ids: list[str], new_persons: list[dict[str, Any]]
+                 ) -> dict[str, Any] | None:
+    """The case's fields as :func:`open_case` would make them (the same checks), closed if
+    the file says so (the checks of :func:`close_case`); None if it is skipped or wrong."""
+    case = row.case
+    if row.registered is not None:
+        person_id, person = str(row.person_ref), row.registered
+        if batch.has_case(person_id, case["case_type"], case["opened_on"]):
+            report.duplicates.append(ImportProblem(row.line, tr(
+                "the person already has this case (same type and opening date)")))
+            return None
+    else:
+        person_id, person = person_ids[int(row.person_ref)], new_persons[int(row.person_ref)]
+    try:
+        # A new person's cases were checked against each other when the file was read.
+        fields = batch.fields(person_id, person, case["case_type"],
+                              referral_source=case["referral_source"],
+                              reason=case.get("reason", ""),
+                              risk_level=case.get("risk_level", "medium"),
+                              opened_on=case["opened_on"], municipality=case["municipality"],
+                              allow_second=row.registered is None)
+        if case.get("closed_on"):
+            fields.update(closure_changes(batch.store, fields["opened_on"],
+                                          case["closure_reason"], case["closed_on"]))
+    except KujdesError as exc:
+        report.errors.append(ImportProblem(row.line, str(exc)))
+        return None
     return fields
 
 

@@ -82,10 +82,15 @@ def role_may_hold(profile: Profile, role: str, case_type: str) -> bool:
 def require_may_hold(store: Store, case_type: str, unit: str | None) -> None:
     """Refuse at once a case the server would refuse: its type outside the user's role, or
     its administrative unit outside the user's units."""
-    who = holder(store)
+    check_may_hold(store.profile, holder(store), case_type, unit)
+
+
+def check_may_hold(profile: Profile, who: Holder | None, case_type: str,
+                   unit: str | None) -> None:
+    """:func:`require_may_hold` for a user already read (an import checks many cases)."""
     if who is None:
         return
-    profile, language = store.profile, current_language()
+    language = current_language()
     role_label = profile.label("roles", who.role, language)
     if who.read_only:
         raise ReadOnlyRole(role=role_label)
@@ -94,7 +99,8 @@ def require_may_hold(store: Store, case_type: str, unit: str | None) -> None:
                           for r in roles_that_may_hold(profile, case_type))
         raise OutsideRole(role=role_label, case_type=profile.label("case_types", case_type,
                                                                    language), roles=roles)
-    require_unit(store, unit, who)
+    if not who.has_unit(unit):
+        raise OutsideUnits(unit=unit or "-", units=", ".join(who.units))
 
 
 def require_unit(store: Store, unit: str | None, who: Holder | None = None) -> None:

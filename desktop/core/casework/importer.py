@@ -23,14 +23,8 @@ from typing import Any
 from desktop.core.case_numbers import fold
 from desktop.core.casework.columns import ColumnMap, resolve_columns
 from desktop.core.casework.holding import OutsideUnits, holder
-from desktop.core.casework.persons import (
-    SAME_ID,
-    birth_year,
-    full_name,
-    match_reason,
-    name_key,
-    normal_personal_id,
-)
+from desktop.core.casework.known_persons import SAME_PERSON, KnownPersons
+from desktop.core.casework.persons import SAME_ID, full_name, normal_personal_id
 from desktop.core.casework.places import find_municipality, find_unit, known_villages, place_key
 from desktop.core.casework.tables import Row, Table, read_table
 from desktop.core.i18n import tr
@@ -46,8 +40,8 @@ SEX_WORDS = {"f": "F", "femer": "F", "female": "F", "grua": "F", "m": "M", "mash
              "male": "M", "burre": "M"}
 DUPLICATE_POLICIES = ("skip", "fail")
 _DATE_FORMATS = ("%Y-%m-%d", "%d.%m.%Y", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%y")
+_USUAL_DATE = re.compile(r"([0-9]{2})\.([0-9]{2})\.([0-9]{4})|([0-9]{4})-([0-9]{2})-([0-9]{2})")
 _BATCH = 1000
-SAME_PERSON = "same_person"
 
 
 @dataclass(frozen=True)
@@ -70,56 +64,6 @@ class ImportReport:
     @property
     def ok(self) -> bool:
         return not self.errors
-
-
-@dataclass
-class KnownPersons:
-    """What is registered already, and what earlier rows of the file hold."""
-
-    by_pid: dict[str, tuple[str, dict[str, Any]]] = field(default_factory=dict)
-    buckets: dict[tuple[str, str], list[tuple[str, dict[str, Any]]]] = field(
-        default_factory=lambda: defaultdict(list))
-
-    def add(self, label: str, fields: dict[str, Any]) -> None:
-        pid = normal_personal_id(fields.get("personal_id"))
-        if pid:
-            self.by_pid.setdefault(pid, (label, fields))
-        self.buckets[_bucket(fields)].append((label, fields))
-
-    def match(self, fields: dict[str, Any]) -> tuple[str, str] | None:
-        """(kind, who) of the first registered person or earlier row this row repeats."""
-        found = self.match_entry(fields)
-        return None if found is None else (found[0], found[1])
-
-    def match_entry(self, fields: dict[str, Any]) -> tuple[str, str, dict[str, Any]] | None:
-        """(kind, who, their fields) of the first person this row repeats."""
-        pid = normal_personal_id(fields.get("personal_id"))
-        if pid and pid in self.by_pid:
-            return SAME_ID, *self.by_pid[pid]
-        bucket = self.buckets.get(_bucket(fields), [])
-        for label, other in bucket:
-            if _same_person(fields, other):
-                return SAME_PERSON, label, other
-        for label, other in bucket:
-            kind = match_reason(fields, other)
-            if kind:
-                return kind, label, other
-        return None
-
-
-def _same_person(a: dict[str, Any], b: dict[str, Any]) -> bool:
-    """The same name, birth date and village once folded (the row was imported before);
-    two different personal ID numbers are two people."""
-    ids = normal_personal_id(a.get("personal_id")), normal_personal_id(b.get("personal_id"))
-    if all(ids) and ids[0] != ids[1]:
-        return False
-    return bool(a.get("birth_date")) and a.get("birth_date") == b.get("birth_date") and all(
-        name_key(a.get(k)) == name_key(b.get(k)) for k in ("first_name", "last_name")) and \
-        place_key(a.get("village") or "") == place_key(b.get("village") or "")
-
-
-def _bucket(fields: dict[str, Any]) -> tuple[str, str]:
-    return birth_year(fields) or "", name_key(fields.get("last_name"))[:1]
 
 
 class PersonChecker:
@@ -247,6 +191,14 @@ def _group_lookup(profile: Profile) -> dict[str, str]:
 
 
 def parse_date(text: str) -> dt.date | None:
+    written = _USUAL_DATE.fullmatch(text.strip())
+    if written:  # 31.12.1980 or 1980-12-31, as almost every row writes it: no format guessed
+        day, month, year = written.group(1, 2, 3) if written.group(1) else \
+            written.group(6, 5, 4)
+        try:
+            return dt.date(int(year), int(month), int(day))
+        except ValueError:
+            return None
     for fmt in _DATE_FORMATS:
         try:
             return dt.datetime.strptime(text.strip(), fmt).date()
@@ -326,7 +278,7 @@ def check_persons_file(store: Store, path: str | Path, *, duplicates: str = "ski
             continue
         if is_duplicate(report, known, row.line, fields, duplicates):
             continue
-        known.add(tr("line {line}", line=row.line), fields)
+        known.add(tr("line {line}", line=row.line), fields, asked=fields)
         accepted.append(fields)
     return report, accepted
 

@@ -7,6 +7,7 @@ folded, "Engjell Cela" = "Engjëll Çela") with the same birth year and village.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -32,13 +33,14 @@ class DuplicateCandidate:
 
 # -- name comparison ---------------------------------------------------------------------------
 
+@functools.lru_cache(maxsize=1 << 16)
 def name_key(name: str | None) -> str:
     """Folded, letters only, doubled letters single: "Engjëll" -> "engjel"."""
     text = _NON_LETTER.sub(" ", fold(name or "")).strip()
     return re.sub(r"(.)\1+", r"\1", " ".join(text.split()))
 
 
-def _within_one_edit(a: str, b: str) -> bool:
+def within_one_edit(a: str, b: str) -> bool:
     if a == b:
         return True
     if abs(len(a) - len(b)) > 1 or min(len(a), len(b)) < 4:
@@ -61,7 +63,7 @@ def similar_names(a: dict[str, Any], b: dict[str, Any]) -> bool:
              (name_key(a.get("last_name")), name_key(b.get("last_name")))]
     if not all(x and y for x, y in pairs):
         return False
-    return all(_within_one_edit(x, y) for x, y in pairs)
+    return all(within_one_edit(x, y) for x, y in pairs)
 
 
 def normal_personal_id(value: Any) -> str:
