@@ -1,5 +1,5 @@
-"""The filter row of the Reports screen: which report (the services report, or a plan's
-monitoring tables), the period (a year, a half, a quarter, a month or a range of days), the
+"""The filter row of the Reports screen: which report (the services report, the quarterly
+child protection report, or a plan's monitoring tables), the period (a year, a half, a quarter, a month or a range of days), the
 administrative unit and the public edition."""
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core.reports import Period, ReportRequest
+from desktop.core.reports.child_protection import KEY as CHILD_PROTECTION
 from desktop.core.reports.periods import KINDS
 from desktop.core.reports.texts import PERIOD_KINDS, month_name
 
@@ -40,6 +41,7 @@ class ReportFilters(QWidget):
         row.setContentsMargins(0, 0, 0, 0)
         self.plan = QComboBox()
         self.plan.addItem(_t("Social care services report"), None)
+        self.plan.addItem(_t("Quarterly child protection report"), CHILD_PROTECTION)
         self.plan.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.plan.setMinimumContentsLength(36)
@@ -75,7 +77,15 @@ class ReportFilters(QWidget):
                        self.unit.currentIndexChanged, self.public.toggled,
                        self.plan.currentIndexChanged):
             signal.connect(self.changed)
+        self.plan.currentIndexChanged.connect(self._report_chosen)
         self._kind_changed()
+
+    def _report_chosen(self) -> None:
+        """The child protection report is made for a quarter: the period is one."""
+        quarterly = self.plan.currentData() == CHILD_PROTECTION
+        if quarterly and self.kind.currentData() != "quarter":
+            self.kind.setCurrentIndex(KINDS.index("quarter"))
+        self.kind.setEnabled(not quarterly)
 
     def _kind_changed(self) -> None:
         kind = self.kind.currentData()
