@@ -32,7 +32,7 @@ def render_child_protection_pdf(report: QuarterlyReport, printed_by: str = "") -
                        author=_issuer(report))
 
 
-def _t(report: QuarterlyReport, message: str, **values: object) -> str:
+def _t(message: str, report: QuarterlyReport, /, **values: object) -> str:
     return cptr(report.country, "report", message, report.language, **values)
 
 
@@ -53,15 +53,15 @@ def _letterhead(report: QuarterlyReport, st: L.Styles, width: float) -> list[Flo
 
 def _meta(report: QuarterlyReport) -> list[tuple[str, str]]:
     period = report.period
-    return [(_t(report, "Period"), period.label(report.language)),
-            (_t(report, "Dates"), f"{format_date(period.start)} – {format_date(period.end)}"),
-            (_t(report, "Prepared on"), format_date(report.generated_on))]
+    return [(_t("Period", report), period.label(report.language)),
+            (_t("Dates", report), f"{format_date(period.start)} – {format_date(period.end)}"),
+            (_t("Prepared on", report), format_date(report.generated_on))]
 
 
 def _addressed(report: QuarterlyReport, st: L.Styles) -> list[Flowable]:
     out: list[Flowable] = []
     if report.recipient:
-        out.append(L.pm(f"{L.bold(_t(report, 'To'))}: {L.bold(report.recipient)}", st.body))
+        out.append(L.pm(f"{L.bold(_t('To', report))}: {L.bold(report.recipient)}", st.body))
     # the municipality and the unit as the report's header says them (the period, edition
     # and day are in the strip above)
     lines = header_lines(report)
@@ -80,7 +80,7 @@ def _table(report: QuarterlyReport, table: Table, number: int, st: L.Styles,
     grid.setStyle([("ALIGN", (1, 1), (-1, -1), "RIGHT"),
                    ("BACKGROUND", (0, -1), (-1, -1), L.FILL),
                    ("BACKGROUND", (-1, 1), (-1, -1), L.FILL)])
-    title = f"{_t(report, 'Table')} {number}. {table.title}"
+    title = f"{_t('Table', report)} {number}. {table.title}"
     notes = [L.p(n, st.note) for n in table.notes]
     return [KeepTogether([*L.heading(st, title), grid, *notes, Spacer(1, 3 * mm)])]
 
@@ -93,20 +93,20 @@ def _signatures(report: QuarterlyReport, st: L.Styles, width: float) -> list[Flo
     signers = [L.Signer(role) for role in report.signers]
     if not signers:
         return []
-    labels = {"name": _t(report, "Name"), "signature": _t(report, "Signature"),
-              "date": _t(report, "Date")}
-    return [KeepTogether([*L.heading(st, _t(report, "Signatures")),
+    labels = {"name": _t("Name", report), "signature": _t("Signature", report),
+              "date": _t("Date", report)}
+    return [KeepTogether([*L.heading(st, _t("Signatures", report)),
                           L.signature_blocks(st, signers, labels, width)])]
 
 
 def _furniture(report: QuarterlyReport, printed_by: str) -> L.Furniture:
     marker = report.edition().upper()
     when = format_date(report.generated_on)
-    footer = _t(report, "Prepared on") + f" {when}"
+    footer = _t("Prepared on", report) + f" {when}"
     if printed_by:
         footer += f" · {printed_by}"
     return L.Furniture(
         running_left=_issuer(report), running_right=f"{report.title} · "
         f"{report.period.label(report.language)}", marker=marker, footer_left=footer,
-        footer_note=report.sender, page_of=_t(report, "Page {page} of {pages}",
+        footer_note=report.sender, page_of=_t("Page {page} of {pages}", report,
                                               page="{page}", pages="{pages}"))
