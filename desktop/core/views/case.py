@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from desktop.core.casework.cases import require_case
+from desktop.core.casework.measures import placement_types
 from desktop.core.casework.persons import full_name
 from desktop.core.casework.referrals import PENDING, referrals_of_case
 from desktop.core.casework.safety import safety_warnings as warnings_of
@@ -116,7 +117,7 @@ def load_case(store: Store, case_id: str, *, audit: bool = True) -> CaseData:
         setattr(data, attr, store.query(record_type, descending=True, case_id=case_id))
     data.warnings = safety_warnings(store, case_id)
     data.forms, data.form_titles = offered_forms(store, case_id)
-    data.documents = printable_documents(data)
+    data.documents = printable_documents(data, placement_types(store.profile))
     data.forms = forms_by_age(data.forms, _age(person))
     if audit:
         store.audit("view", case, {"screen": "case"})
@@ -174,7 +175,10 @@ def safety_warnings(store: Store, case_id: str) -> list[str]:
     return [str(w) for w in warnings_of(store, case_id)]
 
 
-def printable_documents(data: CaseData) -> list[Document]:
+def printable_documents(data: CaseData, placements: set[str] | None = None) -> list[Document]:
+    """What the case's Documents tab offers to print; ``placements``: the measure types whose
+    periodic reports print (:func:`placement_types`)."""
+    placements = placements or set()
     docs: list[Document] = []
     plan = data.current_plan
     if plan is not None:
@@ -190,6 +194,10 @@ def printable_documents(data: CaseData) -> list[Document]:
         if str(measure.fields.get("measure_type", "")).startswith("protection_order"):
             docs.append(Document("report_60", measure.id, measure.fields.get("issued_on", ""),
                                  "60-day report on the protection order"))
+        elif measure.fields.get("measure_type") in placements:
+            docs.append(Document("placement_report", measure.id,
+                                 measure.fields.get("issued_on", ""),
+                                 "Periodic report on the placement"))
     for assessment in data.assessments:
         docs.append(Document("assessment_summary", assessment.id,
                              assessment.fields.get("submitted_on", ""), "Assessment summary",
