@@ -137,3 +137,22 @@ def test_the_preview_offers_the_pair_in_kosovo(gjilan) -> None:
     assert language_name("sq+sr") == "Shqip + Srpski"
     assert len(PdfReader(io.BytesIO(both.pdf)).pages) == \
         2 * len(PdfReader(io.BytesIO(rendered.pdf)).pages)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("fmt", ["pdf", "csv"])
+def test_the_quarterly_child_protection_report_speaks_of_kosovo(
+        monkeypatch, gjilan, tmp_path: Path, fmt: str, language: str) -> None:
+    folder, _ = gjilan
+    out = tmp_path / f"child-protection.{fmt}"
+    kujdes(monkeypatch, "report", "child-protection", "--data-dir", str(folder),
+           "--quarter", "2025Q4", "--out", str(out), "--language", language)
+    text = pdf_text(out) if fmt == "pdf" else out.read_text(encoding="utf-8-sig")
+    assert albanian_terms(text) == []
+    if language == "sq":
+        assert "Qendra për Punë Sociale (QPS)" in text
+        assert "Departamenti i Politikave Sociale dhe Familjare" in text
+    if fmt == "pdf" and language in MUNICIPALITY:
+        assert MUNICIPALITY[language] in text
+    if language == "sr-Cyrl":
+        assert re.search("[\u0400-\u04ff]{4}", text) and "\ufffd" not in text
