@@ -58,9 +58,7 @@ class QuarterlyReport(Report):
     def legend(self) -> list[str]:
         lang = self.language
         lines = [ptr("report", "From: {sender} · To: {recipient}", lang, sender=self.sender,
-                     recipient=self.recipient),
-                 ptr("report", "Children: under 18 on the last day of the quarter; each child "
-                     "counts once.", lang)]
+                     recipient=self.recipient)]
         return lines + super().legend()
 
 
@@ -309,10 +307,11 @@ def build_child_protection_report(store: Store, period: Period, *, unit: str | N
     with store.reading() as conn:
         measures = conn.exec_driver_sql(_MEASURES, {"end": end}).fetchall()
         referrals = conn.exec_driver_sql(_REFERRALS, {"start": start, "end": end}).fetchall()
-    tables = [*children_tables(profile, language, children),
-              *measure_tables(profile, language, period, by_id, measures),
-              referral_table(profile, language, by_id, referrals),
-              closed_table(profile, language, period, all_cases)]
+    tables = with_notes(language, [
+        *children_tables(profile, language, children),
+        *measure_tables(profile, language, period, by_id, measures),
+        referral_table(profile, language, by_id, referrals),
+        closed_table(profile, language, period, all_cases)])
     municipality = settings.municipality or _municipality(all_cases)
     report = QuarterlyReport(
         title=ptr("report", "Quarterly child protection report", language), period=period,
@@ -331,6 +330,17 @@ def build_child_protection_report(store: Store, period: Period, *, unit: str | N
     # ``source`` only ties the two tables of children together while publishing: no table
     # of this report lists the cases behind its numbers
     return report.with_(tables=tuple(t.with_(source="") for t in report.tables))
+
+
+def with_notes(language: str, tables: list[Table]) -> list[Table]:
+    """Each table says whom it counts (on the screen, printed and exported)."""
+    children = ptr("report", "Children: under 18 on the last day of the quarter; each child "
+                   "counts once.", language)
+    theirs = ptr("report", "Of the children of tables 1 and 2.", language)
+    closed = ptr("report", "Child protection cases closed in the quarter, also those of "
+                 "children who turned 18.", language)
+    notes = [children, children, theirs, theirs, theirs, closed]
+    return [t.with_(notes=(*t.notes, n)) for t, n in zip(tables, notes, strict=True)]
 
 
 def _term(profile: Profile, name: str, language: str) -> str:
