@@ -26,7 +26,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from desktop.core.documents.letterhead import Letterhead
-from desktop.core.i18n import ptr
+from desktop.core.i18n import N_, ptr
 from desktop.core.reports.dimensions import DIMENSIONS
 from desktop.core.reports.model import Report, Table
 from desktop.core.reports.periods import Period
@@ -153,7 +153,7 @@ def _sex(code: str | None) -> str | None:
     return code if code in ("F", "M") else None
 
 
-def _table(key: str, title: str, profile: Profile, language: str, counts: Counts,
+def _table(key: str, title: str, language: str, counts: Counts,
            rows: list[str | None], row_labels: list[str], row_heading: str,
            columns: list[str | None], column_labels: list[str], column_heading: str,
            source: str = "", row_dim: str = "", column_dim: str = "") -> Table:
@@ -169,7 +169,7 @@ def _by_sex(key: str, title: str, profile: Profile, language: str, counts: Count
             source: str = "", row_dim: str = "") -> Table:
     sexes = _sexes({c for _, c in counts})
     sex = DIMENSIONS["sex"]
-    return _table(key, title, profile, language, counts, rows, row_labels, row_heading, sexes,
+    return _table(key, title, language, counts, rows, row_labels, row_heading, sexes,
                   [sex.label(profile, s, language) for s in sexes], sex.heading(language),
                   source, row_dim, "sex")
 
@@ -198,10 +198,10 @@ def children_tables(profile: Profile, language: str, children: dict[str, ChildCa
                   for b in bands]
     # the same children in both: a number hidden in one is hidden in the other (``source``)
     return [
-        _by_sex("cp_children_age", "Children with open cases by age and sex", profile,
+        _by_sex("cp_children_age", N_("Children with open cases by age and sex"), profile,
                 language, by_age, bands, age_labels, DIMENSIONS["age_band"].heading(language),
                 "cp_children", "age_band"),
-        _by_sex("cp_children_unit", "Children with open cases by administrative unit and sex",
+        _by_sex("cp_children_unit", N_("Children with open cases by administrative unit and sex"),
                 profile, language, by_unit, units,
                 [unit.label(profile, u, language) for u in units], unit_heading,
                 "cp_children", "unit"),
@@ -225,7 +225,7 @@ def _kind_of_measure(measure_type: str, protective: str | None) -> str:
 
 def measure_tables(profile: Profile, language: str, period: Period,
                    cases: dict[str, ChildCase], measures: list[tuple]) -> list[Table]:
-    start, end = period.iso()
+    start, _ = period.iso()
     taken: Counts = Counter()
     placed: Counts = Counter()
     kinds = profile.items("placement_kinds")
@@ -251,10 +251,10 @@ def measure_tables(profile: Profile, language: str, period: Period,
                      ptr("report", "Continuing from before", language)]
     placement_rows: list[str | None] = [k["code"] for k in kinds]
     return [
-        _by_sex("cp_measures", "Protection measures taken in the quarter", profile, language,
+        _by_sex("cp_measures", N_("Protection measures taken in the quarter"), profile, language,
                 taken, rows, labels, ptr("report", "Measure", language)),
-        _table("cp_placements", "Placements in the quarter (foster, kinship, residential)",
-               profile, language, placed, placement_rows,
+        _table("cp_placements", N_("Placements in the quarter (foster, kinship, residential)"),
+               language, placed, placement_rows,
                [_label(profile, "placement_kinds", k, language) for k in placement_rows],
                ptr("report", "Placement", language), list(COLUMNS_NEW), column_labels,
                ptr("report", "In the quarter", language)),
@@ -268,7 +268,7 @@ def referral_table(profile: Profile, language: str, cases: dict[str, ChildCase],
     service, outcome = DIMENSIONS["service"], DIMENSIONS["referral_status"]
     rows = service.order(profile, {r for r, _ in counts})
     columns = outcome.order(profile, {c for _, c in counts})
-    return _table("cp_referrals", "Referrals of the children by service and outcome", profile,
+    return _table("cp_referrals", N_("Referrals of the children by service and outcome"),
                   language, counts, rows, [service.label(profile, r, language) for r in rows],
                   service.heading(language), columns,
                   [outcome.label(profile, c, language) for c in columns],
@@ -282,7 +282,7 @@ def closed_table(profile: Profile, language: str, period: Period,
                              if c.ended and start <= c.ended <= end)
     rows = _not_recorded(list(profile.codes("closure_reasons")), {r for r, _ in counts})
     rows += sorted({r for r, _ in counts if r is not None and r not in rows})
-    return _by_sex("cp_closed", "Cases closed in the quarter by closure reason", profile,
+    return _by_sex("cp_closed", N_("Cases closed in the quarter by closure reason"), profile,
                    language, counts, rows,
                    [_label(profile, "closure_reasons", r, language) for r in rows],
                    DIMENSIONS["closure_reason"].heading(language))
