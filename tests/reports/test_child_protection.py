@@ -102,3 +102,30 @@ def test_a_quarter_is_written_several_ways(text: str) -> None:
 def test_what_is_not_a_quarter_is_refused(text: str) -> None:
     with pytest.raises(ValueError):
         parse_quarter(text)
+
+
+def test_the_two_tables_of_children_hide_the_same_totals(vault: OpenVault) -> None:
+    """Both tables count the same children by sex: a total hidden in one is hidden in the
+    other, or the first would give away what the second hides."""
+    from tests.reports.children import case, child
+
+    store = vault.store
+    plan = [("F", "2022-01-01", "Qelëz")] * 7 + [("F", "2012-01-01", "Lukovë")] * 2 \
+        + [("M", "2014-01-01", "Qelëz")] * 6 + [("M", "2009-01-01", "Kabash")] * 1
+    for n, (sex, born, unit) in enumerate(plan):
+        case(store, child(store, f"Fëmija{n}", sex, born, unit=unit), "2026-04-01")
+    true = report(store)
+    assert true.table("cp_children_age").totals.grand == 16
+    assert true.table("cp_children_unit").totals.grand == 16
+    found = report(store, public=True)
+    by_age, by_unit = found.table("cp_children_age"), found.table("cp_children_unit")
+    for table in (by_age, by_unit):
+        n_rows, n_cols = table.shape
+        shown = [table.value(r, c) for r in range(n_rows + 1) for c in range(n_cols + 1)]
+        assert not any(v is not None and 1 <= v < 5 for v in shown)
+    assert by_age.column_labels == by_unit.column_labels
+    totals_hidden = [((by_age.shape[0], c) in by_age.hidden,
+                      (by_unit.shape[0], c) in by_unit.hidden)
+                     for c in range(by_age.shape[1] + 1)]
+    assert all(a == b for a, b in totals_hidden) and any(a for a, _ in totals_hidden)
+    assert by_age.totals.columns[0] == by_unit.totals.columns[0] == 9   # the girls: shown
