@@ -93,6 +93,10 @@ def _definitions(path: Path | None, profile: Profile, language: str
 
 
 def _period(args: argparse.Namespace, language: str) -> Period:
+    if args.which == KEY and args.definition is not None:
+        raise KujdesError("{detail}", detail=ptr(
+            "report", "The child protection report is not made from a definition file.",
+            language))
     if args.quarter or args.which == KEY:
         return _quarter(args.quarter or args.period, language)
     if args.period:

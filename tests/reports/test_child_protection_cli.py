@@ -52,11 +52,12 @@ def test_xlsx_and_csv_in_english(monkeypatch, data_dir: Path, tmp_path: Path):
     assert "Children with open cases by age and sex" in text and "<5" in text
 
 
-@pytest.mark.parametrize("args", [("--quarter", "2026Q5"), ("--period", "2026"), ()])
+@pytest.mark.parametrize("args", [("--quarter", "2026Q5"), ("--period", "2026"), (),
+                                  ("--quarter", "2026Q3", "--definition", "plan.yaml")])
 def test_a_missing_or_bad_quarter_is_refused_in_words(monkeypatch, data_dir: Path,
                                                        tmp_path: Path, capsys, args):
     out = tmp_path / "x.pdf"
     assert run(monkeypatch, data_dir, *args, "--out", str(out), "--language", "en") != 0
     err = capsys.readouterr().err
-    assert "2026Q3" in err and "Traceback" not in err
+    assert ("2026Q3" in err or "definition file" in err) and "Traceback" not in err
     assert not out.exists()

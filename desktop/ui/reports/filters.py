@@ -1,6 +1,6 @@
 """The filter row of the Reports screen: which report (the services report, the quarterly
-child protection report, or a plan's monitoring tables), the period (a year, a half, a quarter, a month or a range of days), the
-administrative unit and the public edition."""
+child protection report, or a plan's monitoring tables), the period (a year, a half, a
+quarter, a month or a range of days), the administrative unit and the public edition."""
 
 from __future__ import annotations
 
