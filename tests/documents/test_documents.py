@@ -46,6 +46,8 @@ CONTENT = {
                    "Familja, Fqinjët", "Pikët e aftësive të përditshme"],
     "placement-report": ["Raport periodik monitorimi për vendosjen", "Raporti nr. 2",
                          "Drita ndjek shkollën", "Raportet e mëparshme", "10.04.2026"],
+    "consent": ["Tërhequr", "10.03.2026", "02.03.2026", "Qendra shëndetësore, Shkolla",
+                "Referim te një shërbim", "Ërmira nuk dëshiron që shkolla të njoftohet"],
 }
 
 
@@ -109,7 +111,8 @@ def test_english_uses_english_labels(kind: str, form: Any) -> None:
               "visit-report": "Home visit report",
               "dv-60-day": "60-day monitoring report on the protection order",
               "assessment": "Assessment summary",
-              "placement-report": "Periodic monitoring report on the placement"}
+              "placement-report": "Periodic monitoring report on the placement",
+              "consent": "Consent and legal basis for sharing information"}
     assert titles[kind] in text
     assert "Date of birth" in text or kind == "assessment" and "Completed on" in text
 
