@@ -105,6 +105,14 @@ def test_the_quarterly_report_by_keyboard(qtbot, ops: Operations, language: str)
         shown = [screen.model.data(screen.model.index(r, 0))
                  for r in range(screen.model.rowCount())]
         assert turned_18 in shown and screen.title.text() == report.tables[5].title
+        for _ in range(8):                                # back to "Report:"
+            if QApplication.focusWidget() is screen.filters.plan:
+                break
+            key(qtbot, screen, Qt.Key.Key_Backtab, modifier=Qt.KeyboardModifier.ShiftModifier)
+        assert QApplication.focusWidget() is screen.filters.plan
+        with qtbot.waitSignal(screen.report_ready, timeout=WAIT):
+            key(qtbot, screen, Qt.Key.Key_Up)              # the services report: by year again
+        assert screen.filters.kind.isEnabled() and screen.filters.kind.currentData() == "year"
         if SHOTS:
             Path(SHOTS).mkdir(parents=True, exist_ok=True)
             QApplication.processEvents()

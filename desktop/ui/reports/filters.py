@@ -77,14 +77,19 @@ class ReportFilters(QWidget):
                        self.unit.currentIndexChanged, self.public.toggled,
                        self.plan.currentIndexChanged):
             signal.connect(self.changed)
+        self._kind_before = self.kind.currentIndex()
         self.plan.currentIndexChanged.connect(self._report_chosen)
         self._kind_changed()
 
     def _report_chosen(self) -> None:
-        """The child protection report is made for a quarter: the period is one."""
+        """The child protection report is made for a quarter: the period is one while it is
+        chosen; choosing another report gives back the kind of period chosen before."""
         quarterly = self.plan.currentData() == CHILD_PROTECTION
-        if quarterly and self.kind.currentData() != "quarter":
+        if quarterly and self.kind.isEnabled():
+            self._kind_before = self.kind.currentIndex()
             self.kind.setCurrentIndex(KINDS.index("quarter"))
+        elif not quarterly and not self.kind.isEnabled():
+            self.kind.setCurrentIndex(self._kind_before)
         self.kind.setEnabled(not quarterly)
 
     def _kind_changed(self) -> None:
