@@ -41,7 +41,7 @@ def configured_letterhead() -> Letterhead | None:
 
 
 _SOURCES = {"referral": "referral", "visit-report": "home visit", "assessment": "assessment",
-            "dv-60-day": "protection order"}
+            "dv-60-day": "protection order", "placement-report": "placement"}
 
 
 def print_command(args: argparse.Namespace) -> int:

@@ -12,24 +12,33 @@ from desktop.core.i18n import LANGUAGES, current_language, ptr, tr
 from desktop.core.reports import (
     FORMATS,
     Period,
+    Report,
     ReportRequest,
     ReportSettings,
     ReportSettingsError,
     build_report,
     export_report,
 )
+from desktop.core.reports.child_protection import KEY, build_child_protection_report, parse_quarter
 from desktop.core.reports.definitions import Definition, load_definitions
 from sync.profile import Profile
 from sync.yamlfile import DataFileError
 
+SERVICES = "services"
+REPORTS = (SERVICES, KEY)
+
 
 def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser("report", help=tr("compute a report for a period and export it"))
+    parser.add_argument("which", nargs="?", choices=REPORTS, default=SERVICES,
+                        help=tr("which report: services (the default) or child-protection "
+                                "(the quarterly child protection report)"))
     vault_args(parser)
     parser.add_argument("--from", dest="date_from", help=tr("first day (YYYY-MM-DD)"))
     parser.add_argument("--to", dest="date_to", help=tr("last day (YYYY-MM-DD)"))
     parser.add_argument("--period", help=tr("instead of --from/--to: 2025, 2025-Q2, 2025-H1, "
                                             "2025-03"))
+    parser.add_argument("--quarter", help=tr("instead of --period: a quarter, 2026Q3"))
     parser.add_argument("--unit", help=tr("only this administrative unit"))
     parser.add_argument("--public", action="store_true",
                         help=tr("the publishable edition: small counts hidden, no names"))
@@ -58,8 +67,13 @@ def report_command(args: argparse.Namespace) -> int:
         raise KujdesError("{detail}", detail=str(exc)) from exc
     request = ReportRequest(period, unit=args.unit, language=language, public=args.public)
     with unlock(args) as vault:
-        definitions, title = _definitions(args.definition, vault.store.profile, language)
-        report = build_report(vault.store, request, settings, definitions, title)
+        if args.which == KEY:
+            report: Report = build_child_protection_report(
+                vault.store, period, unit=args.unit, language=language, public=args.public,
+                settings=settings)
+        else:
+            definitions, title = _definitions(args.definition, vault.store.profile, language)
+            report = build_report(vault.store, request, settings, definitions, title)
         export_report(vault.store, report, args.out, fmt)
     print(ptr("report", "The report was written to {file} ({tables} tables).", language,
               file=args.out, tables=len(report.tables)))
@@ -79,6 +93,12 @@ def _definitions(path: Path | None, profile: Profile, language: str
 
 
 def _period(args: argparse.Namespace, language: str) -> Period:
+    if args.which == KEY and args.definition is not None:
+        raise KujdesError("{detail}", detail=ptr(
+            "report", "The child protection report is not made from a definition file.",
+            language))
+    if args.quarter or args.which == KEY:
+        return _quarter(args.quarter or args.period, language)
     if args.period:
         try:
             return Period.parse(args.period)
@@ -93,6 +113,19 @@ def _period(args: argparse.Namespace, language: str) -> Period:
         raise KujdesError("{detail}", detail=ptr(
             "report", "Not a valid period: {value}", language, value=f"{start} – {end}"))
     return Period.between(start, end)
+
+
+def _quarter(text: str | None, language: str) -> Period:
+    """The child protection report is made for a quarter: ``--quarter 2026Q3``."""
+    if not text:
+        raise KujdesError("{detail}", detail=ptr(
+            "report", "Give the quarter: --quarter 2026Q3.", language))
+    try:
+        return parse_quarter(text)
+    except ValueError:
+        raise KujdesError("{detail}", detail=ptr(
+            "report", "Not a quarter: {value} (write it as 2026Q3)", language,
+            value=text)) from None
 
 
 def _date(text: str, language: str) -> dt.date:

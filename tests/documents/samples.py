@@ -254,6 +254,20 @@ def records_for(kind: str, form: Any = None) -> tuple[dict[str, Any], str]:
         return {"measure": measure()}, "domestic_violence"
     if kind == "assessment":
         return {"assessment": assessment(), "form": form}, "elderly_care"
+    if kind == "placement-report":
+        return {"measure": measure(
+            measure_type="foster_placement", issued_by="Njësia për Mbrojtjen e Fëmijës",
+            carer_name="Familja Gjoni", end_date=None, next_report_due="2026-07-08",
+            reports=PLACEMENT_REPORTS)}, "child_protection"
     if kind == "consent":
         return {"consent": consent()}, "elderly_care"
     raise ValueError(kind)
+
+
+PLACEMENT_REPORTS = [
+    {"number": 1, "date": "2026-04-10", "period_from": "2026-01-10", "period_to": "2026-04-10",
+     "due_on": "2026-04-10", "checked": "Vizitë në shtëpinë e familjes kujdestare."},
+    {"number": 2, "date": "2026-04-12", "period_from": "2026-04-10", "period_to": "2026-04-12",
+     "due_on": "2026-07-09", "situation": "Drita ndjek shkollën dhe ushqehet rregullisht.",
+     "incidents": "Asnjë incident gjatë periudhës."},
+]

@@ -17,14 +17,14 @@ PLAN_KINDS = ("care-plan", "protection-plan", "employment-plan", "home-service-p
 def make(kind: str, form: Any, **over: Any) -> tuple[bytes, DocumentContext]:
     records, case_type = samples.records_for(kind, form)
     records.update(over.pop("records", {}))
-    if kind == "protection-plan":
+    if kind in ("protection-plan", "placement-report"):
         over.setdefault("person_record", samples.child())
     ctx = samples.context(case_type=case_type, **over)
     return render_document(kind, ctx, **records), ctx
 
 
 def beneficiary_name(kind: str) -> str:
-    return "Dritë Çela" if kind == "protection-plan" else "Ërmira Çela"
+    return "Dritë Çela" if kind in ("protection-plan", "placement-report") else "Ërmira Çela"
 
 
 # What each kind must show from its own records.
@@ -44,6 +44,8 @@ CONTENT = {
                   "Nuk u raportua asnjë afrim", "Raporti nr. 2", "11.01.2026 – 11.03.2026"],
     "assessment": ["Vlerësimi funksional i të moshuarit", "Larja dhe higjiena", "E kryen vetë",
                    "Familja, Fqinjët", "Pikët e aftësive të përditshme"],
+    "placement-report": ["Raport periodik monitorimi për vendosjen", "Raporti nr. 2",
+                         "Drita ndjek shkollën", "Raportet e mëparshme", "10.04.2026"],
     "consent": ["Tërhequr", "10.03.2026", "02.03.2026", "Qendra shëndetësore, Shkolla",
                 "Referim te një shërbim", "Ërmira nuk dëshiron që shkolla të njoftohet"],
 }
@@ -109,6 +111,7 @@ def test_english_uses_english_labels(kind: str, form: Any) -> None:
               "visit-report": "Home visit report",
               "dv-60-day": "60-day monitoring report on the protection order",
               "assessment": "Assessment summary",
+              "placement-report": "Periodic monitoring report on the placement",
               "consent": "Consent and legal basis for sharing information"}
     assert titles[kind] in text
     assert "Date of birth" in text or kind == "assessment" and "Completed on" in text

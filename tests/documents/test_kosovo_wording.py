@@ -15,7 +15,7 @@ from desktop.cli import main
 from desktop.core.demo import add_demo_data
 from desktop.core.documents import KINDS
 from desktop.core.documents.from_store import NoDocumentSource, records_for_kind
-from desktop.core.i18n import LANGUAGES
+from desktop.core.i18n import LANGUAGES, current_country, set_country
 from desktop.core.keys import FAST_KDF
 from desktop.core.vault import create_vault
 
@@ -40,6 +40,7 @@ POLICE = {"sq": "Policia e Kosovës", "en": "Kosovo Police", "sr": "Kosovska pol
 @pytest.fixture(scope="module")
 def gjilan(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str]]:
     folder = tmp_path_factory.mktemp("gjilan") / "data"
+    country = current_country()   # made before a test's own put-back: put it back here
     with create_vault(folder, "drita", PASSWORD, kdf=FAST_KDF, country="XK") as vault:
         add_demo_data(vault.store, 300, seed=3, workers=("drita",))
         cases: dict[str, str] = {}
@@ -52,6 +53,7 @@ def gjilan(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, st
                 except NoDocumentSource:
                     continue
                 cases[kind] = case.get("case_number")
+    set_country(country)
     assert set(cases) == set(KINDS)
     return folder, cases
 
@@ -137,3 +139,22 @@ def test_the_preview_offers_the_pair_in_kosovo(gjilan) -> None:
     assert language_name("sq+sr") == "Shqip + Srpski"
     assert len(PdfReader(io.BytesIO(both.pdf)).pages) == \
         2 * len(PdfReader(io.BytesIO(rendered.pdf)).pages)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("fmt", ["pdf", "csv"])
+def test_the_quarterly_child_protection_report_speaks_of_kosovo(
+        monkeypatch, gjilan, tmp_path: Path, fmt: str, language: str) -> None:
+    folder, _ = gjilan
+    out = tmp_path / f"child-protection.{fmt}"
+    kujdes(monkeypatch, "report", "child-protection", "--data-dir", str(folder),
+           "--quarter", "2025Q4", "--out", str(out), "--language", language)
+    text = pdf_text(out) if fmt == "pdf" else out.read_text(encoding="utf-8-sig")
+    assert albanian_terms(text) == []
+    if language == "sq":
+        assert "Qendra për Punë Sociale (QPS)" in text
+        assert "Departamenti i Politikave Sociale dhe Familjare" in text
+    if fmt == "pdf" and language in MUNICIPALITY:
+        assert MUNICIPALITY[language] in text
+    if language == "sr-Cyrl":
+        assert re.search("[\u0400-\u04ff]{4}", text) and "\ufffd" not in text

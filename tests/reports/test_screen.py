@@ -75,13 +75,13 @@ def test_the_report_is_computed_on_the_database_thread(qtbot, screen: ReportsScr
     import desktop.ui.reports.screen as module
 
     threads = []
-    real = module.build_report
+    real = module.build_chosen_report   # the report the "Report:" chooser names
 
     def spy(*args: Any, **kwargs: Any) -> Report:
         threads.append(threading.current_thread().name)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(module, "build_report", spy)
+    monkeypatch.setattr(module, "build_chosen_report", spy)
     report = compute(qtbot, screen)
     assert threads == ["kujdes-database"]
     assert report.period.code() == "2025"
@@ -193,7 +193,7 @@ def test_locking_interrupts_a_running_report_at_once(qtbot, loaded, monkeypatch)
                              "SELECT count(*) FROM c").scalar()
         raise AssertionError("only an interrupt ends this statement")
 
-    monkeypatch.setattr(module, "build_report", endless)
+    monkeypatch.setattr(module, "build_chosen_report", endless)
     ops = Operations(lambda: vault.store)
     widget = ReportsScreen(ops)
     qtbot.addWidget(widget)

@@ -59,7 +59,8 @@ def test_a_plan_s_tables_are_listed_beside_their_targets(qtbot, ops: Operations,
         offered = [screen.filters.plan.itemText(i) for i in range(screen.filters.plan.count())]
         himare = ("Himarë – Plani Social Vendor 2025–2028" if language == "sq"
                   else "Himarë – Local Social Plan 2025–2028")
-        assert himare in offered and len(offered) == 5   # the report and four Albanian plans
+        # the services report, the quarterly child protection report and four Albanian plans
+        assert himare in offered and len(offered) == 6
         choose_plan_with_the_keyboard(qtbot, screen, himare)
         qtbot.waitUntil(lambda: not screen.busy, timeout=WAIT)
         first = screen.tables.item(0).text()

@@ -17,6 +17,7 @@ from desktop.core.casework.config import add_days, as_date, casework_config, iso
 from desktop.core.casework.errors import DateOrder, MeasureNotActive, MissingValue, UnknownCode
 from desktop.core.casework.persons import require
 from desktop.core.store import Store
+from sync.profile import Profile
 from sync.records import Record
 
 ACTIVE, ENDED, REVOKED = "active", "ended", "revoked"
@@ -169,6 +170,12 @@ def end_measure(store: Store, measure_id: str, *, on: dt.date | str | None = Non
         return store.update(measure_id, {"status": REVOKED if revoked else ENDED,
                                          "ended_on": day, "end_reason": reason,
                                          "next_report_due": None})
+
+
+def placement_types(profile: Profile) -> set[str]:
+    """The measure types that place a child with a carer family (the profile's
+    ``placement_kinds``): their periodic reports print as the placement report."""
+    return {t for kind in profile.items("placement_kinds") for t in kind.get("measure_types") or []}
 
 
 def measures_of_case(store: Store, case_id: str, *, active_only: bool = False) -> list[Record]:

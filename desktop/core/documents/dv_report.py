@@ -38,6 +38,7 @@ ORDER_FIELDS = ["measure_type", "court", "decision_number", "decided_on", "issue
 
 class ProtectionOrderReport(DocumentBuilder):
     code = "RM60"
+    parts = PARTS  # the report's text parts in the order printed, with their headings
 
     def __init__(self, ctx: DocumentContext, measure: Record,
                  report_index: int | None = None) -> None:
@@ -116,14 +117,14 @@ class ProtectionOrderReport(DocumentBuilder):
         return out
 
     def _parts(self) -> list[tuple[str, str]]:
-        v, known = self.v, dict(PARTS)
+        v, known = self.v, dict(self.parts)
         values: dict[str, Any] = {}
         for key, value in self.report.items():
             if key in META_KEYS or value in (None, "", []):
                 continue
             values.setdefault(ALIASES.get(key, key), value)
         out = []
-        for key, heading in PARTS:
+        for key, heading in self.parts:
             if key in values:
                 value = values.pop(key)
                 shown = v.code("risk_levels", str(value)) if key == "risk" else v.plain(value)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Protocol
 
+from desktop.core.casework.measures import placement_types
 from desktop.core.documents.bilingual import preferred_language, render_in
 from desktop.core.documents.context import DocumentContext
 from desktop.core.documents.errors import DocumentError
@@ -80,6 +81,8 @@ def records_for_kind(store: RecordSource, case: Record, kind: str) -> dict[str, 
     if kind == "assessment":
         assessment = _latest(store, "assessment", case, f"case {number} has no assessment")
         return {"assessment": assessment, "form": form_of_assessment(store, assessment)}
+    if kind == "placement-report":
+        return {"measure": _placement(store, case)}
     return {"measure": _protection_order(store, case)}
 
 
@@ -135,6 +138,15 @@ def plan_records(store: RecordSource, case: Record, plan: Record, kind: str
     if kind == "protection-plan":
         records["measures"] = store.query("measure", case_id=case.id)
     return records
+
+
+def _placement(store: RecordSource, case: Record) -> Record:
+    kinds = placement_types(store.profile)
+    found = [m for m in store.query("measure", case_id=case.id, order_by="main_date",
+                                    descending=True) if m.get("measure_type") in kinds]
+    if not found:
+        raise NoDocumentSource(f"case {case.get('case_number')} has no placement")
+    return ([m for m in found if m.get("status") == "active"] or found)[0]
 
 
 def _protection_order(store: RecordSource, case: Record) -> Record:

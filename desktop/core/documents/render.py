@@ -11,6 +11,7 @@ from desktop.core.documents.consent import ConsentDocument
 from desktop.core.documents.context import DocumentContext
 from desktop.core.documents.dv_report import ProtectionOrderReport
 from desktop.core.documents.errors import DocumentError
+from desktop.core.documents.placement_report import PlacementReport
 from desktop.core.documents.plans import CarePlan, EmploymentPlan, HomeServicePlan, ProtectionPlan
 from desktop.core.documents.referral import ReferralLetter
 from desktop.core.documents.visit import VisitReport
@@ -23,6 +24,7 @@ BUILDERS: dict[str, type[DocumentBuilder]] = {
     "referral": ReferralLetter,
     "visit-report": VisitReport,
     "dv-60-day": ProtectionOrderReport,
+    "placement-report": PlacementReport,
     "assessment": AssessmentSummary,
     "consent": ConsentDocument,
 }
@@ -37,7 +39,8 @@ def render_document(kind: str, ctx: DocumentContext, **records: Any) -> bytes:
 
     Records by kind: plans take ``plan`` and ``actions`` (its plan_action records; the
     protection plan also ``measures``); ``referral``; ``visit`` (or ``visits`` for a history);
-    ``dv-60-day`` takes ``measure`` (and ``report_index``, default the latest report);
+    ``dv-60-day`` and ``placement-report`` take ``measure`` (and ``report_index``, default
+    the latest report);
     ``assessment`` takes ``assessment`` (and ``form``, default loaded by id and version).
     """
     builder_class = BUILDERS.get(kind)

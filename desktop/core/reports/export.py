@@ -43,6 +43,10 @@ def render(report: Report, fmt: str) -> bytes:
         from desktop.core.reports.xlsx import render_xlsx
         return render_xlsx(report)
     if fmt == "pdf":
+        from desktop.core.reports.child_protection import QuarterlyReport
+        if isinstance(report, QuarterlyReport):  # a letter, on the municipality's letterhead
+            from desktop.core.reports.child_protection_pdf import render_child_protection_pdf
+            return render_child_protection_pdf(report)
         from desktop.core.reports.pdf import render_pdf
         return render_pdf(report)
     raise ValueError(f"unknown export format {fmt!r} (one of {', '.join(FORMATS)})")

@@ -12,6 +12,7 @@ from typing import Any
 
 from desktop.core.casework.cases import require_case
 from desktop.core.casework.consent import consents_of_person
+from desktop.core.casework.measures import placement_types
 from desktop.core.casework.persons import full_name
 from desktop.core.casework.referrals import PENDING, referrals_of_case
 from desktop.core.casework.safety import safety_warnings as warnings_of
@@ -120,7 +121,7 @@ def load_case(store: Store, case_id: str, *, audit: bool = True) -> CaseData:
         data.consents = consents_of_person(store, person.id)
     data.warnings = safety_warnings(store, case_id)
     data.forms, data.form_titles = offered_forms(store, case_id)
-    data.documents = printable_documents(data)
+    data.documents = printable_documents(data, placement_types(store.profile))
     data.forms = forms_by_age(data.forms, _age(person))
     if audit:
         store.audit("view", case, {"screen": "case"})
@@ -178,7 +179,10 @@ def safety_warnings(store: Store, case_id: str) -> list[str]:
     return [str(w) for w in warnings_of(store, case_id)]
 
 
-def printable_documents(data: CaseData) -> list[Document]:
+def printable_documents(data: CaseData, placements: set[str] | None = None) -> list[Document]:
+    """What the case's Documents tab offers to print; ``placements``: the measure types whose
+    periodic reports print (:func:`placement_types`)."""
+    placements = placements or set()
     docs: list[Document] = []
     plan = data.current_plan
     if plan is not None:
@@ -194,6 +198,10 @@ def printable_documents(data: CaseData) -> list[Document]:
         if str(measure.fields.get("measure_type", "")).startswith("protection_order"):
             docs.append(Document("report_60", measure.id, measure.fields.get("issued_on", ""),
                                  "60-day report on the protection order"))
+        elif measure.fields.get("measure_type") in placements:
+            docs.append(Document("placement_report", measure.id,
+                                 measure.fields.get("issued_on", ""),
+                                 "Periodic report on the placement"))
     for consent in data.consents:
         if consent.fields.get("case_id") == data.case.id:
             docs.append(Document("consent", consent.id, consent.fields.get("given_on", ""),

@@ -38,12 +38,14 @@ from sync.records import Record
 # The case view's names of documents -> the documents module's kinds ("plan": by plan type).
 CASE_VIEW_KINDS = {"referral_letter": "referral", "visit_report": "visit-report",
                    "report_60": "dv-60-day", "assessment_summary": "assessment",
+                   "placement_report": "placement-report",
                    "consent": "consent"}
 PLAN_DOCUMENTS = ("care-plan", *PLAN_KINDS)
 # The record each other kind is made from: (keyword of render_document, record type).
 SOURCE_RECORDS = {"referral": ("referral", "referral"), "visit-report": ("visit", "visit"),
                   "assessment": ("assessment", "assessment"),
-                  "dv-60-day": ("measure", "measure"), "consent": ("consent", "consent")}
+                  "dv-60-day": ("measure", "measure"),
+                  "placement-report": ("measure", "measure"), "consent": ("consent", "consent")}
 TITLES = {
     "care-plan": "Individual care and support plan",
     "protection-plan": "Individual protection plan",
@@ -52,12 +54,13 @@ TITLES = {
     "referral": "Referral letter",
     "visit-report": "Visit report",
     "dv-60-day": "60-day report on the protection order",
+    "placement-report": "Periodic report on the placement",
     "assessment": "Assessment summary",
     "consent": "Consent and legal basis",
 }
 # What a case lacks when there is nothing to print (message ids).
 MISSING = {"referral": "referral", "visit-report": "home visit", "assessment": "assessment",
-           "dv-60-day": "protection order", "consent": "consent"}
+           "dv-60-day": "protection order", "placement-report": "placement", "consent": "consent"}
 
 
 @dataclass(frozen=True)

@@ -12,13 +12,14 @@ from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QWidget
 from desktop.core.casework.errors import DateOrder
 from desktop.core.casework.measures import (
     measures_of_case,
+    placement_types,
     record_monitoring_report,
     record_protection_order,
 )
 from desktop.core.casework.monitoring import households_by_name
 from desktop.core.changes import Changes
 from desktop.core.drafts import DraftSlot
-from desktop.core.i18n import fmt_date, tr
+from desktop.core.i18n import N_, fmt_date, tr
 from desktop.core.store import Store
 from desktop.core.views.case import case_heading
 from desktop.core.views.profile_lists import profile_entries, profile_label
@@ -193,10 +194,12 @@ class MonitoringReportDialog(MeasureDialog):
         self.incidents, self.police = _text_box(52), _text_box(52)
         self.measure_field = FieldRow("Measure", self.measure, required=True)
         self.date_field = FieldRow("Report date", self.reported_on, required=True)
+        self.situation_field = FieldRow("Situation of the victim", self.situation)
+        self.placements: set[str] = set()  # ids of the measures that place a child
         self.reported_on.changed.connect(lambda: self.date_field.set_error(""))
+        self.measure.currentIndexChanged.connect(self._measure_chosen)
         for widget in (self.measure_field, self.date_field,
-                       FieldRow("What was checked", self.checked),
-                       FieldRow("Situation of the victim", self.situation),
+                       FieldRow("What was checked", self.checked), self.situation_field,
                        FieldRow("Incidents", self.incidents),
                        FieldRow("Contact with the police", self.police)):
             self.body.addWidget(widget)
@@ -226,10 +229,20 @@ class MonitoringReportDialog(MeasureDialog):
                                                            f.get("measure_type")),
                                      start=fmt_date(f.get("issued_on")), due=due or "-")))
         self.measures_loaded = entries
+        kinds = placement_types(self.profile)
+        self.placements = {m.id for m in measures if m.fields.get("measure_type") in kinds}
         fill_combo(self.measure, entries)
+        self._measure_chosen()
         if not entries:
             self.measure_field.set_error(tr("This case has no active measure."))
             self.save_button.setEnabled(False)
+
+    def _measure_chosen(self) -> None:
+        """A placement's report tells of the child; an order's of the victim."""
+        placed = self.measure.currentData() in self.placements
+        self.situation_field.label_text = (N_("Situation of the child") if placed
+                                           else N_("Situation of the victim"))
+        self.situation_field.retranslate()
 
     def save(self) -> None:
         self.show_error("")

@@ -1,6 +1,6 @@
-"""The filter row of the Reports screen: which report (the services report, or a plan's
-monitoring tables), the period (a year, a half, a quarter, a month or a range of days), the
-administrative unit and the public edition."""
+"""The filter row of the Reports screen: which report (the services report, the quarterly
+child protection report, or a plan's monitoring tables), the period (a year, a half, a
+quarter, a month or a range of days), the administrative unit and the public edition."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core.reports import Period, ReportRequest
+from desktop.core.reports.child_protection import KEY as CHILD_PROTECTION
 from desktop.core.reports.periods import KINDS
 from desktop.core.reports.texts import PERIOD_KINDS, month_name
 
@@ -40,6 +41,7 @@ class ReportFilters(QWidget):
         row.setContentsMargins(0, 0, 0, 0)
         self.plan = QComboBox()
         self.plan.addItem(_t("Social care services report"), None)
+        self.plan.addItem(_t("Quarterly child protection report"), CHILD_PROTECTION)
         self.plan.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.plan.setMinimumContentsLength(36)
@@ -75,7 +77,20 @@ class ReportFilters(QWidget):
                        self.unit.currentIndexChanged, self.public.toggled,
                        self.plan.currentIndexChanged):
             signal.connect(self.changed)
+        self._kind_before = self.kind.currentIndex()
+        self.plan.currentIndexChanged.connect(self._report_chosen)
         self._kind_changed()
+
+    def _report_chosen(self) -> None:
+        """The child protection report is made for a quarter: the period is one while it is
+        chosen; choosing another report gives back the kind of period chosen before."""
+        quarterly = self.plan.currentData() == CHILD_PROTECTION
+        if quarterly and self.kind.isEnabled():
+            self._kind_before = self.kind.currentIndex()
+            self.kind.setCurrentIndex(KINDS.index("quarter"))
+        elif not quarterly and not self.kind.isEnabled():
+            self.kind.setCurrentIndex(self._kind_before)
+        self.kind.setEnabled(not quarterly)
 
     def _kind_changed(self) -> None:
         kind = self.kind.currentData()

@@ -38,13 +38,13 @@ from desktop.core.reports import (
     Report,
     ReportRequest,
     ReportSettings,
-    build_report,
     cases_behind,
     export_report,
     report_units,
 )
 from desktop.core.reports.cache import records_cache
-from desktop.core.reports.definitions import list_label, plan_choices, plan_definitions
+from desktop.core.reports.chosen import build_chosen_report
+from desktop.core.reports.definitions import list_label, plan_choices
 from desktop.core.store import Store
 from desktop.ui.ops import ChangeOp, Operations, QueryOp
 from desktop.ui.reports.chart import build_chart
@@ -193,11 +193,10 @@ class ReportsScreen(QWidget):
         load_lists = not self.filters.units_loaded
 
         def work(store: Store, progress: Progress) -> tuple[Report, Lists]:
-            definitions, title = plan_definitions(store.profile, plan, request.language, store)
             try:
                 with records_cache(store).stopping_on(progress):   # locking stops it at once
-                    report = build_report(store, request, ReportSettings.load(settings_path),
-                                          definitions, title)
+                    report = build_chosen_report(store, request, plan,
+                                                 ReportSettings.load(settings_path))
             except Exception:
                 if progress.cancelled:
                     raise Cancelled() from None
