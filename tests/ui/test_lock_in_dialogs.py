@@ -101,13 +101,10 @@ def test_ctrl_l_in_a_dialog_locks_and_unlocking_gives_the_input_back(
     if isinstance(dialog, AssessmentDialog):
         qtbot.waitUntil(lambda: dialog.view.is_loaded, timeout=10_000)
     qtbot.waitUntil(lambda: _text_fields(dialog) != [], timeout=10_000)
-    # the focus starts in the first field, not on a button. Known gap, not asserted: the
-    # assessment dialog's form loads after the dialog opens and, after other tests in the same
-    # run, the focus does not always reach its first field.
-    if not isinstance(dialog, AssessmentDialog):
-        qtbot.waitUntil(lambda: QApplication.focusWidget() is first_field(dialog),
-                        timeout=15_000)
-        assert not isinstance(QApplication.focusWidget(), QPushButton)
+    # the focus starts in the first field, not on a button (the assessment's fields arrive
+    # after the dialog is shown)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is first_field(dialog), timeout=15_000)
+    assert not isinstance(QApplication.focusWidget(), QPushButton)
 
     for field in _text_fields(dialog):  # the first one that takes words (not a number)
         field.setFocus()
