@@ -389,3 +389,5 @@ class UnlockScreen(QWidget):
     def showEvent(self, event: object) -> None:  # noqa: N802
         super().showEvent(event)
         self.retranslate()
+        if self._page == 0:  # the password, not the first language button, takes the keys
+            QTimer.singleShot(0, self.password.setFocus)
