@@ -237,3 +237,57 @@ def approve_plan(w: Walker, window: Any, view: Any) -> None:
     w.wait(lambda: view.data is not None and view.data.current_plan is not None
            and bool(view.data.current_plan.fields.get("approved_on")), 10_000, "the approval")
     w.step_done("approve the plan")
+
+
+def refer(w: Walker, window: Any, view: Any, service: str, reason: str) -> None:
+    from desktop.ui.dialogs import ReferralDialog
+    dialog = open_case_action(w, window, view, "referrals", ReferralDialog)
+    w.tab_to(dialog.service)
+    w.choose(dialog.service, lambda code: code == service)
+    w.tab_to(dialog.reason)
+    w.type(reason)
+    save_dialog(w, window, ReferralDialog)
+    w.step_done("refer")
+
+
+def record_visit(w: Walker, window: Any, view: Any, present: str, seen: str) -> None:
+    """Date (today) and protocol as offered; who was there and what was seen typed."""
+    from desktop.ui.dialogs import VisitDialog
+    dialog = open_case_action(w, window, view, "visits", VisitDialog)
+    w.tab_to(dialog.present)
+    w.type(present)
+    w.tab_to(dialog.observations)
+    w.type(seen)
+    save_dialog(w, window, VisitDialog)
+    w.step_done("record a visit")
+
+
+def review_plan(w: Walker, window: Any, view: Any, note: str) -> None:
+    from desktop.ui.dialogs.plan_review import PlanReviewDialog
+    to_case_tab(w, view, "plan")
+    w.wait(view.review_button.isVisible, 10_000, "the review button")
+    w.tab_to(view.review_button)
+    w.key(KEY.Key_Space)
+    dialog = wait_dialog(w, window, PlanReviewDialog)
+    w.wait(lambda: dialog.state is not None, 10_000, "the plan to review")
+    w.tab_to(dialog.note)
+    w.type(note)
+    save_dialog(w, window, PlanReviewDialog)
+    w.step_done("review the plan")
+
+
+def close_case(w: Walker, window: Any, view: Any, reason: str, note: str) -> None:
+    from desktop.ui.dialogs import CloseCaseDialog
+    w.tab_to(view.close_button)
+    w.key(KEY.Key_Space)
+    dialog = wait_dialog(w, window, CloseCaseDialog)
+    buttons = list(dialog.reason_buttons.values())
+    w.tab_to(lambda widget: widget in buttons)
+    w.key(KEY.Key_Space)
+    _arrow_to(w, buttons, list(dialog.reason_buttons).index(reason))
+    w.tab_to(dialog.note)
+    w.type(note)
+    save_dialog(w, window, CloseCaseDialog)
+    w.wait(lambda: view.data is not None and view.data.case.fields.get("status") == "closed",
+           10_000, "the case closed")
+    w.step_done("close the case")
