@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QAbstractItemView, QApplication
 
 from tests.ui.walk import CTRL, Walker, WalkBlocked
 
@@ -160,13 +160,15 @@ def in_days(days: int) -> str:
     return (dt.date.today() + dt.timedelta(days=days)).strftime("%d.%m.%Y")
 
 
-CHILD_RISK = {"child_age": "12", "concerns": [3], "immediate_danger": 1,
-              "perpetrator_access": 1, "safety_supervision": 1, "safety_environment": 0,
-              "harm_severity": 1, "harm_frequency": 1, "child_vulnerability": 1,
-              "caregiver_protection": 1, "caregiver_wellbeing": 0, "caregiver_parenting": 1,
-              "caregiver_cooperation": 0, "need_basic": 1, "need_health": 0,
-              "need_education": 1, "need_emotional": 1, "measure_proposed": 1,
-              "review_date": in_days(90)}
+def child_risk() -> dict[str, Any]:
+    """Answers to the child protection risk form (a review in 90 days)."""
+    return {"child_age": "12", "concerns": [3], "immediate_danger": 1,
+            "perpetrator_access": 1, "safety_supervision": 1, "safety_environment": 0,
+            "harm_severity": 1, "harm_frequency": 1, "child_vulnerability": 1,
+            "caregiver_protection": 1, "caregiver_wellbeing": 0, "caregiver_parenting": 1,
+            "caregiver_cooperation": 0, "need_basic": 1, "need_health": 0,
+            "need_education": 1, "need_emotional": 1, "measure_proposed": 1,
+            "review_date": in_days(90)}
 
 
 def assessment(w: Walker, window: Any, view: Any, form_id: str,
@@ -291,3 +293,69 @@ def close_case(w: Walker, window: Any, view: Any, reason: str, note: str) -> Non
     w.wait(lambda: view.data is not None and view.data.case.fields.get("status") == "closed",
            10_000, "the case closed")
     w.step_done("close the case")
+
+
+def find_case(w: Walker, window: Any, text: str, case_id: str) -> Any:
+    """The case list, Ctrl+F, the name typed, Enter opens the only match."""
+    screen = go_to(w, window, "cases")
+    w.key(KEY.Key_F, CTRL)
+    w.wait(lambda: w.focus() is screen.search, 5_000, "the search box")
+    w.type(text)
+    w.wait(lambda: screen.model.rowCount() == 1 and screen.model.is_loaded(0), 10_000,
+           "the one case found")
+    w.key(KEY.Key_Return)
+
+    def shown() -> bool:
+        view = window.workspace.case_view
+        return view is not None and view.data is not None and view.data.case.id == case_id
+
+    w.wait(shown, 10_000, "the case")
+    w.step_done("find the case")
+    return window.workspace.case_view
+
+
+def update_plan_action(w: Walker, window: Any, view: Any, status: str) -> None:
+    """The plan's first action gets a new status (an action done since the last visit)."""
+    from desktop.ui.dialogs import PlanEditor
+    editor = open_case_action(w, window, view, "plan", PlanEditor)
+    w.wait(lambda: editor._loaded and bool(editor.actions), 10_000, "the plan's actions")
+    panel = editor.actions_panel
+    w.tab_to(panel.table)
+    w.key(KEY.Key_Return)                      # Enter on the (first) action changes it
+    w.wait(lambda: editor.action_dialog is not None and editor.action_dialog.isVisible(),
+           5_000, "the action dialog")
+    action = editor.action_dialog
+    w.tab_to(action.status)
+    w.choose(action.status, lambda code: code == status)
+    w.key(KEY.Key_S, CTRL)
+    w.wait(lambda: editor.actions[0].fields.get("status") == status, 10_000,
+           "the action's status saved")
+    if isinstance(w.focus(), QAbstractItemView):
+        w.key(KEY.Key_Escape)                  # Escape first leaves the table (the rule)
+    w.key(KEY.Key_Escape)
+    w.wait(lambda: dialog_of(window, PlanEditor) is None, 10_000, "the plan editor closed")
+    w.step_done("update the plan")
+
+
+def print_preview(w: Walker, window: Any, view: Any, kind: str) -> None:
+    """The Documents tab, the document chosen with the arrows, Print, then Escape."""
+    from desktop.ui.printing import PrintPreviewDialog
+    to_case_tab(w, view, "documents")
+    table = view._tab("documents").table
+    w.tab_to(table)
+    w.key(KEY.Key_Home, CTRL)
+    for _ in range(table.rowCount()):
+        chosen = view.selected_document()
+        if chosen is not None and chosen.kind == kind:
+            break
+        w.key(KEY.Key_Down)
+    w.tab_to(view.print_button)
+    w.key(KEY.Key_Space)
+    w.wait(lambda: isinstance(QApplication.activeModalWidget(), PrintPreviewDialog), 10_000,
+           "the print preview")
+    preview = QApplication.activeModalWidget()
+    w.wait(lambda: preview.is_ready, 20_000, "the pages")
+    w.key(KEY.Key_Escape)
+    w.wait(lambda: not isinstance(QApplication.activeModalWidget(), PrintPreviewDialog),
+           5_000, "the preview closed")
+    w.step_done("print preview")
