@@ -7,7 +7,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemView, QApplication
 
-from tests.ui.walk import CTRL, Walker, WalkBlocked
+from tests.ui.walk import CTRL, WalkBlocked, Walker
 
 KEY = Qt.Key
 
