@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import threading
 import time
@@ -33,3 +34,14 @@ def uuid7() -> str:
         value |= 0b10 << 62
         value |= rand_b
     return str(uuid.UUID(int=value))
+
+
+def uuid7_time(text: str) -> dt.datetime | None:
+    """When a version 7 UUID was made (UTC, to the millisecond); None for other identifiers."""
+    try:
+        value = uuid.UUID(text)
+    except (ValueError, AttributeError, TypeError):
+        return None
+    if value.version != 7:
+        return None
+    return dt.datetime.fromtimestamp((value.int >> 80) / 1000, tz=dt.UTC)
