@@ -32,10 +32,25 @@ def fit_columns(view: QTableView, split: QSplitter, chart_minimum: int) -> int:
         header.resizeSection(column, max(heading, view.sizeHintForColumn(column)))
     numbers = sum(header.sectionSize(c) for c in range(1, columns))
     frame = view.verticalScrollBar().sizeHint().width() + 2 * view.frameWidth() + 4
-    room = (sum(split.sizes()) or split.width()) - chart_minimum - split.handleWidth() - frame
+    alone = (sum(split.sizes()) or split.width()) - frame
+    beside = alone - chart_minimum - split.handleWidth()
     label = min(max(header.sectionSize(0), LABEL_MIN), LABEL_MAX)
-    if columns and label + numbers > room:
-        label = max(LABEL_MIN // 2, room - numbers)
+    if label + numbers > beside:
+        if LABEL_MIN + numbers <= beside:
+            label = beside - numbers
+        else:  # the chart makes way; the labels take what is left of the whole width
+            label = max(LABEL_MIN // 2, min(label, alone - numbers))
+            _widen_headings(view, alone - label - numbers)
     if columns:
         header.resizeSection(0, label)
     return header.length() + frame
+
+
+def _widen_headings(view: QTableView, spare: int) -> None:
+    """Headings cut at NUMBER_MAX get their whole width while there is room."""
+    header = view.horizontalHeader()
+    for column in range(1, view.model().columnCount()):
+        missing = header.sectionSizeHint(column) - header.sectionSize(column)
+        if 0 < missing <= spare:
+            header.resizeSection(column, header.sectionSize(column) + missing)
+            spare -= missing
