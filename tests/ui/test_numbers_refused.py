@@ -41,7 +41,7 @@ def test_household_members_out_of_range_are_refused_in_words(
     assert dialog.isVisible()
     assert dialog.household_panel.members.text() == members            # kept as typed
     assert dialog.household_panel.fields["size"].error_text == (
-        "Write the number of members: a whole number from 1 to 30.")
+        "Write a number from 1 to 30.")
     assert run_job(qtbot, ops, lambda s: s.count("person")) == before
 
 

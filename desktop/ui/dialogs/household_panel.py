@@ -103,7 +103,7 @@ class HouseholdPanel(QFrame):
         """A new household's members: a whole number from 1 to MAX_MEMBERS, else said."""
         wrong = self.new_household.isChecked() and self.members_count() is None
         self.fields["size"].set_error(
-            tr("Write the number of members: a whole number from 1 to {most}.",
+            tr("Write a number from 1 to {most}.",
                most=MAX_MEMBERS) if wrong else "")
         return not wrong
 
