@@ -139,8 +139,10 @@ def show_documents(tab: RecordTab, data: CaseData) -> None:
         subject = names.get(current_language()) or names.get("sq") or ""
         text = f"{tr(doc.title_msgid)} · {subject}" if subject else tr(doc.title_msgid)
         if doc.nth:  # the same form more than once that day: which one, when, by whom
-            text += " · " + tr("no. {n} of the day, saved at {time} by {user}", n=doc.nth,
-                               time=fmt_time(doc.saved_at) or "?", user=doc.saved_by or "?")
+            when = fmt_time(doc.saved_at) or "?"
+            text += " · " + (tr("no. {n} of the day, saved at {time} by {user}", n=doc.nth,
+                                time=when, user=doc.saved_by) if doc.saved_by else
+                             tr("no. {n} of the day, saved at {time}", n=doc.nth, time=when))
         return text
 
     rows = [[title(d), fmt_date(d.date)] for d in data.documents]

@@ -11,7 +11,7 @@ from desktop.core.views.case import load_case
 from tests.ui.test_forms_support import make_case
 
 TODAY = dt.date.today()
-CONSENT = {"consent_date": TODAY.isoformat(), "consent_kind": "consent",
+CONSENT = {"consent_date": TODAY.isoformat(), "consent_kind": "consent", "decision": "given",
            "institutions": ["school"], "purposes": ["referral"],
            "data_shared": ["identification"],
            "valid_until": (TODAY + dt.timedelta(days=90)).isoformat(),
@@ -27,6 +27,8 @@ def test_the_same_form_twice_a_day_gets_its_time_and_author(vault: OpenVault) ->
     assert {d.record_id for d in docs} == {first.id, second.id}
     assert all(d.saved_at and d.saved_by == store.user for d in docs)
     assert sorted((d.nth, d.record_id) for d in docs) == [(1, first.id), (2, second.id)]
+    consents = [d for d in load_case(store, case_id).documents if d.kind == "consent"]
+    assert sorted(d.nth for d in consents) == [1, 2]   # the consent records they wrote
 
 
 def test_a_form_once_that_day_stays_short(vault: OpenVault) -> None:

@@ -206,7 +206,12 @@ def printable_documents(data: CaseData) -> list[Document]:
         docs.append(Document("assessment_summary", assessment.id,
                              assessment.fields.get("submitted_on", ""), "Assessment summary",
                              str(assessment.fields.get("form_id") or "")))
-    return told_apart(docs, {a.id: a for a in data.assessments})
+    return told_apart(docs, {r.id: r for records in (data.assessments, data.consents,
+                                                     data.visits, data.referrals)
+                             for r in records})
+
+
+_AUTHOR_FIELDS = ("submitted_by", "recorded_by", "created_by")
 
 
 def told_apart(docs: list[Document], records: dict[str, Record]) -> list[Document]:
@@ -226,7 +231,8 @@ def told_apart(docs: list[Document], records: dict[str, Record]) -> list[Documen
             made = uuid7_time(record.id)
             doc.nth = place
             doc.saved_at = made.isoformat() if made is not None else ""
-            doc.saved_by = str(record.fields.get("submitted_by") or "")
+            doc.saved_by = str(next((record.fields[k] for k in _AUTHOR_FIELDS
+                                     if record.fields.get(k)), ""))
     return docs
 
 
