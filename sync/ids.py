@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import threading
 import time
+import uuid
 
 _lock = threading.Lock()
 _last_ms = 0
@@ -33,3 +35,14 @@ def uuid7() -> str:
         value |= random & ((1 << 62) - 1)
     text = f"{value:032x}"  # as str(uuid.UUID(int=value)), without making the object
     return f"{text[:8]}-{text[8:12]}-{text[12:16]}-{text[16:20]}-{text[20:]}"
+
+
+def uuid7_time(text: str) -> dt.datetime | None:
+    """When a version 7 UUID was made (UTC, to the millisecond); None for other identifiers."""
+    try:
+        value = uuid.UUID(text)
+    except (ValueError, AttributeError, TypeError):
+        return None
+    if value.version != 7:
+        return None
+    return dt.datetime.fromtimestamp((value.int >> 80) / 1000, tz=dt.UTC)

@@ -76,8 +76,8 @@ class CaseListScreen(Screen):
                                                     on_click=self.start_intake),
                                              "Open a case")
         self.open_case_button.setAccessibleName("Open a case")
-        self.open_case_button.setToolTip(tr("Open a case for a registered person "
-                                            "(Ctrl+Shift+N)"))
+        self._t.text(self.open_case_button, "Open a case for a registered person "
+                     "(Ctrl+Shift+N)", setter="setToolTip")
         intake_shortcut = QShortcut(QKeySequence("Ctrl+Shift+N"), self,
                                     activated=self.start_intake)
         intake_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)

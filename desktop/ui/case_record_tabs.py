@@ -20,7 +20,7 @@ from desktop.core.views.case_texts import (
     results_text,
 )
 from desktop.ui.case_tabs import RecordTab
-from desktop.ui.formatting import fmt_date, fmt_datetime, fmt_number, full_name
+from desktop.ui.formatting import fmt_date, fmt_datetime, fmt_number, fmt_time, full_name
 
 ACTION_TEXT = {"view": "Viewed", "create": "Created", "update": "Changed", "delete": "Deleted",
                "print": "Printed", "export": "Exported"}
@@ -137,10 +137,16 @@ def show_documents(tab: RecordTab, data: CaseData) -> None:
     def title(doc: Any) -> str:
         names = data.form_titles.get(doc.subject) or {}
         subject = names.get(current_language()) or names.get("sq") or ""
-        return f"{tr(doc.title_msgid)} · {subject}" if subject else tr(doc.title_msgid)
+        text = f"{tr(doc.title_msgid)} · {subject}" if subject else tr(doc.title_msgid)
+        if doc.nth:  # the same form more than once that day: which one, when, by whom
+            when = fmt_time(doc.saved_at) or "?"
+            text += " · " + (tr("no. {n} of the day, saved at {time} by {user}", n=doc.nth,
+                                time=when, user=doc.saved_by) if doc.saved_by else
+                             tr("no. {n} of the day, saved at {time}", n=doc.nth, time=when))
+        return text
 
     rows = [[title(d), fmt_date(d.date)] for d in data.documents]
-    tab.show_rows([tr("Document"), tr("Date")], rows, (360,),
+    tab.show_rows([tr("Document"), tr("Date")], rows, (720,),
                   tr("Nothing to print yet: documents come from plans, referrals, visits "
                      "and measures."),
                   [f"{d.kind}:{d.record_id or ''}" for d in data.documents])

@@ -23,6 +23,12 @@ def fmt_datetime(value: str | None) -> str:
     return moment.strftime("%d.%m.%Y %H:%M")
 
 
+def fmt_time(value: str | None) -> str:
+    """The local ``HH:mm`` of an ISO timestamp (UTC)."""
+    shown = fmt_datetime(value)
+    return shown.rsplit(" ", 1)[-1] if " " in shown else shown
+
+
 def age_on(birth_date: str | None, today: dt.date | None = None) -> int | None:
     if not birth_date:
         return None

@@ -78,6 +78,7 @@ def tab_switch_keys(screen: QWidget, tabs: QTabWidget) -> None:
             tabs.setCurrentIndex((tabs.currentIndex() + by) % count)
             tabs.tabBar().setFocus(Qt.FocusReason.TabFocusReason)
 
+    tabs.tabBar().setToolTip("Ctrl+Tab / Ctrl+Shift+Tab")
     for keys, by in (("Ctrl+Tab", 1), ("Ctrl+PgDown", 1), ("Ctrl+Shift+Tab", -1),
                      ("Ctrl+PgUp", -1)):
         shortcut = QShortcut(QKeySequence(keys), screen)

@@ -82,7 +82,8 @@ class PeopleScreen(Screen):
         self.open_case_button = t.text(button("", icon_name="plus",
                                               on_click=self.start_intake), "Open a case")
         self.open_case_button.setAccessibleName("Open a case")
-        self.open_case_button.setToolTip(tr("Open a case for this person (Ctrl+Shift+N)"))
+        t.text(self.open_case_button, "Open a case for this person (Ctrl+Shift+N)",
+               setter="setToolTip")
         intake_shortcut = QShortcut(QKeySequence("Ctrl+Shift+N"), self,
                                     activated=self.start_intake)
         intake_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)

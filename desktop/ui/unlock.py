@@ -389,3 +389,8 @@ class UnlockScreen(QWidget):
     def showEvent(self, event: object) -> None:  # noqa: N802
         super().showEvent(event)
         self.retranslate()
+        QTimer.singleShot(0, self._focus_password)
+
+    def _focus_password(self) -> None:
+        if self._page == 0:  # the password, not the first language button, takes the keys
+            self.password.setFocus()

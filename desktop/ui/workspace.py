@@ -152,6 +152,8 @@ class Workspace(QWidget):
         self.lock_button = self._t.text(button("", icon_name="lock",
                                                on_click=self.lock_requested.emit),
                                         "Lock (Ctrl+L)")
+        self._t.text(self.lock_button, "Lock Kujdes now (Ctrl+L); your input is kept",
+                     setter="setToolTip")
         side.addWidget(self.lock_button)
         self.pages = QStackedWidget()
         self.pages.setObjectName("pages")

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from xml.sax.saxutils import escape
 
-from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer, Table, TableStyle
 
 from desktop.core.documents import layout as L
 from desktop.core.documents.context import DocumentContext, View, format_date, format_datetime
@@ -28,6 +28,7 @@ class DocumentBuilder:
         self.st = L.make_styles()
         self.width = L.content_width(ctx.letterhead.page_size)
         self.story: list[Flowable] = []
+        self.signed_text: list[Flowable] = []  # printed with the signatures, on their page
 
     # -- to override -------------------------------------------------------------------------
     def title(self) -> str:
@@ -108,7 +109,8 @@ class DocumentBuilder:
             labels = {"name": self.v.t("Name"), "signature": self.v.t("Signature"),
                       "date": self.v.t("Date")}
             block = L.signature_blocks(self.st, signers, labels, self.width)
-            out.append(KeepTogether(L.heading(self.st, self.v.t("Signatures")) + [block]))
+            out.append(KeepTogether(self._with_signed_text(
+                L.heading(self.st, self.v.t("Signatures")) + [block])))
         out.append(Spacer(1, 6))
         if self.v.omitted:
             # Which fields were left out is not said: even a field's name can tell too much.
@@ -118,6 +120,18 @@ class DocumentBuilder:
             "the purpose for which it was prepared and is not given to third parties without "
             "the beneficiary's consent or a legal basis."), self.st.note))
         return out
+
+    def _with_signed_text(self, signatures: list[Flowable]) -> list[Flowable]:
+        """What is signed, then the signatures, to be kept on one page (never a page of
+        signature lines alone): without the headings' own page breaks, which would split
+        them, and with less space between the two (they fit where page 1 has room)."""
+        signed = list(self.signed_text)
+        if signed:
+            while signed and isinstance(signed[-1], Spacer):
+                signed.pop()
+            while signatures and isinstance(signatures[0], CondPageBreak | Spacer):
+                signatures = signatures[1:]
+        return [f for f in [*signed, *signatures] if not isinstance(f, CondPageBreak)]
 
     # -- helpers for subclasses ------------------------------------------------------------
     def add(self, *items: Flowable | None) -> None:

@@ -39,6 +39,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from desktop.core.documents.fitting import one_line_widths
 from desktop.core.documents.fonts import BOLD, REGULAR, register_fonts
 from desktop.core.documents.letterhead import Logo
 
@@ -179,7 +180,7 @@ def title_block(st: Styles, title: str, subtitle: str | None,
     else:
         out.append(Spacer(1, 4))
     cells = [[p(label, st.label), p(value or "—", st.value)] for label, value in meta]
-    table = Table([cells], colWidths=[width / len(cells)] * len(cells))
+    table = Table([cells], colWidths=one_line_widths(meta, st.label, st.value, width))
     table.setStyle(TableStyle([
         ("BOX", (0, 0), (-1, -1), 0.6, RULE),
         ("LINEBEFORE", (1, 0), (-1, 0), 0.4, RULE),
@@ -308,7 +309,7 @@ class Signer:
 def signature_blocks(st: Styles, signers: Sequence[Signer], labels: dict[str, str],
                      width: float) -> Table:
     """Signature boxes side by side (two or three to a row), aligned row by row: role, name,
-    space to sign above a line, "Nënshkrimi", date."""
+    space to sign above a line, "Nënshkrimi" and the date."""
     per_row = 3 if len(signers) in (3, 5, 6) else 2
     col_w = width / per_row
     data: list[list[Any]] = []
@@ -321,7 +322,8 @@ def signature_blocks(st: Styles, signers: Sequence[Signer], labels: dict[str, st
         group = list(signers[i:i + per_row])
         top = len(data)
         data += _signature_rows(st, group, labels, per_row, col_w - 12)
-        style.append(("BOTTOMPADDING", (0, top + 4), (-1, top + 4), 10))
+        if i + per_row < len(signers):  # room between rows of signers, none after the last
+            style.append(("BOTTOMPADDING", (0, top + 3), (-1, top + 3), 10))
     table = Table(data, colWidths=[col_w] * per_row)
     table.setStyle(TableStyle(style))
     return table
@@ -334,9 +336,9 @@ def _signature_rows(st: Styles, group: list[Signer], labels: dict[str, str], per
     return [
         [p(s.role, st.subheading) for s in group] + pad,
         [pm(f"{name}: {bold(s.name) if s.name else ''}", st.small) for s in group] + pad,
-        [SignatureLine(line_width, 12 * mm) for _ in group] + pad,
-        [p(labels["signature"], st.label) for _ in group] + pad,
-        [p(f"{labels['date']}: ____ / ____ / ________", st.small) for _ in group] + pad,
+        [SignatureLine(line_width, 9 * mm) for _ in group] + pad,
+        [p(f"{labels['signature']} · {labels['date']}: ____ / ____ / ________", st.small)
+         for _ in group] + pad,
     ]
 
 

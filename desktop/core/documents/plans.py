@@ -64,7 +64,7 @@ class PlanDocument(DocumentBuilder):
         self.add_section(self.v.t(self.actions_title), [self.actions_table()])
         self.extra_after_actions()
         self.add_section(self.v.t("Plan review"), [self.para(self.review_text())], keep=True)
-        self.add_section(self.v.t("Agreement"), self.agreement(), keep=True)
+        self.signed_text = L.section(self.st, self.v.t("Agreement"), self.agreement())
 
     def person_title(self) -> str:
         return N_("Beneficiary")

@@ -17,6 +17,7 @@ from desktop.core.casework.persons import full_name
 from desktop.core.casework.referrals import PENDING, referrals_of_case
 from desktop.core.casework.safety import safety_warnings as warnings_of
 from desktop.core.store import Store
+from sync.ids import uuid7_time
 from sync.records import Record, loads
 
 log = logging.getLogger(__name__)
@@ -40,6 +41,9 @@ class Document:
     date: str
     title_msgid: str
     subject: str = ""       # which one, when a case has several a day (an assessment's form)
+    saved_at: str = ""      # ISO time it was saved, when the same form was filled twice a day
+    saved_by: str = ""
+    nth: int = 0            # its place among them that day (1, 2 ...), 0 when alone
 
 
 @dataclass
@@ -210,6 +214,33 @@ def printable_documents(data: CaseData, placements: set[str] | None = None) -> l
         docs.append(Document("assessment_summary", assessment.id,
                              assessment.fields.get("submitted_on", ""), "Assessment summary",
                              str(assessment.fields.get("form_id") or "")))
+    return told_apart(docs, {r.id: r for records in (data.assessments, data.consents,
+                                                     data.visits, data.referrals)
+                             for r in records})
+
+
+_AUTHOR_FIELDS = ("submitted_by", "recorded_by", "created_by")
+
+
+def told_apart(docs: list[Document], records: dict[str, Record]) -> list[Document]:
+    """Documents of the same kind, form and day get their place among them that day, the
+    time they were saved and by whom (two assessments with one form on one day must not read
+    alike)."""
+    groups: dict[tuple[str, str, str], list[Document]] = {}
+    for doc in docs:
+        if doc.record_id in records:
+            groups.setdefault((doc.kind, doc.subject, doc.date), []).append(doc)
+    for group in groups.values():
+        if len(group) < 2:
+            continue
+        group.sort(key=lambda d: d.record_id or "")  # time-ordered identifiers
+        for place, doc in enumerate(group, 1):
+            record = records[doc.record_id or ""]
+            made = uuid7_time(record.id)
+            doc.nth = place
+            doc.saved_at = made.isoformat() if made is not None else ""
+            doc.saved_by = str(next((record.fields[k] for k in _AUTHOR_FIELDS
+                                     if record.fields.get(k)), ""))
     return docs
 
 

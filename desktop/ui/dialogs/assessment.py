@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from desktop.core.casework.assessments import save_assessment
@@ -40,6 +41,9 @@ class AssessmentDialog(CaseDialog):
         self.view = FormView(ops, self.definition, self.draft_key, self, record_id=case_id,
                              show_title=False)
         self.view.submitted.connect(self._submitted)
+        # the fields exist only once the form has loaded, often after the dialog was shown;
+        # they become visible one event later
+        self.view.loaded.connect(lambda: QTimer.singleShot(0, self.focus_first_field))
         self.body.addWidget(self.view, 1)
         self.discard_button = button("", on_click=self.discard)
         self.discard_button.setAutoDefault(False)

@@ -205,6 +205,8 @@ class CaseDialog(QDialog):
         self.heading.setText(tr(self.title_msgid))
         self.cancel_button.setText(tr(self.cancel_msgid))
         self.save_button.setText(tr(self.save_msgid))
+        self.cancel_button.setToolTip(f"{tr(self.cancel_msgid)} (Esc)")
+        self.save_button.setToolTip(f"{tr(self.save_msgid)} (Ctrl+S)")
         retranslate_lock(self.lock_button)
         for field in self.findChildren(FieldRow):
             field.retranslate()

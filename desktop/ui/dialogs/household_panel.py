@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLineEdit,
     QRadioButton,
-    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -63,8 +62,8 @@ class HouseholdPanel(QFrame):
             area_row.addWidget(radio)
         area_row.addStretch(1)
         self.address = QLineEdit(self.household_box)
-        self.members = QSpinBox(self.household_box)
-        self.members.setRange(1, MAX_MEMBERS)
+        self.members = QLineEdit("1", self.household_box)  # what is typed stays as typed
+        self.members.setMaxLength(6)
         self.members.setMaximumWidth(90)
         self.fields = {
             "area_type": FieldRow("Area", area_box),
@@ -78,7 +77,7 @@ class HouseholdPanel(QFrame):
         self.new_household.toggled.connect(self.household_box.setEnabled)
         for group in (self.household_choice, self.area):
             group.buttonClicked.connect(self.edited)
-        self.members.valueChanged.connect(self.edited)
+        self.members.textEdited.connect(self.edited)
         self.address.textEdited.connect(self.edited)
 
     def retranslate(self) -> None:
@@ -94,7 +93,20 @@ class HouseholdPanel(QFrame):
         return {k: v for k, v in {
             "area_type": area.property("code") if area else None,
             "address": self.address.text().strip() or None,
-            "size": self.members.value()}.items() if v is not None}
+            "size": self.members_count()}.items() if v is not None}
+
+    def members_count(self) -> int | None:
+        text = self.members.text().strip()
+        return int(text) if text.isdigit() and 1 <= int(text) <= MAX_MEMBERS else None
+
+    def check(self) -> bool:
+        """A new household's members: a whole number from 1 to MAX_MEMBERS, else said."""
+        wrong = self.new_household.isChecked() and self.members_count() is None
+        self.fields["size"].set_error(
+            tr("Write a number from 1 to {most}.",
+               most=MAX_MEMBERS) if wrong else "")
+        return not wrong
 
     def clear(self) -> None:
         self.address.clear()
+        self.members.setText("1")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -61,8 +61,14 @@ class PlanActionsPanel(QFrame):
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(True)
         self.table.doubleClicked.connect(lambda _i: self.edit_requested.emit())
+        self.table.activated.connect(self._activated)  # Enter on a row changes it
         self.table.itemSelectionChanged.connect(self.selection_changed)
         layout.addWidget(self.table, 1)
+
+    def _activated(self, index: QModelIndex) -> None:
+        if not self.table.selectionModel().isRowSelected(index.row()):
+            self.table.selectRow(index.row())
+        self.edit_requested.emit()
 
     def retranslate(self) -> None:
         self.add_button.setText(tr("Add an action"))

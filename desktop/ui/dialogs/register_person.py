@@ -304,7 +304,7 @@ class RegisterPersonDialog(CaseDialog):
         problems = person_problems(fields, self.profile.data.get("personal_id_pattern"))
         for name, field in self.fields.items():
             field.set_error(problems.get(name, ""))
-        return not problems
+        return self.household_panel.check() and not problems
 
     def save(self) -> None:
         self.show_error("")

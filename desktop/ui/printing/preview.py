@@ -370,6 +370,7 @@ class PrintPreviewDialog(QDialog):
 
     def retranslate(self) -> None:
         self._t.apply()
+        self.close_button.setToolTip(f"{self.close_button.text()} (Esc)")
         rendered = self.rendered
         title = rendered.title() if rendered else tr("Print preview")
         self.setWindowTitle(f"{tr('Print preview')} · {title}" if rendered else title)

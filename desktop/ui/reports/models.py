@@ -79,7 +79,8 @@ class ReportTableModel(QAbstractTableModel):
         row, col = index.row(), index.column()
         n_rows, n_cols = table.shape
         is_total = row == n_rows or col == n_cols + 1
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role == Qt.ItemDataRole.DisplayRole or (
+                role == Qt.ItemDataRole.ToolTipRole and col == 0):  # a label cut short, whole
             return self._text(row, col)
         if role == Qt.ItemDataRole.TextAlignmentRole and col > 0:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)

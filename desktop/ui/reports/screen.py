@@ -52,6 +52,7 @@ from desktop.ui.reports.drilldown import DrillDownDialog
 from desktop.ui.reports.figures import KeyFigures, number_text
 from desktop.ui.reports.filters import ReportFilters
 from desktop.ui.reports.models import ReportTableModel
+from desktop.ui.reports.sizing import fit_columns, table_list
 from sync.profile import Profile
 
 Lists = tuple[list[str], list[tuple[str, str]]] | None  # units and plans, loaded once
@@ -121,8 +122,7 @@ class ReportsScreen(QWidget):
         return f
 
     def _table_list(self) -> QListWidget:
-        self.tables = QListWidget()
-        self.tables.setWordWrap(True)
+        self.tables = table_list(QListWidget())
         self.tables.setMinimumWidth(240)
         self.tables.setAlternatingRowColors(True)
         self.tables.currentRowChanged.connect(self._show_table)
@@ -218,7 +218,7 @@ class ReportsScreen(QWidget):
         self.tables.clear()
         for number, table in enumerate(report.tables, start=1):
             QListWidgetItem(list_label(number, table.title, table.target, self.language),
-                            self.tables)
+                            self.tables).setToolTip(table.title)
         self.tables.blockSignals(False)
         self.tables.setCurrentRow(min(selected, len(report.tables) - 1))
         self._show_table(self.tables.currentRow())
@@ -238,12 +238,7 @@ class ReportsScreen(QWidget):
         table = self.report.tables[row]
         self.model.set_table(table, self.language)
         self.title.setText(table.title)
-        header = self.view.horizontalHeader()
-        self.view.resizeColumnsToContents()
-        header.resizeSection(0, min(max(header.sectionSize(0), 180), 360))
-        for column in range(1, self.model.columnCount()):
-            header.resizeSection(column, min(max(header.sectionSize(column), 52), 130))
-        self._share_width(header.length() + self.view.verticalScrollBar().sizeHint().width() + 4)
+        self._share_width(fit_columns(self.view, self.split, self.chart.minimumWidth()))
         self.chart.setChart(build_chart(table))
         notes = list(table.notes)
         if table.unique_source:
@@ -264,6 +259,8 @@ class ReportsScreen(QWidget):
         """Give the table the width it needs, the chart the rest (at least its minimum)."""
         total = sum(self.split.sizes()) or 1020
         chart = max(self.chart.minimumWidth(), total - table_width)
+        if total - chart < table_width:  # a wide table: the chart makes way (drag it back)
+            chart = 0
         self.split.setSizes([total - chart, chart])
 
     # -- drill-down -----------------------------------------------------------------------------

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QRegularExpression, QSignalBlocker, Qt
-from PySide6.QtGui import QRegularExpressionValidator
+from PySide6.QtCore import QSignalBlocker, Qt
 from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QWidget
 
 from desktop.ui.forms.editors.base import Editor
@@ -48,16 +47,17 @@ class TextEditor(Editor):
 
 
 class NumberEditor(Editor):
-    """Digits only (and a decimal point or comma for decimals); empty means not answered."""
+    """A number typed as text; empty means not answered, anything else is checked by the
+    form (letters are kept and refused in words, never dropped)."""
 
-    _PATTERNS = {"integer": r"[+-]?\d{0,12}", "decimal": r"[+-]?\d{0,12}([.,]\d{0,6})?"}
+    _LONGEST = 24
 
     def __init__(self, kind: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.kind = kind
         self.edit = QLineEdit(self)
-        self.edit.setValidator(QRegularExpressionValidator(
-            QRegularExpression(self._PATTERNS[kind]), self.edit))
+        # anything typed stays as typed; the form says in words when it is not a number
+        self.edit.setMaxLength(self._LONGEST)
         self.edit.setMaximumWidth(180)
         self.edit.setAlignment(Qt.AlignmentFlag.AlignRight)
         self.edit.textEdited.connect(self._emit)
