@@ -291,7 +291,8 @@ def _open_case(store: Any) -> Record:
 
 
 def _write_document_records(store: Any, case: Record) -> None:
-    """A plan of every type, an order with a report, a referral, a visit, an assessment."""
+    """A plan of every type, an order and a placement with a report, a consent, a referral, a
+    visit, an assessment."""
     today = dt.date.today()
     for plan_type in ("care_plan", "protection_plan", "employment_plan", "home_service_plan"):
         plan = _create(store, "plan", case_id=case.id, plan_type=plan_type, version=1,
@@ -304,12 +305,31 @@ def _write_document_records(store: Any, case: Record) -> None:
             issued_on=_iso(today, -70), status="active", reports=[
                 {"date": today.isoformat(), "period_from": _iso(today, -60),
                  "period_to": today.isoformat(), "situation": "Raport prove"}])
+    _placement(store, case, today)
+    _consent(store, case, today)
     _create(store, "referral", case_id=case.id, person_id=case.get("person_id"),
             service="counselling", status="sent", sent_on=today.isoformat(),
             reason="Referim prove")
     _create(store, "visit", case_id=case.id, visit_date=today.isoformat(), protocol="routine",
             observations="Vizitë prove")
     _assessment(store, case)
+
+
+def _placement(store: Any, case: Record, today: dt.date) -> None:
+    from desktop.core.casework.measures import place_child, record_monitoring_report
+
+    placement = place_child(store, case.id, "foster", carer_name="Familje prove",
+                            carer_address="Rruga prove 1", issued_on=_iso(today, -100))
+    record_monitoring_report(store, placement.id, reported_on=_iso(today, -5),
+                             checked="Vizitë prove", situation="Raport prove")
+
+
+def _consent(store: Any, case: Record, today: dt.date) -> None:
+    from desktop.core.casework.consent import write_consent
+
+    answers = {"consent_kind": "consent", "decision": "given",
+               "consent_date": today.isoformat(), "purposes": ["assessment"]}
+    write_consent(store, {"answers": answers}, case.get("person_id"), case.id)
 
 
 def _assessment(store: Any, case: Record) -> Record:
