@@ -185,7 +185,10 @@ class CaseView(Screen):
         tab.actions.addWidget(self.print_button)
         tab.actions.addStretch(1)
         tab.table.itemSelectionChanged.connect(self._update_print_button)
-        tab.table.doubleClicked.connect(lambda _i: self._print_selected())
+        # The row the keyboard lands on is the one chosen; Enter (or a double click) prints it.
+        tab.table.currentCellChanged.connect(
+            lambda row, *_: tab.table.selectRow(row) if row >= 0 else None)
+        tab.table.activated.connect(lambda _i: self._print_selected())
 
     def _tab(self, key: str) -> RecordTab:
         widget = self.tab_widgets[key]

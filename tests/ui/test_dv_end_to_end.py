@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QWidget
 
 from desktop.core.casework.measures import measures_of_case
 from desktop.core.casework.monitoring import DONE, DUE, report_schedule
+from desktop.ui.case_view import TABS
 from desktop.ui.dialogs.measures import MonitoringReportDialog, ProtectionOrderDialog
 from desktop.ui.dialogs.meeting import MeetingDialog
 from desktop.ui.printing import PrintPreviewDialog
@@ -39,6 +40,11 @@ def pdf_text(path: Path) -> str:
 
 def day(value: dt.date) -> str:
     return value.strftime("%d.%m.%Y")
+
+
+def cell(table: Any, row: int, column: int) -> str:
+    item = table.item(row, column)
+    return item.text() if item is not None else ""
 
 
 def focused() -> QWidget:
@@ -95,8 +101,14 @@ def save(qtbot: Any, window: Any, dialog: Any) -> None:
     """Ctrl+S in the dialog; it closes once saved."""
     with qtbot.waitSignal(dialog.saved, timeout=10_000):
         key(window, Qt.Key.Key_S, CTRL)
+    back_in_main_window(qtbot, window)
+
+
+def back_in_main_window(qtbot: Any, window: Any) -> None:
+    """A dialog has closed: the main window is active again (the window manager's part) and
+    its focus is back where it was."""
     qtbot.waitUntil(lambda: QApplication.activeModalWidget() is None, timeout=5_000)
-    window.activateWindow()    # the window manager gives the focus back to the main window
+    window.activateWindow()
     qtbot.waitUntil(lambda: QApplication.focusWidget() is not None, timeout=5_000)
 
 
@@ -126,7 +138,6 @@ def go_to(qtbot: Any, window: Any, screen_key: str) -> None:
 
 def case_tab(window: Any, view: Any, name: str) -> None:
     """Ctrl+Tab until the case's tab ``name`` shows."""
-    from desktop.ui.case_view import TABS
     for _ in range(len(TABS)):
         if view.current_tab() == TABS.index(name):
             return
@@ -160,6 +171,74 @@ def enter_report(qtbot: Any, window: Any, view: Any, reported: dt.date,
     save(qtbot, window, dialog)
 
 
+def save_60_day_report(qtbot: Any, window: Any, view: Any) -> None:
+    """The Documents tab: Tab into the list, the arrow keys to the 60-day report, Enter; in
+    the preview, Tab to "Save as PDF…", Space, then Escape."""
+    case_tab(window, view, "documents")
+    table = view._tab("documents").table
+    tab_to_widget(window, table)
+    for _ in range(table.rowCount() + 1):
+        row = table.currentRow()
+        if row >= 0 and table.item(row, 0).text().startswith("60-day report"):
+            break
+        key(window, Qt.Key.Key_Down)
+    assert view.print_button.isEnabled()      # the row the keyboard is on is the one chosen
+    key(window, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget(), PrintPreviewDialog),
+                    timeout=5_000)
+    preview = QApplication.activeModalWidget()
+    qtbot.waitUntil(lambda: preview.is_ready or preview.error.isVisible(), timeout=20_000)
+    assert preview.is_ready, preview.error.text()
+    tab_to_widget(window, preview.save_button)
+    with qtbot.waitSignal(preview.saved, timeout=10_000):
+        key(window, Qt.Key.Key_Space)
+    key(window, Qt.Key.Key_Escape)
+    back_in_main_window(qtbot, window)
+
+
+def add_attendee(window: Any, downs: int, name: str) -> None:
+    """From the institution list: Down ``downs`` times, Tab, the name, Enter."""
+    for _ in range(downs):
+        key(window, Qt.Key.Key_Down)
+    next_field(window, name)
+    key(window, Qt.Key.Key_Return)
+
+
+def record_meeting(qtbot: Any, window: Any, number: str) -> Any:
+    go_to(qtbot, window, "meetings")
+    screen = window.workspace.screen("meetings")
+    dialog = open_dialog_by_button(qtbot, window, screen.record_button, MeetingDialog)
+    assert focused() is dialog.meeting_date.edit
+    tab_to_widget(window, dialog.institution)
+    add_attendee(window, 0, "Arta Hoxha")             # municipal social services
+    key(window, Qt.Key.Key_Backtab, SHIFT)
+    add_attendee(window, 1, "Ilir Leka")              # police
+    key(window, Qt.Key.Key_Backtab, SHIFT)
+    add_attendee(window, 1, "Mirela Gjoçi")           # school
+    assert [dialog.attendee_list.item(i).text() for i in range(3)] == [
+        "Arta Hoxha · Municipal social services", "Ilir Leka · Police",
+        "Mirela Gjoçi · School"]
+    tab_to_widget(window, dialog.case_number)
+    typed(number)
+    next_field(window, "Vazhdim i urdhrit; këshillim për fëmijët")
+    key(window, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: dialog.case_list.count() == 1, timeout=5_000)
+    tab_to_widget(window, dialog.task)
+    for task, due, owner in (
+            ("Vizitë në shtëpi me policinë", TODAY + dt.timedelta(days=7), "drita"),
+            ("Njoftim i gjykatës për shkeljen", TODAY + dt.timedelta(days=3), "Ilir Leka")):
+        typed(task)
+        next_field(window, day(due))
+        next_field(window, owner)
+        key(window, Qt.Key.Key_Return)
+    assert [dialog.task_list.item(i).text() for i in range(dialog.task_list.count())] == [
+        f"Vizitë në shtëpi me policinë · drita · {day(TODAY + dt.timedelta(days=7))}",
+        f"Njoftim i gjykatës për shkeljen · Ilir Leka · {day(TODAY + dt.timedelta(days=3))}"]
+    save(qtbot, window, dialog)
+    qtbot.waitUntil(lambda: screen.table.rowCount() == 1, timeout=5_000)
+    return screen
+
+
 def test_a_dv_case_from_the_order_to_the_printed_minutes_and_60_day_report(
         qtbot: Any, make_window: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     window = make_window()
@@ -174,11 +253,8 @@ def test_a_dv_case_from_the_order_to_the_printed_minutes_and_60_day_report(
     case_id = ops.call_blocking(dv_case)
     number = ops.call_blocking(lambda store: store.require(case_id).fields["case_number"])
     view = find_case(qtbot, window, number)
-    print("focus after open", focused(), focused().text(), view.isAncestorOf(focused()))
     case_tab(window, view, "measures")
-    print("focus", focused())
     enter_order(qtbot, window, view)
-    print("focus", focused())
     enter_report(qtbot, window, view, FIRST_REPORT, (
         "Vizitë në shtëpi me policinë", "E qetë, pa shkelje", "",
         "Komisariati i Pukës, çdo javë"))
@@ -190,4 +266,37 @@ def test_a_dv_case_from_the_order_to_the_printed_minutes_and_60_day_report(
     slots = report_schedule(order, today=TODAY)
     assert [(s.number, s.state, s.done_late) for s in slots] == [
         (1, DONE, False), (2, DONE, True), (3, DUE, False)]
-    print(order.fields)
+    assert (order.fields["order_kind"], order.fields["decided_on"]) == (
+        "ordinary", ISSUED.isoformat())
+    measures = view._tab("measures").table     # what the tab shows of the typed dates
+    qtbot.waitUntil(lambda: "no. 2 done" in cell(measures, 0, 5), timeout=10_000)
+    assert (cell(measures, 0, 1), cell(measures, 0, 3)) == (
+        day(ISSUED), day(ISSUED + dt.timedelta(days=365)))
+    assert f"no. 1 done {day(FIRST_REPORT)}" in cell(measures, 0, 5)
+    assert f"no. 2 done {day(TODAY)} (late)" in cell(measures, 0, 5)
+    report_pdf = tmp_path / "raporti-60.pdf"
+    monkeypatch.setattr("desktop.ui.printing.preview.ask_save_path",
+                        lambda *_a, **_k: str(report_pdf))
+    save_60_day_report(qtbot, window, view)
+    text = pdf_text(report_pdf)
+    for expected in (number, "Raporti nr. 2", "Gjykata e Rrethit Gjyqësor Shkodër", "412/2026",
+                     "Mimoza ndihet më e sigurt; fëmijët shkojnë në shkollë",
+                     "Një telefonatë kërcënuese", "Raportet e mëparshme",
+                     day(FIRST_REPORT), "Mimoza Çela"):
+        assert expected in text, expected
+    assert "ë" in text and "ç" in text
+
+    minutes = tmp_path / "procesverbali.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        staticmethod(lambda *_a, **_k: (str(minutes), "PDF (*.pdf)")))
+    screen = record_meeting(qtbot, window, number)
+    assert screen.table.item(0, 3).text() == "3" and screen.table.item(0, 4).text() == number
+    tab_to_widget(window, screen.minutes_button)
+    key(window, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: minutes.exists(), timeout=10_000)
+    text = pdf_text(minutes)
+    for expected in (number, "Arta Hoxha", "Ilir Leka", "Mirela Gjoçi",
+                     "Vazhdim i urdhrit; këshillim për fëmijët", "Vizitë në shtëpi me policinë",
+                     "Njoftim i gjykatës për shkeljen"):
+        assert expected in text, expected
+    wait_idle(qtbot, window)
