@@ -131,7 +131,9 @@ def go_to(qtbot: Any, window: Any, screen_key: str) -> None:
     tab_to_widget(window, nav, back=True)
     keys = [nav.item(i).data(Qt.ItemDataRole.UserRole) for i in range(nav.count())]
     target = keys.index(screen_key)
-    while nav.currentRow() != target:
+    for _ in range(nav.count()):
+        if nav.currentRow() == target:
+            break
         key(window, Qt.Key.Key_Down if nav.currentRow() < target else Qt.Key.Key_Up)
     qtbot.waitUntil(lambda: window.workspace.current_key() == screen_key, timeout=5_000)
 
@@ -165,6 +167,7 @@ def enter_report(qtbot: Any, window: Any, view: Any, reported: dt.date,
     dialog = open_dialog_by_button(qtbot, window, view.action_buttons[MonitoringReportDialog],
                                    MonitoringReportDialog)
     qtbot.waitUntil(lambda: dialog.measure.currentData() is not None, timeout=5_000)
+    assert focused() is dialog.measure               # the order, the only active measure
     next_field(window, day(reported))                 # over today's date
     for text in parts:                                # checked, situation, incidents, police
         next_field(window, text or None)
