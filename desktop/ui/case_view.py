@@ -14,6 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QComboBox, QGridLayout, QLabel, QPushButton, QTabWidget, QWidget
 
 from desktop.core.casework.config import casework_config
@@ -185,7 +186,13 @@ class CaseView(Screen):
         tab.actions.addWidget(self.print_button)
         tab.actions.addStretch(1)
         tab.table.itemSelectionChanged.connect(self._update_print_button)
+        # The row the keyboard lands on is the one chosen; Enter (or a double click) prints it.
+        tab.table.currentCellChanged.connect(
+            lambda row, *_: tab.table.selectRow(row) if row >= 0 else None)
         tab.table.doubleClicked.connect(lambda _i: self._print_selected())
+        for keys in ("Return", "Enter"):
+            QShortcut(QKeySequence(keys), tab.table, self._print_selected,
+                      context=Qt.ShortcutContext.WidgetShortcut)
 
     def _tab(self, key: str) -> RecordTab:
         widget = self.tab_widgets[key]

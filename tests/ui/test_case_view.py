@@ -20,7 +20,8 @@ from desktop.core.vault import open_vault
 from desktop.ui.case_view import TABS
 from desktop.ui.dialogs import VisitDialog
 from desktop.ui.ops import ChangeOp, QueryOp
-from tests.ui.conftest import UI_PASSWORD, UI_USER, unlock
+from desktop.ui.printing import PrintPreviewDialog
+from tests.ui.conftest import UI_PASSWORD, UI_USER, press, unlock
 from tests.ui.test_forms_support import type_text
 
 
@@ -173,3 +174,29 @@ def test_the_case_is_read_again_only_for_changes_to_it(qtbot: Any, make_window: 
     _announce(qtbot, window, Changes.of("measure", case_id=cases["safe"]))
     qtbot.waitUntil(lambda: view.data is not shown, timeout=10_000)
     assert _views_audited(qtbot, window, cases["safe"]) == before + 1
+
+
+def test_the_document_the_keyboard_is_on_prints_with_enter(qtbot: Any, make_window: Any,
+                                                           cases: dict[str, str]) -> None:
+    window = make_window()
+    unlock(qtbot, window)
+    view = _open(qtbot, window, cases["order"])
+    view.tabs.setCurrentIndex(TABS.index("documents"))
+    view.tabs.tabBar().setFocus(Qt.FocusReason.TabFocusReason)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is view.tabs.tabBar(), timeout=5_000)
+    assert not view.print_button.isEnabled()
+    table = view._tab("documents").table
+    press(view, Qt.Key.Key_Tab)           # Print is off: the list is next
+    assert QApplication.focusWidget() is table
+    assert view.print_button.isEnabled()  # the row the focus landed on is the one chosen
+    for _ in range(table.rowCount()):
+        if table.item(table.currentRow(), 0).text().startswith("60-day report"):
+            break
+        press(view, Qt.Key.Key_Down)
+    press(view, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget(), PrintPreviewDialog),
+                    timeout=5_000)
+    preview = QApplication.activeModalWidget()
+    assert (preview.kind, preview.record_id) == (
+        "report_60", view.data.documents[table.currentRow()].record_id)
+    preview.reject()
