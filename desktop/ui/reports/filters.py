@@ -52,6 +52,9 @@ class ReportFilters(QWidget):
         self.plan.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.plan.setMinimumContentsLength(36)
+        self.plan.currentIndexChanged.connect(
+            lambda: self.plan.setToolTip(self.plan.currentText()))
+        self.plan.setToolTip(self.plan.currentText())
         self.kind = QComboBox()
         for kind in KINDS:
             self.kind.addItem(_t(PERIOD_KINDS[kind]), kind)
@@ -72,6 +75,11 @@ class ReportFilters(QWidget):
         self.unit.addItem(_t("All units"), None)
         self.unit.setMinimumWidth(200)
         self.public = QCheckBox(_t("Public edition (small cells hidden)"))
+        self.public.setToolTip(self.public.text())
+        # the hint is a few pixels short for some letters (ë, ç): the closing bracket was cut
+        self.public.setMinimumWidth(self.public.sizeHint().width()
+                                    + 2 * self.public.fontMetrics().averageCharWidth())
+        self.year.error.setWordWrap(False)
         self.from_label, self.to_label = QLabel(_t("From:")), QLabel(_t("To:"))
         self.year_label = QLabel(_t("Year:"))
         # two rows, so that the report's name and the public edition are not cut in Albanian
