@@ -6,7 +6,9 @@ Walks the app offscreen as tests/ui/test_keyboard_walk.py does (the same code,
 tests/ui/walk_process.py): every key goes to the widget that has the focus. Prints the keys
 of each step and the totals; typed text is counted apart. The bar: a routine home visit
 (visit + Barthel + plan update + print preview) in at most 120 key presses besides the text
-typed; the exit status is 1 above it. ``--quick`` is the same walk (it is small already).
+typed; the exit status is 1 above it. The whole process has its plan approved by the head of
+unit through a municipal server started on 127.0.0.1 (embedded, SQLite); ``--quick`` walks
+the routine home visit only, which needs no server.
 """
 
 from __future__ import annotations
@@ -30,7 +32,8 @@ if TYPE_CHECKING:
 HOME_VISIT_BAR = 120
 
 
-def _walk(folder: Path, language: str, case_id: str | None) -> tuple[Walker, int]:
+def _walk(folder: Path, language: str, case_id: str | None, server: str = ""
+          ) -> tuple[Walker, int]:
     """One main window on ``folder``, walked; returns the walker and the keys of unlocking."""
     from desktop.core.keys import FAST_KDF
     from desktop.core.settings import Settings
@@ -39,7 +42,7 @@ def _walk(folder: Path, language: str, case_id: str | None) -> tuple[Walker, int
     from tests.ui.walk import Walker
     from tests.ui.walk_steps import unlock
 
-    window = MainWindow(folder, Settings(language=language), kdf=FAST_KDF,
+    window = MainWindow(folder, Settings(language=language, server_url=server), kdf=FAST_KDF,
                         settings_path=folder.parent / "settings.json")
     window.resize(1366, 768)
     window.show()
@@ -67,10 +70,22 @@ def _print(title: str, walker: Walker, skip: int) -> int:
     return keys
 
 
+def _whole_process(tmp: Path, language: str) -> None:
+    from tests.ui import walk_process
+    from tests.ui.walk_approval import municipal_server
+
+    with municipal_server(tmp / "server", walk_process.USER, walk_process.PASSWORD) as server:
+        folder = walk_process.fresh_laptop(tmp / "fresh", server)
+        walker, _ = _walk(folder, language, None, server)
+        _print("whole case process (fresh vault, unlock to closed case, plan approved by "
+               "the head of unit)", walker, 0)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--quick", action="store_true", help="the same walk (it is small)")
+    parser.add_argument("--quick", action="store_true",
+                        help="the routine home visit only (no server needed)")
     parser.add_argument("--language", default="sq", choices=("sq", "en"))
     args = parser.parse_args()
     app = QApplication.instance() or QApplication([])
@@ -78,9 +93,8 @@ def main() -> int:
 
     with tempfile.TemporaryDirectory() as tmp:
         os.environ["KUJDES_CONFIG_DIR"] = str(Path(tmp) / "config")
-        folder = walk_process.fresh_laptop(Path(tmp) / "fresh")
-        walker, _ = _walk(folder, args.language, None)
-        _print("whole case process (fresh vault, unlock to closed case)", walker, 0)
+        if not args.quick:
+            _whole_process(Path(tmp), args.language)
         folder, case_id = walk_process.laptop_with_an_elder(Path(tmp) / "elder")
         walker, at_unlock = _walk(folder, args.language, case_id)
         keys = _print("routine home visit (after unlocking)", walker, at_unlock)

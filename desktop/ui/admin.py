@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLineEdit,
-    QSpinBox,
     QTableWidget,
     QVBoxLayout,
 )
@@ -24,6 +23,7 @@ from desktop.ui.admin_forms import FormsSection
 from desktop.ui.case_view import fill_table, small_table
 from desktop.ui.dialog_launcher import dialog_button
 from desktop.ui.dialogs import CaseImportDialog
+from desktop.ui.number_edit import NumberEdit
 from desktop.ui.ops import BackgroundOp
 from desktop.ui.screen import Screen
 from desktop.ui.session import Session
@@ -85,9 +85,9 @@ class AdminScreen(Screen):
         layout.addWidget(t.text(label("", "sectionTitle"), "Settings of this laptop"))
         form = QFormLayout()
         form.setVerticalSpacing(10)
-        self.idle = QSpinBox()
-        self.idle.setRange(MIN_IDLE_MINUTES, MAX_IDLE_MINUTES)
-        self.idle_suffix = ""
+        self.idle = NumberEdit(MIN_IDLE_MINUTES, MAX_IDLE_MINUTES,
+                               self.session.settings.idle_lock_minutes)
+        self.idle_unit = label("")
         self.language = QComboBox()
         for code, name in LANGUAGE_NAMES:
             self.language.addItem(name, code)
@@ -96,7 +96,14 @@ class AdminScreen(Screen):
         self.idle_label = t.text(label(""), "Lock after minutes without activity")
         self.language_label = t.text(label(""), "Language")
         self.server_label = t.text(label(""), "Municipal server address")
-        form.addRow(self.idle_label, self.idle)
+        idle_box = QVBoxLayout()
+        idle_row = QHBoxLayout()
+        idle_row.addWidget(self.idle)
+        idle_row.addWidget(self.idle_unit)
+        idle_row.addStretch(1)
+        idle_box.addLayout(idle_row)
+        idle_box.addWidget(self.idle.error)
+        form.addRow(self.idle_label, idle_box)
         form.addRow(self.language_label, self.language)
         form.addRow(self.server_label, self.server)
         layout.addLayout(form)
@@ -145,6 +152,10 @@ class AdminScreen(Screen):
                         extra=dict(old.extra))
 
     def save(self) -> None:
+        if not self.idle.check():  # nothing saved: the minutes stay as typed, to be corrected
+            self.saved_note.setText(tr("Nothing saved."))
+            self.idle.setFocus()
+            return
         settings = self.current_settings()
         if settings.server_url:
             try:
@@ -229,6 +240,7 @@ class AdminScreen(Screen):
 
     def retranslate(self) -> None:
         super().retranslate()
-        self.idle.setSuffix(" " + tr("min"))
+        self.idle_unit.setText(tr("min"))
+        self.idle.retranslate()
         self._show_users()
         self.forms.retranslate()

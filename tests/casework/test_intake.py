@@ -96,3 +96,24 @@ def test_saving_twice_asks_before_adding_to_the_open_case(store: Store) -> None:
                           add_to_case=again.case_id)
     assert added.saved and store.count("case") == 1
     assert store.get(first.case_id).fields["repeat_referrals"][0]["source"] == "police"
+
+
+def test_a_person_without_a_unit_gets_the_unit_chosen_in_the_intake(store: Store) -> None:
+    import pytest
+
+    from desktop.core.casework.errors import NoUnit
+    from desktop.core.casework.intake import person_unit
+
+    person = new_person(store, administrative_unit=None, personal_id=None)
+    assert person_unit(store, person.id) is None
+    assert "Qerret" in intake_choices(store).units
+    problems = intake_problems(_intake(person.id), ("social_care",), TODAY, needs_unit=True)
+    assert problems == {"unit": "Choose the administrative unit where the person lives."}
+    with pytest.raises(NoUnit) as refused:        # no unit and no case to take one from
+        open_intake(store, _intake(person.id))
+    assert "registered without an administrative unit" in refused.value.translated("en")
+    assert store.count("case") == 0
+    case = open_intake(store, _intake(person.id, unit="Qerret"))
+    assert case.fields["municipality"] == "Pukë"
+    assert case.fields["administrative_unit"] == "Qerret"
+    assert person_unit(store, person.id) == "Qerret"

@@ -39,7 +39,18 @@ def test_a_wide_case_number_stays_on_one_line(kind: str) -> None:
 def test_the_signatures_are_never_alone_on_a_page(kind: str, actions: int) -> None:
     pages = _pages(kind, actions)
     [signed] = [page for page in pages if "Nënshkrimet" in page]
-    assert "Pëlqimi" in signed and "u informua për përmbajtjen" in signed
+    assert "Rishikimi dhe pëlqimi" in signed and "u informua për përmbajtjen" in signed
+    assert "përmban të dhëna personale dhe është konfidencial" in signed  # the notes too
+    last = pages[-1].split("KONFIDENCIALE")[0]
+    assert "Nënshkrimet" in last        # no page of privacy notes alone
+
+
+def test_one_action_care_plan_keeps_its_privacy_notes_on_page_one() -> None:
+    for language, notes in (("sq", "Të dhënat e ndjeshme nuk janë përfshirë"),
+                            ("en", "Sensitive data is left out")):
+        pages = _pages("care-plan", 1, language)
+        assert len(pages) == 1, language
+        assert notes in pages[0], language
 
 
 def test_one_action_care_plan_signs_on_page_one() -> None:

@@ -187,12 +187,28 @@ def test_a_person_just_registered_gets_a_case_by_keyboard(qtbot: Any, make_windo
     assert screen.detail_title.text() == "Xhoana Qyqja"
     press(screen, Qt.Key.Key_Space)                      # "Open a case", focused
     dialog = _dialog(qtbot, window)
-    assert QApplication.focusWidget() is dialog.case_type
+    # registered without an administrative unit: the dialog asks for it first
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.unit, timeout=5000)
+    assert dialog.rows["unit"].isVisible()
+    assert dialog.rows["unit"].hint.text().startswith(
+        "This person was registered without an administrative unit.")
+    press(dialog, Qt.Key.Key_Tab)                        # passed over, left to choose
     _fill(qtbot, dialog, lambda code: code == "social_care")
+    press(dialog, Qt.Key.Key_S, CTRL)
+    assert dialog.rows["unit"].error_text == (
+        "Choose the administrative unit where the person lives.")
+    assert QApplication.focusWidget() is dialog.unit     # back on it, to be chosen
+    wait_idle(qtbot, window)
+    assert _cases(window, qtbot, screen._detail.person.id) == []   # nothing saved
+    QTest.keyClicks(QApplication.focusWidget(), "Qerret")
+    assert dialog.unit.currentData() == "Qerret"
     with qtbot.waitSignal(dialog.saved, timeout=5000):
         press(dialog, Qt.Key.Key_S, CTRL)
     view = window.workspace.case_view
     qtbot.waitUntil(lambda: view.data is not None and window.workspace.current_key() == "case",
                     timeout=10_000)
-    assert view.data.case.fields["case_type"] == "social_care"
-    assert view.data.case.fields["person_id"] == screen._detail.person.id
+    case = view.data.case.fields
+    assert case["case_type"] == "social_care" and case["person_id"] == screen._detail.person.id
+    assert case["administrative_unit"] == "Qerret" and case["municipality"] == "Pukë"
+    person = run_job(qtbot, window.session.ops, lambda store: store.get(case["person_id"]))
+    assert person.fields["administrative_unit"] == "Qerret"

@@ -128,3 +128,28 @@ def test_plain_http_to_a_network_server_is_refused_and_the_ca_kept(
     saved = json.loads(settings_file.read_text(encoding="utf-8"))
     assert saved["server_url"] == "https://kujdes.kucove.gov.al"
     assert saved["ca_cert"] == "bashkia-ca.pem"
+
+
+def test_idle_minutes_out_of_range_are_refused_in_words(qtbot: Any, make_window: Any,
+                                                       ui_data_dir: Path) -> None:
+    from desktop.core.i18n import set_language
+    set_language("sq")
+    window = make_window()
+    unlock(qtbot, window)
+    before = window.idle.interval()
+    window.workspace.navigate("admin")
+    admin = window.workspace.screen("admin")
+    qtbot.waitUntil(lambda: admin.users.rowCount() == 1)
+    for typed in ("500", "dy"):
+        focus(qtbot, admin.idle)
+        QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_A,
+                       Qt.KeyboardModifier.ControlModifier)
+        QTest.keyClicks(QApplication.focusWidget(), typed)
+        focus(qtbot, admin.save_button)
+        QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Space)
+        assert admin.idle.text() == typed                       # kept as typed, not clamped
+        assert admin.idle.error.text() == "⚠ Shkruani një numër të plotë nga 1 deri në 120."
+        assert admin.saved_note.text() == "Asgjë nuk u ruajt."
+        assert QApplication.focusWidget() is admin.idle          # back to be corrected
+    assert window.idle.interval() == before
+    assert not (ui_data_dir.parent / "settings.json").exists()   # nothing saved

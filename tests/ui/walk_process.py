@@ -9,6 +9,7 @@ from typing import Any
 
 from desktop.core.keys import FAST_KDF
 from desktop.core.vault import create_vault
+from tests.ui import walk_approval
 from tests.ui import walk_steps as steps
 from tests.ui.walk import Walker
 
@@ -24,9 +25,11 @@ ELDERLY_FUNCTIONAL = {
     "l_transport": 1, "l_medication": 0, "l_finances": 1}
 
 
-def fresh_laptop(folder: Path) -> Path:
-    """A laptop with one new, empty vault (the user has never signed in at a server)."""
-    create_vault(folder, USER, PASSWORD, kdf=FAST_KDF).lock()
+def fresh_laptop(folder: Path, server: str) -> Path:
+    """A laptop with one new, empty vault, made at the worker's first sign-in at the
+    municipal server ``server``."""
+    from desktop.core.sync_local import login
+    login(server, folder, USER, PASSWORD, kdf=FAST_KDF, device_name="laptop").lock()
     return folder
 
 
@@ -58,8 +61,9 @@ def laptop_with_an_elder(folder: Path) -> tuple[Path, str]:
 
 
 def whole_process(w: Walker, window: Any) -> Any:
-    """Unlock, register a child, open a protection case, assess, plan, approve, refer, visit,
-    review and close: by keyboard only. Returns the case screen."""
+    """Unlock, register a child, open a protection case, assess, plan, have the plan approved
+    by the head of unit (through the municipal server), refer, visit, review and close: by
+    keyboard only. Returns the case screen."""
     steps.unlock(w, window, PASSWORD)
     people = steps.register_person(w, window, {**CHILD, "birth_date": steps.in_days(-12 * 366)})
     view = steps.open_case(w, window, people, {
@@ -69,7 +73,9 @@ def whole_process(w: Walker, window: Any) -> Any:
     steps.write_plan(w, window, view, {
         "goal": "Frekuentim i rregullt i shkollës", "action": "Takim me mësuesen",
         "service": None, "guardian": "Lule Shehaj"})
-    steps.approve_plan(w, window, view)
+    view = walk_approval.approved_by_the_head(
+        w, window, USER, PASSWORD, f"{CHILD['first_name']} {CHILD['last_name']}",
+        view.data.case.id)
     steps.refer(w, window, view, "counselling", "Mbështetje psikologjike për fëmijën.")
     steps.record_visit(w, window, view, "Fëmija dhe nëna", "Shkon rregullisht në shkollë.")
     steps.review_plan(w, window, view, "Objektivat u arritën.")

@@ -36,9 +36,12 @@ def go_to(w: Walker, window: Any, key: str) -> Any:
     from desktop.ui.workspace import NAV
     nav = window.workspace.nav
     w.tab_to(nav)
-    rows = [k for k, _m, _i in NAV]
-    w.key(KEY.Key_Home)
-    w.key(KEY.Key_Down, times=rows.index(key))
+    w.key(KEY.Key_Home)   # some screens are not shown to every role: Down until it is there
+    for _ in range(len(NAV)):
+        w.wait(lambda: nav.currentItem() is not None, 5_000, "the navigation")
+        if window.workspace.current_key() == key:
+            break
+        w.key(KEY.Key_Down)
     w.wait(lambda: window.workspace.current_key() == key, 5_000, key)
     return window.workspace.screen(key)
 
@@ -340,6 +343,10 @@ def update_plan_action(w: Walker, window: Any, view: Any, status: str) -> None:
 def print_preview(w: Walker, window: Any, view: Any, kind: str) -> None:
     """The Documents tab, the document chosen with the arrows, Print, then Escape."""
     from desktop.ui.printing import PrintPreviewDialog
+    # the case is read again after the last change: choose once it is on screen (a person
+    # waits for the list before pressing the arrows)
+    w.wait(lambda: view.busy._depth == 0 and view.data is not None
+           and any(d.kind == kind for d in view.data.documents), 10_000, "the documents")
     to_case_tab(w, view, "documents")
     table = view._tab("documents").table
     w.tab_to(table)

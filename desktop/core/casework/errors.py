@@ -27,6 +27,12 @@ class MissingValue(_Named):
     message = "{what} is required."
 
 
+class NoUnit(KujdesError):
+    message = ("This person was registered without an administrative unit, and a case "
+               "belongs to the unit's municipality. Choose the unit where the person lives "
+               "in the \"Administrative unit\" field of this dialog.")
+
+
 class DateOrder(KujdesError):
     message = "The date {later} cannot be before {earlier}."
 

@@ -11,11 +11,11 @@ import datetime as dt
 from dataclasses import dataclass
 
 from desktop.core.casework.cases import OPEN, add_repeat_referral, open_case
-from desktop.core.casework.errors import MissingValue
+from desktop.core.casework.errors import NoUnit
 from desktop.core.casework.holding import holder, role_may_hold
 from desktop.core.casework.input_checks import Problems
 from desktop.core.casework.persons import require
-from desktop.core.casework.places import find_unit
+from desktop.core.casework.places import administrative_units, find_unit
 from desktop.core.forms.display import localized
 from desktop.core.i18n import tr
 from desktop.core.search import search
@@ -37,6 +37,7 @@ class Intake:
     urgency: str | None = None
     manager: str = ""
     reason: str = ""
+    unit: str | None = None  # chosen in the dialog for a person registered without one
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,7 @@ class IntakeChoices:
     case_types: tuple[str, ...]
     workers: tuple[str, ...]
     user: str
+    units: tuple[str, ...] = ()  # offered for a person registered without a unit
 
 
 def openable_case_types(store: Store) -> tuple[str, ...]:
@@ -62,7 +64,18 @@ def openable_case_types(store: Store) -> tuple[str, ...]:
 
 def intake_choices(store: Store) -> IntakeChoices:
     workers = set(case_workers(store)) | {store.user}
-    return IntakeChoices(openable_case_types(store), tuple(sorted(workers)), store.user)
+    who = holder(store)
+    units = tuple(u.name for u in administrative_units(store.profile.country)
+                  if who is None or who.has_unit(u.name))
+    return IntakeChoices(openable_case_types(store), tuple(sorted(workers)), store.user,
+                         units)
+
+
+def person_unit(store: Store, person_id: str) -> str | None:
+    """The person's administrative unit, when it is one the country has (None: to choose)."""
+    unit = require(store, person_id, "person").fields.get("administrative_unit")
+    found = find_unit(store.profile.country, unit) if unit else None
+    return found.name if found is not None else None
 
 
 def case_municipality(store: Store, person: Record) -> str | None:
@@ -83,9 +96,12 @@ def manager_role_label(profile: Profile, case_type: str | None) -> str:
 
 
 def intake_problems(intake: Intake, allowed_types: tuple[str, ...],
-                    today: dt.date | None = None) -> Problems:
-    """Every field the worker must fix, in words; an empty dict means the intake is whole."""
+                    today: dt.date | None = None, *, needs_unit: bool = False) -> Problems:
+    """Every field the worker must fix, in words; an empty dict means the intake is whole.
+    ``needs_unit``: the person was registered without an administrative unit."""
     problems: Problems = {}
+    if needs_unit and not intake.unit:
+        problems["unit"] = tr("Choose the administrative unit where the person lives.")
     if not intake.person_id:
         problems["person"] = tr("Choose the person the case is for.")
     if not intake.case_type:
@@ -116,9 +132,11 @@ def open_intake(store: Store, intake: Intake) -> Record:
     assert intake.person_id and intake.case_type and intake.referral_source
     with store.transaction():
         person = require(store, intake.person_id, "person")
+        if intake.unit and person_unit(store, person.id) is None:
+            person = store.update(person.id, {"administrative_unit": intake.unit})
         municipality = case_municipality(store, person)
         if municipality is None:
-            raise MissingValue(what="Municipality")
+            raise NoUnit()
         case = open_case(store, intake.person_id, intake.case_type,
                          referral_source=intake.referral_source, reason=intake.reason,
                          risk_level=intake.risk_level or "medium", opened_on=intake.opened_on,

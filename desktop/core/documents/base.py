@@ -102,24 +102,29 @@ class DocumentBuilder:
         )
 
     def closing(self) -> list[Flowable]:
-        """Signatures, then the privacy notes (sensitive data left out, confidentiality)."""
-        out: list[Flowable] = []
+        """Signatures, then the privacy notes (sensitive data left out, confidentiality),
+        kept on the signatures' page: never a page of notes alone."""
+        notes = self._privacy_notes()
         signers = self.signers()
-        if signers:
-            labels = {"name": self.v.t("Name"), "signature": self.v.t("Signature"),
-                      "date": self.v.t("Date")}
-            block = L.signature_blocks(self.st, signers, labels, self.width)
-            out.append(KeepTogether(self._with_signed_text(
-                L.heading(self.st, self.v.t("Signatures")) + [block])))
-        out.append(Spacer(1, 6))
+        if not signers:
+            return notes
+        labels = {"name": self.v.t("Name"), "signature": self.v.t("Signature"),
+                  "date": self.v.t("Date")}
+        block = L.signature_blocks(self.st, signers, labels, self.width)
+        return [KeepTogether(self._with_signed_text(
+            L.heading(self.st, self.v.t("Signatures")) + [block]) + notes)]
+
+    def _privacy_notes(self) -> list[Flowable]:
+        """One short paragraph, so that it fits under the signatures on a full page 1."""
+        notes = []
         if self.v.omitted:
             # Which fields were left out is not said: even a field's name can tell too much.
-            out.append(L.p(self.v.t("Sensitive data is left out of this document."), self.st.note))
-        out.append(L.p(self.v.t(
+            notes.append(self.v.t("Sensitive data is left out of this document."))
+        notes.append(self.v.t(
             "This document contains personal data and is confidential. It may be used only for "
             "the purpose for which it was prepared and is not given to third parties without "
-            "the beneficiary's consent or a legal basis."), self.st.note))
-        return out
+            "the beneficiary's consent or a legal basis."))
+        return [L.p(" ".join(notes), self.st.fine_print)]
 
     def _with_signed_text(self, signatures: list[Flowable]) -> list[Flowable]:
         """What is signed, then the signatures, to be kept on one page (never a page of

@@ -74,6 +74,7 @@ class Styles:
     lh_contact: ParagraphStyle
     right: ParagraphStyle
     note: ParagraphStyle
+    fine_print: ParagraphStyle  # the privacy notes under the signatures
 
 
 @cache
@@ -108,6 +109,8 @@ def make_styles() -> Styles:
                          textColor=MUTED),
         right=style("right", alignment=TA_RIGHT),
         note=style("note", fontSize=8, leading=10.5, textColor=MUTED, alignment=TA_LEFT),
+        fine_print=style("fine_print", fontSize=7, leading=8.4, textColor=MUTED,
+                         alignment=TA_LEFT, spaceBefore=2),
     )
 
 

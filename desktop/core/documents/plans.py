@@ -63,8 +63,10 @@ class PlanDocument(DocumentBuilder):
         self.add_section(self.v.t("Goals"), self.goals())
         self.add_section(self.v.t(self.actions_title), [self.actions_table()])
         self.extra_after_actions()
-        self.add_section(self.v.t("Plan review"), [self.para(self.review_text())], keep=True)
-        self.signed_text = L.section(self.st, self.v.t("Agreement"), self.agreement())
+        # the review date is part of what is agreed: one section, kept with the signatures
+        # and the privacy notes (a full page 1 still holds them)
+        self.signed_text = L.section(self.st, self.v.t("Review and agreement"),
+                                     [self.para(self.review_text()), *self.agreement()])
 
     def person_title(self) -> str:
         return N_("Beneficiary")

@@ -24,6 +24,7 @@ from desktop.core.casework.intake import (
     manager_role_label,
     people_found,
     person_name,
+    person_unit,
     record_intake,
 )
 from desktop.core.changes import NOTHING, Changes
@@ -73,10 +74,19 @@ class OpenCaseDialog(CaseDialog):
         self.manager = Combo()
         self.manager.setEditable(True)
         self.manager.setAccessibleName("Case manager")
+        self.unit = code_combo([], empty=tr("Choose…"))
+        self.unit.setAccessibleName("Administrative unit")
+        self.needs_unit = False  # the person was registered without a unit: choose it here
         self.notes = QPlainTextEdit()
         self.notes.setTabChangesFocus(True)
         self.notes.setFixedHeight(70)
         self.notes.setAccessibleName("Notes")
+        self.rows["unit"] = FieldRow(
+            "Administrative unit", self.unit, required=True,
+            hint="This person was registered without an administrative unit. Choose the unit "
+                 "where the person lives: the case belongs to its municipality.")
+        self.rows["unit"].hide()
+        self.body.addWidget(self.rows["unit"])
         for key, msgid, widget, required in (
                 ("case_type", "Case type", self.case_type, True),
                 ("referral_source", "Referral source", self.source, True),
@@ -98,10 +108,11 @@ class OpenCaseDialog(CaseDialog):
         if person_id:
             QueryOp(ops, parent=self, op=lambda store: person_name(store, person_id),
                     success=self._person_named).failure(self.show_error).run()
+            self._ask_unit(person_id)
 
     def _keep_draft(self, person_id: str | None) -> None:
         fields: dict[str, QWidget] = {
-            "case_type": self.case_type, "referral_source": self.source,
+            "unit": self.unit, "case_type": self.case_type, "referral_source": self.source,
             "opened_on": self.opened_on, "risk_level": self.risk, "urgency": self.urgency,
             "manager": self.manager, "notes": self.notes}
         if self.person_search is not None:
@@ -147,13 +158,15 @@ class OpenCaseDialog(CaseDialog):
         self.choices = choices
         fill_combo(self.case_type, [(c, profile_label(self.profile, "case_types", c))
                                     for c in choices.case_types], empty=tr("Choose…"))
+        fill_combo(self.unit, [(u, u) for u in choices.units], empty=tr("Choose…"))
         self.manager.clear()
         self.manager.addItems(list(choices.workers))
         self.manager.setCurrentText(choices.user)
         if not choices.case_types:
             self.show_error(tr("Your role may only read records: it cannot open cases."))
             self.save_button.setEnabled(False)
-        first = self.person_search if self.person_search is not None else self.case_type
+        first = self.person_search if self.person_search is not None else (
+            self.unit if self.needs_unit else self.case_type)
         first.setFocus()
         self.draft.load()  # once the case types and workers are in the lists
 
@@ -199,6 +212,18 @@ class OpenCaseDialog(CaseDialog):
         if self.person_id:
             self.rows["person"].set_error("")
             self.set_subtitle(tr("For {name}", name=item.text() if item else ""))
+            self._ask_unit(self.person_id)
+
+    def _ask_unit(self, person_id: str) -> None:
+        """A person registered without an administrative unit: the unit is chosen here."""
+        QueryOp(self.ops, parent=self, op=lambda store: person_unit(store, person_id) is None,
+                success=self._show_unit).failure(self.show_error).run()
+
+    def _show_unit(self, needed: bool) -> None:
+        self.needs_unit = needed
+        self.rows["unit"].setVisible(needed)
+        if needed and self.person_search is None:  # the first field to fill is the unit
+            self.unit.setFocus()
 
     def _type_changed(self) -> None:
         role = manager_role_label(self.profile, self.case_type.currentData())
@@ -209,6 +234,7 @@ class OpenCaseDialog(CaseDialog):
     def retranslate(self) -> None:
         super().retranslate()
         for combo, msgid in ((getattr(self, "case_type", None), "Choose…"),
+                             (getattr(self, "unit", None), "Choose…"),
                              (getattr(self, "source", None), "Choose…"),
                              (getattr(self, "risk", None), "Choose…"),
                              (getattr(self, "urgency", None), "Not stated")):
@@ -236,16 +262,20 @@ class OpenCaseDialog(CaseDialog):
         return Intake(self.person_id, self.case_type.currentData(), self.source.currentData(),
                       self.opened_on.value(), self.risk.currentData(),
                       self.urgency.currentData(), self.manager.currentText().strip(),
-                      self.notes.toPlainText().strip())
+                      self.notes.toPlainText().strip(),
+                      self.unit.currentData() if self.needs_unit else None)
 
     def save(self) -> None:
         self.show_error("")
         intake = self.intake()
         allowed = self.choices.case_types if self.choices else ()
-        problems = intake_problems(intake, allowed)
+        problems = intake_problems(intake, allowed, needs_unit=self.needs_unit)
         for key, row in self.rows.items():
             row.set_error(problems.get(key, ""))
         if problems:
+            first = next(row for key, row in self.rows.items() if key in problems)
+            if first.widget is not None and first.isVisible():
+                first.widget.setFocus()  # to be corrected from the keyboard at once
             return
         add_to = self.add_to_case
         (ChangeOp(self.ops, parent=self, op=self.draft.saving(

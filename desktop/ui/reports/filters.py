@@ -14,14 +14,18 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QHBoxLayout,
     QLabel,
-    QSpinBox,
+    QVBoxLayout,
     QWidget,
 )
 
+from desktop.core.numbers import year_message
 from desktop.core.reports import Period, ReportRequest
 from desktop.core.reports.child_protection import KEY as CHILD_PROTECTION
 from desktop.core.reports.periods import KINDS
 from desktop.core.reports.texts import PERIOD_KINDS, month_name
+from desktop.ui.number_edit import NumberEdit
+
+FIRST_YEAR, LAST_YEAR = 2000, 2100
 
 Text = Callable[..., str]   # a report label in the screen's language
 
@@ -37,21 +41,28 @@ class ReportFilters(QWidget):
         self._t = _t
         self.units_loaded = False
         self.plans_loaded = False
-        row = QHBoxLayout(self)
-        row.setContentsMargins(0, 0, 0, 0)
+        rows = QVBoxLayout(self)
+        rows.setContentsMargins(0, 0, 0, 0)
+        first, second = QHBoxLayout(), QHBoxLayout()
+        rows.addLayout(first)
+        rows.addLayout(second)
         self.plan = QComboBox()
         self.plan.addItem(_t("Social care services report"), None)
         self.plan.addItem(_t("Quarterly child protection report"), CHILD_PROTECTION)
         self.plan.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.plan.setMinimumContentsLength(36)
+        self.plan.currentIndexChanged.connect(
+            lambda: self.plan.setToolTip(self.plan.currentText()))
+        self.plan.setToolTip(self.plan.currentText())
         self.kind = QComboBox()
         for kind in KINDS:
             self.kind.addItem(_t(PERIOD_KINDS[kind]), kind)
         self.kind.setCurrentIndex(KINDS.index("year"))
-        self.year = QSpinBox()
-        self.year.setRange(2000, 2100)
-        self.year.setValue(dt.date.today().year)
+        # a year out of range is refused in words; the report keeps the last good year
+        self.year = NumberEdit(FIRST_YEAR, LAST_YEAR, dt.date.today().year,
+                               message=year_message)
+        self.year.setMaximumWidth(70)
         self.index = QComboBox()
         self.start, self.end = QDateEdit(), QDateEdit()
         for edit in (self.start, self.end):
@@ -64,13 +75,22 @@ class ReportFilters(QWidget):
         self.unit.addItem(_t("All units"), None)
         self.unit.setMinimumWidth(200)
         self.public = QCheckBox(_t("Public edition (small cells hidden)"))
+        self.public.setToolTip(self.public.text())
+        # the hint is a few pixels short for some letters (ë, ç): the closing bracket was cut
+        self.public.setMinimumWidth(self.public.sizeHint().width()
+                                    + 2 * self.public.fontMetrics().averageCharWidth())
+        self.year.error.setWordWrap(False)
         self.from_label, self.to_label = QLabel(_t("From:")), QLabel(_t("To:"))
         self.year_label = QLabel(_t("Year:"))
-        for widget in (QLabel(_t("Report:")), self.plan, QLabel(_t("Period:")), self.kind, self.year_label, self.year,
-                       self.index, self.from_label, self.start, self.to_label, self.end,
-                       QLabel(_t("Unit:")), self.unit, self.public):
-            row.addWidget(widget)
-        row.addStretch(1)
+        # two rows, so that the report's name and the public edition are not cut in Albanian
+        for widget in (QLabel(_t("Report:")), self.plan, QLabel(_t("Period:")), self.kind,
+                       self.year_label, self.year, self.index, self.from_label, self.start,
+                       self.to_label, self.end, self.year.error):
+            first.addWidget(widget)
+        first.addStretch(1)
+        for widget in (QLabel(_t("Unit:")), self.unit, self.public):
+            second.addWidget(widget)
+        second.addStretch(1)
         self.kind.currentIndexChanged.connect(self._kind_changed)
         for signal in (self.year.valueChanged, self.index.currentIndexChanged,
                        self.start.dateChanged, self.end.dateChanged,
@@ -109,6 +129,10 @@ class ReportFilters(QWidget):
         self.index.setVisible(kind in ("month", "quarter", "half"))
         for widget in (self.year, self.year_label):
             widget.setVisible(not ranged)
+        if ranged:
+            self.year.error.hide()
+        else:
+            self.year.retranslate()
         for widget in (self.start, self.end, self.from_label, self.to_label):
             widget.setVisible(ranged)
         self.changed.emit()
