@@ -167,6 +167,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true",
                         help="small sizes on SQLite, one server process (a smoke run)")
+    parser.add_argument("--load-only", action="store_true",
+                        help="only the server load (no restore over 3G, no push over EDGE)")
     args = parser.parse_args()
     cases = 100 if args.quick else 5000
     changes = 50 if args.quick else 1000
@@ -188,15 +190,16 @@ def main() -> int:
             admin.add_user(url, "bench_sw", "Bench Worker", "social_worker", ["Qerret"],
                            PASSWORD)
             admin.add_user(url, "bench_load", "Bench Load", "head_of_unit", [], PASSWORD)
-            proc, base, port = start_server(url, workers=workers)
-            seed(base, cases)
-            laptop = Path(folder) / "laptop"
-            vault = restore_over_3g(port, laptop, cases)
-            push_over_edge(port, vault, changes)
-            vault.lock()
-            proc.terminate()
-            proc.wait(timeout=30)
-            proc = None
+            if not args.load_only:
+                proc, base, port = start_server(url, workers=workers)
+                seed(base, cases)
+                laptop = Path(folder) / "laptop"
+                vault = restore_over_3g(port, laptop, cases)
+                push_over_edge(port, vault, changes)
+                vault.lock()
+                proc.terminate()
+                proc.wait(timeout=30)
+                proc = None
             load_steps(url, processes, laptops, rounds, batch,
                        "SQLite" if cluster is None else "PostgreSQL")
     finally:
