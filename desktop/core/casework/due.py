@@ -39,8 +39,8 @@ _STATUSES = {PLAN_REVIEW: ("plan", ("draft", "active")), CASE_REVIEW: ("case", (
              REPORT: ("measure", ("active",)), FOLLOW_UP_VISIT: ("visit", (None,)),
              REFERRAL: ("referral", ("sent", "accepted"))}
 # A case with no plan yet: its first review (assessment and plan) is due.
-_NO_PLAN = ("NOT EXISTS (SELECT 1 FROM records p WHERE p.type = 'plan' AND p.case_id = {case} "
-            "AND p.deleted = 0)")
+_NO_PLAN = ("NOT EXISTS (SELECT 1 FROM records p INDEXED BY records_case WHERE p.type = 'plan' "
+            "AND p.case_id = {case} AND p.deleted = 0)")
 # Only the latest visit of a case asks for a follow-up.
 _LATEST_VISIT = ("NOT EXISTS (SELECT 1 FROM records v WHERE v.type = 'visit' AND "
                  "v.case_id = x.case_id AND v.deleted = 0 AND (v.main_date > x.main_date OR "
@@ -49,6 +49,8 @@ _LATEST_VISIT = ("NOT EXISTS (SELECT 1 FROM records v WHERE v.type = 'visit' AND
 
 _OPEN_CASE = "c.type = 'case' AND c.status = 'open' AND c.deleted = 0"
 _MINE_TEST = " AND c.worker = :worker"
+_OPEN_CASE_OF = "type = 'case' AND status = 'open' AND deleted = 0"
+_BY_WORKER = "INDEXED BY records_open_case_worker"   # the planner prefers a wider one
 # A case manager holding at least this share of the open cases has their items read in due
 # order across every case (a LIMIT stops after about limit / share items); one holding fewer
 # has them read case by case (the cost follows their caseload, not the vault's).
@@ -179,9 +181,9 @@ def _by_due(conn: Connection, worker: str | None) -> bool:
     if not worker:
         return True
     mine, everyone = conn.exec_driver_sql(
-        "SELECT (SELECT count(*) FROM records WHERE type = 'case' AND worker = ? "
-        "AND status = 'open' AND deleted = 0), (SELECT count(*) FROM records "
-        "WHERE type = 'case' AND status = 'open' AND deleted = 0)", (worker,)).one()
+        f"SELECT (SELECT count(*) FROM records {_BY_WORKER} WHERE {_OPEN_CASE_OF} AND "
+        f"worker = ?), (SELECT count(*) FROM records {_BY_WORKER} WHERE {_OPEN_CASE_OF})",
+        (worker,)).one()
     return mine > 0 and mine >= everyone * DUE_ORDER_SHARE
 
 
