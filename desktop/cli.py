@@ -19,6 +19,7 @@ from desktop.commands import (
     conflicts,
     export,
     forms,
+    handover,
     import_persons,
     measures,
     print_document,
@@ -35,7 +36,7 @@ from sync.profile import COUNTRIES
 
 # Each module adds its subcommands (a new command module is added here).
 COMMANDS = (vault, records, import_persons, export, print_document, report, measures, forms,
-            sync, conflicts)
+            sync, conflicts, handover)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -199,6 +199,21 @@ class SyncClient:
             raise ServerError("The server's answer to the audit log is not understood.")
         return reply
 
+    def handover_colleagues(self, case_type: str, unit: str | None) -> list[dict[str, Any]]:
+        """The colleagues whose role and units may hold such a case (name and role)."""
+        reply = self._call("POST", "/api/handover/colleagues",
+                           {"case_type": case_type, "administrative_unit": unit})
+        if not isinstance(reply.get("colleagues"), list):
+            raise ServerError("The server's answer is not understood.")
+        return reply["colleagues"]
+
+    def hand_over(self, to: str, changes: list[dict[str, Any]]) -> dict[str, Any]:
+        """Hand refused records (one case and its records) to a colleague at the server."""
+        reply = self._call("POST", "/api/handover", {"to": to, "changes": changes})
+        if not isinstance(reply.get("results"), list):
+            raise ServerError("The server's answer to the hand-over is not understood.")
+        return reply
+
     def profile(self) -> dict[str, Any]:
         return self._call("GET", "/api/profile")
 

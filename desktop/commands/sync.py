@@ -95,6 +95,9 @@ def sync_command(args: argparse.Namespace) -> int:
     print(refusals_summary(len(result.rejected), sum(r.changes for r in refusals)))
     for refusal in refusals:
         print(refusal_line(refusal))
+    if any(r.roles and r.case_number for r in refusals):
+        print(tr("To hand a refused case to a colleague: kujdes handover --case CASE_NUMBER "
+                 "lists who may hold it; add --to USERNAME to hand it over."))
     return EXIT_REFUSED
 
 

@@ -27,6 +27,7 @@ from desktop.core.casework.config import casework_config
 from desktop.core.casework.demo_activity import CaseActivity
 from desktop.core.casework.holding import Holder, role_may_hold
 from desktop.core.casework.holding import holder as signed_in_holder
+from desktop.core.demo_providers import demo_providers
 from desktop.core.store import Store
 from sync.ids import uuid7
 from sync.profile import Profile
@@ -90,7 +91,7 @@ _SUMMARY_FIELDS = {"person": "persons", "household": "households", "case": "case
                    "assessment": "assessments", "plan": "plans", "plan_action": "plan_actions",
                    "visit": "visits", "referral": "referrals", "measure": "measures",
                    "meeting": "meetings", "service_provider": "service_providers",
-                   "village": "villages"}
+                   "village": "villages", "consent": "consents"}
 
 
 @dataclass
@@ -107,6 +108,7 @@ class DemoSummary:
     meetings: int = 0
     service_providers: int = 0
     villages: int = 0
+    consents: int = 0
 
 
 class DemoGenerator:
@@ -140,7 +142,8 @@ class DemoGenerator:
         self.providers = self._providers(random.Random(f"providers:{seed}"))
         self.activity = CaseActivity(profile, casework_config(profile),
                                      random.Random(f"activity:{seed}"), self.today,
-                                     self.providers) if activity else None
+                                     self.providers, holder.role if holder else None
+                                     ) if activity else None
         self._case_types = [(c["code"], float(c.get("share", 0.05)), c.get("manager_role"),
                              c.get("min_age"), c.get("max_age"))
                             for c in profile.items("case_types")
@@ -270,33 +273,7 @@ class DemoGenerator:
 
     # -- catalogs -------------------------------------------------------------------------
     def _providers(self, rng: random.Random) -> list[tuple[str, dict[str, Any]]]:
-        """A small directory of public and NGO providers per municipality, and national ones."""
-        services = casework_config(self.profile).services
-        groups = self.profile.codes("target_groups")
-        units: dict[str, list[Place]] = {}
-        for place in self.places:
-            units.setdefault(place.municipality, []).append(place)
-        out = []
-        for municipality, places in units.items():
-            for name, offered, public in PROVIDER_TEMPLATES:
-                offered = [s for s in offered if s in services]
-                if not offered:
-                    continue
-                place = rng.choice(places)
-                out.append((uuid7(), {
-                    "name": name.format(m=municipality), "services": offered,
-                    "target_groups": rng.sample(groups, min(len(groups), rng.randint(0, 3))),
-                    "capacity": rng.choice((10, 20, 30, 50)), "municipality": municipality,
-                    "administrative_unit": place.unit, "village": place.village,
-                    "public": public, "level": "local",
-                    "phone": f"06{rng.randint(7, 9)} {rng.randint(100, 999)} "
-                             f"{rng.randint(1000, 9999)}"}))
-        for name, offered, public in NATIONAL_PROVIDERS:
-            offered = [s for s in offered if s in services]
-            if offered:
-                out.append((uuid7(), {"name": name, "services": offered, "target_groups": [],
-                                      "public": public, "level": "national"}))
-        return out
+        return demo_providers(self.profile, self.places, rng)
 
     def catalog(self, store: Store) -> list[tuple[str, str, dict[str, Any]]]:
         """Provider and village catalog records not yet in ``store``."""
@@ -314,29 +291,6 @@ class DemoGenerator:
                                       **({"name_sr": p.village_sr} if p.village_sr else {})})
                 for p in self.places if (p.unit, p.village) not in known]
         return out
-
-
-# (name, services, public) of demo providers in each municipality ("{m}": its name).
-PROVIDER_TEMPLATES = (
-    ("Qendra Ditore {m}", ("day_centre", "counselling", "information"), True),
-    ("Njësia Lëvizëse {m}", ("mobile_unit", "home_care", "food_package"), True),
-    ("Qendra Komunitare {m}", ("community_centre", "early_intervention", "school_supplies"),
-     True),
-    ("Shoqata Zemër e Mirë {m}", ("counselling", "food_package", "emergency_fund"), False),
-    ("Qendra Shëndetësore {m}", ("health_service",), True),
-    ("Zyra e Punësimit {m}", ("employment_office",), True),
-    ("Bashkia {m}: ndihma", ("economic_aid", "social_assistance", "rent_bonus",
-                             "emergency_fund"), True),
-)
-NATIONAL_PROVIDERS = (
-    ("Qendra Kombëtare e Strehimit të Mbrojtur", ("protected_housing", "shelter",
-                                                  "emergency_72h"), True),
-    ("Strehimorja Shpresa (OJF)", ("shelter", "protected_housing", "counselling",
-                                   "legal_aid"), False),
-    ("Qendra Rezidenciale për të Moshuar", ("residential_elderly",), True),
-    ("Shtëpia e Fëmijës", ("residential_children", "foster_care", "kinship_care"), True),
-    ("Qendra Rezidenciale për PAK", ("residential_disability",), True),
-)
 
 
 def add_demo_data(store: Store, persons: int, *, seed: int = 1, batch: int = 10_000,

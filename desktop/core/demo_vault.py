@@ -25,6 +25,8 @@ from sync.server.embedded import start_embedded_server
 log = logging.getLogger(__name__)
 
 DEMO_USER = "demo"
+# The demo user's role on the demo server: in Kosovo a QPS official, who also issues acts.
+DEMO_ROLES = {"AL": "social_worker", "XK": "qps_official"}
 DEMO_PASSWORD = "kujdes-demo"
 DEMO_PERSONS = 3_650          # about 2,000 cases
 DEMO_MUNICIPALITY = "Pukë"
@@ -93,7 +95,8 @@ class DemoServer:
         url = f"sqlite:///{db_path}"
         if not db_path.exists():
             admin.init(url, DEMO_MUNICIPALITIES[self.country], self.country)
-            admin.add_user(url, DEMO_USER, "Demo", "social_worker", [], DEMO_PASSWORD)
+            admin.add_user(url, DEMO_USER, "Demo", DEMO_ROLES[self.country], [],
+                           DEMO_PASSWORD)
         self.server = start_embedded_server(url)
         return str(self.server.url)
 

@@ -206,11 +206,64 @@ _V5 = [
 # Reports count cases by closure reason (the bases are built again: BASES_FORMAT 2).
 _V6 = ["ALTER TABLE rb_cases ADD COLUMN closure_reason INTEGER"]
 
+# Reports count assessments by form, meetings and their participants, administrative acts,
+# referrals by provider, and cases by village (the bases are built again: BASES_FORMAT 3).
+# Meetings and acts are marked by their own id; a provider, like a village, marks "all".
+_OWN_ROW_7 = (*_OWN_ROW, "meeting", "administrative_act")
+_REPORTED_7 = (*_REPORTED, "meeting", "administrative_act", "service_provider")
+
+
+def _mark_7(row: str, unless: str = "0") -> str:
+    """As :func:`_mark`, for the record types of step 7."""
+    own = _one_of(f"{row}.type", _OWN_ROW_7)
+    everything = _one_of(f"{row}.type", ("village", "service_provider"))
+    kind = f"CASE WHEN {own} THEN {row}.type WHEN {everything} THEN 'all' ELSE 'case' END"
+    key = f"CASE WHEN {own} THEN {row}.id WHEN {everything} THEN '' ELSE {row}.case_id END"
+    return (f"INSERT INTO report_dirty (kind, id) SELECT {kind}, {key} "
+            f"WHERE {_one_of(f'{row}.type', _REPORTED_7)} AND ({key}) IS NOT NULL "
+            f"AND NOT ({unless}) "
+            "ON CONFLICT (kind, id) DO UPDATE SET seq = (SELECT max(seq) + 1 FROM report_dirty);")
+
+
+_ROWS_7 = ("rb_assessments (case_id TEXT NOT NULL, unit INTEGER, form INTEGER, day INTEGER)",
+           "rb_meetings (meeting_id TEXT NOT NULL, case_id TEXT, meeting_group INTEGER, "
+           "day INTEGER)",
+           "rb_participants (meeting_id TEXT NOT NULL, case_id TEXT, meeting_group INTEGER, "
+           "institution INTEGER, day INTEGER)",
+           "rb_meeting_cases (meeting_id TEXT NOT NULL, case_id TEXT, meeting_group INTEGER, "
+           "day INTEGER)",
+           "rb_acts (act_id TEXT NOT NULL, unit INTEGER, act_type INTEGER, decision INTEGER, "
+           "sex INTEGER, birth INTEGER, day INTEGER)")
+
+_V7 = [
+    "ALTER TABLE rb_cases ADD COLUMN place INTEGER",
+    "ALTER TABLE rb_referrals ADD COLUMN provider INTEGER",
+    "ALTER TABLE rb_referrals ADD COLUMN provider_level INTEGER",
+    "ALTER TABLE rb_referrals ADD COLUMN provider_place INTEGER",
+    *(f"CREATE TABLE {table}" for table in _ROWS_7),
+    "CREATE INDEX rb_assessments_case ON rb_assessments(case_id)",
+    *(f"CREATE INDEX {t}_meeting ON {t}(meeting_id)"
+      for t in ("rb_meetings", "rb_participants", "rb_meeting_cases")),
+    "CREATE INDEX rb_meeting_cases_case ON rb_meeting_cases(case_id)",
+    "CREATE INDEX rb_acts_id ON rb_acts(act_id)",
+    "DROP TRIGGER report_dirty_insert",
+    "DROP TRIGGER report_dirty_update",
+    "DROP TRIGGER report_dirty_delete",
+    "CREATE TRIGGER report_dirty_insert AFTER INSERT ON records "
+    f"WHEN {_one_of('NEW.type', _REPORTED_7)} BEGIN {_mark_7('NEW')} END",
+    "CREATE TRIGGER report_dirty_update AFTER UPDATE OF type, deleted, fields, case_id, "
+    "person_id, household_id, admin_unit, village, status, subtype, main_date, due, title "
+    f"ON records WHEN {_one_of('OLD.type', _REPORTED_7)} OR {_one_of('NEW.type', _REPORTED_7)} "
+    f"BEGIN {_mark_7('OLD', unless=_SAME_MARK)} {_mark_7('NEW')} END",
+    "CREATE TRIGGER report_dirty_delete AFTER DELETE ON records "
+    f"WHEN {_one_of('OLD.type', _REPORTED_7)} BEGIN {_mark_7('OLD')} END",
+]
+
 # What is due (desktop/core/casework/due.py) is read from indexes alone: on a vault larger
 # than the page cache every row read is a page decrypted. The open cases by case manager (how
 # large a share is theirs), the due records in date order with what a due item shows, and an
 # open case's columns by id.
-_V7 = [
+_V8 = [
     "CREATE INDEX IF NOT EXISTS records_open_case_worker ON records(worker, type, status, "
     "deleted) WHERE type = 'case' AND status = 'open' AND deleted = 0",
     "CREATE INDEX IF NOT EXISTS records_live_due_items ON records(type, status, due, case_id, "
@@ -221,7 +274,7 @@ _V7 = [
 ]
 
 #: Each entry takes the vault from version ``index`` to ``index + 1``.
-STEPS: list[list[str]] = [_V1, _V2, _V3, _V4, _V5, _V6, _V7]
+STEPS: list[list[str]] = [_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8]
 SCHEMA_VERSION = len(STEPS)
 
 

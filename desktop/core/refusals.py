@@ -21,12 +21,15 @@ from desktop.core.errors import KujdesError
 from desktop.core.i18n import current_language, tr
 from desktop.core.search import reindex_persons
 from desktop.core.store import Store
+from sync.authority import NOT_AN_APPROVER, NOT_AN_ISSUER
 from sync.records import Record
 
 _OPEN = ("acked = 1 AND json_extract(result, '$.status') = 'rejected' "
          "AND json_extract(result, '$.handled') IS NULL")
 # The server's reasons (English, from sync/server/push.py) and how a worker reads them.
 _REASONS = (
+    (NOT_AN_APPROVER, "Only the head of unit or the director approves plans."),
+    (NOT_AN_ISSUER, "Your role may not issue administrative acts."),
     ("outside your caseload", "Your role or your administrative units may not hold this "
                               "record."),
     ("may only read records", "Your role may only read records, not change them."),

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QScrollArea, QVBoxLayout
 from desktop.core.i18n import tr
 from desktop.core.views.case import CaseData
 from desktop.core.views.case_texts import CaseTexts
+from desktop.core.views.consent import consent_rows
 from desktop.ui.case_tabs import clear_grid, grid_pairs
 from desktop.ui.formatting import fmt_date
 
@@ -45,7 +46,20 @@ class CaseOverview(QScrollArea):
             column.addLayout(grid)
             column.addStretch(1)
             row.addLayout(column, 1)
-        self.setWidget(inner)
+        self.actions = QHBoxLayout()
+        self.actions.setContentsMargins(16, 10, 16, 0)
+        self.actions.addStretch(1)
+        page = QWidget()
+        page.setObjectName("scrollBody")
+        page_layout = QVBoxLayout(page)
+        page_layout.setContentsMargins(0, 0, 0, 0)
+        page_layout.addLayout(self.actions)
+        page_layout.addWidget(inner, 1)
+        self.setWidget(page)
+
+    def add_action(self, widget: QWidget) -> None:
+        """A button under the overview (before the stretch: left-aligned)."""
+        self.actions.insertWidget(self.actions.count() - 1, widget)
 
     def clear(self) -> None:
         for grid in self.columns:
@@ -66,6 +80,8 @@ class CaseOverview(QScrollArea):
         if data.person is not None:
             right = self._section(0, RIGHT, tr("The person"), "person", data.person.fields,
                                   PERSON_FIELDS)
+        right = grid_pairs(self.columns[RIGHT], right, tr("Consent and legal basis"),
+                           consent_rows(self.texts.profile, data.consents))
         notes = [(fmt_date(n.fields.get("written_on")), n.fields.get("text", ""))
                  for n in data.notes[:NOTES_SHOWN]]
         if notes:

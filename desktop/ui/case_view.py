@@ -42,6 +42,7 @@ from desktop.ui.dialogs.case_lifecycle import (
     HandOverDialog,
     ReopenCaseDialog,
 )
+from desktop.ui.dialogs.consent_withdrawal import ConsentWithdrawalDialog
 from desktop.ui.dialogs.measure_kinds import ChildMeasureDialog, EndMeasureDialog
 from desktop.ui.dialogs.measures import MonitoringReportDialog, ProtectionOrderDialog
 from desktop.ui.dialogs.plan_approval import PlanApprovalDialog
@@ -67,7 +68,7 @@ TAB_TITLES = {"overview": "Overview", "household": "Household", "assessments": "
               "measures": "Measures", "documents": "Documents", "history": "History"}
 # The record types the case view shows: a change to any of them in this case reloads it.
 SHOWN_TYPES = ("case", "person", "household", "assessment", "plan", "plan_action", "visit",
-               "referral", "measure", "note", "attachment")
+               "referral", "measure", "note", "attachment", "consent")
 
 
 class CaseView(Screen):
@@ -105,6 +106,10 @@ class CaseView(Screen):
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(False)
         self.overview = CaseOverview(self.texts)
+        self.overview.add_action(self._t.text(dialog_button(
+            self.session.dialogs, ConsentWithdrawalDialog,
+            lambda: (self.session.ops, self.case_id, self.session.profile), parent=self,
+            icon_name=None), "Record a consent withdrawal…"))
         self.tab_widgets: dict[str, QWidget] = {"overview": self.overview}
         for key in TABS[1:]:
             self.tab_widgets[key] = RecordTab()

@@ -23,7 +23,9 @@ API::
   asked for before locking still runs while the vault locks (it carries the user's input):
   locking flushes every keeper first.
 
-The database steps are :class:`desktop.core.drafts.DraftSlot`'s.
+The database steps are :class:`desktop.core.drafts.DraftSlot`'s. A dialog whose input is
+plain fields keeps them with :class:`desktop.ui.dialog_drafts.InputDraft`, which names the
+fields and uses this keeper.
 """
 
 from __future__ import annotations

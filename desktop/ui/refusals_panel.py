@@ -1,7 +1,7 @@
 """The changes the server refused, per record, on the Sync screen, with the worker's ways out:
-send the corrected record again, open its case (to correct it), hand it to a colleague on
-this laptop whose role may hold it, or discard the change with a reason that goes to the
-audit log."""
+send the corrected record again, open its case (to correct it), hand it to a colleague whose
+role may hold it (through the municipal server, or one whose vault is on this laptop), or
+discard the change with a reason that goes to the audit log."""
 
 from __future__ import annotations
 
@@ -11,12 +11,9 @@ from typing import Any
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFormLayout,
     QHBoxLayout,
-    QLineEdit,
     QPlainTextEdit,
     QTableWidget,
     QTableWidgetItem,
@@ -25,6 +22,8 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core.changes import Changes
+from desktop.core.errors import KujdesError
+from desktop.core.handover import Colleague, hand_over_at_server, server_colleagues
 from desktop.core.i18n import ntr, tr
 from desktop.core.refusals import (
     Refusal,
@@ -35,9 +34,11 @@ from desktop.core.refusals import (
 )
 from desktop.core.sync_messages import error_text, kind_text
 from desktop.core.vault import list_vaults, open_vault
+from desktop.ui.handover_dialog import ColleagueChooser
 from desktop.ui.ops import BackgroundOp, ChangeOp, QueryOp
 from desktop.ui.session import Session
 from desktop.ui.widgets import button, card, label
+from sync.client import SyncError
 
 _COLUMNS = ("Record", "Kind", "Why it was refused", "What you can do")
 
@@ -77,39 +78,11 @@ class DiscardDialog(QDialog):
         self.accept()
 
 
-class HandOverDialog(QDialog):
-    """Asks which colleague (a vault on this laptop) takes the case, and their password."""
-
-    def __init__(self, what: str, colleagues: list[str], parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(tr("Hand the case over"))
-        layout = QVBoxLayout(self)
-        layout.addWidget(label(tr("{record} goes to a colleague who works on this laptop and "
-                                  "whose role may hold it; it is sent at their next sync. "
-                                  "The colleague types their password.", record=what),
-                               wrap=True))
-        form = QFormLayout()
-        self.colleague = QComboBox()
-        self.colleague.addItems(colleagues)
-        self.password = QLineEdit()
-        self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        form.addRow(tr("Colleague"), self.colleague)
-        form.addRow(tr("Colleague's password"), self.password)
-        layout.addLayout(form)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(tr("Hand over"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("Cancel"))
-        buttons.accepted.connect(lambda: self.accept() if self.password.text() else None)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
-        self.colleague.setFocus()
-
-
 class RefusalsPanel(QWidget):
     """A card listing open refusals; hidden while there are none."""
 
     counted = Signal(int)   # how many refused changes wait for a decision
+    said = Signal(str)      # what a way out did (the panel hides when nothing is left)
 
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -190,8 +163,8 @@ class RefusalsPanel(QWidget):
         chosen = self.selected()
         self.resend_button.setEnabled(chosen is not None and not chosen.gone)
         self.open_button.setEnabled(chosen is not None and chosen.case_id is not None)
-        self.hand_over_button.setEnabled(chosen is not None and not chosen.gone
-                                         and bool(self._colleagues()))
+        self.hand_over_button.setEnabled(chosen is not None and not chosen.gone and (
+            bool(chosen.case_id and chosen.roles) or bool(self._colleagues())))
         self.discard_button.setEnabled(chosen is not None)
 
     def resend(self) -> None:
@@ -221,14 +194,63 @@ class RefusalsPanel(QWidget):
                 if v.user != self.session.user and not v.locked_out]
 
     def hand_over(self) -> None:
+        """Ask the server who may hold the case (off the UI thread), then the worker."""
         chosen = self.selected()
+        vault = getattr(self.window(), "vault", None)  # the main window's open vault
         if chosen is None:
             return
-        dialog = HandOverDialog(chosen.case_number or chosen.person or chosen.record_id[:8],
-                                self._colleagues(), self)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
+        ops, local = self.session.ops, self._colleagues()
+
+        def ask() -> tuple[list[Colleague], str]:
+            if vault is None or not (chosen.case_id and chosen.roles):
+                return [], ""
+            try:
+                return server_colleagues(ops.call_blocking, vault.device_id,
+                                         chosen.record_id), ""
+            except (SyncError, KujdesError) as error:
+                return [], error_text(error)
+
+        self.message.setText(tr("Asking the municipal server who may hold the case…"))
+        BackgroundOp(parent=self, op=ask, bound_to=ops,
+                     success=lambda found: self._choose(chosen, local, *found)).run()
+
+    def _choose(self, chosen: Refusal, local: list[str], server: list[Colleague],
+                why: str) -> None:
+        self.message.setText(why)
+        if not local and not server:
+            self.message.setText(why or tr("No colleague at the municipal server may hold "
+                                           "this case."))
             return
-        user, password = dialog.colleague.currentText(), dialog.password.text()
+        dialog = ColleagueChooser(chosen.case_number or chosen.person or chosen.record_id[:8],
+                                local, server, self)
+        choice = dialog.choice() if dialog.exec() == QDialog.DialogCode.Accepted else None
+        if choice is None:
+            return
+        if choice.on_this_laptop:
+            self._hand_over_here(chosen, choice.username, dialog.password.text())
+        else:
+            self._hand_over_at_server(chosen, choice.username)
+
+    def _hand_over_at_server(self, chosen: Refusal, user: str) -> None:
+        vault = getattr(self.window(), "vault", None)
+        ops = self.session.ops
+        if vault is None:
+            return
+
+        def done(n: int) -> None:
+            self._say(ntr(
+                "{n} record was handed over to {user} through the municipal server; it reaches "
+                "their laptop at their next sync.", "{n} records were handed over to {user} "
+                "through the municipal server; they reach their laptop at their next sync.",
+                n, user=user))
+            ops.changed.emit(Changes.all())
+
+        self.message.setText(tr("Handing over…"))
+        BackgroundOp(parent=self, bound_to=ops, success=done, op=lambda: hand_over_at_server(
+            ops.call_blocking, vault.device_id, chosen.record_id, user)).failure(
+            lambda error: self.message.setText(error_text(error))).run()
+
+    def _hand_over_here(self, chosen: Refusal, user: str, password: str) -> None:
         ops, data_dir = self.session.ops, self.session.data_dir
 
         def op() -> int:
@@ -240,7 +262,7 @@ class RefusalsPanel(QWidget):
                 colleague.lock()
 
         def done(n: int) -> None:
-            self.message.setText(ntr("{n} record was handed over to {user}; it is sent at "
+            self._say(ntr("{n} record was handed over to {user}; it is sent at "
                                      "their next sync.", "{n} records were handed over to "
                                      "{user}; they are sent at their next sync.", n, user=user))
             ops.changed.emit(Changes.all())
@@ -256,6 +278,9 @@ class RefusalsPanel(QWidget):
 
     def _change(self, op: Callable[[Any], int], said: Callable[[int], str]) -> None:
         ChangeOp(self.session.ops, parent=self, op=op, changes=Changes.all()).success(
-            lambda n: self.message.setText(said(n))).failure(
+            lambda n: self._say(said(n))).failure(
             lambda error: self.message.setText(str(error))).run()
 
+    def _say(self, text: str) -> None:
+        self.message.setText(text)
+        self.said.emit(text)

@@ -109,6 +109,7 @@ class SyncScreen(Screen):
         self.body.addWidget(frame)
         self._build_sign_in()
         self.refusals = RefusalsPanel(self.session)
+        self.refusals.said.connect(self._show_said)  # seen even when the panel hides
         self.body.addWidget(self.refusals, 1)
         self._update_button()
 
@@ -211,6 +212,10 @@ class SyncScreen(Screen):
                      op=lambda p: sync_now(vault, p, run_db=ops.call_blocking),
                      success=self._sync_done).with_progress(progress=progress).failure(
             self._sync_failed).cancelled(self._sync_cancelled).run()
+
+    def _show_said(self, text: str) -> None:
+        self.progress_line.setText(text)
+        self.progress_line.show()
 
     def cancel_sync(self) -> None:
         if self._running is not None:

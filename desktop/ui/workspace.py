@@ -30,6 +30,7 @@ from desktop.ui.case_view import CaseView
 from desktop.ui.conflicts_screen import ConflictsScreen
 from desktop.ui.dialog_launcher import dialog_button
 from desktop.ui.dialogs import CaseExportDialog
+from desktop.ui.directory import DirectoryScreen
 from desktop.ui.drafts import DraftKeeper
 from desktop.ui.forms import FormView
 from desktop.ui.language import TextBinder, hub
@@ -50,7 +51,8 @@ log = logging.getLogger(__name__)
 
 NAV = (("today", "Today", "today"), ("cases", "Cases", "cases"),
        ("people", "People and households", "people"), ("visits", "Visits", "visits"),
-       ("referrals", "Referrals", "referrals"), ("meetings", "Meetings", "people"),
+       ("referrals", "Referrals", "referrals"), ("directory", "Service directory", "search"),
+       ("meetings", "Meetings", "people"),
        ("acts", "Administrative acts", "print"), ("tasks", "My tasks", "user"),
        ("reports", "Reports", "reports"),
        ("sync", "Sync", "sync"), ("conflicts", "Conflicts", "warning"),
@@ -166,10 +168,14 @@ class Workspace(QWidget):
                 "cases": lambda: CaseListScreen(s),
                 "people": lambda: PeopleScreen(s), "visits": lambda: VisitsScreen(s),
                 "referrals": lambda: ReferralsScreen(s), "acts": lambda: ActsScreen(s),
+                "directory": lambda: DirectoryScreen(s, current_case=self._current_case_id),
                 "meetings": lambda: MeetingsScreen(s),
                 "reports": self._make_reports,
                 "sync": lambda: SyncScreen(s), "admin": self._make_admin,
                 "conflicts": lambda: ConflictsScreen(s)}
+
+    def _current_case_id(self) -> str | None:
+        return self.case_view.case_id if self.case_view is not None else None
 
     def _make_admin(self) -> Screen:
         screen = AdminScreen(self.session, settings_path=self._settings_path)

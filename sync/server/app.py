@@ -33,7 +33,7 @@ from sync.protocol import (
     decode_body,
 )
 from sync.records import Change
-from sync.server import audit, auth, blobs, pull, push
+from sync.server import audit, auth, blobs, handover, pull, push
 from sync.server.db import make_engine, schema_is_current, session_factory
 from sync.server.errors import ApiError
 from sync.server.limits import BodyLimit
@@ -332,6 +332,9 @@ def _router(state: ServerState) -> APIRouter:
         return Response(data, media_type="application/octet-stream",
                         headers={"Kujdes-Size": str(size)})
 
+    handover.add_routes(router, Caller, DB, lambda who: push.PushContext(
+        _scope(state, who[0]), who[1].id, state.profile, state.municipality),
+        lambda work: _with_retries(state, work))
     return router
 
 

@@ -28,6 +28,7 @@ from sync.protocol import CONFLICT_TYPE, FORM_TYPE, INDICATOR_TYPE
 from sync.records import Change
 from sync.server import blobs
 from sync.server.models import ChangeRow, Counter, RecordRow, utcnow
+from sync.server.role_checks import role_refusal
 from sync.server.scope import ScopeIndex, UserScope, scope_columns
 
 log = logging.getLogger("kujdes.server.push")
@@ -157,6 +158,10 @@ def _merge_into(batch: _Batch, change: Change) -> dict[str, Any]:
     if change.record_type != CONFLICT_TYPE and not batch.index.visible(
             change.record_id, change.record_type, outcome.state.fields):
         raise Rejected("this record would be outside your caseload")
+    why = role_refusal(batch.ctx.profile, batch.ctx.user.role, change,
+                       row.fields if row is not None else None, outcome.state.fields)
+    if why:
+        raise Rejected(why)
     if change.record_type == "attachment" and (row is None or ATTACHMENT_CONTENT & set(
             change.fields)):
         why = blobs.check_attachment(batch.session, batch.index, batch.ctx.user,

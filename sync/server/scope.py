@@ -5,7 +5,8 @@
   units covers the whole municipality) and the user's role may see its case type: sensitive
   case types only to the roles the profile names in ``visible_to``.
 * Records of a case (assessment, plan, visit, referral, measure, note, attachment, ...) follow
-  their case; consent without a case follows its person; a meeting needs all its cases visible.
+  their case; consent and an administrative act without a case follow their person; a meeting
+  needs all its cases visible.
 * A person or household linked to cases is visible only through a visible case; one linked to
   no case at all follows its administrative unit. So a person or household linked only to cases
   a user may not see never reaches that user.
@@ -76,6 +77,7 @@ class _Case:
 
 
 PARTY_TYPES = ("case", "person", "household")
+PERSON_TYPES = ("consent", "administrative_act")  # without a case, they follow their person
 CHUNK = 500
 
 
@@ -243,7 +245,7 @@ class ScopeIndex:
             else:
                 case_ids.update(v for v in (fields.get("case_id"), fields.get("person_id"),
                                             rid if rtype == "case" else None) if v)
-                if rtype == "consent" and fields.get("person_id"):
+                if rtype in PERSON_TYPES and fields.get("person_id"):
                     parties.add(fields["person_id"])
         self.fetch(case_ids | parties)
         self.fetch_links(parties)
@@ -308,7 +310,7 @@ class ScopeIndex:
         if rtype == "meeting":
             case_ids = fields.get("case_ids") or []
             return isinstance(case_ids, list) and all(self.case_visible(c) for c in case_ids)
-        if rtype in CHILD_TYPES:
+        if rtype in CHILD_TYPES or rtype in PERSON_TYPES:
             return self._child_visible(rtype, fields, depth)
         return False
 
@@ -318,7 +320,7 @@ class ScopeIndex:
             return self.case_visible(case_id)
         if rtype == "attachment" and fields.get("plan_id") and depth < 2:
             return self._target_visible(fields["plan_id"], depth)
-        if rtype == "consent" and fields.get("person_id"):
+        if rtype in PERSON_TYPES and fields.get("person_id"):
             pid = fields["person_id"]
             self.fetch([pid])
             return pid in self.unit_of and self.party_visible(pid, self.unit_of[pid])

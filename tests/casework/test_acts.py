@@ -9,7 +9,12 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from desktop.core.casework.acts import coming_protocol_number, issue_administrative_act
+from desktop.core.casework.acts import (
+    NotAnIssuer,
+    coming_protocol_number,
+    issue_administrative_act,
+    issuer_refusal,
+)
 from desktop.core.casework.holding import SERVER_USER_KEY, OutsideUnits
 from desktop.core.casework.persons import register_person
 from desktop.core.documents.act import act_pdf
@@ -65,6 +70,29 @@ def test_an_act_for_a_person_outside_the_users_units_is_refused_and_nothing_save
     assert "Kamenicë is not one of your administrative units" in str(refused.value)
     assert xk_store.query("administrative_act") == []
     assert coming_protocol_number(xk_store, "Gjilan", TODAY) == before
+
+
+def test_an_act_from_a_role_that_does_not_issue_acts_is_refused_in_words(
+        xk_store: Store) -> None:
+    person = xk_person(xk_store)
+    xk_store.meta_set(SERVER_USER_KEY, json.dumps({"username": xk_store.user,
+                                                   "role": "social_worker",
+                                                   "units": ["Gjilan"]}))
+    before = coming_protocol_number(xk_store, "Gjilan", TODAY)
+    assert issuer_refusal(xk_store) is not None
+    with pytest.raises(NotAnIssuer) as refused:
+        issue(xk_store, person)
+    assert str(refused.value) == (
+        "Your role (Social worker) may not issue administrative acts: the municipal server "
+        "would refuse them. Roles that may: Centre for Social Work official, Head of the "
+        "Centre for Social Work.")
+    assert xk_store.query("administrative_act") == []
+    assert coming_protocol_number(xk_store, "Gjilan", TODAY) == before
+    xk_store.meta_set(SERVER_USER_KEY, json.dumps({"username": xk_store.user,
+                                                   "role": "qps_official",
+                                                   "units": ["Gjilan"]}))
+    assert issuer_refusal(xk_store) is None
+    assert issue(xk_store, person) == before
 
 
 def test_the_register_lists_searches_and_exports(xk_store: Store) -> None:

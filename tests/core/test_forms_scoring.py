@@ -275,7 +275,8 @@ def test_consent_legal_basis_and_end_date() -> None:
     base = {"consent_date": "2025-03-01", "institutions": ["health_centre"],
             "purposes": ["referral"], "data_shared": ["identification", "health"],
             "valid_until": "2026-03-01"}
-    signed = {**base, "consent_kind": "consent", "signed_by": "beneficiary", "informed": True,
+    signed = {**base, "consent_kind": "consent", "decision": "given",
+              "signed_by": "beneficiary", "informed": True,
               "signed": True}
     assert computed("consent", signed) == {"legal_basis": "consent"}
     by_law = {**base, "consent_kind": "legal_obligation", "law": "child_rights_law",

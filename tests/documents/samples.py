@@ -180,6 +180,21 @@ def referral(**over: Any) -> Record:
     return rec("referral", "r-1", **fields)
 
 
+def consent(**over: Any) -> Record:
+    """A consent given on 02.03.2026 and withdrawn by the person on 10.03.2026."""
+    fields = dict(case_id="c-1", person_id="p-1", kind="consent", legal_basis="consent",
+                  institutions=["health_centre", "school"], purpose="referral",
+                  given_on="2026-03-02", valid_until="2027-03-01", status="withdrawn",
+                  status_on="2026-03-10", decided_by="person", recorded_by="bdushaj",
+                  withdrawal_reason="Ërmira nuk dëshiron që shkolla të njoftohet.",
+                  history=[{"status": "given", "on": "2026-03-02", "by": "person",
+                            "recorded_by": "bdushaj"},
+                           {"status": "withdrawn", "on": "2026-03-10", "by": "person",
+                            "recorded_by": "bdushaj"}])
+    fields.update(over)
+    return rec("consent", "cn-1", **fields)
+
+
 def visit(n: int = 0, **over: Any) -> Record:
     day = dt.date(2026, 1, 5) + dt.timedelta(days=7 * n)
     fields = dict(case_id="c-1", household_id="h-1", visit_date=day.isoformat(),
@@ -239,4 +254,6 @@ def records_for(kind: str, form: Any = None) -> tuple[dict[str, Any], str]:
         return {"measure": measure()}, "domestic_violence"
     if kind == "assessment":
         return {"assessment": assessment(), "form": form}, "elderly_care"
+    if kind == "consent":
+        return {"consent": consent()}, "elderly_care"
     raise ValueError(kind)

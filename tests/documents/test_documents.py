@@ -44,6 +44,8 @@ CONTENT = {
                   "Nuk u raportua asnjë afrim", "Raporti nr. 2", "11.01.2026 – 11.03.2026"],
     "assessment": ["Vlerësimi funksional i të moshuarit", "Larja dhe higjiena", "E kryen vetë",
                    "Familja, Fqinjët", "Pikët e aftësive të përditshme"],
+    "consent": ["Tërhequr", "10.03.2026", "02.03.2026", "Qendra shëndetësore, Shkolla",
+                "Referim te një shërbim", "Ërmira nuk dëshiron që shkolla të njoftohet"],
 }
 
 
@@ -106,7 +108,8 @@ def test_english_uses_english_labels(kind: str, form: Any) -> None:
               "home-service-plan": "Home-service plan", "referral": "Referral letter",
               "visit-report": "Home visit report",
               "dv-60-day": "60-day monitoring report on the protection order",
-              "assessment": "Assessment summary"}
+              "assessment": "Assessment summary",
+              "consent": "Consent and legal basis for sharing information"}
     assert titles[kind] in text
     assert "Date of birth" in text or kind == "assessment" and "Completed on" in text
 

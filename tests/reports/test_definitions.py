@@ -48,8 +48,8 @@ def write(folder: Path, text: str, name: str = "indicators.yaml") -> Path:
 
 def test_the_report_tables_are_the_shipped_definitions():
     keys = [d.key for d in standard_definitions()]
-    assert len(keys) == 19 and keys[0] == "cases_identified_by_source"
-    assert keys[-1] == "satisfaction"
+    assert len(keys) == 25 and keys[0] == "cases_identified_by_source"
+    assert keys[18] == "satisfaction" and keys[-1] == "acts_by_type"
 
 
 def test_source_by_group_over_three_years_matches_the_records(
@@ -125,8 +125,17 @@ def test_cases_closed_in_the_period_by_closure_reason(loaded: tuple[Any, Caseloa
 @pytest.mark.parametrize(("text", "line", "message"), [
     ("indicators:\n  - {key: a, count: visits, rows: unit, columns: sex}\n", 2,
      "visits has no dimension 'sex'"),
-    ("indicators:\n  - key: a\n    count: meetings\n    rows: unit\n    columns: sex\n", 3,
-     "cannot count 'meetings'"),
+    ("indicators:\n  - key: a\n    count: meeting\n    rows: unit\n    columns: sex\n", 3,
+     "cannot count 'meeting'"),
+    ("indicators:\n  - key: a\n    count: meetings\n    rows: unit\n    columns: sex\n", 5,
+     "meetings has no dimension 'sex' (known: meeting_group, unit)"),
+    ("indicators:\n  - key: a\n    count: referrals\n    rows: provider\n"
+     "    columns: provider_level\n    filters: {provider_level: outside}\n", 6,
+     "provider_level has no code 'outside' (known: local, regional, national)"),
+    ("indicators:\n  - key: a\n    count: assessments\n    rows: form\n    columns: unit\n"
+     "    filters: {provider: X}\n", 6, "cannot filter by 'provider'"),
+    ("indicators:\n  - {key: a, count: acts, rows: act_type, columns: decision, country: XX}\n",
+     2, "a: country is one of AL, XK"),
     ("indicators:\n  - key: a\n    count: cases\n    rows: unit\n    columns: sex\n"
      "    filters: {source: polizia}\n", 6, "source has no code 'polizia'"),
     ("indicators:\n  - key: a\n    count: cases\n    rows: unit\n    columns: year\n", 5,

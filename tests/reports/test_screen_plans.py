@@ -66,7 +66,7 @@ def test_a_plan_s_tables_are_listed_beside_their_targets(qtbot, ops: Operations,
         target = ("Objektivi i planit: ≥ 50 raste brenda vitit të dytë të planit"
                   if language == "sq" else "Plan target: ≥ 50 cases within the plan's second year")
         assert first.startswith("1. ") and target in first
-        assert screen.report.title == himare and len(screen.report.tables) == 7
+        assert screen.report.title == himare and len(screen.report.tables) == 8
         screen.tables.setCurrentRow(2)   # cases each year, three years side by side
         assert screen.model.columnCount() == 3 + 2
         if SHOTS:

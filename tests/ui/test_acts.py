@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog
 from desktop.core.casework.holding import SERVER_USER_KEY
 from desktop.core.casework.persons import register_person
 from desktop.core.keys import FAST_KDF
-from desktop.core.vault import create_vault
+from desktop.core.vault import create_vault, open_vault
 from desktop.ui.dialogs.act import IssueActDialog
 from tests.ui.conftest import UI_PASSWORD, UI_USER, press, unlock, wait_idle
 from tests.ui.test_forms_support import type_text
@@ -123,6 +123,28 @@ def test_an_act_for_a_person_outside_the_users_units_is_refused_in_words(
     wait_idle(qtbot, window)
     assert screen.table.rowCount() == 0
     assert "A00001" in dialog.number.text()  # no number was taken
+
+
+def test_a_role_that_does_not_issue_acts_is_told_so_and_cannot_issue(
+        qtbot: Any, window_factory: Any, kosovo_dir: Path) -> None:
+    vault = open_vault(kosovo_dir, UI_USER, UI_PASSWORD)
+    vault.store.meta_set(SERVER_USER_KEY, json.dumps({"username": UI_USER,
+                                                      "role": "social_worker",
+                                                      "units": ["Gjilan"]}))
+    vault.lock()
+    window = window_factory(kosovo_dir)
+    unlock(qtbot, window)
+    screen = open_register(qtbot, window)
+    dialog = open_issue_dialog(qtbot, window, screen)
+    qtbot.waitUntil(lambda: bool(dialog.banner.messages()), timeout=5_000)
+    assert dialog.banner.messages()[0].startswith(
+        "Your role (Social worker) may not issue administrative acts")
+    assert not dialog.issue_button.isEnabled()
+    choose_person(qtbot, dialog, "Çela")
+    press(dialog, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    wait_idle(qtbot, window)
+    assert window.session.dialogs.dialog() is dialog
+    assert screen.table.rowCount() == 0
 
 
 def test_locking_keeps_the_act_being_issued(qtbot: Any, window_factory: Any,

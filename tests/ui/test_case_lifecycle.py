@@ -3,6 +3,7 @@ without one), reopen a closed case with a reason."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -10,6 +11,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
+from desktop.core.casework.holding import SERVER_USER_KEY
 from desktop.core.vault import open_vault
 from desktop.ui.dialogs.case_lifecycle import AssignCaseDialog, HandOverDialog, ReopenCaseDialog
 from tests.ui.conftest import UI_PASSWORD, UI_USER, press, unlock, wait_idle
@@ -22,10 +24,77 @@ CTRL = Qt.KeyboardModifier.ControlModifier
 def cases(ui_data_dir: Path) -> dict[str, str]:
     vault = open_vault(ui_data_dir, UI_USER, UI_PASSWORD)
     try:
-        return {status: vault.store.query("case", status=status, limit=1)[0].id
-                for status in ("open", "closed")}
+        found = {status: vault.store.query("case", status=status, limit=1)[0].id
+                 for status in ("open", "closed")}
+        found["not in Rrapë"] = next(
+            c.id for c in vault.store.query("case", status="open", limit=100)
+            if c.fields.get("administrative_unit") not in ("Rrapë", None)
+            and c.fields.get("case_type") == "social_care")
+        return found
     finally:
         vault.lock()
+
+
+def _signed_in_as(data_dir: Path, role: str, units: list[str]) -> None:
+    """The role and units the municipal server gave at the last sign-in."""
+    vault = open_vault(data_dir, UI_USER, UI_PASSWORD)
+    try:
+        vault.store.meta_set(SERVER_USER_KEY, json.dumps({"username": UI_USER, "role": role,
+                                                          "units": units}))
+    finally:
+        vault.lock()
+
+
+def _hand_to_rrape(qtbot: Any, window: Any, view: Any) -> Any:
+    """The hand-over dialog by keyboard: no worker, the unit Rrapë, a note, Ctrl+S."""
+    dialog = _dialog(qtbot, window, view, HandOverDialog)
+    assert dialog.rows["unit"].isVisible()
+    press(dialog, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is dialog.unit
+    press(dialog, Qt.Key.Key_R)
+    assert dialog.unit.currentText() == "Rrapë"
+    press(dialog, Qt.Key.Key_Tab)
+    press(dialog, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is dialog.note
+    _type(RRAPE_NOTE)
+    press(dialog, Qt.Key.Key_S, CTRL)
+    return dialog
+
+
+RRAPE_NOTE = "Familja u zhvendos në Rrapë."
+
+
+def test_hand_over_to_another_unit_with_a_note(qtbot: Any, make_window: Any,
+                                               cases: dict[str, str]) -> None:
+    window = make_window()
+    unlock(qtbot, window)
+    view = _view(qtbot, window, cases["not in Rrapë"])
+    with qtbot.waitSignal(window.session.ops.changed, timeout=5000):
+        _hand_to_rrape(qtbot, window, view)
+    fields = _reloaded(qtbot, view, lambda f: f["administrative_unit"] == "Rrapë")
+    assert fields["transfers"][-1]["note"] == RRAPE_NOTE
+    qtbot.waitUntil(lambda: any(n.fields.get("text") == RRAPE_NOTE for n in view.data.notes),
+                    timeout=10_000)
+
+
+def test_hand_over_to_a_unit_outside_the_users_units_is_refused_in_words(
+        qtbot: Any, make_window: Any, ui_data_dir: Path, cases: dict[str, str]) -> None:
+    vault = open_vault(ui_data_dir, UI_USER, UI_PASSWORD)
+    try:
+        unit = vault.store.get(cases["not in Rrapë"]).fields["administrative_unit"]
+    finally:
+        vault.lock()
+    _signed_in_as(ui_data_dir, "social_worker", [unit])
+    window = make_window()
+    unlock(qtbot, window)
+    view = _view(qtbot, window, cases["not in Rrapë"])
+    dialog = _hand_to_rrape(qtbot, window, view)
+    qtbot.waitUntil(lambda: bool(dialog.banner.messages()), timeout=5000)
+    assert dialog.banner.messages()[0].startswith(
+        "Rrapë is not one of your administrative units")
+    assert dialog.isVisible()
+    wait_idle(qtbot, window)
+    assert view.data.case.fields["administrative_unit"] == unit  # nothing saved
 
 
 def _view(qtbot: Any, window: Any, case_id: str) -> Any:
@@ -77,6 +146,7 @@ def test_assign_then_hand_over_with_a_note(qtbot: Any, make_window: Any,
     assert dialog.rows["note"].error_text.startswith("Write the handover note")
     wait_idle(qtbot, window)
     assert view.data.case.fields["assigned_worker"] == "arta"  # nothing saved
+    press(dialog, Qt.Key.Key_Tab)                              # the unit: stays
     press(dialog, Qt.Key.Key_Tab)                              # the municipality: none
     press(dialog, Qt.Key.Key_Tab)
     _type("Familja pret vizitën e radhës.")

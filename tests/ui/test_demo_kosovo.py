@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from desktop.core.casework.acts import issuer_refusal
 from desktop.core.demo_vault import DEMO_PASSWORD, DEMO_USER, demo_data_dir, demo_ready
 from desktop.core.keys import FAST_KDF
 from desktop.core.vault import open_vault
@@ -43,20 +44,23 @@ def test_each_country_has_its_own_demo_folder() -> None:
 def test_kosovo_demo_signed_in_on_its_own_demo_server(tmp_path: Path) -> None:
     from desktop.core.demo_vault import DemoServer, build_demo_vault
     from desktop.core.progress import Progress
-    from desktop.core.sync_local import META_URL
+    from desktop.core.sync_local import META_URL, sync_now
 
     server = DemoServer(tmp_path, "XK")
     url = server.start()
     try:
         cases = build_demo_vault(tmp_path, Progress(total=100), persons=100, kdf=FAST_KDF,
                                  server_url=url, country="XK")
+        vault = open_vault(tmp_path, DEMO_USER, DEMO_PASSWORD)
+        try:
+            assert cases > 0 and vault.profile.country == "XK"
+            assert vault.store.meta_get(META_URL) == url  # signed in: Sync works in the demo
+            assert {c.get("municipality") for c in vault.store.query("case", limit=500)} == \
+                {"Gjilan"}
+            assert issuer_refusal(vault.store) is None  # the demo user may issue acts
+            # nothing the demo made is refused (no plan approved by a role that may not)
+            assert sync_now(vault).rejected == []
+        finally:
+            vault.lock()
     finally:
         server.stop()
-    vault = open_vault(tmp_path, DEMO_USER, DEMO_PASSWORD)
-    try:
-        assert cases > 0 and vault.profile.country == "XK"
-        assert vault.store.meta_get(META_URL) == url  # signed in: Sync works in the demo
-        assert {c.get("municipality") for c in vault.store.query("case", limit=500)} == \
-            {"Gjilan"}
-    finally:
-        vault.lock()

@@ -11,13 +11,42 @@ import datetime as dt
 from desktop.core.case_numbers import case_number_prefix, device_code, municipality_code
 from desktop.core.casework.config import as_date, casework_config, iso
 from desktop.core.casework.errors import UnknownCode
-from desktop.core.casework.holding import require_unit
+from desktop.core.casework.holding import holder, require_unit
 from desktop.core.casework.persons import require
 from desktop.core.casework.places import find_municipality
+from desktop.core.errors import KujdesError
+from desktop.core.i18n import current_language
 from desktop.core.store import Store
+from sync.authority import issuer_roles, may_issue_acts
 from sync.records import Record
 
 DECISIONS = ("granted", "refused")
+
+
+class NotAnIssuer(KujdesError):
+    message = ("Your role ({role}) may not issue administrative acts: the municipal server "
+               "would refuse them. Roles that may: {roles}.")
+
+
+def require_issuer(store: Store) -> None:
+    """Refuse at once an act the server would refuse: the user's role does not issue acts
+    (a vault that has never signed in at a server knows no role and is not restricted)."""
+    who = holder(store)
+    if who is None or may_issue_acts(store.profile, who.role):
+        return
+    profile, language = store.profile, current_language()
+    raise NotAnIssuer(role=profile.label("roles", who.role, language),
+                      roles=", ".join(profile.label("roles", r, language)
+                                      for r in issuer_roles(profile)))
+
+
+def issuer_refusal(store: Store) -> str | None:
+    """Why this user may not issue acts, in words (None when they may)."""
+    try:
+        require_issuer(store)
+    except NotAnIssuer as error:
+        return str(error.translated())
+    return None
 
 
 def _prefix(store: Store, municipality: str, year: int) -> str:
@@ -67,6 +96,7 @@ def issue_administrative_act(store: Store, person_id: str, act_type: str, *,
     if place is None:
         raise UnknownCode(what="municipality", code=municipality)
     day = as_date(issued_on)
+    require_issuer(store)
     with store.transaction():
         person = require(store, person_id, "person")
         require_unit(store, person.fields.get("administrative_unit"))

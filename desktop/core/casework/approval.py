@@ -7,12 +7,13 @@ from dataclasses import dataclass
 
 from desktop.core.casework.config import casework_config, iso
 from desktop.core.casework.errors import MissingValue
+from desktop.core.casework.holding import holder
 from desktop.core.casework.input_checks import Problems
 from desktop.core.casework.plans import approve_plan, current_plan, require_plan
 from desktop.core.errors import KujdesError
 from desktop.core.i18n import fmt_date, tr
 from desktop.core.store import Store
-from desktop.core.views.my_tasks import is_head
+from sync.authority import may_approve
 from sync.records import Record
 
 
@@ -34,14 +35,21 @@ class ApprovalState:
     may_approve: bool
 
 
+def may_approve_plan(store: Store, plan_type: str | None) -> bool:
+    """Whether the user's role approves plans of this type, by the rule the server applies
+    (sync/authority.py); before a first sign-in at a server, anyone may."""
+    who = holder(store)
+    return who is None or may_approve(store.profile, who.role, plan_type)
+
+
 def approval_state(store: Store, case_id: str) -> ApprovalState:
     plan = current_plan(store, case_id)
     if plan is None:
-        return ApprovalState(None, "", False, None, None, is_head(store))
+        return ApprovalState(None, "", False, None, None, may_approve_plan(store, None))
     f = plan.fields
     needs = casework_config(store.profile).requires_approval(f["plan_type"])
     return ApprovalState(plan.id, f["plan_type"], needs, f.get("approved_on"),
-                         f.get("return_comment"), is_head(store))
+                         f.get("return_comment"), may_approve_plan(store, f["plan_type"]))
 
 
 def return_problems(comment: str) -> Problems:
@@ -50,13 +58,13 @@ def return_problems(comment: str) -> Problems:
     return {}
 
 
-def _require_approver(store: Store) -> None:
-    if not is_head(store):
+def _require_approver(store: Store, plan_id: str) -> None:
+    if not may_approve_plan(store, require_plan(store, plan_id).fields.get("plan_type")):
         raise NotAnApprover()
 
 
 def approve(store: Store, plan_id: str) -> Record:
-    _require_approver(store)
+    _require_approver(store, plan_id)
     with store.transaction():
         approve_plan(store, plan_id)
         return store.update(plan_id, {"returned_on": None, "returned_by": None,
@@ -65,7 +73,7 @@ def approve(store: Store, plan_id: str) -> Record:
 
 def return_plan(store: Store, plan_id: str, comment: str) -> Record:
     """Send the plan back to its worker with what to change; it stays unapproved."""
-    _require_approver(store)
+    _require_approver(store, plan_id)
     if not comment.strip():
         raise MissingValue(what="The comment")
     with store.transaction():

@@ -24,7 +24,7 @@ from desktop.core.casework.errors import (
 )
 from desktop.core.casework.holding import require_may_hold
 from desktop.core.casework.persons import require
-from desktop.core.casework.places import find_municipality
+from desktop.core.casework.places import find_municipality, find_unit
 from desktop.core.store import Store
 from sync.records import Record
 
@@ -135,13 +135,18 @@ def assign_case(store: Store, case_id: str, worker: str, *, note: str | None = N
 
 
 def transfer_case(store: Store, case_id: str, *, to_worker: str | None = None,
-                  to_municipality: str | None = None, note: str,
+                  to_municipality: str | None = None, to_unit: str | None = None, note: str,
                   on: dt.date | str | None = None) -> Record:
-    """Hand a case over to another worker, or to another municipality, with a handover note.
+    """Hand a case over to another worker, another administrative unit of its municipality,
+    or another municipality, with a handover note (kept as a note of the case, which the
+    receiver sees, and in the case's list of handovers).
 
-    Handed to another municipality, the case here becomes ``transferred``.
+    Handed to another municipality, the case here becomes ``transferred``. Handed to another
+    unit, the case moves there (its village is left empty) if the user's role and units may
+    hold it there, as the server would check; without a worker named, it has no manager
+    until the receiving unit assigns one.
     """
-    if not to_worker and not to_municipality:
+    if not to_worker and not to_municipality and not to_unit:
         raise NothingToTransfer()
     if not note or not note.strip():
         raise MissingValue(what="A handover note")
@@ -151,23 +156,39 @@ def transfer_case(store: Store, case_id: str, *, to_worker: str | None = None,
         municipality = found.name if found else to_municipality.strip()
     with store.transaction():
         case = require_open_case(store, case_id)
+        unit = _receiving_unit(store, case, to_unit) if to_unit else None
         day = iso(on)
-        changes = _handover_changes(store, case, day, to_worker, municipality)
+        changes = _handover_changes(store, case, day, to_worker, municipality, unit, note)
         updated = store.update(case_id, changes)
         _note(store, case_id, note, day)
         return updated
 
 
+def _receiving_unit(store: Store, case: Record, to_unit: str) -> str:
+    """The unit's known name, once the user is known to be allowed to hold the case there."""
+    found = find_unit(store.profile.country, to_unit, case.fields.get("municipality"))
+    if found is None:
+        raise UnknownCode(what="administrative unit", code=to_unit.strip())
+    require_may_hold(store, str(case.fields.get("case_type") or ""), found.name)
+    return found.name
+
+
 def _handover_changes(store: Store, case: Record, day: str, to_worker: str | None,
-                      municipality: str | None) -> dict[str, Any]:
-    entry = {"on": day, "by": store.user, "from_worker": case.fields.get("assigned_worker"),
-             "to_worker": to_worker, "from_municipality": case.fields.get("municipality"),
-             "to_municipality": municipality}
-    changes: dict[str, Any] = {
-        "transfers": [*(case.fields.get("transfers") or []), entry]}
+                      municipality: str | None, unit: str | None, note: str
+                      ) -> dict[str, Any]:
+    f = case.fields
+    entry = {"on": day, "by": store.user, "from_worker": f.get("assigned_worker"),
+             "to_worker": to_worker, "from_municipality": f.get("municipality"),
+             "to_municipality": municipality, "from_unit": f.get("administrative_unit"),
+             "to_unit": unit, "note": note.strip()}
+    changes: dict[str, Any] = {"transfers": [*(f.get("transfers") or []), entry]}
     if to_worker:
         changes["assigned_worker"] = to_worker
-    if municipality and municipality != case.fields.get("municipality"):
+    if unit and unit != f.get("administrative_unit"):
+        changes.update(administrative_unit=unit, village=None)
+        if not to_worker:
+            changes["assigned_worker"] = None
+    if municipality and municipality != f.get("municipality"):
         changes.update(status=TRANSFERRED, transferred_to=municipality, transferred_on=day,
                        review_due=None)
     return changes

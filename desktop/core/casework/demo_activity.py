@@ -14,8 +14,10 @@ import random
 from typing import Any
 
 from desktop.core.casework.config import CaseworkConfig
+from desktop.core.casework.demo_consent import demo_consent
 from desktop.core.casework.sample_answers import random_answers, redate
 from desktop.core.forms import load_form
+from sync.authority import may_approve
 from sync.ids import uuid7
 from sync.profile import Profile
 
@@ -91,9 +93,11 @@ class CaseActivity:
     """Builds the activity records of demo cases."""
 
     def __init__(self, profile: Profile, config: CaseworkConfig, rng: random.Random,
-                 today: dt.date, providers: list[tuple[str, dict[str, Any]]]) -> None:
+                 today: dt.date, providers: list[tuple[str, dict[str, Any]]],
+                 role: str | None = None) -> None:
         self.profile = profile
         self.config = config
+        self.role = role  # the user's role from the server: plans it may not approve wait
         self.rng = rng
         self.today = today
         self.providers = providers
@@ -149,8 +153,12 @@ class CaseActivity:
         if rng.random() < SHARES["visits"]:
             out += self.visits(ctx)
         if rng.random() < SHARES["referrals"]:
+            referrals: list[Item] = []
             for _ in range(rng.choice((1, 1, 1, 2))):
-                out += self.referral(ctx)
+                referrals += self.referral(ctx)
+            first = min(r[2]["sent_on"] for r in referrals)
+            out += [demo_consent(case_id, case, case["person_id"], first, ctx.worker,
+                                 ctx.is_child, self.today), *referrals]
         out += self.measures(ctx)
         if case["case_type"] in ("child_protection", "domestic_violence") \
                 and rng.random() < SHARES["meeting"]:
@@ -214,7 +222,8 @@ class CaseActivity:
                           signed_beneficiary_on=signed.isoformat())
             if ctx.is_child:
                 fields["signed_by_guardian"] = ctx.guardian
-            approved = not self.config.requires_approval(plan_type) or rng.random() < 0.9
+            approved = not self.config.requires_approval(plan_type) or (
+                rng.random() < 0.9 and self._may_approve(plan_type))
             if self.config.requires_approval(plan_type) and approved:
                 fields.update(approved_on=min(signed + dt.timedelta(days=rng.randint(1, 7)),
                                               ctx.end).isoformat(), approved_by="drejtori")
@@ -222,6 +231,10 @@ class CaseActivity:
                 fields["status"] = "active"
         self._reviews(fields, created, review_days, ctx)
         return fields
+
+    def _may_approve(self, plan_type: str) -> bool:
+        """The server takes an approval only from a role that approves this plan type."""
+        return self.role is None or may_approve(self.profile, self.role, plan_type)
 
     def _reviews(self, fields: dict[str, Any], created: dt.date, every: int, ctx: _Case) -> None:
         """Reviews held so far; some plans fall behind (their review is overdue)."""
@@ -262,7 +275,10 @@ class CaseActivity:
         return self.rng.choice(options or sorted(self.services))
 
     def _provider(self, service: str) -> tuple[str, dict[str, Any]] | None:
-        offering = [p for p in self.providers if service in p[1]["services"]]
+        # the demo's referrals go to local and national providers (as before regional ones
+        # were added to the directory, so a seed still makes the same caseload)
+        offering = [p for p in self.providers if service in p[1]["services"]
+                    and p[1].get("level") != "regional"]
         return self.rng.choice(offering) if offering else None
 
     def _provider_name(self, service: str) -> str | None:

@@ -50,7 +50,7 @@ class CaseAlreadyOpenNow(KujdesError):
 
 
 class NothingToTransfer(KujdesError):
-    message = "Say who or which municipality the case is handed over to."
+    message = "Say who, which administrative unit or which municipality the case is handed over to."
 
 
 class PlanExists(KujdesError):

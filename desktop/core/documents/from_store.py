@@ -75,6 +75,8 @@ def records_for_kind(store: RecordSource, case: Record, kind: str) -> dict[str, 
         return {"referral": _latest(store, "referral", case, f"case {number} has no referral")}
     if kind == "visit-report":
         return {"visit": _latest(store, "visit", case, f"case {number} has no home visit")}
+    if kind == "consent":
+        return {"consent": _latest(store, "consent", case, f"case {number} has no consent")}
     if kind == "assessment":
         assessment = _latest(store, "assessment", case, f"case {number} has no assessment")
         return {"assessment": assessment, "form": form_of_assessment(store, assessment)}

@@ -7,6 +7,7 @@ from typing import Any
 
 from desktop.core.documents.assessment import AssessmentSummary
 from desktop.core.documents.base import DocumentBuilder
+from desktop.core.documents.consent import ConsentDocument
 from desktop.core.documents.context import DocumentContext
 from desktop.core.documents.dv_report import ProtectionOrderReport
 from desktop.core.documents.errors import DocumentError
@@ -23,6 +24,7 @@ BUILDERS: dict[str, type[DocumentBuilder]] = {
     "visit-report": VisitReport,
     "dv-60-day": ProtectionOrderReport,
     "assessment": AssessmentSummary,
+    "consent": ConsentDocument,
 }
 KINDS = tuple(BUILDERS)
 # Which plan kind prints which plan type; plan types no kind claims print as a care plan.

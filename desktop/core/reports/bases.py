@@ -28,194 +28,51 @@ Bases (tables of the vault, made by migration step 4)::
                       3 revoked)
     rb_dues           case_id, unit, reported_measure, due, report: monitoring reports due
     rb_satisfaction   case_id, unit, day, value, score
+    rb_assessments    case_id, unit, form, day: assessments but the satisfaction survey
+                      (migration step 7, as the columns below)
+    rb_cases          ... place: the case's village, else where its person lives
+    rb_referrals      ... provider (its name), provider_level, provider_place (1 in the case's
+                      municipality, 2 outside it)
+
+Meetings and administrative acts are not parts of one case: see :mod:`.bases_own`. The codes
+are in :mod:`.codes`, the extract of the records in :mod:`.extract`, the monitoring reports
+due in :mod:`.dues`.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import json
-from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Connection
 
+from desktop.core.reports.bases_own import (
+    OWN_CODE_SOURCES,
+    OWN_TABLES,
+    OWN_WORK_TABLES,
+    own_rows,
+)
+from desktop.core.reports.codes import (
+    AGE_BANDS,
+    ALIASES,
+    FIXED,
+    LOOKUP_ABOVE,
+    SETTINGS_DIMS,
+    Codes,
+    day,
+)
+from desktop.core.reports.dues import build_dues, dues_horizon
+from desktop.core.reports.extract import extract
 from desktop.core.reports.settings import ReportSettings
 from sync.profile import Profile
 
-AGE_BANDS = ("0-5", "6-15", "16-18", "19-64", "65+")
+__all__ = ["AGE_BANDS", "ALIASES", "FIXED", "SETTINGS_DIMS", "Codes", "build_new_rows",
+           "drop_work_tables", "dues_horizon", "extract", "profile_parts", "the_municipality"]
 DEFAULT_REVIEW_DAYS = 180
-DUES_AHEAD_DAYS = 366
-FIXED: dict[str, tuple[str, ...]] = {
-    "case_status": ("open", "closed", "transferred"),
-    "opened_in": ("0", "1"),
-    "age_band": AGE_BANDS,
-    "origin": ("new", "revised"),
-    "review": ("on_time", "late", "overdue", "not_due"),
-    "prescribed": ("0", "1"),
-    "delivery": ("delivered", "pending", "refused", "not_possible"),
-    "measure_status": ("active", "ended", "revoked"),
-    "report_outcome": ("on_time", "late", "missing"),
-}
-ALIASES = {"reported_measure": "measure_type"}
-SETTINGS_DIMS = ("score",)  # numbered from the report settings, not kept in the vault
-
-
-def day(column: str) -> str:
-    """SQL turning an ISO date column into the integer ``yyyymmdd`` (NULL stays NULL)."""
-    return f"CAST(replace(substr({column}, 1, 10), '-', '') AS INTEGER)"
-
-
-@dataclass
-class Codes:
-    """Numbers of the codes of each dimension (``n`` is the index plus one; 0 is none).
-
-    Numbers are given once and kept: a code new to the vault gets the next number of its
-    dimension, so the rows already in the bases keep their meaning.
-    """
-
-    values: dict[str, list[str]] = field(default_factory=dict)
-    municipality: str | None = None
-    added: list[tuple[str, str, int]] = field(default_factory=list)
-
-    @classmethod
-    def fresh(cls, settings: ReportSettings) -> Codes:
-        """No codes yet but those the report settings give."""
-        low, high = settings.scale
-        return cls({"score": [str(v) for v in range(low, high + 1)]})
-
-    @classmethod
-    def load(cls, conn: Connection, settings: ReportSettings) -> Codes:
-        """The codes of the bases in the vault."""
-        codes = cls.fresh(settings)
-        for dim, code, _n in conn.exec_driver_sql(
-                "SELECT dim, code, n FROM report_codes ORDER BY dim, n"):
-            codes.values.setdefault(dim, []).append(code)
-        return codes
-
-    def add(self, dim: str, found: set[str]) -> None:
-        """Number the codes of ``found`` that ``dim`` does not have yet."""
-        known = self.values.setdefault(dim, [])
-        for code in sorted(found - set(known)):
-            known.append(code)
-            self.added.append((dim, code, len(known)))
-
-    def codes(self, dim: str) -> list[str]:
-        dim = ALIASES.get(dim, dim)
-        return list(FIXED[dim]) if dim in FIXED else list(self.values.get(dim, []))
-
-    def number(self, dim: str, code: str | None) -> int:
-        """The number of ``code`` (0 for none, -1 for a code the vault does not have)."""
-        if code is None:
-            return 0
-        codes = self.codes(dim)
-        return codes.index(code) + 1 if code in codes else -1
-
-    def code(self, dim: str, n: int) -> str | None:
-        return self.codes(dim)[n - 1] if n else None
-
-    def radix(self, dim: str) -> int:
-        return len(self.codes(dim)) + 1
-
-    def sql(self, dim: str, value: str) -> str:
-        """SQL for the number of the code in ``value`` (0 when it is NULL or unknown)."""
-        codes = self.codes(dim)
-        if len(codes) > LOOKUP_ABOVE:
-            return f"COALESCE((SELECT n FROM rc_codes WHERE dim = '{dim}' AND code = {value}), 0)"
-        if not codes:
-            return "0"
-        whens = " ".join(f"WHEN {_quote(c)} THEN {n}" for n, c in enumerate(codes, start=1))
-        return f"(CASE {value} {whens} ELSE 0 END)"
-
-
-# -- the extract of the records --------------------------------------------------------------------
-
-EXTRACT_COLUMNS = """type,
-        CASE WHEN type IN ('case', 'person', 'household', 'plan') THEN id END AS id,
-        case_id,
-        CASE WHEN type = 'case' THEN person_id END AS person_id,
-        CASE WHEN type IN ('case', 'person') THEN household_id END AS household_id,
-        admin_unit,
-        CASE WHEN type IN ('case', 'person', 'household', 'village') THEN village END
-            AS village,
-        CASE WHEN type IN ('case', 'plan', 'referral', 'measure') THEN status END AS status,
-        subtype, main_date,
-        CASE WHEN type = 'plan' THEN due END AS due,
-        CASE WHEN type = 'village' THEN title END AS title,
-        CASE type
-            WHEN 'case' THEN COALESCE(json_extract(fields, '$.closed_on'),
-                                      json_extract(fields, '$.transferred_on'))
-            WHEN 'measure' THEN COALESCE(json_extract(fields, '$.ended_on'),
-                                         json_extract(fields, '$.end_date'))
-        END AS ended_on,
-        CASE WHEN type = 'person' THEN json_extract(fields, '$.sex') END AS sex,
-        CASE WHEN type IN ('household', 'village') THEN json_extract(fields, '$.area_type') END
-            AS area_type,
-        CASE WHEN type = 'assessment' THEN CAST({score} AS REAL) END AS score,
-        CASE WHEN type = 'case' THEN json_extract(fields, '$.referral_source') END
-            AS referral_source,
-        CASE WHEN type = 'case' THEN json_extract(fields, '$.municipality') END AS municipality,
-        CASE WHEN type = 'case' THEN json_extract(fields, '$.closure_reason') END
-            AS closure_reason,
-        CASE WHEN type = 'person' THEN json_extract(fields, '$.target_groups') END
-            AS target_groups,
-        CASE WHEN type = 'referral' THEN json_extract(fields, '$.prescribed') END AS prescribed,
-        CASE WHEN type = 'referral' THEN json_extract(fields, '$.not_possible_reason') END
-            AS not_possible_reason,
-        CASE WHEN type = 'measure' THEN json_extract(fields, '$.report_every_days') END
-            AS report_every_days,
-        CASE WHEN type = 'measure' THEN json_extract(fields, '$.reports') END AS reports,
-        CASE WHEN type = 'plan' THEN json_extract(fields, '$.previous_plan_id') END
-            AS previous_plan_id,
-        CASE WHEN type = 'plan' THEN json_extract(fields, '$.version') END AS plan_version,
-        CASE WHEN type = 'plan' THEN json_extract(fields, '$.reviewed_on') END AS reviewed_on,
-        CASE WHEN type = 'plan' THEN json_extract(fields, '$.superseded_on') END
-            AS superseded_on,
-        CASE WHEN type = 'plan' THEN json_extract(fields, '$.reviews') END AS reviews"""
-
-# Everything, in one sequential pass (the persons: those with a case).
-FULL_EXTRACT = """
-    WHERE deleted = 0 AND (
-        type IN ('case', 'household', 'village', 'plan', 'measure', 'referral', 'visit')
-        OR (type = 'assessment' AND subtype = :form)
-        OR (type = 'person' AND id IN (SELECT person_id FROM records INDEXED BY records_person
-                                       WHERE type = 'case')))"""
-
-# What changed, each part through an index: the cases in ``rd_cases`` and what belongs to
-# them, the persons in ``rd_persons``, their households, and the villages (few). A ``+``
-# before a column keeps SQLite off the indexes on it, which would read every row of a type.
-CASE_PARTS = ("plan", "measure", "referral", "visit")
-PARTIAL_EXTRACT = (
-    "WHERE id IN rd_cases AND +type = 'case' AND +deleted = 0",
-    *(f"WHERE type = '{t}' AND case_id IN rd_cases AND +deleted = 0" for t in CASE_PARTS),
-    "WHERE type = 'assessment' AND case_id IN rd_cases AND +deleted = 0 AND +subtype = :form",
-    "WHERE id IN rd_persons AND +type = 'person' AND +deleted = 0",
-    "WHERE id IN rd_households AND +type = 'household' AND +deleted = 0",
-    "WHERE type = 'village' AND deleted = 0",
-)
-
-
-def extract(conn: Connection, settings: ReportSettings, *, full: bool) -> None:
-    """Read the records into ``temp.rf_records``: all of them, or those ``rd_*`` name."""
-    keys = settings.score_keys or ("score",)
-    paths = {f"k{i}": f"$.computed.{key}" for i, key in enumerate(keys)}
-    score = "COALESCE(" + ", ".join(f"json_extract(fields, :{k})" for k in paths) + ", NULL)"
-    select = "SELECT " + EXTRACT_COLUMNS.replace("{score}", score)
-    params = {**paths, "form": settings.satisfaction_form}
-    if full:
-        conn.exec_driver_sql(f"CREATE TEMP TABLE rf_records AS {select} "
-                             f"FROM records NOT INDEXED {FULL_EXTRACT}", params)
-        return
-    conn.exec_driver_sql(f"CREATE TEMP TABLE rf_records AS {select} FROM records WHERE 0",
-                         params)
-    for where in PARTIAL_EXTRACT:
-        used = {k: v for k, v in params.items() if f":{k}" in where or f":{k}" in select}
-        conn.exec_driver_sql(f"INSERT INTO rf_records {select} FROM records {where}", used)
-
 
 # -- the new base rows -----------------------------------------------------------------------------
 
 TYPES = ("assessment", "case", "household", "measure", "person", "plan", "referral", "village",
-         "visit")
+         "visit", "service_provider")
 _IN = {t: f"type = '{t}'" for t in TYPES}
 
 
@@ -241,13 +98,13 @@ CODE_SOURCES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("SELECT DISTINCT parent FROM rf_service_category", ("category",)),
     ("SELECT DISTINCT subtype FROM rf_records WHERE " + _IN["visit"], ("protocol",)),
     ("SELECT DISTINCT subtype FROM rf_records WHERE " + _IN["measure"], ("measure_type",)),
+    ("SELECT DISTINCT COALESCE(admin_unit, '') || ' / ' || village FROM rf_records WHERE "
+     + _IN["case"], ("place",)),
+    ("SELECT DISTINCT subtype FROM rf_records WHERE " + _IN["assessment"], ("form",)),
+    ("SELECT DISTINCT provider, provider_level FROM rt_referral_providers",
+     ("provider", "provider_level")),
+    *OWN_CODE_SOURCES,
 )
-LOOKUP_ABOVE = 24  # dimensions with more codes are looked up in a table, not a CASE
-
-
-def _quote(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
-
 
 _VILLAGE_AREA = """(SELECT v.area_type FROM rt_villages v WHERE v.title = {village}
                     AND ({unit} IS NULL OR v.admin_unit = {unit}) LIMIT 1)"""
@@ -258,6 +115,20 @@ PREPARE = (
     "CREATE TEMP TABLE rt_villages AS SELECT title, admin_unit, area_type FROM rf_records WHERE "
     + _IN["village"],
     "CREATE INDEX temp.rt_villages_title ON rt_villages (title)",
+    "CREATE INDEX temp.rf_records_case ON rf_records (id) WHERE type = 'case'",
+    "CREATE TEMP TABLE rt_providers AS SELECT id, title AS name, provider AS level, municipality "
+    "FROM rf_records WHERE " + _IN["service_provider"],
+    "CREATE UNIQUE INDEX temp.rt_providers_id ON rt_providers (id)",
+    f"""CREATE TEMP TABLE rt_referral_providers AS
+        SELECT r.rowid AS n, COALESCE(pr.name, r.provider) AS provider, pr.level AS provider_level,
+            CASE WHEN pr.municipality IS NOT NULL AND c.municipality IS NOT NULL
+                     THEN CASE WHEN pr.municipality = c.municipality THEN 1 ELSE 2 END
+                 WHEN pr.level IN ('regional', 'national') THEN 2 END AS provider_place
+        FROM rf_records r
+        LEFT JOIN rt_providers pr ON pr.id = r.provider_id
+        LEFT JOIN rf_records c ON c.type = 'case' AND c.id = r.case_id
+        WHERE {_of('r', 'referral')}""",
+    "CREATE UNIQUE INDEX temp.rt_referral_providers_n ON rt_referral_providers (n)",
     f"""CREATE TEMP TABLE rt_residence AS
         SELECT p.id, p.sex AS sex, p.main_date AS birth, p.target_groups AS target_groups,
             COALESCE(p.admin_unit, h.admin_unit) AS unit,
@@ -310,7 +181,10 @@ def _new_rows(codes: Codes) -> tuple[str, ...]:
                 COALESCE(NULLIF({coded('area', case_area)}, 0), p.area, 0) AS area,
                 COALESCE(p.sex, 0) AS sex, p.birth,
                 {coded('municipality', 'c.municipality')} AS municipality,
-                {coded('closure_reason', 'c.closure_reason')} AS closure_reason
+                {coded('closure_reason', 'c.closure_reason')} AS closure_reason,
+                CASE WHEN c.village IS NULL THEN COALESCE(p.place, 0) ELSE
+                    {coded('place', "COALESCE(c.admin_unit, '') || ' / ' || c.village")} END
+                    AS place
             FROM rf_records c
             LEFT JOIN rn_persons p ON p.id = c.person_id
             LEFT JOIN rf_records h ON h.type = 'household' AND h.id = c.household_id
@@ -349,9 +223,13 @@ def _new_rows(codes: Codes) -> tuple[str, ...]:
                 CASE r.status WHEN 'delivered' THEN 1 WHEN 'refused' THEN 3
                               WHEN 'not_possible' THEN 4 ELSE 2 END AS delivery,
                 {coded('not_possible_reason', 'r.not_possible_reason')} AS not_possible_reason,
-                {day('r.main_date')} AS sent
+                {day('r.main_date')} AS sent,
+                {coded('provider', 'rp.provider')} AS provider,
+                {coded('provider_level', 'rp.provider_level')} AS provider_level,
+                COALESCE(rp.provider_place, 0) AS provider_place
             FROM rf_records r
             JOIN rn_cases c ON c.case_id = r.case_id
+            JOIN rt_referral_providers rp ON rp.n = r.rowid
             LEFT JOIN rf_service_category m ON m.code = r.subtype
             WHERE {_of('r', 'referral')}""",
         f"""CREATE TEMP TABLE rn_visits AS
@@ -373,7 +251,13 @@ def _new_rows(codes: Codes) -> tuple[str, ...]:
                      ELSE CAST(min(max(round(s.score), :low), :high) AS INTEGER) - :low + 1
                 END AS score
             FROM rf_records s JOIN rn_cases c ON c.case_id = s.case_id
-            WHERE {_of('s', 'assessment')}""",
+            WHERE {_of('s', 'assessment')} AND s.subtype = :form""",
+        f"""CREATE TEMP TABLE rn_assessments AS
+            SELECT a.case_id, c.unit, {coded('form', 'a.subtype')} AS form,
+                {day('a.main_date')} AS day
+            FROM rf_records a JOIN rn_cases c ON c.case_id = a.case_id
+            WHERE {_of('a', 'assessment')} AND a.subtype IS NOT :form""",
+        *own_rows(codes),
     )
 
 
@@ -401,18 +285,14 @@ _PAST_DONE = """date(substr(COALESCE(json_extract(j.value, '$.on'), json_extract
                                 CASE WHEN j.type = 'text' THEN j.value END), 1, 10))"""
 
 
-def _measure_rows(codes: Codes) -> str:
-    return f"""
-        SELECT m.case_id, c.unit, {codes.sql('measure_type', 'm.subtype')}, m.subtype, m.main_date,
-            m.ended_on, m.report_every_days, m.reports
-        FROM rf_records m JOIN rn_cases c ON c.case_id = m.case_id
-        WHERE {_of('m', 'measure')}"""
 
-
-CASE_TABLES = ("plans", "reviews", "referrals", "visits", "measures", "dues", "satisfaction")
-NEW_TABLES = tuple(f"rn_{t}" for t in ("persons", "person_groups", "cases", *CASE_TABLES))
+CASE_TABLES = ("plans", "reviews", "referrals", "visits", "measures", "dues", "satisfaction",
+               "assessments")
+NEW_TABLES = tuple(f"rn_{t}" for t in ("persons", "person_groups", "cases", *CASE_TABLES,
+                                        *OWN_TABLES))
 WORK_TABLES = ("rf_records", "rt_residence", "rt_groups", "rt_villages", "rc_codes",
-               "rf_group_parent", "rf_service_category", "rf_review_days")
+               "rf_group_parent", "rf_service_category", "rf_review_days", "rt_providers",
+               "rt_referral_providers", *OWN_WORK_TABLES)
 
 
 def build_new_rows(conn: Connection, profile: Profile, settings: ReportSettings,
@@ -424,8 +304,9 @@ def build_new_rows(conn: Connection, profile: Profile, settings: ReportSettings,
     _add_codes(conn, codes)
     low, high = settings.scale
     for statement in _new_rows(codes):
-        conn.exec_driver_sql(statement, {"low": low, "high": high})
-    _dues(conn, profile, codes)
+        conn.exec_driver_sql(statement, {"low": low, "high": high,
+                                         "form": settings.satisfaction_form})
+    build_dues(conn, profile, codes)
 
 
 def drop_work_tables(conn: Connection) -> None:
@@ -481,69 +362,3 @@ def the_municipality(conn: Connection, codes: Codes) -> str | None:
     found = conn.exec_driver_sql("SELECT DISTINCT municipality FROM rb_cases "
                                  "WHERE municipality > 0 LIMIT 2").fetchall()
     return codes.code("municipality", found[0][0]) if len(found) == 1 else None
-
-
-# -- monitoring reports due, computed in Python ---------------------------------------------------
-
-def dues_horizon(today: dt.date | None = None) -> str:
-    """The last day monitoring reports are counted up to when the bases are built today."""
-    return ((today or dt.date.today()) + dt.timedelta(days=DUES_AHEAD_DAYS)).isoformat()
-
-
-def _dues(conn: Connection, profile: Profile, codes: Codes) -> None:
-    every_by_type = {m["code"]: m.get("report_every_days") for m in profile.items("measure_types")}
-    horizon = dues_horizon()
-    rows = []
-    for case_id, unit, kind_n, kind, issued, ended, every, reports in conn.exec_driver_sql(
-            _measure_rows(codes)).fetchall():
-        days = every or every_by_type.get(kind)
-        if not days or not issued:
-            continue
-        done = sorted(_dates(reports))
-        last = min(d for d in (ended, horizon) if d)
-        for number, due in enumerate(_due_dates(issued, int(days), last), start=1):
-            report = done[number - 1] if len(done) >= number else None
-            rows.append((case_id, unit, kind_n, _int_day(due), _int_day(report)))
-    conn.exec_driver_sql("CREATE TEMP TABLE rn_dues (case_id, unit, reported_measure, due, "
-                         "report)")
-    if rows:
-        conn.exec_driver_sql("INSERT INTO rn_dues VALUES (?, ?, ?, ?, ?)", rows)
-
-
-def _due_dates(issued: str, every: int, last: str) -> list[str]:
-    start = dt.date.fromisoformat(issued[:10])
-    out, number = [], 1
-    while (due := (start + dt.timedelta(days=every * number)).isoformat()) <= last:
-        out.append(due)
-        number += 1
-    return out
-
-
-def _int_day(value: str | None) -> int | None:
-    return int(value.replace("-", "")) if value else None
-
-
-def _dates(raw: Any) -> list[str]:
-    """Dates of a JSON list of reports (each a date or an object with one)."""
-    if isinstance(raw, str):
-        try:
-            raw = json.loads(raw)
-        except ValueError:
-            return []
-    out = []
-    for item in raw if isinstance(raw, list) else []:
-        value = item
-        if isinstance(item, dict):
-            value = next((item[k] for k in ("date", "submitted_on", "reported_on", "on")
-                          if item.get(k)), None)
-        if isinstance(value, str) and _is_date(value[:10]):
-            out.append(value[:10])
-    return out
-
-
-def _is_date(text: str) -> bool:
-    try:
-        dt.date.fromisoformat(text)
-    except ValueError:
-        return False
-    return True

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 
 from desktop.core.i18n import ptr
 from desktop.core.reports.cache import records_cache
-from desktop.core.reports.definitions import Definition, standard_definitions
+from desktop.core.reports.definitions import Definition, for_country, standard_definitions
 from desktop.core.reports.dimensions import DIMENSIONS
-from desktop.core.reports.facts import Facts, Scope
+from desktop.core.reports.facts import PERSON_SOURCES, SOURCES, Facts, Scope
 from desktop.core.reports.model import Report, SideColumn, Table
 from desktop.core.reports.periods import Period
 from desktop.core.reports.settings import ReportSettings
@@ -57,7 +57,7 @@ def build_report(store: Store, request: ReportRequest,
     """The report for ``request``: true counts, or the publishable version if ``public``.
     ``definitions``: the tables to compute (the social care services report when ``None``)."""
     settings = settings or ReportSettings.load()
-    definitions = tuple(definitions or TABLES)
+    definitions = for_country(tuple(definitions or TABLES), store.profile.country)
     began = time.perf_counter()
     now = tuple(d for d in definitions if not d.split)
     split = [d for d in definitions if d.split]
@@ -112,7 +112,7 @@ def _table(facts: Facts, spec: Definition, request: ReportRequest,
         [column_dim.label(facts.profile, c, language) for c in columns], cells,
         key=spec.key, row_heading=heading(facts.profile, spec.row_dim, language),
         column_heading=heading(facts.profile, spec.column_dim, language), row_keys=tuple(rows),
-        column_keys=tuple(columns), source=spec.source if spec.single_codes else "",
+        column_keys=tuple(columns), source=spec.source if _lists_cases(spec) else "",
         filters=spec.filters, row_dim=spec.row_dim, column_dim=spec.column_dim,
         notes=target_notes(spec, language), target=spec.target_in(language))
     if spec.counts_persons_per_group:
@@ -128,6 +128,13 @@ def _table(facts: Facts, spec: Definition, request: ReportRequest,
     elif spec.side == "satisfaction":
         table = table.with_(side=(_mean_scores(facts, spec, table, language),))
     return table
+
+
+def _lists_cases(spec: Definition) -> bool:
+    """Whether the cases behind the table's numbers can be listed (and a number is the same
+    number in another table of its source and filters)."""
+    return spec.single_codes and (bool(SOURCES[spec.source].case_id)
+                                  or spec.source in PERSON_SOURCES)
 
 
 def _distinct_persons(facts: Facts, spec: TableSpec) -> int:

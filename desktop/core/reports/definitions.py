@@ -34,7 +34,7 @@ from desktop.core.reports.facts import SOURCES
 from desktop.core.reports.periods import Period
 from desktop.core.reports.texts import TABLE_TITLES
 from desktop.core.store import Store
-from sync.profile import Profile
+from sync.profile import COUNTRIES, Profile
 from sync.protocol import INDICATOR_TYPE
 from sync.records import Record
 from sync.yamlfile import DataFileError, LineDict, load_yaml, load_yaml_text
@@ -64,9 +64,18 @@ COUNTS: dict[str, tuple[str, tuple[tuple[str, str], ...]]] = {
     "measures": ("measures", ()),
     "measure_reports": ("measure_reports", ()),
     "satisfaction": ("satisfaction", ()),
+    "assessments": ("assessments", ()),
+    "assessed_referred_cases": ("cases", (("pathway", "assessed_referred"),)),
+    "cases_in_meetings": ("cases_in_meetings", ()),
+    "provider_persons": ("provider_persons", ()),
+    "meetings": ("meetings", ()),
+    "participants": ("participants", ()),
+    "acts": ("acts", ()),
 }
+DIMENSION_ALIASES = {"village": "place"}  # what a definition may call a dimension
 SIDES = ("", "visits", "satisfaction")
-KEYS = {"key", "title", "count", "rows", "columns", "filters", "years", "target", "side"}
+KEYS = {"key", "title", "count", "rows", "columns", "filters", "years", "target", "side",
+        "country"}
 
 
 @dataclass(frozen=True)
@@ -84,6 +93,7 @@ class Definition:
     target: tuple[tuple[str, str], ...] = ()  # (language, text)
     years: int = 0  # the last ``years`` years side by side (0: the report's period)
     plan: str = ""  # the file's plan (its key), for listing by plan
+    country: str = ""  # AL, XK: a table for that country's profile only (any when empty)
 
     @property
     def counts_persons_per_group(self) -> bool:
@@ -175,8 +185,13 @@ def parse_definitions(path: Path, data: Any, profile: Profile | None = None,
 
 
 def standard_definitions() -> tuple[Definition, ...]:
-    """The tables of the social care services report."""
+    """The tables of the social care services report (of every country)."""
     return load_definitions(STANDARD_FILE).definitions
+
+
+def for_country(definitions: tuple[Definition, ...], country: str) -> tuple[Definition, ...]:
+    """The definitions that apply to a vault of ``country``'s profile."""
+    return tuple(d for d in definitions if d.country in ("", country))
 
 
 def plan_files(profile: Profile | None = None, folder: Path = PLANS_DIR
@@ -206,7 +221,8 @@ def _definition(path: Path, item: Any, profile: Profile | None) -> Definition:
                             f"(known: {', '.join(COUNTS)})")
     source, implied = COUNTS[count]
     dims = SOURCES[source].dims
-    rows, columns = str(item["rows"]), str(item["columns"])
+    rows, columns = (DIMENSION_ALIASES.get(str(item[s]), str(item[s]))
+                     for s in ("rows", "columns"))
     for setting, dim in (("rows", rows), ("columns", columns)):
         if (dim not in dims or dim not in DIMENSIONS) and not (
                 setting == "columns" and dim in PERIOD_COLUMNS):
@@ -218,8 +234,12 @@ def _definition(path: Path, item: Any, profile: Profile | None) -> Definition:
     if side not in SIDES:
         raise DataFileError(path, item.line_of("side"), f"{key}: side is visits or satisfaction")
     filters = implied + _filters(path, item, key, dims, profile)
+    country = str(item.get("country") or "")
+    if country and country not in COUNTRIES:
+        raise DataFileError(path, item.line_of("country"),
+                            f"{key}: country is one of {', '.join(COUNTRIES)}")
     return Definition(key, source, rows, columns, filters, side, _texts(path, item, "title"),
-                      _texts(path, item, "target"), years)
+                      _texts(path, item, "target"), years, country=country)
 
 
 def _years(path: Path, item: LineDict, key: str, columns: str) -> int:
@@ -239,8 +259,9 @@ def _filters(path: Path, item: LineDict, key: str, dims: dict[str, str],
     if not isinstance(raw, dict):
         raise DataFileError(path, item.line_of("filters"), f"{key}: filters is a mapping")
     out = []
-    for dim, codes in raw.items():
-        line = raw.line_of(str(dim)) if isinstance(raw, LineDict) else item.line
+    for named, codes in raw.items():
+        line = raw.line_of(str(named)) if isinstance(raw, LineDict) else item.line
+        dim = DIMENSION_ALIASES.get(str(named), str(named))
         if dim not in dims:
             raise DataFileError(path, line, f"{key}: cannot filter by {dim!r} "
                                 f"(known: {', '.join(sorted(dims))})")

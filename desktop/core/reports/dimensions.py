@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from desktop.core.i18n import ptr
+from desktop.core.reports.bases import FIXED
 from desktop.core.reports.facts import AGE_BANDS
 from desktop.core.reports.texts import CODE_LABELS, DIMENSION_TITLES
 from sync.profile import Profile
@@ -43,6 +44,8 @@ class Dimension:
         if self.name == "place":
             unit, _, village = code.partition(" / ")
             return f"{village} ({unit})" if unit else village
+        if self.name == "form":
+            return form_title(code, language)
         key = f"{self.prefix}{code}"
         if self.section and profile.item(self.section.split(":")[0], code):
             return profile.label(self.section.split(":")[0], code, language)
@@ -106,4 +109,23 @@ DIMENSIONS: dict[str, Dimension] = _dims(
               prefix="measure_status_"),
     Dimension("report_outcome", fixed=("on_time", "late", "missing"), prefix="report_"),
     Dimension("score", fixed=("1", "2", "3", "4", "5"), prefix="score_"),
+    Dimension("pathway", fixed=FIXED["pathway"], prefix="pathway_"),
+    Dimension("form", all_codes=False),
+    Dimension("provider", all_codes=False),
+    Dimension("provider_level", section="provider_levels"),
+    Dimension("provider_place", fixed=FIXED["provider_place"], prefix="provider_place_"),
+    Dimension("meeting_group", section="multidisciplinary_groups"),
+    Dimension("institution", section="institutions", all_codes=False),
+    Dimension("act_type", section="administrative_act_types"),
+    Dimension("decision", fixed=FIXED["decision"], prefix="decision_"),
 )
+
+
+def form_title(form_id: str, language: str) -> str:
+    """The title of an assessment form (its id when the form is not known here)."""
+    from desktop.core.forms.catalog import form_definition
+
+    try:
+        return form_definition(None, form_id).text(language)
+    except Exception:  # a form received from the server, or retired: its id says which
+        return form_id

@@ -9,7 +9,8 @@ tables of a source from one pass over it, and the drill-down selects the cases b
 and its list cannot disagree.
 
 ``cases``            case_type, case_status (at the end of the period), source, opened_in ("1"
-                     for cases opened in the period), unit, area, sex, age_band
+                     for cases opened in the period), unit, area, place (the case's village,
+                     else its person's), sex, age_band, pathway (assessed and/or referred)
 ``persons``          persons with a case managed in the period, where they live: unit, place
                      (village), area; sex, age_band
 ``person_groups``    one row per such person and target group (no group: not recorded)
@@ -17,12 +18,15 @@ and its list cannot disagree.
 ``plan_reviews``     plan reviews due in the period (past ones from each plan's list of
                      reviews): plan_type, review
 ``referrals``        referrals sent in the period: service, category, referral_status,
-                     prescribed ("1"/"0"), delivery, not_possible_reason
+                     prescribed ("1"/"0"), delivery, not_possible_reason, provider,
+                     provider_level, provider_place (in or outside the case's municipality)
 ``visits``           home visits in the period: unit, protocol
 ``measures``         measures in force at some time in the period: measure_type, measure_status
 ``measure_reports``  monitoring reports due in the period (those not made only up to the day
                      before ``as_of``): reported_measure, report_outcome (on_time, late, missing)
 ``satisfaction``     satisfaction surveys submitted in the period: unit, score
+
+Assessments, meetings, participants, acts and persons per provider: see :mod:`.sources`.
 """
 
 from __future__ import annotations
@@ -37,6 +41,7 @@ from sqlalchemy import Connection
 
 from desktop.core.reports.bases import AGE_BANDS, Codes
 from desktop.core.reports.settings import ReportSettings
+from desktop.core.reports.sources import MANAGED, OWN_SOURCES, PATHWAY, UNIT, Source, age_band
 from sync.profile import Profile
 
 PERSON_SOURCES = ("persons", "person_groups")
@@ -62,42 +67,25 @@ def _n(iso: str) -> int:
     return int(iso.replace("-", ""))
 
 
-def _age_band(birth: str) -> str:
-    age = f"((:end - {birth}) / 10000)"
-    return (f"CASE WHEN {birth} IS NULL OR {birth} > :end THEN 0 WHEN {age} <= 5 THEN 1 "
-            f"WHEN {age} <= 15 THEN 2 WHEN {age} <= 18 THEN 3 WHEN {age} <= 64 THEN 4 "
-            "ELSE 5 END")
-
-
-@dataclass(frozen=True)
-class Source:
-    """FROM and WHERE of a source, and the SQL (a number) of each of its dimensions."""
-
-    table: str
-    where: str
-    dims: dict[str, str]
-    case_id: str = "case_id"
-
-
-_UNIT = "(:unit = 0 OR unit = :unit)"
-_MANAGED = "opened <= :end AND (ended IS NULL OR ended >= :start) AND " + _UNIT
 # The persons of the cases managed, with where they live and their age band at the end of
 # the period, are built once per report (``rf_managed``); both person sources read them.
 _ALL = "1"
 
 SOURCES: dict[str, Source] = {
-    "cases": Source("rb_cases", _MANAGED, {
+    "cases": Source("rb_cases", MANAGED, {
         "case_type": "case_type", "source": "source", "unit": "unit", "area": "area",
-        "sex": "sex", "age_band": _age_band("birth"),
+        "place": "place", "pathway": PATHWAY,
+        "sex": "sex", "age_band": age_band("birth"),
         "case_status": "CASE WHEN transferred AND (ended IS NULL OR ended <= :end) THEN 3 "
                        "WHEN ended <= :end THEN 2 ELSE 1 END",
         "opened_in": "CASE WHEN opened >= :start THEN 2 ELSE 1 END",
         "closure_reason": "CASE WHEN ended <= :end THEN closure_reason ELSE 0 END"}),
     # a case once per target group of its person (cases by source and target group)
     "case_groups": Source("rb_cases c JOIN rb_person_groups g ON g.person_n = c.person_n",
-                          _MANAGED, {"target_group": "g.target_group", "case_type": "case_type",
+                          MANAGED, {"target_group": "g.target_group", "case_type": "case_type",
                                      "source": "source", "unit": "unit", "area": "area",
-                                     "sex": "sex", "age_band": _age_band("birth"),
+                                     "place": "place",
+                                     "sex": "sex", "age_band": age_band("birth"),
                                      "opened_in": "CASE WHEN opened >= :start THEN 2 ELSE 1 END",
                                      "closure_reason": "CASE WHEN ended <= :end THEN "
                                                        "closure_reason ELSE 0 END"},
@@ -109,31 +97,33 @@ SOURCES: dict[str, Source] = {
         "target_group": "g.target_group", "sex": "m.sex", "age_band": "m.age_band",
         "unit": "m.unit"},
         case_id=""),
-    "plans": Source("rb_plans", "created BETWEEN :start AND :end AND " + _UNIT, {
+    "plans": Source("rb_plans", "created BETWEEN :start AND :end AND " + UNIT, {
         "plan_type": "plan_type", "origin": "origin"}),
-    "plan_reviews": Source("rb_reviews", "due BETWEEN :start AND :end AND " + _UNIT, {
+    "plan_reviews": Source("rb_reviews", "due BETWEEN :start AND :end AND " + UNIT, {
         "plan_type": "plan_type",
         "review": "CASE WHEN done IS NOT NULL THEN CASE WHEN done <= due THEN 1 ELSE 2 END "
                   "WHEN due < :asof THEN 3 ELSE 4 END"}),
-    "referrals": Source("rb_referrals", "sent BETWEEN :start AND :end AND " + _UNIT, {
+    "referrals": Source("rb_referrals", "sent BETWEEN :start AND :end AND " + UNIT, {
         "service": "service", "category": "category", "referral_status": "referral_status",
         "prescribed": "prescribed", "delivery": "delivery",
-        "not_possible_reason": "not_possible_reason", "unit": "unit"}),
-    "visits": Source("rb_visits", "day BETWEEN :start AND :end AND " + _UNIT, {
+        "not_possible_reason": "not_possible_reason", "unit": "unit", "provider": "provider",
+        "provider_level": "provider_level", "provider_place": "provider_place"}),
+    "visits": Source("rb_visits", "day BETWEEN :start AND :end AND " + UNIT, {
         "unit": "unit", "protocol": "protocol"}),
     "measures": Source("rb_measures",
-                       "issued <= :end AND (ended IS NULL OR ended >= :start) AND " + _UNIT, {
+                       "issued <= :end AND (ended IS NULL OR ended >= :start) AND " + UNIT, {
                            "measure_type": "measure_type",
                            "measure_status": "CASE WHEN ended <= :end THEN "
                                              "CASE WHEN state = 3 THEN 3 ELSE 2 END "
                                              "WHEN ended IS NULL THEN state ELSE 1 END"}),
     "measure_reports": Source(
         "rb_dues", "due BETWEEN :start AND :end AND (report IS NOT NULL OR due < :asof) AND "
-        + _UNIT, {"reported_measure": "reported_measure",
+        + UNIT, {"reported_measure": "reported_measure",
                   "report_outcome": "CASE WHEN report IS NULL THEN 3 "
                                     "WHEN report <= due THEN 1 ELSE 2 END"}),
-    "satisfaction": Source("rb_satisfaction", "day BETWEEN :start AND :end AND " + _UNIT, {
+    "satisfaction": Source("rb_satisfaction", "day BETWEEN :start AND :end AND " + UNIT, {
         "unit": "unit", "score": "score"}),
+    **OWN_SOURCES,
 }
 
 
@@ -211,8 +201,8 @@ class Facts:
                                       "sex, age_band, unit, area, place)")
             self.conn.exec_driver_sql(
                 "INSERT INTO rf_managed SELECT p.n, p.sex, "
-                f"{_age_band('p.birth')}, p.unit, p.area, p.place "
-                f"FROM (SELECT DISTINCT person_n FROM rb_cases WHERE {_MANAGED}) AS m "
+                f"{age_band('p.birth')}, p.unit, p.area, p.place "
+                f"FROM (SELECT DISTINCT person_n FROM rb_cases WHERE {MANAGED}) AS m "
                 "JOIN rb_persons p ON p.n = m.person_n", self.params)
             self._has_managed = True
 
@@ -236,7 +226,7 @@ class Facts:
             return f"SELECT {spec.case_id} FROM {spec.table} WHERE {where}", params
         self._managed()
         person = "n" if source == "persons" else "person_n"
-        return (f"SELECT case_id FROM rb_cases WHERE {_MANAGED} AND person_n IN "
+        return (f"SELECT case_id FROM rb_cases WHERE {MANAGED} AND person_n IN "
                 f"(SELECT {person} FROM {spec.table} WHERE {where})"), params
 
     def query(self, sql: str, params: dict[str, Any] | None = None) -> list[Any]:

@@ -1,15 +1,16 @@
 """Bringing the report bases in the vault up to date with the records.
 
-Every change to the records leaves a mark in ``report_dirty`` (triggers of migration step 4):
-the case, person or household it touches, or "all" for a village. A refresh reads, in one
-snapshot, the marks and what they reach (a person's cases, a household's persons and cases, a
-case's plans, referrals, visits, measures and surveys), builds their new base rows in memory
+Every change to the records leaves a mark in ``report_dirty`` (triggers of migration steps 4
+and 7): the case, person, household, meeting or act it touches, or "all" for a village or a
+service provider. A refresh reads, in one snapshot, the marks and what they reach (a person's
+cases, a household's persons and cases, a case's plans, referrals, visits, measures and
+assessments), builds their new base rows in memory
 (:mod:`.bases`), then replaces their old rows in one short write transaction and clears the
 marks it read. Marks made meanwhile stay for the next refresh.
 
 Everything is read again (a full build) the first time, when the profile or report settings
-the bases depend on change, when a village changes, and when so much changed that one pass
-over the table is quicker than looking each change up.
+the bases depend on change, when a village or provider changes, and when so much changed that
+one pass over the table is quicker than looking each change up.
 """
 
 from __future__ import annotations
@@ -34,10 +35,11 @@ from desktop.core.reports.bases import (
     profile_parts,
     the_municipality,
 )
+from desktop.core.reports.bases_own import MARK_STATEMENTS, OWN_KINDS, replace_own
 from desktop.core.reports.settings import ReportSettings
 from sync.profile import Profile
 
-BASES_FORMAT = 2  # raise when the base rows change meaning: every vault builds them again
+BASES_FORMAT = 3  # raise when the base rows change meaning: every vault builds them again
 FULL_SHARE = 0.2  # more marks than this share of the cases: read the whole table
 FULL_AT_LEAST = 2000
 DUES_MARGIN_DAYS = 31  # monitoring reports due are counted a year ahead; renewed monthly
@@ -45,7 +47,7 @@ ATTEMPTS = 3
 
 _PERSON_COLUMNS = "sex, birth, unit, place, area"
 _CASE_COLUMNS = ("opened, ended, transferred, case_type, source, unit, area, sex, birth, "
-                 "municipality, closure_reason")
+                 "municipality, closure_reason, place")
 
 CLOSURE = (
     "CREATE TEMP TABLE rd_marks AS SELECT kind, id FROM report_dirty WHERE seq <= :seq",
@@ -61,6 +63,7 @@ CLOSURE = (
     "WHERE type = 'case' AND person_id IN rd_persons",
     "INSERT OR IGNORE INTO rd_cases SELECT id FROM records "
     "WHERE type = 'case' AND household_id IN rd_households",
+    *MARK_STATEMENTS,
 )
 # Read with the cases (their rows are rebuilt as they are; their other cases need not be).
 # ``+type`` keeps SQLite on the index of ids: an index on type would read every case.
@@ -73,7 +76,7 @@ ALONG = (
     "WHERE id IN rd_persons AND +type = 'person' AND household_id IS NOT NULL",
 )
 RENEW_DUES = "INSERT OR IGNORE INTO rd_cases SELECT case_id FROM rb_measures"
-MARK_TABLES = ("rd_marks", "rd_households", "rd_persons", "rd_cases")
+MARK_TABLES = ("rd_marks", "rd_households", "rd_persons", "rd_cases", *OWN_KINDS.values())
 
 
 class BasesBusy(KujdesError):
@@ -188,6 +191,7 @@ def _write(conn: Connection, plan: _Plan, key: str) -> bool:
         _replace_changed(conn, plan.codes)
     for table in CASE_TABLES:
         conn.exec_driver_sql(f"INSERT INTO rb_{table} SELECT * FROM temp.rn_{table}")
+    replace_own(conn, full=plan.full)
     if plan.seq is not None:
         conn.exec_driver_sql("DELETE FROM report_dirty WHERE seq <= ?", (plan.seq,))
     state = {"key": key, "generation": str(int(generation or 0) + 1)}

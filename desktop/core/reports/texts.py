@@ -29,6 +29,12 @@ TABLE_TITLES: dict[str, str] = {
     "measures_monitored": N_("Protection orders and measures monitored"),
     "measure_reports": N_("Monitoring reports (every 60 days for orders) due in the period"),
     "satisfaction": N_("Satisfaction survey by administrative unit"),
+    "assessments_by_form": N_("Assessments by form and administrative unit"),
+    "referrals_by_provider_level": N_("Referrals by service category and provider level"),
+    "meetings_held": N_("Multidisciplinary meetings held"),
+    "meeting_participants": N_("Participants in the meetings by institution"),
+    "cases_in_meetings": N_("Cases discussed in multidisciplinary meetings"),
+    "acts_by_type": N_("Administrative acts by type"),
 }
 
 # Row and column headings, by the dimension's name.
@@ -59,6 +65,15 @@ DIMENSION_TITLES: dict[str, str] = {
     "measure_status": N_("Status at the end of the period"),
     "report_outcome": N_("Report"),
     "score": N_("Mean rating"),
+    "pathway": N_("Assessed and referred"),
+    "form": N_("Assessment form"),
+    "provider": N_("Provider"),
+    "provider_level": N_("Provider level"),
+    "provider_place": N_("Provider in or outside the municipality"),
+    "meeting_group": N_("Group"),
+    "institution": N_("Institution"),
+    "act_type": N_("Act type"),
+    "decision": N_("Decision"),
 }
 
 # Labels of codes that are not in the profile, by the dimension's prefix and the code.
@@ -92,6 +107,14 @@ CODE_LABELS: dict[str, str] = {
     "score_3": N_("3 – neutral"),
     "score_4": N_("4 – satisfied"),
     "score_5": N_("5 – very satisfied"),
+    "pathway_assessed_referred": N_("Assessed and referred"),
+    "pathway_assessed": N_("Assessed, not referred"),
+    "pathway_referred": N_("Referred, not assessed"),
+    "pathway_neither": N_("Neither"),
+    "provider_place_municipality": N_("In the municipality"),
+    "provider_place_outside": N_("Outside the municipality"),
+    "decision_granted": N_("Granted"),
+    "decision_refused": N_("Refused"),
 }
 
 # The kinds of period a report covers (see periods.KINDS).

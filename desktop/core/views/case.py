@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from desktop.core.casework.cases import require_case
+from desktop.core.casework.consent import consents_of_person
 from desktop.core.casework.persons import full_name
 from desktop.core.casework.referrals import PENDING, referrals_of_case
 from desktop.core.casework.safety import safety_warnings as warnings_of
@@ -54,6 +55,7 @@ class CaseData:
     referrals: list[Record] = field(default_factory=list)
     measures: list[Record] = field(default_factory=list)
     notes: list[Record] = field(default_factory=list)
+    consents: list[Record] = field(default_factory=list)   # the person's, newest first
     history: list[AuditEntry] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     documents: list[Document] = field(default_factory=list)
@@ -114,6 +116,8 @@ def load_case(store: Store, case_id: str, *, audit: bool = True) -> CaseData:
                               ("referral", "referrals"), ("measure", "measures"),
                               ("note", "notes")):
         setattr(data, attr, store.query(record_type, descending=True, case_id=case_id))
+    if person is not None:
+        data.consents = consents_of_person(store, person.id)
     data.warnings = safety_warnings(store, case_id)
     data.forms, data.form_titles = offered_forms(store, case_id)
     data.documents = printable_documents(data)
@@ -190,6 +194,10 @@ def printable_documents(data: CaseData) -> list[Document]:
         if str(measure.fields.get("measure_type", "")).startswith("protection_order"):
             docs.append(Document("report_60", measure.id, measure.fields.get("issued_on", ""),
                                  "60-day report on the protection order"))
+    for consent in data.consents:
+        if consent.fields.get("case_id") == data.case.id:
+            docs.append(Document("consent", consent.id, consent.fields.get("given_on", ""),
+                                 "Consent and legal basis"))
     for assessment in data.assessments:
         docs.append(Document("assessment_summary", assessment.id,
                              assessment.fields.get("submitted_on", ""), "Assessment summary",
@@ -200,7 +208,7 @@ def printable_documents(data: CaseData) -> list[Document]:
 def history(store: Store, case_id: str, data: CaseData) -> list[AuditEntry]:
     ids = [case_id] + [r.id for records in (data.assessments, data.plans, data.plan_actions,
                                             data.visits, data.referrals, data.measures,
-                                            data.notes) for r in records]
+                                            data.notes, data.consents) for r in records]
     marks = ",".join("?" for _ in ids)
     with store.reading() as conn:
         rows = conn.exec_driver_sql(

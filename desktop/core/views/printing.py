@@ -37,12 +37,13 @@ from sync.records import Record
 
 # The case view's names of documents -> the documents module's kinds ("plan": by plan type).
 CASE_VIEW_KINDS = {"referral_letter": "referral", "visit_report": "visit-report",
-                   "report_60": "dv-60-day", "assessment_summary": "assessment"}
+                   "report_60": "dv-60-day", "assessment_summary": "assessment",
+                   "consent": "consent"}
 PLAN_DOCUMENTS = ("care-plan", *PLAN_KINDS)
 # The record each other kind is made from: (keyword of render_document, record type).
 SOURCE_RECORDS = {"referral": ("referral", "referral"), "visit-report": ("visit", "visit"),
                   "assessment": ("assessment", "assessment"),
-                  "dv-60-day": ("measure", "measure")}
+                  "dv-60-day": ("measure", "measure"), "consent": ("consent", "consent")}
 TITLES = {
     "care-plan": "Individual care and support plan",
     "protection-plan": "Individual protection plan",
@@ -52,10 +53,11 @@ TITLES = {
     "visit-report": "Visit report",
     "dv-60-day": "60-day report on the protection order",
     "assessment": "Assessment summary",
+    "consent": "Consent and legal basis",
 }
 # What a case lacks when there is nothing to print (message ids).
 MISSING = {"referral": "referral", "visit-report": "home visit", "assessment": "assessment",
-           "dv-60-day": "protection order"}
+           "dv-60-day": "protection order", "consent": "consent"}
 
 
 @dataclass(frozen=True)

@@ -7,9 +7,22 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFrame,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
-from desktop.core.casework.acts import coming_protocol_number, issue_administrative_act
+from desktop.core.casework.acts import (
+    coming_protocol_number,
+    issue_administrative_act,
+    issuer_refusal,
+)
 from desktop.core.casework.places import find_unit, municipalities
 from desktop.core.changes import Changes
 from desktop.core.drafts import DraftSlot
@@ -86,9 +99,7 @@ class IssueActDialog(CaseDialog):
             "purpose": FieldRow("Purpose", self.purpose),
             "details": FieldRow("Details (optional)", self.details),
         }
-        for row in self.rows.values():
-            layout.addWidget(row)
-        layout.addStretch(1)
+        layout.addWidget(self._scrolled(list(self.rows.values())), 1)
         layout.addWidget(self.number)
         self.issue_button = self.save_button
         self.drafts = DraftKeeper(ops, DraftSlot(DRAFT_KEY, "administrative_act"),
@@ -104,6 +115,28 @@ class IssueActDialog(CaseDialog):
         self.search.setFocus()
         self._show_number()
         self.drafts.load(self._restore)
+        QueryOp(ops, parent=self, op=issuer_refusal, success=self._role_checked).run()
+
+    def _role_checked(self, refusal: str | None) -> None:
+        """A role that does not issue acts is told so at once; Issue stays off."""
+        if refusal:
+            self.show_error(refusal)
+            self.save_button.setEnabled(False)
+
+    def _scrolled(self, rows: list[QWidget]) -> QScrollArea:
+        """The fields scroll when they do not fit (a 768-pixel screen with a refusal shown)."""
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        inner = QWidget()
+        inner.setObjectName("scrollInner")
+        box = QVBoxLayout(inner)
+        box.setContentsMargins(0, 0, 6, 0)
+        for row in rows:
+            box.addWidget(row)
+        box.addStretch(1)
+        scroll.setWidget(inner)
+        return scroll
 
     def retranslate(self) -> None:
         super().retranslate()

@@ -19,9 +19,11 @@ from desktop.core.casework.lifecycle import (
     reopen_problems,
 )
 from desktop.core.changes import Changes
+from desktop.core.drafts import DraftSlot
 from desktop.core.i18n import tr
 from desktop.core.store import Store
-from desktop.ui.dialogs.common import CaseDialog
+from desktop.ui.dialog_drafts import InputDraft
+from desktop.ui.dialogs.common import CaseDialog, code_combo, fill_combo
 from desktop.ui.field_row import FieldRow
 from desktop.ui.forms.editors import Combo, DateEditor
 from desktop.ui.ops import ChangeOp, Operations, QueryOp
@@ -37,10 +39,12 @@ def _text_box(name: str) -> QPlainTextEdit:
 
 
 class _LifecycleDialog(CaseDialog):
-    """A dialog on one case: loads its state, checks, saves, closes."""
+    """A dialog on one case: loads its state, checks, saves, closes. Its input is a draft
+    (``draft_kind``) until it is saved."""
 
     cancel_msgid = "Cancel"
     needs_open = True
+    draft_kind = ""
 
     def __init__(self, ops: Operations, case_id: str, profile: Profile,
                  parent: QWidget | None = None) -> None:
@@ -49,12 +53,17 @@ class _LifecycleDialog(CaseDialog):
         self.profile = profile
         self.state: CaseState | None = None
         self.rows: dict[str, FieldRow] = {}
+        self.draft: InputDraft | None = None
 
     def _add(self, key: str, msgid: str, widget: QWidget, required: bool = False) -> None:
         self.rows[key] = FieldRow(msgid, widget, required=required)
         self.body.addWidget(self.rows[key])
 
     def _start(self) -> None:
+        self.draft = InputDraft(self, DraftSlot(f"{self.draft_kind}:{self.case_id}",
+                                                self.draft_kind, self.case_id),
+                                {key: row.widget for key, row in self.rows.items()
+                                 if row.widget is not None})
         self.body.addStretch(1)
         self.retranslate()
         self.fit_screen(560, 460)
@@ -71,6 +80,8 @@ class _LifecycleDialog(CaseDialog):
                             else tr("This case is open."))
             self.save_button.setEnabled(False)
         self._focus_first()
+        assert self.draft is not None
+        self.draft.load()  # after the lists are filled in
 
     def _focus_first(self) -> None:
         raise NotImplementedError
@@ -82,10 +93,16 @@ class _LifecycleDialog(CaseDialog):
             row.set_error(problems.get(key, ""))
         if problems:
             return
-        (ChangeOp(self.ops, parent=self, op=job, changes=Changes.of(*types,
-                                                                     case_id=self.case_id))
+        assert self.draft is not None
+        (ChangeOp(self.ops, parent=self, op=self.draft.saving(job),
+                  changes=Changes.of(*types, case_id=self.case_id))
          .with_busy(self.save_busy).success(lambda _r: self._saved())
-         .failure(self.show_error).run())
+         .failure(self._failed).run())
+
+    def _failed(self, error: Exception) -> None:
+        assert self.draft is not None
+        self.draft.keep()
+        self.show_error(error)
 
     def _saved(self) -> None:
         self.saved.emit(self.case_id)
@@ -102,6 +119,7 @@ def _worker_combo(name: str) -> Combo:
 class AssignCaseDialog(_LifecycleDialog):
     """Make another worker the case manager (a head of unit assigning work)."""
 
+    draft_kind = "assign"
     title_msgid = "Assign the case manager"
     save_msgid = "Assign"
 
@@ -129,8 +147,10 @@ class AssignCaseDialog(_LifecycleDialog):
 
 
 class HandOverDialog(_LifecycleDialog):
-    """Hand the case to another worker, or to another municipality, with a handover note."""
+    """Hand the case to another worker, another administrative unit of its municipality, or
+    another municipality, with a handover note."""
 
+    draft_kind = "handover"
     title_msgid = "Hand over the case"
     save_msgid = "Hand over"
 
@@ -138,10 +158,13 @@ class HandOverDialog(_LifecycleDialog):
                  parent: QWidget | None = None) -> None:
         super().__init__(ops, case_id, profile, parent)
         self.worker = _worker_combo("To worker")
+        self.unit = code_combo([], empty=tr("(stays in this unit)"))
+        self.unit.setAccessibleName("To administrative unit")
         self.municipality = QLineEdit()
         self.municipality.setAccessibleName("To municipality")
         self.note = _text_box("Handover note")
         self._add("worker", "To worker", self.worker)
+        self._add("unit", "To another administrative unit (optional)", self.unit)
         self._add("municipality", "To another municipality (optional)", self.municipality)
         self._add("note", "Handover note", self.note, required=True)
         self._start()
@@ -151,20 +174,29 @@ class HandOverDialog(_LifecycleDialog):
         self.worker.clear()
         self.worker.addItems([w for w in self.state.workers if w != self.state.manager])
         self.worker.setCurrentText("")
+        fill_combo(self.unit, [(u, u) for u in self.state.other_units],
+                   empty=tr("(stays in this unit)"))
+        self.rows["unit"].setVisible(bool(self.state.other_units))
         self.worker.setFocus()
+
+    def retranslate(self) -> None:
+        super().retranslate()
+        if getattr(self, "unit", None) is not None and self.unit.count():
+            self.unit.setItemText(0, tr("(stays in this unit)"))
 
     def save(self) -> None:
         current = self.state.manager if self.state else ""
         worker, place = self.worker.currentText(), self.municipality.text()
-        note, case_id = self.note.toPlainText(), self.case_id
-        self._save(handover_problems(worker, place, note, current),
-                   lambda store: hand_over(store, case_id, worker, place, note),
+        note, case_id, unit = self.note.toPlainText(), self.case_id, self.unit.currentData()
+        self._save(handover_problems(worker, place, note, current, unit),
+                   lambda store: hand_over(store, case_id, worker, place, note, unit),
                    "case", "note")
 
 
 class ReopenCaseDialog(_LifecycleDialog):
     """Open a closed case again, with the reason and the date."""
 
+    draft_kind = "reopen"
     title_msgid = "Reopen the case"
     save_msgid = "Reopen"
     needs_open = False

@@ -60,6 +60,10 @@ class ChildMeasureDialog(MeasureDialog):
         self.retranslate()
         self._kind_changed()
         self.fit_screen(640, 640)
+        self.keep_draft("child_measure", {
+            "kind": self.kind, "measure": self.measure, "carer": self.carer,
+            "address": self.address, "issued_by": self.issued_by, "starts": self.starts,
+            "review": self.review}).load()
 
     def _kind_changed(self) -> None:
         placement = self.kind.currentData() != CHILD_MEASURE
@@ -117,11 +121,18 @@ class EndMeasureDialog(MeasureDialog):
         self.body.addStretch(1)
         self.retranslate()
         self.fit_screen(600, 480)
+        self.keep_draft("end_measure", {"measure": self.measure, "on": self.on,
+                                        "revoked": self.revoked, "reason": self.reason})
         QueryOp(ops, parent=self, op=lambda store: measures_of_case(store, case_id,
                                                                     active_only=True),
                 success=self._show_measures).failure(self.show_error).run()
 
     def _show_measures(self, measures: list) -> None:
+        self._fill_measures(measures)
+        assert self.draft is not None
+        self.draft.load()
+
+    def _fill_measures(self, measures: list) -> None:
         fill_combo(self.measure, [(m.id, tr("{measure}, from {start}", measure=profile_label(
             self.profile, "measure_types", m.fields.get("measure_type")),
             start=fmt_date(m.fields.get("issued_on")))) for m in measures])

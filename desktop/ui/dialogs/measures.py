@@ -17,11 +17,13 @@ from desktop.core.casework.measures import (
 )
 from desktop.core.casework.monitoring import households_by_name
 from desktop.core.changes import Changes
+from desktop.core.drafts import DraftSlot
 from desktop.core.i18n import fmt_date, tr
 from desktop.core.store import Store
 from desktop.core.views.case import case_heading
 from desktop.core.views.profile_lists import profile_entries, profile_label
-from desktop.ui.dialogs.common import CaseDialog, code_combo, fill_combo
+from desktop.ui.dialog_drafts import InputDraft, More
+from desktop.ui.dialogs.common import CaseDialog, code_combo, fill_combo, select_code
 from desktop.ui.field_row import FieldRow
 from desktop.ui.forms.editors import DateEditor
 from desktop.ui.ops import ChangeOp, Operations, QueryOp
@@ -36,20 +38,37 @@ def _text_box(height: int = 64) -> QPlainTextEdit:
 
 
 class MeasureDialog(CaseDialog):
+    """A dialog on the measures of one case; its input is a draft until it is saved."""
+
     def __init__(self, ops: Operations, case_id: str, profile: Profile,
                  parent: QWidget | None = None) -> None:
         super().__init__(ops, parent)
         self.case_id = case_id
         self.profile = profile
+        self.draft: InputDraft | None = None
         QueryOp(ops, parent=self, op=lambda store: case_heading(store, case_id),
                 success=lambda h: self.set_subtitle(tr("Case {number} · {name}",
                                                        number=h.number, name=h.name))
                 ).failure(self.show_error).run()
 
+    def keep_draft(self, kind: str, fields: dict[str, QWidget], more: More | None = None
+                   ) -> InputDraft:
+        """Keep ``fields`` as the draft ``kind`` of this case (call ``.load()`` when the
+        dialog's lists are filled in)."""
+        self.draft = InputDraft(self, DraftSlot(f"{kind}:{self.case_id}", kind, self.case_id),
+                                fields, more=more)
+        return self.draft
+
     def _run(self, job: Any) -> None:
+        assert self.draft is not None
         changes = Changes.of("measure", case_id=self.case_id)
-        (ChangeOp(self.ops, parent=self, op=job, changes=changes).with_busy(self.save_busy)
-         .success(self._saved).failure(self._failed).run())
+        (ChangeOp(self.ops, parent=self, op=self.draft.saving(job), changes=changes)
+         .with_busy(self.save_busy).success(self._saved).failure(self._not_saved).run())
+
+    def _not_saved(self, error: Exception) -> None:
+        assert self.draft is not None
+        self.draft.keep()
+        self._failed(error)
 
     def _saved(self, record_id: str) -> None:
         self.saved.emit(record_id)
@@ -80,6 +99,7 @@ class ProtectionOrderDialog(MeasureDialog):
         self.abuser.setPlaceholderText(tr("Type the abuser's name and press Enter"))
         self.abuser.returnPressed.connect(self._find_abuser)
         self.abuser_household = code_combo([], empty=tr("(not recorded)"))
+        self._wanted_household: str | None = None
         self.kind_field = FieldRow("Kind of order", self.kind, required=True)
         self.court_field = FieldRow("Court", self.court, required=True)
         self.number_field = FieldRow("Decision number", self.decision_number, required=True)
@@ -97,6 +117,21 @@ class ProtectionOrderDialog(MeasureDialog):
         self.body.addStretch(1)
         self.retranslate()
         self.fit_screen(640, 700)
+        draft = self.keep_draft("protection_order", {
+            "kind": self.kind, "court": self.court, "decision_number": self.decision_number,
+            "decided_on": self.decided_on, "starts": self.starts, "ends": self.ends,
+            "conditions": self.conditions, "protected": self.protected,
+            "abuser": self.abuser},
+            more=(lambda: {"household": self.abuser_household.currentData()},
+                  self._restore_household))
+        self.abuser_household.activated.connect(draft.touch)
+        draft.load()
+
+    def _restore_household(self, more: dict[str, Any]) -> None:
+        """The household chosen before is found again by the name typed."""
+        if self.abuser.text().strip():
+            self._wanted_household = more.get("household")
+            self._find_abuser()
 
     def _find_abuser(self) -> None:
         text = self.abuser.text()
@@ -105,6 +140,9 @@ class ProtectionOrderDialog(MeasureDialog):
 
     def _show_households(self, entries: list[tuple[str, str]]) -> None:
         fill_combo(self.abuser_household, entries, empty=tr("(not recorded)"))
+        if self._wanted_household is not None:
+            select_code(self.abuser_household, self._wanted_household)
+            self._wanted_household = None
         self.abuser_field.set_error("" if entries else tr("Nobody of that name was found."))
 
     def save(self) -> None:
@@ -165,11 +203,20 @@ class MonitoringReportDialog(MeasureDialog):
         self.body.addStretch(1)
         self.retranslate()
         self.fit_screen(640, 720)
+        self.keep_draft("monitoring_report", {
+            "measure": self.measure, "reported_on": self.reported_on,
+            "checked": self.checked, "situation": self.situation,
+            "incidents": self.incidents, "police": self.police})
         QueryOp(ops, parent=self, op=lambda store: measures_of_case(store, case_id,
                                                                     active_only=True),
                 success=self._show_measures).failure(self.show_error).run()
 
     def _show_measures(self, measures: list) -> None:
+        self._fill_measures(measures)
+        assert self.draft is not None
+        self.draft.load()
+
+    def _fill_measures(self, measures: list) -> None:
         entries = []
         for m in measures:
             f = m.fields

@@ -19,9 +19,11 @@ from PySide6.QtWidgets import (
 
 from desktop.core.casework.meetings import mark_plan_agreed, record_meeting
 from desktop.core.changes import Changes
+from desktop.core.drafts import DraftSlot
 from desktop.core.i18n import current_language, tr
 from desktop.core.store import Store
 from desktop.core.views.meetings import case_by_number
+from desktop.ui.dialog_drafts import InputDraft
 from desktop.ui.dialogs.common import CaseDialog
 from desktop.ui.field_row import FieldRow
 from desktop.ui.formatting import fmt_date
@@ -82,9 +84,33 @@ class MeetingDialog(CaseDialog):
         self.task_list = QListWidget()
         self._part("tasks", "Tasks (what, the due date, who is responsible, Enter)",
                    (self.task, self.due, self.owner), self.task_list)
+        self.draft = InputDraft(self, DraftSlot("meeting", "meeting"), {
+            "date": self.meeting_date, "group": self.group, "place": self.place,
+            "institution": self.institution, "attendee_name": self.attendee_name,
+            "case_number": self.case_number, "decision": self.decision, "task": self.task,
+            "owner": self.owner, "due": self.due}, more=(self._lines, self._restore_lines))
+        self.case_list.itemChanged.connect(self.draft.touch)
         self.retranslate()
         self.fit_screen(900, 760)
         self.meeting_date.setFocus()
+        self.draft.load()
+
+    def _lines(self) -> dict[str, Any]:
+        return {"attendees": self.attendees, "cases": [list(c) for c in self.cases],
+                "agreed": self.agreed_cases(), "tasks": self.tasks}
+
+    def _restore_lines(self, lines: dict[str, Any]) -> None:
+        self.attendees = [a for a in lines.get("attendees") or [] if isinstance(a, dict)]
+        self.attendee_list.clear()
+        for attendee in self.attendees:
+            self._show_attendee(attendee)
+        self.cases = [(str(c[0]), str(c[1]), str(c[2])) for c in lines.get("cases") or []
+                      if isinstance(c, list) and len(c) == 3]
+        self._show_cases(set(lines.get("agreed") or []))
+        self.tasks = [t for t in lines.get("tasks") or [] if isinstance(t, dict)]
+        self.task_list.clear()
+        for task in self.tasks:
+            self._show_task(task)
 
     def _part(self, key: str, label: str, inputs: tuple[QWidget, ...], shown: QListWidget,
               required: bool = False) -> None:
@@ -119,9 +145,15 @@ class MeetingDialog(CaseDialog):
             return
         item = {"name": name, "institution": self.institution.currentData()}
         self.attendees.append(item)
-        self.attendee_list.addItem(f"{name} · {self.institution.currentText()}")
+        self._show_attendee(item)
         self.attendee_name.clear()
         self.rows["attendees"].set_error("")
+        self.draft.touch()
+
+    def _show_attendee(self, attendee: dict[str, str]) -> None:
+        institution = self.profile.label("institutions", attendee.get("institution"),
+                                         current_language())
+        self.attendee_list.addItem(f"{attendee.get('name')} · {institution}")
 
     def add_case(self) -> None:
         number, decision = self.case_number.text(), self.decision.text().strip()
@@ -134,8 +166,17 @@ class MeetingDialog(CaseDialog):
 
     def _case_found(self, found: tuple[str, str], decision: str) -> None:
         case_id, number = found
+        agreed = set(self.agreed_cases())
         self.cases = [c for c in self.cases if c[0] != case_id] + [(case_id, number, decision)]
-        agreed = self.agreed_cases()
+        self._show_cases(agreed)
+        self.case_number.clear()
+        self.decision.clear()
+        self.rows["cases"].set_error("")
+        self.case_number.setFocus()
+        self.draft.touch()
+
+    def _show_cases(self, agreed: set[str]) -> None:
+        self.case_list.blockSignals(True)
         self.case_list.clear()
         for cid, shown, text in self.cases:
             item = QListWidgetItem(f"{shown} · {text or '-'}")
@@ -143,10 +184,7 @@ class MeetingDialog(CaseDialog):
             item.setCheckState(Qt.CheckState.Checked if cid in agreed
                                else Qt.CheckState.Unchecked)
             self.case_list.addItem(item)
-        self.case_number.clear()
-        self.decision.clear()
-        self.rows["cases"].set_error("")
-        self.case_number.setFocus()
+        self.case_list.blockSignals(False)
 
     def add_task(self) -> None:
         description, owner = self.task.text().strip(), self.owner.text().strip()
@@ -155,14 +193,20 @@ class MeetingDialog(CaseDialog):
             return
         due = self.due.date()
         case_id = self.cases[-1][0] if len(self.cases) == 1 else None
-        self.tasks.append({"description": description, "owner": owner,
-                           "due": due.isoformat() if due else None, "case_id": case_id})
-        self.task_list.addItem(f"{description} · {owner}" +
-                               (f" · {fmt_date(due.isoformat())}" if due else ""))
+        task = {"description": description, "owner": owner,
+                "due": due.isoformat() if due else None, "case_id": case_id}
+        self.tasks.append(task)
+        self._show_task(task)
         self.task.clear()
         self.owner.clear()
         self.rows["tasks"].set_error("")
         self.task.setFocus()
+        self.draft.touch()
+
+    def _show_task(self, task: dict[str, Any]) -> None:
+        due = task.get("due")
+        self.task_list.addItem(f"{task.get('description')} · {task.get('owner')}" +
+                               (f" · {fmt_date(due)}" if due else ""))
 
     def agreed_cases(self) -> list[str]:
         """The cases whose protection plan was agreed in this meeting (ticked)."""
@@ -198,8 +242,13 @@ class MeetingDialog(CaseDialog):
                     mark_plan_agreed(store, meeting_id, case_id)
             return meeting_id
 
-        ChangeOp(self.ops, parent=self, op=job, changes=Changes.of("meeting", "plan")).with_busy(
-            self.save_busy).success(self._saved).failure(self.show_error).run()
+        ChangeOp(self.ops, parent=self, op=self.draft.saving(job),
+                 changes=Changes.of("meeting", "plan")).with_busy(
+            self.save_busy).success(self._saved).failure(self._failed).run()
+
+    def _failed(self, error: Exception) -> None:
+        self.draft.keep()
+        self.show_error(error)
 
     def _saved(self, meeting_id: str) -> None:
         self.saved.emit(meeting_id)

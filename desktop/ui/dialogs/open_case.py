@@ -27,8 +27,10 @@ from desktop.core.casework.intake import (
     record_intake,
 )
 from desktop.core.changes import NOTHING, Changes
+from desktop.core.drafts import DraftSlot
 from desktop.core.i18n import tr
 from desktop.core.views.profile_lists import profile_entries, profile_label
+from desktop.ui.dialog_drafts import InputDraft
 from desktop.ui.dialogs.common import CaseDialog, code_combo, fill_combo
 from desktop.ui.field_row import FieldRow
 from desktop.ui.forms.editors import Combo, DateEditor
@@ -88,6 +90,7 @@ class OpenCaseDialog(CaseDialog):
         self.body.addStretch(1)
         for combo in (self.case_type, self.source, self.risk, self.urgency):
             combo.currentIndexChanged.connect(lambda _i: self._forget_existing())
+        self._keep_draft(person_id)
         self.retranslate()
         self.fit_screen(640, 720)
         QueryOp(ops, parent=self, op=intake_choices, success=self._choices_loaded) \
@@ -96,9 +99,30 @@ class OpenCaseDialog(CaseDialog):
             QueryOp(ops, parent=self, op=lambda store: person_name(store, person_id),
                     success=self._person_named).failure(self.show_error).run()
 
+    def _keep_draft(self, person_id: str | None) -> None:
+        fields: dict[str, QWidget] = {
+            "case_type": self.case_type, "referral_source": self.source,
+            "opened_on": self.opened_on, "risk_level": self.risk, "urgency": self.urgency,
+            "manager": self.manager, "notes": self.notes}
+        if self.person_search is not None:
+            fields["search"] = self.person_search
+        self.draft = InputDraft(self, DraftSlot(f"open_case:{person_id or ''}", "open_case",
+                                                person_id), fields,
+                                more=(self._person_draft, self._restore_person))
+
+    def _person_draft(self) -> dict[str, str | None]:
+        return {"person_id": self.person_id if self.person_search is not None else None}
+
+    def _restore_person(self, more: dict[str, str | None]) -> None:
+        """The person chosen before is found again by what was typed in the search."""
+        if self.person_search is not None and self.person_search.text().strip():
+            self._wanted_person = more.get("person_id")
+            self.person_search.flush()  # one search now, not another after the pause
+
     def _build_person(self, searching: bool) -> None:
         self.person_search: SearchBox | None = None
         self._take_found = False
+        self._wanted_person: str | None = None
         self.person_list: QListWidget | None = None
         if not searching:
             return
@@ -131,6 +155,7 @@ class OpenCaseDialog(CaseDialog):
             self.save_button.setEnabled(False)
         first = self.person_search if self.person_search is not None else self.case_type
         first.setFocus()
+        self.draft.load()  # once the case types and workers are in the lists
 
     def _person_named(self, name: str) -> None:
         self.set_subtitle(tr("For {name}", name=name))
@@ -153,7 +178,12 @@ class OpenCaseDialog(CaseDialog):
         if not people:
             self.person_list.addItem(tr("No one found."))
         take, self._take_found = self._take_found, False
-        if take and len(people) == 1:
+        wanted = next((row for row, (pid, _text) in enumerate(people)
+                       if pid == self._wanted_person), -1)
+        self._wanted_person = None
+        if wanted >= 0:
+            self.person_list.setCurrentRow(wanted)
+        elif take and len(people) == 1:
             self.person_list.setCurrentRow(0)
         elif take and people:
             self.person_list.setFocus()
@@ -164,6 +194,7 @@ class OpenCaseDialog(CaseDialog):
 
     def _person_chosen(self, item: QListWidgetItem | None) -> None:
         self.person_id = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+        self.draft.touch()
         self._forget_existing()
         if self.person_id:
             self.rows["person"].set_error("")
@@ -217,13 +248,17 @@ class OpenCaseDialog(CaseDialog):
         if problems:
             return
         add_to = self.add_to_case
-        (ChangeOp(self.ops, parent=self,
-                  op=lambda store: record_intake(store, intake, add_to_case=add_to),
-                  changes=_changes)
-         .with_busy(self.save_busy).success(self._saved).failure(self.show_error).run())
+        (ChangeOp(self.ops, parent=self, op=self.draft.saving(
+            lambda store: record_intake(store, intake, add_to_case=add_to)), changes=_changes)
+         .with_busy(self.save_busy).success(self._saved).failure(self._failed).run())
+
+    def _failed(self, error: Exception) -> None:
+        self.draft.keep()
+        self.show_error(error)
 
     def _saved(self, outcome: IntakeOutcome) -> None:
         if not outcome.saved:
+            self.draft.keep()  # nothing was saved: the input stays a draft
             self.add_to_case = outcome.case_id
             self.show_notice(tr("This person already has an open case of this type "
                                 "({number}). Save again to add this referral to that case, "

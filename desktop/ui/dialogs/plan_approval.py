@@ -16,9 +16,11 @@ from desktop.core.casework.approval import (
     return_problems,
 )
 from desktop.core.changes import Changes
+from desktop.core.drafts import DraftSlot
 from desktop.core.i18n import tr
 from desktop.core.store import Store
 from desktop.core.views.profile_lists import profile_label
+from desktop.ui.dialog_drafts import InputDraft
 from desktop.ui.dialogs.common import CaseDialog
 from desktop.ui.field_row import FieldRow
 from desktop.ui.ops import ChangeOp, Operations, QueryOp
@@ -51,6 +53,8 @@ class PlanApprovalDialog(CaseDialog):
         self.return_button.setAutoDefault(False)
         self.extra_buttons.addWidget(self.return_button)
         QShortcut(QKeySequence("Alt+R"), self, activated=self.send_back)
+        self.draft = InputDraft(self, DraftSlot(f"plan_approval:{case_id}", "plan_approval",
+                                                case_id), {"comment": self.comment})
         self.retranslate()
         self.fit_screen(560, 380)
         QueryOp(ops, parent=self, op=lambda store: approval_state(store, case_id),
@@ -80,6 +84,7 @@ class PlanApprovalDialog(CaseDialog):
         if state.return_comment:
             self.comment.setPlainText(state.return_comment)
         self.comment.setFocus()
+        self.draft.load()  # what was typed comes before the earlier comment
 
     def _ready(self) -> str | None:
         state = self.state
@@ -104,10 +109,14 @@ class PlanApprovalDialog(CaseDialog):
 
     def _run(self, job: Callable[[Store], object]) -> None:
         self.show_error("")
-        (ChangeOp(self.ops, parent=self, op=job,
+        (ChangeOp(self.ops, parent=self, op=self.draft.saving(job),
                   changes=Changes.of("plan", case_id=self.case_id))
          .with_busy(self.save_busy).success(lambda _r: self._done())
-         .failure(self.show_error).run())
+         .failure(self._failed).run())
+
+    def _failed(self, error: Exception) -> None:
+        self.draft.keep()
+        self.show_error(error)
 
     def _done(self) -> None:
         self.saved.emit(self.case_id)

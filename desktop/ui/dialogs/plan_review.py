@@ -14,7 +14,9 @@ from desktop.core.casework.plan_review import (
     review_state,
 )
 from desktop.core.changes import Changes
+from desktop.core.drafts import DraftSlot
 from desktop.core.i18n import tr
+from desktop.ui.dialog_drafts import InputDraft
 from desktop.ui.dialogs.common import CaseDialog
 from desktop.ui.field_row import FieldRow
 from desktop.ui.formatting import fmt_date
@@ -52,6 +54,9 @@ class PlanReviewDialog(CaseDialog):
         for row in self.rows.values():
             self.body.addWidget(row)
         self.body.addStretch(1)
+        self.draft = InputDraft(self, DraftSlot(f"plan_review:{case_id}", "plan_review",
+                                                case_id),
+                                {key: row.widget for key, row in self.rows.items()})
         self.retranslate()
         self.fit_screen(560, 480)
         QueryOp(ops, parent=self, op=lambda store: review_state(store, case_id),
@@ -71,6 +76,7 @@ class PlanReviewDialog(CaseDialog):
             self.set_subtitle(tr("Version {version} · review due on {date}",
                                  version=state.version, date=fmt_date(state.review_date)))
         self.note.setFocus()
+        self.draft.load()
 
     def save(self) -> None:
         state = self.state
@@ -85,10 +91,15 @@ class PlanReviewDialog(CaseDialog):
             return
         plan_id, note, new = state.plan_id, self.note.toPlainText(), self.new_version.isChecked()
         (ChangeOp(self.ops, parent=self,
-                  op=lambda store: record_review(store, plan_id, day=day, note=note,
-                                                 next_review=following, new_version=new),
+                  op=self.draft.saving(lambda store: record_review(
+                      store, plan_id, day=day, note=note, next_review=following,
+                      new_version=new)),
                   changes=Changes.of("plan", "plan_action", case_id=self.case_id))
-         .with_busy(self.save_busy).success(self._saved).failure(self.show_error).run())
+         .with_busy(self.save_busy).success(self._saved).failure(self._failed).run())
+
+    def _failed(self, error: Exception) -> None:
+        self.draft.keep()
+        self.show_error(error)
 
     def _saved(self, plan_id: str) -> None:
         self.saved.emit(plan_id)

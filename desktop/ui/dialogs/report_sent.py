@@ -37,10 +37,16 @@ class ReportSentDialog(MeasureDialog):
         self.body.addStretch(1)
         self.retranslate()
         self.fit_screen(600, 360)
+        self.keep_draft("report_sent", {"report": self.report, "on": self.on})
         QueryOp(ops, parent=self, op=lambda store: measures_of_case(store, case_id),
                 success=self._show_reports).failure(self.show_error).run()
 
     def _show_reports(self, measures: list) -> None:
+        self._fill_reports(measures)
+        assert self.draft is not None
+        self.draft.load()
+
+    def _fill_reports(self, measures: list) -> None:
         entries = []
         for m in measures:
             name = profile_label(self.profile, "measure_types", m.fields.get("measure_type"))

@@ -57,7 +57,9 @@ class ReportTableModel(QAbstractTableModel):
     def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         table = self.table
-        if table is None or role != Qt.ItemDataRole.DisplayRole:
+        # the tooltip: the whole heading, where a narrow column cuts it
+        if table is None or role not in (Qt.ItemDataRole.DisplayRole,
+                                         Qt.ItemDataRole.ToolTipRole):
             return None
         if orientation == Qt.Orientation.Vertical:
             return None
