@@ -130,7 +130,7 @@ def push_over_edge(port: int, vault, changes: int) -> None:  # type: ignore[no-u
 
 
 def load_steps(url: str, processes: tuple[int, ...], laptop_counts: tuple[int, ...],
-               rounds: int, batch: int, database: str) -> None:
+               rounds: int, batch: int, database: str, database_pid: int | None) -> None:
     """Server load: for each number of server processes, each number of laptops at once."""
     units = LOAD_UNITS
     for u, unit in enumerate(units):
@@ -149,7 +149,8 @@ def load_steps(url: str, processes: tuple[int, ...], laptop_counts: tuple[int, .
             for number, clients in enumerate(laptop_counts):
                 chosen = laptops[:clients]
                 server_load.prepare(chosen, rounds, batch, step=len(steps) * 10 + number)
-                figures = server_load.run_step(base, chosen, count, proc.pid, batch)
+                figures = server_load.run_step(base, chosen, count, proc.pid, batch,
+                                               database_pid)
                 server_load.print_step(figures, database)
                 steps.append(figures)
         finally:
@@ -157,6 +158,14 @@ def load_steps(url: str, processes: tuple[int, ...], laptop_counts: tuple[int, .
             proc.wait(timeout=60)
     server_load.print_scaling(steps, LOAD_BAR_LAPTOPS, LOAD_BAR_P95_S)
     print(f"  {load_text()} at the end")
+
+
+def postmaster(cluster: object) -> int | None:
+    """The PostgreSQL server's process id (its backends are its children)."""
+    if cluster is None:
+        return None
+    pid_file = Path(cluster.folder) / "data" / "postmaster.pid"  # type: ignore[attr-defined]
+    return int(pid_file.read_text().split()[0])
 
 
 def load_text() -> str:
@@ -201,7 +210,7 @@ def main() -> int:
                 proc.wait(timeout=30)
                 proc = None
             load_steps(url, processes, laptops, rounds, batch,
-                       "SQLite" if cluster is None else "PostgreSQL")
+                       "SQLite" if cluster is None else "PostgreSQL", postmaster(cluster))
     finally:
         if proc is not None:
             proc.terminate()

@@ -48,6 +48,7 @@ class StepFigures:
     pulled: int = 0          # records received
     wall: float = 0.0
     server_cpu: float = 0.0
+    database_cpu: float = 0.0   # PostgreSQL's processes (0 on SQLite: inside the server)
     push_latencies: list[float] = field(default_factory=list)
     pull_latencies: list[float] = field(default_factory=list)
     failures: list[str] = field(default_factory=list)
@@ -125,7 +126,7 @@ def prepare(laptops: list[Laptop], rounds: int, batch: int, step: int) -> None:
 
 
 def run_step(base: str, laptops: list[Laptop], processes: int, server_pid: int,
-             batch: int) -> StepFigures:
+             batch: int, database_pid: int | None = None) -> StepFigures:
     """Every laptop's rounds at once; the figures of the step."""
     figures = StepFigures(len(laptops), processes)
     lock = threading.Lock()
@@ -143,6 +144,7 @@ def run_step(base: str, laptops: list[Laptop], processes: int, server_pid: int,
 
     threads = [threading.Thread(target=work, args=(laptop,)) for laptop in laptops]
     cpu = server_cpu_seconds(server_pid)
+    db_cpu = server_cpu_seconds(database_pid) if database_pid else 0.0
     started = time.monotonic()
     for thread in threads:
         thread.start()
@@ -150,6 +152,8 @@ def run_step(base: str, laptops: list[Laptop], processes: int, server_pid: int,
         thread.join(timeout=TIMEOUT_S * 4)
     figures.wall = time.monotonic() - started
     figures.server_cpu = server_cpu_seconds(server_pid) - cpu
+    if database_pid:
+        figures.database_cpu = server_cpu_seconds(database_pid) - db_cpu
     return figures
 
 
@@ -238,7 +242,8 @@ def print_step(f: StepFigures, database: str) -> None:
     print(f"  {f.laptops:4} laptops, {f.processes} process(es), {database}: {f.pushed:6} changes "
           f"in {f.wall:6.1f} s = {f.changes_per_s:6.0f} changes/s, {f.pulled:7} records pulled; "
           f"p50/p95/p99 ms push {ms(f.push_latencies)}, pull {ms(f.pull_latencies)}, "
-          f"all {ms(every)}; server CPU {f.server_cpu:5.1f} s; {len(f.failures)} failed"
+          f"all {ms(every)}; CPU server {f.server_cpu:5.1f} s, database {f.database_cpu:5.1f} s; "
+          f"{len(f.failures)} failed"
           + (f" ({f.failures[0]})" if f.failures else ""))
 
 
