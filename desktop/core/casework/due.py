@@ -39,10 +39,12 @@ _STATUSES = {PLAN_REVIEW: ("plan", ("draft", "active")), CASE_REVIEW: ("case", (
              REPORT: ("measure", ("active",)), FOLLOW_UP_VISIT: ("visit", (None,)),
              REFERRAL: ("referral", ("sent", "accepted"))}
 # A case with no plan yet: its first review (assessment and plan) is due.
-_NO_PLAN = ("NOT EXISTS (SELECT 1 FROM records p INDEXED BY records_case WHERE p.type = 'plan' "
+_NO_PLAN = ("NOT EXISTS (SELECT 1 FROM records p INDEXED BY records_live_case_dates "
+            "WHERE p.type = 'plan' "
             "AND p.case_id = {case} AND p.deleted = 0)")
 # Only the latest visit of a case asks for a follow-up.
-_LATEST_VISIT = ("NOT EXISTS (SELECT 1 FROM records v WHERE v.type = 'visit' AND "
+_LATEST_VISIT = ("NOT EXISTS (SELECT 1 FROM records v INDEXED BY records_live_case_dates "
+                 "WHERE v.type = 'visit' AND "
                  "v.case_id = x.case_id AND v.deleted = 0 AND (v.main_date > x.main_date OR "
                  "(v.main_date = x.main_date AND v.id > x.id)))")
 
