@@ -5,8 +5,14 @@ throwaway PostgreSQL cluster, the server in its own process, and throttling prox
 EDGE (200 kbit/s up, 240 kbit/s down, 840 ms RTT) and 3G (768 kbit/s up, 1.6 Mbit/s down,
 300 ms). Prints figures and whether each bar is met; all loops are bounded.
 
+Server load (``benchlib/server_load.py``): 50, 100 and 200 laptops at once, each pushing its
+changes and pulling the others' in its unit, on two and then four server processes sharing one
+PostgreSQL database; changes per second, p50/p95/p99 of pushes and pulls, the CPU time of the
+server and of PostgreSQL, failed requests, and how the figure grows with processes.
+``--load-only`` runs that part alone.
+
 ``--quick`` runs the same steps on a small caseload against the embedded default, SQLite with
-one server process (no PostgreSQL cluster to start): a check that it still runs, in seconds.
+one server process and 5 laptops (no PostgreSQL cluster to start): a check that it still runs.
 """
 
 from __future__ import annotations
