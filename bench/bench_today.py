@@ -105,6 +105,8 @@ def plain_copy(vault: Any, folder: Path) -> Any:
     from desktop.core.vault import make_engine
 
     path = folder.parent / f"{folder.name}-plain.db"
+    if path.exists() and _schema(path) != migrations.current_version(vault.store.engine):
+        path.unlink()   # made before the vault's last migration: made again
     if not path.exists() or path.stat().st_mtime < (folder / "READY").stat().st_mtime:
         path.unlink(missing_ok=True)
         with vault.store.engine.connect() as conn:
@@ -117,6 +119,13 @@ def plain_copy(vault: Any, folder: Path) -> Any:
     engine = make_engine(path, None)
     migrations.upgrade(engine, path)
     return Store(engine, vault.store.profile, user=vault.user, device=vault.device_id)
+
+
+def _schema(path: Path) -> int:
+    import sqlite3
+
+    with sqlite3.connect(path) as conn:
+        return int(conn.execute("PRAGMA user_version").fetchone()[0])
 
 
 def run(args: argparse.Namespace, folder: Path) -> int:
