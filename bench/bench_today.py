@@ -11,8 +11,8 @@ call on a new connection (SQLCipher's page cache empty; wall time well above CPU
 mostly the disk); "median" and "max" are of the calls after it. CPU time is this process's, so
 other programs running on the machine show as wall time above CPU time.
 
-The same reads run on a plain (unencrypted) SQLite copy of the vault (made once beside the
-vault folder, synthetic people only, brought to the same schema by the program's migrations),
+The same reads run on a plain (unencrypted) SQLite copy of the vault (made once in the
+vault's data folder, synthetic people only, brought to the same schema by the program's migrations),
 interleaved with the vault's, so that the ratio holds on a busy machine. The bars for one case
 manager are printed beside the figures, with the machine's load.
 """
@@ -99,12 +99,12 @@ BAR_FIRST_S, BAR_AGAIN_S = 0.3, 0.1   # Today for one case manager: first / agai
 
 
 def plain_copy(vault: Any, folder: Path) -> Any:
-    """A Store over a plain SQLite copy of the vault (made once, kept beside it)."""
+    """A Store over a plain SQLite copy of the vault (made once, kept in its data folder)."""
     from desktop.core import migrations
     from desktop.core.store import Store
     from desktop.core.vault import make_engine
 
-    path = folder.parent / f"{folder.name}-plain.db"
+    path = folder / "plain-copy.db"   # inside the bench's data folder: goes with it
     if path.exists() and _schema(path) != migrations.current_version(vault.store.engine):
         path.unlink()   # made before the vault's last migration: made again
     if not path.exists() or path.stat().st_mtime < (folder / "READY").stat().st_mtime:
