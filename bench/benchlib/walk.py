@@ -75,7 +75,10 @@ def report(window: Any, pump: Pump, mark: Mark, again: bool = False) -> Any:
     mark("reports" if not again else "reports, computed again")
     window.workspace.navigate("reports")
     host = window.workspace.screen("reports")
-    reports = host.reports
+    reports = getattr(host, "reports", None)
+    if reports is None:   # the workspace showed its placeholder: the screen failed to start
+        print("  the reports screen did not start (see the log above): no report measured")
+        return None
     failures: list[str] = []
     reports.failed.connect(failures.append)
     if again:
