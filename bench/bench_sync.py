@@ -5,18 +5,23 @@ throwaway PostgreSQL cluster, the server in its own process, and throttling prox
 EDGE (200 kbit/s up, 240 kbit/s down, 840 ms RTT) and 3G (768 kbit/s up, 1.6 Mbit/s down,
 300 ms). Prints figures and whether each bar is met; all loops are bounded.
 
+Server load (``benchlib/server_load.py``): 50, 100 and 200 laptops at once, each pushing its
+changes and pulling the others' in its unit, on two and then four server processes sharing one
+PostgreSQL database; changes per second, p50/p95/p99 of pushes and pulls, the CPU time of the
+server and of PostgreSQL, failed requests, and how the figure grows with processes.
+``--load-only`` runs that part alone.
+
 ``--quick`` runs the same steps on a small caseload against the embedded default, SQLite with
-one server process (no PostgreSQL cluster to start): a check that it still runs, in seconds.
+one server process and 5 laptops (no PostgreSQL cluster to start): a check that it still runs.
 """
 
 from __future__ import annotations
 
 import argparse
-import statistics
+import os
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
@@ -29,7 +34,6 @@ sys.path.insert(0, str(ROOT))
 from desktop.core.sync_local import VaultReplica, login  # noqa: E402
 from sync.client import SyncClient  # noqa: E402
 from sync.engine import _Run, push_all  # noqa: E402
-from sync.protocol import encode_body  # noqa: E402
 from sync.server import admin  # noqa: E402
 from sync.server.auth import use_hasher  # noqa: E402
 from sync.server.embedded import free_port  # noqa: E402
@@ -38,9 +42,14 @@ from tests.server.fixtures import case_fields, person_fields  # noqa: E402
 from tests.sync.memreplica import MemReplica  # noqa: E402
 from tests.sync.proxy import EDGE, UMTS, Link, ThrottleProxy  # noqa: E402
 
+sys.path.insert(0, str(ROOT / "bench"))
+from benchlib import server_load  # noqa: E402
+
 PASSWORD = "bench-password-1"
 EDGE_BAR = 1.5
 RESTORE_BAR = 60.0
+LOAD_UNITS = ["Pukë", "Qelëz", "Gjegjan", "Rrapë"]   # Qerret holds the restore's cases
+LOAD_BAR_LAPTOPS, LOAD_BAR_P95_S = 200, 2.0
 
 
 def start_server(url: str, workers: int) -> tuple[subprocess.Popen[bytes], str, int]:
@@ -126,70 +135,60 @@ def push_over_edge(port: int, vault, changes: int) -> None:  # type: ignore[no-u
     proxy.close()
 
 
-def load(base: str, clients: int, batches: int, batch: int, server: str) -> None:
-    """``clients`` laptops push batches of new notes at once; latency of each push.
+def load_steps(url: str, processes: tuple[int, ...], laptop_counts: tuple[int, ...],
+               rounds: int, batch: int, database: str, database_pid: int | None) -> None:
+    """Server load: for each number of server processes, each number of laptops at once."""
+    units = LOAD_UNITS
+    for u, unit in enumerate(units):
+        admin.add_user(url, server_load.worker_name(u), f"Load Worker {u}", "social_worker",
+                       [unit], PASSWORD)
+    print(f"\nServer load ({database}; {rounds} rounds of a push of {batch} changes and a "
+          f"pull per laptop; {load_text()}):")
+    laptops: list[server_load.Laptop] = []
+    steps = []
+    for count in processes:
+        proc, base, _port = start_server(url, workers=count)
+        try:
+            if not laptops:
+                server_load.seed_units(base, device(base, "bench_head"), units, 20)
+                laptops = server_load.make_laptops(base, max(laptop_counts), units, PASSWORD)
+            for number, clients in enumerate(laptop_counts):
+                chosen = laptops[:clients]
+                server_load.prepare(chosen, rounds, batch, step=len(steps) * 10 + number)
+                figures = server_load.run_step(base, chosen, count, proc.pid, batch,
+                                               database_pid)
+                server_load.print_step(figures, database)
+                steps.append(figures)
+        finally:
+            proc.terminate()
+            proc.wait(timeout=60)
+    server_load.print_scaling(steps, LOAD_BAR_LAPTOPS, LOAD_BAR_P95_S)
+    print(f"  {load_text()} at the end")
 
-    Request bodies are built before the clock starts, so the laptops' own work (making and
-    compressing changes) does not compete with the server for the machine's cores.
-    """
-    laptops = [device(base, "bench_load") for _ in range(clients)]
-    head, hc = device(base, "bench_load")
-    head.sync(hc)
-    case_ids = list(head.live("case"))[:clients]
-    bodies: list[list[bytes]] = []
-    for i, (replica, _client) in enumerate(laptops):
-        bodies.append([])
-        for b in range(batches):
-            for k in range(batch):
-                replica.create("note", {"case_id": case_ids[i % len(case_ids)],
-                                        "text": f"Shënim {b}-{k} nga vizita në shtëpi",
-                                        "written_on": "2026-03-05"})
-            changes = [e.change.to_json() for e in replica.outbox[b * batch:(b + 1) * batch]]
-            bodies[i].append(encode_body({"changes": changes}))
-    latencies: list[float] = []
-    failures: list[int] = []
-    lock = threading.Lock()
-    gate = threading.Barrier(clients)
 
-    def work(i: int) -> None:
-        client = laptops[i][1]
-        session = requests.Session()
-        headers = {**client._headers(True), "Content-Encoding": "gzip",
-                   "Content-Type": "application/json"}
-        gate.wait()
-        for body in bodies[i]:
-            started = time.monotonic()
-            resp = session.post(base + "/api/push", data=body, headers=headers, timeout=300)
-            took = time.monotonic() - started
-            with lock:
-                latencies.append(took)
-                if resp.status_code != 200 or len(resp.json()["results"]) != batch:
-                    failures.append(resp.status_code)
+def postmaster(cluster: object) -> int | None:
+    """The PostgreSQL server's process id (its backends are its children)."""
+    if cluster is None:
+        return None
+    pid_file = Path(cluster.folder) / "data" / "postmaster.pid"  # type: ignore[attr-defined]
+    return int(pid_file.read_text().split()[0])
 
-    threads = [threading.Thread(target=work, args=(i,)) for i in range(clients)]
-    started = time.monotonic()
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=600)
-    wall = time.monotonic() - started
-    total = clients * batches * batch
-    p95 = statistics.quantiles(latencies, n=20)[-1]
-    print(f"\nServer load, {server}: {clients} concurrent laptops x "
-          f"{batches} pushes of {batch} changes = {total} changes in {wall:.1f} s: "
-          f"{total / wall:.0f} changes/s; push latency median "
-          f"{statistics.median(latencies) * 1000:.0f} ms, p95 {p95 * 1000:.0f} ms; "
-          f"{len(failures)} failed requests")
+
+def load_text() -> str:
+    return "load average " + " ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true",
                         help="small sizes on SQLite, one server process (a smoke run)")
+    parser.add_argument("--load-only", action="store_true",
+                        help="only the server load (no restore over 3G, no push over EDGE)")
     args = parser.parse_args()
     cases = 100 if args.quick else 5000
     changes = 50 if args.quick else 1000
-    clients, batches, batch = (4, 2, 50) if args.quick else (50, 4, 100)
+    processes, laptops, rounds, batch = ((1,), (5,), 2, 10) if args.quick else \
+        ((2, 4), (50, 100, 200), 2, 25)
     # cheap Argon2id parameters for the bench users: sign-in is not what is measured
     use_hasher(PasswordHasher(time_cost=1, memory_cost=8192, parallelism=1))
     cluster = None if args.quick else start_cluster()
@@ -197,26 +196,27 @@ def main() -> int:
     try:
         with tempfile.TemporaryDirectory() as folder:
             if cluster is None:
-                url, workers, server = f"sqlite:///{folder}/server.db", 1, "SQLite, 1 process"
+                url, workers = f"sqlite:///{folder}/server.db", 1
             else:
-                url, workers, server = (cluster.create_database("bench"), 2,
-                                        "PostgreSQL, 2 server processes")
+                url, workers = cluster.create_database("bench"), 2
             admin.init(url, "Pukë")
             admin.import_places(url, ROOT / "resources" / "places" / "villages_demo.csv")
             admin.add_user(url, "bench_head", "Bench Head", "head_of_unit", [], PASSWORD)
             admin.add_user(url, "bench_sw", "Bench Worker", "social_worker", ["Qerret"],
                            PASSWORD)
             admin.add_user(url, "bench_load", "Bench Load", "head_of_unit", [], PASSWORD)
-            proc, base, port = start_server(url, workers=workers)
-            seed(base, cases)
-            laptop = Path(folder) / "laptop"
-            vault = restore_over_3g(port, laptop, cases)
-            push_over_edge(port, vault, changes)
-            vault.lock()
-            load(base, clients, batches, batch, server)
-            proc.terminate()
-            proc.wait(timeout=30)
-            proc = None
+            if not args.load_only:
+                proc, base, port = start_server(url, workers=workers)
+                seed(base, cases)
+                laptop = Path(folder) / "laptop"
+                vault = restore_over_3g(port, laptop, cases)
+                push_over_edge(port, vault, changes)
+                vault.lock()
+                proc.terminate()
+                proc.wait(timeout=30)
+                proc = None
+            load_steps(url, processes, laptops, rounds, batch,
+                       "SQLite" if cluster is None else "PostgreSQL", postmaster(cluster))
     finally:
         if proc is not None:
             proc.terminate()

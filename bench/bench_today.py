@@ -10,12 +10,18 @@ for one case manager, with and without the overdue visits on the route. "first" 
 call on a new connection (SQLCipher's page cache empty; wall time well above CPU time there is
 mostly the disk); "median" and "max" are of the calls after it. CPU time is this process's, so
 other programs running on the machine show as wall time above CPU time.
+
+The same reads run on a plain (unencrypted) SQLite copy of the vault (made once in the
+vault's data folder, synthetic people only, brought to the same schema by the program's migrations),
+interleaved with the vault's, so that the ratio holds on a busy machine. The bars for one case
+manager are printed beside the figures, with the machine's load.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import statistics
 import sys
 import tempfile
@@ -89,27 +95,76 @@ def main() -> int:
     return run(args, folder)
 
 
+BAR_FIRST_S, BAR_AGAIN_S = 0.3, 0.1   # Today for one case manager: first / again
+
+
+def plain_copy(vault: Any, folder: Path) -> Any:
+    """A Store over a plain SQLite copy of the vault (made once, kept in its data folder)."""
+    from desktop.core import migrations
+    from desktop.core.store import Store
+    from desktop.core.vault import make_engine
+
+    path = folder / "plain-copy.db"   # inside the bench's data folder: goes with it
+    if path.exists() and _schema(path) != migrations.current_version(vault.store.engine):
+        path.unlink()   # made before the vault's last migration: made again
+    if not path.exists() or path.stat().st_mtime < (folder / "READY").stat().st_mtime:
+        path.unlink(missing_ok=True)
+        with vault.store.engine.connect() as conn:
+            raw = conn.connection.dbapi_connection
+            raw.execute(f"ATTACH DATABASE '{path}' AS plaintext KEY ''")
+            raw.execute("SELECT sqlcipher_export('plaintext')")
+            version = raw.execute("PRAGMA main.user_version").fetchone()[0]
+            raw.execute(f"PRAGMA plaintext.user_version = {int(version)}")
+            raw.execute("DETACH DATABASE plaintext")
+    engine = make_engine(path, None)
+    migrations.upgrade(engine, path)
+    return Store(engine, vault.store.profile, user=vault.user, device=vault.device_id)
+
+
+def _schema(path: Path) -> int:
+    import sqlite3
+
+    with sqlite3.connect(path) as conn:
+        return int(conn.execute("PRAGMA user_version").fetchone()[0])
+
+
 def run(args: argparse.Namespace, folder: Path) -> int:
     from desktop.core.vault import open_vault
 
     vault = open_vault(folder, args.user, args.password)
+    plain = plain_copy(vault, folder)
     try:
-        print(f"Today's data on {folder.name} ({args.today.isoformat()}), "
-              f"wall / CPU seconds")
+        print(f"Today's data on {folder.name} ({args.today.isoformat()}), wall / CPU seconds; "
+              f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
         print(f"  {'view':38} {'first':>13} {'median':>13} {'max':>13}   shown  overdue"
-              f"   soon  route (shown)")
+              f"   soon  route (shown)   plain SQLite first / median (wall)")
         for worker, label in ((None, "all case managers"), (args.worker, args.worker)):
             for include_overdue in (False, True):
                 figures = measure(vault.store, worker, include_overdue, args.repeat,
                                   args.today)
+                base = measure(plain, worker, include_overdue, args.repeat, args.today)
                 name = label + (", route with overdue" if include_overdue else "")
                 times = " ".join(f"{w:6.3f}/{c:6.3f}" for w, c in
                                  (figures["first"], figures["median"], figures["max"]))
                 print(f"  {name:38} {times}  {figures['shown']:6} {figures['overdue']:8} "
-                      f"{figures['soon']:6} {figures['route']:6} ({figures['route_shown']})")
+                      f"{figures['soon']:6} {figures['route']:6} ({figures['route_shown']})"
+                      f"   {base['first'][0]:6.3f} / {base['median'][0]:6.3f}")
+                if worker is not None and not include_overdue:
+                    print_bars(figures, base)
+        print(f"  load average {' '.join(f'{x:.2f}' for x in os.getloadavg())} at the end")
     finally:
+        plain.engine.dispose()
         vault.lock()
     return 0
+
+
+def print_bars(figures: dict[str, Any], base: dict[str, Any]) -> None:
+    first, again = figures["first"][0], figures["median"][0]
+    print(f"    bar, one case manager: first {first:.3f} s (<= {BAR_FIRST_S} s: "
+          f"{'PASS' if first <= BAR_FIRST_S else 'FAIL'}), again {again:.3f} s "
+          f"(<= {BAR_AGAIN_S} s: {'PASS' if again <= BAR_AGAIN_S else 'FAIL'}); vault / plain "
+          f"SQLite: first x{first / max(base['first'][0], 1e-9):.2f}, "
+          f"again x{again / max(base['median'][0], 1e-9):.2f}")
 
 
 if __name__ == "__main__":

@@ -9,7 +9,7 @@ import time
 
 from desktop.core.casework import due
 from desktop.core.casework.cases import close_case
-from desktop.core.casework.due import due_items, visit_route
+from desktop.core.casework.due import count_due, due_items, visit_route
 from desktop.core.casework.measures import record_protection_order
 from desktop.core.casework.plans import create_plan
 from desktop.core.casework.referrals import refer, set_referral_status
@@ -113,13 +113,14 @@ def test_due_items_use_the_indexes_and_are_quick(store: Store) -> None:
     params = {"until": "2026-03-16", "since": "", "worker": "arta", "limit": 300, "cap": 1000,
               "overdue_until": "2026-03-01", "soon_since": "2026-03-02"}
     with store.reading() as conn:
-        for worker, make in itertools.product(("arta", None), (due._sql, due._count_sql)):
-            sql = make(due.KINDS, worker)
+        for (worker, by_due), make in itertools.product(
+                (("arta", False), ("arta", True), (None, True)), (due._sql, due._count_sql)):
+            sql = make(due.KINDS, worker, by_due)
             plan = [r[-1] for r in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + sql, params)]
             scans = [line for line in plan if re.match(r"SCAN (x|c|p|v)\b", line)]
             assert scans == [], plan
-            # a worker's cases lead to their records; everyone's are ranges of due dates
-            wanted = "records_case (type=? AND case_id=?)" if worker else "due>? AND due<?)"
+            # a small caseload's cases lead to their records; otherwise ranges of due dates
+            wanted = "records_case (type=? AND case_id=?)" if not by_due else "due>? AND due<?)"
             searches = [line for line in plan if line.startswith("SEARCH x ")]
             assert searches and all(line.endswith(wanted) for line in searches), plan
     started = time.perf_counter()
@@ -130,3 +131,28 @@ def test_due_items_use_the_indexes_and_are_quick(store: Store) -> None:
     assert {i.kind for i in items} == set(due.KINDS)
     assert any(i.overdue for i in items) and any(not i.overdue for i in items)
     assert elapsed < 2.0, elapsed
+
+
+def test_a_large_caseload_read_in_due_order_gives_the_same_items(store: Store,
+                                                                   monkeypatch) -> None:
+    """A case manager's items read in due order over every case, or case by case, are the
+    same items in the same order, with the same counts."""
+    add_demo_data(store, 1500, seed=5, today=TODAY, workers=("arta", "besa", "drita"))
+
+    def read() -> tuple:
+        return (due_items(store, worker="arta", today=TODAY, limit=40),
+                due_items(store, worker="besa", today=TODAY, kinds=due.ROUTE_KINDS,
+                          within_days=0),
+                count_due(store, worker="arta", today=TODAY, cap=20),
+                count_due(store, worker="drita", today=TODAY),
+                [(s.village, [i.record_id for i in s.items])
+                 for s in visit_route(store, TODAY, worker="besa")])
+
+    with store.reading() as conn:
+        assert due._by_due(conn, "arta") and not due._by_due(conn, "nobody")
+    monkeypatch.setattr(due, "DUE_ORDER_SHARE", 0.0)
+    by_due = read()
+    monkeypatch.setattr(due, "DUE_ORDER_SHARE", 2.0)
+    case_by_case = read()
+    assert by_due == case_by_case
+    assert len(by_due[0]) == 40 and by_due[2].overdue == 20 and by_due[3].total > 0

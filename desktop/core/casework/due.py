@@ -14,10 +14,14 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import groupby
+from typing import TYPE_CHECKING
 
 from desktop.core.casework.config import as_date
 from desktop.core.casework.safety import households_with_warnings
 from desktop.core.store import Store
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
 
 PLAN_REVIEW = "plan_review"
 CASE_REVIEW = "case_review"
@@ -35,15 +39,24 @@ _STATUSES = {PLAN_REVIEW: ("plan", ("draft", "active")), CASE_REVIEW: ("case", (
              REPORT: ("measure", ("active",)), FOLLOW_UP_VISIT: ("visit", (None,)),
              REFERRAL: ("referral", ("sent", "accepted"))}
 # A case with no plan yet: its first review (assessment and plan) is due.
-_NO_PLAN = ("NOT EXISTS (SELECT 1 FROM records p WHERE p.type = 'plan' AND p.case_id = {case} "
-            "AND p.deleted = 0)")
+_NO_PLAN = ("NOT EXISTS (SELECT 1 FROM records p INDEXED BY records_live_case_dates "
+            "WHERE p.type = 'plan' "
+            "AND p.case_id = {case} AND p.deleted = 0)")
 # Only the latest visit of a case asks for a follow-up.
-_LATEST_VISIT = ("NOT EXISTS (SELECT 1 FROM records v WHERE v.type = 'visit' AND "
+_LATEST_VISIT = ("NOT EXISTS (SELECT 1 FROM records v INDEXED BY records_live_case_dates "
+                 "WHERE v.type = 'visit' AND "
                  "v.case_id = x.case_id AND v.deleted = 0 AND (v.main_date > x.main_date OR "
                  "(v.main_date = x.main_date AND v.id > x.id)))")
 
 
 _OPEN_CASE = "c.type = 'case' AND c.status = 'open' AND c.deleted = 0"
+_MINE_TEST = " AND c.worker = :worker"
+_OPEN_CASE_OF = "type = 'case' AND status = 'open' AND deleted = 0"
+_BY_WORKER = "INDEXED BY records_open_case_worker"   # the planner prefers a wider one
+# A case manager holding at least this share of the open cases has their items read in due
+# order across every case (a LIMIT stops after about limit / share items); one holding fewer
+# has them read case by case (the cost follows their caseload, not the vault's).
+DUE_ORDER_SHARE = 0.1
 
 
 def _status_test(column: str, status: str | None) -> str:
@@ -67,14 +80,18 @@ def _parts(kind: str) -> list[str]:
             f"x.subtype AS detail FROM records x WHERE {where}" for where in _ranges(kind)]
 
 
-def _count_parts(kind: str) -> list[str]:
-    """The due dates of one kind on open cases, for counting: no names, no order. A case
-    review is its own open case; anything else looks its case up by id."""
+def _count_parts(kind: str, worker: bool = False) -> list[str]:
+    """The due dates of one kind on open cases (of ``:worker`` if ``worker``), for counting:
+    no names, no order. A case review is its own open case; anything else looks its case up
+    by id."""
     if kind == CASE_REVIEW:
-        return [f"SELECT x.due AS due FROM records x WHERE {where}" for where in _ranges(kind)]
+        mine = " AND x.worker = :worker" if worker else ""
+        return [f"SELECT x.due AS due FROM records x WHERE {where}{mine}"
+                for where in _ranges(kind)]
     # CROSS JOIN: walk the index range of x, never every open case.
     return [f"SELECT x.due AS due FROM records x CROSS JOIN records c ON c.id = x.case_id "
-            f"AND {_OPEN_CASE} WHERE {where}" for where in _ranges(kind)]
+            f"AND {_OPEN_CASE}{_MINE_TEST if worker else ''} WHERE {where}"
+            for where in _ranges(kind)]
 
 
 _CASE_COLUMNS = ("title", "person_id", "admin_unit", "village", "household_id", "worker")
@@ -87,7 +104,7 @@ _NAMED = ("SELECT t.kind, t.rid, t.cid, t.due, t.detail, t.title, t.person_id, t
 _ALL = _NAMED.format(ordered=(
     "SELECT d.kind AS kind, d.rid AS rid, d.cid AS cid, d.due AS due, d.detail AS detail, "
     + ", ".join(f"c.{column} AS {column}" for column in _CASE_COLUMNS)
-    + f" FROM ({{parts}}) AS d JOIN records c ON c.id = d.cid AND {_OPEN_CASE} "
+    + f" FROM ({{parts}}) AS d JOIN records c ON c.id = d.cid AND {_OPEN_CASE}{{mine}} "
     "ORDER BY d.due, d.kind, c.title, d.rid LIMIT :limit"))
 
 
@@ -142,20 +159,34 @@ class DueItem:
     detail: str | None = None  # plan type, measure type, visit protocol or service
 
 
-def _sql(kinds: Sequence[str], worker: str | None) -> str:
-    if worker:
+def _sql(kinds: Sequence[str], worker: str | None, by_due: bool) -> str:
+    if worker and not by_due:
         return _MINE.format(parts=" UNION ALL ".join(_worker_part(k) for k in kinds))
-    return _ALL.format(parts=" UNION ALL ".join(p for k in kinds for p in _parts(k)))
+    return _ALL.format(parts=" UNION ALL ".join(p for k in kinds for p in _parts(k)),
+                       mine=_MINE_TEST if worker else "")
 
 
-def _count_sql(kinds: Sequence[str], worker: str | None) -> str:
-    if worker:
+def _count_sql(kinds: Sequence[str], worker: str | None, by_due: bool) -> str:
+    if worker and not by_due:
         prefix, parts = _MINE_CASES, " UNION ALL ".join(_worker_part(k) for k in kinds)
     else:
-        prefix, parts = "", " UNION ALL ".join(p for k in kinds for p in _count_parts(k))
+        prefix, parts = "", " UNION ALL ".join(p for k in kinds
+                                               for p in _count_parts(k, bool(worker)))
     # the overdue items end yesterday, the others start today
     return prefix + _COUNT.format(overdue=parts.replace(":until", ":overdue_until"),
                                   soon=parts.replace(":since", ":soon_since"))
+
+
+def _by_due(conn: Connection, worker: str | None) -> bool:
+    """Whether ``worker``'s items are read in due order over every case (a large share of
+    the open cases) rather than case by case; two counts of a small index."""
+    if not worker:
+        return True
+    mine, everyone = conn.exec_driver_sql(
+        f"SELECT (SELECT count(*) FROM records {_BY_WORKER} WHERE {_OPEN_CASE_OF} AND "
+        f"worker = ?), (SELECT count(*) FROM records {_BY_WORKER} WHERE {_OPEN_CASE_OF})",
+        (worker,)).one()
+    return mine > 0 and mine >= everyone * DUE_ORDER_SHARE
 
 
 def _params(kinds: Sequence[str], worker: str | None, day: dt.date, within_days: int,
@@ -181,7 +212,7 @@ def due_items(store: Store, *, worker: str | None = None, today: dt.date | None 
     day = as_date(today)
     params = _params(kinds, worker, day, within_days, since)
     with store.reading() as conn:
-        rows = conn.exec_driver_sql(_sql(kinds, worker), {
+        rows = conn.exec_driver_sql(_sql(kinds, worker, _by_due(conn, worker)), {
             **params, "limit": -1 if limit is None else int(limit)}).fetchall()
     return [_item(row, day) for row in rows]
 
@@ -215,7 +246,8 @@ def count_due(store: Store, *, worker: str | None = None, today: dt.date | None 
                "soon_since": max(params["since"], day.isoformat()),
                "cap": -1 if cap is None else max(int(cap), 0)}
     with store.reading() as conn:
-        overdue, soon = conn.exec_driver_sql(_count_sql(kinds, worker), params).one()
+        overdue, soon = conn.exec_driver_sql(_count_sql(kinds, worker, _by_due(conn, worker)),
+                                             params).one()
     return DueCounts(int(overdue), int(soon), cap)
 
 

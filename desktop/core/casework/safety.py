@@ -99,16 +99,34 @@ def _abuser_household_orders(store: Store, household_ids: list[str], day: str) -
     return found
 
 
+# The visits of the households asked about, through the household index: left to itself
+# SQLite may walk every visit in date order (the live-date index) to find a household's last.
+_VISITS_OF = ("SELECT household_id, main_date, id, "
+              "json_extract(fields, '$.answers.answers.staff_safety_concern') "
+              "FROM records INDEXED BY records_household WHERE type = 'visit' "
+              "AND household_id IN ({marks}) AND deleted = 0")
+
+
 def _last_unsafe_visit(store: Store, person_id: str | None, household_id: str | None
                        ) -> str | None:
     if not household_id:
         return None
+    return _unsafe_last_visits(store, [household_id]).get(household_id)
+
+
+def _unsafe_last_visits(store: Store, household_ids: list[str]) -> dict[str, str]:
+    """The households among these whose last visit found staff safety at risk, with the
+    date of that visit."""
+    last: dict[str, tuple[str, str, str | None]] = {}
     with store.reading() as conn:
-        row = conn.exec_driver_sql(
-            "SELECT main_date, json_extract(fields, '$.answers.answers.staff_safety_concern') "
-            "FROM records WHERE type = 'visit' AND deleted = 0 AND household_id = ? "
-            "ORDER BY main_date DESC, id DESC LIMIT 1", (household_id,)).fetchone()
-    return row[0] if row and row[1] == "yes" else None
+        for start in range(0, len(household_ids), 500):
+            chunk = household_ids[start:start + 500]
+            sql = _VISITS_OF.format(marks=",".join("?" for _ in chunk))
+            for household_id, day, visit_id, concern in conn.exec_driver_sql(sql, tuple(chunk)):
+                seen = last.get(household_id)
+                if seen is None or (day or "", visit_id) > (seen[0], seen[1]):
+                    last[household_id] = (day or "", visit_id, concern)
+    return {h: day for h, (day, _id, concern) in last.items() if concern == "yes" and day}
 
 
 def households_with_warnings(store: Store, household_ids: Iterable[str], *,
@@ -132,5 +150,5 @@ def households_with_warnings(store: Store, household_ids: Iterable[str], *,
                 if not end or end >= day:
                     flagged.add(household_id)
     flagged |= _abuser_household_orders(store, ids, day)
-    flagged |= {h for h in ids if h not in flagged and _last_unsafe_visit(store, None, h)}
+    flagged |= set(_unsafe_last_visits(store, [h for h in ids if h not in flagged]))
     return flagged

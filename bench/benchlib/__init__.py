@@ -1,0 +1,1 @@
+"""Helpers the benchmarks share (not run on their own)."""
