@@ -29,14 +29,20 @@ MARK_TEXT = {CONFLICT: "Open conflict: resolve it on the Conflicts screen",
 _CHUNK = 500
 
 # The conditions are written out as in the partial indexes of schema step 8 (literals, not
-# parameters): SQLite uses a partial index only when the query repeats its condition.
-_UNSENT_SQL = "SELECT DISTINCT record_id FROM outbox WHERE acked = 0 AND record_id IN ({})"
-_REFUSED_SQL = ("SELECT DISTINCT record_id FROM outbox WHERE acked = 1 AND "
-                "json_extract(result, '$.status') = 'rejected' AND "
-                "json_extract(result, '$.handled') IS NULL AND record_id IN ({})")
-_CONFLICT_SQL = (f"SELECT DISTINCT json_extract(fields, '$.record_id') FROM records "
-                 f"WHERE type = '{CONFLICT_TYPE}' AND json_extract(fields, '$.record_id') "
-                 "IN ({}) AND status = 'open' AND deleted = 0")
+# parameters): SQLite uses a partial index only when the query repeats its condition. The index
+# is named: left to itself, the planner may take outbox_pending (acked, seq) and read every
+# unsent change.
+_UNSENT = "outbox INDEXED BY outbox_unsent_record WHERE acked = 0"
+_REFUSED = ("outbox INDEXED BY outbox_refused_record WHERE acked = 1 AND "
+            "json_extract(result, '$.status') = 'rejected' AND "
+            "json_extract(result, '$.handled') IS NULL")
+_UNSENT_SQL = f"SELECT DISTINCT record_id FROM {_UNSENT} AND record_id IN ({{}})"
+_REFUSED_SQL = f"SELECT DISTINCT record_id FROM {_REFUSED} AND record_id IN ({{}})"
+_CONFLICT_SQL = (f"SELECT DISTINCT json_extract(fields, '$.record_id') FROM records INDEXED BY "
+                 f"records_conflict_about WHERE type = '{CONFLICT_TYPE}' AND "
+                 "json_extract(fields, '$.record_id') IN ({}) AND status = 'open' AND "
+                 "deleted = 0")
+
 _FLAG_SQL = ((UNSENT, _UNSENT_SQL), (REFUSED, _REFUSED_SQL), (CONFLICT, _CONFLICT_SQL))
 
 
@@ -108,18 +114,17 @@ def case_mark(store: Store, case_id: str) -> str | None:
                "SELECT id FROM records WHERE case_id = ?)")
     with store.reading() as conn:
         if conn.exec_driver_sql(
-                f"SELECT 1 FROM records WHERE type = '{CONFLICT_TYPE}' AND status = 'open' "
-                "AND deleted = 0 AND json_extract(fields, '$.record_id') = ? "
+                f"SELECT 1 FROM records INDEXED BY records_conflict_about WHERE type = "
+                f"'{CONFLICT_TYPE}' AND status = 'open' AND deleted = 0 AND "
+                "json_extract(fields, '$.record_id') = ? "
                 f"UNION ALL SELECT 1 FROM records WHERE type = '{CONFLICT_TYPE}' AND "
                 "case_id = ? AND status = 'open' AND deleted = 0 LIMIT 1",
                 (case_id, case_id)).first():
             return CONFLICT
-        if conn.exec_driver_sql(
-                f"SELECT 1 FROM outbox WHERE record_id IN {of_case} AND acked = 1 AND "
-                "json_extract(result, '$.status') = 'rejected' AND "
-                "json_extract(result, '$.handled') IS NULL LIMIT 1", (case_id, case_id)).first():
+        if conn.exec_driver_sql(f"SELECT 1 FROM {_REFUSED} AND record_id IN {of_case} LIMIT 1",
+                                (case_id, case_id)).first():
             return REFUSED
-        if conn.exec_driver_sql(f"SELECT 1 FROM outbox WHERE record_id IN {of_case} AND "
-                                "acked = 0 LIMIT 1", (case_id, case_id)).first():
+        if conn.exec_driver_sql(f"SELECT 1 FROM {_UNSENT} AND record_id IN {of_case} LIMIT 1",
+                                (case_id, case_id)).first():
             return UNSENT
     return None
