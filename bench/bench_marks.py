@@ -1,6 +1,6 @@
 """The marks of the case list on a vault with a long outbox, printed as figures.
 
-    .venv/bin/python bench/bench_marks.py [--persons 2000] [--outbox 200000]
+    .venv/bin/python bench/bench_marks.py [--persons 2000] [--outbox 200000] [--quick]
 
 A laptop that imported an existing register, or worked offline for weeks, holds hundreds of
 thousands of unsent changes. The case list marks the rows it shows (open conflict, refused,
@@ -10,6 +10,8 @@ unsent). Measured on a fresh vault in a temporary folder (synthetic demo data, t
 * before: the list reload as it was, marks of the whole vault (every outbox row) + count;
 * after: count + the first page (100 rows) + the marks of that page;
 * the marks of one case for the case view.
+
+``--quick``: 300 persons and 5,000 more changes of each kind, a check that it still runs.
 """
 
 from __future__ import annotations
@@ -101,7 +103,10 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--persons", type=int, default=2000)
     parser.add_argument("--outbox", type=int, default=200_000)
+    parser.add_argument("--quick", action="store_true")
     args = parser.parse_args()
+    if args.quick:
+        args.persons, args.outbox = 300, 5_000
     with tempfile.TemporaryDirectory() as tmp:
         vault = create_vault(Path(tmp), "bench", "bench-password")
         store = vault.store
