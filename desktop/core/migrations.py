@@ -275,8 +275,20 @@ _V8 = [
     "AND status = 'open' AND deleted = 0",
 ]
 
+# The marks of a list page (desktop/core/sync_marks.py) are looked up by record, not by reading
+# the whole outbox: unsent and refused changes of a record, the records of a case, the open
+# conflicts about a record.
+_V9 = [
+    "CREATE INDEX outbox_unsent_record ON outbox(record_id) WHERE acked = 0",
+    "CREATE INDEX outbox_refused_record ON outbox(record_id) WHERE acked = 1 AND "
+    "json_extract(result, '$.status') = 'rejected' AND json_extract(result, '$.handled') IS NULL",
+    "CREATE INDEX records_of_case ON records(case_id)",
+    "CREATE INDEX records_conflict_about ON records(json_extract(fields, '$.record_id')) "
+    "WHERE type = 'conflict'",
+]
+
 #: Each entry takes the vault from version ``index`` to ``index + 1``.
-STEPS: list[list[str]] = [_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8]
+STEPS: list[list[str]] = [_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8, _V9]
 SCHEMA_VERSION = len(STEPS)
 
 

@@ -70,7 +70,7 @@ class PagedQueryModel(QAbstractTableModel):
         self._timer.setInterval(10)
         self._timer.timeout.connect(self._fetch)
         self.last_count_ms = 0.0
-        self._marks: dict[str, str] = {}   # record id → conflict, refused or unsent
+        self._marks: dict[str, str] = {}   # record id of a cached row → its mark, if any
 
     # -- query --------------------------------------------------------------------------------
     @property
@@ -94,14 +94,15 @@ class PagedQueryModel(QAbstractTableModel):
         self._set_loading(True)
         started = time.perf_counter()
 
-        def job(store: Any) -> tuple[ListQuery, int, dict[str, str]]:
+        def job(store: Any) -> tuple[ListQuery, int]:
             resolved = query.resolve(store)
-            return resolved, resolved.count(store), record_marks(store)
+            return resolved, resolved.count(store)
 
-        def done(result: tuple[ListQuery, int, dict[str, str]]) -> None:
+        def done(result: tuple[ListQuery, int]) -> None:
             if generation != self._generation:
                 return
-            self._resolved, count, self._marks = result
+            self._resolved, count = result
+            self._marks = {}
             self._counting = False
             self.last_count_ms = (time.perf_counter() - started) * 1000
             self.beginResetModel()
@@ -240,14 +241,18 @@ class PagedQueryModel(QAbstractTableModel):
         generation, query = self._generation, self._resolved
         offsets = [p * PAGE_SIZE for p in pages]
 
-        def job(store: Any) -> dict[int, list[tuple[Any, ...]]]:
-            return query.pages(store, offsets, PAGE_SIZE)
+        def job(store: Any) -> tuple[dict[int, list[tuple[Any, ...]]], dict[str, str]]:
+            pages = query.pages(store, offsets, PAGE_SIZE)
+            shown = [row[0] for rows in pages.values() for row in rows]
+            return pages, record_marks(store, shown)
 
-        def done(result: dict[int, list[tuple[Any, ...]]]) -> None:
+        def done(result: tuple[dict[int, list[tuple[Any, ...]]], dict[str, str]]) -> None:
             if generation != self._generation:
                 return
             self._in_flight = False
-            for offset, rows in result.items():
+            pages, marks = result
+            self._marks.update(marks)
+            for offset, rows in pages.items():
                 self._store_page(offset // PAGE_SIZE, rows)
             self._set_loading(False)
             if self._wanted or self._visible is not None:
@@ -259,7 +264,9 @@ class PagedQueryModel(QAbstractTableModel):
         self._pages[page] = rows
         self._pages.move_to_end(page)
         while len(self._pages) > CACHE_PAGES:
-            self._pages.popitem(last=False)
+            _, dropped = self._pages.popitem(last=False)
+            for row in dropped:
+                self._marks.pop(row[0], None)
         if rows:
             first = page * PAGE_SIZE
             last = min(first + len(rows), self._rows) - 1

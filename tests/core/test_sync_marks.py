@@ -32,7 +32,9 @@ def test_marks_follow_records_to_their_case_and_person(vault: OpenVault) -> None
     refused_person, refused_case = _case(vault, 2)
     conflict_person, conflict_case = _case(vault, 3)
     _all_sent(vault)
-    assert record_marks(store) == {} and case_mark(store, plain_case) is None
+    shown = [plain_person, plain_case, refused_person, refused_case, conflict_person,
+             conflict_case]
+    assert record_marks(store, shown) == {} and case_mark(store, plain_case) is None
 
     visit = store.create("note", {"case_id": plain_case, "text": "Shënim",
                                   "written_on": "2026-03-02", "author": store.user}).id
@@ -43,7 +45,7 @@ def test_marks_follow_records_to_their_case_and_person(vault: OpenVault) -> None
     store.put_synced(Record("c0nf1ict", CONFLICT_TYPE, {
         "record_id": conflict_case, "record_type": "case", "field": "risk_level",
         "values": [], "status": "open"}, 5, False))
-    marks = record_marks(store)
+    marks = record_marks(store, [*shown, visit])
     assert marks[visit] == marks[plain_case] == marks[plain_person] == UNSENT
     assert marks[refused_case] == marks[refused_person] == REFUSED
     assert marks[conflict_case] == marks[conflict_person] == CONFLICT

@@ -1,0 +1,176 @@
+"""The marks of a list page: the same as reading the whole vault, and found through indexes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from sqlalchemy import event
+
+from desktop.core.refusals import discard_refused
+from desktop.core.sync_local import VaultReplica
+from desktop.core.sync_marks import CONFLICT, REFUSED, UNSENT, case_mark, record_marks
+from desktop.core.vault import OpenVault
+from sync.protocol import CONFLICT_TYPE
+from sync.records import Record
+
+
+def whole_vault_marks(store: Any) -> dict[str, str]:
+    """The marks as they were computed before: every outbox row and conflict of the vault."""
+    with store.reading() as conn:
+        def ids(sql: str, params: tuple[Any, ...] = ()) -> set[str]:
+            return {r[0] for r in conn.exec_driver_sql(sql, params) if r[0]}
+
+        def owners(found: set[str]) -> set[str]:
+            out: set[str] = set()
+            for rid in sorted(found):
+                for case_id, person_id in conn.exec_driver_sql(
+                        "SELECT case_id, CASE WHEN type = 'case' THEN person_id END FROM "
+                        "records WHERE id = ?", (rid,)):
+                    out.update(v for v in (case_id, person_id) if v)
+            for case_id in sorted(out):
+                out.update(r[0] for r in conn.exec_driver_sql(
+                    "SELECT person_id FROM records WHERE type = 'case' AND id = ? AND "
+                    "person_id IS NOT NULL", (case_id,)))
+            return out
+
+        flagged = {
+            UNSENT: ids("SELECT DISTINCT record_id FROM outbox WHERE acked = 0"),
+            REFUSED: ids("SELECT DISTINCT record_id FROM outbox WHERE acked = 1 AND "
+                         "json_extract(result, '$.status') = 'rejected' AND "
+                         "json_extract(result, '$.handled') IS NULL"),
+            CONFLICT: ids("SELECT DISTINCT json_extract(fields, '$.record_id') FROM records "
+                          "WHERE type = ? AND status = 'open' AND deleted = 0",
+                          (CONFLICT_TYPE,)),
+        }
+        marks: dict[str, str] = {}
+        for mark in (UNSENT, REFUSED, CONFLICT):
+            for rid in flagged[mark] | owners(flagged[mark]):
+                marks[rid] = mark
+    return marks
+
+
+def _person(vault: OpenVault, n: int) -> str:
+    return vault.store.create("person", {"first_name": f"Emri{n}", "last_name": "Kola",
+                                         "sex": "F", "administrative_unit": "Qelëz"}).id
+
+
+def _case(vault: OpenVault, n: int, person_id: str) -> str:
+    return vault.store.create("case", {"case_number": f"T-{n}", "person_id": person_id,
+                                       "case_type": "social_care", "status": "open",
+                                       "opened_on": "2026-03-01", "municipality": "Pukë",
+                                       "administrative_unit": "Qelëz"}).id
+
+
+def _note(vault: OpenVault, case_id: str) -> str:
+    return vault.store.create("note", {"case_id": case_id, "text": "Shënim",
+                                       "written_on": "2026-03-02",
+                                       "author": vault.store.user}).id
+
+
+def _send(vault: OpenVault, refuse: set[str] = frozenset()) -> None:  # type: ignore[assignment]
+    results = []
+    for change in vault.store.pending_changes(1000):
+        if change.record_id in refuse:
+            results.append({"change_id": change.change_id, "status": "rejected",
+                            "message": "this record is outside your caseload"})
+        else:
+            results.append({"change_id": change.change_id, "status": "applied", "rev": 1})
+    VaultReplica(vault).mark_results(results)
+
+
+def _conflict(vault: OpenVault, cid: str, about: str, case_id: str, status: str) -> None:
+    vault.store.put_synced(Record(cid, CONFLICT_TYPE, {
+        "record_id": about, "record_type": "note", "case_id": case_id, "field": "text",
+        "values": [], "status": status}, 5, False))
+
+
+@pytest.fixture
+def mixed(vault: OpenVault) -> Iterator[tuple[OpenVault, list[str]]]:
+    """Persons, cases and notes with every kind of mark, and some with none."""
+    store = vault.store
+    persons = [_person(vault, n) for n in range(7)]
+    cases = [_case(vault, n, p) for n, p in enumerate(persons)]
+    second = _case(vault, 99, persons[5])           # a person with two cases
+    notes = [_note(vault, c) for c in (*cases, second)]
+    _send(vault)
+    notes.append(_note(vault, cases[0]))                            # 0: an unsent note
+    store.update(cases[1], {"risk_level": "high"})                  # 1: refused case ...
+    _send(vault, refuse={cases[1]})
+    notes.append(_note(vault, cases[1]))                            # ... and an unsent note
+    _conflict(vault, "k2", notes[2], cases[2], "open")              # 2: conflict on a note
+    store.update(cases[2], {"risk_level": "low"})                   # ... and unsent case
+    store.update(cases[3], {"risk_level": "high"})                  # 3: refused, discarded
+    _send(vault, refuse={cases[3]})
+    discard_refused(store, cases[3], "Gabim i regjistrimit")
+    _send(vault)
+    _conflict(vault, "k4", cases[4], cases[4], "resolved")          # 4: resolved conflict,
+    store.update(persons[4], {"last_name": "Gjoka"})                # an unsent person
+    notes.append(_note(vault, second))                              # 5: 2nd case's note
+    _send(vault, refuse={notes[-1]})                                # refused,
+    notes.append(_note(vault, cases[0]))                            # sent after the rest
+    _conflict(vault, "k6", cases[6], "", "open")                    # 6: conflict on a case
+    yield vault, [*persons, *cases, second, *notes]
+
+
+def test_the_marks_of_a_page_are_those_of_the_whole_vault(
+        mixed: tuple[OpenVault, list[str]]) -> None:
+    vault, shown = mixed
+    everything = whole_vault_marks(vault.store)
+    assert set(everything.values()) == {UNSENT, REFUSED, CONFLICT}
+    assert record_marks(vault.store, shown) == {i: everything[i] for i in shown
+                                                if i in everything}
+    for rid in shown:      # one row at a time, as the smallest page
+        assert record_marks(vault.store, [rid]) == ({rid: everything[rid]}
+                                                    if rid in everything else {})
+    person_of_two_cases, refused_case, plain_person = shown[5], shown[8], shown[0]
+    assert record_marks(vault.store, [person_of_two_cases]) == {person_of_two_cases: REFUSED}
+    assert record_marks(vault.store, [refused_case]) == {refused_case: REFUSED}
+    assert record_marks(vault.store, [plain_person]) == {plain_person: UNSENT}
+
+
+def test_the_mark_of_a_case_is_its_marks_of_its_records(
+        mixed: tuple[OpenVault, list[str]]) -> None:
+    vault, shown = mixed
+    cases = shown[7:14]
+    assert [case_mark(vault.store, c) for c in cases] == [
+        UNSENT, REFUSED, CONFLICT, None, None, None, CONFLICT]
+
+
+def _plans(vault: OpenVault, run: Any) -> list[tuple[str, str]]:
+    """(statement, its query plan) of every statement ``run`` sends to the vault."""
+    statements: list[tuple[str, Any]] = []
+
+    def seen(conn: Any, cursor: Any, sql: str, params: Any, context: Any, many: Any) -> None:
+        if sql.lstrip().upper().startswith("SELECT"):
+            statements.append((sql, params))
+
+    event.listen(vault.engine, "before_cursor_execute", seen)
+    try:
+        run()
+    finally:
+        event.remove(vault.engine, "before_cursor_execute", seen)
+    with vault.store.reading() as conn:
+        return [(sql, "\n".join(row[-1] for row in conn.exec_driver_sql(
+            f"EXPLAIN QUERY PLAN {sql}", params))) for sql, params in statements]
+
+
+def test_marks_are_looked_up_by_index_not_by_reading_the_outbox(
+        mixed: tuple[OpenVault, list[str]]) -> None:
+    vault, shown = mixed
+    plans = _plans(vault, lambda: (record_marks(vault.store, shown),
+                                   case_mark(vault.store, shown[7])))
+    assert any("outbox_refused_record" in plan for _, plan in plans)
+    assert any("outbox_unsent_record" in plan for _, plan in plans)
+    assert any("records_conflict_about" in plan for _, plan in plans)
+    for sql, plan in plans:
+        for step in plan.splitlines():
+            # every read of a table goes to the rows of the records asked about: no SCAN of a
+            # table, no range over all unsent changes or all open conflicts
+            assert not step.startswith("SCAN") or "CONSTANT ROW" in step, f"{sql}\n{plan}"
+            if step.startswith("SEARCH outbox"):
+                assert "(record_id=?)" in step, f"{sql}\n{plan}"
+            if step.startswith("SEARCH records"):
+                assert any(key in step for key in ("(id=?)", "case_id=?)", "person_id=?)",
+                                                   "(<expr>=?)")), f"{sql}\n{plan}"
