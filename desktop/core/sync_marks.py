@@ -117,8 +117,9 @@ def case_mark(store: Store, case_id: str) -> str | None:
                 f"SELECT 1 FROM records INDEXED BY records_conflict_about WHERE type = "
                 f"'{CONFLICT_TYPE}' AND status = 'open' AND deleted = 0 AND "
                 "json_extract(fields, '$.record_id') = ? "
-                f"UNION ALL SELECT 1 FROM records WHERE type = '{CONFLICT_TYPE}' AND "
-                "case_id = ? AND status = 'open' AND deleted = 0 LIMIT 1",
+                "UNION ALL SELECT 1 FROM records INDEXED BY records_of_case WHERE "
+                f"type = '{CONFLICT_TYPE}' AND case_id = ? AND status = 'open' AND deleted = 0 "
+                "LIMIT 1",
                 (case_id, case_id)).first():
             return CONFLICT
         if conn.exec_driver_sql(f"SELECT 1 FROM {_REFUSED} AND record_id IN {of_case} LIMIT 1",
