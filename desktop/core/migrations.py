@@ -279,12 +279,12 @@ _V8 = [
 # the whole outbox: unsent and refused changes of a record, the records of a case, the open
 # conflicts about a record.
 _V9 = [
-    "CREATE INDEX outbox_unsent_record ON outbox(record_id) WHERE acked = 0",
-    "CREATE INDEX outbox_refused_record ON outbox(record_id) WHERE acked = 1 AND "
+    "CREATE INDEX IF NOT EXISTS outbox_unsent_record ON outbox(record_id) WHERE acked = 0",
+    "CREATE INDEX IF NOT EXISTS outbox_refused_record ON outbox(record_id) WHERE acked = 1 AND "
     "json_extract(result, '$.status') = 'rejected' AND json_extract(result, '$.handled') IS NULL",
-    "CREATE INDEX records_of_case ON records(case_id)",
-    "CREATE INDEX records_conflict_about ON records(json_extract(fields, '$.record_id')) "
-    "WHERE type = 'conflict'",
+    "CREATE INDEX IF NOT EXISTS records_of_case ON records(case_id)",
+    "CREATE INDEX IF NOT EXISTS records_conflict_about ON records("
+    "json_extract(fields, '$.record_id')) WHERE type = 'conflict'",
 ]
 
 #: Each entry takes the vault from version ``index`` to ``index + 1``.
