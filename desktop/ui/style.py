@@ -111,6 +111,8 @@ QTreeView::item {{ padding: 0 4px; min-height: 26px; }}
 QTreeView::branch:has-children:closed {{ image: url({_ARROW_RIGHT}); }}
 QTreeView::branch:has-children:open {{ image: url({_ARROW_DOWN}); }}
 QListWidget::item {{ padding: 4px 6px; }}
+QListWidget#reportTables::item {{ padding: 4px 0px; }}
+QListWidget#reportTables {{ padding-left: 6px; }}
 QHeaderView::section {{ background: #f8fafc; color: {MUTED}; border: none;
     border-bottom: 1px solid {BORDER}; padding: 6px; font-weight: 600; }}
 

@@ -13,9 +13,12 @@ NUMBER_MIN, NUMBER_MAX = 52, 160
 
 def table_list(widget: QListWidget) -> QListWidget:
     """Titles wrapped to the list's width, laid out again when it changes (never cut)."""
+    widget.setObjectName("reportTables")  # items without side padding: wrapped lines fit
     widget.setWordWrap(True)
     widget.setResizeMode(QListView.ResizeMode.Adjust)
     widget.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    # a scroll bar that came later would narrow the rows laid out before it, cutting them
+    widget.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
     widget.setTextElideMode(Qt.TextElideMode.ElideNone)
     return widget
 
