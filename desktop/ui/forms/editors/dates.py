@@ -51,6 +51,7 @@ class DateEditor(Editor):
         self._layout.addWidget(self.edit)
         self._layout.addWidget(self.calendar_button)
         self._layout.addWidget(self.error, 1)
+        self._layout.addStretch(0)  # the field stays on the left when no sentence is shown
         self.retranslate()
 
     def retranslate(self) -> None:
