@@ -104,7 +104,8 @@ def test_open_a_case_from_the_person_panel(qtbot: Any, make_window: Any,
     before = len(_cases(window, qtbot, person["id"]))
     press(screen, Qt.Key.Key_N, CTRL_SHIFT)
     dialog = _dialog(qtbot, window)
-    assert person["fields"]["last_name"] in dialog.subtitle.text()
+    qtbot.waitUntil(lambda: person["fields"]["last_name"] in dialog.subtitle.text(),
+                    timeout=10_000)   # the person is read after the dialog opens
     _fill(qtbot, dialog, lambda code: code is not None and code not in person["types"])
     chosen = dialog.case_type.currentData()
     with qtbot.waitSignal(dialog.saved, timeout=5000):
