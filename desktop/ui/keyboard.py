@@ -26,8 +26,8 @@ from PySide6.QtWidgets import (
 from desktop.core.i18n import tr
 
 
-class KeyboardRules(QObject):
-    """The application event filter that applies the rules above."""
+class AppEventFilter(QObject):
+    """An event filter that watches the whole application, installed once."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -38,6 +38,10 @@ class KeyboardRules(QObject):
         if app is not None and not self._installed:
             app.installEventFilter(self)
             self._installed = True
+
+
+class KeyboardRules(AppEventFilter):
+    """The application event filter that applies the rules above."""
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
         kind = event.type()

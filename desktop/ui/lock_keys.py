@@ -13,25 +13,16 @@ from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QApplication, QDialog, QPushButton, QWidget
 
 from desktop.core.i18n import tr
+from desktop.ui.keyboard import AppEventFilter
 from desktop.ui.widgets import button
 
 LOCK_KEYS = QKeySequence("Ctrl+L")
 
 
-class LockHub(QObject):
+class LockHub(AppEventFilter):
     """Emits ``requested`` when Ctrl+L is pressed anywhere or a dialog's Lock is clicked."""
 
     requested = Signal()
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._installed = False
-
-    def install(self) -> None:
-        app = QApplication.instance()
-        if app is not None and not self._installed:
-            app.installEventFilter(self)
-            self._installed = True
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
         kind = event.type()
