@@ -6,19 +6,18 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QStandardPaths, Qt, QTimer
+from PySide6.QtCore import QStandardPaths, QTimer
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QFileDialog,
     QHBoxLayout,
     QLineEdit,
-    QTableWidget,
     QTableWidgetItem,
 )
 
 from desktop.core.changes import Changes
 from desktop.core.i18n import current_language, ntr, tr
 from desktop.core.views.acts import ActRow, register_headers, register_rows, save_act, save_register
+from desktop.ui.case_tabs import small_table
 from desktop.ui.dialogs.act import IssueActDialog
 from desktop.ui.ops import ChangeOp
 from desktop.ui.screen import Screen
@@ -53,12 +52,7 @@ class ActsScreen(Screen):
         for widget in (self.issue_button, self.pdf_button, self.export_button):
             actions.addWidget(widget)
         self.body.addLayout(actions)
-        self.table = QTableWidget(0, 5)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table = small_table(5)
         for column, width in enumerate((230, 100, 380, 220)):
             self.table.setColumnWidth(column, width)
         self.body.addWidget(self.table, 1)
@@ -78,9 +72,7 @@ class ActsScreen(Screen):
         for r, row in enumerate(rows):
             for c, value in enumerate((row.number, row.issued_on, row.act_type, row.person,
                                        row.decision)):
-                item = QTableWidgetItem(value)
-                item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
-                self.table.setItem(r, c, item)
+                self.table.setItem(r, c, QTableWidgetItem(value))
         if rows and self.table.currentRow() < 0:
             self.table.selectRow(0)
         self.update_header()

@@ -5,18 +5,17 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QStandardPaths, Qt
+from PySide6.QtCore import QStandardPaths
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QFileDialog,
     QHBoxLayout,
-    QTableWidget,
     QTableWidgetItem,
 )
 
 from desktop.core.changes import Changes
 from desktop.core.i18n import current_language, ntr, tr
 from desktop.core.views.meetings import MeetingRow, meeting_rows, save_minutes
+from desktop.ui.case_tabs import small_table
 from desktop.ui.dialogs.meeting import MeetingDialog
 from desktop.ui.ops import ChangeOp
 from desktop.ui.screen import Screen
@@ -42,12 +41,7 @@ class MeetingsScreen(Screen):
         actions.addWidget(self.record_button)
         actions.addWidget(self.minutes_button)
         self.body.addLayout(actions)
-        self.table = QTableWidget(0, 5)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table = small_table(5)
         for column, width in enumerate((110, 330, 220, 110)):
             self.table.setColumnWidth(column, width)
         self.body.addWidget(self.table, 1)
@@ -64,9 +58,7 @@ class MeetingsScreen(Screen):
         for r, row in enumerate(rows):
             for c, value in enumerate((row.date, row.group, row.place, str(row.attendees),
                                        row.cases)):
-                item = QTableWidgetItem(value)
-                item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
-                self.table.setItem(r, c, item)
+                self.table.setItem(r, c, QTableWidgetItem(value))
         if rows and self.table.currentRow() < 0:
             self.table.selectRow(0)
         self.update_header()
