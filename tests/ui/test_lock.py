@@ -11,7 +11,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QPlainTextEdit, QWidget
 
 from desktop.ui.dialogs import AssessmentDialog, VisitDialog
-from tests.ui.conftest import unlock, wait_idle
+from tests.ui.conftest import press, unlock, wait_idle
 
 TYPED = "Kryetari i fshatit Qelëz, z. Gjon Çela"
 
@@ -45,7 +45,8 @@ def test_ctrl_l_locks_and_unlock_returns_to_the_case(qtbot: Any, make_window: An
     case_id, name = view.case_id, view.header.title.text()
     view.tabs.setCurrentIndex(4)
     vault, db = window.vault, window.db
-    window.lock()
+    press(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)   # the keys, not lock()
+    qtbot.waitUntil(lambda: window.workspace is None, timeout=5000)
     assert window.workspace is None and window.session is None
     assert vault.is_locked and not db.is_running
     qtbot.waitUntil(lambda: name not in _texts(QApplication.topLevelWidgets()), timeout=5000)
