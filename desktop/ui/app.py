@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import logging
+import os
 import sys
+import time
 from pathlib import Path
 
-from PySide6.QtCore import QLocale, Qt
+from PySide6.QtCore import QEvent, QLocale, QObject, Qt, QTimer
 from PySide6.QtGui import QGuiApplication, QIcon
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from desktop.core import paths
 from desktop.core.demo_vault import (
@@ -27,6 +29,13 @@ from desktop.ui.style import ICONS_DIR, apply_style
 
 log = logging.getLogger(__name__)
 START_SIZE = (1366, 768)
+# For measuring the start (bench/bench_start.py), not for users: when set, the program prints
+# "unlock window painted at monotonic SECONDS" (time.monotonic(), the system-wide clock a
+# measuring process also reads) once the first window has been painted, and quits; set to
+# "modules", it also prints the modules imported by then ("imported at first paint: a b c").
+EXIT_AFTER_START = "KUJDES_EXIT_AFTER_START"
+PAINTED_LINE = "unlock window painted at monotonic"
+MODULES_LINE = "imported at first paint:"
 
 
 def make_application(argv: list[str] | None = None) -> QApplication:
@@ -79,6 +88,8 @@ def run_app(demo: bool = False, data_dir: Path | None = None, country: str = "AL
     window = MainWindow(folder, settings, demo=demo,
                         demo_hint=(DEMO_USER, DEMO_PASSWORD) if demo else None)
     fit_to_screen(window)
+    if os.environ.get(EXIT_AFTER_START):
+        _quit_after_first_paint(app, window)
     server = DemoServer(folder, country) if demo else None
     if server is not None:
         _start_demo(window, folder, server)
@@ -107,3 +118,29 @@ def _start_demo(window: MainWindow, folder: Path, server: DemoServer) -> None:
                                                  country=server.country)
 
     start_demo_server(server, server_ready, window)
+
+
+class _FirstPaint(QObject):
+    """Prints the monotonic time once the window's first paint is done, then quits."""
+
+    def __init__(self, app: QApplication, window: QWidget) -> None:
+        super().__init__(app)
+        self._app, self._window, self._seen = app, window, False
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt
+        if (not self._seen and event.type() == QEvent.Type.Paint
+                and isinstance(watched, QWidget) and watched.window() is self._window):
+            self._seen = True
+            self._app.removeEventFilter(self)
+            QTimer.singleShot(0, self._painted)  # after the whole paint pass is flushed
+        return False
+
+    def _painted(self) -> None:
+        print(f"{PAINTED_LINE} {time.monotonic():.4f}", flush=True)
+        if os.environ.get(EXIT_AFTER_START) == "modules":
+            print(MODULES_LINE, " ".join(sorted(sys.modules)), flush=True)
+        self._app.quit()
+
+
+def _quit_after_first_paint(app: QApplication, window: QWidget) -> None:
+    app.installEventFilter(_FirstPaint(app, window))
