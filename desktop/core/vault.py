@@ -22,12 +22,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import sqlcipher3
-from sqlalchemy import Engine, create_engine
-from sqlalchemy.pool import QueuePool
 
-from desktop.core import migrations
 from desktop.core.atomic import write_atomic
 from desktop.core.errors import (
     KujdesError,
@@ -43,8 +41,12 @@ from desktop.core.errors import (
 )
 from desktop.core.i18n import set_country, tr
 from desktop.core.keys import KdfParams, KeyFile, new_data_key
-from desktop.core.store import Store
 from sync.profile import Profile, load_profile
+
+if TYPE_CHECKING:  # SQLAlchemy, the store and the migrations are imported on first open:
+    from sqlalchemy import Engine  # the unlock window only lists the vaults
+
+    from desktop.core.store import Store
 
 MAX_FAILURES = 10
 MIN_PASSWORD_LENGTH = 8
@@ -123,6 +125,8 @@ class OpenVault:
         self.profile = profile
         set_country(profile.country)
         self._key = bytearray(data_key)
+        from desktop.core.store import Store
+
         self.engine: Engine | None = make_engine(self.db_path, bytes(self._key))
         self._store: Store | None = Store(self.engine, profile, user=self.user,
                                           device=self.device_id)
@@ -179,6 +183,8 @@ def connect(path: Path, key: bytes | None) -> sqlcipher3.Connection:
 
 def make_engine(path: Path, key: bytes | None) -> Engine:
     """A SQLAlchemy engine over the SQLCipher file (``key=None``: plain SQLite, for baselines)."""
+    from sqlalchemy import create_engine
+    from sqlalchemy.pool import QueuePool
 
     def creator() -> sqlcipher3.Connection:
         conn = connect(path, key)
@@ -255,6 +261,8 @@ def create_vault(data_dir: Path, user: str, password: str, *, kdf: KdfParams | N
     for leftover in (db_path, db_path.with_name("vault.db-wal"),
                      db_path.with_name("vault.db-shm")):
         leftover.unlink(missing_ok=True)
+    from desktop.core import migrations
+
     engine = make_engine(db_path, data_key)
     try:
         migrations.upgrade(engine, db_path)
@@ -314,6 +322,8 @@ def open_vault(data_dir: Path, user: str, password: str, *, clock: Clock = time.
 
 
 def open_with_key(data_dir: Path, folder: Path, keyfile: KeyFile, data_key: bytes) -> OpenVault:
+    from desktop.core import migrations
+
     db_path = folder / "vault.db"
     _keep_private(folder)  # vaults made before this was done get it here
     version = probe(db_path, data_key)

@@ -7,25 +7,21 @@ import os
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QLocale, QObject, Qt, QTimer
 from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication, QWidget
 
 from desktop.core import paths
-from desktop.core.demo_vault import (
-    DEMO_PASSWORD,
-    DEMO_USER,
-    DemoServer,
-    demo_data_dir,
-    demo_ready,
-)
 from desktop.core.i18n import current_language, set_language
 from desktop.core.settings import Settings, load_settings
-from desktop.ui.demo_setup import start_demo_build, start_demo_server
 from desktop.ui.main_window import MainWindow
-from desktop.ui.ops import wait_for_background
+from desktop.ui.op_pool import wait_for_background
 from desktop.ui.style import ICONS_DIR, apply_style
+
+if TYPE_CHECKING:  # the demo (its server, its data) is imported only for ``--demo``
+    from desktop.core.demo_vault import DemoServer
 
 log = logging.getLogger(__name__)
 START_SIZE = (1366, 768)
@@ -83,7 +79,12 @@ def run_app(demo: bool = False, data_dir: Path | None = None, country: str = "AL
     app = make_application()
     settings = load_settings()
     choose_language(settings)
-    folder = demo_data_dir(data_dir, country) if demo else paths.data_dir(data_dir)
+    if demo:
+        from desktop.core.demo_vault import DEMO_PASSWORD, DEMO_USER, DemoServer, demo_data_dir
+
+        folder = demo_data_dir(data_dir, country)
+    else:
+        folder = paths.data_dir(data_dir)
     folder.mkdir(parents=True, exist_ok=True)
     window = MainWindow(folder, settings, demo=demo,
                         demo_hint=(DEMO_USER, DEMO_PASSWORD) if demo else None)
@@ -103,6 +104,9 @@ def run_app(demo: bool = False, data_dir: Path | None = None, country: str = "AL
 
 def _start_demo(window: MainWindow, folder: Path, server: DemoServer) -> None:
     """Start the demo server, then build the demo vault signed in on it (first run only)."""
+    from desktop.core.demo_vault import DEMO_USER, demo_ready
+    from desktop.ui.demo_setup import start_demo_build, start_demo_server
+
     needs_build = not demo_ready(folder)
     if not needs_build:
         window.unlock_screen.select_user(DEMO_USER)

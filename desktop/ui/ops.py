@@ -28,7 +28,7 @@ import threading
 from collections.abc import Callable, Mapping
 from concurrent.futures import Future
 from concurrent.futures import wait as wait_futures
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import shiboken6
 from PySide6.QtCore import QObject, Signal
@@ -36,9 +36,11 @@ from PySide6.QtWidgets import QWidget
 
 from desktop.core.changes import Changes
 from desktop.core.progress import Cancelled, Progress
-from desktop.core.store import Store
 from desktop.ui.op_pool import Relay, log_failure, relay, submit, wait_for_background
 from desktop.ui.op_progress import ProgressWindow
+
+if TYPE_CHECKING:
+    from desktop.core.store import Store
 
 log = logging.getLogger(__name__)
 __all__ = ["BackgroundOp", "ChangeOp", "Operations", "QueryOp", "wait_for_background"]
