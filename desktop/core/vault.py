@@ -24,8 +24,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import sqlcipher3
-
 from desktop.core.atomic import write_atomic
 from desktop.core.errors import (
     KujdesError,
@@ -43,8 +41,9 @@ from desktop.core.i18n import set_country, tr
 from desktop.core.keys import KdfParams, KeyFile, new_data_key
 from sync.profile import Profile, load_profile
 
-if TYPE_CHECKING:  # SQLAlchemy, the store and the migrations are imported on first open:
-    from sqlalchemy import Engine  # the unlock window only lists the vaults
+if TYPE_CHECKING:  # SQLCipher, SQLAlchemy, the store and the migrations are imported on
+    import sqlcipher3  # the first open: the unlock window only lists the vaults
+    from sqlalchemy import Engine
 
     from desktop.core.store import Store
 
@@ -167,6 +166,8 @@ class OpenVault:
 
 def connect(path: Path, key: bytes | None) -> sqlcipher3.Connection:
     """A raw SQLCipher connection to a vault file (``key=None``: plain SQLite)."""
+    import sqlcipher3
+
     conn = sqlcipher3.connect(str(path), check_same_thread=False, isolation_level=None)
     # SQLCipher's own log goes to stderr; errors reach the user as Kujdes errors instead.
     conn.execute("PRAGMA cipher_log_level = NONE")
@@ -183,6 +184,7 @@ def connect(path: Path, key: bytes | None) -> sqlcipher3.Connection:
 
 def make_engine(path: Path, key: bytes | None) -> Engine:
     """A SQLAlchemy engine over the SQLCipher file (``key=None``: plain SQLite, for baselines)."""
+    import sqlcipher3
     from sqlalchemy import create_engine
     from sqlalchemy.pool import QueuePool
 
@@ -205,6 +207,8 @@ def probe(path: Path, key: bytes | None) -> int:
     only after the connection is closed (comparing it with the size read before the open
     called a healthy vault damaged after every power cut during a sync).
     """
+    import sqlcipher3
+
     if not path.is_file():
         raise VaultCorrupt(detail="the vault file is missing")
     size = path.stat().st_size
