@@ -184,6 +184,7 @@ def main() -> int:
     args = parser.parse_args()
     runs = 2 if args.quick else args.runs
     bundle = None if args.quick else build_bundle() if args.build_bundle else args.bundle
+    bundle = bundle.resolve() if bundle is not None else None
     kujdes = Path(sys.executable).parent / "kujdes"
     print(f"{os.cpu_count()} cores, {load_text()} at the start")
     with tempfile.TemporaryDirectory() as temp:
