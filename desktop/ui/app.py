@@ -132,10 +132,9 @@ class _FirstPaint(QObject):
         self._app, self._window, self._seen = app, window, False
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt
-        if (not self._seen and event.type() == QEvent.Type.Paint
-                and isinstance(watched, QWidget) and watched.window() is self._window):
+        if not self._seen and event.type() == QEvent.Type.Paint:
             self._seen = True
-            self._app.removeEventFilter(self)
+            self._window.removeEventFilter(self)
             QTimer.singleShot(0, self._painted)  # after the whole paint pass is flushed
         return False
 
@@ -147,4 +146,4 @@ class _FirstPaint(QObject):
 
 
 def _quit_after_first_paint(app: QApplication, window: QWidget) -> None:
-    app.installEventFilter(_FirstPaint(app, window))
+    window.installEventFilter(_FirstPaint(app, window))
