@@ -26,8 +26,9 @@ if TYPE_CHECKING:  # the demo (its server, its data) is imported only for ``--de
 log = logging.getLogger(__name__)
 START_SIZE = (1366, 768)
 # For measuring the start (bench/bench_start.py), not for users: when set, the program prints
-# "unlock window painted at monotonic SECONDS" (time.monotonic(), the system-wide clock a
-# measuring process also reads) once the first window has been painted, and quits; set to
+# "unlock window painted at monotonic SECONDS cpu SECONDS" (time.monotonic(), the system-wide
+# clock a measuring process also reads, and the CPU time this process has used) once the
+# first window has been painted, and quits; set to
 # "modules", it also prints the modules imported by then ("imported at first paint: a b c").
 EXIT_AFTER_START = "KUJDES_EXIT_AFTER_START"
 PAINTED_LINE = "unlock window painted at monotonic"
@@ -139,7 +140,8 @@ class _FirstPaint(QObject):
         return False
 
     def _painted(self) -> None:
-        print(f"{PAINTED_LINE} {time.monotonic():.4f}", flush=True)
+        print(f"{PAINTED_LINE} {time.monotonic():.4f} cpu {time.process_time():.4f}",
+              flush=True)
         if os.environ.get(EXIT_AFTER_START) == "modules":
             print(MODULES_LINE, " ".join(sorted(sys.modules)), flush=True)
         self._app.quit()
