@@ -68,6 +68,7 @@ class TodayScreen(Screen):
         super().__init__(session, parent)
         self._fixed_today = today
         self._data: TodayData | None = None
+        self._asked: tuple = ()
         self.worker = FilterCombo(tr("All case managers"))
         self.worker.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self._set_worker(session.user)
@@ -170,8 +171,29 @@ class TodayScreen(Screen):
     def refresh(self) -> None:
         worker, today, day = self.worker.value(), self.today(), self.route_date()
         overdue = self.route_overdue.isChecked()
+        key = self._asked = today_key(worker, today, day, overdue)
+        early = self.session.take_early(key)
+        if early is not None:  # read since the unlock, while this screen was being built
+            self.show_loading(True)
+            early.take(lambda data: self._early_landed(key, data), self._read_again)
+            return
         self.query(lambda store: load_today(store, worker=worker, today=today, day=day,
-                                            include_overdue=overdue), self._loaded)
+                                            include_overdue=overdue),
+                   lambda data: self._landed(key, data))
+
+    def _landed(self, key: tuple, data: TodayData) -> None:
+        """Shows the data unless the case manager, day or box changed since it was asked
+        for (the newer answer is on its way)."""
+        if key == self._asked:
+            self._loaded(data)
+
+    def _early_landed(self, key: tuple, data: TodayData) -> None:
+        self.show_loading(False)
+        self._landed(key, data)
+
+    def _read_again(self) -> None:
+        self.show_loading(False)
+        self.refresh()
 
     def _loaded(self, data: TodayData) -> None:
         self._data = data
@@ -286,6 +308,24 @@ class TodayScreen(Screen):
             day = dt.date.fromisoformat(state["route_day"])
             self.route_day.setDate(QDate(day.year, day.month, day.day))
         self.route_overdue.setChecked(bool(state.get("overdue")))
+
+
+def today_key(worker: str | None, today: dt.date, day: dt.date, overdue: bool) -> tuple:
+    return ("today", worker, today, day, overdue)
+
+
+def read_today_early(session: Session, state: dict[str, Any] | None = None) -> None:
+    """Start reading what the Today screen will first show (the user's items today, or what
+    ``state``, the screen's state when the vault was locked, says), so that the database
+    thread works while the workspace builds its widgets."""
+    state = state or {}
+    today = dt.date.today()
+    worker = state.get("worker", session.user)
+    day = dt.date.fromisoformat(state["route_day"]) if state.get("route_day") else today
+    overdue = bool(state.get("overdue"))
+    session.read_early(today_key(worker, today, day, overdue),
+                       lambda store: load_today(store, worker=worker, today=today, day=day,
+                                                include_overdue=overdue))
 
 
 def _number(n: int, or_more: bool = False) -> str:
