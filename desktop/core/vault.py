@@ -43,7 +43,7 @@ from desktop.core.errors import (
     VaultTooNew,
     WrongPassword,
 )
-from desktop.core.i18n import set_country, tr
+from desktop.core.i18n import fmt_number, set_country, tr
 from desktop.core.keys import KdfParams, KeyFile, new_data_key
 from desktop.core.store import Store
 from sync.profile import Profile, load_profile
@@ -321,11 +321,12 @@ def open_vault(data_dir: Path, user: str, password: str, *, clock: Clock = time.
 
 
 def _read_profile_aside(data_dir: Path, user: str) -> threading.Thread | None:
-    """Parse the vault's country profile on another thread while Argon2 derives the key.
+    """Parse the vault's country profile (and the language's number formats, which the first
+    screen shows) on another thread while Argon2 derives the key.
 
     Argon2 runs in C without Python's lock, so on two cores the profile (a third of a second
-    of YAML the first time) costs nothing more. :func:`load_profile` keeps what it read; an
-    error is left for :func:`open_with_key` to raise in order.
+    of YAML the first time) and the formats (a tenth) cost nothing more. Both are kept once
+    read; an error is left for :func:`open_with_key` to raise in order.
     """
     try:
         _folder, keyfile = _load_keyfile(data_dir, user)
@@ -336,6 +337,7 @@ def _read_profile_aside(data_dir: Path, user: str) -> threading.Thread | None:
     def read() -> None:
         with contextlib.suppress(Exception):
             load_profile(country)
+            fmt_number(0)
 
     thread = threading.Thread(target=read, name="kujdes-profile", daemon=True)
     thread.start()
