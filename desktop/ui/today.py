@@ -198,9 +198,11 @@ class TodayScreen(Screen):
     def _loaded(self, data: TodayData) -> None:
         self._data = data
         self._set_worker(self.worker.value(), data.workers)
+        self.setUpdatesEnabled(False)  # painted once, filled
         self._fill_due(data)
         self.tasks_panel.show_tasks(data.tasks)
         self._fill_route(data.route, data.route_more, data.route_or_more)
+        self.setUpdatesEnabled(True)
         self.tile_overdue.number.setText(_number(data.overdue, data.overdue_or_more))
         self.tile_soon.number.setText(_number(data.soon, data.soon_or_more))
         self.tile_route.number.setText(_number(data.route_total, data.route_or_more))
@@ -247,6 +249,7 @@ class TodayScreen(Screen):
     def _fill_route(self, villages: list[RouteVillage], more: int = 0,
                     or_more: bool = False) -> None:
         self.route_tree.clear()
+        parents = []
         for village in villages:
             title = f"{village.village or tr('No village')} · " + ntr(
                 "{n} household", "{n} households", village.households)
@@ -262,12 +265,13 @@ class TodayScreen(Screen):
                     child.setForeground(0, QBrush(QColor(style.DANGER)))
                     child.setToolTip(0, tr("Safety warning: read the case before the visit."))
                 parent.addChild(child)
-            self.route_tree.addTopLevelItem(parent)
-            parent.setFirstColumnSpanned(True)
+            parents.append(parent)
         if more > 0:
-            tail = _more_item(more, or_more)
-            self.route_tree.addTopLevelItem(tail)
-            tail.setFirstColumnSpanned(True)
+            parents.append(_more_item(more, or_more))
+        # added at once: one layout of the tree, not one per village
+        self.route_tree.addTopLevelItems(parents)
+        for parent in parents:
+            parent.setFirstColumnSpanned(True)
         self.route_tree.expandAll()
         self.route_tree.setColumnWidth(0, 210)
         self.route_tree.setVisible(bool(villages))
