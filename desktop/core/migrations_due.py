@@ -69,6 +69,15 @@ def _one_of(column: str) -> str:
     return "(" + " OR ".join(f"{column} = '{t}'" for t in _TYPES) + ")"
 
 
+# The open tasks of meetings (Today lists the user's): one row per task not done, its place in
+# the meeting's list, its owner and its due date as the list sorts it (none: last).
+_TASKS = ("INSERT INTO open_tasks (meeting_id, idx, owner, due) SELECT {row}.id, t.key, "
+          "json_extract(t.value, '$.owner'), CASE WHEN coalesce(json_extract(t.value, "
+          "'$.due'), '') = '' THEN '9999' ELSE json_extract(t.value, '$.due') END "
+          "FROM json_each({row}.fields, '$.tasks') t WHERE {row}.type = 'meeting' "
+          "AND {row}.deleted = 0 AND json_extract(t.value, '$.status') != 'done'")
+_TASKS_AGAIN = "DELETE FROM open_tasks WHERE meeting_id = {row}.id; " + _TASKS + ";"
+
 V10 = [
     "CREATE TABLE due_items (kind TEXT NOT NULL, rid TEXT NOT NULL, cid TEXT NOT NULL, "
     "due TEXT NOT NULL, detail TEXT, worker TEXT, title TEXT, PRIMARY KEY (rid, kind)) "
@@ -85,4 +94,21 @@ V10 = [
     f"BEGIN {_again('OLD')} {_again('NEW')} END",
     f"CREATE TRIGGER due_items_delete AFTER DELETE ON records WHEN {_one_of('OLD.type')} "
     f"BEGIN {_again('OLD')} END",
+    # The route's safety warnings: the protection orders naming a household as the abuser's,
+    # looked up by household instead of reading every active measure.
+    "CREATE INDEX records_abuser_household ON records("
+    "json_extract(fields, '$.abuser_household_id')) WHERE type = 'measure' AND deleted = 0",
+    "CREATE TABLE open_tasks (meeting_id TEXT NOT NULL, idx INTEGER NOT NULL, owner TEXT, "
+    "due TEXT NOT NULL, PRIMARY KEY (meeting_id, idx)) WITHOUT ROWID",
+    "CREATE INDEX open_tasks_owner ON open_tasks(owner, due, meeting_id, idx)",
+    "CREATE INDEX open_tasks_due ON open_tasks(due, meeting_id, idx)",
+    _TASKS.format(row="r").replace("FROM json_each", "FROM records r, json_each"),
+    "CREATE TRIGGER open_tasks_insert AFTER INSERT ON records WHEN NEW.type = 'meeting' "
+    f"BEGIN {_TASKS_AGAIN.format(row='NEW')} END",
+    "CREATE TRIGGER open_tasks_update AFTER UPDATE OF type, deleted, fields ON records "
+    "WHEN OLD.type = 'meeting' OR NEW.type = 'meeting' "
+    "BEGIN DELETE FROM open_tasks WHERE meeting_id = OLD.id; "
+    f"{_TASKS_AGAIN.format(row='NEW')} END",
+    "CREATE TRIGGER open_tasks_delete AFTER DELETE ON records WHEN OLD.type = 'meeting' "
+    "BEGIN DELETE FROM open_tasks WHERE meeting_id = OLD.id; END",
 ]

@@ -15,6 +15,7 @@ import pytest
 from desktop.core.casework import due
 from desktop.core.casework.cases import assign_case, close_case
 from desktop.core.casework.measures import record_monitoring_report, record_protection_order
+from desktop.core.casework.meetings import add_task, complete_task, open_tasks, record_meeting
 from desktop.core.casework.plan_review import record_review
 from desktop.core.casework.plans import create_plan
 from desktop.core.casework.visits import record_visit
@@ -173,3 +174,40 @@ def test_today_after_every_edit_in_turn(caseload: Store) -> None:
         assert_today_as_the_records_say(caseload)
     data = today_view.load_today(caseload, worker="arta", today=TODAY, day=TODAY)
     assert data.due and data.overdue + data.soon >= len(data.due)
+
+
+def reference_tasks(store: Store, owner: str | None) -> list[today_view.TaskRow]:
+    """Today's meeting tasks as read from every meeting (before the kept table)."""
+    return [today_view.TaskRow(m.id, i, str(t.get("description") or ""),
+                               str(t.get("owner") or ""), t.get("due"),
+                               bool(t.get("due")) and t["due"] < TODAY.isoformat(),
+                               t.get("case_id"))
+            for m, i, t in open_tasks(store, owner=owner)[:today_view.DUE_SHOWN]]
+
+
+def test_meeting_tasks_after_edits_are_what_the_meetings_say(caseload: Store) -> None:
+    case_id = open_case_of(caseload, "arta", due.PLAN_REVIEW)
+
+    def meeting(*owners: str) -> str:
+        return record_meeting(
+            caseload, meeting_date=TODAY, group="gtn",
+            attendees=[{"name": "Arta Hoxha", "institution": "social_services"}],
+            case_ids=[case_id], tasks=[
+                {"description": f"Detyra {n}", "owner": owner, "case_id": case_id,
+                 "due": (TODAY + dt.timedelta(days=n - 3)).isoformat() if n % 2 else None}
+                for n, owner in enumerate(owners)]).id
+
+    first, second = meeting("arta", "besa", "arta"), meeting("besa", "arta")
+    edits: list[Callable[[], object]] = [
+        lambda: add_task(caseload, first, description="Telefono", owner="arta",
+                         due=TODAY - dt.timedelta(days=1)),
+        lambda: complete_task(caseload, first, 0, done_on=TODAY),
+        lambda: caseload.delete(second),
+        lambda: meeting("besa"),
+    ]
+    for edit in [lambda: None, *edits]:
+        edit()
+        for owner in ("arta", "besa", "nobody", None):
+            assert (today_view.meeting_tasks(caseload, owner, TODAY)
+                    == reference_tasks(caseload, owner))
+    assert today_view.meeting_tasks(caseload, "arta", TODAY)
