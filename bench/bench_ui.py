@@ -145,10 +145,11 @@ def no_mark(_step: str) -> None:
     """What a measure calls to say what it is doing, when no stall meter listens."""
 
 
-def measure(folder: Path, minutes: float = 0.0, min_rounds: int = 1
+def measure(folder: Path, minutes: float = 0.0, min_rounds: int = 1, only: str = ""
             ) -> tuple[dict[str, float], StallMeter, MemoryLog]:
     """The figures of one walk through the screens (and of ``minutes`` of it repeated), with
-    the stalls of the UI thread and the resident memory along the way."""
+    the stalls of the UI thread and the resident memory along the way; ``only="unlock"``
+    stops after the unlock."""
     figures: dict[str, float] = {}
     meter, memory = StallMeter(), MemoryLog()
     window = open_window(folder)
@@ -156,6 +157,8 @@ def measure(folder: Path, minutes: float = 0.0, min_rounds: int = 1
     try:
         with meter:
             figures |= _unlock(window, meter.mark, memory)
+            if only == "unlock":
+                return figures, meter, memory
             figures |= _case_list(window, meter.mark)
             figures |= _scroll(window, meter.mark)
             memory.note("after scrolling the whole case list")
@@ -340,20 +343,22 @@ def main() -> int:
                              f"(default 30; {QUICK_MINUTES} with --quick)")
     parser.add_argument("--quick", action="store_true",
                         help=f"{QUICK_CASES} cases in a fresh temporary vault (a smoke run)")
+    parser.add_argument("--only", choices=("unlock",), default="",
+                        help="stop after this measure (unlock: password to Today's data)")
     args = parser.parse_args()
     if args.quick:
         minutes = QUICK_MINUTES if args.minutes is None else args.minutes
         with tempfile.TemporaryDirectory() as folder:
-            return run(QUICK_CASES, ensure_vault(QUICK_CASES, Path(folder)), minutes)
+            return run(QUICK_CASES, ensure_vault(QUICK_CASES, Path(folder)), minutes, args.only)
     minutes = 30.0 if args.minutes is None else args.minutes
-    return run(args.cases, ensure_vault(args.cases, args.vault), minutes)
+    return run(args.cases, ensure_vault(args.cases, args.vault), minutes, args.only)
 
 
 def load_text() -> str:
     return "load average " + " ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
-def run(cases: int, folder: Path, minutes: float) -> int:
+def run(cases: int, folder: Path, minutes: float, only: str = "") -> int:
     from desktop.core.i18n import set_language
     from desktop.ui.app import make_application
     from desktop.ui.ops import wait_for_background
@@ -363,7 +368,8 @@ def run(cases: int, folder: Path, minutes: float) -> int:
     forget_statistics(folder)
     print(f"{os.cpu_count()} cores, {load_text()} at the start")
     cpu, wall = time.process_time(), time.perf_counter()
-    figures, meter, memory = measure(folder, minutes, min_rounds=2 if minutes < 1 else 1)
+    figures, meter, memory = measure(folder, minutes, min_rounds=2 if minutes < 1 else 1,
+                                     only=only)
     report(f"{cases:,} cases, schema as shipped", figures)
     meter.report()
     memory.report(MEMORY_BAR_MB, "after a report", memory.points[-1][0] if memory.points
