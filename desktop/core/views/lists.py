@@ -80,14 +80,7 @@ class ListQuery:
         """The ids the search text finds, best match first (at most SEARCH_LIMIT)."""
         if match_expression(self.text) is None:
             return []
-        ids: dict[str, None] = {}
-        for hit in store.search(self.text, limit=SEARCH_LIMIT * 2):
-            value = getattr(hit, self.search_id)
-            if value:
-                ids.setdefault(value, None)
-            if len(ids) >= SEARCH_LIMIT:
-                break
-        return list(ids)
+        return store.search_ids(self.text, self.search_id, SEARCH_LIMIT)
 
     def source(self, hits: list[str] | None) -> tuple[str, list[Any]]:
         """FROM: the records, or the search hits in their order joined to their records
