@@ -63,6 +63,15 @@ def test_sorting_is_done_in_sql(store: Any) -> None:
     assert [r[0] for r in first + second] == [r[0] for r in rows[:20]]
 
 
+def test_sorting_by_the_beneficiary_name(store: Any) -> None:
+    total = case_query().count(store)
+    name_at = [c.key for c in CASE_COLUMNS].index("name") + 1
+    rows = case_query(sort_key="name", descending=False).page(store, 0, total)
+    nocase = [bytes(b + 32 if 65 <= b <= 90 else b for b in r[name_at].split()[-1].encode())
+              for r in rows if r[name_at]]            # SQLite's NOCASE: ASCII letters only
+    assert len(rows) == total and nocase == sorted(nocase)
+
+
 def test_search_matches_without_diacritics(store: Any) -> None:
     def fold(text: str) -> str:
         return text.replace("ë", "e").replace("ç", "c").replace("Ç", "C").lower()

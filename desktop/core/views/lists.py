@@ -108,7 +108,7 @@ class ListQuery:
         if column is None:
             # best match first when searching; else the newest first
             return "h.key" if hits is not None else f"{self.alias}.rowid DESC"
-        parts = [f"{part.strip()} {direction}" for part in column.sort.split(",")]
+        parts = [f"{part} {direction}" for part in _terms(column.sort)]
         return ", ".join(parts) + f", {self.alias}.rowid {direction}"
 
     def resolve(self, store: Store) -> ListQuery:
@@ -154,6 +154,17 @@ class ListQuery:
     def pages(self, store: Store, offsets: Sequence[int], limit: int
               ) -> dict[int, list[tuple[Any, ...]]]:
         return {offset: self.page(store, offset, limit) for offset in offsets}
+
+
+def _terms(order: str) -> list[str]:
+    """The terms of an ORDER BY, split at the commas outside parentheses."""
+    terms, depth, start = [], 0, 0
+    for at, char in enumerate(order):
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if char == "," and depth == 0:
+            terms.append(order[start:at].strip())
+            start = at + 1
+    return [*terms, order[start:].strip()]
 
 
 # -- cases ---------------------------------------------------------------------------------------
