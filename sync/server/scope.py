@@ -102,6 +102,7 @@ class ScopeIndex:
     _noted: set[str] = field(default_factory=set)  # written in this request
     _extra: dict[str, tuple[str, dict[str, Any]]] = field(default_factory=dict)
     _links: dict[str, set[str]] | None = None
+    _may_see: dict[str, bool] = field(default_factory=dict)  # case type → the user's role
 
     @classmethod
     def load(cls, session: Session, user: UserScope, profile: Profile) -> ScopeIndex:
@@ -254,6 +255,12 @@ class ScopeIndex:
     def role_may_see(self, case_type: str | None) -> bool:
         if case_type is None:
             return False
+        known = self._may_see.get(case_type)
+        if known is None:
+            known = self._may_see[case_type] = self._role_may_see(case_type)
+        return known
+
+    def _role_may_see(self, case_type: str) -> bool:
         item = self.profile.item("case_types", case_type)
         if item is None:
             return False
