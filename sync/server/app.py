@@ -65,7 +65,7 @@ from sync.server.scope import UserScope
 
 log = logging.getLogger("kujdes.server")
 RETRIES = 5
-THREADS = int(os.environ.get("KUJDES_SERVER_THREADS") or 12)  # per server process
+THREADS = int(os.environ.get("KUJDES_SERVER_THREADS") or 8)  # per server process
 IDLE_ENV = "KUJDES_TOKEN_IDLE_DAYS"
 ERROR = {"model": ErrorReply}
 # Every code a route can answer besides its success, for the published OpenAPI schema.
@@ -386,7 +386,8 @@ def _touch(session: Session, device_id: str, synced: bool, commit: bool = True) 
     """Note the device's last contact (and last complete sync) in one statement."""
     now = utcnow()
     values = {"last_seen": now, "last_sync": now} if synced else {"last_seen": now}
-    session.execute(update(Device).where(Device.id == device_id).values(**values))
+    table = Device.__table__
+    session.connection().execute(update(table).where(table.c.id == device_id).values(**values))
     if commit:
         session.commit()
 

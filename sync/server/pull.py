@@ -22,7 +22,9 @@ def record_json(row: RecordRow | pull_rows.PulledRow) -> dict[str, Any]:
 
 
 def head(session: Session) -> int:
-    return session.scalar(select(Counter.value).where(Counter.id == 1)) or 0
+    table = Counter.__table__
+    return session.connection().execute(
+        select(table.c.value).where(table.c.id == 1)).scalar() or 0
 
 
 def pull_page(session: Session, user: UserScope, profile: Profile, cursor: int,

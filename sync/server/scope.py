@@ -244,10 +244,15 @@ class ScopeIndex:
             elif rtype == "meeting" and isinstance(fields.get("case_ids"), list):
                 case_ids.update(c for c in fields["case_ids"] if isinstance(c, str))
             else:
-                case_ids.update(v for v in (fields.get("case_id"), fields.get("person_id"),
-                                            rid if rtype == "case" else None) if v)
-                if rtype in PERSON_TYPES and fields.get("person_id"):
-                    parties.add(fields["person_id"])
+                case_id, person_id = fields.get("case_id"), fields.get("person_id")
+                if case_id:
+                    case_ids.add(case_id)
+                if person_id:
+                    case_ids.add(person_id)
+                    if rtype in PERSON_TYPES:
+                        parties.add(person_id)
+                if rtype == "case":
+                    case_ids.add(rid)
         self.fetch(case_ids | parties)
         self.fetch_links(parties)
 
