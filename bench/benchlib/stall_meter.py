@@ -30,6 +30,7 @@ PASS_THROUGH = ("desktop/ui/app_events.py", "desktop/ui/idle.py", "desktop/ui/lo
 IO_MODULES = ("/sqlalchemy/", "/sqlcipher3/", "/sqlite3/", "/requests/", "/urllib3/",
               "desktop/core/store.py")
 BEAT_MS = 5
+IN_EVENT_FILTER = "(an event filter: Qt handing an event to Python while it builds or lays out)"
 WATCH_S = 0.01
 
 
@@ -94,8 +95,20 @@ class StallMeter(QObject):
                 if late:
                     if self._current is None:  # the step the walk is in while it stalls
                         self._current = Stall(0.0, self.step)
-                    frame = sys._current_frames().get(self._ui_thread)
-                    self._current.where[program_frames(frame)] += 1
+                    self._current.where[self._sample()] += 1
+
+    def _sample(self) -> str:
+        """Where the UI thread is. A sample holds the thread's frames, and the objects they
+        hold, for as long as it is read; an event filter's frame holds a widget Qt may still
+        be constructing, whose Python wrapper (of a base class's type) PySide would then hand
+        out again after the constructor: so such a frame is let go at once, unread."""
+        frames = sys._current_frames()
+        frame = frames.get(self._ui_thread)
+        del frames
+        if frame is not None and frame.f_code.co_name == "eventFilter":
+            del frame
+            return IN_EVENT_FILTER
+        return program_frames(frame)
 
     # -- the figures -------------------------------------------------------------------------
     def longest(self) -> Stall | None:
