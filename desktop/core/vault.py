@@ -166,6 +166,11 @@ class OpenVault:
 
 # -- engine ----------------------------------------------------------------------------------
 
+#: The page cache of one connection, KiB. 256 MiB kept Today's second reading 2x quicker than
+#: 32 MiB on 100,000 cases but held 190 MB after a scroll of the case list and 530 MB with the
+#: report's connection (bench/bench_cache.py prints both sides).
+CACHE_KIB = 32 * 1024
+
 def connect(path: Path, key: bytes | None) -> sqlcipher3.Connection:
     """A raw SQLCipher connection to a vault file (``key=None``: plain SQLite)."""
     import sqlcipher3
@@ -176,9 +181,9 @@ def connect(path: Path, key: bytes | None) -> sqlcipher3.Connection:
     if key is not None:
         conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
     conn.execute("PRAGMA busy_timeout = 10000")
-    # A page read from disk must be decrypted; a larger cache (256 MiB at most, in memory
-    # only) keeps the working set of a big caseload decrypted once.
-    conn.execute("PRAGMA cache_size = -262144")
+    # A page read from disk must be decrypted; the cache keeps the pages a screen reads again
+    # decrypted (in memory only). Each connection has its own: see CACHE_KIB.
+    conn.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
     # Sorting and temporary tables stay in memory: nothing decrypted reaches the disk.
     conn.execute("PRAGMA temp_store = MEMORY")
     return conn
@@ -197,7 +202,10 @@ def make_engine(path: Path, key: bytes | None) -> Engine:
         return conn
 
     return create_engine("sqlite://", module=sqlcipher3.dbapi2, creator=creator,
-                         poolclass=QueuePool, pool_size=3, max_overflow=5)
+                         poolclass=QueuePool, pool_size=3, max_overflow=5,
+                         # the connection used last again: its cache holds what was just read,
+                         # and the others stay cold instead of each filling a cache of its own
+                         pool_use_lifo=True)
 
 
 def probe(path: Path, key: bytes | None) -> int:
