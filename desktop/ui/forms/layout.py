@@ -95,21 +95,50 @@ class FormWidgets:
             place(item)
 
         self._steps = self._field_steps(self.definition.fields, (), parent, place_top)
+        self._shown: set[str] = set()
         self.complete = False
 
-    def build_some(self, budget_s: float) -> list[str]:
-        """Build fields until ``budget_s`` seconds have passed (at least one field and the
-        first input of the form); the keys of what was built. The widgets are shown as the
-        state says only once :meth:`show_state` is asked for them."""
-        built_before = set(self.rows) | set(self.sections) | set(self.repeats)
+    def build_slice(self, budget_s: float, shows_error: Callable[[str], bool]) -> None:
+        """Build the next fields for ``budget_s`` seconds, each shown as the state says,
+        and keep the keyboard order of all built so far."""
+        errors: list[Errors] = []  # nothing is typed during a slice: the same all along
+
+        def show(keys: set[str]) -> None:
+            if keys:
+                if not errors:
+                    errors.append(self.state.errors())
+                self.show_state(shows_error, keys, errors[0])
+
+        self.build_some(budget_s, show)
+        self.fix_tab_order()
+
+    def is_last_built(self, widget: QObject) -> bool:
+        """Whether ``widget`` is (in) the last input built so far that Tab can reach, in
+        keyboard order (Tab leaves a group of radio buttons from any of them)."""
+        chain = [w for w in self.focus_chain(self.items)
+                 if w.isEnabled() and w.isVisibleTo(w.window())]  # what Tab can land on
+        if not chain:
+            return True
+        key = widget.property("formKey")
+        return chain[-1] is widget or (key is not None and chain[-1].property("formKey") == key)
+
+    def build_some(self, budget_s: float, show: Callable[[set[str]], None]) -> None:
+        """Build fields, each then shown by ``show(keys of what it built)``, until
+        ``budget_s`` seconds have passed (at least one field and the first input)."""
         start = time.perf_counter()
         for _ in self._steps:
+            show(self._fresh())
             if time.perf_counter() - start >= budget_s and self._has_input():
-                break
-        else:
-            self.complete = True
-        return [key for registry in (self.rows, self.sections, self.repeats)
-                for key in registry if key not in built_before]
+                return
+        self.complete = True
+        show(self._fresh())
+
+    def _fresh(self) -> set[str]:
+        """The keys built since the last call."""
+        fresh = {key for registry in (self.rows, self.sections, self.repeats)
+                 for key in registry if key not in self._shown}
+        self._shown |= fresh
+        return fresh
 
     def _has_input(self) -> bool:
         return any(isinstance(row, InputRow) for row in self.rows.values())
@@ -150,6 +179,7 @@ class FormWidgets:
             return section
         if f.type == "repeat":
             repeat = RepeatSection(f, key, lambda k=key: self.hooks.add_entry(k), parent)
+            repeat.add_button.installEventFilter(self.hooks.key_filter)
             self.repeats[key] = repeat
             self._fill_repeat(repeat, path)
             return repeat
@@ -256,12 +286,13 @@ class FormWidgets:
 
     # -- what the engine says ----------------------------------------------------------------
     def show_state(self, shows_error: Callable[[str], bool],
-                   only: Container[str] | None = None) -> None:
+                   only: Container[str] | None = None, errors: Errors | None = None) -> None:
         """Show what is relevant, required and wrong now; errors only where
         ``shows_error(key)`` (a field the worker left, or after "Save"). ``only``: the keys
-        to show (those just built); by default every widget built."""
+        to show (those just built); by default every widget built. ``errors``: the state's,
+        when already known."""
         state = self.state
-        errors = state.errors()
+        errors = state.errors() if errors is None else errors
         for key, row in self.rows.items():
             if only is not None and key not in only:
                 continue

@@ -276,9 +276,7 @@ class FormView(QWidget):
         and ask for the next slice from the event loop until the form is built."""
         if widgets is not self._widgets or widgets.complete:
             return  # the form was cleared (locked) or is built
-        fresh = widgets.build_some(budget_s)
-        widgets.show_state(self._shows_error, only=set(fresh))
-        widgets.fix_tab_order()
+        widgets.build_slice(budget_s, self._shows_error)
         if widgets.complete:
             self.built.emit()
         else:
@@ -328,7 +326,7 @@ class FormView(QWidget):
 
     def add_instance(self, key: str) -> int:
         """Add an entry to the repeat ``key``; focus goes to its first field."""
-        assert self._state is not None and self._widgets is not None
+        assert self._state is not None and self._built_with(key) is not None
         index = self._state.add_repeat(key)
         self._rebuild_repeat(key)
         self._after_edit(key)
@@ -336,7 +334,7 @@ class FormView(QWidget):
         return index
 
     def remove_instance(self, key: str, index: int, *, confirm: bool = True) -> None:
-        assert self._state is not None
+        assert self._state is not None and self._built_with(key) is not None
         entries = self._state.get(key) or []
         if confirm and index < len(entries) and entries[index] and not self._confirm_remove():
             return
@@ -386,7 +384,7 @@ class FormView(QWidget):
                 return True
         elif event.type() == QEvent.Type.FocusOut:
             key = watched.property("formKey")
-            if self.row(key) is not None and key in self._edited and key not in self._touched:
+            if key in self._edited and key not in self._touched:
                 self._touched.add(key)
                 self._refresh()
         return super().eventFilter(watched, event)
@@ -395,10 +393,8 @@ class FormView(QWidget):
         """Before the focus moves on from ``watched``: when it is the last field built so far,
         build on until the next one exists (Tab goes through the whole form in order)."""
         widgets = self._widgets
-        while widgets is not None and not widgets.complete and widgets is self._widgets:
-            chain = widgets.focus_chain(widgets.items)
-            if not chain or chain[-1] is not watched:
-                return
+        while (widgets is not None and widgets is self._widgets and not widgets.complete
+               and widgets.is_last_built(watched)):
             self._build_slice(widgets, SLICE_S)
 
     # -- what the engine says ----------------------------------------------------------------
