@@ -15,6 +15,10 @@ Measures, on a SQLCipher vault built once with ``add_demo_data`` and cached unde
 * resident memory after unlock, Today, the scrolled case list, a report, and after the walk
   repeated for ``--minutes`` (30 by default), with the growth in percent.
 
+``--only list --minutes 0``: after unlock, the case list alone (first paint, scroll, search),
+then its database-thread reads timed on the vault and on a plain SQLite copy, interleaved
+(``benchlib/list_queries.py``; the copy is made once in the vault's folder, as bench_today does).
+
 ``--quick`` does the same on a fresh vault of 300 cases in a temporary folder, the walk
 repeated for a few seconds: a check that it still runs. ``--vault DIR`` keeps the big vault
 elsewhere than bench/out/. What the benchmark reads of the screens is gathered under "The screens' parts
