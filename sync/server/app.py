@@ -42,6 +42,7 @@ from sync.server.db import make_engine, schema_is_current, session_factory
 from sync.server.errors import ApiError
 from sync.server.limits import BodyLimit
 from sync.server.models import Device, Setting, User, utcnow
+from sync.server.replies import json_reply
 from sync.server.schemas import (
     AuditReply,
     AuditRequest,
@@ -280,7 +281,7 @@ def _router(state: ServerState) -> APIRouter:
                               body.limit)
         session.commit()
         _with_retries(state, lambda s: _touch(s, who[1].id, synced=not page["more"]))
-        return json_reply(page)
+        return json_reply(page, PullReply)
 
     @router.get("/caseload", response_model=CaseloadReply)
     def caseload(who: Caller, session: DB) -> dict[str, Any]:
@@ -293,7 +294,7 @@ def _router(state: ServerState) -> APIRouter:
     @router.post("/records", response_model=RecordsReply)
     def records(body: RecordsRequest, who: Caller, session: DB) -> Response:
         return json_reply(pull.records_by_id(session, _scope(state, who[0]), state.profile,
-                                             body.ids))
+                                             body.ids), RecordsReply)
 
     @router.post("/audit", response_model=AuditReply, responses={
         409: {**ERROR, "description": "The entries do not continue the chain the server holds"}})
@@ -372,14 +373,6 @@ def _with_retries(state: ServerState, work: Callable[[Session], Any]) -> Any:
                 log.warning("write transaction retried after %s", type(exc).__name__)
                 time.sleep(0.02 * (attempt + 1))
     raise AssertionError("unreachable")
-
-
-def json_reply(content: dict[str, Any]) -> Response:
-    """A reply the server built itself from stored records: written as JSON directly, the
-    bytes FastAPI would write for its response model, without validating every record again
-    (pull pages hold thousands of fields)."""
-    text = json.dumps(content, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
-    return Response(text.encode(), media_type="application/json")
 
 
 def _touch(session: Session, device_id: str, synced: bool, commit: bool = True) -> None:
