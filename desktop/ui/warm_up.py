@@ -47,6 +47,10 @@ def start_warm_up() -> None:
             _thread.start()
 
 
+def warm_up_started() -> bool:
+    return _thread is not None
+
+
 def wait_for_warm_up() -> None:
     """Return once the warm-up (if started) has imported everything."""
     thread = _thread
