@@ -16,7 +16,7 @@ from desktop.cli import build_parser, parse_arguments
 from desktop.core.keys import FAST_KDF
 from desktop.core.vault import create_vault
 from desktop.ui.app import EXIT_AFTER_START, MODULES_LINE, PAINTED_LINE
-from desktop.ui.warm_up import MODULES, wait_for_warm_up, warm_up_started
+from desktop.ui.warm_up import CORE_MODULES, SCREEN_MODULES, warm_up_done
 
 ROOT = Path(__file__).resolve().parents[2]
 # Libraries and screens the unlock window does not use.
@@ -76,9 +76,8 @@ def test_what_an_unlock_needs_is_imported_once_the_window_is_painted(
     data = tmp_path / "data"
     create_vault(data, "ana", "fjalekalim-1", kdf=FAST_KDF).lock()
     window = window_factory(data)
-    qtbot.waitUntil(warm_up_started, timeout=10_000)
-    wait_for_warm_up()
-    assert [name for name in MODULES if name not in sys.modules] == []
+    qtbot.waitUntil(warm_up_done, timeout=30_000)
+    assert [name for name in CORE_MODULES + SCREEN_MODULES if name not in sys.modules] == []
     window.unlock_screen.password.setText("fjalekalim-1")
     window.unlock_screen.submit()
     qtbot.waitUntil(lambda: window.workspace is not None, timeout=10_000)
