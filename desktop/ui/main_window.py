@@ -29,6 +29,7 @@ from desktop.ui.keyboard import install_keyboard_rules
 from desktop.ui.language import hub, switch_language
 from desktop.ui.lock_keys import close_other_dialogs, lock_hub
 from desktop.ui.style import icon
+from desktop.ui.today import read_today_early
 from desktop.ui.unlock import UnlockScreen
 from desktop.ui.warm_up import wait_for_warm_up, warm_up_after_first_paint
 
@@ -210,13 +211,15 @@ class MainWindow(QMainWindow):
         self.db.changed.connect(lambda _changes: self.refresh_status())
         self.session.revoked.connect(lambda: self.lock("revoked"))
         self.session.online = self._online
+        resume = self.resume if self.resume and self.resume.user == vault.user else Resume()
+        if resume.screen == "today":
+            read_today_early(self.session, resume.extra.get("today"))
         self.workspace = Workspace(self.session, settings_path=self.settings_path)
         self.workspace.lock_requested.connect(self.lock)
         self.workspace.add_user_requested.connect(self._add_user)
         self.workspace.settings_saved.connect(self.apply_settings)
         self.stack.addWidget(self.workspace)
         self.stack.setCurrentWidget(self.workspace)
-        resume = self.resume if self.resume and self.resume.user == vault.user else Resume()
         self.resume = None
         self.workspace.restore(resume)
         self._reopen_dialog(resume)
