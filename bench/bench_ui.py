@@ -104,10 +104,14 @@ def pump_until(condition: Callable[[], bool], timeout_s: float = 600.0) -> float
 def open_window(folder: Path):  # noqa: ANN201 (MainWindow, imported late: Qt app first)
     from desktop.core.settings import Settings
     from desktop.ui.main_window import MainWindow
+    from desktop.ui.warm_up import warm_up_done
 
     window = MainWindow(folder, Settings(language="sq"))
     window.resize(1366, 768)
     window.show()
+    # What an unlock needs is imported once the unlock window is painted, while a person
+    # types the password; the password is typed here at once, so that import is awaited.
+    pump_until(warm_up_done, timeout_s=120)
     return window
 
 

@@ -8,6 +8,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -15,6 +16,7 @@ from desktop.cli import build_parser, parse_arguments
 from desktop.core.keys import FAST_KDF
 from desktop.core.vault import create_vault
 from desktop.ui.app import EXIT_AFTER_START, MODULES_LINE, PAINTED_LINE
+from desktop.ui.warm_up import CORE_MODULES, SCREEN_MODULES, warm_up_done
 
 ROOT = Path(__file__).resolve().parents[2]
 # Libraries and screens the unlock window does not use.
@@ -67,3 +69,15 @@ def test_subcommands_and_mistakes_still_go_to_the_full_parser(
         parse_arguments(["--help"])
     assert stopped.value.code == 0
     assert "COMMAND" in capsys.readouterr().out
+
+
+def test_what_an_unlock_needs_is_imported_once_the_window_is_painted(
+        window_factory: Any, qtbot: Any, tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    create_vault(data, "ana", "fjalekalim-1", kdf=FAST_KDF).lock()
+    window = window_factory(data)
+    qtbot.waitUntil(warm_up_done, timeout=30_000)
+    assert [name for name in CORE_MODULES + SCREEN_MODULES if name not in sys.modules] == []
+    window.unlock_screen.password.setText("fjalekalim-1")
+    window.unlock_screen.submit()
+    qtbot.waitUntil(lambda: window.workspace is not None, timeout=10_000)
