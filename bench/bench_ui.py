@@ -145,10 +145,12 @@ def no_mark(_step: str) -> None:
     """What a measure calls to say what it is doing, when no stall meter listens."""
 
 
-def measure(folder: Path, minutes: float = 0.0, min_rounds: int = 1
+def measure(folder: Path, minutes: float = 0.0, min_rounds: int = 1, only: str = ""
             ) -> tuple[dict[str, float], StallMeter, MemoryLog]:
     """The figures of one walk through the screens (and of ``minutes`` of it repeated), with
-    the stalls of the UI thread and the resident memory along the way."""
+    the stalls of the UI thread and the resident memory along the way. ``only="unlock"``
+    stops after the unlock; ``only="list"``: the case list alone after unlock (first paint,
+    scroll, search)."""
     figures: dict[str, float] = {}
     meter, memory = StallMeter(), MemoryLog()
     window = open_window(folder)
@@ -156,10 +158,14 @@ def measure(folder: Path, minutes: float = 0.0, min_rounds: int = 1
     try:
         with meter:
             figures |= _unlock(window, meter.mark, memory)
+            if only == "unlock":
+                return figures, meter, memory
             figures |= _case_list(window, meter.mark)
             figures |= _scroll(window, meter.mark)
             memory.note("after scrolling the whole case list")
             figures |= _search(window, meter.mark)
+            if only == "list":
+                return figures, meter, memory
             case_id = first_case(window)
             figures |= _case_walk(window, case_id, meter.mark)
             figures |= _report(window, meter.mark)
@@ -190,7 +196,7 @@ def _unlock(window, mark: Mark = no_mark, memory: MemoryLog | None = None  # noq
 
 def _case_list(window, mark: Mark = no_mark) -> dict[str, float]:  # noqa: ANN001
     mark("case list (first paint)")
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     screen = show_case_list(window)
     pump_until(lambda: screen.model.rowCount() > 0)
     counted = time.perf_counter() - start
@@ -198,6 +204,7 @@ def _case_list(window, mark: Mark = no_mark) -> dict[str, float]:  # noqa: ANN00
     QCoreApplication.processEvents()
     screen.view.viewport().repaint()
     return {"case_list_count_s": counted, "case_list_first_paint_s": time.perf_counter() - start,
+            "case_list_first_paint_cpu_ms": (time.process_time() - cpu) * 1000,
             "case_list_rows": float(screen.model.rowCount())}
 
 
@@ -211,9 +218,10 @@ def _scroll(window, mark: Mark = no_mark) -> dict[str, float]:  # noqa: ANN001
     screen = show_case_list(window)
     bar = screen.view.verticalScrollBar()
     steps = SCROLL_STEPS
-    waits = []
+    waits, cpus = [], []
     start = time.perf_counter()
     for step in range(1, steps + 1):
+        cpu = time.process_time()
         bar.setValue(bar.maximum() * step // steps)
         QCoreApplication.processEvents()
         first, last = visible_rows(screen)
@@ -222,6 +230,7 @@ def _scroll(window, mark: Mark = no_mark) -> dict[str, float]:  # noqa: ANN001
                    and screen.model.is_loaded(la))
         screen.view.viewport().repaint()
         waits.append(time.perf_counter() - t0)
+        cpus.append(time.process_time() - cpu)
     total = time.perf_counter() - start
     mark("case list jump to the top")
     drag = time.perf_counter()
@@ -233,12 +242,13 @@ def _scroll(window, mark: Mark = no_mark) -> dict[str, float]:  # noqa: ANN001
     return {f"scroll_{steps}_steps_s": total,
             "scroll_step_p50_ms": statistics.median(waits) * 1000,
             "scroll_step_max_ms": waits[-1] * 1000,
+            "scroll_step_cpu_p50_ms": statistics.median(cpus) * 1000,
             "jump_to_top_ms": jump * 1000}
 
 
 def _search(window, mark: Mark = no_mark) -> dict[str, float]:  # noqa: ANN001
     screen = show_case_list(window)
-    results = []
+    results, cpus = [], []
     for word in ("Gj", "Gjon", "Ndoja", "Kacaj Dr", "Qelez"):
         mark("case list search (clearing)")
         screen.search.clear()
@@ -246,17 +256,19 @@ def _search(window, mark: Mark = no_mark) -> dict[str, float]:  # noqa: ANN001
         mark(f"case list search '{word}'")
         previous = screen.model.query
         screen.search.setText(word)
-        t0 = time.perf_counter()
+        t0, cpu = time.perf_counter(), time.process_time()
         screen.search.flush()      # the pause after typing is measured apart below
         pump_until(lambda p=previous: screen.model.query != p and not screen.model.loading
                    and (screen.model.rowCount() == 0 or screen.model.is_loaded(0)))
         results.append(time.perf_counter() - t0)
+        cpus.append(time.process_time() - cpu)
     mark("case list search (clearing)")
     screen.search.clear()
     pump_until(lambda: not screen.model.loading and screen.model.is_loaded(0))
     results.sort()
     median = statistics.median(results) * 1000
     return {"search_to_list_p50_ms": median, "search_to_list_max_ms": results[-1] * 1000,
+            "search_cpu_p50_ms": statistics.median(cpus) * 1000,
             "search_with_typing_pause_p50_ms": median + 150}
 
 
@@ -340,20 +352,41 @@ def main() -> int:
                              f"(default 30; {QUICK_MINUTES} with --quick)")
     parser.add_argument("--quick", action="store_true",
                         help=f"{QUICK_CASES} cases in a fresh temporary vault (a smoke run)")
+    parser.add_argument("--only", choices=("unlock", "list"), default="",
+                        help="unlock: stop after password to Today's data; list: after "
+                             "unlock, the case list alone (first paint, scroll, search), and "
+                             "its reads on a plain SQLite copy")
     args = parser.parse_args()
     if args.quick:
         minutes = QUICK_MINUTES if args.minutes is None else args.minutes
         with tempfile.TemporaryDirectory() as folder:
-            return run(QUICK_CASES, ensure_vault(QUICK_CASES, Path(folder)), minutes)
+            return run(QUICK_CASES, ensure_vault(QUICK_CASES, Path(folder)), minutes, args.only)
     minutes = 30.0 if args.minutes is None else args.minutes
-    return run(args.cases, ensure_vault(args.cases, args.vault), minutes)
+    return run(args.cases, ensure_vault(args.cases, args.vault), minutes, args.only)
+
+
+def compare_list_reads(folder: Path) -> None:
+    """The case list's database-thread reads on the vault and on a plain SQLite copy."""
+    from bench_today import plain_copy
+    from benchlib.list_queries import compare
+
+    from desktop.core.vault import open_vault
+
+    vault = open_vault(folder, USER, PASSWORD)
+    plain = plain_copy(vault, folder)
+    try:
+        print(f"\nThe case list's reads, vault and plain SQLite copy ({load_text()})")
+        print("\n".join(compare(vault.store, plain)))
+    finally:
+        plain.engine.dispose()
+        vault.lock()
 
 
 def load_text() -> str:
     return "load average " + " ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
-def run(cases: int, folder: Path, minutes: float) -> int:
+def run(cases: int, folder: Path, minutes: float, only: str = "") -> int:
     from desktop.core.i18n import set_language
     from desktop.ui.app import make_application
     from desktop.ui.ops import wait_for_background
@@ -363,9 +396,11 @@ def run(cases: int, folder: Path, minutes: float) -> int:
     forget_statistics(folder)
     print(f"{os.cpu_count()} cores, {load_text()} at the start")
     cpu, wall = time.process_time(), time.perf_counter()
-    figures, meter, memory = measure(folder, minutes, min_rounds=2 if minutes < 1 else 1)
+    figures, meter, memory = measure(folder, minutes, min_rounds=2 if minutes < 1 else 1,
+                                     only=only)
     report(f"{cases:,} cases, schema as shipped", figures)
     meter.report()
+    compare_list_reads(folder)
     memory.report(MEMORY_BAR_MB, "after a report", memory.points[-1][0] if memory.points
                   else "", GROWTH_BAR_PERCENT)
     print(f"\n{load_text()} at the end; this process: {time.process_time() - cpu:.1f} s CPU "

@@ -209,8 +209,7 @@ def shoot_dialogs(window, view, case_id: str, strict: bool) -> None:  # noqa: AN
     session = window.session
     dialog = session.dialogs.open(AssessmentDialog, (session.ops, case_id, "intake"), view)
     dialog.resize(1000, 700)
-    wait_until(lambda: not hasattr(dialog, "form") or getattr(dialog.form, "is_loaded",
-                                                               lambda: True)())
+    wait_until(lambda: dialog.view.is_loaded and dialog.view.is_built)  # every field shown
     save(dialog, "06-form")
     dialog.reject()
     dialog = session.dialogs.open(PlanEditor, (session.ops, case_id, session.profile), view)

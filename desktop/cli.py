@@ -7,40 +7,38 @@ Errors print one clear line on standard error and exit non-zero.
 from __future__ import annotations
 
 import argparse
+import importlib
 import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NoReturn
 
-import sqlcipher3
-from sqlalchemy.exc import DBAPIError
-
-from desktop.commands import (
-    conflicts,
-    export,
-    forms,
-    handover,
-    import_persons,
-    measures,
-    print_document,
-    records,
-    report,
-    sync,
-    vault,
-)
 from desktop.core.errors import KujdesError, VaultDamaged
 from desktop.core.i18n import LANGUAGES, set_language, tr
 from desktop.core.logs import setup_logging
-from desktop.core.store import DAMAGE_WORDS
 from sync.profile import COUNTRIES
 
-# Each module adds its subcommands (a new command module is added here).
-COMMANDS = (vault, records, import_persons, export, print_document, report, measures, forms,
-            sync, conflicts, handover)
+# Each module adds its subcommands (a new command module is added here). They are imported
+# only for a subcommand or the help: the application's own start does without them.
+COMMANDS = ("vault", "records", "import_persons", "export", "print_document", "report",
+            "measures", "forms", "sync", "conflicts", "handover")
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="kujdes", description=tr("Kujdes: social care case work"))
+class _NotTheWindow(Exception):
+    """The arguments are not a plain start of the application (the full parser decides)."""
+
+
+class _WindowParser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise _NotTheWindow(message)
+
+
+def build_parser(with_commands: bool = True) -> argparse.ArgumentParser:
+    """The ``kujdes`` parser; without its subcommands for a first look at a window start."""
+    parser_type = argparse.ArgumentParser if with_commands else _WindowParser
+    parser = parser_type(prog="kujdes", description=tr("Kujdes: social care case work"),
+                         add_help=with_commands)
     parser.add_argument("--language", choices=LANGUAGES, default=None)
     parser.add_argument("--demo", action="store_true",
                         help=tr("run the application with an embedded demo server and demo data"))
@@ -50,10 +48,27 @@ def build_parser() -> argparse.ArgumentParser:
                         help=tr("data directory for the application"))
     parser.add_argument("--self-test", action="store_true",
                         help=tr("check this installation without opening a window, then exit"))
+    if not with_commands:
+        parser.set_defaults(command=None)
+        return parser
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for command in COMMANDS:
-        command.register(sub)
+    for name in COMMANDS:
+        importlib.import_module(f"desktop.commands.{name}").register(sub)
     return parser
+
+
+def parse_arguments(argv: Sequence[str] | None) -> argparse.Namespace:
+    """A start of the application (options only) is parsed without importing the
+    subcommands; anything else (a subcommand, help, an error) by the full parser."""
+    words = list(sys.argv[1:] if argv is None else argv)
+    if not any(word in ("-h", "--help") for word in words):
+        try:
+            args, rest = build_parser(with_commands=False).parse_known_args(words)
+        except _NotTheWindow:
+            rest = ["error"]
+        if not rest:
+            return args
+    return build_parser().parse_args(argv)
 
 
 def run_gui(args: argparse.Namespace) -> int:
@@ -76,7 +91,7 @@ def _early_language(argv: Sequence[str]) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     _early_language(sys.argv[1:] if argv is None else argv)
-    args = build_parser().parse_args(argv)
+    args = parse_arguments(argv)
     setup_logging()
     if args.language:
         set_language(args.language)
@@ -85,6 +100,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_self_test()
     if args.command is None or getattr(args, "opens_window", None):
         return run_gui(args)
+    return run_command(args)
+
+
+def run_command(args: argparse.Namespace) -> int:
+    import sqlcipher3
+    from sqlalchemy.exc import DBAPIError
+
+    from desktop.core.store import DAMAGE_WORDS
+
     try:
         return args.handler(args)
     except KujdesError as error:

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 from typing import Any
-
-import yaml
 
 
 class DataFileError(ValueError):
@@ -33,11 +32,9 @@ class LineList(list):
     line: int = 0
 
 
-class _LineLoader(yaml.SafeLoader):
-    pass
+def _construct_mapping(loader: Any, node: Any) -> LineDict:
+    import yaml
 
-
-def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> LineDict:
     loader.flatten_mapping(node)
     result = LineDict()
     result.line = node.start_mark.line + 1
@@ -53,19 +50,30 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> LineDict:
     return result
 
 
-def _construct_sequence(loader: _LineLoader, node: yaml.SequenceNode) -> LineList:
+def _construct_sequence(loader: Any, node: Any) -> LineList:
     result = LineList(loader.construct_object(child, deep=True) for child in node.value)
     result.line = node.start_mark.line + 1
     return result
 
 
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
-# Dates stay strings (ISO), as they are in records.
-_LineLoader.yaml_implicit_resolvers = {
-    k: [r for r in v if r[0] != "tag:yaml.org,2002:timestamp"]
-    for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
+@cache
+def _line_loader() -> type:
+    """The SafeLoader that keeps line numbers (PyYAML is imported on the first file read)."""
+    import yaml
+
+    class LineLoader(yaml.SafeLoader):
+        pass
+
+    LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG,
+                               _construct_mapping)
+    LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG,
+                               _construct_sequence)
+    # Dates stay strings (ISO), as they are in records.
+    LineLoader.yaml_implicit_resolvers = {
+        k: [r for r in v if r[0] != "tag:yaml.org,2002:timestamp"]
+        for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+    return LineLoader
 
 
 def load_yaml(path: str | Path) -> Any:
@@ -80,8 +88,10 @@ def load_yaml(path: str | Path) -> Any:
 
 def load_yaml_text(text: str, path: str | Path) -> Any:
     """Load YAML text that came from ``path`` (named in errors)."""
+    import yaml
+
     try:
-        return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - SafeLoader subclass
+        return yaml.load(text, Loader=_line_loader())  # noqa: S506 - SafeLoader subclass
     except yaml.MarkedYAMLError as exc:
         line = exc.problem_mark.line + 1 if exc.problem_mark else None
         raise DataFileError(path, line, exc.problem or str(exc)) from exc

@@ -49,6 +49,7 @@ class StepFigures:
     wall: float = 0.0
     server_cpu: float = 0.0
     database_cpu: float = 0.0   # PostgreSQL's processes (0 on SQLite: inside the server)
+    laptops_cpu: float = 0.0    # this process: the load generator's own CPU time
     push_latencies: list[float] = field(default_factory=list)
     pull_latencies: list[float] = field(default_factory=list)
     failures: list[str] = field(default_factory=list)
@@ -145,12 +146,14 @@ def run_step(base: str, laptops: list[Laptop], processes: int, server_pid: int,
     threads = [threading.Thread(target=work, args=(laptop,)) for laptop in laptops]
     cpu = server_cpu_seconds(server_pid)
     db_cpu = server_cpu_seconds(database_pid) if database_pid else 0.0
+    own_cpu = time.process_time()
     started = time.monotonic()
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join(timeout=TIMEOUT_S * 4)
     figures.wall = time.monotonic() - started
+    figures.laptops_cpu = time.process_time() - own_cpu
     figures.server_cpu = server_cpu_seconds(server_pid) - cpu
     if database_pid:
         figures.database_cpu = server_cpu_seconds(database_pid) - db_cpu
@@ -242,7 +245,8 @@ def print_step(f: StepFigures, database: str) -> None:
     print(f"  {f.laptops:4} laptops, {f.processes} process(es), {database}: {f.pushed:6} changes "
           f"in {f.wall:6.1f} s = {f.changes_per_s:6.0f} changes/s, {f.pulled:7} records pulled; "
           f"p50/p95/p99 ms push {ms(f.push_latencies)}, pull {ms(f.pull_latencies)}, "
-          f"all {ms(every)}; CPU server {f.server_cpu:5.1f} s, database {f.database_cpu:5.1f} s; "
+          f"all {ms(every)}; CPU server {f.server_cpu:5.1f} s, database {f.database_cpu:5.1f} s, "
+          f"laptops (this process) {f.laptops_cpu:5.1f} s; "
           f"{len(f.failures)} failed"
           + (f" ({f.failures[0]})" if f.failures else ""))
 

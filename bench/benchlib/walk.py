@@ -3,7 +3,7 @@ preview and a report. Each step waits for the data it asked the database thread 
 what is measured is the whole step as a worker sees it.
 
 The screens' parts used here: the workspace's ``open_case`` (a CaseView with ``data``,
-``tabs``), the session's dialog launcher with ``AssessmentDialog`` (its ``view.is_loaded``),
+``tabs``), the session's dialog launcher with ``AssessmentDialog`` (its ``view.is_loaded``, ``is_built``),
 ``print_document`` (a PrintPreviewDialog: ``is_ready``), the reports screen (``ReportsHost
 .reports``: ``report``, ``busy``, ``refresh``).
 """
@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QEvent
 
 Pump = Callable[..., float]
 Mark = Callable[[str], None]
@@ -22,6 +22,9 @@ Mark = Callable[[str], None]
 def settle(pump: Pump, rounds: int = 5) -> None:
     for _ in range(rounds):
         QCoreApplication.processEvents()
+        # what the application's event loop does and processEvents() does not: deleting the
+        # widgets given to deleteLater() (a closed dialog)
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     pump(lambda: True)
 
 
@@ -46,7 +49,7 @@ def open_form(window: Any, view: Any, case_id: str, pump: Pump, mark: Mark) -> N
     mark("a form (intake assessment)")
     session = window.session
     dialog = session.dialogs.open(AssessmentDialog, (session.ops, case_id, "intake"), view)
-    pump(lambda: dialog.view.is_loaded)
+    pump(lambda: dialog.view.is_loaded and dialog.view.is_built)  # every field, as a worker sees it
     settle(pump)
     mark("closing the form")
     dialog.reject()

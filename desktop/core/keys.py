@@ -17,10 +17,6 @@ import secrets
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from argon2.low_level import Type, hash_secret_raw
-from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-
 from desktop.core.atomic import write_atomic
 from desktop.core.errors import VaultCorrupt
 
@@ -37,6 +33,8 @@ class KdfParams:
     parallelism: int = 1
 
     def derive(self, password: str, salt: bytes) -> bytes:
+        from argon2.low_level import Type, hash_secret_raw  # not needed to list the vaults
+
         return hash_secret_raw(password.encode("utf-8"), salt, self.time_cost,
                                self.memory_cost, self.parallelism, 32, Type.ID)
 
@@ -71,6 +69,9 @@ class KeyFile:
 
     def unwrap(self, password: str) -> bytes | None:
         """The data key, or None when the password is wrong."""
+        from cryptography.exceptions import InvalidTag
+        from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
         wrap_key = self.kdf.derive(password, _unb64(self.salt))
         try:
             return AESGCM(wrap_key).decrypt(_unb64(self.nonce), _unb64(self.wrapped),
@@ -107,6 +108,8 @@ def new_data_key() -> bytes:
 
 def _wrap(user: str, password: str, data_key: bytes, kdf: KdfParams, salt: bytes,
           nonce: bytes) -> bytes:
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
     return AESGCM(kdf.derive(password, salt)).encrypt(nonce, data_key,
                                                       _AAD + user.encode("utf-8"))
 

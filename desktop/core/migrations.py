@@ -12,6 +12,8 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
+from desktop.core.migrations_due import V10 as _V10
+
 _V1 = [
     """CREATE TABLE records (
         id TEXT NOT NULL UNIQUE,
@@ -288,7 +290,7 @@ _V9 = [
 ]
 
 #: Each entry takes the vault from version ``index`` to ``index + 1``.
-STEPS: list[list[str]] = [_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8, _V9]
+STEPS: list[list[str]] = [_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8, _V9, _V10]
 SCHEMA_VERSION = len(STEPS)
 
 

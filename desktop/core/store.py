@@ -21,7 +21,13 @@ from sqlalchemy.exc import DBAPIError
 
 from desktop.core.errors import DiskFull, InvalidRecord, NotFound, VaultDamaged
 from desktop.core.i18n import tr
-from desktop.core.search import SearchHit, place_aliases, reindex_persons, search
+from desktop.core.search import (
+    SearchHit,
+    place_aliases,
+    reindex_persons,
+    search,
+    search_ids,
+)
 from sync.audit import GENESIS_HASH, audit_hash
 from sync.hlc import HybridClock
 from sync.ids import uuid7
@@ -151,6 +157,12 @@ class Store:
     def search(self, text: str, limit: int = 50) -> list[SearchHit]:
         with self.reading() as conn:
             return search(conn, text, limit, place_aliases(conn, self._other_place_names()))
+
+    def search_ids(self, text: str, column: str, limit: int) -> list[str]:
+        """The distinct case or person ids (``column``) of the best hits (see search_ids)."""
+        with self.reading() as conn:
+            return search_ids(conn, text, column, limit,
+                              place_aliases(conn, self._other_place_names()))
 
     def _other_place_names(self) -> dict[str, str]:
         """The municipalities' other names (Serbian: Gnjilane -> Gjilan)."""

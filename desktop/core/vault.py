@@ -11,23 +11,21 @@ A failed open (wrong password, damaged file, newer format) never writes to ``vau
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
 import secrets
 import shutil
+import threading
 import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import sqlcipher3
-from sqlalchemy import Engine, create_engine
-from sqlalchemy.pool import QueuePool
-
-from desktop.core import migrations
 from desktop.core.atomic import write_atomic
 from desktop.core.errors import (
     KujdesError,
@@ -41,10 +39,15 @@ from desktop.core.errors import (
     VaultTooNew,
     WrongPassword,
 )
-from desktop.core.i18n import set_country, tr
+from desktop.core.i18n import fmt_number, set_country, tr
 from desktop.core.keys import KdfParams, KeyFile, new_data_key
-from desktop.core.store import Store
 from sync.profile import Profile, load_profile
+
+if TYPE_CHECKING:  # SQLCipher, SQLAlchemy, the store and the migrations are imported on
+    import sqlcipher3  # the first open: the unlock window only lists the vaults
+    from sqlalchemy import Engine
+
+    from desktop.core.store import Store
 
 MAX_FAILURES = 10
 MIN_PASSWORD_LENGTH = 8
@@ -123,6 +126,8 @@ class OpenVault:
         self.profile = profile
         set_country(profile.country)
         self._key = bytearray(data_key)
+        from desktop.core.store import Store
+
         self.engine: Engine | None = make_engine(self.db_path, bytes(self._key))
         self._store: Store | None = Store(self.engine, profile, user=self.user,
                                           device=self.device_id)
@@ -161,17 +166,24 @@ class OpenVault:
 
 # -- engine ----------------------------------------------------------------------------------
 
+#: The page cache of one connection, KiB. 256 MiB kept Today's second reading 2x quicker than
+#: 32 MiB on 100,000 cases but held 190 MB after a scroll of the case list and 530 MB with the
+#: report's connection (bench/bench_cache.py prints both sides).
+CACHE_KIB = 32 * 1024
+
 def connect(path: Path, key: bytes | None) -> sqlcipher3.Connection:
     """A raw SQLCipher connection to a vault file (``key=None``: plain SQLite)."""
+    import sqlcipher3
+
     conn = sqlcipher3.connect(str(path), check_same_thread=False, isolation_level=None)
     # SQLCipher's own log goes to stderr; errors reach the user as Kujdes errors instead.
     conn.execute("PRAGMA cipher_log_level = NONE")
     if key is not None:
         conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
     conn.execute("PRAGMA busy_timeout = 10000")
-    # A page read from disk must be decrypted; a larger cache (256 MiB at most, in memory
-    # only) keeps the working set of a big caseload decrypted once.
-    conn.execute("PRAGMA cache_size = -262144")
+    # A page read from disk must be decrypted; the cache keeps the pages a screen reads again
+    # decrypted (in memory only). Each connection has its own: see CACHE_KIB.
+    conn.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
     # Sorting and temporary tables stay in memory: nothing decrypted reaches the disk.
     conn.execute("PRAGMA temp_store = MEMORY")
     return conn
@@ -179,6 +191,9 @@ def connect(path: Path, key: bytes | None) -> sqlcipher3.Connection:
 
 def make_engine(path: Path, key: bytes | None) -> Engine:
     """A SQLAlchemy engine over the SQLCipher file (``key=None``: plain SQLite, for baselines)."""
+    import sqlcipher3
+    from sqlalchemy import create_engine
+    from sqlalchemy.pool import QueuePool
 
     def creator() -> sqlcipher3.Connection:
         conn = connect(path, key)
@@ -187,7 +202,10 @@ def make_engine(path: Path, key: bytes | None) -> Engine:
         return conn
 
     return create_engine("sqlite://", module=sqlcipher3.dbapi2, creator=creator,
-                         poolclass=QueuePool, pool_size=3, max_overflow=5)
+                         poolclass=QueuePool, pool_size=3, max_overflow=5,
+                         # the connection used last again: its cache holds what was just read,
+                         # and the others stay cold instead of each filling a cache of its own
+                         pool_use_lifo=True)
 
 
 def probe(path: Path, key: bytes | None) -> int:
@@ -199,6 +217,8 @@ def probe(path: Path, key: bytes | None) -> int:
     only after the connection is closed (comparing it with the size read before the open
     called a healthy vault damaged after every power cut during a sync).
     """
+    import sqlcipher3
+
     if not path.is_file():
         raise VaultCorrupt(detail="the vault file is missing")
     size = path.stat().st_size
@@ -255,6 +275,8 @@ def create_vault(data_dir: Path, user: str, password: str, *, kdf: KdfParams | N
     for leftover in (db_path, db_path.with_name("vault.db-wal"),
                      db_path.with_name("vault.db-shm")):
         leftover.unlink(missing_ok=True)
+    from desktop.core import migrations
+
     engine = make_engine(db_path, data_key)
     try:
         migrations.upgrade(engine, db_path)
@@ -309,11 +331,42 @@ def unlock_key(data_dir: Path, user: str, password: str, *, clock: Clock = time.
 def open_vault(data_dir: Path, user: str, password: str, *, clock: Clock = time.time
                ) -> OpenVault:
     """Unlock ``user``'s vault. Raises a :class:`KujdesError` with a clear message."""
-    folder, keyfile, data_key = unlock_key(data_dir, user, password, clock=clock)
+    reading = _read_profile_aside(data_dir, user)
+    try:
+        folder, keyfile, data_key = unlock_key(data_dir, user, password, clock=clock)
+    finally:
+        if reading is not None:
+            reading.join()
     return open_with_key(data_dir, folder, keyfile, data_key)
 
 
+def _read_profile_aside(data_dir: Path, user: str) -> threading.Thread | None:
+    """Parse the vault's country profile (and the language's number formats, which the first
+    screen shows) on another thread while Argon2 derives the key.
+
+    Argon2 runs in C without Python's lock, so on two cores the profile (a third of a second
+    of YAML the first time) and the formats (a tenth) cost nothing more. Both are kept once
+    read; an error is left for :func:`open_with_key` to raise in order.
+    """
+    try:
+        _folder, keyfile = _load_keyfile(data_dir, user)
+    except KujdesError:
+        return None
+    country = str(keyfile.extra.get("country", "AL"))
+
+    def read() -> None:
+        with contextlib.suppress(Exception):
+            load_profile(country)
+            fmt_number(0)
+
+    thread = threading.Thread(target=read, name="kujdes-profile", daemon=True)
+    thread.start()
+    return thread
+
+
 def open_with_key(data_dir: Path, folder: Path, keyfile: KeyFile, data_key: bytes) -> OpenVault:
+    from desktop.core import migrations
+
     db_path = folder / "vault.db"
     _keep_private(folder)  # vaults made before this was done get it here
     version = probe(db_path, data_key)

@@ -3,30 +3,36 @@
 from __future__ import annotations
 
 import logging
+import os
 import sys
+import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QLocale, Qt
+from PySide6.QtCore import QEvent, QLocale, QObject, Qt, QTimer
 from PySide6.QtGui import QGuiApplication, QIcon
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from desktop.core import paths
-from desktop.core.demo_vault import (
-    DEMO_PASSWORD,
-    DEMO_USER,
-    DemoServer,
-    demo_data_dir,
-    demo_ready,
-)
 from desktop.core.i18n import current_language, set_language
 from desktop.core.settings import Settings, load_settings
-from desktop.ui.demo_setup import start_demo_build, start_demo_server
 from desktop.ui.main_window import MainWindow
-from desktop.ui.ops import wait_for_background
+from desktop.ui.op_pool import wait_for_background
 from desktop.ui.style import ICONS_DIR, apply_style
+
+if TYPE_CHECKING:  # the demo (its server, its data) is imported only for ``--demo``
+    from desktop.core.demo_vault import DemoServer
 
 log = logging.getLogger(__name__)
 START_SIZE = (1366, 768)
+# For measuring the start (bench/bench_start.py), not for users: when set, the program prints
+# "unlock window painted at monotonic SECONDS cpu SECONDS" (time.monotonic(), the system-wide
+# clock a measuring process also reads, and the CPU time this process has used) once the
+# first window has been painted, and quits; set to
+# "modules", it also prints the modules imported by then ("imported at first paint: a b c").
+EXIT_AFTER_START = "KUJDES_EXIT_AFTER_START"
+PAINTED_LINE = "unlock window painted at monotonic"
+MODULES_LINE = "imported at first paint:"
 
 
 def make_application(argv: list[str] | None = None) -> QApplication:
@@ -74,11 +80,18 @@ def run_app(demo: bool = False, data_dir: Path | None = None, country: str = "AL
     app = make_application()
     settings = load_settings()
     choose_language(settings)
-    folder = demo_data_dir(data_dir, country) if demo else paths.data_dir(data_dir)
+    if demo:
+        from desktop.core.demo_vault import DEMO_PASSWORD, DEMO_USER, DemoServer, demo_data_dir
+
+        folder = demo_data_dir(data_dir, country)
+    else:
+        folder = paths.data_dir(data_dir)
     folder.mkdir(parents=True, exist_ok=True)
     window = MainWindow(folder, settings, demo=demo,
                         demo_hint=(DEMO_USER, DEMO_PASSWORD) if demo else None)
     fit_to_screen(window)
+    if os.environ.get(EXIT_AFTER_START):
+        _quit_after_first_paint(app, window)
     server = DemoServer(folder, country) if demo else None
     if server is not None:
         _start_demo(window, folder, server)
@@ -92,6 +105,9 @@ def run_app(demo: bool = False, data_dir: Path | None = None, country: str = "AL
 
 def _start_demo(window: MainWindow, folder: Path, server: DemoServer) -> None:
     """Start the demo server, then build the demo vault signed in on it (first run only)."""
+    from desktop.core.demo_vault import DEMO_USER, demo_ready
+    from desktop.ui.demo_setup import start_demo_build, start_demo_server
+
     needs_build = not demo_ready(folder)
     if not needs_build:
         window.unlock_screen.select_user(DEMO_USER)
@@ -107,3 +123,29 @@ def _start_demo(window: MainWindow, folder: Path, server: DemoServer) -> None:
                                                  country=server.country)
 
     start_demo_server(server, server_ready, window)
+
+
+class _FirstPaint(QObject):
+    """Prints the monotonic time once the window's first paint is done, then quits."""
+
+    def __init__(self, app: QApplication, window: QWidget) -> None:
+        super().__init__(app)
+        self._app, self._window, self._seen = app, window, False
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt
+        if not self._seen and event.type() == QEvent.Type.Paint:
+            self._seen = True
+            self._window.removeEventFilter(self)
+            QTimer.singleShot(0, self._painted)  # after the whole paint pass is flushed
+        return False
+
+    def _painted(self) -> None:
+        print(f"{PAINTED_LINE} {time.monotonic():.4f} cpu {time.process_time():.4f}",
+              flush=True)
+        if os.environ.get(EXIT_AFTER_START) == "modules":
+            print(MODULES_LINE, " ".join(sorted(sys.modules)), flush=True)
+        self._app.quit()
+
+
+def _quit_after_first_paint(app: QApplication, window: QWidget) -> None:
+    window.installEventFilter(_FirstPaint(app, window))

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtGui import QFont, QFontMetrics
+from PySide6.QtGui import QFont, QFontMetrics, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFormLayout,
@@ -58,31 +58,57 @@ def fill_table(table: QTableWidget, headers: Sequence[str], rows: Sequence[Seque
 
 
 class RecordTab(QWidget):
-    """A tab with a line of actions above a table of records, and an empty-state line."""
+    """A tab with a line of actions above a table of records, and an empty-state line.
+
+    The table is made when the tab is first shown or asked for (a case has nine tabs, and a
+    table is the costliest widget of one): rows given before wait for it."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.actions = QHBoxLayout()
         self.actions.setSpacing(8)
-        self.table = small_table(1)
+        self._table: QTableWidget | None = None
+        self._waiting: tuple[Sequence[str], Sequence[Sequence[str]], Sequence[int],
+                             Sequence[str | None]] | None = None
+        self._open_id: Callable[[str], None] | None = None
         self.empty = label("", "muted")
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.extra = QVBoxLayout()
         self.footer = QVBoxLayout()
-        column = QVBoxLayout(self)
+        self._column = column = QVBoxLayout(self)
         column.setContentsMargins(14, 12, 14, 14)
         column.setSpacing(10)
         column.addLayout(self.actions)
         column.addLayout(self.extra)
-        column.addWidget(self.table, 1)
-        column.addWidget(self.empty)
+        column.addWidget(self.empty)      # the table goes above it
         column.addLayout(self.footer)
+
+    @property
+    def table(self) -> QTableWidget:
+        if self._table is None:
+            self._table = table = small_table(1)
+            self._column.insertWidget(self._column.indexOf(self.empty), table, 1)
+            if self._waiting is not None:
+                headers, rows, widths, ids = self._waiting
+                self._waiting = None
+                fill_table(table, headers, rows, widths, ids)
+                table.setVisible(bool(rows))
+            if self._open_id is not None:
+                self._connect_open(self._open_id)
+        return self._table
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+        _ = self.table
+        super().showEvent(event)
 
     def show_rows(self, headers: Sequence[str], rows: Sequence[Sequence[str]],
                   widths: Sequence[int] = (), empty_text: str = "",
                   ids: Sequence[str | None] = ()) -> None:
-        fill_table(self.table, headers, rows, widths, ids)
-        self.table.setVisible(bool(rows))
+        if self._table is None:
+            self._waiting = (headers, rows, widths, ids)
+        else:
+            fill_table(self._table, headers, rows, widths, ids)
+            self._table.setVisible(bool(rows))
         self.empty.setText(empty_text)
         self.empty.setVisible(not rows)
 
@@ -97,17 +123,22 @@ class RecordTab(QWidget):
 
     def open_on_double_click(self, open_id: Callable[[str], None]) -> None:
         """Double-clicking a row opens the id kept in its first cell (once connected)."""
-        if self.table.property("open_connected"):
+        if self._open_id is not None:
             return
-        self.table.setProperty("open_connected", True)
+        self._open_id = open_id
+        if self._table is not None:
+            self._connect_open(open_id)
+
+    def _connect_open(self, open_id: Callable[[str], None]) -> None:
+        table = self.table
 
         def activated(index: QModelIndex) -> None:
-            item = self.table.item(index.row(), 0)
+            item = table.item(index.row(), 0)
             record_id = item.data(Qt.ItemDataRole.UserRole) if item else None
             if record_id:
                 open_id(record_id)
 
-        self.table.doubleClicked.connect(activated)
+        table.doubleClicked.connect(activated)
 
 
 def clear_grid(layout: QGridLayout | QFormLayout) -> None:

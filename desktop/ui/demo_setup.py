@@ -22,6 +22,7 @@ from desktop.core.i18n import fmt_number, tr
 from desktop.core.keys import KdfParams
 from desktop.core.progress import Cancelled, Progress
 from desktop.ui.ops import BackgroundOp
+from desktop.ui.warm_up import after_warm_up
 
 log = logging.getLogger(__name__)
 
@@ -81,8 +82,9 @@ def start_demo_build(parent: QWidget, data_dir: Path, finished: Callable[[bool],
         finished(ok)
 
     BackgroundOp(parent=parent,
-                 op=lambda: build_demo_vault(data_dir, progress, persons=persons, kdf=kdf,
-                                             server_url=server_url, country=country),
+                 op=after_warm_up(lambda: build_demo_vault(
+                     data_dir, progress, persons=persons, kdf=kdf, server_url=server_url,
+                     country=country)),
                  success=lambda _cases: end(True)).failure(
         lambda error: end(False, error)).cancelled(lambda: end(False)).run()
     dialog.show()
@@ -97,4 +99,5 @@ def start_demo_server(server: DemoServer, on_ready: Callable[[str], None],
         log.warning("demo server did not start: %s", type(error).__name__)
         on_ready("")
 
-    BackgroundOp(parent=owner, op=server.start, success=on_ready).failure(failed).run()
+    BackgroundOp(parent=owner, op=after_warm_up(server.start), success=on_ready).failure(
+        failed).run()

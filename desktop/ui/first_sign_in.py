@@ -20,12 +20,11 @@ from desktop.core.errors import VaultExists
 from desktop.core.i18n import tr
 from desktop.core.keys import KdfParams
 from desktop.core.progress import Progress
-from desktop.core.sync_messages import error_text
 from desktop.core.vault import OpenVault, vault_folder
 from desktop.ui.language import TextBinder
 from desktop.ui.ops import BackgroundOp
-from desktop.ui.sync_screen import STAGE_TEXT
-from desktop.ui.unlock_fields import PasswordField, side_page, stacked_form
+from desktop.ui.unlock_fields import PasswordField, error_text, side_page, stacked_form
+from desktop.ui.warm_up import after_warm_up
 from desktop.ui.widgets import button, label, link_button
 
 log = logging.getLogger(__name__)
@@ -154,8 +153,8 @@ class FirstSignInPage(QWidget):
         self.busy_changed.emit(True)
         log.info("first sign-in on this laptop")
         BackgroundOp(parent=self,
-                     op=lambda: first_login(data_dir, user, password, kdf=kdf,
-                                            progress=progress),
+                     op=after_warm_up(lambda: first_login(data_dir, user, password, kdf=kdf,
+                                                          progress=progress)),
                      success=self._done).failure(
             lambda error: self._failed(data_dir, user, error)).run()
 
@@ -170,6 +169,8 @@ class FirstSignInPage(QWidget):
         if stage == "pull":
             self.progress.setText(tr("Receiving your cases: {done} records", done=done))
         elif stage:
+            from desktop.ui.sync_screen import STAGE_TEXT
+
             self.progress.setText(tr(STAGE_TEXT.get(stage, stage), done=done))
 
     def _end(self) -> None:

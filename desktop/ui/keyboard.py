@@ -16,7 +16,6 @@ from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QApplication,
     QLineEdit,
     QTableView,
     QTabWidget,
@@ -24,24 +23,16 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core.i18n import tr
+from desktop.ui.app_events import AppEventFilter
 
-
-class AppEventFilter(QObject):
-    """An event filter that watches the whole application, installed once."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._installed = False
-
-    def install(self) -> None:
-        app = QApplication.instance()
-        if app is not None and not self._installed:
-            app.installEventFilter(self)
-            self._installed = True
+__all__ = ["AppEventFilter", "EnterOpensSingle", "KeyboardRules", "find_keys",
+           "install_keyboard_rules", "tab_switch_keys"]
 
 
 class KeyboardRules(AppEventFilter):
     """The application event filter that applies the rules above."""
+
+    event_types = frozenset({QEvent.Type.Polish, QEvent.Type.KeyPress})
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
         kind = event.type()

@@ -16,6 +16,7 @@ from desktop.core.vault import MIN_PASSWORD_LENGTH, OpenVault, create_vault
 from desktop.ui.language import TextBinder
 from desktop.ui.ops import BackgroundOp
 from desktop.ui.unlock_fields import PasswordField, side_page, stacked_form
+from desktop.ui.warm_up import after_warm_up
 from desktop.ui.widgets import button, label, link_button
 
 
@@ -100,7 +101,8 @@ class LocalVaultPage(QWidget):
             return
         self.busy_changed.emit(True)
         data_dir, kdf = self.data_dir, self.kdf
-        BackgroundOp(parent=self, op=lambda: create_vault(data_dir, user, password, kdf=kdf),
+        BackgroundOp(parent=self,
+                     op=after_warm_up(lambda: create_vault(data_dir, user, password, kdf=kdf)),
                      success=self._done).failure(self._failed).run()
 
     def _done(self, vault: OpenVault) -> None:

@@ -23,6 +23,7 @@ class LockHub(AppEventFilter):
     """Emits ``requested`` when Ctrl+L is pressed anywhere or a dialog's Lock is clicked."""
 
     requested = Signal()
+    event_types = frozenset({QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress})
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
         kind = event.type()

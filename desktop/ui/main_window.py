@@ -13,7 +13,7 @@ import contextlib
 import logging
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
@@ -21,23 +21,25 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QStackedWidget, QStatusBar
 
 from desktop.core.errors import user_message
 from desktop.core.i18n import current_language, ntr, tr
-from desktop.core.keys import KdfParams
-from desktop.core.refusals import refused_count
 from desktop.core.settings import Settings, save_settings
-from desktop.core.store import Store
-from desktop.core.sync_local import LAST_SYNC_KEY, login
-from desktop.core.vault import OpenVault
 from desktop.ui.connectivity import ConnectivityMonitor
 from desktop.ui.formatting import fmt_datetime
 from desktop.ui.idle import IdleWatcher
 from desktop.ui.keyboard import install_keyboard_rules
 from desktop.ui.language import hub, switch_language
 from desktop.ui.lock_keys import close_other_dialogs, lock_hub
-from desktop.ui.ops import Operations, QueryOp
-from desktop.ui.session import Resume, Session
 from desktop.ui.style import icon
+from desktop.ui.today import read_today_early
 from desktop.ui.unlock import UnlockScreen
-from desktop.ui.workspace import Workspace
+from desktop.ui.warm_up import wait_for_warm_up, warm_up_after_first_paint
+
+if TYPE_CHECKING:  # what only an unlocked vault needs is imported after the first paint
+    from desktop.core.keys import KdfParams
+    from desktop.core.store import Store
+    from desktop.core.vault import OpenVault
+    from desktop.ui.ops import Operations
+    from desktop.ui.session import Resume, Session
+    from desktop.ui.workspace import Workspace
 
 log = logging.getLogger(__name__)
 STATUS_EVERY_MS = 30_000
@@ -49,7 +51,13 @@ def unlock_function(server_url: str) -> Callable[[Path, str, str], OpenVault] | 
     server confirms the password (the vault still opens offline)."""
     if not server_url:
         return None
-    return lambda data_dir, user, password: login(server_url, data_dir, user, password)
+
+    def unlock(data_dir: Path, user: str, password: str) -> OpenVault:
+        from desktop.core.sync_local import login
+
+        return login(server_url, data_dir, user, password)
+
+    return unlock
 
 
 def first_login_function(server_url: str) -> Callable[..., OpenVault] | None:
@@ -57,8 +65,13 @@ def first_login_function(server_url: str) -> Callable[..., OpenVault] | None:
     receives the caseload), when one is set up."""
     if not server_url:
         return None
-    return lambda data_dir, user, password, **options: login(server_url, data_dir, user,
-                                                             password, **options)
+
+    def first_login(data_dir: Path, user: str, password: str, **options: Any) -> OpenVault:
+        from desktop.core.sync_local import login
+
+        return login(server_url, data_dir, user, password, **options)
+
+    return first_login
 
 
 class MainWindow(QMainWindow):
@@ -111,6 +124,7 @@ class MainWindow(QMainWindow):
         hub().changed.connect(self._language_changed)
         self._online = False
         self.retranslate()
+        warm_up_after_first_paint(self)
 
     # -- status bar --------------------------------------------------------------------------
     def _build_status_bar(self) -> None:
@@ -142,6 +156,9 @@ class MainWindow(QMainWindow):
         """Changes waiting to sync and the last sync (read on the database thread)."""
         if self.session is None:
             return
+        from desktop.core.refusals import refused_count
+        from desktop.core.sync_local import LAST_SYNC_KEY
+        from desktop.ui.ops import QueryOp
 
         def job(store: Store) -> tuple[int, int, str | None]:
             return store.pending_count(), refused_count(store), store.meta_get(LAST_SYNC_KEY)
@@ -177,6 +194,11 @@ class MainWindow(QMainWindow):
     # -- session -----------------------------------------------------------------------------
     def open_session(self, vault: OpenVault) -> None:
         """The vault is unlocked: start its database thread and show the workspace."""
+        wait_for_warm_up()  # done by now: unlocking waited for it
+        from desktop.ui.ops import Operations
+        from desktop.ui.session import Resume, Session
+        from desktop.ui.workspace import Workspace
+
         self.vault = vault
         self.db = Operations(lambda: vault.store)
         self.db.failed.connect(
@@ -189,13 +211,15 @@ class MainWindow(QMainWindow):
         self.db.changed.connect(lambda _changes: self.refresh_status())
         self.session.revoked.connect(lambda: self.lock("revoked"))
         self.session.online = self._online
+        resume = self.resume if self.resume and self.resume.user == vault.user else Resume()
+        if resume.screen == "today":
+            read_today_early(self.session, resume.extra.get("today"))
         self.workspace = Workspace(self.session, settings_path=self.settings_path)
         self.workspace.lock_requested.connect(self.lock)
         self.workspace.add_user_requested.connect(self._add_user)
         self.workspace.settings_saved.connect(self.apply_settings)
         self.stack.addWidget(self.workspace)
         self.stack.setCurrentWidget(self.workspace)
-        resume = self.resume if self.resume and self.resume.user == vault.user else Resume()
         self.resume = None
         self.workspace.restore(resume)
         self._reopen_dialog(resume)

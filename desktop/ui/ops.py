@@ -25,24 +25,29 @@ import itertools
 import logging
 import queue
 import threading
+import time
 from collections.abc import Callable, Mapping
 from concurrent.futures import Future
 from concurrent.futures import wait as wait_futures
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import shiboken6
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
 from desktop.core.changes import Changes
+from desktop.core.heap import give_back_freed_memory
 from desktop.core.progress import Cancelled, Progress
-from desktop.core.store import Store
 from desktop.ui.op_pool import Relay, log_failure, relay, submit, wait_for_background
 from desktop.ui.op_progress import ProgressWindow
+
+if TYPE_CHECKING:
+    from desktop.core.store import Store
 
 log = logging.getLogger(__name__)
 __all__ = ["BackgroundOp", "ChangeOp", "Operations", "QueryOp", "wait_for_background"]
 T = TypeVar("T")
+TRIM_EVERY_S = 1.0
 
 
 class _Superseded(Exception):
@@ -85,6 +90,7 @@ class Operations(QObject):
         self._lock = threading.Lock()
         self._closing = False
         self._stopped = False
+        self._trimmed = 0.0
         self._thread = threading.Thread(target=self._loop, name="kujdes-database", daemon=True)
         self._thread.start()
 
@@ -176,6 +182,7 @@ class Operations(QObject):
                 if item.progress is not None:
                     with self._lock:
                         self._running.discard(item.progress)
+            self._trim_when_idle()
         if item.deliver is None:
             return True
         serial = item.serial
@@ -184,6 +191,14 @@ class Operations(QObject):
         del item, result, error
         self._relay.post.emit(lambda: self._deliver(*self._take_landed(serial)))
         return True
+
+    def _trim_when_idle(self) -> None:
+        """With nothing more queued, give what the work freed back to the system (page
+        caches of closed connections, a report's rows); a few ms, at most once a second."""
+        now = time.monotonic()
+        if self._queue.empty() and now - self._trimmed >= TRIM_EVERY_S:
+            self._trimmed = now
+            give_back_freed_memory()
 
     def _take_landed(self, serial: int) -> tuple[_Item, Any, BaseException | None, bool]:
         with self._lock:

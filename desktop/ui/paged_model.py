@@ -32,12 +32,31 @@ from desktop.ui.style import icon
 
 PAGE_SIZE = 100
 CACHE_PAGES = 30
+MAX_PAGES_PER_READ = 4
 # Sorting by a value of another record (the person's name) reads every row of the list:
 # offered up to this many rows; a longer list is narrowed first (filters, search).
 JOINED_SORT_LIMIT = 5_000
 Formatter = Callable[[Any], str]
-Styler = Callable[[str, Any, int], Any]   # (column key, value, role) -> value or None
+# (column key, value, role) -> value or None; asked for the foreground, font and background
+Styler = Callable[[str, Any, int], Any]
 _Index = QModelIndex | QPersistentModelIndex
+_Pages = dict[int, list[tuple[Any, ...]]]   # offset -> rows
+_DISPLAY, _TOOLTIP, _DECORATION, _USER = (int(r) for r in (
+    Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.DecorationRole,
+    Qt.ItemDataRole.UserRole))
+_STYLED = frozenset(int(r) for r in (Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.FontRole,
+                                     Qt.ItemDataRole.BackgroundRole))
+_ROLES = _STYLED | {_DISPLAY, _TOOLTIP, _DECORATION, _USER}
+_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+_NO_FLAGS = Qt.ItemFlag.NoItemFlags
+
+
+def read_pages(store: Any, query: ListQuery, offsets: Sequence[int], total: int
+               ) -> tuple[_Pages, dict[str, str]]:
+    """Pages of ``query`` (``total`` rows) at ``offsets`` and the marks of their rows
+    (database thread)."""
+    pages = query.pages(store, offsets, PAGE_SIZE, total)
+    return pages, record_marks(store, [row[0] for rows in pages.values() for row in rows])
 
 
 class PagedQueryModel(QAbstractTableModel):
@@ -67,10 +86,11 @@ class PagedQueryModel(QAbstractTableModel):
         self._visible: Callable[[], tuple[int, int]] | None = None
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
-        self._timer.setInterval(10)
+        self._timer.setInterval(0)
         self._timer.timeout.connect(self._fetch)
         self.last_count_ms = 0.0
         self._marks: dict[str, str] = {}   # record id of a cached row → its mark, if any
+        self._texts: dict[int, tuple[str, ...]] = {}   # row → its shown texts, once shown
 
     # -- query --------------------------------------------------------------------------------
     @property
@@ -87,35 +107,53 @@ class PagedQueryModel(QAbstractTableModel):
         self._visible = visible
 
     def reload(self) -> None:
-        """Count again and drop every cached page (after a change or a new query)."""
+        """Count again and drop every cached page (after a change or a new query).
+
+        The count and the first rows are read in one go: the list shows both at once."""
         self._generation += 1
         self._counting = True     # no page is read until the new count is in
         generation, query = self._generation, self._query
+        first_pages = self._first_pages()
         self._set_loading(True)
         started = time.perf_counter()
 
-        def job(store: Any) -> tuple[ListQuery, int]:
+        def job(store: Any) -> tuple[ListQuery, int, _Pages, dict[str, str]]:
             resolved = query.resolve(store)
-            return resolved, resolved.count(store)
+            count = resolved.count(store)
+            offsets = [p * PAGE_SIZE for p in first_pages if p * PAGE_SIZE < count]
+            return (resolved, count, *read_pages(store, resolved, offsets, count))
 
-        def done(result: tuple[ListQuery, int]) -> None:
+        def done(result: tuple[ListQuery, int, _Pages, dict[str, str]]) -> None:
             if generation != self._generation:
                 return
-            self._resolved, count = result
-            self._marks = {}
+            self._resolved, count, pages, marks = result
             self._counting = False
             self.last_count_ms = (time.perf_counter() - started) * 1000
             self.beginResetModel()
-            self._rows, self._pages, self._wanted = count, OrderedDict(), set()
+            self._rows, self._wanted, self._marks = count, set(), marks
+            self._texts = {}
+            self._pages = OrderedDict((offset // PAGE_SIZE, rows)
+                                      for offset, rows in pages.items())
             self._in_flight = False
             self.endResetModel()
             self.count_changed.emit(count)
             if count:
-                self._want(0)      # still loading until the first rows are in
+                self._timer.start()   # rows shown beyond the first pages, if any
             else:
                 self._set_loading(False)
 
-        QueryOp(self._ops, parent=self, op=job, success=done).failure(self._on_error).run()
+        # A newer query makes this one's outcome useless: if it is still waiting, it is skipped.
+        QueryOp(self._ops, parent=self, op=job, success=done).latest(
+            f"paged-list-{id(self)}").failure(self._on_error).run()
+
+    def _first_pages(self) -> list[int]:
+        """The first page and the pages the view shows now (read with the count)."""
+        pages = [0]
+        if self._visible is not None:
+            first, last = self._visible()
+            if first >= 0:
+                pages += range(first // PAGE_SIZE, last // PAGE_SIZE + 1)
+        return sorted(set(pages))[:MAX_PAGES_PER_READ]
 
     def is_loaded(self, row: int) -> bool:
         """Whether ``row`` of the current query is in (not while a new count is running)."""
@@ -136,6 +174,7 @@ class PagedQueryModel(QAbstractTableModel):
         self._generation += 1
         self.beginResetModel()
         self._rows, self._pages, self._wanted = 0, OrderedDict(), set()
+        self._marks, self._texts = {}, {}
         self.endResetModel()
 
     # -- Qt model ---------------------------------------------------------------------------
@@ -153,39 +192,49 @@ class PagedQueryModel(QAbstractTableModel):
             return tr(self._query.columns[section].header)
         return None
 
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
+    def data(self, index: _Index, role: int = _DISPLAY) -> Any:
+        # Called for every role of every cell shown at each paint: the roles a list does not
+        # give leave first, and the shown texts are made once per row.
+        if role not in _ROLES or not index.isValid():
             return None
         row, column = index.row(), index.column()
         page = self._pages.get(row // PAGE_SIZE)
         if page is None:
-            if role == Qt.ItemDataRole.DisplayRole:
+            if role == _DISPLAY:
                 self._want(row // PAGE_SIZE)
                 return "…" if column == 0 else ""
             return None
         offset = row % PAGE_SIZE
         if offset >= len(page):
             return None
-        key = self._query.columns[column].key
-        value = page[offset][column + 1]
-        mark = self._marks.get(page[offset][0]) if column == 0 else None
-        if mark and role == Qt.ItemDataRole.DecorationRole:
+        record = page[offset]
+        if role == _DISPLAY:
+            return self._texts_of(row, record)[column]
+        if role == _USER:
+            return record[0]
+        mark = self._marks.get(record[0]) if column == 0 else None
+        if mark and role == _DECORATION:
             return icon("warning" if mark != UNSENT else "sync")
-        if mark and role == Qt.ItemDataRole.ToolTipRole:
-            return mark_text(mark)
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            formatter = self._formatters.get(key)
-            return formatter(value) if formatter else ("" if value is None else str(value))
-        if role == Qt.ItemDataRole.UserRole:
-            return page[offset][0]
-        if self._styler is not None:
-            return self._styler(key, value, role)
+        if role == _TOOLTIP:
+            return mark_text(mark) if mark else self._texts_of(row, record)[column]
+        if role in _STYLED and self._styler is not None:
+            return self._styler(self._query.columns[column].key, record[column + 1], role)
         return None
 
+    def _texts_of(self, row: int, record: tuple[Any, ...]) -> tuple[str, ...]:
+        texts = self._texts.get(row)
+        if texts is None:
+            texts = self._texts[row] = tuple(
+                self._text(column.key, value)
+                for column, value in zip(self._query.columns, record[1:], strict=False))
+        return texts
+
+    def _text(self, key: str, value: Any) -> str:
+        formatter = self._formatters.get(key)
+        return formatter(value) if formatter else ("" if value is None else str(value))
+
     def flags(self, index: _Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        return _FLAGS if index.isValid() else _NO_FLAGS
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if not 0 <= column < len(self._query.columns):
@@ -202,6 +251,7 @@ class PagedQueryModel(QAbstractTableModel):
 
     def retranslate(self) -> None:
         """Headers and profile labels follow the language."""
+        self._texts.clear()
         if self.columnCount():
             self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, self.columnCount() - 1)
         if self._rows:
@@ -224,10 +274,10 @@ class PagedQueryModel(QAbstractTableModel):
                 wanted = range(first // PAGE_SIZE, min(last // PAGE_SIZE + 1, last_page) + 1)
                 pages = [p for p in wanted if p not in self._pages]
                 self._wanted.clear()
-                return pages[:4]
+                return pages[:MAX_PAGES_PER_READ]
         pages = sorted(p for p in self._wanted if p not in self._pages and p <= last_page)
         self._wanted.clear()
-        return pages[:4]
+        return pages[:MAX_PAGES_PER_READ]
 
     def _fetch(self) -> None:
         if self._in_flight or self._counting or not self._rows:
@@ -238,15 +288,13 @@ class PagedQueryModel(QAbstractTableModel):
             return
         self._in_flight = True
         self._set_loading(True)
-        generation, query = self._generation, self._resolved
+        generation, query, total = self._generation, self._resolved, self._rows
         offsets = [p * PAGE_SIZE for p in pages]
 
-        def job(store: Any) -> tuple[dict[int, list[tuple[Any, ...]]], dict[str, str]]:
-            pages = query.pages(store, offsets, PAGE_SIZE)
-            shown = [row[0] for rows in pages.values() for row in rows]
-            return pages, record_marks(store, shown)
+        def job(store: Any) -> tuple[_Pages, dict[str, str]]:
+            return read_pages(store, query, offsets, total)
 
-        def done(result: tuple[dict[int, list[tuple[Any, ...]]], dict[str, str]]) -> None:
+        def done(result: tuple[_Pages, dict[str, str]]) -> None:
             if generation != self._generation:
                 return
             self._in_flight = False
@@ -264,9 +312,10 @@ class PagedQueryModel(QAbstractTableModel):
         self._pages[page] = rows
         self._pages.move_to_end(page)
         while len(self._pages) > CACHE_PAGES:
-            _, dropped = self._pages.popitem(last=False)
-            for row in dropped:
+            number, dropped = self._pages.popitem(last=False)
+            for at, row in enumerate(dropped, start=number * PAGE_SIZE):
                 self._marks.pop(row[0], None)
+                self._texts.pop(at, None)
         if rows:
             first = page * PAGE_SIZE
             last = min(first + len(rows), self._rows) - 1

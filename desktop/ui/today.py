@@ -68,6 +68,7 @@ class TodayScreen(Screen):
         super().__init__(session, parent)
         self._fixed_today = today
         self._data: TodayData | None = None
+        self._asked: tuple = ()
         self.worker = FilterCombo(tr("All case managers"))
         self.worker.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self._set_worker(session.user)
@@ -170,15 +171,38 @@ class TodayScreen(Screen):
     def refresh(self) -> None:
         worker, today, day = self.worker.value(), self.today(), self.route_date()
         overdue = self.route_overdue.isChecked()
+        key = self._asked = today_key(worker, today, day, overdue)
+        early = self.session.take_early(key)
+        if early is not None:  # read since the unlock, while this screen was being built
+            self.show_loading(True)
+            early.take(lambda data: self._early_landed(key, data), self._read_again)
+            return
         self.query(lambda store: load_today(store, worker=worker, today=today, day=day,
-                                            include_overdue=overdue), self._loaded)
+                                            include_overdue=overdue),
+                   lambda data: self._landed(key, data))
+
+    def _landed(self, key: tuple, data: TodayData) -> None:
+        """Shows the data unless the case manager, day or box changed since it was asked
+        for (the newer answer is on its way)."""
+        if key == self._asked:
+            self._loaded(data)
+
+    def _early_landed(self, key: tuple, data: TodayData) -> None:
+        self.show_loading(False)
+        self._landed(key, data)
+
+    def _read_again(self) -> None:
+        self.show_loading(False)
+        self.refresh()
 
     def _loaded(self, data: TodayData) -> None:
         self._data = data
         self._set_worker(self.worker.value(), data.workers)
+        self.setUpdatesEnabled(False)  # painted once, filled
         self._fill_due(data)
         self.tasks_panel.show_tasks(data.tasks)
         self._fill_route(data.route, data.route_more, data.route_or_more)
+        self.setUpdatesEnabled(True)
         self.tile_overdue.number.setText(_number(data.overdue, data.overdue_or_more))
         self.tile_soon.number.setText(_number(data.soon, data.soon_or_more))
         self.tile_route.number.setText(_number(data.route_total, data.route_or_more))
@@ -225,6 +249,7 @@ class TodayScreen(Screen):
     def _fill_route(self, villages: list[RouteVillage], more: int = 0,
                     or_more: bool = False) -> None:
         self.route_tree.clear()
+        parents = []
         for village in villages:
             title = f"{village.village or tr('No village')} · " + ntr(
                 "{n} household", "{n} households", village.households)
@@ -240,12 +265,13 @@ class TodayScreen(Screen):
                     child.setForeground(0, QBrush(QColor(style.DANGER)))
                     child.setToolTip(0, tr("Safety warning: read the case before the visit."))
                 parent.addChild(child)
-            self.route_tree.addTopLevelItem(parent)
-            parent.setFirstColumnSpanned(True)
+            parents.append(parent)
         if more > 0:
-            tail = _more_item(more, or_more)
-            self.route_tree.addTopLevelItem(tail)
-            tail.setFirstColumnSpanned(True)
+            parents.append(_more_item(more, or_more))
+        # added at once: one layout of the tree, not one per village
+        self.route_tree.addTopLevelItems(parents)
+        for parent in parents:
+            parent.setFirstColumnSpanned(True)
         self.route_tree.expandAll()
         self.route_tree.setColumnWidth(0, 210)
         self.route_tree.setVisible(bool(villages))
@@ -286,6 +312,24 @@ class TodayScreen(Screen):
             day = dt.date.fromisoformat(state["route_day"])
             self.route_day.setDate(QDate(day.year, day.month, day.day))
         self.route_overdue.setChecked(bool(state.get("overdue")))
+
+
+def today_key(worker: str | None, today: dt.date, day: dt.date, overdue: bool) -> tuple:
+    return ("today", worker, today, day, overdue)
+
+
+def read_today_early(session: Session, state: dict[str, Any] | None = None) -> None:
+    """Start reading what the Today screen will first show (the user's items today, or what
+    ``state``, the screen's state when the vault was locked, says), so that the database
+    thread works while the workspace builds its widgets."""
+    state = state or {}
+    today = dt.date.today()
+    worker = state.get("worker", session.user)
+    day = dt.date.fromisoformat(state["route_day"]) if state.get("route_day") else today
+    overdue = bool(state.get("overdue"))
+    session.read_early(today_key(worker, today, day, overdue),
+                       lambda store: load_today(store, worker=worker, today=today, day=day,
+                                                include_overdue=overdue))
 
 
 def _number(n: int, or_more: bool = False) -> str:

@@ -34,7 +34,6 @@ from desktop.core.errors import (
 )
 from desktop.core.i18n import tr
 from desktop.core.keys import KdfParams
-from desktop.core.sync_messages import error_text
 from desktop.core.vault import (
     MAX_FAILURES,
     OpenVault,
@@ -47,7 +46,8 @@ from desktop.ui.first_sign_in import FirstLogin, FirstSignInPage
 from desktop.ui.language import TextBinder, hub
 from desktop.ui.local_vault_page import LocalVaultPage
 from desktop.ui.ops import BackgroundOp
-from desktop.ui.unlock_fields import LanguageSwitch, PasswordField
+from desktop.ui.unlock_fields import LanguageSwitch, PasswordField, error_text
+from desktop.ui.warm_up import after_warm_up
 from desktop.ui.widgets import BusyBar, button, label, link_button
 
 log = logging.getLogger(__name__)
@@ -295,7 +295,7 @@ class UnlockScreen(QWidget):
         self._show_error("")
         self._set_busy(True)
         data_dir, user, opener = self.data_dir, info.user, self.opener or open_vault
-        BackgroundOp(parent=self, op=lambda: opener(data_dir, user, password),
+        BackgroundOp(parent=self, op=after_warm_up(lambda: opener(data_dir, user, password)),
                      success=self._unlock_done).failure(self._unlock_failed).run()
 
     def _unlock_done(self, vault: OpenVault) -> None:

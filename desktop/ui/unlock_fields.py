@@ -13,6 +13,13 @@ from desktop.core.i18n import LANGUAGE_CHOICES, current_language
 from desktop.ui.widgets import link_button
 
 
+def error_text(error: BaseException) -> str:
+    """The sentence for a failed unlock or sign-in (the sync client is imported only then)."""
+    from desktop.core.sync_messages import error_text as sentence
+
+    return sentence(error)
+
+
 def caps_lock_on() -> bool | None:
     """Whether Caps Lock is on, where the platform can tell (Windows); else None."""
     if sys.platform == "win32":

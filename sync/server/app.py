@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
+import os
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Annotated, Any
 
+import anyio.to_thread
 from fastapi import APIRouter, Depends, FastAPI, Header, Path, Query, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
-from sqlalchemy import Engine
+from sqlalchemy import Engine, update
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -61,6 +65,7 @@ from sync.server.scope import UserScope
 
 log = logging.getLogger("kujdes.server")
 RETRIES = 5
+THREADS = int(os.environ.get("KUJDES_SERVER_THREADS") or 8)  # per server process
 IDLE_ENV = "KUJDES_TOKEN_IDLE_DAYS"
 ERROR = {"model": ErrorReply}
 # Every code a route can answer besides its success, for the published OpenAPI schema.
@@ -97,7 +102,6 @@ class GzipRequest(Request):
             raw = await super().body()
             encoding = self.headers.get("content-encoding")
             if encoding and encoding.lower() == "gzip":
-                import json
 
                 try:
                     value = decode_body(raw, encoding)
@@ -136,12 +140,22 @@ def load_state(db_url: str, limits: auth.LoginLimits | None = None) -> ServerSta
                        settings["municipality"], country, limits or auth.LoginLimits())
 
 
+@asynccontextmanager
+async def _lifespan(_app: FastAPI) -> AsyncIterator[None]:
+    # Requests beyond these threads wait their turn in the event loop, at no cost. More
+    # threads would not run more Python at once (one interpreter lock per process), but would
+    # make the thread holding the commit sequence's lock wait longer for its turn.
+    anyio.to_thread.current_default_thread_limiter().total_tokens = THREADS
+    yield
+
+
 def create_app(db_url: str, limits: auth.LoginLimits | None = None) -> FastAPI:
     state = load_state(db_url, limits)
     app = FastAPI(title="Kujdes municipal server", version=f"protocol {PROTOCOL_MAX}",
-                  description="Sync API for Kujdes laptops. See docs/sync-protocol.md.")
+                  description="Sync API for Kujdes laptops. See docs/sync-protocol.md.",
+                  lifespan=_lifespan)
     app.state.kujdes = state
-    app.add_middleware(GZipMiddleware, minimum_size=1000)
+    app.add_middleware(GZipMiddleware, minimum_size=1000, compresslevel=6)
     app.add_middleware(BodyLimit)
     _install_error_handlers(app)
     app.include_router(_router(state))
@@ -150,8 +164,6 @@ def create_app(db_url: str, limits: auth.LoginLimits | None = None) -> FastAPI:
 
 def app_from_environment() -> FastAPI:
     """The app for ``uvicorn --factory`` (each worker process builds its own)."""
-    import os
-
     days = float(os.environ.get(IDLE_ENV) or auth.LoginLimits.token_idle_seconds / 86400)
     return create_app(os.environ["KUJDES_SERVER_DB"],
                       auth.LoginLimits(token_idle_seconds=int(days * 86400)))
@@ -263,12 +275,12 @@ def _router(state: ServerState) -> APIRouter:
         return {"results": results}
 
     @router.post("/pull", response_model=PullReply)
-    def pull_records(body: PullRequest, who: Caller, session: DB) -> dict[str, Any]:
+    def pull_records(body: PullRequest, who: Caller, session: DB) -> Response:
         page = pull.pull_page(session, _scope(state, who[0]), state.profile, body.cursor,
                               body.limit)
         session.commit()
         _with_retries(state, lambda s: _touch(s, who[1].id, synced=not page["more"]))
-        return page
+        return json_reply(page)
 
     @router.get("/caseload", response_model=CaseloadReply)
     def caseload(who: Caller, session: DB) -> dict[str, Any]:
@@ -279,8 +291,9 @@ def _router(state: ServerState) -> APIRouter:
         return pull.caseload_ids(session, _scope(state, who[0]), state.profile)
 
     @router.post("/records", response_model=RecordsReply)
-    def records(body: RecordsRequest, who: Caller, session: DB) -> dict[str, Any]:
-        return pull.records_by_id(session, _scope(state, who[0]), state.profile, body.ids)
+    def records(body: RecordsRequest, who: Caller, session: DB) -> Response:
+        return json_reply(pull.records_by_id(session, _scope(state, who[0]), state.profile,
+                                             body.ids))
 
     @router.post("/audit", response_model=AuditReply, responses={
         409: {**ERROR, "description": "The entries do not continue the chain the server holds"}})
@@ -340,8 +353,8 @@ def _router(state: ServerState) -> APIRouter:
 
 def _push_tx(session: Session, ctx: push.PushContext, changes: list[Change],
              device_id: str) -> list[dict[str, Any]]:
+    _touch(session, device_id, synced=False, commit=False)  # before the commit sequence's lock
     results = push.apply_batch(session, ctx, changes)
-    _touch(session, device_id, synced=False)
     session.commit()
     return results
 
@@ -361,12 +374,21 @@ def _with_retries(state: ServerState, work: Callable[[Session], Any]) -> Any:
     raise AssertionError("unreachable")
 
 
-def _touch(session: Session, device_id: str, synced: bool) -> None:
-    device = session.get(Device, device_id)
-    if device is not None:
-        device.last_seen = utcnow()
-        if synced:
-            device.last_sync = device.last_seen
+def json_reply(content: dict[str, Any]) -> Response:
+    """A reply the server built itself from stored records: written as JSON directly, the
+    bytes FastAPI would write for its response model, without validating every record again
+    (pull pages hold thousands of fields)."""
+    text = json.dumps(content, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+    return Response(text.encode(), media_type="application/json")
+
+
+def _touch(session: Session, device_id: str, synced: bool, commit: bool = True) -> None:
+    """Note the device's last contact (and last complete sync) in one statement."""
+    now = utcnow()
+    values = {"last_seen": now, "last_sync": now} if synced else {"last_seen": now}
+    table = Device.__table__
+    session.connection().execute(update(table).where(table.c.id == device_id).values(**values))
+    if commit:
         session.commit()
 
 

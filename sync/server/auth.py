@@ -118,13 +118,13 @@ def authenticate(session: Session, authorization: str | None, device_id: str | N
     if not device_id:
         raise ApiError(400, E_INVALID, f"Send this laptop's device id in the {DEVICE_HEADER} "
                        "header with its token.")
-    token = session.get(Token, token_digest(authorization[7:].strip()))
-    if token is None:
+    found = session.execute(  # one query on every request: token, user and device
+        select(Token, User, Device).join(User, User.id == Token.user_id)
+        .join(Device, Device.id == Token.device_id)
+        .where(Token.token_hash == token_digest(authorization[7:].strip()))).first()
+    if found is None:  # no such token, or its user or device is gone
         raise ApiError(401, E_TOKEN, "The session is no longer valid. Sign in again.")
-    user = session.get(User, token.user_id)
-    device = session.get(Device, token.device_id)
-    if user is None or device is None:
-        raise ApiError(401, E_TOKEN, "The session is no longer valid. Sign in again.")
+    token, user, device = found
     check_allowed(user, device)
     if token.revoked:
         raise ApiError(401, E_TOKEN, "The session is no longer valid. Sign in again.")

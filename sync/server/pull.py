@@ -9,19 +9,22 @@ from sqlalchemy.orm import Session
 
 from sync.profile import Profile
 from sync.protocol import caseload_digest
+from sync.server import pull_rows
 from sync.server.models import Counter, RecordRow
 from sync.server.scope import ScopeIndex, UserScope
 
 SCAN_FACTOR = 4  # rows read per visible row wanted, before the page is cut short
 
 
-def record_json(row: RecordRow) -> dict[str, Any]:
+def record_json(row: RecordRow | pull_rows.PulledRow) -> dict[str, Any]:
     return {"id": row.id, "type": row.type, "rev": row.rev, "deleted": row.deleted,
             "fields": row.fields}
 
 
 def head(session: Session) -> int:
-    return session.scalar(select(Counter.value).where(Counter.id == 1)) or 0
+    table = Counter.__table__
+    return session.connection().execute(
+        select(table.c.value).where(table.c.id == 1)).scalar() or 0
 
 
 def pull_page(session: Session, user: UserScope, profile: Profile, cursor: int,
@@ -38,17 +41,16 @@ def pull_page(session: Session, user: UserScope, profile: Profile, cursor: int,
     scan = limit * SCAN_FACTOR
     position, scanned, full, ended = cursor, 0, False, False
     # Read in chunks of the page's size: a caseload seen whole is read once, not SCAN_FACTOR
-    # times over (each page would read, decode and judge rows the next page reads again).
+    # times over (each page would read and judge rows the next page reads again).
     while not full and not ended and scanned < scan:
         chunk = min(limit, scan - scanned)
-        rows = session.scalars(select(RecordRow).where(RecordRow.rev > position)
-                               .order_by(RecordRow.rev).limit(chunk)).all()
+        rows = pull_rows.scan(session, position, chunk)
         scanned += len(rows)
         ended = len(rows) < chunk
-        index.prepare([(row.id, row.type, row.fields) for row in rows])
+        index.prepare([(row.id, row.type, row.scope_fields) for row in rows])
         for row in rows:
             position = row.rev
-            if index.row_visible(row):
+            if index.visible(row.id, row.type, row.scope_fields):
                 records.append(record_json(row))
                 if len(records) >= limit:
                     full = True

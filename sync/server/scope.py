@@ -102,6 +102,7 @@ class ScopeIndex:
     _noted: set[str] = field(default_factory=set)  # written in this request
     _extra: dict[str, tuple[str, dict[str, Any]]] = field(default_factory=dict)
     _links: dict[str, set[str]] | None = None
+    _may_see: dict[str, bool] = field(default_factory=dict)  # case type → the user's role
 
     @classmethod
     def load(cls, session: Session, user: UserScope, profile: Profile) -> ScopeIndex:
@@ -243,10 +244,15 @@ class ScopeIndex:
             elif rtype == "meeting" and isinstance(fields.get("case_ids"), list):
                 case_ids.update(c for c in fields["case_ids"] if isinstance(c, str))
             else:
-                case_ids.update(v for v in (fields.get("case_id"), fields.get("person_id"),
-                                            rid if rtype == "case" else None) if v)
-                if rtype in PERSON_TYPES and fields.get("person_id"):
-                    parties.add(fields["person_id"])
+                case_id, person_id = fields.get("case_id"), fields.get("person_id")
+                if case_id:
+                    case_ids.add(case_id)
+                if person_id:
+                    case_ids.add(person_id)
+                    if rtype in PERSON_TYPES:
+                        parties.add(person_id)
+                if rtype == "case":
+                    case_ids.add(rid)
         self.fetch(case_ids | parties)
         self.fetch_links(parties)
 
@@ -254,6 +260,12 @@ class ScopeIndex:
     def role_may_see(self, case_type: str | None) -> bool:
         if case_type is None:
             return False
+        known = self._may_see.get(case_type)
+        if known is None:
+            known = self._may_see[case_type] = self._role_may_see(case_type)
+        return known
+
+    def _role_may_see(self, case_type: str) -> bool:
         item = self.profile.item("case_types", case_type)
         if item is None:
             return False

@@ -83,3 +83,19 @@ def test_a_person_with_two_cases_is_found_once_per_case_and_follows_edits(vault)
     assert len(store.search("valbona shkurti")) == 2
     store.delete(person.id)
     assert store.search("valbona") == []
+
+
+@pytest.mark.parametrize("column", ["case_id", "person_id"])
+def test_a_list_finds_the_ids_of_the_hits_in_their_order(vault, column):
+    """What a list reads of a search (the ids alone) is what the hits say, best first."""
+    from desktop.core.demo import add_demo_data
+
+    store = vault.store
+    add_demo_data(store, 300, seed=5)
+    for text in ("a", "gj", "Ndoja", "kuç", "Blerta Gj"):
+        hits = store.search(text, limit=100_000)
+        expected = list(dict.fromkeys(getattr(h, column) for h in hits if getattr(h, column)))
+        assert store.search_ids(text, column, 40) == expected[:40], text
+    number = store.query("case", limit=1)[0].fields["case_number"]
+    assert store.search_ids(number, column, 5)[:1] == [
+        getattr(store.search(number)[0], column)]

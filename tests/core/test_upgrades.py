@@ -8,6 +8,7 @@ current version is kept too: it is the one the next migration step will upgrade.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import shutil
@@ -17,8 +18,11 @@ from typing import Any
 import pytest
 
 from desktop.core import migrations
+from desktop.core.casework.due import due_items
+from desktop.core.casework.meetings import open_tasks
 from desktop.core.reports import Period, ReportRequest, build_report
 from desktop.core.vault import OpenVault, open_vault
+from tests.casework.due_reference import reference_due_items
 
 STORED = Path(__file__).resolve().parents[1] / "data" / "vaults"
 VERSIONS = sorted(int(p.name[1:]) for p in STORED.glob("v*") if (p / "manifest.json").is_file())
@@ -109,3 +113,16 @@ def check_what_a_worker_sees(vault: OpenVault, manifest: dict[str, Any]) -> None
     report = build_report(vault.store, ReportRequest(Period.year(2026), language="en",
                                                      public=False))
     assert report.cases_managed == len(cases)
+    check_what_is_due(vault)
+
+
+def check_what_is_due(vault: OpenVault) -> None:
+    """Today reads what is due from a table the upgrade fills (step 10): the same items as
+    the records say, and the meetings' open tasks."""
+    for worker in (vault.user, None):
+        args = {"worker": worker, "today": dt.date(2026, 6, 1), "within_days": 400}
+        assert due_items(vault.store, **args) == reference_due_items(vault.store, **args)
+    assert due_items(vault.store, today=dt.date(2026, 6, 1), within_days=400)
+    with vault.store.reading() as conn:
+        kept = conn.exec_driver_sql("SELECT count(*) FROM open_tasks").scalar_one()
+    assert kept == len(open_tasks(vault.store))

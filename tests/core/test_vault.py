@@ -211,3 +211,15 @@ def test_wipe_removes_the_vault(data_dir, vault):
     assert list_vaults(data_dir) == []
     with pytest.raises(NoSuchVault):
         open_vault(data_dir, "arta", PASSWORD)
+
+
+def test_every_connection_keeps_a_bounded_page_cache(vault):
+    """Each connection keeps its own cache of decrypted pages: a bounded one, so that a vault
+    of 100,000 cases open with several connections stays within a laptop's memory."""
+    from desktop.core.vault import CACHE_KIB
+
+    assert CACHE_KIB <= 64 * 1024
+    with vault.store.reading() as conn:
+        assert conn.exec_driver_sql("PRAGMA cache_size").scalar_one() == -CACHE_KIB
+        with vault.store.reading() as other:  # a second one (nested reads) alike
+            assert other.exec_driver_sql("PRAGMA cache_size").scalar_one() == -CACHE_KIB

@@ -215,3 +215,18 @@ def test_a_refresh_that_raced_another_program_reads_again(tmp_path, monkeypatch)
         assert races and after.cases_managed == before.cases_managed - 1
         with store.reading() as conn:
             assert conn.exec_driver_sql("SELECT count(*) FROM report_dirty").scalar() == 0
+
+
+def test_the_kept_report_connection_keeps_a_small_page_cache(tmp_path):
+    """The report connection stays open between reports: its cache is memory held while no
+    report runs, so it is smaller than a screen's, and the reports it serves are the same."""
+    from desktop.core.reports.cache import REPORT_CACHE_KIB
+    from desktop.core.vault import CACHE_KIB
+
+    with reported(tmp_path, persons=30, seed=11) as (store, _load, cache, first):
+        assert REPORT_CACHE_KIB < CACHE_KIB
+        kept = cache._conn
+        assert kept is not None
+        assert kept.exec_driver_sql("PRAGMA cache_size").scalar_one() == -REPORT_CACHE_KIB
+        assert build_report(store, REQUEST).tables == first.tables
+        assert cache._conn is kept   # the same connection, kept between reports

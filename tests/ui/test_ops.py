@@ -178,3 +178,19 @@ def test_call_blocking_refuses_once_locking(vault):
     ops.shutdown()
     with pytest.raises(Cancelled):
         ops.call_blocking(lambda store: store.meta_get("note"))
+
+
+def test_the_database_thread_gives_freed_memory_back_once_idle(qtbot, ops, monkeypatch):
+    """After work, with nothing more queued, what the work freed goes back to the system
+    (at most once a second, however many operations run)."""
+    import desktop.ui.ops as ops_module
+
+    trims: list[str] = []
+    monkeypatch.setattr(ops_module, "give_back_freed_memory",
+                        lambda: trims.append(threading.current_thread().name) or True)
+    got: list[int] = []
+    for n in range(20):
+        QueryOp(ops, parent=None, op=lambda _s, n=n: n, success=got.append).run()
+    qtbot.waitUntil(lambda: len(got) == 20)
+    assert got == list(range(20))
+    assert 1 <= len(trims) < 10 and set(trims) == {"kujdes-database"}

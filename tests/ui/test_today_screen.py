@@ -170,3 +170,27 @@ def test_reads_again_only_after_a_change_to_what_it_shows(qtbot: Any, make_windo
     ChangeOp(window.session.ops, parent=None, op=lambda _store: None,
              changes=Changes.of("visit")).run()
     qtbot.waitUntil(lambda: screen._data is not before, timeout=10_000)
+
+
+def test_unlock_shows_today_read_while_the_workspace_was_built(
+        qtbot: Any, make_window: Any, expected: Any, monkeypatch: Any) -> None:
+    """Today's data is asked for before the workspace is built, once; what the screen
+    shows is what the vault says."""
+    from desktop.ui import today as today_screen
+
+    asked: list[tuple] = []
+    load = today_screen.load_today
+
+    def counted(store: Any, **options: Any) -> Any:
+        asked.append((options["worker"], options["today"]))
+        return load(store, **options)
+
+    monkeypatch.setattr(today_screen, "load_today", counted)
+    window = make_window()
+    unlock(qtbot, window)
+    screen = _today(qtbot, window)
+    assert asked == [(UI_USER, screen.today())]
+    assert window.session.take_early(today_screen.today_key(
+        UI_USER, screen.today(), screen.today(), False)) is None   # taken, once
+    assert [r.case_id for r in screen._data.due] == [i.case_id for i in
+                                                      expected(UI_USER, screen.today())]

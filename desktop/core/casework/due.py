@@ -1,11 +1,11 @@
 """What is due: plan and case reviews, monitoring reports on measures, follow-up visits and
 referrals waiting for an answer — and the day's visit route, grouped by village.
 
-Everything is one SQL query over the indexed projection columns (type, status, due), joined
-to the open case and its person, so it stays quick on a vault with 100,000 cases. Every case
-manager's items together can number tens of thousands there: screens read the first ones
-(``limit``) and count the rest (:func:`count_due`, with a cap), which costs milliseconds where
-reading them all took seconds.
+The items are read from the table ``due_items`` that triggers keep up to date (schema step 10,
+desktop/core/migrations_due.py), joined to the open case and its person, so they stay quick on
+a vault with 100,000 cases. Every case manager's items together can number tens of thousands
+there: screens read the first ones (``limit``) and count the rest (:func:`count_due`, with a
+cap), which costs milliseconds where reading them all took seconds.
 """
 
 from __future__ import annotations
@@ -14,14 +14,10 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import groupby
-from typing import TYPE_CHECKING
 
 from desktop.core.casework.config import as_date
 from desktop.core.casework.safety import households_with_warnings
 from desktop.core.store import Store
-
-if TYPE_CHECKING:
-    from sqlalchemy import Connection
 
 PLAN_REVIEW = "plan_review"
 CASE_REVIEW = "case_review"
@@ -32,112 +28,22 @@ KINDS = (PLAN_REVIEW, CASE_REVIEW, REPORT, FOLLOW_UP_VISIT, REFERRAL)
 ROUTE_KINDS = (FOLLOW_UP_VISIT, REPORT, PLAN_REVIEW, CASE_REVIEW)
 
 
-# Each part selects (kind, record id, case id, due date, detail) of one kind of due item.
-# Every part is one range of the (type, status, due) index, so the parts come out in due-date
-# order and merge without sorting: a LIMIT stops early.
-_STATUSES = {PLAN_REVIEW: ("plan", ("draft", "active")), CASE_REVIEW: ("case", ("open",)),
-             REPORT: ("measure", ("active",)), FOLLOW_UP_VISIT: ("visit", (None,)),
-             REFERRAL: ("referral", ("sent", "accepted"))}
-# A case with no plan yet: its first review (assessment and plan) is due.
-_NO_PLAN = ("NOT EXISTS (SELECT 1 FROM records p INDEXED BY records_live_case_dates "
-            "WHERE p.type = 'plan' "
-            "AND p.case_id = {case} AND p.deleted = 0)")
-# Only the latest visit of a case asks for a follow-up.
-_LATEST_VISIT = ("NOT EXISTS (SELECT 1 FROM records v INDEXED BY records_live_case_dates "
-                 "WHERE v.type = 'visit' AND "
-                 "v.case_id = x.case_id AND v.deleted = 0 AND (v.main_date > x.main_date OR "
-                 "(v.main_date = x.main_date AND v.id > x.id)))")
-
-
-_OPEN_CASE = "c.type = 'case' AND c.status = 'open' AND c.deleted = 0"
-_MINE_TEST = " AND c.worker = :worker"
-_OPEN_CASE_OF = "type = 'case' AND status = 'open' AND deleted = 0"
-_BY_WORKER = "INDEXED BY records_open_case_worker"   # the planner prefers a wider one
-# A case manager holding at least this share of the open cases has their items read in due
-# order across every case (a LIMIT stops after about limit / share items); one holding fewer
-# has them read case by case (the cost follows their caseload, not the vault's).
-DUE_ORDER_SHARE = 0.1
-
-
-def _status_test(column: str, status: str | None) -> str:
-    return f"{column} IS NULL" if status is None else f"{column} = '{status}'"
-
-
-def _ranges(kind: str) -> list[str]:
-    """The conditions on ``x`` of one kind; each is one range of the (type, status, due)
-    index."""
-    record_type, statuses = _STATUSES[kind]
-    extra = {CASE_REVIEW: " AND " + _NO_PLAN.format(case="x.id"),
-             FOLLOW_UP_VISIT: " AND " + _LATEST_VISIT}.get(kind, "")
-    return [f"x.type = '{record_type}' AND {_status_test('x.status', s)} AND x.due <= :until "
-            f"AND x.due >= :since AND x.deleted = 0{extra}" for s in statuses]
-
-
-def _parts(kind: str) -> list[str]:
-    """The index ranges of one kind, over every case (joined to open cases later)."""
-    case_column = "id" if kind == CASE_REVIEW else "case_id"
-    return [f"SELECT '{kind}' AS kind, x.id AS rid, x.{case_column} AS cid, x.due AS due, "
-            f"x.subtype AS detail FROM records x WHERE {where}" for where in _ranges(kind)]
-
-
-def _count_parts(kind: str, worker: bool = False) -> list[str]:
-    """The due dates of one kind on open cases (of ``:worker`` if ``worker``), for counting:
-    no names, no order. A case review is its own open case; anything else looks its case up
-    by id."""
-    if kind == CASE_REVIEW:
-        mine = " AND x.worker = :worker" if worker else ""
-        return [f"SELECT x.due AS due FROM records x WHERE {where}{mine}"
-                for where in _ranges(kind)]
-    # CROSS JOIN: walk the index range of x, never every open case.
-    return [f"SELECT x.due AS due FROM records x CROSS JOIN records c ON c.id = x.case_id "
-            f"AND {_OPEN_CASE}{_MINE_TEST if worker else ''} WHERE {where}"
-            for where in _ranges(kind)]
-
-
-_CASE_COLUMNS = ("title", "person_id", "admin_unit", "village", "household_id", "worker")
-# The first :limit items in due-date order, with their case's columns; then the names of only
-# those (reading a person's fields for every item due would cost more than all the rest).
-_NAMED = ("SELECT t.kind, t.rid, t.cid, t.due, t.detail, t.title, t.person_id, t.admin_unit, "
-          "t.village, t.household_id, t.worker, json_extract(p.fields, '$.first_name'), "
-          "json_extract(p.fields, '$.last_name') FROM ({ordered}) AS t "
-          "LEFT JOIN records p ON p.id = t.person_id ORDER BY t.due, t.kind, t.title, t.rid")
-_ALL = _NAMED.format(ordered=(
-    "SELECT d.kind AS kind, d.rid AS rid, d.cid AS cid, d.due AS due, d.detail AS detail, "
-    + ", ".join(f"c.{column} AS {column}" for column in _CASE_COLUMNS)
-    + f" FROM ({{parts}}) AS d JOIN records c ON c.id = d.cid AND {_OPEN_CASE}{{mine}} "
-    "ORDER BY d.due, d.kind, c.title, d.rid LIMIT :limit"))
-
-
-def _worker_part(kind: str) -> str:
-    """One kind of due item on the worker's open cases (the cases drive the search), with the
-    case's columns."""
-    record_type, statuses = _STATUSES[kind]
-    case = ", ".join(f"m.{column} AS {column}" for column in _CASE_COLUMNS)
-    if kind == CASE_REVIEW:
-        return ("SELECT 'case_review' AS kind, m.id AS rid, m.id AS cid, m.due AS due, "
-                f"m.subtype AS detail, {case} FROM mine m WHERE m.due <= :until "
-                "AND m.due >= :since AND " + _NO_PLAN.format(case="m.id"))
-    tests = " OR ".join(_status_test("x.status", s) for s in statuses)
-    extra = " AND " + _LATEST_VISIT if kind == FOLLOW_UP_VISIT else ""
-    # The worker's cases lead, each to its records through the (type, case_id) index. Left to
-    # itself SQLite may walk every record of the type for every case instead (it did so for a
-    # count, through the (type, status, due) index or an index covering case_id).
-    return (f"SELECT '{kind}' AS kind, x.id AS rid, m.id AS cid, x.due AS due, "
-            f"x.subtype AS detail, {case} FROM mine m CROSS JOIN records x "
-            f"INDEXED BY records_case WHERE "
-            f"x.type = '{record_type}' AND x.case_id = m.id AND ({tests}) "
-            f"AND +x.due <= :until AND +x.due >= :since AND x.deleted = 0{extra}")
-
-
-_MINE_CASES = (
-    "WITH mine AS MATERIALIZED (SELECT id, title, person_id, admin_unit, village, "
-    "household_id, worker, due, subtype FROM records WHERE type = 'case' AND worker = :worker "
-    "AND +status = 'open' AND deleted = 0) ")
-_MINE = _MINE_CASES + _NAMED.format(
-    ordered="SELECT * FROM ({parts}) ORDER BY due, kind, title, rid LIMIT :limit")
-# How many items are due before today, and from today on: the same items as the lists above,
-# read from the indexes and the cases alone (no names, no order), each counted up to :cap
-# (-1: no cap) so that a count of thousands stops early.
+# What is due is kept in the table ``due_items`` (one row per item due on an open case, with the
+# case's worker and number), brought up to date by triggers on every change to a case or its
+# plans, measures, visits and referrals (desktop/core/migrations_due.py says which items are
+# due). Its indexes are in (due, kind, case number, id) order, for everyone and by worker, so
+# the first items and the capped counts are one short index range each.
+_DUE = ("SELECT kind, rid, cid, due, detail FROM due_items INDEXED BY {index} "
+        "WHERE {mine}due >= :since AND due <= :until AND {kinds}")
+# The first :limit items, then their case's columns and their person's name (reading a
+# person's fields for every item due would cost more than all the rest).
+_NAMED = ("SELECT t.kind, t.rid, t.cid, t.due, t.detail, c.title, c.person_id, c.admin_unit, "
+          "c.village, c.household_id, c.worker, json_extract(p.fields, '$.first_name'), "
+          "json_extract(p.fields, '$.last_name') FROM ({due} ORDER BY due, kind, title, rid "
+          "LIMIT :limit) AS t JOIN records c ON c.id = t.cid LEFT JOIN records p "
+          "ON p.id = c.person_id ORDER BY t.due, t.kind, c.title, t.rid")
+# How many items are due before today, and from today on, each counted up to :cap (-1: no
+# cap) so that a count of thousands stops early.
 _COUNT = ("SELECT (SELECT count(*) FROM (SELECT 1 FROM ({overdue}) LIMIT :cap)), "
           "(SELECT count(*) FROM (SELECT 1 FROM ({soon}) LIMIT :cap))")
 
@@ -159,39 +65,17 @@ class DueItem:
     detail: str | None = None  # plan type, measure type, visit protocol or service
 
 
-def _sql(kinds: Sequence[str], worker: str | None, by_due: bool) -> str:
-    if worker and not by_due:
-        return _MINE.format(parts=" UNION ALL ".join(_worker_part(k) for k in kinds))
-    return _ALL.format(parts=" UNION ALL ".join(p for k in kinds for p in _parts(k)),
-                       mine=_MINE_TEST if worker else "")
-
-
-def _count_sql(kinds: Sequence[str], worker: str | None, by_due: bool) -> str:
-    if worker and not by_due:
-        prefix, parts = _MINE_CASES, " UNION ALL ".join(_worker_part(k) for k in kinds)
-    else:
-        prefix, parts = "", " UNION ALL ".join(p for k in kinds
-                                               for p in _count_parts(k, bool(worker)))
-    # the overdue items end yesterday, the others start today
-    return prefix + _COUNT.format(overdue=parts.replace(":until", ":overdue_until"),
-                                  soon=parts.replace(":since", ":soon_since"))
-
-
-def _by_due(conn: Connection, worker: str | None) -> bool:
-    """Whether ``worker``'s items are read in due order over every case (a large share of
-    the open cases) rather than case by case; two counts of a small index."""
-    if not worker:
-        return True
-    mine, everyone = conn.exec_driver_sql(
-        f"SELECT (SELECT count(*) FROM records {_BY_WORKER} WHERE {_OPEN_CASE_OF} AND "
-        f"worker = ?), (SELECT count(*) FROM records {_BY_WORKER} WHERE {_OPEN_CASE_OF})",
-        (worker,)).one()
-    return mine > 0 and mine >= everyone * DUE_ORDER_SHARE
+def _due_sql(kinds: Sequence[str], worker: str | None) -> str:
+    """The due items of ``kinds`` (of ``:worker``'s cases if ``worker``) from :since to
+    :until, in (due, kind, case number, id) order."""
+    tests = " OR ".join(f"kind = '{kind}'" for kind in kinds)
+    return _DUE.format(index="due_items_worker" if worker else "due_items_due",
+                       mine="worker = :worker AND " if worker else "", kinds=f"({tests})")
 
 
 def _params(kinds: Sequence[str], worker: str | None, day: dt.date, within_days: int,
             since: dt.date | None) -> dict[str, str | int]:
-    unknown = [k for k in kinds if k not in _STATUSES]
+    unknown = [k for k in kinds if k not in KINDS]
     if unknown:
         raise ValueError(f"unknown kind of due item {unknown[0]!r}")
     params = {"until": (day + dt.timedelta(days=within_days)).isoformat(),
@@ -212,7 +96,7 @@ def due_items(store: Store, *, worker: str | None = None, today: dt.date | None 
     day = as_date(today)
     params = _params(kinds, worker, day, within_days, since)
     with store.reading() as conn:
-        rows = conn.exec_driver_sql(_sql(kinds, worker, _by_due(conn, worker)), {
+        rows = conn.exec_driver_sql(_NAMED.format(due=_due_sql(kinds, worker)), {
             **params, "limit": -1 if limit is None else int(limit)}).fetchall()
     return [_item(row, day) for row in rows]
 
@@ -245,9 +129,11 @@ def count_due(store: Store, *, worker: str | None = None, today: dt.date | None 
                                     (day - dt.timedelta(days=1)).isoformat()),
                "soon_since": max(params["since"], day.isoformat()),
                "cap": -1 if cap is None else max(int(cap), 0)}
+    due = _due_sql(kinds, worker)
+    sql = _COUNT.format(overdue=due.replace(":until", ":overdue_until"),  # ends yesterday
+                        soon=due.replace(":since", ":soon_since"))     # starts today
     with store.reading() as conn:
-        overdue, soon = conn.exec_driver_sql(_count_sql(kinds, worker, _by_due(conn, worker)),
-                                             params).one()
+        overdue, soon = conn.exec_driver_sql(sql, params).one()
     return DueCounts(int(overdue), int(soon), cap)
 
 

@@ -88,9 +88,11 @@ def _abuser_household_orders(store: Store, household_ids: list[str], day: str) -
     with store.reading() as conn:
         for start in range(0, len(household_ids), 500):
             chunk = household_ids[start:start + 500]
+            # by the household named (an index of schema step 10), not every active measure
             sql = ("SELECT json_extract(fields, '$.abuser_household_id'), "
-                   "json_extract(fields, '$.end_date') FROM records WHERE type = 'measure' "
-                   "AND status = 'active' AND deleted = 0 "
+                   "json_extract(fields, '$.end_date') FROM records "
+                   "INDEXED BY records_abuser_household WHERE type = 'measure' "
+                   "AND +status = 'active' AND deleted = 0 "
                    f"AND subtype IN ({','.join('?' for _ in types)}) "
                    "AND json_extract(fields, '$.abuser_household_id') IN "
                    f"({','.join('?' for _ in chunk)})")

@@ -63,6 +63,9 @@ class ListQuery:
     descending: bool = False
     extra_where: tuple[tuple[str, tuple[Any, ...]], ...] = field(default=())
     id_select: str = ""      # the id each row carries (default: the listed record's)
+    # A partial index holding exactly the listed records (``type_where``), no more: the whole
+    # list is counted from it without looking at its entries.
+    count_index: str = ""
     hits: tuple[str, ...] | None = None   # the search's hits, once found (see resolve)
 
     def with_(self, **changes: Any) -> ListQuery:
@@ -80,14 +83,7 @@ class ListQuery:
         """The ids the search text finds, best match first (at most SEARCH_LIMIT)."""
         if match_expression(self.text) is None:
             return []
-        ids: dict[str, None] = {}
-        for hit in store.search(self.text, limit=SEARCH_LIMIT * 2):
-            value = getattr(hit, self.search_id)
-            if value:
-                ids.setdefault(value, None)
-            if len(ids) >= SEARCH_LIMIT:
-                break
-        return list(ids)
+        return store.search_ids(self.text, self.search_id, SEARCH_LIMIT)
 
     def source(self, hits: list[str] | None) -> tuple[str, list[Any]]:
         """FROM: the records, or the search hits in their order joined to their records
@@ -109,13 +105,17 @@ class ListQuery:
             params.extend(clause_params)
         return " AND ".join(clauses), params
 
-    def order_by(self, hits: list[str] | None = None) -> str:
+    def order_by(self, hits: list[str] | None = None, reverse: bool = False) -> str:
+        """ORDER BY of the list (``reverse``: the other way round, the last row first; the
+        order is total, ending with the rowid, so that it reverses exactly)."""
         column = self.sort_column
-        direction = "DESC" if self.descending else "ASC"
+        direction = "DESC" if self.descending != reverse else "ASC"
         if column is None:
             # best match first when searching; else the newest first
-            return "h.key" if hits is not None else f"{self.alias}.rowid DESC"
-        parts = [f"{part.strip()} {direction}" for part in column.sort.split(",")]
+            if hits is not None:
+                return "h.key"
+            return f"{self.alias}.rowid {'ASC' if reverse else 'DESC'}"
+        parts = [f"{part} {direction}" for part in _terms(column.sort)]
         return ", ".join(parts) + f", {self.alias}.rowid {direction}"
 
     def resolve(self, store: Store) -> ListQuery:
@@ -131,14 +131,20 @@ class ListQuery:
         return list(self.hits) if self.hits is not None else self.hit_ids(store)
 
     def count(self, store: Store) -> int:
-        source, source_params = self.source(self._hits(store))
+        hits = self._hits(store)
+        source, source_params = self.source(hits)
         where, params = self.where()
+        if self.count_index and hits is None and not params and not self.extra_where:
+            source += f" INDEXED BY {self.count_index}"
         sql = f"SELECT count(*) FROM {source} WHERE {where}"
         with store.reading() as conn:
             return conn.exec_driver_sql(sql, (*source_params, *params)).scalar_one()
 
-    def page(self, store: Store, offset: int, limit: int) -> list[tuple[Any, ...]]:
-        """Rows ``offset`` .. ``offset + limit``: (id, *column values)."""
+    def page(self, store: Store, offset: int, limit: int, total: int | None = None
+             ) -> list[tuple[Any, ...]]:
+        """Rows ``offset`` .. ``offset + limit``: (id, *column values). With ``total``, the
+        list's count, a page in its second half is read from the end: OFFSET steps over every
+        row before the window, so the last page costs as little as the first."""
         hits = self._hits(store)
         source, source_params = self.source(hits)
         where, params = self.where()
@@ -148,8 +154,14 @@ class ListQuery:
         a = self.alias
         # the window's row ids in order, then the shown values of those rows in that order
         relevance = column is None and hits is not None
+        inner_order = order
+        if total is not None and not relevance and offset > total // 2:
+            limit = min(limit, total - offset)
+            if limit <= 0:
+                return []
+            offset, inner_order = total - offset - limit, self.order_by(hits, reverse=True)
         inner = (f"SELECT {a}.rowid AS rid{', h.key AS hk' if relevance else ''} "
-                 f"FROM {source} {inner_joins} WHERE {where} ORDER BY {order} "
+                 f"FROM {source} {inner_joins} WHERE {where} ORDER BY {inner_order} "
                  f"LIMIT ? OFFSET ?")
         selects = ", ".join([self.id_select or f"{a}.id"] + [c.select for c in self.columns])
         sql = (f"SELECT {selects} FROM ({inner}) AS w JOIN records {a} ON {a}.rowid = w.rid "
@@ -158,9 +170,20 @@ class ListQuery:
         with store.reading() as conn:
             return [tuple(r) for r in conn.exec_driver_sql(sql, values)]
 
-    def pages(self, store: Store, offsets: Sequence[int], limit: int
-              ) -> dict[int, list[tuple[Any, ...]]]:
-        return {offset: self.page(store, offset, limit) for offset in offsets}
+    def pages(self, store: Store, offsets: Sequence[int], limit: int,
+              total: int | None = None) -> dict[int, list[tuple[Any, ...]]]:
+        return {offset: self.page(store, offset, limit, total) for offset in offsets}
+
+
+def _terms(order: str) -> list[str]:
+    """The terms of an ORDER BY, split at the commas outside parentheses."""
+    terms, depth, start = [], 0, 0
+    for at, char in enumerate(order):
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if char == "," and depth == 0:
+            terms.append(order[start:at].strip())
+            start = at + 1
+    return [*terms, order[start:].strip()]
 
 
 # -- cases ---------------------------------------------------------------------------------------
@@ -203,6 +226,7 @@ def case_query(*, text: str = "", sort_key: str = "opened", descending: bool = T
     return ListQuery(
         alias="c", joins="LEFT JOIN records p ON p.id = c.person_id",
         type_where="c.type = 'case' AND c.deleted = 0", columns=columns,
+        count_index="records_live_cases",   # schema step 3: WHERE type = 'case' AND deleted = 0
         filters=tuple((CASE_FILTERS[k], v) for k, v in sorted(filters.items())),
         text=text, search_id="case_id", sort_key=sort_key, descending=descending)
 

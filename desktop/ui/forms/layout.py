@@ -8,7 +8,8 @@ when it clears them; what a person does with the widgets goes back to the view t
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import time
+from collections.abc import Callable, Container, Iterable, Iterator
 from dataclasses import dataclass
 
 from PySide6.QtCore import QObject
@@ -67,6 +68,8 @@ class FormWidgets:
         self.sections: dict[str, Section] = {}
         self.repeats: dict[str, RepeatSection] = {}
         self.items: list[QWidget] = []
+        self._steps: Iterator[None] = iter(())
+        self.complete = True
 
     # -- finding -----------------------------------------------------------------------------
     def editor(self, key: str) -> Editor | None:
@@ -82,10 +85,80 @@ class FormWidgets:
                   for instance in repeat.instances)]
 
     # -- building ----------------------------------------------------------------------------
-    def build(self, parent: QWidget) -> list[QWidget]:
-        """The top-level widgets of the form, in order (also kept as ``items``)."""
-        self.items = self._build_items(self.definition.fields, (), parent)
-        return self.items
+    def start(self, parent: QWidget, place: Callable[[QWidget], None]) -> None:
+        """Get ready to build the form field by field into ``parent``: :meth:`build_some`
+        builds the next fields, ``place`` puts each top-level widget on the page."""
+        self.items = []
+
+        def place_top(item: QWidget) -> None:
+            self.items.append(item)
+            place(item)
+
+        self._steps = self._field_steps(self.definition.fields, (), parent, place_top)
+        self._shown: set[str] = set()
+        self.complete = False
+
+    def build_slice(self, budget_s: float, shows_error: Callable[[str], bool]) -> None:
+        """Build the next fields for ``budget_s`` seconds, each shown as the state says,
+        and keep the keyboard order of all built so far."""
+        errors: list[Errors] = []  # nothing is typed during a slice: the same all along
+
+        def show(keys: set[str]) -> None:
+            if keys:
+                if not errors:
+                    errors.append(self.state.errors())
+                self.show_state(shows_error, keys, errors[0])
+
+        self.build_some(budget_s, show)
+        self.fix_tab_order()
+
+    def is_last_built(self, widget: QObject) -> bool:
+        """Whether ``widget`` is (in) the last input built so far that Tab can reach, in
+        keyboard order (Tab leaves a group of radio buttons from any of them)."""
+        chain = [w for w in self.focus_chain(self.items)
+                 if w.isEnabled() and w.isVisibleTo(w.window())]  # what Tab can land on
+        if not chain:
+            return True
+        key = widget.property("formKey")
+        return chain[-1] is widget or (key is not None and chain[-1].property("formKey") == key)
+
+    def build_some(self, budget_s: float, show: Callable[[set[str]], None]) -> None:
+        """Build fields, each then shown by ``show(keys of what it built)``, until
+        ``budget_s`` seconds have passed (at least one field and the first input)."""
+        start = time.perf_counter()
+        for _ in self._steps:
+            show(self._fresh())
+            if time.perf_counter() - start >= budget_s and self._has_input():
+                return
+        self.complete = True
+        show(self._fresh())
+
+    def _fresh(self) -> set[str]:
+        """The keys built since the last call."""
+        fresh = {key for registry in (self.rows, self.sections, self.repeats)
+                 for key in registry if key not in self._shown}
+        self._shown |= fresh
+        return fresh
+
+    def _has_input(self) -> bool:
+        return any(isinstance(row, InputRow) for row in self.rows.values())
+
+    def _field_steps(self, fields: Iterable[FieldDef], path: InstancePath, parent: QWidget,
+                     place: Callable[[QWidget], None]) -> Iterator[None]:
+        """Builds ``fields`` one by one, yielding after each (a group: after each of its
+        fields, so that a large section is built in several slices too)."""
+        for f in fields:
+            if f.type == "group":
+                key = make_key(f, path)
+                section = Section(f, key, parent)
+                self.sections[key] = section
+                place(section)
+                yield from self._field_steps(f.children, path, section, section.add)
+                continue
+            item = self._build_field(f, path, parent)
+            if item is not None:
+                place(item)
+                yield
 
     def _build_items(self, fields: Iterable[FieldDef], path: InstancePath,
                      parent: QWidget) -> list[QWidget]:
@@ -106,6 +179,7 @@ class FormWidgets:
             return section
         if f.type == "repeat":
             repeat = RepeatSection(f, key, lambda k=key: self.hooks.add_entry(k), parent)
+            repeat.add_button.installEventFilter(self.hooks.key_filter)
             self.repeats[key] = repeat
             self._fill_repeat(repeat, path)
             return repeat
@@ -211,19 +285,27 @@ class FormWidgets:
             chain[0].setFocus()
 
     # -- what the engine says ----------------------------------------------------------------
-    def show_state(self, shows_error: Callable[[str], bool]) -> None:
+    def show_state(self, shows_error: Callable[[str], bool],
+                   only: Container[str] | None = None, errors: Errors | None = None) -> None:
         """Show what is relevant, required and wrong now; errors only where
-        ``shows_error(key)`` (a field the worker left, or after "Save")."""
+        ``shows_error(key)`` (a field the worker left, or after "Save"). ``only``: the keys
+        to show (those just built); by default every widget built. ``errors``: the state's,
+        when already known."""
         state = self.state
-        errors = state.errors()
+        errors = state.errors() if errors is None else errors
         for key, row in self.rows.items():
+            if only is not None and key not in only:
+                continue
             relevant = state.is_relevant(key)
-            row.setVisible(relevant)
-            if relevant:
+            if relevant:  # required, read-only and message first: shown once, laid out once
                 self._show_row(row, errors, shows_error)
+            row.setVisible(relevant)
         for key, section in self.sections.items():
-            section.setVisible(state.is_relevant(key))
+            if only is None or key in only:
+                section.setVisible(state.is_relevant(key))
         for key, repeat in self.repeats.items():
+            if only is not None and key not in only:
+                continue
             repeat.setVisible(state.is_relevant(key))
             repeat.add_button.setVisible(not self.read_only)
             for instance in repeat.instances:

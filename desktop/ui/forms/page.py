@@ -3,8 +3,6 @@ a column of rows and sections no wider than reads well."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from desktop.core.forms import FormDefinition
@@ -36,13 +34,16 @@ class FormPage(QWidget):
         self.description.setWordWrap(True)
         self._layout.addWidget(self.title)
         self._layout.addWidget(self.description)
+        self._fixed = self._layout.count()
+        self._layout.addStretch(1)
         self.retranslate()
 
-    def add_items(self, items: Iterable[QWidget]) -> None:
-        """Put the form's top-level widgets under the title, in order."""
-        for item in items:
-            self._layout.addWidget(item)
-        self._layout.addStretch(1)
+    def add_item(self, item: QWidget) -> None:
+        """Put one more top-level widget of the form under those already there."""
+        self._layout.insertWidget(self._layout.count() - 1, item)
+
+    def has_items(self) -> bool:
+        return self._layout.count() > self._fixed + 1
 
     def retranslate(self) -> None:
         self.title.setText(self.definition.text(current_language()))

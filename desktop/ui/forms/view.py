@@ -13,7 +13,7 @@ import copy
 import datetime as dt
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QHideEvent, QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -47,6 +47,11 @@ from desktop.ui.ops import Operations, QueryOp
 DRAFT_KIND = "form"
 _ENTER_MOVES_ON = (QLineEdit, QComboBox, QDateEdit, QCheckBox, QRadioButton)
 _ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+_NEXT_KEYS = (*_ENTER_KEYS, Qt.Key.Key_Tab)
+# Widgets are built in slices of this many seconds, each from the event loop, so that a long
+# form never keeps the window from answering (a frame is 16 ms; the layout and paint after a
+# slice take about as long again).
+SLICE_S = 0.015
 
 
 class FormView(QWidget):
@@ -58,13 +63,19 @@ class FormView(QWidget):
 
     Signals: ``submitted(dict)`` with the assessment content (form_id, form_version, answers,
     computed) after :meth:`submit` found no errors; ``changed()`` after every edit;
-    ``draft_saved()`` when a draft reached the vault; ``loaded()`` when the form is ready.
+    ``draft_saved()`` when a draft reached the vault; ``loaded()`` when the form can be typed
+    in (its first fields are built); ``built()`` when all its widgets are.
+
+    The widgets are built in slices from the event loop after the first fields: whatever
+    asks for a field not built yet (:meth:`row`, :meth:`editor`, :meth:`submit`, Tab on the
+    last field built so far) gets the rest built at once.
     """
 
     submitted = Signal(dict)
     changed = Signal()
     draft_saved = Signal()
     loaded = Signal()
+    built = Signal()
 
     def __init__(self, ops: Operations, definition: FormDefinition, draft_key: str,
                  parent: QWidget | None = None, *, record_id: str | None = None,
@@ -99,6 +110,11 @@ class FormView(QWidget):
         return self._state is not None
 
     @property
+    def is_built(self) -> bool:
+        """Whether every widget of the loaded form is built."""
+        return self._widgets is not None and self._widgets.complete
+
+    @property
     def state(self) -> FormState | None:
         return self._state
 
@@ -110,17 +126,21 @@ class FormView(QWidget):
         return self._state.computed if self._state is not None else {}
 
     def row(self, key: str) -> Row | None:
-        return self._widgets.rows.get(key) if self._widgets is not None else None
+        widgets = self._built_with(key)
+        return widgets.rows.get(key) if widgets is not None else None
 
     def editor(self, key: str) -> Editor | None:
-        return self._widgets.editor(key) if self._widgets is not None else None
+        widgets = self._built_with(key)
+        return widgets.editor(key) if widgets is not None else None
 
     def repeat(self, key: str) -> QWidget | None:
-        return self._widgets.repeats.get(key) if self._widgets is not None else None
+        widgets = self._built_with(key)
+        return widgets.repeats.get(key) if widgets is not None else None
 
     def is_shown(self, key: str) -> bool:
         """Whether the field of ``key`` is on screen now (relevant and rendered)."""
-        widget = self._widgets.widget(key) if self._widgets is not None else None
+        widgets = self._built_with(key)
+        widget = widgets.widget(key) if widgets is not None else None
         return widget is not None and widget.isVisibleTo(self)
 
     def error_text(self, key: str) -> str:
@@ -131,12 +151,18 @@ class FormView(QWidget):
         repeat = self._widgets.repeats.get(key) if self._widgets is not None else None
         return repeat.error.text() if repeat is not None else ""
 
+    def finish_building(self) -> None:
+        """Build the widgets not built yet, now."""
+        if self._widgets is not None and not self._widgets.complete:
+            self._build_slice(self._widgets, float("inf"))
+
     def set_answer(self, key: str, value: Any) -> None:
         """Answer a field as if the worker had (used to prefill)."""
         if self._state is None:
             raise RuntimeError("the form is not loaded yet")
         self._state.set(key, value)
-        editor = self.editor(key)
+        # a field not built yet shows the answer when it is
+        editor = self._widgets.editor(key) if self._widgets is not None else None
         if editor is not None:
             editor.set_value(self._state.get(key))
         self._after_edit(key)
@@ -145,6 +171,7 @@ class FormView(QWidget):
         """Check the whole form; emit ``submitted`` when there is nothing to fix."""
         if self._state is None:
             return False
+        self.finish_building()
         self._show_all = True
         self._refresh()
         submission = self._state.submission()
@@ -213,6 +240,8 @@ class FormView(QWidget):
         self._scroll.setWidget(self._page)
 
     def _teardown(self) -> None:
+        if self._widgets is None and not self._page.has_items():
+            return  # nothing was shown on the page yet: it serves as it is
         if self._widgets is not None:
             self._widgets.clear_editors()
             self._widgets = None
@@ -237,11 +266,28 @@ class FormView(QWidget):
                           load_preview=lambda editor, sha: show_stored_picture(
                               self.ops, editor, sha), key_filter=self)
         self._widgets = FormWidgets(self.definition, state, hooks, read_only=self.read_only)
-        self._page.add_items(self._widgets.build(self._page.column))
-        self._refresh()
-        self._widgets.fix_tab_order()
+        self._widgets.start(self._page.column, self._page.add_item)
+        self._build_slice(self._widgets, SLICE_S)
         self._set_status(tr("Your unsaved answers were restored.") if draft else "")
         self.loaded.emit()
+
+    def _build_slice(self, widgets: FormWidgets, budget_s: float) -> None:
+        """Build the next fields (for ``budget_s`` seconds), show them as the state says,
+        and ask for the next slice from the event loop until the form is built."""
+        if widgets is not self._widgets or widgets.complete:
+            return  # the form was cleared (locked) or is built
+        widgets.build_slice(budget_s, self._shows_error)
+        if widgets.complete:
+            self.built.emit()
+        else:
+            QTimer.singleShot(0, self, lambda: self._build_slice(widgets, SLICE_S))
+
+    def _built_with(self, key: str) -> FormWidgets | None:
+        """The form's widgets, the rest built now when ``key`` is not built yet."""
+        widgets = self._widgets
+        if widgets is not None and not widgets.complete and widgets.widget(key) is None:
+            self.finish_building()
+        return widgets
 
     def _answers_from(self, draft: dict[str, Any] | None) -> dict[str, Any] | None:
         if not draft or draft.get("form_id") != self.definition.id:
@@ -280,7 +326,7 @@ class FormView(QWidget):
 
     def add_instance(self, key: str) -> int:
         """Add an entry to the repeat ``key``; focus goes to its first field."""
-        assert self._state is not None and self._widgets is not None
+        assert self._state is not None and self._built_with(key) is not None
         index = self._state.add_repeat(key)
         self._rebuild_repeat(key)
         self._after_edit(key)
@@ -288,7 +334,7 @@ class FormView(QWidget):
         return index
 
     def remove_instance(self, key: str, index: int, *, confirm: bool = True) -> None:
-        assert self._state is not None
+        assert self._state is not None and self._built_with(key) is not None
         entries = self._state.get(key) or []
         if confirm and index < len(entries) and entries[index] and not self._confirm_remove():
             return
@@ -329,6 +375,8 @@ class FormView(QWidget):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
+            if event.key() in _NEXT_KEYS:
+                self._build_past(watched)
             if (event.key() in _ENTER_KEYS and isinstance(watched, _ENTER_MOVES_ON)
                     and not event.modifiers() & (Qt.KeyboardModifier.ControlModifier
                                                  | Qt.KeyboardModifier.AltModifier)):
@@ -336,10 +384,18 @@ class FormView(QWidget):
                 return True
         elif event.type() == QEvent.Type.FocusOut:
             key = watched.property("formKey")
-            if self.row(key) is not None and key in self._edited and key not in self._touched:
+            if key in self._edited and key not in self._touched:
                 self._touched.add(key)
                 self._refresh()
         return super().eventFilter(watched, event)
+
+    def _build_past(self, watched: QObject) -> None:
+        """Before the focus moves on from ``watched``: when it is the last field built so far,
+        build on until the next one exists (Tab goes through the whole form in order)."""
+        widgets = self._widgets
+        while (widgets is not None and widgets is self._widgets and not widgets.complete
+               and widgets.is_last_built(watched)):
+            self._build_slice(widgets, SLICE_S)
 
     # -- what the engine says ----------------------------------------------------------------
 

@@ -45,6 +45,7 @@ from desktop.core.reports import (
 from desktop.core.reports.cache import records_cache
 from desktop.core.reports.chosen import build_chosen_report
 from desktop.core.reports.definitions import list_label, plan_choices
+from desktop.core.reports.model import Table
 from desktop.core.store import Store
 from desktop.ui.ops import ChangeOp, Operations, QueryOp
 from desktop.ui.reports.chart import build_chart
@@ -239,7 +240,8 @@ class ReportsScreen(QWidget):
         self.model.set_table(table, self.language)
         self.title.setText(table.title)
         self._share_width(fit_columns(self.view, self.split, self.chart.minimumWidth()))
-        self.chart.setChart(build_chart(table))
+        # the chart one turn of the event loop later: the table is on screen meanwhile
+        QTimer.singleShot(0, self, lambda: self._show_chart(row, table))
         notes = list(table.notes)
         if table.unique_source:
             unique = number_text(table.unique_total, self.language) \
@@ -254,6 +256,10 @@ class ReportsScreen(QWidget):
                       self._t("x: also hidden, so that small numbers cannot be worked out "
                               "from the totals")]
         self.hint.setText("   ·   ".join(notes))
+
+    def _show_chart(self, row: int, table: Table) -> None:
+        if self.report is not None and table in self.report.tables[row:row + 1]:  # still shown
+            self.chart.setChart(build_chart(table))
 
     def _share_width(self, table_width: int) -> None:
         """Give the table the width it needs, the chart the rest (at least its minimum)."""

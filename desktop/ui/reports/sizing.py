@@ -28,11 +28,15 @@ def fit_columns(view: QTableView, split: QSplitter, chart_minimum: int) -> int:
     chart's minimum, the first column (the labels, elided with a tooltip) gives way first.
     Returns the width the table needs (wider than its room: the chart makes way)."""
     header = view.horizontalHeader()
-    view.resizeColumnsToContents()
     columns = view.model().columnCount() if view.model() is not None else 0
+    # each column's cells measured once (as resizeColumnsToContents() would, which the
+    # loop below then measured again)
+    contents = [view.sizeHintForColumn(column) for column in range(columns)]
+    if columns:
+        header.resizeSection(0, max(contents[0], header.sectionSizeHint(0)))
     for column in range(1, columns):  # a long heading is cut, a number never
         heading = min(max(header.sectionSizeHint(column), NUMBER_MIN), NUMBER_MAX)
-        header.resizeSection(column, max(heading, view.sizeHintForColumn(column)))
+        header.resizeSection(column, max(heading, contents[column]))
     numbers = sum(header.sectionSize(c) for c in range(1, columns))
     frame = view.verticalScrollBar().sizeHint().width() + 2 * view.frameWidth() + 4
     alone = (sum(split.sizes()) or split.width()) - frame

@@ -1,0 +1,39 @@
+"""Giving freed memory back to the operating system after big work.
+
+glibc's allocator keeps memory a program has freed for its next allocations; after a report
+or a long scroll the SQLite page caches and the report's work tables are freed, but the
+laptop's memory stays taken until the allocator is asked to trim it. Elsewhere (Windows,
+macOS, musl) this does nothing.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import sys
+from collections.abc import Callable
+
+_trim: Callable[[int], int] | None = None
+
+
+def _find_trim() -> Callable[[int], int] | None:
+    if not sys.platform.startswith("linux"):
+        return None
+    name = ctypes.util.find_library("c")
+    try:
+        libc = ctypes.CDLL(name) if name else None
+    except OSError:
+        return None
+    trim = getattr(libc, "malloc_trim", None)
+    if trim is None:
+        return None
+    trim.argtypes, trim.restype = [ctypes.c_size_t], ctypes.c_int
+    return trim
+
+
+def give_back_freed_memory() -> bool:
+    """Return the allocator's free pages to the system; whether anything was given back."""
+    global _trim
+    if _trim is None:
+        _trim = _find_trim() or (lambda _pad: 0)
+    return bool(_trim(0))
