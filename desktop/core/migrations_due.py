@@ -79,36 +79,43 @@ _TASKS = ("INSERT INTO open_tasks (meeting_id, idx, owner, due) SELECT {row}.id,
 _TASKS_AGAIN = "DELETE FROM open_tasks WHERE meeting_id = {row}.id; " + _TASKS + ";"
 
 V10 = [
-    "CREATE TABLE due_items (kind TEXT NOT NULL, rid TEXT NOT NULL, cid TEXT NOT NULL, "
-    "due TEXT NOT NULL, detail TEXT, worker TEXT, title TEXT, PRIMARY KEY (rid, kind)) "
-    "WITHOUT ROWID",
-    "CREATE INDEX due_items_worker ON due_items(worker, due, kind, title, rid, cid, detail)",
-    "CREATE INDEX due_items_due ON due_items(due, kind, title, rid, cid, detail)",
-    "CREATE INDEX due_items_case ON due_items(cid)",
+    "CREATE TABLE IF NOT EXISTS due_items (kind TEXT NOT NULL, rid TEXT NOT NULL, "
+    "cid TEXT NOT NULL, due TEXT NOT NULL, detail TEXT, worker TEXT, title TEXT, "
+    "PRIMARY KEY (rid, kind)) WITHOUT ROWID",
+    "CREATE INDEX IF NOT EXISTS due_items_worker ON due_items(worker, due, kind, title, rid, "
+    "cid, detail)",
+    "CREATE INDEX IF NOT EXISTS due_items_due ON due_items(due, kind, title, rid, cid, "
+    "detail)",
+    "CREATE INDEX IF NOT EXISTS due_items_case ON due_items(cid)",
+    "DELETE FROM due_items",  # (a vault brought back to an older version keeps the table)
     due_rows(None),
-    f"CREATE TRIGGER due_items_insert AFTER INSERT ON records WHEN {_one_of('NEW.type')} "
-    f"BEGIN {_again('NEW')} END",
-    "CREATE TRIGGER due_items_update AFTER UPDATE OF type, deleted, case_id, status, due, "
-    "subtype, worker, title, main_date ON records "
+    "CREATE TRIGGER IF NOT EXISTS due_items_insert AFTER INSERT ON records "
+    f"WHEN {_one_of('NEW.type')} BEGIN {_again('NEW')} END",
+    "CREATE TRIGGER IF NOT EXISTS due_items_update AFTER UPDATE OF type, deleted, case_id, "
+    "status, due, subtype, worker, title, main_date ON records "
     f"WHEN {_one_of('OLD.type')} OR {_one_of('NEW.type')} "
     f"BEGIN {_again('OLD')} {_again('NEW')} END",
-    f"CREATE TRIGGER due_items_delete AFTER DELETE ON records WHEN {_one_of('OLD.type')} "
-    f"BEGIN {_again('OLD')} END",
+    "CREATE TRIGGER IF NOT EXISTS due_items_delete AFTER DELETE ON records "
+    f"WHEN {_one_of('OLD.type')} BEGIN {_again('OLD')} END",
     # The route's safety warnings: the protection orders naming a household as the abuser's,
     # looked up by household instead of reading every active measure.
-    "CREATE INDEX records_abuser_household ON records("
+    "CREATE INDEX IF NOT EXISTS records_abuser_household ON records("
     "json_extract(fields, '$.abuser_household_id')) WHERE type = 'measure' AND deleted = 0",
-    "CREATE TABLE open_tasks (meeting_id TEXT NOT NULL, idx INTEGER NOT NULL, owner TEXT, "
-    "due TEXT NOT NULL, PRIMARY KEY (meeting_id, idx)) WITHOUT ROWID",
-    "CREATE INDEX open_tasks_owner ON open_tasks(owner, due, meeting_id, idx)",
-    "CREATE INDEX open_tasks_due ON open_tasks(due, meeting_id, idx)",
+    "CREATE TABLE IF NOT EXISTS open_tasks (meeting_id TEXT NOT NULL, idx INTEGER NOT NULL, "
+    "owner TEXT, due TEXT NOT NULL, PRIMARY KEY (meeting_id, idx)) WITHOUT ROWID",
+    "CREATE INDEX IF NOT EXISTS open_tasks_owner ON open_tasks(owner, due, meeting_id, idx)",
+    "CREATE INDEX IF NOT EXISTS open_tasks_due ON open_tasks(due, meeting_id, idx)",
+    "DELETE FROM open_tasks",
     _TASKS.format(row="r").replace("FROM json_each", "FROM records r, json_each"),
-    "CREATE TRIGGER open_tasks_insert AFTER INSERT ON records WHEN NEW.type = 'meeting' "
+    "CREATE TRIGGER IF NOT EXISTS open_tasks_insert AFTER INSERT ON records "
+    "WHEN NEW.type = 'meeting' "
     f"BEGIN {_TASKS_AGAIN.format(row='NEW')} END",
-    "CREATE TRIGGER open_tasks_update AFTER UPDATE OF type, deleted, fields ON records "
+    "CREATE TRIGGER IF NOT EXISTS open_tasks_update AFTER UPDATE OF type, deleted, fields "
+    "ON records "
     "WHEN OLD.type = 'meeting' OR NEW.type = 'meeting' "
     "BEGIN DELETE FROM open_tasks WHERE meeting_id = OLD.id; "
     f"{_TASKS_AGAIN.format(row='NEW')} END",
-    "CREATE TRIGGER open_tasks_delete AFTER DELETE ON records WHEN OLD.type = 'meeting' "
+    "CREATE TRIGGER IF NOT EXISTS open_tasks_delete AFTER DELETE ON records "
+    "WHEN OLD.type = 'meeting' "
     "BEGIN DELETE FROM open_tasks WHERE meeting_id = OLD.id; END",
 ]

@@ -34,7 +34,7 @@ from desktop.core.vault import connect, make_engine, open_with_key, unlock_key
 #: Tables holding what a person made (copied first, in this order); every other table of the
 #: schema is copied too, except those rebuilt from these.
 KEPT_FIRST = ("records", "outbox", "drafts", "blobs", "audit", "sync_meta", "counters")
-_REBUILT_PREFIXES = ("search_", "report_", "rb_", "sqlite_")
+_REBUILT_PREFIXES = ("search_", "report_", "rb_", "sqlite_", "due_items", "open_tasks")
 _READ_ERRORS = (sqlcipher3.Error, MemoryError)
 _MAX_ROWID = 2 ** 63 - 1
 #: The audit action of a rescue; its detail lists the audit entries that could not be read.

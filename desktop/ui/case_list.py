@@ -52,14 +52,15 @@ class CaseListScreen(Screen):
                                      self, formatters=self._formatters(), styler=self._style)
         self.view = table_view()
         self.view.setModel(self.model)
-        self.view.setSortingEnabled(True)
+        # the indicator first: enabling sorting sorts by it, the model's own sort (no read)
         self.view.horizontalHeader().setSortIndicator(
             [c.key for c in CASE_COLUMNS].index("opened"), Qt.SortOrder.DescendingOrder)
+        self.view.setSortingEnabled(True)
         for column, spec in enumerate(CASE_COLUMNS):
             self.view.setColumnWidth(column, spec.width)
         follow_view(self.model, self.view, self.session.status_message.emit)
         self.model.count_changed.connect(self._count_changed)
-        self.model.loading_changed.connect(self.show_loading)
+        self.model.busy_changed.connect(self.show_loading)
         self.model.failed.connect(self.tell_read_failed)
         self.view.activated.connect(self._open)
         self.view.doubleClicked.connect(self._open)

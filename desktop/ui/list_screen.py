@@ -43,7 +43,7 @@ class ListScreen(Screen):
             self.view.setColumnWidth(column, spec.width)
         follow_view(self.model, self.view, self.session.status_message.emit)
         self.model.count_changed.connect(self._count_changed)
-        self.model.loading_changed.connect(self.show_loading)
+        self.model.busy_changed.connect(self.show_loading)
         self.model.failed.connect(self.tell_read_failed)
         self.view.activated.connect(self._open)
         self.view.doubleClicked.connect(self._open)

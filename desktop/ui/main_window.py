@@ -29,7 +29,6 @@ from desktop.ui.keyboard import install_keyboard_rules
 from desktop.ui.language import hub, switch_language
 from desktop.ui.lock_keys import close_other_dialogs, lock_hub
 from desktop.ui.style import icon
-from desktop.ui.today import read_today_early
 from desktop.ui.unlock import UnlockScreen
 from desktop.ui.warm_up import wait_for_warm_up, warm_up_after_first_paint
 
@@ -197,6 +196,7 @@ class MainWindow(QMainWindow):
         wait_for_warm_up()  # done by now: unlocking waited for it
         from desktop.ui.ops import Operations
         from desktop.ui.session import Resume, Session
+        from desktop.ui.today import read_today_early
         from desktop.ui.workspace import Workspace
 
         self.vault = vault

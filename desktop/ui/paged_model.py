@@ -33,6 +33,7 @@ from desktop.ui.style import icon
 PAGE_SIZE = 100
 CACHE_PAGES = 30
 MAX_PAGES_PER_READ = 4
+BUSY_AFTER_MS = 150
 # Sorting by a value of another record (the person's name) reads every row of the list:
 # offered up to this many rows; a longer list is narrowed first (filters, search).
 JOINED_SORT_LIMIT = 5_000
@@ -63,6 +64,9 @@ class PagedQueryModel(QAbstractTableModel):
     """Rows of a list query, fetched page by page by SQL as the view scrolls."""
 
     loading_changed = Signal(bool)
+    # The busy bar: True once a read has taken longer than BUSY_AFTER_MS, False when it ends.
+    # A quick read shows none: the bar showing and hiding would move the table twice.
+    busy_changed = Signal(bool)
     count_changed = Signal(int)
     failed = Signal(object)       # the error of a read that failed
     sort_refused = Signal(str)    # the message to show; the sort stays as it was
@@ -88,6 +92,11 @@ class PagedQueryModel(QAbstractTableModel):
         self._timer.setSingleShot(True)
         self._timer.setInterval(0)
         self._timer.timeout.connect(self._fetch)
+        self._busy_shown = False
+        self._busy_timer = QTimer(self)
+        self._busy_timer.setSingleShot(True)
+        self._busy_timer.setInterval(BUSY_AFTER_MS)
+        self._busy_timer.timeout.connect(self._show_busy)
         self.last_count_ms = 0.0
         self._marks: dict[str, str] = {}   # record id of a cached row → its mark, if any
         self._texts: dict[int, tuple[str, ...]] = {}   # row → its shown texts, once shown
@@ -329,9 +338,22 @@ class PagedQueryModel(QAbstractTableModel):
         self.failed.emit(error)
 
     def _set_loading(self, loading: bool) -> None:
-        if loading != self._loading:
-            self._loading = loading
-            self.loading_changed.emit(loading)
+        if loading == self._loading:
+            return
+        self._loading = loading
+        if loading:
+            self._busy_timer.start()
+        else:
+            self._busy_timer.stop()
+            if self._busy_shown:
+                self._busy_shown = False
+                self.busy_changed.emit(False)
+        self.loading_changed.emit(loading)
+
+    def _show_busy(self) -> None:
+        if self._loading and not self._busy_shown:
+            self._busy_shown = True
+            self.busy_changed.emit(True)
 
 
 def show_sort(view: QTableView, columns: Sequence[Column], sort_key: str | None,

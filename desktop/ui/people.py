@@ -61,7 +61,7 @@ class PeopleScreen(Screen):
             self.view.setColumnWidth(column, spec.width)
         follow_view(self.model, self.view, session.status_message.emit)
         self.model.count_changed.connect(self._count_changed)
-        self.model.loading_changed.connect(self.show_loading)
+        self.model.busy_changed.connect(self.show_loading)
         self.model.failed.connect(self.tell_read_failed)
         self.view.clicked.connect(self._select)
         self.view.activated.connect(self._select)

@@ -196,6 +196,7 @@ class TodayScreen(Screen):
         self.refresh()
 
     def _loaded(self, data: TodayData) -> None:
+        _texts.clear()  # the language may have changed since the last fill
         self._data = data
         self._set_worker(self.worker.value(), data.workers)
         self.setUpdatesEnabled(False)  # painted once, filled
@@ -236,10 +237,10 @@ class TodayScreen(Screen):
         self.due_empty.setVisible(not anything)
 
     def _due_item(self, row: DueRow) -> QTreeWidgetItem:
-        item = QTreeWidgetItem([fmt_date(row.due), kind_text(row.kind, row.detail),
+        item = QTreeWidgetItem([_date_text(row.due), _kind_text(row.kind, row.detail),
                                 row.person, row.village])
         item.setData(0, Qt.ItemDataRole.UserRole, row.case_id)
-        tip = tr("Case {number}", number=row.case_number)
+        tip = _case_tip(row.case_number)
         for column in range(4):
             item.setToolTip(column, tip)
         if row.overdue:
@@ -257,9 +258,9 @@ class TodayScreen(Screen):
                 title += " · " + tr("{n} with a safety warning", n=village.warnings)
             parent = _section_item(title, style.DANGER if village.warnings else style.TEXT)
             for stop in village.stops:
-                child = QTreeWidgetItem([stop.person, kind_text(stop.kind, stop.detail)])
+                child = QTreeWidgetItem([stop.person, _kind_text(stop.kind, stop.detail)])
                 child.setData(0, Qt.ItemDataRole.UserRole, stop.case_id)
-                child.setToolTip(0, tr("Case {number}", number=stop.case_number))
+                child.setToolTip(0, _case_tip(stop.case_number))
                 if stop.warning:
                     child.setIcon(0, icon("warning"))
                     child.setForeground(0, QBrush(QColor(style.DANGER)))
@@ -330,6 +331,30 @@ def read_today_early(session: Session, state: dict[str, Any] | None = None) -> N
     session.read_early(today_key(worker, today, day, overdue),
                        lambda store: load_today(store, worker=worker, today=today, day=day,
                                                 include_overdue=overdue))
+
+
+# Texts repeated on hundreds of rows, made once per fill (a few dates and kinds of item).
+_texts: dict[tuple, str] = {}
+
+
+def _date_text(day: str) -> str:
+    key = ("date", day)
+    if key not in _texts:
+        _texts[key] = fmt_date(day)
+    return _texts[key]
+
+
+def _kind_text(kind: str, detail: str) -> str:
+    key = ("kind", kind, detail)
+    if key not in _texts:
+        _texts[key] = kind_text(kind, detail)
+    return _texts[key]
+
+
+def _case_tip(number: str) -> str:
+    if ("case",) not in _texts:
+        _texts[("case",)] = tr("Case {number}")  # the sentence, its number put in below
+    return _texts[("case",)].replace("{number}", number)
 
 
 def _number(n: int, or_more: bool = False) -> str:

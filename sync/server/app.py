@@ -42,6 +42,7 @@ from sync.server.db import make_engine, schema_is_current, session_factory
 from sync.server.errors import ApiError
 from sync.server.limits import BodyLimit
 from sync.server.models import Device, Setting, User, utcnow
+from sync.server.replies import json_reply
 from sync.server.schemas import (
     AuditReply,
     AuditRequest,
@@ -65,7 +66,7 @@ from sync.server.scope import UserScope
 
 log = logging.getLogger("kujdes.server")
 RETRIES = 5
-THREADS = int(os.environ.get("KUJDES_SERVER_THREADS") or 8)  # per server process
+THREADS = 8  # request threads per server process (see _lifespan)
 IDLE_ENV = "KUJDES_TOKEN_IDLE_DAYS"
 ERROR = {"model": ErrorReply}
 # Every code a route can answer besides its success, for the published OpenAPI schema.
@@ -144,7 +145,8 @@ def load_state(db_url: str, limits: auth.LoginLimits | None = None) -> ServerSta
 async def _lifespan(_app: FastAPI) -> AsyncIterator[None]:
     # Requests beyond these threads wait their turn in the event loop, at no cost. More
     # threads would not run more Python at once (one interpreter lock per process), but would
-    # make the thread holding the commit sequence's lock wait longer for its turn.
+    # make the thread holding the commit sequence's lock wait longer for its turn. With 200
+    # laptops at once (bench/bench_sync.py), 6 to 8 threads beat 3, 12 and the default 40.
     anyio.to_thread.current_default_thread_limiter().total_tokens = THREADS
     yield
 
@@ -280,7 +282,7 @@ def _router(state: ServerState) -> APIRouter:
                               body.limit)
         session.commit()
         _with_retries(state, lambda s: _touch(s, who[1].id, synced=not page["more"]))
-        return json_reply(page)
+        return json_reply(page, PullReply)
 
     @router.get("/caseload", response_model=CaseloadReply)
     def caseload(who: Caller, session: DB) -> dict[str, Any]:
@@ -293,7 +295,7 @@ def _router(state: ServerState) -> APIRouter:
     @router.post("/records", response_model=RecordsReply)
     def records(body: RecordsRequest, who: Caller, session: DB) -> Response:
         return json_reply(pull.records_by_id(session, _scope(state, who[0]), state.profile,
-                                             body.ids))
+                                             body.ids), RecordsReply)
 
     @router.post("/audit", response_model=AuditReply, responses={
         409: {**ERROR, "description": "The entries do not continue the chain the server holds"}})
@@ -372,14 +374,6 @@ def _with_retries(state: ServerState, work: Callable[[Session], Any]) -> Any:
                 log.warning("write transaction retried after %s", type(exc).__name__)
                 time.sleep(0.02 * (attempt + 1))
     raise AssertionError("unreachable")
-
-
-def json_reply(content: dict[str, Any]) -> Response:
-    """A reply the server built itself from stored records: written as JSON directly, the
-    bytes FastAPI would write for its response model, without validating every record again
-    (pull pages hold thousands of fields)."""
-    text = json.dumps(content, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
-    return Response(text.encode(), media_type="application/json")
 
 
 def _touch(session: Session, device_id: str, synced: bool, commit: bool = True) -> None:

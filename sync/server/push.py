@@ -17,7 +17,7 @@ import logging
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from sync.hlc import parse_stamp
@@ -267,6 +267,12 @@ def allocate_revs(session: Session, count: int) -> int:
 
 
 def _finish(batch: _Batch, new: list[Change]) -> None:
+    # Everything but the revisions is made before the commit sequence's lock is taken.
+    stored = [{"change_id": change.change_id, "record_id": change.record_id,
+               "record_type": change.record_type, "base_rev": change.base_rev,
+               "fields": change.fields, "deleted": change.deleted, "hlc": change.hlc,
+               "user": change.user, "device": change.device,
+               "result": batch.results[change.change_id]} for change in new]
     used = -batch.next_prov - 1
     first = allocate_revs(batch.session, used) if used else 0
 
@@ -280,9 +286,6 @@ def _finish(batch: _Batch, new: list[Change]) -> None:
         result = batch.results[change.change_id]
         if "rev" in result:
             result["rev"] = real(result["rev"])
-        batch.session.add(ChangeRow(
-            change_id=change.change_id, record_id=change.record_id,
-            record_type=change.record_type, base_rev=change.base_rev, fields=change.fields,
-            deleted=change.deleted, hlc=change.hlc, user=change.user, device=change.device,
-            result=result))
     batch.session.flush()
+    if stored:  # one plain INSERT: the changes are never read back in this request
+        batch.session.connection().execute(insert(ChangeRow.__table__), stored)

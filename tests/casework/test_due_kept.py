@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
@@ -21,13 +22,16 @@ from desktop.core.casework.plans import create_plan
 from desktop.core.casework.visits import record_visit
 from desktop.core.demo import add_demo_data
 from desktop.core.migrations_due import due_rows
+from desktop.core.rescue import rescue_vault
 from desktop.core.store import Store
 from desktop.core.sync_local import resolve_conflict
+from desktop.core.vault import OpenVault, open_vault
 from desktop.core.views import today as today_view
 from sync.ids import uuid7
 from sync.merge import DELETED
 from sync.protocol import CONFLICT_TYPE
 from sync.records import Record
+from tests.conftest import PASSWORD as ROOT_PASSWORD
 
 from .conftest import TODAY, new_case
 from .due_reference import reference_count_due, reference_due_items
@@ -211,3 +215,20 @@ def test_meeting_tasks_after_edits_are_what_the_meetings_say(caseload: Store) ->
             assert (today_view.meeting_tasks(caseload, owner, TODAY)
                     == reference_tasks(caseload, owner))
     assert today_view.meeting_tasks(caseload, "arta", TODAY)
+
+
+def test_a_rescued_vault_keeps_what_is_due(vault: OpenVault, data_dir: Path) -> None:
+    """A rescue copies the records; what is due is made again from them, not copied."""
+    add_demo_data(vault.store, 60, seed=4, today=TODAY, workers=WORKERS)
+    before = kept_rows(vault.store), today_view.meeting_tasks(vault.store, None, TODAY)
+    user = vault.user
+    vault.lock()
+    report = rescue_vault(data_dir, user, ROOT_PASSWORD)
+    assert not any(t.damaged for t in report.tables.values()), report.tables
+    again = open_vault(data_dir, user, ROOT_PASSWORD)
+    try:
+        assert (kept_rows(again.store), today_view.meeting_tasks(again.store, None, TODAY)
+                ) == before
+        assert before[0]
+    finally:
+        again.lock()

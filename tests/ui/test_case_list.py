@@ -198,3 +198,31 @@ def test_search_lists_the_best_match_first(store: Any) -> None:
     from desktop.core.views.lists import SEARCH_LIMIT
 
     assert case_query(text="a").count(store) <= SEARCH_LIMIT
+
+
+def test_the_busy_bar_shows_for_a_slow_read_only(qtbot: Any, make_window: Any,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """A quick read does not flash the busy bar (it would move the table twice); a read that
+    takes a while shows it until the rows are in."""
+    import time
+
+    from desktop.core.views.lists import ListQuery
+
+    window = make_window()
+    unlock(qtbot, window)
+    screen = _screen(qtbot, window)
+    wait_idle(qtbot, window)
+    shown: list[bool] = []
+    screen.model.busy_changed.connect(shown.append)
+    screen.filters["status"].set_value("closed")
+    qtbot.waitUntil(lambda: screen.model.query.filters and not screen.model.loading
+                    and screen.model.is_loaded(0), timeout=10_000)
+    assert shown == [] and not screen.busy.isVisibleTo(window)
+    count = ListQuery.count
+    monkeypatch.setattr(ListQuery, "count", lambda q, store: time.sleep(0.6) or count(q, store))
+    screen.filters["status"].set_value("open")
+    qtbot.waitUntil(lambda: screen.busy.isVisibleTo(window), timeout=10_000)
+    assert screen.model.loading and shown == [True]
+    qtbot.waitUntil(lambda: not screen.model.loading and screen.model.is_loaded(0),
+                    timeout=10_000)
+    assert shown == [True, False] and not screen.busy.isVisibleTo(window)

@@ -63,9 +63,6 @@ class ListQuery:
     descending: bool = False
     extra_where: tuple[tuple[str, tuple[Any, ...]], ...] = field(default=())
     id_select: str = ""      # the id each row carries (default: the listed record's)
-    # A partial index holding exactly the listed records (``type_where``), no more: the whole
-    # list is counted from it without looking at its entries.
-    count_index: str = ""
     hits: tuple[str, ...] | None = None   # the search's hits, once found (see resolve)
 
     def with_(self, **changes: Any) -> ListQuery:
@@ -131,11 +128,8 @@ class ListQuery:
         return list(self.hits) if self.hits is not None else self.hit_ids(store)
 
     def count(self, store: Store) -> int:
-        hits = self._hits(store)
-        source, source_params = self.source(hits)
+        source, source_params = self.source(self._hits(store))
         where, params = self.where()
-        if self.count_index and hits is None and not params and not self.extra_where:
-            source += f" INDEXED BY {self.count_index}"
         sql = f"SELECT count(*) FROM {source} WHERE {where}"
         with store.reading() as conn:
             return conn.exec_driver_sql(sql, (*source_params, *params)).scalar_one()
@@ -226,8 +220,8 @@ def case_query(*, text: str = "", sort_key: str = "opened", descending: bool = T
     return ListQuery(
         alias="c", joins="LEFT JOIN records p ON p.id = c.person_id",
         type_where="c.type = 'case' AND c.deleted = 0", columns=columns,
-        count_index="records_live_cases",   # schema step 3: WHERE type = 'case' AND deleted = 0
-        filters=tuple((CASE_FILTERS[k], v) for k, v in sorted(filters.items())),
+        filters=tuple((CASE_FILTERS[k], v) for k, v in sorted(filters.items())
+                      if v is not None and v != ""),
         text=text, search_id="case_id", sort_key=sort_key, descending=descending)
 
 
