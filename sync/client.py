@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ipaddress
 import json
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -133,6 +134,8 @@ class SyncClient:
                 raise CaCertMissing(f"The CA certificate file {ca_cert} cannot be read.")
             self.verify = str(ca_cert)
         self.stats = WireStats()
+        # one request at a time: the engine asks for the next page on a thread of its own
+        self._lock = threading.Lock()
 
     # -- calls -------------------------------------------------------------------------------
     def hello(self) -> dict[str, Any]:
@@ -271,22 +274,28 @@ class SyncClient:
             data = encode_body(body)
             headers["Content-Type"] = "application/json"
             headers["Content-Encoding"] = "gzip"
+        with self._lock:
+            resp = self._exchange(method, path, data, headers, params)
+            self.stats.requests += 1
+            self.stats.sent += len(data or b"") + len(path) + 200
+            self.stats.received += len(resp.content) + 200
+        if resp.status_code >= 400:
+            _raise_for(resp)
+        return resp
+
+    def _exchange(self, method: str, path: str, data: bytes | None, headers: dict[str, str],
+                  params: dict[str, Any] | None) -> requests.Response:
         try:
             resp = self.http.request(method, self.base_url + path, data=data, headers=headers,
                                      params=params, timeout=self.timeout,
                                      verify=self.verify)
-            content = resp.content  # read the whole reply here, so a cut shows up here
+            resp.content  # noqa: B018 - read the whole reply here, so a cut shows up here
         except requests.exceptions.SSLError as exc:
             raise UntrustedServer("The server's certificate could not be verified; nothing "
                                   "was sent.") from exc
         except requests.exceptions.RequestException as exc:
             raise NetworkError(f"Could not reach the server ({type(exc).__name__}). Check the "
                                "connection; nothing is lost, sync again later.") from exc
-        self.stats.requests += 1
-        self.stats.sent += len(data or b"") + len(path) + 200
-        self.stats.received += len(content) + 200
-        if resp.status_code >= 400:
-            _raise_for(resp)
         return resp
 
 

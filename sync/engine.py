@@ -9,15 +9,23 @@ resumes from the last committed cursor.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
+import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from sync.audit import AUDIT_BATCH
 from sync.client import RequestRefused, RevokedError, SyncClient, SyncError
-from sync.protocol import BLOB_CHUNK, PULL_PAGE_DEFAULT, PUSH_BATCH_MAX, caseload_digest
+from sync.protocol import (
+    BLOB_CHUNK,
+    PULL_PAGE_DEFAULT,
+    PULL_PAGE_MAX,
+    PUSH_BATCH_MAX,
+    caseload_digest,
+)
 from sync.records import Change
 
 log = logging.getLogger("kujdes.sync")
@@ -74,6 +82,7 @@ class _Run:
         self.progress = progress or (lambda stage, done, total: None)
         self.cancel = cancel
         self.result = SyncResult()
+        self.caseload_ahead: _Ahead | None = None  # asked with the last page pulled
 
     def check_cancel(self) -> None:
         if self.cancel is None:
@@ -84,15 +93,17 @@ class _Run:
 
 
 def run_sync(client: SyncClient, replica: Replica, progress: Progress | None = None,
-             cancel: Any = None, restore: bool = False) -> SyncResult:
+             cancel: Any = None, restore: bool = False, hello: bool = True) -> SyncResult:
     """Push, pull, exchange attachments, then check the caseload (restoring on a mismatch).
+    ``hello=False``: the client has just agreed on a version (a first login).
 
     A revoked laptop or disabled user is wiped here, at this contact, before the error is
     raised.
     """
     run = _Run(client, replica, progress, cancel)
     try:
-        client.hello()
+        if hello:
+            client.hello()
         push_all(run)
         push_audit(run)
         if restore:
@@ -153,31 +164,81 @@ def push_audit(run: _Run) -> None:
         run.result.audit_sent += int(reply.get("accepted", 0))
 
 
-def pull_all(run: _Run, cursor: int | None = None, seen: set[str] | None = None) -> int:
+class _Ahead:
+    """One request on its own thread, so that it travels while the laptop writes what came
+    before: the next page, or the caseload check after the last page (the client sends one
+    request at a time). An answer left unused after an error is dropped; a page's cursor is
+    written only with its page."""
+
+    def __init__(self, request: Callable[[], dict[str, Any]]) -> None:
+        self._answer: dict[str, Any] | None = None
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._ask, args=(request,),
+                                        name="kujdes-sync-ahead", daemon=True)
+        self._thread.start()
+
+    def _ask(self, request: Callable[[], dict[str, Any]]) -> None:
+        try:
+            self._answer = request()
+        except BaseException as exc:  # noqa: BLE001 - raised again on the sync's thread
+            self._error = exc
+
+    def settle(self) -> None:
+        """Wait for the request to end; its outcome is dropped."""
+        self._thread.join()
+
+    def result(self) -> dict[str, Any]:
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        assert self._answer is not None
+        return self._answer
+
+
+def pull_all(run: _Run, cursor: int | None = None, seen: set[str] | None = None,
+             limit: int = PULL_PAGE_DEFAULT) -> int:
+    """Pull pages until the server has no more, each written with its cursor; the next page
+    is asked for while the previous one is written, and the caseload check's answer while
+    the last one is (:func:`check_caseload` takes it)."""
     if cursor is None:
         cursor = int(run.replica.get_meta(CURSOR_KEY) or 0)
-    for _ in range(MAX_ROUNDS):
-        run.check_cancel()
-        page = run.client.pull(cursor, PULL_PAGE_DEFAULT)
-        records = page["records"]
-        new_cursor = int(page["cursor"])
-        if new_cursor < cursor:
-            raise SyncError("The server's cursor went backwards; sync stopped.")
-        run.replica.apply_page(records, new_cursor)  # the page and its cursor, one transaction
-        cursor = new_cursor
-        run.result.pulled += len(records)
-        if seen is not None:
-            seen.update(r["id"] for r in records)
-        run.progress("pull", run.result.pulled, None)
-        if not page.get("more"):
-            return cursor
+    run.check_cancel()
+    ahead = _Ahead(functools.partial(run.client.pull, cursor, limit))
+    try:
+        for _ in range(MAX_ROUNDS):
+            page = ahead.result()
+            run.check_cancel()
+            new_cursor = int(page["cursor"])
+            if new_cursor < cursor:
+                raise SyncError("The server's cursor went backwards; sync stopped.")
+            if page.get("more"):
+                ahead = _Ahead(functools.partial(run.client.pull, new_cursor, limit))
+            else:  # asked after the server gave its last page: its cursor is at least ours
+                run.caseload_ahead = ahead = _Ahead(run.client.caseload)
+            _apply(run, page["records"], new_cursor, seen)
+            cursor = new_cursor
+            if not page.get("more"):
+                return cursor
+    except BaseException:
+        ahead.settle()  # nothing of it is used
+        raise
     raise SyncError("Too many pages in one sync; sync again to continue.")
 
 
+def _apply(run: _Run, records: list[dict[str, Any]], cursor: int, seen: set[str] | None
+           ) -> None:
+    run.replica.apply_page(records, cursor)  # the page and its cursor, one transaction
+    run.result.pulled += len(records)
+    if seen is not None:
+        seen.update(r["id"] for r in records)
+    run.progress("pull", run.result.pulled, None)
+
+
 def full_restore(run: _Run) -> None:
-    """Download the whole caseload again and drop local records the server no longer shows."""
+    """Download the whole caseload again and drop local records the server no longer shows.
+    Pages are as large as the protocol allows: fewer round trips on a slow link."""
     seen: set[str] = set()
-    pull_all(run, cursor=0, seen=seen)
+    pull_all(run, cursor=0, seen=seen, limit=PULL_PAGE_MAX)
     removed = run.replica.sweep(seen)
     run.result.restored = True
     log.info("full restore: %d records, %d removed", len(seen), removed)
@@ -186,7 +247,8 @@ def full_restore(run: _Run) -> None:
 def check_caseload(run: _Run, attempts: int = 3) -> None:
     """Compare count and hash of the caseload with the server; restore once on a mismatch."""
     for _ in range(attempts):
-        server = run.client.caseload()
+        ahead, run.caseload_ahead = run.caseload_ahead, None
+        server = ahead.result() if ahead is not None else run.client.caseload()
         cursor = int(run.replica.get_meta(CURSOR_KEY) or 0)
         if int(server["cursor"]) > cursor:
             pull_all(run)  # the server moved on meanwhile

@@ -345,6 +345,30 @@ class Store:
                 conn.exec_driver_sql(_INSERT_RECORD, row)
             self._reindex(conn, [record])
 
+    def put_synced_many(self, records: Sequence[Record], states: dict[str, str]) -> None:
+        """:meth:`put_synced` for a pulled page, in statements over the whole page (each
+        record's sync state is ``states[id]``, "synced" if absent)."""
+        page = list({r.id: r for r in records}.values())  # a record once, at its last state
+        with self.transaction() as conn:
+            # a case first: its records in the same page take its flag whatever their order
+            flags = self._sensitivity(conn, sorted(page, key=lambda r: r.type != "case"))
+            ids = [r.id for r in page]
+            existing: set[str] = set()
+            for start in range(0, len(ids), 500):
+                chunk = ids[start:start + 500]
+                existing.update(r[0] for r in conn.exec_driver_sql(
+                    f"SELECT id FROM records WHERE id IN ({','.join('?' * len(chunk))})",
+                    tuple(chunk)))
+            rows = [self._row(r, None, flags[r.id], sync_state=states.get(r.id, "synced"))
+                    for r in page]
+            updates = [(*row[2:], row[0]) for row in rows if row[0] in existing]
+            inserts = [row for row in rows if row[0] not in existing]
+            if updates:
+                conn.exec_driver_sql(_UPDATE_RECORD, updates)
+            if inserts:
+                conn.exec_driver_sql(_INSERT_RECORD, inserts)
+            self._reindex(conn, page)
+
     # -- internals ----------------------------------------------------------------------------
     def _validate(self, record_type: str, fields: dict[str, Any], *, complete: bool) -> None:
         try:

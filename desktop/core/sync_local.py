@@ -22,6 +22,7 @@ import json
 import logging
 import socket
 from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -112,20 +113,23 @@ def _first_login(server_url: str, data_dir: Path, username: str, password: str,
                  progress: Progress | CoreProgress | None, cancel: Any) -> OpenVault:
     client = _client(server_url, data_dir)
     reply = _server_login(client, data_dir, username, password, device_name)
-    vault = create_vault(data_dir, username, password, kdf=kdf,
-                         country=str(reply.get("country", "AL")))
-    try:
-        _save_session(vault.store, server_url, client.token, reply)
-        profile = client.profile()
-        vault.store.meta_set(META_PROFILE, str(profile.get("sha256", "")))
-        report, stop = _engine_progress(progress, cancel)
-        run_sync(client, VaultReplica(vault), report, stop, restore=True)
-        _prepare_reports(vault.store, report)
-    except RevokedError:
-        raise
-    except BaseException:
-        vault.lock()  # the restore resumes at the next sync; the vault opens offline
-        raise
+    with ThreadPoolExecutor(1, thread_name_prefix="kujdes-profile") as pool:
+        # the server's profile travels while the vault's key is derived (Argon2id)
+        asked = pool.submit(client.profile)
+        vault = create_vault(data_dir, username, password, kdf=kdf,
+                             country=str(reply.get("country", "AL")))
+        try:
+            _save_session(vault.store, server_url, client.token, reply)
+            vault.store.meta_set(META_PROFILE, str(asked.result().get("sha256", "")))
+            report, stop = _engine_progress(progress, cancel)
+            run_sync(client, VaultReplica(vault, reports=True), report, stop, restore=True,
+                     hello=False)
+            _prepare_reports(vault.store, report)
+        except RevokedError:
+            raise
+        except BaseException:
+            vault.lock()  # the restore resumes at the next sync; the vault opens offline
+            raise
     return vault
 
 
@@ -183,7 +187,8 @@ def sync_now(vault: OpenVault, progress: Progress | CoreProgress | None = None,
         raise AuthError("This vault has no server session. Sign in while connected.")
     report, cancel = _engine_progress(progress, cancel)
     client = SyncClient(url, vault.device_id, token, ca_cert=server_ca_cert())
-    result = run_sync(client, VaultReplica(vault, run_db=run_db), report, cancel)
+    result = run_sync(client, VaultReplica(vault, run_db=run_db, reports=True), report,
+                      cancel)
     log.info("sync: %d pushed, %d pulled, %d conflicts, %d refused", result.pushed,
              result.pulled, result.conflicts, len(result.rejected))
     run(lambda store: store.meta_set(LAST_SYNC_KEY, now_iso()))
@@ -243,10 +248,12 @@ class VaultReplica:
     (the command line, tests) the steps run where they are called.
     """
 
-    def __init__(self, vault: OpenVault, run_db: RunDb | None = None) -> None:
+    def __init__(self, vault: OpenVault, run_db: RunDb | None = None, *,
+                 reports: bool = False) -> None:
         self.vault = vault
         self.store = vault.store
         self._run_db = run_db
+        self._reports = reports  # bring the report bases up to date after each page
 
     @_on_db
     def pending_changes(self, limit: int) -> list[Change]:
@@ -265,35 +272,49 @@ class VaultReplica:
                         "UPDATE records SET sync_state = 'refused' WHERE id = "
                         "(SELECT record_id FROM outbox WHERE change_id = ?)", (res["change_id"],))
 
-    def _pending_for(self, conn: Any, record_id: str) -> list[Change]:
-        rows = conn.exec_driver_sql(
-            "SELECT change_id, record_id, record_type, base_rev, fields, hlc, user, device, "
-            "deleted, created FROM outbox WHERE acked = 0 AND record_id = ? ORDER BY seq",
-            (record_id,)).fetchall()
-        return [Change(r[0], r[1], r[2], r[3], loads(r[4]), r[5], r[6], r[7], bool(r[8]),
-                       bool(r[9])) for r in rows]
+    def _pending_for(self, conn: Any, record_ids: list[str]) -> dict[str, list[Change]]:
+        """The unacknowledged changes of these records, oldest first, by record."""
+        found: dict[str, list[Change]] = {}
+        for start in range(0, len(record_ids), 500):
+            chunk = record_ids[start:start + 500]
+            rows = conn.exec_driver_sql(
+                "SELECT change_id, record_id, record_type, base_rev, fields, hlc, user, device, "
+                f"deleted, created FROM outbox WHERE acked = 0 AND record_id IN "
+                f"({','.join('?' * len(chunk))}) ORDER BY seq", tuple(chunk)).fetchall()
+            for r in rows:
+                found.setdefault(r[1], []).append(Change(
+                    r[0], r[1], r[2], r[3], loads(r[4]), r[5], r[6], r[7], bool(r[8]),
+                    bool(r[9])))
+        return found
 
     @_on_db
     def apply_page(self, records: list[dict[str, Any]], cursor: int) -> None:
         """Write a pulled page and its cursor in one transaction; pending edits stay on top."""
         with self.store.transaction() as conn:
+            pending = self._pending_for(conn, [data["id"] for data in records])
+            page: list[Record] = []
             for data in records:
-                pending = self._pending_for(conn, data["id"])
-                fields, deleted = rebase_view(data["fields"], data["deleted"], pending)
+                mine = pending.get(data["id"], [])
+                fields, deleted = rebase_view(data["fields"], data["deleted"], mine)
                 fields.pop(DELETED, None)
-                record = Record(data["id"], data["type"], fields, int(data["rev"]), deleted)
-                self.store.put_synced(record, sync_state="pending" if pending else "synced")
+                page.append(Record(data["id"], data["type"], fields, int(data["rev"]), deleted))
+            self.store.put_synced_many(page, {rid: "pending" for rid in pending})
             self._flag_conflicts(conn, records)
             self.store.meta_set(CURSOR_KEY, str(cursor))
+        if self._reports:
+            # while the next page travels (sync.engine pulls ahead): the report after a sync
+            # or a first restore finds its bases ready, not a whole caseload to read
+            _prepare_reports(self.store, None)
 
     def _flag_conflicts(self, conn: Any, records: list[dict[str, Any]]) -> None:
         open_targets = {loads(row[0]).get("record_id") for row in conn.exec_driver_sql(
             "SELECT fields FROM records WHERE type = ? AND status = 'open'", (CONFLICT_TYPE,))}
         touched = {d["fields"].get("record_id") for d in records if d["type"] == CONFLICT_TYPE}
-        for rid in touched | {d["id"] for d in records}:
-            state = "conflict" if rid in open_targets else "synced"
-            conn.exec_driver_sql("UPDATE records SET sync_state = ? WHERE id = ? AND "
-                                 "sync_state != 'pending'", (state, rid))
+        states = [("conflict" if rid in open_targets else "synced", rid)
+                  for rid in touched | {d["id"] for d in records}]
+        if states:  # rows already in their state are not written again
+            conn.exec_driver_sql("UPDATE records SET sync_state = ?1 WHERE id = ?2 AND "
+                                 "sync_state NOT IN ('pending', ?1)", states)
 
     @_on_db
     def get_meta(self, key: str) -> str | None:
