@@ -1,7 +1,7 @@
 """The vault connections' page cache: what a smaller one costs in speed, and saves in memory.
 
     .venv/bin/python bench/bench_cache.py [--cases 100000] [--vault DIR] [--rounds 3] [--quick]
-                                           [--sizes 262144,16384]
+                                           [--sizes 262144,32768,8192]
 
 Reads the vault ``bench/bench_ui.py`` builds under ``bench/out/`` (``--quick``: a fresh
 300-case one in a temporary folder). For each page cache size (KiB, per connection), one
@@ -145,7 +145,7 @@ def main() -> int:
     parser.add_argument("--cases", type=int, default=100_000)
     parser.add_argument("--vault", type=Path, help="a data folder other than bench/out's")
     parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--sizes", default="262144,16384",
+    parser.add_argument("--sizes", default="262144,32768,8192",
                         help="page cache sizes to compare, KiB per connection (first: baseline)")
     parser.add_argument("--quick", action="store_true")
     args = parser.parse_args()

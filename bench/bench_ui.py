@@ -297,6 +297,7 @@ def _repeat(window, case_id: str, mark: Mark, memory: MemoryLog,  # noqa: ANN001
         _search(window, mark)
         _case_walk(window, case_id, mark)
         _report(window, mark, again=True)
+        memory.note_round()
         if rounds >= 10_000:
             break
     took = time.perf_counter() - start

@@ -108,6 +108,12 @@ class MemoryLog:
     def __init__(self) -> None:
         self.points: list[tuple[str, float]] = []
         self.where: dict[str, str] = {}
+        self.rounds: list[float] = []   # after each round of a repeated walk
+
+    def note_round(self) -> None:
+        value = resident_mb()
+        if value is not None:
+            self.rounds.append(value)
 
     def note(self, moment: str) -> None:
         value = resident_mb()
@@ -127,6 +133,9 @@ class MemoryLog:
         for moment, value in self.points:
             print(f"  {moment:44} {value:8.1f} MB  {'PASS' if value <= bar_mb else 'FAIL'}"
                   f"   {self.where.get(moment, '')}")
+        if self.rounds:
+            print(f"  {'after each round of the repeated walk':44} "
+                  + " ".join(f"{v:.0f}" for v in self.rounds))
         peak = peak_resident_mb()
         if peak is not None:
             print(f"  {'peak':44} {peak:8.1f} MB")
