@@ -39,7 +39,7 @@ sys.path.insert(0, str(ROOT))
 from benchlib import walk  # noqa: E402
 from benchlib.memory import MemoryLog  # noqa: E402
 from benchlib.stall_meter import StallMeter  # noqa: E402
-from PySide6.QtCore import QCoreApplication  # noqa: E402
+from PySide6.QtCore import QCoreApplication, QEvent  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 USER, PASSWORD = "bench", "bench-password"
@@ -87,9 +87,17 @@ def pump_until(condition: Callable[[], bool], timeout_s: float = 600.0) -> float
     while not condition():
         if time.perf_counter() - start > timeout_s:
             raise TimeoutError("timed out")
-        QCoreApplication.processEvents()
+        process_events()
         time.sleep(0.001)
     return time.perf_counter() - start
+
+
+def process_events() -> None:
+    """What the application's event loop does in one turn. ``processEvents`` alone leaves
+    the objects given to ``deleteLater`` outside a running loop alive for good (a closed
+    form's ~400 widgets, 9 MB, each time): the event loop deletes them."""
+    QCoreApplication.processEvents()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
 # -- The screens' parts this benchmark uses -----------------------------------------------------

@@ -114,6 +114,7 @@ class MemoryLog:
         value = resident_mb()
         if value is not None:
             self.rounds.append(value)
+            print(f"  (round {len(self.rounds)}: {value:.0f} MB resident)", flush=True)
 
     def note(self, moment: str) -> None:
         value = resident_mb()

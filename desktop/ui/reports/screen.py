@@ -239,7 +239,9 @@ class ReportsScreen(QWidget):
         self.model.set_table(table, self.language)
         self.title.setText(table.title)
         self._share_width(fit_columns(self.view, self.split, self.chart.minimumWidth()))
+        shown = self.chart.chart()
         self.chart.setChart(build_chart(table))
+        shown.deleteLater()  # the view lets go of its old chart but does not delete it
         notes = list(table.notes)
         if table.unique_source:
             unique = number_text(table.unique_total, self.language) \
