@@ -69,6 +69,15 @@ def sqlite_heap_mb() -> float | None:
     return _SQLITE.sqlite3_memory_used() / MB if _SQLITE is not None else None
 
 
+def sqlite_heap_peak_mb(reset: bool = False) -> float | None:
+    """The most SQLite had allocated at once since the last reset, in megabytes."""
+    if _SQLITE is None:
+        return None
+    now, peak = ctypes.c_int64(), ctypes.c_int64()
+    _SQLITE.sqlite3_status64(0, ctypes.byref(now), ctypes.byref(peak), int(reset))
+    return peak.value / MB
+
+
 def malloc_mb() -> tuple[float, float] | None:
     """(in use, free) of glibc's malloc, in megabytes; the free part is resident only until
     it is trimmed (given back), so it may be far more than what stays resident."""
