@@ -13,7 +13,9 @@ Measures, on a SQLCipher vault built once with ``add_demo_data`` and cached unde
   walk, counted, with the longest, the step of the walk and where in the program it was
   (``benchlib/stall_meter.py``);
 * resident memory after unlock, Today, the scrolled case list, a report, and after the walk
-  repeated for ``--minutes`` (30 by default), with the growth in percent.
+  repeated for ``--minutes`` (30 by default), with the growth in percent, after each round,
+  and where it is: SQLite's heap (the page caches), the C allocator's, mapped files
+  (``benchlib/memory.py``). ``bench_cache.py`` compares page cache sizes.
 
 ``--quick`` does the same on a fresh vault of 300 cases in a temporary folder, the walk
 repeated for a few seconds: a check that it still runs. ``--vault DIR`` keeps the big vault
