@@ -130,6 +130,7 @@ class MemoryLog:
         if value is not None:
             self.points.append((moment, value))
             self.where[moment] = breakdown()
+            print(f"  ({moment}: {value:.0f} MB resident; {self.where[moment]})", flush=True)
 
     def value(self, moment: str) -> float | None:
         return next((v for m, v in self.points if m == moment), None)
