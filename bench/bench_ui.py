@@ -108,10 +108,12 @@ def process_events() -> None:
 # (rowCount, is_loaded, loading, query), view (a QTableView) and search box (flush).
 
 def open_window(folder: Path):  # noqa: ANN201 (MainWindow, imported late: Qt app first)
-    from desktop.core.settings import Settings
+    from desktop.core.settings import MAX_IDLE_MINUTES, Settings
     from desktop.ui.main_window import MainWindow
 
-    window = MainWindow(folder, Settings(language="sq"))
+    # the walk sends no keys or clicks: with the default 5 idle minutes the vault locks
+    # during a longer repeated walk, and the walk then waits for ever
+    window = MainWindow(folder, Settings(language="sq", idle_lock_minutes=MAX_IDLE_MINUTES))
     window.resize(1366, 768)
     window.show()
     return window
