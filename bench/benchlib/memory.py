@@ -69,6 +69,15 @@ def sqlite_heap_mb() -> float | None:
     return _SQLITE.sqlite3_memory_used() / MB if _SQLITE is not None else None
 
 
+def sqlite_heap_peak_mb(reset: bool = False) -> float | None:
+    """The most SQLite had allocated at once since the last reset, in megabytes."""
+    if _SQLITE is None:
+        return None
+    now, peak = ctypes.c_int64(), ctypes.c_int64()
+    _SQLITE.sqlite3_status64(0, ctypes.byref(now), ctypes.byref(peak), int(reset))
+    return peak.value / MB
+
+
 def malloc_mb() -> tuple[float, float] | None:
     """(in use, free) of glibc's malloc, in megabytes; the free part is resident only until
     it is trimmed (given back), so it may be far more than what stays resident."""
@@ -108,12 +117,20 @@ class MemoryLog:
     def __init__(self) -> None:
         self.points: list[tuple[str, float]] = []
         self.where: dict[str, str] = {}
+        self.rounds: list[float] = []   # after each round of a repeated walk
+
+    def note_round(self) -> None:
+        value = resident_mb()
+        if value is not None:
+            self.rounds.append(value)
+            print(f"  (round {len(self.rounds)}: {value:.0f} MB resident)", flush=True)
 
     def note(self, moment: str) -> None:
         value = resident_mb()
         if value is not None:
             self.points.append((moment, value))
             self.where[moment] = breakdown()
+            print(f"  ({moment}: {value:.0f} MB resident; {self.where[moment]})", flush=True)
 
     def value(self, moment: str) -> float | None:
         return next((v for m, v in self.points if m == moment), None)
@@ -127,6 +144,9 @@ class MemoryLog:
         for moment, value in self.points:
             print(f"  {moment:44} {value:8.1f} MB  {'PASS' if value <= bar_mb else 'FAIL'}"
                   f"   {self.where.get(moment, '')}")
+        if self.rounds:
+            print(f"  {'after each round of the repeated walk':44} "
+                  + " ".join(f"{v:.0f}" for v in self.rounds))
         peak = peak_resident_mb()
         if peak is not None:
             print(f"  {'peak':44} {peak:8.1f} MB")

@@ -3,13 +3,19 @@
 glibc's allocator keeps memory a program has freed for its next allocations; after a report
 or a long scroll the SQLite page caches and the report's work tables are freed, but the
 laptop's memory stays taken until the allocator is asked to trim it. Elsewhere (Windows,
-macOS, musl) this does nothing.
+macOS, musl) that part does nothing.
+
+PySide6's import hook reads the source of every module imported after it (to look for its
+``__feature__`` imports), and Python's ``linecache`` keeps those lines: some 40 MB of text
+for the program's libraries, used for nothing but tracebacks (which read the files again when
+needed). It is dropped here too.
 """
 
 from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import linecache
 import sys
 from collections.abc import Callable
 
@@ -32,8 +38,10 @@ def _find_trim() -> Callable[[int], int] | None:
 
 
 def give_back_freed_memory() -> bool:
-    """Return the allocator's free pages to the system; whether anything was given back."""
+    """Drop the source lines kept for tracebacks, and return the allocator's free pages to the
+    system; whether anything was given back."""
     global _trim
+    linecache.clearcache()
     if _trim is None:
         _trim = _find_trim() or (lambda _pad: 0)
     return bool(_trim(0))

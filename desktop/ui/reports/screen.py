@@ -259,7 +259,9 @@ class ReportsScreen(QWidget):
 
     def _show_chart(self, row: int, table: Table) -> None:
         if self.report is not None and table in self.report.tables[row:row + 1]:  # still shown
+            shown = self.chart.chart()
             self.chart.setChart(build_chart(table))
+            shown.deleteLater()  # the view lets go of its old chart but does not delete it
 
     def _share_width(self, table_width: int) -> None:
         """Give the table the width it needs, the chart the rest (at least its minimum)."""
