@@ -142,7 +142,7 @@ class Store:
         sql, params = _select_where(record_type, where)
         if order_by not in PROJECTION_COLUMNS and order_by != "id":
             raise ValueError(f"cannot order by {order_by!r}")
-        sql += f" ORDER BY {order_by} {'DESC' if descending else 'ASC'}, id"
+        sql += f" ORDER BY {_order_term(order_by, where)} {'DESC' if descending else 'ASC'}, id"
         if limit is not None:
             sql += f" LIMIT {int(limit)}"
         with self.reading() as conn:
@@ -458,6 +458,19 @@ class Store:
         person_ids.discard(None)
         if person_ids:
             reindex_persons(conn, sorted(person_ids))
+
+
+# Columns whose equality picks out a few records, each through an index (type, column).
+_KEYED_COLUMNS = ("case_id", "person_id", "household_id")
+
+
+def _order_term(order_by: str, where: dict[str, Any]) -> str:
+    """The ORDER BY column, written "+column" when ``where`` holds a keyed column: without
+    ANALYZE statistics (a vault has none) SQLite would walk every record of the type in date
+    order through records_live_main_date, to save sorting the few rows the key finds."""
+    if any(where.get(column) is not None for column in _KEYED_COLUMNS):
+        return f"+{order_by}"
+    return order_by
 
 
 def _select_where(record_type: str, where: dict[str, Any], columns: str = "id, type, fields, "

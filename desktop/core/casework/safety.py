@@ -56,11 +56,12 @@ def _shown(iso_date: str) -> str:
 
 def _order_sql(store: Store, where: str) -> tuple[str, list[Any]]:
     """Active protection orders on the cases ``where`` selects (the cases lead the search,
-    through the household and person indexes; "+" keeps SQLite off the status index)."""
+    through the household and person indexes; "+" keeps SQLite off the status index);
+    ``where`` says the records are cases."""
     types = protection_order_types(store)
     marks = ",".join("?" for _ in types) or "NULL"
     sql = ("SELECT m.fields, c.household_id, c.person_id FROM records c CROSS JOIN records m "
-           f"WHERE c.type = 'case' AND ({where}) AND c.deleted = 0 AND m.type = 'measure' "
+           f"WHERE ({where}) AND c.deleted = 0 AND m.type = 'measure' "
            f"AND m.case_id = c.id AND m.deleted = 0 AND +m.status = 'active' "
            f"AND +m.subtype IN ({marks})")
     return sql, list(types)
@@ -69,7 +70,12 @@ def _order_sql(store: Store, where: str) -> tuple[str, list[Any]]:
 def _active_order_end(store: Store, person_id: str | None, household_id: str | None,
                       day: str) -> str | None:
     """None: no active order; "" an open-ended one; else the latest end date."""
-    sql, params = _order_sql(store, "c.household_id = ? OR c.person_id = ?")
+    # the household's and the person's cases by their indexes, then each by its id (an OR of
+    # the two, or "c.type = 'case'" beside the ids, is read without ANALYZE statistics by
+    # walking every case)
+    sql, params = _order_sql(store, "c.id IN (SELECT id FROM records WHERE type = 'case' AND "
+                                    "household_id = ? UNION ALL SELECT id FROM records WHERE "
+                                    "type = 'case' AND person_id = ?)")
     with store.reading() as conn:
         rows = conn.exec_driver_sql(sql, (household_id or "", person_id or "", *params))
         ends = [loads(r[0]).get("end_date") or "" for r in rows]
@@ -146,7 +152,7 @@ def households_with_warnings(store: Store, household_ids: Iterable[str], *,
                 f"SELECT id FROM records WHERE +type = 'household' AND deleted = 0 "
                 f"AND id IN ({marks}) AND json_extract(fields, '$.abuser_present') = 1",
                 tuple(chunk))}
-            sql, params = _order_sql(store, f"c.household_id IN ({marks})")
+            sql, params = _order_sql(store, f"c.type = 'case' AND c.household_id IN ({marks})")
             for fields, household_id, _ in conn.exec_driver_sql(sql, (*chunk, *params)):
                 end = loads(fields).get("end_date")
                 if not end or end >= day:
