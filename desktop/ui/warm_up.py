@@ -71,6 +71,18 @@ def _import(name: str) -> None:
 def _import_core() -> None:
     for name in CORE_MODULES:
         _import(name)
+    # The built-in forms take ~1.5 s to parse: parsed now, the first case opened after unlock
+    # does not wait for them. Nobody waits for this thread.
+    threading.Thread(target=_parse_forms, name="kujdes-forms", daemon=True).start()
+
+
+def _parse_forms() -> None:
+    try:
+        from desktop.core.forms.loader import list_forms
+
+        list_forms()
+    except Exception:  # parsed again where they are used, and reported there
+        log.exception("warm-up: the built-in forms could not be parsed")
 
 
 def start_warm_up() -> None:
