@@ -415,6 +415,17 @@ def compare_list_reads(folder: Path) -> None:
         vault.lock()
 
 
+def qt_floor(rows: int) -> None:
+    """The list's figures beside Qt's own work on a table of as many rows, no database."""
+    from benchlib.bare_table import floor
+
+    figures = floor(rows)
+    print(f"\nQt's own floor: the same table view over {rows:,} constant rows, no database "
+          f"({load_text()})")
+    for key, value in figures.items():
+        print(f"  {key:34} {value:10.2f}")
+
+
 def load_text() -> str:
     return "load average " + " ".join(f"{x:.2f}" for x in os.getloadavg())
 
@@ -436,6 +447,8 @@ def run(cases: int, folder: Path, minutes: float, only: str = "") -> int:
     report(f"{cases:,} cases, schema as shipped", figures)
     meter.report()
     compare_list_reads(folder)
+    if "case_list_rows" in figures:
+        qt_floor(int(figures["case_list_rows"]))
     memory.report(MEMORY_BAR_MB, "after a report", memory.points[-1][0] if memory.points
                   else "", GROWTH_BAR_PERCENT)
     print(f"\n{load_text()} at the end; this process: {time.process_time() - cpu:.1f} s CPU "
