@@ -173,20 +173,11 @@ def annual_report(store: Any) -> float:
 
 def plain_store(vault: Any, path: Path) -> Any:
     """A Store over a plain SQLite copy of the restored vault (synthetic bench data)."""
-    from desktop.core import migrations
-    from desktop.core.store import Store
-    from desktop.core.vault import make_engine
+    from benchlib.plain import export_plain
+    from benchlib.plain import plain_store as store_over
 
-    with vault.store.engine.connect() as conn:
-        raw = conn.connection.dbapi_connection
-        raw.execute(f"ATTACH DATABASE '{path}' AS plaintext KEY ''")
-        raw.execute("SELECT sqlcipher_export('plaintext')")
-        version = raw.execute("PRAGMA main.user_version").fetchone()[0]
-        raw.execute(f"PRAGMA plaintext.user_version = {int(version)}")
-        raw.execute("DETACH DATABASE plaintext")
-    engine = make_engine(path, None)
-    migrations.upgrade(engine, path)
-    return Store(engine, vault.store.profile, user=vault.user, device=vault.device_id)
+    export_plain(vault, path)
+    return store_over(vault, path)
 
 
 def push_over_edge(port: int, vault, changes: int) -> None:  # type: ignore[no-untyped-def]

@@ -100,25 +100,17 @@ BAR_FIRST_S, BAR_AGAIN_S = 0.3, 0.1   # Today for one case manager: first / agai
 
 def plain_copy(vault: Any, folder: Path) -> Any:
     """A Store over a plain SQLite copy of the vault (made once, kept in its data folder)."""
+    from benchlib.plain import export_plain, plain_store
+
     from desktop.core import migrations
-    from desktop.core.store import Store
-    from desktop.core.vault import make_engine
 
     path = folder / "plain-copy.db"   # inside the bench's data folder: goes with it
     if path.exists() and _schema(path) != migrations.current_version(vault.store.engine):
         path.unlink()   # made before the vault's last migration: made again
     if not path.exists() or path.stat().st_mtime < (folder / "READY").stat().st_mtime:
         path.unlink(missing_ok=True)
-        with vault.store.engine.connect() as conn:
-            raw = conn.connection.dbapi_connection
-            raw.execute(f"ATTACH DATABASE '{path}' AS plaintext KEY ''")
-            raw.execute("SELECT sqlcipher_export('plaintext')")
-            version = raw.execute("PRAGMA main.user_version").fetchone()[0]
-            raw.execute(f"PRAGMA plaintext.user_version = {int(version)}")
-            raw.execute("DETACH DATABASE plaintext")
-    engine = make_engine(path, None)
-    migrations.upgrade(engine, path)
-    return Store(engine, vault.store.profile, user=vault.user, device=vault.device_id)
+        export_plain(vault, path)
+    return plain_store(vault, path)
 
 
 def _schema(path: Path) -> int:
