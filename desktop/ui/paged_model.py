@@ -280,7 +280,10 @@ class PagedQueryModel(QAbstractTableModel):
         if self._visible is not None:
             first, last = self._visible()
             if first >= 0:
-                wanted = range(first // PAGE_SIZE, min(last // PAGE_SIZE + 1, last_page) + 1)
+                # the rows shown, and one screenful below them (read before they are scrolled
+                # to); not a whole page more each time: that read doubled every step's wait
+                ahead = last + (last - first + 1)
+                wanted = range(first // PAGE_SIZE, min(ahead // PAGE_SIZE, last_page) + 1)
                 pages = [p for p in wanted if p not in self._pages]
                 self._wanted.clear()
                 return pages[:MAX_PAGES_PER_READ]

@@ -226,3 +226,29 @@ def test_the_busy_bar_shows_for_a_slow_read_only(qtbot: Any, make_window: Any,
     qtbot.waitUntil(lambda: not screen.model.loading and screen.model.is_loaded(0),
                     timeout=10_000)
     assert shown == [True, False] and not screen.busy.isVisibleTo(window)
+
+
+def test_the_list_read_ahead_after_today_follows_a_change(qtbot: Any, make_window: Any) -> None:
+    """The case list is built and read while Today is shown; a case deleted before the list
+    is opened is not on it when it is opened."""
+    from desktop.core.changes import Changes
+    from desktop.ui.ops import ChangeOp
+
+    window = make_window()
+    unlock(qtbot, window)
+    workspace = window.workspace
+    qtbot.waitUntil(lambda: "cases" in workspace.screens, timeout=10_000)
+    screen = workspace.screens["cases"]
+    qtbot.waitUntil(lambda: screen.model.rowCount() > 0 and screen.model.is_loaded(0),
+                    timeout=10_000)
+    assert workspace.current_key() == "today" and not screen.isVisible()
+    before = screen.model.rowCount()
+    first = screen.model.record_id(0)
+    done: list[bool] = []
+    ChangeOp(window.session.ops, parent=None, op=lambda store: store.delete(first),
+             changes=Changes.of("case")).success(lambda _r: done.append(True)).run()
+    qtbot.waitUntil(lambda: bool(done), timeout=10_000)
+    workspace.navigate("cases")
+    qtbot.waitUntil(lambda: screen.model.rowCount() == before - 1
+                    and screen.model.is_loaded(0), timeout=10_000)
+    assert screen.model.record_id(0) != first
