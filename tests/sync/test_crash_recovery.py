@@ -12,6 +12,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import BinaryIO
 
 import pytest
 from sqlalchemy import select
@@ -47,23 +48,40 @@ def _work_offline(data_dir: Path, round_no: int, rng: random.Random) -> None:
             store.update(record_id, {"phone": f"06{rng.randrange(10**8):08d}"})
 
 
-def _killed_sync(data_dir: Path, env: dict[str, str], rng: random.Random,
-                 log: Path) -> bool:
-    """Start ``kujdes sync`` in its own process and kill it (SIGKILL) at a random moment once
-    it has started to sync; True when it was killed before it finished."""
+def _started_sync(data_dir: Path, env: dict[str, str], err: BinaryIO, log: Path
+                  ) -> subprocess.Popen[bytes]:
+    """``kujdes sync`` in its own process, returned once it has started to sync."""
+    process = subprocess.Popen(
+        [str(KUJDES_CLI), "--language", "en", "sync", "--data-dir", str(data_dir),
+         "--user", USER, "--password-stdin"], stdin=subprocess.PIPE,
+        stdout=subprocess.DEVNULL, stderr=err, env=env)
+    assert process.stdin is not None
+    process.stdin.write((PASSWORD + "\n").encode())
+    process.stdin.close()
+    deadline = time.monotonic() + 30
+    # The first thing ``kujdes sync`` writes to standard error is its progress line.
+    while not log.stat().st_size and process.poll() is None:
+        assert time.monotonic() < deadline, "kujdes sync did not start"
+        time.sleep(0.01)
+    return process
+
+
+def _sync_seconds(data_dir: Path, env: dict[str, str], log: Path) -> float:
+    """How long a whole ``kujdes sync`` takes from its progress line (it is not killed)."""
     with log.open("wb") as err:
-        process = subprocess.Popen(
-            [str(KUJDES_CLI), "--language", "en", "sync", "--data-dir", str(data_dir),
-             "--user", USER, "--password-stdin"], stdin=subprocess.PIPE,
-            stdout=subprocess.DEVNULL, stderr=err, env=env)
-        process.stdin.write((PASSWORD + "\n").encode())
-        process.stdin.close()
-        deadline = time.monotonic() + 30
-        # The first thing ``kujdes sync`` writes to standard error is its progress line.
-        while not log.stat().st_size and process.poll() is None:
-            assert time.monotonic() < deadline, "kujdes sync did not start"
-            time.sleep(0.01)
-        time.sleep(rng.uniform(0.0, 0.6))
+        process = _started_sync(data_dir, env, err, log)
+        started = time.monotonic()
+        assert process.wait(timeout=60) == 0, log.read_text()
+    return time.monotonic() - started
+
+
+def _killed_sync(data_dir: Path, env: dict[str, str], rng: random.Random, window: float,
+                 log: Path) -> bool:
+    """Start ``kujdes sync`` and kill it (SIGKILL) at a random moment within ``window``
+    seconds of its start; True when it was killed before it finished."""
+    with log.open("wb") as err:
+        process = _started_sync(data_dir, env, err, log)
+        time.sleep(rng.uniform(0.0, window))
         finished = process.poll() is not None
         process.send_signal(signal.SIGKILL)
         process.wait(timeout=10)
@@ -97,10 +115,14 @@ def test_sync_killed_at_many_points_loses_nothing_and_duplicates_nothing(
     env = {**os.environ, "KUJDES_CONFIG_DIR": str(tmp_path / "config")}
     rng = random.Random(20260313)
     common = ["--data-dir", str(data_dir), "--user", USER, "--password-stdin"]
+    # The kills fall within the time a sync of one round's work takes on this machine.
+    _work_offline(data_dir, ROUNDS, rng)
+    window = _sync_seconds(data_dir, env, tmp_path / "timed-sync.log")
     killed_mid_sync = 0
     for round_no in range(ROUNDS):
         _work_offline(data_dir, round_no, rng)
-        killed_mid_sync += _killed_sync(data_dir, env, rng, tmp_path / f"sync{round_no}.log")
+        killed_mid_sync += _killed_sync(data_dir, env, rng, window,
+                                        tmp_path / f"sync{round_no}.log")
         capsys.readouterr()
         assert _kujdes(monkeypatch, "vault", "check", *common) == 0, (
             f"round {round_no}: {capsys.readouterr()}")
@@ -118,8 +140,9 @@ def test_sync_killed_at_many_points_loses_nothing_and_duplicates_nothing(
             "SELECT DISTINCT record_id FROM outbox")}
         unsent = conn.exec_driver_sql("SELECT count(*) FROM outbox WHERE acked = 0").scalar()
     assert unsent == 0
-    assert len(typed) == ROUNDS * (NEW_PEOPLE + CHANGED_PEOPLE)
-    assert len(made_here) == ROUNDS * NEW_PEOPLE
+    rounds_typed = ROUNDS + 1   # with the work of the timed sync
+    assert len(typed) == rounds_typed * (NEW_PEOPLE + CHANGED_PEOPLE)
+    assert len(made_here) == rounds_typed * NEW_PEOPLE
     # Every change typed on the laptop was applied by the server exactly once ...
     assert _server_changes(world, device) == typed
     # ... and the server and the laptop hold the same records at the same revisions.
