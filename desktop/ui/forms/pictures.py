@@ -44,3 +44,10 @@ def show_stored_picture(ops: Operations, editor: ImageEditor, sha: str) -> None:
     QueryOp(ops, parent=editor, op=lambda store: store.get_blob(sha),
             success=lambda data: editor.show_picture(sha, data)).failure(
         lambda _error: editor.show_picture(sha, None)).run()
+
+
+def pick_and_attach(parent: QWidget, ops: Operations, editor: ImageEditor) -> None:
+    """Ask for a picture file and store it in the vault as the answer of ``editor``."""
+    path = pick_picture(parent)
+    if path:
+        attach_picture(ops, editor, path)

@@ -13,21 +13,9 @@ import copy
 import datetime as dt
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QHideEvent, QKeyEvent
-from PySide6.QtWidgets import (
-    QCheckBox,
-    QComboBox,
-    QDateEdit,
-    QFrame,
-    QLabel,
-    QLineEdit,
-    QMessageBox,
-    QRadioButton,
-    QScrollArea,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtGui import QHideEvent
+from PySide6.QtWidgets import QFrame, QLabel, QMessageBox, QScrollArea, QVBoxLayout, QWidget
 
 from desktop.core.drafts import DraftSlot
 from desktop.core.errors import user_message
@@ -35,19 +23,17 @@ from desktop.core.forms import FormDefinition, FormState
 from desktop.core.i18n import tr
 from desktop.ui import style
 from desktop.ui.drafts import DraftKeeper
-from desktop.ui.forms.editors import Editor, ImageEditor, NumberEditor, TextEditor
+from desktop.ui.forms.editors import Editor, NumberEditor, TextEditor
+from desktop.ui.forms.form_keys import FormKeys
 from desktop.ui.forms.layout import FormHooks, FormWidgets, Row
 from desktop.ui.forms.page import FormPage
-from desktop.ui.forms.pictures import attach_picture, pick_picture, show_stored_picture
+from desktop.ui.forms.pictures import pick_and_attach, show_stored_picture
 from desktop.ui.forms.rows import InputRow
 from desktop.ui.forms.style import FORM_STYLE
 from desktop.ui.language import hub
 from desktop.ui.ops import Operations, QueryOp
 
 DRAFT_KIND = "form"
-_ENTER_MOVES_ON = (QLineEdit, QComboBox, QDateEdit, QCheckBox, QRadioButton)
-_ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
-_NEXT_KEYS = (*_ENTER_KEYS, Qt.Key.Key_Tab)
 # Widgets are built in slices of this many seconds, each from the event loop, so that a long
 # form never keeps the window from answering (a frame is 16 ms; the layout and paint after a
 # slice take about as long again).
@@ -99,6 +85,8 @@ class FormView(QWidget):
                                    self._draft_content, parent=self)
         self._drafts.saved.connect(self._draft_done)
         self._drafts.failed.connect(self._draft_failed)
+        self._keys = FormKeys(self, build_past=self._build_past, move_on=self.focusNextChild,
+                              left=self._left_field)
         self._build_shell()
         hub().changed.connect(self._language_changed)
         self.reload()
@@ -261,10 +249,11 @@ class FormView(QWidget):
         state = FormState(self.definition, self._answers_from(draft))
         self._teardown()
         self._state = state
-        hooks = FormHooks(edited=self._on_edit, add_entry=self.add_instance,
-                          remove_entry=self.remove_instance, pick_picture=self._pick_image,
-                          load_preview=lambda editor, sha: show_stored_picture(
-                              self.ops, editor, sha), key_filter=self)
+        hooks = FormHooks(
+            edited=self._on_edit, add_entry=self.add_instance, remove_entry=self.remove_instance,
+            pick_picture=lambda _key, editor: pick_and_attach(self, self.ops, editor),
+            load_preview=lambda editor, sha: show_stored_picture(self.ops, editor, sha),
+            key_filter=self._keys)
         self._widgets = FormWidgets(self.definition, state, hooks, read_only=self.read_only)
         self._widgets.start(self._page.column, self._page.add_item)
         self._build_slice(self._widgets, SLICE_S)
@@ -343,12 +332,9 @@ class FormView(QWidget):
         self._after_edit(key)
 
     def _confirm_remove(self) -> bool:
-        answer = QMessageBox.question(
-            self, tr("Remove entry"),
-            tr("Remove this entry and everything typed in it?"),
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No)
-        return answer == QMessageBox.StandardButton.Yes
+        no, yes = QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes
+        return QMessageBox.question(self, tr("Remove entry"), tr(
+            "Remove this entry and everything typed in it?"), yes | no, no) == yes
 
     def _rebuild_repeat(self, key: str) -> None:
         assert self._widgets is not None
@@ -373,21 +359,10 @@ class FormView(QWidget):
         self._refresh()
         self.changed.emit()
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
-            if event.key() in _NEXT_KEYS:
-                self._build_past(watched)
-            if (event.key() in _ENTER_KEYS and isinstance(watched, _ENTER_MOVES_ON)
-                    and not event.modifiers() & (Qt.KeyboardModifier.ControlModifier
-                                                 | Qt.KeyboardModifier.AltModifier)):
-                self.focusNextChild()
-                return True
-        elif event.type() == QEvent.Type.FocusOut:
-            key = watched.property("formKey")
-            if key in self._edited and key not in self._touched:
-                self._touched.add(key)
-                self._refresh()
-        return super().eventFilter(watched, event)
+    def _left_field(self, key: str) -> None:
+        if key in self._edited and key not in self._touched:
+            self._touched.add(key)
+            self._refresh()
 
     def _build_past(self, watched: QObject) -> None:
         """Before the focus moves on from ``watched``: when it is the last field built so far,
@@ -412,20 +387,6 @@ class FormView(QWidget):
         if widget is not None:
             self._scroll.ensureWidgetVisible(widget, 20, 40)
             self._widgets.focus_first([widget])
-
-    # -- pictures ----------------------------------------------------------------------------
-
-    def _pick_image(self, key: str, _editor: ImageEditor) -> None:
-        path = pick_picture(self)
-        if path:
-            self.attach_file(key, path)
-
-    def attach_file(self, key: str, path: str) -> None:
-        """Store a file in the vault (on the database thread) as the answer of ``key``."""
-        editor = self.editor(key)
-        if not isinstance(editor, ImageEditor):
-            raise KeyError(f"{key!r} is not a picture field")
-        attach_picture(self.ops, editor, path)
 
     # -- events ------------------------------------------------------------------------------
 
