@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from desktop.core.i18n import N_, fmt_number
 from desktop.core.reports import Report
+from desktop.core.reports.model import Table
 
 # (the figure's label, the table whose grand total it shows)
 FIGURES = (("fig_cases_managed", "cases_managed_by_type"), ("fig_persons", "persons_by_age_sex"),
@@ -52,3 +53,22 @@ class KeyFigures(QWidget):
 
 def number_text(value: int | None, language: str) -> str:
     return "–" if value is None else fmt_number(value, language)
+
+
+def table_notes(table: Table, public: bool, language: str, _t: Callable[..., str]) -> str:
+    """The line under a table: persons counted once, what a double-click shows, and what the
+    public edition's signs mean."""
+    notes = list(table.notes)
+    if table.unique_source:
+        unique = number_text(table.unique_total, language) \
+            if table.unique_total is not None else table.unique_text(language)
+        notes.insert(0, f"{_t('Persons (each counted once)')}: {unique}")
+    if public or table.source:
+        notes.append(_t("The public edition does not show the cases behind the "
+                        "numbers." if public else
+                        "Double-click a number to see the cases behind it."))
+    if public:
+        notes += [_t("<5: from 1 to 4 (hidden to protect the persons)"),
+                  _t("x: also hidden, so that small numbers cannot be worked out "
+                     "from the totals")]
+    return "   ·   ".join(notes)

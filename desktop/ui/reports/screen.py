@@ -50,7 +50,7 @@ from desktop.core.store import Store
 from desktop.ui.ops import ChangeOp, Operations, QueryOp
 from desktop.ui.reports.chart import build_chart
 from desktop.ui.reports.drilldown import DrillDownDialog
-from desktop.ui.reports.figures import KeyFigures, number_text
+from desktop.ui.reports.figures import KeyFigures, number_text, table_notes
 from desktop.ui.reports.filters import ReportFilters
 from desktop.ui.reports.models import ReportTableModel
 from desktop.ui.reports.sizing import fit_columns, table_list
@@ -242,20 +242,7 @@ class ReportsScreen(QWidget):
         self._share_width(fit_columns(self.view, self.split, self.chart.minimumWidth()))
         # the chart one turn of the event loop later: the table is on screen meanwhile
         QTimer.singleShot(0, self, lambda: self._show_chart(row, table))
-        notes = list(table.notes)
-        if table.unique_source:
-            unique = number_text(table.unique_total, self.language) \
-                if table.unique_total is not None else table.unique_text(self.language)
-            notes.insert(0, f"{self._t('Persons (each counted once)')}: {unique}")
-        if self.report.public or table.source:
-            notes.append(self._t("The public edition does not show the cases behind the "
-                                 "numbers." if self.report.public else
-                                 "Double-click a number to see the cases behind it."))
-        if self.report.public:
-            notes += [self._t("<5: from 1 to 4 (hidden to protect the persons)"),
-                      self._t("x: also hidden, so that small numbers cannot be worked out "
-                              "from the totals")]
-        self.hint.setText("   ·   ".join(notes))
+        self.hint.setText(table_notes(table, self.report.public, self.language, self._t))
 
     def _show_chart(self, row: int, table: Table) -> None:
         if self.report is not None and table in self.report.tables[row:row + 1]:  # still shown
