@@ -43,7 +43,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from benchlib import walk  # noqa: E402
-from benchlib.memory import MemoryLog  # noqa: E402
+from benchlib.memory import LeakProbe, MemoryLog  # noqa: E402
 from benchlib.stall_meter import StallMeter  # noqa: E402
 from PySide6.QtCore import QCoreApplication, QEvent  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
@@ -165,8 +165,8 @@ def no_mark(_step: str) -> None:
     """What a measure calls to say what it is doing, when no stall meter listens."""
 
 
-def measure(folder: Path, minutes: float = 0.0, min_rounds: int = 1, only: str = ""
-            ) -> tuple[dict[str, float], StallMeter, MemoryLog]:
+def measure(folder: Path, minutes: float = 0.0, min_rounds: int = 1, only: str = "",
+            probe: LeakProbe | None = None) -> tuple[dict[str, float], StallMeter, MemoryLog]:
     """The figures of one walk through the screens (and of ``minutes`` of it repeated), with
     the stalls of the UI thread and the resident memory along the way. ``only="unlock"``
     stops after the unlock; ``only="list"``: the case list alone after unlock (first paint,
@@ -190,7 +190,7 @@ def measure(folder: Path, minutes: float = 0.0, min_rounds: int = 1, only: str =
             figures |= _case_walk(window, case_id, meter.mark)
             figures |= _report(window, meter.mark)
             memory.note("after a report")
-            figures |= _repeat(window, case_id, meter.mark, memory, minutes, min_rounds)
+            figures |= _repeat(window, case_id, meter.mark, memory, minutes, min_rounds, probe)
     finally:
         close_window(window)
     return figures, meter, memory
@@ -331,7 +331,8 @@ def _report(window, mark: Mark = no_mark, again: bool = False) -> dict[str, floa
 
 
 def _repeat(window, case_id: str, mark: Mark, memory: MemoryLog,  # noqa: ANN001
-            minutes: float, min_rounds: int) -> dict[str, float]:
+            minutes: float, min_rounds: int, probe: LeakProbe | None = None
+            ) -> dict[str, float]:
     """The walk again and again for ``minutes`` (at least ``min_rounds`` times; bounded)."""
     start, rounds = time.perf_counter(), 0
     while rounds < min_rounds or time.perf_counter() - start < minutes * 60:
@@ -342,9 +343,13 @@ def _repeat(window, case_id: str, mark: Mark, memory: MemoryLog,  # noqa: ANN001
         _case_walk(window, case_id, mark)
         _report(window, mark, again=True)
         memory.note_round()
+        if probe is not None:
+            probe.note_round(rounds)
         if rounds >= 10_000:
             break
     took = time.perf_counter() - start
+    if probe is not None:
+        probe.report(rounds)
     memory.note(f"after the walk repeated {rounds}x ({took / 60:.1f} min)")
     return {"walk_repeated_rounds": float(rounds), "walk_repeated_min": took / 60}
 
@@ -389,13 +394,23 @@ def main() -> int:
                         help="unlock: stop after password to Today's data; list: after "
                              "unlock, the case list alone (first paint, scroll, search), and "
                              "its reads on a plain SQLite copy")
+    parser.add_argument("--rounds", type=int, default=0,
+                        help="repeat the walk this many times (instead of --minutes)")
+    parser.add_argument("--leak-probe", type=int, default=0, metavar="ROUND",
+                        help="trace Python's allocations and count objects and widgets, "
+                             "compared between this round and the last (slows the walk)")
     args = parser.parse_args()
+    probe = LeakProbe(args.leak_probe) if args.leak_probe else None
+    if args.rounds:
+        args.minutes = 0.0
     if args.quick:
         minutes = QUICK_MINUTES if args.minutes is None else args.minutes
         with tempfile.TemporaryDirectory() as folder:
-            return run(QUICK_CASES, ensure_vault(QUICK_CASES, Path(folder)), minutes, args.only)
+            return run(QUICK_CASES, ensure_vault(QUICK_CASES, Path(folder)), minutes, args.only,
+                       args.rounds, probe)
     minutes = 30.0 if args.minutes is None else args.minutes
-    return run(args.cases, ensure_vault(args.cases, args.vault), minutes, args.only)
+    return run(args.cases, ensure_vault(args.cases, args.vault), minutes, args.only,
+               args.rounds, probe)
 
 
 def compare_list_reads(folder: Path) -> None:
@@ -430,7 +445,8 @@ def load_text() -> str:
     return "load average " + " ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
-def run(cases: int, folder: Path, minutes: float, only: str = "") -> int:
+def run(cases: int, folder: Path, minutes: float, only: str = "", rounds: int = 0,
+        probe: LeakProbe | None = None) -> int:
     from desktop.core.i18n import set_language
     from desktop.ui.app import make_application
     from desktop.ui.ops import wait_for_background
@@ -440,8 +456,8 @@ def run(cases: int, folder: Path, minutes: float, only: str = "") -> int:
     forget_statistics(folder)
     print(f"{os.cpu_count()} cores, {load_text()} at the start")
     cpu, wall = time.process_time(), time.perf_counter()
-    figures, meter, memory = measure(folder, minutes, min_rounds=2 if minutes < 1 else 1,
-                                     only=only)
+    min_rounds = rounds or (2 if minutes < 1 else 1)
+    figures, meter, memory = measure(folder, minutes, min_rounds, only, probe)
     # after the walk, outside the stall meter: it runs on this (the UI) thread
     figures["key_derivation_alone_s"] = key_derivation_s(folder)
     report(f"{cases:,} cases, schema as shipped", figures)
