@@ -1,0 +1,88 @@
+"""What a worker opens again and again leaves nothing behind: a case, its intake form and its
+print preview, opened and closed repeatedly, keep the number of live widgets, windows and
+signal connections (of the main window's objects, the database thread's and the language
+hub's, which live as long as the program) where the first time left them."""
+
+from __future__ import annotations
+
+import gc
+from typing import Any
+
+from PySide6.QtCore import QMetaMethod, QObject
+from PySide6.QtWidgets import QApplication
+
+from desktop.ui.dialogs import AssessmentDialog
+from desktop.ui.language import hub
+from desktop.ui.printing import print_document
+from tests.ui.conftest import unlock, wait_idle
+
+TIMES = 5
+
+
+def connections(obj: QObject) -> int:
+    """How many connections the signals of ``obj`` have."""
+    meta, total = obj.metaObject(), 0
+    for index in range(meta.methodCount()):
+        method = meta.method(index)
+        if method.methodType() == QMetaMethod.MethodType.Signal:
+            total += obj.receivers("2" + method.methodSignature().data().decode())
+    return total
+
+
+def live(window: Any) -> dict[str, int]:
+    gc.collect()
+    objects = [window, *window.findChildren(QObject)]
+    return {"widgets": len(QApplication.allWidgets()),
+            "windows": len(QApplication.topLevelWidgets()),
+            "objects of the main window": len(objects),
+            "their connections": sum(map(connections, objects)),
+            "database thread's connections": connections(window.session.ops),
+            "language hub's connections": connections(hub())}
+
+
+def open_case(qtbot: Any, window: Any, case_id: str) -> Any:
+    view = window.workspace.open_case(case_id)
+    qtbot.waitUntil(lambda: view.data is not None and view.data.case.id == case_id,
+                    timeout=10_000)
+    for index in range(view.tabs.count()):
+        view.tabs.setCurrentIndex(index)
+    view.tabs.setCurrentIndex(0)
+    return view
+
+
+def open_and_close_form(qtbot: Any, window: Any, view: Any, case_id: str) -> None:
+    session = window.session
+    dialog = session.dialogs.open(AssessmentDialog, (session.ops, case_id, "intake"), view)
+    qtbot.waitUntil(lambda: dialog.view.is_loaded and dialog.view.is_built, timeout=20_000)
+    dialog.reject()
+    qtbot.waitUntil(lambda: session.dialogs.dialog() is None, timeout=10_000)
+
+
+def open_and_close_preview(qtbot: Any, window: Any, view: Any, case_id: str) -> None:
+    dialog = print_document(view, window.session.ops, case_id, "plan")
+    qtbot.waitUntil(lambda: dialog.is_ready or not dialog._busy, timeout=20_000)
+    dialog.reject()
+
+
+def walk(qtbot: Any, window: Any, case_id: str) -> None:
+    view = open_case(qtbot, window, case_id)
+    open_and_close_form(qtbot, window, view, case_id)
+    open_and_close_preview(qtbot, window, view, case_id)
+    window.workspace.navigate("cases")
+    wait_idle(qtbot, window)
+    qtbot.wait(50)   # the closed dialogs' deleteLater()
+
+
+def test_repeated_case_form_and_preview_leave_nothing(qtbot: Any, make_window: Any) -> None:
+    window = make_window()
+    unlock(qtbot, window)
+    window.workspace.navigate("cases")
+    screen = window.workspace.screen("cases")
+    qtbot.waitUntil(lambda: screen.model.rowCount() > 0 and screen.model.is_loaded(0),
+                    timeout=10_000)
+    case_id = screen.model.record_id(0)
+    walk(qtbot, window, case_id)    # the first time builds what is kept (the case view)
+    first = live(window)
+    for _ in range(TIMES):
+        walk(qtbot, window, case_id)
+    assert live(window) == first
