@@ -43,7 +43,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from benchlib import walk  # noqa: E402
-from benchlib.memory import LeakProbe, MemoryLog  # noqa: E402
+from benchlib.memory import LeakProbe, MemoryLog, held_mb  # noqa: E402
 from benchlib.stall_meter import StallMeter  # noqa: E402
 from PySide6.QtCore import QCoreApplication, QEvent  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
@@ -467,6 +467,8 @@ def run(cases: int, folder: Path, minutes: float, only: str = "", rounds: int = 
         qt_floor(int(figures["case_list_rows"]))
     memory.report(MEMORY_BAR_MB, "after a report", memory.points[-1][0] if memory.points
                   else "", GROWTH_BAR_PERCENT)
+    print(f"  of which the benchmark's own stall records ({len(meter.stalls)}): "
+          f"{held_mb(meter.stalls):.1f} MB")
     print(f"\n{load_text()} at the end; this process: {time.process_time() - cpu:.1f} s CPU "
           f"in {time.perf_counter() - wall:.1f} s")
     wait_for_background()

@@ -166,6 +166,26 @@ class MemoryLog:
                   f"{'PASS' if growth <= growth_bar else 'FAIL'}")
 
 
+def held_mb(objects: object) -> float:
+    """What ``objects`` and everything reachable from it alone hold, roughly (sys.getsizeof of
+    each object reached, types and modules left out), in megabytes: for what the benchmark
+    keeps itself (the stall meter's records) beside the program's memory."""
+    import gc
+    import sys
+    import types
+
+    seen: set[int] = set()
+    todo, total = [objects], 0
+    while todo:
+        obj = todo.pop()
+        if id(obj) in seen or isinstance(obj, (type, types.ModuleType, types.FunctionType)):
+            continue
+        seen.add(id(obj))
+        total += sys.getsizeof(obj)
+        todo.extend(gc.get_referents(obj))
+    return total / MB
+
+
 def live_counts() -> dict[str, int]:
     """What can pile up, counted: Python objects the collector tracks, Python wrappers of Qt
     objects already deleted, Qt widgets, top-level widgets, the objects under each top-level
