@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
+import shiboken6
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QFont, QFontMetrics, QShowEvent
 from PySide6.QtWidgets import (
@@ -114,10 +115,7 @@ class RecordTab(QWidget):
 
     def set_extra(self, text: str) -> None:
         """A line of text above the table (nothing for "")."""
-        while self.extra.count():
-            item = self.extra.takeAt(0)
-            if item.widget() is not None:
-                item.widget().deleteLater()
+        clear_grid(self.extra)
         if text:
             self.extra.addWidget(label(text, "muted", wrap=True))
 
@@ -141,12 +139,16 @@ class RecordTab(QWidget):
         table.doubleClicked.connect(activated)
 
 
-def clear_grid(layout: QGridLayout | QFormLayout) -> None:
+def clear_grid(layout: QGridLayout | QFormLayout | QVBoxLayout) -> None:
+    """Remove every item of ``layout``; their widgets are deleted."""
     while layout.count():
         item = layout.takeAt(0)
         widget = item.widget()
         if widget is not None:
             widget.deleteLater()
+        # the taken item is the taker's to delete (Qt does not): left alone, every refill of
+        # the case view's grids kept one for good, some 45 each time a case was shown
+        shiboken6.delete(item)
 
 
 def grid_pairs(grid: QGridLayout, row: int, title: str, pairs: Sequence[tuple[str, str]]

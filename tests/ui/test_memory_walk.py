@@ -8,9 +8,11 @@ from __future__ import annotations
 import gc
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QMetaMethod, QObject
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QGridLayout, QLabel, QWidget
 
+from desktop.ui.case_tabs import clear_grid
 from desktop.ui.dialogs import AssessmentDialog
 from desktop.ui.language import hub
 from desktop.ui.printing import print_document
@@ -73,14 +75,50 @@ def walk(qtbot: Any, window: Any, case_id: str) -> None:
     qtbot.wait(50)   # the closed dialogs' deleteLater()
 
 
-def test_repeated_case_form_and_preview_leave_nothing(qtbot: Any, make_window: Any) -> None:
-    window = make_window()
-    unlock(qtbot, window)
+def first_case(qtbot: Any, window: Any) -> str:
     window.workspace.navigate("cases")
     screen = window.workspace.screen("cases")
     qtbot.waitUntil(lambda: screen.model.rowCount() > 0 and screen.model.is_loaded(0),
                     timeout=10_000)
     case_id = screen.model.record_id(0)
+    assert case_id is not None
+    return case_id
+
+
+def test_emptying_a_grid_deletes_its_items(qtbot: Any) -> None:
+    """An item taken out of a layout is the taker's to delete: Qt keeps it otherwise."""
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    grid = QGridLayout(parent)
+    for column in range(7):
+        grid.addWidget(QLabel("name"), 0, column)
+        grid.addWidget(QLabel("value"), 1, column)
+    items = [grid.itemAt(index) for index in range(grid.count())]
+    clear_grid(grid)
+    qtbot.wait(10)   # the widgets' deleteLater()
+    assert grid.count() == 0
+    assert sum(shiboken6.isValid(item) for item in items) == 0
+    assert parent.findChildren(QLabel) == []
+
+
+def test_a_case_shown_again_deletes_the_items_it_replaces(qtbot: Any, make_window: Any) -> None:
+    window = make_window()
+    unlock(qtbot, window)
+    case_id = first_case(qtbot, window)
+    view = open_case(qtbot, window, case_id)
+    items = [view.facts.itemAt(index) for index in range(view.facts.count())]
+    assert len(items) >= 14
+    shown = view.data
+    view.refresh()
+    qtbot.waitUntil(lambda: view.data is not shown, timeout=10_000)
+    assert view.facts.count() == len(items)
+    assert sum(shiboken6.isValid(item) for item in items) == 0
+
+
+def test_repeated_case_form_and_preview_leave_nothing(qtbot: Any, make_window: Any) -> None:
+    window = make_window()
+    unlock(qtbot, window)
+    case_id = first_case(qtbot, window)
     walk(qtbot, window, case_id)    # the first time builds what is kept (the case view)
     first = live(window)
     for _ in range(TIMES):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
+import shiboken6
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from desktop.core.casework.persons import DuplicateCandidate, full_name
@@ -89,9 +90,11 @@ class SimilarPeoplePanel(QFrame):
     def show_candidates(self, candidates: Sequence[DuplicateCandidate]) -> None:
         self.candidates = list(candidates)
         while self.cards.count() > 1:
-            widget = self.cards.takeAt(0).widget()
+            item = self.cards.takeAt(0)
+            widget = item.widget()
             if widget is not None:
                 widget.deleteLater()
+            shiboken6.delete(item)   # a taken item is the taker's to delete
         for candidate in self.candidates:
             card = CandidateCard(candidate, self._on_use, self._on_other, self.cards_box)
             self.cards.insertWidget(self.cards.count() - 1, card)
