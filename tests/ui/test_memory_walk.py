@@ -1,7 +1,8 @@
 """What a worker opens again and again leaves nothing behind: a case, its intake form and its
 print preview, opened and closed repeatedly, keep the number of live widgets, windows and
 signal connections (of the main window's objects, the database thread's and the language
-hub's, which live as long as the program) where the first time left them."""
+hub's, which live as long as the program) where the first time left them; and the layout
+items of a case's grids, replaced each time it is shown, are deleted."""
 
 from __future__ import annotations
 
