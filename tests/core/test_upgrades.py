@@ -21,8 +21,10 @@ from desktop.core import migrations
 from desktop.core.casework.due import due_items
 from desktop.core.casework.meetings import open_tasks
 from desktop.core.reports import Period, ReportRequest, build_report
+from desktop.core.sync_marks import record_marks
 from desktop.core.vault import OpenVault, open_vault
 from tests.casework.due_reference import reference_due_items
+from tests.core.test_sync_marks_pages import whole_vault_marks
 
 STORED = Path(__file__).resolve().parents[1] / "data" / "vaults"
 VERSIONS = sorted(int(p.name[1:]) for p in STORED.glob("v*") if (p / "manifest.json").is_file())
@@ -114,6 +116,17 @@ def check_what_a_worker_sees(vault: OpenVault, manifest: dict[str, Any]) -> None
                                                      public=False))
     assert report.cases_managed == len(cases)
     check_what_is_due(vault)
+    check_list_marks(vault, manifest)
+
+
+def check_list_marks(vault: OpenVault, manifest: dict[str, Any]) -> None:
+    """The lists' marks read the ids of a case's records from an index the upgrade makes
+    (step 11): the same marks as the whole vault's outbox says."""
+    shown = [r["id"] for r in manifest["records"]]
+    everything = whole_vault_marks(vault.store)
+    assert everything
+    assert record_marks(vault.store, shown) == {i: everything[i] for i in shown
+                                                if i in everything}
 
 
 def check_what_is_due(vault: OpenVault) -> None:
