@@ -64,9 +64,12 @@ class ListQuery:
     extra_where: tuple[tuple[str, tuple[Any, ...]], ...] = field(default=())
     id_select: str = ""      # the id each row carries (default: the listed record's)
     hits: tuple[str, ...] | None = None   # the search's hits, once found (see resolve)
+    # the rowids of the listed records among the hits, in the hits' order (see resolve)
+    hit_rows: tuple[int, ...] | None = None
 
     def with_(self, **changes: Any) -> ListQuery:
-        return replace(self, **changes)
+        """The query changed; what :meth:`resolve` found is found again."""
+        return replace(self, **{"hits": None, "hit_rows": None, **changes})
 
     @property
     def searching(self) -> bool:
@@ -117,10 +120,19 @@ class ListQuery:
 
     def resolve(self, store: Store) -> ListQuery:
         """The same query with its search hits found, so that counting and reading pages
-        search only once."""
+        search only once; and which of them the list shows (the records within the filters,
+        in the hits' order), so that the count is their number and a page of the best matches
+        reads only its rows."""
         if not self.searching or self.hits is not None:
             return self
-        return self.with_(hits=tuple(self.hit_ids(store)))
+        hits = self.hit_ids(store)
+        source, source_params = self.source(hits)
+        where, params = self.where()
+        with store.reading() as conn:
+            rows = conn.exec_driver_sql(
+                f"SELECT {self.alias}.rowid FROM {source} WHERE {where} ORDER BY h.key",
+                (*source_params, *params)).fetchall()
+        return replace(self, hits=tuple(hits), hit_rows=tuple(r[0] for r in rows))
 
     def _hits(self, store: Store) -> list[str] | None:
         if not self.searching:
@@ -128,6 +140,8 @@ class ListQuery:
         return list(self.hits) if self.hits is not None else self.hit_ids(store)
 
     def count(self, store: Store) -> int:
+        if self.hit_rows is not None:
+            return len(self.hit_rows)
         source, source_params = self.source(self._hits(store))
         where, params = self.where()
         sql = f"SELECT count(*) FROM {source} WHERE {where}"
@@ -139,11 +153,13 @@ class ListQuery:
         """Rows ``offset`` .. ``offset + limit``: (id, *column values). With ``total``, the
         list's count, a page in its second half is read from the end: OFFSET steps over every
         row before the window, so the last page costs as little as the first."""
+        column = self.sort_column
+        if column is None and self.hit_rows is not None:
+            return self._rows_of(store, list(self.hit_rows[offset:offset + limit]))
         hits = self._hits(store)
         source, source_params = self.source(hits)
         where, params = self.where()
         order = self.order_by(hits)
-        column = self.sort_column
         inner_joins = self.joins if column is not None and column.sort_joins else ""
         a = self.alias
         # the window's row ids in order, then the shown values of those rows in that order
@@ -163,6 +179,19 @@ class ListQuery:
         values = (*source_params, *params, limit, offset)
         with store.reading() as conn:
             return [tuple(r) for r in conn.exec_driver_sql(sql, values)]
+
+    def _rows_of(self, store: Store, rowids: list[int]) -> list[tuple[Any, ...]]:
+        """The shown values of the listed records ``rowids``, in that order (still within
+        the list's filters)."""
+        if not rowids:
+            return []
+        a = self.alias
+        where, params = self.where()
+        selects = ", ".join([self.id_select or f"{a}.id"] + [c.select for c in self.columns])
+        sql = (f"SELECT {selects} FROM json_each(?) AS w CROSS JOIN records {a} "
+               f"ON {a}.rowid = w.value {self.joins} WHERE {where} ORDER BY w.key")
+        with store.reading() as conn:
+            return [tuple(r) for r in conn.exec_driver_sql(sql, (json.dumps(rowids), *params))]
 
     def pages(self, store: Store, offsets: Sequence[int], limit: int,
               total: int | None = None) -> dict[int, list[tuple[Any, ...]]]:
