@@ -55,14 +55,17 @@ _CONFLICT_OF = (f"EXISTS (SELECT 1 FROM records INDEXED BY records_conflict_abou
 _REFUSED_OF = f"EXISTS (SELECT 1 FROM {_REFUSED} AND record_id = {{}})"
 _UNSENT_OF = f"EXISTS (SELECT 1 FROM {_UNSENT} AND record_id = {{}})"
 # Conflicts and refusals are few (their partial indexes stay in the cache): every related record
-# is looked up. Unsent changes can be the whole vault after an import: an owner's lookups stop
-# at its first unsent record (itself, first), so a page of unsent cases costs one lookup a row.
+# is looked up. Unsent changes can be the whole vault after an import: the asked record itself
+# first, and its related records only if it has none, so that a page of unsent cases costs one
+# lookup a row.
 _MARKS_SQL = f"""{_RELATED}
 SELECT owner, CASE WHEN worst > 0 THEN worst
     WHEN EXISTS (SELECT 1 FROM related u WHERE u.owner = g.owner AND {_UNSENT_OF.format('u.rid')})
     THEN 1 ELSE 0 END AS mark
 FROM (SELECT owner, max(CASE WHEN {_CONFLICT_OF.format('rid')} THEN 3
-                             WHEN {_REFUSED_OF.format('rid')} THEN 2 ELSE 0 END) AS worst
+                             WHEN {_REFUSED_OF.format('rid')} THEN 2
+                             WHEN rid = owner AND {_UNSENT_OF.format('rid')} THEN 1
+                             ELSE 0 END) AS worst
       FROM related GROUP BY owner) AS g"""
 _MARK_OF = {1: UNSENT, 2: REFUSED, 3: CONFLICT}
 
