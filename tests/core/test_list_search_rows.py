@@ -9,6 +9,7 @@ import pytest
 
 from desktop.core.vault import OpenVault
 from desktop.core.views.lists import ListQuery, case_query, person_query
+from tests.core.test_sync_marks_pages import _plans
 
 FIRST = ("Gjon", "Gjergj", "Gjyste", "Gjin", "Arben", "Gjeto")
 LAST = ("Gjoka", "Marku", "Ndoja", "Gjini")
@@ -115,3 +116,16 @@ def test_a_changed_query_searches_again(
     narrower = resolved.with_(text="Gjergj")
     assert narrower.hits is None and narrower.hit_rows is None
     assert narrower.resolve(vault.store).count(vault.store) < resolved.count(vault.store)
+
+
+def test_the_hits_are_checked_against_the_filters_from_an_index(
+        register: tuple[OpenVault, list[str], list[str]]) -> None:
+    """The rows of the hits (a page decrypted each, on a large vault) are not read to count
+    them: their filter columns are in an index by id (schema step 11)."""
+    vault, _, _ = register
+    for query, index in ((case_query(text="Gj", sort_key="", descending=False, status="open"),
+                          "records_live_case_by_id"),
+                         (person_query(text="Gj", village="Kçirë"),
+                          "records_live_person_by_id")):
+        plans = _plans(vault, lambda q=query: q.resolve(vault.store))
+        assert any(f"COVERING INDEX {index} (id=?)" in plan for _, plan in plans), plans

@@ -66,6 +66,9 @@ class ListQuery:
     hits: tuple[str, ...] | None = None   # the search's hits, once found (see resolve)
     # the rowids of the listed records among the hits, in the hits' order (see resolve)
     hit_rows: tuple[int, ...] | None = None
+    # an index of the live listed records by id holding the filters' columns (schema step 11):
+    # the hits are checked against the filters without reading their rows
+    by_id_index: str = ""
 
     def with_(self, **changes: Any) -> ListQuery:
         """The query changed; what :meth:`resolve` found is found again."""
@@ -85,12 +88,14 @@ class ListQuery:
             return []
         return store.search_ids(self.text, self.search_id, SEARCH_LIMIT)
 
-    def source(self, hits: list[str] | None) -> tuple[str, list[Any]]:
+    def source(self, hits: list[str] | None, index: str = "") -> tuple[str, list[Any]]:
         """FROM: the records, or the search hits in their order joined to their records
-        (CROSS JOIN keeps that order of the join: hits first, each found by its id)."""
+        (CROSS JOIN keeps that order of the join: hits first, each found by its id, through
+        ``index`` if given)."""
         if hits is None:
             return f"records {self.alias}", []
-        return (f"json_each(?) AS h CROSS JOIN records {self.alias} "
+        indexed = f" INDEXED BY {index}" if index else ""
+        return (f"json_each(?) AS h CROSS JOIN records {self.alias}{indexed} "
                 f"ON {self.alias}.id = h.value", [json.dumps(hits)])
 
     def where(self) -> tuple[str, list[Any]]:
@@ -126,7 +131,7 @@ class ListQuery:
         if not self.searching or self.hits is not None:
             return self
         hits = self.hit_ids(store)
-        source, source_params = self.source(hits)
+        source, source_params = self.source(hits, self.by_id_index)
         where, params = self.where()
         with store.reading() as conn:
             rows = conn.exec_driver_sql(
@@ -251,7 +256,8 @@ def case_query(*, text: str = "", sort_key: str = "opened", descending: bool = T
         type_where="c.type = 'case' AND c.deleted = 0", columns=columns,
         filters=tuple((CASE_FILTERS[k], v) for k, v in sorted(filters.items())
                       if v is not None and v != ""),
-        text=text, search_id="case_id", sort_key=sort_key, descending=descending)
+        text=text, search_id="case_id", sort_key=sort_key, descending=descending,
+        by_id_index="records_live_case_by_id")
 
 
 def case_filter_values(store: Store, unit: str | None = None) -> dict[str, list[str]]:
@@ -291,7 +297,8 @@ def person_query(*, text: str = "", unit: str | None = None, village: str | None
         alias="p", joins="", type_where="p.type = 'person' AND p.deleted = 0",
         columns=PERSON_COLUMNS,
         filters=(("p.admin_unit", unit), ("p.village", village)),
-        text=text, search_id="person_id", sort_key=sort_key, descending=descending)
+        text=text, search_id="person_id", sort_key=sort_key, descending=descending,
+        by_id_index="records_live_person_by_id")
 
 
 # -- visits and referrals ------------------------------------------------------------------------
