@@ -96,9 +96,12 @@ class _Clock:
         return result
 
 
-def _ms(call: Callable[[], Any]) -> float:
-    start = time.perf_counter()
+def _ms(call: Callable[[], Any], cpu: list[float]) -> float:
+    """The wall time of ``call`` in ms; its CPU time (this thread's) appended to ``cpu``: on
+    a busy machine the wall time carries the wait for a core, the CPU time is the read's."""
+    start, start_cpu = time.perf_counter(), time.thread_time()
     call()
+    cpu.append((time.thread_time() - start_cpu) * 1000)
     return (time.perf_counter() - start) * 1000
 
 
@@ -112,17 +115,19 @@ def compare(vault_store: Any, plain_store: Any, repeat: int = 5) -> list[str]:
         ("scroll step to rows not read before", fresh_pages(), fresh_pages()),
     ] + [(f"search '{w}' (hits, count, page)", searching(w), searching(w))
          for w in SEARCH_WORDS]
-    lines = [f"  {'database thread read':38} {'vault ms':>16} {'plain ms':>16}  ratio"]
+    lines = [f"  {'database thread read':38} {'vault ms':>16} {'plain ms':>16}  ratio  "
+             "CPU ms vault/plain"]
     for name, on_vault, on_plain in reads:
         on_vault(vault_store, {}), on_plain(plain_store, {})     # warm both page caches
-        vault, plain = [], []
+        vault, plain, vault_cpu, plain_cpu = [], [], [], []
         parts: tuple[Parts, Parts] = ({}, {})
         for _ in range(repeat):                     # interleaved: vault, plain, vault, ...
-            vault.append(_ms(lambda r=on_vault, t=parts[0]: r(vault_store, t)))
-            plain.append(_ms(lambda r=on_plain, t=parts[1]: r(plain_store, t)))
+            vault.append(_ms(lambda r=on_vault, t=parts[0]: r(vault_store, t), vault_cpu))
+            plain.append(_ms(lambda r=on_plain, t=parts[1]: r(plain_store, t), plain_cpu))
         v, p = statistics.median(vault), statistics.median(plain)
         lines.append(f"  {name:38} {v:7.1f} ({max(vault):6.1f}) {p:7.1f} "
-                     f"({max(plain):6.1f})  x{v / max(p, 1e-9):.2f}")
+                     f"({max(plain):6.1f})  x{v / max(p, 1e-9):.2f}  "
+                     f"{statistics.median(vault_cpu):5.1f} / {statistics.median(plain_cpu):.1f}")
         lines.append(f"    {' + '.join(parts[0]):36} {_parts(parts[0]):>16} "
                      f"{_parts(parts[1]):>16}")
     return lines
