@@ -129,3 +129,35 @@ def test_the_hits_are_checked_against_the_filters_from_an_index(
                           "records_live_person_by_id")):
         plans = _plans(vault, lambda q=query: q.resolve(vault.store))
         assert any(f"COVERING INDEX {index} (id=?)" in plan for _, plan in plans), plans
+
+
+def test_the_whole_list_is_counted_from_an_index_of_exactly_its_records(
+        register: tuple[OpenVault, list[str], list[str]]) -> None:
+    vault, persons, cases = register
+    store = vault.store
+
+    def live(record_type: str, **where: str) -> int:
+        with store.reading() as conn:
+            rows = conn.exec_driver_sql(
+                "SELECT type, deleted, status, village FROM records").fetchall()
+        return sum(1 for t, deleted, status, village in rows if t == record_type
+                   and not deleted and all({"status": status, "village": village}[k] == v
+                                           for k, v in where.items()))
+
+    def counts() -> list[int]:
+        return [case_query().count(store), case_query(status="open").count(store),
+                person_query().count(store), person_query(village="Qelëz").count(store)]
+
+    assert counts() == [live("case"), live("case", status="open"), live("person"),
+                        live("person", village="Qelëz")]
+    store.delete(cases[0])
+    store.delete(persons[1])
+    store.update(cases[2], {"status": "closed"})
+    store.create("person", {"first_name": "Besa", "last_name": "Leka", "village": "Qelëz"})
+    assert counts() == [live("case"), live("case", status="open"), live("person"),
+                        live("person", village="Qelëz")]
+    for query, index in ((case_query(), "records_live_cases"),
+                         (person_query(), "records_live_person_by_id")):
+        plans = _plans(vault, lambda q=query: q.count(store))
+        assert any(f"SCAN c USING COVERING INDEX {index}" in plan
+                   or f"SCAN p USING COVERING INDEX {index}" in plan for _, plan in plans), plans

@@ -69,6 +69,9 @@ class ListQuery:
     # an index of the live listed records by id holding the filters' columns (schema step 11):
     # the hits are checked against the filters without reading their rows
     by_id_index: str = ""
+    # a partial index of exactly the listed records (its WHERE is type_where): the whole list
+    # is counted by reading that index through, with no test on each of its entries
+    all_index: str = ""
 
     def with_(self, **changes: Any) -> ListQuery:
         """The query changed; what :meth:`resolve` found is found again."""
@@ -147,8 +150,11 @@ class ListQuery:
     def count(self, store: Store) -> int:
         if self.hit_rows is not None:
             return len(self.hit_rows)
-        source, source_params = self.source(self._hits(store))
+        hits = self._hits(store)
+        source, source_params = self.source(hits)
         where, params = self.where()
+        if hits is None and where == self.type_where and self.all_index:
+            source = f"{source} INDEXED BY {self.all_index}"
         sql = f"SELECT count(*) FROM {source} WHERE {where}"
         with store.reading() as conn:
             return conn.exec_driver_sql(sql, (*source_params, *params)).scalar_one()
@@ -257,7 +263,7 @@ def case_query(*, text: str = "", sort_key: str = "opened", descending: bool = T
         filters=tuple((CASE_FILTERS[k], v) for k, v in sorted(filters.items())
                       if v is not None and v != ""),
         text=text, search_id="case_id", sort_key=sort_key, descending=descending,
-        by_id_index="records_live_case_by_id")
+        by_id_index="records_live_case_by_id", all_index="records_live_cases")
 
 
 def case_filter_values(store: Store, unit: str | None = None) -> dict[str, list[str]]:
@@ -298,7 +304,7 @@ def person_query(*, text: str = "", unit: str | None = None, village: str | None
         columns=PERSON_COLUMNS,
         filters=(("p.admin_unit", unit), ("p.village", village)),
         text=text, search_id="person_id", sort_key=sort_key, descending=descending,
-        by_id_index="records_live_person_by_id")
+        by_id_index="records_live_person_by_id", all_index="records_live_person_by_id")
 
 
 # -- visits and referrals ------------------------------------------------------------------------
