@@ -169,7 +169,8 @@ def test_an_upgrade_stopped_halfway_leaves_the_vault_as_it_was(tmp_path: Path,
         check_outbox_blobs_drafts(vault, manifest)
         assert migrations.current_version(vault.engine) == 11
         assert step_11_indexes(vault) == {"records_case_ids", "records_live_case_by_id",
-                                          "records_live_person_by_id"}
+                                          "records_live_person_by_id",
+                                          "records_live_case_opened"}
         check_list_marks(vault, manifest)
     finally:
         vault.lock()
@@ -179,4 +180,5 @@ def step_11_indexes(vault: OpenVault) -> set[str]:
     with vault.store.reading() as conn:
         return {r[0] for r in conn.exec_driver_sql(
             "SELECT name FROM sqlite_master WHERE type = 'index' AND name IN "
-            "('records_case_ids', 'records_live_case_by_id', 'records_live_person_by_id')")}
+            "('records_case_ids', 'records_live_case_by_id', 'records_live_person_by_id', "
+            "'records_live_case_opened')")}

@@ -72,6 +72,10 @@ class ListQuery:
     # a partial index of exactly the listed records (its WHERE is type_where): the whole list
     # is counted by reading that index through, with no test on each of its entries
     all_index: str = ""
+    # (sort key, a partial index of exactly the listed records in that column's order): the
+    # whole list's window is found by walking that index alone, with no test on each entry
+    # that OFFSET steps over
+    sort_indexes: tuple[tuple[str, str], ...] = ()
 
     def with_(self, **changes: Any) -> ListQuery:
         """The query changed; what :meth:`resolve` found is found again."""
@@ -170,6 +174,9 @@ class ListQuery:
         hits = self._hits(store)
         source, source_params = self.source(hits)
         where, params = self.where()
+        index = dict(self.sort_indexes).get(column.key) if column is not None else None
+        if hits is None and where == self.type_where and index:
+            source = f"{source} INDEXED BY {index}"
         order = self.order_by(hits)
         inner_joins = self.joins if column is not None and column.sort_joins else ""
         a = self.alias
@@ -263,7 +270,8 @@ def case_query(*, text: str = "", sort_key: str = "opened", descending: bool = T
         filters=tuple((CASE_FILTERS[k], v) for k, v in sorted(filters.items())
                       if v is not None and v != ""),
         text=text, search_id="case_id", sort_key=sort_key, descending=descending,
-        by_id_index="records_live_case_by_id", all_index="records_live_cases")
+        by_id_index="records_live_case_by_id", all_index="records_live_cases",
+        sort_indexes=(("opened", "records_live_case_opened"),))
 
 
 def case_filter_values(store: Store, unit: str | None = None) -> dict[str, list[str]]:

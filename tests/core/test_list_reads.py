@@ -1,5 +1,5 @@
-"""A searched list reads its count and pages from the rows its search found once: the same
-rows, count and values as the search's hits checked record by record, after edits too."""
+"""A list's reads give what a plain computation gives, after edits too: a searched list's rows,
+count and values (found once), the whole list's count and its pages (read through indexes)."""
 
 from __future__ import annotations
 
@@ -161,3 +161,39 @@ def test_the_whole_list_is_counted_from_an_index_of_exactly_its_records(
         plans = _plans(vault, lambda q=query: q.count(store))
         assert any(f"SCAN c USING COVERING INDEX {index}" in plan
                    or f"SCAN p USING COVERING INDEX {index}" in plan for _, plan in plans), plans
+
+
+def test_the_whole_list_in_its_first_order_is_walked_through_an_index(
+        register: tuple[OpenVault, list[str], list[str]]) -> None:
+    """The newest cases first, ties in the order they were made: the same pages as the
+    records in that order, from either end (a page in the second half is read from the
+    end), after edits too."""
+    vault, persons, cases = register
+    store = vault.store
+
+    def check_pages() -> None:
+        for descending in (True, False):
+            query = case_query(descending=descending)
+            with store.reading() as conn:
+                rows = conn.exec_driver_sql(
+                    "SELECT id, main_date, rowid FROM records WHERE type = 'case' AND "
+                    "deleted = 0").fetchall()
+            wanted = [r[0] for r in sorted(rows, key=lambda r: (r[1] or "", r[2]),
+                                           reverse=descending)]
+            total = query.count(store)
+            assert total == len(wanted)
+            for size in (3, 7, 100):
+                offsets = range(0, total, size)
+                pages = query.pages(store, offsets, size, total)
+                assert [row[0] for o in offsets for row in pages[o]] == wanted
+                assert pages == query.with_(sort_indexes=()).pages(store, offsets, size, total)
+
+    check_pages()
+    store.delete(cases[4])
+    store.update(cases[6], {"opened_on": "2026-01-10"})       # a date others have too
+    store.create("case", {"case_number": "PUK-2026-7F3A-7777", "person_id": persons[3],
+                          "case_type": "social_care", "status": "open",
+                          "opened_on": "2026-01-10", "municipality": "Pukë"})
+    check_pages()
+    plans = _plans(vault, lambda: case_query().page(store, 5, 10, case_query().count(store)))
+    assert any("COVERING INDEX records_live_case_opened" in plan for _, plan in plans), plans
