@@ -197,3 +197,33 @@ def test_the_whole_list_in_its_first_order_is_walked_through_an_index(
     check_pages()
     plans = _plans(vault, lambda: case_query().page(store, 5, 10, case_query().count(store)))
     assert any("COVERING INDEX records_live_case_opened" in plan for _, plan in plans), plans
+
+
+def test_the_person_list_in_its_own_order_is_walked_through_an_index(
+        register: tuple[OpenVault, list[str], list[str]]) -> None:
+    """The person list without a sort: the most recently registered first, from either end,
+    after edits too."""
+    vault, persons, _ = register
+    store = vault.store
+
+    def check_pages() -> None:
+        query = person_query()
+        with store.reading() as conn:
+            wanted = [r[0] for r in conn.exec_driver_sql(
+                "SELECT id FROM records WHERE type = 'person' AND deleted = 0 "
+                "ORDER BY rowid DESC")]
+        total = query.count(store)
+        assert total == len(wanted)
+        for size in (4, 9, 100):
+            offsets = range(0, total, size)
+            pages = query.pages(store, offsets, size, total)
+            assert [row[0] for o in offsets for row in pages[o]] == wanted
+            assert pages == query.with_(sort_indexes=()).pages(store, offsets, size, total)
+
+    check_pages()
+    store.delete(persons[7])
+    store.update(persons[8], {"village": "Gjegjan"})
+    store.create("person", {"first_name": "Drita", "last_name": "Kola", "village": "Kçirë"})
+    check_pages()
+    plans = _plans(vault, lambda: person_query().page(store, 5, 10, person_query().count(store)))
+    assert any("COVERING INDEX records_live_persons" in plan for _, plan in plans), plans

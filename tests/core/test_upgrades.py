@@ -170,7 +170,7 @@ def test_an_upgrade_stopped_halfway_leaves_the_vault_as_it_was(tmp_path: Path,
         assert migrations.current_version(vault.engine) == 11
         assert step_11_indexes(vault) == {"records_case_ids", "records_live_case_by_id",
                                           "records_live_person_by_id",
-                                          "records_live_case_opened"}
+                                          "records_live_case_opened", "records_live_persons"}
         check_list_marks(vault, manifest)
     finally:
         vault.lock()
@@ -181,4 +181,4 @@ def step_11_indexes(vault: OpenVault) -> set[str]:
         return {r[0] for r in conn.exec_driver_sql(
             "SELECT name FROM sqlite_master WHERE type = 'index' AND name IN "
             "('records_case_ids', 'records_live_case_by_id', 'records_live_person_by_id', "
-            "'records_live_case_opened')")}
+            "'records_live_case_opened', 'records_live_persons')")}

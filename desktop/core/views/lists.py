@@ -72,9 +72,8 @@ class ListQuery:
     # a partial index of exactly the listed records (its WHERE is type_where): the whole list
     # is counted by reading that index through, with no test on each of its entries
     all_index: str = ""
-    # (sort key, a partial index of exactly the listed records in that column's order): the
-    # whole list's window is found by walking that index alone, with no test on each entry
-    # that OFFSET steps over
+    # (sort key, a partial index of exactly the listed records in that column's order; key ""
+    # the list's own order): the whole list's window is found by walking that index alone
     sort_indexes: tuple[tuple[str, str], ...] = ()
 
     def with_(self, **changes: Any) -> ListQuery:
@@ -174,7 +173,7 @@ class ListQuery:
         hits = self._hits(store)
         source, source_params = self.source(hits)
         where, params = self.where()
-        index = dict(self.sort_indexes).get(column.key) if column is not None else None
+        index = dict(self.sort_indexes).get(column.key if column is not None else "")
         if hits is None and where == self.type_where and index:
             source = f"{source} INDEXED BY {index}"
         order = self.order_by(hits)
@@ -312,7 +311,8 @@ def person_query(*, text: str = "", unit: str | None = None, village: str | None
         columns=PERSON_COLUMNS,
         filters=(("p.admin_unit", unit), ("p.village", village)),
         text=text, search_id="person_id", sort_key=sort_key, descending=descending,
-        by_id_index="records_live_person_by_id", all_index="records_live_person_by_id")
+        by_id_index="records_live_person_by_id", all_index="records_live_person_by_id",
+        sort_indexes=(("", "records_live_persons"),))
 
 
 # -- visits and referrals ------------------------------------------------------------------------
