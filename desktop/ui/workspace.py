@@ -155,8 +155,7 @@ class Workspace(QWidget):
             item.setData(Qt.ItemDataRole.UserRole, key)
             item.setSizeHint(QSize(SIDEBAR_WIDTH - 24, 38))
             self.nav.addItem(item)
-            item.setHidden(key == "acts" and "administrative_act"
-                           not in self.session.profile.record_types)
+        self.show_profile()
         self.nav.currentRowChanged.connect(self._nav_changed)
         side.addWidget(self.nav, 1)
         self.lock_button = self._t.text(button("", icon_name="lock",
@@ -172,6 +171,14 @@ class Workspace(QWidget):
         row.setSpacing(0)
         row.addWidget(sidebar)
         row.addWidget(self.pages, 1)
+
+    def show_profile(self) -> None:
+        """Offer what the country profile has (built ahead of the key, the workspace waits
+        for the vault's profile to offer administrative acts)."""
+        profile = self.session.profile
+        acts = [k for k, _m, _i in NAV].index("acts")
+        self.nav.item(acts).setHidden(
+            profile is None or "administrative_act" not in profile.record_types)
 
     # -- screens -----------------------------------------------------------------------------
     def _factories(self) -> dict[str, Callable[[], Screen]]:
