@@ -2,9 +2,9 @@
 
 Locking (Ctrl+L, the Lock button, or idle minutes) asks open forms to save their drafts,
 stops the database thread once queued work is done, drops the key (``OpenVault.lock``) and
-destroys the workspace with every screen in it. Unlocking builds a new workspace and brings
-the user back to the screen, case and tab they were on, and reopens an open form dialog (its
-input was saved as a draft in the vault).
+destroys the workspace with every screen in it. Unlocking builds a new workspace (while the
+key is derived: desktop.ui.unlock_ahead) and brings the user back to the screen, case and tab
+they were on, and reopens an open form dialog (its input was saved as a draft in the vault).
 """
 
 from __future__ import annotations

@@ -11,7 +11,10 @@ the screens are imported (they take most of a start). Once the window has been p
 
 Whoever opens a vault first waits for the background thread (:func:`wait_for_warm_up`, on the
 thread that opens it): two threads importing the same modules at once could meet each other's
-import locks. Opening the workspace imports whatever screen is not imported yet.
+import locks. Opening the workspace imports whatever screen is not imported yet. The
+built-in forms are parsed on a thread of their own after the core's imports; it pauses while
+an unlock is under way (:func:`hold_warm_up`), so that it takes nothing from Today's first
+paint.
 """
 
 from __future__ import annotations

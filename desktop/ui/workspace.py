@@ -1,9 +1,10 @@
 """The unlocked workspace: navigation on the left, the screens on the right.
 
-A workspace is built at unlock and destroyed at lock, with every screen in it, so no personal
-data stays in any widget while the vault is locked. Screens are built the first time they
-are shown, so unlocking shows Today without waiting for the others; the case list, the
-screen most often opened next, is built and read ahead once the workspace is idle after Today.
+A workspace is built at unlock (while the key is derived) and destroyed at lock, with every
+screen in it, so no personal data stays in any widget while the vault is locked. Screens are
+built the first time they are shown, so unlocking shows Today without waiting for the others;
+the case list, the screen most often opened next, is built and read ahead once the workspace
+is idle after Today.
 """
 
 from __future__ import annotations
