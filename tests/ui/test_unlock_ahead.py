@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QApplication, QTreeWidget, QWidget
 from desktop.core.demo import add_demo_data
 from desktop.core.keys import FAST_KDF
 from desktop.core.vault import create_vault, open_vault
+from desktop.ui import warm_up
 from desktop.ui.warm_up import core_imported
 from desktop.ui.workspace import Workspace
 from tests.ui.conftest import UI_PASSWORD, UI_USER, unlock
@@ -80,6 +81,7 @@ def test_a_refused_password_leaves_nothing_and_the_right_one_opens(
     assert not [w for w in QApplication.allWidgets()
                 if isinstance(w, Workspace) and w.isVisible()]
     assert window.statusBar().currentMessage() == ""   # its refused reads said nothing
+    assert warm_up._may_run.is_set()              # the forms' parsing goes on
 
     ahead = _submit_while_built(qtbot, window, UI_PASSWORD)
     qtbot.waitUntil(lambda: window.workspace is not None, timeout=10_000)
@@ -89,6 +91,7 @@ def test_a_refused_password_leaves_nothing_and_the_right_one_opens(
     qtbot.waitUntil(lambda: today._data is not None, timeout=10_000)
     assert window.workspace.current_key() == "today" and today.isVisible()
     assert _case_ids(today) and screen.error.text() == ""
+    qtbot.waitUntil(warm_up._may_run.is_set, timeout=10_000)   # held only until then
 
 
 def _second_vault(data_dir: Path) -> None:
