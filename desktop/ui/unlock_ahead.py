@@ -117,14 +117,18 @@ class WorkspaceAhead(QObject):
             self._timer.stop()
 
     def finish(self, vault: OpenVault) -> tuple[Operations, Session, Workspace]:
-        """The key was right: build what is left; the session gets the vault's profile."""
+        """The key was right: build what is left; the session gets the vault's profile. The
+        window owns what is returned from now on."""
         self._timer.stop()
         while self._steps:
             self._steps.pop(0)()
-        assert self.ops is not None and self.session is not None and self.workspace is not None
-        self.session.profile = vault.profile
-        self.workspace.show_profile()
-        return self.ops, self.session, self.workspace
+        built = self.ops, self.session, self.workspace
+        assert built[0] is not None and built[1] is not None and built[2] is not None
+        built[1].profile = vault.profile
+        built[2].show_profile()
+        self.ops, self.session, self.workspace = None, None, None
+        self.deleteLater()
+        return built[0], built[1], built[2]
 
     def discard(self) -> None:
         """The password was refused (or another vault opened): stop the database thread, its

@@ -32,8 +32,10 @@ def _held_opener(release: threading.Event) -> Callable[[Path, str, str], Any]:
     return opener
 
 
-def _submit_while_built(qtbot: Any, window: Any, password: str, user: str = UI_USER) -> Any:
-    """Type the password; let the key be known only once the workspace is built ahead."""
+def _submit_while_built(qtbot: Any, window: Any, password: str,
+                        user: str = UI_USER) -> Workspace:
+    """Type the password; let the key be known only once the workspace is built ahead (it
+    is returned)."""
     qtbot.waitUntil(core_imported, timeout=20_000)
     release = threading.Event()
     window.unlock_screen.opener = _held_opener(release)
@@ -44,9 +46,10 @@ def _submit_while_built(qtbot: Any, window: Any, password: str, user: str = UI_U
     assert ahead is not None
     qtbot.waitUntil(lambda: ahead.built, timeout=10_000)
     assert window.workspace is None and window.stack.currentWidget() is window.unlock_screen
-    assert not ahead.workspace.isVisible()
+    built = ahead.workspace
+    assert not built.isVisible()
     release.set()
-    return ahead
+    return built
 
 
 def _case_ids(widget: QWidget) -> set[str]:
@@ -69,8 +72,8 @@ def test_a_refused_password_leaves_nothing_and_the_right_one_opens(
         qtbot: Any, make_window: Any) -> None:
     window = make_window()
     screen = window.unlock_screen
-    ahead = _submit_while_built(qtbot, window, "not-the-password")
-    built, today = ahead.workspace, ahead.workspace.screen("today")
+    built = _submit_while_built(qtbot, window, "not-the-password")
+    today = built.screen("today")
     qtbot.waitUntil(lambda: screen.error.isVisible() and not screen._busy, timeout=10_000)
     assert "wrong password" in screen.error.text().lower()
     assert today._data is None                    # nothing of the vault was read into it
@@ -83,9 +86,9 @@ def test_a_refused_password_leaves_nothing_and_the_right_one_opens(
     assert window.statusBar().currentMessage() == ""   # its refused reads said nothing
     assert warm_up._may_run.is_set()              # the forms' parsing goes on
 
-    ahead = _submit_while_built(qtbot, window, UI_PASSWORD)
+    built = _submit_while_built(qtbot, window, UI_PASSWORD)
     qtbot.waitUntil(lambda: window.workspace is not None, timeout=10_000)
-    assert window.workspace is ahead.workspace    # the one built while the key was derived
+    assert window.workspace is built              # the one built while the key was derived
     assert window.stack.currentWidget() is window.workspace
     today = window.workspace.screen("today")
     qtbot.waitUntil(lambda: today._data is not None, timeout=10_000)
@@ -112,8 +115,8 @@ def test_another_user_after_a_lock_sees_none_of_the_first_users_data(
     window.workspace.open_case(next(iter(first_users)))   # the first user locks on a case
     window.lock()
 
-    ahead = _submit_while_built(qtbot, window, OTHER_PASSWORD, user=OTHER_USER)
-    assert ahead.workspace.case_view is None     # built for this user, not for the resume
+    built = _submit_while_built(qtbot, window, OTHER_PASSWORD, user=OTHER_USER)
+    assert built.case_view is None                # built for this user, not for the resume
     qtbot.waitUntil(lambda: window.workspace is not None, timeout=10_000)
     today = window.workspace.screen("today")
     qtbot.waitUntil(lambda: today._data is not None, timeout=10_000)
