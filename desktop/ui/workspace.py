@@ -122,6 +122,7 @@ class Workspace(QWidget):
         self._settings_path = settings_path
         self._t = TextBinder()
         self.screens: dict[str, Screen] = {}
+        self._states: dict[str, dict[str, Any]] = {}   # of screens not built since unlock
         self.case_view: CaseView | None = None
         self._previous = "cases"
         self._build()
@@ -235,6 +236,9 @@ class Workspace(QWidget):
             widget = self._factories()[key]()
             self.screens[key] = widget
             self.pages.addWidget(widget)
+            state = self._states.pop(key, None)
+            if state:
+                widget.restore(state)
         return self.screens[key]
 
     def _case_view(self) -> CaseView:
@@ -284,7 +288,7 @@ class Workspace(QWidget):
         if self.case_view is not None and self.case_view.case_id:
             resume.case_id = self.case_view.case_id
             resume.case_tab = self.case_view.current_tab()
-        resume.extra = {"previous": self._previous}
+        resume.extra = {"previous": self._previous, **self._states}
         for key, widget in self.screens.items():
             resume.extra[key] = widget.snapshot()
         return resume
@@ -294,7 +298,10 @@ class Workspace(QWidget):
         nav_keys = [k for k, _m, _i in NAV]
         for key, widget_state in resume.extra.items():
             if key in nav_keys and isinstance(widget_state, dict) and widget_state:
-                self.screen(key).restore(widget_state)
+                if key in self.screens:
+                    self.screens[key].restore(widget_state)
+                else:  # built (and restored) when first shown, not before Today's data
+                    self._states[key] = widget_state
         if resume.screen == "case" and resume.case_id:
             if previous in nav_keys:
                 self.nav.blockSignals(True)

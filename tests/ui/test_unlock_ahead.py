@@ -125,3 +125,25 @@ def test_another_user_after_a_lock_sees_none_of_the_first_users_data(
     assert window.workspace.user_label.text() == OTHER_USER
     assert _case_ids(today) and not _case_ids(today) & first_users
     assert not _case_ids(window) & first_users
+
+
+def test_a_screen_not_shown_since_an_unlock_keeps_its_state_through_the_next_lock(
+        qtbot: Any, make_window: Any) -> None:
+    """Screens other than the one shown are built when first shown after an unlock, with
+    the state they had when the vault was locked, even across several locks."""
+    window = make_window()
+    unlock(qtbot, window)
+    window.workspace.navigate("directory")
+    screen = window.workspace.screen("directory")
+    qtbot.waitUntil(lambda: screen.level.count() > 1, timeout=10_000)
+    screen.level.setCurrentIndex(screen.level.count() - 1)
+    chosen = screen.level.value()
+    assert chosen
+    window.workspace.navigate("today")
+    for _ in range(2):
+        window.lock()
+        unlock(qtbot, window)
+        assert window.workspace.current_key() == "today"
+        assert "directory" not in window.workspace.screens   # not built before it is shown
+    window.workspace.navigate("directory")
+    assert window.workspace.screen("directory").level.value() == chosen
