@@ -227,12 +227,13 @@ class MainWindow(QMainWindow):
         self.workspace.restore(resume)
         self._reopen_dialog(resume)
         self.idle.start()
+        self.refresh_status()  # read after the first screen's reads, which were asked first
         self._show_status()
         self._after_first_reads()
         self.unlocked.emit()
 
     def _after_first_reads(self) -> None:
-        """What the first screen does not need (the status bar's figures, the server check,
+        """What the first screen does not need (the server check, the status bar's timer,
         the forms' warm-up) waits until the reads asked for so far have been shown."""
         from desktop.ui.ops import QueryOp
 
@@ -240,7 +241,6 @@ class MainWindow(QMainWindow):
             release_warm_up()
             self.connectivity.start()
             self._status_timer.start()
-            self.refresh_status()
 
         assert self.db is not None
         QueryOp(self.db, parent=self, op=lambda _store: None, success=start).failure(
