@@ -8,14 +8,13 @@ view reads the case again when a change touches it.
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QComboBox, QGridLayout, QLabel, QPushButton, QTabWidget, QWidget
+from PySide6.QtWidgets import QComboBox, QPushButton, QTabWidget, QWidget
 
 from desktop.core.casework.config import casework_config
 from desktop.core.changes import Changes
@@ -29,7 +28,8 @@ from desktop.core.views.case_texts import CaseTexts
 from desktop.ui import case_record_tabs as tabs
 from desktop.ui import style
 from desktop.ui.case_overview import CaseOverview
-from desktop.ui.case_tabs import RecordTab, clear_grid, fill_table, small_table
+from desktop.ui.case_tabs import RecordTab, fill_table, small_table
+from desktop.ui.case_view_facts import CaseFacts
 from desktop.ui.dialog_launcher import dialog_button
 from desktop.ui.dialogs import (
     AssessmentDialog,
@@ -49,13 +49,13 @@ from desktop.ui.dialogs.measures import MonitoringReportDialog, ProtectionOrderD
 from desktop.ui.dialogs.plan_approval import PlanApprovalDialog
 from desktop.ui.dialogs.plan_review import PlanReviewDialog
 from desktop.ui.dialogs.report_sent import ReportSentDialog
-from desktop.ui.formatting import age_on, fmt_date, full_name
+from desktop.ui.formatting import age_on, full_name
 from desktop.ui.keyboard import tab_switch_keys
 from desktop.ui.ops import QueryOp
 from desktop.ui.printing import SignedCopiesWidget, print_document
 from desktop.ui.screen import Screen
 from desktop.ui.session import Session
-from desktop.ui.widgets import Banner, button, card, label, link_button
+from desktop.ui.widgets import Banner, button, label, link_button
 
 log = logging.getLogger(__name__)
 __all__ = ["TABS", "CaseView", "fill_table", "small_table"]  # admin.py imports the tables here
@@ -93,12 +93,9 @@ class CaseView(Screen):
     def _build(self) -> None:
         self.back_button = self._t.text(link_button("", on_click=self.go_back), "← Back")
         self.header.add_action(self.back_button)
-        self.facts = QGridLayout()
-        self.facts.setHorizontalSpacing(28)
-        self.facts.setVerticalSpacing(2)
-        facts_frame, facts_layout = card(margins=12)
-        facts_layout.addLayout(self.facts)
-        self.body.addWidget(facts_frame)
+        self._facts = CaseFacts()
+        self.facts = self._facts.grid
+        self.body.addWidget(self._facts.frame)
         self.banner = Banner()
         self.body.addWidget(self.banner)
         self.sync_mark = label("", "muted", wrap=True)  # conflict, refused or unsent changes
@@ -246,7 +243,7 @@ class CaseView(Screen):
         self.data = None
         self.banner.set_messages([])
         self.sync_mark.hide()
-        clear_grid(self.facts)
+        self._facts.clear()
         self.overview.clear()
         for key in TABS[1:]:
             self._tab(key).show_rows([], [])
@@ -262,7 +259,7 @@ class CaseView(Screen):
             return
         self.update_header()
         self.banner.set_messages(data.warnings)
-        self._show_facts(data)
+        self._facts.show(data.case.fields, self.texts.label)
         self.overview.show_case(data)
         tabs.show_household(self._tab("household"), data, self.texts, self.session.open_case)
         self._fill_form_choice(data.forms)
@@ -312,33 +309,6 @@ class CaseView(Screen):
         if place:
             parts.append(place)
         return " · ".join(parts)
-
-    def _show_facts(self, data: CaseData) -> None:
-        clear_grid(self.facts)
-        fields = data.case.fields
-        risk = fields.get("risk_level")
-        overdue = fields.get("status") == "open" and \
-            (fields.get("review_due") or "9999") < dt.date.today().isoformat()
-        facts = [
-            (tr("Case number"), fields.get("case_number", ""), None),
-            (tr("Case type"), self.texts.label("case_types", fields.get("case_type")), None),
-            (tr("Status"), self.texts.label("case_statuses", fields.get("status")), None),
-            (tr("Risk"), self.texts.label("risk_levels", risk),
-             style.RISK_COLOURS.get(risk or "", None)),
-            (tr("Case manager"), fields.get("assigned_worker", ""), None),
-            (tr("Opened on"), fmt_date(fields.get("opened_on")), None),
-            (tr("Review due"), fmt_date(fields.get("review_due")),
-             style.DANGER if overdue else None),
-        ]
-        for column, (name, value, colour) in enumerate(facts):
-            caption = label(name, "fieldLabel")
-            shown = QLabel(str(value))
-            shown.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            weight = "font-weight: 600;"
-            shown.setStyleSheet(weight + (f" color: {colour};" if colour else ""))
-            self.facts.addWidget(caption, 0, column)
-            self.facts.addWidget(shown, 1, column)
-        self.facts.setColumnStretch(len(facts), 1)
 
     # -- assessments -------------------------------------------------------------------------
     def _fill_form_choice(self, forms: list[FormDefinition]) -> None:
@@ -390,6 +360,7 @@ class CaseView(Screen):
 
     def retranslate(self) -> None:
         super().retranslate()
+        self._facts.retranslate()
         for index, key in enumerate(TABS):
             self.tabs.setTabText(index, tr(TAB_TITLES[key]))
         self._show()
