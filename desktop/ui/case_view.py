@@ -12,7 +12,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QComboBox, QPushButton, QTabWidget, QWidget
 
@@ -86,6 +86,8 @@ class CaseView(Screen):
         self.texts = CaseTexts(session.profile)
         self._pending_tab: int | None = None
         self._back = back
+        self._read_soon = QTimer(self, singleShot=True, interval=0)
+        self._read_soon.timeout.connect(self.refresh)
         self._build()
         self.retranslate()
 
@@ -113,45 +115,19 @@ class CaseView(Screen):
             self.tab_widgets[key] = RecordTab()
         for key in TABS:
             self.tabs.addTab(self.tab_widgets[key], "")
-        self._build_tab_actions()
+        self._build_header_actions()
+        # the buttons of the tabs not shown: made one turn of the event loop later (or when
+        # first asked for), so that a case's first view is laid out without them
+        self._tab_actions_built = False
+        QTimer.singleShot(0, self, self._build_tab_actions)
         self.body.addWidget(self.tabs, 1)
         tab_switch_keys(self, self.tabs)
 
-    def _build_tab_actions(self) -> None:
-        s = self.session
+    def _dialog_args(self) -> tuple[Any, ...]:
+        return (self.session.ops, self.case_id, self.session.profile)
 
-        def args() -> tuple[Any, ...]:
-            return (s.ops, self.case_id, s.profile)
-
-        specs = (("plan", PlanEditor, "Edit the plan"),
-                 ("visits", VisitDialog, "Record a visit"),
-                 ("referrals", ReferralDialog, "New referral"),
-                 ("measures", ProtectionOrderDialog, "Record a protection order"),
-                 ("measures", ChildMeasureDialog, "Child measure or placement"),
-                 ("measures", MonitoringReportDialog, "Enter a monitoring report"),
-                 ("measures", ReportSentDialog, "Sent to the police"),
-                 ("measures", EndMeasureDialog, "End a measure"))
-        self.action_buttons: dict[type, QPushButton] = {}
-        for tab, dialog_type, msgid in specs:
-            widget = self._t.text(dialog_button(s.dialogs, dialog_type, args, parent=self),
-                                  msgid)
-            self.action_buttons[dialog_type] = widget
-            self._tab(tab).actions.addWidget(widget)
-        for tab in dict.fromkeys(spec[0] for spec in specs):
-            self._tab(tab).actions.addStretch(1)
-        self.approve_button = self._t.text(dialog_button(
-            s.dialogs, PlanApprovalDialog, args, parent=self, icon_name=None),
-            "Approve or return the plan")
-        self.approve_button.setAccessibleName("Approve or return the plan")
-        self._tab("plan").actions.insertWidget(1, self.approve_button)
-        self.review_button = self._t.text(dialog_button(
-            s.dialogs, PlanReviewDialog, args, parent=self, icon_name=None), "Review the plan")
-        self.review_button.setAccessibleName("Review the plan")
-        self._tab("plan").actions.insertWidget(2, self.review_button)
-        self._build_assessment_actions()
-        self._build_document_actions()
-        self.signed_copies = SignedCopiesWidget(s.ops, None)
-        self._tab("plan").footer.addWidget(self.signed_copies)
+    def _build_header_actions(self) -> None:
+        s, args = self.session, self._dialog_args
         self.close_button = self._t.text(dialog_button(
             s.dialogs, CloseCaseDialog, args, parent=self, icon_name=None), "Close the case")
         self.header.add_action(self.close_button)
@@ -165,22 +141,69 @@ class CaseView(Screen):
             self.lifecycle_buttons[dialog_type] = widget
             self.header.add_action(widget)
 
+    def _with_tab_actions(self) -> CaseView:
+        self._build_tab_actions()
+        return self
+
+    action_buttons = property(lambda self: self._with_tab_actions()._action_buttons)
+    approve_button = property(lambda self: self._with_tab_actions()._approve_button)
+    review_button = property(lambda self: self._with_tab_actions()._review_button)
+    form_choice = property(lambda self: self._with_tab_actions()._form_choice)
+    new_assessment = property(lambda self: self._with_tab_actions()._new_assessment)
+    print_button = property(lambda self: self._with_tab_actions()._print_button)
+    signed_copies = property(lambda self: self._with_tab_actions()._signed_copies)
+
+    def _build_tab_actions(self) -> None:
+        if self._tab_actions_built:
+            return
+        self._tab_actions_built = True
+        s, args = self.session, self._dialog_args
+        specs = (("plan", PlanEditor, "Edit the plan"),
+                 ("visits", VisitDialog, "Record a visit"),
+                 ("referrals", ReferralDialog, "New referral"),
+                 ("measures", ProtectionOrderDialog, "Record a protection order"),
+                 ("measures", ChildMeasureDialog, "Child measure or placement"),
+                 ("measures", MonitoringReportDialog, "Enter a monitoring report"),
+                 ("measures", ReportSentDialog, "Sent to the police"),
+                 ("measures", EndMeasureDialog, "End a measure"))
+        self._action_buttons: dict[type, QPushButton] = {}
+        for tab, dialog_type, msgid in specs:
+            widget = self._t.text(dialog_button(s.dialogs, dialog_type, args, parent=self),
+                                  msgid)
+            self._action_buttons[dialog_type] = widget
+            self._tab(tab).actions.addWidget(widget)
+        for tab in dict.fromkeys(spec[0] for spec in specs):
+            self._tab(tab).actions.addStretch(1)
+        self._approve_button = self._t.text(dialog_button(
+            s.dialogs, PlanApprovalDialog, args, parent=self, icon_name=None),
+            "Approve or return the plan")
+        self._approve_button.setAccessibleName("Approve or return the plan")
+        self._tab("plan").actions.insertWidget(1, self._approve_button)
+        self._review_button = self._t.text(dialog_button(
+            s.dialogs, PlanReviewDialog, args, parent=self, icon_name=None), "Review the plan")
+        self._review_button.setAccessibleName("Review the plan")
+        self._tab("plan").actions.insertWidget(2, self._review_button)
+        self._build_assessment_actions()
+        self._build_document_actions()
+        self._signed_copies = SignedCopiesWidget(s.ops, None)
+        self._tab("plan").footer.addWidget(self._signed_copies)
+
     def _build_assessment_actions(self) -> None:
         tab = self._tab("assessments")
-        self.form_choice = QComboBox()
-        self.form_choice.setMinimumWidth(280)
-        self.new_assessment = self._t.text(button("", icon_name="plus",
-                                                  on_click=self.start_assessment),
-                                           "Start the assessment")
-        tab.actions.addWidget(self.form_choice)
-        tab.actions.addWidget(self.new_assessment)
+        self._form_choice = QComboBox()
+        self._form_choice.setMinimumWidth(280)
+        self._new_assessment = self._t.text(button("", icon_name="plus",
+                                                   on_click=self.start_assessment),
+                                            "Start the assessment")
+        tab.actions.addWidget(self._form_choice)
+        tab.actions.addWidget(self._new_assessment)
         tab.actions.addStretch(1)
 
     def _build_document_actions(self) -> None:
         tab = self._tab("documents")
-        self.print_button = self._t.text(button("", icon_name="print",
-                                                on_click=self._print_selected), "Print")
-        tab.actions.addWidget(self.print_button)
+        self._print_button = self._t.text(button("", icon_name="print",
+                                                 on_click=self._print_selected), "Print")
+        tab.actions.addWidget(self._print_button)
         tab.actions.addStretch(1)
         tab.table.itemSelectionChanged.connect(self._update_print_button)
         # The row the keyboard lands on is the one chosen; Enter (or a double click) prints it.
@@ -203,7 +226,9 @@ class CaseView(Screen):
             self.clear()
         self.case_id = case_id
         self._pending_tab = tab
-        self.refresh()
+        # read once the events already waiting (the view's layout and paint) are handled:
+        # the read is Python work on the database thread, which would hold the GIL from them
+        self._read_soon.start()
 
     def refresh(self) -> None:
         if self.case_id is None:

@@ -1,0 +1,90 @@
+"""A case view's first turn lays out what is on screen; the buttons of the tabs not shown
+come one turn of the event loop later (or at once when something asks for them), and the
+case is read once the view is laid out. Shown, the view is whole and usable by keyboard; a
+view deleted before its second turn leaves nothing half-built."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QCoreApplication, QEvent, Qt
+from PySide6.QtWidgets import QApplication, QPushButton
+from shiboken6 import isValid
+
+from desktop.core.vault import open_vault
+from desktop.ui.case_view import CaseView
+from desktop.ui.dialogs import VisitDialog
+from tests.ui.conftest import UI_PASSWORD, UI_USER, press, unlock, wait_idle
+
+
+@pytest.fixture
+def case_id(ui_data_dir: Path) -> str:
+    vault = open_vault(ui_data_dir, UI_USER, UI_PASSWORD)
+    try:
+        return vault.store.query("case", status="open", limit=1)[0].id
+    finally:
+        vault.lock()
+
+
+def buttons(view: CaseView) -> list[QPushButton]:
+    return view.findChildren(QPushButton)
+
+
+def test_the_tabs_buttons_come_one_turn_after_the_view(qtbot: Any, make_window: Any,
+                                                       case_id: str) -> None:
+    window = make_window()
+    unlock(qtbot, window)
+    view = window.workspace.open_case(case_id)
+    assert not view._tab_actions_built and view.data is None    # what is on screen first
+    first = len(buttons(view))
+    QCoreApplication.processEvents()
+    assert view._tab_actions_built
+    assert len(buttons(view)) > first
+    visits = view._tab("visits")
+    record = view.action_buttons[VisitDialog]
+    assert visits.actions.indexOf(record) == 0                  # in its tab's row of actions
+    qtbot.waitUntil(lambda: view.data is not None and view.data.case.id == case_id,
+                    timeout=10_000)
+    view.tabs.setCurrentIndex(view.tabs.indexOf(visits))
+    qtbot.waitUntil(record.isVisible)
+    record.window().activateWindow()
+    record.setFocus(Qt.FocusReason.TabFocusReason)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is record)
+    press(record, Qt.Key.Key_Space)                               # usable by keyboard
+    qtbot.waitUntil(lambda: isinstance(window.session.dialogs.dialog(), VisitDialog),
+                    timeout=5_000)
+    window.session.dialogs.dialog().reject()
+    wait_idle(qtbot, window)
+
+
+def test_asking_for_a_tabs_button_first_makes_them_all_once(qtbot: Any, make_window: Any,
+                                                          case_id: str) -> None:
+    window = make_window()
+    unlock(qtbot, window)
+    view = window.workspace.open_case(case_id)
+    assert view.print_button.text()                 # asked for: all made now
+    made = len(buttons(view))
+    QCoreApplication.processEvents()                # the turn they were due adds none
+    assert len(buttons(view)) == made
+    qtbot.waitUntil(lambda: view.data is not None, timeout=10_000)
+    assert view.form_choice.count() > 0             # filled when the case came
+    wait_idle(qtbot, window)
+
+
+def test_a_view_deleted_before_its_second_turn_makes_nothing_more(qtbot: Any,
+                                                                 make_window: Any,
+                                                                 case_id: str) -> None:
+    window = make_window()
+    unlock(qtbot, window)
+    view = CaseView(window.session)
+    view.show_case(case_id)                         # its read waits for the next turn
+    view.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    for _ in range(5):
+        QCoreApplication.processEvents()
+    assert not isValid(view)
+    assert not view._tab_actions_built
+    assert view.data is None                        # and it read nothing
+    wait_idle(qtbot, window)
