@@ -86,8 +86,7 @@ class CaseView(Screen):
         self.texts = CaseTexts(session.profile)
         self._pending_tab: int | None = None
         self._back = back
-        self._read_soon = QTimer(self, singleShot=True, interval=0)
-        self._read_soon.timeout.connect(self.refresh)
+        self._read_soon = self._later(self.refresh)
         self._build()
         self.retranslate()
 
@@ -116,12 +115,17 @@ class CaseView(Screen):
         for key in TABS:
             self.tabs.addTab(self.tab_widgets[key], "")
         self._build_header_actions()
-        # the buttons of the tabs not shown: made one turn of the event loop later (or when
-        # first asked for), so that a case's first view is laid out without them
+        # the buttons of the tabs not shown: made once the view is laid out and painted (or
+        # when first asked for); a zero timer runs after the events waiting, paint included
         self._tab_actions_built = False
-        QTimer.singleShot(0, self, self._build_tab_actions)
+        self._later(self._build_tab_actions).start()
         self.body.addWidget(self.tabs, 1)
         tab_switch_keys(self, self.tabs)
+
+    def _later(self, call: Callable[[], None]) -> QTimer:
+        timer = QTimer(self, singleShot=True, interval=0)
+        timer.timeout.connect(call)
+        return timer
 
     def _dialog_args(self) -> tuple[Any, ...]:
         return (self.session.ops, self.case_id, self.session.profile)

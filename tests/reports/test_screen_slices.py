@@ -1,5 +1,5 @@
 """The Reports screen is put on screen in two turns of the event loop: the filters first, the
-tables and their chart in the next turn. Once shown it is whole and usable by keyboard, and a
+tables and their chart once those are laid out and painted. Once shown it is whole and usable by keyboard, and a
 screen closed before its second turn leaves nothing behind."""
 
 from __future__ import annotations

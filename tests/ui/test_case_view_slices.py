@@ -1,6 +1,6 @@
 """A case view's first turn lays out what is on screen; the buttons of the tabs not shown
-come one turn of the event loop later (or at once when something asks for them), and the
-case is read once the view is laid out. Shown, the view is whole and usable by keyboard; a
+come once that is laid out and painted (or at once when something asks for them), and the
+case is read then too. Shown, the view is whole and usable by keyboard; a
 view deleted before its second turn leaves nothing half-built."""
 
 from __future__ import annotations

@@ -93,8 +93,8 @@ class ReportsScreen(QWidget):
     # -- layout ---------------------------------------------------------------------------------
     def _build(self) -> None:
         """The filters, key figures and status line now; the tables and their chart (the
-        larger half) one turn of the event loop later (:attr:`pane`), so that neither
-        turn keeps the window from answering."""
+        larger half) once these are on screen (:attr:`pane`), so that neither turn of the
+        event loop keeps the window from answering."""
         self._root = root = QVBoxLayout(self)
         root.setContentsMargins(16, 12, 16, 12)
         root.setSpacing(10)
@@ -106,7 +106,10 @@ class ReportsScreen(QWidget):
         root.addLayout(self._bottom_row())
         self.model = ReportTableModel(self.language, self)
         self._pane: TablesPane | None = None
-        QTimer.singleShot(0, self, lambda: self.pane)
+        # a zero timer runs after the events waiting: the first half is laid out and painted
+        later = QTimer(self, singleShot=True, interval=0)
+        later.timeout.connect(lambda: self.pane)
+        later.start()
 
     @property
     def pane(self) -> TablesPane:

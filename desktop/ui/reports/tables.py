@@ -1,9 +1,9 @@
 """The reports screen's lower half: the list of tables, and the table chosen with its title,
 its chart beside it and the notes under it.
 
-The screen makes it one turn of the event loop after its filters (or as soon as something
-needs it): the two halves are then laid out and painted in two turns, neither keeping the
-window from answering.
+The screen makes it once its filters are laid out and painted (or as soon as something needs
+it): the two halves are laid out in two turns of the event loop, neither keeping the window
+from answering.
 """
 
 from __future__ import annotations
