@@ -88,3 +88,48 @@ def test_a_view_deleted_before_its_second_turn_makes_nothing_more(qtbot: Any,
     assert not view._tab_actions_built
     assert view.data is None                        # and it read nothing
     wait_idle(qtbot, window)
+
+
+
+def overview_texts(overview: Any) -> list[tuple[int, int, int, str]]:
+    """The overview's texts as shown: (column, row, cell, text) in each column's grid."""
+    texts = []
+    for side, grid in enumerate(overview.columns):
+        for row in range(grid.rowCount()):
+            for cell in range(2):
+                item = grid.itemAtPosition(row, cell)
+                widget = item.widget() if item is not None else None
+                if widget is not None and widget.isVisibleTo(overview):
+                    texts.append((side, row, cell, widget.text()))
+    return texts
+
+
+def test_the_overview_keeps_its_labels_and_shows_each_case_as_new_ones_would(
+        qtbot: Any, make_window: Any, ui_data_dir: Path) -> None:
+    from PySide6.QtWidgets import QLabel
+
+    from desktop.ui.case_overview import CaseOverview
+
+    vault = open_vault(ui_data_dir, UI_USER, UI_PASSWORD)
+    try:
+        ids = [c.id for c in vault.store.query("case", status="open", limit=6)]
+    finally:
+        vault.lock()
+    window = make_window()
+    unlock(qtbot, window)
+    first: list[QLabel] = []
+    for case_id in ids:
+        view = window.workspace.open_case(case_id)
+        qtbot.waitUntil(lambda c=case_id, v=view: v.data is not None and v.data.case.id == c,
+                        timeout=10_000)
+        first = first or view.overview.findChildren(QLabel)
+        fresh = CaseOverview(view.texts)       # what new labels would show
+        qtbot.addWidget(fresh)
+        fresh.show_case(view.data)
+        fresh.show()
+        assert overview_texts(view.overview) == overview_texts(fresh)
+        hidden = [w.text() for w in view.overview.findChildren(QLabel)
+                  if not w.isVisibleTo(view.overview) and w.text()]
+        assert hidden == []                     # nothing of an earlier case stays
+    assert all(isValid(label) for label in first)   # kept from the first case on
+    wait_idle(qtbot, window)
