@@ -9,8 +9,6 @@ from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QFont, QFontMetrics, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QFormLayout,
-    QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QTableWidget,
@@ -139,30 +137,3 @@ class RecordTab(QWidget):
                 open_id(record_id)
 
         table.doubleClicked.connect(activated)
-
-
-def clear_grid(layout: QGridLayout | QFormLayout) -> None:
-    while layout.count():
-        item = layout.takeAt(0)
-        widget = item.widget()
-        if widget is not None:
-            widget.deleteLater()
-
-
-def grid_pairs(grid: QGridLayout, row: int, title: str, pairs: Sequence[tuple[str, str]]
-               ) -> int:
-    """A titled list of (name, value) from ``row`` on; returns the next free row."""
-    heading = label(title, "sectionTitle")
-    heading.setContentsMargins(0, 10 if row else 0, 0, 2)
-    grid.addWidget(heading, row, 0, 1, 2)
-    row += 1
-    for name, value in pairs:
-        caption = label(name, "fieldLabel")
-        caption.setAlignment(Qt.AlignmentFlag.AlignTop)
-        shown = label(value, wrap=True)
-        shown.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        grid.addWidget(caption, row, 0)
-        grid.addWidget(shown, row, 1)
-        row += 1
-    return row
-
