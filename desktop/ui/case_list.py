@@ -42,8 +42,11 @@ class CaseListScreen(Screen):
         super().__init__(session, parent)
         self._count: int | None = None
         self._sort_before_search: tuple[str, bool] = ("opened", True)
-        self.search = self._t.text(SearchBox(), "Search by name, personal ID, case number or "
-                                   "village", "setPlaceholderText")
+        # No pause after a key: each key asks at once, and a search that has not started
+        # when the next key comes is dropped for the newer one (QueryOp.latest), so fast
+        # typing does not queue a read per key.
+        self.search = self._t.text(SearchBox(delay_ms=0), "Search by name, personal ID, case "
+                                   "number or village", "setPlaceholderText")
         self.search.search.connect(lambda _text: self.apply_filters())
         self.filters: dict[str, FilterCombo] = {}
         self._build_filters()
