@@ -55,6 +55,7 @@ _STYLED = frozenset(int(r) for r in (Qt.ItemDataRole.ForegroundRole, Qt.ItemData
 _ROLES = _STYLED | {_DISPLAY, _TOOLTIP, _DECORATION, _USER}
 _LOOK_ROLES = tuple(int(r) for r in (Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.FontRole,
                                      Qt.ItemDataRole.BackgroundRole))
+_HORIZONTAL = Qt.Orientation.Horizontal
 _FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 _NO_FLAGS = Qt.ItemFlag.NoItemFlags
 
@@ -109,6 +110,7 @@ class PagedQueryModel(QAbstractTableModel):
         self.last_count_ms = 0.0
         self._marks: dict[str, str] = {}   # record id of a cached row → its mark, if any
         self._texts: dict[int, tuple[str, ...]] = {}   # row → its shown texts, once shown
+        self._headers: tuple[Any, tuple[str, ...]] | None = None
 
     # -- query --------------------------------------------------------------------------------
     @property
@@ -130,6 +132,7 @@ class PagedQueryModel(QAbstractTableModel):
         The count and the first rows are read in one go: the list shows both at once."""
         self._generation += 1
         self._counting = True     # no page is read until the new count is in
+        self._ahead.stop()
         generation, query = self._generation, self._query
         first_pages = self._first_pages()
         self._set_loading(True)
@@ -204,11 +207,13 @@ class PagedQueryModel(QAbstractTableModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
+        # asked for hundreds of times as the header is laid out and painted: translated once
+        if role != _DISPLAY or orientation != _HORIZONTAL:
             return None
-        if 0 <= section < len(self._query.columns):
-            return tr(self._query.columns[section].header)
-        return None
+        columns = self._query.columns
+        if self._headers is None or self._headers[0] is not columns:
+            self._headers = (columns, tuple(tr(c.header) for c in columns))
+        return self._headers[1][section] if 0 <= section < len(columns) else None
 
     def data(self, index: _Index, role: int = _DISPLAY) -> Any:
         # Called for every role of every cell shown at each paint: the roles a list does not
@@ -284,6 +289,7 @@ class PagedQueryModel(QAbstractTableModel):
     def retranslate(self) -> None:
         """Headers and profile labels follow the language."""
         self._texts.clear()
+        self._headers = None
         if self.columnCount():
             self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, self.columnCount() - 1)
         if self._rows:
