@@ -6,14 +6,14 @@ at every paint: most of a list's paint, repeated at each scroll step. :class:`Li
 draws the same thing (the selection, the mark's icon, the text in its colour and weight,
 elided at the right, the current cell's focus frame) from what it made once per cell: the
 roles are asked for once (in one call to a paged model's ``look``), the style's rectangles
-once per column, and the elided text once (a :class:`QStaticText`), until the cell's rows or width change.
+once per column, and the elided text once, until the cell's rows or width change.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, Qt
 from PySide6.QtGui import (
     QBrush,
     QColor,
@@ -22,7 +22,6 @@ from PySide6.QtGui import (
     QIcon,
     QPainter,
     QPalette,
-    QStaticText,
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -38,6 +37,14 @@ _Index = QModelIndex | QPersistentModelIndex
 _SE = QStyle.SubElement
 _STATE = QStyle.StateFlag
 _R = Qt.ItemDataRole
+_ALIGN = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+_CENTRE, _ELIDE = Qt.AlignmentFlag.AlignCenter, Qt.TextElideMode.ElideRight
+_SELECTED, _ACTIVE, _FOCUS = (f.value for f in (_STATE.State_Selected, _STATE.State_Active,
+                                                _STATE.State_HasFocus))
+_NORMAL, _INACTIVE = QPalette.ColorGroup.Normal, QPalette.ColorGroup.Inactive
+_TEXT, _HIGHLIGHT, _HIGHLIGHTED_TEXT = (QPalette.ColorRole.Text, QPalette.ColorRole.Highlight,
+                                        QPalette.ColorRole.HighlightedText)
+_ICON_NORMAL, _ICON_SELECTED = QIcon.Mode.Normal, QIcon.Mode.Selected
 
 
 class _Geometry:
@@ -60,19 +67,12 @@ class _Geometry:
 class _Cell:
     """A cell's text as shown (elided), its icon, colours and font."""
 
-    __slots__ = ("at_x", "at_y", "background", "colour", "font", "geometry", "icon", "text",
-                 "width")
+    __slots__ = ("background", "colour", "font", "geometry", "icon", "text", "width")
 
     def __init__(self, text: str, geometry: _Geometry, width: int, icon: QIcon | None,
-                 colour: QColor | None, font: QFont | None, background: Any,
-                 line_height: int) -> None:
-        # laid out at its first paint, then drawn from that layout
-        self.text = QStaticText(text)
-        self.text.setTextFormat(Qt.TextFormat.PlainText)
-        self.geometry, self.width, self.icon = geometry, width, icon
+                 colour: QColor | None, font: QFont, background: Any) -> None:
+        self.text, self.geometry, self.width, self.icon = text, geometry, width, icon
         self.colour, self.font, self.background = colour, font, background
-        box = geometry.text
-        self.at_x, self.at_y = box.x(), box.y() + (box.height() - line_height) // 2
 
 
 class ListCells(QStyledItemDelegate):
@@ -104,36 +104,34 @@ class ListCells(QStyledItemDelegate):
             del self._cells[key]
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: _Index) -> None:
+        # called for every cell at every paint: flags as ints, constants bound once
         rect = option.rect
         key = (index.row(), index.column())
         cell = self._cells.get(key)
         if cell is None or cell.width != rect.width():
-            cell = self._make(key, option, index)
-        state = option.state
-        selected = bool(state & _STATE.State_Selected)
+            cell = self._make(key, option, index, rect)
+        state = option.state.value
         x, y = rect.x(), rect.y()
-        palette = option.palette
-        group = (QPalette.ColorGroup.Normal if state & _STATE.State_Active
-                 else QPalette.ColorGroup.Inactive)
-        if selected:
-            painter.fillRect(rect, palette.brush(group, QPalette.ColorRole.Highlight))
-            painter.setPen(palette.color(group, QPalette.ColorRole.HighlightedText))
+        group = _NORMAL if state & _ACTIVE else _INACTIVE
+        if state & _SELECTED:
+            palette = option.palette
+            painter.fillRect(rect, palette.brush(group, _HIGHLIGHT))
+            painter.setPen(palette.color(group, _HIGHLIGHTED_TEXT))
         else:
             if cell.background is not None:
                 painter.fillRect(rect, cell.background)
             painter.setPen(cell.colour if cell.colour is not None
-                           else palette.color(group, QPalette.ColorRole.Text))
+                           else option.palette.color(group, _TEXT))
         if cell.icon is not None:
-            cell.icon.paint(painter, cell.geometry.icon.translated(x, y),
-                            Qt.AlignmentFlag.AlignCenter,
-                            QIcon.Mode.Selected if selected else QIcon.Mode.Normal)
-        painter.setFont(cell.font or option.font)
-        painter.drawStaticText(x + cell.at_x, y + cell.at_y, cell.text)
-        if state & _STATE.State_HasFocus:
-            self._focus_frame(painter, option, cell, selected)
+            cell.icon.paint(painter, cell.geometry.icon.translated(x, y), _CENTRE,
+                            _ICON_SELECTED if state & _SELECTED else _ICON_NORMAL)
+        painter.setFont(cell.font)
+        painter.drawText(cell.geometry.text.translated(x, y), _ALIGN, cell.text)
+        if state & _FOCUS:
+            self._focus_frame(painter, option, cell, bool(state & _SELECTED))
 
-    def _make(self, key: tuple[int, int], option: QStyleOptionViewItem,
-              index: _Index) -> _Cell:
+    def _make(self, key: tuple[int, int], option: QStyleOptionViewItem, index: _Index,
+              rect: QRect) -> _Cell:
         if len(self._cells) >= MAX_CELLS:
             self._cells.clear()
         model = index.model()
@@ -141,21 +139,22 @@ class ListCells(QStyledItemDelegate):
         text, icon, colour, font, background = (look(*key) if look is not None
                                                 else _look(model, index))
         icon = icon if isinstance(icon, QIcon) and not icon.isNull() else None
-        font = QFont(font).resolve(option.font) if isinstance(font, QFont) else None
-        width = option.rect.width()
-        shape = (key[1], width, option.rect.height(), icon is not None, font is not None)
+        own_font = isinstance(font, QFont)
+        font = QFont(font).resolve(option.font) if own_font else QFont(option.font)
+        width = rect.width()
+        shape = (key[1], width, rect.height(), icon is not None, own_font)
         geometry = self._geometries.get(shape)
         if geometry is None:
             probe = QStyleOptionViewItem(option)
             self.initStyleOption(probe, index)
             probe.state &= ~(_STATE.State_Selected | _STATE.State_HasFocus)
             geometry = self._geometries[shape] = _Geometry(probe, self._view)
-        metrics = option.fontMetrics if font is None else QFontMetrics(font)
-        shown = metrics.elidedText("" if text is None else str(text),
-                                   Qt.TextElideMode.ElideRight, max(geometry.text.width(), 0))
+        metrics = QFontMetrics(font) if own_font else option.fontMetrics
+        shown = metrics.elidedText("" if text is None else str(text), _ELIDE,
+                                   max(geometry.text.width(), 0))
         cell = self._cells[key] = _Cell(shown, geometry, width, icon, _colour(colour), font,
                                         background if isinstance(background, (QBrush, QColor))
-                                        else None, metrics.height())
+                                        else None)
         return cell
 
     def _focus_frame(self, painter: QPainter, option: QStyleOptionViewItem, cell: _Cell,
