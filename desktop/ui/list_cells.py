@@ -6,7 +6,8 @@ at every paint: most of a list's paint, repeated at each scroll step. :class:`Li
 draws the same thing (the selection, the mark's icon, the text in its colour and weight,
 elided at the right, the current cell's focus frame) from what it made once per cell: the
 roles are asked for once (in one call to a paged model's ``look``), the style's rectangles
-once per column, and the elided text once, until the cell's rows or width change.
+once per column, a text elided once for all the cells that show it and laid out once when
+shown again (statuses, dates, villages repeat down a list), until the rows or widths change.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from PySide6.QtGui import (
     QIcon,
     QPainter,
     QPalette,
+    QStaticText,
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -64,14 +66,24 @@ class _Geometry:
             margin, 0, -margin, 0).translated(-origin)
 
 
+class _Shown:
+    """A text as a cell shows it (elided to a width, in a font): shared by the cells that show
+    the same (a status, a date, a village), laid out once (a QStaticText) when shown again."""
+
+    __slots__ = ("line_height", "static", "text", "uses")
+
+    def __init__(self, text: str, line_height: int) -> None:
+        self.text, self.line_height, self.static, self.uses = text, line_height, None, 0
+
+
 class _Cell:
-    """A cell's text as shown (elided), its icon, colours and font."""
+    """A cell's shown text, its icon, colours and font."""
 
-    __slots__ = ("background", "colour", "font", "geometry", "icon", "text", "width")
+    __slots__ = ("background", "colour", "font", "geometry", "icon", "shown", "width")
 
-    def __init__(self, text: str, geometry: _Geometry, width: int, icon: QIcon | None,
+    def __init__(self, shown: _Shown, geometry: _Geometry, width: int, icon: QIcon | None,
                  colour: QColor | None, font: QFont, background: Any) -> None:
-        self.text, self.geometry, self.width, self.icon = text, geometry, width, icon
+        self.shown, self.geometry, self.width, self.icon = shown, geometry, width, icon
         self.colour, self.font, self.background = colour, font, background
 
 
@@ -83,6 +95,9 @@ class ListCells(QStyledItemDelegate):
         self._view = view
         self._cells: dict[tuple[int, int], _Cell] = {}
         self._geometries: dict[tuple[int, int, int, bool, bool], _Geometry] = {}
+        self._placeholders: dict[tuple[int, int], _Cell] = {}
+        self._shown: dict[tuple[str, int, str], _Shown] = {}
+        self._fonts: dict[str, QFont] = {}
         model = view.model()
         model.modelReset.connect(self.forget)
         model.layoutChanged.connect(self.forget)
@@ -94,6 +109,9 @@ class ListCells(QStyledItemDelegate):
         """Lay every cell out again (new rows, a new language, a new style)."""
         self._cells.clear()
         self._geometries.clear()
+        self._placeholders.clear()
+        self._shown.clear()
+        self._fonts.clear()
 
     def _changed(self, top: QModelIndex, bottom: QModelIndex, *_roles: Any) -> None:
         first, last = top.row(), bottom.row()
@@ -126,7 +144,17 @@ class ListCells(QStyledItemDelegate):
             cell.icon.paint(painter, cell.geometry.icon.translated(x, y), _CENTRE,
                             _ICON_SELECTED if state & _SELECTED else _ICON_NORMAL)
         painter.setFont(cell.font)
-        painter.drawText(cell.geometry.text.translated(x, y), _ALIGN, cell.text)
+        shown, box = cell.shown, cell.geometry.text
+        if shown.static is not None:
+            painter.drawStaticText(x + box.x(), y + box.y() + (box.height()
+                                                               - shown.line_height) // 2,
+                                   shown.static)
+        else:
+            painter.drawText(box.translated(x, y), _ALIGN, shown.text)
+            shown.uses += 1
+            if shown.uses > 1:
+                shown.static = QStaticText(shown.text)
+                shown.static.setTextFormat(Qt.TextFormat.PlainText)
         if state & _FOCUS:
             self._focus_frame(painter, option, cell, bool(state & _SELECTED))
 
@@ -136,11 +164,13 @@ class ListCells(QStyledItemDelegate):
             self._cells.clear()
         model = index.model()
         look = getattr(model, "look", None)
-        text, icon, colour, font, background = (look(*key) if look is not None
-                                                else _look(model, index))
+        given = look(*key) if look is not None else _look(model, index)
+        if given is None:     # a row not read yet: its placeholder, kept apart
+            return self._placeholder(key, option, index, rect)
+        text, icon, colour, font, background = given
         icon = icon if isinstance(icon, QIcon) and not icon.isNull() else None
         own_font = isinstance(font, QFont)
-        font = QFont(font).resolve(option.font) if own_font else QFont(option.font)
+        font = self._font(font if own_font else None, option)
         width = rect.width()
         shape = (key[1], width, rect.height(), icon is not None, own_font)
         geometry = self._geometries.get(shape)
@@ -149,13 +179,45 @@ class ListCells(QStyledItemDelegate):
             self.initStyleOption(probe, index)
             probe.state &= ~(_STATE.State_Selected | _STATE.State_HasFocus)
             geometry = self._geometries[shape] = _Geometry(probe, self._view)
-        metrics = QFontMetrics(font) if own_font else option.fontMetrics
-        shown = metrics.elidedText("" if text is None else str(text), _ELIDE,
-                                   max(geometry.text.width(), 0))
+        text = "" if text is None else str(text)
+        room = max(geometry.text.width(), 0)
+        shown_key = (text, room, font.key() if own_font else "")
+        shown = self._shown.get(shown_key)
+        if shown is None:
+            if len(self._shown) >= MAX_CELLS:
+                self._shown.clear()
+            metrics = QFontMetrics(font) if own_font else option.fontMetrics
+            shown = self._shown[shown_key] = _Shown(metrics.elidedText(text, _ELIDE, room),
+                                                    metrics.height())
         cell = self._cells[key] = _Cell(shown, geometry, width, icon, _colour(colour), font,
                                         background if isinstance(background, (QBrush, QColor))
                                         else None)
         return cell
+
+    def _placeholder(self, key: tuple[int, int], option: QStyleOptionViewItem, index: _Index,
+                     rect: QRect) -> _Cell:
+        shape = (key[1], rect.width())
+        cell = self._placeholders.get(shape)
+        if cell is None:
+            probe = QStyleOptionViewItem(option)
+            self.initStyleOption(probe, index)
+            probe.state &= ~(_STATE.State_Selected | _STATE.State_HasFocus)
+            geometry = _Geometry(probe, self._view)
+            metrics = option.fontMetrics
+            shown = _Shown(metrics.elidedText(probe.text, _ELIDE, max(geometry.text.width(), 0)),
+                           metrics.height())
+            cell = self._placeholders[shape] = _Cell(shown, geometry, rect.width(), None, None,
+                                                     self._font(None, option), None)
+        return cell
+
+    def _font(self, own: QFont | None, option: QStyleOptionViewItem) -> QFont:
+        """The view's font, or a cell's own resolved against it (made once each)."""
+        key = own.key() if own is not None else ""
+        font = self._fonts.get(key)
+        if font is None:
+            font = self._fonts[key] = (QFont(own).resolve(option.font) if own is not None
+                                       else QFont(option.font))
+        return font
 
     def _focus_frame(self, painter: QPainter, option: QStyleOptionViewItem, cell: _Cell,
                      selected: bool) -> None:

@@ -244,13 +244,14 @@ class PagedQueryModel(QAbstractTableModel):
             return self._styler(self._query.columns[column].key, record[column + 1], role)
         return None
 
-    def look(self, row: int, column: int) -> tuple[str, Any, Any, Any, Any]:
+    def look(self, row: int, column: int) -> tuple[str, Any, Any, Any, Any] | None:
         """What :meth:`data` gives a cell's painter (text, icon, foreground, font,
-        background), in one call instead of one per role."""
+        background), in one call instead of one per role; None for a row not read yet."""
         page = self._pages.get(row // PAGE_SIZE)
         if page is None or row % PAGE_SIZE >= len(page):
-            text = self.data(self.index(row, column))
-            return ("" if text is None else text), None, None, None, None
+            if page is None:
+                self._want(row // PAGE_SIZE)
+            return None
         record = page[row % PAGE_SIZE]
         mark = self._marks.get(record[0]) if column == 0 else None
         styler, key, value = self._styler, self._query.columns[column].key, record[column + 1]
