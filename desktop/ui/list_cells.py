@@ -106,12 +106,10 @@ class ListCells(QStyledItemDelegate):
         model.dataChanged.connect(self._changed)
 
     def forget(self, *_args: Any) -> None:
-        """Lay every cell out again (new rows, a new language, a new style)."""
+        """Make every cell again (new rows, a new language). What depends on the columns'
+        widths and the font only (the style's rectangles: a few ms each under the style
+        sheet, the elided texts) is kept."""
         self._cells.clear()
-        self._geometries.clear()
-        self._placeholders.clear()
-        self._shown.clear()
-        self._fonts.clear()
 
     def _changed(self, top: QModelIndex, bottom: QModelIndex, *_roles: Any) -> None:
         first, last = top.row(), bottom.row()
