@@ -101,11 +101,9 @@ def settle(screen: Any) -> None:
 
 
 def pause(seconds: float) -> None:
-    """Process events as the event loop does for ``seconds``."""
-    end = time.perf_counter() + seconds
-    while time.perf_counter() < end:
-        QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents,
-                                       max(int((end - time.perf_counter()) * 1000), 1))
+    """Process events as the event loop does for ``seconds`` (waiting for them, not polling:
+    a polling loop would take a core from the database thread)."""
+    QTest.qWait(int(seconds * 1000))
 
 
 def first_paint(window: Any, mark: Mark) -> dict[str, float]:
