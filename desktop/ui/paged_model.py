@@ -248,10 +248,11 @@ class PagedQueryModel(QAbstractTableModel):
         """What :meth:`data` gives a cell's painter (text, icon, foreground, font,
         background), in one call instead of one per role; None for a row not read yet."""
         page = self._pages.get(row // PAGE_SIZE)
-        if page is None or row % PAGE_SIZE >= len(page):
-            if page is None:
-                self._want(row // PAGE_SIZE)
+        if page is None:
+            self._want(row // PAGE_SIZE)
             return None
+        if row % PAGE_SIZE >= len(page):
+            return "", None, None, None, None
         record = page[row % PAGE_SIZE]
         mark = self._marks.get(record[0]) if column == 0 else None
         styler, key, value = self._styler, self._query.columns[column].key, record[column + 1]
