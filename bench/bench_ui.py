@@ -46,7 +46,6 @@ from benchlib import list_steps, walk  # noqa: E402
 from benchlib.list_steps import show_case_list  # noqa: E402
 from benchlib.memory import MemoryLog  # noqa: E402
 from benchlib.stall_meter import StallMeter, run_until  # noqa: E402
-from PySide6.QtCore import QCoreApplication  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 USER, PASSWORD = "bench", "bench-password"
