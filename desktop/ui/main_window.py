@@ -134,7 +134,8 @@ class MainWindow(QMainWindow):
             sync.set_online(online)
 
     def refresh_status(self) -> None:
-        """Changes waiting to sync and the last sync (read on the database thread)."""
+        """Changes waiting to sync and the last sync, read on the database thread when it is
+        idle: counting a long outbox must not delay what a person asked for."""
         if self.session is None:
             return
         from desktop.core.refusals import refused_count
@@ -145,7 +146,7 @@ class MainWindow(QMainWindow):
             return store.pending_count(), refused_count(store), store.meta_get(LAST_SYNC_KEY)
 
         QueryOp(self.session.ops, parent=self, op=job, success=self._status_loaded).failure(
-            lambda _error: None).latest("status bar").run()
+            lambda _error: None).latest("status bar").when_idle().run()
 
     def _status_loaded(self, status: tuple[int, int, str | None]) -> None:
         self._pending, self._refused, self._last_sync = status
@@ -227,7 +228,7 @@ class MainWindow(QMainWindow):
         self.workspace.restore(resume)
         self._reopen_dialog(resume)
         self.idle.start()
-        self.refresh_status()  # read after the first screen's reads, which were asked first
+        self.refresh_status()
         self._show_status()
         self._after_first_reads()
         self.unlocked.emit()
