@@ -141,7 +141,7 @@ def restore_over_3g(port: int, data_dir: Path, cases: int, trace: bool = False) 
 def restore_spans() -> list[tuple[Any, str, str]]:
     """What the timeline of a restore records: requests on the link, their decoding, the
     vault's making, each page's writing and the report bases, the caseload check."""
-    from desktop.core import sync_local
+    from desktop.core import sync_local, sync_replica
     from desktop.core.store import Store
     from sync import engine
 
@@ -149,7 +149,7 @@ def restore_spans() -> list[tuple[Any, str, str]]:
             (sync_local, "create_vault", "create vault"),
             (sync_local.VaultReplica, "apply_page", "write page"),
             (Store, "put_synced_many", "put_synced_many"),
-            (sync_local, "_prepare_reports", "report bases"),
+            (sync_replica, "prepare_after_sync", "report bases"),
             (sync_local.VaultReplica, "sweep", "sweep"),
             (sync_local.VaultReplica, "caseload_pairs", "caseload pairs"),
             (engine, "check_caseload", "caseload check")]
