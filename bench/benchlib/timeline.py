@@ -79,7 +79,7 @@ def print_timeline(timeline: Timeline, link_events: list[tuple[float, str, int]]
     for span in sorted(timeline.spans, key=lambda s: s.start):
         print(f"    {span.start - timeline.origin:7.3f} -> {span.end - timeline.origin:7.3f} "
               f"({span.end - span.start:6.3f})  {span.thread[:18]:18s} {span.name} {span.note}")
-    waits = _server_waits(link_events)
+    waits = server_waits(link_events)
     print(f"  the server took {sum(waits):.2f} s to start its {len(waits)} answers (from the "
           f"request's last byte reaching it to its first byte back): "
           + " ".join(f"{w:.2f}" for w in waits))
@@ -91,7 +91,7 @@ def print_timeline(timeline: Timeline, link_events: list[tuple[float, str, int]]
               f"last byte; {len(waits)} round trips x {rtt:.2f} s = {len(waits) * rtt:.2f} s")
 
 
-def _server_waits(events: list[tuple[float, str, int]]) -> list[float]:
+def server_waits(events: list[tuple[float, str, int]]) -> list[float]:
     """For each request: from its last chunk delivered to the server to the first chunk of
     the answer read from the server (requests go one at a time on the link)."""
     waits: list[float] = []
