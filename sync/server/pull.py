@@ -47,7 +47,10 @@ def pull_page(session: Session, user: UserScope, profile: Profile, cursor: int,
         rows = pull_rows.scan(session, position, chunk)
         scanned += len(rows)
         ended = len(rows) < chunk
-        index.prepare([(row.id, row.type, row.scope_fields) for row in rows])
+        # a case is judged on its own unit and case type (ScopeIndex.visible): only the other
+        # records need cases, persons and households read ahead
+        index.prepare([(row.id, row.type, row.scope_fields) for row in rows
+                       if row.type != "case"])
         for row in rows:
             position = row.rev
             if index.visible(row.id, row.type, row.scope_fields):
@@ -64,21 +67,36 @@ def pull_page(session: Session, user: UserScope, profile: Profile, cursor: int,
 
 def caseload(session: Session, user: UserScope, profile: Profile) -> dict[str, Any]:
     """Count and hash of (id, rev) of every record the user may see, with the head revision."""
-    index = ScopeIndex.load(session, user, profile)
     top = head(session)
-    pairs = [(row.id, row.rev) for row in session.scalars(select(RecordRow))
-             if index.row_visible(row)]
-    count, digest = caseload_digest(pairs)
+    count, digest = caseload_digest(visible_pairs(session, user, profile))
     return {"count": count, "hash": digest, "cursor": top}
 
 
 def caseload_ids(session: Session, user: UserScope, profile: Profile) -> dict[str, Any]:
     """(id, rev) of every record the user may see, for repairing a caseload that differs."""
-    index = ScopeIndex.load(session, user, profile)
     top = head(session)
-    pairs = sorted([row.id, row.rev] for row in session.scalars(select(RecordRow))
-                   if index.row_visible(row))
+    pairs = sorted([rid, rev] for rid, rev in visible_pairs(session, user, profile))
     return {"pairs": pairs, "cursor": top}
+
+
+CASELOAD_CHUNK = 10_000  # rows read at a time when judging a whole caseload
+
+
+def visible_pairs(session: Session, user: UserScope, profile: Profile) -> list[tuple[str, int]]:
+    """(id, rev) of every record the user may see, judged on the light rows a pull reads
+    (scope columns; fields decoded only where scoping needs them), against the whole index
+    of cases, persons and households read in one query."""
+    index = ScopeIndex.load(session, user, profile)
+    pairs: list[tuple[str, int]] = []
+    position = -1
+    for _ in range(10**6):  # bounded: every chunk moves the position forward
+        rows = pull_rows.scan(session, position, CASELOAD_CHUNK)
+        pairs.extend((row.id, row.rev) for row in rows
+                     if index.visible(row.id, row.type, row.scope_fields))
+        if len(rows) < CASELOAD_CHUNK:
+            break
+        position = rows[-1].rev
+    return pairs
 
 
 def records_by_id(session: Session, user: UserScope, profile: Profile,
