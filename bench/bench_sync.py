@@ -207,7 +207,8 @@ def push_over_edge(port: int, vault, changes: int) -> None:  # type: ignore[no-u
 
 
 def load_steps(url: str, processes: tuple[int, ...], laptop_counts: tuple[int, ...],
-               rounds: int, batch: int, database: str, database_pid: int | None) -> None:
+               rounds: int, batch: int, database: str, database_pid: int | None,
+               probe: tuple[Path, dict[str, object]] | None = None) -> None:
     """Server load: for each number of server processes, each number of laptops at once."""
     units = LOAD_UNITS
     for u, unit in enumerate(units):
@@ -226,8 +227,9 @@ def load_steps(url: str, processes: tuple[int, ...], laptop_counts: tuple[int, .
             for number, clients in enumerate(laptop_counts):
                 chosen = laptops[:clients]
                 server_load.prepare(chosen, rounds, batch, step=len(steps) * 10 + number)
-                figures = server_load.run_step(base, chosen, count, proc.pid, batch,
-                                               database_pid)
+                with probed(probe, proc.pid, f"{count}p-{clients}l"):
+                    figures = server_load.run_step(base, chosen, count, proc.pid, batch,
+                                                   database_pid)
                 server_load.print_step(figures, database)
                 steps.append(figures)
         finally:
@@ -235,6 +237,24 @@ def load_steps(url: str, processes: tuple[int, ...], laptop_counts: tuple[int, .
             proc.wait(timeout=60)
     server_load.print_scaling(steps, LOAD_BAR_LAPTOPS, LOAD_BAR_P95_S)
     print(f"  {load_text()} at the end")
+
+
+@contextlib.contextmanager
+def probed(probe: tuple[Path, dict[str, object]] | None, pid: int, name: str) -> Iterator[None]:
+    """With ``--profile``: py-spy on the server and PostgreSQL's wait events during a step."""
+    if probe is None:
+        yield
+        return
+    from benchlib import server_probe
+
+    folder, dsn = probe
+    folder.mkdir(parents=True, exist_ok=True)
+    out = folder / f"server-{name}.txt"
+    with server_probe.Profile(pid, out), server_probe.WaitSampler(dsn) as waits:
+        yield
+    text = [*waits.lines(), *server_probe.top_frames(out)]
+    (folder / f"summary-{name}.txt").write_text("\n".join(text) + "\n")
+    print("\n".join(text[:40]))
 
 
 def postmaster(cluster: object) -> int | None:
@@ -255,11 +275,20 @@ def main() -> int:
                         help="small sizes on SQLite, one server process (a smoke run)")
     parser.add_argument("--load-only", action="store_true",
                         help="only the server load (no restore over 3G, no push over EDGE)")
+    parser.add_argument("--processes", type=int, nargs="+", metavar="N",
+                        help="server processes of the load steps (default 2 4)")
+    parser.add_argument("--laptops", type=int, nargs="+", metavar="N",
+                        help="laptops at once of the load steps (default 50 100 200)")
+    parser.add_argument("--profile", type=Path, metavar="DIR",
+                        help="py-spy the server and sample PostgreSQL's wait events during "
+                        "each load step; stacks and summaries go to DIR")
     args = parser.parse_args()
     cases = 100 if args.quick else 5000
     changes = 50 if args.quick else 1000
     processes, laptops, rounds, batch = ((1,), (5,), 2, 10) if args.quick else \
         ((2, 4), (50, 100, 200), 2, 25)
+    processes = tuple(args.processes or processes)
+    laptops = tuple(args.laptops or laptops)
     # cheap Argon2id parameters for the bench users: sign-in is not what is measured
     use_hasher(PasswordHasher(time_cost=1, memory_cost=8192, parallelism=1))
     cluster = None if args.quick else start_cluster()
@@ -286,8 +315,14 @@ def main() -> int:
                 proc.terminate()
                 proc.wait(timeout=30)
                 proc = None
+            probe = None
+            if args.profile and cluster is not None:
+                probe = (args.profile, {"host": str(cluster.folder), "port": cluster.port,
+                                        "user": "postgres", "dbname": url.split("/")[3]
+                                        .split("?")[0]})
             load_steps(url, processes, laptops, rounds, batch,
-                       "SQLite" if cluster is None else "PostgreSQL", postmaster(cluster))
+                       "SQLite" if cluster is None else "PostgreSQL", postmaster(cluster),
+                       probe)
     finally:
         if proc is not None:
             proc.terminate()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import logging
@@ -67,6 +68,7 @@ from sync.server.scope import UserScope
 log = logging.getLogger("kujdes.server")
 RETRIES = 5
 THREADS = 8  # request threads per server process (see _lifespan)
+TOUCH_DEVICE_S = 30  # a device's last contact and last sync are written at most this often
 IDLE_ENV = "KUJDES_TOKEN_IDLE_DAYS"
 ERROR = {"model": ErrorReply}
 # Every code a route can answer besides its success, for the published OpenAPI schema.
@@ -273,7 +275,7 @@ def _router(state: ServerState) -> APIRouter:
         ctx = push.PushContext(_scope(state, user), device.id, state.profile,
                                state.municipality)
         changes = [Change(**c.model_dump()) for c in body.changes]
-        results = _with_retries(state, lambda s: _push_tx(s, ctx, changes, device.id))
+        results = _with_retries(state, lambda s: _push_tx(s, ctx, changes, device))
         return {"results": results}
 
     @router.post("/pull", response_model=PullReply)
@@ -281,7 +283,8 @@ def _router(state: ServerState) -> APIRouter:
         page = pull.pull_page(session, _scope(state, who[0]), state.profile, body.cursor,
                               body.limit)
         session.commit()
-        _with_retries(state, lambda s: _touch(s, who[1].id, synced=not page["more"]))
+        if _touch_due(who[1], synced=not page["more"]):
+            _with_retries(state, lambda s: _touch(s, who[1].id, synced=not page["more"]))
         return json_reply(page, PullReply)
 
     @router.get("/caseload", response_model=CaseloadReply)
@@ -354,8 +357,9 @@ def _router(state: ServerState) -> APIRouter:
 
 
 def _push_tx(session: Session, ctx: push.PushContext, changes: list[Change],
-             device_id: str) -> list[dict[str, Any]]:
-    _touch(session, device_id, synced=False, commit=False)  # before the commit sequence's lock
+             device: Device) -> list[dict[str, Any]]:
+    if _touch_due(device, synced=False):  # before the commit sequence's lock
+        _touch(session, device.id, synced=False, commit=False)
     results = push.apply_batch(session, ctx, changes)
     session.commit()
     return results
@@ -374,6 +378,15 @@ def _with_retries(state: ServerState, work: Callable[[Session], Any]) -> Any:
                 log.warning("write transaction retried after %s", type(exc).__name__)
                 time.sleep(0.02 * (attempt + 1))
     raise AssertionError("unreachable")
+
+
+def _touch_due(device: Device, synced: bool) -> bool:
+    """Whether the device's last contact (or last complete sync) is older than
+    ``TOUCH_DEVICE_S``: the administrator sees them to the minute, and a write on every
+    request would cost each pull a transaction of its own."""
+    limit = utcnow() - dt.timedelta(seconds=TOUCH_DEVICE_S)
+    stale = [device.last_seen, device.last_sync] if synced else [device.last_seen]
+    return any(when is None or when < limit for when in stale)
 
 
 def _touch(session: Session, device_id: str, synced: bool, commit: bool = True) -> None:

@@ -13,7 +13,7 @@ from sync.server import pull_rows
 from sync.server.models import Counter, RecordRow
 from sync.server.scope import ScopeIndex, UserScope
 
-SCAN_FACTOR = 4  # rows read per visible row wanted, before the page is cut short
+SCAN_FACTOR = 16  # revisions examined per record wanted, before the page is cut short
 
 
 def record_json(row: RecordRow | pull_rows.PulledRow) -> dict[str, Any]:
@@ -37,28 +37,17 @@ def pull_page(session: Session, user: UserScope, profile: Profile, cursor: int,
     """
     index = ScopeIndex.lazy(session, user, profile)
     top = head(session)
-    records: list[dict[str, Any]] = []
-    scan = limit * SCAN_FACTOR
-    position, scanned, full, ended = cursor, 0, False, False
-    # Read in chunks of the page's size: a caseload seen whole is read once, not SCAN_FACTOR
-    # times over (each page would read and judge rows the next page reads again).
-    while not full and not ended and scanned < scan:
-        chunk = min(limit, scan - scanned)
-        rows = pull_rows.scan(session, position, chunk)
-        scanned += len(rows)
-        ended = len(rows) < chunk
-        index.prepare([(row.id, row.type, row.scope_fields) for row in rows])
-        for row in rows:
-            position = row.rev
-            if index.visible(row.id, row.type, row.scope_fields):
-                records.append(record_json(row))
-                if len(records) >= limit:
-                    full = True
-                    break
-    more = full or not ended
-    if not more:
-        # Every revision up to ``top`` (read before the scan) is committed: skip the gaps.
-        position = max(position, top)
+    # The revisions examined: at most limit x SCAN_FACTOR after the cursor, all committed (up
+    # to ``top``, read before the scan). The database leaves out the rows certainly outside
+    # the user's units (pull_rows.scan) and returns at most ``limit``; each is judged here.
+    upto = min(top, cursor + limit * SCAN_FACTOR)
+    rows = pull_rows.scan(session, cursor, limit, user.units, upto) if upto > cursor else []
+    index.prepare([(row.id, row.type, row.scope_fields) for row in rows])
+    records = [record_json(row) for row in rows
+               if index.visible(row.id, row.type, row.scope_fields)]
+    full = len(rows) == limit
+    position = rows[-1].rev if full else max(cursor, upto)
+    more = full or upto < top
     return {"records": records, "cursor": position, "more": more}
 
 
