@@ -9,8 +9,8 @@ from sqlalchemy.orm import Session
 
 from sync.profile import Profile
 from sync.protocol import caseload_digest
-from sync.server import pull_rows
-from sync.server.models import Counter, RecordRow
+from sync.server import pull_rows, revs
+from sync.server.models import RecordRow
 from sync.server.scope import ScopeIndex, UserScope
 
 SCAN_FACTOR = 16  # revisions examined per record wanted, before the page is cut short
@@ -22,9 +22,7 @@ def record_json(row: RecordRow | pull_rows.PulledRow) -> dict[str, Any]:
 
 
 def head(session: Session) -> int:
-    table = Counter.__table__
-    return session.connection().execute(
-        select(table.c.value).where(table.c.id == 1)).scalar() or 0
+    return revs.horizon(session)  # every revision up to it is committed
 
 
 def pull_page(session: Session, user: UserScope, profile: Profile, cursor: int,
