@@ -16,6 +16,7 @@ import collections
 import shutil
 import signal
 import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -31,8 +32,7 @@ class Profile:
         self.proc: subprocess.Popen[bytes] | None = None
 
     def __enter__(self) -> Profile:
-        spy = shutil.which("py-spy") or str(Path(__file__).resolve().parents[2] / ".venv" /
-                                             "bin" / "py-spy")
+        spy = shutil.which("py-spy") or str(Path(sys.executable).parent / "py-spy")
         self.proc = subprocess.Popen([spy, "record", "--pid", str(self.pid), "--subprocesses",
                                       "--nonblocking", "--rate", "50", "--format", "raw",
                                       "--output", str(self.out)],

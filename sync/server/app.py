@@ -129,7 +129,10 @@ class GzipRoute(APIRoute):
 
 def load_state(db_url: str, limits: auth.LoginLimits | None = None) -> ServerState:
     engine = make_engine(db_url)
-    reader = make_engine(db_url, immediate=False) if engine.dialect.name == "sqlite" else engine
+    # Reads on PostgreSQL run statement by statement (each its own snapshot, as READ
+    # COMMITTED gives anyway), without a BEGIN and a COMMIT round trip around them.
+    reader = make_engine(db_url, immediate=False) if engine.dialect.name == "sqlite" else \
+        engine.execution_options(isolation_level="AUTOCOMMIT")
     if not schema_is_current(engine):
         raise RuntimeError("The database is not initialised or not up to date: run "
                            "'kujdes-server init --municipality NAME' first.")
