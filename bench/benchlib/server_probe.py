@@ -1,6 +1,7 @@
 """Looking inside a server load step: where the server's time goes, and what PostgreSQL waits on.
 
-* :class:`Profile`: py-spy samples the server's processes (``--subprocesses``) for the step and
+* :class:`Profile`: py-spy samples the server's processes (``--subprocesses``, the thread holding
+  the interpreter lock: where its CPU goes) for the step and
   writes collapsed stacks; :func:`top_frames` sums them by function (own and with callees).
 * :class:`WaitSampler`: samples ``pg_stat_activity`` every 20 ms during the step and counts the
   client backends by state and wait event (``Lock/transactionid``, ``LWLock/...``, ``CPU``: a
@@ -34,7 +35,7 @@ class Profile:
     def __enter__(self) -> Profile:
         spy = shutil.which("py-spy") or str(Path(sys.executable).parent / "py-spy")
         self.proc = subprocess.Popen([spy, "record", "--pid", str(self.pid), "--subprocesses",
-                                      "--nonblocking", "--rate", "50", "--format", "raw",
+                                      "--nonblocking", "--gil", "--rate", "50", "--format", "raw",
                                       "--output", str(self.out)],
                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         time.sleep(1.0)  # py-spy attaches before the step starts

@@ -68,8 +68,8 @@ def _statement(units: int, bounded: bool) -> Select[Any]:
     """The scan, with ``units`` unit parameters (``u0``, ``u1``, ...) when the user has units.
 
     For a user of some units the database leaves out the rows that are certainly outside them:
-    a case of another unit (or of none), and a record that follows a case (its case id
-    column set) whose case is not a case of the user's units. Everything else, and every row
+    a case of another unit (or of none), a record that follows a case (its case id column
+    set) whose case is not a case of the user's units, and a conflict about such a case. Everything else, and every row
     kept, is still judged by :class:`scope.ScopeIndex` (role, persons, meetings, conflicts):
     this only spares reading and judging rows a user of one unit can never see.
     """
@@ -81,12 +81,14 @@ def _statement(units: int, bounded: bool) -> Select[Any]:
         case = aliased(RecordRow)
         of_my_case = exists().where(case.id == RecordRow.case_id, case.type == "case",
                                     case.admin_unit.in_(mine))
+        other_case = exists().where(case.id == RecordRow.target_id, case.type == "case", or_(
+            case.admin_unit.is_(None), case.admin_unit.not_in(mine)))
+        follow = [bindparam(f"t{n}", t) for n, t in enumerate(sorted(_FOLLOW_CASE))]
         query = query.where(not_(or_(
             and_(RecordRow.type == "case", or_(RecordRow.admin_unit.is_(None),
                                                RecordRow.admin_unit.not_in(mine))),
-            and_(RecordRow.type.in_(
-                [bindparam(f"t{n}", t) for n, t in enumerate(sorted(_FOLLOW_CASE))]), RecordRow.case_id.is_not(None),
-                 ~of_my_case))))
+            and_(RecordRow.type.in_(follow), RecordRow.case_id.is_not(None), ~of_my_case),
+            and_(RecordRow.type == "conflict", other_case))))
     return query.order_by(RecordRow.rev).limit(bindparam("limit"))
 
 
