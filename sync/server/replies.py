@@ -55,11 +55,20 @@ def _plain_value(value: Any) -> Any:
     raise TypeError(f"{type(value).__name__} is not JSON")
 
 
+_RECORD_KEYS = ("id", "type", "rev", "deleted", "fields")
+_quote = json.encoder.encode_basestring  # type: ignore[attr-defined]  # the C encoder's
+
+
 def _record_text(record: Any) -> str:
+    """A record as JSON: the usual shape written field by field (a page holds thousands)."""
     fields = record.get("fields") if isinstance(record, dict) else None
-    if isinstance(fields, StoredJSON) and fields.sendable():
-        rest = _dumps({k: v for k, v in record.items() if k != "fields"})
-        return f'{rest[:-1]}{"," if len(rest) > 2 else ""}"fields":{fields.text}}}'
+    if isinstance(fields, StoredJSON) and tuple(record) == _RECORD_KEYS and \
+            isinstance(record["id"], str) and isinstance(record["type"], str) and \
+            type(record["rev"]) is int and isinstance(record["deleted"], bool) and \
+            fields.sendable():
+        return (f'{{"id":{_quote(record["id"])},"type":{_quote(record["type"])},'
+                f'"rev":{record["rev"]},"deleted":{"true" if record["deleted"] else "false"},'
+                f'"fields":{fields.text}}}')
     return _dumps(record)
 
 
