@@ -14,7 +14,9 @@ Server load (``benchlib/server_load.py``): 50, 100 and 200 laptops at once, each
 changes and pulling the others' in its unit, on two and then four server processes sharing one
 PostgreSQL database; changes per second, p50/p95/p99 of pushes and pulls, the CPU time of the
 server and of PostgreSQL, failed requests, and how the figure grows with processes.
-``--load-only`` runs that part alone.
+``--load-only`` runs that part alone; ``--processes 2 --laptops 200`` only the bar's step;
+``--profile DIR`` adds py-spy on the server (where its CPU goes) and PostgreSQL's wait events
+sampled during each step (``benchlib/server_probe.py``).
 
 ``--quick`` runs the same steps on a small caseload against the embedded default, SQLite with
 one server process and 5 laptops (no PostgreSQL cluster to start): a check that it still runs.

@@ -202,7 +202,9 @@ def _install_error_handlers(app: FastAPI) -> None:
                              "again later."}, status_code=500)
 
 
-def _protocol(version: Annotated[str | None, Header(alias=PROTOCOL_HEADER)] = None) -> int:
+async def _protocol(version: Annotated[str | None, Header(alias=PROTOCOL_HEADER)] = None
+                    ) -> int:
+    # async: a check of one header, run on the event loop rather than handed to a thread
     if version is None or not version.strip().isdigit():
         raise ApiError(400, E_PROTOCOL, f"Send the protocol version in the {PROTOCOL_HEADER} "
                        "header.")
