@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 import logging
 import os
 import time
@@ -18,7 +17,6 @@ from fastapi import APIRouter, Depends, FastAPI, Header, Path, Query, Request, R
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import JSONResponse
-from fastapi.routing import APIRoute
 from sqlalchemy import Engine, update
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
@@ -30,17 +28,15 @@ from sync.protocol import (
     DEVICE_HEADER,
     E_INVALID,
     E_PROTOCOL,
-    E_TOO_LARGE,
     PROTOCOL_HEADER,
     PROTOCOL_MAX,
     PROTOCOL_MIN,
-    BodyTooLarge,
-    decode_body,
 )
 from sync.records import Change
 from sync.server import audit, auth, blobs, handover, pull, push
 from sync.server.db import make_engine, schema_is_current, session_factory
 from sync.server.errors import ApiError
+from sync.server.gzip_body import GzipRoute
 from sync.server.limits import BodyLimit
 from sync.server.models import Device, Setting, User, utcnow
 from sync.server.replies import json_reply
@@ -95,36 +91,6 @@ class ServerState:
     municipality: str
     country: str
     limits: auth.LoginLimits
-
-
-class GzipRequest(Request):
-    """A request whose body may be gzip-compressed (``Content-Encoding: gzip``)."""
-
-    async def body(self) -> bytes:
-        if not hasattr(self, "_body"):
-            raw = await super().body()
-            encoding = self.headers.get("content-encoding")
-            if encoding and encoding.lower() == "gzip":
-
-                try:
-                    value = decode_body(raw, encoding)
-                except BodyTooLarge as exc:
-                    raise ApiError(413, E_TOO_LARGE, str(exc)) from None
-                except ValueError as exc:
-                    raise ApiError(400, E_INVALID, str(exc)) from None
-                raw = json.dumps(value).encode()
-            self._body = raw
-        return self._body
-
-
-class GzipRoute(APIRoute):
-    def get_route_handler(self) -> Callable:  # type: ignore[type-arg]
-        handler = super().get_route_handler()
-
-        async def route(request: Request) -> Response:
-            return await handler(GzipRequest(request.scope, request.receive))
-
-        return route
 
 
 def load_state(db_url: str, limits: auth.LoginLimits | None = None) -> ServerState:
