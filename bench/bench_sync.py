@@ -14,7 +14,9 @@ Server load (``benchlib/server_load.py``): 50, 100 and 200 laptops at once, each
 changes and pulling the others' in its unit, on two and then four server processes sharing one
 PostgreSQL database; changes per second, p50/p95/p99 of pushes and pulls, the CPU time of the
 server and of PostgreSQL, failed requests, and how the figure grows with processes.
-``--load-only`` runs that part alone.
+``--load-only`` runs that part alone; ``--processes 2 --laptops 200`` only the bar's step;
+``--profile DIR`` adds py-spy on the server (where its CPU goes) and PostgreSQL's wait events
+sampled during each step (``benchlib/server_probe.py``).
 
 ``--quick`` runs the same steps on a small caseload against the embedded default, SQLite with
 one server process and 5 laptops (no PostgreSQL cluster to start): a check that it still runs.
@@ -235,7 +237,8 @@ def push_over_edge(port: int, vault, changes: int) -> None:  # type: ignore[no-u
 
 
 def load_steps(url: str, processes: tuple[int, ...], laptop_counts: tuple[int, ...],
-               rounds: int, batch: int, database: str, database_pid: int | None) -> None:
+               rounds: int, batch: int, database: str, database_pid: int | None,
+               probe: tuple[Path, dict[str, object]] | None = None) -> None:
     """Server load: for each number of server processes, each number of laptops at once."""
     units = LOAD_UNITS
     for u, unit in enumerate(units):
@@ -254,8 +257,9 @@ def load_steps(url: str, processes: tuple[int, ...], laptop_counts: tuple[int, .
             for number, clients in enumerate(laptop_counts):
                 chosen = laptops[:clients]
                 server_load.prepare(chosen, rounds, batch, step=len(steps) * 10 + number)
-                figures = server_load.run_step(base, chosen, count, proc.pid, batch,
-                                               database_pid)
+                with probed(probe, proc.pid, f"{count}p-{clients}l"):
+                    figures = server_load.run_step(base, chosen, count, proc.pid, batch,
+                                                   database_pid)
                 server_load.print_step(figures, database)
                 steps.append(figures)
         finally:
@@ -263,6 +267,24 @@ def load_steps(url: str, processes: tuple[int, ...], laptop_counts: tuple[int, .
             proc.wait(timeout=60)
     server_load.print_scaling(steps, LOAD_BAR_LAPTOPS, LOAD_BAR_P95_S)
     print(f"  {load_text()} at the end")
+
+
+@contextlib.contextmanager
+def probed(probe: tuple[Path, dict[str, object]] | None, pid: int, name: str) -> Iterator[None]:
+    """With ``--profile``: py-spy on the server and PostgreSQL's wait events during a step."""
+    if probe is None:
+        yield
+        return
+    from benchlib import server_probe
+
+    folder, dsn = probe
+    folder.mkdir(parents=True, exist_ok=True)
+    out = folder / f"server-{name}.txt"
+    with server_probe.Profile(pid, out), server_probe.WaitSampler(dsn) as waits:
+        yield
+    text = [*waits.lines(), *server_probe.top_frames(out)]
+    (folder / f"summary-{name}.txt").write_text("\n".join(text) + "\n")
+    print("\n".join(text[:40]))
 
 
 def postmaster(cluster: object) -> int | None:
@@ -287,11 +309,20 @@ def main() -> int:
                         help="only the restore over 3G and the first report after it")
     parser.add_argument("--trace", action="store_true",
                         help="print where the restore's time goes (requests, link, writes)")
+    parser.add_argument("--processes", type=int, nargs="+", metavar="N",
+                        help="server processes of the load steps (default 2 4)")
+    parser.add_argument("--laptops", type=int, nargs="+", metavar="N",
+                        help="laptops at once of the load steps (default 50 100 200)")
+    parser.add_argument("--profile", type=Path, metavar="DIR",
+                        help="py-spy the server and sample PostgreSQL's wait events during "
+                        "each load step; stacks and summaries go to DIR")
     args = parser.parse_args()
     cases = 100 if args.quick else 5000
     changes = 50 if args.quick else 1000
     processes, laptops, rounds, batch = ((1,), (5,), 2, 10) if args.quick else \
         ((2, 4), (50, 100, 200), 2, 25)
+    processes = tuple(args.processes or processes)
+    laptops = tuple(args.laptops or laptops)
     # cheap Argon2id parameters for the bench users: sign-in is not what is measured
     use_hasher(PasswordHasher(time_cost=1, memory_cost=8192, parallelism=1))
     cluster = None if args.quick else start_cluster()
@@ -319,10 +350,15 @@ def main() -> int:
                 proc.terminate()
                 proc.wait(timeout=30)
                 proc = None
+            probe = None
+            if args.profile and cluster is not None:
+                probe = (args.profile, {"host": str(cluster.folder), "port": cluster.port,
+                                        "user": "postgres", "dbname": url.split("/")[3]
+                                        .split("?")[0]})
             if not args.restore_only:
                 load_steps(url, processes, laptops, rounds, batch,
-                           "SQLite" if cluster is None else "PostgreSQL",
-                           postmaster(cluster))
+                           "SQLite" if cluster is None else "PostgreSQL", postmaster(cluster),
+                           probe)
     finally:
         if proc is not None:
             proc.terminate()

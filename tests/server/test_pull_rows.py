@@ -83,6 +83,14 @@ def test_scope_columns_judge_like_the_fields(tmp_path, monkeypatch) -> None:  # 
             seen = [lazy.visible(r.id, r.type, r.scope_fields) for r in pulled]
             assert seen == [full.row_visible(stored[r.id]) for r in pulled], user
             assert any(seen) and not all(seen), user
+            # the database leaves out only rows the user cannot see, and judges them alike
+            kept = scan(session, 0, 10_000, user.units, upto=10**9)
+            visible = {r.id for r, s in zip(pulled, seen, strict=True) if s}
+            assert visible <= {r.id for r in kept}, user
+            assert [r.id for r in kept] == [r.id for r in pulled if r.id in
+                                            {k.id for k in kept}], user
+            if user.units:
+                assert len(kept) < len(pulled), user
         for user in USERS:  # the caseload check and its repair list, on the same light rows
             full = ScopeIndex.load(session, user, profile)
             pairs = sorted([row.id, row.rev] for row in stored.values() if full.row_visible(row))
