@@ -14,7 +14,9 @@ Server load (``benchlib/server_load.py``): 50, 100 and 200 laptops at once, each
 changes and pulling the others' in its unit, on two and then four server processes sharing one
 PostgreSQL database; changes per second, p50/p95/p99 of pushes and pulls, the CPU time of the
 server and of PostgreSQL, failed requests, and how the figure grows with processes.
-``--load-only`` runs that part alone.
+``--load-only`` runs that part alone; ``--processes 2 --laptops 200`` only the bar's step;
+``--profile DIR`` adds py-spy on the server (where its CPU goes) and PostgreSQL's wait events
+sampled during each step (``benchlib/server_probe.py``).
 
 ``--quick`` runs the same steps on a small caseload against the embedded default, SQLite with
 one server process and 5 laptops (no PostgreSQL cluster to start): a check that it still runs.
@@ -55,6 +57,7 @@ from tests.sync.proxy import EDGE, UMTS, Link, ThrottleProxy  # noqa: E402
 
 sys.path.insert(0, str(ROOT / "bench"))
 from benchlib import server_load  # noqa: E402
+from benchlib.timeline import Timeline, print_timeline, server_waits, traced  # noqa: E402
 
 PASSWORD = "bench-password-1"
 EDGE_BAR = 1.5
@@ -107,11 +110,15 @@ def bound(proxy: ThrottleProxy, link: Link, round_trips: int) -> float:
             + round_trips * link.rtt)
 
 
-def restore_over_3g(port: int, data_dir: Path, cases: int) -> object:
+def restore_over_3g(port: int, data_dir: Path, cases: int, trace: bool = False) -> object:
     """The first sign-in on a laptop over 3G (its restore), then the first annual report."""
     proxy = ThrottleProxy(port, UMTS)
-    with counted_requests() as requests_made:
+    timeline = Timeline()
+    proxy.events = []  # times and sizes only: the server's time to answer each request
+    with counted_requests() as requests_made, \
+            traced(timeline, restore_spans() if trace else []):
         started, cpu = time.monotonic(), time.process_time()
+        timeline.origin = started
         vault = login(proxy.url, data_dir, "bench_sw", PASSWORD, device_name="bench laptop")
         took, cpu = time.monotonic() - started, time.process_time() - cpu
     records = vault.store.count("case") + vault.store.count("person")
@@ -125,9 +132,32 @@ def restore_over_3g(port: int, data_dir: Path, cases: int) -> object:
     print(f"  bound = bytes x 8 / bandwidth + {round_trips} round trips x {UMTS.rtt:.2f} s = "
           f"{ideal:.1f} s; ratio {took / ideal:.2f} (bar {RESTORE_BAR}): "
           f"{'PASS' if took / ideal <= RESTORE_BAR else 'FAIL'}")
+    serving = sum(server_waits(proxy.events))
+    print(f"  of which the server's time to start its answers (requests wait on it one after "
+          f"the other; it shares this machine's cores): {serving:.1f} s; the rest, "
+          f"{took - serving:.1f} s, is {(took - serving) / ideal:.2f} x the bound")
+    if trace:
+        print_timeline(timeline, proxy.events or [], UMTS.rtt, UMTS.down_bps)
     proxy.close()
     first_report_after_restore(vault, data_dir, took)
     return vault
+
+
+def restore_spans() -> list[tuple[Any, str, str]]:
+    """What the timeline of a restore records: requests on the link, their decoding, the
+    vault's making, each page's writing and the report bases, the caseload check."""
+    from desktop.core import sync_local, sync_replica
+    from desktop.core.store import Store
+    from sync import engine
+
+    return [(SyncClient, "_exchange", "link"), (SyncClient, "_call", "call+decode"),
+            (sync_local, "create_vault", "create vault"),
+            (sync_local.VaultReplica, "apply_page", "write page"),
+            (Store, "put_synced_many", "put_synced_many"),
+            (sync_replica, "prepare_after_sync", "report bases"),
+            (sync_local.VaultReplica, "sweep", "sweep"),
+            (sync_local.VaultReplica, "caseload_pairs", "caseload pairs"),
+            (engine, "check_caseload", "caseload check")]
 
 
 @contextlib.contextmanager
@@ -207,7 +237,8 @@ def push_over_edge(port: int, vault, changes: int) -> None:  # type: ignore[no-u
 
 
 def load_steps(url: str, processes: tuple[int, ...], laptop_counts: tuple[int, ...],
-               rounds: int, batch: int, database: str, database_pid: int | None) -> None:
+               rounds: int, batch: int, database: str, database_pid: int | None,
+               probe: tuple[Path, dict[str, object]] | None = None) -> None:
     """Server load: for each number of server processes, each number of laptops at once."""
     units = LOAD_UNITS
     for u, unit in enumerate(units):
@@ -226,8 +257,9 @@ def load_steps(url: str, processes: tuple[int, ...], laptop_counts: tuple[int, .
             for number, clients in enumerate(laptop_counts):
                 chosen = laptops[:clients]
                 server_load.prepare(chosen, rounds, batch, step=len(steps) * 10 + number)
-                figures = server_load.run_step(base, chosen, count, proc.pid, batch,
-                                               database_pid)
+                with probed(probe, proc.pid, f"{count}p-{clients}l"):
+                    figures = server_load.run_step(base, chosen, count, proc.pid, batch,
+                                                   database_pid)
                 server_load.print_step(figures, database)
                 steps.append(figures)
         finally:
@@ -235,6 +267,24 @@ def load_steps(url: str, processes: tuple[int, ...], laptop_counts: tuple[int, .
             proc.wait(timeout=60)
     server_load.print_scaling(steps, LOAD_BAR_LAPTOPS, LOAD_BAR_P95_S)
     print(f"  {load_text()} at the end")
+
+
+@contextlib.contextmanager
+def probed(probe: tuple[Path, dict[str, object]] | None, pid: int, name: str) -> Iterator[None]:
+    """With ``--profile``: py-spy on the server and PostgreSQL's wait events during a step."""
+    if probe is None:
+        yield
+        return
+    from benchlib import server_probe
+
+    folder, dsn = probe
+    folder.mkdir(parents=True, exist_ok=True)
+    out = folder / f"server-{name}.txt"
+    with server_probe.Profile(pid, out), server_probe.WaitSampler(dsn) as waits:
+        yield
+    text = [*waits.lines(), *server_probe.top_frames(out)]
+    (folder / f"summary-{name}.txt").write_text("\n".join(text) + "\n")
+    print("\n".join(text[:40]))
 
 
 def postmaster(cluster: object) -> int | None:
@@ -255,11 +305,24 @@ def main() -> int:
                         help="small sizes on SQLite, one server process (a smoke run)")
     parser.add_argument("--load-only", action="store_true",
                         help="only the server load (no restore over 3G, no push over EDGE)")
+    parser.add_argument("--restore-only", action="store_true",
+                        help="only the restore over 3G and the first report after it")
+    parser.add_argument("--trace", action="store_true",
+                        help="print where the restore's time goes (requests, link, writes)")
+    parser.add_argument("--processes", type=int, nargs="+", metavar="N",
+                        help="server processes of the load steps (default 2 4)")
+    parser.add_argument("--laptops", type=int, nargs="+", metavar="N",
+                        help="laptops at once of the load steps (default 50 100 200)")
+    parser.add_argument("--profile", type=Path, metavar="DIR",
+                        help="py-spy the server and sample PostgreSQL's wait events during "
+                        "each load step; stacks and summaries go to DIR")
     args = parser.parse_args()
     cases = 100 if args.quick else 5000
     changes = 50 if args.quick else 1000
     processes, laptops, rounds, batch = ((1,), (5,), 2, 10) if args.quick else \
         ((2, 4), (50, 100, 200), 2, 25)
+    processes = tuple(args.processes or processes)
+    laptops = tuple(args.laptops or laptops)
     # cheap Argon2id parameters for the bench users: sign-in is not what is measured
     use_hasher(PasswordHasher(time_cost=1, memory_cost=8192, parallelism=1))
     cluster = None if args.quick else start_cluster()
@@ -280,14 +343,22 @@ def main() -> int:
                 proc, base, port = start_server(url, workers=workers)
                 seed(base, cases)
                 laptop = Path(folder) / "laptop"
-                vault = restore_over_3g(port, laptop, cases)
-                push_over_edge(port, vault, changes)
+                vault = restore_over_3g(port, laptop, cases, args.trace)
+                if not args.restore_only:
+                    push_over_edge(port, vault, changes)
                 vault.lock()
                 proc.terminate()
                 proc.wait(timeout=30)
                 proc = None
-            load_steps(url, processes, laptops, rounds, batch,
-                       "SQLite" if cluster is None else "PostgreSQL", postmaster(cluster))
+            probe = None
+            if args.profile and cluster is not None:
+                probe = (args.profile, {"host": str(cluster.folder), "port": cluster.port,
+                                        "user": "postgres", "dbname": url.split("/")[3]
+                                        .split("?")[0]})
+            if not args.restore_only:
+                load_steps(url, processes, laptops, rounds, batch,
+                           "SQLite" if cluster is None else "PostgreSQL", postmaster(cluster),
+                           probe)
     finally:
         if proc is not None:
             proc.terminate()

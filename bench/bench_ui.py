@@ -6,8 +6,9 @@ Measures, on a SQLCipher vault built once with ``add_demo_data`` and cached unde
 ``bench/out/`` (about 184,000 synthetic persons for 100,000 cases; building it takes a while):
 
 * unlock to a usable main window (password typed → Today shown with its data);
-* the case list's first paint, and a scroll from the first row to the last in 20 jumps;
-* a search keystroke to the updated list (with and without the 150 ms typing pause);
+* the case list's first paint, a scroll from the first row to the last in 20 jumps, Page Down
+  40 times, and a search keystroke to the updated list (the search box's pause included), each
+  from the event to the end of the paint showing the rows read (``benchlib/list_steps.py``);
 * a case and each of its tabs, a form, a print preview and a report;
 * stalls: every time the UI thread did not come back to its event loop within 50 ms during the
   walk, counted, with the longest, the step of the walk and where in the program it was
@@ -31,7 +32,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import statistics
 import sys
 import tempfile
 import time
@@ -42,10 +42,10 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from benchlib import walk  # noqa: E402
+from benchlib import list_steps, walk  # noqa: E402
+from benchlib.list_steps import show_case_list  # noqa: E402
 from benchlib.memory import LeakProbe, MemoryLog, held_mb  # noqa: E402
-from benchlib.stall_meter import StallMeter  # noqa: E402
-from PySide6.QtCore import QCoreApplication, QEvent  # noqa: E402
+from benchlib.stall_meter import StallMeter, run_until  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 USER, PASSWORD = "bench", "bench-password"
@@ -88,28 +88,17 @@ def ensure_vault(cases: int, folder: Path | None = None) -> Path:
 
 
 def pump_until(condition: Callable[[], bool], timeout_s: float = 600.0) -> float:
-    """Process events until ``condition``; returns the seconds it took."""
-    start = time.perf_counter()
-    while not condition():
-        if time.perf_counter() - start > timeout_s:
-            raise TimeoutError("timed out")
-        process_events()
-        time.sleep(0.001)
-    return time.perf_counter() - start
-
-
-def process_events() -> None:
-    """What the application's event loop does in one turn. ``processEvents`` alone leaves
-    the objects given to ``deleteLater`` outside a running loop alive for good (a closed
-    form's ~400 widgets, 9 MB, each time): the event loop deletes them."""
-    QCoreApplication.processEvents()
-    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    """Run the event loop until ``condition``; returns the seconds it took. A real
+    QEventLoop, as the application's: it also deletes what was given to deleteLater (a
+    closed form's ~400 widgets, 9 MB, each time), which ``processEvents`` outside a running
+    loop never does; and the stall meter measures the time away from that loop."""
+    return run_until(condition, timeout_s)
 
 
 # -- The screens' parts this benchmark uses -----------------------------------------------------
 # MainWindow(data folder, Settings), .unlock_screen (select_user, password, submit), .workspace
-# (navigate, screen), .shutdown(); the Today screen's loaded data; the case list's model
-# (rowCount, is_loaded, loading, query), view (a QTableView) and search box (flush).
+# (navigate, screen), .shutdown(); the Today screen's loaded data; the case list's parts are
+# named in benchlib/list_steps.py.
 
 def open_window(folder: Path):  # noqa: ANN201 (MainWindow, imported late: Qt app first)
     from desktop.core.settings import MAX_IDLE_MINUTES, Settings
@@ -145,18 +134,6 @@ def workspace_shown(window) -> bool:  # noqa: ANN001
 
 def today_has_data(window) -> bool:  # noqa: ANN001
     return window.workspace.screen("today")._data is not None
-
-
-def show_case_list(window):  # noqa: ANN001, ANN201
-    window.workspace.navigate("cases")
-    return window.workspace.screen("cases")
-
-
-def visible_rows(screen) -> tuple[int, int]:  # noqa: ANN001
-    """The first and last rows the case list's table shows."""
-    view, rows = screen.view, screen.model.rowCount()
-    first, last = view.rowAt(0), view.rowAt(view.viewport().height() - 1)
-    return first, last if last >= 0 else rows - 1
 
 
 # -- the measures --------------------------------------------------------------------------------
@@ -227,81 +204,15 @@ def key_derivation_s(folder: Path) -> float:
 
 
 def _case_list(window, mark: Mark = no_mark) -> dict[str, float]:  # noqa: ANN001
-    mark("case list (first paint)")
-    start, cpu = time.perf_counter(), time.process_time()
-    screen = show_case_list(window)
-    pump_until(lambda: screen.model.rowCount() > 0)
-    counted = time.perf_counter() - start
-    pump_until(lambda: screen.model.is_loaded(0))
-    QCoreApplication.processEvents()
-    screen.view.viewport().repaint()
-    return {"case_list_count_s": counted, "case_list_first_paint_s": time.perf_counter() - start,
-            "case_list_first_paint_cpu_ms": (time.process_time() - cpu) * 1000,
-            "case_list_rows": float(screen.model.rowCount())}
-
-
-SCROLL_STEPS = 20
+    return list_steps.first_paint(window, mark)
 
 
 def _scroll(window, mark: Mark = no_mark) -> dict[str, float]:  # noqa: ANN001
-    """Scroll from the first row to the last in SCROLL_STEPS jumps; each jump waits until
-    the rows it shows are read."""
-    mark("case list scroll")
-    screen = show_case_list(window)
-    bar = screen.view.verticalScrollBar()
-    steps = SCROLL_STEPS
-    waits, cpus = [], []
-    start = time.perf_counter()
-    for step in range(1, steps + 1):
-        cpu = time.process_time()
-        bar.setValue(bar.maximum() * step // steps)
-        QCoreApplication.processEvents()
-        first, last = visible_rows(screen)
-        t0 = time.perf_counter()
-        pump_until(lambda f=first, la=last: screen.model.is_loaded(f)
-                   and screen.model.is_loaded(la))
-        screen.view.viewport().repaint()
-        waits.append(time.perf_counter() - t0)
-        cpus.append(time.process_time() - cpu)
-    total = time.perf_counter() - start
-    mark("case list jump to the top")
-    drag = time.perf_counter()
-    bar.setValue(0)
-    QCoreApplication.processEvents()
-    pump_until(lambda: screen.model.is_loaded(0))
-    jump = time.perf_counter() - drag
-    waits.sort()
-    return {f"scroll_{steps}_steps_s": total,
-            "scroll_step_p50_ms": statistics.median(waits) * 1000,
-            "scroll_step_max_ms": waits[-1] * 1000,
-            "scroll_step_cpu_p50_ms": statistics.median(cpus) * 1000,
-            "jump_to_top_ms": jump * 1000}
+    return list_steps.scroll(window, mark)
 
 
 def _search(window, mark: Mark = no_mark) -> dict[str, float]:  # noqa: ANN001
-    screen = show_case_list(window)
-    results, cpus = [], []
-    for word in ("Gj", "Gjon", "Ndoja", "Kacaj Dr", "Qelez"):
-        mark("case list search (clearing)")
-        screen.search.clear()
-        pump_until(lambda: not screen.model.loading)
-        mark(f"case list search '{word}'")
-        previous = screen.model.query
-        screen.search.setText(word)
-        t0, cpu = time.perf_counter(), time.process_time()
-        screen.search.flush()      # the pause after typing is measured apart below
-        pump_until(lambda p=previous: screen.model.query != p and not screen.model.loading
-                   and (screen.model.rowCount() == 0 or screen.model.is_loaded(0)))
-        results.append(time.perf_counter() - t0)
-        cpus.append(time.process_time() - cpu)
-    mark("case list search (clearing)")
-    screen.search.clear()
-    pump_until(lambda: not screen.model.loading and screen.model.is_loaded(0))
-    results.sort()
-    median = statistics.median(results) * 1000
-    return {"search_to_list_p50_ms": median, "search_to_list_max_ms": results[-1] * 1000,
-            "search_cpu_p50_ms": statistics.median(cpus) * 1000,
-            "search_with_typing_pause_p50_ms": median + 150}
+    return list_steps.search(window, mark)
 
 
 def first_case(window) -> str:  # noqa: ANN001

@@ -9,16 +9,15 @@ resumes from the last committed cursor.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import logging
-import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from sync.audit import AUDIT_BATCH
 from sync.client import RequestRefused, RevokedError, SyncClient, SyncError
+from sync.pages import Ahead, PageFeed, feed_for
 from sync.protocol import (
     BLOB_CHUNK,
     PULL_PAGE_DEFAULT,
@@ -82,7 +81,18 @@ class _Run:
         self.progress = progress or (lambda stage, done, total: None)
         self.cancel = cancel
         self.result = SyncResult()
-        self.caseload_ahead: _Ahead | None = None  # asked with the last page pulled
+        self.caseload_ahead: Ahead | None = None  # asked with the last page pulled
+        self.feed: PageFeed | None = None  # pages already on their way (a first login)
+
+    def take_feed(self, cursor: int, limit: int) -> PageFeed:
+        """The pages after ``cursor``: those already asked for if they are these, else a new
+        feed (one asked for other pages is closed)."""
+        feed, self.feed = self.feed, None
+        if feed is not None and (feed.cursor, feed.limit) == (cursor, limit):
+            return feed
+        if feed is not None:
+            feed.close()
+        return feed_for(self.client, cursor, limit)
 
     def check_cancel(self) -> None:
         if self.cancel is None:
@@ -93,14 +103,17 @@ class _Run:
 
 
 def run_sync(client: SyncClient, replica: Replica, progress: Progress | None = None,
-             cancel: Any = None, restore: bool = False, hello: bool = True) -> SyncResult:
+             cancel: Any = None, restore: bool = False, hello: bool = True,
+             feed: PageFeed | None = None) -> SyncResult:
     """Push, pull, exchange attachments, then check the caseload (restoring on a mismatch).
-    ``hello=False``: the client has just agreed on a version (a first login).
+    ``hello=False``: the client has just agreed on a version (a first login); ``feed``: the
+    restore's pages, asked for already (a first login, while the vault was made).
 
     A revoked laptop or disabled user is wiped here, at this contact, before the error is
     raised.
     """
     run = _Run(client, replica, progress, cancel)
+    run.feed = feed
     try:
         if hello:
             client.hello()
@@ -116,6 +129,9 @@ def run_sync(client: SyncClient, replica: Replica, progress: Progress | None = N
     except RevokedError:
         replica.wipe()
         raise
+    finally:
+        if run.feed is not None:  # not used: the sync stopped before its pull
+            run.feed.close()
     return run.result
 
 
@@ -164,63 +180,30 @@ def push_audit(run: _Run) -> None:
         run.result.audit_sent += int(reply.get("accepted", 0))
 
 
-class _Ahead:
-    """One request on its own thread, so that it travels while the laptop writes what came
-    before: the next page, or the caseload check after the last page (the client sends one
-    request at a time). An answer left unused after an error is dropped; a page's cursor is
-    written only with its page."""
-
-    def __init__(self, request: Callable[[], dict[str, Any]]) -> None:
-        self._answer: dict[str, Any] | None = None
-        self._error: BaseException | None = None
-        self._thread = threading.Thread(target=self._ask, args=(request,),
-                                        name="kujdes-sync-ahead", daemon=True)
-        self._thread.start()
-
-    def _ask(self, request: Callable[[], dict[str, Any]]) -> None:
-        try:
-            self._answer = request()
-        except BaseException as exc:  # noqa: BLE001 - raised again on the sync's thread
-            self._error = exc
-
-    def settle(self) -> None:
-        """Wait for the request to end; its outcome is dropped."""
-        self._thread.join()
-
-    def result(self) -> dict[str, Any]:
-        self._thread.join()
-        if self._error is not None:
-            raise self._error
-        assert self._answer is not None
-        return self._answer
-
-
 def pull_all(run: _Run, cursor: int | None = None, seen: set[str] | None = None,
              limit: int = PULL_PAGE_DEFAULT) -> int:
-    """Pull pages until the server has no more, each written with its cursor; the next page
-    is asked for while the previous one is written, and the caseload check's answer while
-    the last one is (:func:`check_caseload` takes it)."""
+    """Pull pages until the server has no more, each written with its cursor. The pages are
+    fetched ahead while earlier ones are written (:mod:`sync.pages`), and the caseload check's
+    answer is asked for after the last one (:func:`check_caseload` takes it)."""
     if cursor is None:
         cursor = int(run.replica.get_meta(CURSOR_KEY) or 0)
     run.check_cancel()
-    ahead = _Ahead(functools.partial(run.client.pull, cursor, limit))
+    feed = run.take_feed(cursor, limit)
     try:
         for _ in range(MAX_ROUNDS):
-            page = ahead.result()
+            page = feed.next()
             run.check_cancel()
             new_cursor = int(page["cursor"])
             if new_cursor < cursor:
                 raise SyncError("The server's cursor went backwards; sync stopped.")
-            if page.get("more"):
-                ahead = _Ahead(functools.partial(run.client.pull, new_cursor, limit))
-            else:  # asked after the server gave its last page: its cursor is at least ours
-                run.caseload_ahead = ahead = _Ahead(run.client.caseload)
+            if not page.get("more"):  # asked after the last page: its cursor is at least ours
+                run.caseload_ahead = feed.caseload
             _apply(run, page["records"], new_cursor, seen)
             cursor = new_cursor
             if not page.get("more"):
                 return cursor
     except BaseException:
-        ahead.settle()  # nothing of it is used
+        feed.close()  # nothing more of it is used
         raise
     raise SyncError("Too many pages in one sync; sync again to continue.")
 

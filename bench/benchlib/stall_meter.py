@@ -5,19 +5,34 @@ a gap between two beats longer than the budget is a stall (the UI thread was bus
 a handler, a paint, a query run on the wrong thread). A watchdog thread samples the UI thread's
 Python stack while a stall lasts, so that each stall is printed with the walk's step and the
 innermost function of the program it was in.
+
+A stall's time is split, from the kernel's account of the UI thread (/proc schedstat), into
+its own CPU time, the time it waited for a core (the machine's load) and the time it was
+blocked (neither running nor runnable: the GIL held by another thread of the program, a lock,
+a sleep). Only the waiting for a core is the machine's doing; CPU and blocked time are the
+program's. ``KUJDES_STALL_PROFILE=1`` profiles the UI thread between beats (cProfile) and
+prints, for each stall with the most CPU, the calls it spent its time in (the figures then
+include cProfile's cost).
+
+The walk waits on a real event loop (:func:`run_until`): a QEventLoop runs, as the
+application's does, and only a 1 ms timer checks whether what the walk waits for is there.
 """
 
 from __future__ import annotations
 
 import collections
+import cProfile
+import io
 import os
+import pstats
 import sys
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtCore import QEventLoop, QObject, Qt, QTimer
 
 ROOT = Path(__file__).resolve().parents[2]
 PROGRAM_DIRS = tuple(str(ROOT / d) for d in ("desktop", "sync"))
@@ -32,17 +47,85 @@ IO_MODULES = ("/sqlalchemy/", "/sqlcipher3/", "/sqlite3/", "/requests/", "/urlli
 BEAT_MS = 5
 IN_EVENT_FILTER = "(an event filter: Qt handing an event to Python while it builds or lays out)"
 WATCH_S = 0.01
+PROFILE = os.environ.get("KUJDES_STALL_PROFILE", "") not in ("", "0")
+PROFILED_SHOWN = 12   # stalls whose profile is printed (the most CPU first)
+
+
+def run_until(condition: Callable[[], bool], timeout_s: float = 600.0) -> float:
+    """Run an event loop until ``condition`` holds; the seconds it took. The loop is Qt's own
+    (it dispatches, paints and deletes what was given to deleteLater as the application's
+    does); a 1 ms timer checks the condition from it and ends it."""
+    start = time.perf_counter()
+    if condition():
+        return 0.0
+    loop = QEventLoop()
+    outcome: list[BaseException | None] = []
+
+    def check() -> None:
+        try:
+            if condition():
+                outcome.append(None)
+            elif time.perf_counter() - start > timeout_s:
+                outcome.append(TimeoutError("timed out"))
+        except Exception as exc:  # noqa: BLE001 (raised again after the loop)
+            outcome.append(exc)
+        if outcome:
+            loop.quit()
+
+    timer = QTimer(interval=1, timerType=Qt.TimerType.PreciseTimer)
+    timer.timeout.connect(check)
+    timer.start()
+    loop.exec()
+    timer.stop()
+    if outcome and outcome[0] is not None:
+        raise outcome[0]
+    return time.perf_counter() - start
+
+
+def threads_waiting() -> dict[int, float]:
+    """Each thread of this process: the seconds it has waited for a core so far."""
+    waited = {}
+    for task in os.listdir("/proc/self/task"):
+        waited[int(task)] = thread_schedule(int(task))[1]
+    return waited
+
+
+def thread_schedule(tid: int) -> tuple[float, float]:
+    """The seconds thread ``tid`` ran on a core and waited for one, so far (0, 0 where the
+    kernel does not say)."""
+    try:
+        with open(f"/proc/self/task/{tid}/schedstat") as stat:
+            on_cpu, waiting, _slices = stat.read().split()
+        return int(on_cpu) / 1e9, int(waiting) / 1e9
+    except (OSError, ValueError):
+        return 0.0, 0.0
 
 
 @dataclass
 class Stall:
     seconds: float
     step: str
-    cpu: float = 0.0     # the UI thread's own CPU time in it (the rest: waiting for a core)
+    cpu: float = 0.0       # the UI thread's own CPU time in it
+    runnable: float = 0.0  # the time it waited for a core (the machine's load)
     where: collections.Counter[str] = field(default_factory=collections.Counter)
+    profile: cProfile.Profile | None = None
+    ended: float = 0.0     # time.perf_counter() when it ended
+    # the time the program's other threads waited for a core meanwhile (about: from up to
+    # 50 ms before): one of them may have held the GIL the UI thread was blocked on
+    others_waiting: float = 0.0
+
+    @property
+    def blocked(self) -> float:
+        """Neither running nor waiting for a core: the GIL, a lock, a sleep."""
+        return max(self.seconds - self.cpu - self.runnable, 0.0)
 
     def place(self) -> str:
         return self.where.most_common(1)[0][0] if self.where else "(no Python frame of the program)"
+
+    def split(self) -> str:
+        return (f"CPU {self.cpu * 1000:4.0f}, waiting for a core {self.runnable * 1000:4.0f}, "
+                f"blocked {self.blocked * 1000:4.0f} ms; other threads waiting for a core "
+                f"{self.others_waiting * 1000:4.0f} ms")
 
 
 class StallMeter(QObject):
@@ -53,9 +136,17 @@ class StallMeter(QObject):
         self.budget = budget_ms / 1000
         self.step = "start"
         self.stalls: list[Stall] = []
+        # per step, the longest time between two beats less the time waiting for a core
+        # (what the turn would take on a quiet machine), over every turn, stall or not
+        self.own_longest: dict[str, float] = {}
+        self.cpu_longest: dict[str, float] = {}   # and the most CPU time of one turn
         self._last, self._last_cpu = time.perf_counter(), time.thread_time()
+        self._native = threading.get_native_id()
+        self._last_runnable = thread_schedule(self._native)[1]
         self._current: Stall | None = None
         self._ui_thread = threading.get_ident()
+        self._profile: cProfile.Profile | None = None
+        self._waiting_before: dict[int, float] = threads_waiting()
         self._stop = threading.Event()
         self._lock = threading.Lock()
         self._timer = QTimer(self, interval=BEAT_MS, timerType=Qt.TimerType.PreciseTimer)
@@ -64,11 +155,16 @@ class StallMeter(QObject):
 
     def __enter__(self) -> StallMeter:
         self._last, self._last_cpu = time.perf_counter(), time.thread_time()
+        self._last_runnable = thread_schedule(self._native)[1]
         self._timer.start()
         self._watchdog.start()
+        self._profile_next()
         return self
 
     def __exit__(self, *_exc: object) -> None:
+        if self._profile is not None:
+            self._profile.disable()
+            self._profile = None
         self._timer.stop()
         self._stop.set()
         self._watchdog.join(timeout=2)
@@ -78,18 +174,48 @@ class StallMeter(QObject):
 
     def _beat(self) -> None:
         now, cpu = time.perf_counter(), time.thread_time()
+        runnable = thread_schedule(self._native)[1]
+        profile = self._profile
+        if profile is not None:
+            profile.disable()
         with self._lock:
             gap = now - self._last
+            own = gap - min(runnable - self._last_runnable, gap)
+            if own > self.own_longest.get(self.step, 0.0):
+                self.own_longest[self.step] = own
+            if cpu - self._last_cpu > self.cpu_longest.get(self.step, 0.0):
+                self.cpu_longest[self.step] = cpu - self._last_cpu
             if gap > self.budget:
                 stall = self._current or Stall(0.0, self.step)
                 stall.seconds, stall.cpu = gap, cpu - self._last_cpu
+                stall.runnable = min(runnable - self._last_runnable, gap)
+                stall.ended = now
+                stall.others_waiting = self._others_waiting(gap)
+                stall.profile = profile
                 self.stalls.append(stall)
             self._current = None
-            self._last, self._last_cpu = now, cpu
+            self._last, self._last_cpu, self._last_runnable = now, cpu, runnable
+        self._profile_next()
+
+    def _profile_next(self) -> None:
+        """With KUJDES_STALL_PROFILE: a fresh profile of the UI thread until the next beat."""
+        if PROFILE and self._timer.isActive():
+            self._profile = cProfile.Profile()
+            self._profile.enable()
+
+    def _others_waiting(self, gap: float) -> float:
+        now, before = threads_waiting(), self._waiting_before
+        return min(sum(max(now[tid] - before.get(tid, now[tid]), 0.0)
+                       for tid in now if tid != self._native), gap)
 
     def _watch(self) -> None:
-        """Sample the UI thread's stack while a beat is late (bounded by the stop event)."""
+        """Sample the UI thread's stack while a beat is late (bounded by the stop event);
+        every few wakes, note how long each thread has waited for a core so far."""
+        wakes = 0
         while not self._stop.wait(WATCH_S):
+            wakes += 1
+            if wakes % 5 == 0 and time.perf_counter() - self._last <= self.budget:
+                self._waiting_before = threads_waiting()
             with self._lock:
                 late = time.perf_counter() - self._last > self.budget
                 if late:
@@ -125,6 +251,9 @@ class StallMeter(QObject):
         budget_ms = self.budget * 1000
         own = [s for s in self.stalls if s.cpu > self.budget]
         most_cpu = max(self.stalls, key=lambda s: s.cpu, default=None)
+        ours = [s for s in self.stalls if s.seconds - s.runnable > self.budget]
+        surely = [s for s in ours
+                  if s.seconds - s.runnable - min(s.blocked, s.others_waiting) > self.budget]
         print(f"\nStalls (UI thread away from its event loop > {budget_ms:.0f} ms; bar: none): "
               f"{len(self.stalls)} {'PASS' if not self.stalls else 'FAIL'}"
               + (f", longest {longest.seconds * 1000:.0f} ms in '{longest.step}'"
@@ -135,17 +264,51 @@ class StallMeter(QObject):
               f"{'PASS' if not own else 'FAIL'}"
               + (f", most {most_cpu.cpu * 1000:.0f} ms CPU in '{most_cpu.step}'"
                  if most_cpu else ""))
+        print(f"  of which longer than {budget_ms:.0f} ms without the time waiting for a core "
+              f"(CPU and blocked: what a quiet machine would show at most): {len(ours)} "
+              f"{'PASS' if not ours else 'FAIL'}; and also without the time blocked while "
+              f"the program's other threads waited for a core (a GIL holder off its core; "
+              f"at least): {len(surely)} {'PASS' if not surely else 'FAIL'}")
         for step, stalls in sorted(self.by_step().items(),
                                    key=lambda kv: -max(s.seconds for s in kv[1])):
             worst = max(stalls, key=lambda s: s.seconds)
             print(f"  {step:34} {len(stalls):4} stall(s), longest {worst.seconds * 1000:6.0f} ms"
                   f" (most CPU {max(s.cpu for s in stalls) * 1000:4.0f} ms) at {worst.place()}")
+        worst = sorted(self.own_longest.items(), key=lambda kv: -kv[1])[:shown]
+        print("  the longest turn of each step without the time waiting for a core (ms): "
+              + ", ".join(f"'{step}' {own * 1000:.0f}" for step, own in worst))
+        worst = sorted(self.cpu_longest.items(), key=lambda kv: -kv[1])[:shown]
+        print("  the most CPU time of one turn in each step (ms): "
+              + ", ".join(f"'{step}' {cpu * 1000:.0f}" for step, cpu in worst))
         print("  the longest, and those with the most CPU:")
         longest_first = sorted(self.stalls, key=lambda s: -s.seconds)[:shown]
         by_cpu = [s for s in sorted(own, key=lambda s: -s.cpu) if s not in longest_first]
         for stall in longest_first + by_cpu[:shown]:
-            print(f"    {stall.seconds * 1000:7.0f} ms (UI thread CPU {stall.cpu * 1000:4.0f} ms)  "
+            print(f"    {stall.seconds * 1000:7.0f} ms ({stall.split()})  "
                   f"{stall.step}: {stall.place()}")
+        self._report_profiles()
+
+    def _report_profiles(self) -> None:
+        profiled = sorted((s for s in self.stalls if s.profile is not None),
+                          key=lambda s: -s.cpu)[:PROFILED_SHOWN]
+        for stall in profiled:
+            print(f"\n  profile of a stall in '{stall.step}', {stall.seconds * 1000:.0f} ms "
+                  f"({stall.split()}):")
+            print(profile_text(stall.profile))
+
+
+def profile_text(profile: cProfile.Profile | None, lines: int = 14) -> str:
+    """The calls a profile spent the most time in, by their own time (Qt's C++ work is the
+    own time of the PySide method that ran it)."""
+    if profile is None:
+        return ""
+    out = io.StringIO()
+    stats = pstats.Stats(profile, stream=out)
+    stats.sort_stats("tottime").print_stats(lines)
+    text = out.getvalue()
+    start = text.find("   ncalls")
+    return "\n".join("    " + line.replace(str(ROOT) + "/", "")
+                     for line in text[start:].strip().splitlines())
 
 
 def program_frames(frame) -> str:  # noqa: ANN001 (a frame or None)

@@ -13,19 +13,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QEvent
-
 Pump = Callable[..., float]
 Mark = Callable[[str], None]
 
 
-def settle(pump: Pump, rounds: int = 5) -> None:
-    for _ in range(rounds):
-        QCoreApplication.processEvents()
-        # what the application's event loop does and processEvents() does not: deleting the
-        # widgets given to deleteLater() (a closed dialog)
-        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
-    pump(lambda: True)
+def settle(pump: Pump, turns: int = 5) -> None:
+    """Let the event loop run a few more turns (what was posted, painted, deleted)."""
+    left = iter(range(turns))
+    pump(lambda: next(left, None) is None)
 
 
 def open_case(window: Any, case_id: str, pump: Pump, mark: Mark) -> Any:

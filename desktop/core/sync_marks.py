@@ -5,28 +5,25 @@ A mark on a record of a case (a visit with a conflict, a refused note) marks its
 a case's mark marks its person, so that the lists show where a worker needs to look.
 
 Marks are asked for the records a list shows (a page of ids), never for the whole vault: every
-query below goes through an index (schema step 8), so the cost follows the page and the records
-of its cases, not the length of the outbox (hundreds of thousands of changes after an import or
-weeks offline).
+query below goes through an index (schema steps 9 and 11), so the cost follows the page and the
+records of its cases, not the length of the outbox (hundreds of thousands of changes after an
+import or weeks offline). A page's marks are one statement: its rows come back, not the rows of
+every related record.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
+import json
 from collections.abc import Iterable
-from typing import Any
 
 from desktop.core.i18n import tr
 from desktop.core.store import Store
 from sync.protocol import CONFLICT_TYPE
 
 CONFLICT, REFUSED, UNSENT = "conflict", "refused", "unsent"
-_ORDER = (UNSENT, REFUSED, CONFLICT)   # later ones win
-_RANK = {mark: rank for rank, mark in enumerate(_ORDER)}
 MARK_TEXT = {CONFLICT: "Open conflict: resolve it on the Conflicts screen",
              REFUSED: "Refused by the municipal server: see the Sync screen",
              UNSENT: "Changes not sent to the municipal server yet"}
-_CHUNK = 500
 
 # The conditions are written out as in the partial indexes of schema step 8 (literals, not
 # parameters): SQLite uses a partial index only when the query repeats its condition. The index
@@ -36,14 +33,41 @@ _UNSENT = "outbox INDEXED BY outbox_unsent_record WHERE acked = 0"
 _REFUSED = ("outbox INDEXED BY outbox_refused_record WHERE acked = 1 AND "
             "json_extract(result, '$.status') = 'rejected' AND "
             "json_extract(result, '$.handled') IS NULL")
-_UNSENT_SQL = f"SELECT DISTINCT record_id FROM {_UNSENT} AND record_id IN ({{}})"
-_REFUSED_SQL = f"SELECT DISTINCT record_id FROM {_REFUSED} AND record_id IN ({{}})"
-_CONFLICT_SQL = (f"SELECT DISTINCT json_extract(fields, '$.record_id') FROM records INDEXED BY "
-                 f"records_conflict_about WHERE type = '{CONFLICT_TYPE}' AND "
-                 "json_extract(fields, '$.record_id') IN ({}) AND status = 'open' AND "
-                 "deleted = 0")
-
-_FLAG_SQL = ((UNSENT, _UNSENT_SQL), (REFUSED, _REFUSED_SQL), (CONFLICT, _CONFLICT_SQL))
+# The records whose mark marks each asked id (``owner``): itself, the records of a case, a
+# person's cases and their records (deleted ones too: an unsent deletion marks its case). The
+# joins start from the asked ids (CROSS JOIN keeps that order), and a case's record ids are
+# read from the index of schema step 11 alone: the records' rows are not read.
+_RELATED = """
+WITH wanted(id) AS (SELECT DISTINCT value FROM json_each(?) WHERE value IS NOT NULL),
+cases_of(owner, case_id) AS (
+    SELECT w.id, c.id FROM wanted w CROSS JOIN records c INDEXED BY records_person
+    ON c.type = 'case' AND c.person_id = w.id),
+related(owner, rid) AS MATERIALIZED (
+    SELECT id, id FROM wanted
+    UNION ALL SELECT w.id, r.id FROM wanted w CROSS JOIN records r INDEXED BY records_case_ids
+        ON r.case_id = w.id
+    UNION ALL SELECT owner, case_id FROM cases_of
+    UNION ALL SELECT o.owner, r.id FROM cases_of o CROSS JOIN records r
+        INDEXED BY records_case_ids ON r.case_id = o.case_id)"""
+_CONFLICT_OF = (f"EXISTS (SELECT 1 FROM records INDEXED BY records_conflict_about WHERE type = "
+                f"'{CONFLICT_TYPE}' AND json_extract(fields, '$.record_id') = {{}} AND "
+                "status = 'open' AND deleted = 0)")
+_REFUSED_OF = f"EXISTS (SELECT 1 FROM {_REFUSED} AND record_id = {{}})"
+_UNSENT_OF = f"EXISTS (SELECT 1 FROM {_UNSENT} AND record_id = {{}})"
+# Conflicts and refusals are few (their partial indexes stay in the cache): every related record
+# is looked up. Unsent changes can be the whole vault after an import: the asked record itself
+# first, and its related records only if it has none, so that a page of unsent cases costs one
+# lookup a row.
+_MARKS_SQL = f"""{_RELATED}
+SELECT owner, CASE WHEN worst > 0 THEN worst
+    WHEN EXISTS (SELECT 1 FROM related u WHERE u.owner = g.owner AND {_UNSENT_OF.format('u.rid')})
+    THEN 1 ELSE 0 END AS mark
+FROM (SELECT owner, max(CASE WHEN {_CONFLICT_OF.format('rid')} THEN 3
+                             WHEN {_REFUSED_OF.format('rid')} THEN 2
+                             WHEN rid = owner AND {_UNSENT_OF.format('rid')} THEN 1
+                             ELSE 0 END) AS worst
+      FROM related GROUP BY owner) AS g"""
+_MARK_OF = {1: UNSENT, 2: REFUSED, 3: CONFLICT}
 
 
 def mark_text(mark: str | None) -> str:
@@ -57,54 +81,8 @@ def record_marks(store: Store, ids: Iterable[str]) -> dict[str, str]:
     if not wanted:
         return {}
     with store.reading() as conn:
-        related = _related(conn, wanted)
-        flagged = _flagged(conn, sorted(related))
-    marks: dict[str, str] = {}
-    for rid, mark in flagged.items():
-        for owner in related[rid]:
-            if _RANK[mark] > _RANK.get(marks.get(owner, ""), -1):
-                marks[owner] = mark
-    return marks
-
-
-def _chunks(ids: list[str]) -> Iterable[tuple[list[str], str]]:
-    for start in range(0, len(ids), _CHUNK):
-        part = ids[start:start + _CHUNK]
-        yield part, ",".join("?" for _ in part)
-
-
-def _related(conn: Any, ids: list[str]) -> dict[str, set[str]]:
-    """record id → which of ``ids`` a mark on it marks: itself, the records of a case, a
-    person's cases and their records."""
-    related: defaultdict[str, set[str]] = defaultdict(set)
-    for rid in ids:
-        related[rid].add(rid)
-    case_person: dict[str, str] = {}
-    for part, marks in _chunks(ids):
-        for rid, case_id in conn.exec_driver_sql(
-                f"SELECT id, case_id FROM records WHERE case_id IN ({marks})", tuple(part)):
-            related[rid].add(case_id)
-        for case_id, person_id in conn.exec_driver_sql(
-                f"SELECT id, person_id FROM records WHERE type = 'case' AND person_id "
-                f"IN ({marks})", tuple(part)):
-            related[case_id].add(person_id)
-            case_person[case_id] = person_id
-    for part, marks in _chunks(sorted(case_person)):
-        for rid, case_id in conn.exec_driver_sql(
-                f"SELECT id, case_id FROM records WHERE case_id IN ({marks})", tuple(part)):
-            related[rid].add(case_person[case_id])
-    return related
-
-
-def _flagged(conn: Any, ids: list[str]) -> dict[str, str]:
-    """The most pressing mark of each of ``ids`` itself."""
-    flagged: dict[str, str] = {}
-    for mark, sql in _FLAG_SQL:      # in order: a later mark wins
-        for part, marks in _chunks(ids):
-            for (rid,) in conn.exec_driver_sql(sql.format(marks), tuple(part)):
-                if rid:
-                    flagged[rid] = mark
-    return flagged
+        rows = conn.exec_driver_sql(_MARKS_SQL, (json.dumps(wanted),)).fetchall()
+    return {owner: _MARK_OF[mark] for owner, mark in rows if mark}
 
 
 def case_mark(store: Store, case_id: str) -> str | None:

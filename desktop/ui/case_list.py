@@ -42,14 +42,21 @@ class CaseListScreen(Screen):
         super().__init__(session, parent)
         self._count: int | None = None
         self._sort_before_search: tuple[str, bool] = ("opened", True)
-        self.search = self._t.text(SearchBox(), "Search by name, personal ID, case number or "
-                                   "village", "setPlaceholderText")
-        self.search.search.connect(lambda _text: self.apply_filters())
-        self.filters: dict[str, FilterCombo] = {}
-        self._build_filters()
+        # The first rows are asked for before the widgets are built: the database reads them
+        # while the screen is made and laid out (no filter is set yet: the default query).
         self._risk_levels = tuple(session.profile.codes("risk_levels"))
         self.model = PagedQueryModel(session.ops, case_query(risk_levels=self._risk_levels),
                                      self, formatters=self._formatters(), styler=self._style)
+        self.model.reload()
+        self._stale = False
+        # No pause after a key: each key asks at once, and a search that has not started
+        # when the next key comes is dropped for the newer one (QueryOp.latest), so fast
+        # typing does not queue a read per key.
+        self.search = self._t.text(SearchBox(delay_ms=0), "Search by name, personal ID, case "
+                                   "number or village", "setPlaceholderText")
+        self.search.search.connect(lambda _text: self.apply_filters())
+        self.filters: dict[str, FilterCombo] = {}
+        self._build_filters()
         self.view = table_view()
         self.view.setModel(self.model)
         # the indicator first: enabling sorting sorts by it, the model's own sort (no read)
@@ -87,6 +94,7 @@ class CaseListScreen(Screen):
         EnterOpensSingle(self.search, self.model, self.view,
                          lambda row: self._open(self.model.index(row, 0)))
         self.retranslate()
+        self._load_filter_values()
 
     def start_intake(self) -> None:
         session = self.session

@@ -10,10 +10,9 @@ from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QFont, QFontMetrics, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QFormLayout,
-    QGridLayout,
     QHBoxLayout,
     QHeaderView,
+    QLayout,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -115,7 +114,7 @@ class RecordTab(QWidget):
 
     def set_extra(self, text: str) -> None:
         """A line of text above the table (nothing for "")."""
-        clear_grid(self.extra)
+        take_all(self.extra)
         if text:
             self.extra.addWidget(label(text, "muted", wrap=True))
 
@@ -139,32 +138,14 @@ class RecordTab(QWidget):
         table.doubleClicked.connect(activated)
 
 
-def clear_grid(layout: QGridLayout | QFormLayout | QVBoxLayout) -> None:
-    """Remove every item of ``layout``; their widgets are deleted."""
+def take_all(layout: QLayout, delete_widgets: bool = True) -> None:
+    """Take every item out of ``layout``; their widgets are deleted (later), or only taken out
+    to be placed again (``delete_widgets=False``)."""
     while layout.count():
         item = layout.takeAt(0)
         widget = item.widget()
-        if widget is not None:
+        if widget is not None and delete_widgets:
             widget.deleteLater()
-        # the taken item is the taker's to delete (Qt does not): left alone, every refill of
-        # the case view's grids kept one for good, some 45 each time a case was shown
+        # a taken item is the taker's to delete (Qt does not): left alone, every refill of the
+        # case view's grids kept its items for good, some 45 each time a case was shown
         shiboken6.delete(item)
-
-
-def grid_pairs(grid: QGridLayout, row: int, title: str, pairs: Sequence[tuple[str, str]]
-               ) -> int:
-    """A titled list of (name, value) from ``row`` on; returns the next free row."""
-    heading = label(title, "sectionTitle")
-    heading.setContentsMargins(0, 10 if row else 0, 0, 2)
-    grid.addWidget(heading, row, 0, 1, 2)
-    row += 1
-    for name, value in pairs:
-        caption = label(name, "fieldLabel")
-        caption.setAlignment(Qt.AlignmentFlag.AlignTop)
-        shown = label(value, wrap=True)
-        shown.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        grid.addWidget(caption, row, 0)
-        grid.addWidget(shown, row, 1)
-        row += 1
-    return row
-

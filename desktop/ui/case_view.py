@@ -8,14 +8,13 @@ view reads the case again when a change touches it.
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QComboBox, QGridLayout, QLabel, QPushButton, QTabWidget, QWidget
+from PySide6.QtWidgets import QComboBox, QPushButton, QTabWidget, QWidget
 
 from desktop.core.casework.config import casework_config
 from desktop.core.changes import Changes
@@ -29,7 +28,8 @@ from desktop.core.views.case_texts import CaseTexts
 from desktop.ui import case_record_tabs as tabs
 from desktop.ui import style
 from desktop.ui.case_overview import CaseOverview
-from desktop.ui.case_tabs import RecordTab, clear_grid, fill_table, small_table
+from desktop.ui.case_tabs import RecordTab, fill_table, small_table
+from desktop.ui.case_view_facts import CaseFacts
 from desktop.ui.dialog_launcher import dialog_button
 from desktop.ui.dialogs import (
     AssessmentDialog,
@@ -49,13 +49,13 @@ from desktop.ui.dialogs.measures import MonitoringReportDialog, ProtectionOrderD
 from desktop.ui.dialogs.plan_approval import PlanApprovalDialog
 from desktop.ui.dialogs.plan_review import PlanReviewDialog
 from desktop.ui.dialogs.report_sent import ReportSentDialog
-from desktop.ui.formatting import age_on, fmt_date, full_name
+from desktop.ui.formatting import age_on, full_name
 from desktop.ui.keyboard import tab_switch_keys
 from desktop.ui.ops import QueryOp
 from desktop.ui.printing import SignedCopiesWidget, print_document
 from desktop.ui.screen import Screen
 from desktop.ui.session import Session
-from desktop.ui.widgets import Banner, button, card, label, link_button
+from desktop.ui.widgets import Banner, button, label, link_button
 
 log = logging.getLogger(__name__)
 __all__ = ["TABS", "CaseView", "fill_table", "small_table"]  # admin.py imports the tables here
@@ -86,6 +86,7 @@ class CaseView(Screen):
         self.texts = CaseTexts(session.profile)
         self._pending_tab: int | None = None
         self._back = back
+        self._read_soon = self._later(self.refresh)
         self._build()
         self.retranslate()
 
@@ -93,12 +94,9 @@ class CaseView(Screen):
     def _build(self) -> None:
         self.back_button = self._t.text(link_button("", on_click=self.go_back), "← Back")
         self.header.add_action(self.back_button)
-        self.facts = QGridLayout()
-        self.facts.setHorizontalSpacing(28)
-        self.facts.setVerticalSpacing(2)
-        facts_frame, facts_layout = card(margins=12)
-        facts_layout.addLayout(self.facts)
-        self.body.addWidget(facts_frame)
+        self._facts = CaseFacts()
+        self.facts = self._facts.grid
+        self.body.addWidget(self._facts.frame)
         self.banner = Banner()
         self.body.addWidget(self.banner)
         self.sync_mark = label("", "muted", wrap=True)  # conflict, refused or unsent changes
@@ -116,45 +114,24 @@ class CaseView(Screen):
             self.tab_widgets[key] = RecordTab()
         for key in TABS:
             self.tabs.addTab(self.tab_widgets[key], "")
-        self._build_tab_actions()
+        self._build_header_actions()
+        # the buttons of the tabs not shown: made once the view is laid out and painted (or
+        # when first asked for); a zero timer runs after the events waiting, paint included
+        self._tab_actions_built = False
+        self._later(self._build_tab_actions).start()
         self.body.addWidget(self.tabs, 1)
         tab_switch_keys(self, self.tabs)
 
-    def _build_tab_actions(self) -> None:
-        s = self.session
+    def _later(self, call: Callable[[], None]) -> QTimer:
+        timer = QTimer(self, singleShot=True, interval=0)
+        timer.timeout.connect(call)
+        return timer
 
-        def args() -> tuple[Any, ...]:
-            return (s.ops, self.case_id, s.profile)
+    def _dialog_args(self) -> tuple[Any, ...]:
+        return (self.session.ops, self.case_id, self.session.profile)
 
-        specs = (("plan", PlanEditor, "Edit the plan"),
-                 ("visits", VisitDialog, "Record a visit"),
-                 ("referrals", ReferralDialog, "New referral"),
-                 ("measures", ProtectionOrderDialog, "Record a protection order"),
-                 ("measures", ChildMeasureDialog, "Child measure or placement"),
-                 ("measures", MonitoringReportDialog, "Enter a monitoring report"),
-                 ("measures", ReportSentDialog, "Sent to the police"),
-                 ("measures", EndMeasureDialog, "End a measure"))
-        self.action_buttons: dict[type, QPushButton] = {}
-        for tab, dialog_type, msgid in specs:
-            widget = self._t.text(dialog_button(s.dialogs, dialog_type, args, parent=self),
-                                  msgid)
-            self.action_buttons[dialog_type] = widget
-            self._tab(tab).actions.addWidget(widget)
-        for tab in dict.fromkeys(spec[0] for spec in specs):
-            self._tab(tab).actions.addStretch(1)
-        self.approve_button = self._t.text(dialog_button(
-            s.dialogs, PlanApprovalDialog, args, parent=self, icon_name=None),
-            "Approve or return the plan")
-        self.approve_button.setAccessibleName("Approve or return the plan")
-        self._tab("plan").actions.insertWidget(1, self.approve_button)
-        self.review_button = self._t.text(dialog_button(
-            s.dialogs, PlanReviewDialog, args, parent=self, icon_name=None), "Review the plan")
-        self.review_button.setAccessibleName("Review the plan")
-        self._tab("plan").actions.insertWidget(2, self.review_button)
-        self._build_assessment_actions()
-        self._build_document_actions()
-        self.signed_copies = SignedCopiesWidget(s.ops, None)
-        self._tab("plan").footer.addWidget(self.signed_copies)
+    def _build_header_actions(self) -> None:
+        s, args = self.session, self._dialog_args
         self.close_button = self._t.text(dialog_button(
             s.dialogs, CloseCaseDialog, args, parent=self, icon_name=None), "Close the case")
         self.header.add_action(self.close_button)
@@ -168,22 +145,69 @@ class CaseView(Screen):
             self.lifecycle_buttons[dialog_type] = widget
             self.header.add_action(widget)
 
+    def _with_tab_actions(self) -> CaseView:
+        self._build_tab_actions()
+        return self
+
+    action_buttons = property(lambda self: self._with_tab_actions()._action_buttons)
+    approve_button = property(lambda self: self._with_tab_actions()._approve_button)
+    review_button = property(lambda self: self._with_tab_actions()._review_button)
+    form_choice = property(lambda self: self._with_tab_actions()._form_choice)
+    new_assessment = property(lambda self: self._with_tab_actions()._new_assessment)
+    print_button = property(lambda self: self._with_tab_actions()._print_button)
+    signed_copies = property(lambda self: self._with_tab_actions()._signed_copies)
+
+    def _build_tab_actions(self) -> None:
+        if self._tab_actions_built:
+            return
+        self._tab_actions_built = True
+        s, args = self.session, self._dialog_args
+        specs = (("plan", PlanEditor, "Edit the plan"),
+                 ("visits", VisitDialog, "Record a visit"),
+                 ("referrals", ReferralDialog, "New referral"),
+                 ("measures", ProtectionOrderDialog, "Record a protection order"),
+                 ("measures", ChildMeasureDialog, "Child measure or placement"),
+                 ("measures", MonitoringReportDialog, "Enter a monitoring report"),
+                 ("measures", ReportSentDialog, "Sent to the police"),
+                 ("measures", EndMeasureDialog, "End a measure"))
+        self._action_buttons: dict[type, QPushButton] = {}
+        for tab, dialog_type, msgid in specs:
+            widget = self._t.text(dialog_button(s.dialogs, dialog_type, args, parent=self),
+                                  msgid)
+            self._action_buttons[dialog_type] = widget
+            self._tab(tab).actions.addWidget(widget)
+        for tab in dict.fromkeys(spec[0] for spec in specs):
+            self._tab(tab).actions.addStretch(1)
+        self._approve_button = self._t.text(dialog_button(
+            s.dialogs, PlanApprovalDialog, args, parent=self, icon_name=None),
+            "Approve or return the plan")
+        self._approve_button.setAccessibleName("Approve or return the plan")
+        self._tab("plan").actions.insertWidget(1, self._approve_button)
+        self._review_button = self._t.text(dialog_button(
+            s.dialogs, PlanReviewDialog, args, parent=self, icon_name=None), "Review the plan")
+        self._review_button.setAccessibleName("Review the plan")
+        self._tab("plan").actions.insertWidget(2, self._review_button)
+        self._build_assessment_actions()
+        self._build_document_actions()
+        self._signed_copies = SignedCopiesWidget(s.ops, None)
+        self._tab("plan").footer.addWidget(self._signed_copies)
+
     def _build_assessment_actions(self) -> None:
         tab = self._tab("assessments")
-        self.form_choice = QComboBox()
-        self.form_choice.setMinimumWidth(280)
-        self.new_assessment = self._t.text(button("", icon_name="plus",
-                                                  on_click=self.start_assessment),
-                                           "Start the assessment")
-        tab.actions.addWidget(self.form_choice)
-        tab.actions.addWidget(self.new_assessment)
+        self._form_choice = QComboBox()
+        self._form_choice.setMinimumWidth(280)
+        self._new_assessment = self._t.text(button("", icon_name="plus",
+                                                   on_click=self.start_assessment),
+                                            "Start the assessment")
+        tab.actions.addWidget(self._form_choice)
+        tab.actions.addWidget(self._new_assessment)
         tab.actions.addStretch(1)
 
     def _build_document_actions(self) -> None:
         tab = self._tab("documents")
-        self.print_button = self._t.text(button("", icon_name="print",
-                                                on_click=self._print_selected), "Print")
-        tab.actions.addWidget(self.print_button)
+        self._print_button = self._t.text(button("", icon_name="print",
+                                                 on_click=self._print_selected), "Print")
+        tab.actions.addWidget(self._print_button)
         tab.actions.addStretch(1)
         tab.table.itemSelectionChanged.connect(self._update_print_button)
         # The row the keyboard lands on is the one chosen; Enter (or a double click) prints it.
@@ -206,7 +230,9 @@ class CaseView(Screen):
             self.clear()
         self.case_id = case_id
         self._pending_tab = tab
-        self.refresh()
+        # read once the events already waiting (the view's layout and paint) are handled:
+        # the read is Python work on the database thread, which would hold the GIL from them
+        self._read_soon.start()
 
     def refresh(self) -> None:
         if self.case_id is None:
@@ -246,7 +272,7 @@ class CaseView(Screen):
         self.data = None
         self.banner.set_messages([])
         self.sync_mark.hide()
-        clear_grid(self.facts)
+        self._facts.clear()
         self.overview.clear()
         for key in TABS[1:]:
             self._tab(key).show_rows([], [])
@@ -262,7 +288,7 @@ class CaseView(Screen):
             return
         self.update_header()
         self.banner.set_messages(data.warnings)
-        self._show_facts(data)
+        self._facts.show(data.case.fields, self.texts.label)
         self.overview.show_case(data)
         tabs.show_household(self._tab("household"), data, self.texts, self.session.open_case)
         self._fill_form_choice(data.forms)
@@ -312,33 +338,6 @@ class CaseView(Screen):
         if place:
             parts.append(place)
         return " · ".join(parts)
-
-    def _show_facts(self, data: CaseData) -> None:
-        clear_grid(self.facts)
-        fields = data.case.fields
-        risk = fields.get("risk_level")
-        overdue = fields.get("status") == "open" and \
-            (fields.get("review_due") or "9999") < dt.date.today().isoformat()
-        facts = [
-            (tr("Case number"), fields.get("case_number", ""), None),
-            (tr("Case type"), self.texts.label("case_types", fields.get("case_type")), None),
-            (tr("Status"), self.texts.label("case_statuses", fields.get("status")), None),
-            (tr("Risk"), self.texts.label("risk_levels", risk),
-             style.RISK_COLOURS.get(risk or "", None)),
-            (tr("Case manager"), fields.get("assigned_worker", ""), None),
-            (tr("Opened on"), fmt_date(fields.get("opened_on")), None),
-            (tr("Review due"), fmt_date(fields.get("review_due")),
-             style.DANGER if overdue else None),
-        ]
-        for column, (name, value, colour) in enumerate(facts):
-            caption = label(name, "fieldLabel")
-            shown = QLabel(str(value))
-            shown.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            weight = "font-weight: 600;"
-            shown.setStyleSheet(weight + (f" color: {colour};" if colour else ""))
-            self.facts.addWidget(caption, 0, column)
-            self.facts.addWidget(shown, 1, column)
-        self.facts.setColumnStretch(len(facts), 1)
 
     # -- assessments -------------------------------------------------------------------------
     def _fill_form_choice(self, forms: list[FormDefinition]) -> None:
@@ -390,6 +389,7 @@ class CaseView(Screen):
 
     def retranslate(self) -> None:
         super().retranslate()
+        self._facts.retranslate()
         for index, key in enumerate(TABS):
             self.tabs.setTabText(index, tr(TAB_TITLES[key]))
         self._show()

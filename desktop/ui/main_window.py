@@ -2,16 +2,15 @@
 
 Locking (Ctrl+L, the Lock button, or idle minutes) asks open forms to save their drafts,
 stops the database thread once queued work is done, drops the key (``OpenVault.lock``) and
-destroys the workspace with every screen in it. Unlocking builds a new workspace and brings
-the user back to the screen, case and tab they were on, and reopens an open form dialog (its
-input was saved as a draft in the vault).
+destroys the workspace with every screen in it. Unlocking builds a new workspace (while the
+key is derived: desktop.ui.unlock_ahead) and brings the user back to the screen, case and tab
+they were on, and reopens an open form dialog (its input was saved as a draft in the vault).
 """
 
 from __future__ import annotations
 
 import contextlib
 import logging
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -28,9 +27,16 @@ from desktop.ui.idle import IdleWatcher
 from desktop.ui.keyboard import install_keyboard_rules
 from desktop.ui.language import hub, switch_language
 from desktop.ui.lock_keys import close_other_dialogs, lock_hub
+from desktop.ui.openers import Opener, first_login_function, unlock_function
 from desktop.ui.style import icon
 from desktop.ui.unlock import UnlockScreen
-from desktop.ui.warm_up import wait_for_warm_up, warm_up_after_first_paint
+from desktop.ui.warm_up import (
+    core_imported,
+    hold_warm_up,
+    release_warm_up,
+    wait_for_warm_up,
+    warm_up_after_first_paint,
+)
 
 if TYPE_CHECKING:  # what only an unlocked vault needs is imported after the first paint
     from desktop.core.keys import KdfParams
@@ -38,39 +44,12 @@ if TYPE_CHECKING:  # what only an unlocked vault needs is imported after the fir
     from desktop.core.vault import OpenVault
     from desktop.ui.ops import Operations
     from desktop.ui.session import Resume, Session
+    from desktop.ui.unlock_ahead import WorkspaceAhead
     from desktop.ui.workspace import Workspace
 
 log = logging.getLogger(__name__)
 STATUS_EVERY_MS = 30_000
 MIN_SIZE = QSize(1024, 640)
-
-
-def unlock_function(server_url: str) -> Callable[[Path, str, str], OpenVault] | None:
-    """Unlocking through the server's login when one is set up: it lifts a lockout after the
-    server confirms the password (the vault still opens offline)."""
-    if not server_url:
-        return None
-
-    def unlock(data_dir: Path, user: str, password: str) -> OpenVault:
-        from desktop.core.sync_local import login
-
-        return login(server_url, data_dir, user, password)
-
-    return unlock
-
-
-def first_login_function(server_url: str) -> Callable[..., OpenVault] | None:
-    """A new user's first sign-in on this laptop through the server (it makes the vault and
-    receives the caseload), when one is set up."""
-    if not server_url:
-        return None
-
-    def first_login(data_dir: Path, user: str, password: str, **options: Any) -> OpenVault:
-        from desktop.core.sync_local import login
-
-        return login(server_url, data_dir, user, password, **options)
-
-    return first_login
 
 
 class MainWindow(QMainWindow):
@@ -93,6 +72,7 @@ class MainWindow(QMainWindow):
         self.session: Session | None = None
         self.workspace: Workspace | None = None
         self.resume: Resume | None = None
+        self._ahead: WorkspaceAhead | None = None   # built while a key is derived
         self.demo_build: Any = None   # the first run's demo preparation, while it runs
         self.setWindowTitle("Kujdes")
         self.setMinimumSize(MIN_SIZE)
@@ -103,6 +83,8 @@ class MainWindow(QMainWindow):
             first_login=None if demo else first_login_function(self.server_url),
             server_url=self.server_url)
         self.unlock_screen.unlocked.connect(self.open_session)
+        self.unlock_screen.ahead = self._build_ahead
+        self.unlock_screen.refused.connect(self._discard_ahead)
         self.unlock_screen.language_chosen.connect(self.set_language)
         self.stack.addWidget(self.unlock_screen)
         self.setCentralWidget(self.stack)
@@ -152,7 +134,8 @@ class MainWindow(QMainWindow):
             sync.set_online(online)
 
     def refresh_status(self) -> None:
-        """Changes waiting to sync and the last sync (read on the database thread)."""
+        """Changes waiting to sync and the last sync, read on the database thread when it is
+        idle: counting a long outbox must not delay what a person asked for."""
         if self.session is None:
             return
         from desktop.core.refusals import refused_count
@@ -163,7 +146,7 @@ class MainWindow(QMainWindow):
             return store.pending_count(), refused_count(store), store.meta_get(LAST_SYNC_KEY)
 
         QueryOp(self.session.ops, parent=self, op=job, success=self._status_loaded).failure(
-            lambda _error: None).latest("status bar").run()
+            lambda _error: None).latest("status bar").when_idle().run()
 
     def _status_loaded(self, status: tuple[int, int, str | None]) -> None:
         self._pending, self._refused, self._last_sync = status
@@ -191,44 +174,78 @@ class MainWindow(QMainWindow):
         return bool(getattr(self, "_online", False))
 
     # -- session -----------------------------------------------------------------------------
-    def open_session(self, vault: OpenVault) -> None:
-        """The vault is unlocked: start its database thread and show the workspace."""
-        wait_for_warm_up()  # done by now: unlocking waited for it
-        from desktop.ui.ops import Operations
-        from desktop.ui.session import Resume, Session
-        from desktop.ui.today import read_today_early
-        from desktop.ui.workspace import Workspace
+    def _build_ahead(self, user: str, opener: Opener) -> Opener:
+        """A password was submitted: while the key is derived, build the workspace (hidden,
+        holding nothing of the vault; desktop.ui.unlock_ahead). Returns the opener to run."""
+        self._discard_ahead()
+        hold_warm_up()
+        if not core_imported():  # the screens cannot be imported yet: built after the key
+            return opener
+        from desktop.ui.unlock_ahead import WorkspaceAhead, opening
 
+        self._ahead = WorkspaceAhead(self, user, self._resume_for(user))
+        self._ahead.start()
+        return opening(opener, self._ahead.slot)
+
+    def _discard_ahead(self) -> None:
+        """The password was refused: what was built for it goes, unseen."""
+        if self._ahead is not None:
+            self._ahead.discard()
+            self._ahead = None
+        release_warm_up()
+
+    def _resume_for(self, user: str) -> Resume:
+        from desktop.ui.session import Resume
+
+        return self.resume if self.resume and self.resume.user == user else Resume()
+
+    def open_session(self, vault: OpenVault) -> None:
+        """The vault is unlocked: show the workspace (built while the key was derived, or
+        now), its first screen filled by the database thread."""
+        wait_for_warm_up()  # done by now: unlocking waited for it
+        from desktop.ui.unlock_ahead import WorkspaceAhead
+
+        ahead, self._ahead = self._ahead, None
+        if ahead is None or not ahead.holds(vault):  # a new user's first vault, say
+            if ahead is not None:
+                ahead.discard()
+            ahead = WorkspaceAhead(self, vault.user, self._resume_for(vault.user), vault)
+        resume = ahead.resume
+        self.db, self.session, self.workspace = ahead.finish(vault)
         self.vault = vault
-        self.db = Operations(lambda: vault.store)
         self.db.failed.connect(
             lambda error: self.statusBar().showMessage(user_message(error), 8000))
-        self.session = Session(self.db, vault.profile, vault.user, self.settings,
-                               data_dir=self.data_dir, demo=self.demo,
-                               server_url=self.server_url, parent=self)
         self.session.status_message.connect(
             lambda text: self.statusBar().showMessage(text, 8000))
         self.db.changed.connect(lambda _changes: self.refresh_status())
         self.session.revoked.connect(lambda: self.lock("revoked"))
         self.session.online = self._online
-        resume = self.resume if self.resume and self.resume.user == vault.user else Resume()
-        if resume.screen == "today":
-            read_today_early(self.session, resume.extra.get("today"))
-        self.workspace = Workspace(self.session, settings_path=self.settings_path)
         self.workspace.lock_requested.connect(self.lock)
         self.workspace.add_user_requested.connect(self._add_user)
         self.workspace.settings_saved.connect(self.apply_settings)
-        self.stack.addWidget(self.workspace)
         self.stack.setCurrentWidget(self.workspace)
         self.resume = None
         self.workspace.restore(resume)
         self._reopen_dialog(resume)
         self.idle.start()
-        self.connectivity.start()
-        self._status_timer.start()
         self.refresh_status()
         self._show_status()
+        self._after_first_reads()
         self.unlocked.emit()
+
+    def _after_first_reads(self) -> None:
+        """What the first screen does not need (the server check, the status bar's timer,
+        the forms' warm-up) waits until the reads asked for so far have been shown."""
+        from desktop.ui.ops import QueryOp
+
+        def start(_result: object = None) -> None:
+            release_warm_up()
+            self.connectivity.start()
+            self._status_timer.start()
+
+        assert self.db is not None
+        QueryOp(self.db, parent=self, op=lambda _store: None, success=start).failure(
+            start).run()
 
     def _reopen_dialog(self, resume: Resume) -> None:
         if resume.dialog is None or self.session is None or self.workspace is None:
@@ -285,6 +302,7 @@ class MainWindow(QMainWindow):
         return resume
 
     def _close_session(self) -> None:
+        release_warm_up()
         self.idle.stop()
         self._status_timer.stop()
         if self.db is not None:
@@ -351,6 +369,7 @@ class MainWindow(QMainWindow):
     # -- shutdown ----------------------------------------------------------------------------
     def shutdown(self) -> None:
         """Save drafts, stop threads and lock (closing the window, tests)."""
+        self._discard_ahead()
         if self.vault is not None:
             if self.workspace is not None:
                 self.workspace.flush_forms()

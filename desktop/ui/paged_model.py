@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import time
 from collections import OrderedDict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
+from functools import cache
 from typing import Any
 
 from PySide6.QtCore import (
@@ -22,17 +23,22 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtWidgets import QTableView
+from PySide6.QtGui import QIcon
 
 from desktop.core.i18n import fmt_number, tr
-from desktop.core.sync_marks import UNSENT, mark_text, record_marks
-from desktop.core.views.lists import Column, ListQuery
+from desktop.core.sync_marks import UNSENT, mark_text
+from desktop.core.views.lists import ListQuery
+from desktop.ui.list_reads import PAGE_SIZE, Pages, read_pages
+from desktop.ui.list_view import follow_view, show_sort
 from desktop.ui.ops import Operations, QueryOp
 from desktop.ui.style import icon
 
-PAGE_SIZE = 100
+__all__ = ["PAGE_SIZE", "PagedQueryModel", "follow_view", "read_pages", "show_sort"]
 CACHE_PAGES = 30
 MAX_PAGES_PER_READ = 4
+# The rows around the shown ones are read once the view has not moved for this long: a drag of
+# the scroll bar then never waits for a read of rows it has already left.
+AHEAD_AFTER_MS = 16
 BUSY_AFTER_MS = 150
 # Sorting by a value of another record (the person's name) reads every row of the list:
 # offered up to this many rows; a longer list is narrowed first (filters, search).
@@ -41,23 +47,23 @@ Formatter = Callable[[Any], str]
 # (column key, value, role) -> value or None; asked for the foreground, font and background
 Styler = Callable[[str, Any, int], Any]
 _Index = QModelIndex | QPersistentModelIndex
-_Pages = dict[int, list[tuple[Any, ...]]]   # offset -> rows
 _DISPLAY, _TOOLTIP, _DECORATION, _USER = (int(r) for r in (
     Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.DecorationRole,
     Qt.ItemDataRole.UserRole))
 _STYLED = frozenset(int(r) for r in (Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.FontRole,
                                      Qt.ItemDataRole.BackgroundRole))
 _ROLES = _STYLED | {_DISPLAY, _TOOLTIP, _DECORATION, _USER}
+_LOOK_ROLES = tuple(int(r) for r in (Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.FontRole,
+                                     Qt.ItemDataRole.BackgroundRole))
+_HORIZONTAL = Qt.Orientation.Horizontal
 _FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 _NO_FLAGS = Qt.ItemFlag.NoItemFlags
 
 
-def read_pages(store: Any, query: ListQuery, offsets: Sequence[int], total: int
-               ) -> tuple[_Pages, dict[str, str]]:
-    """Pages of ``query`` (``total`` rows) at ``offsets`` and the marks of their rows
-    (database thread)."""
-    pages = query.pages(store, offsets, PAGE_SIZE, total)
-    return pages, record_marks(store, [row[0] for rows in pages.values() for row in rows])
+@cache
+def _mark_icon(mark: str) -> QIcon:
+    """The icon of a row's mark (made once: an icon is read from its file)."""
+    return icon("warning" if mark != UNSENT else "sync")
 
 
 class PagedQueryModel(QAbstractTableModel):
@@ -92,6 +98,10 @@ class PagedQueryModel(QAbstractTableModel):
         self._timer.setSingleShot(True)
         self._timer.setInterval(0)
         self._timer.timeout.connect(self._fetch)
+        self._ahead = QTimer(self)
+        self._ahead.setSingleShot(True)
+        self._ahead.setInterval(AHEAD_AFTER_MS)
+        self._ahead.timeout.connect(lambda: self._fetch(ahead=True))
         self._busy_shown = False
         self._busy_timer = QTimer(self)
         self._busy_timer.setSingleShot(True)
@@ -100,6 +110,7 @@ class PagedQueryModel(QAbstractTableModel):
         self.last_count_ms = 0.0
         self._marks: dict[str, str] = {}   # record id of a cached row → its mark, if any
         self._texts: dict[int, tuple[str, ...]] = {}   # row → its shown texts, once shown
+        self._headers: tuple[Any, tuple[str, ...]] | None = None
 
     # -- query --------------------------------------------------------------------------------
     @property
@@ -121,18 +132,19 @@ class PagedQueryModel(QAbstractTableModel):
         The count and the first rows are read in one go: the list shows both at once."""
         self._generation += 1
         self._counting = True     # no page is read until the new count is in
+        self._ahead.stop()
         generation, query = self._generation, self._query
         first_pages = self._first_pages()
         self._set_loading(True)
         started = time.perf_counter()
 
-        def job(store: Any) -> tuple[ListQuery, int, _Pages, dict[str, str]]:
+        def job(store: Any) -> tuple[ListQuery, int, Pages, dict[str, str]]:
             resolved = query.resolve(store)
             count = resolved.count(store)
             offsets = [p * PAGE_SIZE for p in first_pages if p * PAGE_SIZE < count]
             return (resolved, count, *read_pages(store, resolved, offsets, count))
 
-        def done(result: tuple[ListQuery, int, _Pages, dict[str, str]]) -> None:
+        def done(result: tuple[ListQuery, int, Pages, dict[str, str]]) -> None:
             if generation != self._generation:
                 return
             self._resolved, count, pages, marks = result
@@ -195,11 +207,13 @@ class PagedQueryModel(QAbstractTableModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
+        # asked for hundreds of times as the header is laid out and painted: translated once
+        if role != _DISPLAY or orientation != _HORIZONTAL:
             return None
-        if 0 <= section < len(self._query.columns):
-            return tr(self._query.columns[section].header)
-        return None
+        columns = self._query.columns
+        if self._headers is None or self._headers[0] is not columns:
+            self._headers = (columns, tuple(tr(c.header) for c in columns))
+        return self._headers[1][section] if 0 <= section < len(columns) else None
 
     def data(self, index: _Index, role: int = _DISPLAY) -> Any:
         # Called for every role of every cell shown at each paint: the roles a list does not
@@ -223,12 +237,28 @@ class PagedQueryModel(QAbstractTableModel):
             return record[0]
         mark = self._marks.get(record[0]) if column == 0 else None
         if mark and role == _DECORATION:
-            return icon("warning" if mark != UNSENT else "sync")
+            return _mark_icon(mark)
         if role == _TOOLTIP:
             return mark_text(mark) if mark else self._texts_of(row, record)[column]
         if role in _STYLED and self._styler is not None:
             return self._styler(self._query.columns[column].key, record[column + 1], role)
         return None
+
+    def look(self, row: int, column: int) -> tuple[str, Any, Any, Any, Any] | None:
+        """What :meth:`data` gives a cell's painter (text, icon, foreground, font,
+        background), in one call instead of one per role; None for a row not read yet."""
+        page = self._pages.get(row // PAGE_SIZE)
+        if page is None:
+            self._want(row // PAGE_SIZE)
+            return None
+        if row % PAGE_SIZE >= len(page):
+            return "", None, None, None, None
+        record = page[row % PAGE_SIZE]
+        mark = self._marks.get(record[0]) if column == 0 else None
+        styler, key, value = self._styler, self._query.columns[column].key, record[column + 1]
+        return (self._texts_of(row, record)[column], _mark_icon(mark) if mark else None,
+                *((styler(key, value, role) for role in _LOOK_ROLES) if styler
+                  else (None, None, None)))
 
     def _texts_of(self, row: int, record: tuple[Any, ...]) -> tuple[str, ...]:
         texts = self._texts.get(row)
@@ -261,6 +291,7 @@ class PagedQueryModel(QAbstractTableModel):
     def retranslate(self) -> None:
         """Headers and profile labels follow the language."""
         self._texts.clear()
+        self._headers = None
         if self.columnCount():
             self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, self.columnCount() - 1)
         if self._rows:
@@ -275,26 +306,35 @@ class PagedQueryModel(QAbstractTableModel):
         if not self._in_flight and not self._timer.isActive():
             self._timer.start()
 
-    def _pages_to_fetch(self) -> list[int]:
+    def _pages_to_fetch(self, ahead: bool = False) -> list[int]:
+        """The pages of the rows shown not read yet; when all are in and ``ahead``, the page
+        before and the page after them (what Page Down or the wheel shows next)."""
         last_page = max((self._rows - 1) // PAGE_SIZE, 0)
         if self._visible is not None:
             first, last = self._visible()
             if first >= 0:
-                # the rows shown, and one screenful below them (read before they are scrolled
-                # to); not a whole page more each time: that read doubled every step's wait
-                ahead = last + (last - first + 1)
-                wanted = range(first // PAGE_SIZE, min(ahead // PAGE_SIZE, last_page) + 1)
-                pages = [p for p in wanted if p not in self._pages]
                 self._wanted.clear()
+                shown = range(first // PAGE_SIZE, min(last // PAGE_SIZE, last_page) + 1)
+                pages = [p for p in shown if p not in self._pages]
+                if not pages and ahead:
+                    around = (first // PAGE_SIZE - 1, min(last // PAGE_SIZE, last_page) + 1)
+                    pages = [p for p in around if 0 <= p <= last_page and p not in self._pages]
+                elif not pages:
+                    self._ahead.start()
                 return pages[:MAX_PAGES_PER_READ]
         pages = sorted(p for p in self._wanted if p not in self._pages and p <= last_page)
         self._wanted.clear()
         return pages[:MAX_PAGES_PER_READ]
 
-    def _fetch(self) -> None:
+    def view_moved(self) -> None:
+        """The view scrolled: its rows are asked for now, before it paints what it has."""
+        self._ahead.stop()
+        self._fetch()
+
+    def _fetch(self, ahead: bool = False) -> None:
         if self._in_flight or self._counting or not self._rows:
             return
-        pages = self._pages_to_fetch()
+        pages = self._pages_to_fetch(ahead)
         if not pages:
             self._set_loading(False)
             return
@@ -303,10 +343,10 @@ class PagedQueryModel(QAbstractTableModel):
         generation, query, total = self._generation, self._resolved, self._rows
         offsets = [p * PAGE_SIZE for p in pages]
 
-        def job(store: Any) -> tuple[_Pages, dict[str, str]]:
+        def job(store: Any) -> tuple[Pages, dict[str, str]]:
             return read_pages(store, query, offsets, total)
 
-        def done(result: tuple[_Pages, dict[str, str]]) -> None:
+        def done(result: tuple[Pages, dict[str, str]]) -> None:
             if generation != self._generation:
                 return
             self._in_flight = False
@@ -357,34 +397,3 @@ class PagedQueryModel(QAbstractTableModel):
         if self._loading and not self._busy_shown:
             self._busy_shown = True
             self.busy_changed.emit(True)
-
-
-def show_sort(view: QTableView, columns: Sequence[Column], sort_key: str | None,
-              descending: bool) -> None:
-    """Show a sort on ``view``'s header without sorting again (no column: no indicator)."""
-    keys = [c.key for c in columns]
-    header = view.horizontalHeader()
-    header.blockSignals(True)
-    header.setSortIndicator(keys.index(sort_key) if sort_key in keys else -1,
-                            Qt.SortOrder.DescendingOrder if descending
-                            else Qt.SortOrder.AscendingOrder)
-    header.blockSignals(False)
-
-
-def follow_view(model: PagedQueryModel, view: QTableView, tell: Callable[[str], Any]) -> None:
-    """``model`` loads the rows ``view`` shows; a sort it refuses goes back on the header and
-    its reason is told."""
-
-    def visible_rows() -> tuple[int, int]:
-        first = view.rowAt(0)
-        last = view.rowAt(view.viewport().height() - 1)
-        return first, last if last >= 0 else model.rowCount() - 1
-
-    def refused(message: str) -> None:
-        query = model.query
-        show_sort(view, query.columns, query.sort_key, query.descending)
-        if message:
-            tell(message)
-
-    model.set_visible_range(visible_rows)
-    model.sort_refused.connect(refused)

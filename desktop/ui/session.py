@@ -76,12 +76,14 @@ class Session(QObject):
     open_case_requested = Signal(str)   # case id
     status_message = Signal(str)
 
-    def __init__(self, ops: Operations, profile: Profile, user: str, settings: Settings, *,
-                 data_dir: Path, demo: bool = False, server_url: str = "",
-                 parent: QObject | None = None) -> None:
+    def __init__(self, ops: Operations, profile: Profile | None, user: str,
+                 settings: Settings, *, data_dir: Path, demo: bool = False,
+                 server_url: str = "", parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.ops = ops  # every read and change of the vault goes through it (desktop.ui.ops)
-        self.profile = profile
+        # None in a session built while the key is derived, until the key is right
+        # (desktop.ui.unlock_ahead): the vault's country profile is known then.
+        self.profile: Profile = profile  # type: ignore[assignment]
         self.user = user
         self.settings = settings
         self.data_dir = data_dir

@@ -45,6 +45,7 @@ from desktop.core.vault import (
 from desktop.ui.first_sign_in import FirstLogin, FirstSignInPage
 from desktop.ui.language import TextBinder, hub
 from desktop.ui.local_vault_page import LocalVaultPage
+from desktop.ui.openers import Opener
 from desktop.ui.ops import BackgroundOp
 from desktop.ui.unlock_fields import LanguageSwitch, PasswordField, error_text
 from desktop.ui.warm_up import after_warm_up
@@ -59,26 +60,25 @@ class UnlockScreen(QWidget):
     through the municipal server (when one is set up) or a local vault."""
 
     unlocked = Signal(object)          # OpenVault
+    refused = Signal()                 # the vault did not open (its error is shown)
     language_chosen = Signal(str)
 
     def __init__(self, data_dir: Path, *, demo_hint: tuple[str, str] | None = None,
-                 kdf: KdfParams | None = None,
-                 opener: Callable[[Path, str, str], OpenVault] | None = None,
+                 kdf: KdfParams | None = None, opener: Opener | None = None,
                  first_login: FirstLogin | None = None, server_url: str = "",
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("page")
-        self.data_dir = data_dir
-        self.kdf = kdf
-        # How a vault is opened: through the server's login when one is set up, else locally.
+        self.data_dir, self.kdf = data_dir, kdf
+        # How a vault is opened: through the server's login when one is set up, else locally;
+        # how a new user gets a vault: the first sign-in at the server, else a local vault.
         self.opener = opener
-        # How a new user gets a vault: the first sign-in at the server, else a local vault.
-        self.first_login = first_login
-        self.server_url = server_url
+        self.first_login, self.server_url = first_login, server_url
+        # (user, opener) -> the opener to run: the window builds the workspace meanwhile.
+        self.ahead: Callable[[str, Opener], Opener] | None = None
         self._demo_hint = demo_hint
         self._vaults: list[VaultInfo] = []
-        self._wait_left = 0
-        self._busy = False
+        self._wait_left, self._busy = 0, False
         self._notice: tuple[str, dict[str, object]] = ("", {})
         self._error: BaseException | None = None
         self._page = 0
@@ -295,6 +295,8 @@ class UnlockScreen(QWidget):
         self._show_error("")
         self._set_busy(True)
         data_dir, user, opener = self.data_dir, info.user, self.opener or open_vault
+        if self.ahead is not None:
+            opener = self.ahead(user, opener)
         BackgroundOp(parent=self, op=after_warm_up(lambda: opener(data_dir, user, password)),
                      success=self._unlock_done).failure(self._unlock_failed).run()
 
@@ -305,6 +307,7 @@ class UnlockScreen(QWidget):
         self.unlocked.emit(vault)
 
     def _unlock_failed(self, error: Exception) -> None:
+        self.refused.emit()
         self._set_busy(False)
         self.password.clear()
         if isinstance(error, KujdesError):

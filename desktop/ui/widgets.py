@@ -131,11 +131,12 @@ class SearchBox(QLineEdit):
         self._timer.setSingleShot(True)
         self._timer.setInterval(delay_ms)
         self._timer.timeout.connect(lambda: self.search.emit(self.text().strip()))
-        self.textChanged.connect(lambda _text: self._timer.start())
+        # without a pause, the search is asked for before the box repaints its new text
+        self.textChanged.connect(self.flush if delay_ms <= 0 else lambda _t: self._timer.start())
         self.returnPressed.connect(self.flush)
         self.setMinimumWidth(260)
 
-    def flush(self) -> None:
+    def flush(self, *_args: object) -> None:
         """Report now (Enter pressed, tests)."""
         self._timer.stop()
         self.search.emit(self.text().strip())

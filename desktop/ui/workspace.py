@@ -1,9 +1,10 @@
 """The unlocked workspace: navigation on the left, the screens on the right.
 
-A workspace is built at unlock and destroyed at lock, with every screen in it, so no personal
-data stays in any widget while the vault is locked. Screens are built the first time they
-are shown, so unlocking shows Today without waiting for the others; the case list, the
-screen most often opened next, is built and read ahead once the workspace is idle after Today.
+A workspace is built at unlock (while the key is derived) and destroyed at lock, with every
+screen in it, so no personal data stays in any widget while the vault is locked. Screens are
+built the first time they are shown, so unlocking shows Today without waiting for the others;
+the case list, the screen most often opened next, is built and read ahead once the workspace
+is idle after Today.
 """
 
 from __future__ import annotations
@@ -121,6 +122,7 @@ class Workspace(QWidget):
         self._settings_path = settings_path
         self._t = TextBinder()
         self.screens: dict[str, Screen] = {}
+        self._states: dict[str, dict[str, Any]] = {}   # of screens not built since unlock
         self.case_view: CaseView | None = None
         self._previous = "cases"
         self._build()
@@ -155,8 +157,7 @@ class Workspace(QWidget):
             item.setData(Qt.ItemDataRole.UserRole, key)
             item.setSizeHint(QSize(SIDEBAR_WIDTH - 24, 38))
             self.nav.addItem(item)
-            item.setHidden(key == "acts" and "administrative_act"
-                           not in self.session.profile.record_types)
+        self.show_profile()
         self.nav.currentRowChanged.connect(self._nav_changed)
         side.addWidget(self.nav, 1)
         self.lock_button = self._t.text(button("", icon_name="lock",
@@ -172,6 +173,14 @@ class Workspace(QWidget):
         row.setSpacing(0)
         row.addWidget(sidebar)
         row.addWidget(self.pages, 1)
+
+    def show_profile(self) -> None:
+        """Offer what the country profile has (built ahead of the key, the workspace waits
+        for the vault's profile to offer administrative acts)."""
+        profile = self.session.profile
+        acts = [k for k, _m, _i in NAV].index("acts")
+        self.nav.item(acts).setHidden(
+            profile is None or "administrative_act" not in profile.record_types)
 
     # -- screens -----------------------------------------------------------------------------
     def _factories(self) -> dict[str, Callable[[], Screen]]:
@@ -227,6 +236,9 @@ class Workspace(QWidget):
             widget = self._factories()[key]()
             self.screens[key] = widget
             self.pages.addWidget(widget)
+            state = self._states.pop(key, None)
+            if state:
+                widget.restore(state)
         return self.screens[key]
 
     def _case_view(self) -> CaseView:
@@ -276,7 +288,7 @@ class Workspace(QWidget):
         if self.case_view is not None and self.case_view.case_id:
             resume.case_id = self.case_view.case_id
             resume.case_tab = self.case_view.current_tab()
-        resume.extra = {"previous": self._previous}
+        resume.extra = {"previous": self._previous, **self._states}
         for key, widget in self.screens.items():
             resume.extra[key] = widget.snapshot()
         return resume
@@ -286,7 +298,10 @@ class Workspace(QWidget):
         nav_keys = [k for k, _m, _i in NAV]
         for key, widget_state in resume.extra.items():
             if key in nav_keys and isinstance(widget_state, dict) and widget_state:
-                self.screen(key).restore(widget_state)
+                if key in self.screens:
+                    self.screens[key].restore(widget_state)
+                else:  # built (and restored) when first shown, not before Today's data
+                    self._states[key] = widget_state
         if resume.screen == "case" and resume.case_id:
             if previous in nav_keys:
                 self.nav.blockSignals(True)

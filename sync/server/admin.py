@@ -20,7 +20,7 @@ from sync.protocol import CONFLICT_TYPE
 from sync.server.auth import hash_password
 from sync.server.db import make_engine, prepare_sqlite, session_factory, upgrade
 from sync.server.models import Device, RecordRow, Setting, Token, User, utcnow
-from sync.server.push import allocate_revs
+from sync.server.revs import allocate_revs
 from sync.server.scope import scope_columns
 
 SERVER_DEVICE = "server"

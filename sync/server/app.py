@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
-import json
 import logging
 import os
 import time
@@ -17,7 +17,6 @@ from fastapi import APIRouter, Depends, FastAPI, Header, Path, Query, Request, R
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import JSONResponse
-from fastapi.routing import APIRoute
 from sqlalchemy import Engine, update
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
@@ -29,17 +28,15 @@ from sync.protocol import (
     DEVICE_HEADER,
     E_INVALID,
     E_PROTOCOL,
-    E_TOO_LARGE,
     PROTOCOL_HEADER,
     PROTOCOL_MAX,
     PROTOCOL_MIN,
-    BodyTooLarge,
-    decode_body,
 )
 from sync.records import Change
 from sync.server import audit, auth, blobs, handover, pull, push
 from sync.server.db import make_engine, schema_is_current, session_factory
 from sync.server.errors import ApiError
+from sync.server.gzip_body import GzipRoute
 from sync.server.limits import BodyLimit
 from sync.server.models import Device, Setting, User, utcnow
 from sync.server.replies import json_reply
@@ -67,6 +64,7 @@ from sync.server.scope import UserScope
 log = logging.getLogger("kujdes.server")
 RETRIES = 5
 THREADS = 8  # request threads per server process (see _lifespan)
+TOUCH_DEVICE_S = 30  # a device's last contact and last sync are written at most this often
 IDLE_ENV = "KUJDES_TOKEN_IDLE_DAYS"
 ERROR = {"model": ErrorReply}
 # Every code a route can answer besides its success, for the published OpenAPI schema.
@@ -95,39 +93,12 @@ class ServerState:
     limits: auth.LoginLimits
 
 
-class GzipRequest(Request):
-    """A request whose body may be gzip-compressed (``Content-Encoding: gzip``)."""
-
-    async def body(self) -> bytes:
-        if not hasattr(self, "_body"):
-            raw = await super().body()
-            encoding = self.headers.get("content-encoding")
-            if encoding and encoding.lower() == "gzip":
-
-                try:
-                    value = decode_body(raw, encoding)
-                except BodyTooLarge as exc:
-                    raise ApiError(413, E_TOO_LARGE, str(exc)) from None
-                except ValueError as exc:
-                    raise ApiError(400, E_INVALID, str(exc)) from None
-                raw = json.dumps(value).encode()
-            self._body = raw
-        return self._body
-
-
-class GzipRoute(APIRoute):
-    def get_route_handler(self) -> Callable:  # type: ignore[type-arg]
-        handler = super().get_route_handler()
-
-        async def route(request: Request) -> Response:
-            return await handler(GzipRequest(request.scope, request.receive))
-
-        return route
-
-
 def load_state(db_url: str, limits: auth.LoginLimits | None = None) -> ServerState:
     engine = make_engine(db_url)
-    reader = make_engine(db_url, immediate=False) if engine.dialect.name == "sqlite" else engine
+    # Reads on PostgreSQL run statement by statement (each its own snapshot, as READ
+    # COMMITTED gives anyway), without a BEGIN and a COMMIT round trip around them.
+    reader = make_engine(db_url, immediate=False) if engine.dialect.name == "sqlite" else \
+        engine.execution_options(isolation_level="AUTOCOMMIT")
     if not schema_is_current(engine):
         raise RuntimeError("The database is not initialised or not up to date: run "
                            "'kujdes-server init --municipality NAME' first.")
@@ -197,7 +168,9 @@ def _install_error_handlers(app: FastAPI) -> None:
                              "again later."}, status_code=500)
 
 
-def _protocol(version: Annotated[str | None, Header(alias=PROTOCOL_HEADER)] = None) -> int:
+async def _protocol(version: Annotated[str | None, Header(alias=PROTOCOL_HEADER)] = None
+                    ) -> int:
+    # async: a check of one header, run on the event loop rather than handed to a thread
     if version is None or not version.strip().isdigit():
         raise ApiError(400, E_PROTOCOL, f"Send the protocol version in the {PROTOCOL_HEADER} "
                        "header.")
@@ -273,7 +246,7 @@ def _router(state: ServerState) -> APIRouter:
         ctx = push.PushContext(_scope(state, user), device.id, state.profile,
                                state.municipality)
         changes = [Change(**c.model_dump()) for c in body.changes]
-        results = _with_retries(state, lambda s: _push_tx(s, ctx, changes, device.id))
+        results = _with_retries(state, lambda s: _push_tx(s, ctx, changes, device))
         return {"results": results}
 
     @router.post("/pull", response_model=PullReply)
@@ -281,7 +254,8 @@ def _router(state: ServerState) -> APIRouter:
         page = pull.pull_page(session, _scope(state, who[0]), state.profile, body.cursor,
                               body.limit)
         session.commit()
-        _with_retries(state, lambda s: _touch(s, who[1].id, synced=not page["more"]))
+        if _touch_due(who[1], synced=not page["more"]):
+            _with_retries(state, lambda s: _touch(s, who[1].id, synced=not page["more"]))
         return json_reply(page, PullReply)
 
     @router.get("/caseload", response_model=CaseloadReply)
@@ -354,8 +328,9 @@ def _router(state: ServerState) -> APIRouter:
 
 
 def _push_tx(session: Session, ctx: push.PushContext, changes: list[Change],
-             device_id: str) -> list[dict[str, Any]]:
-    _touch(session, device_id, synced=False, commit=False)  # before the commit sequence's lock
+             device: Device) -> list[dict[str, Any]]:
+    if _touch_due(device, synced=False):  # before the commit sequence's lock
+        _touch(session, device.id, synced=False, commit=False)
     results = push.apply_batch(session, ctx, changes)
     session.commit()
     return results
@@ -374,6 +349,15 @@ def _with_retries(state: ServerState, work: Callable[[Session], Any]) -> Any:
                 log.warning("write transaction retried after %s", type(exc).__name__)
                 time.sleep(0.02 * (attempt + 1))
     raise AssertionError("unreachable")
+
+
+def _touch_due(device: Device, synced: bool) -> bool:
+    """Whether the device's last contact (or last complete sync) is older than
+    ``TOUCH_DEVICE_S``: the administrator sees them to the minute, and a write on every
+    request would cost each pull a transaction of its own."""
+    limit = utcnow() - dt.timedelta(seconds=TOUCH_DEVICE_S)
+    stale = [device.last_seen, device.last_sync] if synced else [device.last_seen]
+    return any(when is None or when < limit for when in stale)
 
 
 def _touch(session: Session, device_id: str, synced: bool, commit: bool = True) -> None:

@@ -8,13 +8,17 @@ creates. The database's folder is 0700 and its files 0600.
 
 from __future__ import annotations
 
+import json
 import os
 import secrets
+import time
 from pathlib import Path
+from typing import Any
 
 import sqlcipher3
 from sqlalchemy import Engine, create_engine, event, inspect
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import QueuePool
 
@@ -22,6 +26,7 @@ MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 KEY_ENV = "KUJDES_SERVER_DB_KEY"
 KEY_SUFFIX = ".key"
 _PLAIN_HEADER = b"SQLite format 3\x00"
+IDLE_PING_S = 10.0  # a pooled connection idle this long is tested before use
 
 
 class DatabaseKeyError(RuntimeError):
@@ -167,13 +172,44 @@ def prepare_sqlite(url: str, *, create: bool) -> None:
                                "'kujdes-server init --municipality NAME' for a new database.")
 
 
+def _json_text(value: object) -> str:
+    """Records' fields as stored: compact UTF-8 JSON (a pull sends the stored text as it is)."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def _ping_when_idle(engine: Engine) -> None:
+    """Test a pooled connection before use when it has been idle for ``IDLE_PING_S``: a
+    connection the database dropped meanwhile (a restart) is replaced, not handed out. A busy
+    server reuses connections idle for milliseconds, which ``pool_pre_ping`` would test on
+    every checkout at a round trip each."""
+
+    @event.listens_for(engine, "checkin")
+    def _checkin(_dbapi: Any, record: Any) -> None:
+        record.info["idle_since"] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _checkout(dbapi: Any, record: Any, _proxy: Any) -> None:
+        since = record.info.get("idle_since")
+        if since is None or time.monotonic() - since < IDLE_PING_S:
+            return
+        try:
+            cursor = dbapi.cursor()
+            cursor.execute("SELECT 1")
+            cursor.close()
+            dbapi.rollback()
+        except Exception as exc:
+            raise DisconnectionError() from exc  # the pool opens a new connection
+
+
 def make_engine(url: str, *, immediate: bool = True) -> Engine:
     """An engine; on SQLite, ``immediate`` makes every transaction take the write lock first
     (for writers: no lock upgrade that could fail), otherwise reads run beside a writer."""
     url = normalise_url(url)
     path = sqlite_path(url)
     if path is None:
-        return create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True)
+        engine = create_engine(url, pool_size=10, max_overflow=20, json_serializer=_json_text)
+        _ping_when_idle(engine)
+        return engine
     prepare_sqlite(url, create=False)
     key = read_key(path)
     assert key is not None
@@ -195,7 +231,8 @@ def make_engine(url: str, *, immediate: bool = True) -> Engine:
     # A pool of file connections shared by threads (the default for a "sqlite://" URL would be
     # one in-memory connection per thread).
     engine = create_engine("sqlite://", module=sqlcipher3.dbapi2, creator=creator,
-                           poolclass=QueuePool, pool_size=5, max_overflow=20)
+                           poolclass=QueuePool, pool_size=5, max_overflow=20,
+                           json_serializer=_json_text)
 
     @event.listens_for(engine, "begin")
     def _begin(conn) -> None:  # type: ignore[no-untyped-def]

@@ -37,11 +37,20 @@ class Setting(Base):
 
 
 class Counter(Base):
-    """The commit sequence: one row, bumped under its row lock at the end of every write."""
+    """The commit sequence: one row, bumped at the end of every write (see ``revs.py``)."""
 
     __tablename__ = "counter"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     value: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+class RevClaim(Base):
+    """Revisions taken by a PostgreSQL write transaction still running (see ``revs.py``)."""
+
+    __tablename__ = "rev_claims"
+    first_rev: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    last_rev: Mapped[int] = mapped_column(BigInteger)
+    owner: Mapped[int] = mapped_column(BigInteger)
 
 
 class User(Base):

@@ -9,11 +9,11 @@ from sqlalchemy.orm import Session
 
 from sync.profile import Profile
 from sync.protocol import caseload_digest
-from sync.server import pull_rows
-from sync.server.models import Counter, RecordRow
+from sync.server import pull_rows, revs
+from sync.server.models import RecordRow
 from sync.server.scope import ScopeIndex, UserScope
 
-SCAN_FACTOR = 4  # rows read per visible row wanted, before the page is cut short
+SCAN_FACTOR = 16  # revisions examined per record wanted, before the page is cut short
 
 
 def record_json(row: RecordRow | pull_rows.PulledRow) -> dict[str, Any]:
@@ -22,9 +22,7 @@ def record_json(row: RecordRow | pull_rows.PulledRow) -> dict[str, Any]:
 
 
 def head(session: Session) -> int:
-    table = Counter.__table__
-    return session.connection().execute(
-        select(table.c.value).where(table.c.id == 1)).scalar() or 0
+    return revs.horizon(session)  # every revision up to it is committed
 
 
 def pull_page(session: Session, user: UserScope, profile: Profile, cursor: int,
@@ -37,48 +35,55 @@ def pull_page(session: Session, user: UserScope, profile: Profile, cursor: int,
     """
     index = ScopeIndex.lazy(session, user, profile)
     top = head(session)
-    records: list[dict[str, Any]] = []
-    scan = limit * SCAN_FACTOR
-    position, scanned, full, ended = cursor, 0, False, False
-    # Read in chunks of the page's size: a caseload seen whole is read once, not SCAN_FACTOR
-    # times over (each page would read and judge rows the next page reads again).
-    while not full and not ended and scanned < scan:
-        chunk = min(limit, scan - scanned)
-        rows = pull_rows.scan(session, position, chunk)
-        scanned += len(rows)
-        ended = len(rows) < chunk
-        index.prepare([(row.id, row.type, row.scope_fields) for row in rows])
-        for row in rows:
-            position = row.rev
-            if index.visible(row.id, row.type, row.scope_fields):
-                records.append(record_json(row))
-                if len(records) >= limit:
-                    full = True
-                    break
-    more = full or not ended
-    if not more:
-        # Every revision up to ``top`` (read before the scan) is committed: skip the gaps.
-        position = max(position, top)
+    # The revisions examined: at most limit x SCAN_FACTOR after the cursor, all committed (up
+    # to ``top``, read before the scan). The database leaves out the rows certainly outside
+    # the user's units (pull_rows.scan) and returns at most ``limit``; each is judged here.
+    upto = min(top, cursor + limit * SCAN_FACTOR)
+    rows = pull_rows.scan(session, cursor, limit, user.units, upto) if upto > cursor else []
+    # a case is judged on its own unit and case type (ScopeIndex.visible): only the other
+    # records need cases, persons and households read ahead
+    index.prepare([(row.id, row.type, row.scope_fields) for row in rows
+                   if row.type != "case"])
+    records = [record_json(row) for row in rows
+               if index.visible(row.id, row.type, row.scope_fields)]
+    full = len(rows) == limit
+    position = rows[-1].rev if full else max(cursor, upto)
+    more = full or upto < top
     return {"records": records, "cursor": position, "more": more}
 
 
 def caseload(session: Session, user: UserScope, profile: Profile) -> dict[str, Any]:
     """Count and hash of (id, rev) of every record the user may see, with the head revision."""
-    index = ScopeIndex.load(session, user, profile)
     top = head(session)
-    pairs = [(row.id, row.rev) for row in session.scalars(select(RecordRow))
-             if index.row_visible(row)]
-    count, digest = caseload_digest(pairs)
+    count, digest = caseload_digest(visible_pairs(session, user, profile))
     return {"count": count, "hash": digest, "cursor": top}
 
 
 def caseload_ids(session: Session, user: UserScope, profile: Profile) -> dict[str, Any]:
     """(id, rev) of every record the user may see, for repairing a caseload that differs."""
-    index = ScopeIndex.load(session, user, profile)
     top = head(session)
-    pairs = sorted([row.id, row.rev] for row in session.scalars(select(RecordRow))
-                   if index.row_visible(row))
+    pairs = sorted([rid, rev] for rid, rev in visible_pairs(session, user, profile))
     return {"pairs": pairs, "cursor": top}
+
+
+CASELOAD_CHUNK = 10_000  # rows read at a time when judging a whole caseload
+
+
+def visible_pairs(session: Session, user: UserScope, profile: Profile) -> list[tuple[str, int]]:
+    """(id, rev) of every record the user may see, judged on the light rows a pull reads
+    (scope columns; fields decoded only where scoping needs them), against the whole index
+    of cases, persons and households read in one query."""
+    index = ScopeIndex.load(session, user, profile)
+    pairs: list[tuple[str, int]] = []
+    position = -1
+    for _ in range(10**6):  # bounded: every chunk moves the position forward
+        rows = pull_rows.scan(session, position, CASELOAD_CHUNK, user.units)
+        pairs.extend((row.id, row.rev) for row in rows
+                     if index.visible(row.id, row.type, row.scope_fields))
+        if len(rows) < CASELOAD_CHUNK:
+            break
+        position = rows[-1].rev
+    return pairs
 
 
 def records_by_id(session: Session, user: UserScope, profile: Profile,

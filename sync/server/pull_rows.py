@@ -12,12 +12,13 @@ import json
 from functools import cache
 from typing import Any, NamedTuple
 
-from sqlalchemy import Dialect, Text, bindparam, cast, select
+from sqlalchemy import Dialect, Select, Text, and_, bindparam, cast, exists, not_, or_, select
 from sqlalchemy.engine.interfaces import Compiled
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from sync.protocol import CHILD_TYPES
 from sync.server.models import RecordRow
+from sync.server.replies import StoredJSON
 from sync.server.scope import PERSON_TYPES
 
 _COLUMNS = select(RecordRow.id, RecordRow.type, RecordRow.rev, RecordRow.deleted,
@@ -38,8 +39,8 @@ class PulledRow(NamedTuple):
     scope_fields: dict[str, Any]
 
     @property
-    def fields(self) -> dict[str, Any]:
-        return json.loads(self.text)  # type: ignore[no-any-return]
+    def fields(self) -> StoredJSON:
+        return StoredJSON(self.text)
 
 
 def _scope_view(rtype: str, unit: str | None, case_type: str | None, case_id: str | None,
@@ -63,8 +64,32 @@ def _scope_view(rtype: str, unit: str | None, case_type: str | None, case_id: st
     return {}  # catalog records are visible to all, unknown types to none: no field is read
 
 
-_SCAN = _COLUMNS.where(RecordRow.rev > bindparam("cursor")).order_by(RecordRow.rev).limit(
-    bindparam("limit"))
+def _statement(units: int, bounded: bool) -> Select[Any]:
+    """The scan, with ``units`` unit parameters (``u0``, ``u1``, ...) when the user has units.
+
+    For a user of some units the database leaves out the rows that are certainly outside them:
+    a case of another unit (or of none), a record that follows a case (its case id column
+    set) whose case is not a case of the user's units, and a conflict about such a case. Everything else, and every row
+    kept, is still judged by :class:`scope.ScopeIndex` (role, persons, meetings, conflicts):
+    this only spares reading and judging rows a user of one unit can never see.
+    """
+    query = _COLUMNS.where(RecordRow.rev > bindparam("cursor"))
+    if bounded:
+        query = query.where(RecordRow.rev <= bindparam("upto"))
+    if units:
+        mine = [bindparam(f"u{n}") for n in range(units)]
+        case = aliased(RecordRow)
+        of_my_case = exists().where(case.id == RecordRow.case_id, case.type == "case",
+                                    case.admin_unit.in_(mine))
+        other_case = exists().where(case.id == RecordRow.target_id, case.type == "case", or_(
+            case.admin_unit.is_(None), case.admin_unit.not_in(mine)))
+        follow = [bindparam(f"t{n}", t) for n, t in enumerate(sorted(_FOLLOW_CASE))]
+        query = query.where(not_(or_(
+            and_(RecordRow.type == "case", or_(RecordRow.admin_unit.is_(None),
+                                               RecordRow.admin_unit.not_in(mine))),
+            and_(RecordRow.type.in_(follow), RecordRow.case_id.is_not(None), ~of_my_case),
+            and_(RecordRow.type == "conflict", other_case))))
+    return query.order_by(RecordRow.rev).limit(bindparam("limit"))
 
 
 def _pulled(row: tuple[Any, ...]) -> PulledRow:
@@ -79,14 +104,17 @@ def _pulled(row: tuple[Any, ...]) -> PulledRow:
     return PulledRow(rid, rtype, rev, deleted is True or deleted == 1, text, view)
 
 
-def scan(session: Session, cursor: int, limit: int) -> list[PulledRow]:
-    """Up to ``limit`` records after ``cursor``, in revision order.
+def scan(session: Session, cursor: int, limit: int, units: tuple[str, ...] = (),
+         upto: int | None = None) -> list[PulledRow]:
+    """Up to ``limit`` records after ``cursor`` (and up to ``upto``), in revision order; with
+    ``units``, without the rows certainly outside them (see :func:`_statement`).
 
     Read on the driver's own cursor: its plain tuples cost a fraction of result rows, and a
     scan reads thousands of rows per page."""
     conn = session.connection()
-    compiled = _compiled(conn.dialect)
-    values = {**compiled.params, "cursor": cursor, "limit": limit}
+    compiled = _compiled(conn.dialect, len(units), upto is not None)
+    values = {**compiled.params, "cursor": cursor, "limit": limit, "upto": upto,
+              **{f"u{n}": unit for n, unit in enumerate(units)}}
     params: Any = [values[name] for name in compiled.positiontup or ()] \
         if compiled.positional else values
     dbapi = conn.connection.dbapi_connection
@@ -100,5 +128,5 @@ def scan(session: Session, cursor: int, limit: int) -> list[PulledRow]:
 
 
 @cache
-def _compiled(dialect: Dialect) -> Compiled:
-    return _SCAN.compile(dialect=dialect)
+def _compiled(dialect: Dialect, units: int, bounded: bool) -> Compiled:
+    return _statement(units, bounded).compile(dialect=dialect)

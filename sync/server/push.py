@@ -6,8 +6,8 @@ One batch is one transaction:
 2. the records the new changes touch are locked (``SELECT ... FOR UPDATE``, in id order);
 3. each change is checked (type, fields, author, scope before and after) and merged
    (:mod:`sync.merge`); a field both sides changed opens or extends a conflict record;
-4. revisions are taken from the commit sequence last (:func:`allocate_revs`), so the lock that
-   orders commits is held only for the final writes;
+4. revisions are taken from the commit sequence last (:func:`revs.allocate_revs`), so pulls
+   wait for this write's claim on them only during the final writes;
 5. every change is stored with its result, in the same transaction.
 """
 
@@ -17,7 +17,7 @@ import logging
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from sync.hlc import parse_stamp
@@ -27,7 +27,8 @@ from sync.profile import Profile
 from sync.protocol import CONFLICT_TYPE, FORM_TYPE, INDICATOR_TYPE
 from sync.records import Change
 from sync.server import blobs
-from sync.server.models import ChangeRow, Counter, RecordRow, utcnow
+from sync.server.models import ChangeRow, RecordRow, utcnow
+from sync.server.revs import allocate_revs
 from sync.server.role_checks import role_refusal
 from sync.server.scope import ScopeIndex, UserScope, scope_columns
 
@@ -253,21 +254,8 @@ def _find_open_conflict(batch: _Batch, target_id: str, field_name: str) -> Recor
     return None
 
 
-def allocate_revs(session: Session, count: int) -> int:
-    """Take ``count`` revisions from the commit sequence; returns the first one.
-
-    The counter row stays locked until this transaction commits, so revisions are handed out
-    in commit order: a reader that sees revision N committed can never later find an
-    uncommitted N-1 (see docs/sync-protocol.md, "Cursor").
-    """
-    table = Counter.__table__  # a plain statement: the ORM's bulk update costs more than it
-    top = session.connection().execute(update(table).where(table.c.id == 1).values(
-        value=table.c.value + count).returning(table.c.value)).scalar_one()
-    return top - count + 1
-
-
 def _finish(batch: _Batch, new: list[Change]) -> None:
-    # Everything but the revisions is made before the commit sequence's lock is taken.
+    # Everything but the revisions is made before they are taken.
     stored = [{"change_id": change.change_id, "record_id": change.record_id,
                "record_type": change.record_type, "base_rev": change.base_rev,
                "fields": change.fields, "deleted": change.deleted, "hlc": change.hlc,

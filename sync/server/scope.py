@@ -243,6 +243,8 @@ class ScopeIndex:
                 case_ids.add(rid)
             elif rtype == "meeting" and isinstance(fields.get("case_ids"), list):
                 case_ids.update(c for c in fields["case_ids"] if isinstance(c, str))
+            elif rtype == CONFLICT_TYPE:  # follows its record: most often a case or person
+                case_ids.add(fields.get("record_id"))
             else:
                 case_id, person_id = fields.get("case_id"), fields.get("person_id")
                 if case_id:

@@ -6,9 +6,10 @@ import random
 
 from sync.ids import uuid7
 from sync.profile import load_profile
-from sync.server import admin
+from sync.protocol import caseload_digest
+from sync.server import admin, pull
 from sync.server.models import RecordRow
-from sync.server.pull import record_json
+from sync.server.pull import caseload, caseload_ids, pull_page, record_json
 from sync.server.pull_rows import scan
 from sync.server.scope import ScopeIndex, UserScope
 
@@ -33,7 +34,8 @@ def _child(rng: random.Random, kind: str, cases: list[str], persons: list[str],
     return {"case_id": rng.choice(cases + [""])}
 
 
-def test_scope_columns_judge_like_the_fields(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_scope_columns_judge_like_the_fields(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(pull, "CASELOAD_CHUNK", 7)  # the caseload read in several chunks
     url = f"sqlite:///{tmp_path / 'pull.db'}"
     admin.init(url, "Pukë")
     rng = random.Random(11)
@@ -81,3 +83,27 @@ def test_scope_columns_judge_like_the_fields(tmp_path) -> None:  # type: ignore[
             seen = [lazy.visible(r.id, r.type, r.scope_fields) for r in pulled]
             assert seen == [full.row_visible(stored[r.id]) for r in pulled], user
             assert any(seen) and not all(seen), user
+            # the database leaves out only rows the user cannot see, and judges them alike
+            kept = scan(session, 0, 10_000, user.units, upto=10**9)
+            visible = {r.id for r, s in zip(pulled, seen, strict=True) if s}
+            assert visible <= {r.id for r in kept}, user
+            assert [r.id for r in kept] == [r.id for r in pulled if r.id in
+                                            {k.id for k in kept}], user
+            if user.units:
+                assert len(kept) < len(pulled), user
+        for user in USERS:  # the caseload check and its repair list, on the same light rows
+            full = ScopeIndex.load(session, user, profile)
+            pairs = sorted([row.id, row.rev] for row in stored.values() if full.row_visible(row))
+            assert caseload_ids(session, user, profile)["pairs"] == pairs, user
+            count, digest = caseload_digest([(rid, rev) for rid, rev in pairs])
+            summary = caseload(session, user, profile)
+            assert (summary["count"], summary["hash"]) == (count, digest), user
+            # pages of a few records bring the same caseload, each record once
+            cursor, pulled_ids = 0, []
+            for _ in range(100):
+                page = pull_page(session, user, profile, cursor, 3)
+                pulled_ids += [r["id"] for r in page["records"]]
+                cursor = page["cursor"]
+                if not page["more"]:
+                    break
+            assert sorted(pulled_ids) == [rid for rid, _rev in pairs], user

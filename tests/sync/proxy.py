@@ -131,7 +131,9 @@ UMTS = Link(768_000, 1_600_000, 0.300)
 class ThrottleProxy:
     """Forward bytes with a one-way delay of RTT/2 and a bandwidth cap in each direction.
 
-    Counts the bytes that cross the link (requests and replies, headers included).
+    Counts the bytes that cross the link (requests and replies, headers included). With
+    ``events`` a list, it also logs ``(time, kind, bytes)`` for every chunk: ``up`` delivered
+    to the server, ``server`` read from it, ``down`` delivered to the laptop.
     """
 
     def __init__(self, upstream_port: int, link: Link) -> None:
@@ -140,6 +142,7 @@ class ThrottleProxy:
         self.bytes_up = 0
         self.bytes_down = 0
         self.connections = 0
+        self.events: list[tuple[float, str, int]] | None = None
         self.sock = socket.socket()
         self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         self.sock.bind(("127.0.0.1", 0))
@@ -173,6 +176,7 @@ class ThrottleProxy:
         queue: Queue[tuple[float, bytes] | None] = Queue()
         threading.Thread(target=self._deliver, args=(queue, src, dst, upward),
                          daemon=True).start()
+        events = self.events
         free_at = time.monotonic() + (self.link.rtt if handshake else 0.0)
         try:
             while True:
@@ -185,19 +189,23 @@ class ThrottleProxy:
                     self.bytes_up += len(chunk)
                 else:
                     self.bytes_down += len(chunk)
+                    if events is not None:
+                        events.append((time.monotonic(), "server", len(chunk)))
                 queue.put((free_at + self.link.rtt / 2, chunk))
         except OSError:
             pass
         queue.put(None)
 
-    @staticmethod
-    def _deliver(queue: Queue[tuple[float, bytes] | None], src: socket.socket,
+    def _deliver(self, queue: Queue[tuple[float, bytes] | None], src: socket.socket,
                  dst: socket.socket, upward: bool) -> None:
         try:
             while (item := queue.get()) is not None:
                 when, chunk = item
                 time.sleep(max(0.0, when - time.monotonic()))
                 dst.sendall(chunk)
+                if self.events is not None:
+                    self.events.append((time.monotonic(), "up" if upward else "down",
+                                        len(chunk)))
         except OSError:
             pass
         finally:

@@ -42,7 +42,8 @@ def test_language_switch_retranslates_visible_widgets(qtbot: Any, make_window: A
     assert cases.header.title.text() == "Cases"
     assert cases.model.headerData(0, _horizontal()) == "Case number"
     assert cases.filters["status"].itemText(0) == "Any status"
-    assert "changes waiting to sync" in window.pending_label.text()
+    # the count is read once the database thread is idle: it shows a moment later
+    qtbot.waitUntil(lambda: "changes waiting to sync" in window.pending_label.text())
 
     window.set_language("sq")
     assert _nav_texts(window)[0] == "Sot"

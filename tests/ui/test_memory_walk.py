@@ -13,7 +13,7 @@ import shiboken6
 from PySide6.QtCore import QMetaMethod, QObject
 from PySide6.QtWidgets import QApplication, QGridLayout, QLabel, QWidget
 
-from desktop.ui.case_tabs import clear_grid
+from desktop.ui.case_tabs import take_all
 from desktop.ui.dialogs import AssessmentDialog
 from desktop.ui.language import hub
 from desktop.ui.printing import print_document
@@ -95,11 +95,17 @@ def test_emptying_a_grid_deletes_its_items(qtbot: Any) -> None:
         grid.addWidget(QLabel("name"), 0, column)
         grid.addWidget(QLabel("value"), 1, column)
     items = [grid.itemAt(index) for index in range(grid.count())]
-    clear_grid(grid)
-    qtbot.wait(10)   # the widgets' deleteLater()
+    take_all(grid, delete_widgets=False)   # the labels are to be placed again
     assert grid.count() == 0
     assert sum(shiboken6.isValid(item) for item in items) == 0
-    assert parent.findChildren(QLabel) == []
+    assert len(parent.findChildren(QLabel)) == 14
+    for column, shown in enumerate(parent.findChildren(QLabel)[:7]):
+        grid.addWidget(shown, 0, column)
+    items = [grid.itemAt(index) for index in range(grid.count())]
+    take_all(grid)
+    qtbot.wait(10)   # the widgets' deleteLater()
+    assert sum(shiboken6.isValid(item) for item in items) == 0
+    assert len(parent.findChildren(QLabel)) == 14 - 7   # those placed again are deleted
 
 
 def test_a_case_shown_again_deletes_the_items_it_replaces(qtbot: Any, make_window: Any) -> None:
@@ -107,12 +113,13 @@ def test_a_case_shown_again_deletes_the_items_it_replaces(qtbot: Any, make_windo
     unlock(qtbot, window)
     case_id = first_case(qtbot, window)
     view = open_case(qtbot, window, case_id)
-    items = [view.facts.itemAt(index) for index in range(view.facts.count())]
-    assert len(items) >= 14
+    grids = view.overview.findChildren(QGridLayout)
+    items = [grid.itemAt(index) for grid in grids for index in range(grid.count())]
+    assert len(items) >= 10
     shown = view.data
     view.refresh()
     qtbot.waitUntil(lambda: view.data is not shown, timeout=10_000)
-    assert view.facts.count() == len(items)
+    assert sum(grid.count() for grid in grids) == len(items)
     assert sum(shiboken6.isValid(item) for item in items) == 0
 
 

@@ -183,7 +183,7 @@ def test_call_blocking_refuses_once_locking(vault):
 def test_the_database_thread_gives_freed_memory_back_once_idle(qtbot, ops, monkeypatch):
     """After work, with nothing more queued, what the work freed goes back to the system
     (at most once a second, however many operations run)."""
-    import desktop.ui.ops as ops_module
+    import desktop.ui.db_thread as ops_module
 
     trims: list[str] = []
     monkeypatch.setattr(ops_module, "give_back_freed_memory",
@@ -194,3 +194,28 @@ def test_the_database_thread_gives_freed_memory_back_once_idle(qtbot, ops, monke
     qtbot.waitUntil(lambda: len(got) == 20)
     assert got == list(range(20))
     assert 1 <= len(trims) < 10 and set(trims) == {"kujdes-database"}
+
+
+def test_a_read_asked_for_when_idle_waits_for_what_was_asked_after_it(qtbot, ops):
+    """The status bar's count asked for first does not delay a list asked for just after it;
+    it still comes, and a person's reads alone make the database thread busy."""
+    order: list[str] = []
+    busy: list[bool] = []
+    ops.busy_changed.connect(busy.append)
+    QueryOp(ops, parent=None, op=lambda _s: "figures", success=order.append).when_idle().run()
+    assert busy == []
+    for n in range(3):
+        QueryOp(ops, parent=None, op=lambda _s, n=n: f"list {n}", success=order.append).run()
+    qtbot.waitUntil(lambda: len(order) == 4, timeout=5000)
+    assert order == ["list 0", "list 1", "list 2", "figures"]
+    assert busy == [True, False]
+
+
+def test_locking_drops_a_read_waiting_for_idle_and_keeps_the_changes(qtbot, vault):
+    runner = Operations(lambda: vault.store)
+    seen: list[str] = []
+    QueryOp(runner, parent=None, op=lambda _s: "figures", success=seen.append).when_idle().run()
+    ChangeOp(runner, parent=None, op=lambda store: _note(store, "kept"),
+             changes=Changes.all()).run()
+    assert runner.shutdown()
+    assert seen == [] and vault.store.meta_get("note") == "kept"

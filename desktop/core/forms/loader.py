@@ -8,7 +8,7 @@ worker fills it in.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -49,6 +49,10 @@ _CHOICE_NAME = re.compile(r"[A-Za-z0-9_.\-]+\Z")
 _VERSION_FILE = re.compile(r"v(\d+)\.yaml\Z")
 _DYNAMIC_DEFAULT = re.compile(r"\$\{|[A-Za-z][A-Za-z-]*\(")
 
+_parsed: dict[tuple[str, int], FormDefinition] = {}  # (path, mtime) -> its definition
+_parse_lock = threading.RLock()
+_PARSED_AT_MOST = 128
+
 FORM_KEYS = {"id", "version", "title", "description", "sensitive", "choices", "fields"}
 _BASE_KEYS = {"name", "type", "label", "hint", "relevant", "appearance", "sensitive"}
 _INPUT_KEYS = _BASE_KEYS | {"required", "constraint", "constraint_message", "default",
@@ -80,9 +84,19 @@ def load_form_file(path: str | Path) -> FormDefinition:
     return _load_cached(str(path), path.stat().st_mtime_ns)
 
 
-@lru_cache(maxsize=128)
-def _load_cached(path: str, _mtime_ns: int) -> FormDefinition:
-    return _FormBuilder(Path(path), load_yaml(path)).build()
+def _load_cached(path: str, mtime_ns: int) -> FormDefinition:
+    """One parse per file version, whichever thread asks first: the warm-up's thread parses
+    the built-in forms after start, and the database thread asking for one meanwhile waits
+    for that parse instead of parsing it again beside it."""
+    key = (path, mtime_ns)
+    with _parse_lock:
+        form = _parsed.get(key)
+        if form is None:
+            form = _FormBuilder(Path(path), load_yaml(path)).build()
+            if len(_parsed) >= _PARSED_AT_MOST:
+                del _parsed[next(iter(_parsed))]
+            _parsed[key] = form
+    return form
 
 
 def build_definition(source: str | Path, spec: LineDict) -> FormDefinition:

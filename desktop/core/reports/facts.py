@@ -127,6 +127,27 @@ SOURCES: dict[str, Source] = {
 }
 
 
+# Counting (and freeing) a source's rows is C code that keeps the interpreter's lock until it
+# is done: 7-10 ms per table over 100,000 rows, while the UI thread waits for the lock. Done a
+# slice of rows at a time, the lock can change hands between slices (~1 ms each).
+CHUNK_ROWS = 16_384
+
+
+def _count(rows: list[tuple], column: int) -> Counter:
+    """How many times each value of ``column`` of ``rows`` appears."""
+    counted: Counter = Counter()
+    pick = itemgetter(column)
+    for start in range(0, len(rows), CHUNK_ROWS):
+        counted.update(map(pick, rows[start:start + CHUNK_ROWS]))
+    return counted
+
+
+def _free(rows: list[tuple]) -> None:
+    """Drop ``rows`` a slice at a time, from the end (the caller keeps no other reference)."""
+    while rows:
+        del rows[-CHUNK_ROWS:]
+
+
 class Facts:
     """The facts of one report over the bases on ``conn``."""
 
@@ -163,9 +184,10 @@ class Facts:
                         params)
         out = []
         for i, (row_dim, column_dim, _) in enumerate(tables):
-            counted = Counter(map(itemgetter(i), rows))
+            counted = _count(rows, i)
             counted.pop(None, None)  # rows a table's filters leave out
             out.append(self._decode(counted, row_dim, column_dim))
+        _free(rows)
         return out
 
     def _decode(self, counts: Counter, row_dim: str, column_dim: str

@@ -46,7 +46,7 @@ class ReportSettings:
         """The settings in ``path`` (the shipped defaults when ``None``)."""
         path = Path(path) if path else DEFAULTS_FILE
         try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+            data = _parse(path.read_text(encoding="utf-8")) or {}
         except (OSError, yaml.YAMLError) as exc:
             raise ReportSettingsError(f"cannot read report settings {path.name}: {exc}") from exc
         if not isinstance(data, dict):
@@ -97,3 +97,12 @@ def _targets(raw: dict[Any, Any]) -> dict[str, dict[str, int]]:
             raise ReportSettingsError(f"visit_targets {key}: expected unit: number")
         out[str(key)] = {str(unit): int(n) for unit, n in units.items()}
     return out
+
+
+def _parse(text: str) -> Any:
+    """PyYAML's C parser where the wheel has it (read with every report: a pure-Python read
+    holds the interpreter's lock ~8 ms); a mistake is named as the pure parser names it."""
+    try:
+        return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506
+    except yaml.YAMLError:
+        return yaml.safe_load(text)

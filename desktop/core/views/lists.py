@@ -64,9 +64,21 @@ class ListQuery:
     extra_where: tuple[tuple[str, tuple[Any, ...]], ...] = field(default=())
     id_select: str = ""      # the id each row carries (default: the listed record's)
     hits: tuple[str, ...] | None = None   # the search's hits, once found (see resolve)
+    # the rowids of the listed records among the hits, in the hits' order (see resolve)
+    hit_rows: tuple[int, ...] | None = None
+    # an index of the live listed records by id holding the filters' columns (schema step 11):
+    # the hits are checked against the filters without reading their rows
+    by_id_index: str = ""
+    # a partial index of exactly the listed records (its WHERE is type_where): the whole list
+    # is counted by reading that index through, with no test on each of its entries
+    all_index: str = ""
+    # (sort key, a partial index of exactly the listed records in that column's order; key ""
+    # the list's own order): the whole list's window is found by walking that index alone
+    sort_indexes: tuple[tuple[str, str], ...] = ()
 
     def with_(self, **changes: Any) -> ListQuery:
-        return replace(self, **changes)
+        """The query changed; what :meth:`resolve` found is found again."""
+        return replace(self, **{"hits": None, "hit_rows": None, **changes})
 
     @property
     def searching(self) -> bool:
@@ -82,12 +94,14 @@ class ListQuery:
             return []
         return store.search_ids(self.text, self.search_id, SEARCH_LIMIT)
 
-    def source(self, hits: list[str] | None) -> tuple[str, list[Any]]:
+    def source(self, hits: list[str] | None, index: str = "") -> tuple[str, list[Any]]:
         """FROM: the records, or the search hits in their order joined to their records
-        (CROSS JOIN keeps that order of the join: hits first, each found by its id)."""
+        (CROSS JOIN keeps that order of the join: hits first, each found by its id, through
+        ``index`` if given)."""
         if hits is None:
             return f"records {self.alias}", []
-        return (f"json_each(?) AS h CROSS JOIN records {self.alias} "
+        indexed = f" INDEXED BY {index}" if index else ""
+        return (f"json_each(?) AS h CROSS JOIN records {self.alias}{indexed} "
                 f"ON {self.alias}.id = h.value", [json.dumps(hits)])
 
     def where(self) -> tuple[str, list[Any]]:
@@ -117,10 +131,19 @@ class ListQuery:
 
     def resolve(self, store: Store) -> ListQuery:
         """The same query with its search hits found, so that counting and reading pages
-        search only once."""
+        search only once; and which of them the list shows (the records within the filters,
+        in the hits' order), so that the count is their number and a page of the best matches
+        reads only its rows."""
         if not self.searching or self.hits is not None:
             return self
-        return self.with_(hits=tuple(self.hit_ids(store)))
+        hits = self.hit_ids(store)
+        source, source_params = self.source(hits, self.by_id_index)
+        where, params = self.where()
+        with store.reading() as conn:
+            rows = conn.exec_driver_sql(
+                f"SELECT {self.alias}.rowid FROM {source} WHERE {where} ORDER BY h.key",
+                (*source_params, *params)).fetchall()
+        return replace(self, hits=tuple(hits), hit_rows=tuple(r[0] for r in rows))
 
     def _hits(self, store: Store) -> list[str] | None:
         if not self.searching:
@@ -128,8 +151,13 @@ class ListQuery:
         return list(self.hits) if self.hits is not None else self.hit_ids(store)
 
     def count(self, store: Store) -> int:
-        source, source_params = self.source(self._hits(store))
+        if self.hit_rows is not None:
+            return len(self.hit_rows)
+        hits = self._hits(store)
+        source, source_params = self.source(hits)
         where, params = self.where()
+        if hits is None and where == self.type_where and self.all_index:
+            source = f"{source} INDEXED BY {self.all_index}"
         sql = f"SELECT count(*) FROM {source} WHERE {where}"
         with store.reading() as conn:
             return conn.exec_driver_sql(sql, (*source_params, *params)).scalar_one()
@@ -139,11 +167,16 @@ class ListQuery:
         """Rows ``offset`` .. ``offset + limit``: (id, *column values). With ``total``, the
         list's count, a page in its second half is read from the end: OFFSET steps over every
         row before the window, so the last page costs as little as the first."""
+        column = self.sort_column
+        if column is None and self.hit_rows is not None:
+            return self._rows_of(store, list(self.hit_rows[offset:offset + limit]))
         hits = self._hits(store)
         source, source_params = self.source(hits)
         where, params = self.where()
+        index = dict(self.sort_indexes).get(column.key if column is not None else "")
+        if hits is None and where == self.type_where and index:
+            source = f"{source} INDEXED BY {index}"
         order = self.order_by(hits)
-        column = self.sort_column
         inner_joins = self.joins if column is not None and column.sort_joins else ""
         a = self.alias
         # the window's row ids in order, then the shown values of those rows in that order
@@ -163,6 +196,19 @@ class ListQuery:
         values = (*source_params, *params, limit, offset)
         with store.reading() as conn:
             return [tuple(r) for r in conn.exec_driver_sql(sql, values)]
+
+    def _rows_of(self, store: Store, rowids: list[int]) -> list[tuple[Any, ...]]:
+        """The shown values of the listed records ``rowids``, in that order (still within
+        the list's filters)."""
+        if not rowids:
+            return []
+        a = self.alias
+        where, params = self.where()
+        selects = ", ".join([self.id_select or f"{a}.id"] + [c.select for c in self.columns])
+        sql = (f"SELECT {selects} FROM json_each(?) AS w CROSS JOIN records {a} "
+               f"ON {a}.rowid = w.value {self.joins} WHERE {where} ORDER BY w.key")
+        with store.reading() as conn:
+            return [tuple(r) for r in conn.exec_driver_sql(sql, (json.dumps(rowids), *params))]
 
     def pages(self, store: Store, offsets: Sequence[int], limit: int,
               total: int | None = None) -> dict[int, list[tuple[Any, ...]]]:
@@ -222,7 +268,9 @@ def case_query(*, text: str = "", sort_key: str = "opened", descending: bool = T
         type_where="c.type = 'case' AND c.deleted = 0", columns=columns,
         filters=tuple((CASE_FILTERS[k], v) for k, v in sorted(filters.items())
                       if v is not None and v != ""),
-        text=text, search_id="case_id", sort_key=sort_key, descending=descending)
+        text=text, search_id="case_id", sort_key=sort_key, descending=descending,
+        by_id_index="records_live_case_by_id", all_index="records_live_cases",
+        sort_indexes=(("opened", "records_live_case_opened"),))
 
 
 def case_filter_values(store: Store, unit: str | None = None) -> dict[str, list[str]]:
@@ -262,7 +310,9 @@ def person_query(*, text: str = "", unit: str | None = None, village: str | None
         alias="p", joins="", type_where="p.type = 'person' AND p.deleted = 0",
         columns=PERSON_COLUMNS,
         filters=(("p.admin_unit", unit), ("p.village", village)),
-        text=text, search_id="person_id", sort_key=sort_key, descending=descending)
+        text=text, search_id="person_id", sort_key=sort_key, descending=descending,
+        by_id_index="records_live_person_by_id", all_index="records_live_person_by_id",
+        sort_indexes=(("", "records_live_persons"),))
 
 
 # -- visits and referrals ------------------------------------------------------------------------

@@ -37,7 +37,7 @@ DRAFT_KIND = "form"
 # Widgets are built in slices of this many seconds, each from the event loop, so that a long
 # form never keeps the window from answering (a frame is 16 ms; the layout and paint after a
 # slice take about as long again).
-SLICE_S = 0.015
+SLICE_S = 0.006
 
 
 class FormView(QWidget):

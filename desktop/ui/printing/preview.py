@@ -13,8 +13,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QStandardPaths, Qt, Signal
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtCore import QStandardPaths, Qt, QTimer, Signal
+from PySide6.QtGui import QGuiApplication, QPaintEvent
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPrintSupport import QAbstractPrintDialog, QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
@@ -89,7 +89,15 @@ class PrintPreviewDialog(QDialog):
         hub().changed.connect(self._language_changed)
         self._follow_lock(parent)
         self.resize(fitting_size(screen_room(self)))
-        self.render()
+        # rendered once painted: the database thread's Python work (the first render reads
+        # the fonts, ~0.5 s) then no longer holds the GIL from the window's layout and paint
+        self._busy = True
+        self._set_waiting(tr("Preparing the document…"))
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
+        super().paintEvent(event)
+        if self._request == 0:
+            QTimer.singleShot(0, self, lambda: self.render() if self._request == 0 else None)
 
     # -- layout ------------------------------------------------------------------------------
     def _build(self) -> None:

@@ -11,21 +11,15 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCharts import QChartView
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QPainter, QShowEvent
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
-    QListWidget,
     QListWidgetItem,
     QPushButton,
     QSizePolicy,
-    QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -48,16 +42,16 @@ from desktop.core.reports.definitions import list_label, plan_choices
 from desktop.core.reports.model import Table
 from desktop.core.store import Store
 from desktop.ui.ops import ChangeOp, Operations, QueryOp
-from desktop.ui.reports.chart import build_chart
 from desktop.ui.reports.drilldown import DrillDownDialog
 from desktop.ui.reports.figures import KeyFigures, number_text, table_notes
 from desktop.ui.reports.filters import ReportFilters
 from desktop.ui.reports.models import ReportTableModel
-from desktop.ui.reports.sizing import fit_columns, table_list
+from desktop.ui.reports.tables import TablesPane
 from sync.profile import Profile
 
 Lists = tuple[list[str], list[tuple[str, str]]] | None  # units and plans, loaded once
 EXPORT_BUTTONS = {"csv": N_("Export CSV"), "xlsx": N_("Export Excel"), "pdf": N_("Export PDF")}
+TABLES_AT = 2  # the screen's column: filters, key figures, the tables, the status line
 STYLE = """
 QFrame#figure { background: #ffffff; border: 1px solid #d8dee6; border-radius: 6px; }
 QLabel#figureValue { font-size: 16pt; font-weight: 600; color: #174b79; }
@@ -98,20 +92,41 @@ class ReportsScreen(QWidget):
 
     # -- layout ---------------------------------------------------------------------------------
     def _build(self) -> None:
-        root = QVBoxLayout(self)
+        """The filters, key figures and status line now; the tables and their chart (the
+        larger half) once these are on screen (:attr:`pane`), so that neither turn of the
+        event loop keeps the window from answering."""
+        self._root = root = QVBoxLayout(self)
         root.setContentsMargins(16, 12, 16, 12)
         root.setSpacing(10)
         root.addWidget(self._filters())
         self.key_figures = KeyFigures(self._t, self.language)
         self.figures = self.key_figures.values
         root.addWidget(self.key_figures)
-        splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(self._table_list())
-        splitter.addWidget(self._table_area())
-        splitter.setStretchFactor(1, 1)
-        splitter.setSizes([300, 1000])
-        root.addWidget(splitter, 1)
+        root.addStretch(1)  # the tables' place
         root.addLayout(self._bottom_row())
+        self.model = ReportTableModel(self.language, self)
+        self._pane: TablesPane | None = None
+        # a zero timer runs after the events waiting: the first half is laid out and painted
+        later = QTimer(self, singleShot=True, interval=0)
+        later.timeout.connect(lambda: self.pane)
+        later.start()
+
+    @property
+    def pane(self) -> TablesPane:
+        """The tables and their chart, made and put on the screen the first time asked."""
+        if self._pane is None:
+            self._pane = TablesPane(self.model, self._t("Choose a table."), self._show_table,
+                                    self._drill_down)
+            self._root.takeAt(TABLES_AT)
+            self._root.insertWidget(TABLES_AT, self._pane, 1)
+        return self._pane
+
+    tables = property(lambda self: self.pane.tables)
+    view = property(lambda self: self.pane.view)
+    chart = property(lambda self: self.pane.chart)
+    split = property(lambda self: self.pane.split)
+    title = property(lambda self: self.pane.title)
+    hint = property(lambda self: self.pane.hint)
 
     def _filters(self) -> ReportFilters:
         self.filters = ReportFilters(self._t, self.language)
@@ -121,47 +136,6 @@ class ReportsScreen(QWidget):
         self.start, self.end = f.start, f.end
         f.changed.connect(self._changed)
         return f
-
-    def _table_list(self) -> QListWidget:
-        self.tables = table_list(QListWidget())
-        self.tables.setMinimumWidth(240)
-        self.tables.setAlternatingRowColors(True)
-        self.tables.currentRowChanged.connect(self._show_table)
-        return self.tables
-
-    def _table_area(self) -> QWidget:
-        area = QWidget()
-        box = QVBoxLayout(area)
-        box.setContentsMargins(0, 0, 0, 0)
-        self.title = QLabel(self._t("Choose a table."), objectName="tableTitle")
-        self.title.setWordWrap(True)
-        box.addWidget(self.title)
-        self.model = ReportTableModel(self.language, self)
-        self.view = QTableView()
-        self.view.setModel(self.model)
-        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.view.verticalHeader().setVisible(False)
-        self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.view.horizontalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignLeft
-                                                         | Qt.AlignmentFlag.AlignVCenter)
-        self.view.activated.connect(self._drill_down)   # a double click, or Enter on a cell
-        self.view.verticalHeader().setDefaultSectionSize(24)
-        self.view.setWordWrap(False)
-        self.chart = QChartView()
-        self.chart.setRenderHint(QPainter.RenderHint.Antialiasing)
-        self.chart.setMinimumWidth(320)
-        self.split = QSplitter(Qt.Orientation.Horizontal)
-        self.split.addWidget(self.view)
-        self.split.addWidget(self.chart)
-        self.split.setStretchFactor(0, 3)
-        self.split.setStretchFactor(1, 2)
-        self.split.setSizes([600, 420])
-        box.addWidget(self.split, 1)
-        self.hint = QLabel(objectName="hint")
-        self.hint.setWordWrap(True)
-        box.addWidget(self.hint)
-        return area
 
     def _bottom_row(self) -> QHBoxLayout:
         row = QHBoxLayout()
@@ -214,15 +188,16 @@ class ReportsScreen(QWidget):
             self.filters.fill_units(lists[0])
             self.filters.fill_plans(lists[1])
         self.report = report
-        selected = max(self.tables.currentRow(), 0)
-        self.tables.blockSignals(True)
-        self.tables.clear()
+        tables = self.tables
+        selected = max(tables.currentRow(), 0)
+        tables.blockSignals(True)
+        tables.clear()
         for number, table in enumerate(report.tables, start=1):
             QListWidgetItem(list_label(number, table.title, table.target, self.language),
-                            self.tables).setToolTip(table.title)
-        self.tables.blockSignals(False)
-        self.tables.setCurrentRow(min(selected, len(report.tables) - 1))
-        self._show_table(self.tables.currentRow())
+                            tables).setToolTip(table.title)
+        tables.setCurrentRow(min(selected, len(report.tables) - 1))
+        tables.blockSignals(False)   # the table is shown once, here
+        self._show_table(tables.currentRow())
         self.key_figures.show_report(report)
         self.status.setText(self._t("{cases} cases managed, {persons} beneficiaries · "
                                     "calculated in {seconds} s",
@@ -237,26 +212,14 @@ class ReportsScreen(QWidget):
         if self.report is None or not 0 <= row < len(self.report.tables):
             return
         table = self.report.tables[row]
-        self.model.set_table(table, self.language)
-        self.title.setText(table.title)
-        self._share_width(fit_columns(self.view, self.split, self.chart.minimumWidth()))
+        self.pane.show_table(table, self.language,
+                             table_notes(table, self.report.public, self.language, self._t))
         # the chart one turn of the event loop later: the table is on screen meanwhile
         QTimer.singleShot(0, self, lambda: self._show_chart(row, table))
-        self.hint.setText(table_notes(table, self.report.public, self.language, self._t))
 
     def _show_chart(self, row: int, table: Table) -> None:
         if self.report is not None and table in self.report.tables[row:row + 1]:  # still shown
-            shown = self.chart.chart()
-            self.chart.setChart(build_chart(table))
-            shown.deleteLater()  # the view lets go of its old chart but does not delete it
-
-    def _share_width(self, table_width: int) -> None:
-        """Give the table the width it needs, the chart the rest (at least its minimum)."""
-        total = sum(self.split.sizes()) or 1020
-        chart = max(self.chart.minimumWidth(), total - table_width)
-        if total - chart < table_width:  # a wide table: the chart makes way (drag it back)
-            chart = 0
-        self.split.setSizes([total - chart, chart])
+            self.pane.show_chart(table)
 
     # -- drill-down -----------------------------------------------------------------------------
     def _drill_down(self, index: QModelIndex) -> None:

@@ -1,0 +1,87 @@
+"""The strip of facts under a case's title: number, type, status, risk, manager, dates.
+
+Its labels are made once with the case view and given new texts for each case: a case opens
+without new widgets to style and lay out there. Their weight and colours come from one style
+sheet set once on the strip (a style sheet per label costs a style of its own each).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QGridLayout, QLabel
+
+from desktop.core.i18n import tr
+from desktop.ui import style
+from desktop.ui.formatting import fmt_date
+from desktop.ui.widgets import card, label
+
+FACTS = ("Case number", "Case type", "Status", "Risk", "Case manager", "Opened on",
+         "Review due")
+TONES = tuple(dict.fromkeys((*style.RISK_COLOURS.values(), style.DANGER)))
+FACTS_STYLE = "QLabel#factValue { font-weight: 600; }\n" + "\n".join(
+    f'QLabel#factValue[tone="{colour}"] {{ color: {colour}; }}' for colour in TONES)
+
+Label = Callable[[str, Any], str]  # a list's code as shown: (list, code) -> text
+
+
+class CaseFacts:
+    """The facts' card (``frame``) and its grid (``grid``: captions above values)."""
+
+    def __init__(self) -> None:
+        self.frame, box = card(margins=12)
+        self.frame.setStyleSheet(FACTS_STYLE)
+        self.grid = QGridLayout()
+        self.grid.setHorizontalSpacing(28)
+        self.grid.setVerticalSpacing(2)
+        box.addLayout(self.grid)
+        self.captions: list[QLabel] = []
+        self.values: list[QLabel] = []
+        for column in range(len(FACTS)):
+            caption = label("", "fieldLabel")
+            value = label("", "factValue")
+            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            self.grid.addWidget(caption, 0, column)
+            self.grid.addWidget(value, 1, column)
+            self.captions.append(caption)
+            self.values.append(value)
+        self.grid.setColumnStretch(len(FACTS), 1)
+
+    def retranslate(self) -> None:
+        for caption, msgid in zip(self.captions, FACTS, strict=True):
+            caption.setText(tr(msgid))
+
+    def show(self, fields: dict[str, Any], label_of: Label) -> None:
+        """The facts of a case (its fields); ``label_of(list, code)`` names a list's code."""
+        risk = fields.get("risk_level")
+        overdue = fields.get("status") == "open" and \
+            str(fields.get("review_due") or "9999") < dt.date.today().isoformat()
+        shown = (
+            (fields.get("case_number", ""), None),
+            (label_of("case_types", fields.get("case_type")), None),
+            (label_of("case_statuses", fields.get("status")), None),
+            (label_of("risk_levels", risk), style.RISK_COLOURS.get(str(risk or ""))),
+            (fields.get("assigned_worker", ""), None),
+            (fmt_date(fields.get("opened_on")), None),
+            (fmt_date(fields.get("review_due")), style.DANGER if overdue else None),
+        )
+        for value, (text, colour) in zip(self.values, shown, strict=True):
+            value.setText(str(text if text is not None else ""))
+            _set_tone(value, colour or "")
+
+    def clear(self) -> None:
+        for value in self.values:
+            value.setText("")
+            _set_tone(value, "")
+
+
+def _set_tone(widget: QLabel, colour: str) -> None:
+    """The value's colour (a rule of the strip's style sheet), styled again only when it
+    changes."""
+    if (widget.property("tone") or "") != colour:
+        widget.setProperty("tone", colour)
+        widget.style().unpolish(widget)
+        widget.style().polish(widget)

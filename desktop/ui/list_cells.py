@@ -1,0 +1,244 @@
+"""Painting a paged list's cells without the style sheet's work for each of them.
+
+The style sheet draws an item of a table (``QTableView::item { padding: 0 6px }``) by looking
+up its rules, asking the model for seven roles and laying its text out again, for every cell
+at every paint: most of a list's paint, repeated at each scroll step. :class:`ListCells`
+draws the same thing (the selection, the mark's icon, the text in its colour and weight,
+elided at the right, the current cell's focus frame) from what it made once per cell: the
+roles are asked for once (in one call to a paged model's ``look``), the style's rectangles
+once per column, a text elided once for all the cells that show it and laid out once when
+shown again (statuses, dates, villages repeat down a list), until the rows or widths change.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, Qt
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFont,
+    QFontMetrics,
+    QIcon,
+    QPainter,
+    QPalette,
+    QStaticText,
+)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionFocusRect,
+    QStyleOptionViewItem,
+    QWidget,
+)
+
+MAX_CELLS = 4000     # cells kept laid out (a few screens of rows)
+_Index = QModelIndex | QPersistentModelIndex
+_SE = QStyle.SubElement
+_STATE = QStyle.StateFlag
+_R = Qt.ItemDataRole
+_ALIGN = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+_CENTRE, _ELIDE = Qt.AlignmentFlag.AlignCenter, Qt.TextElideMode.ElideRight
+_SELECTED, _ACTIVE, _FOCUS = (f.value for f in (_STATE.State_Selected, _STATE.State_Active,
+                                                _STATE.State_HasFocus))
+_NORMAL, _INACTIVE = QPalette.ColorGroup.Normal, QPalette.ColorGroup.Inactive
+_TEXT, _HIGHLIGHT, _HIGHLIGHTED_TEXT = (QPalette.ColorRole.Text, QPalette.ColorRole.Highlight,
+                                        QPalette.ColorRole.HighlightedText)
+_ICON_NORMAL, _ICON_SELECTED = QIcon.Mode.Normal, QIcon.Mode.Selected
+
+
+class _Geometry:
+    """Where the style puts a cell's icon, text and focus frame (relative to the cell's
+    corner): the same for every cell of a column of one width, with or without an icon."""
+
+    __slots__ = ("focus", "icon", "text")
+
+    def __init__(self, option: QStyleOptionViewItem, view: QWidget) -> None:
+        style, origin = view.style(), option.rect.topLeft()
+        self.icon = style.subElementRect(_SE.SE_ItemViewItemDecoration, option,
+                                         view).translated(-origin)
+        self.focus = style.subElementRect(_SE.SE_ItemViewItemFocusRect, option,
+                                          view).translated(-origin)
+        margin = style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, view) + 1
+        self.text = style.subElementRect(_SE.SE_ItemViewItemText, option, view).adjusted(
+            margin, 0, -margin, 0).translated(-origin)
+
+
+class _Shown:
+    """A text as a cell shows it (elided to a width, in a font): shared by the cells that show
+    the same (a status, a date, a village), laid out once (a QStaticText) when shown again."""
+
+    __slots__ = ("line_height", "static", "text", "uses")
+
+    def __init__(self, text: str, line_height: int) -> None:
+        self.text, self.line_height, self.static, self.uses = text, line_height, None, 0
+
+
+class _Cell:
+    """A cell's shown text, its icon, colours and font."""
+
+    __slots__ = ("background", "colour", "font", "geometry", "icon", "shown", "width")
+
+    def __init__(self, shown: _Shown, geometry: _Geometry, width: int, icon: QIcon | None,
+                 colour: QColor | None, font: QFont, background: Any) -> None:
+        self.shown, self.geometry, self.width, self.icon = shown, geometry, width, icon
+        self.colour, self.font, self.background = colour, font, background
+
+
+class ListCells(QStyledItemDelegate):
+    """The delegate of a paged list's view (:func:`desktop.ui.paged_model.follow_view`)."""
+
+    def __init__(self, view: QAbstractItemView) -> None:
+        super().__init__(view)
+        self._view = view
+        self._cells: dict[tuple[int, int], _Cell] = {}
+        self._geometries: dict[tuple[int, int, int, bool, bool], _Geometry] = {}
+        self._placeholders: dict[tuple[int, int], _Cell] = {}
+        self._shown: dict[tuple[str, int, str], _Shown] = {}
+        self._fonts: dict[str, QFont] = {}
+        model = view.model()
+        model.modelReset.connect(self.forget)
+        model.layoutChanged.connect(self.forget)
+        model.rowsInserted.connect(self.forget)
+        model.rowsRemoved.connect(self.forget)
+        model.dataChanged.connect(self._changed)
+
+    def forget(self, *_args: Any) -> None:
+        """Make every cell again (new rows, a new language). What depends on the columns'
+        widths and the font only (the style's rectangles: a few ms each under the style
+        sheet, the elided texts) is kept."""
+        self._cells.clear()
+
+    def _changed(self, top: QModelIndex, bottom: QModelIndex, *_roles: Any) -> None:
+        first, last = top.row(), bottom.row()
+        if last - first > MAX_CELLS:
+            self._cells.clear()
+            return
+        for key in [k for k in self._cells if first <= k[0] <= last]:
+            del self._cells[key]
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: _Index) -> None:
+        # called for every cell at every paint: flags as ints, constants bound once
+        rect = option.rect
+        key = (index.row(), index.column())
+        cell = self._cells.get(key)
+        if cell is None or cell.width != rect.width():
+            cell = self._make(key, option, index, rect)
+        state = option.state.value
+        x, y = rect.x(), rect.y()
+        group = _NORMAL if state & _ACTIVE else _INACTIVE
+        if state & _SELECTED:
+            palette = option.palette
+            painter.fillRect(rect, palette.brush(group, _HIGHLIGHT))
+            painter.setPen(palette.color(group, _HIGHLIGHTED_TEXT))
+        else:
+            if cell.background is not None:
+                painter.fillRect(rect, cell.background)
+            painter.setPen(cell.colour if cell.colour is not None
+                           else option.palette.color(group, _TEXT))
+        if cell.icon is not None:
+            cell.icon.paint(painter, cell.geometry.icon.translated(x, y), _CENTRE,
+                            _ICON_SELECTED if state & _SELECTED else _ICON_NORMAL)
+        painter.setFont(cell.font)
+        shown, box = cell.shown, cell.geometry.text
+        if shown.static is not None:
+            painter.drawStaticText(x + box.x(), y + box.y() + (box.height()
+                                                               - shown.line_height) // 2,
+                                   shown.static)
+        else:
+            painter.drawText(box.translated(x, y), _ALIGN, shown.text)
+            shown.uses += 1
+            if shown.uses > 1:
+                shown.static = QStaticText(shown.text)
+                shown.static.setTextFormat(Qt.TextFormat.PlainText)
+        if state & _FOCUS:
+            self._focus_frame(painter, option, cell, bool(state & _SELECTED))
+
+    def _make(self, key: tuple[int, int], option: QStyleOptionViewItem, index: _Index,
+              rect: QRect) -> _Cell:
+        if len(self._cells) >= MAX_CELLS:
+            self._cells.clear()
+        model = index.model()
+        look = getattr(model, "look", None)
+        given = look(*key) if look is not None else _look(model, index)
+        if given is None:     # a row not read yet: its placeholder, kept apart
+            return self._placeholder(key, option, index, rect)
+        text, icon, colour, font, background = given
+        icon = icon if isinstance(icon, QIcon) and not icon.isNull() else None
+        own_font = isinstance(font, QFont)
+        font = self._font(font if own_font else None, option)
+        width = rect.width()
+        shape = (key[1], width, rect.height(), icon is not None, own_font)
+        geometry = self._geometries.get(shape)
+        if geometry is None:
+            probe = QStyleOptionViewItem(option)
+            self.initStyleOption(probe, index)
+            probe.state &= ~(_STATE.State_Selected | _STATE.State_HasFocus)
+            geometry = self._geometries[shape] = _Geometry(probe, self._view)
+        text = "" if text is None else str(text)
+        room = max(geometry.text.width(), 0)
+        shown_key = (text, room, font.key() if own_font else "")
+        shown = self._shown.get(shown_key)
+        if shown is None:
+            if len(self._shown) >= MAX_CELLS:
+                self._shown.clear()
+            metrics = QFontMetrics(font) if own_font else option.fontMetrics
+            shown = self._shown[shown_key] = _Shown(metrics.elidedText(text, _ELIDE, room),
+                                                    metrics.height())
+        cell = self._cells[key] = _Cell(shown, geometry, width, icon, _colour(colour), font,
+                                        background if isinstance(background, (QBrush, QColor))
+                                        else None)
+        return cell
+
+    def _placeholder(self, key: tuple[int, int], option: QStyleOptionViewItem, index: _Index,
+                     rect: QRect) -> _Cell:
+        shape = (key[1], rect.width())
+        cell = self._placeholders.get(shape)
+        if cell is None:
+            probe = QStyleOptionViewItem(option)
+            self.initStyleOption(probe, index)
+            probe.state &= ~(_STATE.State_Selected | _STATE.State_HasFocus)
+            geometry = _Geometry(probe, self._view)
+            metrics = option.fontMetrics
+            shown = _Shown(metrics.elidedText(probe.text, _ELIDE, max(geometry.text.width(), 0)),
+                           metrics.height())
+            cell = self._placeholders[shape] = _Cell(shown, geometry, rect.width(), None, None,
+                                                     self._font(None, option), None)
+        return cell
+
+    def _font(self, own: QFont | None, option: QStyleOptionViewItem) -> QFont:
+        """The view's font, or a cell's own resolved against it (made once each)."""
+        key = own.key() if own is not None else ""
+        font = self._fonts.get(key)
+        if font is None:
+            font = self._fonts[key] = (QFont(own).resolve(option.font) if own is not None
+                                       else QFont(option.font))
+        return font
+
+    def _focus_frame(self, painter: QPainter, option: QStyleOptionViewItem, cell: _Cell,
+                     selected: bool) -> None:
+        frame = QStyleOptionFocusRect()
+        frame.initFrom(self._view)
+        frame.rect = cell.geometry.focus.translated(option.rect.topLeft())
+        frame.state = option.state | _STATE.State_KeyboardFocusChange | _STATE.State_Item
+        frame.palette = option.palette
+        frame.backgroundColor = option.palette.color(
+            QPalette.ColorRole.Highlight if selected else QPalette.ColorRole.Window)
+        self._view.style().drawPrimitive(QStyle.PrimitiveElement.PE_FrameFocusRect, frame,
+                                         painter, self._view)
+
+
+def _colour(value: Any) -> QColor | None:
+    if isinstance(value, QColor):
+        return value
+    if isinstance(value, QBrush):
+        return value.color()
+    return None
+
+
+def _look(model: Any, index: _Index) -> tuple[Any, ...]:
+    """What a model other than a paged list gives for a cell, role by role."""
+    return tuple(model.data(index, role) for role in (
+        _R.DisplayRole, _R.DecorationRole, _R.ForegroundRole, _R.FontRole, _R.BackgroundRole))

@@ -1,0 +1,36 @@
+"""The pages of a paged list, read on the database thread."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from desktop.core.sync_marks import record_marks
+from desktop.core.views.lists import ListQuery
+
+PAGE_SIZE = 100
+Pages = dict[int, list[tuple[Any, ...]]]   # offset -> rows
+
+
+def read_pages(store: Any, query: ListQuery, offsets: Sequence[int], total: int
+               ) -> tuple[Pages, dict[str, str]]:
+    """Pages of ``query`` (``total`` rows) at ``offsets`` and the marks of their rows
+    (database thread). Pages that follow each other are read in one go: each read steps
+    over the rows before it (OFFSET), two pages read apart step over them twice."""
+    pages: Pages = {}
+    for start, count in _runs(sorted(offsets)):
+        rows = query.page(store, start, count * PAGE_SIZE, total)
+        for at in range(count):
+            pages[start + at * PAGE_SIZE] = rows[at * PAGE_SIZE:(at + 1) * PAGE_SIZE]
+    return pages, record_marks(store, [row[0] for rows in pages.values() for row in rows])
+
+
+def _runs(offsets: Sequence[int]) -> list[tuple[int, int]]:
+    """Sorted page offsets as (first offset, number of pages that follow each other)."""
+    runs: list[tuple[int, int]] = []
+    for offset in offsets:
+        if runs and runs[-1][0] + runs[-1][1] * PAGE_SIZE == offset:
+            runs[-1] = (runs[-1][0], runs[-1][1] + 1)
+        else:
+            runs.append((offset, 1))
+    return runs
