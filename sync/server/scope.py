@@ -301,7 +301,8 @@ class ScopeIndex:
         if self.full:
             linked = self._case_links().get(rid)
         else:
-            self.fetch_links([rid])
+            if self._links is None or rid not in self._links:
+                self.fetch_links([rid])
             linked = self._links.get(rid) if self._links is not None else None
         if linked:
             return any(self.case_visible(cid) for cid in linked)
