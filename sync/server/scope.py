@@ -19,11 +19,12 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from sync.profile import Profile
 from sync.protocol import CATALOG_TYPES, CHILD_TYPES, CONFLICT_TYPE
+from sync.server import party_rows
 from sync.server.models import RecordRow
 
 _PARTY_COLUMNS = select(RecordRow.id, RecordRow.type, RecordRow.admin_unit, RecordRow.case_type,
@@ -78,7 +79,7 @@ class _Case:
 
 PARTY_TYPES = ("case", "person", "household")
 PERSON_TYPES = ("consent", "administrative_act")  # without a case, they follow their person
-CHUNK = 500
+CHUNK = 5000  # ids per query: one parameter (an array) holds them all
 
 
 @dataclass
@@ -192,7 +193,7 @@ class ScopeIndex:
         wanted = sorted({i for i in ids if isinstance(i, str)} - self._known - self._noted)
         for start in range(0, len(wanted), CHUNK):
             chunk = wanted[start:start + CHUNK]
-            for row in self.session.execute(_PARTY_COLUMNS.where(RecordRow.id.in_(chunk))):
+            for row in party_rows.read(self.session, "by_id", chunk):
                 if row[1] in PARTY_TYPES:
                     self._from_db(*row)
             self._known.update(chunk)
@@ -202,7 +203,8 @@ class ScopeIndex:
         if self.full:
             return
         assert self._links is not None
-        wanted = sorted({p for p in parties if isinstance(p, str)} - set(self._links))
+        links = self._links
+        wanted = sorted({p for p in parties if isinstance(p, str) and p not in links})
         for start in range(0, len(wanted), CHUNK):
             self._fetch_links(wanted[start:start + CHUNK])
 
@@ -210,18 +212,15 @@ class ScopeIndex:
         assert self._links is not None
         db = self.session
         candidates: set[str] = set()
-        for row in db.execute(_PARTY_COLUMNS.where(RecordRow.type == "case", or_(
-                RecordRow.person_id.in_(parties), RecordRow.household_id.in_(parties)))):
+        for row in party_rows.read(db, "cases_of", parties):
             self._from_db(*row)
             candidates.add(row[0])
-        for row in db.execute(_PARTY_COLUMNS.where(RecordRow.type == "person",
-                                                   RecordRow.household_id.in_(parties))):
+        for row in party_rows.read(db, "members_of", parties):
             self._from_db(*row)
         wanted = set(parties)
         members = [p for p, h in self.person_household.items() if h in wanted]
         for start in range(0, len(members), CHUNK):
-            for row in db.execute(_PARTY_COLUMNS.where(
-                    RecordRow.type == "case", RecordRow.person_id.in_(members[start:start + CHUNK]))):
+            for row in party_rows.read(db, "cases_of_persons", members[start:start + CHUNK]):
                 self._from_db(*row)
                 candidates.add(row[0])
         candidates |= {cid for cid in self._noted if cid in self.cases}
@@ -302,7 +301,8 @@ class ScopeIndex:
         if self.full:
             linked = self._case_links().get(rid)
         else:
-            self.fetch_links([rid])
+            if self._links is None or rid not in self._links:
+                self.fetch_links([rid])
             linked = self._links.get(rid) if self._links is not None else None
         if linked:
             return any(self.case_visible(cid) for cid in linked)
