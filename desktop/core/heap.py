@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import gc
 import linecache
 import sys
 from collections.abc import Callable
@@ -54,3 +55,20 @@ def _drop_source_lines() -> None:
     cache = linecache.cache
     for name in list(cache):
         cache.pop(name, None)
+
+
+def freeze_settled_objects() -> None:
+    """Leave the objects alive now (the program's modules, an unlocked workspace) out of
+    Python's full garbage collections until :func:`thaw_settled_objects`.
+
+    A full collection walks every object the collector tracks: at 100,000 cases, with the
+    workspace built, that is 50-75 ms on the UI thread, long enough to stall the keystroke or
+    Page Down it falls on. Objects made afterwards (a list's pages, a case) are collected as
+    usual, and walking them alone takes a few milliseconds. Freezing costs no walk itself."""
+    gc.freeze()
+
+
+def thaw_settled_objects() -> None:
+    """Give the frozen objects back to the collector (at a lock: what the closed workspace
+    leaves in reference cycles is collected as any garbage)."""
+    gc.unfreeze()

@@ -19,6 +19,7 @@ from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QLabel, QMainWindow, QStackedWidget, QStatusBar
 
 from desktop.core.errors import user_message
+from desktop.core.heap import freeze_settled_objects, thaw_settled_objects
 from desktop.core.i18n import current_language, ntr, tr
 from desktop.core.settings import Settings, save_settings
 from desktop.ui.connectivity import ConnectivityMonitor
@@ -239,6 +240,7 @@ class MainWindow(QMainWindow):
         from desktop.ui.ops import QueryOp
 
         def start(_result: object = None) -> None:
+            freeze_settled_objects()
             release_warm_up()
             self.connectivity.start()
             self._status_timer.start()
@@ -302,6 +304,7 @@ class MainWindow(QMainWindow):
         return resume
 
     def _close_session(self) -> None:
+        thaw_settled_objects()
         release_warm_up()
         self.idle.stop()
         self._status_timer.stop()

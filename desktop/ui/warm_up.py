@@ -182,6 +182,9 @@ class _WarmUp(QObject):
         if not self._screens:
             self._timer.stop()
             _screens_imported.set()
+            from desktop.core.heap import freeze_settled_objects
+
+            freeze_settled_objects()  # the modules: left out of full collections from now
 
 
 def warm_up_after_first_paint(window: QWidget) -> None:
