@@ -180,6 +180,7 @@ class MainWindow(QMainWindow):
         holding nothing of the vault; desktop.ui.unlock_ahead). Returns the opener to run."""
         self._discard_ahead()
         hold_warm_up()
+        freeze_settled_objects()  # the unlock screen and the modules imported so far
         if not core_imported():  # the screens cannot be imported yet: built after the key
             return opener
         from desktop.ui.unlock_ahead import WorkspaceAhead, opening
