@@ -51,7 +51,7 @@ KNOWN_NONLITERAL: dict[str, str] = {
     "e.record_type or ''": "record type codes; RECORD_TYPE_TEXT holds their words",
     "_protocol(v.fields.get('protocol'))": "returns a PROTOCOLS entry",
     "_referral_status(f.get('status'))": "returns a STATUSES entry",
-    "self._query.columns[section].header": "Column(key, msgid) headers, read as Column calls",
+    "c.header": "Column(key, msgid) headers, read as Column calls",
     "what": "a MISSING / _SOURCES entry",
     "role_title": "documents: titles written with N_ where they are chosen",
     "title": "documents: titles written with N_ where they are chosen",
