@@ -6,8 +6,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import event
-
 from desktop.core.casework.cases import add_note
 from desktop.core.casework.plans import create_plan
 from desktop.core.casework.referrals import refer
@@ -17,27 +15,10 @@ from desktop.core.sync_marks import case_mark
 from desktop.core.vault import OpenVault
 from desktop.core.views.case import load_case
 from tests.casework.conftest import TODAY, new_case, new_person
+from tests.core.query_plans import statement_plans
 
 # A step that reads records by one of these finds only the rows asked for.
 KEYS = ("(id=?)", "case_id=?)", "person_id=?)", "household_id=?)", "(<expr>=?)")
-
-
-def _plans(vault: OpenVault, run: Any) -> list[tuple[str, tuple[Any, ...], str]]:
-    """(statement, its parameters, its query plan) of every SELECT ``run`` sends."""
-    statements: list[tuple[str, Any]] = []
-
-    def seen(conn: Any, cursor: Any, sql: str, params: Any, context: Any, many: Any) -> None:
-        if sql.lstrip().upper().startswith("SELECT"):
-            statements.append((sql, tuple(params)))
-
-    event.listen(vault.engine, "before_cursor_execute", seen)
-    try:
-        run()
-    finally:
-        event.remove(vault.engine, "before_cursor_execute", seen)
-    with vault.store.reading() as conn:
-        return [(sql, params, "\n".join(row[-1] for row in conn.exec_driver_sql(
-            f"EXPLAIN QUERY PLAN {sql}", params))) for sql, params in statements]
 
 
 def _forget_statistics(store: Store) -> None:
@@ -60,8 +41,9 @@ def test_opening_a_case_reads_its_records_by_their_keys(vault: OpenVault) -> Non
     add_note(store, case.id, "Shënim")
 
     shown: list[Any] = []
-    plans = _plans(vault, lambda: shown.extend((load_case(store, case.id),
-                                                case_mark(store, case.id))))
+    plans = statement_plans(vault, lambda: shown.extend((load_case(store, case.id),
+                                                         case_mark(store, case.id))),
+                            kinds=("SELECT",))
     data = shown[0]
     assert {m.id for m in data.members} == {case.fields["person_id"], sibling.id}
     assert [c.id for c in data.member_cases[case.fields["person_id"]]] == [case.id]

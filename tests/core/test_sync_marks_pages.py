@@ -6,7 +6,6 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from sqlalchemy import event
 
 from desktop.core.refusals import discard_refused
 from desktop.core.sync_local import VaultReplica
@@ -14,6 +13,7 @@ from desktop.core.sync_marks import CONFLICT, REFUSED, UNSENT, case_mark, record
 from desktop.core.vault import OpenVault
 from sync.protocol import CONFLICT_TYPE
 from sync.records import Record
+from tests.core.query_plans import statement_plans
 
 
 def whole_vault_marks(store: Any) -> dict[str, str]:
@@ -138,34 +138,16 @@ def test_the_mark_of_a_case_is_its_marks_of_its_records(
         UNSENT, REFUSED, CONFLICT, None, None, None, CONFLICT]
 
 
-def _plans(vault: OpenVault, run: Any) -> list[tuple[str, str]]:
-    """(statement, its query plan) of every statement ``run`` sends to the vault."""
-    statements: list[tuple[str, Any]] = []
-
-    def seen(conn: Any, cursor: Any, sql: str, params: Any, context: Any, many: Any) -> None:
-        if sql.lstrip().upper().startswith(("SELECT", "WITH")):
-            statements.append((sql, params))
-
-    event.listen(vault.engine, "before_cursor_execute", seen)
-    try:
-        run()
-    finally:
-        event.remove(vault.engine, "before_cursor_execute", seen)
-    with vault.store.reading() as conn:
-        return [(sql, "\n".join(row[-1] for row in conn.exec_driver_sql(
-            f"EXPLAIN QUERY PLAN {sql}", params))) for sql, params in statements]
-
-
 def test_marks_are_looked_up_by_index_not_by_reading_the_outbox(
         mixed: tuple[OpenVault, list[str]]) -> None:
     vault, shown = mixed
-    plans = _plans(vault, lambda: (record_marks(vault.store, shown),
+    plans = statement_plans(vault, lambda: (record_marks(vault.store, shown),
                                    case_mark(vault.store, shown[7])))
-    assert any("outbox_refused_record" in plan for _, plan in plans)
-    assert any("outbox_unsent_record" in plan for _, plan in plans)
-    assert any("records_conflict_about" in plan for _, plan in plans)
-    assert any("records_case_ids" in plan for _, plan in plans)
-    for sql, plan in plans:
+    assert any("outbox_refused_record" in plan for _, _, plan in plans)
+    assert any("outbox_unsent_record" in plan for _, _, plan in plans)
+    assert any("records_conflict_about" in plan for _, _, plan in plans)
+    assert any("records_case_ids" in plan for _, _, plan in plans)
+    for sql, _params, plan in plans:
         for step in plan.splitlines():
             # every read of a table goes to the rows of the records asked about: no SCAN of a
             # table (only of the asked ids and what was found for them), no range over all

@@ -110,3 +110,14 @@ def press(widget: Any, key: Any, modifier: Any = None) -> None:
     focused = QApplication.focusWidget()
     assert focused is not None, "nothing has the keyboard focus"
     QTest.keyClick(focused, key, modifier or Qt.KeyboardModifier.NoModifier)
+
+
+def first_listed_case(qtbot: Any, window: Any) -> str:
+    """The id of the case list's first row, the list opened and its first page read."""
+    window.workspace.navigate("cases")
+    screen = window.workspace.screen("cases")
+    qtbot.waitUntil(lambda: screen.model.rowCount() > 0 and screen.model.is_loaded(0),
+                    timeout=10_000)
+    case_id = screen.model.record_id(0)
+    assert case_id is not None
+    return case_id

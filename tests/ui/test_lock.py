@@ -11,7 +11,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QPlainTextEdit, QWidget
 
 from desktop.ui.dialogs import AssessmentDialog, VisitDialog
-from tests.ui.conftest import press, unlock, wait_idle
+from tests.ui.conftest import first_listed_case, press, unlock, wait_idle
 
 TYPED = "Kryetari i fshatit Qelëz, z. Gjon Çela"
 
@@ -28,12 +28,7 @@ def _texts(widgets: list[QWidget]) -> str:
 
 
 def _open_first_case(qtbot: Any, window: Any) -> Any:
-    window.workspace.navigate("cases")
-    screen = window.workspace.screen("cases")
-    qtbot.waitUntil(lambda: screen.model.rowCount() > 0 and screen.model.is_loaded(0),
-                    timeout=10_000)
-    case_id = screen.model.record_id(0)
-    view = window.workspace.open_case(case_id)
+    view = window.workspace.open_case(first_listed_case(qtbot, window))
     qtbot.waitUntil(lambda: view.data is not None, timeout=10_000)
     return view
 

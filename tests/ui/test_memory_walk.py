@@ -17,7 +17,7 @@ from desktop.ui.case_tabs import take_all
 from desktop.ui.dialogs import AssessmentDialog
 from desktop.ui.language import hub
 from desktop.ui.printing import print_document
-from tests.ui.conftest import unlock, wait_idle
+from tests.ui.conftest import first_listed_case, unlock, wait_idle
 
 TIMES = 5
 
@@ -76,16 +76,6 @@ def walk(qtbot: Any, window: Any, case_id: str) -> None:
     qtbot.wait(50)   # the closed dialogs' deleteLater()
 
 
-def first_case(qtbot: Any, window: Any) -> str:
-    window.workspace.navigate("cases")
-    screen = window.workspace.screen("cases")
-    qtbot.waitUntil(lambda: screen.model.rowCount() > 0 and screen.model.is_loaded(0),
-                    timeout=10_000)
-    case_id = screen.model.record_id(0)
-    assert case_id is not None
-    return case_id
-
-
 def test_emptying_a_grid_deletes_its_items(qtbot: Any) -> None:
     """An item taken out of a layout is the taker's to delete: Qt keeps it otherwise."""
     parent = QWidget()
@@ -111,7 +101,7 @@ def test_emptying_a_grid_deletes_its_items(qtbot: Any) -> None:
 def test_a_case_shown_again_deletes_the_items_it_replaces(qtbot: Any, make_window: Any) -> None:
     window = make_window()
     unlock(qtbot, window)
-    case_id = first_case(qtbot, window)
+    case_id = first_listed_case(qtbot, window)
     view = open_case(qtbot, window, case_id)
     grids = view.overview.findChildren(QGridLayout)
     items = [grid.itemAt(index) for grid in grids for index in range(grid.count())]
@@ -126,7 +116,7 @@ def test_a_case_shown_again_deletes_the_items_it_replaces(qtbot: Any, make_windo
 def test_repeated_case_form_and_preview_leave_nothing(qtbot: Any, make_window: Any) -> None:
     window = make_window()
     unlock(qtbot, window)
-    case_id = first_case(qtbot, window)
+    case_id = first_listed_case(qtbot, window)
     walk(qtbot, window, case_id)    # the first time builds what is kept (the case view)
     first = live(window)
     for _ in range(TIMES):
