@@ -9,7 +9,7 @@ import pytest
 
 from desktop.core.vault import OpenVault
 from desktop.core.views.lists import ListQuery, case_query, person_query
-from tests.core.test_sync_marks_pages import _plans
+from tests.core.query_plans import statement_plans
 
 FIRST = ("Gjon", "Gjergj", "Gjyste", "Gjin", "Arben", "Gjeto")
 LAST = ("Gjoka", "Marku", "Ndoja", "Gjini")
@@ -127,8 +127,8 @@ def test_the_hits_are_checked_against_the_filters_from_an_index(
                           "records_live_case_by_id"),
                          (person_query(text="Gj", village="Kçirë"),
                           "records_live_person_by_id")):
-        plans = _plans(vault, lambda q=query: q.resolve(vault.store))
-        assert any(f"COVERING INDEX {index} (id=?)" in plan for _, plan in plans), plans
+        plans = statement_plans(vault, lambda q=query: q.resolve(vault.store))
+        assert any(f"COVERING INDEX {index} (id=?)" in plan for _, _, plan in plans), plans
 
 
 def test_the_whole_list_is_counted_from_an_index_of_exactly_its_records(
@@ -158,9 +158,9 @@ def test_the_whole_list_is_counted_from_an_index_of_exactly_its_records(
                         live("person", village="Qelëz")]
     for query, index in ((case_query(), "records_live_cases"),
                          (person_query(), "records_live_person_by_id")):
-        plans = _plans(vault, lambda q=query: q.count(store))
+        plans = statement_plans(vault, lambda q=query: q.count(store))
         assert any(f"SCAN c USING COVERING INDEX {index}" in plan
-                   or f"SCAN p USING COVERING INDEX {index}" in plan for _, plan in plans), plans
+                   or f"SCAN p USING COVERING INDEX {index}" in plan for _, _, plan in plans), plans
 
 
 def test_the_whole_list_in_its_first_order_is_walked_through_an_index(
@@ -195,8 +195,8 @@ def test_the_whole_list_in_its_first_order_is_walked_through_an_index(
                           "case_type": "social_care", "status": "open",
                           "opened_on": "2026-01-10", "municipality": "Pukë"})
     check_pages()
-    plans = _plans(vault, lambda: case_query().page(store, 5, 10, case_query().count(store)))
-    assert any("COVERING INDEX records_live_case_opened" in plan for _, plan in plans), plans
+    plans = statement_plans(vault, lambda: case_query().page(store, 5, 10, case_query().count(store)))
+    assert any("COVERING INDEX records_live_case_opened" in plan for _, _, plan in plans), plans
 
 
 def test_the_person_list_in_its_own_order_is_walked_through_an_index(
@@ -225,5 +225,5 @@ def test_the_person_list_in_its_own_order_is_walked_through_an_index(
     store.update(persons[8], {"village": "Gjegjan"})
     store.create("person", {"first_name": "Drita", "last_name": "Kola", "village": "Kçirë"})
     check_pages()
-    plans = _plans(vault, lambda: person_query().page(store, 5, 10, person_query().count(store)))
-    assert any("COVERING INDEX records_live_persons" in plan for _, plan in plans), plans
+    plans = statement_plans(vault, lambda: person_query().page(store, 5, 10, person_query().count(store)))
+    assert any("COVERING INDEX records_live_persons" in plan for _, _, plan in plans), plans
