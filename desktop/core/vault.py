@@ -40,7 +40,7 @@ from desktop.core.errors import (
     WrongPassword,
 )
 from desktop.core.i18n import fmt_number, set_country, tr
-from desktop.core.keys import KdfParams, KeyFile, new_data_key
+from desktop.core.keys import KDF_UPGRADES, KdfParams, KeyFile, new_data_key
 from sync.profile import Profile, load_profile
 
 if TYPE_CHECKING:  # SQLCipher, SQLAlchemy, the store and the migrations are imported on
@@ -322,7 +322,10 @@ def unlock_key(data_dir: Path, user: str, password: str, *, clock: Clock = time.
         if keyfile.locked_out:
             raise VaultLockedOut()
         raise WrongPassword(left=MAX_FAILURES - keyfile.failures)
-    if keyfile.failures:
+    upgrade = KDF_UPGRADES.get(keyfile.kdf)
+    if upgrade is not None:   # once per vault, on the unlocking thread
+        keyfile.rewrap(password, data_key, upgrade)
+    if keyfile.failures or upgrade is not None:
         keyfile.failures, keyfile.last_failure = 0, None
         keyfile.save(folder / "key.json")
     return folder, keyfile, data_key
@@ -344,8 +347,8 @@ def _read_profile_aside(data_dir: Path, user: str) -> threading.Thread | None:
     """Parse the vault's country profile (and the language's number formats, which the first
     screen shows) on another thread while Argon2 derives the key.
 
-    Argon2 runs in C without Python's lock, so on two cores the profile (a third of a second
-    of YAML the first time) and the formats (a tenth) cost nothing more. Both are kept once
+    Argon2 runs in C without Python's lock, so the profile (a third of a second of YAML the
+    first time) and the formats (a tenth) wait for no other Python. Both are kept once
     read; an error is left for :func:`open_with_key` to raise in order.
     """
     try:

@@ -1,6 +1,6 @@
 """The workspace built while the key is derived.
 
-Argon2 runs for about a third of a second on one core without Python's lock. While it runs,
+Argon2 runs for about a fifth of a second on two cores without Python's lock. While it runs,
 the UI thread builds the session's database thread, the workspace and the Today screen,
 hidden behind the unlock screen, one piece per turn of its event loop. The database thread's
 operations wait for the vault (:class:`VaultSlot`): Today's read, queued first, starts the

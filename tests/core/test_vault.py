@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import stat
 from pathlib import Path
@@ -19,7 +20,7 @@ from desktop.core.errors import (
     VaultTooNew,
     WrongPassword,
 )
-from desktop.core.keys import FAST_KDF
+from desktop.core.keys import FAST_KDF, KDF_UPGRADES, KdfParams
 from desktop.core.vault import (
     MAX_FAILURES,
     change_password,
@@ -139,6 +140,41 @@ def test_password_change_keeps_data_and_does_not_rewrite_the_database(data_dir, 
     reopened = open_vault(data_dir, "arta", "a brand new secret")
     assert reopened.store.require(person_id).fields["first_name"] == "Drita"
     reopened.lock()
+
+
+def kdf_of(data_dir: Path, user: str = "arta") -> KdfParams:
+    return KdfParams(**json.loads((data_dir / "vaults" / user / "key.json").read_text())["kdf"])
+
+
+def test_the_key_wrapped_with_earlier_parameters_is_rewrapped_at_the_next_unlock(data_dir):
+    earlier = KdfParams(time_cost=3, memory_cost=131_072, parallelism=1)
+    person_id = add_person(create_vault(data_dir, "arta", PASSWORD, kdf=earlier))
+    open_vault(data_dir, "arta", PASSWORD).lock()
+    now = kdf_of(data_dir)
+    assert now == KdfParams() == KDF_UPGRADES[earlier]
+    # nothing an attacker pays for a guess is lowered: the same memory and passes
+    assert (now.memory_cost, now.time_cost) == (earlier.memory_cost, earlier.time_cost)
+    assert now.parallelism > earlier.parallelism
+    with pytest.raises(WrongPassword):
+        open_vault(data_dir, "arta", "wrong one")
+    reopened = open_vault(data_dir, "arta", PASSWORD)
+    assert reopened.store.require(person_id).fields["first_name"] == "Drita"
+    reopened.lock()
+
+
+def test_a_wrong_password_does_not_rewrap_and_other_parameters_are_kept(data_dir, vault,
+                                                                         monkeypatch):
+    vault.lock()
+    cheaper_lanes = KdfParams(time_cost=1, memory_cost=8_192, parallelism=2)
+    monkeypatch.setitem(KDF_UPGRADES, FAST_KDF, cheaper_lanes)
+    with pytest.raises(WrongPassword):
+        open_vault(data_dir, "arta", "wrong one")
+    assert kdf_of(data_dir) == FAST_KDF
+    open_vault(data_dir, "arta", PASSWORD).lock()
+    assert kdf_of(data_dir) == cheaper_lanes
+    assert list_vaults(data_dir)[0].failures == 0
+    open_vault(data_dir, "arta", PASSWORD).lock()   # parameters not in the table stay
+    assert kdf_of(data_dir) == cheaper_lanes
 
 
 def test_short_password_is_refused(data_dir):
