@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from desktop.core.store import Store
     from desktop.core.vault import OpenVault
     from desktop.ui.main_window import MainWindow
+    from desktop.ui.screen import Screen
 
 STEP_MS = 5   # between pieces: the unlock screen's busy bar moves in between
 
@@ -92,7 +93,9 @@ class WorkspaceAhead(QObject):
         self.session: Session | None = None
         self.workspace: Workspace | None = None
         self._steps: list[Callable[[], None]] = [
-            self._start_session, self._build_workspace, self._build_first_screen]
+            self._start_session, self._build_workspace, self._build_first_screen,
+            self._place_first_screen]
+        self._first: Screen | None = None
         self._timer = QTimer(self)
         self._timer.setInterval(STEP_MS)
         self._timer.timeout.connect(self._next)
@@ -138,6 +141,9 @@ class WorkspaceAhead(QObject):
         self.slot.fill(None)
         if self.ops is not None:
             self.ops.shutdown()
+        if self._first is not None:   # built, never placed in the workspace
+            self._first.deleteLater()
+            self._first = None
         if self.workspace is not None:
             self.window.stack.removeWidget(self.workspace)
             self.workspace.setParent(None)
@@ -163,11 +169,15 @@ class WorkspaceAhead(QObject):
         self.window.stack.addWidget(self.workspace)  # hidden: the unlock screen stays shown
 
     def _build_first_screen(self) -> None:
+        if self.resume.screen == "today" and self.workspace is not None:
+            self._first = self.workspace.build("today")
+
+    def _place_first_screen(self) -> None:
         """Today, with the state it had when the vault was locked; shown, it takes the read
         queued above (which answers once the vault is open)."""
-        if self.resume.screen != "today" or self.workspace is None:
+        if self._first is None or self.workspace is None:
             return
-        today = self.workspace.screen("today")
+        today, self._first = self.workspace.place("today", self._first), None
         state = self.resume.extra.get("today")
         if isinstance(state, dict) and state:
             today.restore(state)

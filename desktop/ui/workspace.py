@@ -233,13 +233,22 @@ class Workspace(QWidget):
         if key == "case":
             return self._case_view()
         if key not in self.screens:
-            widget = self._factories()[key]()
-            self.screens[key] = widget
-            self.pages.addWidget(widget)
-            state = self._states.pop(key, None)
-            if state:
-                widget.restore(state)
+            self.place(key, self.build(key))
         return self.screens[key]
+
+    def build(self, key: str) -> Screen:
+        """A new screen for ``key``, not yet among the pages (see :meth:`place`)."""
+        return self._factories()[key]()
+
+    def place(self, key: str, widget: Screen) -> Screen:
+        """Make ``widget``, built by :meth:`build`, the screen for ``key``, with its saved
+        state. Adding it to the pages styles every widget in it: a turn of its own."""
+        self.screens[key] = widget
+        self.pages.addWidget(widget)
+        state = self._states.pop(key, None)
+        if state:
+            widget.restore(state)
+        return widget
 
     def _case_view(self) -> CaseView:
         if self.case_view is None:
