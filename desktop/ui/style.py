@@ -113,6 +113,10 @@ QTreeView::branch:has-children:open {{ image: url({_ARROW_DOWN}); }}
 QListWidget::item {{ padding: 4px 6px; }}
 QListWidget#reportTables::item {{ padding: 4px 0px; }}
 QListWidget#reportTables {{ padding-left: 6px; }}
+QFrame#reportFigure {{ background: {SURFACE}; border: 1px solid {BORDER}; border-radius: 6px; }}
+QLabel#reportFigureValue {{ font-size: 16pt; font-weight: 600; color: {PRIMARY_DARK}; }}
+QLabel#reportFigureName, QLabel#reportStatus {{ color: {MUTED}; }}
+QLabel#reportTableTitle {{ font-size: 12pt; font-weight: 600; }}
 QHeaderView::section {{ background: #f8fafc; color: {MUTED}; border: none;
     border-bottom: 1px solid {BORDER}; padding: 6px; font-weight: 600; }}
 
