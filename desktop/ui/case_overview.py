@@ -34,6 +34,8 @@ PERSON_FIELDS = ("sex", "birth_date", "personal_id", "phone", "target_groups",
                  "disability_type", "disability_severity")
 NOTES_SHOWN = 5
 LEFT, RIGHT = 0, 1
+# the labels made ahead for each column (titles, names/values): about what a case shows
+AHEAD = {LEFT: (2, len(CASE_FIELDS) + 4), RIGHT: (3, len(PERSON_FIELDS) + 4 + NOTES_SHOWN)}
 
 
 class CaseOverview(QScrollArea):
@@ -52,7 +54,7 @@ class CaseOverview(QScrollArea):
         self._labels: list[Labels] = []
         for _ in range(2):
             grid = QGridLayout()
-            self._labels.append(Labels(grid))
+            self._labels.append(Labels(grid, inner))
             grid.setHorizontalSpacing(18)
             grid.setVerticalSpacing(6)
             grid.setColumnStretch(1, 1)
@@ -71,6 +73,13 @@ class CaseOverview(QScrollArea):
         page_layout.addLayout(self.actions)
         page_layout.addWidget(inner, 1)
         self.setWidget(page)
+
+    def make_ahead(self) -> None:
+        """Make and style the labels a case is shown with, hidden, before a case comes (the
+        case view does it in a turn of its own): showing the first case then only gives
+        them their texts."""
+        for side, (titles, pairs) in AHEAD.items():
+            self._labels[side].make_ahead(titles, pairs)
 
     def add_action(self, widget: QWidget) -> None:
         """A button under the overview (before the stretch: left-aligned)."""
@@ -119,10 +128,22 @@ class Labels:
     :meth:`finish`, :meth:`pairs` places titled lists of (name, value) with the labels made
     before, in order, and makes only those missing; :meth:`finish` hides the rest."""
 
-    def __init__(self, grid: QGridLayout) -> None:
+    def __init__(self, grid: QGridLayout, parent: QWidget) -> None:
         self.grid = grid
+        self.parent = parent
         self.kept: dict[str, list[QLabel]] = {"title": [], "name": [], "value": []}
         self.used: dict[str, int] = {}
+
+    def make_ahead(self, titles: int, pairs: int) -> None:
+        """At least this many labels kept, hidden, styled as they will be shown."""
+        for kind, count in (("title", titles), ("name", pairs), ("value", pairs)):
+            labels = self.kept[kind]
+            while len(labels) < count:
+                widget = self._make(kind)
+                widget.setParent(self.parent)   # the parent it is shown in: styled as there
+                widget.hide()
+                widget.ensurePolished()
+                labels.append(widget)
 
     def start(self) -> None:
         take_all(self.grid, delete_widgets=False)   # out of the grid; the labels are reused

@@ -133,3 +133,30 @@ def test_the_overview_keeps_its_labels_and_shows_each_case_as_new_ones_would(
         assert hidden == []                     # nothing of an earlier case stays
     assert all(isValid(label) for label in first)   # kept from the first case on
     wait_idle(qtbot, window)
+
+
+def test_the_overviews_labels_made_ahead_show_the_first_case_as_new_ones_would(
+        qtbot: Any, make_window: Any, case_id: str) -> None:
+    from PySide6.QtWidgets import QLabel
+
+    from desktop.ui.case_overview import CaseOverview
+
+    window = make_window()
+    unlock(qtbot, window)
+    view = CaseView(window.session)
+    qtbot.addWidget(view)
+    QCoreApplication.processEvents()            # the tabs' buttons
+    assert view.overview.findChildren(QLabel) == []
+    QCoreApplication.processEvents()            # the next turn: the overview's labels
+    ahead = view.overview.findChildren(QLabel)
+    assert ahead and not any(w.isVisibleTo(view.overview) or w.text() for w in ahead)
+    view.show_case(case_id)
+    qtbot.waitUntil(lambda: view.data is not None, timeout=10_000)
+    fresh = CaseOverview(view.texts)            # what new labels would show
+    qtbot.addWidget(fresh)
+    fresh.show_case(view.data)
+    fresh.show()
+    assert overview_texts(view.overview) == overview_texts(fresh) != []
+    shown = [w for w in view.overview.findChildren(QLabel) if w.isVisibleTo(view.overview)]
+    assert set(shown) <= set(ahead)             # the case came with the labels made ahead
+    wait_idle(qtbot, window)
