@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QMargins, Qt
 from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
@@ -133,6 +133,7 @@ class Labels:
         self.parent = parent
         self.kept: dict[str, list[QLabel]] = {"title": [], "name": [], "value": []}
         self.used: dict[str, int] = {}
+        self.title_margins: QMargins | None = None   # a title's, as its style sets them
 
     def make_ahead(self, titles: int, pairs: int) -> None:
         """At least this many labels kept, hidden, styled as they will be shown."""
@@ -158,7 +159,11 @@ class Labels:
     def pairs(self, row: int, title: str, pairs: Sequence[tuple[str, str]]) -> int:
         """A titled list of (name, value) from ``row`` on; returns the next free row."""
         heading = self._next("title", title)
-        heading.setContentsMargins(0, 10 if row else 0, 0, 2)
+        # beyond the style's own (its padding, set when styled): given after it, once or again
+        styled = self.title_margins
+        assert styled is not None   # set when the first title was made
+        heading.setContentsMargins(styled.left(), styled.top() + (10 if row else 0),
+                                   styled.right(), styled.bottom() + 2)
         self._place(heading, row, 0, 2)
         for name, value in pairs:
             row += 1
@@ -181,7 +186,11 @@ class Labels:
 
     def _make(self, kind: str) -> QLabel:
         if kind == "title":
-            return label("", "sectionTitle")
+            widget = label("", "sectionTitle")
+            widget.ensurePolished()   # its margins from the style first (see pairs)
+            if self.title_margins is None:
+                self.title_margins = widget.contentsMargins()
+            return widget
         if kind == "name":
             widget = label("", "fieldLabel")
             widget.setAlignment(Qt.AlignmentFlag.AlignTop)

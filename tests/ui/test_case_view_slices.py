@@ -104,6 +104,19 @@ def overview_texts(overview: Any) -> list[tuple[int, int, int, str]]:
     return texts
 
 
+def title_margins(overview: Any) -> list[tuple[int, int, int, int]]:
+    """The margins of the overview's titles shown (the style's padding and the space above)."""
+    margins = []
+    for grid in overview.columns:
+        for row in range(grid.rowCount()):
+            item = grid.itemAtPosition(row, 0)
+            widget = item.widget() if item is not None else None
+            if widget is not None and widget.objectName() == "sectionTitle":
+                m = widget.contentsMargins()
+                margins.append((m.left(), m.top(), m.right(), m.bottom()))
+    return margins
+
+
 def test_the_overview_keeps_its_labels_and_shows_each_case_as_new_ones_would(
         qtbot: Any, make_window: Any, ui_data_dir: Path) -> None:
     from PySide6.QtWidgets import QLabel
@@ -128,6 +141,7 @@ def test_the_overview_keeps_its_labels_and_shows_each_case_as_new_ones_would(
         fresh.show_case(view.data)
         fresh.show()
         assert overview_texts(view.overview) == overview_texts(fresh)
+        assert title_margins(view.overview) == title_margins(fresh)   # laid out alike
         hidden = [w.text() for w in view.overview.findChildren(QLabel)
                   if not w.isVisibleTo(view.overview) and w.text()]
         assert hidden == []                     # nothing of an earlier case stays
