@@ -148,6 +148,12 @@ QWidget#scrollBody {{ background: transparent; }}
 """
 
 
+# the case view's facts: their values' weight, and colour by their "tone" (a risk's, overdue)
+FACT_TONES = tuple(dict.fromkeys((*RISK_COLOURS.values(), DANGER)))
+STYLESHEET += "QLabel#factValue { font-weight: 600; }\n" + "".join(
+    f'QLabel#factValue[tone="{colour}"] {{ color: {colour}; }}\n' for colour in FACT_TONES)
+
+
 def load_fonts() -> None:
     """Bundled DejaVu is the fallback where the system has no good font with ë and ç."""
     for name in ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf"):
