@@ -262,10 +262,10 @@ class CaseView(Screen):
             and changes.touches_case(self.case_id)
 
     def _loaded(self, read: tuple[CaseData, dict[tabs.FormKey, Any]]) -> None:
-        data, self._forms = read
+        data, forms = read
         if data.case.id != self.case_id:
             return
-        self.data = data
+        self.data, self._forms = data, forms
         self._show()
         if self._pending_tab is not None:
             self.tabs.setCurrentIndex(self._pending_tab)
