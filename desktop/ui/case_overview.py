@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QMargins, Qt
 from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
@@ -34,6 +34,8 @@ PERSON_FIELDS = ("sex", "birth_date", "personal_id", "phone", "target_groups",
                  "disability_type", "disability_severity")
 NOTES_SHOWN = 5
 LEFT, RIGHT = 0, 1
+# the labels made ahead for each column (titles, names/values): about what a case shows
+AHEAD = {LEFT: (2, len(CASE_FIELDS) + 4), RIGHT: (3, len(PERSON_FIELDS) + 4 + NOTES_SHOWN)}
 
 
 class CaseOverview(QScrollArea):
@@ -52,7 +54,7 @@ class CaseOverview(QScrollArea):
         self._labels: list[Labels] = []
         for _ in range(2):
             grid = QGridLayout()
-            self._labels.append(Labels(grid))
+            self._labels.append(Labels(grid, inner))
             grid.setHorizontalSpacing(18)
             grid.setVerticalSpacing(6)
             grid.setColumnStretch(1, 1)
@@ -71,6 +73,13 @@ class CaseOverview(QScrollArea):
         page_layout.addLayout(self.actions)
         page_layout.addWidget(inner, 1)
         self.setWidget(page)
+
+    def make_ahead(self) -> None:
+        """Make and style the labels a case is shown with, hidden, before a case comes (the
+        case view does it in a turn of its own): showing the first case then only gives
+        them their texts."""
+        for side, (titles, pairs) in AHEAD.items():
+            self._labels[side].make_ahead(titles, pairs)
 
     def add_action(self, widget: QWidget) -> None:
         """A button under the overview (before the stretch: left-aligned)."""
@@ -119,10 +128,23 @@ class Labels:
     :meth:`finish`, :meth:`pairs` places titled lists of (name, value) with the labels made
     before, in order, and makes only those missing; :meth:`finish` hides the rest."""
 
-    def __init__(self, grid: QGridLayout) -> None:
+    def __init__(self, grid: QGridLayout, parent: QWidget) -> None:
         self.grid = grid
+        self.parent = parent
         self.kept: dict[str, list[QLabel]] = {"title": [], "name": [], "value": []}
         self.used: dict[str, int] = {}
+        self.title_margins: QMargins | None = None   # a title's, as its style sets them
+
+    def make_ahead(self, titles: int, pairs: int) -> None:
+        """At least this many labels kept, hidden, styled as they will be shown."""
+        for kind, count in (("title", titles), ("name", pairs), ("value", pairs)):
+            labels = self.kept[kind]
+            while len(labels) < count:
+                widget = self._make(kind)
+                widget.setParent(self.parent)   # the parent it is shown in: styled as there
+                widget.hide()
+                widget.ensurePolished()
+                labels.append(widget)
 
     def start(self) -> None:
         take_all(self.grid, delete_widgets=False)   # out of the grid; the labels are reused
@@ -137,7 +159,11 @@ class Labels:
     def pairs(self, row: int, title: str, pairs: Sequence[tuple[str, str]]) -> int:
         """A titled list of (name, value) from ``row`` on; returns the next free row."""
         heading = self._next("title", title)
-        heading.setContentsMargins(0, 10 if row else 0, 0, 2)
+        # beyond the style's own (its padding, set when styled): given after it, once or again
+        styled = self.title_margins
+        assert styled is not None   # set when the first title was made
+        heading.setContentsMargins(styled.left(), styled.top() + (10 if row else 0),
+                                   styled.right(), styled.bottom() + 2)
         self._place(heading, row, 0, 2)
         for name, value in pairs:
             row += 1
@@ -160,7 +186,11 @@ class Labels:
 
     def _make(self, kind: str) -> QLabel:
         if kind == "title":
-            return label("", "sectionTitle")
+            widget = label("", "sectionTitle")
+            widget.ensurePolished()   # its margins from the style first (see pairs)
+            if self.title_margins is None:
+                self.title_margins = widget.contentsMargins()
+            return widget
         if kind == "name":
             widget = label("", "fieldLabel")
             widget.setAlignment(Qt.AlignmentFlag.AlignTop)

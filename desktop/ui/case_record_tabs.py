@@ -12,7 +12,8 @@ from desktop.core.casework.monitoring import report_schedule, schedule_text
 from desktop.core.errors import KujdesError
 from desktop.core.forms import load_form
 from desktop.core.i18n import current_language, tr
-from desktop.core.views.case import CaseData, goal_text
+from desktop.core.store import Store
+from desktop.core.views.case import CaseData, goal_text, load_case
 from desktop.core.views.case_texts import (
     CaseTexts,
     history_fields,
@@ -57,21 +58,46 @@ def show_household(tab: RecordTab, data: CaseData, texts: CaseTexts,
     tab.open_on_double_click(open_case)
 
 
-def _form(form_id: Any, version: Any) -> Any:
-    """The definition an assessment was filled in with (None when it cannot be read)."""
+FormKey = tuple[str, str]   # an assessment's form id and version, as text
+
+
+def assessment_forms(data: CaseData) -> dict[FormKey, Any]:
+    """The definitions the case's assessments were filled in with (None for one that cannot
+    be read). Reading them looks at the forms' folder: this runs on the database thread
+    with the case's read, and the tab then finds them in memory."""
+    forms: dict[FormKey, Any] = {}
+    for record in data.assessments:
+        key = _form_key(record.fields)
+        if key not in forms:
+            forms[key] = _form(*key)
+    return forms
+
+
+def read_case(store: Store, case_id: str) -> tuple[CaseData, dict[FormKey, Any]]:
+    """The case and the definitions of its assessments' forms (on the database thread)."""
+    data = load_case(store, case_id)
+    return data, assessment_forms(data)
+
+
+def _form_key(fields: dict[str, Any]) -> FormKey:
+    return str(fields.get("form_id")), str(fields.get("form_version") or "")
+
+
+def _form(form_id: str, version: str) -> Any:
     try:
-        return load_form(str(form_id), int(version) if version else None)
+        return load_form(form_id, int(version) if version else None)
     except (KujdesError, LookupError, OSError, ValueError):
         return None
 
 
-def show_assessments(tab: RecordTab, data: CaseData,
-                     form_title: Callable[[str | None], str]) -> None:
+def show_assessments(tab: RecordTab, data: CaseData, form_title: Callable[[str | None], str],
+                     forms: dict[FormKey, Any]) -> None:
+    """``forms``: :func:`assessment_forms` of ``data``."""
     rows = []
     for record in data.assessments:
         f = record.fields
         computed = f.get("computed") or {}
-        score = results_text(_form(f.get("form_id"), f.get("form_version")), computed,
+        score = results_text(forms.get(_form_key(f)), computed,
                              RESULTS_SHOWN) if isinstance(computed, dict) else ""
         rows.append([fmt_date(f.get("submitted_on")), form_title(f.get("form_id")),
                      str(f.get("form_version", "")), score, f.get("submitted_by", "")])

@@ -23,7 +23,7 @@ from desktop.core.forms import FormDefinition
 from desktop.core.forms.display import localized
 from desktop.core.i18n import current_language, tr
 from desktop.core.sync_marks import UNSENT, case_mark, mark_text
-from desktop.core.views.case import CaseData, Document, load_case
+from desktop.core.views.case import CaseData, Document
 from desktop.core.views.case_texts import CaseTexts
 from desktop.ui import case_record_tabs as tabs
 from desktop.ui import style
@@ -83,6 +83,7 @@ class CaseView(Screen):
         super().__init__(session, parent)
         self.case_id: str | None = None
         self.data: CaseData | None = None
+        self._forms: dict[tabs.FormKey, Any] = {}   # of the case's assessments
         self.texts = CaseTexts(session.profile)
         self._pending_tab: int | None = None
         self._back = back
@@ -118,7 +119,7 @@ class CaseView(Screen):
         # the buttons of the tabs not shown: made once the view is laid out and painted (or
         # when first asked for); a zero timer runs after the events waiting, paint included
         self._tab_actions_built = False
-        self._later(self._build_tab_actions).start()
+        self._later(self._build_ahead).start()
         self.body.addWidget(self.tabs, 1)
         tab_switch_keys(self, self.tabs)
 
@@ -144,6 +145,11 @@ class CaseView(Screen):
             widget.setAccessibleName(msgid)
             self.lifecycle_buttons[dialog_type] = widget
             self.header.add_action(widget)
+
+    def _build_ahead(self) -> None:
+        """The tab actions now, the overview's labels in the next turn (each a slice)."""
+        self._build_tab_actions()
+        self._later(self.overview.make_ahead).start()
 
     def _with_tab_actions(self) -> CaseView:
         self._build_tab_actions()
@@ -238,7 +244,7 @@ class CaseView(Screen):
         if self.case_id is None:
             return
         case_id = self.case_id
-        (QueryOp(self.session.ops, parent=self, op=lambda store: load_case(store, case_id),
+        (QueryOp(self.session.ops, parent=self, op=lambda store: tabs.read_case(store, case_id),
                  success=self._loaded)
          .latest(f"case-view:{id(self)}").with_busy(self.busy).failure(self._failed).run())
         (QueryOp(self.session.ops, parent=self, op=lambda store: case_mark(store, case_id),
@@ -255,10 +261,11 @@ class CaseView(Screen):
         return self.case_id is not None and changes.touches(*SHOWN_TYPES) \
             and changes.touches_case(self.case_id)
 
-    def _loaded(self, data: CaseData) -> None:
+    def _loaded(self, read: tuple[CaseData, dict[tabs.FormKey, Any]]) -> None:
+        data, forms = read
         if data.case.id != self.case_id:
             return
-        self.data = data
+        self.data, self._forms = data, forms
         self._show()
         if self._pending_tab is not None:
             self.tabs.setCurrentIndex(self._pending_tab)
@@ -294,7 +301,7 @@ class CaseView(Screen):
         self._fill_form_choice(data.forms)
         tabs.show_assessments(self._tab("assessments"), data,
                               lambda form_id: localized(data.form_titles.get(form_id or ""))
-                              or str(form_id or ""))
+                              or str(form_id or ""), self._forms)
         tabs.show_plan(self._tab("plan"), data, self.texts)
         plan = data.current_plan
         self.signed_copies.set_plan(plan.id if plan else None)

@@ -1,8 +1,9 @@
 """The strip of facts under a case's title: number, type, status, risk, manager, dates.
 
 Its labels are made once with the case view and given new texts for each case: a case opens
-without new widgets to style and lay out there. Their weight and colours come from one style
-sheet set once on the strip (a style sheet per label costs a style of its own each).
+without new widgets to style and lay out there. Their weight and colours come from the
+application's style sheet (``QLabel#factValue`` and its ``tone`` property): a style sheet of
+the strip's own, or of each label, was applied again each time the view was put in its place.
 """
 
 from __future__ import annotations
@@ -21,9 +22,6 @@ from desktop.ui.widgets import card, label
 
 FACTS = ("Case number", "Case type", "Status", "Risk", "Case manager", "Opened on",
          "Review due")
-TONES = tuple(dict.fromkeys((*style.RISK_COLOURS.values(), style.DANGER)))
-FACTS_STYLE = "QLabel#factValue { font-weight: 600; }\n" + "\n".join(
-    f'QLabel#factValue[tone="{colour}"] {{ color: {colour}; }}' for colour in TONES)
 
 Label = Callable[[str, Any], str]  # a list's code as shown: (list, code) -> text
 
@@ -33,7 +31,6 @@ class CaseFacts:
 
     def __init__(self) -> None:
         self.frame, box = card(margins=12)
-        self.frame.setStyleSheet(FACTS_STYLE)
         self.grid = QGridLayout()
         self.grid.setHorizontalSpacing(28)
         self.grid.setVerticalSpacing(2)
@@ -79,8 +76,8 @@ class CaseFacts:
 
 
 def _set_tone(widget: QLabel, colour: str) -> None:
-    """The value's colour (a rule of the strip's style sheet), styled again only when it
-    changes."""
+    """The value's colour (a rule of the style sheet, by its ``tone``), styled again only
+    when it changes."""
     if (widget.property("tone") or "") != colour:
         widget.setProperty("tone", colour)
         widget.style().unpolish(widget)

@@ -113,6 +113,10 @@ QTreeView::branch:has-children:open {{ image: url({_ARROW_DOWN}); }}
 QListWidget::item {{ padding: 4px 6px; }}
 QListWidget#reportTables::item {{ padding: 4px 0px; }}
 QListWidget#reportTables {{ padding-left: 6px; }}
+QFrame#reportFigure {{ background: {SURFACE}; border: 1px solid {BORDER}; border-radius: 6px; }}
+QLabel#reportFigureValue {{ font-size: 16pt; font-weight: 600; color: {PRIMARY_DARK}; }}
+QLabel#reportFigureName, QLabel#reportStatus {{ color: {MUTED}; }}
+QLabel#reportTableTitle {{ font-size: 12pt; font-weight: 600; }}
 QHeaderView::section {{ background: #f8fafc; color: {MUTED}; border: none;
     border-bottom: 1px solid {BORDER}; padding: 6px; font-weight: 600; }}
 
@@ -142,6 +146,12 @@ QCheckBox {{ spacing: 6px; }}
 QAbstractScrollArea::corner {{ background: transparent; border: none; }}
 QWidget#scrollBody {{ background: transparent; }}
 """
+
+
+# the case view's facts: their values' weight, and colour by their "tone" (a risk's, overdue)
+FACT_TONES = tuple(dict.fromkeys((*RISK_COLOURS.values(), DANGER)))
+STYLESHEET += "QLabel#factValue { font-weight: 600; }\n" + "".join(
+    f'QLabel#factValue[tone="{colour}"] {{ color: {colour}; }}\n' for colour in FACT_TONES)
 
 
 def load_fonts() -> None:

@@ -197,8 +197,8 @@ def test_locking_interrupts_a_running_report_at_once(qtbot, loaded, monkeypatch)
     ops = Operations(lambda: vault.store)
     widget = ReportsScreen(ops)
     qtbot.addWidget(widget)
-    widget.show()
-    assert started.wait(WAIT / 1000)
+    widget.show()   # the report starts once the filters are made, a turn later
+    qtbot.waitUntil(started.is_set, timeout=WAIT)
     began = time.monotonic()
     assert ops.shutdown(timeout_ms=20_000), "locking waited for the report to end by itself"
     assert time.monotonic() - began < 5

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,7 @@ from desktop.core.casework.sample_answers import random_answers
 from desktop.core.changes import Changes
 from desktop.core.forms import load_form
 from desktop.core.vault import open_vault
+from desktop.core.views.case_texts import results_text
 from desktop.ui.case_view import TABS
 from desktop.ui.dialogs import VisitDialog
 from desktop.ui.ops import ChangeOp, QueryOp
@@ -98,6 +100,34 @@ def test_header_tabs_and_history(qtbot: Any, make_window: Any, cases: dict[str, 
     history = view._tab("history").table
     actions = {history.item(r, 2).text() for r in range(history.rowCount())}
     assert "Created" in actions and "Viewed" in actions
+
+
+def test_assessment_results_come_from_forms_read_off_the_ui_thread(
+        qtbot: Any, make_window: Any, cases: dict[str, str], monkeypatch: Any) -> None:
+    import desktop.ui.case_record_tabs as record_tabs
+
+    on_ui_thread: list[str] = []
+
+    def watched(form_id: str, *args: Any, **kwargs: Any) -> Any:
+        if threading.current_thread() is threading.main_thread():
+            on_ui_thread.append(form_id)
+        return load_form(form_id, *args, **kwargs)
+
+    monkeypatch.setattr(record_tabs, "load_form", watched)
+    window = make_window()
+    unlock(qtbot, window)
+    view = _open(qtbot, window, cases["order"])
+    record = next(a for a in view.data.assessments
+                  if a.fields["form_id"] == "elderly_functional")
+    form = load_form("elderly_functional", record.fields["form_version"])
+    expected = results_text(form, record.fields["computed"], record_tabs.RESULTS_SHOWN)
+    assert expected                                   # the results, by their labels
+    assessments = view._tab("assessments").table
+    shown = [assessments.item(r, 3).text() for r in range(assessments.rowCount())]
+    assert expected in shown
+    view.retranslate()                                # shown again from memory
+    assert expected in [assessments.item(r, 3).text() for r in range(assessments.rowCount())]
+    assert on_ui_thread == []                         # the forms' folder read with the case
 
 
 def test_print_hook(qtbot: Any, make_window: Any, cases: dict[str, str]) -> None:

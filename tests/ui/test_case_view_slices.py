@@ -104,6 +104,19 @@ def overview_texts(overview: Any) -> list[tuple[int, int, int, str]]:
     return texts
 
 
+def title_margins(overview: Any) -> list[tuple[int, int, int, int]]:
+    """The margins of the overview's titles shown (the style's padding and the space above)."""
+    margins = []
+    for grid in overview.columns:
+        for row in range(grid.rowCount()):
+            item = grid.itemAtPosition(row, 0)
+            widget = item.widget() if item is not None else None
+            if widget is not None and widget.objectName() == "sectionTitle":
+                m = widget.contentsMargins()
+                margins.append((m.left(), m.top(), m.right(), m.bottom()))
+    return margins
+
+
 def test_the_overview_keeps_its_labels_and_shows_each_case_as_new_ones_would(
         qtbot: Any, make_window: Any, ui_data_dir: Path) -> None:
     from PySide6.QtWidgets import QLabel
@@ -128,8 +141,36 @@ def test_the_overview_keeps_its_labels_and_shows_each_case_as_new_ones_would(
         fresh.show_case(view.data)
         fresh.show()
         assert overview_texts(view.overview) == overview_texts(fresh)
+        assert title_margins(view.overview) == title_margins(fresh)   # laid out alike
         hidden = [w.text() for w in view.overview.findChildren(QLabel)
                   if not w.isVisibleTo(view.overview) and w.text()]
         assert hidden == []                     # nothing of an earlier case stays
     assert all(isValid(label) for label in first)   # kept from the first case on
+    wait_idle(qtbot, window)
+
+
+def test_the_overviews_labels_made_ahead_show_the_first_case_as_new_ones_would(
+        qtbot: Any, make_window: Any, case_id: str) -> None:
+    from PySide6.QtWidgets import QLabel
+
+    from desktop.ui.case_overview import CaseOverview
+
+    window = make_window()
+    unlock(qtbot, window)
+    view = CaseView(window.session)
+    qtbot.addWidget(view)
+    QCoreApplication.processEvents()            # the tabs' buttons
+    assert view.overview.findChildren(QLabel) == []
+    QCoreApplication.processEvents()            # the next turn: the overview's labels
+    ahead = view.overview.findChildren(QLabel)
+    assert ahead and not any(w.isVisibleTo(view.overview) or w.text() for w in ahead)
+    view.show_case(case_id)
+    qtbot.waitUntil(lambda: view.data is not None, timeout=10_000)
+    fresh = CaseOverview(view.texts)            # what new labels would show
+    qtbot.addWidget(fresh)
+    fresh.show_case(view.data)
+    fresh.show()
+    assert overview_texts(view.overview) == overview_texts(fresh) != []
+    shown = [w for w in view.overview.findChildren(QLabel) if w.isVisibleTo(view.overview)]
+    assert set(shown) <= set(ahead)             # the case came with the labels made ahead
     wait_idle(qtbot, window)

@@ -28,12 +28,12 @@ class KeyFigures(QWidget):
         row.setContentsMargins(0, 0, 0, 0)
         self.values: dict[str, QLabel] = {}
         for key, _ in FIGURES:
-            frame = QFrame(objectName="figure")
+            frame = QFrame(objectName="reportFigure")
             box = QVBoxLayout(frame)
             box.setContentsMargins(12, 6, 12, 6)
-            value = QLabel("–", objectName="figureValue")
+            value = QLabel("–", objectName="reportFigureValue")
             box.addWidget(value)
-            box.addWidget(QLabel(_t(FIGURE_NAMES[key]), objectName="figureName"))
+            box.addWidget(QLabel(_t(FIGURE_NAMES[key]), objectName="reportFigureName"))
             self.values[key] = value
             row.addWidget(frame)
 

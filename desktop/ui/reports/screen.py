@@ -52,13 +52,8 @@ from sync.profile import Profile
 Lists = tuple[list[str], list[tuple[str, str]]] | None  # units and plans, loaded once
 EXPORT_BUTTONS = {"csv": N_("Export CSV"), "xlsx": N_("Export Excel"), "pdf": N_("Export PDF")}
 TABLES_AT = 2  # the screen's column: filters, key figures, the tables, the status line
-STYLE = """
-QFrame#figure { background: #ffffff; border: 1px solid #d8dee6; border-radius: 6px; }
-QLabel#figureValue { font-size: 16pt; font-weight: 600; color: #174b79; }
-QLabel#figureName { color: #5f6b7a; }
-QLabel#tableTitle { font-size: 12pt; font-weight: 600; }
-QLabel#hint, QLabel#status { color: #5f6b7a; }
-"""
+# (their look: the application's style sheet; one set here restyled the whole screen each
+# time it was put in its place)
 
 
 class ReportsScreen(QWidget):
@@ -87,34 +82,60 @@ class ReportsScreen(QWidget):
         self._debounce = QTimer(self, singleShot=True, interval=250)
         self._debounce.timeout.connect(self.refresh)
         self.setObjectName("page")
-        self.setStyleSheet(STYLE)
         self._build()
 
     # -- layout ---------------------------------------------------------------------------------
     def _build(self) -> None:
-        """The filters, key figures and status line now; the tables and their chart (the
-        larger half) once these are on screen (:attr:`pane`), so that neither turn of the
-        event loop keeps the window from answering."""
+        """Nothing but the column now; then, one turn of the event loop each, the filters, key
+        figures and status line (:meth:`_parts`), and the tables with their chart
+        (:attr:`pane`), so that no turn keeps the window from answering. Whatever asks for a
+        part earlier gets it (and those before it) at once."""
         self._root = root = QVBoxLayout(self)
         root.setContentsMargins(16, 12, 16, 12)
         root.setSpacing(10)
+        self.model = ReportTableModel(self.language, self)
+        self._built_top = False
+        self._refresh_when_built = False
+        self._pane: TablesPane | None = None
+        self._chart_for: tuple[int, Table] | None = None
+        self._chart_timer = QTimer(self, singleShot=True, interval=0)
+        self._chart_timer.timeout.connect(self._show_chart)
+        # a zero timer runs after the events waiting: the part before is laid out and painted
+        self._later(self._build_top)
+
+    def _later(self, build: Callable[[], object]) -> None:
+        later = QTimer(self, singleShot=True, interval=0)
+        later.timeout.connect(build)
+        later.start()
+
+    def _parts(self) -> ReportsScreen:
+        """The screen, with its filters, key figures and status line made."""
+        if not self._built_top:
+            self._build_top()
+        return self
+
+    def _build_top(self) -> None:
+        if self._built_top:
+            return
+        self._built_top = True
+        root = self._root
         root.addWidget(self._filters())
-        self.key_figures = KeyFigures(self._t, self.language)
-        self.figures = self.key_figures.values
-        root.addWidget(self.key_figures)
+        self._key_figures = KeyFigures(self._t, self.language)
+        root.addWidget(self._key_figures)
         root.addStretch(1)  # the tables' place
         root.addLayout(self._bottom_row())
-        self.model = ReportTableModel(self.language, self)
-        self._pane: TablesPane | None = None
-        # a zero timer runs after the events waiting: the first half is laid out and painted
-        later = QTimer(self, singleShot=True, interval=0)
-        later.timeout.connect(lambda: self.pane)
-        later.start()
+        if self._pane is None:
+            self._later(lambda: self.pane)
+        if self._refresh_when_built:
+            self._refresh_when_built = False
+            if self.isVisible() and self.report is None and not self.busy:
+                self.refresh()
 
     @property
     def pane(self) -> TablesPane:
         """The tables and their chart, made and put on the screen the first time asked."""
         if self._pane is None:
+            self._parts()
             self._pane = TablesPane(self.model, self._t("Choose a table."), self._show_table,
                                     self._drill_down)
             self._root.takeAt(TABLES_AT)
@@ -127,28 +148,36 @@ class ReportsScreen(QWidget):
     split = property(lambda self: self.pane.split)
     title = property(lambda self: self.pane.title)
     hint = property(lambda self: self.pane.hint)
+    filters = property(lambda self: self._parts()._filters_row)
+    kind = property(lambda self: self.filters.kind)
+    year = property(lambda self: self.filters.year)
+    index = property(lambda self: self.filters.index)
+    unit = property(lambda self: self.filters.unit)
+    public = property(lambda self: self.filters.public)
+    start = property(lambda self: self.filters.start)
+    end = property(lambda self: self.filters.end)
+    key_figures = property(lambda self: self._parts()._key_figures)
+    figures = property(lambda self: self.key_figures.values)
+    status = property(lambda self: self._parts()._status)
+    export_buttons = property(lambda self: self._parts()._export_buttons)
 
     def _filters(self) -> ReportFilters:
-        self.filters = ReportFilters(self._t, self.language)
-        f = self.filters
-        self.kind, self.year, self.index, self.unit, self.public = (
-            f.kind, f.year, f.index, f.unit, f.public)
-        self.start, self.end = f.start, f.end
-        f.changed.connect(self._changed)
-        return f
+        self._filters_row = ReportFilters(self._t, self.language)
+        self._filters_row.changed.connect(self._changed)
+        return self._filters_row
 
     def _bottom_row(self) -> QHBoxLayout:
         row = QHBoxLayout()
-        self.status = QLabel(objectName="status")
-        self.status.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-        row.addWidget(self.status, 1)
-        self.export_buttons: dict[str, QPushButton] = {}
+        self._status = QLabel(objectName="reportStatus")
+        self._status.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        row.addWidget(self._status, 1)
+        self._export_buttons: dict[str, QPushButton] = {}
         for fmt in ("csv", "xlsx", "pdf"):
             button = QPushButton(self._t(EXPORT_BUTTONS[fmt]))
             button.setEnabled(False)
             button.clicked.connect(lambda _=False, f=fmt: self._ask_export(f))
             row.addWidget(button)
-            self.export_buttons[fmt] = button
+            self._export_buttons[fmt] = button
         return row
 
     # -- filters ---------------------------------------------------------------------------------
@@ -214,10 +243,16 @@ class ReportsScreen(QWidget):
         table = self.report.tables[row]
         self.pane.show_table(table, self.language,
                              table_notes(table, self.report.public, self.language, self._t))
-        # the chart one turn of the event loop later: the table is on screen meanwhile
-        QTimer.singleShot(0, self, lambda: self._show_chart(row, table))
+        # the chart one turn of the event loop later: the table is on screen meanwhile (a
+        # timer: a call posted to the queue ran in the same turn, the queue being emptied)
+        self._chart_for = (row, table)
+        self._chart_timer.start()
 
-    def _show_chart(self, row: int, table: Table) -> None:
+    def _show_chart(self) -> None:
+        if self._chart_for is None:
+            return
+        row, table = self._chart_for
+        self._chart_for = None
         if self.report is not None and table in self.report.tables[row:row + 1]:  # still shown
             self.pane.show_chart(table)
 
@@ -345,7 +380,9 @@ class ReportsScreen(QWidget):
     # -- misc -----------------------------------------------------------------------------------
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
         super().showEvent(event)
-        if self.report is None and not self.busy:
+        if not self._built_top:   # computed once the filters are made, in their turn
+            self._refresh_when_built = True
+        elif self.report is None and not self.busy:
             self.refresh()
 
     def _t(self, message: str, /, **values: object) -> str:

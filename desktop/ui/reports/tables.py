@@ -54,7 +54,7 @@ class TablesPane(QSplitter):
         area = QWidget(self)
         box = QVBoxLayout(area)
         box.setContentsMargins(0, 0, 0, 0)
-        self.title = QLabel(choose_text, area, objectName="tableTitle")
+        self.title = QLabel(choose_text, area, objectName="reportTableTitle")
         self.title.setWordWrap(True)
         box.addWidget(self.title)
         self.split = QSplitter(Qt.Orientation.Horizontal, area)
