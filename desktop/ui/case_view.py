@@ -29,7 +29,7 @@ from desktop.ui import case_record_tabs as tabs
 from desktop.ui import style
 from desktop.ui.case_overview import CaseOverview
 from desktop.ui.case_tabs import RecordTab, fill_table, small_table
-from desktop.ui.case_view_facts import CaseFacts
+from desktop.ui.case_view_facts import CaseFacts, person_line
 from desktop.ui.dialog_launcher import dialog_button
 from desktop.ui.dialogs import (
     AssessmentDialog,
@@ -49,7 +49,7 @@ from desktop.ui.dialogs.measures import MonitoringReportDialog, ProtectionOrderD
 from desktop.ui.dialogs.plan_approval import PlanApprovalDialog
 from desktop.ui.dialogs.plan_review import PlanReviewDialog
 from desktop.ui.dialogs.report_sent import ReportSentDialog
-from desktop.ui.formatting import age_on, full_name
+from desktop.ui.formatting import full_name
 from desktop.ui.keyboard import tab_switch_keys
 from desktop.ui.ops import QueryOp
 from desktop.ui.printing import SignedCopiesWidget, print_document
@@ -330,21 +330,7 @@ class CaseView(Screen):
     def subtitle(self) -> str:
         if self.data is None:
             return ""
-        person = self.data.person.fields if self.data.person else {}
-        parts = []
-        if person.get("father_name"):
-            parts.append(tr("father {name}", name=person["father_name"]))
-        age = age_on(person.get("birth_date"))
-        if age is not None:
-            parts.append(tr("{age} years old", age=age))
-        if person.get("personal_id"):
-            parts.append(str(person["personal_id"]))
-        places = [str(p) for p in (person.get("village"), person.get("administrative_unit"))
-                  if p]
-        place = ", ".join(dict.fromkeys(places))
-        if place:
-            parts.append(place)
-        return " · ".join(parts)
+        return person_line(self.data.person.fields if self.data.person else {})
 
     # -- assessments -------------------------------------------------------------------------
     def _fill_form_choice(self, forms: list[FormDefinition]) -> None:

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QGridLayout, QLabel
 
 from desktop.core.i18n import tr
 from desktop.ui import style
-from desktop.ui.formatting import fmt_date
+from desktop.ui.formatting import age_on, fmt_date
 from desktop.ui.widgets import card, label
 
 FACTS = ("Case number", "Case type", "Status", "Risk", "Case manager", "Opened on",
@@ -82,3 +82,21 @@ def _set_tone(widget: QLabel, colour: str) -> None:
         widget.setProperty("tone", colour)
         widget.style().unpolish(widget)
         widget.style().polish(widget)
+
+
+def person_line(person: dict[str, Any]) -> str:
+    """The line under a case's title: father's name, age, personal number, place."""
+    parts = []
+    if person.get("father_name"):
+        parts.append(tr("father {name}", name=person["father_name"]))
+    age = age_on(person.get("birth_date"))
+    if age is not None:
+        parts.append(tr("{age} years old", age=age))
+    if person.get("personal_id"):
+        parts.append(str(person["personal_id"]))
+    places = [str(p) for p in (person.get("village"), person.get("administrative_unit"))
+              if p]
+    place = ", ".join(dict.fromkeys(places))
+    if place:
+        parts.append(place)
+    return " · ".join(parts)
