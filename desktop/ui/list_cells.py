@@ -104,6 +104,9 @@ class ListCells(QStyledItemDelegate):
         model.rowsInserted.connect(self.forget)
         model.rowsRemoved.connect(self.forget)
         model.dataChanged.connect(self._changed)
+        rows_read = getattr(model, "rows_read", None)   # a paged model: its pages read
+        if rows_read is not None:
+            rows_read.connect(self._rows_read)
 
     def forget(self, *_args: Any) -> None:
         """Make every cell again (new rows, a new language). What depends on the columns'
@@ -112,7 +115,10 @@ class ListCells(QStyledItemDelegate):
         self._cells.clear()
 
     def _changed(self, top: QModelIndex, bottom: QModelIndex, *_roles: Any) -> None:
-        first, last = top.row(), bottom.row()
+        self._rows_read(top.row(), bottom.row())
+
+    def _rows_read(self, first: int, last: int) -> None:
+        """The rows ``first`` to ``last`` are new: their cells are made again."""
         if last - first > MAX_CELLS:
             self._cells.clear()
             return
