@@ -7,6 +7,7 @@ import threading
 from typing import Any
 
 import pytest
+from PySide6.QtCore import Qt
 
 from desktop.ui import list_reads, list_view, paged_model
 from desktop.ui.list_cells import ListCells
@@ -94,3 +95,32 @@ def test_a_slow_read_shows_placeholders_then_the_rows(qtbot: Any, make_window: A
     qtbot.waitUntil(lambda: bool(waited) and all(last_painted().get(row) is not None
                                                  for row in rows), timeout=10_000)
     assert all(last_painted()[row] == model.data(model.index(row, 0)) for row in rows)
+
+
+def test_the_list_painted_ahead_shows_the_language_chosen_since(qtbot: Any,
+                                                                 make_window: Any) -> None:
+    """The case list built and painted off screen while Today is shown, then the language
+    changed: opened, it paints its rows and headers in the new language, as the style
+    would paint them afresh."""
+    from PySide6.QtWidgets import QStyledItemDelegate
+
+    from desktop.core.i18n import current_language, tr
+
+    window = make_window()
+    unlock(qtbot, window)
+    workspace = window.workspace
+    qtbot.waitUntil(lambda: "cases" in workspace.screens, timeout=10_000)
+    screen = workspace.screens["cases"]
+    cells = screen.view.itemDelegate()
+    qtbot.waitUntil(lambda: screen.model.is_loaded(0) and bool(cells._cells), timeout=10_000)
+    assert workspace.current_key() == "today" and not screen.isVisible()
+    window.set_language("en" if current_language() != "en" else "sq")
+    workspace.navigate("cases")
+    qtbot.waitUntil(lambda: screen.view.isVisible() and screen.model.is_loaded(0)
+                    and not screen.model.loading, timeout=10_000)
+    model = screen.model
+    assert [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())
+            ] == [tr(c.header) for c in model.query.columns]
+    ours = screen.view.viewport().grab().toImage()
+    screen.view.setItemDelegate(QStyledItemDelegate(screen.view))
+    assert ours == screen.view.viewport().grab().toImage()
