@@ -31,26 +31,21 @@ from desktop.core.views.lists import ListQuery
 from desktop.ui.list_reads import PAGE_SIZE, Pages, read_pages
 from desktop.ui.list_view import BusyAfter, follow_view, show_sort, sort_refusal
 from desktop.ui.ops import Operations, QueryOp
+from desktop.ui.row_looks import LOOK_ROLES, Formatter, RowLooks, Styler
 from desktop.ui.style import icon
 
-__all__ = ["PAGE_SIZE", "PagedQueryModel", "follow_view", "read_pages", "show_sort"]
+__all__ = ["PAGE_SIZE", "Formatter", "PagedQueryModel", "Styler", "follow_view", "read_pages",
+           "show_sort"]
 CACHE_PAGES = 30
 MAX_PAGES_PER_READ = 4
 # The rows around the shown ones are read once the view has not moved for this long: a drag of
 # the scroll bar then never waits for a read of rows it has already left.
 AHEAD_AFTER_MS = 16
-Formatter = Callable[[Any], str]
-# (column key, value, role) -> value or None; asked for the foreground, font and background
-Styler = Callable[[str, Any, int], Any]
 _Index = QModelIndex | QPersistentModelIndex
 _DISPLAY, _TOOLTIP, _DECORATION, _USER = (int(r) for r in (
     Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.DecorationRole,
     Qt.ItemDataRole.UserRole))
-_STYLED = frozenset(int(r) for r in (Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.FontRole,
-                                     Qt.ItemDataRole.BackgroundRole))
-_ROLES = _STYLED | {_DISPLAY, _TOOLTIP, _DECORATION, _USER}
-_LOOK_ROLES = tuple(int(r) for r in (Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.FontRole,
-                                     Qt.ItemDataRole.BackgroundRole))
+_ROLES = frozenset(LOOK_ROLES) | {_DISPLAY, _TOOLTIP, _DECORATION, _USER}
 _HORIZONTAL = Qt.Orientation.Horizontal
 _FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 _NO_FLAGS = Qt.ItemFlag.NoItemFlags
@@ -82,8 +77,7 @@ class PagedQueryModel(QAbstractTableModel):
         self._ops = ops
         self._query = query
         self._resolved = query       # with its search hits, once counted
-        self._formatters = formatters or {}
-        self._styler = styler
+        self._looks = RowLooks(formatters, styler)
         self._rows = 0
         self._pages: OrderedDict[int, list[tuple[Any, ...]]] = OrderedDict()
         self._wanted: set[int] = set()
@@ -102,7 +96,6 @@ class PagedQueryModel(QAbstractTableModel):
         self._busy = BusyAfter(self, self.busy_changed.emit)
         self.last_count_ms = 0.0
         self._marks: dict[str, str] = {}   # record id of a cached row → its mark, if any
-        self._texts: dict[int, tuple[str, ...]] = {}   # row → its shown texts, once shown
         self._headers: tuple[Any, tuple[str, ...]] | None = None
 
     # -- query --------------------------------------------------------------------------------
@@ -145,7 +138,7 @@ class PagedQueryModel(QAbstractTableModel):
             self.last_count_ms = (time.perf_counter() - started) * 1000
             self.beginResetModel()
             self._rows, self._wanted, self._marks = count, set(), marks
-            self._texts = {}
+            self._looks.forget()
             self._pages = OrderedDict((offset // PAGE_SIZE, rows)
                                       for offset, rows in pages.items())
             self._in_flight = False
@@ -188,7 +181,8 @@ class PagedQueryModel(QAbstractTableModel):
         self._generation += 1
         self.beginResetModel()
         self._rows, self._pages, self._wanted = 0, OrderedDict(), set()
-        self._marks, self._texts = {}, {}
+        self._marks = {}
+        self._looks.forget()
         self.endResetModel()
 
     # -- Qt model ---------------------------------------------------------------------------
@@ -225,17 +219,16 @@ class PagedQueryModel(QAbstractTableModel):
             return None
         record = page[offset]
         if role == _DISPLAY:
-            return self._texts_of(row, record)[column]
+            return self._looks.texts(row, self._query.columns, record)[column]
         if role == _USER:
             return record[0]
         mark = self._marks.get(record[0]) if column == 0 else None
         if mark and role == _DECORATION:
             return _mark_icon(mark)
         if role == _TOOLTIP:
-            return mark_text(mark) if mark else self._texts_of(row, record)[column]
-        if role in _STYLED and self._styler is not None:
-            return self._styler(self._query.columns[column].key, record[column + 1], role)
-        return None
+            return (mark_text(mark) if mark
+                    else self._looks.texts(row, self._query.columns, record)[column])
+        return self._looks.styled(self._query.columns[column].key, record[column + 1], role)
 
     def look(self, row: int, column: int) -> tuple[str, Any, Any, Any, Any] | None:
         """What :meth:`data` gives a cell's painter (text, icon, foreground, font,
@@ -248,22 +241,10 @@ class PagedQueryModel(QAbstractTableModel):
             return "", None, None, None, None
         record = page[row % PAGE_SIZE]
         mark = self._marks.get(record[0]) if column == 0 else None
-        styler, key, value = self._styler, self._query.columns[column].key, record[column + 1]
-        return (self._texts_of(row, record)[column], _mark_icon(mark) if mark else None,
-                *((styler(key, value, role) for role in _LOOK_ROLES) if styler
-                  else (None, None, None)))
-
-    def _texts_of(self, row: int, record: tuple[Any, ...]) -> tuple[str, ...]:
-        texts = self._texts.get(row)
-        if texts is None:
-            texts = self._texts[row] = tuple(
-                self._text(column.key, value)
-                for column, value in zip(self._query.columns, record[1:], strict=False))
-        return texts
-
-    def _text(self, key: str, value: Any) -> str:
-        formatter = self._formatters.get(key)
-        return formatter(value) if formatter else ("" if value is None else str(value))
+        columns = self._query.columns
+        return (self._looks.texts(row, columns, record)[column],
+                _mark_icon(mark) if mark else None,
+                *self._looks.style(columns[column].key, record[column + 1]))
 
     def flags(self, index: _Index) -> Qt.ItemFlag:
         return _FLAGS if index.isValid() else _NO_FLAGS
@@ -281,7 +262,7 @@ class PagedQueryModel(QAbstractTableModel):
 
     def retranslate(self) -> None:
         """Headers and profile labels follow the language."""
-        self._texts.clear()
+        self._looks.forget()
         self._headers = None
         if self.columnCount():
             self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, self.columnCount() - 1)
@@ -368,9 +349,9 @@ class PagedQueryModel(QAbstractTableModel):
         self._pages.move_to_end(page)
         while len(self._pages) > CACHE_PAGES:
             number, dropped = self._pages.popitem(last=False)
-            for at, row in enumerate(dropped, start=number * PAGE_SIZE):
+            for row in dropped:
                 self._marks.pop(row[0], None)
-                self._texts.pop(at, None)
+            self._looks.drop_rows(range(number * PAGE_SIZE, number * PAGE_SIZE + len(dropped)))
         if not rows:
             return
         first = page * PAGE_SIZE
