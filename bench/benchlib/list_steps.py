@@ -110,9 +110,16 @@ def settle(screen: Any) -> None:
 
 
 def pause(seconds: float) -> None:
-    """Process events as the event loop does for ``seconds`` (waiting for them, not polling:
-    a polling loop would take a core from the database thread)."""
-    QTest.qWait(int(seconds * 1000))
+    """Run Qt's event loop for ``seconds``, as the application's runs while a person looks
+    (waiting for events, not polling: a polling loop would take a core from the database
+    thread). Not QTest.qWait: it keeps Python's GIL while it waits, and the database thread
+    then reads nothing meanwhile (neither the rows read ahead nor a list built ahead)."""
+    loop = QEventLoop()
+    timer = QTimer(singleShot=True, interval=int(seconds * 1000),
+                   timerType=Qt.TimerType.PreciseTimer)
+    timer.timeout.connect(loop.quit)
+    timer.start()
+    loop.exec()
 
 
 def first_paint(window: Any, mark: Mark) -> dict[str, float]:
