@@ -110,7 +110,9 @@ class CaseListScreen(Screen):
             return
         # a page of a stack is given its size when shown: the size it will be shown at
         self.setGeometry(parent.contentsRect())
-        self.grab()   # lays it out and paints its rows (their cells made, their texts laid out)
+        self.ensurePolished()
+        self.layout().activate()
+        self.view.viewport().grab()   # its rows painted: their cells made, texts laid out
 
     def start_intake(self) -> None:
         session = self.session

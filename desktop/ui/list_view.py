@@ -1,4 +1,5 @@
-"""A paged list's table view: the rows it shows are read, its sort shown, its cells painted."""
+"""A paged list's table view: the rows it shows are read (its paint held a moment meanwhile),
+its sort shown, its cells painted, its busy bar shown for a slow read."""
 
 from __future__ import annotations
 
