@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import QModelIndex, Qt, QTimer
 from PySide6.QtGui import QColor, QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QTableView
 
@@ -95,6 +95,24 @@ class CaseListScreen(Screen):
                          lambda row: self._open(self.model.index(row, 0)))
         self.retranslate()
         self._load_filter_values()
+        self.model.modelReset.connect(self._first_rows)
+
+    def _first_rows(self) -> None:
+        """Built ahead (hidden) and its first rows in: it is laid out and painted once, off
+        screen, in a slice of its own, so that the click on "Cases" only shows it."""
+        self.model.modelReset.disconnect(self._first_rows)
+        if not self.isVisible() and self.parentWidget() is not None:
+            QTimer.singleShot(0, self, self._render_ahead)
+
+    def _render_ahead(self) -> None:
+        parent = self.parentWidget()
+        if self.isVisible() or parent is None or not self.model.rowCount():
+            return
+        # a page of a stack is given its size when shown: the size it will be shown at
+        self.setGeometry(parent.contentsRect())
+        self.ensurePolished()
+        self.layout().activate()
+        self.view.viewport().grab()   # its rows painted: their cells made, texts laid out
 
     def start_intake(self) -> None:
         session = self.session

@@ -104,6 +104,9 @@ class ListCells(QStyledItemDelegate):
         model.rowsInserted.connect(self.forget)
         model.rowsRemoved.connect(self.forget)
         model.dataChanged.connect(self._changed)
+        rows_read = getattr(model, "rows_read", None)   # a paged model: its pages read
+        if rows_read is not None:
+            rows_read.connect(self._rows_read)
 
     def forget(self, *_args: Any) -> None:
         """Make every cell again (new rows, a new language). What depends on the columns'
@@ -112,12 +115,22 @@ class ListCells(QStyledItemDelegate):
         self._cells.clear()
 
     def _changed(self, top: QModelIndex, bottom: QModelIndex, *_roles: Any) -> None:
-        first, last = top.row(), bottom.row()
+        self._rows_read(top.row(), bottom.row())
+
+    def _rows_read(self, first: int, last: int) -> None:
+        """The rows ``first`` to ``last`` are new: their cells are made again."""
+        cells = self._cells
         if last - first > MAX_CELLS:
-            self._cells.clear()
+            cells.clear()
             return
-        for key in [k for k in self._cells if first <= k[0] <= last]:
-            del self._cells[key]
+        columns = self._view.model().columnCount()
+        if (last - first + 1) * columns < len(cells):   # a page read: fewer keys than cells
+            for row in range(first, last + 1):
+                for column in range(columns):
+                    cells.pop((row, column), None)
+            return
+        for key in [k for k in cells if first <= k[0] <= last]:
+            del cells[key]
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: _Index) -> None:
         # called for every cell at every paint: flags as ints, constants bound once

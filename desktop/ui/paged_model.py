@@ -25,36 +25,27 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QIcon
 
-from desktop.core.i18n import fmt_number, tr
+from desktop.core.i18n import tr
 from desktop.core.sync_marks import UNSENT, mark_text
 from desktop.core.views.lists import ListQuery
 from desktop.ui.list_reads import PAGE_SIZE, Pages, read_pages
-from desktop.ui.list_view import follow_view, show_sort
+from desktop.ui.list_view import BusyAfter, follow_view, show_sort, sort_refusal
 from desktop.ui.ops import Operations, QueryOp
+from desktop.ui.row_looks import LOOK_ROLES, Formatter, RowLooks, Styler
 from desktop.ui.style import icon
 
-__all__ = ["PAGE_SIZE", "PagedQueryModel", "follow_view", "read_pages", "show_sort"]
+__all__ = ["PAGE_SIZE", "Formatter", "PagedQueryModel", "Styler", "follow_view", "read_pages",
+           "show_sort"]
 CACHE_PAGES = 30
 MAX_PAGES_PER_READ = 4
 # The rows around the shown ones are read once the view has not moved for this long: a drag of
 # the scroll bar then never waits for a read of rows it has already left.
 AHEAD_AFTER_MS = 16
-BUSY_AFTER_MS = 150
-# Sorting by a value of another record (the person's name) reads every row of the list:
-# offered up to this many rows; a longer list is narrowed first (filters, search).
-JOINED_SORT_LIMIT = 5_000
-Formatter = Callable[[Any], str]
-# (column key, value, role) -> value or None; asked for the foreground, font and background
-Styler = Callable[[str, Any, int], Any]
 _Index = QModelIndex | QPersistentModelIndex
 _DISPLAY, _TOOLTIP, _DECORATION, _USER = (int(r) for r in (
     Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.DecorationRole,
     Qt.ItemDataRole.UserRole))
-_STYLED = frozenset(int(r) for r in (Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.FontRole,
-                                     Qt.ItemDataRole.BackgroundRole))
-_ROLES = _STYLED | {_DISPLAY, _TOOLTIP, _DECORATION, _USER}
-_LOOK_ROLES = tuple(int(r) for r in (Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.FontRole,
-                                     Qt.ItemDataRole.BackgroundRole))
+_ROLES = frozenset(LOOK_ROLES) | {_DISPLAY, _TOOLTIP, _DECORATION, _USER}
 _HORIZONTAL = Qt.Orientation.Horizontal
 _FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 _NO_FLAGS = Qt.ItemFlag.NoItemFlags
@@ -70,11 +61,13 @@ class PagedQueryModel(QAbstractTableModel):
     """Rows of a list query, fetched page by page by SQL as the view scrolls."""
 
     loading_changed = Signal(bool)
-    # The busy bar: True once a read has taken longer than BUSY_AFTER_MS, False when it ends.
-    # A quick read shows none: the bar showing and hiding would move the table twice.
-    busy_changed = Signal(bool)
+    busy_changed = Signal(bool)   # the busy bar (shown after a while: BusyAfter)
     count_changed = Signal(int)
     failed = Signal(object)       # the error of a read that failed
+    # True when a read of rows the view shows starts, False when they are in (or it failed):
+    # the view holds its paint meanwhile, for a moment (follow_view)
+    reading_shown = Signal(bool)
+    rows_read = Signal(int, int)  # the rows of a page just read (first, last)
     sort_refused = Signal(str)    # the message to show; the sort stays as it was
 
     def __init__(self, ops: Operations, query: ListQuery, parent: QObject | None = None, *,
@@ -84,15 +77,13 @@ class PagedQueryModel(QAbstractTableModel):
         self._ops = ops
         self._query = query
         self._resolved = query       # with its search hits, once counted
-        self._formatters = formatters or {}
-        self._styler = styler
+        self._looks = RowLooks(formatters, styler)
         self._rows = 0
         self._pages: OrderedDict[int, list[tuple[Any, ...]]] = OrderedDict()
         self._wanted: set[int] = set()
         self._in_flight = False
         self._counting = False
         self._generation = 0
-        self._loading = False
         self._visible: Callable[[], tuple[int, int]] | None = None
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -102,14 +93,9 @@ class PagedQueryModel(QAbstractTableModel):
         self._ahead.setSingleShot(True)
         self._ahead.setInterval(AHEAD_AFTER_MS)
         self._ahead.timeout.connect(lambda: self._fetch(ahead=True))
-        self._busy_shown = False
-        self._busy_timer = QTimer(self)
-        self._busy_timer.setSingleShot(True)
-        self._busy_timer.setInterval(BUSY_AFTER_MS)
-        self._busy_timer.timeout.connect(self._show_busy)
+        self._busy = BusyAfter(self, self.busy_changed.emit)
         self.last_count_ms = 0.0
         self._marks: dict[str, str] = {}   # record id of a cached row → its mark, if any
-        self._texts: dict[int, tuple[str, ...]] = {}   # row → its shown texts, once shown
         self._headers: tuple[Any, tuple[str, ...]] | None = None
 
     # -- query --------------------------------------------------------------------------------
@@ -152,7 +138,7 @@ class PagedQueryModel(QAbstractTableModel):
             self.last_count_ms = (time.perf_counter() - started) * 1000
             self.beginResetModel()
             self._rows, self._wanted, self._marks = count, set(), marks
-            self._texts = {}
+            self._looks.forget()
             self._pages = OrderedDict((offset // PAGE_SIZE, rows)
                                       for offset, rows in pages.items())
             self._in_flight = False
@@ -182,7 +168,7 @@ class PagedQueryModel(QAbstractTableModel):
 
     @property
     def loading(self) -> bool:
-        return self._loading
+        return self._busy.loading
 
     def record_id(self, row: int) -> str | None:
         page = self._pages.get(row // PAGE_SIZE)
@@ -195,7 +181,8 @@ class PagedQueryModel(QAbstractTableModel):
         self._generation += 1
         self.beginResetModel()
         self._rows, self._pages, self._wanted = 0, OrderedDict(), set()
-        self._marks, self._texts = {}, {}
+        self._marks = {}
+        self._looks.forget()
         self.endResetModel()
 
     # -- Qt model ---------------------------------------------------------------------------
@@ -232,17 +219,16 @@ class PagedQueryModel(QAbstractTableModel):
             return None
         record = page[offset]
         if role == _DISPLAY:
-            return self._texts_of(row, record)[column]
+            return self._looks.texts(row, self._query.columns, record)[column]
         if role == _USER:
             return record[0]
         mark = self._marks.get(record[0]) if column == 0 else None
         if mark and role == _DECORATION:
             return _mark_icon(mark)
         if role == _TOOLTIP:
-            return mark_text(mark) if mark else self._texts_of(row, record)[column]
-        if role in _STYLED and self._styler is not None:
-            return self._styler(self._query.columns[column].key, record[column + 1], role)
-        return None
+            return (mark_text(mark) if mark
+                    else self._looks.texts(row, self._query.columns, record)[column])
+        return self._looks.styled(self._query.columns[column].key, record[column + 1], role)
 
     def look(self, row: int, column: int) -> tuple[str, Any, Any, Any, Any] | None:
         """What :meth:`data` gives a cell's painter (text, icon, foreground, font,
@@ -255,22 +241,10 @@ class PagedQueryModel(QAbstractTableModel):
             return "", None, None, None, None
         record = page[row % PAGE_SIZE]
         mark = self._marks.get(record[0]) if column == 0 else None
-        styler, key, value = self._styler, self._query.columns[column].key, record[column + 1]
-        return (self._texts_of(row, record)[column], _mark_icon(mark) if mark else None,
-                *((styler(key, value, role) for role in _LOOK_ROLES) if styler
-                  else (None, None, None)))
-
-    def _texts_of(self, row: int, record: tuple[Any, ...]) -> tuple[str, ...]:
-        texts = self._texts.get(row)
-        if texts is None:
-            texts = self._texts[row] = tuple(
-                self._text(column.key, value)
-                for column, value in zip(self._query.columns, record[1:], strict=False))
-        return texts
-
-    def _text(self, key: str, value: Any) -> str:
-        formatter = self._formatters.get(key)
-        return formatter(value) if formatter else ("" if value is None else str(value))
+        columns = self._query.columns
+        return (self._looks.texts(row, columns, record)[column],
+                _mark_icon(mark) if mark else None,
+                *self._looks.style(columns[column].key, record[column + 1]))
 
     def flags(self, index: _Index) -> Qt.ItemFlag:
         return _FLAGS if index.isValid() else _NO_FLAGS
@@ -279,18 +253,16 @@ class PagedQueryModel(QAbstractTableModel):
         if not 0 <= column < len(self._query.columns):
             return
         spec = self._query.columns[column]
-        if spec.sort is None or (spec.sort_joins and self._rows > JOINED_SORT_LIMIT):
-            message = tr("Sorting by this column works on lists of up to {limit} rows: "
-                         "filter or search first.",
-                         limit=fmt_number(JOINED_SORT_LIMIT))
-            self.sort_refused.emit(message if spec.sort else "")
+        refused = sort_refusal(spec, self._rows)
+        if refused is not None:
+            self.sort_refused.emit(refused)
             return
         self.set_query(self._query.with_(
             sort_key=spec.key, descending=order == Qt.SortOrder.DescendingOrder))
 
     def retranslate(self) -> None:
         """Headers and profile labels follow the language."""
-        self._texts.clear()
+        self._looks.forget()
         self._headers = None
         if self.columnCount():
             self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, self.columnCount() - 1)
@@ -330,6 +302,16 @@ class PagedQueryModel(QAbstractTableModel):
         """The view scrolled: its rows are asked for now, before it paints what it has."""
         self._ahead.stop()
         self._fetch()
+        if self._shown_missing():
+            self.reading_shown.emit(True)
+
+    def _shown_missing(self) -> bool:
+        """Whether rows the view shows are not read yet (a count running: not yet asked)."""
+        if self._visible is None or not self._rows or self._counting:
+            return False
+        first, last = self._visible()
+        return first >= 0 and any(p not in self._pages
+                                  for p in range(first // PAGE_SIZE, last // PAGE_SIZE + 1))
 
     def _fetch(self, ahead: bool = False) -> None:
         if self._in_flight or self._counting or not self._rows:
@@ -354,6 +336,8 @@ class PagedQueryModel(QAbstractTableModel):
             self._marks.update(marks)
             for offset, rows in pages.items():
                 self._store_page(offset // PAGE_SIZE, rows)
+            if not self._shown_missing():
+                self.reading_shown.emit(False)
             self._set_loading(False)
             if self._wanted or self._visible is not None:
                 self._timer.start()
@@ -365,35 +349,30 @@ class PagedQueryModel(QAbstractTableModel):
         self._pages.move_to_end(page)
         while len(self._pages) > CACHE_PAGES:
             number, dropped = self._pages.popitem(last=False)
-            for at, row in enumerate(dropped, start=number * PAGE_SIZE):
+            for row in dropped:
                 self._marks.pop(row[0], None)
-                self._texts.pop(at, None)
-        if rows:
-            first = page * PAGE_SIZE
-            last = min(first + len(rows), self._rows) - 1
-            self.dataChanged.emit(self.index(first, 0),
-                                  self.index(last, self.columnCount() - 1))
+            self._looks.drop_rows(range(number * PAGE_SIZE, number * PAGE_SIZE + len(dropped)))
+        if not rows:
+            return
+        first = page * PAGE_SIZE
+        last = min(first + len(rows), self._rows) - 1
+        self.rows_read.emit(first, last)
+        if self._visible is not None:
+            # A view repaints all it shows for a range of rows changed, shown or not: a page
+            # read ahead, out of sight, is not announced (the view asks for it when shown).
+            shown_first, shown_last = self._visible()
+            first, last = max(first, shown_first), min(last, shown_last)
+            if shown_first < 0 or first > last:
+                return
+        self.dataChanged.emit(self.index(first, 0), self.index(last, self.columnCount() - 1))
 
     def _on_error(self, error: Exception) -> None:
         self._in_flight = False
         self._counting = False
+        self.reading_shown.emit(False)
         self._set_loading(False)
         self.failed.emit(error)
 
     def _set_loading(self, loading: bool) -> None:
-        if loading == self._loading:
-            return
-        self._loading = loading
-        if loading:
-            self._busy_timer.start()
-        else:
-            self._busy_timer.stop()
-            if self._busy_shown:
-                self._busy_shown = False
-                self.busy_changed.emit(False)
-        self.loading_changed.emit(loading)
-
-    def _show_busy(self) -> None:
-        if self._loading and not self._busy_shown:
-            self._busy_shown = True
-            self.busy_changed.emit(True)
+        if self._busy.set_loading(loading):
+            self.loading_changed.emit(loading)
