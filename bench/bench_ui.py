@@ -310,7 +310,13 @@ def main() -> int:
     parser.add_argument("--leak-probe", type=int, default=0, metavar="ROUND",
                         help="trace Python's allocations and count objects and widgets, "
                              "compared between this round and the last (slows the walk)")
+    parser.add_argument("--click-after", type=float, default=list_steps.CLICK_AFTER_S,
+                        metavar="SECONDS",
+                        help="the pause between Today's data shown and the click on Cases "
+                             f"(default {list_steps.CLICK_AFTER_S}; 0: at once, before the "
+                             "list is built ahead)")
     args = parser.parse_args()
+    list_steps.CLICK_AFTER_S = args.click_after
     probe = LeakProbe(args.leak_probe) if args.leak_probe else None
     if args.rounds:
         args.minutes = 0.0
