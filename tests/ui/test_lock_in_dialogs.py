@@ -206,7 +206,9 @@ def _lock_and_unlock(qtbot: Any, window: Any, dialog_type: type, opener: QPushBu
     dialog.activateWindow()
     wait_idle(qtbot, window)  # its draft (none yet) was looked for
     if isinstance(dialog, AssessmentDialog):
-        qtbot.waitUntil(lambda: dialog.view.is_loaded, timeout=10_000)
+        # its fields are built in slices: the ones listed below must all be there
+        qtbot.waitUntil(lambda: dialog.view.is_loaded and dialog.view.is_built,
+                        timeout=10_000)
     qtbot.waitUntil(lambda: _text_fields(dialog) != [], timeout=10_000)
     # the focus starts in the first field, not on a button (the assessment's fields arrive
     # after the dialog is shown)
