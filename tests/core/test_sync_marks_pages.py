@@ -130,6 +130,20 @@ def test_the_marks_of_a_page_are_those_of_the_whole_vault(
     assert record_marks(vault.store, [plain_person]) == {plain_person: UNSENT}
 
 
+def test_a_list_of_cases_has_the_marks_of_the_whole_vault_without_persons_looked_up(
+        mixed: tuple[OpenVault, list[str]]) -> None:
+    """A list of cases (or of visits and referrals, by their case) asks for its marks without
+    looking for persons' cases: the same marks as the whole vault gives."""
+    vault, shown = mixed
+    everything = whole_vault_marks(vault.store)
+    cases = shown[7:15]
+    marks = record_marks(vault.store, cases, persons=False)
+    assert marks == {i: everything[i] for i in cases if i in everything}
+    assert set(marks.values()) == {UNSENT, REFUSED, CONFLICT}
+    plans = statement_plans(vault, lambda: record_marks(vault.store, cases, persons=False))
+    assert not any("records_person" in plan for _, _, plan in plans), plans
+
+
 def test_the_mark_of_a_case_is_its_marks_of_its_records(
         mixed: tuple[OpenVault, list[str]]) -> None:
     vault, shown = mixed
