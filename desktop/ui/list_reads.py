@@ -15,8 +15,13 @@ Pages = dict[int, list[tuple[Any, ...]]]   # offset -> rows
 def read_pages(store: Any, query: ListQuery, offsets: Sequence[int], total: int
                ) -> tuple[Pages, dict[str, str]]:
     """Pages of ``query`` (``total`` rows) at ``offsets`` and the marks of their rows
-    (database thread). Pages that follow each other are read in one go: each read steps
-    over the rows before it (OFFSET), two pages read apart step over them twice."""
+    (database thread). Once rows beyond the first page are asked for (a scroll, the rows
+    read ahead of the first page shown), the whole list's order is read and kept: each page
+    is then its rows looked up by rowid. The first page alone (a list opened, a keystroke)
+    is read without it, so that it shows as soon as it can. Pages that follow each other are
+    read in one go."""
+    if any(offsets):
+        query.keep_order(store)
     pages: Pages = {}
     for start, count in _runs(sorted(offsets)):
         rows = query.page(store, start, count * PAGE_SIZE, total)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -35,6 +36,18 @@ class Column:
     # Sorting reads every row of the list (a value of a joined record, or one inside the
     # JSON fields): offered on short lists only.
     sort_joins: bool = False
+
+
+class KeptOrder:
+    """The rowids of a whole list in its order, read once on the database thread when the
+    list is scrolled (see :meth:`ListQuery.keep_order`): a page anywhere in the list is then
+    its 100 rows looked up by rowid, not a walk over every row before it (OFFSET). Made anew
+    by each :meth:`ListQuery.resolve`, so a list reloaded after a change reads it again."""
+
+    __slots__ = ("rowids",)
+
+    def __init__(self) -> None:
+        self.rowids: array[int] | None = None
 
 
 @dataclass(frozen=True)
@@ -75,10 +88,12 @@ class ListQuery:
     # (sort key, a partial index of exactly the listed records in that column's order; key ""
     # the list's own order): the whole list's window is found by walking that index alone
     sort_indexes: tuple[tuple[str, str], ...] = ()
+    # the whole list's rowids in its order, once kept (an unsearched list, see resolve)
+    order: KeptOrder | None = field(default=None, compare=False, repr=False)
 
     def with_(self, **changes: Any) -> ListQuery:
         """The query changed; what :meth:`resolve` found is found again."""
-        return replace(self, **{"hits": None, "hit_rows": None, **changes})
+        return replace(self, **{"hits": None, "hit_rows": None, "order": None, **changes})
 
     @property
     def searching(self) -> bool:
@@ -133,8 +148,11 @@ class ListQuery:
         """The same query with its search hits found, so that counting and reading pages
         search only once; and which of them the list shows (the records within the filters,
         in the hits' order), so that the count is their number and a page of the best matches
-        reads only its rows."""
-        if not self.searching or self.hits is not None:
+        reads only its rows. An unsearched list gets an empty :class:`KeptOrder`, filled by
+        :meth:`keep_order` once rows beyond its first page are read."""
+        if not self.searching:
+            return self if self.order is not None else replace(self, order=KeptOrder())
+        if self.hits is not None:
             return self
         hits = self.hit_ids(store)
         source, source_params = self.source(hits, self.by_id_index)
@@ -150,9 +168,35 @@ class ListQuery:
             return None
         return list(self.hits) if self.hits is not None else self.hit_ids(store)
 
+    def keep_order(self, store: Store) -> None:
+        """Read and keep the rowids of the whole (resolved, unsearched) list in its order:
+        one walk of the list, as the count makes, instead of one for each page read."""
+        if self.order is None or self.order.rowids is not None:
+            return
+        column = self.sort_column
+        source, _ = self.source(None)
+        where, params = self.where()
+        index = dict(self.sort_indexes).get(column.key if column is not None else "")
+        if where == self.type_where and index:
+            source = f"{source} INDEXED BY {index}"
+        joins = self.joins if column is not None and column.sort_joins else ""
+        # One JSON array, not a result row per record: the driver's rows cost four times
+        # the walk itself. The aggregate takes the subquery's rows in its order.
+        sql = (f"SELECT json_group_array(rid) FROM (SELECT {self.alias}.rowid AS rid "
+               f"FROM {source} {joins} WHERE {where} ORDER BY {self.order_by()})")
+        with store.reading() as conn:
+            rowids = conn.exec_driver_sql(sql, tuple(params)).scalar_one()
+        self.order.rowids = array("q", json.loads(rowids))
+
+    def _kept(self) -> array[int] | None:
+        return self.order.rowids if self.order is not None else None
+
     def count(self, store: Store) -> int:
         if self.hit_rows is not None:
             return len(self.hit_rows)
+        kept = self._kept()
+        if kept is not None:
+            return len(kept)
         hits = self._hits(store)
         source, source_params = self.source(hits)
         where, params = self.where()
@@ -170,6 +214,9 @@ class ListQuery:
         column = self.sort_column
         if column is None and self.hit_rows is not None:
             return self._rows_of(store, list(self.hit_rows[offset:offset + limit]))
+        kept = self._kept()
+        if kept is not None:
+            return self._rows_of(store, kept[offset:offset + limit].tolist())
         hits = self._hits(store)
         source, source_params = self.source(hits)
         where, params = self.where()
