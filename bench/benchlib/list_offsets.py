@@ -43,12 +43,12 @@ def _resolved(store: Any, make: Callable[[], Any]) -> tuple[Any, int, float, flo
 
 def _read_ms(store: Any, query: Any, offset: int, total: int) -> tuple[float, float]:
     """A page at ``offset`` and its marks, as ``read_pages`` reads them: (page ms, marks ms)."""
-    from desktop.core.sync_marks import record_marks
+    from desktop.ui.list_reads import list_marks
 
     start = time.perf_counter()
     rows = query.page(store, offset, PAGE, total)
     read = time.perf_counter()
-    record_marks(store, [row[0] for row in rows])
+    list_marks(store, query, [row[0] for row in rows])
     return (read - start) * 1000, (time.perf_counter() - read) * 1000
 
 

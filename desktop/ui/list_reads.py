@@ -27,10 +27,13 @@ def read_pages(store: Any, query: ListQuery, offsets: Sequence[int], total: int
         rows = query.page(store, start, count * PAGE_SIZE, total)
         for at in range(count):
             pages[start + at * PAGE_SIZE] = rows[at * PAGE_SIZE:(at + 1) * PAGE_SIZE]
+    return pages, list_marks(store, query, [row[0] for rows in pages.values() for row in rows])
+
+
+def list_marks(store: Any, query: ListQuery, ids: Sequence[str]) -> dict[str, str]:
+    """The marks of rows of ``query`` (database thread)."""
     # a list's ids are persons' only on a list of persons (visits and referrals list cases)
-    persons = query.alias == "p" and not query.id_select
-    return pages, record_marks(store, [row[0] for rows in pages.values() for row in rows],
-                               persons)
+    return record_marks(store, ids, persons=query.alias == "p" and not query.id_select)
 
 
 def _runs(offsets: Sequence[int]) -> list[tuple[int, int]]:
