@@ -60,19 +60,28 @@ _CONFLICT_OF = (f"EXISTS (SELECT 1 FROM records INDEXED BY records_conflict_abou
                 "status = 'open' AND deleted = 0)")
 _REFUSED_OF = f"EXISTS (SELECT 1 FROM {_REFUSED} AND record_id = {{}})"
 _UNSENT_OF = f"EXISTS (SELECT 1 FROM {_UNSENT} AND record_id = {{}})"
-# Conflicts and refusals are few (their partial indexes stay in the cache): every related record
-# is looked up. Unsent changes can be the whole vault after an import: the asked record itself
-# first, and its related records only if it has none, so that a page of unsent cases costs one
-# lookup a row.
+# Whether the vault has any open conflict, any refusal not dealt with: one look each at their
+# partial indexes (most of the time there are none, and the related records are not looked for).
+# (open conflicts by their status: resolved ones, which stay, are not walked through)
+_ANY_CONFLICT = (f"(SELECT EXISTS (SELECT 1 FROM records INDEXED BY records_status "
+                 f"WHERE type = '{CONFLICT_TYPE}' AND status = 'open' AND deleted = 0))")
+_ANY_REFUSED = f"(SELECT EXISTS (SELECT 1 FROM {_REFUSED}))"
+# Conflicts and refusals are few (their partial indexes stay in the cache): if there are any,
+# every related record is looked up. Unsent changes can be the whole vault after an import: the
+# asked record itself first, and its related records only if it has none, so that a page of
+# unsent cases costs one lookup a row. The related records are read only if a test needs them.
 _MARKS = f"""
 SELECT owner, CASE WHEN worst > 0 THEN worst
     WHEN EXISTS (SELECT 1 FROM related u WHERE u.owner = g.owner AND {_UNSENT_OF.format('u.rid')})
     THEN 1 ELSE 0 END AS mark
-FROM (SELECT owner, max(CASE WHEN {_CONFLICT_OF.format('rid')} THEN 3
-                             WHEN {_REFUSED_OF.format('rid')} THEN 2
-                             WHEN rid = owner AND {_UNSENT_OF.format('rid')} THEN 1
-                             ELSE 0 END) AS worst
-      FROM related GROUP BY owner) AS g"""
+FROM (SELECT w.id AS owner, CASE
+        WHEN {_ANY_CONFLICT} AND EXISTS (SELECT 1 FROM related r WHERE r.owner = w.id
+                                         AND {_CONFLICT_OF.format('r.rid')}) THEN 3
+        WHEN {_ANY_REFUSED} AND EXISTS (SELECT 1 FROM related r WHERE r.owner = w.id
+                                        AND {_REFUSED_OF.format('r.rid')}) THEN 2
+        WHEN {_UNSENT_OF.format('w.id')} THEN 1
+        ELSE 0 END AS worst
+      FROM wanted w) AS g"""
 _MARKS_SQL = _RELATED + _MARKS
 _CASE_MARKS_SQL = _RELATED_OF_CASES + _MARKS
 _MARK_OF = {1: UNSENT, 2: REFUSED, 3: CONFLICT}
