@@ -10,7 +10,8 @@ from typing import Any
 import pytest
 
 from desktop.core.vault import OpenVault
-from desktop.core.views.lists import ListQuery, case_query, person_query, visit_query
+from desktop.core.views.lists import ListQuery, case_query, person_query
+from desktop.core.views.work_lists import visit_query
 from desktop.ui.list_reads import read_pages
 
 VILLAGES = ("Qelëz", "Gjegjan", "Kçirë")
