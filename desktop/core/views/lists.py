@@ -43,7 +43,8 @@ class KeptOrder:
     """The rowids of a whole list in its order, read once on the database thread when the
     list is scrolled (see :meth:`ListQuery.keep_order`): a page anywhere in the list is then
     its 100 rows looked up by rowid, not a walk over every row before it (OFFSET). Made anew
-    by each :meth:`ListQuery.resolve`, so a list reloaded after a change reads it again."""
+    by each :meth:`ListQuery.resolve`, so a list reloaded after a change reads it again.
+    Filled and read on the database thread only (the UI thread just hands it back)."""
 
     __slots__ = ("rowids",)
 
