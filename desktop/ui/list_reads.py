@@ -15,12 +15,12 @@ Pages = dict[int, list[tuple[Any, ...]]]   # offset -> rows
 def read_pages(store: Any, query: ListQuery, offsets: Sequence[int], total: int
                ) -> tuple[Pages, dict[str, str]]:
     """Pages of ``query`` (``total`` rows) at ``offsets`` and the marks of their rows
-    (database thread). Once rows beyond the first page are asked for (a scroll, the rows
-    read ahead of the first page shown), the whole list's order is read and kept: each page
-    is then its rows looked up by rowid. The first page alone (a list opened, a keystroke)
-    is read without it, so that it shows as soon as it can. Pages that follow each other are
-    read in one go."""
-    if any(offsets):
+    (database thread). Once pages without the first are asked for (a scroll, the rows read
+    ahead of those shown), the whole list's order is read and kept: each page is then its
+    rows looked up by rowid. A read with the first page (the list's reload: opened, searched,
+    changed) is made without it, so that it shows as soon as it can. Pages that follow each
+    other are read in one go."""
+    if offsets and 0 not in offsets:
         query.keep_order(store)
     pages: Pages = {}
     for start, count in _runs(sorted(offsets)):

@@ -68,7 +68,9 @@ def check(store: Any, make: Callable[[], ListQuery]) -> None:
     resolved = query.resolve(store)
     total = resolved.count(store)
     assert total == query.count(store) and total > 0
-    read_pages(store, resolved, [0], total)                 # the first page alone: no walk
+    # with the first page (a reload, at the top or where the list was scrolled): no walk
+    read_pages(store, resolved, [0], total)
+    read_pages(store, resolved, [0, 100], total)
     assert resolved.order is not None and resolved.order.rowids is None
     pages, _ = read_pages(store, resolved, [100], total)     # rows beyond it: the walk
     assert resolved.order.rowids is not None and len(resolved.order.rowids) == total
