@@ -20,7 +20,8 @@ Measures, on a SQLCipher vault built once with ``add_demo_data`` and cached unde
 
 ``--only list --minutes 0``: after unlock, the case list alone (first paint, scroll, search),
 then its database-thread reads timed on the vault and on a plain SQLite copy, interleaved
-(``benchlib/list_queries.py``; the copy is made once in the vault's folder, as bench_today does).
+(``benchlib/list_queries.py``, and a page read at places through the long lists:
+``benchlib/list_offsets.py``; the copy is made once in the vault's folder, as bench_today does).
 
 ``--quick`` does the same on a fresh vault of 300 cases in a temporary folder, the walk
 repeated for a few seconds: a check that it still runs. ``--vault DIR`` keeps the big vault
@@ -333,6 +334,7 @@ def main() -> int:
 def compare_list_reads(folder: Path) -> None:
     """The case list's database-thread reads on the vault and on a plain SQLite copy."""
     from bench_today import plain_copy
+    from benchlib import list_offsets
     from benchlib.list_queries import compare
 
     from desktop.core.vault import open_vault
@@ -342,6 +344,9 @@ def compare_list_reads(folder: Path) -> None:
     try:
         print(f"\nThe case list's reads, vault and plain SQLite copy ({load_text()})")
         print("\n".join(compare(vault.store, plain)))
+        print(f"\nA page read through the long lists, vault and plain SQLite copy "
+              f"({load_text()})")
+        print("\n".join(list_offsets.compare(vault.store, plain)))
     finally:
         plain.engine.dispose()
         vault.lock()

@@ -48,19 +48,22 @@ def page_at(fraction: float) -> Read:
 
 
 def fresh_pages() -> Read:
-    """A page and its marks at rows not read before, one page further at each call (the count
-    is read once: scrolling does not count again)."""
+    """A page and its marks at rows not read before, one page further at each call (the list
+    is resolved and counted once, and its order kept, as the list's model does: scrolling
+    does not count again)."""
     from desktop.core.views.lists import case_query
 
-    state: list[int] = []      # the count, the next offset
+    state: list[Any] = []      # the resolved query, the count, the next offset
 
     def read(store: Any, parts: Parts) -> Any:
-        query = case_query()
         if not state:
+            query = case_query().resolve(store)
             count = query.count(store)
-            state.extend([count, int(count * FRESH_FROM) // PAGE * PAGE])
-        count, offset = state
-        state[1] = offset + PAGE
+            if hasattr(query, "keep_order"):
+                query.keep_order(store)
+            state.extend([query, count, int(count * FRESH_FROM) // PAGE * PAGE])
+        query, count, offset = state
+        state[2] = offset + PAGE
         return _page(store, query, offset, count, parts)
     return read
 
@@ -87,12 +90,12 @@ def _read(store: Any, query: Any, offset: int, parts: Parts) -> Any:
 
 
 def _page(store: Any, query: Any, offset: int, total: int, parts: Parts) -> Any:
-    from desktop.core.sync_marks import record_marks
+    from desktop.ui.list_reads import list_marks
 
     clock = _Clock(parts)
     pages = clock.run("page", lambda: query.pages(store, [offset], PAGE, total))
     ids = [row[0] for rows in pages.values() for row in rows]
-    return clock.run("marks", lambda: record_marks(store, ids))
+    return clock.run("marks", lambda: list_marks(store, query, ids))
 
 
 class _Clock:

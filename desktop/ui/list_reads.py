@@ -15,14 +15,25 @@ Pages = dict[int, list[tuple[Any, ...]]]   # offset -> rows
 def read_pages(store: Any, query: ListQuery, offsets: Sequence[int], total: int
                ) -> tuple[Pages, dict[str, str]]:
     """Pages of ``query`` (``total`` rows) at ``offsets`` and the marks of their rows
-    (database thread). Pages that follow each other are read in one go: each read steps
-    over the rows before it (OFFSET), two pages read apart step over them twice."""
+    (database thread). Once pages without the first are asked for (a scroll, the rows read
+    ahead of those shown), the whole list's order is read and kept: each page is then its
+    rows looked up by rowid. A read with the first page (the list's reload: opened, searched,
+    changed) is made without it, so that it shows as soon as it can. Pages that follow each
+    other are read in one go."""
+    if offsets and 0 not in offsets:
+        query.keep_order(store)
     pages: Pages = {}
     for start, count in _runs(sorted(offsets)):
         rows = query.page(store, start, count * PAGE_SIZE, total)
         for at in range(count):
             pages[start + at * PAGE_SIZE] = rows[at * PAGE_SIZE:(at + 1) * PAGE_SIZE]
-    return pages, record_marks(store, [row[0] for rows in pages.values() for row in rows])
+    return pages, list_marks(store, query, [row[0] for rows in pages.values() for row in rows])
+
+
+def list_marks(store: Any, query: ListQuery, ids: Sequence[str]) -> dict[str, str]:
+    """The marks of rows of ``query`` (database thread)."""
+    # a list's ids are persons' only on a list of persons (visits and referrals list cases)
+    return record_marks(store, ids, persons=query.alias == "p" and not query.id_select)
 
 
 def _runs(offsets: Sequence[int]) -> list[tuple[int, int]]:

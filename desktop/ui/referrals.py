@@ -10,7 +10,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
 from desktop.core.i18n import tr
-from desktop.core.views.lists import ListQuery, referral_query
+from desktop.core.views.lists import ListQuery
+from desktop.core.views.work_lists import referral_query
 from desktop.ui import style
 from desktop.ui.formatting import fmt_date
 from desktop.ui.list_screen import ListScreen

@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from desktop.core.i18n import tr
-from desktop.core.views.lists import ListQuery, case_filter_values, visit_query
+from desktop.core.views.lists import ListQuery, case_filter_values
+from desktop.core.views.work_lists import visit_query
 from desktop.ui.formatting import fmt_date
 from desktop.ui.list_screen import ListScreen
 from desktop.ui.ops import QueryOp

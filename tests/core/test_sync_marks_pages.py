@@ -130,6 +130,55 @@ def test_the_marks_of_a_page_are_those_of_the_whole_vault(
     assert record_marks(vault.store, [plain_person]) == {plain_person: UNSENT}
 
 
+def test_a_list_of_cases_has_the_marks_of_the_whole_vault_without_persons_looked_up(
+        mixed: tuple[OpenVault, list[str]]) -> None:
+    """A list of cases (or of visits and referrals, by their case) asks for its marks without
+    looking for persons' cases: the same marks as the whole vault gives."""
+    vault, shown = mixed
+    everything = whole_vault_marks(vault.store)
+    cases = shown[7:15]
+    marks = record_marks(vault.store, cases, persons=False)
+    assert marks == {i: everything[i] for i in cases if i in everything}
+    assert set(marks.values()) == {UNSENT, REFUSED, CONFLICT}
+    plans = statement_plans(vault, lambda: record_marks(vault.store, cases, persons=False))
+    assert not any("records_person" in plan for _, _, plan in plans), plans
+
+
+def test_marks_with_no_conflict_or_refusal_left_follow_the_records_too(
+        vault: OpenVault) -> None:
+    """With no open conflict and no refusal in the vault, the related records are looked at
+    only for unsent changes; the marks are still those of the whole vault as conflicts and
+    refusals come and go (a resolved conflict stays in the vault)."""
+    store = vault.store
+    persons = [_person(vault, n) for n in range(4)]
+    cases = [_case(vault, n, p) for n, p in enumerate(persons)]
+    _send(vault)
+    shown = [*persons, *cases]
+
+    def check(expected: set[str]) -> None:
+        everything = whole_vault_marks(store)
+        assert record_marks(store, shown) == {i: everything[i] for i in shown
+                                              if i in everything}
+        assert record_marks(store, cases, persons=False) == {
+            i: everything[i] for i in cases if i in everything}
+        assert set(everything.values()) == expected
+
+    check(set())
+    note = _note(vault, cases[0])                                 # an unsent note only
+    check({UNSENT})
+    _conflict(vault, "k1", note, cases[0], "resolved")            # a resolved conflict
+    check({UNSENT})
+    _conflict(vault, "k2", cases[1], cases[1], "open")            # an open one
+    check({UNSENT, CONFLICT})
+    store.update(cases[2], {"risk_level": "high"})
+    _send(vault, refuse={cases[2]})                               # a refusal (note sent)
+    check({REFUSED, CONFLICT})
+    _conflict(vault, "k2", cases[1], cases[1], "resolved")
+    discard_refused(store, cases[2], "Gabim i regjistrimit")
+    _send(vault)
+    check(set())
+
+
 def test_the_mark_of_a_case_is_its_marks_of_its_records(
         mixed: tuple[OpenVault, list[str]]) -> None:
     vault, shown = mixed
@@ -152,10 +201,15 @@ def test_marks_are_looked_up_by_index_not_by_reading_the_outbox(
             # every read of a table goes to the rows of the records asked about: no SCAN of a
             # table (only of the asked ids and what was found for them), no range over all
             # unsent changes or all open conflicts
+            # (but the look at whether any refusal is left: every entry of its partial index
+            # is one, the first ends the look)
             assert not step.startswith("SCAN") or "CONSTANT ROW" in step or step.split()[1] in (
-                "json_each", "wanted", "w", "o", "related", "g", "cases_of"), f"{sql}\n{plan}"
+                "json_each", "wanted", "w", "o", "related", "g", "cases_of") or step == (
+                "SCAN outbox USING INDEX outbox_refused_record"), f"{sql}\n{plan}"
             if step.startswith("SEARCH outbox"):
                 assert "(record_id=?)" in step, f"{sql}\n{plan}"
             if step.startswith("SEARCH records"):
+                # (the look at whether any conflict is open: by its status)
                 assert any(key in step for key in ("(id=?)", "case_id=?)", "person_id=?)",
-                                                   "(<expr>=?)")), f"{sql}\n{plan}"
+                                                   "(<expr>=?)", "records_status (type=? AND "
+                                                   "status=?)")), f"{sql}\n{plan}"

@@ -3,13 +3,15 @@
 Every list is a :class:`ListQuery`: an immutable description (filters, search text, sort)
 that counts its rows and reads one window of them with ``LIMIT``/``OFFSET``. Filtering,
 searching and sorting all happen in SQL on the indexed projection columns, so a list of
-100,000 cases costs no more Python work than the rows on screen.
+100,000 cases costs no more Python work than the rows on screen. Once a long list is scrolled,
+the rowids of the whole list are read once in its order and kept (:class:`KeptOrder`): a page
+anywhere is then its rows looked up by rowid, with no walk over the rows before it.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import json
+from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -17,9 +19,9 @@ from typing import Any
 from desktop.core.search import match_expression
 from desktop.core.store import Store
 
-_NAME = ("trim(coalesce(json_extract(p.fields, '$.first_name'), '') || ' ' || "
+NAME_SQL = ("trim(coalesce(json_extract(p.fields, '$.first_name'), '') || ' ' || "
          "coalesce(json_extract(p.fields, '$.last_name'), ''))")
-_SORT_NAME = ("json_extract(p.fields, '$.last_name') COLLATE NOCASE, "
+SORT_NAME_SQL = ("json_extract(p.fields, '$.last_name') COLLATE NOCASE, "
               "json_extract(p.fields, '$.first_name') COLLATE NOCASE")
 # Search lists the store's best hits; more than this and the person types more.
 SEARCH_LIMIT = 500
@@ -35,6 +37,19 @@ class Column:
     # Sorting reads every row of the list (a value of a joined record, or one inside the
     # JSON fields): offered on short lists only.
     sort_joins: bool = False
+
+
+class KeptOrder:
+    """The rowids of a whole list in its order, read once on the database thread when the
+    list is scrolled (see :meth:`ListQuery.keep_order`): a page anywhere in the list is then
+    its 100 rows looked up by rowid, not a walk over every row before it (OFFSET). Made anew
+    by each :meth:`ListQuery.resolve`, so a list reloaded after a change reads it again.
+    Filled and read on the database thread only (the UI thread just hands it back)."""
+
+    __slots__ = ("rowids",)
+
+    def __init__(self) -> None:
+        self.rowids: array[int] | None = None
 
 
 @dataclass(frozen=True)
@@ -75,10 +90,12 @@ class ListQuery:
     # (sort key, a partial index of exactly the listed records in that column's order; key ""
     # the list's own order): the whole list's window is found by walking that index alone
     sort_indexes: tuple[tuple[str, str], ...] = ()
+    # the whole list's rowids in its order, once kept (an unsearched list, see resolve)
+    order: KeptOrder | None = field(default=None, compare=False, repr=False)
 
     def with_(self, **changes: Any) -> ListQuery:
         """The query changed; what :meth:`resolve` found is found again."""
-        return replace(self, **{"hits": None, "hit_rows": None, **changes})
+        return replace(self, **{"hits": None, "hit_rows": None, "order": None, **changes})
 
     @property
     def searching(self) -> bool:
@@ -133,8 +150,11 @@ class ListQuery:
         """The same query with its search hits found, so that counting and reading pages
         search only once; and which of them the list shows (the records within the filters,
         in the hits' order), so that the count is their number and a page of the best matches
-        reads only its rows."""
-        if not self.searching or self.hits is not None:
+        reads only its rows. An unsearched list gets an empty :class:`KeptOrder`, filled by
+        :meth:`keep_order` once rows beyond its first page are read."""
+        if not self.searching:
+            return self if self.order is not None else replace(self, order=KeptOrder())
+        if self.hits is not None:
             return self
         hits = self.hit_ids(store)
         source, source_params = self.source(hits, self.by_id_index)
@@ -150,9 +170,41 @@ class ListQuery:
             return None
         return list(self.hits) if self.hits is not None else self.hit_ids(store)
 
+    def keep_order(self, store: Store) -> None:
+        """Read and keep the rowids of the whole (resolved, unsearched) list in its order:
+        one walk of the list, as the count makes, instead of one for each page read."""
+        if self.order is None or self.order.rowids is not None:
+            return
+        rows, params = self._walk(None)
+        # One JSON array, not a result row per record: the driver's rows cost four times
+        # the walk itself. The aggregate takes the subquery's rows in its order.
+        sql = (f"SELECT json_group_array(rid) FROM (SELECT {self.alias}.rowid AS rid {rows} "
+               f"ORDER BY {self.order_by()})")
+        with store.reading() as conn:
+            rowids = conn.exec_driver_sql(sql, tuple(params)).scalar_one()
+        self.order.rowids = array("q", json.loads(rowids))
+
+    def _walk(self, hits: list[str] | None) -> tuple[str, list[Any]]:
+        """FROM .. WHERE of the listed rows, through the index of the list's order if the
+        whole list is read, with the joins its sort needs; and its parameters."""
+        column = self.sort_column
+        source, source_params = self.source(hits)
+        where, params = self.where()
+        index = dict(self.sort_indexes).get(column.key if column is not None else "")
+        if hits is None and where == self.type_where and index:
+            source = f"{source} INDEXED BY {index}"
+        joins = self.joins if column is not None and column.sort_joins else ""
+        return f"FROM {source} {joins} WHERE {where}", [*source_params, *params]
+
+    def _kept(self) -> array[int] | None:
+        return self.order.rowids if self.order is not None else None
+
     def count(self, store: Store) -> int:
         if self.hit_rows is not None:
             return len(self.hit_rows)
+        kept = self._kept()
+        if kept is not None:
+            return len(kept)
         hits = self._hits(store)
         source, source_params = self.source(hits)
         where, params = self.where()
@@ -164,20 +216,20 @@ class ListQuery:
 
     def page(self, store: Store, offset: int, limit: int, total: int | None = None
              ) -> list[tuple[Any, ...]]:
-        """Rows ``offset`` .. ``offset + limit``: (id, *column values). With ``total``, the
-        list's count, a page in its second half is read from the end: OFFSET steps over every
-        row before the window, so the last page costs as little as the first."""
+        """Rows ``offset`` .. ``offset + limit``: (id, *column values). With the list's order
+        kept (:meth:`keep_order`), the window's rowids are taken from it. Otherwise, with
+        ``total``, the list's count, a page in its second half is read from the end: OFFSET
+        steps over every row before the window, so the last page costs as little as the
+        first."""
         column = self.sort_column
         if column is None and self.hit_rows is not None:
             return self._rows_of(store, list(self.hit_rows[offset:offset + limit]))
+        kept = self._kept()
+        if kept is not None:
+            return self._rows_of(store, kept[offset:offset + limit].tolist())
         hits = self._hits(store)
-        source, source_params = self.source(hits)
-        where, params = self.where()
-        index = dict(self.sort_indexes).get(column.key if column is not None else "")
-        if hits is None and where == self.type_where and index:
-            source = f"{source} INDEXED BY {index}"
+        rows, params = self._walk(hits)
         order = self.order_by(hits)
-        inner_joins = self.joins if column is not None and column.sort_joins else ""
         a = self.alias
         # the window's row ids in order, then the shown values of those rows in that order
         relevance = column is None and hits is not None
@@ -187,13 +239,12 @@ class ListQuery:
             if limit <= 0:
                 return []
             offset, inner_order = total - offset - limit, self.order_by(hits, reverse=True)
-        inner = (f"SELECT {a}.rowid AS rid{', h.key AS hk' if relevance else ''} "
-                 f"FROM {source} {inner_joins} WHERE {where} ORDER BY {inner_order} "
-                 f"LIMIT ? OFFSET ?")
+        inner = (f"SELECT {a}.rowid AS rid{', h.key AS hk' if relevance else ''} {rows} "
+                 f"ORDER BY {inner_order} LIMIT ? OFFSET ?")
         selects = ", ".join([self.id_select or f"{a}.id"] + [c.select for c in self.columns])
         sql = (f"SELECT {selects} FROM ({inner}) AS w JOIN records {a} ON {a}.rowid = w.rid "
                f"{self.joins} ORDER BY {'w.hk' if relevance else order}")
-        values = (*source_params, *params, limit, offset)
+        values = (*params, limit, offset)
         with store.reading() as conn:
             return [tuple(r) for r in conn.exec_driver_sql(sql, values)]
 
@@ -230,7 +281,7 @@ def _terms(order: str) -> list[str]:
 
 CASE_COLUMNS = (
     Column("number", "Case number", "c.title", "c.title", 170),
-    Column("name", "Beneficiary", _NAME, _SORT_NAME, 170, sort_joins=True),
+    Column("name", "Beneficiary", NAME_SQL, SORT_NAME_SQL, 170, sort_joins=True),
     Column("type", "Case type", "c.subtype", "c.subtype", 160),
     Column("risk", "Risk", "c.risk", "c.risk", 80),   # sorted by the profile's order
     Column("status", "Status", "c.status", "c.status", 78),
@@ -292,7 +343,7 @@ def case_filter_values(store: Store, unit: str | None = None) -> dict[str, list[
 # -- persons -------------------------------------------------------------------------------------
 
 PERSON_COLUMNS = (
-    Column("name", "Name", _NAME, _SORT_NAME, 175, sort_joins=True),
+    Column("name", "Name", NAME_SQL, SORT_NAME_SQL, 175, sort_joins=True),
     Column("father", "Father's name", "json_extract(p.fields, '$.father_name')",
            "json_extract(p.fields, '$.father_name')", 105, sort_joins=True),
     Column("birth", "Date of birth", "p.main_date", "p.main_date", 105),
@@ -313,59 +364,3 @@ def person_query(*, text: str = "", unit: str | None = None, village: str | None
         text=text, search_id="person_id", sort_key=sort_key, descending=descending,
         by_id_index="records_live_person_by_id", all_index="records_live_person_by_id",
         sort_indexes=(("", "records_live_persons"),))
-
-
-# -- visits and referrals ------------------------------------------------------------------------
-
-_CASE_JOIN = "LEFT JOIN records c ON c.id = r.case_id LEFT JOIN records p ON p.id = c.person_id"
-
-VISIT_COLUMNS = (
-    Column("date", "Visit date", "r.main_date", "r.main_date", 120),
-    Column("number", "Case number", "c.title", "c.title", 175, sort_joins=True),
-    Column("name", "Beneficiary", _NAME, _SORT_NAME, 190, sort_joins=True),
-    Column("protocol", "Protocol", "r.subtype", "r.subtype", 130),
-    Column("village", "Village", "r.village", "r.village", 130),
-    Column("follow_up", "Follow-up", "r.due", "r.due", 100),
-    Column("by", "Visited by", "r.worker", "r.worker", 110),
-)
-
-
-def visit_query(*, village: str | None = None, protocol: str | None = None,
-                worker: str | None = None, sort_key: str = "date",
-                descending: bool = True) -> ListQuery:
-    return ListQuery(
-        alias="r", joins=_CASE_JOIN, type_where="r.type = 'visit' AND r.deleted = 0",
-        columns=VISIT_COLUMNS, id_select="r.case_id",
-        filters=(("r.village", village), ("r.subtype", protocol), ("r.worker", worker)),
-        sort_key=sort_key, descending=descending)
-
-
-REFERRAL_COLUMNS = (
-    Column("sent", "Sent on", "r.main_date", "r.main_date", 108),
-    Column("number", "Case number", "c.title", "c.title", 172, sort_joins=True),
-    Column("name", "Beneficiary", _NAME, _SORT_NAME, 170, sort_joins=True),
-    Column("service", "Service", "r.subtype", "r.subtype", 175),
-    Column("status", "Status", "r.status", "r.status", 125),
-    Column("due", "Response due", "r.due", "r.due", 150),
-    Column("provider", "Provider", "json_extract(r.fields, '$.provider_name')",
-           "json_extract(r.fields, '$.provider_name')", 160, sort_joins=True),
-)
-
-
-def referral_query(*, status: str | None = None, overdue_on: dt.date | None = None,
-                   not_delivered: bool = False, sort_key: str = "sent",
-                   descending: bool = True) -> ListQuery:
-    """Referrals; ``overdue_on``: still "sent" after the response date; ``not_delivered``:
-    prescribed by the commission but refused or not possible."""
-    extra: list[tuple[str, tuple[Any, ...]]] = []
-    if overdue_on is not None:
-        extra.append(("r.status = 'sent' AND r.due IS NOT NULL AND r.due < ?",
-                      (overdue_on.isoformat(),)))
-    if not_delivered:
-        extra.append(("r.status IN ('refused', 'not_possible') AND "
-                      "json_extract(r.fields, '$.prescribed') = 1", ()))
-    return ListQuery(
-        alias="r", joins=_CASE_JOIN, type_where="r.type = 'referral' AND r.deleted = 0",
-        columns=REFERRAL_COLUMNS, id_select="r.case_id",
-        filters=(("r.status", status),), extra_where=tuple(extra),
-        sort_key=sort_key, descending=descending)
