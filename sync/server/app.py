@@ -20,6 +20,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import Engine, update
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from sync.profile import Profile, load_profile
@@ -195,17 +196,38 @@ DB = Annotated[Session, Depends(_db)]
 Protocol = Annotated[int, Depends(_protocol)]
 
 
-def _caller(request: Request, session: DB, _v: Protocol,
-            authorization: Annotated[str | None, Header()] = None,
-            device: Annotated[str | None, Header(alias=DEVICE_HEADER)] = None,
-            ) -> tuple[User, Device]:
-    state: ServerState = request.app.state.kujdes
-    user, dev, token = auth.authenticate(session, authorization, device,
+@dataclass(frozen=True)
+class Credentials:
+    """The token and device headers of a request, checked by :func:`_signed_in`."""
+
+    authorization: str | None
+    device: str | None
+
+
+async def _credentials(_v: Protocol,
+                       authorization: Annotated[str | None, Header()] = None,
+                       device: Annotated[str | None, Header(alias=DEVICE_HEADER)] = None,
+                       ) -> Credentials:
+    # async: headers read on the event loop; the endpoint checks them in its own thread
+    return Credentials(authorization, device)
+
+
+Sent = Annotated[Credentials, Depends(_credentials)]
+
+
+def _signed_in(state: ServerState, session: Session, sent: Credentials) -> tuple[User, Device]:
+    """The user and device behind the request's token (refused as :func:`auth.authenticate`
+    says); ends ``session``'s read."""
+    user, dev, token = auth.authenticate(session, sent.authorization, sent.device,
                                          state.limits.token_idle_seconds)
     session.commit()  # end the read; the endpoint starts its own transactions
     if auth.needs_touch(token, state.limits.token_idle_seconds):
         _with_retries(state, lambda s: auth.touch(s, token.token_hash))
     return user, dev
+
+
+def _caller(request: Request, session: DB, sent: Sent) -> tuple[User, Device]:
+    return _signed_in(request.app.state.kujdes, session, sent)
 
 
 Caller = Annotated[tuple[User, Device], Depends(_caller)]
@@ -240,23 +262,15 @@ def _router(state: ServerState) -> APIRouter:
     def me(who: Caller) -> dict[str, Any]:
         return _user_info(who[0])
 
+    # The two requests every sync sends: async, their whole work (the sign-in check
+    # included) done in one turn of a request thread rather than one per dependency.
     @router.post("/push", response_model=PushReply, response_model_exclude_none=True)
-    def push_changes(body: PushRequest, who: Caller) -> dict[str, Any]:
-        user, device = who
-        ctx = push.PushContext(_scope(state, user), device.id, state.profile,
-                               state.municipality)
-        changes = [Change(**c.model_dump()) for c in body.changes]
-        results = _with_retries(state, lambda s: _push_tx(s, ctx, changes, device))
-        return {"results": results}
+    async def push_changes(body: PushRequest, sent: Sent) -> dict[str, Any]:
+        return await run_in_threadpool(_push, state, sent, body)
 
     @router.post("/pull", response_model=PullReply)
-    def pull_records(body: PullRequest, who: Caller, session: DB) -> Response:
-        page = pull.pull_page(session, _scope(state, who[0]), state.profile, body.cursor,
-                              body.limit)
-        session.commit()
-        if _touch_due(who[1], synced=not page["more"]):
-            _with_retries(state, lambda s: _touch(s, who[1].id, synced=not page["more"]))
-        return json_reply(page, PullReply)
+    async def pull_records(body: PullRequest, sent: Sent) -> Response:
+        return await run_in_threadpool(_pull, state, sent, body)
 
     @router.get("/caseload", response_model=CaseloadReply)
     def caseload(who: Caller, session: DB) -> dict[str, Any]:
@@ -300,8 +314,6 @@ def _router(state: ServerState) -> APIRouter:
         data = await request.body()
         if len(data) > 4 * BLOB_CHUNK:
             raise ApiError(413, E_INVALID, f"send chunks of at most {4 * BLOB_CHUNK} bytes")
-        from starlette.concurrency import run_in_threadpool
-
         def work(session: Session) -> dict[str, Any]:
             result = blobs.upload_chunk(session, _scope(state, who[0]), state.profile, sha,
                                         offset, total, data)
@@ -325,6 +337,27 @@ def _router(state: ServerState) -> APIRouter:
         _scope(state, who[0]), who[1].id, state.profile, state.municipality),
         lambda work: _with_retries(state, work))
     return router
+
+
+def _push(state: ServerState, sent: Credentials, body: PushRequest) -> dict[str, Any]:
+    with state.sessions() as session:
+        user, device = _signed_in(state, session, sent)
+    ctx = push.PushContext(_scope(state, user), device.id, state.profile, state.municipality)
+    changes = [Change(**c.model_dump()) for c in body.changes]
+    results = _with_retries(state, lambda s: _push_tx(s, ctx, changes, device))
+    return {"results": results}
+
+
+def _pull(state: ServerState, sent: Credentials, body: PullRequest) -> Response:
+    with state.sessions() as session:
+        user, device = _signed_in(state, session, sent)
+        page = pull.pull_page(session, _scope(state, user), state.profile, body.cursor,
+                              body.limit)
+        session.commit()
+    synced = not page["more"]
+    if _touch_due(device, synced=synced):
+        _with_retries(state, lambda s: _touch(s, device.id, synced=synced))
+    return json_reply(page, PullReply)
 
 
 def _push_tx(session: Session, ctx: push.PushContext, changes: list[Change],
