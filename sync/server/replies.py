@@ -44,10 +44,9 @@ class StoredJSON(Mapping[str, Any]):
         return self.text[:1] == "{" and "NaN" not in self.text and "Infinity" not in self.text
 
 
-class RecordJSON(str):
-    """A record already written as JSON (the shape of ``RecordOut``): put in a reply as is."""
-
-    __slots__ = ()
+# A record already written as JSON (the shape of ``RecordOut``), a plain string: a page's
+# records are otherwise dicts, so a string among them is put in the reply as it is.
+RecordJSON = str
 
 
 _quote = json.encoder.encode_basestring  # type: ignore[attr-defined]  # the C encoder's
@@ -58,8 +57,8 @@ def record_json_text(rid: str, rtype: str, rev: int, deleted: bool, fields: str)
     or, when those cannot go into a reply as they are (see :meth:`StoredJSON.sendable`), the
     record as a dict for the reply model to write."""
     if fields[:1] == "{" and "NaN" not in fields and "Infinity" not in fields:
-        return RecordJSON(f'{{"id":{_quote(rid)},"type":{_quote(rtype)},"rev":{int(rev)},'
-                          f'"deleted":{"true" if deleted else "false"},"fields":{fields}}}')
+        return (f'{{"id":{_quote(rid)},"type":{_quote(rtype)},"rev":{int(rev)},'
+                f'"deleted":{"true" if deleted else "false"},"fields":{fields}}}')
     return {"id": rid, "type": rtype, "rev": rev, "deleted": deleted,
             "fields": StoredJSON(fields)}
 
@@ -80,7 +79,7 @@ _RECORD_KEYS = ("id", "type", "rev", "deleted", "fields")
 
 def _record_text(record: Any) -> str:
     """A record as JSON: the usual shape written field by field (a page holds thousands)."""
-    if type(record) is RecordJSON:
+    if type(record) is str:
         return record
     fields = record.get("fields") if isinstance(record, dict) else None
     if isinstance(fields, StoredJSON) and tuple(record) == _RECORD_KEYS and \
@@ -110,7 +109,7 @@ def _plain(content: dict[str, Any]) -> dict[str, Any]:
 
 
 def _plain_record(record: Any) -> Any:
-    if isinstance(record, RecordJSON):
+    if isinstance(record, str):
         return json.loads(record)
     if isinstance(record.get("fields"), StoredJSON):
         return {**record, "fields": record["fields"].value}
