@@ -99,7 +99,7 @@ def load_state(db_url: str, limits: auth.LoginLimits | None = None) -> ServerSta
     # Reads on PostgreSQL run statement by statement (each its own snapshot, as READ
     # COMMITTED gives anyway), without a BEGIN and a COMMIT round trip around them.
     reader = make_engine(db_url, immediate=False) if engine.dialect.name == "sqlite" else \
-        engine.execution_options(isolation_level="AUTOCOMMIT")
+        make_engine(db_url, autocommit=True)
     if not schema_is_current(engine):
         raise RuntimeError("The database is not initialised or not up to date: run "
                            "'kujdes-server init --municipality NAME' first.")
@@ -215,12 +215,14 @@ async def _credentials(_v: Protocol,
 Sent = Annotated[Credentials, Depends(_credentials)]
 
 
-def _signed_in(state: ServerState, session: Session, sent: Credentials) -> tuple[User, Device]:
+def _signed_in(state: ServerState, session: Session, sent: Credentials,
+               end_read: bool = True) -> tuple[User, Device]:
     """The user and device behind the request's token (refused as :func:`auth.authenticate`
-    says); ends ``session``'s read."""
+    says); ends ``session``'s read unless the caller reads on."""
     user, dev, token = auth.authenticate(session, sent.authorization, sent.device,
                                          state.limits.token_idle_seconds)
-    session.commit()  # end the read; the endpoint starts its own transactions
+    if end_read:
+        session.commit()  # the endpoint starts its own transactions
     if auth.needs_touch(token, state.limits.token_idle_seconds):
         _with_retries(state, lambda s: auth.touch(s, token.token_hash))
     return user, dev
@@ -350,7 +352,7 @@ def _push(state: ServerState, sent: Credentials, body: PushRequest) -> dict[str,
 
 def _pull(state: ServerState, sent: Credentials, body: PullRequest) -> Response:
     with state.sessions() as session:
-        user, device = _signed_in(state, session, sent)
+        user, device = _signed_in(state, session, sent, end_read=False)
         page = pull.pull_page(session, _scope(state, user), state.profile, body.cursor,
                               body.limit)
         session.commit()
