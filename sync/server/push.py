@@ -8,7 +8,9 @@ One batch is one transaction:
    (:mod:`sync.merge`); a field both sides changed opens or extends a conflict record;
 4. revisions are taken from the commit sequence last (:func:`revs.allocate_revs`), so pulls
    wait for this write's claim on them only during the final writes;
-5. every change is stored with its result, in the same transaction.
+5. the records are written (one INSERT for the new ones, one UPDATE for the others: the rows
+   read are taken out of the session, which does not write them) and every change is stored
+   with its result, in the same transaction.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ import logging
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from sync.hlc import parse_stamp
@@ -30,7 +32,7 @@ from sync.server import blobs
 from sync.server.models import ChangeRow, RecordRow, utcnow
 from sync.server.revs import allocate_revs
 from sync.server.role_checks import role_refusal
-from sync.server.scope import ScopeIndex, UserScope, scope_columns
+from sync.server.scope import SCOPE_COLUMNS, ScopeIndex, UserScope, scope_columns
 
 log = logging.getLogger("kujdes.server.push")
 
@@ -57,6 +59,7 @@ class _Batch:
     index: ScopeIndex
     rows: dict[str, RecordRow]
     writes: list[RecordRow] = field(default_factory=list)
+    created: set[str] = field(default_factory=set)  # ids of the records new in this batch
     next_prov: int = -1
     results: dict[str, dict[str, Any]] = field(default_factory=dict)
 
@@ -81,6 +84,8 @@ def apply_batch(session: Session, ctx: PushContext, changes: list[Change]) -> li
     rows = {row.id: row for row in session.scalars(
         select(RecordRow).where(RecordRow.id.in_(record_ids)).order_by(RecordRow.id)
         .with_for_update())}
+    for row in rows.values():  # written by _store, not by the session
+        session.expunge(row)
     index = ScopeIndex.lazy(session, ctx.user, ctx.profile)
     index.prepare([(r.id, r.type, r.fields) for r in rows.values()] +
                   [(c.record_id, c.record_type, c.fields) for c in new])
@@ -192,7 +197,7 @@ def _write(batch: _Batch, change: Change, row: RecordRow | None, state: MergeSta
     if row is None:
         row = RecordRow(id=change.record_id, type=change.record_type,
                         creator_device=change.device)
-        batch.session.add(row)
+        batch.created.add(row.id)
         batch.rows[row.id] = row
     _set_state(row, state, rev)
     batch.index.note(row.id, row.type, row.fields)
@@ -223,7 +228,7 @@ def _open_conflict(batch: _Batch, target: RecordRow, conflict: FieldConflict,
         if target.fields.get("case_id"):
             fields["case_id"] = target.fields["case_id"]
         row = RecordRow(id=uuid7(), type=CONFLICT_TYPE, creator_device=None)
-        batch.session.add(row)
+        batch.created.add(row.id)
         batch.rows[row.id] = row
     else:
         fields = dict(row.fields)
@@ -249,6 +254,7 @@ def _find_open_conflict(batch: _Batch, target_id: str, field_name: str) -> Recor
     for row in batch.session.scalars(select(RecordRow).where(
             RecordRow.type == CONFLICT_TYPE, RecordRow.target_id == target_id)):
         if row.fields.get("field") == field_name and row.fields.get("status") == "open":
+            batch.session.expunge(row)  # written by _store
             batch.rows.setdefault(row.id, row)
             return batch.rows[row.id]
     return None
@@ -274,6 +280,27 @@ def _finish(batch: _Batch, new: list[Change]) -> None:
         result = batch.results[change.change_id]
         if "rev" in result:
             result["rev"] = real(result["rev"])
-    batch.session.flush()
+    _store(batch)
     if stored:  # one plain INSERT: the changes are never read back in this request
         batch.session.connection().execute(insert(ChangeRow.__table__), stored)
+
+
+_TABLE = RecordRow.__table__
+_WRITTEN = ("rev", "deleted", "fields", "stamps", *SCOPE_COLUMNS, "updated_at")
+_UPDATE = update(_TABLE).where(_TABLE.c.id == bindparam("w_id")).values(
+    {name: bindparam(f"w_{name}") for name in _WRITTEN})
+
+
+def _store(batch: _Batch) -> None:
+    """Write the batch's records: the new ones in one INSERT, the others in one UPDATE."""
+    rows = list({id(r): r for r in batch.writes}.values())
+    conn = batch.session.connection()
+    new = [r for r in rows if r.id in batch.created]
+    if new:
+        conn.execute(insert(_TABLE), [
+            {"id": r.id, "type": r.type, "creator_device": r.creator_device,
+             **{name: getattr(r, name) for name in _WRITTEN}} for r in new])
+    old = [r for r in rows if r.id not in batch.created]
+    if old:
+        conn.execute(_UPDATE, [{"w_id": r.id, **{f"w_{name}": getattr(r, name)
+                                                 for name in _WRITTEN}} for r in old])
