@@ -8,9 +8,9 @@ One batch is one transaction:
    (:mod:`sync.merge`); a field both sides changed opens or extends a conflict record;
 4. revisions are taken from the commit sequence last (:func:`revs.allocate_revs`), so pulls
    wait for this write's claim on them only during the final writes;
-5. the records are written (one INSERT for the new ones, one UPDATE for the others: the rows
-   read are taken out of the session, which does not write them) and every change is stored
-   with its result, in the same transaction.
+5. the records are written (:mod:`record_writes`: one INSERT for the new ones, one UPDATE for
+   the others; the rows read are taken out of the session, which does not write them) and
+   every change is stored with its result, in the same transaction.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ import logging
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from sync.hlc import parse_stamp
@@ -28,11 +28,11 @@ from sync.merge import DELETED, FieldConflict, FieldStamp, MergeRefused, MergeSt
 from sync.profile import Profile
 from sync.protocol import CONFLICT_TYPE, FORM_TYPE, INDICATOR_TYPE
 from sync.records import Change
-from sync.server import blobs
+from sync.server import blobs, record_writes
 from sync.server.models import ChangeRow, RecordRow, utcnow
 from sync.server.revs import allocate_revs
 from sync.server.role_checks import role_refusal
-from sync.server.scope import SCOPE_COLUMNS, ScopeIndex, UserScope, scope_columns
+from sync.server.scope import ScopeIndex, UserScope, scope_columns
 
 log = logging.getLogger("kujdes.server.push")
 
@@ -84,7 +84,7 @@ def apply_batch(session: Session, ctx: PushContext, changes: list[Change]) -> li
     rows = {row.id: row for row in session.scalars(
         select(RecordRow).where(RecordRow.id.in_(record_ids)).order_by(RecordRow.id)
         .with_for_update())}
-    for row in rows.values():  # written by _store, not by the session
+    for row in rows.values():  # written by record_writes, not by the session
         session.expunge(row)
     index = ScopeIndex.lazy(session, ctx.user, ctx.profile)
     index.prepare([(r.id, r.type, r.fields) for r in rows.values()] +
@@ -254,7 +254,7 @@ def _find_open_conflict(batch: _Batch, target_id: str, field_name: str) -> Recor
     for row in batch.session.scalars(select(RecordRow).where(
             RecordRow.type == CONFLICT_TYPE, RecordRow.target_id == target_id)):
         if row.fields.get("field") == field_name and row.fields.get("status") == "open":
-            batch.session.expunge(row)  # written by _store
+            batch.session.expunge(row)  # written by record_writes
             batch.rows.setdefault(row.id, row)
             return batch.rows[row.id]
     return None
@@ -280,27 +280,9 @@ def _finish(batch: _Batch, new: list[Change]) -> None:
         result = batch.results[change.change_id]
         if "rev" in result:
             result["rev"] = real(result["rev"])
-    _store(batch)
-    if stored:  # one plain INSERT: the changes are never read back in this request
-        batch.session.connection().execute(insert(ChangeRow.__table__), stored)
-
-
-_TABLE = RecordRow.__table__
-_WRITTEN = ("rev", "deleted", "fields", "stamps", *SCOPE_COLUMNS, "updated_at")
-_UPDATE = update(_TABLE).where(_TABLE.c.id == bindparam("w_id")).values(
-    {name: bindparam(f"w_{name}") for name in _WRITTEN})
-
-
-def _store(batch: _Batch) -> None:
-    """Write the batch's records: the new ones in one INSERT, the others in one UPDATE."""
     rows = list({id(r): r for r in batch.writes}.values())
     conn = batch.session.connection()
-    new = [r for r in rows if r.id in batch.created]
-    if new:
-        conn.execute(insert(_TABLE), [
-            {"id": r.id, "type": r.type, "creator_device": r.creator_device,
-             **{name: getattr(r, name) for name in _WRITTEN}} for r in new])
-    old = [r for r in rows if r.id not in batch.created]
-    if old:
-        conn.execute(_UPDATE, [{"w_id": r.id, **{f"w_{name}": getattr(r, name)
-                                                 for name in _WRITTEN}} for r in old])
+    record_writes.write_records(conn, [r for r in rows if r.id in batch.created],
+                                [r for r in rows if r.id not in batch.created])
+    record_writes.insert_changes(conn, stored)  # never read back in this request
+
