@@ -6,13 +6,18 @@ same work: ``rounds`` times, push one batch of its own changes (a case's risk le
 date changed, home visits and notes recorded, made by the replica the way the vault's store
 makes them, gzip-compressed JSON as the sync client sends it), then pull from its cursor until
 the server says there is no more (the other laptops' changes in its unit). The bodies are
-built before the clock starts, so the laptops' own work does not compete with the server. Every
+built before the clock starts, so the laptops' own work does not compete with the server, and
+pull replies are read for their cursor and record count without decoding each whole (see
+:func:`read_page`); a request's time ends when its reply has arrived. Every
 loop is bounded; everything stays on 127.0.0.1.
 """
 
 from __future__ import annotations
 
 import copy
+import json
+import os
+import re
 import statistics
 import threading
 import time
@@ -50,6 +55,7 @@ class StepFigures:
     server_cpu: float = 0.0
     database_cpu: float = 0.0   # PostgreSQL's processes (0 on SQLite: inside the server)
     laptops_cpu: float = 0.0    # this process: the load generator's own CPU time
+    machine_busy: float = 0.0   # CPU seconds of every process on the machine (/proc/stat)
     push_latencies: list[float] = field(default_factory=list)
     pull_latencies: list[float] = field(default_factory=list)
     failures: list[str] = field(default_factory=list)
@@ -146,6 +152,7 @@ def run_step(base: str, laptops: list[Laptop], processes: int, server_pid: int,
     threads = [threading.Thread(target=work, args=(laptop,)) for laptop in laptops]
     cpu = server_cpu_seconds(server_pid)
     db_cpu = server_cpu_seconds(database_pid) if database_pid else 0.0
+    busy = machine_busy_seconds()
     own_cpu = time.process_time()
     started = time.monotonic()
     for thread in threads:
@@ -155,6 +162,7 @@ def run_step(base: str, laptops: list[Laptop], processes: int, server_pid: int,
     figures.wall = time.monotonic() - started
     figures.laptops_cpu = time.process_time() - own_cpu
     figures.server_cpu = server_cpu_seconds(server_pid) - cpu
+    figures.machine_busy = machine_busy_seconds() - busy
     if database_pid:
         figures.database_cpu = server_cpu_seconds(database_pid) - db_cpu
     return figures
@@ -189,25 +197,70 @@ def _pull(session: requests.Session, base: str, headers: dict[str, str], laptop:
             body = encode_body({"cursor": laptop.cursor, "limit": PULL_PAGE_DEFAULT})
             resp = session.post(base + "/api/pull", data=body, timeout=TIMEOUT_S,
                                 headers={**headers, "Content-Encoding": "gzip"})
-            page = resp.json() if resp.status_code == 200 else None
+            content = resp.content if resp.status_code == 200 else None
         except requests.RequestException as exc:
-            page, resp = None, exc
+            content, resp = None, exc
         took = time.monotonic() - started
         with lock:
             figures.pull_latencies.append(took)
+            check = len(figures.pull_latencies) % CHECK_EVERY == 0
+        try:
+            page = read_page(content, check) if content is not None else None
+        except ValueError as exc:
+            page, resp = None, exc
+        with lock:
             if page is None:
                 figures.failures.append(f"pull: {getattr(resp, 'status_code', resp)}")
                 return
-            figures.pulled += len(page["records"])
-        laptop.cursor = int(page["cursor"])
-        if not page.get("more"):
+            figures.pulled += page[0]
+        laptop.cursor = page[1]
+        if not page[2]:
             return
+
+
+CHECK_EVERY = 10  # one pull reply in this many is decoded whole (see read_page)
+_TAIL = re.compile(rb'\],"cursor":([0-9]+),"more":(true|false)\}$')
+_HEAD = b'{"records":['
+_RECORD = b'{"id":'
+
+
+def read_page(content: bytes, check: bool) -> tuple[int, int, bool]:
+    """(records, cursor, more) of a pull reply.
+
+    Decoding every reply whole would make this process, standing in for 200 laptops on the
+    server's own cores, spend most of its CPU on it (the laptops' work, not the server's): the
+    reply's ending gives the cursor and ``more``, its records are counted by their opening,
+    and a reply with ``check`` (one in ``CHECK_EVERY``) or of another shape is decoded whole,
+    the count checked against it (ValueError if they differ)."""
+    tail = _TAIL.search(content, max(0, len(content) - 80))
+    if not content.startswith(_HEAD) or tail is None or check:
+        page = json.loads(content)
+        found = (len(page["records"]), int(page["cursor"]), bool(page["more"]))
+        if tail is not None and content.startswith(_HEAD) and found != (
+                content.count(_RECORD), int(tail[1]), tail[2] == b"true"):
+            raise ValueError("a pull reply's records were miscounted")
+        return found
+    return content.count(_RECORD), int(tail[1]), tail[2] == b"true"
+
+
+def machine_busy_seconds() -> float:
+    """CPU seconds every process on the machine has used (all cores; Linux /proc/stat)."""
+    try:
+        values = [int(v) for v in Path("/proc/stat").read_text().split("\n")[0].split()[1:]]
+    except (OSError, ValueError):
+        return 0.0
+    return (sum(values[:8]) - values[3] - values[4]) / 100.0  # less idle and iowait
 
 
 def server_cpu_seconds(pid: int) -> float:
     """CPU seconds of the server process and every process under it (Linux /proc)."""
+    family, stats = _family(pid)
+    return sum(stats[member][1] for member in family if member in stats)
+
+
+def _family(pid: int) -> tuple[set[int], dict[int, tuple[int, float]]]:
+    """``pid`` and every process under it, with each process's (parent, CPU seconds)."""
     ticks = 100.0
-    total = 0.0
     family = {pid}
     stats: dict[int, tuple[int, float]] = {}
     for stat in Path("/proc").glob("[0-9]*/stat"):
@@ -225,10 +278,7 @@ def server_cpu_seconds(pid: int) -> float:
             if parent in family and child not in family:
                 family.add(child)
                 grown = True
-    for member in family:
-        if member in stats:
-            total += stats[member][1]
-    return total
+    return family, stats
 
 
 def percentile(values: list[float], q: int) -> float:
@@ -249,6 +299,24 @@ def print_step(f: StepFigures, database: str) -> None:
           f"laptops (this process) {f.laptops_cpu:5.1f} s; "
           f"{len(f.failures)} failed"
           + (f" ({f.failures[0]})" if f.failures else ""))
+    print_bound(f)
+
+
+def print_bound(f: StepFigures) -> None:
+    """What bounds the step: the CPU each part spent per change pushed, the step's CPU against
+    its wall time on the machine's cores, and how busy the machine's cores were (this step's
+    processes and any other work)."""
+    cpu = f.server_cpu + f.database_cpu + f.laptops_cpu
+    if not f.pushed or not f.wall or not cpu:
+        return
+    cores = os.cpu_count() or 1
+    per = "/".join(f"{1000 * x / f.pushed:.2f}" for x in
+                   (f.server_cpu, f.database_cpu, f.laptops_cpu))
+    print(f"    bound: CPU per change pushed (ms) server/database/laptops {per}; the step's "
+          f"CPU {cpu:.1f} s is {cpu / (cores * f.wall):.0%} of {cores} cores x {f.wall:.1f} s "
+          f"(laptops {f.laptops_cpu / cpu:.0%} of it); the machine's cores were busy "
+          f"{f.machine_busy:.1f} s (other work {max(0.0, f.machine_busy - cpu):.1f} s), "
+          f"load average {os.getloadavg()[0]:.2f}")
 
 
 def print_scaling(steps: list[StepFigures], bar_laptops: int, bar_p95_s: float) -> None:

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import logging
 import os
-import time
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Annotated, Any
@@ -17,9 +15,9 @@ from fastapi import APIRouter, Depends, FastAPI, Header, Path, Query, Request, R
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import JSONResponse
-from sqlalchemy import Engine, update
-from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from sync.profile import Profile, load_profile
@@ -32,13 +30,12 @@ from sync.protocol import (
     PROTOCOL_MAX,
     PROTOCOL_MIN,
 )
-from sync.records import Change
 from sync.server import audit, auth, blobs, handover, pull, push
 from sync.server.db import make_engine, schema_is_current, session_factory
 from sync.server.errors import ApiError
 from sync.server.gzip_body import GzipRoute
 from sync.server.limits import BodyLimit
-from sync.server.models import Device, Setting, User, utcnow
+from sync.server.models import Device, Setting, User
 from sync.server.replies import json_reply
 from sync.server.schemas import (
     AuditReply,
@@ -59,12 +56,17 @@ from sync.server.schemas import (
     RecordsRequest,
     UserInfo,
 )
-from sync.server.scope import UserScope
+from sync.server.sync_requests import (
+    Credentials,
+    pull_request,
+    push_request,
+    scope_of,
+    signed_in,
+    with_retries,
+)
 
 log = logging.getLogger("kujdes.server")
-RETRIES = 5
 THREADS = 8  # request threads per server process (see _lifespan)
-TOUCH_DEVICE_S = 30  # a device's last contact and last sync are written at most this often
 IDLE_ENV = "KUJDES_TOKEN_IDLE_DAYS"
 ERROR = {"model": ErrorReply}
 # Every code a route can answer besides its success, for the published OpenAPI schema.
@@ -98,7 +100,7 @@ def load_state(db_url: str, limits: auth.LoginLimits | None = None) -> ServerSta
     # Reads on PostgreSQL run statement by statement (each its own snapshot, as READ
     # COMMITTED gives anyway), without a BEGIN and a COMMIT round trip around them.
     reader = make_engine(db_url, immediate=False) if engine.dialect.name == "sqlite" else \
-        engine.execution_options(isolation_level="AUTOCOMMIT")
+        make_engine(db_url, autocommit=True)
     if not schema_is_current(engine):
         raise RuntimeError("The database is not initialised or not up to date: run "
                            "'kujdes-server init --municipality NAME' first.")
@@ -195,17 +197,22 @@ DB = Annotated[Session, Depends(_db)]
 Protocol = Annotated[int, Depends(_protocol)]
 
 
-def _caller(request: Request, session: DB, _v: Protocol,
-            authorization: Annotated[str | None, Header()] = None,
-            device: Annotated[str | None, Header(alias=DEVICE_HEADER)] = None,
-            ) -> tuple[User, Device]:
-    state: ServerState = request.app.state.kujdes
-    user, dev, token = auth.authenticate(session, authorization, device,
-                                         state.limits.token_idle_seconds)
-    session.commit()  # end the read; the endpoint starts its own transactions
-    if auth.needs_touch(token, state.limits.token_idle_seconds):
-        _with_retries(state, lambda s: auth.touch(s, token.token_hash))
-    return user, dev
+
+async def _credentials(_v: Protocol,
+                       authorization: Annotated[str | None, Header()] = None,
+                       device: Annotated[str | None, Header(alias=DEVICE_HEADER)] = None,
+                       ) -> Credentials:
+    # async: headers read on the event loop; the endpoint checks them in its own thread
+    return Credentials(authorization, device)
+
+
+Sent = Annotated[Credentials, Depends(_credentials)]
+
+
+
+
+def _caller(request: Request, session: DB, sent: Sent) -> tuple[User, Device]:
+    return signed_in(request.app.state.kujdes, session, sent)
 
 
 Caller = Annotated[tuple[User, Device], Depends(_caller)]
@@ -224,7 +231,7 @@ def _router(state: ServerState) -> APIRouter:
         429: {**ERROR, "description": "Too many failed sign-ins; see Retry-After"}})
     def login(body: LoginRequest, request: Request, version: Protocol) -> dict[str, Any]:
         address = request.client.host if request.client else "?"
-        user, token = _with_retries(state, lambda s: auth.login(
+        user, token = with_retries(state, lambda s: auth.login(
             s, body.username, body.password, body.device_id, body.device_name, address,
             state.limits))
         return {"token": token, "user": _user_info(user), "municipality": state.municipality,
@@ -233,49 +240,41 @@ def _router(state: ServerState) -> APIRouter:
     @router.post("/logout", status_code=204)
     def logout(_v: Protocol,
                authorization: Annotated[str | None, Header()] = None) -> Response:
-        _with_retries(state, lambda s: auth.logout(s, authorization))
+        with_retries(state, lambda s: auth.logout(s, authorization))
         return Response(status_code=204)
 
     @router.get("/me", response_model=UserInfo)
     def me(who: Caller) -> dict[str, Any]:
         return _user_info(who[0])
 
+    # The two requests every sync sends: async, their whole work (the sign-in check
+    # included) done in one turn of a request thread rather than one per dependency.
     @router.post("/push", response_model=PushReply, response_model_exclude_none=True)
-    def push_changes(body: PushRequest, who: Caller) -> dict[str, Any]:
-        user, device = who
-        ctx = push.PushContext(_scope(state, user), device.id, state.profile,
-                               state.municipality)
-        changes = [Change(**c.model_dump()) for c in body.changes]
-        results = _with_retries(state, lambda s: _push_tx(s, ctx, changes, device))
-        return {"results": results}
+    async def push_changes(body: PushRequest, sent: Sent) -> dict[str, Any]:
+        return await run_in_threadpool(push_request, state, sent, body)
 
     @router.post("/pull", response_model=PullReply)
-    def pull_records(body: PullRequest, who: Caller, session: DB) -> Response:
-        page = pull.pull_page(session, _scope(state, who[0]), state.profile, body.cursor,
-                              body.limit)
-        session.commit()
-        if _touch_due(who[1], synced=not page["more"]):
-            _with_retries(state, lambda s: _touch(s, who[1].id, synced=not page["more"]))
-        return json_reply(page, PullReply)
+    async def pull_records(body: PullRequest, sent: Sent) -> Response:
+        return await run_in_threadpool(pull_request, state, sent, body)
 
     @router.get("/caseload", response_model=CaseloadReply)
     def caseload(who: Caller, session: DB) -> dict[str, Any]:
-        return pull.caseload(session, _scope(state, who[0]), state.profile)
+        return pull.caseload(session, scope_of(state, who[0]), state.profile)
 
     @router.get("/caseload/ids", response_model=CaseloadIdsReply)
     def caseload_ids(who: Caller, session: DB) -> dict[str, Any]:
-        return pull.caseload_ids(session, _scope(state, who[0]), state.profile)
+        return pull.caseload_ids(session, scope_of(state, who[0]), state.profile)
 
     @router.post("/records", response_model=RecordsReply)
     def records(body: RecordsRequest, who: Caller, session: DB) -> Response:
-        return json_reply(pull.records_by_id(session, _scope(state, who[0]), state.profile,
+        return json_reply(pull.records_by_id(session, scope_of(state, who[0]), state.profile,
                                              body.ids), RecordsReply)
 
     @router.post("/audit", response_model=AuditReply, responses={
         409: {**ERROR, "description": "The entries do not continue the chain the server holds"}})
     def audit_entries(body: AuditRequest, who: Caller) -> dict[str, Any]:
         entries = [e.model_dump() for e in body.entries]
-        return _with_retries(state, lambda s: audit.append(s, who[0].username, who[1].id,
+        return with_retries(state, lambda s: audit.append(s, who[0].username, who[1].id,
                                                            body.chain, entries))
 
     @router.get("/profile", response_model=ProfileReply)
@@ -287,7 +286,7 @@ def _router(state: ServerState) -> APIRouter:
     @router.get("/blobs/{sha}", response_model=BlobStatus, response_model_exclude_none=True,
                 responses=BLOB_ERRORS)
     def blob_status(sha: Sha, who: Caller, session: DB) -> dict[str, Any]:
-        return blobs.status(session, _scope(state, who[0]), state.profile, sha)
+        return blobs.status(session, scope_of(state, who[0]), state.profile, sha)
 
     @router.put("/blobs/{sha}", response_model=BlobStatus, response_model_exclude_none=True,
                 responses=BLOB_ERRORS,
@@ -300,15 +299,13 @@ def _router(state: ServerState) -> APIRouter:
         data = await request.body()
         if len(data) > 4 * BLOB_CHUNK:
             raise ApiError(413, E_INVALID, f"send chunks of at most {4 * BLOB_CHUNK} bytes")
-        from starlette.concurrency import run_in_threadpool
-
         def work(session: Session) -> dict[str, Any]:
-            result = blobs.upload_chunk(session, _scope(state, who[0]), state.profile, sha,
+            result = blobs.upload_chunk(session, scope_of(state, who[0]), state.profile, sha,
                                         offset, total, data)
             session.commit()
             return result
 
-        return await run_in_threadpool(_with_retries, state, work)
+        return await run_in_threadpool(with_retries, state, work)
 
     @router.get("/blobs/{sha}/content", response_class=Response,
                 responses={200: {"content": {"application/octet-stream": {}}}, **BLOB_ERRORS})
@@ -316,64 +313,16 @@ def _router(state: ServerState) -> APIRouter:
                       offset: Annotated[int, Query(ge=0)] = 0,
                       length: Annotated[int, Query(ge=1, le=4 * BLOB_CHUNK)] = BLOB_CHUNK,
                       ) -> Response:
-        data, size = blobs.download(session, _scope(state, who[0]), state.profile, sha,
+        data, size = blobs.download(session, scope_of(state, who[0]), state.profile, sha,
                                     offset, length)
         return Response(data, media_type="application/octet-stream",
                         headers={"Kujdes-Size": str(size)})
 
     handover.add_routes(router, Caller, DB, lambda who: push.PushContext(
-        _scope(state, who[0]), who[1].id, state.profile, state.municipality),
-        lambda work: _with_retries(state, work))
+        scope_of(state, who[0]), who[1].id, state.profile, state.municipality),
+        lambda work: with_retries(state, work))
     return router
 
-
-def _push_tx(session: Session, ctx: push.PushContext, changes: list[Change],
-             device: Device) -> list[dict[str, Any]]:
-    if _touch_due(device, synced=False):  # before the commit sequence's lock
-        _touch(session, device.id, synced=False, commit=False)
-    results = push.apply_batch(session, ctx, changes)
-    session.commit()
-    return results
-
-
-def _with_retries(state: ServerState, work: Callable[[Session], Any]) -> Any:
-    """Run a write transaction; retry when it lost a race (duplicate insert, deadlock)."""
-    for attempt in range(RETRIES):
-        with state.writer() as session:
-            try:
-                return work(session)
-            except (IntegrityError, OperationalError, DBAPIError) as exc:
-                session.rollback()
-                if attempt == RETRIES - 1:
-                    raise
-                log.warning("write transaction retried after %s", type(exc).__name__)
-                time.sleep(0.02 * (attempt + 1))
-    raise AssertionError("unreachable")
-
-
-def _touch_due(device: Device, synced: bool) -> bool:
-    """Whether the device's last contact (or last complete sync) is older than
-    ``TOUCH_DEVICE_S``: the administrator sees them to the minute, and a write on every
-    request would cost each pull a transaction of its own."""
-    limit = utcnow() - dt.timedelta(seconds=TOUCH_DEVICE_S)
-    stale = [device.last_seen, device.last_sync] if synced else [device.last_seen]
-    return any(when is None or when < limit for when in stale)
-
-
-def _touch(session: Session, device_id: str, synced: bool, commit: bool = True) -> None:
-    """Note the device's last contact (and last complete sync) in one statement."""
-    now = utcnow()
-    values = {"last_seen": now, "last_sync": now} if synced else {"last_seen": now}
-    table = Device.__table__
-    session.connection().execute(update(table).where(table.c.id == device_id).values(**values))
-    if commit:
-        session.commit()
-
-
-def _scope(state: ServerState, user: User) -> UserScope:
-    role = state.profile.item("roles", user.role) or {}
-    return UserScope(user.username, user.role, tuple(user.units or ()),
-                     bool(role.get("read_only")))
 
 
 def _user_info(user: User) -> dict[str, Any]:

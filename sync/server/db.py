@@ -201,13 +201,17 @@ def _ping_when_idle(engine: Engine) -> None:
             raise DisconnectionError() from exc  # the pool opens a new connection
 
 
-def make_engine(url: str, *, immediate: bool = True) -> Engine:
+def make_engine(url: str, *, immediate: bool = True, autocommit: bool = False) -> Engine:
     """An engine; on SQLite, ``immediate`` makes every transaction take the write lock first
-    (for writers: no lock upgrade that could fail), otherwise reads run beside a writer."""
+    (for writers: no lock upgrade that could fail), otherwise reads run beside a writer. On
+    PostgreSQL, ``autocommit`` runs every statement on its own (its connections are set so
+    once, not on every checkout as an execution option would)."""
     url = normalise_url(url)
     path = sqlite_path(url)
     if path is None:
-        engine = create_engine(url, pool_size=10, max_overflow=20, json_serializer=_json_text)
+        extra = {"isolation_level": "AUTOCOMMIT"} if autocommit else {}
+        engine = create_engine(url, pool_size=10, max_overflow=20, json_serializer=_json_text,
+                               **extra)
         _ping_when_idle(engine)
         return engine
     prepare_sqlite(url, create=False)

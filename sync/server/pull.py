@@ -39,15 +39,11 @@ def pull_page(session: Session, user: UserScope, profile: Profile, cursor: int,
     # to ``top``, read before the scan). The database leaves out the rows certainly outside
     # the user's units (pull_rows.scan) and returns at most ``limit``; each is judged here.
     upto = min(top, cursor + limit * SCAN_FACTOR)
-    rows = pull_rows.scan(session, cursor, limit, user.units, upto) if upto > cursor else []
-    # a case is judged on its own unit and case type (ScopeIndex.visible): only the other
-    # records need cases, persons and households read ahead
-    index.prepare([(row.id, row.type, row.scope_fields) for row in rows
-                   if row.type != "case"])
-    records = [record_json(row) for row in rows
-               if index.visible(row.id, row.type, row.scope_fields)]
+    rows = pull_rows.scan_tuples(session, cursor, limit, user.units, upto) \
+        if upto > cursor else []
+    records = pull_rows.visible_records(rows, index)
     full = len(rows) == limit
-    position = rows[-1].rev if full else max(cursor, upto)
+    position = rows[-1][2] if full else max(cursor, upto)
     more = full or upto < top
     return {"records": records, "cursor": position, "more": more}
 

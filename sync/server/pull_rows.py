@@ -18,8 +18,8 @@ from sqlalchemy.orm import Session, aliased
 
 from sync.protocol import CHILD_TYPES
 from sync.server.models import RecordRow
-from sync.server.replies import StoredJSON
-from sync.server.scope import PERSON_TYPES
+from sync.server.replies import StoredJSON, record_json_text
+from sync.server.scope import PERSON_TYPES, ScopeIndex
 
 _COLUMNS = select(RecordRow.id, RecordRow.type, RecordRow.rev, RecordRow.deleted,
                   cast(RecordRow.fields, Text), RecordRow.admin_unit, RecordRow.case_type,
@@ -107,7 +107,13 @@ def _pulled(row: tuple[Any, ...]) -> PulledRow:
 def scan(session: Session, cursor: int, limit: int, units: tuple[str, ...] = (),
          upto: int | None = None) -> list[PulledRow]:
     """Up to ``limit`` records after ``cursor`` (and up to ``upto``), in revision order; with
-    ``units``, without the rows certainly outside them (see :func:`_statement`).
+    ``units``, without the rows certainly outside them (see :func:`_statement`)."""
+    return [_pulled(row) for row in scan_tuples(session, cursor, limit, units, upto)]
+
+
+def scan_tuples(session: Session, cursor: int, limit: int, units: tuple[str, ...] = (),
+                upto: int | None = None) -> list[tuple[Any, ...]]:
+    """What :func:`scan` reads, as the driver's plain tuples (the columns of ``_COLUMNS``).
 
     Read on the driver's own cursor: its plain tuples cost a fraction of result rows, and a
     scan reads thousands of rows per page."""
@@ -122,7 +128,7 @@ def scan(session: Session, cursor: int, limit: int, units: tuple[str, ...] = (),
     cur = dbapi.cursor()
     try:
         cur.execute(compiled.string, params)
-        return [_pulled(row) for row in cur.fetchall()]
+        return cur.fetchall()
     finally:
         cur.close()
 
@@ -130,3 +136,45 @@ def scan(session: Session, cursor: int, limit: int, units: tuple[str, ...] = (),
 @cache
 def _compiled(dialect: Dialect, units: int, bounded: bool) -> Compiled:
     return _statement(units, bounded).compile(dialect=dialect)
+
+
+def visible_records(rows: list[tuple[Any, ...]], index: ScopeIndex) -> list[Any]:
+    """The records of scanned ``rows`` (:func:`scan_tuples`) that ``index``'s user may see,
+    each as a reply writes it (:func:`replies.record_json_text`).
+
+    Most rows are records of a case, which :meth:`ScopeIndex.visible` judges by their case
+    alone: each case is judged once per page, and its records follow that judgement."""
+    _prepare(rows, index)
+    by_case: dict[str, bool] = {}
+    records: list[Any] = []
+    for row in rows:
+        rid, rtype, rev, deleted, text, _unit, _ct, case_id, person_id, _target = row
+        if case_id and rtype in _FOLLOW_CASE:
+            seen = by_case.get(case_id)
+            if seen is None:
+                seen = by_case[case_id] = index.visible(
+                    rid, rtype, {"case_id": case_id, "person_id": person_id})
+        else:
+            seen = index.visible(rid, rtype, _pulled(row).scope_fields)
+        if seen:
+            # SQLite's driver gives 0 or 1 for a boolean
+            records.append(record_json_text(rid, rtype, rev, deleted is True or deleted == 1,
+                                            text))
+    return records
+
+
+def _prepare(rows: list[tuple[Any, ...]], index: ScopeIndex) -> None:
+    """Read ahead the cases, persons and households judging ``rows`` needs: a case is judged
+    on its own unit and case type, and the records of one case need the same ones."""
+    wanted: dict[Any, tuple[str, str, dict[str, Any]]] = {}
+    for row in rows:
+        rid, rtype, case_id, person_id = row[0], row[1], row[7], row[8]
+        if rtype == "case":
+            continue
+        if case_id and rtype in _FOLLOW_CASE:
+            key: Any = (case_id, person_id, rtype in PERSON_TYPES)
+            if key not in wanted:
+                wanted[key] = (rid, rtype, {"case_id": case_id, "person_id": person_id})
+        else:
+            wanted[rid] = (rid, rtype, _pulled(row).scope_fields)
+    index.prepare(list(wanted.values()))

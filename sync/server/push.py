@@ -8,7 +8,9 @@ One batch is one transaction:
    (:mod:`sync.merge`); a field both sides changed opens or extends a conflict record;
 4. revisions are taken from the commit sequence last (:func:`revs.allocate_revs`), so pulls
    wait for this write's claim on them only during the final writes;
-5. every change is stored with its result, in the same transaction.
+5. the records are written (:mod:`record_writes`: one INSERT for the new ones, one UPDATE for
+   the others; the rows read are taken out of the session, which does not write them) and
+   every change is stored with its result, in the same transaction.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ import logging
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from sync.hlc import parse_stamp
@@ -26,7 +28,7 @@ from sync.merge import DELETED, FieldConflict, FieldStamp, MergeRefused, MergeSt
 from sync.profile import Profile
 from sync.protocol import CONFLICT_TYPE, FORM_TYPE, INDICATOR_TYPE
 from sync.records import Change
-from sync.server import blobs
+from sync.server import blobs, record_writes
 from sync.server.models import ChangeRow, RecordRow, utcnow
 from sync.server.revs import allocate_revs
 from sync.server.role_checks import role_refusal
@@ -57,6 +59,7 @@ class _Batch:
     index: ScopeIndex
     rows: dict[str, RecordRow]
     writes: list[RecordRow] = field(default_factory=list)
+    created: set[str] = field(default_factory=set)  # ids of the records new in this batch
     next_prov: int = -1
     results: dict[str, dict[str, Any]] = field(default_factory=dict)
 
@@ -81,6 +84,8 @@ def apply_batch(session: Session, ctx: PushContext, changes: list[Change]) -> li
     rows = {row.id: row for row in session.scalars(
         select(RecordRow).where(RecordRow.id.in_(record_ids)).order_by(RecordRow.id)
         .with_for_update())}
+    for row in rows.values():  # written by record_writes, not by the session
+        session.expunge(row)
     index = ScopeIndex.lazy(session, ctx.user, ctx.profile)
     index.prepare([(r.id, r.type, r.fields) for r in rows.values()] +
                   [(c.record_id, c.record_type, c.fields) for c in new])
@@ -192,7 +197,7 @@ def _write(batch: _Batch, change: Change, row: RecordRow | None, state: MergeSta
     if row is None:
         row = RecordRow(id=change.record_id, type=change.record_type,
                         creator_device=change.device)
-        batch.session.add(row)
+        batch.created.add(row.id)
         batch.rows[row.id] = row
     _set_state(row, state, rev)
     batch.index.note(row.id, row.type, row.fields)
@@ -223,7 +228,7 @@ def _open_conflict(batch: _Batch, target: RecordRow, conflict: FieldConflict,
         if target.fields.get("case_id"):
             fields["case_id"] = target.fields["case_id"]
         row = RecordRow(id=uuid7(), type=CONFLICT_TYPE, creator_device=None)
-        batch.session.add(row)
+        batch.created.add(row.id)
         batch.rows[row.id] = row
     else:
         fields = dict(row.fields)
@@ -249,6 +254,7 @@ def _find_open_conflict(batch: _Batch, target_id: str, field_name: str) -> Recor
     for row in batch.session.scalars(select(RecordRow).where(
             RecordRow.type == CONFLICT_TYPE, RecordRow.target_id == target_id)):
         if row.fields.get("field") == field_name and row.fields.get("status") == "open":
+            batch.session.expunge(row)  # written by record_writes
             batch.rows.setdefault(row.id, row)
             return batch.rows[row.id]
     return None
@@ -274,6 +280,9 @@ def _finish(batch: _Batch, new: list[Change]) -> None:
         result = batch.results[change.change_id]
         if "rev" in result:
             result["rev"] = real(result["rev"])
-    batch.session.flush()
-    if stored:  # one plain INSERT: the changes are never read back in this request
-        batch.session.connection().execute(insert(ChangeRow.__table__), stored)
+    rows = list({id(r): r for r in batch.writes}.values())
+    conn = batch.session.connection()
+    record_writes.write_records(conn, [r for r in rows if r.id in batch.created],
+                                [r for r in rows if r.id not in batch.created])
+    record_writes.insert_changes(conn, stored)  # never read back in this request
+

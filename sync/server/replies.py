@@ -44,6 +44,25 @@ class StoredJSON(Mapping[str, Any]):
         return self.text[:1] == "{" and "NaN" not in self.text and "Infinity" not in self.text
 
 
+# A record already written as JSON (the shape of ``RecordOut``), a plain string: a page's
+# records are otherwise dicts, so a string among them is put in the reply as it is.
+RecordJSON = str
+
+
+_quote = json.encoder.encode_basestring  # type: ignore[attr-defined]  # the C encoder's
+
+
+def record_json_text(rid: str, rtype: str, rev: int, deleted: bool, fields: str) -> Any:
+    """A record read from the database as JSON text, its stored fields written in unchanged;
+    or, when those cannot go into a reply as they are (see :meth:`StoredJSON.sendable`), the
+    record as a dict for the reply model to write."""
+    if fields[:1] == "{" and "NaN" not in fields and "Infinity" not in fields:
+        return (f'{{"id":{_quote(rid)},"type":{_quote(rtype)},"rev":{int(rev)},'
+                f'"deleted":{"true" if deleted else "false"},"fields":{fields}}}')
+    return {"id": rid, "type": rtype, "rev": rev, "deleted": deleted,
+            "fields": StoredJSON(fields)}
+
+
 def _dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, allow_nan=False, separators=(",", ":"),
                       default=_plain_value)
@@ -56,11 +75,12 @@ def _plain_value(value: Any) -> Any:
 
 
 _RECORD_KEYS = ("id", "type", "rev", "deleted", "fields")
-_quote = json.encoder.encode_basestring  # type: ignore[attr-defined]  # the C encoder's
 
 
 def _record_text(record: Any) -> str:
     """A record as JSON: the usual shape written field by field (a page holds thousands)."""
+    if type(record) is str:
+        return record
     fields = record.get("fields") if isinstance(record, dict) else None
     if isinstance(fields, StoredJSON) and tuple(record) == _RECORD_KEYS and \
             isinstance(record["id"], str) and isinstance(record["type"], str) and \
@@ -85,9 +105,15 @@ def _plain(content: dict[str, Any]) -> dict[str, Any]:
     records = content.get("records")
     if not isinstance(records, list):
         return content
-    return {**content, "records": [
-        {**r, "fields": r["fields"].value} if isinstance(r.get("fields"), StoredJSON) else r
-        for r in records]}
+    return {**content, "records": [_plain_record(r) for r in records]}
+
+
+def _plain_record(record: Any) -> Any:
+    if isinstance(record, str):
+        return json.loads(record)
+    if isinstance(record.get("fields"), StoredJSON):
+        return {**record, "fields": record["fields"].value}
+    return record
 
 
 def json_reply(content: dict[str, Any], model: type[BaseModel]) -> Response:

@@ -5,6 +5,7 @@ Imported by tests/server/conftest.py and tests/sync/conftest.py. Test data is sy
 
 from __future__ import annotations
 
+import json
 import shutil
 import sys
 from collections.abc import Iterator
@@ -21,6 +22,8 @@ from sync.server import admin
 from sync.server.auth import LoginLimits, use_hasher
 from sync.server.db import key_file
 from sync.server.embedded import EmbeddedServer, start_embedded_server
+from sync.server.replies import json_reply
+from sync.server.schemas import PullReply
 from tests.pg import PgCluster, start_cluster, stop_cluster
 from tests.sync.memreplica import MemReplica
 
@@ -163,3 +166,8 @@ def new_case(replica: Any, unit: str, case_type: str = "social_care",
 def visit_fields(case_id: str, text: str = "Vizitë rutinë") -> dict[str, Any]:
     return {"case_id": case_id, "visit_date": "2026-03-02", "protocol": "routine",
             "observations": text}
+
+
+def sent_records(page: dict[str, Any]) -> list[dict[str, Any]]:
+    """The records of a pull page as the reply sends them (decoded JSON)."""
+    return list(json.loads(json_reply(page, PullReply).body)["records"])

@@ -63,6 +63,32 @@ def test_oversized_batches_and_pages_are_refused(world: World) -> None:
     assert resp.status_code == 422 and "limit" in resp.json()["message"]
 
 
+def test_push_and_pull_check_the_token_of_a_valid_body(world: World) -> None:
+    """Sign-in is checked with the work (after the body's schema): a valid body with no
+    token, a wrong token or another laptop's device id is refused and nothing is stored; a
+    body that does not follow the schema gets 422 either way."""
+    replica, client = world.device("sw_qerret")
+    new_case(replica, "Qerret")
+    changes = [e.change.to_json() for e in replica.outbox]
+    good = _auth_headers(client)
+    refused = [{PROTOCOL_HEADER: "1", "Kujdes-Device": client.device_id},
+               {**good, "Authorization": "Bearer not-a-token"},
+               {**good, "Kujdes-Device": "another-laptop-1"}]
+    for headers in refused:
+        for path, body in (("/api/push", {"changes": changes}), ("/api/pull", {"cursor": 0})):
+            resp = requests.post(world.url + path, data=encode_body(body), timeout=10,
+                                 headers={**headers, "Content-Encoding": "gzip",
+                                          "Content-Type": "application/json"})
+            assert resp.status_code == 401, (path, headers, resp.text)
+            assert resp.json()["error"] == "token_invalid"
+        resp = requests.post(world.url + "/api/pull", data=encode_body({"cursor": -1}),
+                             headers={**headers, "Content-Encoding": "gzip",
+                                      "Content-Type": "application/json"}, timeout=10)
+        assert resp.status_code == 422
+    page = client.pull(0, 500)
+    assert replica.outbox[0].change.record_id not in {r["id"] for r in page["records"]}
+
+
 def test_a_too_old_client_gets_a_clear_message(world: World,
                                                monkeypatch: pytest.MonkeyPatch) -> None:
     resp = requests.post(world.url + "/api/login", json={}, headers={PROTOCOL_HEADER: "0"},

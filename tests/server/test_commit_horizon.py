@@ -16,7 +16,7 @@ from sync.profile import load_profile
 from sync.server import admin, pull, push
 from sync.server.db import make_engine, session_factory
 from sync.server.scope import UserScope
-from tests.server.fixtures import MUNICIPALITY, new_case
+from tests.server.fixtures import MUNICIPALITY, new_case, sent_records
 from tests.sync.memreplica import MemReplica
 
 pytestmark = pytest.mark.postgres
@@ -45,7 +45,7 @@ def _pull_all(sessions: Any, cursor: int) -> tuple[set[str], int]:
     for _ in range(100):
         with sessions() as session:
             page = pull.pull_page(session, READER, PROFILE, cursor, 500)
-        ids |= {r["id"] for r in page["records"]}
+        ids |= {r["id"] for r in sent_records(page)}
         cursor = page["cursor"]
         if not page["more"]:
             return ids, cursor

@@ -12,6 +12,7 @@ from sync.server.models import RecordRow
 from sync.server.pull import caseload, caseload_ids, pull_page, record_json
 from sync.server.pull_rows import scan
 from sync.server.scope import ScopeIndex, UserScope
+from tests.server.fixtures import sent_records
 
 USERS = [UserScope("a", "social_worker", ("Qerret",)),
          UserScope("b", "dv_coordinator", ()),
@@ -102,7 +103,12 @@ def test_scope_columns_judge_like_the_fields(tmp_path, monkeypatch) -> None:  # 
             cursor, pulled_ids = 0, []
             for _ in range(100):
                 page = pull_page(session, user, profile, cursor, 3)
-                pulled_ids += [r["id"] for r in page["records"]]
+                sent = sent_records(page)
+                for record in sent:  # what is sent is what is stored
+                    row = stored[record["id"]]
+                    assert record == {"id": row.id, "type": row.type, "rev": row.rev,
+                                      "deleted": row.deleted, "fields": row.fields}
+                pulled_ids += [r["id"] for r in sent]
                 cursor = page["cursor"]
                 if not page["more"]:
                     break

@@ -14,6 +14,7 @@ from sync.server import admin
 from sync.server.models import RecordRow
 from sync.server.pull import pull_page
 from sync.server.scope import ScopeIndex, UserScope
+from tests.server.fixtures import sent_records
 
 WORKER = UserScope("sw", "social_worker", ("Qerret",))
 USERS = [WORKER, UserScope("dv", "dv_coordinator", ()),
@@ -85,7 +86,7 @@ def _pulled(session, user: UserScope, limit: int) -> set[str]:  # type: ignore[n
     profile, cursor, seen = load_profile("AL"), 0, set()
     for _ in range(10_000):
         page = pull_page(session, user, profile, cursor, limit)
-        seen |= {record["id"] for record in page["records"]}
+        seen |= {record["id"] for record in sent_records(page)}
         cursor = page["cursor"]
         if not page["more"]:
             return seen
