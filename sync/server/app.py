@@ -150,7 +150,11 @@ def _install_error_handlers(app: FastAPI) -> None:
         return JSONResponse(exc.body(), status_code=exc.status, headers=exc.headers)
 
     @app.exception_handler(RequestValidationError)
-    async def _invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
+    async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
+        refused = await _refused_sign_in(request)
+        if refused is not None:   # a stranger learns nothing of the body's schema
+            return JSONResponse(refused.body(), status_code=refused.status,
+                                headers=refused.headers)
         parts = []
         for err in exc.errors()[:5]:
             where = ".".join(str(p) for p in err.get("loc", ()) if p != "body")
@@ -168,6 +172,26 @@ def _install_error_handlers(app: FastAPI) -> None:
         log.error("internal error: %s", type(exc).__name__)
         return JSONResponse({"error": "server_error", "message": "The server failed; try "
                              "again later."}, status_code=500)
+
+
+async def _refused_sign_in(request: Request) -> ApiError | None:
+    """For a push or a pull whose body was refused (their sign-in is checked with their work,
+    after the body): the sign-in's refusal, if it is refused."""
+    if request.url.path.rsplit("/", 1)[-1] not in ("push", "pull"):
+        return None
+    state: ServerState = request.app.state.kujdes
+    headers = request.headers
+
+    def check() -> None:   # reads only: the token's last use is not noted for this
+        with state.sessions() as session:
+            auth.authenticate(session, headers.get("authorization"), headers.get(DEVICE_HEADER),
+                              state.limits.token_idle_seconds)
+
+    try:
+        await run_in_threadpool(check)
+    except ApiError as refusal:
+        return refusal
+    return None
 
 
 async def _protocol(version: Annotated[str | None, Header(alias=PROTOCOL_HEADER)] = None

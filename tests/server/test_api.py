@@ -65,8 +65,9 @@ def test_oversized_batches_and_pages_are_refused(world: World) -> None:
 
 def test_push_and_pull_check_the_token_of_a_valid_body(world: World) -> None:
     """Sign-in is checked with the work (after the body's schema): a valid body with no
-    token, a wrong token or another laptop's device id is refused and nothing is stored; a
-    body that does not follow the schema gets 422 either way."""
+    token, a wrong token or another laptop's device id is refused and nothing is stored; so
+    is a body that does not follow the schema (401, not the schema's complaint), which gets
+    422 only with a valid sign-in."""
     replica, client = world.device("sw_qerret")
     new_case(replica, "Qerret")
     changes = [e.change.to_json() for e in replica.outbox]
@@ -81,10 +82,17 @@ def test_push_and_pull_check_the_token_of_a_valid_body(world: World) -> None:
                                           "Content-Type": "application/json"})
             assert resp.status_code == 401, (path, headers, resp.text)
             assert resp.json()["error"] == "token_invalid"
-        resp = requests.post(world.url + "/api/pull", data=encode_body({"cursor": -1}),
-                             headers={**headers, "Content-Encoding": "gzip",
-                                      "Content-Type": "application/json"}, timeout=10)
-        assert resp.status_code == 422
+        for path, body in (("/api/push", {"changes": "none"}), ("/api/pull", {"cursor": -1})):
+            resp = requests.post(world.url + path, data=encode_body(body), timeout=10,
+                                 headers={**headers, "Content-Encoding": "gzip",
+                                          "Content-Type": "application/json"})
+            assert resp.status_code == 401, (path, headers, resp.text)
+            assert "cursor" not in resp.text and "changes" not in resp.text
+    for path, body in (("/api/push", {"changes": "none"}), ("/api/pull", {"cursor": -1})):
+        resp = requests.post(world.url + path, data=encode_body(body), timeout=10,
+                             headers={**good, "Content-Encoding": "gzip",
+                                      "Content-Type": "application/json"})
+        assert resp.status_code == 422, (path, resp.text)
     page = client.pull(0, 500)
     assert replica.outbox[0].change.record_id not in {r["id"] for r in page["records"]}
 
