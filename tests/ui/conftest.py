@@ -112,12 +112,19 @@ def press(widget: Any, key: Any, modifier: Any = None) -> None:
     QTest.keyClick(focused, key, modifier or Qt.KeyboardModifier.NoModifier)
 
 
-def first_listed_case(qtbot: Any, window: Any) -> str:
-    """The id of the case list's first row, the list opened and its first page read."""
+def shown_case_list(qtbot: Any, window: Any, more_than: int = 0, settled: bool = False
+                    ) -> Any:
+    """The case list, opened, with more than ``more_than`` rows and its first page read
+    (``settled``: and nothing more being read)."""
     window.workspace.navigate("cases")
     screen = window.workspace.screen("cases")
-    qtbot.waitUntil(lambda: screen.model.rowCount() > 0 and screen.model.is_loaded(0),
-                    timeout=10_000)
-    case_id = screen.model.record_id(0)
+    qtbot.waitUntil(lambda: screen.model.rowCount() > more_than and screen.model.is_loaded(0)
+                    and not (settled and screen.model.loading), timeout=10_000)
+    return screen
+
+
+def first_listed_case(qtbot: Any, window: Any) -> str:
+    """The id of the case list's first row, the list opened and its first page read."""
+    case_id = shown_case_list(qtbot, window).model.record_id(0)
     assert case_id is not None
     return case_id

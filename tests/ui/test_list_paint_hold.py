@@ -12,7 +12,7 @@ from PySide6.QtCore import Qt
 from desktop.ui import list_reads, list_view, paged_model
 from desktop.ui.list_cells import ListCells
 from desktop.ui.ops import QueryOp
-from tests.ui.conftest import unlock
+from tests.ui.conftest import shown_case_list, unlock
 
 PAGE = 5
 
@@ -39,11 +39,7 @@ def painted(monkeypatch: pytest.MonkeyPatch) -> list[tuple[int, str | None]]:
 def _case_list(qtbot: Any, make_window: Any) -> Any:
     window = make_window()
     unlock(qtbot, window)
-    window.workspace.navigate("cases")
-    screen = window.workspace.screen("cases")
-    qtbot.waitUntil(lambda: screen.model.rowCount() > 60 and screen.model.is_loaded(0)
-                    and not screen.model.loading, timeout=10_000)
-    return screen
+    return shown_case_list(qtbot, window, more_than=60, settled=True)
 
 
 def _shown_rows(screen: Any) -> range:

@@ -13,7 +13,7 @@ from desktop.core.vault import open_vault
 from desktop.core.views.lists import case_query
 from desktop.ui import list_reads
 from desktop.ui.list_cells import ListCells
-from tests.ui.conftest import UI_PASSWORD, UI_USER, unlock
+from tests.ui.conftest import UI_PASSWORD, UI_USER, shown_case_list, unlock
 
 
 @pytest.fixture
@@ -41,10 +41,7 @@ def test_the_cells_look_as_the_style_draws_them(qtbot: Any, make_window: Any) ->
     sheet: texts, elided texts, the mark's icon, colours, the selected row, the focus."""
     window = make_window()
     unlock(qtbot, window)
-    window.workspace.navigate("cases")
-    screen = window.workspace.screen("cases")
-    qtbot.waitUntil(lambda: screen.model.rowCount() > 3 and screen.model.is_loaded(0)
-                    and not screen.model.loading, timeout=10_000)
+    screen = shown_case_list(qtbot, window, more_than=3, settled=True)
     view, model = screen.view, screen.model
     model._marks[model.record_id(1)] = "unsent"     # a mark's icon on two rows
     model._marks[model.record_id(2)] = "conflict"
