@@ -343,6 +343,18 @@ def open_vault(data_dir: Path, user: str, password: str, *, clock: Clock = time.
     return open_with_key(data_dir, folder, keyfile, data_key)
 
 
+def vault_country(data_dir: Path, user: str) -> str | None:
+    """The country of ``user``'s vault, from its key file (no key needed), or None."""
+    try:
+        return _country_of(_load_keyfile(data_dir, user)[1])
+    except KujdesError:
+        return None
+
+
+def _country_of(keyfile: KeyFile) -> str:
+    return str(keyfile.extra.get("country", "AL"))
+
+
 def _read_profile_aside(data_dir: Path, user: str) -> threading.Thread | None:
     """Parse the vault's country profile (and the language's number formats, which the first
     screen shows) on another thread while Argon2 derives the key.
@@ -355,7 +367,7 @@ def _read_profile_aside(data_dir: Path, user: str) -> threading.Thread | None:
         _folder, keyfile = _load_keyfile(data_dir, user)
     except KujdesError:
         return None
-    country = str(keyfile.extra.get("country", "AL"))
+    country = _country_of(keyfile)
 
     def read() -> None:
         with contextlib.suppress(Exception):
@@ -381,7 +393,7 @@ def open_with_key(data_dir: Path, folder: Path, keyfile: KeyFile, data_key: byte
             migrations.upgrade(engine, db_path)
         finally:
             engine.dispose()
-    country = str(keyfile.extra.get("country", "AL"))
+    country = _country_of(keyfile)
     return OpenVault(data_dir, folder, keyfile, data_key, load_profile(country))
 
 

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QStackedWidget, QStatusBar
 
 from desktop.core.errors import user_message
 from desktop.core.heap import freeze_settled_objects, thaw_settled_objects
-from desktop.core.i18n import current_language, ntr, tr
+from desktop.core.i18n import current_language, ntr, set_country, tr
 from desktop.core.settings import Settings, save_settings
 from desktop.ui.connectivity import ConnectivityMonitor
 from desktop.ui.formatting import fmt_datetime
@@ -178,7 +178,10 @@ class MainWindow(QMainWindow):
     def _build_ahead(self, user: str, opener: Opener) -> Opener:
         """A password was submitted: while the key is derived, build the workspace (hidden,
         holding nothing of the vault; desktop.ui.unlock_ahead). Returns the opener to run."""
+        from desktop.core.vault import vault_country  # loaded with the unlock screen
+
         self._discard_ahead()
+        set_country(vault_country(self.data_dir, user))  # the screens built ahead word it
         hold_warm_up()
         freeze_settled_objects()  # the unlock screen and the modules imported so far
         if not core_imported():  # the screens cannot be imported yet: built after the key

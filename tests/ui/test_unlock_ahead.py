@@ -13,12 +13,14 @@ from PySide6.QtCore import QCoreApplication, QEvent, Qt
 from PySide6.QtWidgets import QApplication, QTreeWidget, QWidget
 
 from desktop.core.demo import add_demo_data
+from desktop.core.i18n import set_country, set_language
 from desktop.core.keys import FAST_KDF
 from desktop.core.vault import create_vault, open_vault
 from desktop.ui import warm_up
 from desktop.ui.warm_up import core_imported
 from desktop.ui.workspace import Workspace
 from tests.ui.conftest import UI_PASSWORD, UI_USER, unlock
+from tests.ui.test_acts import kosovo_dir  # noqa: F401
 
 OTHER_USER, OTHER_PASSWORD = "besnik", "qafe-e-malit-9"
 
@@ -147,3 +149,16 @@ def test_a_screen_not_shown_since_an_unlock_keeps_its_state_through_the_next_loc
         assert "directory" not in window.workspace.screens   # not built before it is shown
     window.workspace.navigate("directory")
     assert window.workspace.screen("directory").level.value() == chosen
+
+
+def test_a_kosovo_vaults_today_built_during_the_key_uses_kosovos_words(
+        qtbot: Any, window_factory: Any, kosovo_dir: Path) -> None:  # noqa: F811
+    """The first unlock after the program starts: the wording's country is not known yet
+    when the password is submitted, and Today is built before the vault opens."""
+    set_country(None)
+    set_language("sq")
+    window = window_factory(kosovo_dir)
+    built = _submit_while_built(qtbot, window, UI_PASSWORD)
+    qtbot.waitUntil(lambda: window.workspace is built, timeout=10_000)
+    today = built.screen("today")
+    assert today.due_tree.headerItem().text(2) == "Klienti"     # not Albania's "Përfituesi"
