@@ -102,7 +102,7 @@ class RecordRow(Base):
 
     __tablename__ = "records"
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
-    type: Mapped[str] = mapped_column(String(40), index=True)
+    type: Mapped[str] = mapped_column(String(40))  # indexed with the unit, or the status
     rev: Mapped[int] = mapped_column(BigInteger, unique=True)
     deleted: Mapped[bool] = mapped_column(Boolean, default=False)
     fields: Mapped[dict[str, Any]] = mapped_column(JSON)
@@ -193,3 +193,5 @@ class AuditEntry(Base):
 
 
 Index("ix_records_type_status", RecordRow.type, RecordRow.status)
+# by type and unit: the cases of a user's units, read by a pull's scan (migration 0005)
+Index("ix_records_type_unit", RecordRow.type, RecordRow.admin_unit, postgresql_include=["id"])
