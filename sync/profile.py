@@ -223,9 +223,6 @@ def load_profile_file(path: str | Path) -> Profile:
     return Profile(data, path)
 
 
-_LOADED: dict[str, Profile] = {}
-
-
 @cache
 def load_profile(country: str = "AL") -> Profile:
     """The built-in profile for a country code (AL or XK)."""
@@ -233,11 +230,4 @@ def load_profile(country: str = "AL") -> Profile:
         filename = PROFILE_FILES[country]
     except KeyError:
         raise ValueError(f"no profile for country {country!r}") from None
-    profile = _LOADED[country] = load_profile_file(PROFILES_DIR / filename)
-    return profile
-
-
-def loaded_profile(country: str | None) -> Profile | None:
-    """The built-in profile of ``country`` if :func:`load_profile` has read it already (it
-    is never read here: a caller that must not wait for the file asks this)."""
-    return _LOADED.get(country or "")
+    return load_profile_file(PROFILES_DIR / filename)

@@ -21,15 +21,12 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QTimer
 
 from desktop.core.errors import VaultIsLocked
-from desktop.core.i18n import current_country
 from desktop.ui.openers import Opener
 from desktop.ui.ops import Operations
 from desktop.ui.session import Resume, Session
 from desktop.ui.today import read_today_early
 from desktop.ui.warm_up import core_imported
-from desktop.ui.workspace import AHEAD_SCREEN as LIST_AHEAD
 from desktop.ui.workspace import Workspace
-from sync.profile import loaded_profile
 
 if TYPE_CHECKING:
     from desktop.core.store import Store
@@ -98,11 +95,7 @@ class WorkspaceAhead(QObject):
         self._steps: list[Callable[[], None]] = [
             self._start_session, self._build_workspace, self._build_first_screen,
             self._place_first_screen]
-        # then, if the key is still being derived: the case list, the screen most often
-        # opened next (each returns False while it cannot be done yet: asked again)
-        self._extras: list[Callable[[], bool]] = [self._build_case_list, self._place_case_list]
         self._first: Screen | None = None
-        self._list: Screen | None = None
         self._timer = QTimer(self)
         self._timer.setInterval(STEP_MS)
         self._timer.timeout.connect(self._next)
@@ -118,19 +111,12 @@ class WorkspaceAhead(QObject):
     def built(self) -> bool:
         return not self._steps and self.workspace is not None
 
-    @property
-    def all_built(self) -> bool:
-        """Built, and the case list too."""
-        return self.built and not self._extras
-
     def _next(self) -> None:
         if not core_imported():   # the UI thread imports no screen while the warm-up runs
             return
         if self._steps:
             self._steps.pop(0)()
-        elif self._extras and self._extras[0]():
-            self._extras.pop(0)
-        if not self._steps and not self._extras:
+        if not self._steps:
             self._timer.stop()
 
     def finish(self, vault: OpenVault) -> tuple[Operations, Session, Workspace]:
@@ -139,8 +125,6 @@ class WorkspaceAhead(QObject):
         self._timer.stop()
         while self._steps:
             self._steps.pop(0)()
-        self._extras.clear()   # not worth a wait: the workspace builds it when idle
-        self._place_case_list_later()
         built = self.ops, self.session, self.workspace
         assert built[0] is not None and built[1] is not None and built[2] is not None
         built[1].profile = vault.profile
@@ -157,11 +141,9 @@ class WorkspaceAhead(QObject):
         self.slot.fill(None)
         if self.ops is not None:
             self.ops.shutdown()
-        self._extras.clear()
-        for unplaced in (self._first, self._list):   # built, never placed in the workspace
-            if unplaced is not None:
-                unplaced.deleteLater()
-        self._first = self._list = None
+        if self._first is not None:   # built, never placed in the workspace
+            self._first.deleteLater()
+            self._first = None
         if self.workspace is not None:
             self.window.stack.removeWidget(self.workspace)
             self.workspace.setParent(None)
@@ -200,33 +182,3 @@ class WorkspaceAhead(QObject):
         if isinstance(state, dict) and state:
             today.restore(state)
         today.activate()
-
-    def _build_case_list(self) -> bool:
-        """The case list, once the vault's profile (read beside the key) is in; its first
-        rows are asked for as it is made, and read once the vault is open, after Today's."""
-        profile = loaded_profile(current_country())
-        if profile is None or self.session is None or self.workspace is None:
-            return False
-        self.session.profile = profile
-        self._list = self.workspace.build(LIST_AHEAD)
-        return True
-
-    def _place_case_list(self) -> bool:
-        if self._list is not None and self.workspace is not None:
-            self.workspace.place(LIST_AHEAD, self._list)
-            self._list = None
-        return True
-
-    def _place_case_list_later(self) -> None:
-        """A case list built but not placed when the key came: placed in a turn of its own
-        after Today is shown, unless the workspace has made its own by then."""
-        widget, workspace, self._list = self._list, self.workspace, None
-        if widget is None or workspace is None:
-            return
-
-        def place() -> None:
-            if LIST_AHEAD in workspace.screens:
-                widget.deleteLater()
-            else:
-                workspace.place(LIST_AHEAD, widget)
-        QTimer.singleShot(0, workspace, place)
