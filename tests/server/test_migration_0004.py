@@ -5,34 +5,24 @@ from __future__ import annotations
 import json
 
 import pytest
-from alembic import command
 from sqlalchemy import text
 
 from sync.server import admin, pull
-from sync.server.db import alembic_config, make_engine, prepare_sqlite, upgrade
+from sync.server.db import upgrade
+from tests.server.old_schema import database_at, old_database_url
 
 STAMP = [41, "1764000000000-0000-dev12345", "dev-1234", "sw_qerret", "c1"]
 
 
 @pytest.mark.parametrize("kind", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def test_an_0003_database_upgrades_and_continues_its_revisions(kind, tmp_path, request) -> None:
-    if kind == "postgres":
-        url = request.getfixturevalue("pg_cluster").create_database("migration")
-    else:
-        url = f"sqlite:///{tmp_path / 'old.db'}"
-    prepare_sqlite(url, create=True)
-    engine = make_engine(url)
-    with engine.begin() as conn:
-        cfg = alembic_config(url)
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "0003")
-        conn.execute(text("INSERT INTO settings (key, value) VALUES ('municipality', 'Pukë')"))
+    url = old_database_url(kind, tmp_path, request)
+    with database_at(url, "0003", municipality="Pukë") as conn:
         conn.execute(text("INSERT INTO records (id, type, rev, deleted, fields, stamps, "
                           "updated_at) VALUES ('v1', 'village', 41, false, :f, :s, "
                           "CURRENT_TIMESTAMP)"),
                      {"f": json.dumps({"name": "Fshat"}), "s": json.dumps({"name": STAMP})})
         conn.execute(text("UPDATE counter SET value = 41 WHERE id = 1"))
-    engine.dispose()
     upgrade(url)
     with admin.open_db(url) as session:
         assert session.execute(text("SELECT count(*) FROM rev_claims")).scalar() == 0

@@ -6,11 +6,11 @@ from __future__ import annotations
 import json
 
 import pytest
-from alembic import command
 from sqlalchemy import inspect, text
 
 from sync.server import admin, pull_rows
-from sync.server.db import alembic_config, make_engine, prepare_sqlite, upgrade
+from sync.server.db import make_engine, upgrade
+from tests.server.old_schema import database_at, old_database_url
 
 ROWS = [  # id, type, rev, unit, case id
     ("c1", "case", 1, "Qerret", None),
@@ -23,17 +23,8 @@ ROWS = [  # id, type, rev, unit, case id
 @pytest.mark.parametrize("kind", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def test_an_0004_database_gets_the_type_unit_index_and_scans_a_unit(kind, tmp_path,
                                                                     request) -> None:
-    if kind == "postgres":
-        url = request.getfixturevalue("pg_cluster").create_database("migration")
-    else:
-        url = f"sqlite:///{tmp_path / 'old.db'}"
-    prepare_sqlite(url, create=True)
-    engine = make_engine(url)
-    with engine.begin() as conn:
-        cfg = alembic_config(url)
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "0004")
-        conn.execute(text("INSERT INTO settings (key, value) VALUES ('municipality', 'Pukë')"))
+    url = old_database_url(kind, tmp_path, request)
+    with database_at(url, "0004", municipality="Pukë") as conn:
         for rid, rtype, rev, unit, case_id in ROWS:
             conn.execute(text("INSERT INTO records (id, type, rev, deleted, fields, stamps, "
                               "admin_unit, case_id, updated_at) VALUES (:i, :t, :r, false, "
@@ -41,7 +32,6 @@ def test_an_0004_database_gets_the_type_unit_index_and_scans_a_unit(kind, tmp_pa
                          {"i": rid, "t": rtype, "r": rev, "u": unit, "c": case_id,
                           "f": json.dumps({"administrative_unit": unit, "case_id": case_id})})
         conn.execute(text("UPDATE counter SET value = 4 WHERE id = 1"))
-    engine.dispose()
     upgrade(url)
     engine = make_engine(url)
     try:
