@@ -7,6 +7,7 @@ would never receive the running push's records.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -40,6 +41,16 @@ def _push(session: Any, replica: MemReplica) -> list[dict[str, Any]]:
     return results
 
 
+@pytest.fixture
+def sessions(pg_url: str) -> Iterator[Any]:
+    """Sessions on the test database (its engine let go after the test)."""
+    engine = make_engine(pg_url)
+    try:
+        yield session_factory(engine)
+    finally:
+        engine.dispose()
+
+
 def _pull_all(sessions: Any, cursor: int) -> tuple[set[str], int]:
     ids: set[str] = set()
     for _ in range(100):
@@ -52,54 +63,44 @@ def _pull_all(sessions: Any, cursor: int) -> tuple[set[str], int]:
     raise AssertionError("the pull did not end")
 
 
-def test_a_pull_waits_for_the_push_holding_lower_revisions(pg_url: str) -> None:
-    engine = make_engine(pg_url)
-    sessions = session_factory(engine)
-    try:
-        _, start = _pull_all(sessions, 0)
-        first, second = MemReplica("sw_qerret", "dev-first"), MemReplica("sw_qerret", "dev-second")
-        first_ids, second_ids = set(new_case(first, "Qerret", n=1)), set(new_case(second, "Qerret",
-                                                                                   n=2))
-        with sessions() as slow:
-            low = _push(slow, first)  # takes the lower revisions, commits last
-            with sessions() as fast:
-                high = _push(fast, second)
-                fast.commit()
-            assert max(r["rev"] for r in low) < min(r["rev"] for r in high)
+def test_a_pull_waits_for_the_push_holding_lower_revisions(sessions: Any) -> None:
+    _, start = _pull_all(sessions, 0)
+    first, second = MemReplica("sw_qerret", "dev-first"), MemReplica("sw_qerret", "dev-second")
+    first_ids, second_ids = set(new_case(first, "Qerret", n=1)), set(new_case(second, "Qerret",
+                                                                               n=2))
+    with sessions() as slow:
+        low = _push(slow, first)  # takes the lower revisions, commits last
+        with sessions() as fast:
+            high = _push(fast, second)
+            fast.commit()
+        assert max(r["rev"] for r in low) < min(r["rev"] for r in high)
 
-            seen, cursor = _pull_all(sessions, start)
-            assert not seen & first_ids  # not committed yet
-            assert not seen & second_ids  # committed, but past the running push's revisions
-            assert cursor < min(r["rev"] for r in low)
-            slow.commit()
-        seen, cursor = _pull_all(sessions, cursor)
-        assert first_ids | second_ids <= seen
-        assert cursor >= max(r["rev"] for r in high)
-    finally:
-        engine.dispose()
-
-
-def test_a_rolled_back_push_does_not_hold_pulls_back(pg_url: str) -> None:
-    engine = make_engine(pg_url)
-    sessions = session_factory(engine)
-    try:
-        _, start = _pull_all(sessions, 0)
-        lost, kept = MemReplica("sw_qerret", "dev-lost"), MemReplica("sw_qerret", "dev-kept")
-        new_case(lost, "Qerret", n=3)
-        kept_ids = set(new_case(kept, "Qerret", n=4))
-        with sessions() as failing:
-            _push(failing, lost)
-            failing.rollback()
-        with sessions() as session:
-            high = _push(session, kept)
-            session.commit()
         seen, cursor = _pull_all(sessions, start)
-        assert kept_ids <= seen
-        assert cursor >= max(r["rev"] for r in high)
-        with sessions() as session:  # the next claim cleared the rolled-back one
-            assert session.execute(text("SELECT count(*) FROM rev_claims")).scalar() == 0
-    finally:
-        engine.dispose()
+        assert not seen & first_ids  # not committed yet
+        assert not seen & second_ids  # committed, but past the running push's revisions
+        assert cursor < min(r["rev"] for r in low)
+        slow.commit()
+    seen, cursor = _pull_all(sessions, cursor)
+    assert first_ids | second_ids <= seen
+    assert cursor >= max(r["rev"] for r in high)
+
+
+def test_a_rolled_back_push_does_not_hold_pulls_back(sessions: Any) -> None:
+    _, start = _pull_all(sessions, 0)
+    lost, kept = MemReplica("sw_qerret", "dev-lost"), MemReplica("sw_qerret", "dev-kept")
+    new_case(lost, "Qerret", n=3)
+    kept_ids = set(new_case(kept, "Qerret", n=4))
+    with sessions() as failing:
+        _push(failing, lost)
+        failing.rollback()
+    with sessions() as session:
+        high = _push(session, kept)
+        session.commit()
+    seen, cursor = _pull_all(sessions, start)
+    assert kept_ids <= seen
+    assert cursor >= max(r["rev"] for r in high)
+    with sessions() as session:  # the next claim cleared the rolled-back one
+        assert session.execute(text("SELECT count(*) FROM rev_claims")).scalar() == 0
 
 
 def test_server_records_take_revisions_the_same_way(pg_url: str) -> None:
