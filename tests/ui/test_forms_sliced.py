@@ -27,14 +27,20 @@ DRAFT = "form:test:sample_needs"
 
 
 class EventLoopLater:
-    """Stands in for QTimer in the form view: the slices a view asks for wait here until the
-    test lets them run (as if the event loop had not got to them yet)."""
+    """Stands in for QTimer in the form view (its slice timer): the slices a view asks for
+    wait here until the test lets them run (as if the event loop had not got to them yet)."""
 
     asked: list[tuple[QObject, Callable[[], None]]] = []
 
-    @staticmethod
-    def singleShot(_ms: int, context: QObject, callback: Callable[[], None]) -> None:  # noqa: N802
-        EventLoopLater.asked.append((context, callback))
+    def __init__(self, parent: QObject, **_settings: Any) -> None:
+        self.parent, self.callbacks = parent, []
+        self.timeout = self  # timeout.connect(callback)
+
+    def connect(self, callback: Callable[[], None]) -> None:
+        self.callbacks.append(callback)
+
+    def start(self) -> None:
+        EventLoopLater.asked.extend((self.parent, callback) for callback in self.callbacks)
 
     @staticmethod
     def waiting(view: FormView) -> list[Callable[[], None]]:

@@ -88,6 +88,9 @@ class FormView(RepeatEntries, QWidget):
         self._drafts.failed.connect(self._draft_failed)
         self._keys = FormKeys(self, build_past=self._build_past, move_on=self.focusNextChild,
                               left=self._left_field)
+        # a timer, not a posted call: what else is due (a key, a paint, a timer) goes between
+        self._slices = QTimer(self, singleShot=True, interval=0)
+        self._slices.timeout.connect(self._next_slice)
         self._build_shell()
         hub().changed.connect(self._language_changed)
         self.reload()
@@ -260,7 +263,7 @@ class FormView(RepeatEntries, QWidget):
         self._widgets.start(self._page.column, self._page.add_item)
         self._set_status(tr("Your unsaved answers were restored.") if draft else "")
         # the first fields in a turn of their own: not with the dialog's own first showing
-        QTimer.singleShot(0, self, self._next_slice)
+        self._slices.start()
 
     def _next_slice(self) -> None:
         if self._widgets is not None:
@@ -279,7 +282,7 @@ class FormView(RepeatEntries, QWidget):
         if widgets.complete:
             self.built.emit()
         else:
-            QTimer.singleShot(0, self, self._next_slice)
+            self._slices.start()
 
     def _built_with(self, key: str) -> FormWidgets | None:
         """The form's widgets, the rest built now when ``key`` is not built yet."""
