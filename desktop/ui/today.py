@@ -5,10 +5,11 @@ a head of unit's view). The lists show the earliest-due items and say how many m
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtCore import QDate, Qt, QTimer
+from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -16,45 +17,35 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QTreeWidget,
     QTreeWidgetItem,
-    QVBoxLayout,
-    QWidget,
 )
 
-from desktop.core.i18n import fmt_number, ntr, tr
+from desktop.core.i18n import ntr, tr
 from desktop.core.views.today import (
     DueRow,
     RouteVillage,
     TodayData,
-    kind_text,
     load_today,
     weekday_text,
 )
 from desktop.ui import style
 from desktop.ui.formatting import fmt_date
-from desktop.ui.list_screen import count_subtitle
 from desktop.ui.meeting_tasks import MeetingTasksPanel
 from desktop.ui.screen import Screen
 from desktop.ui.session import Session
 from desktop.ui.style import icon
+from desktop.ui.today_items import (
+    Tile,
+    case_tip,
+    date_text,
+    kind_shown,
+    more_item,
+    number_text,
+    section_item,
+    texts,
+)
 from desktop.ui.widgets import FilterCombo, card, label
-
-
-class Tile(QWidget):
-    """A number with a caption ("3 overdue")."""
-
-    def __init__(self, colour: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.number = QLabel("–")
-        self.number.setStyleSheet(f"font-size: 20pt; font-weight: 600; color: {colour};")
-        self.caption = label("", "muted")
-        column = QVBoxLayout(self)
-        column.setContentsMargins(0, 0, 0, 0)
-        column.setSpacing(0)
-        column.addWidget(self.number)
-        column.addWidget(self.caption)
 
 
 class TodayScreen(Screen):
@@ -64,11 +55,19 @@ class TodayScreen(Screen):
                    "assessment", "meeting")
 
     def __init__(self, session: Session, parent: Any = None,
-                 today: dt.date | None = None) -> None:
+                 today: dt.date | None = None, *, in_parts: bool = False) -> None:
+        """``in_parts``: the tiles, the due list and the route are built by
+        :meth:`build_part`, one a call (each a turn of the event loop of its own)."""
         super().__init__(session, parent)
         self._fixed_today = today
-        self._data: TodayData | None = None
+        self._data: TodayData | None = None   # what is shown, once all of it is
+        self._filling: TodayData | None = None
         self._asked: tuple = ()
+        self._rest = QTimer(self)   # the next half of a fill, in a turn of its own
+        self._rest.setSingleShot(True)
+        self._rest.setInterval(0)
+        self._rest.timeout.connect(self._fill_next)
+        self._halves: list[Callable[[], None]] = []
         self.worker = FilterCombo(tr("All case managers"))
         self.worker.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self._set_worker(session.user)
@@ -77,15 +76,21 @@ class TodayScreen(Screen):
         self.worker_label.setBuddy(self.worker)
         self.header.add_action(self.worker_label)
         self.header.add_action(self.worker)
-        self._build()
-        self.retranslate()
+        self._parts = [self._build_tiles, self._build_due, self._build_route, self.retranslate]
+        while self._parts and not in_parts:
+            self.build_part()
+
+    def build_part(self) -> bool:
+        """Build the next part of the screen; whether any is left."""
+        if self._parts:
+            self._parts.pop(0)()
+        return bool(self._parts)
 
     def today(self) -> dt.date:
         return self._fixed_today or dt.date.today()
 
     # -- layout ------------------------------------------------------------------------------
-    def _build(self) -> None:
-        t = self._t
+    def _build_tiles(self) -> None:
         tiles_frame, tiles = card(QHBoxLayout, margins=14, spacing=28)
         self.tile_overdue = Tile(style.DANGER)
         self.tile_soon = Tile(style.PRIMARY)
@@ -95,9 +100,12 @@ class TodayScreen(Screen):
             tiles.addWidget(tile)
         tiles.addStretch(1)
         self.body.addWidget(tiles_frame)
+        self._columns = QHBoxLayout()
+        self._columns.setSpacing(12)
+        self.body.addLayout(self._columns, 1)
 
-        columns = QHBoxLayout()
-        columns.setSpacing(12)
+    def _build_due(self) -> None:
+        t = self._t
         due_frame, due_layout = card()
         self.due_title = t.text(label("", "sectionTitle"), "What is due")
         self.due_tree = self._tree(4)
@@ -109,7 +117,10 @@ class TodayScreen(Screen):
         due_layout.addWidget(self.due_empty)
         self.tasks_panel = MeetingTasksPanel(self.session.ops)
         due_layout.addWidget(self.tasks_panel)
+        self._columns.addWidget(due_frame, 3)
 
+    def _build_route(self) -> None:
+        t = self._t
         route_frame, route_layout = card()
         route_head = QHBoxLayout()
         self.route_title = t.text(label("", "sectionTitle"), "Visit route")
@@ -132,10 +143,7 @@ class TodayScreen(Screen):
         route_layout.addLayout(route_head)
         route_layout.addWidget(self.route_tree, 1)
         route_layout.addWidget(self.route_empty)
-
-        columns.addWidget(due_frame, 3)
-        columns.addWidget(route_frame, 2)
-        self.body.addLayout(columns, 1)
+        self._columns.addWidget(route_frame, 2)
 
     @staticmethod
     def _tree(columns: int) -> QTreeWidget:
@@ -188,41 +196,69 @@ class TodayScreen(Screen):
             self._loaded(data)
 
     def _early_landed(self, key: tuple, data: TodayData) -> None:
+        """Read since the unlock: it may be handed over while the screen is placed or first
+        shown, so it is filled from turns of its own."""
         self.show_loading(False)
-        self._landed(key, data)
+        if key == self._asked:
+            self._loaded(data, now=False)
 
     def _read_again(self) -> None:
         self.show_loading(False)
         self.refresh()
 
-    def _loaded(self, data: TodayData) -> None:
-        _texts.clear()  # the language may have changed since the last fill
-        self._data = data
-        self._set_worker(self.worker.value(), data.workers)
-        self.setUpdatesEnabled(False)  # painted once, filled
-        self._fill_due(data)
+    def _loaded(self, data: TodayData, *, at_once: bool = False, now: bool = True) -> None:
+        """Fill the due list (now, or in the next turn of the event loop when not ``now``)
+        and the rest in the turn after (all now when ``at_once``): no turn of a few hundred
+        rows keeps the window from answering, nor adds to a turn that shows a screen."""
+        texts.clear()  # the language may have changed since the last fill
+        self._filling = data
+        self._halves = [self._fill_first_half, self._fill_rest]
+        while self._halves and (at_once or now):
+            self._halves.pop(0)()
+            now = False
+        if self._halves:
+            self._rest.start()
+
+    def _fill_next(self) -> None:
+        if self._halves:
+            self._halves.pop(0)()
+        if self._halves:
+            self._rest.start()
+
+    def _fill_first_half(self) -> None:
+        data = self._filling
+        if data is not None:
+            self._set_worker(self.worker.value(), data.workers)
+            self.setUpdatesEnabled(False)  # painted once, filled
+            self._fill_due(data)
+
+    def _fill_rest(self) -> None:
+        data, self._filling = self._filling, None
+        if data is None:
+            return
         self.tasks_panel.show_tasks(data.tasks)
         self._fill_route(data.route, data.route_more, data.route_or_more)
+        self.tile_overdue.number.setText(number_text(data.overdue, data.overdue_or_more))
+        self.tile_soon.number.setText(number_text(data.soon, data.soon_or_more))
+        self.tile_route.number.setText(number_text(data.route_total, data.route_or_more))
+        self.tile_warnings.number.setText(number_text(sum(v.warnings for v in data.route)))
         self.setUpdatesEnabled(True)
-        self.tile_overdue.number.setText(_number(data.overdue, data.overdue_or_more))
-        self.tile_soon.number.setText(_number(data.soon, data.soon_or_more))
-        self.tile_route.number.setText(_number(data.route_total, data.route_or_more))
-        self.tile_warnings.number.setText(_number(sum(v.warnings for v in data.route)))
+        self._data = data
 
     def _fill_due(self, data: TodayData) -> None:
         self.due_tree.clear()
         overdue = [r for r in data.due if r.overdue]
         coming = [r for r in data.due if not r.overdue]
         for title, total, or_more, group, colour in (
-                (tr("Overdue ({n})", n=_number(data.overdue, data.overdue_or_more)),
+                (tr("Overdue ({n})", n=number_text(data.overdue, data.overdue_or_more)),
                  data.overdue, data.overdue_or_more, overdue, style.DANGER),
-                (tr("Next two weeks ({n})", n=_number(data.soon, data.soon_or_more)),
+                (tr("Next two weeks ({n})", n=number_text(data.soon, data.soon_or_more)),
                  data.soon, data.soon_or_more, coming, style.TEXT)):
             if not total:
                 continue
-            section = _section_item(title, colour)
+            section = section_item(title, colour)
             section.addChildren([self._due_item(r) for r in group])
-            more = _more_item(total - len(group), or_more) if total > len(group) else None
+            more = more_item(total - len(group), or_more) if total > len(group) else None
             if more is not None:
                 section.addChild(more)
             self.due_tree.addTopLevelItem(section)
@@ -237,10 +273,10 @@ class TodayScreen(Screen):
         self.due_empty.setVisible(not anything)
 
     def _due_item(self, row: DueRow) -> QTreeWidgetItem:
-        item = QTreeWidgetItem([_date_text(row.due), _kind_text(row.kind, row.detail),
+        item = QTreeWidgetItem([date_text(row.due), kind_shown(row.kind, row.detail),
                                 row.person, row.village])
         item.setData(0, Qt.ItemDataRole.UserRole, row.case_id)
-        tip = _case_tip(row.case_number)
+        tip = case_tip(row.case_number)
         for column in range(4):
             item.setToolTip(column, tip)
         if row.overdue:
@@ -256,11 +292,11 @@ class TodayScreen(Screen):
                 "{n} household", "{n} households", village.households)
             if village.warnings:
                 title += " · " + tr("{n} with a safety warning", n=village.warnings)
-            parent = _section_item(title, style.DANGER if village.warnings else style.TEXT)
+            parent = section_item(title, style.DANGER if village.warnings else style.TEXT)
             for stop in village.stops:
-                child = QTreeWidgetItem([stop.person, _kind_text(stop.kind, stop.detail)])
+                child = QTreeWidgetItem([stop.person, kind_shown(stop.kind, stop.detail)])
                 child.setData(0, Qt.ItemDataRole.UserRole, stop.case_id)
-                child.setToolTip(0, _case_tip(stop.case_number))
+                child.setToolTip(0, case_tip(stop.case_number))
                 if stop.warning:
                     child.setIcon(0, icon("warning"))
                     child.setForeground(0, QBrush(QColor(style.DANGER)))
@@ -268,7 +304,7 @@ class TodayScreen(Screen):
                 parent.addChild(child)
             parents.append(parent)
         if more > 0:
-            parents.append(_more_item(more, or_more))
+            parents.append(more_item(more, or_more))
         # added at once: one layout of the tree, not one per village
         self.route_tree.addTopLevelItems(parents)
         for parent in parents:
@@ -289,6 +325,8 @@ class TodayScreen(Screen):
         return f"{weekday_text(today)}, {fmt_date(today)}"
 
     def retranslate(self) -> None:
+        if self._parts:   # built in parts: the last part translates
+            return
         super().retranslate()
         self.due_tree.setHeaderLabels([tr("Due"), tr("What"), tr("Beneficiary"), tr("Village")])
         self.route_tree.setHeaderLabels([tr("Beneficiary"), tr("Why")])
@@ -298,8 +336,9 @@ class TodayScreen(Screen):
         self.tile_route.caption.setText(tr("visits on the route"))
         self.tile_warnings.caption.setText(tr("households on the route with a safety warning"))
         self.tasks_panel.retranslate()
-        if self._data is not None:
-            self._loaded(self._data)
+        shown = self._filling or self._data
+        if shown is not None:
+            self._loaded(shown, at_once=True)
 
     def snapshot(self) -> dict[str, Any]:
         return {"route_day": self.route_date().isoformat(),
@@ -331,52 +370,3 @@ def read_today_early(session: Session, state: dict[str, Any] | None = None) -> N
     session.read_early(today_key(worker, today, day, overdue),
                        lambda store: load_today(store, worker=worker, today=today, day=day,
                                                 include_overdue=overdue))
-
-
-# Texts repeated on hundreds of rows, made once per fill (a few dates and kinds of item).
-_texts: dict[tuple, str] = {}
-
-
-def _date_text(day: str) -> str:
-    key = ("date", day)
-    if key not in _texts:
-        _texts[key] = fmt_date(day)
-    return _texts[key]
-
-
-def _kind_text(kind: str, detail: str) -> str:
-    key = ("kind", kind, detail)
-    if key not in _texts:
-        _texts[key] = kind_text(kind, detail)
-    return _texts[key]
-
-
-def _case_tip(number: str) -> str:
-    if ("case",) not in _texts:
-        _texts[("case",)] = tr("Case {number}")  # the sentence, its number put in below
-    return _texts[("case",)].replace("{number}", number)
-
-
-def _number(n: int, or_more: bool = False) -> str:
-    """1 975; "2 000+" for a count that stopped there."""
-    return fmt_number(n) + ("+" if or_more else "")
-
-
-def _more_item(count: int, or_more: bool = False) -> QTreeWidgetItem:
-    """The last row of a list cut short: how many more items there are ("+1.975 records"), or
-    an ellipsis when only the heading's "2.000+" is known."""
-    item = QTreeWidgetItem(["…" if or_more else
-                            "+" + count_subtitle(count, ("{n} record", "{n} records"))])
-    item.setForeground(0, QBrush(QColor(style.MUTED)))
-    item.setFlags(Qt.ItemFlag.ItemIsEnabled)
-    return item
-
-
-def _section_item(title: str, colour: str) -> QTreeWidgetItem:
-    item = QTreeWidgetItem([title])
-    font = QFont()
-    font.setBold(True)
-    item.setFont(0, font)
-    item.setForeground(0, QBrush(QColor(colour)))
-    item.setFlags(Qt.ItemFlag.ItemIsEnabled)
-    return item

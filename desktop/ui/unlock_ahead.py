@@ -169,8 +169,15 @@ class WorkspaceAhead(QObject):
         self.window.stack.addWidget(self.workspace)  # hidden: the unlock screen stays shown
 
     def _build_first_screen(self) -> None:
+        """Today's shell; its parts (tiles, due list, route) each in a step of their own."""
         if self.resume.screen == "today" and self.workspace is not None:
-            self._first = self.workspace.build("today")
+            self._first = self.workspace.build("today", in_parts=True)
+            self._steps.insert(0, self._build_first_part)
+
+    def _build_first_part(self) -> None:
+        build_part = getattr(self._first, "build_part", None)
+        if build_part is not None and build_part():
+            self._steps.insert(0, self._build_first_part)
 
     def _place_first_screen(self) -> None:
         """Today, with the state it had when the vault was locked; shown, it takes the read

@@ -236,8 +236,12 @@ class Workspace(QWidget):
             self.place(key, self.build(key))
         return self.screens[key]
 
-    def build(self, key: str) -> Screen:
-        """A new screen for ``key``, not yet among the pages (see :meth:`place`)."""
+    def build(self, key: str, *, in_parts: bool = False) -> Screen:
+        """A new screen for ``key``, not yet among the pages (see :meth:`place`).
+        ``in_parts``: Today's shell only, its parts built by its ``build_part`` (one a turn
+        of the event loop while the key is derived)."""
+        if in_parts and key == "today":
+            return TodayScreen(self.session, in_parts=True)
         return self._factories()[key]()
 
     def place(self, key: str, widget: Screen) -> Screen:

@@ -194,3 +194,57 @@ def test_unlock_shows_today_read_while_the_workspace_was_built(
         UI_USER, screen.today(), screen.today(), False)) is None   # taken, once
     assert [r.case_id for r in screen._data.due] == [i.case_id for i in
                                                       expected(UI_USER, screen.today())]
+
+
+def _tree_ids(tree: Any) -> list[str]:
+    ids, items = [], [tree.topLevelItem(n) for n in range(tree.topLevelItemCount())]
+    while items:
+        item = items.pop(0)
+        if item.data(0, Qt.ItemDataRole.UserRole):
+            ids.append(item.data(0, Qt.ItemDataRole.UserRole))
+        items.extend(item.child(k) for k in range(item.childCount()))
+    return ids
+
+
+def test_built_in_parts_while_the_key_is_derived_it_is_the_whole_screen(
+        qtbot: Any, make_window: Any) -> None:
+    """Today, built part by part at unlock, has every part, in the user's language, and a
+    screen built at once over the same data shows the same rows."""
+    from desktop.core.i18n import tr
+    from desktop.ui.today import TodayScreen
+
+    window = make_window()
+    unlock(qtbot, window)
+    screen = _today(qtbot, window, UI_USER)
+    assert screen.due_tree.headerItem().text(0) == tr("Due")
+    assert screen.route_tree.headerItem().text(0) == tr("Beneficiary")
+    assert screen.tile_overdue.caption.text() == tr("overdue")
+    assert _tree_ids(screen.due_tree) or _tree_ids(screen.route_tree)
+
+    whole = TodayScreen(window.session)
+    qtbot.addWidget(whole)
+    whole._loaded(screen._data, at_once=True)
+    assert whole._data is screen._data
+    assert _tree_ids(whole.due_tree) == _tree_ids(screen.due_tree)
+    assert _tree_ids(whole.route_tree) == _tree_ids(screen.route_tree)
+    assert whole.tile_route.number.text() == screen.tile_route.number.text()
+
+
+def test_the_data_is_filled_in_two_turns_and_shown_once_all_is_in(
+        qtbot: Any, make_window: Any) -> None:
+    """The due list in one turn of the event loop, the route and the figures in the next:
+    the screen says it shows the data (``_data``) only once both are in."""
+    window = make_window()
+    unlock(qtbot, window)
+    screen = _today(qtbot, window, UI_USER)
+    data = screen._data
+    due, route = _tree_ids(screen.due_tree), _tree_ids(screen.route_tree)
+    assert due and route
+    screen._data = None
+    screen.due_tree.clear()
+    screen.route_tree.clear()
+    screen._loaded(data)
+    assert _tree_ids(screen.due_tree) == due      # the first half at once
+    assert _tree_ids(screen.route_tree) == [] and screen._data is None
+    qtbot.waitUntil(lambda: screen._data is data, timeout=10_000)
+    assert _tree_ids(screen.route_tree) == route and screen.updatesEnabled()

@@ -70,6 +70,7 @@ class FormWidgets:
         self.items: list[QWidget] = []
         self._steps: Iterator[None] = iter(())
         self.complete = True
+        self.started = False   # whether a slice was built
 
     # -- finding -----------------------------------------------------------------------------
     def editor(self, key: str) -> Editor | None:
@@ -110,6 +111,7 @@ class FormWidgets:
                 self.show_state(shows_error, keys, errors[0])
 
         self.build_some(budget_s, show)
+        self.started = True
         self.fix_tab_order()
 
     def is_last_built(self, widget: QObject) -> bool:

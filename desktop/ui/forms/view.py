@@ -15,7 +15,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QHideEvent
-from PySide6.QtWidgets import QFrame, QLabel, QMessageBox, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from desktop.core.drafts import DraftSlot
 from desktop.core.errors import user_message
@@ -28,6 +28,7 @@ from desktop.ui.forms.form_keys import FormKeys
 from desktop.ui.forms.layout import FormHooks, FormWidgets, Row
 from desktop.ui.forms.page import FormPage
 from desktop.ui.forms.pictures import pick_and_attach, show_stored_picture
+from desktop.ui.forms.repeat_entries import RepeatEntries
 from desktop.ui.forms.rows import InputRow
 from desktop.ui.forms.style import FORM_STYLE
 from desktop.ui.language import hub
@@ -40,7 +41,7 @@ DRAFT_KIND = "form"
 SLICE_S = 0.006
 
 
-class FormView(QWidget):
+class FormView(RepeatEntries, QWidget):
     """Renders ``definition`` and keeps its answers as a draft under ``draft_key``.
 
     ``ops`` are the open vault's operations. ``read_only=True`` shows ``initial_answers``
@@ -87,6 +88,9 @@ class FormView(QWidget):
         self._drafts.failed.connect(self._draft_failed)
         self._keys = FormKeys(self, build_past=self._build_past, move_on=self.focusNextChild,
                               left=self._left_field)
+        # a timer, not a posted call: what else is due (a key, a paint, a timer) goes between
+        self._slices = QTimer(self, singleShot=True, interval=0)
+        self._slices.timeout.connect(self._next_slice)
         self._build_shell()
         hub().changed.connect(self._language_changed)
         self.reload()
@@ -95,7 +99,8 @@ class FormView(QWidget):
 
     @property
     def is_loaded(self) -> bool:
-        return self._state is not None
+        """Whether the form can be typed in: its answers read, its first fields built."""
+        return self._state is not None and self._widgets is not None and self._widgets.started
 
     @property
     def is_built(self) -> bool:
@@ -256,20 +261,28 @@ class FormView(QWidget):
             key_filter=self._keys)
         self._widgets = FormWidgets(self.definition, state, hooks, read_only=self.read_only)
         self._widgets.start(self._page.column, self._page.add_item)
-        self._build_slice(self._widgets, SLICE_S)
         self._set_status(tr("Your unsaved answers were restored.") if draft else "")
-        self.loaded.emit()
+        # the first fields in a turn of their own: not with the dialog's own first showing
+        self._slices.start()
+
+    def _next_slice(self) -> None:
+        if self._widgets is not None:
+            self._build_slice(self._widgets, SLICE_S)
 
     def _build_slice(self, widgets: FormWidgets, budget_s: float) -> None:
         """Build the next fields (for ``budget_s`` seconds), show them as the state says,
-        and ask for the next slice from the event loop until the form is built."""
+        and ask for the next slice from the event loop until the form is built. ``loaded``
+        is told after the first slice."""
         if widgets is not self._widgets or widgets.complete:
             return  # the form was cleared (locked) or is built
+        first = not widgets.started
         widgets.build_slice(budget_s, self._shows_error)
+        if first:
+            self.loaded.emit()
         if widgets.complete:
             self.built.emit()
         else:
-            QTimer.singleShot(0, self, lambda: self._build_slice(widgets, SLICE_S))
+            self._slices.start()
 
     def _built_with(self, key: str) -> FormWidgets | None:
         """The form's widgets, the rest built now when ``key`` is not built yet."""
@@ -310,38 +323,6 @@ class FormView(QWidget):
         self._status.setText(text)
         self._status.setStyleSheet(f"color: {style.DANGER};" if error else "")
         self._status.setVisible(bool(text))
-
-    # -- repeats -----------------------------------------------------------------------------
-
-    def add_instance(self, key: str) -> int:
-        """Add an entry to the repeat ``key``; focus goes to its first field."""
-        assert self._state is not None and self._built_with(key) is not None
-        index = self._state.add_repeat(key)
-        self._rebuild_repeat(key)
-        self._after_edit(key)
-        self._widgets.focus_first(self._widgets.repeats[key].instances[index].items)
-        return index
-
-    def remove_instance(self, key: str, index: int, *, confirm: bool = True) -> None:
-        assert self._state is not None and self._built_with(key) is not None
-        entries = self._state.get(key) or []
-        if confirm and index < len(entries) and entries[index] and not self._confirm_remove():
-            return
-        self._state.remove_repeat(key, index)
-        self._rebuild_repeat(key)
-        self._after_edit(key)
-
-    def _confirm_remove(self) -> bool:
-        no, yes = QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes
-        return QMessageBox.question(self, tr("Remove entry"), tr(
-            "Remove this entry and everything typed in it?"), yes | no, no) == yes
-
-    def _rebuild_repeat(self, key: str) -> None:
-        assert self._widgets is not None
-        prefix = f"{key}["
-        self._edited = {k for k in self._edited if not k.startswith(prefix)}
-        self._touched = {k for k in self._touched if not k.startswith(prefix)}
-        self._widgets.rebuild_repeat(key)
 
     # -- edits -------------------------------------------------------------------------------
 
