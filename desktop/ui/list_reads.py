@@ -8,7 +8,9 @@ from typing import Any
 from desktop.core.sync_marks import record_marks
 from desktop.core.views.lists import ListQuery
 
-PAGE_SIZE = 100
+# A page is about half the rows a window shows: a scroll to rows not read reads little more
+# than the rows it shows (each read row costs its decryption), in one query.
+PAGE_SIZE = 10
 Pages = dict[int, list[tuple[Any, ...]]]   # offset -> rows
 
 

@@ -36,11 +36,15 @@ from desktop.ui.style import icon
 
 __all__ = ["PAGE_SIZE", "Formatter", "PagedQueryModel", "Styler", "follow_view", "read_pages",
            "show_sort"]
-CACHE_PAGES = 30
-MAX_PAGES_PER_READ = 4
+CACHE_PAGES = 300
+MAX_PAGES_PER_READ = 12
 # The rows around the shown ones are read once the view has not moved for this long: a drag of
 # the scroll bar then never waits for a read of rows it has already left.
 AHEAD_AFTER_MS = 16
+# Read ahead: this many pages before and after the rows shown (more than a Page Down), a few
+# at a time, so that a scroll meanwhile waits for a short read at most.
+AHEAD_PAGES = 5
+AHEAD_PAGES_PER_READ = 3
 _Index = QModelIndex | QPersistentModelIndex
 _DISPLAY, _TOOLTIP, _DECORATION, _USER = (int(r) for r in (
     Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.DecorationRole,
@@ -279,8 +283,8 @@ class PagedQueryModel(QAbstractTableModel):
             self._timer.start()
 
     def _pages_to_fetch(self, ahead: bool = False) -> list[int]:
-        """The pages of the rows shown not read yet; when all are in and ``ahead``, the page
-        before and the page after them (what Page Down or the wheel shows next)."""
+        """The pages of the rows shown not read yet; when all are in and ``ahead``, pages
+        around them (what Page Down or the wheel shows next)."""
         last_page = max((self._rows - 1) // PAGE_SIZE, 0)
         if self._visible is not None:
             first, last = self._visible()
@@ -289,14 +293,23 @@ class PagedQueryModel(QAbstractTableModel):
                 shown = range(first // PAGE_SIZE, min(last // PAGE_SIZE, last_page) + 1)
                 pages = [p for p in shown if p not in self._pages]
                 if not pages and ahead:
-                    around = (first // PAGE_SIZE - 1, min(last // PAGE_SIZE, last_page) + 1)
-                    pages = [p for p in around if 0 <= p <= last_page and p not in self._pages]
-                elif not pages:
+                    return self._around(shown, last_page)
+                if not pages:
                     self._ahead.start()
                 return pages[:MAX_PAGES_PER_READ]
         pages = sorted(p for p in self._wanted if p not in self._pages and p <= last_page)
         self._wanted.clear()
         return pages[:MAX_PAGES_PER_READ]
+
+    def _around(self, shown: range, last_page: int) -> list[int]:
+        """The nearest pages not read yet within AHEAD_PAGES of those shown, after them first
+        (a few: the next ahead read takes the next ones)."""
+        pages = []
+        for distance in range(1, AHEAD_PAGES + 1):
+            for page in (shown[-1] + distance, shown[0] - distance):
+                if 0 <= page <= last_page and page not in self._pages:
+                    pages.append(page)
+        return sorted(pages[:AHEAD_PAGES_PER_READ])
 
     def view_moved(self) -> None:
         """The view scrolled: its rows are asked for now, before it paints what it has."""
