@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 MAX_CELLS = 4000     # cells kept laid out (a few screens of rows)
+MAX_ROWS = 400       # rows of cells kept
 _Index = QModelIndex | QPersistentModelIndex
 _SE = QStyle.SubElement
 _STATE = QStyle.StateFlag
@@ -115,7 +116,7 @@ class ListCells(QStyledItemDelegate):
     def __init__(self, view: QAbstractItemView) -> None:
         super().__init__(view)
         self._view = view
-        self._cells: dict[tuple[int, int], _Cell] = {}
+        self._cells: dict[int, dict[int, _Cell]] = {}   # row → column → its cell
         self._geometries: dict[tuple[int, int, int, bool, bool], _Geometry] = {}
         self._placeholders: dict[tuple[int, int], _Cell] = {}
         self._shown: dict[tuple[str, int, str], _Shown] = {}
@@ -142,17 +143,12 @@ class ListCells(QStyledItemDelegate):
     def _rows_read(self, first: int, last: int) -> None:
         """The rows ``first`` to ``last`` are new: their cells are made again."""
         cells = self._cells
-        if last - first > MAX_CELLS:
-            cells.clear()
-            return
-        columns = self._view.model().columnCount()
-        if (last - first + 1) * columns < len(cells):   # a page read: fewer keys than cells
+        if last - first + 1 < len(cells):   # a page read: fewer rows than those kept
             for row in range(first, last + 1):
-                for column in range(columns):
-                    cells.pop((row, column), None)
+                cells.pop(row, None)
             return
-        for key in [k for k in cells if first <= k[0] <= last]:
-            del cells[key]
+        for row in [r for r in cells if first <= r <= last]:
+            del cells[row]
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: _Index) -> None:
         rect, state = option.rect, option.state.value
@@ -173,10 +169,15 @@ class ListCells(QStyledItemDelegate):
             left, right = columns[0], columns[-1]
             painter.fillRect(QRect(left[1], y, right[1] + right[2] - left[1], height),
                              look.highlight)
+        row_cells = cells.get(row)
+        if row_cells is None:
+            row_cells = self._make_row(row, columns, look.option, y, height)
         for column, x, width in columns:
-            cell = cells.get((row, column))
+            cell = row_cells.get(column)
             if cell is None or cell.width != width:
-                cell = self._make((row, column), look.option, QRect(x, y, width, height))
+                cell = row_cells[column] = self._make(
+                    (row, column), _looks(self._view.model(), row, [column])[0], look.option,
+                    QRect(x, y, width, height))
             if selected:
                 pen = look.highlighted_text
             else:
@@ -206,12 +207,22 @@ class ListCells(QStyledItemDelegate):
                                   state | _FOCUS, cell)
                 look.pen = look.font = None    # the style may leave its own
 
-    def _make(self, key: tuple[int, int], option: QStyleOptionViewItem, rect: QRect) -> _Cell:
-        if len(self._cells) >= MAX_CELLS:
+    def _make_row(self, row: int, columns: list[tuple[int, int, int]],
+                  option: QStyleOptionViewItem, y: int, height: int) -> dict[int, _Cell]:
+        """The cells of ``row`` in ``columns`` (what the model gives asked for once)."""
+        if len(self._cells) >= MAX_ROWS:
             self._cells.clear()
-        model = self._view.model()
-        look = getattr(model, "look", None)
-        given = look(*key) if look is not None else _look(model, model.index(*key))
+        make = self._make
+        looks = _looks(self._view.model(), row, [column for column, _x, _width in columns])
+        row_cells = self._cells[row] = {
+            column: make((row, column), given, option, QRect(x, y, width, height))
+            for (column, x, width), given in zip(columns, looks, strict=True)}
+        return row_cells
+
+    def _make(self, key: tuple[int, int], given: tuple[Any, ...] | None,
+              option: QStyleOptionViewItem, rect: QRect) -> _Cell:
+        """The cell at ``key`` in ``rect`` from what the model gives for it (None: a row not
+        read yet)."""
         if given is None:     # a row not read yet: its placeholder, kept apart
             return self._placeholder(key, option, rect)
         text, icon, colour, font, background = given
@@ -234,10 +245,8 @@ class ListCells(QStyledItemDelegate):
             metrics = QFontMetrics(font) if own_font else option.fontMetrics
             shown = self._shown[shown_key] = _Shown(metrics.elidedText(text, _ELIDE, room),
                                                     metrics.height())
-        cell = self._cells[key] = _Cell(shown, geometry, width, icon, _colour(colour), font,
-                                        background if isinstance(background, (QBrush, QColor))
-                                        else None)
-        return cell
+        return _Cell(shown, geometry, width, icon, _colour(colour), font,
+                     background if isinstance(background, (QBrush, QColor)) else None)
 
     def _probe(self, key: tuple[int, int], option: QStyleOptionViewItem,
                rect: QRect) -> QStyleOptionViewItem:
@@ -291,6 +300,17 @@ def _colour(value: Any) -> QColor | None:
     if isinstance(value, QBrush):
         return value.color()
     return None
+
+
+def _looks(model: Any, row: int, columns: list[int]) -> list[tuple[Any, ...] | None]:
+    """What ``model`` gives the painter for the cells of ``row`` in ``columns`` (text, icon,
+    foreground, font, background; None for a row not read yet): a paged list's, in one call
+    for the row (:meth:`desktop.ui.paged_model.PagedQueryModel.row_look`)."""
+    row_look = getattr(model, "row_look", None)
+    if row_look is None:
+        return [_look(model, model.index(row, column)) for column in columns]
+    looks = row_look(row)
+    return [None if looks is None else looks[column] for column in columns]
 
 
 def _look(model: Any, index: _Index) -> tuple[Any, ...]:

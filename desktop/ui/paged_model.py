@@ -234,21 +234,25 @@ class PagedQueryModel(QAbstractTableModel):
                     else self._looks.texts(row, self._query.columns, record)[column])
         return self._looks.styled(self._query.columns[column].key, record[column + 1], role)
 
-    def look(self, row: int, column: int) -> tuple[str, Any, Any, Any, Any] | None:
-        """What :meth:`data` gives a cell's painter (text, icon, foreground, font,
-        background), in one call instead of one per role; None for a row not read yet."""
+    def row_look(self, row: int) -> list[tuple[str, Any, Any, Any, Any]] | None:
+        """What :meth:`data` gives the painter of each cell of ``row`` (text, icon,
+        foreground, font, background), in one call instead of one per cell and role; None
+        for a row not read yet."""
         page = self._pages.get(row // PAGE_SIZE)
         if page is None:
             self._want(row // PAGE_SIZE)
             return None
-        if row % PAGE_SIZE >= len(page):
-            return "", None, None, None, None
-        record = page[row % PAGE_SIZE]
-        mark = self._marks.get(record[0]) if column == 0 else None
         columns = self._query.columns
-        return (self._looks.texts(row, columns, record)[column],
-                _mark_icon(mark) if mark else None,
-                *self._looks.style(columns[column].key, record[column + 1]))
+        if row % PAGE_SIZE >= len(page):
+            return [("", None, None, None, None)] * len(columns)
+        record = page[row % PAGE_SIZE]
+        texts, style = self._looks.texts(row, columns, record), self._looks.style
+        looks = [(text, None, *style(column.key, value))
+                 for text, column, value in zip(texts, columns, record[1:], strict=False)]
+        mark = self._marks.get(record[0])
+        if mark and looks:
+            looks[0] = (looks[0][0], _mark_icon(mark), *looks[0][2:])
+        return looks
 
     def flags(self, index: _Index) -> Qt.ItemFlag:
         return _FLAGS if index.isValid() else _NO_FLAGS
