@@ -5,9 +5,12 @@ up its rules, asking the model for seven roles and laying its text out again, fo
 at every paint: most of a list's paint, repeated at each scroll step. :class:`ListCells`
 draws the same thing (the selection, the mark's icon, the text in its colour and weight,
 elided at the right, the current cell's focus frame) from what it made once per cell: the
-roles are asked for once (in one call to a paged model's ``look``), the style's rectangles
-once per column, a text elided once for all the cells that show it and laid out once when
-shown again (statuses, dates, villages repeat down a list), until the rows or widths change.
+roles are asked for once (in one call per row to a paged model's ``row_look``), the style's
+rectangles once per column, a text elided once for all the cells that show it and laid out
+once when shown again (statuses, dates, villages repeat down a list), until the rows or
+widths change. It draws a row at a time (:meth:`ListCells.draw_row`): the view's rows are
+painted in one go by :class:`desktop.ui.list_painter.ListPainter`, and by Qt's table
+through this delegate only where the painter leaves them to it.
 """
 
 from __future__ import annotations
