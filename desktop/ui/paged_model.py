@@ -28,7 +28,7 @@ from PySide6.QtGui import QIcon
 from desktop.core.i18n import tr
 from desktop.core.sync_marks import UNSENT, mark_text
 from desktop.core.views.lists import ListQuery
-from desktop.ui.list_reads import PAGE_SIZE, Pages, read_pages
+from desktop.ui.list_reads import PAGE_SIZE, Pages, pages_around, read_pages
 from desktop.ui.list_view import BusyAfter, follow_view, show_sort, sort_refusal
 from desktop.ui.ops import Operations, QueryOp
 from desktop.ui.row_looks import LOOK_ROLES, Formatter, RowLooks, Styler
@@ -41,10 +41,6 @@ MAX_PAGES_PER_READ = 12
 # The rows around the shown ones are read once the view has not moved for this long: a drag of
 # the scroll bar then never waits for a read of rows it has already left.
 AHEAD_AFTER_MS = 16
-# Read ahead: this many pages before and after the rows shown (more than a Page Down), a few
-# at a time, so that a scroll meanwhile waits for a short read at most.
-AHEAD_PAGES = 5
-AHEAD_PAGES_PER_READ = 3
 _Index = QModelIndex | QPersistentModelIndex
 _DISPLAY, _TOOLTIP, _DECORATION, _USER = (int(r) for r in (
     Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.DecorationRole,
@@ -297,23 +293,13 @@ class PagedQueryModel(QAbstractTableModel):
                 shown = range(first // PAGE_SIZE, min(last // PAGE_SIZE, last_page) + 1)
                 pages = [p for p in shown if p not in self._pages]
                 if not pages and ahead:
-                    return self._around(shown, last_page)
+                    return pages_around(shown, last_page, self._pages)
                 if not pages:
                     self._ahead.start()
                 return pages[:MAX_PAGES_PER_READ]
         pages = sorted(p for p in self._wanted if p not in self._pages and p <= last_page)
         self._wanted.clear()
         return pages[:MAX_PAGES_PER_READ]
-
-    def _around(self, shown: range, last_page: int) -> list[int]:
-        """The nearest pages not read yet within AHEAD_PAGES of those shown, after them first
-        (a few: the next ahead read takes the next ones)."""
-        pages = []
-        for distance in range(1, AHEAD_PAGES + 1):
-            for page in (shown[-1] + distance, shown[0] - distance):
-                if 0 <= page <= last_page and page not in self._pages:
-                    pages.append(page)
-        return sorted(pages[:AHEAD_PAGES_PER_READ])
 
     def view_moved(self) -> None:
         """The view scrolled: its rows are asked for now, before it paints what it has."""

@@ -13,7 +13,7 @@ from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QStyledItemDelegate
 
 from desktop.core.changes import Changes
-from desktop.ui import paged_model
+from desktop.ui import list_reads, list_view, paged_model
 from desktop.ui.list_cells import ListCells
 from desktop.ui.ops import ChangeOp, QueryOp
 from tests.ui.conftest import shown_case_list, unlock
@@ -47,7 +47,7 @@ def test_rows_not_read_yet_look_as_qt_paints_them(qtbot: Any, make_window: Any) 
     try:
         view.scrollToBottom()
         last = model.rowCount() - 1
-        qtbot.wait(3 * paged_model.AHEAD_AFTER_MS + 100)     # the paint hold has ended
+        qtbot.wait(list_view.HOLD_PAINT_MS + 100)     # the paint hold has ended
         assert not model.is_loaded(last)
         ours, qts = _both(view)
         assert ours == qts
@@ -128,6 +128,6 @@ def test_a_scroll_reads_the_rows_shown_first_then_those_around(
     shown = range(view.rowAt(0), model.rowCount())
     qtbot.waitUntil(lambda: all(model.is_loaded(row) for row in shown), timeout=10_000)
     assert reads[0] == list(range(shown[0] // size * size, shown[-1] + 1, size))
-    above = shown[0] - paged_model.AHEAD_PAGES * size
+    above = shown[0] - list_reads.AHEAD_PAGES * size
     qtbot.waitUntil(lambda: model.is_loaded(above), timeout=10_000)
-    assert all(len(offsets) <= paged_model.AHEAD_PAGES_PER_READ for offsets in reads[1:])
+    assert all(len(offsets) <= list_reads.AHEAD_PAGES_PER_READ for offsets in reads[1:])
