@@ -65,12 +65,14 @@ class ListPainter(QObject):
         vertical = view.verticalHeader()
         draw_row = self._cells.draw_row
         for row in rows:
+            height = vertical.sectionSize(row)
+            if height <= 0:        # a row hidden
+                continue
             state = base
             if selected and any(top <= row <= bottom for top, bottom in selected):
                 state |= _SELECTED
-            draw_row(painter, row, vertical.sectionViewportPosition(row),
-                     vertical.sectionSize(row), columns, state,
-                     focus_column if row == focus_row else -1, look)
+            draw_row(painter, row, vertical.sectionViewportPosition(row), height, columns,
+                     state, focus_column if row == focus_row else -1, look)
 
     def _rows(self, area: QRect, count: int) -> range:
         vertical = self._view.verticalHeader()
@@ -91,7 +93,7 @@ class ListPainter(QObject):
         columns = []
         for visual in range(first, (last if last >= 0 else count - 1) + 1):
             column = header.logicalIndex(visual)
-            if column >= 0 and not header.isSectionHidden(column):
+            if column >= 0 and header.sectionSize(column) > 0:
                 columns.append((column, header.sectionViewportPosition(column),
                                 header.sectionSize(column)))
         return columns

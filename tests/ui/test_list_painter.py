@@ -131,3 +131,15 @@ def test_a_scroll_reads_the_rows_shown_first_then_those_around(
     above = shown[0] - list_reads.AHEAD_PAGES * size
     qtbot.waitUntil(lambda: model.is_loaded(above), timeout=10_000)
     assert all(len(offsets) <= list_reads.AHEAD_PAGES_PER_READ for offsets in reads[1:])
+
+
+def test_hidden_and_narrow_columns_look_as_qt_paints_them(qtbot: Any, make_window: Any
+                                                          ) -> None:
+    screen = _case_list(qtbot, make_window)
+    view = screen.view
+    view.setColumnHidden(2, True)
+    view.setColumnWidth(1, 40)        # names elided
+    view.setFocus()
+    view.selectRow(3)
+    ours, qts = _both(view)
+    assert ours == qts
