@@ -5,9 +5,12 @@ up its rules, asking the model for seven roles and laying its text out again, fo
 at every paint: most of a list's paint, repeated at each scroll step. :class:`ListCells`
 draws the same thing (the selection, the mark's icon, the text in its colour and weight,
 elided at the right, the current cell's focus frame) from what it made once per cell: the
-roles are asked for once (in one call to a paged model's ``look``), the style's rectangles
-once per column, a text elided once for all the cells that show it and laid out once when
-shown again (statuses, dates, villages repeat down a list), until the rows or widths change.
+roles are asked for once (in one call per row to a paged model's ``row_look``), the style's
+rectangles once per column, a text elided once for all the cells that show it and laid out
+once when shown again (statuses, dates, villages repeat down a list), until the rows or
+widths change. It draws a row at a time (:meth:`ListCells.draw_row`): the view's rows are
+painted in one go by :class:`desktop.ui.list_painter.ListPainter`, and by Qt's table
+through this delegate only where the painter leaves them to it.
 """
 
 from __future__ import annotations
@@ -35,6 +38,7 @@ from PySide6.QtWidgets import (
 )
 
 MAX_CELLS = 4000     # cells kept laid out (a few screens of rows)
+MAX_ROWS = 400       # rows of cells kept
 _Index = QModelIndex | QPersistentModelIndex
 _SE = QStyle.SubElement
 _STATE = QStyle.StateFlag
@@ -77,14 +81,36 @@ class _Shown:
 
 
 class _Cell:
-    """A cell's shown text, its icon, colours and font."""
+    """A cell's shown text, its icon, colours and font; where its text goes (``dx``, ``dy``:
+    from the cell's corner to the text's, laid out)."""
 
-    __slots__ = ("background", "colour", "font", "geometry", "icon", "shown", "width")
+    __slots__ = ("background", "colour", "dx", "dy", "font", "geometry", "icon", "shown",
+                 "width")
 
     def __init__(self, shown: _Shown, geometry: _Geometry, width: int, icon: QIcon | None,
                  colour: QColor | None, font: QFont, background: Any) -> None:
         self.shown, self.geometry, self.width, self.icon = shown, geometry, width, icon
         self.colour, self.font, self.background = colour, font, background
+        box = geometry.text
+        self.dx, self.dy = box.x(), box.y() + (box.height() - shown.line_height) // 2
+
+
+class PaintLook:
+    """What one paint of a list draws its cells with: the view's item option (its state
+    without selection and focus), the palette's colours for it, and the painter's pen and
+    font last set (set again only when they change)."""
+
+    __slots__ = ("font", "highlight", "highlighted_text", "option", "pen", "text")
+
+    def __init__(self, option: QStyleOptionViewItem) -> None:
+        group = _NORMAL if option.state.value & _ACTIVE else _INACTIVE
+        palette = option.palette
+        self.option = option
+        self.text = palette.color(group, _TEXT)
+        self.highlight = palette.brush(group, _HIGHLIGHT)
+        self.highlighted_text = palette.color(group, _HIGHLIGHTED_TEXT)
+        self.pen: QColor | None = None
+        self.font: QFont | None = None
 
 
 class ListCells(QStyledItemDelegate):
@@ -93,7 +119,7 @@ class ListCells(QStyledItemDelegate):
     def __init__(self, view: QAbstractItemView) -> None:
         super().__init__(view)
         self._view = view
-        self._cells: dict[tuple[int, int], _Cell] = {}
+        self._cells: dict[int, dict[int, _Cell]] = {}   # row → column → its cell
         self._geometries: dict[tuple[int, int, int, bool, bool], _Geometry] = {}
         self._placeholders: dict[tuple[int, int], _Cell] = {}
         self._shown: dict[tuple[str, int, str], _Shown] = {}
@@ -120,64 +146,88 @@ class ListCells(QStyledItemDelegate):
     def _rows_read(self, first: int, last: int) -> None:
         """The rows ``first`` to ``last`` are new: their cells are made again."""
         cells = self._cells
-        if last - first > MAX_CELLS:
-            cells.clear()
-            return
-        columns = self._view.model().columnCount()
-        if (last - first + 1) * columns < len(cells):   # a page read: fewer keys than cells
+        if last - first + 1 < len(cells):   # a page read: fewer rows than those kept
             for row in range(first, last + 1):
-                for column in range(columns):
-                    cells.pop((row, column), None)
+                cells.pop(row, None)
             return
-        for key in [k for k in cells if first <= k[0] <= last]:
-            del cells[key]
+        for row in [r for r in cells if first <= r <= last]:
+            del cells[row]
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: _Index) -> None:
-        # called for every cell at every paint: flags as ints, constants bound once
-        rect = option.rect
-        key = (index.row(), index.column())
-        cell = self._cells.get(key)
-        if cell is None or cell.width != rect.width():
-            cell = self._make(key, option, index, rect)
-        state = option.state.value
-        x, y = rect.x(), rect.y()
-        group = _NORMAL if state & _ACTIVE else _INACTIVE
-        if state & _SELECTED:
-            palette = option.palette
-            painter.fillRect(rect, palette.brush(group, _HIGHLIGHT))
-            painter.setPen(palette.color(group, _HIGHLIGHTED_TEXT))
-        else:
-            if cell.background is not None:
-                painter.fillRect(rect, cell.background)
-            painter.setPen(cell.colour if cell.colour is not None
-                           else option.palette.color(group, _TEXT))
-        if cell.icon is not None:
-            cell.icon.paint(painter, cell.geometry.icon.translated(x, y), _CENTRE,
-                            _ICON_SELECTED if state & _SELECTED else _ICON_NORMAL)
-        painter.setFont(cell.font)
-        shown, box = cell.shown, cell.geometry.text
-        if shown.static is not None:
-            painter.drawStaticText(x + box.x(), y + box.y() + (box.height()
-                                                               - shown.line_height) // 2,
-                                   shown.static)
-        else:
-            painter.drawText(box.translated(x, y), _ALIGN, shown.text)
-            shown.uses += 1
-            if shown.uses > 1:
-                shown.static = QStaticText(shown.text)
-                shown.static.setTextFormat(Qt.TextFormat.PlainText)
-        if state & _FOCUS:
-            self._focus_frame(painter, option, cell, bool(state & _SELECTED))
+        rect, state = option.rect, option.state.value
+        self.draw_row(painter, index.row(), rect.y(), rect.height(),
+                      [(index.column(), rect.x(), rect.width())], state & ~_FOCUS,
+                      index.column() if state & _FOCUS else -1, PaintLook(option))
 
-    def _make(self, key: tuple[int, int], option: QStyleOptionViewItem, index: _Index,
-              rect: QRect) -> _Cell:
-        if len(self._cells) >= MAX_CELLS:
+    def draw_row(self, painter: QPainter, row: int, y: int, height: int,
+                 columns: list[tuple[int, int, int]], state: int, focus: int,
+                 look: PaintLook) -> None:
+        """The cells of ``row`` at ``y`` in ``columns`` (column, x, width; next to each
+        other), in ``state`` (the style's state flags: selected, active) and the cell of
+        column ``focus`` (-1: none) with the focus frame. Called for every row shown at every
+        paint: flags as ints, constants and the palette's colours bound once."""
+        cells = self._cells
+        selected = state & _SELECTED
+        if selected:
+            left, right = columns[0], columns[-1]
+            painter.fillRect(QRect(left[1], y, right[1] + right[2] - left[1], height),
+                             look.highlight)
+        row_cells = cells.get(row)
+        if row_cells is None:
+            row_cells = self._make_row(row, columns, look.option, y, height)
+        for column, x, width in columns:
+            cell = row_cells.get(column)
+            if cell is None or cell.width != width:
+                cell = row_cells[column] = self._make(
+                    (row, column), _looks(self._view.model(), row, [column])[0], look.option,
+                    QRect(x, y, width, height))
+            if selected:
+                pen = look.highlighted_text
+            else:
+                if cell.background is not None:
+                    painter.fillRect(QRect(x, y, width, height), cell.background)
+                pen = cell.colour if cell.colour is not None else look.text
+            if pen is not look.pen:
+                painter.setPen(pen)
+                look.pen = pen
+            if cell.icon is not None:
+                cell.icon.paint(painter, cell.geometry.icon.translated(x, y), _CENTRE,
+                                _ICON_SELECTED if selected else _ICON_NORMAL)
+            if cell.font is not look.font:
+                painter.setFont(cell.font)
+                look.font = cell.font
+            shown = cell.shown
+            if shown.static is not None:
+                painter.drawStaticText(x + cell.dx, y + cell.dy, shown.static)
+            else:
+                painter.drawText(cell.geometry.text.translated(x, y), _ALIGN, shown.text)
+                shown.uses += 1
+                if shown.uses > 1:
+                    shown.static = QStaticText(shown.text)
+                    shown.static.setTextFormat(Qt.TextFormat.PlainText)
+            if column == focus:
+                self._focus_frame(painter, look.option, QRect(x, y, width, height),
+                                  state | _FOCUS, cell)
+                look.pen = look.font = None    # the style may leave its own
+
+    def _make_row(self, row: int, columns: list[tuple[int, int, int]],
+                  option: QStyleOptionViewItem, y: int, height: int) -> dict[int, _Cell]:
+        """The cells of ``row`` in ``columns`` (what the model gives asked for once)."""
+        if len(self._cells) >= MAX_ROWS:
             self._cells.clear()
-        model = index.model()
-        look = getattr(model, "look", None)
-        given = look(*key) if look is not None else _look(model, index)
+        make = self._make
+        looks = _looks(self._view.model(), row, [column for column, _x, _width in columns])
+        row_cells = self._cells[row] = {
+            column: make((row, column), given, option, QRect(x, y, width, height))
+            for (column, x, width), given in zip(columns, looks, strict=True)}
+        return row_cells
+
+    def _make(self, key: tuple[int, int], given: tuple[Any, ...] | None,
+              option: QStyleOptionViewItem, rect: QRect) -> _Cell:
+        """The cell at ``key`` in ``rect`` from what the model gives for it (None: a row not
+        read yet)."""
         if given is None:     # a row not read yet: its placeholder, kept apart
-            return self._placeholder(key, option, index, rect)
+            return self._placeholder(key, option, rect)
         text, icon, colour, font, background = given
         icon = icon if isinstance(icon, QIcon) and not icon.isNull() else None
         own_font = isinstance(font, QFont)
@@ -186,10 +236,8 @@ class ListCells(QStyledItemDelegate):
         shape = (key[1], width, rect.height(), icon is not None, own_font)
         geometry = self._geometries.get(shape)
         if geometry is None:
-            probe = QStyleOptionViewItem(option)
-            self.initStyleOption(probe, index)
-            probe.state &= ~(_STATE.State_Selected | _STATE.State_HasFocus)
-            geometry = self._geometries[shape] = _Geometry(probe, self._view)
+            geometry = self._geometries[shape] = _Geometry(self._probe(key, option, rect),
+                                                           self._view)
         text = "" if text is None else str(text)
         room = max(geometry.text.width(), 0)
         shown_key = (text, room, font.key() if own_font else "")
@@ -200,19 +248,25 @@ class ListCells(QStyledItemDelegate):
             metrics = QFontMetrics(font) if own_font else option.fontMetrics
             shown = self._shown[shown_key] = _Shown(metrics.elidedText(text, _ELIDE, room),
                                                     metrics.height())
-        cell = self._cells[key] = _Cell(shown, geometry, width, icon, _colour(colour), font,
-                                        background if isinstance(background, (QBrush, QColor))
-                                        else None)
-        return cell
+        return _Cell(shown, geometry, width, icon, _colour(colour), font,
+                     background if isinstance(background, (QBrush, QColor)) else None)
 
-    def _placeholder(self, key: tuple[int, int], option: QStyleOptionViewItem, index: _Index,
+    def _probe(self, key: tuple[int, int], option: QStyleOptionViewItem,
+               rect: QRect) -> QStyleOptionViewItem:
+        """The style's option of the cell at ``key`` in ``rect``, neither selected nor focused
+        (what its icon, text and focus frame are placed from)."""
+        probe = QStyleOptionViewItem(option)
+        probe.rect = QRect(rect)
+        self.initStyleOption(probe, self._view.model().index(*key))
+        probe.state &= ~(_STATE.State_Selected | _STATE.State_HasFocus)
+        return probe
+
+    def _placeholder(self, key: tuple[int, int], option: QStyleOptionViewItem,
                      rect: QRect) -> _Cell:
         shape = (key[1], rect.width())
         cell = self._placeholders.get(shape)
         if cell is None:
-            probe = QStyleOptionViewItem(option)
-            self.initStyleOption(probe, index)
-            probe.state &= ~(_STATE.State_Selected | _STATE.State_HasFocus)
+            probe = self._probe(key, option, rect)
             geometry = _Geometry(probe, self._view)
             metrics = option.fontMetrics
             shown = _Shown(metrics.elidedText(probe.text, _ELIDE, max(geometry.text.width(), 0)),
@@ -230,15 +284,15 @@ class ListCells(QStyledItemDelegate):
                                        else QFont(option.font))
         return font
 
-    def _focus_frame(self, painter: QPainter, option: QStyleOptionViewItem, cell: _Cell,
-                     selected: bool) -> None:
+    def _focus_frame(self, painter: QPainter, option: QStyleOptionViewItem, rect: QRect,
+                     state: int, cell: _Cell) -> None:
         frame = QStyleOptionFocusRect()
         frame.initFrom(self._view)
-        frame.rect = cell.geometry.focus.translated(option.rect.topLeft())
-        frame.state = option.state | _STATE.State_KeyboardFocusChange | _STATE.State_Item
+        frame.rect = cell.geometry.focus.translated(rect.topLeft())
+        frame.state = _STATE(state) | _STATE.State_KeyboardFocusChange | _STATE.State_Item
         frame.palette = option.palette
         frame.backgroundColor = option.palette.color(
-            QPalette.ColorRole.Highlight if selected else QPalette.ColorRole.Window)
+            QPalette.ColorRole.Highlight if state & _SELECTED else QPalette.ColorRole.Window)
         self._view.style().drawPrimitive(QStyle.PrimitiveElement.PE_FrameFocusRect, frame,
                                          painter, self._view)
 
@@ -249,6 +303,17 @@ def _colour(value: Any) -> QColor | None:
     if isinstance(value, QBrush):
         return value.color()
     return None
+
+
+def _looks(model: Any, row: int, columns: list[int]) -> list[tuple[Any, ...] | None]:
+    """What ``model`` gives the painter for the cells of ``row`` in ``columns`` (text, icon,
+    foreground, font, background; None for a row not read yet): a paged list's, in one call
+    for the row (:meth:`desktop.ui.paged_model.PagedQueryModel.row_look`)."""
+    row_look = getattr(model, "row_look", None)
+    if row_look is None:
+        return [_look(model, model.index(row, column)) for column in columns]
+    looks = row_look(row)
+    return [None if looks is None else looks[column] for column in columns]
 
 
 def _look(model: Any, index: _Index) -> tuple[Any, ...]:

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Container, Sequence
 from typing import Any
 
 from desktop.core.sync_marks import record_marks
 from desktop.core.views.lists import ListQuery
 
-PAGE_SIZE = 100
+# A page is about half the rows a window shows: a scroll to rows not read reads little more
+# than the rows it shows (each read row costs its decryption), in one query.
+PAGE_SIZE = 10
+# Read ahead: this many pages before and after the rows shown (more than a Page Down), a few
+# at a time, so that a scroll meanwhile waits for a short read at most.
+AHEAD_PAGES = 5
+AHEAD_PAGES_PER_READ = 3
 Pages = dict[int, list[tuple[Any, ...]]]   # offset -> rows
 
 
@@ -45,3 +51,14 @@ def _runs(offsets: Sequence[int]) -> list[tuple[int, int]]:
         else:
             runs.append((offset, 1))
     return runs
+
+
+def pages_around(shown: range, last_page: int, read: Container[int]) -> list[int]:
+    """The nearest pages not ``read`` within AHEAD_PAGES of the ``shown`` ones, after them
+    first (a few: the next read ahead takes the next ones)."""
+    pages = []
+    for distance in range(1, AHEAD_PAGES + 1):
+        for page in (shown[-1] + distance, shown[0] - distance):
+            if 0 <= page <= last_page and page not in read:
+                pages.append(page)
+    return sorted(pages[:AHEAD_PAGES_PER_READ])

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QTableView, QWidget
 from desktop.core.i18n import fmt_number, tr
 from desktop.core.views.lists import Column
 from desktop.ui.list_cells import ListCells
+from desktop.ui.list_painter import ListPainter
 
 if TYPE_CHECKING:
     from desktop.ui.paged_model import PagedQueryModel
@@ -53,7 +54,7 @@ def sort_refusal(spec: Column, rows: int) -> str | None:
 
 def follow_view(model: PagedQueryModel, view: QTableView, tell: Callable[[str], Any]) -> None:
     """``model`` loads the rows ``view`` shows; a sort it refuses goes back on the header and
-    its reason is told; its cells are painted by :class:`ListCells`."""
+    its reason is told; its rows are painted by :class:`ListPainter` with :class:`ListCells`."""
 
     def visible_rows() -> tuple[int, int]:
         first = view.rowAt(0)
@@ -69,7 +70,9 @@ def follow_view(model: PagedQueryModel, view: QTableView, tell: Callable[[str], 
     model.set_visible_range(visible_rows)
     model.sort_refused.connect(refused)
     view.verticalScrollBar().valueChanged.connect(lambda _value: model.view_moved())
-    view.setItemDelegate(ListCells(view))
+    cells = ListCells(view)
+    view.setItemDelegate(cells)
+    ListPainter(view, cells)    # before the hold: a paint held never reaches it
     model.reading_shown.connect(PaintHold(view.viewport(), view).hold)
 
 

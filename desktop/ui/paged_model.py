@@ -28,7 +28,7 @@ from PySide6.QtGui import QIcon
 from desktop.core.i18n import tr
 from desktop.core.sync_marks import UNSENT, mark_text
 from desktop.core.views.lists import ListQuery
-from desktop.ui.list_reads import PAGE_SIZE, Pages, read_pages
+from desktop.ui.list_reads import PAGE_SIZE, Pages, pages_around, read_pages
 from desktop.ui.list_view import BusyAfter, follow_view, show_sort, sort_refusal
 from desktop.ui.ops import Operations, QueryOp
 from desktop.ui.row_looks import LOOK_ROLES, Formatter, RowLooks, Styler
@@ -36,8 +36,8 @@ from desktop.ui.style import icon
 
 __all__ = ["PAGE_SIZE", "Formatter", "PagedQueryModel", "Styler", "follow_view", "read_pages",
            "show_sort"]
-CACHE_PAGES = 30
-MAX_PAGES_PER_READ = 4
+CACHE_PAGES = 300
+MAX_PAGES_PER_READ = 12
 # The rows around the shown ones are read once the view has not moved for this long: a drag of
 # the scroll bar then never waits for a read of rows it has already left.
 AHEAD_AFTER_MS = 16
@@ -230,21 +230,25 @@ class PagedQueryModel(QAbstractTableModel):
                     else self._looks.texts(row, self._query.columns, record)[column])
         return self._looks.styled(self._query.columns[column].key, record[column + 1], role)
 
-    def look(self, row: int, column: int) -> tuple[str, Any, Any, Any, Any] | None:
-        """What :meth:`data` gives a cell's painter (text, icon, foreground, font,
-        background), in one call instead of one per role; None for a row not read yet."""
+    def row_look(self, row: int) -> list[tuple[str, Any, Any, Any, Any]] | None:
+        """What :meth:`data` gives the painter of each cell of ``row`` (text, icon,
+        foreground, font, background), in one call instead of one per cell and role; None
+        for a row not read yet."""
         page = self._pages.get(row // PAGE_SIZE)
         if page is None:
             self._want(row // PAGE_SIZE)
             return None
-        if row % PAGE_SIZE >= len(page):
-            return "", None, None, None, None
-        record = page[row % PAGE_SIZE]
-        mark = self._marks.get(record[0]) if column == 0 else None
         columns = self._query.columns
-        return (self._looks.texts(row, columns, record)[column],
-                _mark_icon(mark) if mark else None,
-                *self._looks.style(columns[column].key, record[column + 1]))
+        if row % PAGE_SIZE >= len(page):
+            return [("", None, None, None, None)] * len(columns)
+        record = page[row % PAGE_SIZE]
+        texts, style = self._looks.texts(row, columns, record), self._looks.style
+        looks = [(text, None, *style(column.key, value))
+                 for text, column, value in zip(texts, columns, record[1:], strict=False)]
+        mark = self._marks.get(record[0])
+        if mark and looks:
+            looks[0] = (looks[0][0], _mark_icon(mark), *looks[0][2:])
+        return looks
 
     def flags(self, index: _Index) -> Qt.ItemFlag:
         return _FLAGS if index.isValid() else _NO_FLAGS
@@ -279,8 +283,8 @@ class PagedQueryModel(QAbstractTableModel):
             self._timer.start()
 
     def _pages_to_fetch(self, ahead: bool = False) -> list[int]:
-        """The pages of the rows shown not read yet; when all are in and ``ahead``, the page
-        before and the page after them (what Page Down or the wheel shows next)."""
+        """The pages of the rows shown not read yet; when all are in and ``ahead``, pages
+        around them (what Page Down or the wheel shows next)."""
         last_page = max((self._rows - 1) // PAGE_SIZE, 0)
         if self._visible is not None:
             first, last = self._visible()
@@ -289,9 +293,8 @@ class PagedQueryModel(QAbstractTableModel):
                 shown = range(first // PAGE_SIZE, min(last // PAGE_SIZE, last_page) + 1)
                 pages = [p for p in shown if p not in self._pages]
                 if not pages and ahead:
-                    around = (first // PAGE_SIZE - 1, min(last // PAGE_SIZE, last_page) + 1)
-                    pages = [p for p in around if 0 <= p <= last_page and p not in self._pages]
-                elif not pages:
+                    return pages_around(shown, last_page, self._pages)
+                if not pages:
                     self._ahead.start()
                 return pages[:MAX_PAGES_PER_READ]
         pages = sorted(p for p in self._wanted if p not in self._pages and p <= last_page)

@@ -21,16 +21,17 @@ PAGE = 5
 def painted(monkeypatch: pytest.MonkeyPatch) -> list[tuple[int, str | None]]:
     """Each cell of the first column painted: its row and its text (None: a placeholder)."""
     cells: list[tuple[int, str | None]] = []
-    paint = ListCells.paint
+    draw_row = ListCells.draw_row
 
-    def noting(self: ListCells, painter: Any, option: Any, index: Any) -> None:
-        if index.column() == 0:
-            model = index.model()
-            cells.append((index.row(), model.data(index) if model.is_loaded(index.row())
+    def noting(self: ListCells, painter: Any, row: int, y: int, height: int,
+               columns: list[tuple[int, int, int]], *args: Any) -> None:
+        if any(column == 0 for column, _x, _width in columns):
+            model = self._view.model()
+            cells.append((row, model.data(model.index(row, 0)) if model.is_loaded(row)
                           else None))
-        paint(self, painter, option, index)
+        draw_row(self, painter, row, y, height, columns, *args)
 
-    monkeypatch.setattr(ListCells, "paint", noting)
+    monkeypatch.setattr(ListCells, "draw_row", noting)
     monkeypatch.setattr(list_reads, "PAGE_SIZE", PAGE)
     monkeypatch.setattr(paged_model, "PAGE_SIZE", PAGE)
     return cells
