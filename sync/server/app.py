@@ -31,11 +31,12 @@ from sync.protocol import (
     PROTOCOL_MIN,
 )
 from sync.server import audit, auth, blobs, handover, pull, push
+from sync.server.auth import SignedDevice, SignedUser
 from sync.server.db import make_engine, schema_is_current, session_factory
 from sync.server.errors import ApiError
 from sync.server.gzip_body import GzipRoute
 from sync.server.limits import BodyLimit
-from sync.server.models import Device, Setting, User
+from sync.server.models import Setting, User
 from sync.server.replies import json_reply
 from sync.server.schemas import (
     AuditReply,
@@ -235,11 +236,11 @@ Sent = Annotated[Credentials, Depends(_credentials)]
 
 
 
-def _caller(request: Request, session: DB, sent: Sent) -> tuple[User, Device]:
+def _caller(request: Request, session: DB, sent: Sent) -> tuple[SignedUser, SignedDevice]:
     return signed_in(request.app.state.kujdes, session, sent)
 
 
-Caller = Annotated[tuple[User, Device], Depends(_caller)]
+Caller = Annotated[tuple[SignedUser, SignedDevice], Depends(_caller)]
 Sha = Annotated[str, Path(min_length=64, max_length=64, pattern=r"^[0-9a-fA-F]{64}$")]
 
 
@@ -274,7 +275,7 @@ def _router(state: ServerState) -> APIRouter:
     # The two requests every sync sends: async, their whole work (the sign-in check
     # included) done in one turn of a request thread rather than one per dependency.
     @router.post("/push", response_model=PushReply, response_model_exclude_none=True)
-    async def push_changes(body: PushRequest, sent: Sent) -> dict[str, Any]:
+    async def push_changes(body: PushRequest, sent: Sent) -> Response:
         return await run_in_threadpool(push_request, state, sent, body)
 
     @router.post("/pull", response_model=PullReply)
@@ -349,6 +350,6 @@ def _router(state: ServerState) -> APIRouter:
 
 
 
-def _user_info(user: User) -> dict[str, Any]:
+def _user_info(user: SignedUser | User) -> dict[str, Any]:
     return {"username": user.username, "full_name": user.full_name, "role": user.role,
             "units": list(user.units or [])}
