@@ -30,7 +30,7 @@ from sync.protocol import CONFLICT_TYPE, FORM_TYPE, INDICATOR_TYPE
 from sync.records import Change
 from sync.server import blobs, record_writes
 from sync.server.models import ChangeRow, RecordRow, utcnow
-from sync.server.revs import allocate_revs
+from sync.server.revs import allocate_revs, transaction_id
 from sync.server.role_checks import role_refusal
 from sync.server.scope import ScopeIndex, UserScope, scope_columns
 
@@ -81,6 +81,7 @@ class _Batch:
     ctx: PushContext
     index: ScopeIndex
     rows: dict[str, PushRow]
+    owner: int | None  # the transaction's id (revs.transaction_id)
     writes: list[PushRow] = field(default_factory=list)
     created: set[str] = field(default_factory=set)  # ids of the records new in this batch
     next_prov: int = -1
@@ -104,12 +105,13 @@ def apply_batch(session: Session, ctx: PushContext, changes: list[Change]) -> li
             taken.add(change.change_id)
             new.append(change)
     record_ids = sorted({c.record_id for c in new})
+    owner = transaction_id(session) if new else None
     rows = {row.id: row for row in _read_rows(session, _RECORDS.c.id.in_(record_ids),
                                               lock=True)}
     index = ScopeIndex.lazy(session, ctx.user, ctx.profile)
     index.prepare([(r.id, r.type, r.fields) for r in rows.values()] +
                   [(c.record_id, c.record_type, c.fields) for c in new])
-    batch = _Batch(session, ctx, index, rows)
+    batch = _Batch(session, ctx, index, rows, owner)
     with session.no_autoflush:  # nothing is written before the real revisions are known
         for change in new:
             batch.results[change.change_id] = _apply_one(batch, change)
@@ -286,7 +288,7 @@ def _finish(batch: _Batch, new: list[Change]) -> None:
                "user": change.user, "device": change.device,
                "result": batch.results[change.change_id]} for change in new]
     used = -batch.next_prov - 1
-    first = allocate_revs(batch.session, used) if used else 0
+    first = allocate_revs(batch.session, used, batch.owner) if used else 0
 
     def real(rev: int) -> int:
         return first + (-rev) - 1 if rev < 0 else rev
