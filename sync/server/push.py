@@ -19,7 +19,7 @@ import logging
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from sync.hlc import parse_stamp
@@ -60,11 +60,19 @@ class PushRow:
         return cls(id=rid, type=rtype, creator_device=creator_device, deleted=False)
 
 
-def _read_rows(session: Session, where: Any, lock: bool = False) -> list[PushRow]:
-    query = select(_RECORDS).where(where).order_by(_RECORDS.c.id)
-    if lock:
-        query = query.with_for_update()
-    return [PushRow(**row._mapping) for row in session.execute(query)]
+# Built once: a statement built per push costs more to look up in the compiled cache than
+# the database takes to run it.
+_BY_ID = select(_RECORDS).where(_RECORDS.c.id.in_(bindparam("ids", expanding=True))) \
+    .order_by(_RECORDS.c.id)
+_LOCKED_BY_ID = _BY_ID.with_for_update()
+_SEEN = select(ChangeRow.change_id, ChangeRow.result).where(
+    ChangeRow.change_id.in_(bindparam("ids", expanding=True)))
+_CONFLICTS_ON = select(_RECORDS).where(_RECORDS.c.type == CONFLICT_TYPE,
+                                       _RECORDS.c.target_id == bindparam("target"))
+
+
+def _read_rows(session: Session, query: Any, params: dict[str, Any]) -> list[PushRow]:
+    return [PushRow(**row._mapping) for row in session.execute(query, params)]
 
 
 @dataclass
@@ -96,8 +104,7 @@ class _Batch:
 def apply_batch(session: Session, ctx: PushContext, changes: list[Change]) -> list[dict[str, Any]]:
     """Apply a batch in the caller's transaction; return one result per change, in order."""
     ids = [c.change_id for c in changes]
-    seen = dict(session.execute(
-        select(ChangeRow.change_id, ChangeRow.result).where(ChangeRow.change_id.in_(ids))).all())
+    seen = dict(session.execute(_SEEN, {"ids": ids}).all())
     new: list[Change] = []
     taken = set(seen)
     for change in changes:
@@ -106,8 +113,7 @@ def apply_batch(session: Session, ctx: PushContext, changes: list[Change]) -> li
             new.append(change)
     record_ids = sorted({c.record_id for c in new})
     owner = transaction_id(session) if new else None
-    rows = {row.id: row for row in _read_rows(session, _RECORDS.c.id.in_(record_ids),
-                                              lock=True)}
+    rows = {row.id: row for row in _read_rows(session, _LOCKED_BY_ID, {"ids": record_ids})}
     index = ScopeIndex.lazy(session, ctx.user, ctx.profile)
     index.prepare([(r.id, r.type, r.fields) for r in rows.values()] +
                   [(c.record_id, c.record_type, c.fields) for c in new])
@@ -272,8 +278,7 @@ def _find_open_conflict(batch: _Batch, target_id: str, field_name: str) -> PushR
         if row.type == CONFLICT_TYPE and row.target_id == target_id and \
                 row.fields.get("field") == field_name and row.fields.get("status") == "open":
             return row
-    for row in _read_rows(batch.session, (_RECORDS.c.type == CONFLICT_TYPE) &
-                          (_RECORDS.c.target_id == target_id)):
+    for row in _read_rows(batch.session, _CONFLICTS_ON, {"target": target_id}):
         if row.fields.get("field") == field_name and row.fields.get("status") == "open":
             batch.rows.setdefault(row.id, row)
             return batch.rows[row.id]
