@@ -198,6 +198,10 @@ async def _refused_sign_in(request: Request) -> ApiError | None:
 async def _protocol(version: Annotated[str | None, Header(alias=PROTOCOL_HEADER)] = None
                     ) -> int:
     # async: a check of one header, run on the event loop rather than handed to a thread
+    return _protocol_number(version)
+
+
+def _protocol_number(version: str | None) -> int:
     if version is None or not version.strip().isdigit():
         raise ApiError(400, E_PROTOCOL, f"Send the protocol version in the {PROTOCOL_HEADER} "
                        "header.")
@@ -223,11 +227,14 @@ Protocol = Annotated[int, Depends(_protocol)]
 
 
 
-async def _credentials(_v: Protocol,
+async def _credentials(version: Annotated[str | None, Header(alias=PROTOCOL_HEADER)] = None,
                        authorization: Annotated[str | None, Header()] = None,
                        device: Annotated[str | None, Header(alias=DEVICE_HEADER)] = None,
                        ) -> Credentials:
-    # async: headers read on the event loop; the endpoint checks them in its own thread
+    # async: headers read on the event loop; the endpoint checks them in its own thread. The
+    # protocol is checked here rather than in a dependency of its own: one dependency to
+    # solve per request, not two nested.
+    _protocol_number(version)
     return Credentials(authorization, device)
 
 
