@@ -31,11 +31,12 @@ from sync.protocol import (
     PROTOCOL_MIN,
 )
 from sync.server import audit, auth, blobs, handover, pull, push
+from sync.server.auth import SignedDevice, SignedUser
 from sync.server.db import make_engine, schema_is_current, session_factory
 from sync.server.errors import ApiError
 from sync.server.gzip_body import GzipRoute
 from sync.server.limits import BodyLimit
-from sync.server.models import Device, Setting, User
+from sync.server.models import Setting, User
 from sync.server.replies import json_reply
 from sync.server.schemas import (
     AuditReply,
@@ -197,6 +198,10 @@ async def _refused_sign_in(request: Request) -> ApiError | None:
 async def _protocol(version: Annotated[str | None, Header(alias=PROTOCOL_HEADER)] = None
                     ) -> int:
     # async: a check of one header, run on the event loop rather than handed to a thread
+    return _protocol_number(version)
+
+
+def _protocol_number(version: str | None) -> int:
     if version is None or not version.strip().isdigit():
         raise ApiError(400, E_PROTOCOL, f"Send the protocol version in the {PROTOCOL_HEADER} "
                        "header.")
@@ -222,11 +227,14 @@ Protocol = Annotated[int, Depends(_protocol)]
 
 
 
-async def _credentials(_v: Protocol,
+async def _credentials(version: Annotated[str | None, Header(alias=PROTOCOL_HEADER)] = None,
                        authorization: Annotated[str | None, Header()] = None,
                        device: Annotated[str | None, Header(alias=DEVICE_HEADER)] = None,
                        ) -> Credentials:
-    # async: headers read on the event loop; the endpoint checks them in its own thread
+    # async: headers read on the event loop; the endpoint checks them in its own thread. The
+    # protocol is checked here rather than in a dependency of its own: one dependency to
+    # solve per request, not two nested.
+    _protocol_number(version)
     return Credentials(authorization, device)
 
 
@@ -235,11 +243,11 @@ Sent = Annotated[Credentials, Depends(_credentials)]
 
 
 
-def _caller(request: Request, session: DB, sent: Sent) -> tuple[User, Device]:
+def _caller(request: Request, session: DB, sent: Sent) -> tuple[SignedUser, SignedDevice]:
     return signed_in(request.app.state.kujdes, session, sent)
 
 
-Caller = Annotated[tuple[User, Device], Depends(_caller)]
+Caller = Annotated[tuple[SignedUser, SignedDevice], Depends(_caller)]
 Sha = Annotated[str, Path(min_length=64, max_length=64, pattern=r"^[0-9a-fA-F]{64}$")]
 
 
@@ -274,7 +282,7 @@ def _router(state: ServerState) -> APIRouter:
     # The two requests every sync sends: async, their whole work (the sign-in check
     # included) done in one turn of a request thread rather than one per dependency.
     @router.post("/push", response_model=PushReply, response_model_exclude_none=True)
-    async def push_changes(body: PushRequest, sent: Sent) -> dict[str, Any]:
+    async def push_changes(body: PushRequest, sent: Sent) -> Response:
         return await run_in_threadpool(push_request, state, sent, body)
 
     @router.post("/pull", response_model=PullReply)
@@ -349,6 +357,6 @@ def _router(state: ServerState) -> APIRouter:
 
 
 
-def _user_info(user: User) -> dict[str, Any]:
+def _user_info(user: SignedUser | User) -> dict[str, Any]:
     return {"username": user.username, "full_name": user.full_name, "role": user.role,
             "units": list(user.units or [])}

@@ -9,8 +9,8 @@ One batch is one transaction:
 4. revisions are taken from the commit sequence last (:func:`revs.allocate_revs`), so pulls
    wait for this write's claim on them only during the final writes;
 5. the records are written (:mod:`record_writes`: one INSERT for the new ones, one UPDATE for
-   the others; the rows read are taken out of the session, which does not write them) and
-   every change is stored with its result, in the same transaction.
+   the others; the rows are read and written as plain values (:class:`PushRow`), not as ORM
+   objects) and every change is stored with its result, in the same transaction.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ import logging
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from sync.hlc import parse_stamp
@@ -30,11 +30,12 @@ from sync.protocol import CONFLICT_TYPE, FORM_TYPE, INDICATOR_TYPE
 from sync.records import Change
 from sync.server import blobs, record_writes
 from sync.server.models import ChangeRow, RecordRow, utcnow
-from sync.server.revs import allocate_revs
+from sync.server.revs import allocate_revs, transaction_id
 from sync.server.role_checks import role_refusal
 from sync.server.scope import ScopeIndex, UserScope, scope_columns
 
 log = logging.getLogger("kujdes.server.push")
+_RECORDS = RecordRow.__table__
 
 CONFLICT_RESOLUTION_FIELDS = {"status", "resolved_by", "resolved_on", "chosen"}
 ATTACHMENT_CONTENT = {"sha256", "size"}
@@ -42,6 +43,36 @@ ATTACHMENT_CONTENT = {"sha256", "size"}
 
 class Rejected(Exception):
     """A change that cannot be applied; its message is returned to the device."""
+
+
+class PushRow:
+    """A record as a push reads, merges and writes it: the columns of ``records`` as plain
+    attributes (ORM objects cost more to load and to set than the merge itself)."""
+
+    __slots__ = tuple(c.name for c in _RECORDS.columns)
+
+    def __init__(self, **values: Any) -> None:
+        for name in self.__slots__:
+            setattr(self, name, values.get(name))
+
+    @classmethod
+    def new(cls, rid: str, rtype: str, creator_device: str | None) -> PushRow:
+        return cls(id=rid, type=rtype, creator_device=creator_device, deleted=False)
+
+
+# Built once: a statement built per push costs more to look up in the compiled cache than
+# the database takes to run it.
+_BY_ID = select(_RECORDS).where(_RECORDS.c.id.in_(bindparam("ids", expanding=True))) \
+    .order_by(_RECORDS.c.id)
+_LOCKED_BY_ID = _BY_ID.with_for_update()
+_SEEN = select(ChangeRow.change_id, ChangeRow.result).where(
+    ChangeRow.change_id.in_(bindparam("ids", expanding=True)))
+_CONFLICTS_ON = select(_RECORDS).where(_RECORDS.c.type == CONFLICT_TYPE,
+                                       _RECORDS.c.target_id == bindparam("target"))
+
+
+def _read_rows(session: Session, query: Any, params: dict[str, Any]) -> list[PushRow]:
+    return [PushRow(**row._mapping) for row in session.execute(query, params)]
 
 
 @dataclass
@@ -57,8 +88,9 @@ class _Batch:
     session: Session
     ctx: PushContext
     index: ScopeIndex
-    rows: dict[str, RecordRow]
-    writes: list[RecordRow] = field(default_factory=list)
+    rows: dict[str, PushRow]
+    owner: int | None  # the transaction's id (revs.transaction_id)
+    writes: list[PushRow] = field(default_factory=list)
     created: set[str] = field(default_factory=set)  # ids of the records new in this batch
     next_prov: int = -1
     results: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -72,8 +104,7 @@ class _Batch:
 def apply_batch(session: Session, ctx: PushContext, changes: list[Change]) -> list[dict[str, Any]]:
     """Apply a batch in the caller's transaction; return one result per change, in order."""
     ids = [c.change_id for c in changes]
-    seen = dict(session.execute(
-        select(ChangeRow.change_id, ChangeRow.result).where(ChangeRow.change_id.in_(ids))).all())
+    seen = dict(session.execute(_SEEN, {"ids": ids}).all())
     new: list[Change] = []
     taken = set(seen)
     for change in changes:
@@ -81,15 +112,12 @@ def apply_batch(session: Session, ctx: PushContext, changes: list[Change]) -> li
             taken.add(change.change_id)
             new.append(change)
     record_ids = sorted({c.record_id for c in new})
-    rows = {row.id: row for row in session.scalars(
-        select(RecordRow).where(RecordRow.id.in_(record_ids)).order_by(RecordRow.id)
-        .with_for_update())}
-    for row in rows.values():  # written by record_writes, not by the session
-        session.expunge(row)
+    owner = transaction_id(session) if new else None
+    rows = {row.id: row for row in _read_rows(session, _LOCKED_BY_ID, {"ids": record_ids})}
     index = ScopeIndex.lazy(session, ctx.user, ctx.profile)
     index.prepare([(r.id, r.type, r.fields) for r in rows.values()] +
                   [(c.record_id, c.record_type, c.fields) for c in new])
-    batch = _Batch(session, ctx, index, rows)
+    batch = _Batch(session, ctx, index, rows, owner)
     with session.no_autoflush:  # nothing is written before the real revisions are known
         for change in new:
             batch.results[change.change_id] = _apply_one(batch, change)
@@ -106,7 +134,7 @@ def _apply_one(batch: _Batch, change: Change) -> dict[str, Any]:
         return {"change_id": change.change_id, "status": "rejected", "message": str(exc)}
 
 
-def _check_change(batch: _Batch, change: Change, row: RecordRow | None) -> None:
+def _check_change(batch: _Batch, change: Change, row: PushRow | None) -> None:
     ctx = batch.ctx
     if ctx.user.read_only:
         raise Rejected("this role may only read records")
@@ -187,16 +215,15 @@ def _merge_into(batch: _Batch, change: Change) -> dict[str, Any]:
     return result
 
 
-def _state(row: RecordRow) -> MergeState:
+def _state(row: PushRow) -> MergeState:
     stamps = {k: FieldStamp.from_json(v) for k, v in (row.stamps or {}).items()}
     return MergeState(dict(row.fields), row.deleted, stamps)
 
 
-def _write(batch: _Batch, change: Change, row: RecordRow | None, state: MergeState,
-           rev: int) -> RecordRow:
+def _write(batch: _Batch, change: Change, row: PushRow | None, state: MergeState,
+           rev: int) -> PushRow:
     if row is None:
-        row = RecordRow(id=change.record_id, type=change.record_type,
-                        creator_device=change.device)
+        row = PushRow.new(change.record_id, change.record_type, change.device)
         batch.created.add(row.id)
         batch.rows[row.id] = row
     _set_state(row, state, rev)
@@ -205,7 +232,7 @@ def _write(batch: _Batch, change: Change, row: RecordRow | None, state: MergeSta
     return row
 
 
-def _set_state(row: RecordRow, state: MergeState, rev: int) -> None:
+def _set_state(row: PushRow, state: MergeState, rev: int) -> None:
     row.fields = state.fields
     row.deleted = state.deleted
     row.stamps = {k: v.to_json() for k, v in state.stamps.items()}
@@ -215,7 +242,7 @@ def _set_state(row: RecordRow, state: MergeState, rev: int) -> None:
         setattr(row, name, value)
 
 
-def _open_conflict(batch: _Batch, target: RecordRow, conflict: FieldConflict,
+def _open_conflict(batch: _Batch, target: PushRow, conflict: FieldConflict,
                    change: Change) -> str:
     """Record a field conflict: extend the open conflict on that field, or open a new one."""
     row = _find_open_conflict(batch, target.id, conflict.field)
@@ -227,7 +254,7 @@ def _open_conflict(batch: _Batch, target: RecordRow, conflict: FieldConflict,
             "opened_hlc": change.hlc}
         if target.fields.get("case_id"):
             fields["case_id"] = target.fields["case_id"]
-        row = RecordRow(id=uuid7(), type=CONFLICT_TYPE, creator_device=None)
+        row = PushRow.new(uuid7(), CONFLICT_TYPE, None)
         batch.created.add(row.id)
         batch.rows[row.id] = row
     else:
@@ -246,15 +273,13 @@ def _open_conflict(batch: _Batch, target: RecordRow, conflict: FieldConflict,
     return row.id
 
 
-def _find_open_conflict(batch: _Batch, target_id: str, field_name: str) -> RecordRow | None:
+def _find_open_conflict(batch: _Batch, target_id: str, field_name: str) -> PushRow | None:
     for row in batch.rows.values():
         if row.type == CONFLICT_TYPE and row.target_id == target_id and \
                 row.fields.get("field") == field_name and row.fields.get("status") == "open":
             return row
-    for row in batch.session.scalars(select(RecordRow).where(
-            RecordRow.type == CONFLICT_TYPE, RecordRow.target_id == target_id)):
+    for row in _read_rows(batch.session, _CONFLICTS_ON, {"target": target_id}):
         if row.fields.get("field") == field_name and row.fields.get("status") == "open":
-            batch.session.expunge(row)  # written by record_writes
             batch.rows.setdefault(row.id, row)
             return batch.rows[row.id]
     return None
@@ -268,7 +293,7 @@ def _finish(batch: _Batch, new: list[Change]) -> None:
                "user": change.user, "device": change.device,
                "result": batch.results[change.change_id]} for change in new]
     used = -batch.next_prov - 1
-    first = allocate_revs(batch.session, used) if used else 0
+    first = allocate_revs(batch.session, used, batch.owner) if used else 0
 
     def real(rev: int) -> int:
         return first + (-rev) - 1 if rev < 0 else rev

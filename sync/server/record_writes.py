@@ -44,7 +44,7 @@ _PG_INSERT_CHANGES = (
     "FROM json_populate_recordset(NULL::changes, %s::json)")
 
 
-def write_records(conn: Connection, new: list[RecordRow], changed: list[RecordRow]) -> None:
+def write_records(conn: Connection, new: list[Any], changed: list[Any]) -> None:
     """Insert the ``new`` records and update the ``changed`` ones (their columns as set)."""
     created = [{c: getattr(r, c) for c in NEW_RECORD_COLUMNS} for r in new]
     updated = [{c: getattr(r, c) for c in NEW_RECORD_COLUMNS} for r in changed]

@@ -40,15 +40,25 @@ def _postgres(session: Session) -> bool:
     return session.get_bind().dialect.name == "postgresql"
 
 
-def allocate_revs(session: Session, count: int) -> int:
+def transaction_id(session: Session) -> int | None:
+    """The write transaction's id, which its claim names (PostgreSQL; None elsewhere): read
+    before the transaction locks records, so that :func:`allocate_revs` does not wait for it
+    while they are locked."""
+    if not _postgres(session):
+        return None
+    return int(session.connection().execute(_OWNER).scalar_one())
+
+
+def allocate_revs(session: Session, count: int, owner: int | None = None) -> int:
     """Take ``count`` consecutive revisions for this write transaction; returns the first.
 
     Call it as late as the write allows: on PostgreSQL pulls stop short of the claim until
-    the transaction ends."""
+    the transaction ends. ``owner`` is :func:`transaction_id` when already read."""
     conn = session.connection()
     if not _postgres(session):  # the counter row stays locked until the commit
         return int(conn.execute(_BUMP, {"n": count}).scalar_one()) - count + 1
-    owner = conn.execute(_OWNER).scalar_one()
+    if owner is None:
+        owner = conn.execute(_OWNER).scalar_one()
     with session.get_bind().connect().execution_options(isolation_level="AUTOCOMMIT") as own:
         first = int(own.execute(_CLAIM, {"n": count, "owner": owner}).scalar_one())
     conn.execute(_RELEASE, {"first": first})  # committed with the records, or not at all

@@ -18,9 +18,10 @@ from sqlalchemy.orm import Session
 
 from sync.records import Change
 from sync.server import auth, pull, push
-from sync.server.models import Device, User, utcnow
+from sync.server.auth import SignedDevice, SignedUser
+from sync.server.models import Device, utcnow
 from sync.server.replies import json_reply
-from sync.server.schemas import PullReply, PullRequest, PushRequest
+from sync.server.schemas import PullReply, PullRequest, PushReply, PushRequest
 from sync.server.scope import UserScope
 
 if TYPE_CHECKING:
@@ -40,7 +41,7 @@ class Credentials:
 
 
 def signed_in(state: ServerState, session: Session, sent: Credentials,
-              end_read: bool = True) -> tuple[User, Device]:
+              end_read: bool = True) -> tuple[SignedUser, SignedDevice]:
     """The user and device behind the request's token (refused as :func:`auth.authenticate`
     says); ends ``session``'s read unless the caller reads on."""
     user, dev, token = auth.authenticate(session, sent.authorization, sent.device,
@@ -52,13 +53,16 @@ def signed_in(state: ServerState, session: Session, sent: Credentials,
     return user, dev
 
 
-def push_request(state: ServerState, sent: Credentials, body: PushRequest) -> dict[str, Any]:
+def push_request(state: ServerState, sent: Credentials, body: PushRequest) -> Response:
     with state.sessions() as session:
         user, device = signed_in(state, session, sent)
     ctx = push.PushContext(scope_of(state, user), device.id, state.profile, state.municipality)
     changes = [Change(**c.model_dump()) for c in body.changes]
     results = with_retries(state, lambda s: _push_tx(s, ctx, changes, device))
-    return {"results": results}
+    # written here, in the request's thread, as the route's response model would write it
+    reply = PushReply.model_validate({"results": results})
+    return Response(reply.model_dump_json(exclude_none=True).encode(),
+                    media_type="application/json")
 
 
 def pull_request(state: ServerState, sent: Credentials, body: PullRequest) -> Response:
@@ -74,7 +78,7 @@ def pull_request(state: ServerState, sent: Credentials, body: PullRequest) -> Re
 
 
 def _push_tx(session: Session, ctx: push.PushContext, changes: list[Change],
-             device: Device) -> list[dict[str, Any]]:
+             device: SignedDevice) -> list[dict[str, Any]]:
     if _touch_due(device, synced=False):  # before the commit sequence's lock
         _touch(session, device.id, synced=False, commit=False)
     results = push.apply_batch(session, ctx, changes)
@@ -97,7 +101,7 @@ def with_retries(state: ServerState, work: Callable[[Session], Any]) -> Any:
     raise AssertionError("unreachable")
 
 
-def _touch_due(device: Device, synced: bool) -> bool:
+def _touch_due(device: SignedDevice, synced: bool) -> bool:
     """Whether the device's last contact (or last complete sync) is older than
     ``TOUCH_DEVICE_S``: the administrator sees them to the minute, and a write on every
     request would cost each pull a transaction of its own."""
@@ -116,7 +120,7 @@ def _touch(session: Session, device_id: str, synced: bool, commit: bool = True) 
         session.commit()
 
 
-def scope_of(state: ServerState, user: User) -> UserScope:
+def scope_of(state: ServerState, user: SignedUser) -> UserScope:
     role = state.profile.item("roles", user.role) or {}
     return UserScope(user.username, user.role, tuple(user.units or ()),
                      bool(role.get("read_only")))
