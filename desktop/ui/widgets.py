@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -16,6 +16,8 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QSizePolicy,
+    QStyle,
+    QStyleOptionComboBox,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -142,15 +144,48 @@ class SearchBox(QLineEdit):
         self.search.emit(self.text().strip())
 
 
+_HINT_CHANGES = frozenset({QEvent.Type.FontChange, QEvent.Type.StyleChange})
+
+
 class FilterCombo(QComboBox):
     """A filter: "All ..." first, then (code, label) choices. ``value()`` is a code or None."""
 
     def __init__(self, all_text: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._all_text = all_text
-        self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self._hint: QSize | None = None
+        # Sized as AdjustToMinimumContentsLengthWithIcon sizes it (room for 10 characters
+        # and an icon, whatever the choices: a long village list is not measured), but by
+        # sizeHint below: setting that policy makes the drop-down's popup and styles it
+        # (a few ms a filter); it is made when first opened instead.
         self.setMinimumContentsLength(10)
         self.addItem(all_text, None)
+
+    def sizeHint(self) -> QSize:  # noqa: N802
+        if self._hint is None:
+            self._hint = self._contents_hint()
+        return QSize(self._hint)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802
+        return self.sizeHint()
+
+    def _contents_hint(self) -> QSize:
+        """QComboBox's size hint under AdjustToMinimumContentsLengthWithIcon (qcombobox.cpp,
+        recomputeSizeHint)."""
+        metrics = self.fontMetrics()
+        icon_size = self.iconSize()
+        width = (self.minimumContentsLength() * metrics.horizontalAdvance("X")
+                 + icon_size.width() + 4)
+        height = max(max(metrics.height(), 14) + 2, icon_size.height() + 2)
+        option = QStyleOptionComboBox()
+        self.initStyleOption(option)
+        return self.style().sizeFromContents(QStyle.ContentsType.CT_ComboBox, option,
+                                             QSize(width, height), self)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        if event.type() in _HINT_CHANGES:
+            self._hint = None
+        super().changeEvent(event)
 
     def set_all_text(self, text: str) -> None:
         self._all_text = text
