@@ -93,26 +93,36 @@ class CaseListScreen(Screen):
         find_keys(self, self.search)
         EnterOpensSingle(self.search, self.model, self.view,
                          lambda row: self._open(self.model.index(row, 0)))
+        self._profile_filled = False
         self.retranslate()
         self._load_filter_values()
         self.model.modelReset.connect(self._first_rows)
+        # the choices from the profile in a turn of their own (the rows' read is under way)
+        QTimer.singleShot(0, self, self._fill_profile_filters)
 
     def _first_rows(self) -> None:
         """Built ahead (hidden) and its first rows in: it is laid out and painted once, off
         screen, in a slice of its own, so that the click on "Cases" only shows it."""
         self.model.modelReset.disconnect(self._first_rows)
-        if not self.isVisible() and self.parentWidget() is not None:
+        if not self.isVisible():
             QTimer.singleShot(0, self, self._render_ahead)
 
-    def _render_ahead(self) -> None:
+    def _render_ahead(self, tries: int = 3) -> None:
         parent = self.parentWidget()
+        if parent is None and tries > 1:   # built ahead, placed among the pages next turn
+            QTimer.singleShot(0, self, lambda: self._render_ahead(tries - 1))
+            return
         if self.isVisible() or parent is None or not self.model.rowCount():
             return
         # a page of a stack is given its size when shown: the size it will be shown at
         self.setGeometry(parent.contentsRect())
         self.ensurePolished()
         self.layout().activate()
-        self.view.viewport().grab()   # its rows painted: their cells made, texts laid out
+        QTimer.singleShot(0, self, self._paint_ahead)   # laid out in this turn, painted next
+
+    def _paint_ahead(self) -> None:
+        if not self.isVisible():
+            self.view.viewport().grab()   # its rows painted: their cells made, texts laid out
 
     def start_intake(self) -> None:
         session = self.session
@@ -138,9 +148,9 @@ class CaseListScreen(Screen):
         rows.addWidget(self.clear_link)
         self.body.addLayout(top)
         self.body.addLayout(rows)
-        self._fill_profile_filters()
 
     def _fill_profile_filters(self) -> None:
+        self._profile_filled = True
         for key, section in _PROFILE_LISTS.items():
             self.filters[key].set_choices([(item["code"], self.session.label(section,
                                                                               item["code"]))
@@ -240,7 +250,8 @@ class CaseListScreen(Screen):
         super().retranslate()
         for key, combo in self.filters.items():
             combo.set_all_text(tr(_ALL_TEXT[key]))
-        self._fill_profile_filters()
+        if self._profile_filled:
+            self._fill_profile_filters()
         self.model.retranslate()
 
     def snapshot(self) -> dict[str, Any]:

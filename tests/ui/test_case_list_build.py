@@ -79,6 +79,29 @@ def test_a_filter_chosen_by_keyboard_applies_and_is_kept_over_a_lock(
     fresh.restore(state)
     qtbot.waitUntil(lambda: len(fresh.filters) == len(FILTERS), timeout=10_000)
     assert fresh.filters["status"].value() == "closed"
+    # its choices from the profile come a turn after the screen is built: the restored
+    # choice is then shown by its label
+    label = window.session.label("case_statuses", "closed")
+    qtbot.waitUntil(lambda: fresh.filters["status"].currentText() == label, timeout=5_000)
+    assert fresh.filters["status"].count() == combo.count()
     qtbot.waitUntil(lambda: fresh.model.rowCount() == closed and not fresh.model.loading,
                     timeout=10_000)
     fresh.deleteLater()
+
+
+def test_the_list_built_ahead_and_asked_for_at_once_is_one_screen(qtbot: Any,
+                                                                  make_window: Any) -> None:
+    window = make_window()
+    unlock(qtbot, window)
+    workspace = window.workspace
+    if "cases" not in workspace.screens:
+        workspace._ahead.stop()
+        workspace._build_ahead()          # built now, placed among the pages a turn later
+        built = workspace._built_ahead["cases"]
+        workspace.navigate("cases")       # ...but asked for before that turn
+        assert workspace.screen("cases") is built
+    screen = shown_case_list(qtbot, window)
+    QTest.qWait(50)
+    lists = [w for w in workspace.pages.findChildren(type(screen)) if w.parentWidget()]
+    assert lists == [screen] and workspace.pages.currentWidget() is screen
+    qtbot.waitUntil(lambda: screen.filters["status"].count() > 1, timeout=5_000)
