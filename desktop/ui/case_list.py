@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QColor, QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QTableView
 
@@ -25,7 +25,15 @@ from desktop.ui.list_screen import count_subtitle
 from desktop.ui.paged_model import PagedQueryModel, follow_view, show_sort
 from desktop.ui.screen import Screen
 from desktop.ui.session import Session
-from desktop.ui.widgets import FilterCombo, SearchBox, button, label, link_button, table_view
+from desktop.ui.widgets import (
+    FilterCombo,
+    SearchBox,
+    button,
+    label,
+    link_button,
+    next_turn,
+    table_view,
+)
 
 FILTERS = ("unit", "village", "case_type", "status", "risk", "worker")
 _ALL_TEXT = {"unit": "Any unit", "village": "Any village", "case_type": "Any case type",
@@ -98,19 +106,19 @@ class CaseListScreen(Screen):
         self._load_filter_values()
         self.model.modelReset.connect(self._first_rows)
         # the choices from the profile in a turn of their own (the rows' read is under way)
-        QTimer.singleShot(0, self, self._fill_profile_filters)
+        next_turn(self, self._fill_profile_filters)
 
     def _first_rows(self) -> None:
         """Built ahead (hidden) and its first rows in: it is laid out and painted once, off
         screen, in a slice of its own, so that the click on "Cases" only shows it."""
         self.model.modelReset.disconnect(self._first_rows)
         if not self.isVisible():
-            QTimer.singleShot(0, self, self._render_ahead)
+            next_turn(self, self._render_ahead)
 
     def _render_ahead(self, tries: int = 3) -> None:
         parent = self.parentWidget()
         if parent is None and tries > 1:   # built ahead, placed among the pages next turn
-            QTimer.singleShot(0, self, lambda: self._render_ahead(tries - 1))
+            next_turn(self, lambda: self._render_ahead(tries - 1))
             return
         if self.isVisible() or parent is None or not self.model.rowCount():
             return
@@ -118,7 +126,7 @@ class CaseListScreen(Screen):
         self.setGeometry(parent.contentsRect())
         self.ensurePolished()
         self.layout().activate()
-        QTimer.singleShot(0, self, self._paint_ahead)   # laid out in this turn, painted next
+        next_turn(self, self._paint_ahead)   # laid out in this turn, painted next
 
     def _paint_ahead(self) -> None:
         if not self.isVisible():

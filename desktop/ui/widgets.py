@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -26,6 +26,17 @@ from PySide6.QtWidgets import (
 from desktop.ui.style import icon
 
 ROW_HEIGHT = 30
+
+
+def next_turn(owner: QObject, call: Callable[[], None]) -> None:
+    """Run ``call`` in a later turn of the event loop, after the events and timers waiting
+    (paints, input), unless ``owner`` is deleted first. A zero timer: QTimer.singleShot(0)
+    is posted as an event, and Qt runs the events posted in one pass together, so slices
+    chained by it make one long turn."""
+    timer = QTimer(owner, singleShot=True, interval=0)
+    timer.timeout.connect(call)
+    timer.timeout.connect(timer.deleteLater)
+    timer.start()
 
 
 def label(text: str = "", name: str | None = None, *, wrap: bool = False) -> QLabel:

@@ -47,7 +47,7 @@ from desktop.ui.style import icon
 from desktop.ui.sync_screen import SyncScreen
 from desktop.ui.today import TodayScreen
 from desktop.ui.visits import VisitsScreen
-from desktop.ui.widgets import button, label
+from desktop.ui.widgets import button, label, next_turn
 
 log = logging.getLogger(__name__)
 
@@ -212,14 +212,14 @@ class Workspace(QWidget):
             return
         self.session.ops.busy_changed.disconnect(self._ops_busy)
         self._built_ahead[AHEAD_SCREEN] = self.build(AHEAD_SCREEN)
-        QTimer.singleShot(0, self, self._place_ahead)
+        next_turn(self, self._place_ahead)
 
     def _place_ahead(self) -> None:
         widget = self._built_ahead.pop(AHEAD_SCREEN, None)
         if widget is None:
             return   # asked for in between: placed by screen()
         self.place(AHEAD_SCREEN, widget)
-        QTimer.singleShot(0, widget, widget.activate)
+        next_turn(widget, widget.activate)
 
     def _current_case_id(self) -> str | None:
         return self.case_view.case_id if self.case_view is not None else None
