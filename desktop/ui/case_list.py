@@ -149,7 +149,7 @@ class CaseListScreen(Screen):
         rows = QHBoxLayout()
         rows.setSpacing(8)
         for key in FILTERS:
-            combo = FilterCombo(tr(_ALL_TEXT[key]))
+            combo = FilterCombo(tr(_ALL_TEXT[key]), later=True)   # filled next turn
             combo.currentIndexChanged.connect(lambda _i, k=key: self._filter_changed(k))
             self.filters[key] = combo
             rows.addWidget(combo, 1)
@@ -159,6 +159,8 @@ class CaseListScreen(Screen):
 
     def _fill_profile_filters(self) -> None:
         self._profile_filled = True
+        for combo in self.filters.values():
+            combo.fill()
         for key, section in _PROFILE_LISTS.items():
             self.filters[key].set_choices([(item["code"], self.session.label(section,
                                                                               item["code"]))

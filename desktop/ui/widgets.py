@@ -161,16 +161,29 @@ _HINT_CHANGES = frozenset({QEvent.Type.FontChange, QEvent.Type.StyleChange})
 class FilterCombo(QComboBox):
     """A filter: "All ..." first, then (code, label) choices. ``value()`` is a code or None."""
 
-    def __init__(self, all_text: str = "", parent: QWidget | None = None) -> None:
+    def __init__(self, all_text: str = "", parent: QWidget | None = None, *,
+                 later: bool = False) -> None:
         super().__init__(parent)
         self._all_text = all_text
         self._hint: QSize | None = None
         # Sized as AdjustToMinimumContentsLengthWithIcon sizes it (room for 10 characters
         # and an icon, whatever the choices: a long village list is not measured), but by
-        # sizeHint below: setting that policy makes the drop-down's popup and styles it
-        # (a few ms a filter); it is made when first opened instead.
+        # sizeHint below: setting that policy makes the drop-down's popup and styles it, as
+        # the first item does (a few ms a filter). ``later``: no item until :meth:`fill`,
+        # so that a screen can make its filters in one turn and their popups in another.
         self.setMinimumContentsLength(10)
-        self.addItem(all_text, None)
+        self._filled = False
+        if not later:
+            self.fill()
+
+    def fill(self) -> None:
+        """Put the "All ..." choice first (once; for a filter made with ``later``)."""
+        if self._filled:
+            return
+        self._filled = True
+        self.blockSignals(True)
+        self.insertItem(0, self._all_text, None)
+        self.blockSignals(False)
 
     def sizeHint(self) -> QSize:  # noqa: N802
         if self._hint is None:
@@ -204,6 +217,7 @@ class FilterCombo(QComboBox):
 
     def set_choices(self, choices: Sequence[tuple[str, str]]) -> None:
         current = self.value()
+        self._filled = True
         self.blockSignals(True)
         self.clear()
         self.addItem(self._all_text, None)

@@ -105,3 +105,21 @@ def test_the_list_built_ahead_and_asked_for_at_once_is_one_screen(qtbot: Any,
     lists = [w for w in workspace.pages.findChildren(type(screen)) if w.parentWidget()]
     assert lists == [screen] and workspace.pages.currentWidget() is screen
     qtbot.waitUntil(lambda: screen.filters["status"].count() > 1, timeout=5_000)
+
+
+def test_filters_filled_a_turn_later_offer_any_first_and_change_nothing(
+        qtbot: Any, make_window: Any) -> None:
+    from desktop.core.i18n import tr
+    from desktop.ui.case_list import _ALL_TEXT
+
+    window = make_window()
+    unlock(qtbot, window)
+    screen = shown_case_list(qtbot, window, settled=True)
+    fresh = window.workspace.build("cases")
+    query = fresh.model.query
+    qtbot.waitUntil(lambda: all(c.count() for c in fresh.filters.values()), timeout=5_000)
+    for key, combo in fresh.filters.items():
+        assert combo.itemText(0) == tr(_ALL_TEXT[key]) and combo.value() is None
+    assert fresh.filters["status"].count() == screen.filters["status"].count()
+    assert fresh.model.query == query
+    fresh.deleteLater()
