@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -155,9 +155,6 @@ class SearchBox(QLineEdit):
         self.search.emit(self.text().strip())
 
 
-_HINT_CHANGES = frozenset({QEvent.Type.FontChange, QEvent.Type.StyleChange})
-
-
 class FilterCombo(QComboBox):
     """A filter: "All ..." first, then (code, label) choices. ``value()`` is a code or None."""
 
@@ -165,7 +162,6 @@ class FilterCombo(QComboBox):
                  later: bool = False) -> None:
         super().__init__(parent)
         self._all_text = all_text
-        self._hint: QSize | None = None
         # Sized as AdjustToMinimumContentsLengthWithIcon sizes it (room for 10 characters
         # and an icon, whatever the choices: a long village list is not measured), but by
         # sizeHint below: setting that policy makes the drop-down's popup and styles it, as
@@ -186,9 +182,8 @@ class FilterCombo(QComboBox):
         self.blockSignals(False)
 
     def sizeHint(self) -> QSize:  # noqa: N802
-        if self._hint is None:
-            self._hint = self._contents_hint()
-        return QSize(self._hint)
+        # not kept: a layout keeps it until the combo's geometry changes (its font, style)
+        return self._contents_hint()
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802
         return self.sizeHint()
@@ -205,11 +200,6 @@ class FilterCombo(QComboBox):
         self.initStyleOption(option)
         return self.style().sizeFromContents(QStyle.ContentsType.CT_ComboBox, option,
                                              QSize(width, height), self)
-
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
-        if event.type() in _HINT_CHANGES:
-            self._hint = None
-        super().changeEvent(event)
 
     def set_all_text(self, text: str) -> None:
         self._all_text = text
