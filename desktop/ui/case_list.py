@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QColor, QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QTableView
 
@@ -25,7 +25,15 @@ from desktop.ui.list_screen import count_subtitle
 from desktop.ui.paged_model import PagedQueryModel, follow_view, show_sort
 from desktop.ui.screen import Screen
 from desktop.ui.session import Session
-from desktop.ui.widgets import FilterCombo, SearchBox, button, label, link_button, table_view
+from desktop.ui.widgets import (
+    FilterCombo,
+    SearchBox,
+    button,
+    label,
+    link_button,
+    next_turn,
+    table_view,
+)
 
 FILTERS = ("unit", "village", "case_type", "status", "risk", "worker")
 _ALL_TEXT = {"unit": "Any unit", "village": "Any village", "case_type": "Any case type",
@@ -93,26 +101,36 @@ class CaseListScreen(Screen):
         find_keys(self, self.search)
         EnterOpensSingle(self.search, self.model, self.view,
                          lambda row: self._open(self.model.index(row, 0)))
+        self._profile_filled = False
         self.retranslate()
         self._load_filter_values()
         self.model.modelReset.connect(self._first_rows)
+        # the choices from the profile in a turn of their own (the rows' read is under way)
+        next_turn(self, self._fill_profile_filters)
 
     def _first_rows(self) -> None:
         """Built ahead (hidden) and its first rows in: it is laid out and painted once, off
         screen, in a slice of its own, so that the click on "Cases" only shows it."""
         self.model.modelReset.disconnect(self._first_rows)
-        if not self.isVisible() and self.parentWidget() is not None:
-            QTimer.singleShot(0, self, self._render_ahead)
+        if not self.isVisible():
+            next_turn(self, self._render_ahead)
 
-    def _render_ahead(self) -> None:
+    def _render_ahead(self, tries: int = 3) -> None:
         parent = self.parentWidget()
+        if parent is None and tries > 1:   # built ahead, placed among the pages next turn
+            next_turn(self, lambda: self._render_ahead(tries - 1))
+            return
         if self.isVisible() or parent is None or not self.model.rowCount():
             return
         # a page of a stack is given its size when shown: the size it will be shown at
         self.setGeometry(parent.contentsRect())
         self.ensurePolished()
         self.layout().activate()
-        self.view.viewport().grab()   # its rows painted: their cells made, texts laid out
+        next_turn(self, self._paint_ahead)   # laid out in this turn, painted next
+
+    def _paint_ahead(self) -> None:
+        if not self.isVisible():
+            self.view.viewport().grab()   # its rows painted: their cells made, texts laid out
 
     def start_intake(self) -> None:
         session = self.session
@@ -131,16 +149,18 @@ class CaseListScreen(Screen):
         rows = QHBoxLayout()
         rows.setSpacing(8)
         for key in FILTERS:
-            combo = FilterCombo(tr(_ALL_TEXT[key]))
+            combo = FilterCombo(tr(_ALL_TEXT[key]), later=True)   # filled next turn
             combo.currentIndexChanged.connect(lambda _i, k=key: self._filter_changed(k))
             self.filters[key] = combo
             rows.addWidget(combo, 1)
         rows.addWidget(self.clear_link)
         self.body.addLayout(top)
         self.body.addLayout(rows)
-        self._fill_profile_filters()
 
     def _fill_profile_filters(self) -> None:
+        self._profile_filled = True
+        for combo in self.filters.values():
+            combo.fill()
         for key, section in _PROFILE_LISTS.items():
             self.filters[key].set_choices([(item["code"], self.session.label(section,
                                                                               item["code"]))
@@ -240,7 +260,8 @@ class CaseListScreen(Screen):
         super().retranslate()
         for key, combo in self.filters.items():
             combo.set_all_text(tr(_ALL_TEXT[key]))
-        self._fill_profile_filters()
+        if self._profile_filled:
+            self._fill_profile_filters()
         self.model.retranslate()
 
     def snapshot(self) -> dict[str, Any]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -16,6 +16,8 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QSizePolicy,
+    QStyle,
+    QStyleOptionComboBox,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -24,6 +26,17 @@ from PySide6.QtWidgets import (
 from desktop.ui.style import icon
 
 ROW_HEIGHT = 30
+
+
+def next_turn(owner: QObject, call: Callable[[], None]) -> None:
+    """Run ``call`` in a later turn of the event loop, after the events and timers waiting
+    (paints, input), unless ``owner`` is deleted first. A zero timer: QTimer.singleShot(0)
+    is posted as an event, and Qt runs the events posted in one pass together, so slices
+    chained by it make one long turn."""
+    timer = QTimer(owner, singleShot=True, interval=0)
+    timer.timeout.connect(call)
+    timer.timeout.connect(timer.deleteLater)
+    timer.start()
 
 
 def label(text: str = "", name: str | None = None, *, wrap: bool = False) -> QLabel:
@@ -145,12 +158,48 @@ class SearchBox(QLineEdit):
 class FilterCombo(QComboBox):
     """A filter: "All ..." first, then (code, label) choices. ``value()`` is a code or None."""
 
-    def __init__(self, all_text: str = "", parent: QWidget | None = None) -> None:
+    def __init__(self, all_text: str = "", parent: QWidget | None = None, *,
+                 later: bool = False) -> None:
         super().__init__(parent)
         self._all_text = all_text
-        self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        # Sized as AdjustToMinimumContentsLengthWithIcon sizes it (room for 10 characters
+        # and an icon, whatever the choices: a long village list is not measured), but by
+        # sizeHint below: setting that policy makes the drop-down's popup and styles it, as
+        # the first item does (a few ms a filter). ``later``: no item until :meth:`fill`,
+        # so that a screen can make its filters in one turn and their popups in another.
         self.setMinimumContentsLength(10)
-        self.addItem(all_text, None)
+        self._filled = False
+        if not later:
+            self.fill()
+
+    def fill(self) -> None:
+        """Put the "All ..." choice first (once; for a filter made with ``later``)."""
+        if self._filled:
+            return
+        self._filled = True
+        self.blockSignals(True)
+        self.insertItem(0, self._all_text, None)
+        self.blockSignals(False)
+
+    def sizeHint(self) -> QSize:  # noqa: N802
+        # not kept: a layout keeps it until the combo's geometry changes (its font, style)
+        return self._contents_hint()
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802
+        return self.sizeHint()
+
+    def _contents_hint(self) -> QSize:
+        """QComboBox's size hint under AdjustToMinimumContentsLengthWithIcon (qcombobox.cpp,
+        recomputeSizeHint)."""
+        metrics = self.fontMetrics()
+        icon_size = self.iconSize()
+        width = (self.minimumContentsLength() * metrics.horizontalAdvance("X")
+                 + icon_size.width() + 4)
+        height = max(max(metrics.height(), 14) + 2, icon_size.height() + 2)
+        option = QStyleOptionComboBox()
+        self.initStyleOption(option)
+        return self.style().sizeFromContents(QStyle.ContentsType.CT_ComboBox, option,
+                                             QSize(width, height), self)
 
     def set_all_text(self, text: str) -> None:
         self._all_text = text
@@ -158,6 +207,7 @@ class FilterCombo(QComboBox):
 
     def set_choices(self, choices: Sequence[tuple[str, str]]) -> None:
         current = self.value()
+        self._filled = True
         self.blockSignals(True)
         self.clear()
         self.addItem(self._all_text, None)

@@ -47,7 +47,7 @@ from desktop.ui.style import icon
 from desktop.ui.sync_screen import SyncScreen
 from desktop.ui.today import TodayScreen
 from desktop.ui.visits import VisitsScreen
-from desktop.ui.widgets import button, label
+from desktop.ui.widgets import button, label, next_turn
 
 log = logging.getLogger(__name__)
 
@@ -123,6 +123,7 @@ class Workspace(QWidget):
         self._t = TextBinder()
         self.screens: dict[str, Screen] = {}
         self._states: dict[str, dict[str, Any]] = {}   # of screens not built since unlock
+        self._built_ahead: dict[str, Screen] = {}      # built, not yet among the pages
         self.case_view: CaseView | None = None
         self._previous = "cases"
         self._build()
@@ -203,14 +204,22 @@ class Workspace(QWidget):
             self._ahead.start()
 
     def _build_ahead(self) -> None:
-        """Build the case list now (one slice), and read its first rows in the next one, so
-        that opening it shows them at once. Hidden, it reads again when next shown if the
-        vault changed in between (Screen.mark_changed)."""
-        if AHEAD_SCREEN in self.screens:
+        """Build the case list now (one slice), place it among the pages (styled) in the
+        next, and let it read in the one after, so that opening it shows its rows at once.
+        Hidden, it reads again when next shown if the vault changed in between
+        (Screen.mark_changed)."""
+        if AHEAD_SCREEN in self.screens or AHEAD_SCREEN in self._built_ahead:
             return
         self.session.ops.busy_changed.disconnect(self._ops_busy)
-        widget = self.screen(AHEAD_SCREEN)
-        QTimer.singleShot(0, widget, widget.activate)
+        self._built_ahead[AHEAD_SCREEN] = self.build(AHEAD_SCREEN)
+        next_turn(self, self._place_ahead)
+
+    def _place_ahead(self) -> None:
+        widget = self._built_ahead.pop(AHEAD_SCREEN, None)
+        if widget is None:
+            return   # asked for in between: placed by screen()
+        self.place(AHEAD_SCREEN, widget)
+        next_turn(widget, widget.activate)
 
     def _current_case_id(self) -> str | None:
         return self.case_view.case_id if self.case_view is not None else None
@@ -233,7 +242,8 @@ class Workspace(QWidget):
         if key == "case":
             return self._case_view()
         if key not in self.screens:
-            self.place(key, self.build(key))
+            ahead = self._built_ahead.pop(key, None)
+            self.place(key, ahead if ahead is not None else self.build(key))
         return self.screens[key]
 
     def build(self, key: str, *, in_parts: bool = False) -> Screen:
