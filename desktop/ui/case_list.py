@@ -117,11 +117,19 @@ class CaseListScreen(Screen):
         chain = [self.search, *self.filters.values(), self.clear_link, self.view]
         for before, after in zip(chain, chain[1:], strict=False):
             QWidget.setTabOrder(before, after)
+        if self.isVisible():   # shown now, not a pass later: Tab reaches them at once
+            for widget in (*self.filters.values(), self.clear_link, *self._actions()):
+                widget.show()
         pending, self._pending = self._pending, {}
         self._set_filters(pending)
         self._load_filter_values()
         # the choices from the profile in a turn of their own (the rows' read is under way)
         next_turn(self, self._fill_profile_filters)
+
+    @property
+    def parts_built(self) -> bool:
+        """Whether :meth:`build_rest` has made the filter row and the header's actions."""
+        return self._rest_built
 
     def _build_actions(self) -> None:
         session = self.session
@@ -163,6 +171,10 @@ class CaseListScreen(Screen):
     def _paint_ahead(self) -> None:
         if not self.isVisible():
             self.view.viewport().grab()   # its rows painted: their cells made, texts laid out
+
+    def _actions(self) -> list[QWidget]:
+        actions = self.header.actions
+        return [actions.itemAt(i).widget() for i in range(actions.count())]
 
     def start_intake(self) -> None:
         session = self.session
