@@ -57,6 +57,7 @@ class CaseListScreen(Screen):
         self.filters: dict[str, FilterCombo] = {}
         self._pending: dict[str, str] = {}   # filters restored before the filter row is made
         self._rest_built = False
+        self._actions_built = False
         self._profile_filled = False
         # The first rows are asked for before the widgets are built: the database reads them
         # while the screen is made and laid out (no filter is set yet: the default query).
@@ -83,6 +84,7 @@ class CaseListScreen(Screen):
         self.update_header()
         if not in_parts:
             self.build_rest()
+            self._make_actions()
 
     def _build_view(self) -> None:
         self.view = table_view()
@@ -106,30 +108,42 @@ class CaseListScreen(Screen):
         self.body.addWidget(self.empty)
 
     def build_rest(self) -> None:
-        """The filter row and the header's actions (once), with the filters restored before
-        they were made; the filters' choices are read, and those of the profile put in a turn
-        later."""
+        """The filter row (once), with the filters restored before it was made, and their
+        choices read; the header's actions in the next turn, the profile's choices in the
+        one after (the rows' read is under way meanwhile)."""
         if self._rest_built:
             return
         self._rest_built = True
         self._build_filters()
-        self._build_actions()
         chain = [self.search, *self.filters.values(), self.clear_link, self.view]
         for before, after in zip(chain, chain[1:], strict=False):
             QWidget.setTabOrder(before, after)
         if self.isVisible():   # shown now, not a pass later: Tab reaches them at once
-            for widget in (*self.filters.values(), self.clear_link, *self._actions()):
+            for widget in (*self.filters.values(), self.clear_link):
                 widget.show()
         pending, self._pending = self._pending, {}
         self._set_filters(pending)
         self._load_filter_values()
-        # the choices from the profile in a turn of their own (the rows' read is under way)
+        next_turn(self, self._actions_turn)
+
+    def _actions_turn(self) -> None:
+        self._make_actions()
         next_turn(self, self._fill_profile_filters)
+
+    def _make_actions(self) -> None:
+        if self._actions_built:
+            return
+        self._actions_built = True
+        self._build_actions()
+        if self.isVisible():
+            for widget in self._actions():
+                widget.show()
 
     @property
     def parts_built(self) -> bool:
-        """Whether :meth:`build_rest` has made the filter row and the header's actions."""
-        return self._rest_built
+        """Whether :meth:`build_rest` and the turn after it have made the filter row and the
+        header's actions."""
+        return self._rest_built and self._actions_built
 
     def _build_actions(self) -> None:
         session = self.session
