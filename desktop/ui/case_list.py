@@ -11,7 +11,7 @@ from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QColor, QFont, QKeySequence, QShortcut
-from PySide6.QtWidgets import QHBoxLayout, QTableView
+from PySide6.QtWidgets import QHBoxLayout, QTableView, QWidget
 
 from desktop.core.i18n import tr
 from desktop.core.views.lists import CASE_COLUMNS, case_filter_values, case_query
@@ -46,10 +46,19 @@ class CaseListScreen(Screen):
     title_msgid = "Cases"
     shows_types = ("case", "person")
 
-    def __init__(self, session: Session, parent: Any = None) -> None:
+    def __init__(self, session: Session, parent: Any = None, *, in_parts: bool = False
+                 ) -> None:
+        """``in_parts``: the search box and the table only; the filter row and the header's
+        actions are made by :meth:`build_rest`, which the workspace calls a turn later (a
+        click on "Cases" before the list was built ahead then shows the list sooner)."""
         super().__init__(session, parent)
         self._count: int | None = None
         self._sort_before_search: tuple[str, bool] = ("opened", True)
+        self.filters: dict[str, FilterCombo] = {}
+        self._pending: dict[str, str] = {}   # filters restored before the filter row is made
+        self._rest_built = False
+        self._actions_built = False
+        self._profile_filled = False
         # The first rows are asked for before the widgets are built: the database reads them
         # while the screen is made and laid out (no filter is set yet: the default query).
         self._risk_levels = tuple(session.profile.codes("risk_levels"))
@@ -63,8 +72,21 @@ class CaseListScreen(Screen):
         self.search = self._t.text(SearchBox(delay_ms=0), "Search by name, personal ID, case "
                                    "number or village", "setPlaceholderText")
         self.search.search.connect(lambda _text: self.apply_filters())
-        self.filters: dict[str, FilterCombo] = {}
-        self._build_filters()
+        top = QHBoxLayout()
+        top.setSpacing(8)
+        top.addWidget(self.search, 3)
+        self.body.addLayout(top)
+        self._build_view()
+        find_keys(self, self.search)
+        EnterOpensSingle(self.search, self.model, self.view,
+                         lambda row: self._open(self.model.index(row, 0)))
+        self.model.modelReset.connect(self._first_rows)
+        self.update_header()
+        if not in_parts:
+            self.build_rest()
+            self._make_actions()
+
+    def _build_view(self) -> None:
         self.view = table_view()
         self.view.setModel(self.model)
         # the indicator first: enabling sorting sorts by it, the model's own sort (no read)
@@ -84,6 +106,47 @@ class CaseListScreen(Screen):
         self.empty.hide()
         self.body.addWidget(self.view, 1)
         self.body.addWidget(self.empty)
+
+    def build_rest(self) -> None:
+        """The filter row (once), with the filters restored before it was made, and their
+        choices read; the header's actions in the next turn, the profile's choices in the
+        one after (the rows' read is under way meanwhile)."""
+        if self._rest_built:
+            return
+        self._rest_built = True
+        self._build_filters()
+        chain = [self.search, *self.filters.values(), self.clear_link, self.view]
+        for before, after in zip(chain, chain[1:], strict=False):
+            QWidget.setTabOrder(before, after)
+        if self.isVisible():   # shown now, not a pass later: Tab reaches them at once
+            for widget in (*self.filters.values(), self.clear_link):
+                widget.show()
+        pending, self._pending = self._pending, {}
+        self._set_filters(pending)
+        self._load_filter_values()
+        next_turn(self, self._actions_turn)
+
+    def _actions_turn(self) -> None:
+        self._make_actions()
+        next_turn(self, self._fill_profile_filters)
+
+    def _make_actions(self) -> None:
+        if self._actions_built:
+            return
+        self._actions_built = True
+        self._build_actions()
+        if self.isVisible():
+            for widget in self._actions():
+                widget.show()
+
+    @property
+    def parts_built(self) -> bool:
+        """Whether :meth:`build_rest` and the turn after it have made the filter row and the
+        header's actions."""
+        return self._rest_built and self._actions_built
+
+    def _build_actions(self) -> None:
+        session = self.session
         self.header.add_action(self._t.text(dialog_button(
             session.dialogs, RegisterPersonDialog, lambda: (session.ops, session.profile),
             parent=self, primary=True),
@@ -98,15 +161,6 @@ class CaseListScreen(Screen):
                                     activated=self.start_intake)
         intake_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.header.add_action(self.open_case_button)
-        find_keys(self, self.search)
-        EnterOpensSingle(self.search, self.model, self.view,
-                         lambda row: self._open(self.model.index(row, 0)))
-        self._profile_filled = False
-        self.retranslate()
-        self._load_filter_values()
-        self.model.modelReset.connect(self._first_rows)
-        # the choices from the profile in a turn of their own (the rows' read is under way)
-        next_turn(self, self._fill_profile_filters)
 
     def _first_rows(self) -> None:
         """Built ahead (hidden) and its first rows in: it is laid out and painted once, off
@@ -132,6 +186,10 @@ class CaseListScreen(Screen):
         if not self.isVisible():
             self.view.viewport().grab()   # its rows painted: their cells made, texts laid out
 
+    def _actions(self) -> list[QWidget]:
+        actions = self.header.actions
+        return [actions.itemAt(i).widget() for i in range(actions.count())]
+
     def start_intake(self) -> None:
         session = self.session
         dialog = session.dialogs.open(OpenCaseDialog, (session.ops, session.profile, None),
@@ -141,9 +199,6 @@ class CaseListScreen(Screen):
 
     # -- layout ------------------------------------------------------------------------------
     def _build_filters(self) -> None:
-        top = QHBoxLayout()
-        top.setSpacing(8)
-        top.addWidget(self.search, 3)
         self.clear_link = self._t.text(link_button("", on_click=self.clear_filters),
                                        "Clear filters")
         rows = QHBoxLayout()
@@ -154,8 +209,7 @@ class CaseListScreen(Screen):
             self.filters[key] = combo
             rows.addWidget(combo, 1)
         rows.addWidget(self.clear_link)
-        self.body.addLayout(top)
-        self.body.addLayout(rows)
+        self.body.insertLayout(1, rows)   # under the search box, above the table
 
     def _fill_profile_filters(self) -> None:
         self._profile_filled = True
@@ -189,7 +243,8 @@ class CaseListScreen(Screen):
     # -- data --------------------------------------------------------------------------------
     def refresh(self) -> None:
         self.apply_filters(force=True)   # the rows first, then the filters' choices
-        self._load_filter_values()
+        if self._rest_built:
+            self._load_filter_values()
 
     def _load_filter_values(self) -> None:
         unit = self.filters["unit"].value()
@@ -207,6 +262,8 @@ class CaseListScreen(Screen):
         self.apply_filters()
 
     def current_filters(self) -> dict[str, str | None]:
+        if not self._rest_built:
+            return {key: self._pending.get(key) for key in FILTERS}
         return {key: combo.value() for key, combo in self.filters.items()}
 
     def apply_filters(self, force: bool = False) -> None:
@@ -269,13 +326,12 @@ class CaseListScreen(Screen):
         return {"filters": self.current_filters(), "sort": (query.sort_key, query.descending)}
 
     def restore(self, state: dict[str, Any]) -> None:
-        for key, value in state.get("filters", {}).items():
-            if key in self.filters and value is not None:
-                self.filters[key].blockSignals(True)
-                if self.filters[key].findData(value) < 0:
-                    self.filters[key].addItem(str(value), value)
-                self.filters[key].set_value(value)
-                self.filters[key].blockSignals(False)
+        filters = {key: value for key, value in state.get("filters", {}).items()
+                   if key in FILTERS and value is not None}
+        if self._rest_built:
+            self._set_filters(filters)
+        else:   # set when the filter row is made; the query has them meanwhile
+            self._pending = filters
         sort_key, descending = state.get("sort", ("opened", True))
         keys = [c.key for c in CASE_COLUMNS]
         if sort_key in keys:
@@ -283,6 +339,15 @@ class CaseListScreen(Screen):
                 keys.index(sort_key),
                 Qt.SortOrder.DescendingOrder if descending else Qt.SortOrder.AscendingOrder)
         self.apply_filters(force=True)
+
+    def _set_filters(self, values: dict[str, str]) -> None:
+        for key, value in values.items():
+            combo = self.filters[key]
+            combo.blockSignals(True)
+            if combo.findData(value) < 0:
+                combo.addItem(str(value), value)
+            combo.set_value(value)
+            combo.blockSignals(False)
 
     def table(self) -> QTableView:
         return self.view

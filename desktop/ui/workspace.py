@@ -66,6 +66,13 @@ AHEAD_AFTER_IDLE_MS = 150
 AHEAD_SCREEN = "cases"
 
 
+def _build_rest(widget: Screen) -> None:
+    """Make what a screen built in parts left for a later turn (once; most have nothing)."""
+    rest = getattr(widget, "build_rest", None)
+    if rest is not None:
+        rest()
+
+
 class ReportsPlaceholder(Screen):
     key = "reports"
     title_msgid = "Reports"
@@ -204,14 +211,20 @@ class Workspace(QWidget):
             self._ahead.start()
 
     def _build_ahead(self) -> None:
-        """Build the case list now (one slice), place it among the pages (styled) in the
-        next, and let it read in the one after, so that opening it shows its rows at once.
-        Hidden, it reads again when next shown if the vault changed in between
-        (Screen.mark_changed)."""
+        """Build the case list in turns: its table now, its filters and actions in the next
+        (:meth:`_rest_ahead`), place it among the pages (styled) in the one after, and let it
+        read in the last, so that opening it shows its rows at once. Asked for in between,
+        :meth:`screen` places it and the turns left finish it. Hidden, it reads again when
+        next shown if the vault changed in between (Screen.mark_changed)."""
         if AHEAD_SCREEN in self.screens or AHEAD_SCREEN in self._built_ahead:
             return
         self.session.ops.busy_changed.disconnect(self._ops_busy)
-        self._built_ahead[AHEAD_SCREEN] = self.build(AHEAD_SCREEN)
+        widget = self.build(AHEAD_SCREEN, in_parts=True)
+        self._built_ahead[AHEAD_SCREEN] = widget
+        next_turn(widget, lambda: self._rest_ahead(widget))
+
+    def _rest_ahead(self, widget: Screen) -> None:
+        _build_rest(widget)
         next_turn(self, self._place_ahead)
 
     def _place_ahead(self) -> None:
@@ -243,15 +256,21 @@ class Workspace(QWidget):
             return self._case_view()
         if key not in self.screens:
             ahead = self._built_ahead.pop(key, None)
-            self.place(key, ahead if ahead is not None else self.build(key))
+            widget = self.place(key, ahead if ahead is not None
+                                else self.build(key, in_parts=key == "cases"))
+            # the table is shown in this turn, the screen's other parts made in the next
+            next_turn(widget, lambda: _build_rest(widget))
         return self.screens[key]
 
     def build(self, key: str, *, in_parts: bool = False) -> Screen:
         """A new screen for ``key``, not yet among the pages (see :meth:`place`).
         ``in_parts``: Today's shell only, its parts built by its ``build_part`` (one a turn
-        of the event loop while the key is derived)."""
+        of the event loop while the key is derived); the case list's table only, its other
+        parts built by its ``build_rest``."""
         if in_parts and key == "today":
             return TodayScreen(self.session, in_parts=True)
+        if in_parts and key == "cases":
+            return CaseListScreen(self.session, in_parts=True)
         return self._factories()[key]()
 
     def place(self, key: str, widget: Screen) -> Screen:

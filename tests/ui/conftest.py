@@ -112,14 +112,21 @@ def press(widget: Any, key: Any, modifier: Any = None) -> None:
     QTest.keyClick(focused, key, modifier or Qt.KeyboardModifier.NoModifier)
 
 
+def filters_filled(screen: Any) -> bool:
+    """The case list's filter row made and the profile's choices in it."""
+    return bool(screen.filters) and screen.filters["status"].count() > 1
+
+
 def shown_case_list(qtbot: Any, window: Any, more_than: int = 0, settled: bool = False
                     ) -> Any:
     """The case list, opened, with more than ``more_than`` rows and its first page read
-    (``settled``: and nothing more being read)."""
+    (``settled``: and nothing more being read), its filters made and filled (a turn or two
+    after the table when it was not built ahead)."""
     window.workspace.navigate("cases")
     screen = window.workspace.screen("cases")
     qtbot.waitUntil(lambda: screen.model.rowCount() > more_than and screen.model.is_loaded(0)
-                    and not (settled and screen.model.loading), timeout=10_000)
+                    and not (settled and screen.model.loading) and filters_filled(screen),
+                    timeout=10_000)
     return screen
 
 

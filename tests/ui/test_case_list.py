@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from desktop.core.vault import open_vault
 from desktop.core.views.lists import CASE_COLUMNS, case_query
-from tests.ui.conftest import UI_PASSWORD, UI_USER, unlock, wait_idle
+from tests.ui.conftest import UI_PASSWORD, UI_USER, filters_filled, unlock, wait_idle
 
 RISK_ORDER = {"low": 1, "medium": 2, "high": 3, "urgent": 4}
 
@@ -119,8 +119,8 @@ def press(key: Qt.Key, modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoMod
 def _screen(qtbot: Any, window: Any) -> Any:
     window.workspace.navigate("cases")
     screen = window.workspace.screen("cases")
-    qtbot.waitUntil(lambda: screen.model.rowCount() > 0 and screen.model.is_loaded(0),
-                    timeout=10_000)
+    qtbot.waitUntil(lambda: screen.model.rowCount() > 0 and screen.model.is_loaded(0)
+                    and filters_filled(screen), timeout=10_000)
     return screen
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from desktop.core.i18n import current_language, set_language
-from tests.ui.conftest import unlock
+from tests.ui.conftest import filters_filled, unlock
 
 
 def _nav_texts(window: Any) -> list[str]:
@@ -32,7 +32,8 @@ def test_language_switch_retranslates_visible_widgets(qtbot: Any, make_window: A
     assert _nav_texts(window)[:3] == ["Sot", "Rastet", "Persona dhe familje"]
     window.workspace.navigate("cases")
     cases = window.workspace.screen("cases")
-    qtbot.waitUntil(lambda: cases.model.rowCount() > 0, timeout=10_000)
+    qtbot.waitUntil(lambda: cases.model.rowCount() > 0 and filters_filled(cases),
+                    timeout=10_000)
     assert cases.header.title.text() == "Rastet"
     assert cases.model.headerData(0, _horizontal()) == "Numri i rastit"
     assert cases.filters["status"].itemText(0) == "Çdo status"
@@ -84,7 +85,8 @@ def test_serbian_latin_and_cyrillic_are_offered_and_shown(qtbot: Any, make_windo
     assert _nav_texts(window)[:3] == ["Данас", "Случајеви", "Лица и домаћинства"]
     window.workspace.navigate("cases")
     cases = window.workspace.screen("cases")
-    qtbot.waitUntil(lambda: cases.model.rowCount() > 0, timeout=10_000)
+    qtbot.waitUntil(lambda: cases.model.rowCount() > 0 and filters_filled(cases),
+                    timeout=10_000)
     assert cases.model.headerData(0, _horizontal()) == "Број случаја"
     assert cases.filters["status"].itemText(0) == "Било који статус"
 

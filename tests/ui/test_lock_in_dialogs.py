@@ -134,8 +134,8 @@ def _screen_button(screen_key: str, attribute: str) -> Callable[..., QPushButton
     def find(qtbot: Any, window: Any, _cases: dict[str, str]) -> QPushButton:
         window.workspace.navigate(screen_key)
         screen = window.workspace.screen(screen_key)
-        qtbot.waitUntil(lambda: window.workspace.pages.currentWidget() is screen,
-                        timeout=10_000)
+        qtbot.waitUntil(lambda: window.workspace.pages.currentWidget() is screen
+                        and hasattr(screen, attribute), timeout=10_000)   # made a turn later
         return getattr(screen, attribute)
     return find
 

@@ -41,7 +41,10 @@ def person(ui_data_dir: Path) -> dict[str, Any]:
 def _screen(qtbot: Any, window: Any, key: str) -> Any:
     unlock(qtbot, window)
     window.workspace.navigate(key)
-    return window.workspace.screen(key)
+    screen = window.workspace.screen(key)
+    # the case list's actions are made a turn after its table
+    qtbot.waitUntil(lambda: getattr(screen, "parts_built", True), timeout=10_000)
+    return screen
 
 
 def _dialog(qtbot: Any, window: Any) -> OpenCaseDialog:
