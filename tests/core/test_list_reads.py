@@ -9,6 +9,7 @@ import pytest
 
 from desktop.core.vault import OpenVault
 from desktop.core.views.lists import ListQuery, case_query, person_query
+from tests.core.list_people import register_people
 from tests.core.query_plans import statement_plans
 
 FIRST = ("Gjon", "Gjergj", "Gjyste", "Gjin", "Arben", "Gjeto")
@@ -20,21 +21,8 @@ VILLAGES = ("Qelëz", "Gjegjan", "Kçirë")
 def register(vault: OpenVault) -> tuple[OpenVault, list[str], list[str]]:
     """Persons whose names share prefixes; most with a case, some with two, in three
     villages, open and closed."""
-    store = vault.store
-    persons, cases = [], []
-    for n in range(36):
-        village = VILLAGES[n % 3]
-        person = store.create("person", {
-            "first_name": FIRST[n % len(FIRST)], "last_name": LAST[n % len(LAST)],
-            "village": village, "administrative_unit": "Qelëz"}).id
-        persons.append(person)
-        for k in range(0 if n % 7 == 0 else 2 if n % 5 == 0 else 1):
-            cases.append(store.create("case", {
-                "case_number": f"PUK-2026-7F3A-{n:03}{k}", "person_id": person,
-                "case_type": "social_care", "status": "closed" if n % 4 == 0 else "open",
-                "opened_on": f"2026-0{1 + n % 9}-1{k}", "municipality": "Pukë",
-                "administrative_unit": "Qelëz", "village": village}).id)
-    return vault, persons, cases
+    return register_people(vault, [(FIRST[n % len(FIRST)], LAST[n % len(LAST)])
+                                   for n in range(36)], VILLAGES)
 
 
 def expected_ids(store: Any, query: ListQuery) -> list[str]:

@@ -10,6 +10,7 @@ import pytest
 
 from desktop.core.vault import OpenVault
 from desktop.core.views.lists import ListQuery, case_query, person_query
+from tests.core.list_people import register_people
 
 NAMES = (("Gjon", "Gjoka"), ("Gjergj", "Kaçaj"), ("Gjonë", "Ndoja"), ("Gjin", "Gjini"),
          ("Çlirim", "Kçira"), ("Ëngjëll", "Qelëzi"), ("Đorđe", "Jovanović"),
@@ -34,22 +35,7 @@ SAME = (("Kçirë", "kcire", "KÇIRË"), ("Qelëz", "qelez"), ("Ëngjëll", "eng
 @pytest.fixture
 def register(vault: OpenVault) -> tuple[OpenVault, list[str], list[str]]:
     """Persons whose names share prefixes, most with a case, some with two."""
-    store = vault.store
-    persons, cases = [], []
-    for n in range(48):
-        first, last = NAMES[n % len(NAMES)]
-        village = VILLAGES[n % len(VILLAGES)]
-        person = store.create("person", {"first_name": first, "last_name": last,
-                                         "village": village,
-                                         "administrative_unit": "Qelëz"}).id
-        persons.append(person)
-        for k in range(0 if n % 7 == 0 else 2 if n % 5 == 0 else 1):
-            cases.append(store.create("case", {
-                "case_number": f"PUK-2026-7F3A-{n:03}{k}", "person_id": person,
-                "case_type": "social_care", "status": "closed" if n % 4 == 0 else "open",
-                "opened_on": f"2026-0{1 + n % 9}-1{k}", "municipality": "Pukë",
-                "administrative_unit": "Qelëz", "village": village}).id)
-    return vault, persons, cases
+    return register_people(vault, [NAMES[n % len(NAMES)] for n in range(48)], VILLAGES)
 
 
 def shown(store: Any, query: ListQuery) -> tuple[Any, ...]:
