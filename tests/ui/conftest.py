@@ -135,3 +135,16 @@ def first_listed_case(qtbot: Any, window: Any) -> str:
     case_id = shown_case_list(qtbot, window).model.record_id(0)
     assert case_id is not None
     return case_id
+
+
+def closed_cases(data_dir: Path) -> int:
+    """How many closed cases the test user's vault holds (some: the filter tests need them)."""
+    from desktop.core.vault import open_vault
+
+    vault = open_vault(data_dir, UI_USER, UI_PASSWORD)
+    try:
+        closed = vault.store.count("case", status="closed")
+    finally:
+        vault.lock()
+    assert closed
+    return closed

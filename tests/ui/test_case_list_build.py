@@ -10,9 +10,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QComboBox
 
-from desktop.core.vault import open_vault
 from desktop.ui.case_list import FILTERS
-from tests.ui.conftest import UI_PASSWORD, UI_USER, shown_case_list, unlock
+from tests.ui.conftest import closed_cases, shown_case_list, unlock
 
 
 def _tab_walk(qtbot: Any, screen: Any, steps: int) -> list[Any]:
@@ -54,10 +53,7 @@ def test_tab_goes_from_the_search_through_the_filters_to_the_list(qtbot: Any,
 
 def test_a_filter_chosen_by_keyboard_applies_and_is_kept_over_a_lock(
         qtbot: Any, make_window: Any, ui_data_dir: Path) -> None:
-    vault = open_vault(ui_data_dir, UI_USER, UI_PASSWORD)
-    closed = vault.store.count("case", status="closed")
-    vault.lock()
-    assert closed
+    closed = closed_cases(ui_data_dir)
     window = make_window()
     unlock(qtbot, window)
     screen = shown_case_list(qtbot, window)

@@ -13,9 +13,8 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
 from desktop.core.i18n import tr
-from desktop.core.vault import open_vault
 from desktop.ui.case_list import _ALL_TEXT, FILTERS
-from tests.ui.conftest import UI_PASSWORD, UI_USER, press, unlock
+from tests.ui.conftest import closed_cases, press, unlock
 
 CASES_ROW = 1   # "Cases" in the navigation
 
@@ -95,10 +94,7 @@ def test_cases_clicked_before_half_or_after_the_build_ahead_is_the_same_list(
 
 def test_filters_restored_at_unlock_apply_when_cases_is_clicked_before_built(
         qtbot: Any, make_window: Any, ui_data_dir: Path) -> None:
-    vault = open_vault(ui_data_dir, UI_USER, UI_PASSWORD)
-    closed = vault.store.count("case", status="closed")
-    vault.lock()
-    assert closed
+    closed = closed_cases(ui_data_dir)
     window = make_window()
     unlock(qtbot, window)
     workspace = window.workspace
