@@ -83,31 +83,9 @@ def _median(times: list[tuple[float, float]]) -> tuple[float, float]:
 
 
 def main() -> int:
-    import argparse
-    import os
-    import sys
-    from pathlib import Path
+    from vault_pair import run
 
-    here = Path(__file__).resolve().parents[1]
-    sys.path[:0] = [str(here), str(here.parent)]
-    from bench_today import plain_copy
-    from bench_ui import PASSWORD, USER
-
-    from desktop.core.vault import open_vault
-
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--vault", type=Path, default=here / "out" / "vault-100k")
-    parser.add_argument("--repeat", type=int, default=3)
-    args = parser.parse_args()
-    vault = open_vault(args.vault, USER, PASSWORD)
-    plain = plain_copy(vault, args.vault)
-    try:
-        print(f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
-        print("\n".join(compare(vault.store, plain, args.repeat)))
-    finally:
-        plain.engine.dispose()
-        vault.lock()
-    return 0
+    return run(__doc__, compare, 3)
 
 
 if __name__ == "__main__":

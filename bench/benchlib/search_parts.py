@@ -33,26 +33,13 @@ def keystroke(store: Any, text: str) -> Parts:
     parts: Parts = {}
     start_wall = time.perf_counter()
     hits = _cpu(parts, "hits", lambda: query.hit_ids(store))
-    resolved = _cpu(parts, "filters", lambda: _resolved(store, query, hits))
+    resolved = _cpu(parts, "filters", lambda: query.with_hits(store, hits))
     count = resolved.count(store)
     _cpu(parts, "page+marks", lambda: read_pages(store, resolved, [0] if count else [], count))
     parts["cpu"] = sum(parts[p] for p in PARTS)
     parts["wall"] = (time.perf_counter() - start_wall) * 1000
     parts["rows"] = float(count)
     return parts
-
-
-def _resolved(store: Any, query: Any, hits: list[str]) -> Any:
-    """resolve() given the hits already found (what it does after finding them)."""
-    from dataclasses import replace
-
-    source, source_params = query.source(hits, query.by_id_index)
-    where, params = query.where()
-    with store.reading() as conn:
-        rows = conn.exec_driver_sql(
-            f"SELECT {query.alias}.rowid FROM {source} WHERE {where} ORDER BY h.key",
-            (*source_params, *params)).fetchall()
-    return replace(query, hits=tuple(hits), hit_rows=tuple(r[0] for r in rows))
 
 
 def _cpu(parts: Parts, name: str, call: Callable[[], Any]) -> Any:
@@ -132,33 +119,10 @@ def _median(parts: list[Parts]) -> Parts:
 
 
 def main() -> int:
-    import argparse
-    import os
-    import sys
-    from pathlib import Path
+    from vault_pair import run
 
-    here = Path(__file__).resolve().parents[1]
-    sys.path[:0] = [str(here), str(here.parent)]
-    from bench_today import plain_copy
-    from bench_ui import PASSWORD, USER
-
-    from desktop.core.vault import open_vault
-
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--vault", type=Path, default=here / "out" / "vault-100k")
-    parser.add_argument("--repeat", type=int, default=5)
-    args = parser.parse_args()
-    vault = open_vault(args.vault, USER, PASSWORD)
-    plain = plain_copy(vault, args.vault)
-    try:
-        print(f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
-        print("\n".join(compare(vault.store, plain, args.repeat)))
-    finally:
-        plain.engine.dispose()
-        vault.lock()
-    print("\n".join(library_speed(args.vault / "plain-copy.db", args.repeat)))
-    print(f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
-    return 0
+    return run(__doc__, compare, 5,
+               after=lambda vault, repeat: library_speed(vault / "plain-copy.db", repeat))
 
 
 if __name__ == "__main__":

@@ -156,7 +156,10 @@ class ListQuery:
             return self if self.order is not None else replace(self, order=KeptOrder())
         if self.hits is not None:
             return self
-        hits = self.hit_ids(store)
+        return self.with_hits(store, self.hit_ids(store))
+
+    def with_hits(self, store: Store, hits: list[str]) -> ListQuery:
+        """The same query given its search ``hits``, with the rows of them it shows."""
         source, source_params = self.source(hits, self.by_id_index)
         where, params = self.where()
         with store.reading() as conn:
