@@ -11,6 +11,7 @@ from desktop.core.casework.config import casework_config
 from desktop.core.casework.monitoring import report_schedule, schedule_text
 from desktop.core.errors import KujdesError
 from desktop.core.forms import load_form
+from desktop.core.forms.display import localized
 from desktop.core.i18n import current_language, tr
 from desktop.core.store import Store
 from desktop.core.views.case import CaseData, goal_text, load_case
@@ -186,3 +187,18 @@ def show_history(tab: RecordTab, data: CaseData, texts: CaseTexts) -> None:
     tab.show_rows([tr("When"), tr("Who"), tr("What"), tr("Record"), tr("Fields")], rows,
                   (140, 110, 110, 120), tr("No history."))
 
+
+
+def show_record_tabs(tab: Callable[[str], RecordTab], data: CaseData, texts: CaseTexts,
+                     forms: dict[FormKey, Any], open_case: Callable[[str], None]) -> None:
+    """Every record tab of ``data`` (all but the overview); ``tab``: the tab of a key."""
+    show_household(tab("household"), data, texts, open_case)
+    show_assessments(tab("assessments"), data,
+                     lambda form_id: localized(data.form_titles.get(form_id or ""))
+                     or str(form_id or ""), forms)
+    show_plan(tab("plan"), data, texts)
+    show_visits(tab("visits"), data, texts)
+    show_referrals(tab("referrals"), data, texts)
+    show_measures(tab("measures"), data, texts)
+    show_documents(tab("documents"), data)
+    show_history(tab("history"), data, texts)

@@ -20,7 +20,6 @@ from desktop.core.casework.config import casework_config
 from desktop.core.changes import Changes
 from desktop.core.errors import user_message
 from desktop.core.forms import FormDefinition
-from desktop.core.forms.display import localized
 from desktop.core.i18n import current_language, tr
 from desktop.core.sync_marks import UNSENT, case_mark, mark_text
 from desktop.core.views.case import CaseData, Document
@@ -55,7 +54,7 @@ from desktop.ui.ops import QueryOp
 from desktop.ui.printing import SignedCopiesWidget, print_document
 from desktop.ui.screen import Screen
 from desktop.ui.session import Session
-from desktop.ui.widgets import Banner, button, label, link_button
+from desktop.ui.widgets import Banner, button, label, link_button, next_turn
 
 log = logging.getLogger(__name__)
 __all__ = ["TABS", "CaseView", "fill_table", "small_table"]  # admin.py imports the tables here
@@ -86,6 +85,7 @@ class CaseView(Screen):
         self._forms: dict[tabs.FormKey, Any] = {}   # of the case's assessments
         self.texts = CaseTexts(session.profile)
         self._pending_tab: int | None = None
+        self._shown_reads = 0   # a case read's second turn shows it only if still the last
         self._back = back
         self._read_soon = self._later(self.refresh)
         self._build()
@@ -262,11 +262,19 @@ class CaseView(Screen):
             and changes.touches_case(self.case_id)
 
     def _loaded(self, read: tuple[CaseData, dict[tabs.FormKey, Any]]) -> None:
+        """The record tabs filled in this turn, the case (header, overview, ``data``) in the
+        next: two shorter turns; ``data`` is set once everything shows the case."""
         data, forms = read
-        if data.case.id != self.case_id:
-            return
+        if data.case.id == self.case_id:
+            this_read = self._shown_reads = self._shown_reads + 1
+            self._show_tabs(data, forms)
+            next_turn(self, lambda: self._show_read(this_read, data, forms))
+
+    def _show_read(self, this_read: int, data: CaseData, forms: dict[tabs.FormKey, Any]) -> None:
+        if this_read != self._shown_reads or data.case.id != self.case_id:
+            return      # a later read, another case or the view cleared meanwhile
         self.data, self._forms = data, forms
-        self._show()
+        self._show_case()
         if self._pending_tab is not None:
             self.tabs.setCurrentIndex(self._pending_tab)
             self._pending_tab = None
@@ -277,6 +285,7 @@ class CaseView(Screen):
     def clear(self) -> None:
         """Empty every widget (nothing of the case stays on screen)."""
         self.data = None
+        self._shown_reads += 1
         self.banner.set_messages([])
         self.sync_mark.hide()
         self._facts.clear()
@@ -290,28 +299,27 @@ class CaseView(Screen):
 
     # -- showing -----------------------------------------------------------------------------
     def _show(self) -> None:
+        if self.data is not None:
+            self._show_tabs(self.data, self._forms)
+            self._show_case()
+
+    def _show_tabs(self, data: CaseData, forms: dict[tabs.FormKey, Any]) -> None:
+        """The record tabs (all but the overview) and what goes with them."""
+        tabs.show_record_tabs(self._tab, data, self.texts, forms, self.session.open_case)
+        self._fill_form_choice(data.forms)
+        plan = data.current_plan
+        self.signed_copies.set_plan(plan.id if plan else None)
+        self.signed_copies.setVisible(plan is not None)
+
+    def _show_case(self) -> None:
+        """The case itself: header, warnings, facts, overview and what its state allows."""
         data = self.data
-        if data is None:
-            return
+        assert data is not None
         self.update_header()
         self.banner.set_messages(data.warnings)
         self._facts.show(data.case.fields, self.texts.label)
         self.overview.show_case(data)
-        tabs.show_household(self._tab("household"), data, self.texts, self.session.open_case)
-        self._fill_form_choice(data.forms)
-        tabs.show_assessments(self._tab("assessments"), data,
-                              lambda form_id: localized(data.form_titles.get(form_id or ""))
-                              or str(form_id or ""), self._forms)
-        tabs.show_plan(self._tab("plan"), data, self.texts)
-        plan = data.current_plan
-        self.signed_copies.set_plan(plan.id if plan else None)
-        self.signed_copies.setVisible(plan is not None)
-        tabs.show_visits(self._tab("visits"), data, self.texts)
-        tabs.show_referrals(self._tab("referrals"), data, self.texts)
-        tabs.show_measures(self._tab("measures"), data, self.texts)
-        tabs.show_documents(self._tab("documents"), data)
         self._update_print_button()
-        tabs.show_history(self._tab("history"), data, self.texts)
         is_open = data.case.fields.get("status") == "open"
         plan = data.current_plan
         self.review_button.setVisible(is_open and plan is not None)

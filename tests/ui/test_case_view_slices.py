@@ -174,3 +174,32 @@ def test_the_overviews_labels_made_ahead_show_the_first_case_as_new_ones_would(
     shown = [w for w in view.overview.findChildren(QLabel) if w.isVisibleTo(view.overview)]
     assert set(shown) <= set(ahead)             # the case came with the labels made ahead
     wait_idle(qtbot, window)
+
+
+def test_a_case_read_shows_its_tabs_then_the_case_and_only_the_last_read(
+        qtbot: Any, make_window: Any, case_id: str) -> None:
+    window = make_window()
+    unlock(qtbot, window)
+    view = window.workspace.open_case(case_id)
+    qtbot.waitUntil(lambda: view.data is not None and view.data.case.id == case_id,
+                    timeout=10_000)
+    read, title = (view.data, view._forms), view.title()
+    history = view._tab("history").table.model()
+    shown_rows = history.rowCount()
+    assert shown_rows and title
+
+    view.clear()
+    view.case_id = case_id
+    view._loaded(read)          # the record tabs in this turn; the case not yet
+    assert history.rowCount() == shown_rows and view.data is None
+    assert view.header.title.text() != title
+    qtbot.waitUntil(lambda: view.data is not None, timeout=5_000)   # the case, a turn later
+    assert view.header.title.text() == title and view.overview.isVisible()
+
+    view.clear()
+    view.case_id = case_id
+    view._loaded(read)
+    view.clear()                # cleared (locked, another case) before its second turn
+    for _ in range(5):
+        QCoreApplication.processEvents()
+    assert view.data is None and view.header.title.text() != title
