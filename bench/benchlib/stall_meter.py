@@ -12,7 +12,9 @@ blocked (neither running nor runnable: the GIL held by another thread of the pro
 a sleep). Only the waiting for a core is the machine's doing; CPU and blocked time are the
 program's. ``KUJDES_STALL_PROFILE=1`` profiles the UI thread between beats (cProfile) and
 prints, for each stall with the most CPU, the calls it spent its time in (the figures then
-include cProfile's cost).
+include cProfile's cost). Python's garbage collections are timed too (``gc.callbacks``): a
+stall says how much of it was a collection, of which generation, and on which thread (one on
+another thread holds the GIL the UI thread waits for).
 
 The walk waits on a real event loop (:func:`run_until`): a QEventLoop runs, as the
 application's does, and only a 1 ms timer checks whether what the walk waits for is there.
@@ -22,6 +24,7 @@ from __future__ import annotations
 
 import collections
 import cProfile
+import gc
 import io
 import os
 import pstats
@@ -113,6 +116,7 @@ class Stall:
     # the time the program's other threads waited for a core meanwhile (about: from up to
     # 50 ms before): one of them may have held the GIL the UI thread was blocked on
     others_waiting: float = 0.0
+    collected: Collections | None = None
 
     @property
     def blocked(self) -> float:
@@ -125,7 +129,74 @@ class Stall:
     def split(self) -> str:
         return (f"CPU {self.cpu * 1000:4.0f}, waiting for a core {self.runnable * 1000:4.0f}, "
                 f"blocked {self.blocked * 1000:4.0f} ms; other threads waiting for a core "
-                f"{self.others_waiting * 1000:4.0f} ms")
+                f"{self.others_waiting * 1000:4.0f} ms"
+                + (f"; {self.collected}" if self.collected else ""))
+
+
+@dataclass
+class Collections:
+    """Python's garbage collections within a stall."""
+    on_ui: float = 0.0      # seconds, on the UI thread
+    elsewhere: float = 0.0  # seconds, on another thread (holding the GIL)
+    generation: int = -1    # the oldest collected
+
+    def __bool__(self) -> bool:
+        return self.generation >= 0
+
+    def __str__(self) -> str:
+        return (f"garbage collection {self.on_ui * 1000:.0f} ms on the UI thread, "
+                f"{self.elsewhere * 1000:.0f} ms elsewhere (generation {self.generation})")
+
+
+class CollectionClock:
+    """The start, end, generation and thread of Python's recent garbage collections."""
+
+    KEPT = 512
+
+    def __init__(self) -> None:
+        self.done: collections.deque[tuple[float, float, int, int]] = collections.deque(
+            maxlen=self.KEPT)
+        self.full: list[tuple[float, bool]] = []   # every full collection: seconds, on UI
+        self._started: dict[int, float] = {}
+        self._ui = threading.get_ident()
+
+    def __enter__(self) -> CollectionClock:
+        gc.callbacks.append(self._callback)
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        if self._callback in gc.callbacks:
+            gc.callbacks.remove(self._callback)
+
+    def _callback(self, phase: str, info: dict[str, int]) -> None:
+        thread, now = threading.get_ident(), time.perf_counter()
+        if phase == "start":
+            self._started[thread] = now
+            return
+        began = self._started.pop(thread, now)
+        self.done.append((began, now, info.get("generation", 0), thread))
+        if info.get("generation") == 2:
+            self.full.append((now - began, thread == self._ui))
+
+    def within(self, start: float, end: float) -> Collections:
+        found = Collections()
+        for began, ended, generation, thread in list(self.done):
+            overlap = min(ended, end) - max(began, start)
+            if overlap <= 0:
+                continue
+            if thread == self._ui:
+                found.on_ui += overlap
+            else:
+                found.elsewhere += overlap
+            found.generation = max(found.generation, generation)
+        return found
+
+    def summary(self) -> str:
+        on_ui = [s for s, ui in self.full if ui]
+        elsewhere = [s for s, ui in self.full if not ui]
+        return (f"full garbage collections: {len(on_ui)} on the UI thread (longest "
+                f"{max(on_ui, default=0) * 1000:.0f} ms), {len(elsewhere)} on other threads "
+                f"(longest {max(elsewhere, default=0) * 1000:.0f} ms)")
 
 
 class StallMeter(QObject):
@@ -152,12 +223,14 @@ class StallMeter(QObject):
         self._timer = QTimer(self, interval=BEAT_MS, timerType=Qt.TimerType.PreciseTimer)
         self._timer.timeout.connect(self._beat)
         self._watchdog = threading.Thread(target=self._watch, name="stall-watchdog", daemon=True)
+        self.collections = CollectionClock()
 
     def __enter__(self) -> StallMeter:
         self._last, self._last_cpu = time.perf_counter(), time.thread_time()
         self._last_runnable = thread_schedule(self._native)[1]
         self._timer.start()
         self._watchdog.start()
+        self.collections.__enter__()
         self._profile_next()
         return self
 
@@ -166,6 +239,7 @@ class StallMeter(QObject):
             self._profile.disable()
             self._profile = None
         self._timer.stop()
+        self.collections.__exit__()
         self._stop.set()
         self._watchdog.join(timeout=2)
 
@@ -192,6 +266,7 @@ class StallMeter(QObject):
                 stall.ended = now
                 stall.others_waiting = self._others_waiting(gap)
                 stall.profile = profile
+                stall.collected = self.collections.within(self._last, now)
                 self.stalls.append(stall)
             self._current = None
             self._last, self._last_cpu, self._last_runnable = now, cpu, runnable
@@ -269,6 +344,7 @@ class StallMeter(QObject):
               f"{'PASS' if not ours else 'FAIL'}; and also without the time blocked while "
               f"the program's other threads waited for a core (a GIL holder off its core; "
               f"at least): {len(surely)} {'PASS' if not surely else 'FAIL'}")
+        print(f"  {self.collections.summary()}")
         for step, stalls in sorted(self.by_step().items(),
                                    key=lambda kv: -max(s.seconds for s in kv[1])):
             worst = max(stalls, key=lambda s: s.seconds)

@@ -65,3 +65,29 @@ def test_the_walk_waits_on_a_real_event_loop(qapp: Any) -> None:
     run_until(lambda: bool(fired))
     run_until(lambda: not isValid(gone), timeout_s=5)
     assert fired and not isValid(gone)
+
+
+def test_a_garbage_collection_in_a_stall_is_counted_with_its_generation(qapp: Any) -> None:
+    meter = StallMeter()
+    done: list[bool] = []
+    cycles = []
+    for _ in range(300_000):   # enough tracked objects for a full collection to take a while
+        node: list[Any] = []
+        node.append(node)
+        cycles.append(node)
+
+    def collect() -> None:
+        busy(0.06)
+        import gc
+        gc.collect(2)
+        done.append(True)
+
+    with meter:
+        meter.mark("collecting")
+        later(collect)
+        run_until(lambda: bool(done))
+    stall = max(meter.by_step()["collecting"], key=lambda s: s.seconds)
+    assert stall.collected and stall.collected.generation == 2
+    assert stall.collected.on_ui > 0 and stall.collected.elsewhere == 0
+    assert "garbage collection" in stall.split()
+    assert meter.collections.full and meter.collections.full[-1][1]  # on the UI thread
