@@ -21,7 +21,7 @@ from desktop.core.views.case_texts import (
     record_type_text,
     results_text,
 )
-from desktop.ui.case_tabs import RecordTab
+from desktop.ui.case_tabs import LazyRows, RecordTab
 from desktop.ui.formatting import fmt_date, fmt_datetime, fmt_number, fmt_time, full_name
 
 ACTION_TEXT = {"view": "Viewed", "create": "Created", "update": "Changed", "delete": "Deleted",
@@ -180,10 +180,12 @@ def show_documents(tab: RecordTab, data: CaseData) -> None:
 
 
 def show_history(tab: RecordTab, data: CaseData, texts: CaseTexts) -> None:
-    rows = [[fmt_datetime(e.at), e.user, tr(ACTION_TEXT.get(e.action, e.action)),
-             record_type_text(e.record_type),
-             history_fields(texts, e.record_type, list(e.fields[:HISTORY_FIELDS_SHOWN]))]
-            for e in data.history]
+    """Up to 500 entries, each opening of the case adding one: a row's texts are made when
+    it is first shown."""
+    rows = LazyRows(data.history, lambda e: (
+        fmt_datetime(e.at), e.user, tr(ACTION_TEXT.get(e.action, e.action)),
+        record_type_text(e.record_type),
+        history_fields(texts, e.record_type, list(e.fields[:HISTORY_FIELDS_SHOWN]))))
     tab.show_rows([tr("When"), tr("Who"), tr("What"), tr("Record"), tr("Fields")], rows,
                   (140, 110, 110, 120), tr("No history."))
 

@@ -7,11 +7,9 @@ from collections.abc import Callable, Sequence
 
 import shiboken6
 from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtGui import QFont, QFontMetrics, QShowEvent
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QLayout,
     QTableWidget,
     QTableWidgetItem,
@@ -19,22 +17,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.ui.widgets import ROW_HEIGHT, label
+from desktop.ui.record_table import LazyRows, RecordTable, records_look, set_column_widths
+from desktop.ui.widgets import label
+
+__all__ = ["LazyRows", "RecordTab", "fill_table", "small_table", "take_all"]
 
 
 def small_table(columns: int) -> QTableWidget:
     table = QTableWidget(0, columns)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setShowGrid(False)
-    table.setWordWrap(False)
-    table.verticalHeader().setVisible(False)
-    table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-    table.verticalHeader().setDefaultSectionSize(ROW_HEIGHT)
-    table.horizontalHeader().setStretchLastSection(True)
-    table.horizontalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignLeft
-                                                 | Qt.AlignmentFlag.AlignVCenter)
+    records_look(table)
     return table
 
 
@@ -50,11 +41,7 @@ def fill_table(table: QTableWidget, headers: Sequence[str], rows: Sequence[Seque
             if c == 0 and r < len(ids):
                 item.setData(Qt.ItemDataRole.UserRole, ids[r])
             table.setItem(r, c, item)
-    font = QFont(table.horizontalHeader().font())
-    font.setWeight(QFont.Weight.DemiBold)  # as the style sheet draws headings
-    metrics = QFontMetrics(font)
-    for column, width in enumerate(widths):  # never narrower than its heading (Serbian is long)
-        table.setColumnWidth(column, max(width, metrics.horizontalAdvance(headers[column]) + 24))
+    set_column_widths(table, headers, widths)
 
 
 class RecordTab(QWidget):
@@ -67,7 +54,7 @@ class RecordTab(QWidget):
         super().__init__(parent)
         self.actions = QHBoxLayout()
         self.actions.setSpacing(8)
-        self._table: QTableWidget | None = None
+        self._table: RecordTable | None = None
         self._waiting: tuple[Sequence[str], Sequence[Sequence[str]], Sequence[int],
                              Sequence[str | None]] | None = None
         self._open_id: Callable[[str], None] | None = None
@@ -84,14 +71,14 @@ class RecordTab(QWidget):
         column.addLayout(self.footer)
 
     @property
-    def table(self) -> QTableWidget:
+    def table(self) -> RecordTable:
         if self._table is None:
-            self._table = table = small_table(1)
+            self._table = table = RecordTable()
             self._column.insertWidget(self._column.indexOf(self.empty), table, 1)
             if self._waiting is not None:
                 headers, rows, widths, ids = self._waiting
                 self._waiting = None
-                fill_table(table, headers, rows, widths, ids)
+                table.show_rows(headers, rows, widths, ids)
                 table.setVisible(bool(rows))
             if self._open_id is not None:
                 self._connect_open(self._open_id)
@@ -104,10 +91,11 @@ class RecordTab(QWidget):
     def show_rows(self, headers: Sequence[str], rows: Sequence[Sequence[str]],
                   widths: Sequence[int] = (), empty_text: str = "",
                   ids: Sequence[str | None] = ()) -> None:
+        """``rows`` may be :class:`LazyRows`: only the rows shown are made."""
         if self._table is None:
             self._waiting = (headers, rows, widths, ids)
         else:
-            fill_table(self._table, headers, rows, widths, ids)
+            self._table.show_rows(headers, rows, widths, ids)
             self._table.setVisible(bool(rows))
         self.empty.setText(empty_text)
         self.empty.setVisible(not rows)
@@ -130,8 +118,7 @@ class RecordTab(QWidget):
         table = self.table
 
         def activated(index: QModelIndex) -> None:
-            item = table.item(index.row(), 0)
-            record_id = item.data(Qt.ItemDataRole.UserRole) if item else None
+            record_id = table.record_id(index.row())
             if record_id:
                 open_id(record_id)
 

@@ -215,10 +215,10 @@ class CaseView(Screen):
                                                  on_click=self._print_selected), "Print")
         tab.actions.addWidget(self._print_button)
         tab.actions.addStretch(1)
-        tab.table.itemSelectionChanged.connect(self._update_print_button)
+        tab.table.selection_changed.connect(self._update_print_button)
         # The row the keyboard lands on is the one chosen; Enter (or a double click) prints it.
-        tab.table.currentCellChanged.connect(
-            lambda row, *_: tab.table.selectRow(row) if row >= 0 else None)
+        tab.table.current_row_changed.connect(
+            lambda row: tab.table.selectRow(row) if row >= 0 else None)
         tab.table.doubleClicked.connect(lambda _i: self._print_selected())
         for keys in ("Return", "Enter"):
             QShortcut(QKeySequence(keys), tab.table, self._print_selected,

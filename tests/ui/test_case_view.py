@@ -95,10 +95,10 @@ def test_header_tabs_and_history(qtbot: Any, make_window: Any, cases: dict[str, 
     measures = view._tab("measures").table
     assert measures.rowCount() == 1
     assessments = view._tab("assessments").table
-    form_titles = {assessments.item(r, 1).text() for r in range(assessments.rowCount())}
+    form_titles = {assessments.cell_text(r, 1) for r in range(assessments.rowCount())}
     assert load_form("elderly_functional").text("en") in form_titles   # its title, not its id
     history = view._tab("history").table
-    actions = {history.item(r, 2).text() for r in range(history.rowCount())}
+    actions = {history.cell_text(r, 2) for r in range(history.rowCount())}
     assert "Created" in actions and "Viewed" in actions
 
 
@@ -123,10 +123,10 @@ def test_assessment_results_come_from_forms_read_off_the_ui_thread(
     expected = results_text(form, record.fields["computed"], record_tabs.RESULTS_SHOWN)
     assert expected                                   # the results, by their labels
     assessments = view._tab("assessments").table
-    shown = [assessments.item(r, 3).text() for r in range(assessments.rowCount())]
+    shown = [assessments.cell_text(r, 3) for r in range(assessments.rowCount())]
     assert expected in shown
     view.retranslate()                                # shown again from memory
-    assert expected in [assessments.item(r, 3).text() for r in range(assessments.rowCount())]
+    assert expected in [assessments.cell_text(r, 3) for r in range(assessments.rowCount())]
     assert on_ui_thread == []                         # the forms' folder read with the case
 
 
@@ -166,7 +166,7 @@ def test_a_saved_visit_shows_in_the_visits_tab(qtbot: Any, make_window: Any,
                    Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: window.session.dialogs.dialog() is None, timeout=10_000)
     qtbot.waitUntil(lambda: len(view.data.visits) == before + 1, timeout=10_000)
-    texts = [visits.table.item(r, 3).text() for r in range(visits.table.rowCount())]
+    texts = [visits.table.cell_text(r, 3) for r in range(visits.table.rowCount())]
     assert "Soba punon mirë" in texts
 
 
@@ -220,7 +220,7 @@ def test_the_document_the_keyboard_is_on_prints_with_enter(qtbot: Any, make_wind
     assert QApplication.focusWidget() is table
     assert view.print_button.isEnabled()  # the row the focus landed on is the one chosen
     for _ in range(table.rowCount()):
-        if table.item(table.currentRow(), 0).text().startswith("60-day report"):
+        if table.cell_text(table.currentRow(), 0).startswith("60-day report"):
             break
         press(view, Qt.Key.Key_Down)
     press(view, Qt.Key.Key_Return)

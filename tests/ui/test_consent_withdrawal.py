@@ -77,10 +77,10 @@ def test_withdraw_a_consent_by_keys_and_see_it_on_the_case(qtbot: Any,
     assert "The legal representative" in text and "drita" in text
     assert "Prindi nuk dëshiron më" in text
     history = view._tab("history").table
-    records = [history.item(r, 3).text() for r in range(history.rowCount())]
+    records = [history.cell_text(r, 3) for r in range(history.rowCount())]
     assert "Consent" in records
     documents = view._tab("documents").table
-    assert any("Consent and legal basis" in documents.item(r, 0).text()
+    assert any("Consent and legal basis" in documents.cell_text(r, 0)
                for r in range(documents.rowCount()))
 
     # a referral now says that the consent was withdrawn

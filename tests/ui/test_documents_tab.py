@@ -51,12 +51,12 @@ def test_two_summaries_of_one_form_on_one_day_read_differently(
     summary = "Përmbledhja e vlerësimit" if language == "sq" else "Assessment summary"
 
     def summaries() -> list[str]:
-        texts = [table.item(row, 0).text() for row in range(table.rowCount())]
+        texts = [table.cell_text(row, 0) for row in range(table.rowCount())]
         return [text for text in texts if text.startswith(summary)]
 
     qtbot.waitUntil(lambda: view.data is not None and len(summaries()) == 2, timeout=10_000)
     lines = summaries()
-    everything = [table.item(row, 0).text() for row in range(table.rowCount())]
+    everything = [table.cell_text(row, 0) for row in range(table.rowCount())]
     assert len(set(everything)) == len(everything), everything   # the consents as well
     assert lines[0] != lines[1]
     which = "nr. {n} i ditës" if language == "sq" else "no. {n} of the day"

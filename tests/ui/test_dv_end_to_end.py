@@ -43,8 +43,8 @@ def day(value: dt.date) -> str:
 
 
 def cell(table: Any, row: int, column: int) -> str:
-    item = table.item(row, column)
-    return item.text() if item is not None else ""
+    """What a table (a case tab's or a screen's) shows in a cell."""
+    return str(table.model().index(row, column).data() or "")
 
 
 def focused() -> QWidget:
@@ -182,7 +182,7 @@ def save_60_day_report(qtbot: Any, window: Any, view: Any) -> None:
     tab_to_widget(window, table)
     for _ in range(table.rowCount() + 1):
         row = table.currentRow()
-        if row >= 0 and table.item(row, 0).text().startswith("60-day report"):
+        if row >= 0 and cell(table, row, 0).startswith("60-day report"):
             break
         key(window, Qt.Key.Key_Down)
     assert view.print_button.isEnabled()      # the row the keyboard is on is the one chosen

@@ -81,8 +81,7 @@ def test_a_retired_form_is_not_offered_and_its_assessments_still_show(
     offered = [choice.itemData(i) for i in range(choice.count())]
     assert FORM_ID not in offered and "intake" in offered
     table = view._tab("assessments").table
-    shown = [[table.item(r, c).text() if table.item(r, c) else "" for c in range(3)]
-             for r in range(table.rowCount())]
+    shown = [[table.cell_text(r, c) for c in range(3)] for r in range(table.rowCount())]
     assert ["Municipal check v2", "1"] in [row[1:] for row in shown]
 
 
