@@ -203,3 +203,32 @@ def test_locking_interrupts_a_running_report_at_once(qtbot, loaded, monkeypatch)
     assert ops.shutdown(timeout_ms=20_000), "locking waited for the report to end by itself"
     assert time.monotonic() - began < 5
     assert widget.report is None
+
+
+def test_a_report_computed_again_with_the_same_figures_leaves_the_screen_as_it_was(
+        qtbot, screen: ReportsScreen):
+    """What the workspace does when the vault changed while the screen was away: the table
+    the worker had walked into keeps its cell, and nothing is laid out or drawn again."""
+    compute(qtbot, screen)
+    qtbot.waitUntil(lambda: not screen.busy, timeout=WAIT)
+    view = focus(qtbot, screen.view)
+    QTest.keyClick(view, Qt.Key.Key_Home, Qt.KeyboardModifier.ControlModifier)
+    QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Down)
+    QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Right)
+    chart, first_item, table = screen.chart.chart(), screen.tables.item(0), screen.model.table
+    qtbot.waitUntil(lambda: screen.chart.chart() is not chart or not screen._chart_timer
+                    .isActive(), timeout=WAIT)
+    chart = screen.chart.chart()
+    with qtbot.waitSignal(screen.report_ready, timeout=WAIT):
+        screen.refresh()
+    qtbot.waitUntil(lambda: not screen.busy, timeout=WAIT)
+    QApplication.processEvents()
+    assert screen.model.table is table and screen.tables.item(0) is first_item
+    assert screen.chart.chart() is chart and not screen._chart_timer.isActive()
+    assert (view.currentIndex().row(), view.currentIndex().column()) == (1, 1)
+    with qtbot.waitSignal(screen.report_ready, timeout=WAIT):   # other figures: shown anew
+        screen.kind.setCurrentIndex(screen.kind.findData("quarter"))
+    qtbot.waitUntil(lambda: not screen.busy, timeout=WAIT)
+    qtbot.waitUntil(lambda: screen.chart.chart() is not chart, timeout=WAIT)
+    assert screen.model.table is screen.report.tables[screen.tables.currentRow()]
+    assert screen.model.table != table

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QLabel,
-    QListWidgetItem,
     QPushButton,
     QSizePolicy,
     QVBoxLayout,
@@ -217,16 +216,9 @@ class ReportsScreen(QWidget):
             self.filters.fill_units(lists[0])
             self.filters.fill_plans(lists[1])
         self.report = report
-        tables = self.tables
-        selected = max(tables.currentRow(), 0)
-        tables.blockSignals(True)
-        tables.clear()
-        for number, table in enumerate(report.tables, start=1):
-            QListWidgetItem(list_label(number, table.title, table.target, self.language),
-                            tables).setToolTip(table.title)
-        tables.setCurrentRow(min(selected, len(report.tables) - 1))
-        tables.blockSignals(False)   # the table is shown once, here
-        self._show_table(tables.currentRow())
+        self.pane.list_tables([(list_label(number, table.title, table.target, self.language),
+                                table.title) for number, table in enumerate(report.tables, 1)])
+        self._show_table(self.tables.currentRow())   # the table is shown once, here
         self.key_figures.show_report(report)
         self.status.setText(self._t("{cases} cases managed, {persons} beneficiaries · "
                                     "calculated in {seconds} s",
@@ -241,8 +233,9 @@ class ReportsScreen(QWidget):
         if self.report is None or not 0 <= row < len(self.report.tables):
             return
         table = self.report.tables[row]
-        self.pane.show_table(table, self.language,
-                             table_notes(table, self.report.public, self.language, self._t))
+        if not self.pane.show_table(table, self.language,
+                                    table_notes(table, self.report.public, self.language, self._t)):
+            return   # the same table as shown (a report computed again): nor is its chart new
         # the chart one turn of the event loop later: the table is on screen meanwhile (a
         # timer: a call posted to the queue ran in the same turn, the queue being emptied)
         self._chart_for = (row, table)

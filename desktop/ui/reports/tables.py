@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QListWidget,
+    QListWidgetItem,
     QSplitter,
     QTableView,
     QVBoxLayout,
@@ -83,12 +84,33 @@ class TablesPane(QSplitter):
         box.addWidget(self.hint)
         return area
 
-    def show_table(self, table: Table, language: str, notes: str) -> None:
-        """The table (its chart comes with :meth:`show_chart`)."""
-        self.model.set_table(table, language)
+    def list_tables(self, entries: list[tuple[str, str]]) -> None:
+        """The list of tables, each a (label, tooltip). The same as listed (a report computed
+        again) stays as it is; else it is filled anew, on the same row where it still has
+        one, without saying so (the caller shows the table)."""
+        tables = self.tables
+        if entries == [(tables.item(i).text(), tables.item(i).toolTip())
+                       for i in range(tables.count())]:
+            return
+        selected = max(tables.currentRow(), 0)
+        tables.blockSignals(True)
+        tables.clear()
+        for text, tooltip in entries:
+            QListWidgetItem(text, tables).setToolTip(tooltip)
+        tables.setCurrentRow(min(selected, len(entries) - 1))
+        tables.blockSignals(False)
+
+    def show_table(self, table: Table, language: str, notes: str) -> bool:
+        """The table (its chart comes with :meth:`show_chart`); False when the same table was
+        shown already, left as it was (its columns' widths, its scroll and chosen cell)."""
+        model = self.model
+        if model.table == table and model.language == language and self.hint.text() == notes:
+            return False
+        model.set_table(table, language)
         self.title.setText(table.title)
         self._share_width(fit_columns(self.view, self.split, self.chart.minimumWidth()))
         self.hint.setText(notes)
+        return True
 
     def show_chart(self, table: Table) -> None:
         shown = self.chart.chart()
