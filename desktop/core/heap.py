@@ -68,6 +68,16 @@ def freeze_settled_objects() -> None:
     gc.freeze()
 
 
+def settle_loaded() -> None:
+    """Leave out of full collections what was just loaded for the rest of the process (the
+    document fonts' glyph tables: some 13,000 lists and dicts, more than the rest of what
+    the collector walks once the workspace is frozen). The young generations are collected
+    first, so that what they hold of garbage is not frozen with it; what is older and
+    garbage stays until the next lock (this runs once per process)."""
+    gc.collect(1)
+    gc.freeze()
+
+
 def thaw_settled_objects() -> None:
     """Give the frozen objects back to the collector (at a lock: what the closed workspace
     leaves in reference cycles is collected as any garbage)."""

@@ -13,6 +13,8 @@ from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
+from desktop.core.heap import settle_loaded
+
 FONT_DIR = Path(__file__).resolve().parents[3] / "resources" / "fonts"
 REGULAR = "KujdesSans"
 BOLD = "KujdesSans-Bold"
@@ -35,4 +37,5 @@ def register_fonts() -> tuple[str, str]:
     addMapping(REGULAR, 1, 0, BOLD)
     addMapping(REGULAR, 0, 1, REGULAR)
     addMapping(REGULAR, 1, 1, BOLD)
+    settle_loaded()   # their glyph tables stay for the process: out of full collections
     return REGULAR, BOLD
