@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QWidget
 
 from desktop.core.reports import DrillDown, Report
 from desktop.core.reports.cache import records_cache
+from desktop.core.reports.model import Table
 from desktop.ui.ops import Operations
 from desktop.ui.reports.screen import ReportsScreen
 from tests.reports.caseload import Caseload
@@ -102,6 +103,26 @@ def test_the_table_view_shows_counts_and_totals(qtbot, screen: ReportsScreen):
     assert model.index(0, 0).data() == table.row_labels[0]
     assert screen.title.text() == table.title
     qtbot.waitUntil(lambda: bool(screen.chart.chart().series()))  # one event later
+
+
+def test_a_cells_number_is_formatted_once_however_often_the_table_is_painted(
+        qtbot, screen: ReportsScreen, monkeypatch: pytest.MonkeyPatch):
+    report = compute(qtbot, screen)
+    formatted: list[tuple[int, int]] = []
+    text = Table.text
+    monkeypatch.setattr(Table, "text", lambda table, row, column, language: (
+        formatted.append((row, column)), text(table, row, column, language))[1])
+    screen.tables.setCurrentRow(2)      # another table: its cells formatted as painted
+    qtbot.waitUntil(lambda: bool(formatted), timeout=WAIT)
+    screen.view.viewport().repaint()
+    shown = len(formatted)
+    assert shown == len(set(formatted))
+    screen.view.viewport().repaint()
+    screen.view.viewport().repaint()
+    assert len(formatted) == shown      # painted again from the texts kept
+    last = screen.model.rowCount() - 1
+    assert screen.model.index(last, screen.model.columnCount() - 1).data() == str(
+        report.tables[2].totals.grand)
 
 
 def test_public_mode_shows_marks_and_no_drill_down(qtbot, screen: ReportsScreen):

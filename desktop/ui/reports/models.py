@@ -25,6 +25,9 @@ class ReportTableModel(QAbstractTableModel):
         super().__init__(parent)
         self.language = language
         self.table: Table | None = None
+        # each cell's text, formatted once per table (a paint asks for every cell shown, and
+        # a number's formatting in the language's style is the costliest part of that)
+        self._texts: dict[tuple[int, int], str] = {}
         self._bold = QFont()
         self._bold.setBold(True)
 
@@ -32,6 +35,7 @@ class ReportTableModel(QAbstractTableModel):
         self.beginResetModel()
         self.table = table
         self.language = language or self.language
+        self._texts = {}
         self.endResetModel()
 
     # -- shape ----------------------------------------------------------------------------------
@@ -81,7 +85,10 @@ class ReportTableModel(QAbstractTableModel):
         is_total = row == n_rows or col == n_cols + 1
         if role == Qt.ItemDataRole.DisplayRole or (
                 role == Qt.ItemDataRole.ToolTipRole and col == 0):  # a label cut short, whole
-            return self._text(row, col)
+            text = self._texts.get((row, col))
+            if text is None:
+                text = self._texts[row, col] = self._text(row, col)
+            return text
         if role == Qt.ItemDataRole.TextAlignmentRole and col > 0:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.FontRole and (is_total or col == 0 and row == n_rows):
