@@ -78,6 +78,15 @@ def settle_loaded() -> None:
     gc.freeze()
 
 
+def collect_closed_window() -> None:
+    """A full collection once a closed dialog is deleted. A form's hundreds of widgets leave
+    their Python wrappers and handlers in reference cycles, which otherwise wait for the
+    next full collection, while the next dialog's are made beside them: some 100 kB of the
+    process's memory was never given back per form opened and closed. Walking what is not
+    frozen takes a few milliseconds."""
+    gc.collect()
+
+
 def thaw_settled_objects() -> None:
     """Give the frozen objects back to the collector (at a lock: what the closed workspace
     leaves in reference cycles is collected as any garbage)."""
