@@ -93,6 +93,16 @@ def threads_waiting() -> dict[int, float]:
     return waited
 
 
+def kernel_wait(tid: int) -> str:
+    """Where in the kernel thread ``tid`` waits now ("" when it runs, or is not told)."""
+    try:
+        with open(f"/proc/self/task/{tid}/wchan") as wchan:
+            place = wchan.read().strip()
+    except OSError:
+        return ""
+    return "" if place in ("", "0") else place
+
+
 def thread_schedule(tid: int) -> tuple[float, float]:
     """The seconds thread ``tid`` ran on a core and waited for one, so far (0, 0 where the
     kernel does not say)."""
@@ -111,6 +121,9 @@ class Stall:
     cpu: float = 0.0       # the UI thread's own CPU time in it
     runnable: float = 0.0  # the time it waited for a core (the machine's load)
     where: collections.Counter[str] = field(default_factory=collections.Counter)
+    # where the kernel had the UI thread wait, sampled while the stall lasted (its wchan:
+    # futex_wait_queue for a lock or the GIL, a page fault's I/O, ...)
+    waits: collections.Counter[str] = field(default_factory=collections.Counter)
     profile: cProfile.Profile | None = None
     ended: float = 0.0     # time.perf_counter() when it ended
     # the time the program's other threads waited for a core meanwhile (about: from up to
@@ -130,7 +143,10 @@ class Stall:
         return (f"CPU {self.cpu * 1000:4.0f}, waiting for a core {self.runnable * 1000:4.0f}, "
                 f"blocked {self.blocked * 1000:4.0f} ms; other threads waiting for a core "
                 f"{self.others_waiting * 1000:4.0f} ms"
-                + (f"; {self.collected}" if self.collected else ""))
+                + (f"; {self.collected}" if self.collected else "")
+                + ("; waiting in the kernel at " + ", ".join(
+                    f"{place} ({n})" for place, n in self.waits.most_common(3))
+                   if self.waits else ""))
 
 
 @dataclass
@@ -297,6 +313,9 @@ class StallMeter(QObject):
                     if self._current is None:  # the step the walk is in while it stalls
                         self._current = Stall(0.0, self.step)
                     self._current.where[self._sample()] += 1
+                    wait = kernel_wait(self._native)
+                    if wait:
+                        self._current.waits[wait] += 1
 
     def _sample(self) -> str:
         """Where the UI thread is. A sample holds the thread's frames, and the objects they

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import sys
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -12,7 +13,7 @@ from typing import Any
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
 
-from benchlib.stall_meter import StallMeter, run_until  # noqa: E402
+from benchlib.stall_meter import StallMeter, kernel_wait, run_until  # noqa: E402
 from PySide6.QtCore import QObject, QTimer  # noqa: E402
 from shiboken6 import isValid  # noqa: E402
 
@@ -51,6 +52,19 @@ def test_a_handler_that_sleeps_is_blocked_not_cpu(qapp: Any) -> None:
     stall = max(meter.by_step()["sleeping"], key=lambda s: s.seconds)
     assert stall.seconds >= 0.12
     assert stall.blocked >= 0.1 and stall.cpu < 0.05
+    if kernel_wait(threading.get_native_id()) == "" and _kernel_tells_waits():
+        assert stall.waits and "waiting in the kernel at" in stall.split()
+
+
+def _kernel_tells_waits() -> bool:
+    """Whether this kernel names a sleeping thread's wait (some hide it)."""
+    seen: list[str] = []
+    sleeper = threading.Thread(target=lambda: time.sleep(0.2))
+    sleeper.start()
+    time.sleep(0.05)
+    seen.append(kernel_wait(sleeper.native_id or 0))
+    sleeper.join()
+    return bool(seen[0])
 
 
 def test_the_walk_waits_on_a_real_event_loop(qapp: Any) -> None:
