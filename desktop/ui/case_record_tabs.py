@@ -190,7 +190,6 @@ def show_history(tab: RecordTab, data: CaseData, texts: CaseTexts) -> None:
                   (140, 110, 110, 120), tr("No history."))
 
 
-
 def show_record_tabs(tab: Callable[[str], RecordTab], data: CaseData, texts: CaseTexts,
                      forms: dict[FormKey, Any], open_case: Callable[[str], None]) -> None:
     """Every record tab of ``data`` (all but the overview); ``tab``: the tab of a key."""

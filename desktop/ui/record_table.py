@@ -14,7 +14,6 @@ from typing import Any, Generic, TypeVar, overload
 
 from PySide6.QtCore import (
     QAbstractTableModel,
-    QItemSelection,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
@@ -111,7 +110,7 @@ class RecordTable(QTableView):
         self.setModel(self.rows_model)
         records_look(self)
         selection = self.selectionModel()
-        selection.selectionChanged.connect(self._selection_changed)
+        selection.selectionChanged.connect(self.selection_changed)
         selection.currentRowChanged.connect(
             lambda current, _previous: self.current_row_changed.emit(current.row()))
         self.rows_model.modelReset.connect(self.selection_changed)
@@ -133,9 +132,6 @@ class RecordTable(QTableView):
     def record_id(self, row: int) -> str | None:
         value = self.rows_model.index(row, 0).data(ID_ROLE)
         return str(value) if value else None
-
-    def _selection_changed(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
-        self.selection_changed.emit()
 
 
 def records_look(view: QTableView) -> None:
