@@ -15,6 +15,13 @@ from desktop.ui.widgets import button
 DialogType = type[QDialog]
 
 
+def collect_when_deleted(window: QWidget) -> None:
+    """Once ``window`` (a dialog closed for good) is deleted, collect what it left in
+    reference cycles, in the next turn of the event loop. Every dialog deleted after use
+    passes through here: the launcher's, the print preview, the signed copy viewer."""
+    window.destroyed.connect(lambda: QTimer.singleShot(0, collect_closed_window))
+
+
 class DialogLauncher:
     """The dialog open now: its class, the arguments it was made with, and the dialog."""
 
@@ -35,8 +42,7 @@ class DialogLauncher:
             dialog.deleteLater()
 
         dialog.finished.connect(finished)
-        # what it leaves in reference cycles: collected in the turn after it is deleted
-        dialog.destroyed.connect(lambda: QTimer.singleShot(0, collect_closed_window))
+        collect_when_deleted(dialog)
         dialog.open()
         return dialog
 

@@ -3,6 +3,7 @@ that is shut down (threads stopped, vault locked) at the end of each test."""
 
 from __future__ import annotations
 
+import gc
 import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -30,6 +31,18 @@ def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]
     language = current_language()
     yield
     set_language(language)
+
+
+@pytest.fixture
+def automatic_collection_off() -> Iterator[None]:
+    """Python's automatic garbage collection off: only a collection the program asks for
+    frees a reference cycle."""
+    gc.collect()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
 
 
 @pytest.fixture

@@ -4,12 +4,9 @@ collection that may come much later (a form's hundreds of widgets, each time).""
 
 from __future__ import annotations
 
-import gc
 import weakref
-from collections.abc import Iterator
 from typing import Any
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDialog, QLineEdit, QVBoxLayout, QWidget
@@ -29,17 +26,6 @@ class CyclicDialog(QDialog):
         self.held = Held()
         self.held.back = self.held          # a cycle only a collection frees
         held.append(weakref.ref(self.held))
-
-
-@pytest.fixture
-def automatic_collection_off() -> Iterator[None]:
-    """Only the launcher's own collection may free the cycle."""
-    gc.collect()
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
 
 
 def test_a_closed_dialogs_cycles_are_collected_after_it_is_deleted(

@@ -8,6 +8,7 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+import gc  # noqa: E402
 import json  # noqa: E402
 import shutil  # noqa: E402
 import tempfile  # noqa: E402
@@ -24,6 +25,7 @@ from PySide6.QtGui import QColor, QFont, QImage, QPainter  # noqa: E402
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QWidget  # noqa: E402
+from reportlab.pdfbase.pdfdoc import PDFDocument  # noqa: E402
 from reportlab.pdfgen import canvas  # noqa: E402
 
 from desktop.core.demo import add_demo_data  # noqa: E402
@@ -214,6 +216,26 @@ def test_the_preview_shows_the_pages_of_the_care_plan(qtbot: Any, ops: Operation
     assert dialog.signed.isVisible()  # a plan takes signed copies
     close_with_escape(qtbot, dialog)
     assert dialog.pdf is None and dialog.rendered is None  # the bytes are dropped
+
+
+def built_pdf_documents() -> int:
+    """reportlab's documents alive now (a build leaves its own in reference cycles)."""
+    return sum(isinstance(thing, PDFDocument) for thing in gc.get_objects())
+
+
+def test_what_the_preview_built_is_freed_once_it_is_closed(
+        qtbot: Any, ops: Operations, parent: QWidget, care_plan: tuple[str, str, str],
+        automatic_collection_off: None) -> None:
+    """Building the document leaves reportlab's canvas, pages and a copy of the PDF's bytes in
+    reference cycles. They are collected in the turn after the closed preview is deleted, not
+    left for a collection that may come much later: the case's text does not stay in memory,
+    and each preview no longer left some 40 kB of the process's memory behind."""
+    case_id, plan_id, _number = care_plan
+    dialog = open_preview(qtbot, ops, parent, case_id, "plan", plan_id)
+    assert dialog.page_count >= 1 and built_pdf_documents() >= 1
+    close_with_escape(qtbot, dialog)
+    del dialog
+    qtbot.waitUntil(lambda: built_pdf_documents() == 0, timeout=2_000)
 
 
 def test_save_as_pdf_writes_the_document_and_logs_it(qtbot: Any, ops: Operations, parent: QWidget,

@@ -11,6 +11,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
+from desktop.ui.dialog_launcher import collect_when_deleted
 from desktop.ui.ops import Operations
 from desktop.ui.printing.preview import PrintPreviewDialog
 from desktop.ui.printing.signed import SignedCopiesWidget, SignedCopyViewer
@@ -28,6 +29,7 @@ def print_document(parent: QWidget | None, ops: Operations, case_id: str, kind: 
     """
     dialog = PrintPreviewDialog(ops, case_id, kind, record_id, parent)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    collect_when_deleted(dialog)
     dialog.open()
     return dialog
 

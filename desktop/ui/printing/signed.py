@@ -34,6 +34,7 @@ from desktop.core.errors import user_message
 from desktop.core.i18n import tr
 from desktop.core.views.signed_copies import copy_line
 from desktop.ui import style
+from desktop.ui.dialog_launcher import collect_when_deleted
 from desktop.ui.language import TextBinder, hub
 from desktop.ui.ops import ChangeOp, Operations, QueryOp
 from desktop.ui.printing.pdf import MemoryPdf, pages_view
@@ -185,6 +186,7 @@ class SignedCopiesWidget(QWidget):
     def show_copy(self, data: bytes, mime: str) -> SignedCopyViewer:
         viewer = SignedCopyViewer(data, mime, self)
         viewer.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        collect_when_deleted(viewer)
         viewer.open()
         self.viewer = viewer
         return viewer
