@@ -18,7 +18,8 @@ DialogType = type[QDialog]
 def collect_when_deleted(window: QWidget) -> None:
     """Once ``window`` (a dialog closed for good) is deleted, collect what it left in
     reference cycles, in the next turn of the event loop. Every dialog deleted after use
-    passes through here: the launcher's, the print preview, the signed copy viewer."""
+    passes through here: the launcher's, the print preview, the signed copy viewer, a
+    report's list of cases."""
     window.destroyed.connect(lambda: QTimer.singleShot(0, collect_closed_window))
 
 

@@ -13,11 +13,13 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QFileDialog, QWidget
+from shiboken6 import isValid
 
 from desktop.core.reports import DrillDown, Report
 from desktop.core.reports.cache import records_cache
 from desktop.core.reports.model import Table
 from desktop.ui.ops import Operations
+from desktop.ui.reports.drilldown import DrillDownDialog
 from desktop.ui.reports.screen import ReportsScreen
 from tests.reports.caseload import Caseload
 
@@ -153,6 +155,26 @@ def test_drill_down_lists_the_cases(qtbot, screen: ReportsScreen, loaded):
     assert len(found.cases) == table.totals.rows[row]
     dialog = screen._dialogs[-1]
     assert dialog.isVisible() and dialog.model.rowCount() == len(found.cases)
+
+
+def test_a_closed_list_of_cases_is_deleted_not_kept(qtbot, screen: ReportsScreen, loaded):
+    """Each drill-down opens a window of its own; closed with Escape, it is deleted (with
+    its list of cases) instead of staying hidden under the screen for the session."""
+    report = compute(qtbot, screen)
+    number = [t.key for t in report.tables].index("cases_managed_by_type")
+    table = report.tables[number]
+    screen.tables.setCurrentRow(number)
+    with qtbot.waitSignal(screen.cases_ready, timeout=WAIT):
+        press_enter_on_cell(qtbot, screen, table.row_keys.index("social_care"),
+                            table.shape[1] + 1)
+    dialog = screen._dialogs[-1]
+    dialog.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is not None
+                    and QApplication.focusWidget().window() is dialog, timeout=WAIT)
+    QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Escape)
+    assert screen._dialogs == []
+    qtbot.waitUntil(lambda: not isValid(dialog), timeout=WAIT)
+    assert not any(isinstance(child, DrillDownDialog) for child in screen.children())
 
 
 def test_export_from_the_screen(qtbot, screen: ReportsScreen, tmp_path: Path, monkeypatch):

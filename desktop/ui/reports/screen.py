@@ -40,6 +40,7 @@ from desktop.core.reports.chosen import build_chosen_report
 from desktop.core.reports.definitions import list_label, plan_choices
 from desktop.core.reports.model import Table
 from desktop.core.store import Store
+from desktop.ui.dialog_launcher import collect_when_deleted
 from desktop.ui.ops import ChangeOp, Operations, QueryOp
 from desktop.ui.reports.drilldown import DrillDownDialog
 from desktop.ui.reports.figures import KeyFigures, number_text, table_notes
@@ -280,7 +281,10 @@ class ReportsScreen(QWidget):
 
     def _on_cases(self, found: DrillDown, profile: Profile, name: str) -> None:
         dialog = DrillDownDialog(found, name, profile, self.language, self)
-        self._dialogs = [d for d in self._dialogs if d.isVisible()] + [dialog]
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)   # not kept once closed
+        collect_when_deleted(dialog)
+        self._dialogs.append(dialog)
+        dialog.finished.connect(lambda _result, shown=dialog: self._dialogs.remove(shown))
         dialog.show()
         self.cases_ready.emit(found)
 
